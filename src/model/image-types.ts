@@ -1,0 +1,48 @@
+/** Image references and what volint knows about base images. */
+
+export interface ImageRef {
+  /** As written after FROM (after variable expansion), e.g. `docker.io/library/postgres:16-alpine`. */
+  raw: string;
+  /** Registry host when written (`docker.io`, `ghcr.io`, `localhost:5000`), else null. */
+  registry: string | null;
+  /** Repository path without registry and without `library/` (`postgres`, `jenkins/jenkins`). */
+  name: string;
+  /** Tag, or null when none is written (Docker then uses `latest`). */
+  tag: string | null;
+  /** Digest (`sha256:…`), or null. */
+  digest: string | null;
+}
+
+/** What volint knows of one base image: the VOLUMEs and ENV its image config declares. */
+export interface BaseImageInfo {
+  /** The image name as the knowledge source spells it (`postgres`). */
+  name: string;
+  /** Absolute paths of the image's VOLUMEs. */
+  volumes: string[];
+  /** ENV the image sets that matter for paths (PGDATA, JENKINS_HOME…); may be partial. */
+  env: Record<string, string>;
+  /** Where the fact comes from: a source Dockerfile URL, `config` or an image-config file. */
+  source: string;
+  /** Which knowledge matched: `data` (volint's data file), `config` (user config), `image-config` (docker image inspect). */
+  origin: 'data' | 'config' | 'image-config';
+  /** The default USER of the image when known (e.g. `jenkins`), else undefined. */
+  user?: string;
+  /** Version-dependent or unverified details of the fact, in one or two sentences. */
+  note?: string;
+}
+
+export interface BaseImageEntry {
+  /** Repository name (`postgres`, `jenkins/jenkins`). */
+  name: string;
+  /** picomatch globs over the tag; the first entry for a name whose pattern matches wins. */
+  tags: string[];
+  volumes: string[];
+  env?: Record<string, string>;
+  user?: string;
+  source: string;
+  note?: string;
+  /** Digests (`sha256:…`) that identify this image whatever the tag (set from `docker image inspect`). */
+  digests?: string[];
+  /** Where the entry comes from; entries without it count as user configuration (`config`). */
+  origin?: BaseImageInfo['origin'];
+}

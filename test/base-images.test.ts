@@ -1,0 +1,449 @@
+import assert from 'node:assert/strict';
+import picomatch from 'picomatch';
+import data from '../src/model/base-images.json' with { type: 'json' };
+import {
+  BaseImageCatalog,
+  entriesFromImageInspect,
+  isDockerHubRef,
+  loadDefaultCatalogEntries,
+  parseImageRef,
+} from '../src/model/base-images.js';
+import type { BaseImageEntry, ImageRef } from '../src/model/image-types.js';
+
+function ref(raw: string, registry: string | null, name: string, tag: string | null, digest: string | null): ImageRef {
+  return { raw, registry, name, tag, digest };
+}
+
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+const OTHER_DIGEST = 'sha256:' + 'b'.repeat(64);
+
+describe('parseImageRef', () => {
+  const cases: Array<[string, ImageRef]> = [
+    ['postgres', ref('postgres', null, 'postgres', null, null)],
+    ['postgres:16', ref('postgres:16', null, 'postgres', '16', null)],
+    ['postgres:16-alpine', ref('postgres:16-alpine', null, 'postgres', '16-alpine', null)],
+    ['library/postgres:16', ref('library/postgres:16', null, 'postgres', '16', null)],
+    ['docker.io/postgres', ref('docker.io/postgres', 'docker.io', 'postgres', null, null)],
+    ['docker.io/library/postgres:17', ref('docker.io/library/postgres:17', 'docker.io', 'postgres', '17', null)],
+    ['index.docker.io/library/redis:7', ref('index.docker.io/library/redis:7', 'index.docker.io', 'redis', '7', null)],
+    ['jenkins/jenkins:lts-jdk21', ref('jenkins/jenkins:lts-jdk21', null, 'jenkins/jenkins', 'lts-jdk21', null)],
+    ['docker.io/jenkins/jenkins', ref('docker.io/jenkins/jenkins', 'docker.io', 'jenkins/jenkins', null, null)],
+    ['ghcr.io/org/team/app:1.2.3', ref('ghcr.io/org/team/app:1.2.3', 'ghcr.io', 'org/team/app', '1.2.3', null)],
+    ['localhost:5000/app', ref('localhost:5000/app', 'localhost:5000', 'app', null, null)],
+    ['localhost:5000/app:dev', ref('localhost:5000/app:dev', 'localhost:5000', 'app', 'dev', null)],
+    ['localhost/app:dev', ref('localhost/app:dev', 'localhost', 'app', 'dev', null)],
+    ['registry.example.com:8443/a/b/c:v1', ref('registry.example.com:8443/a/b/c:v1', 'registry.example.com:8443', 'a/b/c', 'v1', null)],
+    ['[::1]:5000/app:1', ref('[::1]:5000/app:1', '[::1]:5000', 'app', '1', null)],
+    ['mirror.gcr.io/library/postgres:16', ref('mirror.gcr.io/library/postgres:16', 'mirror.gcr.io', 'postgres', '16', null)],
+    [`postgres@${DIGEST}`, ref(`postgres@${DIGEST}`, null, 'postgres', null, DIGEST)],
+    [`postgres:16@${DIGEST}`, ref(`postgres:16@${DIGEST}`, null, 'postgres', '16', DIGEST)],
+    [`localhost:5000/a/b:1@${DIGEST}`, ref(`localhost:5000/a/b:1@${DIGEST}`, 'localhost:5000', 'a/b', '1', DIGEST)],
+    // A first component with an upper-case letter is a host (Docker's splitDockerDomain).
+    ['MyRegistry/app', ref('MyRegistry/app', 'MyRegistry', 'app', null, null)],
+    // Upper-case repository names are kept as written (Docker rejects them; they match nothing).
+    ['Postgres:16', ref('Postgres:16', null, 'Postgres', '16', null)],
+    // Tags keep their case.
+    ['app:Latest', ref('app:Latest', null, 'app', 'Latest', null)],
+    // Variables left in place.
+    ['${BASE_IMAGE}', ref('${BASE_IMAGE}', null, '${BASE_IMAGE}', null, null)],
+    ['$BASE', ref('$BASE', null, '$BASE', null, null)],
+    ['postgres:${PG_MAJOR}', ref('postgres:${PG_MAJOR}', null, 'postgres', '${PG_MAJOR}', null)],
+    ['postgres:${PG_MAJOR:-16}-alpine', ref('postgres:${PG_MAJOR:-16}-alpine', null, 'postgres', '${PG_MAJOR:-16}-alpine', null)],
+    ['${IMAGE:-postgres}:16', ref('${IMAGE:-postgres}:16', null, '${IMAGE:-postgres}', '16', null)],
+    ['${REGISTRY}/app:${TAG}', ref('${REGISTRY}/app:${TAG}', null, '${REGISTRY}/app', '${TAG}', null)],
+    ['${REG:-a/b}/app', ref('${REG:-a/b}/app', null, '${REG:-a/b}/app', null, null)],
+    ['registry.local:${PORT}/app', ref('registry.local:${PORT}/app', 'registry.local:${PORT}', 'app', null, null)],
+    ['app@${DIGEST}', ref('app@${DIGEST}', null, 'app', null, '${DIGEST}')],
+    // Odd input never throws.
+    ['', ref('', null, '', null, null)],
+    ['   ', ref('   ', null, '', null, null)],
+    [' postgres:16 ', ref(' postgres:16 ', null, 'postgres', '16', null)],
+    ['postgres:', ref('postgres:', null, 'postgres', null, null)],
+    ['postgres@', ref('postgres@', null, 'postgres', null, null)],
+    [':16', ref(':16', null, '', '16', null)],
+    ['/', ref('/', null, '/', null, null)],
+    ['${UNCLOSED/app:1', ref('${UNCLOSED/app:1', null, '${UNCLOSED/app:1', null, null)],
+    ['scratch', ref('scratch', null, 'scratch', null, null)],
+  ];
+  for (const [raw, expected] of cases) {
+    it(`parses ${JSON.stringify(raw)}`, () => {
+      assert.deepEqual(parseImageRef(raw), expected);
+    });
+  }
+
+  it('tells Docker Hub references apart', () => {
+    assert.equal(isDockerHubRef(parseImageRef('postgres')), true);
+    assert.equal(isDockerHubRef(parseImageRef('docker.io/library/postgres')), true);
+    assert.equal(isDockerHubRef(parseImageRef('registry-1.docker.io/library/postgres')), true);
+    assert.equal(isDockerHubRef(parseImageRef('ghcr.io/org/app')), false);
+  });
+});
+
+describe('BaseImageCatalog with the data file', () => {
+  const catalog = new BaseImageCatalog([loadDefaultCatalogEntries()]);
+  const look = (raw: string) => catalog.lookup(parseImageRef(raw));
+
+  const oldPostgres = { volumes: ['/var/lib/postgresql/data'], PGDATA: '/var/lib/postgresql/data' };
+  const newPostgres = { volumes: ['/var/lib/postgresql'], PGDATA: '/var/lib/postgresql/18/docker' };
+  const postgresCases: Array<[string, { volumes: string[]; PGDATA: string }]> = [
+    ['postgres:16', oldPostgres],
+    ['postgres:16.4', oldPostgres],
+    ['postgres:16-alpine', oldPostgres],
+    ['postgres:16.4-alpine3.20', oldPostgres],
+    ['postgres:17-bookworm', oldPostgres],
+    ['docker.io/library/postgres:17', oldPostgres],
+    ['postgres:9.6', oldPostgres],
+    ['postgres:10', oldPostgres],
+    ['postgres:18', newPostgres],
+    ['postgres:18.1', newPostgres],
+    ['postgres:18-alpine', newPostgres],
+    ['postgres:latest', newPostgres],
+    ['postgres', newPostgres],
+    ['postgres:alpine', newPostgres],
+    ['postgres:trixie', newPostgres],
+    [`postgres@${DIGEST}`, newPostgres],
+  ];
+  for (const [raw, expected] of postgresCases) {
+    it(`knows the volumes of ${raw}`, () => {
+      const info = look(raw);
+      assert.ok(info, `no knowledge for ${raw}`);
+      assert.deepEqual(info.volumes, expected.volumes);
+      assert.equal(info.env['PGDATA'], expected.PGDATA);
+      assert.equal(info.origin, 'data');
+      assert.equal(info.name, 'postgres');
+      assert.match(info.source, /^https:\/\/github\.com\/docker-library\/postgres\//);
+    });
+  }
+
+  it('puts PGDATA under the major version from 19 on', () => {
+    assert.equal(look('postgres:19-alpine')?.env['PGDATA'], '/var/lib/postgresql/19/docker');
+  });
+
+  it('uses the tag for tag+digest references', () => {
+    assert.deepEqual(look(`postgres:16@${DIGEST}`)?.volumes, ['/var/lib/postgresql/data']);
+  });
+
+  it('knows redis dropped its VOLUME in 8.6', () => {
+    assert.deepEqual(look('redis:7.4-alpine')?.volumes, ['/data']);
+    assert.deepEqual(look('redis:8.4')?.volumes, ['/data']);
+    assert.deepEqual(look('redis:8.6')?.volumes, []);
+    assert.deepEqual(look('redis:8.10.1-alpine')?.volumes, []);
+    assert.deepEqual(look('redis')?.volumes, []);
+  });
+
+  it('knows variants with other layouts', () => {
+    assert.deepEqual(look('docker:28-dind-rootless')?.volumes, ['/var/lib/docker', '/home/rootless/.local/share/docker']);
+    assert.deepEqual(look('docker:28-cli')?.volumes, []);
+    assert.deepEqual(look('docker:dind')?.volumes, ['/var/lib/docker']);
+    assert.deepEqual(look('mongo:8.0-windowsservercore-ltsc2022')?.volumes, ['C:\\data\\db', 'C:\\data\\configdb']);
+    assert.deepEqual(look('mongo:8.0-noble')?.volumes, ['/data/db', '/data/configdb']);
+    assert.equal(look('wordpress:cli-php8.4')?.user, 'www-data');
+    assert.equal(look('wordpress:6-apache')?.user, undefined);
+    assert.deepEqual(look('solr:7.7')?.volumes, []);
+    assert.deepEqual(look('solr:9')?.volumes, ['/var/solr']);
+    assert.deepEqual(look('influxdb:2.7-alpine')?.volumes, ['/var/lib/influxdb2', '/etc/influxdb2']);
+    assert.deepEqual(look('influxdb:1.11')?.volumes, ['/var/lib/influxdb']);
+    assert.deepEqual(look('influxdb:3-core')?.volumes, []);
+  });
+
+  it('knows the default user and path ENV of images that set them', () => {
+    const jenkins = look('jenkins/jenkins:lts');
+    assert.deepEqual(jenkins?.volumes, ['/var/jenkins_home']);
+    assert.equal(jenkins?.user, 'jenkins');
+    assert.equal(jenkins?.env['JENKINS_HOME'], '/var/jenkins_home');
+    assert.equal(look('sonatype/nexus3')?.user, 'nexus');
+    assert.equal(look('hashicorp/vault:1.18')?.volumes.length, 2);
+    assert.deepEqual(look('vault')?.volumes, ['/vault/logs', '/vault/file']);
+    assert.deepEqual(look('hashicorp/consul:1.20-ubi')?.volumes, ['/consul/data']);
+    assert.equal(look('hashicorp/consul:1.20-ubi')?.user, '100');
+  });
+
+  it('says nothing about unknown images', () => {
+    assert.equal(look('node:20'), undefined);
+    assert.equal(look('ghcr.io/org/postgres-custom:1'), undefined);
+    assert.equal(look('Postgres:16'), undefined);
+    assert.equal(look('${BASE_IMAGE}'), undefined);
+    assert.equal(look(''), undefined);
+  });
+
+  it('answers for an unexpanded tag only when every entry of the name agrees', () => {
+    assert.deepEqual(look('mysql:${MYSQL_VERSION}')?.volumes, ['/var/lib/mysql']);
+    assert.equal(look('postgres:${PG_MAJOR}'), undefined);
+    assert.equal(look('redis:${REDIS}-alpine'), undefined);
+  });
+
+  it('returns frozen, shared results', () => {
+    const first = look('postgres:16');
+    assert.ok(first);
+    assert.equal(Object.isFrozen(first), true);
+    assert.equal(Object.isFrozen(first.volumes), true);
+    assert.equal(look('postgres:16'), first);
+    assert.equal(catalog.lookup(parseImageRef('docker.io/library/postgres:16')), first);
+  });
+
+  it('is fast enough to run for every FROM', () => {
+    const refs = ['postgres:16', 'node:20', 'redis:7', 'jenkins/jenkins:lts', 'mongo', 'docker:dind'].map(parseImageRef);
+    const fresh = new BaseImageCatalog([loadDefaultCatalogEntries()]);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 20000; i++) fresh.lookup(refs[i % refs.length] as ImageRef);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    assert.ok(ms < 500, `20000 lookups took ${ms} ms`);
+  });
+});
+
+describe('BaseImageCatalog priority', () => {
+  const userEntries: BaseImageEntry[] = [
+    { name: 'postgres', tags: ['16*'], volumes: ['/srv/pg'], env: { PGDATA: '/srv/pg/data' }, source: 'config' },
+    { name: 'docker.io/library/acme', tags: ['*'], volumes: ['/acme'], source: 'config', user: 'acme' },
+  ];
+  const catalog = new BaseImageCatalog([userEntries, loadDefaultCatalogEntries()]);
+  const look = (raw: string) => catalog.lookup(parseImageRef(raw));
+
+  it('prefers user entries over the data file', () => {
+    const info = look('postgres:16-alpine');
+    assert.deepEqual(info?.volumes, ['/srv/pg']);
+    assert.equal(info?.origin, 'config');
+    assert.equal(info?.env['PGDATA'], '/srv/pg/data');
+  });
+
+  it('falls back to the data file when no user entry matches the tag', () => {
+    const info = look('postgres:15');
+    assert.deepEqual(info?.volumes, ['/var/lib/postgresql/data']);
+    assert.equal(info?.origin, 'data');
+  });
+
+  it('knows images only the user describes, with normalised names', () => {
+    const info = look('acme:3');
+    assert.deepEqual(info?.volumes, ['/acme']);
+    assert.equal(info?.name, 'acme');
+    assert.equal(info?.user, 'acme');
+  });
+
+  it('takes the first matching entry within one list', () => {
+    const ordered = new BaseImageCatalog([
+      [
+        { name: 'app', tags: ['1.*'], volumes: ['/one'], source: 'config' },
+        { name: 'app', tags: ['*'], volumes: ['/any'], source: 'config' },
+        { name: 'app', tags: ['1.2'], volumes: ['/never'], source: 'config' },
+      ],
+    ]);
+    assert.deepEqual(ordered.lookup(parseImageRef('app:1.2'))?.volumes, ['/one']);
+    assert.deepEqual(ordered.lookup(parseImageRef('app:2'))?.volumes, ['/any']);
+    assert.deepEqual(ordered.lookup(parseImageRef('app'))?.volumes, ['/any']);
+  });
+
+  it('matches a digest-only reference only to a catch-all or the same digest', () => {
+    const c = new BaseImageCatalog([
+      [
+        { name: 'app', tags: ['1'], volumes: ['/pinned'], source: 'x', digests: [DIGEST] },
+        { name: 'app', tags: ['2'], volumes: ['/two'], source: 'x' },
+      ],
+    ]);
+    assert.deepEqual(c.lookup(parseImageRef(`app@${DIGEST}`))?.volumes, ['/pinned']);
+    assert.equal(c.lookup(parseImageRef(`app@${OTHER_DIGEST}`)), undefined);
+    assert.deepEqual(c.lookup(parseImageRef(`app:2@${DIGEST}`))?.volumes, ['/pinned']);
+    assert.deepEqual(c.lookup(parseImageRef(`app:2@${OTHER_DIGEST}`))?.volumes, ['/two']);
+  });
+
+  it('rejects malformed entries with a message naming the entry', () => {
+    const bad = [{ name: 'x', tags: 'latest', volumes: [], source: 'config' }] as unknown as BaseImageEntry[];
+    assert.throws(() => new BaseImageCatalog([bad]), /base image entry 0 of list 0 \(x\): tags must be an array of strings/);
+    const noName = [{ name: '', tags: ['*'], volumes: [], source: 'config' }] as BaseImageEntry[];
+    assert.throws(() => new BaseImageCatalog([noName]), /name must be a non-empty string/);
+  });
+
+  it('with no lists knows nothing', () => {
+    assert.equal(new BaseImageCatalog([]).lookup(parseImageRef('postgres')), undefined);
+  });
+});
+
+describe('entriesFromImageInspect', () => {
+  const inspect = [
+    {
+      Id: 'sha256:' + 'c'.repeat(64),
+      RepoTags: ['postgres:16', 'postgres:16-bookworm', 'docker.io/library/postgres:16.4'],
+      RepoDigests: [`postgres@${DIGEST}`],
+      Config: {
+        User: '',
+        Env: ['PATH=/usr/local/bin:/usr/bin', 'PGDATA=/var/lib/postgresql/data', 'EMPTY=', 'WITH_EQ=a=b'],
+        Volumes: { '/var/lib/postgresql/data': {} },
+      },
+    },
+    {
+      RepoTags: [],
+      RepoDigests: [`ghcr.io/org/app@${OTHER_DIGEST}`],
+      Config: { User: 'app', Env: null, Volumes: { 'relative/data': {}, '/abs': {} } },
+    },
+    {
+      RepoTags: ['myapp:1.0'],
+      RepoDigests: null,
+      Config: { Volumes: null },
+    },
+  ];
+
+  it('makes one entry per RepoTag and one per digest-only repository', () => {
+    const entries = entriesFromImageInspect(inspect, 'images.json');
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.tags, e.digests ?? null]),
+      [
+        ['postgres', ['16'], [DIGEST]],
+        ['postgres', ['16-bookworm'], [DIGEST]],
+        ['postgres', ['16.4'], [DIGEST]],
+        ['org/app', [], [OTHER_DIGEST]],
+        ['myapp', ['1.0'], null],
+      ],
+    );
+    const first = entries[0] as BaseImageEntry;
+    assert.deepEqual(first.volumes, ['/var/lib/postgresql/data']);
+    assert.equal(first.env?.['PGDATA'], '/var/lib/postgresql/data');
+    assert.equal(first.env?.['EMPTY'], '');
+    assert.equal(first.env?.['WITH_EQ'], 'a=b');
+    assert.equal(first.user, undefined);
+    assert.equal(first.source, 'images.json');
+    assert.equal(first.origin, 'image-config');
+    const app = entries[3] as BaseImageEntry;
+    assert.deepEqual(app.volumes, ['/relative/data', '/abs']);
+    assert.equal(app.user, 'app');
+    assert.deepEqual(app.env, {});
+    assert.deepEqual((entries[4] as BaseImageEntry).volumes, []);
+  });
+
+  it('feeds a catalog that prefers it to the data file', () => {
+    const catalog = new BaseImageCatalog([entriesFromImageInspect(inspect, 'images.json'), loadDefaultCatalogEntries()]);
+    const exact = catalog.lookup(parseImageRef('postgres:16'));
+    assert.equal(exact?.origin, 'image-config');
+    assert.equal(exact?.source, 'images.json');
+    // Only the exact tags come from the image config; other tags fall through to the data file.
+    assert.equal(catalog.lookup(parseImageRef('postgres:16.5'))?.origin, 'data');
+    // The digest identifies the inspected image whatever tag is written.
+    assert.equal(catalog.lookup(parseImageRef(`postgres@${DIGEST}`))?.origin, 'image-config');
+    assert.deepEqual(catalog.lookup(parseImageRef(`ghcr.io/org/app@${OTHER_DIGEST}`))?.volumes, ['/relative/data', '/abs']);
+    assert.equal(catalog.lookup(parseImageRef('ghcr.io/org/app:latest')), undefined);
+    assert.deepEqual(catalog.lookup(parseImageRef('myapp:1.0'))?.volumes, []);
+    assert.equal(catalog.lookup(parseImageRef('myapp:1.1')), undefined);
+  });
+
+  it('treats tags literally, not as globs', () => {
+    const entries = entriesFromImageInspect([{ RepoTags: ['app:v[1]'], Config: {} }], 'x');
+    const catalog = new BaseImageCatalog([entries]);
+    assert.ok(catalog.lookup(parseImageRef('app:v[1]')));
+    assert.equal(catalog.lookup(parseImageRef('app:v1')), undefined);
+  });
+
+  it('accepts a single object as well as the array', () => {
+    const entries = entriesFromImageInspect({ RepoTags: ['solo:1'], Config: { Volumes: { '/v': {} } } }, 'x');
+    assert.deepEqual(entries.map((e) => e.name), ['solo']);
+  });
+
+  const bad: Array<[string, unknown, RegExp]> = [
+    ['a string', 'postgres', /^image config: expected the array printed by docker image inspect$/],
+    ['null', null, /^image config: expected the array/],
+    ['an empty array', [], /^image config: the array is empty$/],
+    ['a non-object item', [42], /^image config: item 0 is not an object$/],
+    ['a missing Config', [{ RepoTags: ['a:1'] }], /^image config: item 0 has no Config object$/],
+    ['a Config that is not an object', [{ RepoTags: ['a:1'], Config: [] }], /^image config: item 0 has no Config object$/],
+    ['Volumes as an array', [{ RepoTags: ['a:1'], Config: { Volumes: ['/data'] } }], /^image config: item 0: Config\.Volumes must be an object/],
+    ['Env as an object', [{ RepoTags: ['a:1'], Config: { Env: { A: '1' } } }], /^image config: item 0: Config\.Env must be an array/],
+    ['Env without =', [{ RepoTags: ['a:1'], Config: { Env: ['NOEQUALS'] } }], /^image config: item 0: Config\.Env\[0\] is not of the form KEY=value$/],
+    ['Env with a number', [{ RepoTags: ['a:1'], Config: { Env: [1] } }], /^image config: item 0: Config\.Env\[0\] is not a string$/],
+    ['User as a number', [{ RepoTags: ['a:1'], Config: { User: 1000 } }], /^image config: item 0: Config\.User must be a string$/],
+    ['RepoTags as a string', [{ RepoTags: 'a:1', Config: {} }], /^image config: item 0: RepoTags must be an array of strings, or null$/],
+    ['a RepoTag that is not a string', [{ RepoTags: [7], Config: {} }], /^image config: item 0: RepoTags\[0\] is not a string$/],
+    ['no RepoTags or RepoDigests', [{ RepoTags: [], RepoDigests: [], Config: {} }], /^image config: item 0 has no RepoTags or RepoDigests/],
+    ['a RepoDigest without digest', [{ RepoDigests: ['app'], Config: {} }], /^image config: item 0: RepoDigests\[0\] is not of the form name@digest$/],
+    ['a bad second item', [{ RepoTags: ['a:1'], Config: {} }, { RepoTags: ['b:1'] }], /^image config: item 1 has no Config object$/],
+  ];
+  for (const [what, json, message] of bad) {
+    it(`rejects ${what} with a one-line message`, () => {
+      assert.throws(
+        () => entriesFromImageInspect(json, 'x.json'),
+        (error: unknown) => error instanceof Error && message.test(error.message) && !error.message.includes('\n'),
+      );
+    });
+  }
+});
+
+describe('base-images.json', () => {
+  const file = data as { $comment: unknown; images: BaseImageEntry[] };
+  const entries = loadDefaultCatalogEntries();
+  const TAG_GLOB = /^[A-Za-z0-9_.*?\[\]{},!-]+$/;
+  const isAbsolute = (path: string) => path.startsWith('/') || /^[A-Za-z]:\\/.test(path);
+
+  it('has a comment and a list of images', () => {
+    assert.equal(typeof file.$comment, 'string');
+    assert.ok(Array.isArray(file.images) && file.images.length >= 30);
+  });
+
+  it('covers the images volint promises to know', () => {
+    const names = new Set(entries.map((e) => e.name));
+    for (const name of [
+      'postgres', 'mysql', 'mariadb', 'mongo', 'redis', 'wordpress', 'nextcloud', 'jenkins/jenkins', 'rabbitmq',
+      'cassandra', 'couchdb', 'influxdb', 'ghost', 'redmine', 'drupal', 'owncloud', 'sonarqube', 'sonatype/nexus3',
+      'registry', 'docker', 'solr', 'neo4j', 'odoo', 'vault', 'hashicorp/vault', 'consul', 'hashicorp/consul',
+    ]) {
+      assert.ok(names.has(name), `missing ${name}`);
+    }
+  });
+
+  it('has well-formed entries', () => {
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note']);
+    file.images.forEach((entry, index) => {
+      const where = `entry ${index} (${entry.name})`;
+      for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);
+      assert.equal(parseImageRef(entry.name).name, entry.name, `${where}: name is not normalised`);
+      assert.match(entry.name, /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, `${where}: name`);
+      assert.match(entry.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+$/, `${where}: source`);
+      assert.ok(entry.tags.length > 0, `${where}: no tags`);
+      for (const volume of entry.volumes) assert.ok(isAbsolute(volume), `${where}: volume ${volume} is not absolute`);
+      assert.equal(new Set(entry.volumes).size, entry.volumes.length, `${where}: duplicate volume`);
+      for (const [key, value] of Object.entries(entry.env ?? {})) {
+        assert.match(key, /^[A-Za-z_][A-Za-z0-9_]*$/, `${where}: env name ${key}`);
+        assert.equal(typeof value, 'string');
+      }
+      if (entry.user !== undefined) assert.ok(entry.user.length > 0, `${where}: empty user`);
+      if (entry.note !== undefined) assert.ok(entry.note.length > 0, `${where}: empty note`);
+    });
+  });
+
+  it('has valid tag globs', () => {
+    for (const entry of file.images) {
+      for (const tag of entry.tags) {
+        assert.match(tag, TAG_GLOB, `${entry.name}: tag glob ${tag}`);
+        assert.doesNotThrow(() => picomatch(tag)('latest'), `${entry.name}: tag glob ${tag}`);
+      }
+    }
+  });
+
+  it('has no duplicate name+tags and ends every name with a catch-all', () => {
+    const seen = new Set<string>();
+    const lastByName = new Map<string, BaseImageEntry>();
+    for (const entry of file.images) {
+      const key = `${entry.name} ${[...entry.tags].sort().join(',')}`;
+      assert.ok(!seen.has(key), `duplicate ${key}`);
+      seen.add(key);
+      for (const tag of entry.tags) {
+        for (const other of file.images) {
+          if (other !== entry && other.name === entry.name) {
+            assert.ok(!other.tags.includes(tag), `${entry.name}: tag glob ${tag} appears in two entries`);
+          }
+        }
+      }
+      lastByName.set(entry.name, entry);
+    }
+    for (const [name, last] of lastByName) {
+      assert.deepEqual(last.tags, ['*'], `${name}: the last entry must be the catch-all "*"`);
+    }
+    // A catch-all anywhere else would hide the entries after it.
+    for (const entry of file.images) {
+      if (entry.tags.includes('*')) assert.equal(lastByName.get(entry.name), entry, `${entry.name}: "*" before the last entry`);
+    }
+  });
+
+  it('marks the data file entries with origin data and copies them', () => {
+    assert.ok(entries.every((e) => e.origin === 'data'));
+    const again = loadDefaultCatalogEntries();
+    assert.notEqual(again[0], entries[0]);
+    (again[0] as BaseImageEntry).volumes.push('/mutated');
+    assert.ok(!(loadDefaultCatalogEntries()[0] as BaseImageEntry).volumes.includes('/mutated'));
+  });
+});
