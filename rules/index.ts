@@ -1,0 +1,17 @@
+/** Every rule, sorted by id. The engine receives this list; it knows no rule by name. */
+import type { AnyRule } from '../src/engine/types.js';
+import volumeInvalidJson from './volume-invalid-json.js';
+import volumeHostSource from './volume-host-source.js';
+import volumeRelativePath from './volume-relative-path.js';
+import volumeSystemTarget from './volume-system-target.js';
+import volumeEmpty from './volume-empty.js';
+import volumeSplitPath from './volume-split-path.js';
+
+export const rules: readonly AnyRule[] = [
+  volumeInvalidJson,
+  volumeHostSource,
+  volumeRelativePath,
+  volumeSystemTarget,
+  volumeEmpty,
+  volumeSplitPath,
+] as AnyRule[];

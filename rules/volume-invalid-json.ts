@@ -1,0 +1,65 @@
+import { defineRule } from '../src/engine/types.js';
+import { REFERENCES } from '../src/model/explain.js';
+import { repairJsonList } from '../src/model/volume-text.js';
+
+export default defineRule({
+  id: 'VOL001',
+  name: 'volume-invalid-json',
+  severity: 'error',
+  fixable: 'unsafe',
+  tags: ['syntax', 'correctness'],
+  messages: {
+    invalidJson: 'VOLUME argument looks like a JSON array but is not valid JSON ({reason}); Docker declares {paths} instead.',
+    nonString: 'VOLUME JSON array has an item that is not a string; the build fails.',
+  },
+  docs: {
+    summary: 'A VOLUME argument that looks like a JSON array but is not valid JSON.',
+    why:
+      'Docker parses `VOLUME [...]` as JSON only when the whole argument is a valid JSON array of strings. Anything else (single quotes, unquoted items, a trailing or missing comma) silently falls back to shell form: the text is split on whitespace and quotes are removed, so `VOLUME [\'/data\']` declares the relative path `[/data]`, which the engine mounts at `/[/data]`. The container gets a volume with brackets in its name, and nothing is mounted where the application writes.',
+    bad: "FROM alpine:3.20\nVOLUME ['/data']\n",
+    good: 'FROM alpine:3.20\nVOLUME ["/data"]\n',
+    fix: 'Write the list as JSON with double quotes and commas between items, or use shell form without brackets (`VOLUME /data`).',
+    references: [REFERENCES.volumeNotes, 'https://github.com/getlantern/flashlight-build/issues/157'],
+  },
+  check(model, context) {
+    for (const owner of model.volumeInstructions) {
+      const args = owner.instruction.args;
+      if (!args) continue;
+      const whole = args.rangeOf(0, args.text.length);
+      if (owner.list.form === 'error') {
+        context.report({
+          range: whole,
+          messageId: 'nonString',
+          explanation: [
+            'BuildKit and the legacy builder reject the instruction: "when using JSON array syntax, arrays must be comprised of strings only".',
+          ],
+        });
+        continue;
+      }
+      if (owner.list.form !== 'shell' || !owner.list.looksLikeJson) continue;
+      const paths = owner.items.map((item) => `\`${item.expanded.value ?? item.raw}\``);
+      const mounts = owner.items.filter((i) => i.mountPath !== null).map((i) => i.mountPath);
+      const repair = repairJsonList(args.text);
+      const singleLine = whole.start.line === whole.end.line;
+      const fix = repair
+        ? {
+            description: `${repair.what}: VOLUME ${repair.text}`,
+            safety: repair.safety,
+            edits: [{ range: whole, text: repair.text }],
+          }
+        : undefined;
+      context.report({
+        range: whole,
+        messageId: 'invalidJson',
+        data: { reason: owner.list.jsonError ?? 'not a JSON array', paths: paths.join(', ') },
+        explanation: [
+          `Not being valid JSON, the argument is split on whitespace and each word loses its quotes: the image declares ${owner.items.length === 1 ? 'the volume' : 'the volumes'} ${paths.join(', ')}.`,
+          ...(mounts.length > 0 ? [`Relative volume paths are mounted under /, so containers get ${mounts.join(', ')}.`] : []),
+          ...(repair ? [`Write instead: VOLUME ${repair.text}`] : ['Write the paths as a JSON array of double-quoted strings.']),
+        ],
+        ...(fix && singleLine ? { fix } : {}),
+        ...(fix && !singleLine ? { suggestions: [fix] } : {}),
+      });
+    }
+  },
+});

@@ -1,0 +1,72 @@
+import { defineRule } from '../src/engine/types.js';
+import { REFERENCES } from '../src/model/explain.js';
+import { hostSourceParts, itemText, renderPath } from '../src/model/volume-text.js';
+
+export default defineRule({
+  id: 'VOL003',
+  name: 'volume-relative-path',
+  severity: 'warning',
+  fixable: 'unsafe',
+  tags: ['correctness', 'portability'],
+  messages: {
+    relative: 'Relative VOLUME path `{value}` is mounted at {real}, not at {intended} (WORKDIR is ignored).',
+    relativeUnknownWorkdir: 'Relative VOLUME path `{value}` is mounted at {real}, whatever WORKDIR is.',
+    relativeAtRoot: 'Relative VOLUME path `{value}` is mounted at {real}; write it as an absolute path.',
+  },
+  docs: {
+    summary: 'A relative VOLUME path.',
+    why:
+      'Relative VOLUME paths are never resolved against WORKDIR: the daemon, runc and containerd mount them relative to `/` (moby#20988, moby#46093). With `WORKDIR /usr/src/app`, `VOLUME data` mounts at `/data`, and the application writing to `/usr/src/app/data` writes into the container layer, not the volume. runc logs relative destinations as deprecated, and runc v1.0.0-rc94/rc95 rejected them outright.',
+    bad: 'FROM node:20\nWORKDIR /usr/src/app\nVOLUME data\n',
+    good: 'FROM node:20\nWORKDIR /usr/src/app\nVOLUME /usr/src/app/data\n',
+    fix: 'Write the absolute path you mean: usually WORKDIR joined with the relative path.',
+    references: [REFERENCES.moby20988, REFERENCES.moby46093, 'https://github.com/opencontainers/runtime-spec/pull/1225'],
+  },
+  check(model, context) {
+    for (const owner of model.volumeInstructions) {
+      if (owner.list.form === 'shell' && owner.list.looksLikeJson) continue;
+      for (const item of owner.items) {
+        if (!item.relative || item.splitFragment || item.windows || item.mountPath === null) continue;
+        const value = itemText(item);
+        if (hostSourceParts(value)) continue;
+        const real = item.mountPath;
+        const intended = item.intendedPath;
+        const base = [
+          `The engine mounts relative volume paths under / (runc: "relative destination path is deprecated, using it as relative to /"; containerd CRI converts it the same way): the volume is at ${real}.`,
+        ];
+        if (intended !== null && intended !== real) {
+          context.report({
+            range: item.range,
+            messageId: 'relative',
+            data: { value, real, intended },
+            explanation: [
+              ...base,
+              `WORKDIR at line ${owner.instruction.range.start.line + 1} is ${owner.workdir}, so the author probably meant ${intended}; files the application writes there land in the container layer and are lost with the container.`,
+              `Write instead: VOLUME ${renderPath(owner, intended)} (or ${renderPath(owner, real)} to keep today's mount point).`,
+            ],
+            fix: { description: `Use the absolute path ${intended}`, safety: 'unsafe', edits: [{ range: item.range, text: renderPath(owner, intended) }] },
+            suggestions: [{ description: `Keep today's mount point: ${real}`, safety: 'safe', edits: [{ range: item.range, text: renderPath(owner, real) }] }],
+          });
+        } else {
+          const atRoot = intended !== null;
+          context.report({
+            range: item.range,
+            messageId: atRoot ? 'relativeAtRoot' : 'relativeUnknownWorkdir',
+            data: { value, real },
+            explanation: [
+              ...base,
+              atRoot
+                ? 'WORKDIR is / here, so the absolute path means the same and stays right if a WORKDIR is added later.'
+                : 'WORKDIR comes from the base image and is not known here; the mount point does not depend on it.',
+            ],
+            fix: {
+              description: `Use the absolute path ${real}`,
+              safety: atRoot ? 'safe' : 'unsafe',
+              edits: [{ range: item.range, text: renderPath(owner, real) }],
+            },
+          });
+        }
+      }
+    }
+  },
+});

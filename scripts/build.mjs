@@ -1,0 +1,21 @@
+// Builds the CLI into dist/ as ES modules with esbuild. The entry is bundled so that start-up
+// reads one file; dynamic imports (shell parser, LSP, YAML, formatters) become lazy chunks.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { volint: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  minifySyntax: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // yargs and friends are CommonJS-free ESM; a require shim covers CJS dependencies such as dockerfile-ast.
+  banner: { js: "import { createRequire as __volintCreateRequire } from 'node:module'; const require = __volintCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,417 @@
+/**
+ * The command line: the only place that knows about argv, standard streams and exit codes.
+ * Exit codes: 0 clean, 1 findings at the fail level (or more warnings than --max-warnings),
+ * 2 usage, configuration, I/O or internal error.
+ */
+import { chmod, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import picomatch from 'picomatch';
+import { rules as allRules } from '../rules/index.js';
+import { ConfigError, resolveRuleKey } from './engine/config.js';
+import { applyFixes, selectFixes, unifiedDiff, type FixMode } from './engine/fix.js';
+import { validateRules } from './engine/linter.js';
+import { INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Severity, type SeveritySetting } from './engine/types.js';
+import { BUILDERS, type BuilderSetting } from './model/types.js';
+import { discover } from './cli/files.js';
+import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
+import { FORMATS, loadFormatter, type FormatName } from './report/index.js';
+import { splitLines, type FileReport, type FormatContext } from './report/types.js';
+
+declare const VOLINT_VERSION: string | undefined;
+const VERSION = typeof VOLINT_VERSION === 'string' ? VOLINT_VERSION : '0.0.0-dev';
+const DOCS_BASE = 'https://github.com/volint/volint/blob/main/docs/rules';
+
+class UsageError extends Error {}
+
+function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
+  if (flag !== undefined) return flag;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return Boolean(stream.isTTY);
+}
+
+function parseRuleFlags(values: string[], rules: readonly AnyRule[]): Map<string, SeveritySetting> {
+  const map = new Map<string, SeveritySetting>();
+  for (const value of values) {
+    const [key, setting] = value.split('=', 2);
+    const rule = key ? resolveRuleKey(rules, key.trim()) : undefined;
+    if (!rule) throw new UsageError(`--rule ${value}: unknown rule ${JSON.stringify(key)} (see --list-rules)`);
+    if (setting === undefined || !['off', 'note', 'warning', 'error'].includes(setting.trim())) {
+      throw new UsageError(`--rule ${value}: expected ${key}=off|note|warning|error`);
+    }
+    map.set(rule.id, setting.trim() as SeveritySetting);
+  }
+  return map;
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Writes atomically: a temporary file beside the target, same mode, renamed into place. */
+async function writeAtomically(path: string, text: string, expectedMtimeMs: number, expectedSize: number): Promise<void> {
+  const info = await stat(path);
+  if (info.mtimeMs !== expectedMtimeMs || info.size !== expectedSize) {
+    throw new Error('changed on disk while volint was fixing it; not overwritten');
+  }
+  const temp = join(dirname(path), `.${basename(path)}.volint-${process.pid}-${Date.now()}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', info.mode & 0o7777);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await chmod(temp, info.mode & 0o7777);
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+interface LintArgs {
+  paths: string[];
+  format: string[];
+  output: string[];
+  quiet: boolean;
+  maxWarnings: number;
+  color: boolean | undefined;
+  rule: string[];
+  stdin: boolean;
+  stdinFilename: string | undefined;
+  ignorePattern: string[];
+  builder: string | undefined;
+  target: string | undefined;
+  config: string | undefined;
+  noConfig: boolean;
+  explain: boolean;
+  fix: boolean;
+  fixUnsafe: boolean;
+  fixDryRun: boolean;
+  reportUnusedIgnores: boolean;
+  imageConfig: string[];
+}
+
+async function runLint(args: LintArgs): Promise<number> {
+  const cwd = process.cwd();
+  const rules = allRules;
+  const formats = args.format.length > 0 ? args.format : ['stylish'];
+  for (const f of formats) if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format ${f}: expected one of ${FORMATS.join(', ')}`);
+  if (args.output.length > formats.length) throw new UsageError('more --output than --format options');
+  if (args.builder !== undefined && args.builder !== 'any' && !(BUILDERS as readonly string[]).includes(args.builder)) {
+    throw new UsageError(`--builder ${args.builder}: expected one of any, ${BUILDERS.join(', ')}`);
+  }
+  const fixMode: FixMode | null = args.fixUnsafe ? 'unsafe' : args.fix || args.fixDryRun ? 'safe' : null;
+  const runner = new Runner({
+    cwd,
+    rules,
+    ...(args.noConfig ? { config: false as const } : args.config ? { config: args.config } : {}),
+    ...(args.builder ? { builder: args.builder as BuilderSetting } : {}),
+    ...(args.target ? { target: args.target } : {}),
+    ruleOverrides: parseRuleFlags(args.rule, rules),
+    imageConfigs: args.imageConfig,
+    reportUnusedIgnores: args.reportUnusedIgnores,
+  });
+  await runner.init();
+  if (args.config) await runner.prepare(resolve(cwd, 'Dockerfile'));
+
+  const reports: FileReport[] = [];
+  let failLevel: Severity = 'error';
+  const stdin = args.stdin || args.paths.includes('-');
+  if (stdin) {
+    const name = args.stdinFilename ?? '<stdin>';
+    const absolute = args.stdinFilename ? resolve(cwd, args.stdinFilename) : '<stdin>';
+    const report: FileReport = { path: args.stdinFilename ? displayPath(cwd, absolute) : name, absolutePath: absolute, findings: [] };
+    try {
+      const { text } = decodeDockerfile(await readStdin());
+      const { settings, failLevel: level } = await runner.settingsFor(absolute);
+      if (level) failLevel = level;
+      const { lintText } = await import('./engine/linter.js');
+      const result = await lintText(text, report.path, settings);
+      report.text = text;
+      report.findings = result.findings;
+      if (fixMode && args.fix && !args.fixDryRun) {
+        // With standard input, --fix prints the fixed text instead of writing a file.
+        const outcome = applyFixes(text, selectFixes(result.findings, fixMode));
+        process.stdout.write(outcome.text);
+        return exitCode(reports, failLevel, args.maxWarnings);
+      }
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      report.error = (err as Error).message;
+    }
+    reports.push(report);
+  }
+  const paths = args.paths.filter((p) => p !== '-');
+  if (!stdin || paths.length > 0) {
+    const cliIgnore = args.ignorePattern.length > 0 ? picomatch(args.ignorePattern, { dot: true }) : null;
+    const found = await discover(paths.length > 0 ? paths : ['.'], {
+      cwd,
+      ignore: (rel) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
+    });
+    for (const error of found.errors) reports.push({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+    // Lint with bounded concurrency; keep input order in the output.
+    const queue = found.files.map((file, index) => ({ file, index }));
+    const results: FileReport[] = new Array(found.files.length);
+    const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        results[job.index] = await lintOne(runner, job.file, cwd, fixMode, args);
+      }
+    });
+    await Promise.all(workers);
+    for (const r of results) if (r && !(r as FileReport & { ignored?: boolean }).ignored) reports.push(r);
+    for (const r of results) {
+      if (!r) continue;
+      const level = (await runner.settingsFor(r.absolutePath)).failLevel;
+      if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
+    }
+  }
+
+  const context: FormatContext = {
+    cwd,
+    version: VERSION,
+    rules,
+    color: useColor(args.color, process.stdout),
+    explain: args.explain,
+    docsBase: DOCS_BASE,
+  };
+  const shown = args.quiet
+    ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error' || f.suppression) }))
+    : reports;
+  for (let i = 0; i < formats.length; i++) {
+    const formatter = await loadFormatter(formats[i] as FormatName);
+    const output = args.output[i];
+    const text = formatter(shown, output ? { ...context, color: false } : context);
+    if (output) {
+      try {
+        await writeFile(resolve(cwd, output), text);
+      } catch (err) {
+        process.stderr.write(`volint: ${output}: cannot write (${(err as Error).message})\n`);
+        return 2;
+      }
+    } else process.stdout.write(text);
+  }
+  return exitCode(reports, failLevel, args.maxWarnings);
+}
+
+async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<FileReport & { ignored?: boolean }> {
+  const path = displayPath(cwd, file);
+  const report: FileReport & { ignored?: boolean } = { path, absolutePath: file, findings: [] };
+  try {
+    const { settings, ignored } = await runner.settingsFor(file);
+    if (ignored) return { ...report, ignored: true };
+    const before = await stat(file);
+    const { text, bom } = await readDockerfile(file);
+    const { lintText } = await import('./engine/linter.js');
+    let result = await lintText(text, path, settings);
+    report.text = text;
+    if (fixMode) {
+      const outcome = applyFixes(text, selectFixes(result.findings, fixMode));
+      if (outcome.conflict) {
+        report.error = `not fixed: ${outcome.conflict}`;
+      } else if (outcome.applied > 0) {
+        if (args.fixDryRun) {
+          process.stdout.write(unifiedDiff(path, text, outcome.text));
+        } else {
+          await writeAtomically(file, (bom ? '\ufeff' : '') + outcome.text, before.mtimeMs, before.size);
+          result = await lintText(outcome.text, path, settings);
+          report.text = outcome.text;
+          report.fixed = { applied: outcome.applied };
+        }
+      }
+    }
+    report.findings = result.findings;
+    report.lines = splitLines(report.text ?? '');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    report.error = (err as Error).message;
+  }
+  return report;
+}
+
+function exitCode(reports: FileReport[], failLevel: Severity, maxWarnings: number): number {
+  let failing = false;
+  let warnings = 0;
+  for (const r of reports) {
+    if (r.error) return 2;
+    for (const f of r.findings) {
+      if (f.suppression) continue;
+      if (f.ruleId === INTERNAL_ERROR_ID) return 2;
+      if (SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failLevel]) failing = true;
+      if (f.severity === 'warning') warnings++;
+    }
+  }
+  if (failing) return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) return 1;
+  return 0;
+}
+
+function listRules(): string {
+  const rows = allRules.map((r) => `${r.id}  ${r.name.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable === 'none' ? '' : `fix:${r.fixable}`.padEnd(11)} ${r.docs.summary}`);
+  return rows.join('\n') + '\n';
+}
+
+export function explainRule(key: string): string | null {
+  const rule = resolveRuleKey(allRules, key);
+  if (!rule) return null;
+  const d = rule.docs;
+  const indent = (s: string): string => s.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+  return [
+    `${rule.id} ${rule.name} (default: ${rule.severity}${rule.fixable === 'none' ? '' : `, fixable: ${rule.fixable}`})`,
+    '',
+    d.summary,
+    '',
+    'Why is this bad?',
+    d.why,
+    '',
+    'Example:',
+    indent(d.bad),
+    '',
+    'Use instead:',
+    indent(d.good),
+    '',
+    'Fix:',
+    d.fix,
+    '',
+    'References:',
+    ...d.references.map((r) => `  ${r}`),
+    '',
+  ].join('\n');
+}
+
+async function runModel(file: string, format: string, builder: string | undefined, target: string | undefined): Promise<number> {
+  const cwd = process.cwd();
+  const runner = new Runner({
+    cwd, rules: allRules, ruleOverrides: new Map(), imageConfigs: [], reportUnusedIgnores: false,
+    ...(builder ? { builder: builder as BuilderSetting } : {}), ...(target ? { target } : {}),
+  });
+  await runner.init();
+  const absolute = file === '-' ? '<stdin>' : resolve(cwd, file);
+  const text = file === '-' ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
+  const result = await runner.lint(text, absolute, file === '-' ? '<stdin>' : displayPath(cwd, absolute));
+  const { describeModel, modelToJson } = await import('./report/model.js');
+  process.stdout.write(format === 'json' ? JSON.stringify(modelToJson(result.model), null, 2) + '\n' : describeModel(result.model));
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  validateRules(allRules);
+  let exit = 0;
+  const parser = yargs(argv)
+    .scriptName('volint')
+    .usage('$0 [paths..]\n\nLint Dockerfiles and Containerfiles, with a model of what Docker does with VOLUME.')
+    .command(
+      'explain <rule>',
+      'Print the full documentation of a rule (id or name)',
+      (y) => y.positional('rule', { type: 'string', demandOption: true }),
+      (a) => {
+        const text = explainRule(String(a.rule));
+        if (text === null) throw new UsageError(`unknown rule ${JSON.stringify(a.rule)} (see --list-rules)`);
+        process.stdout.write(text);
+      },
+    )
+    .command(
+      'model <file>',
+      'Print the volume model of a Dockerfile: stages, volumes and the steps that touch them',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'Dockerfile, or - for standard input' })
+          .option('format', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      async (a) => {
+        exit = await runModel(String(a.file), String(a.format), a.builder as string | undefined, a.target as string | undefined);
+      },
+    )
+    .command(
+      '$0 [paths..]',
+      'Lint files, directories and globs (default: the current directory)',
+      (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' }),
+      async (a) => {
+        if (a.listRules) {
+          process.stdout.write(listRules());
+          return;
+        }
+        exit = await runLint({
+          paths: (a.paths as string[]) ?? [],
+          format: (a.format as string[]) ?? [],
+          output: (a.output as string[]) ?? [],
+          quiet: Boolean(a.quiet),
+          maxWarnings: Number(a.maxWarnings),
+          color: a.color as boolean | undefined,
+          rule: (a.rule as string[]) ?? [],
+          stdin: Boolean(a.stdin),
+          stdinFilename: a.stdinFilename as string | undefined,
+          ignorePattern: (a.ignorePattern as string[]) ?? [],
+          builder: a.builder as string | undefined,
+          target: a.target as string | undefined,
+          config: a.config as string | undefined,
+          noConfig: a.config === false,
+          explain: a.explain !== false,
+          fix: Boolean(a.fix),
+          fixUnsafe: Boolean(a.fixUnsafe),
+          fixDryRun: Boolean(a.fixDryRun),
+          reportUnusedIgnores: Boolean(a.reportUnusedIgnores),
+          imageConfig: (a.imageConfig as string[]) ?? [],
+        });
+      },
+    )
+    .option('format', { alias: 'f', type: 'string', array: true, describe: `Output format: ${FORMATS.join(', ')} (repeatable, pairs with --output)`, requiresArg: true })
+    .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
+    .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this (-1: no limit)' })
+    .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
+    .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })
+    .option('list-rules', { type: 'boolean', describe: 'List the rules and exit' })
+    .option('stdin', { type: 'boolean', describe: 'Lint standard input' })
+    .option('stdin-filename', { type: 'string', describe: 'Path to report (and to find config from) for standard input', requiresArg: true })
+    .option('ignore-pattern', { type: 'string', array: true, describe: 'Skip paths matching this glob (repeatable)', requiresArg: true })
+    .option('builder', { type: 'string', describe: `Builder to explain and judge for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
+    .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
+    .option('config', { alias: 'c', type: 'string', describe: 'Use this config file (--no-config: none)' })
+    .option('explain', { type: 'boolean', default: true, describe: 'Show each finding\'s explanation (--no-explain hides it)' })
+    .option('fix', { type: 'boolean', describe: 'Apply safe fixes to the files' })
+    .option('fix-unsafe', { type: 'boolean', describe: 'Apply safe and unsafe fixes' })
+    .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a unified diff; change nothing' })
+    .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
+    .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
+    .strictOptions()
+    .version(VERSION)
+    .alias('v', 'version')
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    const message = (err as Error).message;
+    process.stderr.write(`volint: ${message}\n`);
+    if (err instanceof UsageError || err instanceof ConfigError || !(err instanceof Error) || err.name === 'YError') return 2;
+    return 2;
+  }
+  return exit;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`volint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,164 @@
+/**
+ * Linting a set of files with per-file configuration: the part of the CLI that the language
+ * server and the benchmark reuse. Knows files and config, not argv or exit codes.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } from '../model/base-images.js';
+import type { BaseImageEntry } from '../model/image-types.js';
+import { TargetClassifier } from '../model/targets.js';
+import type { BuilderSetting } from '../model/types.js';
+import { ConfigError, ConfigResolver, loadConfigFile, type VolintConfig } from '../engine/config.js';
+import { lintText, type LintSettings } from '../engine/linter.js';
+import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
+import { describeFsError } from './files.js';
+
+export interface RunOptions {
+  cwd: string;
+  rules: readonly AnyRule[];
+  /** --config FILE, or false for --no-config, or undefined to search. */
+  config?: string | false;
+  /** --builder (overrides config). */
+  builder?: BuilderSetting;
+  target?: string;
+  /** --rule overrides (id → setting), highest priority. */
+  ruleOverrides: Map<string, SeveritySetting>;
+  /** --image-config files. */
+  imageConfigs: string[];
+  reportUnusedIgnores: boolean;
+}
+
+export interface ReadResult {
+  text: string;
+  /** The file began with a UTF-8 byte order mark (removed from `text`, restored on write). */
+  bom: boolean;
+}
+
+/** Reads a Dockerfile; throws an Error whose message is the one-line cause. */
+export async function readDockerfile(path: string): Promise<ReadResult> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(path);
+  } catch (err) {
+    throw new Error(describeFsError(err));
+  }
+  return decodeDockerfile(buffer);
+}
+
+export function decodeDockerfile(buffer: Buffer): ReadResult {
+  const probe = buffer.subarray(0, 8192);
+  if (probe.includes(0)) throw new Error('not a text file (it contains NUL bytes)');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer);
+  } catch {
+    throw new Error('not valid UTF-8 text');
+  }
+  if (text.includes('\u0000')) throw new Error('not a text file (it contains NUL bytes)');
+  const bom = text.charCodeAt(0) === 0xfeff;
+  return { text: bom ? text.slice(1) : text, bom };
+}
+
+interface Prepared {
+  config: VolintConfig | null;
+  catalog: BaseImageCatalog;
+  classifier: TargetClassifier;
+  ignore: (rel: string) => boolean;
+  overrides: Array<{ match: (rel: string) => boolean; rules: Map<string, SeveritySetting> }>;
+}
+
+/** Per-run state: configuration files and catalogues are loaded once each. */
+export class Runner {
+  private readonly resolver = new ConfigResolver();
+  private readonly prepared = new Map<string, Promise<Prepared>>();
+  private imageEntries: BaseImageEntry[] | undefined;
+  private readonly defaults = loadDefaultCatalogEntries();
+
+  constructor(readonly options: RunOptions) {}
+
+  async init(): Promise<void> {
+    const entries: BaseImageEntry[] = [];
+    for (const file of this.options.imageConfigs) {
+      let text: string;
+      try {
+        text = await readFile(resolve(this.options.cwd, file), 'utf8');
+      } catch (err) {
+        throw new ConfigError(`${file}: cannot read (${describeFsError(err)})`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (err) {
+        throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+      }
+      try {
+        entries.push(...entriesFromImageInspect(json, file));
+      } catch (err) {
+        throw new ConfigError(`${file}: ${(err as Error).message}`);
+      }
+    }
+    this.imageEntries = entries;
+  }
+
+  /** The configuration for a file (by its directory), loaded once per config file. */
+  async prepare(absolutePath: string): Promise<Prepared> {
+    let configPath: string | null;
+    if (this.options.config === false) configPath = null;
+    else if (typeof this.options.config === 'string') configPath = resolve(this.options.cwd, this.options.config);
+    else configPath = await this.resolver.find(absolutePath === '<stdin>' ? this.options.cwd : dirname(absolutePath));
+    const key = configPath ?? '';
+    let prepared = this.prepared.get(key);
+    if (!prepared) {
+      prepared = this.load(configPath);
+      this.prepared.set(key, prepared);
+    }
+    return prepared;
+  }
+
+  private async load(configPath: string | null): Promise<Prepared> {
+    const config = configPath ? await loadConfigFile(configPath, this.options.rules) : null;
+    const catalog = new BaseImageCatalog([config?.baseImages ?? [], this.imageEntries ?? [], this.defaults]);
+    const classifier = new TargetClassifier(config?.targets ?? {});
+    const root = config?.root ?? this.options.cwd;
+    const ignoreMatcher = config && config.ignorePatterns.length > 0 ? picomatch(config.ignorePatterns, { dot: true }) : null;
+    const toRel = (abs: string): string => relative(root, abs).split(sep).join('/');
+    return {
+      config,
+      catalog,
+      classifier,
+      ignore: (abs) => (ignoreMatcher ? ignoreMatcher(toRel(abs)) : false),
+      overrides: (config?.overrides ?? []).map((o) => {
+        const m = picomatch(o.files, { dot: true, basename: !o.files.some((f) => f.includes('/')) });
+        return { match: (abs: string) => m(toRel(abs)), rules: o.rules };
+      }),
+    };
+  }
+
+  async settingsFor(absolutePath: string): Promise<{ settings: LintSettings; ignored: boolean; failLevel: Severity | undefined }> {
+    const prepared = await this.prepare(absolutePath);
+    const severities = new Map<string, SeveritySetting>(prepared.config?.rules ?? []);
+    for (const override of prepared.overrides) {
+      if (absolutePath !== '<stdin>' && override.match(absolutePath)) for (const [k, v] of override.rules) severities.set(k, v);
+    }
+    for (const [k, v] of this.options.ruleOverrides) severities.set(k, v);
+    return {
+      settings: {
+        builder: this.options.builder ?? prepared.config?.builder ?? 'any',
+        ...(this.options.target ? { target: this.options.target } : {}),
+        rules: this.options.rules,
+        severities,
+        catalog: prepared.catalog,
+        classifier: prepared.classifier,
+        reportUnusedIgnores: this.options.reportUnusedIgnores,
+      },
+      ignored: absolutePath !== '<stdin>' && prepared.ignore(absolutePath),
+      failLevel: prepared.config?.failLevel,
+    };
+  }
+
+  async lint(text: string, absolutePath: string, displayPath: string) {
+    const { settings } = await this.settingsFor(absolutePath);
+    return lintText(text, displayPath, settings);
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * Configuration: `.volint.yaml`, `.volint.yml` or `.volint.json`, found from the linted file's
+ * directory upward to the repository root, or given with --config. Data only: nothing executes.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import type { BaseImageEntry } from '../model/image-types.js';
+import type { TargetConfig, TargetLists } from '../model/targets.js';
+import { BUILDERS, type BuilderSetting, type TargetClass } from '../model/types.js';
+import type { AnyRule, Severity, SeveritySetting } from './types.js';
+
+export const CONFIG_NAMES = ['.volint.yaml', '.volint.yml', '.volint.json'];
+
+export interface VolintConfig {
+  /** The file it came from (for messages), or `<defaults>`. */
+  source: string;
+  /** The directory relative to which globs match. */
+  root: string;
+  rules: Map<string, SeveritySetting>;
+  builder?: BuilderSetting;
+  ignorePatterns: string[];
+  overrides: Array<{ files: string[]; rules: Map<string, SeveritySetting> }>;
+  targets: TargetConfig;
+  baseImages: BaseImageEntry[];
+  failLevel?: Severity;
+}
+
+export class ConfigError extends Error {}
+
+const KEYS = new Set(['rules', 'builder', 'ignorePatterns', 'overrides', 'targets', 'baseImages', 'failLevel', '$schema']);
+const SEVERITY_SETTINGS = new Set(['off', 'note', 'warning', 'error']);
+const TARGET_CLASSES: TargetClass[] = ['good', 'code', 'config', 'static', 'cache', 'system'];
+/** Caps YAML alias expansion ("billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(file: string, key: string, expected: string): never {
+  throw new ConfigError(`${file}: ${key}: ${expected}`);
+}
+
+function stringList(file: string, key: string, value: unknown, globs = false): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(file, key, 'expected a list of strings');
+  if (globs) {
+    for (const pattern of value as string[]) {
+      try {
+        picomatch.makeRe(pattern);
+      } catch (err) {
+        fail(file, key, `invalid glob ${JSON.stringify(pattern)} (${(err as Error).message})`);
+      }
+    }
+  }
+  return value as string[];
+}
+
+export function resolveRuleKey(rules: readonly AnyRule[], key: string): AnyRule | undefined {
+  return rules.find((r) => r.id.toUpperCase() === key.toUpperCase() || r.name === key.toLowerCase());
+}
+
+function ruleMap(file: string, key: string, value: unknown, rules: readonly AnyRule[]): Map<string, SeveritySetting> {
+  if (!isObject(value)) fail(file, key, 'expected a mapping of rule id or name to off|note|warning|error');
+  const map = new Map<string, SeveritySetting>();
+  for (const [name, setting] of Object.entries(value)) {
+    const rule = resolveRuleKey(rules, name);
+    if (!rule) fail(file, `${key}.${name}`, `unknown rule (known: ${rules.map((r) => r.id).join(', ')})`);
+    if (typeof setting !== 'string' || !SEVERITY_SETTINGS.has(setting)) fail(file, `${key}.${name}`, 'expected off, note, warning or error');
+    map.set(rule.id, setting as SeveritySetting);
+  }
+  return map;
+}
+
+export function validateConfig(raw: unknown, file: string, rules: readonly AnyRule[]): VolintConfig {
+  const config: VolintConfig = {
+    source: file,
+    root: dirname(file),
+    rules: new Map(),
+    ignorePatterns: [],
+    overrides: [],
+    targets: {},
+    baseImages: [],
+  };
+  if (raw === null || raw === undefined) return config;
+  if (!isObject(raw)) fail(file, '(top level)', 'expected a mapping');
+  for (const key of Object.keys(raw)) {
+    if (!KEYS.has(key)) fail(file, key, `unknown key (expected one of ${[...KEYS].filter((k) => k !== '$schema').join(', ')})`);
+  }
+  if (raw.rules !== undefined) config.rules = ruleMap(file, 'rules', raw.rules, rules);
+  if (raw.builder !== undefined) {
+    if (typeof raw.builder !== 'string' || !(raw.builder === 'any' || (BUILDERS as readonly string[]).includes(raw.builder))) {
+      fail(file, 'builder', `expected one of any, ${BUILDERS.join(', ')}`);
+    }
+    config.builder = raw.builder as BuilderSetting;
+  }
+  if (raw.ignorePatterns !== undefined) config.ignorePatterns = stringList(file, 'ignorePatterns', raw.ignorePatterns, true);
+  if (raw.failLevel !== undefined) {
+    if (raw.failLevel !== 'error' && raw.failLevel !== 'warning' && raw.failLevel !== 'note') fail(file, 'failLevel', 'expected error, warning or note');
+    config.failLevel = raw.failLevel;
+  }
+  if (raw.overrides !== undefined) {
+    if (!Array.isArray(raw.overrides)) fail(file, 'overrides', 'expected a list of { files, rules }');
+    config.overrides = raw.overrides.map((o: unknown, i: number) => {
+      const key = `overrides[${i}]`;
+      if (!isObject(o)) fail(file, key, 'expected a mapping with files and rules');
+      for (const k of Object.keys(o)) if (k !== 'files' && k !== 'rules') fail(file, `${key}.${k}`, 'unknown key (expected files, rules)');
+      const files = typeof o.files === 'string' ? [o.files] : stringList(file, `${key}.files`, o.files, true);
+      if (typeof o.files === 'string') stringList(file, `${key}.files`, files, true);
+      return { files, rules: ruleMap(file, `${key}.rules`, o.rules ?? {}, rules) };
+    });
+  }
+  if (raw.targets !== undefined) {
+    if (!isObject(raw.targets)) fail(file, 'targets', 'expected a mapping of class to a list of globs, or to { replace: [...] } / { extend: [...] }');
+    const replace: Partial<TargetLists> = {};
+    const extend: Partial<TargetLists> = {};
+    for (const [cls, value] of Object.entries(raw.targets)) {
+      if (!TARGET_CLASSES.includes(cls as TargetClass)) fail(file, `targets.${cls}`, `unknown class (expected ${TARGET_CLASSES.join(', ')})`);
+      const c = cls as TargetClass;
+      if (Array.isArray(value)) extend[c] = stringList(file, `targets.${cls}`, value, true);
+      else if (isObject(value)) {
+        for (const k of Object.keys(value)) if (k !== 'replace' && k !== 'extend') fail(file, `targets.${cls}.${k}`, 'unknown key (expected replace or extend)');
+        if (value.replace !== undefined) replace[c] = stringList(file, `targets.${cls}.replace`, value.replace, true);
+        if (value.extend !== undefined) extend[c] = stringList(file, `targets.${cls}.extend`, value.extend, true);
+      } else fail(file, `targets.${cls}`, 'expected a list of globs or { replace | extend }');
+    }
+    config.targets = { replace, extend };
+  }
+  if (raw.baseImages !== undefined) {
+    if (!isObject(raw.baseImages)) fail(file, 'baseImages', 'expected a mapping of image name (optionally name:tag-glob) to a list of volume paths');
+    for (const [image, value] of Object.entries(raw.baseImages)) {
+      const key = `baseImages.${image}`;
+      const volumes = Array.isArray(value) ? stringList(file, key, value) : isObject(value) ? stringList(file, `${key}.volumes`, value.volumes ?? []) : fail(file, key, 'expected a list of paths or { volumes, env, user }');
+      for (const v of volumes) if (!v.startsWith('/')) fail(file, key, `volume ${JSON.stringify(v)} is not an absolute path`);
+      const colon = image.lastIndexOf(':');
+      const hasTag = colon > image.lastIndexOf('/');
+      const env = isObject(value) && isObject(value.env) ? (value.env as Record<string, string>) : undefined;
+      const user = isObject(value) && typeof value.user === 'string' ? value.user : undefined;
+      config.baseImages.push({
+        name: hasTag ? image.slice(0, colon) : image,
+        tags: [hasTag ? image.slice(colon + 1) : '*'],
+        volumes,
+        ...(env ? { env } : {}),
+        ...(user ? { user } : {}),
+        source: file,
+      });
+    }
+  }
+  return config;
+}
+
+export async function parseConfigText(text: string, file: string): Promise<unknown> {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+  }
+  const { parse } = await import('yaml');
+  try {
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+export async function loadConfigFile(file: string, rules: readonly AnyRule[]): Promise<VolintConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return validateConfig(await parseConfigText(text, file), resolve(file), rules);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function isRepoRoot(dir: string): Promise<boolean> {
+  try {
+    await stat(join(dir, '.git'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Finds the nearest config file from `dir` upward, stopping at the repository root. Cached per directory. */
+export class ConfigResolver {
+  private readonly cache = new Map<string, Promise<string | null>>();
+
+  find(dir: string): Promise<string | null> {
+    let cached = this.cache.get(dir);
+    if (!cached) {
+      cached = this.lookup(dir);
+      this.cache.set(dir, cached);
+    }
+    return cached;
+  }
+
+  private async lookup(dir: string): Promise<string | null> {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (await exists(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir || (await isRepoRoot(dir))) return null;
+    return this.find(parent);
+  }
+}

@@ -1,0 +1,192 @@
+/** Runs rules over one document: parse → model → rules → findings, with suppressions applied. */
+import { parseDockerfile } from '../parse/parse.js';
+import { buildModel, type ImageCatalog } from '../model/build.js';
+import type { ShellAnalyzer } from '../model/shell-types.js';
+import type { TargetClassifier } from '../model/targets.js';
+import type { BuilderSetting, FileModel } from '../model/types.js';
+import type { Range } from '../parse/types.js';
+import { collectSuppressions, findSuppression, type SuppressionComment } from './suppressions.js';
+import {
+  INTERNAL_ERROR_ID,
+  SEVERITIES,
+  type AnyRule,
+  type Finding,
+  type ReportDescriptor,
+  type SeveritySetting,
+} from './types.js';
+
+export interface LintSettings {
+  builder: BuilderSetting;
+  target?: string;
+  rules: readonly AnyRule[];
+  /** Rule id → severity or off. */
+  severities: ReadonlyMap<string, SeveritySetting>;
+  catalog: ImageCatalog;
+  classifier: TargetClassifier;
+  reportUnusedIgnores?: boolean;
+}
+
+export interface LintResult {
+  file: string;
+  findings: Finding[];
+  model: FileModel;
+}
+
+let shellAnalyzer: Promise<ShellAnalyzer> | undefined;
+/** The RUN analysis is loaded on first need and shared by every file linted in this process. */
+export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
+  shellAnalyzer ??= import('../model/shell/index.js').then((m) => m.loadShellAnalyzer());
+  return shellAnalyzer;
+}
+
+function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+/** Validates rule objects at load: a malformed rule is a programming error, caught by the tests. */
+export function validateRules(rules: readonly AnyRule[]): void {
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  for (const rule of rules) {
+    const where = `rule ${rule.id ?? '?'}`;
+    if (!/^VOL\d{3}$/.test(rule.id)) throw new Error(`${where}: id must look like VOL001`);
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(rule.name)) throw new Error(`${where}: name must be kebab-case`);
+    if (ids.has(rule.id) || names.has(rule.name)) throw new Error(`${where}: duplicate id or name`);
+    ids.add(rule.id);
+    names.add(rule.name);
+    if (!SEVERITIES.includes(rule.severity)) throw new Error(`${where}: bad severity ${String(rule.severity)}`);
+    if (!['none', 'safe', 'unsafe'].includes(rule.fixable)) throw new Error(`${where}: bad fixable`);
+    if (Object.keys(rule.messages).length === 0) throw new Error(`${where}: no messages`);
+    for (const key of ['summary', 'why', 'bad', 'good', 'fix'] as const) {
+      if (typeof rule.docs?.[key] !== 'string' || rule.docs[key].trim() === '') throw new Error(`${where}: docs.${key} is missing`);
+    }
+    if (!Array.isArray(rule.docs.references) || rule.docs.references.length === 0) throw new Error(`${where}: docs.references is empty`);
+    if (typeof rule.check !== 'function') throw new Error(`${where}: no check function`);
+  }
+}
+
+function rangeInside(range: Range, lines: number): Range {
+  const clampLine = (l: number): number => Math.max(0, Math.min(l, Math.max(lines - 1, 0)));
+  return {
+    start: { line: clampLine(range.start.line), character: Math.max(0, range.start.character) },
+    end: { line: clampLine(range.end.line), character: Math.max(0, range.end.character) },
+  };
+}
+
+export async function lintText(text: string, file: string, settings: LintSettings): Promise<LintResult> {
+  const parsed = parseDockerfile(text);
+  const model = await buildModel(parsed, {
+    file,
+    builder: settings.builder,
+    catalog: settings.catalog,
+    classifier: settings.classifier,
+    loadShellAnalyzer,
+    ...(settings.target ? { target: settings.target } : {}),
+  });
+  const suppressions = collectSuppressions(parsed);
+  const findings: Finding[] = [];
+  const lineCount = parsed.lineStarts.length;
+
+  for (const rule of settings.rules) {
+    const setting = settings.severities.get(rule.id) ?? rule.severity;
+    if (setting === 'off') continue;
+    if (rule.buildkitName && (suppressions.checkSkip.has(rule.buildkitName) || suppressions.checkSkip.has('all'))) continue;
+    const configured = settings.severities.get(rule.id);
+    const report = (descriptor: ReportDescriptor<string>): void => {
+      const range = rangeInside(descriptor.range, lineCount);
+      const comment: SuppressionComment | undefined = findSuppression(suppressions, rule, range.start.line);
+      if (comment) comment.used.add(rule.id);
+      findings.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        severity: configured && configured !== 'off' ? configured : descriptor.severity ?? rule.severity,
+        messageId: descriptor.messageId,
+        message: interpolate(rule.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+        file,
+        range,
+        explanation: descriptor.explanation,
+        related: (descriptor.related ?? []).map((r) => ({ ...r, range: rangeInside(r.range, lineCount) })),
+        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
+        suggestions: descriptor.suggestions ?? [],
+        confidence: descriptor.confidence ?? 'certain',
+        ...(comment
+          ? { suppression: { kind: 'inSource' as const, range: comment.range, ...(comment.justification ? { justification: comment.justification } : {}) } }
+          : {}),
+      });
+    };
+    try {
+      rule.check(model, { file, builder: settings.builder, report });
+    } catch (err) {
+      const error = err as Error;
+      findings.push({
+        ruleId: INTERNAL_ERROR_ID,
+        ruleName: INTERNAL_ERROR_ID,
+        severity: 'error',
+        messageId: 'internal',
+        message: `Rule ${rule.id} (${rule.name}) failed: ${error?.message ?? String(err)}`,
+        file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        explanation: ['This is a bug in volint, not in the Dockerfile; the other rules still ran. Please report it with this file.'],
+        related: [],
+        suggestions: [],
+        confidence: 'certain',
+      });
+    }
+  }
+
+  if (settings.reportUnusedIgnores) {
+    const known = new Map(settings.rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>));
+    for (const comment of suppressions.comments) {
+      const unused = comment.rules.filter((r) => {
+        const id = known.get(r.toUpperCase()) ?? known.get(r.toLowerCase());
+        return r.toLowerCase() !== 'all' && (!id || !comment.used.has(id));
+      });
+      if (comment.rules.some((r) => r.toLowerCase() === 'all') && comment.used.size === 0) unused.push('all');
+      if (unused.length === 0) continue;
+      findings.push(unusedIgnoreFinding(file, comment.range, unused, known, unused.length >= comment.rules.length));
+    }
+    for (const bad of suppressions.malformed) {
+      findings.push({
+        ruleId: 'volint-unused-ignore', ruleName: 'volint-unused-ignore', severity: 'warning', messageId: 'malformed',
+        message: `Malformed volint comment: ${bad.reason}.`, file, range: bad.range, explanation: [], related: [], suggestions: [], confidence: 'certain',
+      });
+    }
+  }
+
+  findings.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+  return { file, findings, model };
+}
+
+function unusedIgnoreFinding(file: string, range: Range, unused: string[], known: Map<string, string>, whole: boolean): Finding {
+  const unknown = unused.filter((r) => r !== 'all' && !known.has(r.toUpperCase()) && !known.has(r.toLowerCase()));
+  const detail = unknown.length > 0 ? ` (${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a volint rule)` : '';
+  const line = range.start.line;
+  return {
+    ruleId: 'volint-unused-ignore',
+    ruleName: 'volint-unused-ignore',
+    severity: 'warning',
+    messageId: 'unused',
+    message: `Suppression of ${unused.join(', ')} silences nothing${detail}.`,
+    file,
+    range,
+    explanation: ['Remove the rule from the comment, or the whole comment when nothing is left.'],
+    related: [],
+    ...(whole
+      ? {
+          fix: {
+            description: 'Remove the unused suppression comment',
+            safety: 'safe' as const,
+            edits: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }],
+          },
+        }
+      : {}),
+    suggestions: [],
+    confidence: 'certain',
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Inline suppressions. Own-line comments only (a Dockerfile has no trailing comments):
+ *   # volint ignore=VOL004,volume-code-target -- reason     (the next instruction)
+ *   # volint global ignore=VOL010 -- reason                 (the whole file)
+ * and BuildKit's `# check=skip=Name1,Name2` directive for rules that map to a build check.
+ */
+import type { ParsedDockerfile, Range } from '../parse/types.js';
+import type { AnyRule } from './types.js';
+
+export interface SuppressionComment {
+  range: Range;
+  global: boolean;
+  /** Rule ids or names as written. */
+  rules: string[];
+  justification?: string;
+  /** Line of the instruction it applies to (0-based), or -1 for global / nothing follows. */
+  targetLine: number;
+  /** The instruction's line range (an instruction may span lines). */
+  targetEndLine: number;
+  used: Set<string>;
+}
+
+export interface SuppressionSet {
+  comments: SuppressionComment[];
+  /** BuildKit check names skipped by `# check=skip=` (or `all`). */
+  checkSkip: Set<string>;
+  /** Comments that look like volint directives but do not parse. */
+  malformed: Array<{ range: Range; reason: string }>;
+}
+
+const DIRECTIVE = /^volint\s+(global\s+)?ignore\s*=\s*(.*)$/i;
+
+export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
+  const comments: SuppressionComment[] = [];
+  const malformed: SuppressionSet['malformed'] = [];
+  const instructionStarts = [...parsed.instructions, ...parsed.triggers]
+    .filter((i) => !i.onbuild)
+    .map((i) => ({ start: i.range.start.line, end: i.range.end.line }))
+    .sort((a, b) => a.start - b.start);
+  for (const comment of parsed.comments) {
+    const content = comment.content;
+    if (!/^volint\b/i.test(content)) continue;
+    const match = DIRECTIVE.exec(content);
+    if (!match) {
+      malformed.push({ range: comment.range, reason: 'expected `# volint ignore=RULE[,RULE] [-- reason]`' });
+      continue;
+    }
+    const [listPart, ...reasonParts] = match[2]!.split(/\s+--\s+|\s+--$/);
+    const rules = (listPart ?? '').split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    if (rules.length === 0) {
+      malformed.push({ range: comment.range, reason: 'no rule named after ignore=' });
+      continue;
+    }
+    const justification = reasonParts.join(' -- ').trim();
+    const line = comment.range.start.line;
+    const next = instructionStarts.find((i) => i.start > line);
+    comments.push({
+      range: comment.range,
+      global: Boolean(match[1]),
+      rules,
+      ...(justification ? { justification } : {}),
+      targetLine: match[1] ? -1 : next?.start ?? -1,
+      targetEndLine: match[1] ? -1 : next?.end ?? -1,
+      used: new Set(),
+    });
+  }
+  const checkSkip = new Set<string>();
+  for (const directive of parsed.directives) {
+    if (directive.name !== 'check') continue;
+    for (const part of directive.value.split(';')) {
+      const [key, value] = part.split('=', 2).map((s) => s.trim());
+      if (key === 'skip' && value) for (const name of value.split(',')) checkSkip.add(name.trim());
+    }
+  }
+  return { comments, checkSkip, malformed };
+}
+
+/** The comment that silences `rule` for a finding starting at `line`, if any. */
+export function findSuppression(set: SuppressionSet, rule: AnyRule, line: number): SuppressionComment | undefined {
+  const names = (c: SuppressionComment): boolean =>
+    c.rules.some((r) => r.toUpperCase() === rule.id.toUpperCase() || r.toLowerCase() === rule.name || r.toLowerCase() === 'all');
+  for (const comment of set.comments) {
+    if (comment.global ? names(comment) : comment.targetLine >= 0 && line >= comment.targetLine && line <= comment.targetEndLine && names(comment)) {
+      return comment;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,541 @@
+/**
+ * Builds the volume model from a parsed Dockerfile: stages, variables, WORKDIR and USER at every
+ * step, the volumes in effect, and what every step does to paths.
+ */
+import type { Instruction, ParsedDockerfile, Range } from '../parse/types.js';
+import { parseListArgs, type ListItem } from '../parse/list-args.js';
+import { expandWord, type ExpandedWord, type Lookup, type VarValue } from './expand.js';
+import { isWindowsPath, normalizePath, normalizeWindowsPath, resolvePath, isWithin } from './paths.js';
+import { parseImageRef } from './base-images.js';
+import type { BaseImageInfo, ImageRef } from './image-types.js';
+import type { ShellAnalyzer, ShellContext, ShellEffect } from './shell-types.js';
+import type { TargetClassifier } from './targets.js';
+import type {
+  BuilderSetting,
+  FileModel,
+  Stage,
+  StageBase,
+  VolumeInstruction,
+  VolumeItem,
+} from './types.js';
+
+export interface ImageCatalog {
+  lookup(ref: ImageRef): BaseImageInfo | undefined;
+}
+
+export interface ModelOptions {
+  file: string;
+  builder: BuilderSetting;
+  catalog: ImageCatalog;
+  classifier: TargetClassifier;
+  /** `--target`: the stage the build produces (default: the last). */
+  target?: string;
+  /** Loads the RUN analysis; called only when a stage has volumes. */
+  loadShellAnalyzer: () => Promise<ShellAnalyzer>;
+}
+
+/** BuildKit's automatic platform ARGs: declared in a stage without a value, they still have one. */
+const AUTOMATIC_ARGS = new Set([
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH',
+  'BUILDVARIANT', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy',
+  'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy', 'SOURCE_DATE_EPOCH', 'BUILDKIT_SYNTAX',
+]);
+
+const WINDOWS_IMAGE = /(^|\/)(windows|windowsservercore|nanoserver|servercore)(\/|$)|mcr\.microsoft\.com\/windows/i;
+const ROOT_USERS = new Set(['', 'root', '0', 'root:root', '0:0', 'root:0', '0:root']);
+const SHELL_LIKE = /(^|\/)(sh|bash|ash|dash|zsh|ksh|busybox)$/;
+
+export function isRootUser(user: string | null): boolean | null {
+  if (user === null) return null;
+  return ROOT_USERS.has(user.trim());
+}
+
+interface Scope {
+  args: Map<string, VarValue>;
+  env: Map<string, VarValue>;
+  /** The base image is not known: any other name may come from its ENV. */
+  baseEnvUnknown: boolean;
+}
+
+function makeLookup(scope: Scope): Lookup {
+  return (name) => scope.env.get(name) ?? scope.args.get(name) ?? (scope.baseEnvUnknown ? { kind: 'unknown', reason: 'base-image' } : undefined);
+}
+
+function snapshotLookup(scope: Scope): Lookup {
+  return makeLookup({ args: new Map(scope.args), env: new Map(scope.env), baseEnvUnknown: scope.baseEnvUnknown });
+}
+
+function expandedToValue(expanded: ExpandedWord): VarValue {
+  return expanded.value !== null ? { kind: 'known', value: expanded.value } : { kind: 'unknown', reason: 'dynamic' };
+}
+
+/** Pre-scan: does any stage have (or inherit) volumes? Decides whether RUN analysis is loaded. */
+function stageBoundaries(parsed: ParsedDockerfile): Array<{ from: Instruction; instructions: Instruction[] }> {
+  const stages: Array<{ from: Instruction; instructions: Instruction[] }> = [];
+  for (const instruction of parsed.instructions) {
+    if (instruction.keyword === 'FROM') stages.push({ from: instruction, instructions: [] });
+    else stages[stages.length - 1]?.instructions.push(instruction);
+  }
+  return stages;
+}
+
+export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions): Promise<FileModel> {
+  const builder = new ModelBuilder(parsed, options);
+  const needsShell = builder.prepare();
+  const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
+  return builder.build(analyzer);
+}
+
+class ModelBuilder {
+  private readonly escape: string;
+  private readonly globalArgs = new Map<string, VarValue>();
+  private readonly stages: Stage[] = [];
+  private readonly volumeInstructions: VolumeInstruction[] = [];
+  private readonly boundaries: Array<{ from: Instruction; instructions: Instruction[] }>;
+  private readonly triggersByOnbuild = new Map<number, Instruction>();
+  /** Per stage: whether a base stage or image brings volumes, or the stage declares some. */
+  private bases: StageBase[] = [];
+
+  constructor(
+    private readonly parsed: ParsedDockerfile,
+    private readonly options: ModelOptions,
+  ) {
+    this.escape = parsed.escapeChar;
+    this.boundaries = stageBoundaries(parsed);
+    for (const trigger of parsed.triggers) {
+      if (trigger.onbuild) this.triggersByOnbuild.set(trigger.onbuild.index, trigger);
+    }
+  }
+
+  /** Resolves global ARGs and every stage's base; returns whether RUN analysis is needed. */
+  prepare(): boolean {
+    for (const instruction of this.parsed.instructions) {
+      if (instruction.keyword === 'FROM') break;
+      if (instruction.keyword === 'ARG') this.declareArgs(instruction, this.globalArgs, makeLookup({ args: this.globalArgs, env: new Map(), baseEnvUnknown: false }));
+    }
+    const names: string[] = [];
+    let needsShell = false;
+    for (const boundary of this.boundaries) {
+      const base = this.resolveBase(boundary.from, names);
+      this.bases.push(base);
+      names.push(this.stageName(boundary.from)?.toLowerCase() ?? '');
+      const declares = boundary.instructions.some((i) => i.keyword === 'VOLUME');
+      const inherits =
+        (base.kind === 'image' && (base.info?.volumes.length ?? 0) > 0) ||
+        (base.kind === 'stage' && this.stageMayHaveVolumes(this.bases.indexOf(base), base));
+      if (declares || inherits) needsShell = true;
+    }
+    return needsShell;
+  }
+
+  private stageMayHaveVolumes(_index: number, base: StageBase): boolean {
+    let current: StageBase | undefined = base;
+    const seen = new Set<number>();
+    while (current && current.kind === 'stage') {
+      const index: number = current.stage.index;
+      if (seen.has(index)) return false;
+      seen.add(index);
+      if (this.boundaries[index]?.instructions.some((i) => i.keyword === 'VOLUME')) return true;
+      current = this.bases[index];
+    }
+    return current?.kind === 'image' && (current.info?.volumes.length ?? 0) > 0;
+  }
+
+  private stageName(from: Instruction): string | null {
+    const words = from.words;
+    const as = words.findIndex((w) => w.value.toUpperCase() === 'AS');
+    return as >= 0 && words[as + 1] ? words[as + 1]!.value : null;
+  }
+
+  private resolveBase(from: Instruction, earlierNames: string[]): StageBase {
+    const imageWord = from.words[0];
+    if (!imageWord) return { kind: 'unknown', text: '' };
+    const lookup = makeLookup({ args: this.globalArgs, env: new Map(), baseEnvUnknown: false });
+    const expanded = expandWord(imageWord.value, lookup, this.escape);
+    if (expanded.value === null) return { kind: 'unknown', text: imageWord.value };
+    const image = expanded.value;
+    const lower = image.toLowerCase();
+    if (lower === 'scratch') return { kind: 'scratch' };
+    const stageIndex = earlierNames.lastIndexOf(lower);
+    if (stageIndex >= 0 && this.stages[stageIndex]) return { kind: 'stage', stage: this.stages[stageIndex]! };
+    if (stageIndex >= 0) {
+      // During prepare() the stages do not exist yet: a placeholder resolved again in build().
+      return { kind: 'stage', stage: { index: stageIndex } as Stage };
+    }
+    const ref = parseImageRef(image);
+    return { kind: 'image', ref, info: this.options.catalog.lookup(ref) };
+  }
+
+  build(analyzer: ShellAnalyzer | null): FileModel {
+    this.boundaries.forEach((boundary, index) => this.buildStage(boundary, index, analyzer));
+    // VOLUME instructions before any FROM (invalid, but still checked by the syntactic rules).
+    for (const instruction of this.parsed.instructions) {
+      if (instruction.keyword === 'FROM') break;
+      if (instruction.keyword === 'VOLUME') {
+        const lookup = makeLookup({ args: this.globalArgs, env: new Map(), baseEnvUnknown: false });
+        this.volumeInstructions.push(this.volumeInstruction(instruction, null, lookup, '/', false, false));
+      }
+    }
+    this.volumeInstructions.sort((a, b) => a.instruction.index - b.instruction.index);
+    const target = this.findTarget();
+    this.markFinal(target);
+    return {
+      file: this.options.file,
+      parsed: this.parsed,
+      builder: this.options.builder,
+      globalArgs: this.globalArgs,
+      stages: this.stages,
+      target,
+      volumeInstructions: this.volumeInstructions,
+      shellAnalyzed: analyzer !== null,
+      notes: [],
+    };
+  }
+
+  private findTarget(): Stage | null {
+    if (this.options.target) {
+      const wanted = this.options.target.toLowerCase();
+      const found = this.stages.find((s) => s.name?.toLowerCase() === wanted);
+      if (found) return found;
+    }
+    return this.stages[this.stages.length - 1] ?? null;
+  }
+
+  private markFinal(target: Stage | null): void {
+    let current: Stage | null = target;
+    const seen = new Set<number>();
+    while (current && !seen.has(current.index)) {
+      seen.add(current.index);
+      current.inFinalImage = true;
+      current = current.base.kind === 'stage' ? current.base.stage : null;
+    }
+  }
+
+  private declareArgs(instruction: Instruction, into: Map<string, VarValue>, lookup: Lookup): void {
+    for (const property of instruction.properties) {
+      if (property.value === null) {
+        const global = into === this.globalArgs ? undefined : this.globalArgs.get(property.name);
+        if (global && global.kind === 'known') into.set(property.name, global);
+        else if (AUTOMATIC_ARGS.has(property.name)) into.set(property.name, { kind: 'unknown', reason: 'build-arg' });
+        else into.set(property.name, { kind: 'unknown', reason: 'arg-no-default' });
+      } else {
+        into.set(property.name, expandedToValue(expandWord(property.value, lookup, this.escape)));
+      }
+    }
+  }
+
+  private buildStage(boundary: { from: Instruction; instructions: Instruction[] }, index: number, analyzer: ShellAnalyzer | null): void {
+    let base = this.bases[index]!;
+    if (base.kind === 'stage') base = { kind: 'stage', stage: this.stages[base.stage.index]! };
+    const parent = base.kind === 'stage' ? base.stage : null;
+    const imageInfo = base.kind === 'image' ? base.info : undefined;
+    const scope: Scope = {
+      args: new Map(),
+      env: new Map(parent ? [...parent.variables].filter(([name]) => parent.envNames.has(name)) : []),
+      baseEnvUnknown: base.kind === 'unknown' || (base.kind === 'image' && !imageInfo) || (parent?.baseEnvUnknown ?? false),
+    };
+    const envNames = new Set<string>(parent ? parent.envNames : []);
+    if (imageInfo) {
+      for (const [name, value] of Object.entries(imageInfo.env)) {
+        scope.env.set(name, { kind: 'known', value });
+        envNames.add(name);
+      }
+    }
+    let workdir: string | null =
+      parent ? parent.finalWorkdir : base.kind === 'scratch' ? '/' : (base.kind === 'image' ? null : '/');
+    let user: string | null =
+      parent ? parent.finalUser : base.kind === 'scratch' ? '' : imageInfo ? imageInfo.user ?? '' : null;
+    const windows =
+      this.escape === '`' ||
+      (base.kind === 'image' && WINDOWS_IMAGE.test(base.ref.raw)) ||
+      (parent?.windows ?? false);
+    let shellIsPosix = !windows;
+
+    const stage: Stage = {
+      index,
+      name: this.stageName(boundary.from),
+      from: boundary.from,
+      base,
+      instructions: boundary.instructions,
+      volumeInstructions: [],
+      volumes: [],
+      effects: [],
+      workdirAt: new Map(),
+      userAt: new Map(),
+      finalUser: null,
+      finalWorkdir: null,
+      inFinalImage: false,
+      windows,
+      variables: new Map(),
+      envNames,
+      baseEnvUnknown: scope.baseEnvUnknown,
+    };
+    this.stages[index] = stage;
+
+    // Inherited volumes.
+    if (parent) {
+      for (const volume of parent.volumes) {
+        stage.volumes.push({ ...volume, origin: volume.origin === 'base-image' ? 'base-image' : 'stage', since: boundary.from.index });
+      }
+    } else if (base.kind === 'image' && imageInfo) {
+      for (const path of imageInfo.volumes) {
+        stage.volumes.push({
+          path: normalizePath(path),
+          origin: 'base-image',
+          image: { ref: base.ref, info: imageInfo },
+          since: boundary.from.index,
+          target: this.options.classifier.classify(normalizePath(path)),
+        });
+      }
+    }
+
+    for (const instruction of boundary.instructions) {
+      stage.workdirAt.set(instruction.index, workdir);
+      stage.userAt.set(instruction.index, user);
+      const lookup = makeLookup(scope);
+      switch (instruction.keyword) {
+        case 'ARG':
+          this.declareArgs(instruction, scope.args, lookup);
+          break;
+        case 'ENV':
+          for (const property of instruction.properties) {
+            const value: VarValue =
+              property.value === null ? { kind: 'known', value: '' } : expandedToValue(expandWord(property.value, makeLookup(scope), this.escape));
+            scope.env.set(property.name, value);
+            envNames.add(property.name);
+          }
+          break;
+        case 'WORKDIR': {
+          const word = instruction.args?.text.trim() ?? '';
+          const expanded = expandWord(word, lookup, this.escape);
+          if (expanded.value === null) {
+            workdir = null;
+          } else if (windows) {
+            workdir = expanded.value;
+          } else {
+            workdir = expanded.value.startsWith('/') ? normalizePath(expanded.value) : workdir === null ? null : resolvePath(workdir, expanded.value);
+          }
+          if (workdir !== null && !windows) {
+            stage.effects.push({
+              instruction, kind: 'workdir', path: workdir, recursive: false, certainty: 'certain', command: 'WORKDIR', range: instruction.range,
+            });
+          }
+          break;
+        }
+        case 'USER': {
+          const expanded = expandWord(instruction.args?.text.trim() ?? '', lookup, this.escape);
+          user = expanded.value;
+          break;
+        }
+        case 'SHELL': {
+          const list = instruction.args ? parseListArgs(instruction.args.text) : null;
+          const first = list && list.form === 'json' ? list.items[0]?.raw : undefined;
+          shellIsPosix = first !== undefined && SHELL_LIKE.test(first);
+          break;
+        }
+        case 'VOLUME': {
+          const volumeInstruction = this.volumeInstruction(instruction, stage, lookup, workdir, windows, false);
+          stage.volumeInstructions.push(volumeInstruction);
+          this.volumeInstructions.push(volumeInstruction);
+          for (const item of volumeInstruction.items) {
+            if (item.mountPath === null) continue;
+            stage.volumes.push({
+              path: item.mountPath,
+              origin: 'instruction',
+              item,
+              declaringStage: stage,
+              since: instruction.index,
+              target: item.target,
+            });
+          }
+          break;
+        }
+        case 'ONBUILD': {
+          const trigger = this.triggersByOnbuild.get(instruction.index);
+          if (trigger?.keyword === 'VOLUME') {
+            const volumeInstruction = this.volumeInstruction(trigger, stage, lookup, workdir, windows, true);
+            this.volumeInstructions.push(volumeInstruction);
+          }
+          break;
+        }
+        case 'COPY':
+        case 'ADD':
+          if (!windows) this.copyEffects(instruction, stage, lookup, workdir);
+          break;
+        case 'RUN':
+          if (analyzer && shellIsPosix) this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
+          break;
+        default:
+          break;
+      }
+    }
+    stage.finalUser = user;
+    stage.finalWorkdir = workdir;
+    for (const [name, value] of scope.args) stage.variables.set(name, value);
+    for (const [name, value] of scope.env) stage.variables.set(name, value);
+  }
+
+  private volumeInstruction(
+    instruction: Instruction,
+    stage: Stage | null,
+    lookup: Lookup,
+    workdir: string | null,
+    windows: boolean,
+    onbuild: boolean,
+  ): VolumeInstruction {
+    const list = parseListArgs(instruction.args?.text ?? '');
+    const owner: VolumeInstruction = { instruction, stage, list, items: [], workdir, onbuild };
+    const args = instruction.args;
+    const items = list.items as ListItem[];
+    owner.items = items.map((listItem, i): VolumeItem => {
+      const range: Range = args ? args.rangeOf(listItem.start, listItem.end) : instruction.range;
+      const expanded = expandWord(listItem.raw, lookup, this.escape);
+      const value = expanded.value;
+      const itemWindows = windows || (value !== null && isWindowsPath(value));
+      const empty = value !== null && value.trim() === '';
+      let mountPath: string | null = null;
+      let relative = false;
+      let intendedPath: string | null = null;
+      if (value !== null && !empty) {
+        if (itemWindows) {
+          mountPath = normalizeWindowsPath(value);
+          relative = !isWindowsPath(value) && !value.startsWith('/') && !value.startsWith('\\');
+        } else {
+          relative = !value.startsWith('/');
+          mountPath = normalizePath('/' + value);
+          if (relative && workdir !== null) intendedPath = resolvePath(workdir, value);
+        }
+      }
+      const previous = items[i - 1];
+      const splitFragment =
+        list.form === 'shell' &&
+        !list.looksLikeJson &&
+        previous !== undefined &&
+        value !== null &&
+        !value.startsWith('/') &&
+        !isWindowsPath(value) &&
+        (previous.raw.startsWith('/') || previous.raw.startsWith('"') || previous.raw.startsWith("'"));
+      return {
+        owner,
+        raw: listItem.raw,
+        range,
+        expanded,
+        mountPath,
+        relative,
+        intendedPath,
+        windows: itemWindows,
+        empty,
+        splitFragment,
+        target: mountPath !== null && !itemWindows ? this.options.classifier.classify(mountPath) : null,
+      };
+    });
+    return owner;
+  }
+
+  private copyEffects(instruction: Instruction, stage: Stage, lookup: Lookup, workdir: string | null): void {
+    const text = instruction.args?.text ?? '';
+    const list = parseListArgs(text);
+    if (list.form === 'error' || list.items.length < 1) return;
+    // COPY <<EOF /dest: the heredoc operator is a source.
+    const items = list.items;
+    const destItem = items[items.length - 1]!;
+    const sources = items.slice(0, -1).map((i) => i.raw);
+    const dest = expandWord(destItem.raw, lookup, this.escape);
+    if (dest.value === null) return;
+    const destPath = dest.value.startsWith('/') ? normalizePath(dest.value) : workdir === null ? null : resolvePath(workdir, dest.value);
+    if (destPath === null) return;
+    const range = instruction.args ? instruction.args.rangeOf(destItem.start, destItem.end) : instruction.range;
+    const fromFlag = instruction.flags.find((f) => f.name === 'from');
+    const common = {
+      instruction,
+      path: destPath,
+      recursive: true,
+      certainty: 'certain' as const,
+      range,
+      sources,
+      ...(fromFlag?.value ? { from: fromFlag.value } : {}),
+    };
+    stage.effects.push({ ...common, kind: 'copy', command: instruction.keyword });
+    for (const flag of instruction.flags) {
+      if (flag.name === 'chown' || flag.name === 'chmod') {
+        stage.effects.push({ ...common, kind: flag.name, command: `${instruction.keyword} --${flag.name}`, range: flag.range });
+      }
+    }
+  }
+
+  private runEffects(
+    instruction: Instruction,
+    stage: Stage,
+    analyzer: ShellAnalyzer,
+    lookup: Lookup,
+    workdir: string | null,
+    user: string | null,
+  ): void {
+    const known = (name: string): string | undefined => {
+      const value = lookup(name);
+      return value?.kind === 'known' ? value.value : undefined;
+    };
+    const context: ShellContext = {
+      cwd: workdir ?? '/',
+      lookup: known,
+      ...(isRootUser(user) ? { home: '/root' } : {}),
+    };
+    // Paths that RUN --mount puts outside the image: writes there never reach a layer.
+    const mounted: string[] = [];
+    for (const flag of instruction.flags) {
+      if (flag.name !== 'mount' || !flag.value) continue;
+      const options = new Map(flag.value.split(',').map((part) => {
+        const eq = part.indexOf('=');
+        return eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+      }));
+      const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
+      if (target) mounted.push(resolvePath(workdir ?? '/', target));
+    }
+    const push = (effects: ShellEffect[], toRange: (e: ShellEffect) => Range): void => {
+      for (const effect of effects) {
+        if (mounted.some((m) => isWithin(effect.path, m))) continue;
+        stage.effects.push({
+          instruction,
+          kind: effect.kind,
+          path: effect.path,
+          recursive: effect.recursive,
+          certainty: workdir === null && !effect.path.startsWith('/') ? 'possible' : effect.certainty,
+          command: `RUN ${effect.command}`,
+          range: toRange(effect),
+        });
+      }
+    };
+    const args = instruction.args;
+    if (instruction.heredocs.length > 0) {
+      const command = (args?.text ?? '').trim();
+      const onlyHeredoc = /^<<-?(["']?)[A-Za-z0-9_.-]+\1$/.test(command);
+      const shellCommand = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)\b/.test(command);
+      if (onlyHeredoc || shellCommand) {
+        for (const heredoc of instruction.heredocs) {
+          push(safeAnalyze(() => analyzer.analyzeScript(heredoc.content, context)), (e) => ({
+            start: heredoc.positionAt(e.start),
+            end: heredoc.positionAt(e.end),
+          }));
+          if (onlyHeredoc) break;
+        }
+        if (onlyHeredoc) return;
+      }
+    }
+    if (!args) return;
+    const list = parseListArgs(args.text);
+    if (list.form === 'json') {
+      const argv = list.items.map((i) => i.raw);
+      push(safeAnalyze(() => analyzer.analyzeArgv(argv, context)), () => args.rangeOf(0, args.text.length));
+      return;
+    }
+    push(safeAnalyze(() => analyzer.analyzeScript(args.text, context)), (e) => args.rangeOf(e.start, e.end));
+  }
+}
+
+function safeAnalyze(run: () => ShellEffect[]): ShellEffect[] {
+  try {
+    return run();
+  } catch {
+    return [];
+  }
+}

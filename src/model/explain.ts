@@ -1,0 +1,95 @@
+/**
+ * Sentences that explain a finding from the model: what each builder does with a step, what a
+ * container sees at a volume path. Facts and sources: ../shared/volume-semantics.md.
+ */
+import { effectsBefore } from './query.js';
+import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume } from './types.js';
+
+export const BUILDER_LABEL: Record<BuilderName, string> = {
+  legacy: 'the legacy builder (DOCKER_BUILDKIT=0)',
+  buildkit: 'BuildKit (docker build, docker buildx)',
+  buildah: 'Buildah/Podman (1.37+/5.2+, default)',
+  'buildah-compat': 'Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2)',
+  kaniko: 'Kaniko',
+};
+
+export function buildersOf(setting: BuilderSetting): readonly BuilderName[] {
+  return setting === 'any' ? BUILDERS : [setting];
+}
+
+/** Whether a builder keeps a RUN step's changes under a volume declared earlier. */
+export function runChangesKept(builder: BuilderName): boolean {
+  return builder === 'buildkit' || builder === 'buildah';
+}
+
+export function line(index: { range: { start: { line: number } } }): number {
+  return index.range.start.line + 1;
+}
+
+/** "the volume /data declared at line 5", "the volume /var/lib/postgresql/data of the base image postgres:16". */
+export function describeVolume(volume: Volume, stage?: Stage): string {
+  if (volume.origin === 'base-image' && volume.image) {
+    return `the volume ${volume.path} of the base image ${volume.image.ref.raw} (${volume.image.info.source})`;
+  }
+  if (volume.item) {
+    const declaring = volume.declaringStage;
+    const where = `line ${line(volume.item.owner.instruction)}`;
+    if (declaring && stage && declaring !== stage) {
+      return `the volume ${volume.path} declared at ${where} in stage ${declaring.name ?? `#${declaring.index}`}`;
+    }
+    return `the volume ${volume.path} declared at ${where}`;
+  }
+  return `the volume ${volume.path}`;
+}
+
+/** What each builder does with a RUN change under a volume declared before it. */
+export function explainRunChange(effect: PathEffect, volume: Volume, builder: BuilderSetting): string[] {
+  const sentences: string[] = [];
+  const what = effect.kind === 'chown' ? 'ownership change' : effect.kind === 'chmod' ? 'mode change' : effect.kind === 'delete' ? 'deletion' : 'write';
+  const discarding = buildersOf(builder).filter((b) => !runChangesKept(b));
+  const keeping = buildersOf(builder).filter((b) => runChangesKept(b));
+  if (discarding.length > 0) {
+    sentences.push(
+      `Under ${discarding.map((b) => BUILDER_LABEL[b]).join(', ')}: the RUN at line ${line(effect.instruction)} runs with a fresh temporary volume mounted at ${volume.path}; its ${what} lands in that volume and is discarded when the step is committed, so the image keeps what was there before.`,
+    );
+  }
+  if (keeping.length > 0) {
+    sentences.push(
+      `Under ${keeping.map((b) => BUILDER_LABEL[b]).join(', ')}: the ${what} is kept in the image (BuildKit documents this since dockerfile/1.12), so the build's result depends on the builder.`,
+    );
+  }
+  sentences.push(...explainRuntime(volume));
+  return sentences;
+}
+
+/** What a container sees at the volume path at run time. */
+export function explainRuntime(volume: Volume): string[] {
+  return [
+    `At run time a new, empty volume at ${volume.path} is seeded with the image's content there; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount hides it, so later images never reach it.`,
+  ];
+}
+
+/** "COPY at line 7, RUN mkdir at line 5" — what fills a path in the image before an instruction. */
+export function describeContent(stage: Stage, path: string, beforeIndex: number): string | null {
+  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => e.kind !== 'chown' && e.kind !== 'chmod' && e.kind !== 'delete');
+  if (effects.length === 0) return null;
+  const parts = effects.slice(0, 4).map((e) => `${e.command} at line ${line(e.instruction)}`);
+  if (effects.length > 4) parts.push(`${effects.length - 4} more`);
+  return parts.join(', ');
+}
+
+export const REFERENCES = {
+  volumeRef: 'https://docs.docker.com/reference/dockerfile/#volume',
+  volumeNotes: 'https://docs.docker.com/reference/dockerfile/#notes-about-specifying-volumes',
+  storageVolumes: 'https://docs.docker.com/engine/storage/volumes/',
+  bindMounts: 'https://docs.docker.com/engine/storage/bind-mounts/',
+  envReplacement: 'https://docs.docker.com/reference/dockerfile/#environment-replacement',
+  cacheMounts: 'https://docs.docker.com/build/cache/optimize/#use-cache-mounts',
+  moby3639: 'https://github.com/moby/moby/issues/3639',
+  moby20988: 'https://github.com/moby/moby/issues/20988',
+  moby46093: 'https://github.com/moby/moby/issues/46093',
+  moby33842: 'https://github.com/moby/moby/issues/33842',
+  moby28513: 'https://github.com/moby/moby/issues/28513',
+  buildahCompat: 'https://github.com/containers/buildah/blob/main/docs/buildah-build.1.md',
+  composeRenew: 'https://docs.docker.com/reference/cli/docker/compose/up/',
+} as const;

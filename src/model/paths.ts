@@ -1,0 +1,56 @@
+/** POSIX path arithmetic for container paths (never the host's `node:path`, which may be win32). */
+
+/** Normalises an absolute or relative POSIX path: collapses `//`, `.`, `..`; no trailing slash. */
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+      else if (!absolute) parts.push('..');
+      continue;
+    }
+    parts.push(part);
+  }
+  const joined = parts.join('/');
+  if (absolute) return '/' + joined;
+  return joined === '' ? '.' : joined;
+}
+
+/** Resolves `path` against the absolute directory `base` (as `cd base; realpath -m path`). */
+export function resolvePath(base: string, path: string): string {
+  if (path.startsWith('/')) return normalizePath(path);
+  return normalizePath(`${base}/${path}`);
+}
+
+/** True when `path` equals `dir` or lies below it (`/data/x` in `/data`; `/database` is not). */
+export function isWithin(path: string, dir: string): boolean {
+  if (dir === '/') return path.startsWith('/');
+  return path === dir || (path.startsWith(dir) && path.charCodeAt(dir.length) === 47);
+}
+
+/** True when the two paths are the same or one contains the other. */
+export function overlaps(a: string, b: string): boolean {
+  return isWithin(a, b) || isWithin(b, a);
+}
+
+/** Windows container paths: `C:\data`, `c:/data`, `D:`; drive letter lower-cased for comparison. */
+const WINDOWS_DRIVE = /^([A-Za-z]):(?:[\\/]|$)/;
+
+export function isWindowsPath(path: string): boolean {
+  return WINDOWS_DRIVE.test(path);
+}
+
+/** Canonical form of a Windows path for comparisons: `c:/data`. */
+export function normalizeWindowsPath(path: string): string {
+  const m = WINDOWS_DRIVE.exec(path);
+  if (!m) return normalizePath(path.replace(/\\/g, '/'));
+  const rest = normalizePath('/' + path.slice(2).replace(/\\/g, '/'));
+  return `${m[1]!.toLowerCase()}:${rest === '/' ? '/' : rest}`.toLowerCase();
+}
+
+export function driveOf(path: string): string | null {
+  const m = WINDOWS_DRIVE.exec(path);
+  return m ? m[1]!.toUpperCase() : null;
+}

@@ -1,0 +1,43 @@
+/** Questions rules ask of the model, answered in one place. */
+import { isWithin } from './paths.js';
+import type { PathEffect, Stage, Volume } from './types.js';
+
+/** How an effect reaches a volume path: inside it, or a recursive effect on a parent of it. */
+export function reach(effect: PathEffect, volumePath: string): 'inside' | 'parent' | null {
+  if (isWithin(effect.path, volumePath)) return 'inside';
+  if (effect.recursive && isWithin(volumePath, effect.path)) return 'parent';
+  return null;
+}
+
+/** Effects of the stage's steps after the volume is in effect that reach the volume path. */
+export function effectsAfter(stage: Stage, volume: Volume): Array<{ effect: PathEffect; reach: 'inside' | 'parent' }> {
+  const result: Array<{ effect: PathEffect; reach: 'inside' | 'parent' }> = [];
+  for (const effect of stage.effects) {
+    if (effect.instruction.index <= volume.since) continue;
+    const how = reach(effect, volume.path);
+    if (how) result.push({ effect, reach: how });
+  }
+  return result;
+}
+
+/** Effects before an instruction index that reach the path (in this stage and its base stages). */
+export function effectsBefore(stage: Stage, path: string, index: number): PathEffect[] {
+  const result: PathEffect[] = [];
+  for (let current: Stage | null = stage; current; current = current.base.kind === 'stage' ? current.base.stage : null) {
+    for (const effect of current.effects) {
+      if (effect.instruction.index < index && reach(effect, path)) result.push(effect);
+    }
+    if (current.base.kind === 'stage' && current.base.stage === current) break;
+  }
+  return result.sort((a, b) => a.instruction.index - b.instruction.index);
+}
+
+/** The stages whose volumes rules check: every stage (each is an image of its own with --target). */
+export function volumesOf(stage: Stage): Volume[] {
+  return stage.volumes;
+}
+
+/** 1-based line of an instruction, for messages. */
+export function lineOf(effect: { instruction: { range: { start: { line: number } } } }): number {
+  return effect.instruction.range.start.line + 1;
+}

@@ -1,0 +1,54 @@
+/**
+ * The contract between the volume model and the RUN analysis (src/model/shell/). The model hands
+ * a RUN step's script (or exec-form argv) with the state at that step; the analysis returns what
+ * the step does to paths. It never guesses: an effect it cannot prove is `possible`.
+ */
+
+export type ShellEffectKind =
+  /** Creates or changes file content at `path` (touch, >, cp/mv destination, tar -x -C, git clone…). */
+  | 'write'
+  /** Creates the directory `path` (mkdir, install -d, WORKDIR-like). */
+  | 'mkdir'
+  /** Removes `path` (rm, rm -rf, mv source). */
+  | 'delete'
+  /** Changes owner or group (chown, chgrp). */
+  | 'chown'
+  /** Changes mode bits (chmod). */
+  | 'chmod';
+
+export interface ShellEffect {
+  kind: ShellEffectKind;
+  /**
+   * Absolute, normalised POSIX path (no trailing slash, no `.`/`..`). A glob written in the script
+   * is cut at its first wildcard segment (`/data/*.log` → `/data`), with `recursive: true`.
+   */
+  path: string;
+  /** True when the effect reaches everything below `path` too (chown -R, rm -rf, tar -x -C dir). */
+  recursive: boolean;
+  /** `certain` when the command and its operands are known; `possible` otherwise. */
+  certainty: 'certain' | 'possible';
+  /** The command that causes it, as written (`chown`, `sed -i`, `npm install`). */
+  command: string;
+  /** Offsets into the analysed script text of the word (or command) that names the path. */
+  start: number;
+  end: number;
+}
+
+export interface ShellContext {
+  /** WORKDIR at this step: the initial current directory (absolute). */
+  cwd: string;
+  /** The build-time environment at this step: a known value, or undefined when unknown/unset. */
+  lookup(name: string): string | undefined;
+  /** Home directory of the USER at this step when known (`/root` for root). */
+  home?: string;
+}
+
+export interface ShellAnalyzer {
+  /** Analyses a shell script (shell-form RUN, a heredoc body, or the script of `sh -c`). */
+  analyzeScript(script: string, context: ShellContext): ShellEffect[];
+  /**
+   * Analyses exec-form RUN: argv as given. `start`/`end` of the effects index into the
+   * argv joined with single spaces.
+   */
+  analyzeArgv(argv: string[], context: ShellContext): ShellEffect[];
+}

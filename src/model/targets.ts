@@ -1,0 +1,75 @@
+/**
+ * Classification of volume targets by picomatch glob lists. The defaults encode what the rules
+ * document; configuration can extend or replace each list (`targets` in .volint.yaml).
+ */
+import picomatch from 'picomatch';
+import type { TargetClass } from './types.js';
+
+export type TargetLists = Record<TargetClass, string[]>;
+
+export const DEFAULT_TARGETS: TargetLists = {
+  system: [
+    '/', '/proc', '/proc/**', '/sys', '/sys/**', '/dev', '/dev/**', '/bin', '/sbin', '/lib', '/lib32', '/lib64',
+    '/libx32', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libexec',
+    '/usr/local', '/usr/local/bin', '/usr/local/sbin', '/usr/local/lib', '/usr/share', '/etc', '/boot', '/run',
+    '/var', '/var/lib', '/var/run', '/home', '/opt', '/srv', '/mnt', '/media',
+  ],
+  cache: [
+    '/var/cache/apt', '/var/cache/apt/**', '/var/lib/apt/lists', '/var/lib/apt/lists/**', '/var/cache/apk',
+    '/var/cache/dnf', '/var/cache/yum', '/var/cache/zypp', '/etc/apk/cache',
+    '/root/.cache', '/root/.cache/**', '/home/*/.cache', '/home/*/.cache/**', '**/.npm', '**/.npm/**',
+    '/go/pkg/mod', '/go/pkg/mod/**', '/root/go/pkg/mod', '**/.m2', '**/.m2/**', '**/.gradle', '**/.gradle/**',
+    '/usr/local/share/.cache/**', '**/.yarn/cache', '**/.pnpm-store', '**/.pnpm-store/**',
+    '/usr/local/cargo/registry', '/usr/local/cargo/registry/**', '**/.cargo/registry', '**/.cargo/registry/**',
+    '**/.cache/pip', '**/.cache/go-build', '**/.composer/cache', '**/.nuget/packages', '**/.ivy2', '**/.sbt',
+  ],
+  config: ['/etc/**', '**/conf', '**/config', '**/*.conf', '**/conf.d', '**/*.cfg', '**/*.ini', '**/*.yaml', '**/*.yml'],
+  static: [
+    '/usr/share/nginx/html', '/usr/share/nginx/html/**', '/usr/local/apache2/htdocs', '/usr/local/apache2/htdocs/**',
+    '/var/www', '/var/www/html', '**/static', '**/public', '**/assets', '**/htdocs', '**/wwwroot', '**/webroot',
+  ],
+  code: [
+    '/app', '/usr/src/app', '/usr/src', '/src', '/code', '/opt/app', '/srv/app', '/home/*/app', '/workspace',
+    '/go/src', '/go/src/**', '**/node_modules', '**/node_modules/**', '**/site-packages', '**/site-packages/**',
+    '**/dist-packages', '**/dist-packages/**', '**/vendor', '**/vendor/**', '/usr/local/lib/python*',
+    '/usr/local/lib/node_modules', '**/bin', '**/lib', '**/src',
+  ],
+  good: [
+    '/data', '/data/**', '/var/log', '/var/log/**', '/tmp', '/tmp/**', '/var/tmp', '/var/tmp/**', '/var/lib/*',
+    '/var/lib/*/**', '/var/spool/**', '/srv/*', '/srv/**/data', '**/data', '**/logs', '**/log', '**/uploads',
+    '**/storage', '/home/*', '/mnt/*', '/media/*', '/opt/*/data', '/var/opt/**',
+  ],
+};
+
+/** The order in which lists are asked: the first that matches classifies the path. */
+export const CLASS_ORDER: readonly TargetClass[] = ['system', 'cache', 'config', 'static', 'code', 'good'];
+
+export interface TargetConfig {
+  /** Lists that replace the defaults for their class. */
+  replace?: Partial<TargetLists>;
+  /** Lists added to the defaults; additions to `good` are asked before every other list. */
+  extend?: Partial<TargetLists>;
+}
+
+export class TargetClassifier {
+  private readonly matchers: Array<[TargetClass, (path: string) => boolean]> = [];
+
+  constructor(config: TargetConfig = {}) {
+    const options = { dot: true };
+    const userGood = config.extend?.good ?? [];
+    if (userGood.length > 0) this.matchers.push(['good', picomatch(userGood, options)]);
+    for (const cls of CLASS_ORDER) {
+      const base = config.replace?.[cls] ?? DEFAULT_TARGETS[cls];
+      const extra = cls === 'good' ? [] : config.extend?.[cls] ?? [];
+      const list = [...base, ...extra];
+      if (list.length > 0) this.matchers.push([cls, picomatch(list, options)]);
+    }
+  }
+
+  classify(path: string): TargetClass | null {
+    for (const [cls, matches] of this.matchers) {
+      if (matches(path)) return cls;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The volume model: what volint knows of a Dockerfile, stage by stage. Rules read this, never
+ * raw text. Built once per file by buildModel().
+ */
+import type { Instruction, ParsedDockerfile, Range } from '../parse/types.js';
+import type { ListArgs } from '../parse/list-args.js';
+import type { ExpandedWord, VarValue } from './expand.js';
+import type { BaseImageInfo, ImageRef } from './image-types.js';
+import type { ShellEffectKind } from './shell-types.js';
+
+/** The builders whose VOLUME behaviour differs (../shared/volume-semantics.md §3–4). */
+export type BuilderName = 'legacy' | 'buildkit' | 'buildah' | 'buildah-compat' | 'kaniko';
+export type BuilderSetting = BuilderName | 'any';
+export const BUILDERS: readonly BuilderName[] = ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'];
+
+/** Target classes, from the picomatch lists in src/model/targets.ts (extendable in config). */
+export type TargetClass = 'good' | 'code' | 'config' | 'static' | 'cache' | 'system';
+
+export type StageBase =
+  | { kind: 'scratch' }
+  | { kind: 'stage'; stage: Stage }
+  | { kind: 'image'; ref: ImageRef; info: BaseImageInfo | undefined }
+  /** FROM with a variable volint cannot resolve, or no FROM at all. */
+  | { kind: 'unknown'; text: string };
+
+/** One path of one VOLUME instruction. */
+export interface VolumeItem {
+  owner: VolumeInstruction;
+  /** The item before expansion (decoded JSON string or shell word). */
+  raw: string;
+  /** Document range of the item. */
+  range: Range;
+  expanded: ExpandedWord;
+  /** The path as the engine mounts it: absolute, normalised; null when unknown or empty. */
+  mountPath: string | null;
+  /** Relative as written (after expansion): mounted under `/`, whatever WORKDIR says. */
+  relative: boolean;
+  /** For a relative path: WORKDIR + path, what the author probably meant (null if WORKDIR unknown). */
+  intendedPath: string | null;
+  /** A Windows path (drive letter) or a stage built for Windows. */
+  windows: boolean;
+  /** Expands to the empty string: the build fails. */
+  empty: boolean;
+  /** A shell-form fragment of a path that contained whitespace (`/var/lib/my app` → `app`). */
+  splitFragment: boolean;
+  /** What the mount path is, by the target lists (null when no list matches). */
+  target: TargetClass | null;
+}
+
+/** A VOLUME instruction with its BuildKit-compatible parse. */
+export interface VolumeInstruction {
+  instruction: Instruction;
+  stage: Stage | null;
+  list: ListArgs;
+  items: VolumeItem[];
+  /** WORKDIR in effect at this instruction (null when unknown). */
+  workdir: string | null;
+  /** Inside ONBUILD: runs in the images built FROM this one, not here. */
+  onbuild: boolean;
+}
+
+/** A volume in effect in a stage. */
+export interface Volume {
+  path: string;
+  origin: 'instruction' | 'stage' | 'base-image';
+  /** The declaring item (for `instruction`, and for `stage` when the earlier stage declared it). */
+  item?: VolumeItem;
+  /** The stage whose VOLUME declares it (for `stage`/`instruction`). */
+  declaringStage?: Stage;
+  /** For `base-image`: what is known of the image. */
+  image?: { ref: ImageRef; info: BaseImageInfo };
+  /** Instruction index from which it is in effect in this stage (the FROM for inherited ones). */
+  since: number;
+  target: TargetClass | null;
+}
+
+export type EffectKind = ShellEffectKind | 'copy' | 'workdir';
+
+/** Something a step does to a path. */
+export interface PathEffect {
+  instruction: Instruction;
+  kind: EffectKind;
+  path: string;
+  recursive: boolean;
+  certainty: 'certain' | 'possible';
+  /** What does it: `RUN chown`, `COPY`, `ADD`, `WORKDIR`. */
+  command: string;
+  range: Range;
+  /** COPY/ADD: `--from` source stage or image when given. */
+  from?: string;
+  /** COPY/ADD sources as written. */
+  sources?: string[];
+}
+
+export interface Stage {
+  index: number;
+  name: string | null;
+  from: Instruction;
+  base: StageBase;
+  instructions: Instruction[];
+  /** VOLUME instructions of this stage (not ONBUILD ones). */
+  volumeInstructions: VolumeInstruction[];
+  /** Every volume in effect at the end of the stage, in order of declaration (inherited first). */
+  volumes: Volume[];
+  effects: PathEffect[];
+  /** WORKDIR before each instruction of the stage, by instruction index (null = unknown). */
+  workdirAt: Map<number, string | null>;
+  /** USER before each instruction, by instruction index (null = unknown, '' = image default). */
+  userAt: Map<number, string | null>;
+  /** USER at the end of the stage: null when unknown, '' when the image default (root) applies. */
+  finalUser: string | null;
+  /** WORKDIR at the end of the stage (null when unknown). */
+  finalWorkdir: string | null;
+  /** Names set by ENV (here or in a base stage): ENV, unlike ARG, passes to stages built on this one. */
+  envNames: Set<string>;
+  /** The base image is not known to volint: its ENV may define names this file does not. */
+  baseEnvUnknown: boolean;
+  /** True when the final image (or the --target stage) contains this stage. */
+  inFinalImage: boolean;
+  windows: boolean;
+  /** Variables at the end of the stage (ARG and ENV, base image ENV when known). */
+  variables: Map<string, VarValue>;
+}
+
+export interface FileModel {
+  file: string;
+  parsed: ParsedDockerfile;
+  builder: BuilderSetting;
+  /** ARGs declared before the first FROM (in scope for FROM only). */
+  globalArgs: Map<string, VarValue>;
+  stages: Stage[];
+  /** The stage the build produces (last one, or --target). */
+  target: Stage | null;
+  /** Every VOLUME instruction, including ONBUILD ones and those before any FROM. */
+  volumeInstructions: VolumeInstruction[];
+  /** Whether the RUN analysis ran (false when no stage has volumes). */
+  shellAnalyzed: boolean;
+  /** Lines of the model's reasoning that apply to every finding in this file. */
+  notes: string[];
+}

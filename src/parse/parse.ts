@@ -1,0 +1,225 @@
+/**
+ * The only module that talks to dockerfile-ast. It calls every getter once per instruction and
+ * keeps the result: dockerfile-ast recomputes arguments and ranges on every call.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+import type {
+  Instruction as AstInstruction,
+  Onbuild as AstOnbuild,
+  Heredoc as AstHeredoc,
+  Flag as AstFlag,
+  Property as AstProperty,
+} from 'dockerfile-ast';
+import type {
+  CommentLine,
+  Directive,
+  FlagInfo,
+  HeredocInfo,
+  Instruction,
+  LogicalText,
+  ParsedDockerfile,
+  Position,
+  PropertyInfo,
+  Range,
+  Word,
+} from './types.js';
+
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function offsetAt(lineStarts: number[], text: string, pos: Position): number {
+  if (pos.line >= lineStarts.length) return text.length;
+  return Math.min(lineStarts[pos.line]! + pos.character, text.length);
+}
+
+function copyRange(r: Range): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+/**
+ * Builds BuildKit's view of an argument list from dockerfile-ast's words: words on one line keep
+ * the whitespace between them as written (it matters inside JSON strings), words on different
+ * lines (a continuation) are joined by one space.
+ */
+export function logicalTextFromWords(words: readonly Word[], sourceText: string, lineStarts: number[]): LogicalText | null {
+  if (words.length === 0) return null;
+  let text = '';
+  const wordOffsets: number[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (i > 0) {
+      const prev = words[i - 1]!;
+      if (prev.range.end.line === word.range.start.line) {
+        const from = offsetAt(lineStarts, sourceText, prev.range.end);
+        const to = offsetAt(lineStarts, sourceText, word.range.start);
+        text += sourceText.slice(from, to);
+      } else {
+        text += ' ';
+      }
+    }
+    wordOffsets.push(text.length);
+    text += word.value;
+  }
+  const positionAt = (offset: number): Position => {
+    // Binary search for the word containing the offset.
+    let lo = 0;
+    let hi = wordOffsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (wordOffsets[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const word = words[lo]!;
+    const inWord = offset - wordOffsets[lo]!;
+    const sameLine = word.range.start.line === word.range.end.line;
+    const width = word.range.end.character - word.range.start.character;
+    if (inWord >= word.value.length) {
+      // In the gap after the word (or at the very end).
+      if (lo === words.length - 1 || inWord === word.value.length) return { ...word.range.end };
+      const next = words[lo + 1]!;
+      if (next.range.start.line === word.range.end.line) {
+        return { line: word.range.end.line, character: word.range.end.character + (inWord - word.value.length) };
+      }
+      return { ...word.range.end };
+    }
+    if (sameLine && width === word.value.length) {
+      return { line: word.range.start.line, character: word.range.start.character + inWord };
+    }
+    return { ...word.range.start };
+  };
+  return {
+    text,
+    positionAt,
+    rangeOf: (start: number, end: number): Range => ({ start: positionAt(start), end: positionAt(end) }),
+  };
+}
+
+function convertHeredoc(h: AstHeredoc, sourceText: string, lineStarts: number[]): HeredocInfo {
+  const contentRange = h.getContentRange();
+  let content = '';
+  let base = 0;
+  if (contentRange) {
+    base = offsetAt(lineStarts, sourceText, contentRange.start);
+    content = sourceText.slice(base, offsetAt(lineStarts, sourceText, contentRange.end));
+  }
+  return {
+    name: h.getName(),
+    content,
+    contentRange: contentRange ? copyRange(contentRange) : null,
+    positionAt: (offset: number): Position => {
+      const absolute = base + Math.max(0, Math.min(offset, content.length));
+      // Find the line of an absolute offset.
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid]! <= absolute) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo, character: absolute - lineStarts[lo]! };
+    },
+  };
+}
+
+interface AstWithFlags {
+  getFlags(): AstFlag[];
+}
+interface AstWithProperties {
+  getProperties(): AstProperty[];
+}
+interface AstWithHeredocs {
+  getHeredocs(): AstHeredoc[];
+}
+
+function hasFlags(i: AstInstruction): i is AstInstruction & AstWithFlags {
+  return typeof (i as Partial<AstWithFlags>).getFlags === 'function';
+}
+function hasProperties(i: AstInstruction): i is AstInstruction & AstWithProperties {
+  return typeof (i as Partial<AstWithProperties>).getProperties === 'function';
+}
+function hasHeredocs(i: AstInstruction): i is AstInstruction & AstWithHeredocs {
+  return typeof (i as unknown as Partial<AstWithHeredocs>).getHeredocs === 'function';
+}
+
+function convertInstruction(
+  ast: AstInstruction,
+  index: number,
+  sourceText: string,
+  lineStarts: number[],
+  onbuild?: Instruction,
+): Instruction {
+  const words: Word[] = ast.getArguments().map((a) => ({ value: a.getValue(), range: copyRange(a.getRange()) }));
+  const flags: FlagInfo[] = hasFlags(ast)
+    ? ast.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), range: copyRange(f.getRange()) }))
+    : [];
+  const heredocs = hasHeredocs(ast) ? ast.getHeredocs().map((h) => convertHeredoc(h, sourceText, lineStarts)) : [];
+  // With heredocs, the words after the first body belong to the bodies, not to the command line.
+  let commandWords = words;
+  const firstBody = heredocs.find((h) => h.contentRange)?.contentRange;
+  if (firstBody) {
+    commandWords = words.filter(
+      (w) => w.range.start.line < firstBody.start.line,
+    );
+  }
+  const keywordText = ast.getInstruction();
+  const properties: PropertyInfo[] = hasProperties(ast)
+    ? ast.getProperties().map((p) => ({ name: p.getName(), value: p.getUnescapedValue(), range: copyRange(p.getRange()) }))
+    : [];
+  return {
+    index,
+    keyword: keywordText.toUpperCase(),
+    keywordText,
+    range: copyRange(ast.getRange()),
+    keywordRange: copyRange(ast.getInstructionRange()),
+    words,
+    flags,
+    args: logicalTextFromWords(commandWords, sourceText, lineStarts),
+    heredocs,
+    properties,
+    ...(onbuild ? { onbuild } : {}),
+  };
+}
+
+export function parseDockerfile(text: string): ParsedDockerfile {
+  const dockerfile = DockerfileParser.parse(text);
+  const lineStarts = computeLineStarts(text);
+  const directives: Directive[] = dockerfile.getDirectives().map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    range: copyRange(d.getRange()),
+  }));
+  const comments: CommentLine[] = dockerfile.getComments().map((c) => ({
+    content: c.getContent().trim(),
+    range: copyRange(c.getRange()),
+  }));
+  const instructions: Instruction[] = [];
+  const triggers: Instruction[] = [];
+  let index = 0;
+  for (const ast of dockerfile.getInstructions()) {
+    const converted = convertInstruction(ast, index++, text, lineStarts);
+    instructions.push(converted);
+    if (converted.keyword === 'ONBUILD') {
+      const trigger = (ast as AstOnbuild).getTriggerInstruction();
+      if (trigger) triggers.push(convertInstruction(trigger, index++, text, lineStarts, converted));
+    }
+  }
+  return {
+    text,
+    lineStarts,
+    escapeChar: dockerfile.getEscapeCharacter(),
+    directives,
+    comments,
+    instructions,
+    triggers,
+  };
+}
