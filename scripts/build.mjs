@@ -1,7 +1,9 @@
 // Builds the CLI into dist/ as ES modules with esbuild. The entry is bundled so that start-up
 // reads one file; dynamic imports (shell parser, LSP, YAML, formatters) become lazy chunks.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -17,5 +19,6 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // yargs and friends are CommonJS-free ESM; a require shim covers CJS dependencies such as dockerfile-ast.
   banner: { js: "import { createRequire as __volintCreateRequire } from 'node:module'; const require = __volintCreateRequire(import.meta.url);" },
+  define: { VOLINT_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
