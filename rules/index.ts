@@ -5,7 +5,11 @@ import volumeHostSource from './volume-host-source.js';
 import volumeRelativePath from './volume-relative-path.js';
 import volumeSystemTarget from './volume-system-target.js';
 import volumeEmpty from './volume-empty.js';
+import volumeWindowsTarget from './volume-windows-target.js';
+import volumeUnusedStage from './volume-unused-stage.js';
 import volumeSplitPath from './volume-split-path.js';
+import volumeMountpointOwnership from './volume-mountpoint-ownership.js';
+import volumeBuildCache from './volume-build-cache.js';
 
 export const rules: readonly AnyRule[] = [
   volumeInvalidJson,
@@ -13,5 +17,9 @@ export const rules: readonly AnyRule[] = [
   volumeRelativePath,
   volumeSystemTarget,
   volumeEmpty,
+  volumeWindowsTarget,
+  volumeUnusedStage,
   volumeSplitPath,
+  volumeMountpointOwnership,
+  volumeBuildCache,
 ] as AnyRule[];

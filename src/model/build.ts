@@ -360,7 +360,7 @@ class ModelBuilder {
         }
         case 'COPY':
         case 'ADD':
-          if (!windows) this.copyEffects(instruction, stage, lookup, workdir);
+          this.copyEffects(instruction, stage, lookup, workdir, windows);
           break;
         case 'RUN':
           if (analyzer && shellIsPosix) this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
@@ -432,7 +432,7 @@ class ModelBuilder {
     return owner;
   }
 
-  private copyEffects(instruction: Instruction, stage: Stage, lookup: Lookup, workdir: string | null): void {
+  private copyEffects(instruction: Instruction, stage: Stage, lookup: Lookup, workdir: string | null, windows: boolean): void {
     const text = instruction.args?.text ?? '';
     const list = parseListArgs(text);
     if (list.form === 'error' || list.items.length < 1) return;
@@ -442,7 +442,9 @@ class ModelBuilder {
     const sources = items.slice(0, -1).map((i) => i.raw);
     const dest = expandWord(destItem.raw, lookup, this.escape);
     if (dest.value === null) return;
-    const destPath = dest.value.startsWith('/') ? normalizePath(dest.value) : workdir === null ? null : resolvePath(workdir, dest.value);
+    const destPath = windows
+      ? windowsDestination(dest.value, workdir)
+      : dest.value.startsWith('/') ? normalizePath(dest.value) : workdir === null ? null : resolvePath(workdir, dest.value);
     if (destPath === null) return;
     const range = instruction.args ? instruction.args.rangeOf(destItem.start, destItem.end) : instruction.range;
     const fromFlag = instruction.flags.find((f) => f.name === 'from');
@@ -530,6 +532,17 @@ class ModelBuilder {
     }
     push(safeAnalyze(() => analyzer.analyzeScript(args.text, context)), (e) => args.rangeOf(e.start, e.end));
   }
+}
+
+/**
+ * A COPY/ADD destination in a Windows stage, in the form VOLUME items use (normalizeWindowsPath:
+ * `c:/app`): absolute with a drive or a leading slash, or relative to an absolute WORKDIR.
+ */
+function windowsDestination(dest: string, workdir: string | null): string | null {
+  const absolute = (p: string): boolean => isWindowsPath(p) || p.startsWith('/') || p.startsWith('\\');
+  if (absolute(dest)) return normalizeWindowsPath(dest);
+  if (workdir === null || !absolute(workdir)) return null;
+  return normalizeWindowsPath(`${workdir.replace(/[\\/]+$/, '')}/${dest}`);
 }
 
 function safeAnalyze(run: () => ShellEffect[]): ShellEffect[] {

@@ -1,0 +1,120 @@
+import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.js';
+import { isRootUser } from '../src/model/build.js';
+import { REFERENCES, line } from '../src/model/explain.js';
+import { isWithin } from '../src/model/paths.js';
+import { reach } from '../src/model/query.js';
+import type { Instruction } from '../src/parse/types.js';
+import type { Stage, VolumeItem } from '../src/model/types.js';
+import { itemText } from '../src/model/volume-text.js';
+
+/** apt's caches: concurrent builds must not share them unlocked (Docker's cache-mount example). */
+const APT = ['/var/cache/apt', '/var/lib/apt'];
+
+function isApt(path: string): boolean {
+  return APT.some((dir) => isWithin(path, dir));
+}
+
+function mountFlag(path: string): string {
+  return `--mount=type=cache,target=${path}${isApt(path) ? ',sharing=locked' : ''}`;
+}
+
+/** RUN steps of the stage that write at the path (inside it, or recursively above it). */
+function runsWritingAt(stage: Stage, path: string): Instruction[] {
+  const runs: Instruction[] = [];
+  for (const effect of stage.effects) {
+    if (!effect.command.startsWith('RUN') || effect.kind === 'chown' || effect.kind === 'chmod') continue;
+    if (reach(effect, path) === null || runs.includes(effect.instruction)) continue;
+    runs.push(effect.instruction);
+  }
+  return runs;
+}
+
+/** The RUN as it reads with a cache mount: its flags, the new mount, its command (whitespace collapsed). */
+function rewrittenRun(run: Instruction, path: string): string {
+  const flags = run.flags.map((flag) => (flag.value === null ? `--${flag.name}` : `--${flag.name}=${flag.value}`));
+  const command = (run.args?.text ?? '').replace(/\s+/g, ' ').trim();
+  const shown = command.length > 100 ? `${command.slice(0, 97)}...` : command;
+  return [run.keywordText, ...flags, mountFlag(path), shown].join(' ');
+}
+
+function useCacheMount(item: VolumeItem, path: string, runs: Instruction[]): Fix | undefined {
+  const owner = item.owner;
+  if (runs.length === 0 || owner.items.length !== 1) return undefined;
+  const start = owner.instruction.range.start;
+  const end = owner.instruction.range.end;
+  return {
+    description: `Cache ${path} with RUN --mount=type=cache instead of a VOLUME`,
+    safety: 'unsafe',
+    edits: [
+      ...runs.map((run) => ({ range: { start: run.keywordRange.end, end: run.keywordRange.end }, text: ` ${mountFlag(path)}` })),
+      { range: { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } }, text: '' },
+    ],
+  };
+}
+
+export default defineRule({
+  id: 'VOL017',
+  name: 'volume-build-cache',
+  severity: 'warning',
+  fixable: 'none',
+  tags: ['performance', 'build-cache'],
+  messages: {
+    cache: 'VOLUME {value} is a build cache directory: a VOLUME caches nothing between builds.',
+  },
+  docs: {
+    summary: 'A VOLUME over a package-manager or compiler cache (/var/cache/apt, /var/lib/apt/lists, /root/.cache, /root/.npm, /go/pkg/mod, ~/.m2, ~/.gradle).',
+    why:
+      'VOLUME only marks a path in the image configuration for containers; it does not keep anything from one build to the next. RUN steps after it still download everything again, and under the legacy builder, Kaniko and Buildah with --compat-volumes their writes there are discarded at the end of each step. At run time each container gets a volume seeded with whatever cache the image holds, which only wastes disk. BuildKit\'s cache mounts (`RUN --mount=type=cache,target=<dir>`) are the tool that keeps a cache between builds, outside the image.',
+    bad: 'FROM maven:3-eclipse-temurin-21\nVOLUME /root/.m2\nCOPY pom.xml .\nRUN mvn dependency:go-offline\n',
+    good: 'FROM maven:3-eclipse-temurin-21\nCOPY pom.xml .\nRUN --mount=type=cache,target=/root/.m2 mvn dependency:go-offline\n',
+    fix: 'Delete the VOLUME and add `--mount=type=cache,target=<dir>` to the RUN steps that fill the cache (with `sharing=locked` for apt).',
+    references: [REFERENCES.cacheMounts, 'https://docs.docker.com/reference/dockerfile/#run---mounttypecache', REFERENCES.volumeNotes],
+  },
+  check(model, context) {
+    for (const stage of model.stages) {
+      for (const owner of stage.volumeInstructions) {
+        for (const item of owner.items) {
+          if (item.target !== 'cache' || item.mountPath === null) continue;
+          const path = item.mountPath;
+          const value = itemText(item);
+          const runs = runsWritingAt(stage, path);
+          const explanation = [
+            `Line ${line(owner.instruction)} only adds ${path} to the image configuration: each build starts the cache from the layers again, so nothing downloaded in one build is reused by the next.`,
+          ];
+          const after = runs.filter((r) => r.index > owner.instruction.index);
+          if (after.length > 0) {
+            explanation.push(
+              `The RUN at line ${after.map(line).join(', ')} writes there after the VOLUME: the legacy builder, Kaniko and Buildah with --compat-volumes discard those writes when the step ends; BuildKit keeps them in the image, where they only add size.`,
+            );
+          }
+          explanation.push(`At run time every container gets a volume at ${path} seeded with the image's cache content: disk used for nothing.`);
+          for (const run of runs) {
+            explanation.push(`Line ${line(run)} with a cache mount: ${rewrittenRun(run, path)}`);
+            const userThere = stage.userAt.get(run.index) ?? null;
+            if (isRootUser(userThere) === false) {
+              explanation.push(`Line ${line(run)} runs as USER ${userThere}: a cache mount is owned by root unless you add uid=<uid of ${userThere}> to it.`);
+            }
+          }
+          if (runs.length === 0) {
+            explanation.push(`Add ${mountFlag(path)} to the RUN steps that fill this cache, and delete the VOLUME.`);
+          }
+          if (isApt(path)) {
+            explanation.push(
+              'Debian and Ubuntu images delete downloaded packages after each apt-get (/etc/apt/apt.conf.d/docker-clean): remove that file in the RUN for /var/cache/apt to keep them (Docker documents `rm -f /etc/apt/apt.conf.d/docker-clean` next to the cache mount).',
+            );
+          }
+          const related: RelatedLocation[] = runs.map((run) => ({ range: run.range, message: `RUN at line ${line(run)} fills ${path}` }));
+          const suggestion = useCacheMount(item, path, runs);
+          context.report({
+            range: item.range,
+            messageId: 'cache',
+            data: { value },
+            explanation,
+            related,
+            ...(suggestion ? { suggestions: [suggestion] } : {}),
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,146 @@
+import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.js';
+import { isRootUser } from '../src/model/build.js';
+import { REFERENCES, line } from '../src/model/explain.js';
+import { isWithin } from '../src/model/paths.js';
+import { reach } from '../src/model/query.js';
+import type { PathEffect, Stage, Volume } from '../src/model/types.js';
+
+/** World-writable (mode 1777) in every base image that has them. */
+const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp']);
+/** Steps that bring the directory (or something below it) into existence. */
+const CREATING = new Set(['mkdir', 'workdir', 'copy', 'write']);
+
+/** The stage and the stages it is built on, nearest first. */
+function chain(stage: Stage): Stage[] {
+  const stages: Stage[] = [];
+  for (let current: Stage | null = stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) {
+    stages.push(current);
+  }
+  return stages;
+}
+
+interface Step {
+  effect: PathEffect;
+  /** USER in effect when the step ran (null unknown). */
+  user: string | null;
+}
+
+/** Every step of the stage chain that reaches the path, in build order, with its USER. */
+function stepsAt(stages: Stage[], path: string): Step[] {
+  const steps: Step[] = [];
+  for (const stage of stages) {
+    for (const effect of stage.effects) {
+      if (reach(effect, path)) steps.push({ effect, user: stage.userAt.get(effect.instruction.index) ?? null });
+    }
+  }
+  return steps.sort((a, b) => a.effect.instruction.index - b.effect.instruction.index);
+}
+
+function describe(effect: PathEffect): string {
+  return `${effect.command} at line ${line(effect.instruction)}`;
+}
+
+/** Inserts `RUN mkdir -p <path> && chown <user> <path>` before the declaring VOLUME. */
+function createAndChown(volume: Volume, user: string): Fix | undefined {
+  const item = volume.item;
+  const stage = volume.declaringStage;
+  if (!item || !stage || /[\s"'$\\]/.test(volume.path) || /[\s"'$\\]/.test(user)) return undefined;
+  const instruction = item.owner.instruction;
+  const userThere = stage.userAt.get(instruction.index) ?? null;
+  const run = `RUN mkdir -p ${volume.path} && chown ${user} ${volume.path}\n`;
+  const text = isRootUser(userThere) === false ? `USER root\n${run}USER ${userThere}\n` : run;
+  const at = { line: instruction.range.start.line, character: 0 };
+  return {
+    description: `Create ${volume.path} and give it to ${user} before the VOLUME`,
+    safety: 'unsafe',
+    edits: [{ range: { start: at, end: at }, text }],
+  };
+}
+
+export default defineRule({
+  id: 'VOL016',
+  name: 'volume-mountpoint-ownership',
+  severity: 'warning',
+  fixable: 'none',
+  tags: ['correctness', 'permissions'],
+  messages: {
+    missing: 'No step creates {path}, so Docker creates the volume owned by root, and USER {user} cannot write to it.',
+    rootOwned: '{path} is created by root ({step}) and never chowned or chmodded, so the volume is owned by root and USER {user} cannot write to it.',
+  },
+  docs: {
+    summary: 'A volume whose directory is owned by root while the container runs as a non-root USER.',
+    why:
+      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images (postgres, jenkins, redis, mysql) therefore create the directory and chown it before they declare the VOLUME. volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod may have made it writable for everyone); /tmp and /var/tmp are world-writable and never reported.',
+    bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
+    good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
+    fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',
+    references: [REFERENCES.storageVolumes, REFERENCES.volumeRef, 'https://github.com/docker-library/postgres/blob/master/Dockerfile-debian.template'],
+  },
+  check(model, context) {
+    const target = model.target;
+    if (!target || target.windows || !model.shellAnalyzed) return;
+    const user = target.finalUser;
+    if (user === null || isRootUser(user) !== false) return;
+    const stages = chain(target);
+    const baseImageVolumes = target.volumes.filter((v) => v.origin === 'base-image').map((v) => v.path);
+    const seen = new Set<string>();
+    for (const volume of target.volumes) {
+      if (volume.origin === 'base-image' || !volume.item || seen.has(volume.path)) continue;
+      seen.add(volume.path);
+      const path = volume.path;
+      if (WORLD_WRITABLE.has(path)) continue;
+      if (baseImageVolumes.some((v) => isWithin(path, v))) continue;
+      // A user's home directory usually comes with the user (useradd -m, or the base image).
+      const userName = user.split(':')[0]!;
+      if (path === `/home/${userName}`) continue;
+      const steps = stepsAt(stages, path);
+      const declaration = { range: volume.item.range, message: `${path} is declared here` };
+      const runtime = `The container runs as USER ${user} (the final USER of stage ${target.name ?? `#${target.index}`}).`;
+      const fix = createAndChown(volume, user);
+      if (steps.length === 0) {
+        context.report({
+          range: volume.item.range,
+          messageId: 'missing',
+          data: { path, user },
+          explanation: [
+            runtime,
+            `No step of this file creates ${path} (no mkdir, WORKDIR, COPY or write at that path or below it${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed the volume from.`,
+            `At run time the engine creates the mount point and a new volume owned by root with mode 755: ${user} can read it but not create files in it. A base image that already ships ${path} with the right owner would avoid this; volint cannot see inside it.`,
+            `Create it before line ${line(volume.item.owner.instruction)}: RUN mkdir -p ${path} && chown ${user} ${path}.`,
+          ],
+          related: [declaration],
+          ...(fix ? { suggestions: [fix] } : {}),
+        });
+        continue;
+      }
+      // Created: report only when it is provably root-owned.
+      const creating = steps.filter((s) => CREATING.has(s.effect.kind) && reach(s.effect, path) === 'inside');
+      if (creating.length === 0) continue;
+      const handled = steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
+      if (handled) continue;
+      const provablyRoot = creating.every(
+        (s) => s.effect.certainty === 'certain' && s.effect.kind !== 'workdir' && isRootUser(s.user) === true,
+      );
+      // A parent-level step (COPY of a whole tree) may bring the directory with other owners.
+      const parentSteps = steps.filter((s) => reach(s.effect, path) === 'parent');
+      if (!provablyRoot || parentSteps.length > 0) continue;
+      const related: RelatedLocation[] = [
+        declaration,
+        ...creating.map((s) => ({ range: s.effect.range, message: `${describe(s.effect)} creates ${s.effect.path} as ${s.user || 'root'}` })),
+      ];
+      context.report({
+        range: volume.item.range,
+        messageId: 'rootOwned',
+        data: { path, user, step: describe(creating[0]!.effect) },
+        explanation: [
+          runtime,
+          `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root, and no chown, chgrp, chmod or COPY --chown reaches it afterwards.`,
+          `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
+          `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path} (or create it with COPY --chown=${user}).`,
+        ],
+        related,
+        ...(fix ? { suggestions: [fix] } : {}),
+      });
+    }
+  },
+});
