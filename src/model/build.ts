@@ -442,7 +442,7 @@ class ModelBuilder {
     const sources = items.slice(0, -1).map((i) => i.raw);
     const dest = expandWord(destItem.raw, lookup, this.escape);
     if (dest.value === null) return;
-    const destPath = windows
+    const destPath = windows || isWindowsPath(dest.value)
       ? windowsDestination(dest.value, workdir)
       : dest.value.startsWith('/') ? normalizePath(dest.value) : workdir === null ? null : resolvePath(workdir, dest.value);
     if (destPath === null) return;
