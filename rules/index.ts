@@ -3,8 +3,15 @@ import type { AnyRule } from '../src/engine/types.js';
 import volumeInvalidJson from './volume-invalid-json.js';
 import volumeHostSource from './volume-host-source.js';
 import volumeRelativePath from './volume-relative-path.js';
+import volumeWriteDiscarded from './volume-write-discarded.js';
+import volumeCodeTarget from './volume-code-target.js';
+import volumeConfigTarget from './volume-config-target.js';
+import volumeStaticTarget from './volume-static-target.js';
 import volumeSystemTarget from './volume-system-target.js';
 import volumeEmpty from './volume-empty.js';
+import volumeOverlap from './volume-overlap.js';
+import volumeUndefinedVariable from './volume-undefined-variable.js';
+import volumeCopyAfterDeclare from './volume-copy-after-declare.js';
 import volumeWindowsTarget from './volume-windows-target.js';
 import volumeUnusedStage from './volume-unused-stage.js';
 import volumeSplitPath from './volume-split-path.js';
@@ -15,8 +22,15 @@ export const rules: readonly AnyRule[] = [
   volumeInvalidJson,
   volumeHostSource,
   volumeRelativePath,
+  volumeWriteDiscarded,
+  volumeCodeTarget,
+  volumeConfigTarget,
+  volumeStaticTarget,
   volumeSystemTarget,
   volumeEmpty,
+  volumeOverlap,
+  volumeUndefinedVariable,
+  volumeCopyAfterDeclare,
   volumeWindowsTarget,
   volumeUnusedStage,
   volumeSplitPath,

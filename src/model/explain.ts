@@ -2,6 +2,7 @@
  * Sentences that explain a finding from the model: what each builder does with a step, what a
  * container sees at a volume path. Facts and sources: ../shared/volume-semantics.md.
  */
+import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume } from './types.js';
 
@@ -76,6 +77,45 @@ export function describeContent(stage: Stage, path: string, beforeIndex: number)
   const parts = effects.slice(0, 4).map((e) => `${e.command} at line ${line(e.instruction)}`);
   if (effects.length > 4) parts.push(`${effects.length - 4} more`);
   return parts.join(', ');
+}
+
+/** Where a volume comes from, as a related location: its VOLUME line, or the FROM that brings it. */
+export function declarationSite(volume: Volume, stage: Stage): { range: Range; message: string } {
+  if (volume.item) {
+    const declaring = volume.declaringStage;
+    const where = declaring && declaring !== stage ? ` (stage ${declaring.name ?? `#${declaring.index}`})` : '';
+    return { range: volume.item.owner.instruction.range, message: `VOLUME ${volume.path} declared here${where}` };
+  }
+  const base = volume.image ? `the base image ${volume.image.ref.raw}` : 'the base image';
+  return { range: stage.from.range, message: `${volume.path} is a volume of ${base}` };
+}
+
+/** The image the stage chain starts from: `scratch`, an image reference, or unknown. */
+export function rootBaseOf(stage: Stage): { kind: 'scratch' } | { kind: 'image'; raw: string } | { kind: 'unknown' } {
+  let current: Stage = stage;
+  const seen = new Set<number>();
+  while (current.base.kind === 'stage' && !seen.has(current.index)) {
+    seen.add(current.index);
+    current = current.base.stage;
+  }
+  const base = current.base;
+  if (base.kind === 'scratch') return { kind: 'scratch' };
+  if (base.kind === 'image') return { kind: 'image', raw: base.ref.raw };
+  return { kind: 'unknown' };
+}
+
+/**
+ * One sentence: what the image holds at a volume path for a container that starts from it, counting
+ * the steps before `beforeIndex` (pass Infinity for the whole stage) and the base image.
+ */
+export function describeImageAt(stage: Stage, path: string, beforeIndex: number): string {
+  const content = describeContent(stage, path, beforeIndex);
+  const base = rootBaseOf(stage);
+  const baseText =
+    base.kind === 'scratch' ? null : base.kind === 'image' ? `whatever the base image ${base.raw} has there` : 'whatever the base image has there';
+  if (content) return `The image holds at ${path} what ${content} put there${baseText ? `, on top of ${baseText}` : ''}.`;
+  if (baseText) return `No step of this Dockerfile puts files at ${path}; the image holds only ${baseText}.`;
+  return `Nothing puts files at ${path} (the stage starts from scratch): a fresh volume starts empty.`;
 }
 
 export const REFERENCES = {

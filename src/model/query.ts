@@ -1,6 +1,7 @@
 /** Questions rules ask of the model, answered in one place. */
 import { isWithin } from './paths.js';
-import type { PathEffect, Stage, Volume } from './types.js';
+import { hostSourceParts, itemText } from './volume-text.js';
+import type { FileModel, PathEffect, Stage, Volume, VolumeItem } from './types.js';
 
 /** How an effect reaches a volume path: inside it, or a recursive effect on a parent of it. */
 export function reach(effect: PathEffect, volumePath: string): 'inside' | 'parent' | null {
@@ -35,6 +36,23 @@ export function effectsBefore(stage: Stage, path: string, index: number): PathEf
 /** The stages whose volumes rules check: every stage (each is an image of its own with --target). */
 export function volumesOf(stage: Stage): Volume[] {
   return stage.volumes;
+}
+
+/**
+ * The VOLUME items that declare a usable path, with their stage: the items target-class rules check
+ * once each. Left out: items the syntactic rules own (invalid JSON, host:container, split fragments,
+ * Windows paths) and VOLUMEs before any FROM.
+ */
+export function declaredItems(model: FileModel): Array<{ stage: Stage; item: VolumeItem }> {
+  const result: Array<{ stage: Stage; item: VolumeItem }> = [];
+  for (const owner of model.volumeInstructions) {
+    if (!owner.stage || (owner.list.form === 'shell' && owner.list.looksLikeJson)) continue;
+    for (const item of owner.items) {
+      if (item.mountPath === null || item.windows || item.splitFragment || hostSourceParts(itemText(item))) continue;
+      result.push({ stage: owner.stage, item });
+    }
+  }
+  return result;
 }
 
 /** 1-based line of an instruction, for messages. */

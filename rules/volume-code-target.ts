@@ -1,0 +1,71 @@
+import { defineRule } from '../src/engine/types.js';
+import { REFERENCES, describeImageAt, line } from '../src/model/explain.js';
+import { declaredItems, effectsBefore } from '../src/model/query.js';
+import { isWithin } from '../src/model/paths.js';
+import type { PathEffect, Stage } from '../src/model/types.js';
+
+/**
+ * COPY/ADD sources that are application code or its dependency manifests: the whole context
+ * (`.`), source trees, build output, and files of the common languages. Seed data, configuration
+ * and other files do not count.
+ */
+const CODE_SOURCE =
+  /^(\.\/?|\*|\.\/\*)$|(^|\/)(src|app|lib|dist|build|out|vendor|node_modules|package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|requirements[^/]*\.txt|pyproject\.toml|setup\.py|Pipfile(\.lock)?|Gemfile(\.lock)?|go\.(mod|sum)|Cargo\.(toml|lock)|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?|manage\.py)\/?$|\.(js|mjs|cjs|ts|tsx|jsx|py|rb|php|go|java|jar|war|kt|rs|cs|dll|exe|so|pl|ex|exs|erl|beam)$/;
+
+/** The COPY/ADD of code that lands inside the volume path (before or after the VOLUME). */
+function codeCopyInto(stage: Stage, path: string): PathEffect | null {
+  for (const effect of effectsBefore(stage, path, Infinity)) {
+    if (effect.kind !== 'copy' || !isWithin(effect.path, path)) continue;
+    if ((effect.sources ?? []).some((source) => CODE_SOURCE.test(source.replace(/\/+$/, '/').replace(/^"|"$/g, '')))) return effect;
+  }
+  return null;
+}
+
+export default defineRule({
+  id: 'VOL005',
+  name: 'volume-code-target',
+  severity: 'warning',
+  fixable: 'none',
+  tags: ['runtime', 'upgrades'],
+  messages: {
+    codePath: 'VOLUME {path} is over application code or dependencies; containers that reuse the volume keep the first image\'s code.',
+    codeCopied: 'VOLUME {path} holds the code that {command} at line {copyLine} copies there; containers that reuse the volume keep the first image\'s code.',
+  },
+  docs: {
+    summary: 'A volume over application code or installed dependencies.',
+    why:
+      'A new, empty volume is seeded with the image content at its path once; after that the volume, not the image, is what containers see there. A volume over /app, node_modules, site-packages or vendor therefore freezes the code of the first image that created it: every later image is built and pulled, but containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate) keep running the old code. A bind mount at the path hides the image\'s code altogether.',
+    bad: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app\nCMD ["node", "server.js"]\n',
+    good: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app/uploads\nCMD ["node", "server.js"]\n',
+    fix: 'Remove the VOLUME over code; declare volumes only for the data the application writes (uploads, database files), and use a bind mount in development when you want live code.',
+    references: [REFERENCES.storageVolumes, REFERENCES.volumeRef, REFERENCES.composeRenew],
+  },
+  check(model, context) {
+    for (const { stage, item } of declaredItems(model)) {
+      const path = item.mountPath!;
+      const copy = codeCopyInto(stage, path);
+      if (item.target !== 'code' && !(copy && (item.target === null || item.target === 'good'))) continue;
+      const declaredAt = line(item.owner.instruction);
+      const explanation: string[] = [];
+      if (item.owner.onbuild) explanation.push(`The VOLUME is an ONBUILD trigger: it applies to every image built FROM this one.`);
+      explanation.push(
+        copy
+          ? `Line ${declaredAt} declares ${path} a volume, and the ${copy.command} at line ${line(copy.instruction)} puts code there (${(copy.sources ?? []).join(' ') || 'its sources'}).`
+          : `Line ${declaredAt} declares ${path} a volume; ${path} is where application code or installed dependencies live.`,
+      );
+      explanation.push(describeImageAt(stage, path, Infinity));
+      explanation.push(
+        `A new, empty volume is seeded with that code once. Containers that reuse the volume — a named volume, or the anonymous volume Compose re-attaches on recreate — keep the first image's code: rebuilding and redeploying the image changes nothing for them until the volume is removed (\`docker compose up -V\`, \`docker volume rm\`).`,
+        `A bind mount at ${path} hides the image's code entirely.`,
+        `Fix: remove ${path} from the VOLUME at line ${declaredAt} and declare volumes only for data the application writes.`,
+      );
+      context.report({
+        range: item.range,
+        messageId: copy && item.target !== 'code' ? 'codeCopied' : 'codePath',
+        data: { path, ...(copy ? { command: copy.command, copyLine: line(copy.instruction) } : {}) },
+        explanation,
+        ...(copy ? { related: [{ range: copy.range, message: `${copy.command} puts code into ${path}` }] } : {}),
+      });
+    }
+  },
+});

@@ -1,0 +1,82 @@
+import { defineRule } from '../src/engine/types.js';
+import { REFERENCES, declarationSite, describeVolume, line } from '../src/model/explain.js';
+import { isWithin } from '../src/model/paths.js';
+import { declaredItems } from '../src/model/query.js';
+import type { Volume, VolumeItem } from '../src/model/types.js';
+
+export default defineRule({
+  id: 'VOL010',
+  name: 'volume-overlap',
+  severity: 'note',
+  fixable: 'none',
+  tags: ['maintainability', 'runtime'],
+  messages: {
+    duplicate: 'VOLUME {path} is already {volume}; declaring it again changes nothing.',
+    nestedInside: 'VOLUME {path} is nested inside {volume}; both are mounted, and the inner one hides that part of the outer volume.',
+    nestedAround: 'VOLUME {path} contains {volume}; both are mounted, and the inner one hides that part of this volume.',
+  },
+  docs: {
+    summary: 'The same VOLUME path declared twice, or one volume nested inside another.',
+    why:
+      'Image volumes are a set of paths: declaring a path again (in the same stage, after an earlier stage, or after the base image) changes nothing and misleads readers into thinking the second line matters — RUN changes are already affected from the first declaration on. Nested volumes are worse: Docker mounts a separate volume at each path, the inner one over the outer, so the outer volume\'s copy of that subdirectory is hidden. Mounting a named volume or a bind mount over the outer path at run time does not remove the inner image volume: the engine skips an image volume only when its exact path is already mounted (moby daemon/create_unix.go, code-derived), so every container gets a fresh anonymous volume that hides that subdirectory of your named volume.',
+    bad: 'FROM alpine:3.20\nRUN mkdir -p /data/db\nVOLUME /data /data/db\n',
+    good: 'FROM alpine:3.20\nRUN mkdir -p /data/db\nVOLUME /data\n',
+    fix: 'Declare each path once, and never one volume inside another: keep the outer volume, or split the data into sibling directories.',
+    references: [REFERENCES.volumeRef, REFERENCES.storageVolumes, 'https://github.com/moby/moby/blob/master/daemon/create_unix.go'],
+  },
+  check(model, context) {
+    const own = new Set<VolumeItem>(declaredItems(model).filter(({ item }) => !item.owner.onbuild).map(({ item }) => item));
+    for (const stage of model.stages) {
+      stage.volumes.forEach((volume, index) => {
+        if (volume.origin !== 'instruction' || !volume.item || !own.has(volume.item)) return;
+        const item = volume.item;
+        const earlier = stage.volumes.slice(0, index);
+        const same = earlier.find((e) => e.path === volume.path);
+        if (same) {
+          const described = describeVolume(same, stage);
+          const explanation = [
+            `${capitalize(described)} already makes ${volume.path} a volume; an image's volumes are a set of paths, so line ${line(item.owner.instruction)} adds nothing.`,
+            same.origin === 'instruction'
+              ? `The first declaration is the one that counts for the build: RUN changes under ${volume.path} after line ${line(same.item!.owner.instruction)} are already affected (discarded by the legacy builder, Kaniko and Buildah --compat-volumes).`
+              : same.origin === 'base-image'
+                ? `The base image declares it, so the path is a volume from the FROM at line ${line(stage.from)} on, whatever this stage does.`
+                : `The stage this one is built on declares it, so the path is a volume from the FROM at line ${line(stage.from)} on.`,
+            `Fix: remove ${volume.path} from line ${line(item.owner.instruction)}${same.origin === 'instruction' ? ' (or the earlier declaration, keeping the later one if it is meant to come after the preparation steps)' : ''}.`,
+          ];
+          context.report({
+            range: item.range,
+            messageId: 'duplicate',
+            data: { path: volume.path, volume: described },
+            explanation,
+            related: [declarationSite(same, stage)],
+            severity: 'note',
+          });
+        }
+        const nested = earlier.filter((e) => e.path !== volume.path && (isWithin(volume.path, e.path) || isWithin(e.path, volume.path)));
+        if (nested.length === 0) return;
+        const outer = nested.find((e) => isWithin(volume.path, e.path));
+        const other: Volume = outer ?? nested[0]!;
+        const inner = outer ? volume.path : other.path;
+        const outerPath = outer ? other.path : volume.path;
+        const described = describeVolume(other, stage);
+        context.report({
+          range: item.range,
+          messageId: outer ? 'nestedInside' : 'nestedAround',
+          data: { path: volume.path, volume: nested.length > 1 && !outer ? `${described} and ${nested.length - 1} more` : described },
+          explanation: [
+            `Line ${line(item.owner.instruction)} declares ${volume.path}; ${described} ${outer ? 'contains it' : 'lies inside it'}. Docker mounts one volume at ${outerPath} and another at ${inner}, on top of it.`,
+            `A fresh volume at ${outerPath} is seeded with everything the image has there, ${inner} included, but containers see ${inner} from its own volume: the outer volume's copy is hidden and goes stale.`,
+            `Mounting a named volume or a bind mount at ${outerPath} at run time (\`-v data:${outerPath}\`) does not replace the volume at ${inner}: the engine skips an image volume only when its exact path is already mounted (code-derived), so each new container gets a fresh anonymous volume at ${inner} that hides that directory of your volume.`,
+            `Fix: declare only ${outerPath}, or move the data into sibling directories that do not nest.`,
+          ],
+          related: nested.map((e) => declarationSite(e, stage)),
+          severity: 'warning',
+        });
+      });
+    }
+  },
+});
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
