@@ -323,6 +323,16 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'lsp',
+      'Run the language server on standard input and output (for editors)',
+      (y) => y.option('stdio', { type: 'boolean', describe: 'Accepted for clients that pass it; stdio is the only transport' }),
+      async () => {
+        // A lazy chunk: the language server costs nothing when volint lints files.
+        const { startLanguageServer } = await import('./lsp/server.js');
+        startLanguageServer();
+      },
+    )
+    .command(
       'model <file>',
       'Print the volume model of a Dockerfile: stages, volumes and the steps that touch them',
       (y) =>

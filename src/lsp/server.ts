@@ -1,0 +1,355 @@
+/**
+ * `volint lsp`: a language server over stdio. Diagnostics on open, change (debounced, the latest
+ * version wins) and save; hover on volumes; code actions for fixes, suggestions and ignore
+ * comments. Configuration comes from the workspace's .volint.yaml through the CLI's Runner.
+ *
+ * Robustness: every handler catches its own errors and logs them to the client's console; the
+ * JSON-RPC layer answers unknown methods with MethodNotFound; per-document state lives only
+ * while the document is open, so thousands of edits leave nothing behind.
+ */
+import { fileURLToPath } from 'node:url';
+import { relative, sep } from 'node:path';
+import {
+  createConnection,
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { rules as allRules } from '../../rules/index.js';
+import { Runner } from '../cli/run.js';
+import { ConfigError } from '../engine/config.js';
+import { lintText } from '../engine/linter.js';
+import type { Finding } from '../engine/types.js';
+import type { FileModel } from '../model/types.js';
+import { BUILDERS, type BuilderSetting } from '../model/types.js';
+import { codeActions, FIX_ALL_KIND } from './actions.js';
+import { problemDiagnostic, toDiagnostics, type DiagnosticOptions } from './convert.js';
+import { hoverMarkdown } from './hover.js';
+
+declare const VOLINT_VERSION: string | undefined;
+const VERSION = typeof VOLINT_VERSION === 'string' ? VOLINT_VERSION : '0.0.0-dev';
+
+/** Settings from `initializationOptions` or `workspace/didChangeConfiguration` (`{ volint: {…} }`). */
+export interface ServerSettings {
+  /** Builder to explain and judge for (default: the config's, else `any`). */
+  builder?: BuilderSetting;
+  /** Append each finding's explanation to the diagnostic message (default true). */
+  explain: boolean;
+  /** Quiet time after the last edit before re-linting, in ms (default 150). */
+  debounceMs: number;
+}
+
+export interface ServerStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
+interface LintOutcome {
+  version: number;
+  findings: Finding[];
+  model: FileModel | null;
+  /** What to publish: the findings' diagnostics, or one diagnostic saying why there are none. */
+  diagnostics: Diagnostic[];
+}
+
+/** Per open document. Dropped on close. */
+interface DocumentState {
+  timer: NodeJS.Timeout | undefined;
+  /** The latest lint (or the one in flight), keyed by document version. */
+  latest: { version: number; outcome: Promise<LintOutcome> } | undefined;
+}
+
+const RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
+
+export function parseSettings(raw: unknown, previous: ServerSettings): ServerSettings {
+  const next: ServerSettings = { ...previous };
+  if (!raw || typeof raw !== 'object') return next;
+  const value = raw as Record<string, unknown>;
+  if (typeof value.builder === 'string' && (value.builder === 'any' || (BUILDERS as readonly string[]).includes(value.builder))) {
+    next.builder = value.builder as BuilderSetting;
+  }
+  if (typeof value.explain === 'boolean') next.explain = value.explain;
+  if (typeof value.debounceMs === 'number' && Number.isFinite(value.debounceMs) && value.debounceMs >= 0) {
+    next.debounceMs = Math.min(value.debounceMs, 10_000);
+  }
+  return next;
+}
+
+function filePathOf(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? err.message;
+  return String(err);
+}
+
+export function startLanguageServer(streams: ServerStreams = { input: process.stdin, output: process.stdout }): Connection {
+  const connection = createConnection(ProposedFeatures.all, streams.input, streams.output);
+  // stdout carries the protocol: anything printed there would corrupt it.
+  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+  console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+  console.debug = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+
+  const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocumentState>();
+  let settings: ServerSettings = { explain: true, debounceMs: 150 };
+  let workspaceRoot = process.cwd();
+  let documentChanges = false;
+  let watchRegistration = false;
+  let runner = newRunner();
+
+  function newRunner(): Runner {
+    return new Runner({
+      cwd: workspaceRoot,
+      rules: allRules,
+      ruleOverrides: new Map(),
+      imageConfigs: [],
+      reportUnusedIgnores: false,
+      ...(settings.builder ? { builder: settings.builder } : {}),
+    });
+  }
+
+  function logError(where: string, err: unknown): void {
+    try {
+      connection.console.error(`volint: ${where}: ${describeError(err)}`);
+    } catch {
+      // The connection itself is gone: nothing left to tell.
+    }
+  }
+
+  /** Wraps a request handler: an error is logged and answered with `fallback`, never thrown. */
+  function guard<P, R>(where: string, fallback: R, handler: (params: P) => Promise<R> | R): (params: P) => Promise<R> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (err) {
+        logError(where, err);
+        return fallback;
+      }
+    };
+  }
+
+  const diagnosticOptions = (): DiagnosticOptions => ({ explain: settings.explain });
+
+  async function lint(document: TextDocument): Promise<LintOutcome> {
+    const version = document.version;
+    const text = document.getText();
+    const path = filePathOf(document.uri);
+    const absolute = path ?? '<stdin>';
+    const inside = path ? relative(workspaceRoot, path) : '';
+    const display = path ? (inside && !inside.startsWith('..') ? inside.split(sep).join('/') : path) : document.uri;
+    try {
+      const { settings: lintSettings, ignored } = await runner.settingsFor(absolute);
+      if (ignored) return { version, findings: [], model: null, diagnostics: [] };
+      const result = await lintText(text, display, lintSettings);
+      return { version, findings: result.findings, model: result.model, diagnostics: toDiagnostics(result.findings, document.uri, diagnosticOptions()) };
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        return { version, findings: [], model: null, diagnostics: [problemDiagnostic('volint-config-error', `volint configuration: ${err.message}`, DiagnosticSeverity.Error)] };
+      }
+      logError(`linting ${document.uri}`, err);
+      const message = err instanceof Error ? err.message : String(err);
+      return {
+        version,
+        findings: [],
+        model: null,
+        diagnostics: [problemDiagnostic('volint-internal-error', `volint could not lint this document: ${message}`, DiagnosticSeverity.Warning)],
+      };
+    }
+  }
+
+  /** The lint of the document's current version: reused while the version is unchanged. */
+  function outcomeFor(document: TextDocument, state: DocumentState): Promise<LintOutcome> {
+    if (state.latest && state.latest.version === document.version) return state.latest.outcome;
+    const outcome = lint(document);
+    state.latest = { version: document.version, outcome };
+    return outcome;
+  }
+
+  async function lintAndPublish(uri: string): Promise<void> {
+    const state = states.get(uri);
+    const document = documents.get(uri);
+    if (!state || !document) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = undefined;
+    const version = document.version;
+    const outcome = await outcomeFor(document, state);
+    // Drop the result when the document changed or closed (or was reopened) meanwhile.
+    if (states.get(uri) !== state || documents.get(uri)?.version !== version) return;
+    await connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
+  }
+
+  function publishSoon(uri: string): void {
+    const state = states.get(uri);
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      lintAndPublish(uri).catch((err: unknown) => logError(`linting ${uri}`, err));
+    }, settings.debounceMs);
+  }
+
+  function relintAll(): void {
+    for (const uri of states.keys()) {
+      const state = states.get(uri);
+      if (state) state.latest = undefined;
+      lintAndPublish(uri).catch((err: unknown) => logError(`linting ${uri}`, err));
+    }
+  }
+
+  connection.onInitialize(
+    (params: InitializeParams): InitializeResult => {
+      try {
+        const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? null;
+        const folderPath = folder ? filePathOf(folder) : null;
+        if (folderPath) workspaceRoot = folderPath;
+        else if (params.rootPath) workspaceRoot = params.rootPath;
+        settings = parseSettings(params.initializationOptions, settings);
+        documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+        watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+        runner = newRunner();
+      } catch (err) {
+        logError('initialize', err);
+      }
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+          hoverProvider: true,
+          codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        },
+        serverInfo: { name: 'volint', version: VERSION },
+      };
+    },
+  );
+
+  connection.onInitialized(() => {
+    if (!watchRegistration) return;
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.volint.{yaml,yml,json}' }] })
+      .catch((err: unknown) => logError('registering the config file watcher', err));
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    try {
+      runner = newRunner();
+      relintAll();
+    } catch (err) {
+      logError('workspace/didChangeWatchedFiles', err);
+    }
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    try {
+      const raw = (params.settings as Record<string, unknown> | null | undefined)?.volint;
+      if (raw === undefined) return;
+      settings = parseSettings(raw, settings);
+      runner = newRunner();
+      relintAll();
+    } catch (err) {
+      logError('workspace/didChangeConfiguration', err);
+    }
+  });
+
+  documents.onDidOpen((event) => {
+    try {
+      const previous = states.get(event.document.uri);
+      if (previous?.timer) clearTimeout(previous.timer);
+      states.set(event.document.uri, { timer: undefined, latest: undefined });
+      lintAndPublish(event.document.uri).catch((err: unknown) => logError(`linting ${event.document.uri}`, err));
+    } catch (err) {
+      logError('textDocument/didOpen', err);
+    }
+  });
+
+  documents.onDidChangeContent((event) => {
+    // didOpen also fires this event; the open handler already linted that version.
+    const state = states.get(event.document.uri);
+    if (state?.latest?.version === event.document.version) return;
+    publishSoon(event.document.uri);
+  });
+
+  documents.onDidSave((event) => {
+    try {
+      // A save is where a user expects config edits to take effect: reload configuration.
+      runner = newRunner();
+      const state = states.get(event.document.uri);
+      if (state) state.latest = undefined;
+      lintAndPublish(event.document.uri).catch((err: unknown) => logError(`linting ${event.document.uri}`, err));
+    } catch (err) {
+      logError('textDocument/didSave', err);
+    }
+  });
+
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    const state = states.get(uri);
+    if (state?.timer) clearTimeout(state.timer);
+    states.delete(uri);
+    // Clear what the editor shows for the closed document; nothing else is published for it.
+    connection.sendDiagnostics({ uri, diagnostics: [] }).catch((err: unknown) => logError('clearing diagnostics', err));
+  });
+
+  connection.onHover(
+    guard('textDocument/hover', null as Hover | null, async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const state = states.get(params.textDocument.uri);
+      if (!document || !state) return null;
+      const outcome = await outcomeFor(document, state);
+      if (!outcome.model) return null;
+      const markdown = hoverMarkdown(outcome.model, params.position);
+      return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
+    }),
+  );
+
+  connection.onCodeAction(
+    guard('textDocument/codeAction', [] as CodeAction[], async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      const state = states.get(params.textDocument.uri);
+      if (!document || !state) return [];
+      const version = document.version;
+      const outcome = await outcomeFor(document, state);
+      if (!outcome.model || documents.get(params.textDocument.uri)?.version !== version) return [];
+      return codeActions({
+        uri: document.uri,
+        version,
+        text: outcome.model.parsed.text,
+        parsed: outcome.model.parsed,
+        findings: outcome.findings,
+        range: params.range,
+        diagnostics: params.context.diagnostics,
+        only: params.context.only,
+        ruleIds: RULE_IDS,
+        documentChanges,
+        diagnosticOptions: diagnosticOptions(),
+      });
+    }),
+  );
+
+  connection.onShutdown(() => {
+    for (const state of states.values()) if (state.timer) clearTimeout(state.timer);
+    states.clear();
+  });
+
+  // A bug anywhere must not take the editor's diagnostics down with it.
+  process.on('uncaughtException', (err) => logError('uncaught exception', err));
+  process.on('unhandledRejection', (err) => logError('unhandled rejection', err));
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
