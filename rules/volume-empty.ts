@@ -16,10 +16,10 @@ export default defineRule({
   docs: {
     summary: 'A VOLUME with no path, an empty path, or a path that expands to nothing.',
     why:
-      'BuildKit and the legacy builder reject a VOLUME without arguments ("VOLUME requires at least one argument") and an empty path ("VOLUME specified can not be an empty string"). An unset variable expands to the empty string, so `VOLUME $DATA_DIR` without a value for DATA_DIR fails the build as well.',
-    bad: 'FROM alpine:3.20\nVOLUME $DATA_DIR\n',
-    good: 'FROM alpine:3.20\nENV DATA_DIR=/data\nVOLUME $DATA_DIR\n',
-    fix: 'Give the path, or define the variable it uses (ENV, or ARG with a default) before the VOLUME.',
+      'BuildKit and the legacy builder reject a VOLUME without arguments ("VOLUME requires at least one argument") and an empty path ("VOLUME specified can not be an empty string"). An unset variable expands to the empty string, so `VOLUME $DATA_DIR` without a value for DATA_DIR fails the build as well. A common cause is an ARG declared before FROM: it is in scope only for the FROM lines, not in the stage, unless the stage declares it again.',
+    bad: 'ARG DATA_DIR=/data\nFROM scratch\nVOLUME $DATA_DIR\n',
+    good: 'ARG DATA_DIR=/data\nFROM scratch\nARG DATA_DIR\nVOLUME $DATA_DIR\n',
+    fix: 'Give the path, or define the variable it uses before the VOLUME: ENV, an ARG with a default, or `ARG NAME` after FROM to bring a global ARG into the stage.',
     references: [REFERENCES.volumeRef, REFERENCES.envReplacement],
   },
   check(model, context) {
@@ -50,14 +50,26 @@ export default defineRule({
           context.report({ range: item.range, messageId: 'emptyString', explanation: ['The builders stop at this line.'] });
           continue;
         }
-        const described = variables.map((v) => (v.state === 'undefined' ? `${v.name} is not set` : `${v.name} is empty`));
+        const globals = variables.filter((v) => v.state === 'undefined' && model.globalArgs.has(v.name));
+        const described = variables.map((v) =>
+          v.state !== 'undefined' ? `${v.name} is empty` : globals.includes(v) ? `${v.name} is not set in this stage` : `${v.name} is not set`,
+        );
+        const globalLines = model.parsed.instructions.filter(
+          (i) => i.keyword === 'ARG' && i.index < (model.stages[0]?.from.index ?? Infinity) && i.properties.some((p) => globals.some((v) => v.name === p.name)),
+        );
         context.report({
           range: item.range,
           messageId: 'expandsEmpty',
           data: { raw: item.raw, variables: described.join(', ') },
           explanation: [
             'Variables in VOLUME are expanded at build time from ARG and ENV; an unset variable expands to nothing, and the builders then reject the empty path.',
+            ...globals.map(
+              (v) => `${v.name} is declared before the first FROM: such a global ARG is in scope only for FROM lines. Write \`ARG ${v.name}\` after FROM to use its value in this stage.`,
+            ),
           ],
+          ...(globalLines.length > 0
+            ? { related: globalLines.map((i) => ({ range: i.range, message: `global ARG, not in scope after FROM` })) }
+            : {}),
         });
       }
     }

@@ -2,6 +2,17 @@ import { defineRule } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { repairJsonList } from '../src/model/volume-text.js';
 
+/** Why a bracketed VOLUME argument is not JSON, in the author's terms (JSON.parse's own message as a fallback). */
+function jsonProblem(text: string, parserMessage: string | undefined): string {
+  const body = text.trim();
+  if (!body.endsWith(']')) return 'no closing bracket';
+  if (body.includes("'")) return 'single quotes; JSON strings need double quotes';
+  if (/,\s*\]$/.test(body)) return 'a trailing comma';
+  if (/"\s+"/.test(body)) return 'a missing comma between items';
+  if (/[[,]\s*[^\s"\],]/.test(body)) return 'an unquoted item';
+  return parserMessage ?? 'not a JSON array';
+}
+
 export default defineRule({
   id: 'VOL001',
   name: 'volume-invalid-json',
@@ -38,7 +49,8 @@ export default defineRule({
       }
       if (owner.list.form !== 'shell' || !owner.list.looksLikeJson) continue;
       const paths = owner.items.map((item) => `\`${item.expanded.value ?? item.raw}\``);
-      const mounts = owner.items.filter((i) => i.mountPath !== null).map((i) => i.mountPath);
+      const mounts = owner.items.filter((i) => i.mountPath !== null).map((i) => `\`${i.mountPath}\``);
+      const anyRelative = owner.items.some((i) => i.relative);
       const repair = repairJsonList(args.text);
       const singleLine = whole.start.line === whole.end.line;
       const fix = repair
@@ -51,10 +63,16 @@ export default defineRule({
       context.report({
         range: whole,
         messageId: 'invalidJson',
-        data: { reason: owner.list.jsonError ?? 'not a JSON array', paths: paths.join(', ') },
+        data: { reason: jsonProblem(args.text, owner.list.jsonError), paths: paths.join(', ') },
         explanation: [
           `Not being valid JSON, the argument is split on whitespace and each word loses its quotes: the image declares ${owner.items.length === 1 ? 'the volume' : 'the volumes'} ${paths.join(', ')}.`,
-          ...(mounts.length > 0 ? [`Relative volume paths are mounted under /, so containers get ${mounts.join(', ')}.`] : []),
+          ...(mounts.length > 0
+            ? [
+                `Containers mount ${mounts.length === 1 ? 'it' : 'them'} at ${mounts.join(', ')}${anyRelative ? ' (a relative path is mounted under /)' : ''}${
+                  repair ? `, so ${repair.paths.map((p) => `\`${p}\``).join(', ')} ${repair.paths.length === 1 ? 'gets' : 'get'} no volume` : ''
+                }.`,
+              ]
+            : []),
           ...(repair ? [`Write instead: VOLUME ${repair.text}`] : ['Write the paths as a JSON array of double-quoted strings.']),
         ],
         ...(fix && singleLine ? { fix } : {}),

@@ -30,6 +30,7 @@ export default defineRule({
         const value = itemText(item);
         if (hostSourceParts(value)) continue;
         const real = item.mountPath;
+        const workdirFrom = owner.stage?.instructions.filter((i) => i.keyword === 'WORKDIR' && i.index < owner.instruction.index).pop();
         const intended = item.intendedPath;
         const base = [
           `The engine mounts relative volume paths under / (runc: "relative destination path is deprecated, using it as relative to /"; containerd CRI converts it the same way): the volume is at ${real}.`,
@@ -41,9 +42,10 @@ export default defineRule({
             data: { value, real, intended },
             explanation: [
               ...base,
-              `WORKDIR at line ${owner.instruction.range.start.line + 1} is ${owner.workdir}, so the author probably meant ${intended}; files the application writes there land in the container layer and are lost with the container.`,
+              `${workdirFrom ? `WORKDIR at line ${workdirFrom.range.start.line + 1} makes the working directory ${owner.workdir}` : `The working directory here is ${owner.workdir}`}, so the author probably meant ${intended}; files the application writes there land in the container layer, not in the volume, and are lost with the container.`,
               `Write instead: VOLUME ${renderPath(owner, intended)} (or ${renderPath(owner, real)} to keep today's mount point).`,
             ],
+            ...(workdirFrom ? { related: [{ range: workdirFrom.range, message: `WORKDIR ${owner.workdir} does not apply to VOLUME paths` }] } : {}),
             fix: { description: `Use the absolute path ${intended}`, safety: 'unsafe', edits: [{ range: item.range, text: renderPath(owner, intended) }] },
             suggestions: [{ description: `Keep today's mount point: ${real}`, safety: 'safe', edits: [{ range: item.range, text: renderPath(owner, real) }] }],
           });

@@ -1,4 +1,4 @@
-import { defineRule } from '../src/engine/types.js';
+import { defineRule, type Fix } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { joinAsOnePath } from '../src/model/volume-text.js';
 import type { Range } from '../src/parse/types.js';
@@ -30,12 +30,13 @@ export default defineRule({
       const items = owner.items;
       const escape = model.parsed.escapeChar;
       // Runs of items from an opening quote to its closing word, or a path and its split-off fragments.
+      const runs: Array<{ from: number; to: number; quoted: boolean }> = [];
       let i = 0;
       while (i < items.length) {
         const item = items[i]!;
-        const quoteError = item.expanded.error && /quote/.test(item.expanded.error);
+        const quoted = item.expanded.error !== undefined && /quote/.test(item.expanded.error);
         let end = i;
-        if (quoteError) {
+        if (quoted) {
           // The run ends at the word that holds the closing quote (or at the last word).
           const quote = /["']/.exec(item.raw)?.[0] ?? '"';
           end = i + 1;
@@ -44,42 +45,56 @@ export default defineRule({
         } else {
           while (end + 1 < items.length && items[end + 1]!.splitFragment) end++;
         }
-        if (end === i && !quoteError) {
-          i++;
-          continue;
+        if (end > i || quoted) runs.push({ from: i, to: end, quoted });
+        i = end + 1;
+      }
+      if (runs.length === 0) continue;
+      // The instruction in JSON form with each run joined into one path: the fix, when every path is plain text.
+      const paths: Array<string | null> = [];
+      for (let k = 0; k < items.length; k++) {
+        const run = runs.find((r) => r.from === k);
+        if (run) {
+          paths.push(joinAsOnePath(owner, run.from, run.to, escape));
+          k = run.to;
+        } else {
+          // Only plain absolute paths: another rule's fix owns relative or `src:dst` items, and edits must not overlap.
+          const raw = items[k]!.raw;
+          paths.push(/^\/[^:$"'\\`]*$/.test(raw) ? raw : null);
         }
-        const listStart = owner.list.items[i]!.start;
-        const listEnd = owner.list.items[end]!.end;
+      }
+      const jsonForm = paths.every((p) => p !== null) ? `[${paths.map((p) => JSON.stringify(p)).join(', ')}]` : null;
+      const fix: Fix | undefined = jsonForm
+        ? {
+            description: `Use JSON form: VOLUME ${jsonForm}`,
+            // Joining words that do not fail the build changes which volumes exist.
+            safety: runs.every((r) => r.quoted) ? 'safe' : 'unsafe',
+            edits: [{ range: args.rangeOf(0, args.text.length), text: jsonForm }],
+          }
+        : undefined;
+      for (const run of runs) {
+        const item = items[run.from]!;
+        const listStart = owner.list.items[run.from]!.start;
+        const listEnd = owner.list.items[run.to]!.end;
         const range: Range = args.rangeOf(listStart, listEnd);
         const joined = args.text.slice(listStart, listEnd);
-        const onePath = joinAsOnePath(owner, i, end, escape);
-        const parts = items.slice(i, end + 1).map((p) => `\`${p.expanded.value ?? p.raw}\``);
-        const jsonForm = onePath !== null ? JSON.stringify(onePath) : null;
-        const single = range.start.line === range.end.line;
+        const parts = items.slice(run.from, run.to + 1).map((p) => `\`${p.expanded.value ?? p.raw}\``);
+        const onePath = joinAsOnePath(owner, run.from, run.to, escape);
         context.report({
           range,
-          messageId: quoteError ? 'quoted' : 'split',
-          data: { joined, count: end - i + 1, parts: parts.join(', '), error: item.expanded.error ?? '' },
+          messageId: run.quoted ? 'quoted' : 'split',
+          data: { joined, count: run.to - run.from + 1, parts: parts.join(', '), error: item.expanded.error ?? '' },
           explanation: [
-            quoteError
+            run.quoted
               ? `Each word keeps half a quoted string, and the builders stop with "${item.expanded.error}".`
               : `The builders declare ${parts.join(' and ')} as separate volumes; relative fragments are mounted under / (${items
-                  .slice(i + 1, end + 1)
+                  .slice(run.from + 1, run.to + 1)
                   .map((p) => p.mountPath)
                   .join(', ')}).`,
-            ...(jsonForm ? [`Write instead: VOLUME [${jsonForm}]`] : []),
+            ...(onePath !== null ? [`Only JSON form keeps ${JSON.stringify(onePath)} as one path.`] : []),
+            ...(jsonForm ? [`Write instead: VOLUME ${jsonForm}`] : []),
           ],
-          ...(jsonForm && single && items.length === end - i + 1
-            ? {
-                fix: {
-                  description: `Use JSON form: VOLUME [${jsonForm}]`,
-                  safety: quoteError ? ('safe' as const) : ('unsafe' as const),
-                  edits: [{ range, text: `[${jsonForm}]` }],
-                },
-              }
-            : {}),
+          ...(fix ? { fix } : {}),
         });
-        i = end + 1;
       }
     }
   },

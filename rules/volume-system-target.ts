@@ -2,13 +2,37 @@ import { defineRule } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 
 const KERNEL = new Set(['/proc', '/sys', '/dev']);
+const TOP_LEVEL = new Set(['/home', '/opt', '/srv', '/mnt', '/media']);
 
+/** What lives at a system path, for the message: "programs and libraries". */
+function contents(path: string): string {
+  const top = '/' + (path.split('/')[1] ?? '');
+  if (path === '/') return 'the whole root file system';
+  if (KERNEL.has(top)) return `the kernel file system ${top}`;
+  if (path === '/etc') return 'system configuration';
+  if (path === '/run' || path === '/var/run') return 'runtime state';
+  if (path === '/boot') return 'boot files';
+  if (path === '/var' || path === '/var/lib') return 'package databases and program state';
+  if (TOP_LEVEL.has(path)) return 'a top-level directory that other software installs into';
+  if (path === '/usr/share') return 'data files of installed programs';
+  return 'programs and libraries';
+}
+
+/** What the volume does to that content, at run time and across image updates. */
 function consequence(path: string): string {
   if (path === '/') return 'A volume at / would replace the whole root file system; the engine refuses or the container cannot start.';
   const top = '/' + (path.split('/')[1] ?? '');
   if (KERNEL.has(top)) return `${top} is a kernel file system that the runtime mounts itself; a volume there hides it or makes container creation fail.`;
   if (path === '/etc') return '/etc is copied into the volume on first start and frozen there: users, certificates and configuration from later images never reach the container.';
   if (path === '/run' || path === '/var/run') return `${path} holds runtime state (sockets, pid files) that must start empty; a volume keeps stale pid files and sockets across restarts.`;
+  if (path === '/boot') return 'A container never boots from /boot; a volume there only freezes whatever the image put there and is almost certainly a mistake.';
+  if (path === '/var' || path === '/var/lib') {
+    return `${path} holds the package manager's database (dpkg, apk, rpm) and the state of every installed program; it is copied into the volume on first start and frozen there, so packages installed by a later image no longer match the database a reused volume shows.`;
+  }
+  if (TOP_LEVEL.has(path)) {
+    return `A volume over all of ${path} captures everything any image puts below it: whatever is there at the first start is frozen in the volume, and later images never reach containers that reuse it.`;
+  }
+  if (path === '/usr/share') return 'The data files of installed programs at /usr/share (time zones, certificates, locales, documentation) are copied into the volume on first start and frozen there: later images never reach containers that reuse it.';
   return `The programs and libraries at ${path} are copied into the volume on first start and frozen there: a new image with security fixes never reaches containers that reuse the volume, and a mismatch with the rest of the image breaks them.`;
 }
 
@@ -19,7 +43,7 @@ export default defineRule({
   fixable: 'none',
   tags: ['correctness', 'security'],
   messages: {
-    system: 'VOLUME {path} mounts a volume over a system directory.',
+    system: 'VOLUME {path} mounts a volume over a system directory ({contents}).',
   },
   docs: {
     summary: 'A volume over `/`, `/proc`, `/sys`, `/dev`, `/bin`, `/lib*`, `/usr`, `/etc`, `/boot`, `/run` and similar system directories.',
@@ -37,8 +61,8 @@ export default defineRule({
         context.report({
           range: item.range,
           messageId: 'system',
-          data: { path: item.mountPath },
-          explanation: [consequence(item.mountPath), 'Mount only the directory the application writes its data to.'],
+          data: { path: item.mountPath, contents: contents(item.mountPath) },
+          explanation: [consequence(item.mountPath), 'Declare a volume only for the directory the application writes its data to, such as /var/lib/<app> or /data.'],
         });
       }
     }

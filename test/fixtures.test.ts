@@ -61,11 +61,11 @@ describe('fixtures', () => {
 
   for (const c of cases) {
     it(c.file, async () => {
-      assert.ok(names.has(c.dir), `fixtures/${c.dir}/ is not named after a rule (${[...names].join(', ')})`);
+      if (!names.has(c.dir)) assert.fail(`fixtures/${c.dir}/ is not named after a rule (${[...names].join(', ')})`);
       const spec = parseFixture(c.text);
       const findings = await lintFixture(c.text, c.file, spec.options, rules);
       const problems = compareFindings(spec.expectations, findings);
-      assert.ok(problems.length === 0, `${c.file}:\n  ${problems.join('\n  ')}`);
+      if (problems.length > 0) assert.fail(`${c.file}:\n  ${problems.join('\n  ')}`);
 
       const mode = spec.options.unsafe ? 'unsafe' : 'safe';
       const outcome = applyFixes(c.text, selectFixes(findings, mode));

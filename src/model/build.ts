@@ -414,7 +414,9 @@ class ModelBuilder {
         value !== null &&
         !value.startsWith('/') &&
         !isWindowsPath(value) &&
-        (previous.raw.startsWith('/') || previous.raw.startsWith('"') || previous.raw.startsWith("'"));
+        (previous.raw.startsWith('/') || previous.raw.startsWith('"') || previous.raw.startsWith("'")) &&
+        // A word on a continuation line of its own was meant as a path of its own.
+        (!args || args.positionAt(previous.end).line === range.start.line);
       return {
         owner,
         raw: listItem.raw,
