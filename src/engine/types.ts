@@ -38,6 +38,8 @@ export interface RuleDocs {
   good: string;
   /** What to do, imperative. */
   fix: string;
+  /** When the automatic fix is safe and when it needs --fix-unsafe (rules with fixable other than none). */
+  fixSafety?: string;
   /** Docker documentation and issue threads. */
   references: string[];
 }
