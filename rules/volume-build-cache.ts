@@ -98,7 +98,7 @@ export default defineRule({
           if (runs.length === 0) {
             explanation.push(`Add ${mountFlag(path)} to the RUN steps that fill this cache, and delete the VOLUME.`);
           }
-          if (isApt(path)) {
+          if (isWithin(path, '/var/cache/apt')) {
             explanation.push(
               'Debian and Ubuntu images delete downloaded packages after each apt-get (/etc/apt/apt.conf.d/docker-clean): remove that file in the RUN for /var/cache/apt to keep them (Docker documents `rm -f /etc/apt/apt.conf.d/docker-clean` next to the cache mount).',
             );

@@ -10,6 +10,20 @@ const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp']);
 /** Steps that bring the directory (or something below it) into existence. */
 const CREATING = new Set(['mkdir', 'workdir', 'copy', 'write']);
 
+/**
+ * RUN commands that can create a directory with an owner other than the user running them:
+ * `install -o/-g/-m`, `useradd -m`, and the copiers that keep the source's owner (cp -a, mv,
+ * tar as root, rsync -a). The RUN analysis does not say which options were given, so a directory
+ * they create is never called root-owned.
+ */
+const OWNER_SETTING = new Set(['install', 'useradd', 'adduser', 'cp', 'mv', 'tar', 'rsync', 'ln']);
+
+function setsOwnerItself(effect: PathEffect): boolean {
+  if (!effect.command.startsWith('RUN ')) return false;
+  const words = effect.command.slice(4).trim().split(/\s+/);
+  return words.some((word) => OWNER_SETTING.has(word.replace(/^.*\//, '')));
+}
+
 /** The stage and the stages it is built on, nearest first. */
 function chain(stage: Stage): Stage[] {
   const stages: Stage[] = [];
@@ -23,14 +37,26 @@ interface Step {
   effect: PathEffect;
   /** USER in effect when the step ran (null unknown). */
   user: string | null;
+  /**
+   * `root`/`other` when known; `image-default` when no USER instruction of the file came before
+   * the step and the base image's user is not known (root for the common base images: debian,
+   * ubuntu, alpine, node, python…, but not for all); `unknown` otherwise.
+   */
+  runsAs: 'root' | 'other' | 'image-default' | 'unknown';
 }
 
 /** Every step of the stage chain that reaches the path, in build order, with its USER. */
 function stepsAt(stages: Stage[], path: string): Step[] {
+  const userLines = stages.flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'USER').map((i) => i.index));
   const steps: Step[] = [];
   for (const stage of stages) {
     for (const effect of stage.effects) {
-      if (reach(effect, path)) steps.push({ effect, user: stage.userAt.get(effect.instruction.index) ?? null });
+      if (!reach(effect, path)) continue;
+      const user = stage.userAt.get(effect.instruction.index) ?? null;
+      const root = isRootUser(user);
+      const runsAs =
+        root === true ? 'root' : root === false ? 'other' : userLines.some((index) => index < effect.instruction.index) ? 'unknown' : 'image-default';
+      steps.push({ effect, user, runsAs });
     }
   }
   return steps.sort((a, b) => a.effect.instruction.index - b.effect.instruction.index);
@@ -105,7 +131,7 @@ export default defineRule({
           explanation: [
             runtime,
             `No step of this file creates ${path} (no mkdir, WORKDIR, COPY or write at that path or below it${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed the volume from.`,
-            `At run time the engine creates the mount point and a new volume owned by root with mode 755: ${user} can read it but not create files in it. A base image that already ships ${path} with the right owner would avoid this; volint cannot see inside it.`,
+            `At run time the engine creates the mount point and a new volume owned by root with mode 755 (moby's local volume driver; code-derived): ${user} can read it but not create files in it. A base image that already ships ${path} with the right owner would avoid this; volint cannot see inside it.`,
             `Create it before line ${line(volume.item.owner.instruction)}: RUN mkdir -p ${path} && chown ${user} ${path}.`,
           ],
           related: [declaration],
@@ -118,15 +144,17 @@ export default defineRule({
       if (creating.length === 0) continue;
       const handled = steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
       if (handled) continue;
-      const provablyRoot = creating.every(
-        (s) => s.effect.certainty === 'certain' && s.effect.kind !== 'workdir' && isRootUser(s.user) === true,
+      const byRoot = creating.every(
+        (s) =>
+          s.effect.certainty === 'certain' && s.effect.kind !== 'workdir' && !setsOwnerItself(s.effect) && (s.runsAs === 'root' || s.runsAs === 'image-default'),
       );
+      const assumedRoot = creating.some((s) => s.runsAs === 'image-default');
       // A parent-level step (COPY of a whole tree) may bring the directory with other owners.
       const parentSteps = steps.filter((s) => reach(s.effect, path) === 'parent');
-      if (!provablyRoot || parentSteps.length > 0) continue;
+      if (!byRoot || parentSteps.length > 0) continue;
       const related: RelatedLocation[] = [
         declaration,
-        ...creating.map((s) => ({ range: s.effect.range, message: `${describe(s.effect)} creates ${s.effect.path} as ${s.user || 'root'}` })),
+        ...creating.map((s) => ({ range: s.effect.range, message: `${describe(s.effect)} creates ${s.effect.path} as ${s.user || 'root'}${s.runsAs === 'image-default' ? ' (the image default)' : ''}` })),
       ];
       context.report({
         range: volume.item.range,
@@ -134,12 +162,13 @@ export default defineRule({
         data: { path, user, step: describe(creating[0]!.effect) },
         explanation: [
           runtime,
-          `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root, and no chown, chgrp, chmod or COPY --chown reaches it afterwards.`,
+          `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root${assumedRoot ? " (the base image's default user, root for the common base images; volint does not know this image's)" : ''}, and no chown, chgrp, chmod or COPY --chown reaches it.`,
           `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
           `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path} (or create it with COPY --chown=${user}).`,
         ],
         related,
         ...(fix ? { suggestions: [fix] } : {}),
+        ...(assumedRoot ? { confidence: 'possible' as const } : {}),
       });
     }
   },

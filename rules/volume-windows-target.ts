@@ -27,6 +27,12 @@ function onSystemDrive(item: VolumeItem): string | null {
   return drive === 'C' ? path.toLowerCase() : null;
 }
 
+/** A model path (`c:/app`, `/app`) as Windows users write it (`C:\\app`). */
+function windowsText(path: string): string {
+  const withDrive = /^[a-z]:/.test(path) ? path[0]!.toUpperCase() + path.slice(1) : path;
+  return withDrive.replace(/\//g, '\\');
+}
+
 /** The spellings of one C: path in the model: `c:/app` with the drive, `/app` without. */
 function aliases(mountPath: string, cPath: string): string[] {
   return [...new Set([mountPath, cPath, cPath.slice(2) || '/'])];
@@ -70,7 +76,7 @@ export default defineRule({
           if (cPath === null) continue;
           const value = itemText(item);
           const populated = [...POPULATED_BY_IMAGE].find(([dir]) => cPath === dir || (dir !== 'c:/' && cPath.startsWith(`${dir}/`)));
-          const base = `The volume is on the system drive C: (${cPath.replace(/^c:/, 'C:').replace(/\//g, '\\')}); Windows containers accept only a missing or empty directory there.`;
+          const base = `The volume is on the system drive C: (${windowsText(cPath)}); Windows containers accept only a missing or empty directory there.`;
           const runtime =
             'Docker on Windows does not copy the image content into a new volume (moby create_windows.go, code-derived), so whatever the image put at this path would be hidden by the volume anyway.';
           if (populated) {
@@ -95,7 +101,7 @@ export default defineRule({
           const first = filling[0]!;
           const related: RelatedLocation[] = filling.map((effect) => ({
             range: effect.range,
-            message: `${effect.command} at line ${line(effect.instruction)} puts files at ${effect.path}`,
+            message: `${effect.command} at line ${line(effect.instruction)} puts files at ${windowsText(effect.path)}`,
           }));
           context.report({
             range: item.range,
