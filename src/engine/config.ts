@@ -157,7 +157,9 @@ export async function parseConfigText(text: string, file: string): Promise<unkno
       throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
     }
   }
-  const { parse } = await import('yaml');
+  // yaml is CommonJS under Node's conditions: its named exports sit on `default` once bundled.
+  const yaml = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  const parse = yaml.parse ?? yaml.default!.parse;
   try {
     return parse(text, { maxAliasCount: MAX_ALIAS_COUNT, prettyErrors: false, uniqueKeys: true });
   } catch (err) {
