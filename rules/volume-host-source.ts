@@ -19,6 +19,8 @@ export default defineRule({
     bad: 'FROM alpine:3.20\nVOLUME ./data:/data\n',
     good: 'FROM alpine:3.20\nVOLUME /data\n# at run time: docker run -v "$PWD/data:/data" image\n',
     fix: 'Declare only the container path (`VOLUME /data`) and choose the source at run time: `docker run -v ./data:/data`, `--mount`, or Compose `volumes:`.',
+    fixSafety:
+      'Unsafe (`--fix-unsafe`): the fix keeps only the container path, which changes the volumes the image declares; the source must then be given at run time (`docker run -v`, Compose `volumes:`).',
     references: [REFERENCES.volumeNotes, REFERENCES.bindMounts],
   },
   check(model, context) {

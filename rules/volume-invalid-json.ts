@@ -30,6 +30,8 @@ export default defineRule({
     bad: "FROM alpine:3.20\nVOLUME ['/data']\n",
     good: 'FROM alpine:3.20\nVOLUME ["/data"]\n',
     fix: 'Write the list as JSON with double quotes and commas between items, or use shell form without brackets (`VOLUME /data`).',
+    fixSafety:
+      'Replacing single quotes with double quotes or removing a trailing comma is safe: the paths are exactly the ones written, and `--fix` applies it. Quoting unquoted items or adding a missing comma is unsafe (`--fix-unsafe`), because volint has to guess where one path ends. A VOLUME that spans continuation lines gets the repair only as a suggestion.',
     references: [REFERENCES.volumeNotes, 'https://github.com/getlantern/flashlight-build/issues/157'],
   },
   check(model, context) {

@@ -20,6 +20,8 @@ export default defineRule({
     bad: 'FROM node:20\nWORKDIR /usr/src/app\nVOLUME data\n',
     good: 'FROM node:20\nWORKDIR /usr/src/app\nVOLUME /usr/src/app/data\n',
     fix: 'Write the absolute path you mean: usually WORKDIR joined with the relative path.',
+    fixSafety:
+      'When WORKDIR is `/` the absolute path means the same, and `--fix` applies it. After a WORKDIR, the fix writes WORKDIR joined with the path, which moves the mount point: it needs `--fix-unsafe`. When WORKDIR comes from a base image volint does not know, the fix writes today\'s mount point and still needs `--fix-unsafe`, since the author may have meant a path under that WORKDIR. Editors also offer keeping today\'s mount point (`/` joined with the path) as a suggestion.',
     references: [REFERENCES.moby20988, REFERENCES.moby46093, 'https://github.com/opencontainers/runtime-spec/pull/1225'],
   },
   check(model, context) {

@@ -20,6 +20,8 @@ export default defineRule({
     bad: 'FROM alpine:3.20\nVOLUME /var/lib/my app\n',
     good: 'FROM alpine:3.20\nVOLUME ["/var/lib/my app"]\n',
     fix: 'Use JSON form with the whole path in one double-quoted string, or rename the directory so it has no space.',
+    fixSafety:
+      'Rewriting a quoted path that fails the build into JSON form is safe (`--fix`). Joining words that Docker today declares as separate volumes changes the volumes: that fix needs `--fix-unsafe`. No fix is offered when another word of the instruction uses a variable, quotes, or a relative or `src:dst` path.',
     references: [REFERENCES.volumeRef, REFERENCES.volumeNotes],
   },
   check(model, context) {
