@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, buildersOf, declarationSite, describeImageAt, describeVolume, line } from '../src/model/explain.js';
+import { REFERENCES, buildersOf, declarationSite, describeImageAt, describeVolume, nameVolume, line } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import type { PathEffect, Stage, Volume } from '../src/model/types.js';
 
@@ -60,7 +60,7 @@ export default defineRule({
         context.report({
           range: effect.range,
           messageId: 'copyAfter',
-          data: { command: effect.command, line: line(effect.instruction), path: effect.path, volume: described },
+          data: { command: effect.command, line: line(effect.instruction), path: effect.path, volume: nameVolume(volume, stage) },
           explanation,
           related: [declarationSite(volume, stage)],
         });

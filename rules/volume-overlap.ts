@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, declarationSite, describeVolume, line } from '../src/model/explain.js';
+import { REFERENCES, declarationSite, describeVolume, nameVolume, line } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import { declaredItems } from '../src/model/query.js';
 import type { Volume, VolumeItem } from '../src/model/types.js';
@@ -46,7 +46,7 @@ export default defineRule({
           context.report({
             range: item.range,
             messageId: 'duplicate',
-            data: { path: volume.path, volume: described },
+            data: { path: volume.path, volume: nameVolume(same, stage) },
             explanation,
             related: [declarationSite(same, stage)],
             severity: 'note',
@@ -62,7 +62,7 @@ export default defineRule({
         context.report({
           range: item.range,
           messageId: outer ? 'nestedInside' : 'nestedAround',
-          data: { path: volume.path, volume: nested.length > 1 && !outer ? `${described} and ${nested.length - 1} more` : described },
+          data: { path: volume.path, volume: nested.length > 1 && !outer ? `${nameVolume(other, stage)} and ${nested.length - 1} more` : nameVolume(other, stage) },
           explanation: [
             `Line ${line(item.owner.instruction)} declares ${volume.path}; ${described} ${outer ? 'contains it' : 'lies inside it'}. Docker mounts one volume at ${outerPath} and another at ${inner}, on top of it.`,
             `A fresh volume at ${outerPath} is seeded with everything the image has there, ${inner} included, but containers see ${inner} from its own volume: the outer volume's copy is hidden and goes stale.`,

@@ -79,8 +79,10 @@ export default defineRule({
           const data = { raw: item.raw, name: use.name, outcome };
           const range = variableRange(item, use);
           const declaredAt = line(owner.instruction);
+          // A global ARG not redeclared: undefined in the stage (or, with an unknown base image,
+          // "maybe from its ENV" — but the author clearly meant the ARG before FROM).
           const global = model.globalArgs.get(use.name);
-          if (use.state === 'undefined' && global) {
+          if (global && (use.state === 'undefined' || use.reason === 'base-image')) {
             context.report({
               range,
               messageId: 'globalArg',

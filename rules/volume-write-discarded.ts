@@ -1,11 +1,11 @@
 import { defineRule, type Severity } from '../src/engine/types.js';
 import {
-  BUILDER_LABEL,
   REFERENCES,
   buildersOf,
   declarationSite,
   describeImageAt,
   describeVolume,
+  nameVolume,
   explainRunChange,
   line,
   runChangesKept,
@@ -23,14 +23,15 @@ export function severityFor(builder: BuilderSetting): Severity {
 }
 
 /** The message's second half: what the selected builder(s) do with the change. */
-function consequence(builder: BuilderSetting): string {
+function consequence(builder: BuilderSetting, possible: boolean): string {
+  const change = possible ? 'any such change' : 'the change';
   switch (builder) {
-    case 'any': return 'the legacy builder, Kaniko and Buildah --compat-volumes discard the change';
-    case 'legacy': return 'the legacy builder discards the change';
-    case 'kaniko': return 'Kaniko discards the change';
-    case 'buildah-compat': return 'Buildah --compat-volumes discards the change';
-    case 'buildkit': return 'BuildKit keeps the change in the image, but an existing volume or a bind mount hides it';
-    case 'buildah': return 'Buildah keeps the change in the image, but an existing volume or a bind mount hides it';
+    case 'any': return `the legacy builder, Kaniko and Buildah --compat-volumes discard ${change}`;
+    case 'legacy': return `the legacy builder discards ${change}`;
+    case 'kaniko': return `Kaniko discards ${change}`;
+    case 'buildah-compat': return `Buildah --compat-volumes discards ${change}`;
+    case 'buildkit': return `BuildKit keeps ${change} in the image, but an existing volume or a bind mount hides it`;
+    case 'buildah': return `Buildah keeps ${change} in the image, but an existing volume or a bind mount hides it`;
   }
 }
 
@@ -113,13 +114,13 @@ export default defineRule({
         const primary = (certain[0] ?? remaining[0])!;
         const effect = primary.effect;
         const described = describeVolume(volume, stage);
-        const data = { line: line(effect.instruction), verb: verb(effect), path: effect.path, volume: described, command: effect.command.replace(/^RUN /, ''), consequence: consequence(context.builder) };
+        const data = { line: line(effect.instruction), verb: verb(effect), path: effect.path, volume: nameVolume(volume, stage), command: effect.command.replace(/^RUN /, ''), consequence: consequence(context.builder, certain.length === 0) };
         const messageId = certain.length === 0 ? 'possible' : primary.how === 'parent' ? 'discardedParent' : 'discarded';
         const explanation: string[] = [];
         const since = volume.origin === 'instruction' ? `from line ${line(volume.item!.owner.instruction)} on` : `from the FROM at line ${line(stage.from)} on`;
-        explanation.push(`${capitalize(described)} is a volume ${since}, so the RUN at line ${line(effect.instruction)} runs with it mounted at ${volume.path}.`);
+        explanation.push(`${capitalize(described)} is in effect ${since}, so the RUN at line ${line(effect.instruction)} runs with it mounted at ${volume.path}.`);
         if (remaining.length > 1) {
-          explanation.push(`This step touches the volume ${remaining.length} times: ${remaining.map((h) => `${h.effect.command} ${h.effect.kind} ${h.effect.path}${h.effect.certainty === 'possible' ? ' (possible)' : ''}`).join('; ')}.`);
+          explanation.push(`This step touches the volume ${remaining.length} times: ${remaining.map((h) => `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' ? 'may change' : verb(h.effect)} ${h.effect.path}`).join('; ')}.`);
         }
         if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
@@ -136,7 +137,7 @@ export default defineRule({
           `At run time that content seeds only a new, empty volume; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount at ${volume.path} hides it, so the step's result never reaches such containers.`,
         );
         if (context.builder === 'any') {
-          explanation.push(`Severity: an error with --builder legacy, kaniko or buildah-compat, a note with buildkit or buildah (${BUILDER_LABEL.buildkit} keeps the change).`);
+          explanation.push(`Severity: an error with --builder legacy, kaniko or buildah-compat, a note with buildkit or buildah, which keep the change.`);
         }
         explanation.push(fixAdvice(volume, stage, effect));
         context.report({

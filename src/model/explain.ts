@@ -43,6 +43,12 @@ export function describeVolume(volume: Volume, stage?: Stage): string {
   return `the volume ${volume.path}`;
 }
 
+/** describeVolume without the knowledge source: short enough for a one-line message. */
+export function nameVolume(volume: Volume, stage?: Stage): string {
+  if (volume.origin === 'base-image' && volume.image) return `the volume ${volume.path} of the base image ${volume.image.ref.raw}`;
+  return describeVolume(volume, stage);
+}
+
 /** What each builder does with a RUN change under a volume declared before it. */
 export function explainRunChange(effect: PathEffect, volume: Volume, builder: BuilderSetting): string[] {
   const sentences: string[] = [];
