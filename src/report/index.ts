@@ -1,7 +1,7 @@
 /** Formatters by name, each loaded only when asked for. */
 import type { Formatter } from './types.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab', 'checkstyle', 'junit', 'compact'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
@@ -12,5 +12,15 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import('./json.js')).formatJson;
     case 'sarif':
       return (await import('./sarif.js')).formatSarif;
+    case 'github':
+      return (await import('./github.js')).formatGithub;
+    case 'gitlab':
+      return (await import('./gitlab.js')).formatGitlab;
+    case 'checkstyle':
+      return (await import('./checkstyle.js')).formatCheckstyle;
+    case 'junit':
+      return (await import('./junit.js')).formatJunit;
+    case 'compact':
+      return (await import('./compact.js')).formatCompact;
   }
 }

@@ -1,8 +1,9 @@
 /** SARIF 2.1.0 for code scanning: the full rule catalogue, related locations, fixes, suppressions. */
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result, Run, Fix as SarifFix, Region } from 'sarif';
-import type { AnyRule, Finding, Fix } from '../engine/types.js';
+import { INTERNAL_ERROR_ID, type AnyRule, type Finding, type Fix } from '../engine/types.js';
 import type { Range } from '../parse/types.js';
 import { splitLines, type FileReport, type FormatContext } from './types.js';
 
@@ -34,9 +35,31 @@ function ruleDescriptor(rule: AnyRule, context: FormatContext): ReportingDescrip
   };
 }
 
+/** Findings volint reports about itself, not about a rule: described in the catalogue too. */
+const TOOL_DESCRIPTORS: ReportingDescriptor[] = [
+  {
+    id: 'volint-unused-ignore',
+    name: 'volint-unused-ignore',
+    shortDescription: { text: 'A `# volint ignore=` comment that silences nothing, or that does not parse.' },
+    fullDescription: { text: 'Reported with --report-unused-ignores: a suppression that no longer matches a finding hides nothing today and would hide a future finding nobody has reviewed.' },
+    help: { text: 'Remove the rule from the comment, or the whole comment when nothing is left.', markdown: 'Remove the rule from the comment, or the whole comment when nothing is left.' },
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['volint'] },
+  },
+  {
+    id: INTERNAL_ERROR_ID,
+    name: INTERNAL_ERROR_ID,
+    shortDescription: { text: 'A rule failed with an internal error; the other rules still ran.' },
+    fullDescription: { text: 'This is a bug in volint, not in the Dockerfile. The failing rule reported nothing for this file.' },
+    help: { text: 'Report the bug with the Dockerfile that triggers it.', markdown: 'Report the bug with the Dockerfile that triggers it.' },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['volint'] },
+  },
+];
+
+/** The artifact URI relative to %SRCROOT% (the working directory), percent-encoded per segment. */
 function uriOf(report: FileReport, cwd: string): string {
-  if (report.absolutePath === '<stdin>') return report.path;
-  const rel = relative(cwd, report.absolutePath).split(sep).join('/');
+  const rel = report.absolutePath === '<stdin>' ? report.path : relative(cwd, report.absolutePath).split(sep).join('/');
   return rel.split('/').map(encodeURIComponent).join('/');
 }
 
@@ -56,14 +79,22 @@ function sarifFix(fix: Fix, uri: string): SarifFix {
 }
 
 /**
- * Stable across unrelated edits: the rule, the normalised text of the finding's first line, and
- * the occurrence number of that pair in the file; no line numbers.
+ * Stable across unrelated edits: the rule and message id, the normalised text of the finding's
+ * first line and of its span, and the occurrence number of that key in the file. No line numbers,
+ * and not the message either: messages name lines ("RUN at line 9 …").
  */
-function fingerprints(findings: Finding[], lines: string[]): string[] {
+export function fingerprints(findings: Finding[], lines: string[]): string[] {
   const seen = new Map<string, number>();
+  const normalise = (s: string): string => s.trim().replace(/\s+/g, ' ');
   return findings.map((f) => {
-    const text = (lines[f.range.start.line] ?? '').trim().replace(/\s+/g, ' ');
-    const key = `${f.ruleId}\u0000${text}\u0000${f.message}`;
+    const { start, end } = f.range;
+    const text = normalise(lines[start.line] ?? '');
+    const span = normalise(
+      start.line === end.line
+        ? (lines[start.line] ?? '').slice(start.character, end.character)
+        : [(lines[start.line] ?? '').slice(start.character), ...lines.slice(start.line + 1, end.line), (lines[end.line] ?? '').slice(0, end.character)].join('\n'),
+    );
+    const key = `${f.ruleId}\u0000${f.messageId}\u0000${text}\u0000${span}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     return createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32) + `:${n}`;
@@ -76,6 +107,10 @@ export function formatSarif(reports: FileReport[], context: FormatContext): stri
   for (const rule of context.rules) {
     ruleIndex.set(rule.id, descriptors.length);
     descriptors.push(ruleDescriptor(rule, context));
+  }
+  for (const descriptor of TOOL_DESCRIPTORS) {
+    ruleIndex.set(descriptor.id, descriptors.length);
+    descriptors.push(descriptor);
   }
   const results: Result[] = [];
   const notifications: NonNullable<NonNullable<Run['invocations']>[number]['toolExecutionNotifications']> = [];
@@ -110,7 +145,8 @@ export function formatSarif(reports: FileReport[], context: FormatContext): stri
           physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(r.range) },
         }));
       }
-      const fixes = [...(finding.fix ? [finding.fix] : []), ...finding.suggestions];
+      // The schema wants `fixes` unique: a suggestion equal to the fix is given once.
+      const fixes = [...new Map([...(finding.fix ? [finding.fix] : []), ...finding.suggestions].map((f) => [JSON.stringify(f), f])).values()];
       if (fixes.length > 0) result.fixes = fixes.map((f) => sarifFix(f, uri));
       if (finding.suppression) {
         result.suppressions = [
@@ -126,7 +162,6 @@ export function formatSarif(reports: FileReport[], context: FormatContext): stri
       results.push(result);
     });
   }
-  const srcroot = context.cwd.split(sep).join('/');
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -141,7 +176,7 @@ export function formatSarif(reports: FileReport[], context: FormatContext): stri
             rules: descriptors,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${srcroot.startsWith('/') ? '' : '/'}${encodeURI(srcroot)}/` } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(context.cwd).href.replace(/\/$/, '')}/` } },
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
         results,
