@@ -3,8 +3,8 @@
  * Exit codes: 0 clean, 1 findings at the fail level (or more warnings than --max-warnings),
  * 2 usage, configuration, I/O or internal error.
  */
-import { chmod, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import picomatch from 'picomatch';
@@ -16,6 +16,7 @@ import { INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Severity, type Sev
 import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
 import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
+import { writeAtomically } from './cli/write.js';
 import { FORMATS, loadFormatter, type FormatName } from './report/index.js';
 import { splitLines, type FileReport, type FormatContext } from './report/types.js';
 
@@ -56,29 +57,6 @@ async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Writes atomically: a temporary file beside the target, same mode, renamed into place. */
-async function writeAtomically(path: string, text: string, expectedMtimeMs: number, expectedSize: number): Promise<void> {
-  const info = await stat(path);
-  if (info.mtimeMs !== expectedMtimeMs || info.size !== expectedSize) {
-    throw new Error('changed on disk while volint was fixing it; not overwritten');
-  }
-  const temp = join(dirname(path), `.${basename(path)}.volint-${process.pid}-${Date.now()}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', info.mode & 0o7777);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await chmod(temp, info.mode & 0o7777);
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
 }
 
 interface LintArgs {
@@ -225,7 +203,7 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
         if (args.fixDryRun) {
           process.stdout.write(unifiedDiff(path, text, outcome.text));
         } else {
-          await writeAtomically(file, (bom ? '\ufeff' : '') + outcome.text, before.mtimeMs, before.size);
+          await writeAtomically(file, (bom ? '\ufeff' : '') + outcome.text, before);
           result = await lintText(outcome.text, path, settings);
           report.text = outcome.text;
           report.fixed = { applied: outcome.applied };

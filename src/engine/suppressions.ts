@@ -30,6 +30,23 @@ export interface SuppressionSet {
 
 const DIRECTIVE = /^volint\s+(global\s+)?ignore\s*=\s*(.*)$/i;
 
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v';
+}
+
+/**
+ * Splits `RULES -- reason` at the first ` -- ` (whitespace, two dashes, whitespace or the end).
+ * A scan, not a regular expression: `/\s+--\s+/` backtracks quadratically on long runs of spaces.
+ */
+function splitReason(text: string): { listPart: string; justification: string } {
+  for (let i = text.indexOf('--'); i >= 0; i = text.indexOf('--', i + 1)) {
+    if (i > 0 && isSpace(text[i - 1]) && (i + 2 === text.length || isSpace(text[i + 2]))) {
+      return { listPart: text.slice(0, i), justification: text.slice(i + 2).trim() };
+    }
+  }
+  return { listPart: text, justification: '' };
+}
+
 export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
   const comments: SuppressionComment[] = [];
   const malformed: SuppressionSet['malformed'] = [];
@@ -37,7 +54,13 @@ export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
     .filter((i) => !i.onbuild)
     .map((i) => ({ start: i.range.start.line, end: i.range.end.line }))
     .sort((a, b) => a.start - b.start);
-  for (const comment of parsed.comments) {
+  // dockerfile-ast takes `# volint global ignore=…` on the first lines for a parser directive named
+  // `volint`; BuildKit's directive keys are single words, so for BuildKit (and volint) it is a comment.
+  const lineText = (line: number): string => parsed.text.slice(parsed.lineStarts[line] ?? 0, parsed.lineStarts[line + 1] ?? parsed.text.length);
+  const directiveComments = parsed.directives
+    .map((d) => ({ range: d.range, content: lineText(d.range.start.line).trim().replace(/^#/, '').trim() }))
+    .filter((c) => /^volint\b/i.test(c.content));
+  for (const comment of [...directiveComments, ...parsed.comments]) {
     const content = comment.content;
     if (!/^volint\b/i.test(content)) continue;
     const match = DIRECTIVE.exec(content);
@@ -45,15 +68,23 @@ export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
       malformed.push({ range: comment.range, reason: 'expected `# volint ignore=RULE[,RULE] [-- reason]`' });
       continue;
     }
-    const [listPart, ...reasonParts] = match[2]!.split(/\s+--\s+|\s+--$/);
-    const rules = (listPart ?? '').split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    const { listPart, justification: reason } = splitReason(match[2]!);
+    const rules = listPart.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
     if (rules.length === 0) {
       malformed.push({ range: comment.range, reason: 'no rule named after ignore=' });
       continue;
     }
-    const justification = reasonParts.join(' -- ').trim();
+    const justification = reason;
     const line = comment.range.start.line;
-    const next = instructionStarts.find((i) => i.start > line);
+    // The first instruction starting after the comment (binary search: the list is sorted).
+    let lo = 0;
+    let hi = instructionStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (instructionStarts[mid]!.start > line) hi = mid;
+      else lo = mid + 1;
+    }
+    const next = instructionStarts[lo];
     comments.push({
       range: comment.range,
       global: Boolean(match[1]),

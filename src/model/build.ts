@@ -113,32 +113,25 @@ class ModelBuilder {
       if (instruction.keyword === 'FROM') break;
       if (instruction.keyword === 'ARG') this.declareArgs(instruction, this.globalArgs, makeLookup({ args: this.globalArgs, env: new Map(), baseEnvUnknown: false }));
     }
-    const names: string[] = [];
+    // Stage name → index of the last earlier stage with that name; per stage, whether it declares
+    // or inherits volumes. A stage's base is always an earlier stage, so one pass decides both
+    // (linear in the number of stages, however long the FROM chain).
+    const names = new Map<string, number>();
+    const mayHaveVolumes: boolean[] = [];
     let needsShell = false;
-    for (const boundary of this.boundaries) {
+    this.boundaries.forEach((boundary, index) => {
       const base = this.resolveBase(boundary.from, names);
       this.bases.push(base);
-      names.push(this.stageName(boundary.from)?.toLowerCase() ?? '');
+      const name = this.stageName(boundary.from)?.toLowerCase();
+      if (name) names.set(name, index);
       const declares = boundary.instructions.some((i) => i.keyword === 'VOLUME');
       const inherits =
         (base.kind === 'image' && (base.info?.volumes.length ?? 0) > 0) ||
-        (base.kind === 'stage' && this.stageMayHaveVolumes(this.bases.indexOf(base), base));
+        (base.kind === 'stage' && (mayHaveVolumes[base.stage.index] ?? false));
+      mayHaveVolumes.push(declares || inherits);
       if (declares || inherits) needsShell = true;
-    }
+    });
     return needsShell;
-  }
-
-  private stageMayHaveVolumes(_index: number, base: StageBase): boolean {
-    let current: StageBase | undefined = base;
-    const seen = new Set<number>();
-    while (current && current.kind === 'stage') {
-      const index: number = current.stage.index;
-      if (seen.has(index)) return false;
-      seen.add(index);
-      if (this.boundaries[index]?.instructions.some((i) => i.keyword === 'VOLUME')) return true;
-      current = this.bases[index];
-    }
-    return current?.kind === 'image' && (current.info?.volumes.length ?? 0) > 0;
   }
 
   private stageName(from: Instruction): string | null {
@@ -147,7 +140,7 @@ class ModelBuilder {
     return as >= 0 && words[as + 1] ? words[as + 1]!.value : null;
   }
 
-  private resolveBase(from: Instruction, earlierNames: string[]): StageBase {
+  private resolveBase(from: Instruction, earlierNames: ReadonlyMap<string, number>): StageBase {
     const imageWord = from.words[0];
     if (!imageWord) return { kind: 'unknown', text: '' };
     const lookup = makeLookup({ args: this.globalArgs, env: new Map(), baseEnvUnknown: false });
@@ -156,7 +149,7 @@ class ModelBuilder {
     const image = expanded.value;
     const lower = image.toLowerCase();
     if (lower === 'scratch') return { kind: 'scratch' };
-    const stageIndex = earlierNames.lastIndexOf(lower);
+    const stageIndex = earlierNames.get(lower) ?? -1;
     if (stageIndex >= 0 && this.stages[stageIndex]) return { kind: 'stage', stage: this.stages[stageIndex]! };
     if (stageIndex >= 0) {
       // During prepare() the stages do not exist yet: a placeholder resolved again in build().
