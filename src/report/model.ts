@@ -1,81 +1,245 @@
-/** `volint model`: the volume model for people (text) and for programs (JSON). */
-import { BUILDERS } from '../model/types.js';
-import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
-import { BUILDER_LABEL, describeVolume, runChangesKept } from '../model/explain.js';
+/**
+ * `volint model`: the volume model for people (text) and for programs (JSON, versioned).
+ *
+ * The text lists, per stage, where the stage comes from, whether the built image contains it,
+ * WORKDIR and USER at its end, and each volume in effect with its source and the timeline of the
+ * stage's steps that touch it, each with what the builders do with it. Facts behind the wording:
+ * ../shared/volume-semantics.md (§3 RUN vs COPY, §5 seeding and hiding).
+ */
+import { BUILDER_LABEL, buildersOf, runChangesKept } from '../model/explain.js';
 import { reach } from '../model/query.js';
+import type { BuilderName, FileModel, PathEffect, Stage, Volume, VolumeInstruction } from '../model/types.js';
 
-function stageLabel(stage: Stage): string {
+/** Short builder names for timelines. */
+const SHORT: Record<BuilderName, string> = {
+  legacy: 'the legacy builder',
+  buildkit: 'BuildKit',
+  buildah: 'Buildah',
+  'buildah-compat': 'Buildah --compat-volumes',
+  kaniko: 'Kaniko',
+};
+
+function lineNo(x: { range: { start: { line: number } } }): number {
+  return x.range.start.line + 1;
+}
+
+function list(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+function stageRef(stage: Stage): string {
   return stage.name ? `stage ${stage.index} "${stage.name}"` : `stage ${stage.index}`;
 }
 
-function baseLabel(stage: Stage): string {
+function baseText(stage: Stage): string {
   const base = stage.base;
   switch (base.kind) {
-    case 'scratch': return 'scratch';
-    case 'stage': return `stage ${base.stage.name ?? base.stage.index}`;
-    case 'image': return `${base.ref.raw}${base.info ? ` (known: ${base.info.volumes.length} volume${base.info.volumes.length === 1 ? '' : 's'})` : ' (volumes unknown)'}`;
-    case 'unknown': return `${base.text || '?'} (unresolved)`;
+    case 'scratch':
+      return 'scratch (empty)';
+    case 'stage':
+      return `${stageRef(base.stage)} of this file`;
+    case 'image': {
+      if (!base.info) return `image ${base.ref.raw} (not in volint's catalog: its volumes, ENV and USER are unknown)`;
+      const count = base.info.volumes.length;
+      return `image ${base.ref.raw} (catalog: ${count === 0 ? 'no volumes' : `${count} volume${count === 1 ? '' : 's'}`})`;
+    }
+    case 'unknown':
+      return base.text ? `${base.text} (unresolved: depends on a build argument)` : 'unknown (no image named)';
   }
 }
 
-function fate(effect: PathEffect, volume: Volume): string {
-  if (effect.instruction.index <= volume.since) return 'before the declaration: part of the image content the volume is seeded with';
-  if (effect.kind === 'copy') return 'kept by every builder; seeded only into a new, empty volume';
-  if (effect.kind === 'workdir') return 'creates the directory if missing';
-  const discard = BUILDERS.filter((b) => !runChangesKept(b)).join(', ');
-  return `discarded by ${discard}; kept by buildkit, buildah`;
+function finalText(model: FileModel, stage: Stage): string {
+  if (model.target === stage) return 'yes: the build produces this stage';
+  if (stage.inFinalImage) {
+    const child = model.stages.find((s) => s.inFinalImage && s.base.kind === 'stage' && s.base.stage === stage);
+    return `yes: ${child ? stageRef(child) : 'a later stage'} is built FROM it`;
+  }
+  return `no: its volumes reach no container${stage.name ? ` (unless built with --target ${stage.name})` : ''}`;
+}
+
+function userText(user: string | null): string {
+  if (user === null) return 'unknown';
+  return user === '' ? 'root (the default)' : user;
+}
+
+/** Where a volume comes from, in one line. */
+function sourceText(volume: Volume, stage: Stage): string {
+  if (volume.origin === 'base-image' && volume.image) {
+    return `from the base image ${volume.image.ref.raw} (${volume.image.info.source})`;
+  }
+  const item = volume.item;
+  if (!item) return 'source unknown';
+  const declared = `VOLUME at line ${lineNo(item.owner.instruction)}`;
+  const written = item.raw !== volume.path ? `, written \`${item.raw}\`` : '';
+  const relative =
+    item.relative && !item.windows
+      ? `; relative, so mounted under / whatever WORKDIR is${item.intendedPath && item.intendedPath !== volume.path ? ` (the author probably meant ${item.intendedPath})` : ''}`
+      : '';
+  const where = volume.declaringStage && volume.declaringStage !== stage ? ` of ${stageRef(volume.declaringStage)}` : '';
+  return `declared by the ${declared}${where}${written}${relative}`;
+}
+
+/** `/data/x in it`, `it`, or `/srv (the parent of it)`. */
+function pathText(effect: PathEffect, volume: Volume): string {
+  if (effect.path === volume.path) return 'it';
+  return reach(effect, volume.path) === 'inside' ? `${effect.path} in it` : `${effect.path}, above it`;
+}
+
+function verb(effect: PathEffect, volume: Volume): string {
+  const at = pathText(effect, volume);
+  switch (effect.kind) {
+    case 'copy':
+      return at === 'it' ? 'copies files into it' : `copies files to ${at}`;
+    case 'workdir':
+      return at === 'it' ? 'creates it (WORKDIR)' : `creates ${at}`;
+    case 'mkdir':
+      return `creates ${at}`;
+    case 'write':
+      return `writes ${at}`;
+    case 'delete':
+      return `deletes ${at}`;
+    case 'chown':
+      return at === 'it' ? 'changes its owner' : `changes the owner of ${at}`;
+    case 'chmod':
+      return at === 'it' ? 'changes its mode' : `changes the mode of ${at}`;
+  }
+}
+
+/** What happens to a step that touches a volume path, for the builders in the setting. */
+export function stepFate(effect: PathEffect, volume: Volume, model: FileModel): { text: string; keptBy: BuilderName[]; discardedBy: BuilderName[] } {
+  const builders = buildersOf(model.builder);
+  const isRun = effect.command.startsWith('RUN');
+  const before = effect.instruction.index <= volume.since;
+  if (before) {
+    const seeds =
+      effect.kind === 'chown' || effect.kind === 'chmod'
+        ? `a new volume takes over this ${effect.kind === 'chown' ? 'owner' : 'mode'}`
+        : effect.kind === 'delete'
+          ? 'removed from what a new volume is seeded with'
+          : effect.kind === 'mkdir' || effect.kind === 'workdir'
+            ? 'a new volume starts from this directory'
+            : 'a new volume is seeded with it';
+    return { text: `before the declaration: ${seeds}`, keptBy: [...builders], discardedBy: [] };
+  }
+  if (!isRun) {
+    return {
+      text: 'after the declaration: kept by every builder, but only a new, empty volume is seeded with it; an existing volume or a bind mount hides it',
+      keptBy: [...builders],
+      discardedBy: [],
+    };
+  }
+  const keptBy = builders.filter((b) => runChangesKept(b));
+  const discardedBy = builders.filter((b) => !runChangesKept(b));
+  const parts: string[] = [];
+  if (discardedBy.length > 0) parts.push(`discarded by ${list(discardedBy.map((b) => SHORT[b]))}`);
+  if (keptBy.length > 0) parts.push(`kept by ${list(keptBy.map((b) => SHORT[b]))}`);
+  return { text: `after the declaration: ${parts.join(', ')}`, keptBy, discardedBy };
+}
+
+function timeline(stage: Stage, volume: Volume, model: FileModel): string[] {
+  const lines: string[] = [];
+  for (const effect of stage.effects) {
+    if (!reach(effect, volume.path)) continue;
+    const possible = effect.certainty === 'possible' ? ' (possibly: volint cannot prove it)' : '';
+    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command} ${verb(effect, volume)}${possible}; ${stepFate(effect, volume, model).text}`);
+  }
+  return lines;
+}
+
+function onbuildLines(stage: Stage, model: FileModel): string[] {
+  return model.volumeInstructions
+    .filter((v: VolumeInstruction) => v.onbuild && v.stage === stage)
+    .map((v) => `  ONBUILD VOLUME at line ${lineNo(v.instruction)}: ${v.items.map((i) => i.mountPath ?? i.raw).join(' ')} (only in images built FROM this one)`);
 }
 
 export function describeModel(model: FileModel): string {
-  const out: string[] = [`${model.file}: ${model.stages.length} stage${model.stages.length === 1 ? '' : 's'}, builder ${model.builder}`];
+  const target = model.target;
+  const out: string[] = [
+    `${model.file}: ${model.stages.length} stage${model.stages.length === 1 ? '' : 's'}; builder: ${model.builder}${target ? `; the build produces ${stageRef(target)}` : ''}`,
+  ];
   for (const stage of model.stages) {
-    out.push('', `${stageLabel(stage)} (line ${stage.from.range.start.line + 1}) FROM ${baseLabel(stage)}${stage.inFinalImage ? '' : ' — not in the final image'}`);
-    out.push(`  WORKDIR at end: ${stage.finalWorkdir ?? 'unknown'}; USER at end: ${stage.finalUser === null ? 'unknown' : stage.finalUser || 'root (default)'}`);
+    out.push('', `${stageRef(stage)}, line ${lineNo(stage.from)}${stage.windows ? ' (Windows)' : ''}`);
+    out.push(`  base: ${baseText(stage)}`);
+    out.push(`  in the built image: ${finalText(model, stage)}`);
+    out.push(`  at its end: WORKDIR ${stage.finalWorkdir ?? 'unknown'}, USER ${userText(stage.finalUser)}`);
+    out.push(...onbuildLines(stage, model));
     if (stage.volumes.length === 0) {
       out.push('  no volumes');
       continue;
     }
     for (const volume of stage.volumes) {
-      out.push(`  volume ${volume.path} — ${describeVolume(volume, stage)}${volume.target ? ` [${volume.target}]` : ''}`);
-      const touching = stage.effects.filter((e) => reach(e, volume.path));
-      for (const effect of touching) {
-        out.push(`    line ${effect.instruction.range.start.line + 1} ${effect.command} ${effect.kind} ${effect.path}${effect.certainty === 'possible' ? ' (possible)' : ''}: ${fate(effect, volume)}`);
-      }
+      const inherited = volume.origin === 'stage' ? ' (inherited: the steps of the earlier stage are listed there)' : '';
+      out.push(`  volume ${volume.path}${volume.target ? ` [${volume.target}]` : ''}`);
+      out.push(`    ${sourceText(volume, stage)}${inherited}`);
+      const steps = timeline(stage, volume, model);
+      out.push(...(steps.length > 0 ? steps : ['    no step of this stage touches it']));
     }
   }
-  out.push('', 'Builders: ' + BUILDERS.map((b) => `${b} = ${BUILDER_LABEL[b]}`).join('; '));
+  const builders = buildersOf(model.builder);
+  out.push(
+    '',
+    `Builders considered (--builder ${model.builder}): ${builders.map((b) => BUILDER_LABEL[b]).join('; ')}.`,
+    'COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder, Kaniko and Buildah --compat-volumes, and kept by BuildKit and Buildah.',
+    'At run time a new, empty volume is seeded with the image content at its path; an existing volume or a bind mount hides it.',
+  );
+  if (!model.shellAnalyzed && model.stages.some((s) => s.volumes.length > 0)) out.push('RUN steps were not analysed.');
   return out.join('\n') + '\n';
 }
 
+/** JSON for programs. `version` changes only when a field changes meaning or disappears. */
 export function modelToJson(model: FileModel): object {
   return {
     version: 1,
     file: model.file,
     builder: model.builder,
     target: model.target?.index ?? null,
+    shellAnalyzed: model.shellAnalyzed,
     stages: model.stages.map((stage) => ({
       index: stage.index,
       name: stage.name,
-      line: stage.from.range.start.line + 1,
-      base: stage.base.kind === 'stage' ? { kind: 'stage', stage: stage.base.stage.index } : stage.base.kind === 'image' ? { kind: 'image', ref: stage.base.ref, known: Boolean(stage.base.info) } : stage.base,
+      line: lineNo(stage.from),
+      base:
+        stage.base.kind === 'stage'
+          ? { kind: 'stage', stage: stage.base.stage.index }
+          : stage.base.kind === 'image'
+            ? { kind: 'image', ref: stage.base.ref, known: Boolean(stage.base.info), source: stage.base.info?.source ?? null }
+            : stage.base.kind === 'unknown'
+              ? { kind: 'unknown', text: stage.base.text }
+              : { kind: 'scratch' },
       inFinalImage: stage.inFinalImage,
       windows: stage.windows,
       finalWorkdir: stage.finalWorkdir,
       finalUser: stage.finalUser,
+      onbuildVolumes: model.volumeInstructions
+        .filter((v) => v.onbuild && v.stage === stage)
+        .map((v) => ({ line: lineNo(v.instruction), paths: v.items.map((i) => i.mountPath) })),
       volumes: stage.volumes.map((v) => ({
         path: v.path,
         origin: v.origin,
         target: v.target,
-        line: v.item ? v.item.owner.instruction.range.start.line + 1 : null,
+        line: v.item ? lineNo(v.item.owner.instruction) : null,
+        declaringStage: v.declaringStage?.index ?? null,
+        written: v.item?.raw ?? null,
+        relative: v.item?.relative ?? false,
+        intendedPath: v.item?.intendedPath ?? null,
         image: v.image ? v.image.ref.raw : null,
-        steps: stage.effects.filter((e) => reach(e, v.path)).map((e) => ({
-          line: e.instruction.range.start.line + 1,
-          command: e.command,
-          kind: e.kind,
-          path: e.path,
-          certainty: e.certainty,
-          afterDeclaration: e.instruction.index > v.since,
-        })),
+        steps: stage.effects
+          .filter((e) => reach(e, v.path))
+          .map((e) => {
+            const fate = stepFate(e, v, model);
+            return {
+              line: lineNo(e.instruction),
+              command: e.command,
+              kind: e.kind,
+              path: e.path,
+              reach: reach(e, v.path),
+              certainty: e.certainty,
+              afterDeclaration: e.instruction.index > v.since,
+              keptBy: fate.keptBy,
+              discardedBy: fate.discardedBy,
+            };
+          }),
       })),
     })),
   };
