@@ -1,6 +1,9 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 
+const REJECTED =
+  'BuildKit rejects the Dockerfile while converting it, before any step runs; the legacy builder stops when it reaches this line.';
+
 export default defineRule({
   id: 'VOL009',
   name: 'volume-empty',
@@ -30,7 +33,7 @@ export default defineRule({
           context.report({
             range: instruction.keywordRange,
             messageId: 'noArgument',
-            explanation: ['Both builders stop at this line before building anything.'],
+            explanation: [REJECTED],
           });
         }
         continue;
@@ -39,7 +42,7 @@ export default defineRule({
         context.report({
           range: instruction.args.rangeOf(0, instruction.args.text.length),
           messageId: 'emptyList',
-          explanation: ['An empty JSON array is no argument at all: the builders stop at this line.'],
+          explanation: ['An empty JSON array is no argument at all.', REJECTED],
         });
         continue;
       }
@@ -47,7 +50,7 @@ export default defineRule({
         if (!item.empty) continue;
         const variables = item.expanded.variables.filter((v) => v.state === 'undefined' || (v.state === 'known' && !v.guarded));
         if (variables.length === 0 || item.raw.trim() === '') {
-          context.report({ range: item.range, messageId: 'emptyString', explanation: ['The builders stop at this line.'] });
+          context.report({ range: item.range, messageId: 'emptyString', explanation: [REJECTED] });
           continue;
         }
         const globals = variables.filter((v) => v.state === 'undefined' && model.globalArgs.has(v.name));
@@ -62,7 +65,8 @@ export default defineRule({
           messageId: 'expandsEmpty',
           data: { raw: item.raw, variables: described.join(', ') },
           explanation: [
-            'Variables in VOLUME are expanded at build time from ARG and ENV; an unset variable expands to nothing, and the builders then reject the empty path.',
+            'Variables in VOLUME are expanded at build time from ARG and ENV; an unset or empty variable expands to nothing, and the builders then reject the empty path.',
+            REJECTED,
             ...globals.map(
               (v) => `${v.name} is declared before the first FROM: such a global ARG is in scope only for FROM lines. Write \`ARG ${v.name}\` after FROM to use its value in this stage.`,
             ),

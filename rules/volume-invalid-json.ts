@@ -67,7 +67,7 @@ export default defineRule({
         messageId: 'invalidJson',
         data: { reason: jsonProblem(args.text, owner.list.jsonError), paths: paths.join(', ') },
         explanation: [
-          `Not being valid JSON, the argument is split on whitespace and each word loses its quotes: the image declares ${owner.items.length === 1 ? 'the volume' : 'the volumes'} ${paths.join(', ')}.`,
+          `As the argument is not valid JSON, Docker splits it on whitespace and removes the quotes from each word: the image declares ${owner.items.length === 1 ? 'the volume' : 'the volumes'} ${paths.join(', ')}.`,
           ...(mounts.length > 0
             ? [
                 `Containers mount ${mounts.length === 1 ? 'it' : 'them'} at ${mounts.join(', ')}${anyRelative ? ' (a relative path is mounted under /)' : ''}${
@@ -75,7 +75,7 @@ export default defineRule({
                 }.`,
               ]
             : []),
-          ...(repair ? [`Write instead: VOLUME ${repair.text}`] : ['Write the paths as a JSON array of double-quoted strings.']),
+          ...(repair ? (singleLine ? [] : [`Write instead: VOLUME ${repair.text}`]) : ['Write the paths as a JSON array of double-quoted strings.']),
         ],
         ...(fix && singleLine ? { fix } : {}),
         ...(fix && !singleLine ? { suggestions: [fix] } : {}),

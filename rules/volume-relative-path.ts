@@ -45,7 +45,7 @@ export default defineRule({
             explanation: [
               ...base,
               `${workdirFrom ? `WORKDIR at line ${workdirFrom.range.start.line + 1} makes the working directory ${owner.workdir}` : `The working directory here is ${owner.workdir}`}, so the author probably meant ${intended}; files the application writes there land in the container layer, not in the volume, and are lost with the container.`,
-              `Write instead: VOLUME ${renderPath(owner, intended)} (or ${renderPath(owner, real)} to keep today's mount point).`,
+              `Write the absolute path ${intended} if the application writes there, or ${real} to keep today's mount point.`,
             ],
             ...(workdirFrom ? { related: [{ range: workdirFrom.range, message: `WORKDIR ${owner.workdir} does not apply to VOLUME paths` }] } : {}),
             fix: { description: `Use the absolute path ${intended}`, safety: 'unsafe', edits: [{ range: item.range, text: renderPath(owner, intended) }] },

@@ -93,7 +93,7 @@ export default defineRule({
                   .map((p) => p.mountPath)
                   .join(', ')}).`,
             ...(onePath !== null ? [`Only JSON form keeps ${JSON.stringify(onePath)} as one path.`] : []),
-            ...(jsonForm ? [`Write instead: VOLUME ${jsonForm}`] : []),
+            ...(jsonForm ? [] : ['Write the instruction in JSON form, one double-quoted string per path.']),
           ],
           ...(fix ? { fix } : {}),
         });
