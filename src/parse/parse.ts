@@ -3,6 +3,8 @@
  * keeps the result: dockerfile-ast recomputes arguments and ranges on every call.
  */
 import { DockerfileParser, Instruction as AstInstructionClass, ModifiableInstruction } from 'dockerfile-ast';
+// Makes dockerfile-ast stop repeating work (measured; see the module): same results, about a third of the time.
+import './ast-speedups.js';
 import type {
   Instruction as AstInstruction,
   Onbuild as AstOnbuild,

@@ -1,0 +1,143 @@
+/**
+ * Two changes to how dockerfile-ast 0.7 does its work, measured with `node --cpu-prof` on the
+ * benchmark corpus (bench/): same results, about half the parse time.
+ *
+ * 1. `Instruction.getRawArguments` (a character scan plus two `positionAt` binary searches per
+ *    word) ran about five times per instruction inside `DockerfileParser.parse` alone: the
+ *    `JSONInstruction` constructor (RUN, COPY, ADD, CMD, ENTRYPOINT, SHELL, VOLUME…) calls it through
+ *    `getRawArgumentsContent`, `getArguments`, `getFlags` and `getArgumentsRange`, and our own
+ *    getters add two more. It is a pure function of the instruction's text, which never changes
+ *    (each parse has its own document), so it now runs once per instruction and later calls get
+ *    a copy of the remembered array (callers shift it). Argument and Range objects are never
+ *    changed by dockerfile-ast except FROM's first-argument range (`getImageNameRange`), so FROM
+ *    gets fresh objects on every call, as before.
+ * 2. For heredoc detection the parser builds a throw-away instruction object for every
+ *    instruction with arguments (running that constructor a second time) and scans its arguments
+ *    for one starting with `<<`. An argument can only start with `<<` when the instruction's text
+ *    holds two `<` characters (escapes and line continuations remove characters, never add them),
+ *    so without two `<` the throw-away object is not built at all.
+ *
+ * Installed once, on load of this module; `withoutSpeedups` runs a function with dockerfile-ast's
+ * original methods, for the tests that prove the results identical.
+ */
+import { Argument, From, Instruction } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser.js';
+
+interface Point {
+  line: number;
+  character: number;
+}
+interface RawRange {
+  start: Point;
+  end: Point;
+}
+interface RawArgument {
+  getValue(): string;
+  getRange(): RawRange;
+}
+interface InstructionInternals {
+  getRawArguments(): RawArgument[];
+}
+interface ParserInternals {
+  buffer: string;
+  processArguments(dockerfile: unknown, instruction: string, instructionEnd: number, start: number, offset: number): number;
+  processHeredocs(instruction: unknown, offset: number): number;
+  createInstruction(dockerfile: unknown, instruction: string, start: number, instructionEnd: number, end: number): unknown;
+}
+
+const REMEMBERED = Symbol('volint.rawArguments');
+const DEFERRING = Symbol('volint.deferHeredocCheck');
+
+/** The arguments of `createInstruction`, kept until the heredoc check knows it needs the object. */
+class DeferredInstruction {
+  constructor(readonly args: [dockerfile: unknown, instruction: string, start: number, instructionEnd: number, end: number]) {}
+}
+
+const instructionProto = Instruction.prototype as unknown as InstructionInternals;
+const parserProto = (Parser as unknown as { prototype: ParserInternals & { [DEFERRING]?: boolean } }).prototype;
+
+const original = {
+  getRawArguments: instructionProto.getRawArguments,
+  processArguments: parserProto.processArguments,
+  processHeredocs: parserProto.processHeredocs,
+  createInstruction: parserProto.createInstruction,
+};
+
+function rememberedArguments(this: InstructionInternals & { [REMEMBERED]?: RawArgument[] }): RawArgument[] {
+  let remembered = this[REMEMBERED];
+  if (!remembered) {
+    remembered = original.getRawArguments.call(this);
+    this[REMEMBERED] = remembered;
+  }
+  // From.getImageNameRange and getRegistryRange assign to the range of the first argument they
+  // receive: FROM gets fresh objects on every call, as before. No other code in dockerfile-ast
+  // changes an Argument or its Range; the array itself is a copy (ModifiableInstruction shifts it).
+  if (this instanceof From) {
+    return remembered.map((a) => {
+      const { start, end } = a.getRange();
+      return new Argument(a.getValue(), { start: { ...start }, end: { ...end } }) as unknown as RawArgument;
+    });
+  }
+  return remembered.slice();
+}
+
+function processArguments(this: ParserInternals & { [DEFERRING]?: boolean }, ...args: Parameters<ParserInternals['processArguments']>): number {
+  // processArguments ends with processHeredocs(createInstruction(…)): defer that construction.
+  this[DEFERRING] = true;
+  try {
+    return original.processArguments.apply(this, args);
+  } finally {
+    this[DEFERRING] = false;
+  }
+}
+
+function createInstruction(this: ParserInternals & { [DEFERRING]?: boolean }, ...args: Parameters<ParserInternals['createInstruction']>): unknown {
+  if (this[DEFERRING]) return new DeferredInstruction(args);
+  return original.createInstruction.apply(this, args);
+}
+
+function processHeredocs(this: ParserInternals & { [DEFERRING]?: boolean }, instruction: unknown, offset: number): number {
+  if (instruction instanceof DeferredInstruction) {
+    const [, , start, , end] = instruction.args;
+    const first = this.buffer.indexOf('<', start);
+    if (first === -1 || first >= end) return offset;
+    const second = this.buffer.indexOf('<', first + 1);
+    if (second === -1 || second >= end) return offset;
+    this[DEFERRING] = false;
+    instruction = original.createInstruction.apply(this, instruction.args);
+  }
+  return original.processHeredocs.call(this, instruction, offset);
+}
+
+function install(): void {
+  instructionProto.getRawArguments = rememberedArguments;
+  parserProto.processArguments = processArguments;
+  parserProto.createInstruction = createInstruction;
+  parserProto.processHeredocs = processHeredocs;
+}
+
+function uninstall(): void {
+  instructionProto.getRawArguments = original.getRawArguments;
+  parserProto.processArguments = original.processArguments;
+  parserProto.createInstruction = original.createInstruction;
+  parserProto.processHeredocs = original.processHeredocs;
+}
+
+/** Runs `run` with dockerfile-ast's original methods (for equivalence tests). */
+export function withoutSpeedups<T>(run: () => T): T {
+  uninstall();
+  try {
+    return run();
+  } finally {
+    install();
+  }
+}
+
+const complete =
+  typeof original.getRawArguments === 'function' &&
+  typeof original.processArguments === 'function' &&
+  typeof original.processHeredocs === 'function' &&
+  typeof original.createInstruction === 'function';
+// A dockerfile-ast without these internals (another version) is used as it is.
+if (complete) install();
+export const speedupsInstalled = complete;
