@@ -114,8 +114,15 @@ function ignoreInFile(request: ActionRequest, finding: Finding, eol: string): { 
     const edit = appendToComment(parsed, existing.range.start.line, finding.ruleId);
     if (edit) return edit;
   }
+  const comment = `# volint global ignore=${finding.ruleId}`;
+  if (parsed.directives.length === 0) return insertLine(parsed, 0, comment, eol);
+  // A blank line after the parser directives: a comment directly below them would be read as
+  // one more directive (by dockerfile-ast, and so by volint's parser).
   const afterDirectives = parsed.directives.reduce((line, d) => Math.max(line, d.range.end.line + 1), 0);
-  return insertLine(parsed, afterDirectives, `# volint global ignore=${finding.ruleId}`, eol);
+  if (afterDirectives < parsed.lineStarts.length && lineText(parsed, afterDirectives).trim() === '') {
+    return insertLine(parsed, afterDirectives + 1, comment, eol);
+  }
+  return insertLine(parsed, afterDirectives, `${eol}${comment}`, eol);
 }
 
 export function codeActions(request: ActionRequest): CodeAction[] {
