@@ -289,6 +289,8 @@ export async function main(argv: string[]): Promise<number> {
   let exit = 0;
   const parser = yargs(argv)
     .scriptName('volint')
+    // `--format sarif .` and `-f json Dockerfile`: a repeatable option takes one value, not the paths after it.
+    .parserConfiguration({ 'greedy-arrays': false })
     .usage('$0 [paths..]\n\nLint Dockerfiles and Containerfiles, with a model of what Docker does with VOLUME.')
     .command(
       'explain <rule>',
