@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
+import { normalizePath } from '../src/model/paths.js';
 import { hostSourceParts, itemText, renderPath } from '../src/model/volume-text.js';
 
 export default defineRule({
@@ -37,6 +38,20 @@ export default defineRule({
         const base = [
           `The engine mounts relative volume paths under / (runc: "relative destination path is deprecated, using it as relative to /"; containerd CRI converts it the same way): the volume is at ${real}.`,
         ];
+        if (value.startsWith('~')) {
+          // Not WORKDIR-relative in the author's mind: they meant a home directory, which Docker never substitutes.
+          context.report({
+            range: item.range,
+            messageId: 'relativeUnknownWorkdir',
+            data: { value, real },
+            explanation: [
+              ...base,
+              'Docker does not expand `~` in VOLUME: it is a directory literally named ~, not the home directory of USER.',
+              `Write the home directory as an absolute path, for example ${normalizePath('/root/' + value.replace(/^~[^/]*\/?/, ''))} for root.`,
+            ],
+          });
+          continue;
+        }
         if (intended !== null && intended !== real) {
           context.report({
             range: item.range,
