@@ -51,7 +51,7 @@ export default defineRule({
         const chowned = stage.effects.some((e) => e.instruction === effect.instruction && (e.kind === 'chown' || e.kind === 'chmod'));
         const builders = buildersOf(context.builder);
         const explanation = [
-          `${capitalize(described)} is in effect from line ${line(volume.item && volume.origin === 'instruction' ? volume.item.owner.instruction : stage.from)}; the ${effect.command} at line ${line(effect.instruction)} writes to ${effect.path} after that.`,
+          `${capitalize(described)} is in effect from ${volume.item && volume.origin === 'instruction' ? `line ${line(volume.item.owner.instruction)}` : `the FROM at line ${line(stage.from)}`}; the ${effect.command} at line ${line(effect.instruction)} writes to ${effect.path} after that.`,
           `${builders.length > 1 ? 'Every builder keeps' : 'This builder keeps'} COPY and ADD output under a volume in the image (the legacy builder copies straight into the layer, without a container or volume; BuildKit and Buildah commit it as any other step)${chowned ? ', including the --chown/--chmod of this step' : ''}.`,
           describeImageAt(stage, volume.path, Infinity),
           `At run time a new, empty volume at ${volume.path} is seeded with that content, these files included. An existing named volume, the anonymous volume Compose re-attaches on recreate (unless \`docker compose up -V\`), or a bind mount hides it: such containers never see these files, and later images cannot update them.`,

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import type { Range } from '../src/parse/types.js';
 import { REFERENCES, line, rootBaseOf } from '../src/model/explain.js';
 import { expandWord, type VariableUse, type VarValue } from '../src/model/expand.js';
+import { normalizePath } from '../src/model/paths.js';
 import type { FileModel, Stage, VolumeItem } from '../src/model/types.js';
 
 /** The document range of a variable use inside a VOLUME item, or the item's range. */
@@ -20,6 +21,16 @@ function variableRange(item: VolumeItem, use: VariableUse): Range {
 function pathWithout(model: FileModel, stage: Stage, item: VolumeItem, names: Set<string>): string | null {
   const lookup = (name: string): VarValue | undefined => (names.has(name) ? { kind: 'known', value: '' } : stage.variables.get(name));
   return expandWord(item.raw, lookup, model.parsed.escapeChar).value;
+}
+
+/** The earlier stage this one is built on that declares `name` as an ARG (not passed on), if any. */
+function stageDeclaringArg(stage: Stage, name: string): Stage | null {
+  const seen = new Set<number>();
+  for (let current = stage.base.kind === 'stage' ? stage.base.stage : null; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
+    seen.add(current.index);
+    if (current.variables.has(name) && !current.envNames.has(name)) return current;
+  }
+  return null;
 }
 
 /** Whether the base image may set the name in its ENV: volint's knowledge of the image's ENV is partial. */
@@ -46,6 +57,7 @@ export default defineRule({
     undefinedVar: 'VOLUME path `{raw}` uses ${name}, which is not set in this stage; {outcome}.',
     maybeUndefined: 'VOLUME path `{raw}` uses ${name}, which no ARG or ENV of this Dockerfile sets; unless the base image {image} sets it, {outcome}.',
     globalArg: 'VOLUME path `{raw}` uses ${name}, an ARG declared before FROM that this stage does not redeclare; {outcome}.',
+    stageArg: 'VOLUME path `{raw}` uses ${name}, an ARG of stage {stage}; {builders} do not pass it to stages built FROM that stage, and there {outcome}.',
     argNoDefault: 'VOLUME path `{raw}` uses ${name}, an ARG without a default; without --build-arg {name}=…, {outcome}.',
   },
   docs: {
@@ -75,7 +87,7 @@ export default defineRule({
               ? 'it expands to the empty string'
               : becomes.trim() === ''
                 ? 'the path expands to nothing and the build fails'
-                : `the volume is mounted at ${becomes.startsWith('/') ? becomes : `/${becomes}`} instead`;
+                : `the volume is mounted at ${normalizePath('/' + becomes)} instead`;
           const data = { raw: item.raw, name: use.name, outcome };
           const range = variableRange(item, use);
           const declaredAt = line(owner.instruction);
@@ -92,6 +104,26 @@ export default defineRule({
                 `At line ${declaredAt}, ${use.name} is therefore empty: ${outcome}.`,
                 `Fix: add \`ARG ${use.name}\` after the FROM at line ${line(stage.from)} (it takes the global default).`,
               ],
+            });
+            continue;
+          }
+          const argStage = use.state === 'undefined' || use.reason === 'base-image' ? stageDeclaringArg(stage, use.name) : null;
+          if (argStage) {
+            // BuildKit passes a stage's ARGs on to stages built FROM it (documented since
+            // moby/buildkit#5381); the legacy builder and Buildah before openshift/imagebuilder#304 do not.
+            if (context.builder === 'buildkit') continue;
+            const stageName = argStage.name ?? `#${argStage.index}`;
+            const builders = context.builder === 'any' ? 'the legacy builder and older Buildah' : context.builder === 'legacy' ? 'the legacy builder' : context.builder === 'kaniko' ? 'Kaniko (not verified) may' : 'Buildah versions before openshift/imagebuilder#304';
+            context.report({
+              range,
+              messageId: 'stageArg',
+              data: { ...data, stage: stageName, builders },
+              explanation: [
+                `Stage ${stageName} (line ${line(argStage.from)}) declares ARG ${use.name}. BuildKit passes ARGs on to stages built FROM that stage (Docker documents it since moby/buildkit#5381); the legacy builder does not, and Buildah did not before openshift/imagebuilder#304 (2025). ENV values pass on with every builder.`,
+                `Where the ARG is not passed on, ${use.name} is empty at line ${declaredAt}: ${outcome}.`,
+                `Fix: repeat \`ARG ${use.name}\` in this stage, or set it with ENV in stage ${stageName}, so every builder mounts the same path.`,
+              ],
+              ...(context.builder === 'any' ? { severity: 'note' as const } : {}),
             });
             continue;
           }

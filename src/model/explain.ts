@@ -119,7 +119,7 @@ export function describeImageAt(stage: Stage, path: string, beforeIndex: number)
   const base = rootBaseOf(stage);
   const baseText =
     base.kind === 'scratch' ? null : base.kind === 'image' ? `whatever the base image ${base.raw} has there` : 'whatever the base image has there';
-  if (content) return `The image holds at ${path} what ${content} put there${baseText ? `, on top of ${baseText}` : ''}.`;
+  if (content) return `In the image, ${path} holds what these steps put there: ${content}${baseText ? `; below them, ${baseText}` : ''}.`;
   if (baseText) return `No step of this Dockerfile puts files at ${path}; the image holds only ${baseText}.`;
   return `Nothing puts files at ${path} (the stage starts from scratch): a fresh volume starts empty.`;
 }
