@@ -46,11 +46,15 @@ function stringList(file: string, key: string, value: unknown, globs = false): s
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(file, key, 'expected a list of strings');
   if (globs) {
     for (const pattern of value as string[]) {
+      // Without `debug`, picomatch turns a glob it cannot compile ("**/{a,b", "[z-a]") into a regex
+      // that silently matches nothing; with it, the error surfaces here.
+      let error: string | null = null;
       try {
-        picomatch.makeRe(pattern);
+        picomatch.makeRe(pattern, { debug: true });
       } catch (err) {
-        fail(file, key, `invalid glob ${JSON.stringify(pattern)} (${(err as Error).message})`);
+        error = (err as Error).message.split(': ').pop() ?? (err as Error).message;
       }
+      if (error !== null) fail(file, key, `invalid glob ${JSON.stringify(pattern)} (${error.toLowerCase()})`);
     }
   }
   return value as string[];
