@@ -1,0 +1,160 @@
+/**
+ * Unit tests for the model helpers the semantic rules share (declaredItems, describeImageAt,
+ * rootBaseOf, declarationSite, nameVolume) and for what VOL004–VOL012 build from the model:
+ * related locations, builder-dependent severity, confidence and explanations.
+ */
+import assert from 'node:assert/strict';
+import { declarationSite, describeImageAt, nameVolume, rootBaseOf } from '../src/model/explain.js';
+import { declaredItems } from '../src/model/query.js';
+import type { BuilderSetting } from '../src/model/types.js';
+import type { Finding } from '../src/engine/types.js';
+import { severityFor } from '../rules/volume-write-discarded.js';
+import { lint } from './helpers/lint.js';
+
+async function findings(text: string, ruleId: string, builder: BuilderSetting = 'any'): Promise<Finding[]> {
+  return (await lint(text, 'Dockerfile', { builder })).findings.filter((f) => f.ruleId === ruleId);
+}
+
+describe('model helpers for the semantic rules', () => {
+  it('declaredItems keeps usable paths and leaves syntactic cases to their rules', async () => {
+    const { model } = await lint(
+      ['VOLUME /before-from', 'FROM alpine:3.20', "VOLUME ['/data']", 'VOLUME /srv:/srv', 'VOLUME /var/lib/my app', 'VOLUME /ok ${NOPE}x', 'ONBUILD VOLUME /later'].join('\n'),
+    );
+    const paths = declaredItems(model).map(({ item }) => item.mountPath);
+    // `[/data]` (VOL001), `/srv:/srv` (VOL002) and the split fragment `app` (VOL015) are left out;
+    // `${NOPE}x` has no known value; the ONBUILD item is kept (its trigger declares a volume later).
+    assert.deepEqual(paths, ['/var/lib/my', '/ok', '/later']);
+  });
+
+  it('rootBaseOf follows stage chains to scratch, an image, or an unknown base', async () => {
+    const { model } = await lint(['ARG BASE', 'FROM scratch AS a', 'FROM a AS b', 'FROM node:20 AS c', 'FROM c', 'FROM $BASE'].join('\n'));
+    assert.deepEqual(model.stages.map((s) => rootBaseOf(s)), [
+      { kind: 'scratch' }, { kind: 'scratch' }, { kind: 'image', raw: 'node:20' }, { kind: 'image', raw: 'node:20' }, { kind: 'unknown' },
+    ]);
+  });
+
+  it('describeImageAt lists the steps that fill a path before an instruction, and the base image', async () => {
+    const { model } = await lint(['FROM alpine:3.20', 'COPY seed/ /data/', 'RUN mkdir -p /data/db', 'VOLUME /data', 'COPY late /data/late'].join('\n'));
+    const stage = model.stages[0]!;
+    const volumeIndex = stage.volumes[0]!.since;
+    assert.equal(
+      describeImageAt(stage, '/data', volumeIndex),
+      'In the image, /data holds what these steps put there: COPY at line 2, RUN mkdir at line 3; below them, whatever the base image alpine:3.20 has there.',
+    );
+    assert.match(describeImageAt(stage, '/data', Infinity), /COPY at line 2, RUN mkdir at line 3, COPY at line 5/);
+    assert.match(describeImageAt(stage, '/elsewhere', Infinity), /^No step of this Dockerfile puts files at \/elsewhere; the image holds only whatever the base image alpine:3\.20 has there\.$/);
+    const scratch = (await lint('FROM scratch\nVOLUME /data\n')).model.stages[0]!;
+    assert.match(describeImageAt(scratch, '/data', Infinity), /scratch\): a fresh volume starts empty/);
+  });
+
+  it('declarationSite points at the VOLUME line, or at the FROM for base-image volumes', async () => {
+    const own = (await lint('FROM alpine:3.20 AS base\nVOLUME /data\nFROM base\n')).model;
+    const child = own.stages[1]!;
+    const site = declarationSite(child.volumes[0]!, child);
+    assert.equal(site.range.start.line, 1);
+    assert.equal(site.message, 'VOLUME /data declared here (stage base)');
+    const pg = (await lint('FROM postgres:16\nRUN true\n')).model.stages[0]!;
+    const pgSite = declarationSite(pg.volumes[0]!, pg);
+    assert.equal(pgSite.range.start.line, 0);
+    assert.equal(pgSite.message, '/var/lib/postgresql/data is a volume of the base image postgres:16');
+    assert.equal(nameVolume(pg.volumes[0]!, pg), 'the volume /var/lib/postgresql/data of the base image postgres:16');
+  });
+});
+
+describe('VOL004 volume-write-discarded', () => {
+  const text = 'FROM alpine:3.20\nVOLUME /data\nRUN chown nobody /data\n';
+
+  it('takes its severity from the builder', async () => {
+    const expected: Array<[BuilderSetting, string]> = [
+      ['any', 'warning'], ['legacy', 'error'], ['kaniko', 'error'], ['buildah-compat', 'error'], ['buildkit', 'note'], ['buildah', 'note'],
+    ];
+    for (const [builder, severity] of expected) {
+      assert.equal(severityFor(builder), severity);
+      const [finding] = await findings(text, 'VOL004', builder);
+      assert.equal(finding?.severity, severity, builder);
+    }
+  });
+
+  it('explains what each selected builder does, and points at the VOLUME line', async () => {
+    const [any] = await findings(text, 'VOL004');
+    assert.ok(any);
+    assert.deepEqual(any.related.map((r) => r.range.start.line), [1]);
+    const explanation = any.explanation.join('\n');
+    assert.match(explanation, /legacy builder.*discarded/);
+    assert.match(explanation, /BuildKit.*kept in the image/);
+    assert.match(explanation, /Fix: move this step before the VOLUME at line 2/);
+    const [buildkit] = await findings(text, 'VOL004', 'buildkit');
+    assert.match(buildkit!.message, /BuildKit keeps the change in the image, but an existing volume or a bind mount hides it/);
+    assert.doesNotMatch(buildkit!.explanation.join('\n'), /discarded when the step is committed/);
+    const [legacy] = await findings(text, 'VOL004', 'legacy');
+    assert.match(legacy!.message, /the legacy builder discards the change/);
+    assert.doesNotMatch(legacy!.explanation.join('\n'), /BuildKit \(docker build/);
+  });
+
+  it('reports a possible write with "may" and confidence possible', async () => {
+    const [finding] = await findings('FROM alpine:3.20\nVOLUME /data\nRUN frobnicate /data/x\n', 'VOL004');
+    assert.equal(finding?.confidence, 'possible');
+    assert.match(finding!.message, /may change \/data\/x/);
+  });
+
+  it('reports one finding per step and volume, for the innermost of nested volumes', async () => {
+    const result = await findings('FROM alpine:3.20\nVOLUME /data /data/db\nRUN touch /data/db/a /data/db/b && touch /data/c\n', 'VOL004');
+    assert.deepEqual(result.map((f) => f.message.match(/inside the volume (\S+)/)?.[1]).sort(), ['/data', '/data/db']);
+  });
+
+  it('relates a base-image volume to the FROM line and advises against a reorder that cannot exist', async () => {
+    const [finding] = await findings('FROM postgres:16\nRUN touch /var/lib/postgresql/data/x\n', 'VOL004');
+    assert.deepEqual(finding?.related.map((r) => r.range.start.line), [0]);
+    assert.match(finding!.explanation.join('\n'), /the base image already declares/);
+  });
+});
+
+describe('VOL005–VOL007 target classes', () => {
+  it('checks each declaring item once, not the volumes a stage inherits', async () => {
+    const text = 'FROM alpine:3.20 AS base\nVOLUME /etc/app\nFROM base\nFROM base\n';
+    assert.equal((await findings(text, 'VOL006')).length, 1);
+  });
+
+  it('VOL005 names the COPY that puts code into an otherwise unclassified path', async () => {
+    const [finding] = await findings('FROM python:3.12\nCOPY . /opt/shop\nVOLUME /opt/shop\n', 'VOL005');
+    assert.equal(finding?.messageId, 'codeCopied');
+    assert.deepEqual(finding!.related.map((r) => r.range.start.line), [1]);
+    assert.deepEqual(await findings('FROM python:3.12\nCOPY seed/ /opt/shop\nVOLUME /opt/shop\n', 'VOL005'), []);
+  });
+
+  it('VOL007 says what the image holds at the web root', async () => {
+    const [finding] = await findings('FROM nginx:1.27\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n', 'VOL007');
+    assert.match(finding!.explanation.join('\n'), /COPY at line 2.*nginx:1\.27/);
+  });
+});
+
+describe('VOL010 volume-overlap', () => {
+  it('passes a note for duplicates and a warning for nesting', async () => {
+    const result = await findings('FROM alpine:3.20\nVOLUME /data\nVOLUME /data /data/db\n', 'VOL010');
+    assert.deepEqual(result.map((f) => [f.messageId, f.severity]), [['duplicate', 'note'], ['nestedInside', 'warning']]);
+  });
+});
+
+describe('VOL011 volume-undefined-variable', () => {
+  it('tells to redeclare a global ARG, and leaves empty expansions to VOL009', async () => {
+    const [finding] = await findings('ARG APP=shop\nFROM alpine:3.20\nVOLUME /srv/$APP\n', 'VOL011');
+    assert.equal(finding?.messageId, 'globalArg');
+    assert.match(finding!.explanation.join('\n'), /add `ARG APP` after the FROM at line 2/);
+    // The range is the variable itself.
+    assert.deepEqual([finding!.range.start.character, finding!.range.end.character], [12, 16]);
+    assert.deepEqual(await findings('FROM scratch\nVOLUME $NOPE\n', 'VOL011'), []);
+  });
+
+  it('does not report guarded or automatic variables', async () => {
+    assert.deepEqual(await findings('FROM scratch\nARG TARGETARCH\nVOLUME /cache/$TARGETARCH ${X:-/x}\n', 'VOL011'), []);
+  });
+});
+
+describe('VOL012 volume-copy-after-declare', () => {
+  it('reports COPY into a base image volume once per step, with the FROM as related location', async () => {
+    const result = await findings('FROM wordpress:6.6\nCOPY --chown=www-data themes/ /var/www/html/wp-content/themes/\n', 'VOL012');
+    assert.equal(result.length, 1);
+    assert.deepEqual(result[0]!.related.map((r) => r.range.start.line), [0]);
+    assert.match(result[0]!.explanation.join('\n'), /including the --chown\/--chmod of this step/);
+  });
+});
