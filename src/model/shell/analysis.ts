@@ -1,0 +1,789 @@
+/**
+ * Walks a parsed script in execution order, tracks the current directory and the shell variables,
+ * and turns redirections and commands into ShellEffects. What each command does is in commands.ts.
+ */
+import type { ShellContext, ShellEffect, ShellEffectKind } from '../shell-types.js';
+import { dispatchCommand } from './commands.js';
+import { commandBaseName, commonAncestor, isDevicePath, joinPath, normalizeAbsolute } from './paths.js';
+import { childrenOf, type BashParser, type SyntaxNode } from './tree-sitter.js';
+import { expandWord, expandWordNoSplit, literalArg, type Arg, type Expander, type VarValue } from './words.js';
+
+/**
+ * The current directory: one of `paths` when `exact` (several after `if …; then cd /x; fi`), else
+ * somewhere at or below one of them. No paths: unknown. `possible`: a guessed value led here.
+ */
+export interface Cwd {
+  paths: string[];
+  exact: boolean;
+  possible: boolean;
+}
+
+const UNKNOWN_CWD: Cwd = { paths: [], exact: false, possible: true };
+const MAX_CWD_CANDIDATES = 4;
+
+interface State {
+  cwd: Cwd;
+  /** For `cd -`. */
+  previous: Cwd;
+  /** For `pushd`/`popd`. */
+  stack: Cwd[];
+  vars: Map<string, VarValue>;
+}
+
+/** One simple command after expansion. */
+export interface Call {
+  /** The command's base name (`mkdir` for `/bin/mkdir`). */
+  name: string;
+  /** The command name as written. */
+  written: string;
+  /** False when the command name itself is (partly) unknown. */
+  nameKnown: boolean;
+  args: Arg[];
+  /** Range of the whole command. */
+  start: number;
+  end: number;
+  /** Scripts fed on standard input by a heredoc or a here-string (`sh <<EOF`). */
+  stdin: Arg[];
+  /** Variables assigned for this command only (`X=1 sh -c '…'`). */
+  env: Map<string, VarValue>;
+}
+
+export interface Resolved {
+  path: string;
+  recursive: boolean;
+  possible: boolean;
+}
+
+export interface EmitOptions {
+  recursive?: boolean;
+  possible?: boolean;
+}
+
+interface Modifiers {
+  possible: boolean;
+  recursive: boolean;
+  /** Put before the command of every effect (`find -exec `). */
+  prefix: string;
+}
+
+const MAX_NESTING = 6;
+const MAX_LOOP_VALUES = 32;
+
+const STATEMENT_SEPARATORS = new Set([';', ';;', '&', '\n', '&&', '||', '|', '|&']);
+
+export class Analysis {
+  readonly effects: ShellEffect[] = [];
+  private readonly seen = new Set<string>();
+  private state: State;
+  private treeHasError = false;
+  private modifiers: Modifiers = { possible: false, recursive: false, prefix: '' };
+  private readonly functions = new Map<string, SyntaxNode>();
+  private callDepth = 0;
+
+  constructor(
+    private readonly parser: BashParser,
+    readonly source: string,
+    private readonly context: ShellContext,
+    private readonly depth = 0,
+    state?: State,
+  ) {
+    const cwd: Cwd = context.cwd.startsWith('/')
+      ? { paths: [normalizeAbsolute(context.cwd)], exact: true, possible: false }
+      : UNKNOWN_CWD;
+    this.state = state ?? { cwd, previous: cwd, stack: [], vars: new Map() };
+  }
+
+  /** Analyses `source` as a script. Never throws: what was found before a failure is kept. */
+  runScript(): ShellEffect[] {
+    try {
+      this.parser.withTree(this.source, (root) => {
+        this.treeHasError = hasSyntaxError(root);
+        this.statement(root);
+      });
+    } catch {
+      // Keep the effects found so far.
+    }
+    return this.effects;
+  }
+
+  /** Analyses exec-form argv (no shell: no expansion, no globbing). Never throws. */
+  runArgv(argv: readonly string[]): ShellEffect[] {
+    try {
+      const args: Arg[] = [];
+      let offset = 0;
+      for (const text of argv) {
+        args.push(literalArg(text, offset));
+        offset += text.length + 1;
+      }
+      const [name, ...rest] = args;
+      if (name?.value !== undefined) {
+        this.dispatch({
+          name: commandBaseName(name.value),
+          written: name.value,
+          nameKnown: true,
+          args: rest,
+          start: 0,
+          end: Math.max(0, offset - 1),
+          stdin: [],
+          env: new Map(),
+        });
+      }
+    } catch {
+      // Keep the effects found so far.
+    }
+    return this.effects;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What command handlers use
+
+  get cwd(): Cwd {
+    return this.state.cwd;
+  }
+
+  variable(name: string): VarValue {
+    const local = this.state.vars.get(name);
+    if (local) return local;
+    const cwd = this.state.cwd;
+    if (name === 'PWD' && cwd.exact && cwd.paths.length === 1) return { kind: 'set', value: cwd.paths[0]!, guessed: cwd.possible };
+    const outer = this.context.lookup(name);
+    if (outer !== undefined) return { kind: 'set', value: outer };
+    if (name === 'HOME' && this.context.home) return { kind: 'set', value: this.context.home };
+    return { kind: 'unknown' };
+  }
+
+  setVariable(name: string, value: VarValue): void {
+    this.state.vars.set(name, value);
+  }
+
+  /** The home directory of the user (`$HOME`, else the context's), when known. */
+  home(): string | undefined {
+    const home = this.variable('HOME');
+    return home.kind === 'set' && home.value.startsWith('/') ? home.value : undefined;
+  }
+
+  /**
+   * Resolves an argument to an absolute path against the current directory. An unknown part cuts
+   * the path before its segment (`possible`, recursive); nothing is left when the unknown part is
+   * in the first segment. A wildcard cuts the path the same way (recursive) but stays certain.
+   */
+  resolve(arg: Arg): Resolved[] {
+    let text: string;
+    let possible = arg.guessed;
+    let recursive = false;
+    let cut = -1;
+    let cutForUnknown = false;
+    if (arg.value !== undefined) {
+      text = arg.value;
+    } else {
+      text = arg.prefix;
+      cut = text.length;
+      cutForUnknown = true;
+      possible = true;
+    }
+    if (arg.wildcard >= 0 && (cut < 0 || arg.wildcard < cut)) {
+      cut = arg.wildcard;
+      cutForUnknown = false;
+    }
+    if (cut >= 0) {
+      recursive = true;
+      const head = text.slice(0, cut);
+      const slash = head.lastIndexOf('/');
+      if (slash < 0) {
+        // The first segment is unknown: it might be absolute, so nothing is known about the path.
+        if (cutForUnknown) return [];
+        text = '.';
+      } else {
+        text = head.slice(0, slash) || '/';
+        if (cutForUnknown && text === '/') return [];
+      }
+    }
+    if (text === '') return [];
+    return this.resolveText(text, recursive, possible);
+  }
+
+  /** Resolves a known path text against the current directory. */
+  resolveText(text: string, recursive = false, possible = false): Resolved[] {
+    if (text.startsWith('/')) return [{ path: normalizeAbsolute(text), recursive, possible }];
+    const cwd = this.state.cwd;
+    if (!cwd.exact) return cwd.paths.map((path) => ({ path, recursive: true, possible: true }));
+    const uncertain = possible || cwd.possible || cwd.paths.length > 1;
+    return cwd.paths.map((path) => ({ path: joinPath(path, text), recursive, possible: uncertain }));
+  }
+
+  /** Emits an effect on the path named by `arg`. */
+  emitArg(kind: ShellEffectKind, arg: Arg, command: string, options: EmitOptions = {}): void {
+    for (const resolved of this.resolve(arg)) this.emit(kind, resolved, command, arg.start, arg.end, options);
+  }
+
+  /**
+   * Emits an effect on `name` inside the directory `dir` (the current directory when undefined).
+   * An unknown `name` makes the effect reach the whole directory.
+   */
+  emitInDirectory(
+    kind: ShellEffectKind,
+    dir: Arg | undefined,
+    name: string | undefined,
+    command: string,
+    range: { start: number; end: number },
+    options: EmitOptions = {},
+  ): void {
+    for (const base of dir ? this.resolve(dir) : this.resolveText('.')) {
+      if (base.recursive || name === undefined || name === '' || name === '.' || name === '..' || name.includes('/')) {
+        this.emit(kind, { ...base, recursive: true }, command, range.start, range.end, options);
+      } else {
+        this.emit(kind, { ...base, path: joinPath(base.path, name) }, command, range.start, range.end, options);
+      }
+    }
+  }
+
+  /** Emits an effect on a path the command implies (`/var/lib/apt`, `./node_modules`). */
+  emitText(
+    kind: ShellEffectKind,
+    text: string,
+    command: string,
+    range: { start: number; end: number },
+    options: EmitOptions = {},
+  ): void {
+    for (const resolved of this.resolveText(text)) this.emit(kind, resolved, command, range.start, range.end, options);
+  }
+
+  emit(kind: ShellEffectKind, resolved: Resolved, command: string, start: number, end: number, options: EmitOptions = {}): void {
+    if (isDevicePath(resolved.path)) return;
+    this.push({
+      kind,
+      path: resolved.path,
+      recursive: resolved.recursive || options.recursive === true || this.modifiers.recursive,
+      certainty: resolved.possible || options.possible || this.modifiers.possible || this.treeHasError ? 'possible' : 'certain',
+      command: this.modifiers.prefix + command,
+      start,
+      end,
+    });
+  }
+
+  private push(effect: ShellEffect): void {
+    const key = `${effect.kind}\0${effect.path}\0${effect.recursive}\0${effect.certainty}\0${effect.command}\0${effect.start}\0${effect.end}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.effects.push(effect);
+  }
+
+  /** Runs `body` with every effect it emits made `possible`/recursive and its command prefixed. */
+  withModifiers(change: Partial<Modifiers>, body: () => void): void {
+    const saved = this.modifiers;
+    this.modifiers = {
+      possible: saved.possible || change.possible === true,
+      recursive: saved.recursive || change.recursive === true,
+      prefix: saved.prefix + (change.prefix ?? ''),
+    };
+    try {
+      body();
+    } finally {
+      this.modifiers = saved;
+    }
+  }
+
+  /** Runs another command (after a wrapper such as `sudo`, `env`, `xargs`, `find -exec`). */
+  dispatch(call: Call): void {
+    if (this.callDepth > 16) return;
+    this.callDepth++;
+    try {
+      const fn = call.nameKnown ? this.functions.get(call.name) : undefined;
+      if (fn) this.callFunction(fn);
+      else dispatchCommand(call, this);
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  /** Changes the current directory (`cd`, `pushd`); undefined target means unknown. */
+  changeDirectory(target: Cwd): void {
+    this.state.previous = this.state.cwd;
+    this.state.cwd = target;
+  }
+
+  /** Where `cd ARG` leads. */
+  directoryOf(arg: Arg | undefined): Cwd {
+    if (!arg) {
+      const home = this.home();
+      return home ? { paths: [normalizeAbsolute(home)], exact: true, possible: false } : UNKNOWN_CWD;
+    }
+    if (arg.value === '-') return this.state.previous;
+    const resolved = this.resolve(arg);
+    if (resolved.length === 0) return UNKNOWN_CWD;
+    return {
+      paths: [...new Set(resolved.map((r) => r.path))],
+      exact: resolved.every((r) => !r.recursive),
+      possible: resolved.some((r) => r.possible),
+    };
+  }
+
+  /** Runs `body` with the current directory set to `dir` (`git -C`, `npm --prefix`, `env -C`). */
+  inDirectory(dir: Arg | undefined, body: () => void): void {
+    if (!dir) {
+      body();
+      return;
+    }
+    const saved = this.state.cwd;
+    this.state.cwd = this.directoryOf(dir);
+    try {
+      body();
+    } finally {
+      this.state.cwd = saved;
+    }
+  }
+
+  pushDirectory(target: Cwd): void {
+    this.state.stack.push(this.state.cwd);
+    this.changeDirectory(target);
+  }
+
+  popDirectory(): void {
+    this.changeDirectory(this.state.stack.pop() ?? UNKNOWN_CWD);
+  }
+
+  /**
+   * Analyses the script `script` run by a child shell (`sh -c`, `bash <<EOF`, `eval`). Its effects
+   * point into this text: exactly when the script is the source text itself, else at `script`.
+   */
+  nested(script: Arg, env: Map<string, VarValue>, inheritState = false): void {
+    if (this.depth >= MAX_NESTING) return;
+    const text = script.value ?? script.reparse;
+    const vars = new Map(this.state.vars);
+    for (const [name, value] of env) vars.set(name, value);
+    const state: State = inheritState
+      ? { ...this.state, vars }
+      : { cwd: this.state.cwd, previous: this.state.previous, stack: [], vars };
+    const child = new Analysis(this.parser, text, this.context, this.depth + 1, state);
+    child.runScript();
+    const exact = script.value !== undefined ? script.exactAt : undefined;
+    for (const effect of child.effects) {
+      const start = exact === undefined ? script.start : effect.start + exact;
+      const end = exact === undefined ? script.end : effect.end + exact;
+      this.emit(
+        effect.kind,
+        { path: effect.path, recursive: effect.recursive, possible: effect.certainty === 'possible' },
+        effect.command,
+        start,
+        end,
+      );
+    }
+    if (inheritState) {
+      this.state.cwd = child.state.cwd;
+      this.state.previous = child.state.previous;
+      this.state.vars = child.state.vars;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The walk
+
+  private expander(): Expander {
+    return {
+      source: this.source,
+      variable: (name) => this.variable(name),
+      home: () => this.home(),
+      substitution: (node) => this.isolated(() => this.statements(node)),
+    };
+  }
+
+  private clone(state: State = this.state): State {
+    return { cwd: state.cwd, previous: state.previous, stack: [...state.stack], vars: new Map(state.vars) };
+  }
+
+  /** Runs `body` in a subshell: changes of directory and variables do not come back. */
+  private isolated(body: () => void): void {
+    const saved = this.state;
+    this.state = this.clone(saved);
+    try {
+      body();
+    } finally {
+      this.state = saved;
+    }
+  }
+
+  /** Runs each branch from the current state and merges what they leave. */
+  private branches(branches: Array<() => void>, includeNone: boolean): void {
+    const start = this.state;
+    const results: State[] = includeNone ? [this.clone(start)] : [];
+    for (const branch of branches) {
+      this.state = this.clone(start);
+      branch();
+      results.push(this.state);
+    }
+    this.state = results.reduce((a, b) => mergeStates(a, b));
+  }
+
+  private statements(node: SyntaxNode): void {
+    for (const { node: child } of childrenOf(node)) this.statement(child);
+  }
+
+  private statement(node: SyntaxNode): void {
+    switch (node.type) {
+      case 'program':
+      case 'compound_statement':
+      case 'do_group':
+      case 'ERROR':
+      case 'negated_command':
+        this.statements(node);
+        return;
+      case 'subshell':
+      case 'command_substitution':
+      case 'process_substitution':
+        this.isolated(() => this.statements(node));
+        return;
+      case 'list':
+        this.list(node);
+        return;
+      case 'pipeline':
+        this.pipeline(node);
+        return;
+      case 'redirected_statement':
+        this.redirectedStatement(node);
+        return;
+      case 'command':
+        this.command(node, []);
+        return;
+      case 'variable_assignment':
+        this.assign(node);
+        return;
+      case 'variable_assignments':
+      case 'declaration_command':
+        for (const { node: child } of childrenOf(node)) {
+          if (child.type === 'variable_assignment') this.assign(child);
+          else this.scanSubstitutions(child);
+        }
+        return;
+      case 'unset_command':
+        for (const { node: child } of childrenOf(node)) {
+          if (child.type === 'variable_name') this.state.vars.set(this.text(child), { kind: 'unset' });
+        }
+        return;
+      case 'if_statement':
+        this.ifStatement(node);
+        return;
+      case 'while_statement':
+      case 'until_statement':
+        this.whileStatement(node);
+        return;
+      case 'for_statement':
+        this.forStatement(node);
+        return;
+      case 'c_style_for_statement':
+        this.branches([() => this.statements(node)], true);
+        return;
+      case 'case_statement':
+        this.caseStatement(node);
+        return;
+      case 'function_definition': {
+        const children = childrenOf(node);
+        const name = children.find((c) => c.field === 'name');
+        const body = children.find((c) => c.field === 'body');
+        if (name && body) this.functions.set(this.text(name.node), body.node);
+        return;
+      }
+      case 'file_redirect':
+        this.redirect(node);
+        return;
+      case 'comment':
+      case 'heredoc_body':
+      case 'heredoc_start':
+      case 'heredoc_end':
+        return;
+      default:
+        if (node.isNamed) this.scanSubstitutions(node);
+    }
+  }
+
+  private callFunction(body: SyntaxNode): void {
+    if (this.callDepth > 8) return;
+    this.statement(body);
+  }
+
+  /**
+   * `a && b || c`: `&&` continues on success (a failing RUN fails the build); `||` may or may not
+   * run. tree-sitter nests lists to the left (`((a && b) || c)`); the spine is walked without
+   * recursion so that a long `&&` chain cannot exhaust the stack.
+   */
+  private list(node: SyntaxNode): void {
+    const spine: Array<Array<{ node: SyntaxNode; field: string | null }>> = [];
+    let current: SyntaxNode | undefined = node;
+    while (current && current.type === 'list') {
+      const children = childrenOf(current);
+      spine.push(children);
+      current = children[0]?.node.type === 'list' ? children[0].node : undefined;
+    }
+    for (let level = spine.length - 1; level >= 0; level--) {
+      const children = spine[level]!;
+      const from = level < spine.length - 1 ? 1 : 0;
+      let operator: string | undefined;
+      for (const { node: child } of children.slice(from)) {
+        if (child.type === '&&' || child.type === '||') {
+          operator = child.type;
+          continue;
+        }
+        if (operator === '||') this.branches([() => this.statement(child)], true);
+        else this.statement(child);
+      }
+    }
+  }
+
+  /**
+   * Each element of a pipeline runs in a subshell. tree-sitter-bash groups `a && b | c` as
+   * `(a && b) | c`, so a list element keeps its effect on the state (bash would run `a` first).
+   */
+  private pipeline(node: SyntaxNode): void {
+    for (const { node: child } of childrenOf(node)) {
+      if (child.type === '|' || child.type === '|&') continue;
+      if (child.type === 'list' || (child.type === 'redirected_statement' && firstField(child, 'body')?.type === 'list')) {
+        this.statement(child);
+      } else {
+        this.isolated(() => this.statement(child));
+      }
+    }
+  }
+
+  /**
+   * A statement with redirections. For a simple command the redirections open before it runs; a
+   * `list` body only comes from tree-sitter-bash grouping `a && b > f` as `(a && b) > f`, where the
+   * redirection really belongs to `b`, so the body goes first.
+   */
+  private redirectedStatement(node: SyntaxNode): void {
+    const children = childrenOf(node);
+    const body = children.find((c) => c.field === 'body')?.node;
+    const stdin: Arg[] = [];
+    const redirects: SyntaxNode[] = [];
+    const after: SyntaxNode[] = [];
+    for (const { node: child, field } of children) {
+      if (field === 'body') continue;
+      if (child.type === 'file_redirect') redirects.push(child);
+      else if (child.type === 'herestring_redirect') stdin.push(...this.hereString(child));
+      else if (child.type === 'heredoc_redirect') {
+        for (const { node: part } of childrenOf(child)) {
+          if (part.type === 'file_redirect') redirects.push(part);
+          else if (part.type === 'heredoc_body') stdin.push(literalArg(this.text(part), part.startIndex));
+          else if (part.isNamed && part.type !== 'heredoc_start' && part.type !== 'heredoc_end') after.push(part);
+        }
+      } else if (child.isNamed) after.push(child);
+    }
+    if (body?.type === 'command') {
+      this.command(body, stdin, redirects);
+    } else {
+      if (body) this.statement(body);
+      for (const redirect of redirects) this.redirect(redirect);
+    }
+    for (const part of after) this.statement(part);
+  }
+
+  private hereString(node: SyntaxNode): Arg[] {
+    const word = childrenOf(node).find((c) => c.node.isNamed);
+    return word ? [expandWordNoSplit(word.node, this.expander())] : [];
+  }
+
+  /** `> file`, `>> file`, `&> file`, `2> file`, `<> file`, `>& file` write; fd duplications do not. */
+  private redirect(node: SyntaxNode): void {
+    const children = childrenOf(node);
+    const destinations = children.filter((c) => c.field === 'destination').map((c) => c.node);
+    const operatorIndex = children.findIndex((c) => !c.node.isNamed);
+    if (operatorIndex < 0 || destinations.length === 0) return;
+    let operator = children[operatorIndex]!.node.type;
+    // tree-sitter-bash reads `<>` as `<` followed by an ERROR holding `>`.
+    const next = children[operatorIndex + 1]?.node;
+    if (operator === '<' && next?.type === 'ERROR' && this.text(next).trim() === '>') operator = '<>';
+    const writes = ['>', '>>', '&>', '&>>', '>|', '<>', '>&'];
+    if (!writes.includes(operator)) return;
+    const destination = destinations[0]!;
+    if (operator === '>&' && (destination.type === 'number' || this.text(destination) === '-')) return;
+    const written = this.source.slice(node.startIndex, children[operatorIndex]!.node.endIndex) + (operator === '<>' ? '>' : '');
+    for (const arg of expandWord(destination, this.expander())) this.emitArg('write', arg, written);
+  }
+
+  /** A simple command: words are expanded first, then redirections open, then it runs. */
+  private command(node: SyntaxNode, stdin: Arg[], redirects: SyntaxNode[] = []): void {
+    const expander = this.expander();
+    const env = new Map<string, VarValue>();
+    let nameNode: SyntaxNode | undefined;
+    const argNodes: SyntaxNode[] = [];
+    const later: SyntaxNode[] = [...redirects];
+    for (const { node: child, field } of childrenOf(node)) {
+      if (field === 'name') nameNode = child;
+      else if (field === 'argument') argNodes.push(child);
+      else if (child.type === 'variable_assignment' && !nameNode) {
+        const assignment = this.assignment(child);
+        if (assignment) env.set(assignment.name, assignment.value);
+      } else if (child.type === 'file_redirect') later.push(child);
+      else if (child.type === 'herestring_redirect') stdin = [...stdin, ...this.hereString(child)];
+      else if (child.isNamed) this.scanSubstitutions(child);
+    }
+    if (!nameNode) {
+      for (const redirect of later) this.redirect(redirect);
+      for (const [name, value] of env) this.state.vars.set(name, value);
+      return;
+    }
+    const nameWord = childrenOf(nameNode).find((c) => c.node.isNamed)?.node ?? nameNode;
+    const nameFields = expandWord(nameWord, expander);
+    const args = [...nameFields.slice(1)];
+    for (const argNode of argNodes) args.push(...expandWord(argNode, expander));
+    for (const redirect of later) this.redirect(redirect);
+    const name = nameFields[0];
+    if (!name) {
+      if (args.length === 0) return;
+    }
+    const written = name?.value ?? this.text(nameNode);
+    this.dispatch({
+      name: name?.value !== undefined ? commandBaseName(name.value) : '',
+      written,
+      nameKnown: name?.value !== undefined,
+      args,
+      start: node.startIndex,
+      end: node.endIndex,
+      stdin,
+      env,
+    });
+  }
+
+  private assignment(node: SyntaxNode): { name: string; value: VarValue } | undefined {
+    const children = childrenOf(node);
+    const nameNode = children.find((c) => c.field === 'name')?.node;
+    if (!nameNode) return undefined;
+    const valueNode = children.find((c) => c.field === 'value')?.node;
+    const name = this.text(nameNode);
+    if (nameNode.type !== 'variable_name' || children.some((c) => c.node.type === '+=')) return { name, value: { kind: 'unknown' } };
+    if (!valueNode) return { name, value: { kind: 'set', value: '' } };
+    if (valueNode.type === 'array') return { name, value: { kind: 'unknown' } };
+    const arg = expandWordNoSplit(valueNode, this.expander());
+    if (arg.value === undefined) return { name, value: { kind: 'unknown' } };
+    return { name, value: { kind: 'set', value: arg.value, guessed: arg.guessed } };
+  }
+
+  private assign(node: SyntaxNode): void {
+    const assignment = this.assignment(node);
+    if (assignment) this.state.vars.set(assignment.name, assignment.value);
+  }
+
+  /** if/elif/else: the conditions always run; one branch (or none) runs after them. */
+  private ifStatement(node: SyntaxNode): void {
+    const { condition, body } = splitAtThen(childrenOf(node).map((c) => c.node));
+    for (const part of condition) this.statement(part);
+    const clauses = childrenOf(node).map((c) => c.node).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
+    const branches: Array<() => void> = [() => body.forEach((part) => this.statement(part))];
+    for (const clause of clauses) {
+      branches.push(() => {
+        const split = splitAtThen(childrenOf(clause).map((c) => c.node));
+        split.condition.forEach((part) => this.statement(part));
+        split.body.forEach((part) => this.statement(part));
+      });
+    }
+    this.branches(branches, !clauses.some((c) => c.type === 'else_clause'));
+  }
+
+  private whileStatement(node: SyntaxNode): void {
+    const children = childrenOf(node);
+    for (const { node: child, field } of children) if (field === 'condition') this.statement(child);
+    const body = children.find((c) => c.field === 'body')?.node;
+    if (body) this.branches([() => this.statement(body)], true);
+  }
+
+  /** `for x in a b; do …; done` runs the body once per known value; otherwise with `x` unknown. */
+  private forStatement(node: SyntaxNode): void {
+    const children = childrenOf(node);
+    const variable = children.find((c) => c.field === 'variable')?.node;
+    const body = children.find((c) => c.field === 'body')?.node;
+    const valueNodes = children.filter((c) => c.field === 'value').map((c) => c.node);
+    const expander = this.expander();
+    const values = valueNodes.flatMap((value) => expandWord(value, expander));
+    if (!variable || !body) return;
+    const name = this.text(variable);
+    const known = values.every((v) => v.value !== undefined && v.wildcard < 0);
+    if (valueNodes.length > 0 && known && values.length <= MAX_LOOP_VALUES) {
+      for (const value of values) {
+        this.state.vars.set(name, { kind: 'set', value: value.value!, guessed: value.guessed });
+        this.statement(body);
+      }
+      return;
+    }
+    this.state.vars.set(name, { kind: 'unknown' });
+    this.branches([() => this.statement(body)], true);
+  }
+
+  private caseStatement(node: SyntaxNode): void {
+    const children = childrenOf(node);
+    for (const { node: child, field } of children) if (field === 'value') this.scanSubstitutions(child);
+    const items = children.filter((c) => c.node.type === 'case_item').map((c) => c.node);
+    this.branches(
+      items.map((item) => () => {
+        for (const { node: child, field } of childrenOf(item)) {
+          if (field !== 'value' && child.isNamed) this.statement(child);
+        }
+      }),
+      true,
+    );
+  }
+
+  /** Finds `$(…)` inside words that are not commands (test expressions, `case` words). */
+  private scanSubstitutions(node: SyntaxNode): void {
+    if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+      this.statement(node);
+      return;
+    }
+    for (const { node: child } of childrenOf(node)) this.scanSubstitutions(child);
+  }
+
+  private text(node: SyntaxNode): string {
+    return this.source.slice(node.startIndex, node.endIndex);
+  }
+}
+
+function firstField(node: SyntaxNode, field: string): SyntaxNode | undefined {
+  return childrenOf(node).find((c) => c.field === field)?.node;
+}
+
+/** Splits the children of `if`/`elif` into the condition (before `then`) and the body. */
+function splitAtThen(children: SyntaxNode[]): { condition: SyntaxNode[]; body: SyntaxNode[] } {
+  const then = children.findIndex((c) => c.type === 'then');
+  const statements = (list: SyntaxNode[]) =>
+    list.filter((c) => c.isNamed && c.type !== 'elif_clause' && c.type !== 'else_clause' && !STATEMENT_SEPARATORS.has(c.type));
+  if (then < 0) return { condition: [], body: statements(children) };
+  return { condition: statements(children.slice(0, then)), body: statements(children.slice(then + 1)) };
+}
+
+/** The directory after one of two branches ran: the candidates of both, or their common ancestor. */
+function mergeCwd(a: Cwd, b: Cwd): Cwd {
+  if (a.paths.length === 0 || b.paths.length === 0) return UNKNOWN_CWD;
+  const paths = [...new Set([...a.paths, ...b.paths])];
+  const possible = a.possible || b.possible;
+  if (a.exact && b.exact && paths.length <= MAX_CWD_CANDIDATES) return { paths, exact: true, possible };
+  return { paths: [paths.reduce((x, y) => commonAncestor(x, y))], exact: false, possible: true };
+}
+
+function mergeStates(a: State, b: State): State {
+  const vars = new Map<string, VarValue>();
+  for (const name of new Set([...a.vars.keys(), ...b.vars.keys()])) {
+    const left = a.vars.get(name);
+    const right = b.vars.get(name);
+    vars.set(name, left && right && sameValue(left, right) ? left : { kind: 'unknown' });
+  }
+  return { cwd: mergeCwd(a.cwd, b.cwd), previous: mergeCwd(a.previous, b.previous), stack: a.stack, vars };
+}
+
+function sameValue(a: VarValue, b: VarValue): boolean {
+  if (a.kind === 'set' && b.kind === 'set') return a.value === b.value;
+  return a.kind === b.kind && a.kind !== 'unknown';
+}
+
+/** True when the tree has a syntax error other than tree-sitter's misreadings of `<>` (a lone `<` or `>`). */
+function hasSyntaxError(root: SyntaxNode): boolean {
+  if (!root.hasError) return false;
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.isMissing) return true;
+    if (node.type === 'ERROR') {
+      const only = node.childCount === 1 ? node.child(0)?.type : undefined;
+      if (only !== '<' && only !== '>') return true;
+      continue;
+    }
+    for (const { node: child } of childrenOf(node)) stack.push(child);
+  }
+  return false;
+}

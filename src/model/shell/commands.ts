@@ -1,0 +1,1191 @@
+/**
+ * What each known command does to paths, with the option syntax of its GNU (and, where it differs,
+ * busybox) implementation. A command that is not known and not a known read writes `possible`ly to
+ * every argument that looks like a path.
+ */
+import type { ShellEffectKind } from '../shell-types.js';
+import type { Analysis, Call } from './analysis.js';
+import { parseOptions, type OptionSpec, type ParsedArgs } from './options.js';
+import { baseName, commandBaseName } from './paths.js';
+import { sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './words.js';
+
+type Handler = (call: Call, a: Analysis) => void;
+
+export function dispatchCommand(call: Call, a: Analysis): void {
+  if (!call.nameKnown) {
+    generic(call, a);
+    return;
+  }
+  const handler = HANDLERS.get(call.name) ?? HANDLERS.get(versionless(call.name));
+  if (handler) handler(call, a);
+  else if (!READ_ONLY.has(call.name)) generic(call, a);
+}
+
+/** `python3.12` → `python`, `pip3` → `pip`. */
+function versionless(name: string): string {
+  let end = name.length;
+  while (end > 0 && /[0-9.]/.test(name[end - 1]!)) end--;
+  return name.slice(0, end);
+}
+
+/** Commands that never write to the paths they are given (interpreters run code the analysis cannot see). */
+const READ_ONLY = new Set([
+  ':', '[', '[[', 'alias', 'apt-cache', 'apt-config', 'apk-info', 'arch', 'awk', 'b2sum', 'basename', 'bun', 'cat',
+  'cksum', 'cmp', 'column', 'comm', 'cut', 'date', 'deno', 'df', 'diff', 'dig', 'dirname', 'dpkg-architecture',
+  'dpkg-query', 'du', 'echo', 'egrep', 'exit', 'expr', 'false', 'fgrep', 'file', 'fold', 'free', 'gawk', 'getent',
+  'getopts', 'grep', 'groups', 'hash', 'head', 'hexdump', 'host', 'hostname', 'id', 'java', 'jq', 'join', 'kill',
+  'ldd', 'less', 'let', 'locale', 'ls', 'lsb_release', 'lua', 'mawk', 'md5sum', 'more', 'nl', 'node', 'nodejs',
+  'nproc', 'nslookup', 'od', 'paste', 'pgrep', 'php', 'ping', 'printenv', 'printf', 'ps', 'pwd', 'python', 'readlink',
+  'realpath', 'return', 'rev', 'rg', 'Rscript', 'ruby', 'seq', 'set', 'sha1sum', 'sha224sum', 'sha256sum',
+  'sha384sum', 'sha512sum', 'shift', 'shopt', 'sleep', 'source', '.', 'stat', 'strings', 'tac', 'tail', 'test',
+  'tput', 'tr', 'trap', 'tree', 'true', 'type', 'ulimit', 'umask', 'uname', 'unalias', 'uptime', 'wait', 'wc',
+  'whereis', 'which', 'whoami', 'xxd', 'yes', 'yq', 'zcat', 'zgrep', 'export', 'declare', 'local', 'readonly',
+  'typeset', 'unset', 'mktemp', 'curl-config', 'pkg-config', 'getconf', 'logger', 'openssl-version',
+]);
+
+const range = (call: Call) => ({ start: call.start, end: call.end });
+
+/** The base name named by an argument, when known and not a glob. */
+function argBaseName(arg: Arg): string | undefined {
+  if (arg.value === undefined || arg.wildcard >= 0) return undefined;
+  return baseName(arg.value) || undefined;
+}
+
+const endsWithSlash = (arg: Arg) => arg.value !== undefined && arg.value.endsWith('/');
+
+// -------------------------------------------------------------------------------------------------
+// File utilities (GNU coreutils)
+
+const mkdir: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'm', longWithValue: ['mode'], aliases: { parents: 'p', mode: 'm' } });
+  for (const operand of p.operands) a.emitArg('mkdir', operand, call.written, { possible: p.uncertain });
+};
+
+const touch: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'drt', longWithValue: ['date', 'reference', 'time'] });
+  for (const operand of p.operands) a.emitArg('write', operand, call.written, { possible: p.uncertain });
+};
+
+/**
+ * cp/mv/install/ln: the destination is the last operand, or `-t DIR`. When the destination is a
+ * directory for sure (`-t`, several sources, a trailing slash), each source lands inside it.
+ */
+function transfer(
+  call: Call,
+  a: Analysis,
+  p: ParsedArgs,
+  kind: ShellEffectKind,
+  options: { recursive: boolean; deleteSources: boolean; command?: string },
+): void {
+  const command = options.command ?? call.written;
+  const possible = p.uncertain;
+  const target = p.last('t');
+  let sources = p.operands;
+  let dest: Arg;
+  let destIsDirectory: boolean;
+  if (target) {
+    dest = target;
+    destIsDirectory = true;
+  } else {
+    if (sources.length < 2) return;
+    dest = sources[sources.length - 1]!;
+    sources = sources.slice(0, -1);
+    destIsDirectory = !p.has('T') && (sources.length > 1 || endsWithSlash(dest));
+  }
+  if (options.deleteSources) {
+    for (const source of sources) a.emitArg('delete', source, command, { recursive: true, possible });
+  }
+  if (!destIsDirectory) {
+    a.emitArg(kind, dest, command, { recursive: options.recursive, possible });
+    return;
+  }
+  for (const source of sources) {
+    a.emitInDirectory(kind, dest, argBaseName(source), command, dest, { recursive: options.recursive, possible });
+  }
+}
+
+const COPY_SPEC: OptionSpec = {
+  shortWithValue: 'tS',
+  longWithValue: ['target-directory', 'suffix'],
+  aliases: { 'target-directory': 't', recursive: 'r', archive: 'a', 'no-target-directory': 'T', suffix: 'S' },
+};
+
+const cp: Handler = (call, a) => {
+  const p = parseOptions(call.args, COPY_SPEC);
+  transfer(call, a, p, 'write', { recursive: p.has('r', 'R', 'a'), deleteSources: false });
+};
+
+const mv: Handler = (call, a) => {
+  const p = parseOptions(call.args, COPY_SPEC);
+  transfer(call, a, p, 'write', { recursive: true, deleteSources: true });
+};
+
+const install: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'gmoSt',
+    longWithValue: ['group', 'mode', 'owner', 'suffix', 'target-directory', 'strip-program'],
+    aliases: { directory: 'd', 'target-directory': 't', 'no-target-directory': 'T' },
+  });
+  if (p.has('d')) {
+    for (const operand of p.operands) a.emitArg('mkdir', operand, call.written, { possible: p.uncertain });
+    return;
+  }
+  transfer(call, a, p, 'write', { recursive: false, deleteSources: false });
+};
+
+/** ln: the link is written; `ln TARGET` links into the current directory. */
+const ln: Handler = (call, a) => {
+  const p = parseOptions(call.args, COPY_SPEC);
+  const possible = p.uncertain;
+  if (!p.last('t') && p.operands.length === 1) {
+    const target = p.operands[0]!;
+    a.emitInDirectory('write', undefined, argBaseName(target), call.written, target, { possible });
+    return;
+  }
+  transfer(call, a, p, 'write', { recursive: false, deleteSources: false });
+};
+
+const rm: Handler = (call, a) => {
+  const p = parseOptions(call.args, { aliases: { recursive: 'r', force: 'f', dir: 'd' } });
+  const recursive = p.has('r', 'R');
+  for (const operand of p.operands) a.emitArg('delete', operand, call.written, { recursive, possible: p.uncertain });
+};
+
+const rmdir: Handler = (call, a) => {
+  const p = parseOptions(call.args, { aliases: { parents: 'p' } });
+  for (const operand of p.operands) {
+    a.emitArg('delete', operand, call.written, { possible: p.uncertain });
+    // `rmdir -p a/b/c` also removes a/b and a.
+    if (p.has('p') && operand.value !== undefined && operand.wildcard < 0) {
+      const segments = operand.value.split('/');
+      for (let n = segments.length - 1; n > 0; n--) {
+        const parent = segments.slice(0, n).join('/');
+        if (parent !== '') a.emitArg('delete', { ...operand, value: parent, prefix: parent, exactAt: undefined }, call.written, { possible: p.uncertain });
+      }
+    }
+  }
+};
+
+/** chown OWNER FILE…, chgrp GROUP FILE…; `--reference=RFILE` replaces the owner operand. */
+const chownLike: Handler = (call, a) => {
+  const p = parseOptions(call.args, { longWithValue: ['from', 'reference'], aliases: { recursive: 'R' } });
+  const files = p.has('reference') ? p.operands : p.operands.slice(1);
+  for (const file of files) a.emitArg('chown', file, call.written, { recursive: p.has('R'), possible: p.uncertain });
+};
+
+/** chmod MODE FILE…; a mode may look like an option (`chmod -x file`). */
+const chmod: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    longWithValue: ['reference'],
+    aliases: { recursive: 'R' },
+    isOperand: (text) => /^-[rwxXstugoa=+,0-7-]+$/.test(text),
+  });
+  const files = p.has('reference') ? p.operands : p.operands.slice(1);
+  for (const file of files) a.emitArg('chmod', file, call.written, { recursive: p.has('R'), possible: p.uncertain });
+};
+
+const tee: Handler = (call, a) => {
+  const p = parseOptions(call.args, { aliases: { append: 'a' } });
+  for (const file of p.operands) a.emitArg('write', file, call.written, { possible: p.uncertain });
+};
+
+/** sed -i[SUFFIX] / --in-place[=SUFFIX]: the files are rewritten. Without -i sed only reads. */
+const sed: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'efl',
+    shortOptionalValue: 'i',
+    longWithValue: ['expression', 'file', 'line-length'],
+    aliases: { 'in-place': 'i', expression: 'e', file: 'f' },
+  });
+  if (!p.has('i')) return;
+  const files = p.has('e', 'f') ? p.operands : p.operands.slice(1);
+  for (const file of files) a.emitArg('write', file, `${call.written} -i`, { possible: p.uncertain });
+};
+
+/** perl -i[EXT] -pe '…' FILE…: in-place edit like sed -i. */
+const perl: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'eEIlmMx', shortOptionalValue: 'i' });
+  if (!p.has('i')) return;
+  const files = p.has('e', 'E') ? p.operands : p.operands.slice(1);
+  for (const file of files) a.emitArg('write', file, `${call.written} -i`, { possible: p.uncertain });
+};
+
+const truncate: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'rs', longWithValue: ['reference', 'size'] });
+  for (const file of p.operands) a.emitArg('write', file, call.written, { possible: p.uncertain });
+};
+
+const unlink: Handler = (call, a) => {
+  for (const file of call.args) a.emitArg('delete', file, call.written);
+};
+
+const mkfifo: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'm', longWithValue: ['mode'] });
+  for (const file of p.operands) a.emitArg('write', file, call.written, { possible: p.uncertain });
+};
+
+/** dd of=FILE */
+const dd: Handler = (call, a) => {
+  for (const arg of call.args) {
+    if (arg.prefix.startsWith('of=')) a.emitArg('write', sliceArg(arg, 3), call.written);
+  }
+};
+
+const sort: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'kotST', longWithValue: ['key', 'output', 'field-separator', 'buffer-size', 'temporary-directory', 'files0-from'], aliases: { output: 'o' } });
+  const output = p.last('o');
+  if (output) a.emitArg('write', output, call.written, { possible: p.uncertain });
+};
+
+/** uniq [INPUT [OUTPUT]] */
+const uniq: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'fsw', longWithValue: ['skip-fields', 'skip-chars', 'check-chars', 'group', 'all-repeated'] });
+  const output = p.operands[1];
+  if (output && output.value !== '-') a.emitArg('write', output, call.written, { possible: p.uncertain });
+};
+
+const rsync: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'eBfMT', longWithValue: ['rsh', 'filter', 'exclude', 'include', 'exclude-from', 'include-from', 'temp-dir', 'block-size', 'chmod', 'chown', 'password-file', 'files-from', 'backup-dir', 'suffix', 'log-file'], aliases: { recursive: 'r', archive: 'a' } });
+  const dest = p.operands[p.operands.length - 1];
+  if (p.operands.length < 2 || !dest) return;
+  const text = dest.value ?? dest.prefix;
+  if (text.includes('::') || text.startsWith('rsync://') || (text.includes(':') && !text.startsWith('/') && !text.startsWith('.'))) return;
+  a.emitArg('write', dest, call.written, { recursive: p.has('r', 'a'), possible: p.uncertain });
+};
+
+/**
+ * find START… EXPR: `-delete` deletes below the start points; `-exec CMD {} ;` runs CMD on them
+ * (its effects are `possible` and reach below the start points); `-fprint FILE` writes FILE.
+ */
+const find: Handler = (call, a) => {
+  const args = call.args;
+  let i = 0;
+  while (i < args.length && (['-H', '-L', '-P', '-D'].includes(args[i]!.value ?? '') || /^-O[0-9]*$/.test(args[i]!.value ?? ''))) {
+    if (args[i]!.value === '-D') i++;
+    i++;
+  }
+  const starts: Arg[] = [];
+  for (; i < args.length; i++) {
+    const text = args[i]!.value ?? args[i]!.prefix;
+    if (text.startsWith('-') || text === '(' || text === '!' || text === ')' || text === ',') break;
+    starts.push(args[i]!);
+  }
+  if (starts.length === 0) starts.push({ value: '.', prefix: '.', wildcard: -1, guessed: false, start: call.start, end: call.end, exactAt: undefined, reparse: '.' });
+  for (; i < args.length; i++) {
+    const text = args[i]!.value;
+    if (text === '-delete') {
+      for (const start of starts) a.emitArg('delete', start, `${call.written} -delete`, { recursive: true });
+    } else if (text === '-fprint' || text === '-fprint0' || text === '-fls' || text === '-fprintf') {
+      const file = args[i + 1];
+      if (file) a.emitArg('write', file, `${call.written} ${text}`);
+      i += text === '-fprintf' ? 2 : 1;
+    } else if (text === '-exec' || text === '-execdir' || text === '-ok' || text === '-okdir') {
+      const command: Arg[] = [];
+      for (i++; i < args.length; i++) {
+        const word = args[i]!.value;
+        if (word === ';' || (word === '+' && command.length > 0)) break;
+        command.push(args[i]!);
+      }
+      for (const start of starts) runOnFound(call, a, command, start, `${call.written} ${text} `);
+    }
+  }
+};
+
+/** Runs `find -exec`'s command with `{}` standing for anything below `start`. */
+function runOnFound(call: Call, a: Analysis, command: Arg[], start: Arg, prefix: string): void {
+  const [name, ...rest] = command;
+  if (!name || name.value === undefined) return;
+  const below = belowArg(start);
+  const args = rest.map((arg) => (arg.value?.includes('{}') ? { ...below, start: arg.start, end: arg.end } : arg));
+  a.withModifiers({ possible: true, recursive: true, prefix }, () =>
+    a.dispatch({ ...call, name: commandBaseName(name.value!), written: name.value!, nameKnown: true, args, stdin: [] }),
+  );
+}
+
+/** An Arg for "something below the directory `dir`" (a glob segment after it). */
+function belowArg(dir: Arg): Arg {
+  if (dir.value === undefined) return { ...dir, exactAt: undefined };
+  let text = dir.value;
+  while (text.length > 1 && text.endsWith('/')) text = text.slice(0, -1);
+  const value = `${text === '/' ? '' : text}/*`;
+  return { ...dir, value, prefix: value, wildcard: value.length - 1, exactAt: undefined, reparse: value };
+}
+
+/** An argument whose value nothing can know (the items xargs reads). */
+function unknownArg(start: number, end: number): Arg {
+  return { value: undefined, prefix: '', wildcard: -1, guessed: false, start, end, exactAt: undefined, reparse: UNKNOWN_MARK };
+}
+
+const xargs: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'aEdILnPs',
+    shortOptionalValue: 'eil',
+    longWithValue: ['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'],
+    aliases: { replace: 'I' },
+    stopAtOperand: true,
+  });
+  const [name, ...rest] = p.operands;
+  if (!name || name.value === undefined) return;
+  const replace = p.last('I')?.value ?? (p.has('i') ? p.last('i')?.value ?? '{}' : undefined);
+  const items = unknownArg(call.start, call.end);
+  const args = replace
+    ? rest.map((arg) => (arg.value?.includes(replace) ? { ...items, start: arg.start, end: arg.end } : arg))
+    : [...rest, items];
+  a.withModifiers({ possible: true, prefix: `${call.written} ` }, () =>
+    a.dispatch({ ...call, name: commandBaseName(name.value!), written: name.value!, nameKnown: true, args, stdin: [] }),
+  );
+};
+
+// -------------------------------------------------------------------------------------------------
+// Archives and downloads
+
+const TAR_SHORT_VALUE = 'bCfFgHIKLNTVX';
+
+/** tar -x (-C DIR) writes below DIR (or the current directory); tar -c/-r/-u -f FILE writes FILE. */
+const tar: Handler = (call, a) => {
+  let args = call.args;
+  // Old-style bundled options: `tar xzf a.tgz -C /opt` — each letter that takes a value takes the next word.
+  const first = args[0];
+  if (first?.value && /^[A-Za-z]+$/.test(first.value)) {
+    const rest = args.slice(1);
+    const expanded: Arg[] = [];
+    for (const letter of first.value) {
+      expanded.push({ ...first, value: `-${letter}`, prefix: `-${letter}`, exactAt: undefined });
+      if (TAR_SHORT_VALUE.includes(letter) && rest.length > 0) expanded.push(rest.shift()!);
+    }
+    args = [...expanded, ...rest];
+  }
+  const p = parseOptions(args, {
+    shortWithValue: TAR_SHORT_VALUE,
+    longWithValue: ['file', 'directory', 'files-from', 'exclude-from', 'exclude', 'format', 'use-compress-program', 'listed-incremental', 'starting-file', 'newer', 'newer-mtime', 'after-date', 'label', 'transform', 'xform', 'strip-components', 'owner', 'group', 'mode', 'mtime', 'blocking-factor', 'record-size', 'tape-length', 'info-script', 'new-volume-script', 'volno-file', 'rmt-command', 'rsh-command', 'index-file', 'to-command', 'sort', 'suffix', 'warning', 'level', 'owner-map', 'group-map', 'quoting-style', 'pax-option', 'checkpoint-action', 'hole-detection'],
+    aliases: { extract: 'x', get: 'x', create: 'c', append: 'r', update: 'u', catenate: 'A', concatenate: 'A', list: 't', diff: 'd', compare: 'd', directory: 'C', file: 'f', 'to-stdout': 'O' },
+  });
+  if (p.has('x')) {
+    if (p.has('O', 'to-command')) return;
+    const dir = p.last('C');
+    if (dir) a.emitArg('write', dir, 'tar -x', { recursive: true, possible: p.uncertain });
+    else a.emitText('write', '.', 'tar -x', range(call), { recursive: true, possible: p.uncertain });
+    return;
+  }
+  if (p.has('c', 'r', 'u', 'A')) {
+    const file = p.last('f');
+    if (!file || file.value === '-') return;
+    const mode = p.has('c') ? 'c' : p.has('r') ? 'r' : p.has('u') ? 'u' : 'A';
+    a.emitArg('write', file, `tar -${mode}`, { possible: p.uncertain });
+  }
+};
+
+/** unzip FILE [MEMBERS] [-x EXCLUDED] [-d DIR]: options may follow the file name. */
+const unzip: Handler = (call, a) => {
+  const args = call.args;
+  let dest: Arg | undefined;
+  let archive: Arg | undefined;
+  let readOnly = false;
+  let excluding = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const text = arg.value ?? arg.prefix;
+    if (text.startsWith('-') && text.length > 1) {
+      excluding = false;
+      for (let k = 1; k < text.length; k++) {
+        const letter = text[k]!;
+        if (letter === 'd') {
+          dest = k + 1 < text.length ? sliceArg(arg, k + 1) : args[++i];
+          break;
+        }
+        if (letter === 'P') {
+          if (k + 1 >= text.length) i++;
+          break;
+        }
+        if (letter === 'x') excluding = true;
+        if ('lptvzcZ'.includes(letter)) readOnly = true;
+      }
+      continue;
+    }
+    if (excluding) continue;
+    archive ??= arg;
+  }
+  if (readOnly || !archive) return;
+  if (dest) a.emitArg('write', dest, call.written, { recursive: true });
+  else a.emitText('write', '.', call.written, range(call), { recursive: true });
+};
+
+/** The file name part of a URL's path (`https://h/a/b.tgz?x` → `b.tgz`), when it has one. */
+function urlBaseName(url: Arg): string | undefined {
+  if (url.value === undefined) return undefined;
+  let text = url.value;
+  for (const stop of ['#', '?']) {
+    const at = text.indexOf(stop);
+    if (at >= 0) text = text.slice(0, at);
+  }
+  const scheme = text.indexOf('://');
+  if (scheme >= 0) {
+    const path = text.indexOf('/', scheme + 3);
+    if (path < 0) return undefined;
+    text = text.slice(path);
+  }
+  const name = text.slice(text.lastIndexOf('/') + 1);
+  return name === '' ? undefined : name;
+}
+
+const CURL_LONG_VALUE = [
+  'output', 'output-dir', 'user-agent', 'cookie', 'cookie-jar', 'continue-at', 'data', 'data-ascii', 'data-binary',
+  'data-raw', 'data-urlencode', 'dump-header', 'referer', 'cert', 'cert-type', 'cacert', 'capath', 'key', 'key-type',
+  'form', 'form-string', 'header', 'config', 'max-time', 'connect-timeout', 'retry', 'retry-delay', 'retry-max-time',
+  'proxy', 'proxy-user', 'request', 'range', 'upload-file', 'user', 'write-out', 'speed-limit', 'speed-time',
+  'time-cond', 'limit-rate', 'max-filesize', 'max-redirs', 'proto', 'proto-redir', 'proto-default', 'resolve',
+  'connect-to', 'interface', 'dns-servers', 'ciphers', 'url', 'trace', 'trace-ascii', 'stderr', 'libcurl',
+  'etag-save', 'etag-compare', 'hsts', 'alt-svc', 'oauth2-bearer', 'pinnedpubkey', 'preproxy', 'noproxy',
+  'unix-socket', 'abstract-unix-socket', 'expect100-timeout', 'keepalive-time', 'local-port', 'mail-from',
+  'mail-rcpt', 'mail-auth', 'ftp-port', 'quote', 'socks5', 'socks5-hostname', 'socks4', 'socks4a', 'tls-max',
+  'variable', 'json', 'aws-sigv4', 'telnet-option', 'crlfile', 'netrc-file', 'create-file-mode',
+];
+
+/** curl: `-o FILE` / `-O` (URL base name) pair with the URLs in order; `--output-dir` holds them. */
+const curl: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'AbcCdDeEFHKmoPQrtTuUwxXyYz',
+    longWithValue: CURL_LONG_VALUE,
+    aliases: { output: 'o', 'remote-name': 'O', 'dump-header': 'D', 'cookie-jar': 'c', 'remote-header-name': 'J' },
+  });
+  const possible = p.uncertain;
+  const urls = [...p.operands, ...p.all('url')];
+  const outputDir = p.last('output-dir');
+  const remoteAll = p.has('remote-name-all');
+  const outputs = p.options.filter((o) => o.name === 'o' || o.name === 'O');
+  urls.forEach((url, index) => {
+    const output = outputs[index];
+    if (output?.name === 'o') {
+      const file = output.value;
+      if (!file || file.value === '-') return;
+      if (outputDir && file.value !== undefined && !file.value.startsWith('/')) {
+        a.emitInDirectory('write', outputDir, file.value, call.written, file, { possible });
+      } else {
+        a.emitArg('write', file, call.written, { possible });
+      }
+    } else if (output?.name === 'O' || (remoteAll && !output)) {
+      const name = p.has('J') ? undefined : urlBaseName(url);
+      a.emitInDirectory('write', outputDir, name, call.written, url, { possible: possible || name === undefined });
+    }
+  });
+  // `-o FILE` without a URL still names the file.
+  for (const output of outputs.slice(urls.length)) {
+    if (output.name === 'o' && output.value && output.value.value !== '-') a.emitArg('write', output.value, call.written, { possible });
+  }
+  for (const name of ['D', 'c', 'trace', 'trace-ascii', 'stderr', 'libcurl', 'etag-save']) {
+    for (const file of p.all(name)) if (file.value !== '-' && file.value !== '%') a.emitArg('write', file, call.written, { possible });
+  }
+};
+
+/** wget: `-O FILE`, else each URL's base name in `-P DIR` (or the current directory). */
+const wget: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'eoaiBtOTwQPlARDIXUn',
+    longWithValue: ['output-document', 'output-file', 'append-output', 'directory-prefix', 'tries', 'timeout', 'wait', 'quota', 'execute', 'input-file', 'base', 'user-agent', 'level', 'accept', 'reject', 'domains', 'include-directories', 'exclude-directories', 'header', 'user', 'password', 'http-user', 'http-password', 'post-data', 'post-file', 'load-cookies', 'save-cookies', 'ca-certificate', 'certificate', 'private-key', 'progress', 'restrict-file-names', 'referer', 'cut-dirs', 'dns-timeout', 'connect-timeout', 'read-timeout', 'limit-rate', 'waitretry', 'bind-address', 'local-encoding', 'remote-encoding', 'method', 'body-data', 'body-file', 'default-page', 'ca-directory'],
+    aliases: { 'output-document': 'O', 'output-file': 'o', 'append-output': 'a', 'directory-prefix': 'P', recursive: 'r', mirror: 'm', 'force-directories': 'x' },
+  });
+  const possible = p.uncertain;
+  for (const log of p.all('o', 'a')) a.emitArg('write', log, call.written, { possible });
+  for (const cookies of p.all('save-cookies')) a.emitArg('write', cookies, call.written, { possible });
+  if (p.has('spider')) return;
+  const document = p.last('O');
+  if (document) {
+    if (document.value !== '-') a.emitArg('write', document, call.written, { possible });
+    return;
+  }
+  const prefix = p.last('P');
+  const tree = p.has('r', 'm', 'x') || p.has('page-requisites', 'p');
+  for (const url of p.operands) {
+    if (tree) {
+      a.emitInDirectory('write', prefix, undefined, call.written, url, { possible });
+      continue;
+    }
+    const known = url.value !== undefined;
+    const name = known ? urlBaseName(url) ?? 'index.html' : undefined;
+    a.emitInDirectory('write', prefix, name, call.written, url, { possible: possible || !known });
+  }
+};
+
+// -------------------------------------------------------------------------------------------------
+// git
+
+const GIT_WORKTREE_COMMANDS = new Set(['checkout', 'switch', 'pull', 'merge', 'reset', 'apply', 'am', 'restore', 'stash', 'rebase', 'cherry-pick', 'revert', 'submodule', 'fetch', 'gc', 'commit', 'add', 'rm', 'mv', 'lfs', 'sparse-checkout', 'worktree']);
+
+/** The directory `git clone URL` creates: the URL's last segment without `.git`. */
+function humanishName(url: Arg, bare: boolean): string | undefined {
+  if (url.value === undefined) return undefined;
+  let text = url.value;
+  while (text.endsWith('/')) text = text.slice(0, -1);
+  if (text.endsWith('/.git')) text = text.slice(0, -5);
+  const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf(':'));
+  let name = text.slice(cut + 1);
+  if (name.endsWith('.git')) name = name.slice(0, -4);
+  if (name === '') return undefined;
+  return bare ? `${name}.git` : name;
+}
+
+const git: Handler = (call, a) => {
+  const args = call.args;
+  const directories: Arg[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const text = args[i]!.value ?? args[i]!.prefix;
+    if (text === '-C') directories.push(args[++i]!);
+    else if (text === '-c' || text === '--git-dir' || text === '--work-tree' || text === '--namespace' || text === '--config-env') i++;
+    else if (!text.startsWith('-')) break;
+  }
+  const sub = args[i]?.value;
+  const rest = args.slice(i + 1);
+  if (!sub) return;
+  const run = (body: () => void) => {
+    const next = (k: number): void => (k >= directories.length ? body() : a.inDirectory(directories[k], () => next(k + 1)));
+    next(0);
+  };
+  const command = `${call.written} ${sub}`;
+  run(() => {
+    if (sub === 'clone') {
+      const p = parseOptions(rest, {
+        shortWithValue: 'boucj',
+        longWithValue: ['branch', 'origin', 'upload-pack', 'template', 'reference', 'reference-if-able', 'separate-git-dir', 'depth', 'shallow-since', 'shallow-exclude', 'config', 'jobs', 'filter', 'server-option', 'bundle-uri', 'revision'],
+      });
+      const [url, dir] = p.operands;
+      if (!url) return;
+      const possible = p.uncertain;
+      if (dir) a.emitArg('write', dir, command, { recursive: true, possible });
+      else a.emitInDirectory('write', undefined, humanishName(url, p.has('bare', 'mirror')), command, url, { recursive: true, possible: possible || url.value === undefined });
+      const separate = p.last('separate-git-dir');
+      if (separate) a.emitArg('write', separate, command, { recursive: true, possible });
+      return;
+    }
+    if (sub === 'init') {
+      const p = parseOptions(rest, { shortWithValue: 'b', longWithValue: ['template', 'separate-git-dir', 'initial-branch', 'object-format', 'ref-format'] });
+      const dir = p.operands[0];
+      const bare = p.has('bare');
+      if (dir) {
+        if (bare) a.emitArg('write', dir, command, { recursive: true, possible: p.uncertain });
+        else a.emitInDirectory('write', dir, '.git', command, dir, { recursive: true, possible: p.uncertain });
+      } else {
+        a.emitText('write', bare ? '.' : '.git', command, range(call), { recursive: true, possible: p.uncertain });
+      }
+      return;
+    }
+    if (sub === 'config') {
+      const p = parseOptions(rest, { shortWithValue: 'f', longWithValue: ['file', 'type', 'default', 'blob', 'comment'], aliases: { file: 'f' } });
+      const setting = p.has('add', 'unset', 'unset-all', 'replace-all', 'rename-section', 'remove-section') ||
+        p.operands.length >= 2 || ['set', 'unset', 'rename-section', 'remove-section'].includes(p.operands[0]?.value ?? '');
+      if (!setting) return;
+      const file = p.last('f');
+      if (file) a.emitArg('write', file, command, { possible: p.uncertain });
+      else if (p.has('global')) {
+        const home = a.home();
+        if (home) a.emitText('write', `${home}/.gitconfig`, command, range(call), { possible: p.uncertain });
+      } else if (p.has('system')) a.emitText('write', '/etc/gitconfig', command, range(call), { possible: p.uncertain });
+      else a.emitText('write', '.git/config', command, range(call), { possible: true });
+      return;
+    }
+    if (sub === 'clean') {
+      a.emitText('delete', '.', command, range(call), { recursive: true, possible: true });
+      return;
+    }
+    if (GIT_WORKTREE_COMMANDS.has(sub)) a.emitText('write', '.', command, range(call), { recursive: true, possible: true });
+  });
+};
+
+// -------------------------------------------------------------------------------------------------
+// Users
+
+/** useradd: `-m` creates the home (`-d DIR`, else BASE/LOGIN, else /home/LOGIN) from /etc/skel. */
+const useradd: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'bcdefgGkKpRPsuZ',
+    longWithValue: ['base-dir', 'comment', 'home-dir', 'home', 'expiredate', 'inactive', 'gid', 'groups', 'skel', 'key', 'password', 'root', 'prefix', 'shell', 'uid', 'selinux-user', 'selinux-range'],
+    aliases: { 'home-dir': 'd', home: 'd', 'base-dir': 'b', 'create-home': 'm', 'no-create-home': 'M', system: 'r', defaults: 'D' },
+  });
+  if (p.has('D', 'M')) return;
+  const login = p.operands[p.operands.length - 1];
+  if (!login) return;
+  // Without -m, CREATE_HOME in /etc/login.defs decides (no on Debian, yes on Fedora); never for -r.
+  if (!p.has('m') && p.has('r')) return;
+  emitHome(call, a, p.last('d'), p.last('b'), login, { possible: p.uncertain || !p.has('m') });
+};
+
+function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | undefined, login: Arg, options: { possible: boolean }): void {
+  const command = call.written;
+  if (home) {
+    a.emitArg('mkdir', home, command, { recursive: true, possible: options.possible });
+    return;
+  }
+  const name = login.value;
+  if (base) {
+    a.emitInDirectory('mkdir', base, name, command, login, { recursive: true, possible: options.possible || name === undefined });
+    return;
+  }
+  a.emitText('mkdir', name === undefined ? '/home' : `/home/${name}`, command, login, { recursive: true, possible: options.possible || name === undefined });
+}
+
+/**
+ * adduser: Debian's (long options) creates /home/USER unless `--system` (then only with `--home`)
+ * or `--no-create-home`; `adduser USER GROUP` only adds a user to a group. Busybox's (short
+ * options) creates `-h DIR` or /home/USER unless `-H`.
+ */
+const adduser: Handler = (call, a) => {
+  const busybox = call.args.some((arg) => arg.prefix.startsWith('-') && !arg.prefix.startsWith('--'));
+  if (busybox) {
+    const p = parseOptions(call.args, { shortWithValue: 'hgsGuk' });
+    const login = p.operands[0];
+    if (!login || p.has('H')) return;
+    const home = p.last('h');
+    emitHome(call, a, home, undefined, login, { possible: p.uncertain || (p.has('S') && !home) });
+    return;
+  }
+  const p = parseOptions(call.args, {
+    longWithValue: ['home', 'gecos', 'comment', 'shell', 'uid', 'gid', 'ingroup', 'conf', 'firstuid', 'lastuid', 'firstgid', 'lastgid'],
+  });
+  // `adduser --group NAME` makes a group; `--no-create-home` makes no home.
+  if (p.has('no-create-home') || (p.has('group') && !p.has('system'))) return;
+  const login = p.operands[0];
+  if (!login || p.operands.length > 1) return;
+  const home = p.last('home');
+  if (!home && p.has('system')) return;
+  emitHome(call, a, home, undefined, login, { possible: p.uncertain });
+};
+
+// -------------------------------------------------------------------------------------------------
+// Package managers
+
+const NPM_INSTALL = new Set(['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'add', 'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'update', 'up', 'upgrade', 'udpate', 'uninstall', 'remove', 'rm', 'r', 'un', 'unlink', 'prune', 'dedupe', 'ddp', 'rebuild', 'rb', 'install-test', 'it', 'install-ci-test', 'cit', 'link', 'ln']);
+const NPM_NO_LOCKFILE = new Set(['ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean', 'install-ci-test', 'cit', 'rebuild', 'rb']);
+
+/** npm install/ci/…: ./node_modules (and package-lock.json), in `--prefix DIR` when given; not `-g`. */
+const npm: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'Cw',
+    longWithValue: ['prefix', 'registry', 'cache', 'userconfig', 'globalconfig', 'omit', 'include', 'loglevel', 'workspace', 'tag', 'location', 'install-strategy', 'otp', 'before', 'script-shell', 'only'],
+    aliases: { global: 'g', prefix: 'C' },
+  });
+  const sub = p.operands[0]?.value;
+  if (!sub || !NPM_INSTALL.has(sub)) return;
+  if (p.has('g') || p.last('location')?.value === 'global') return;
+  const command = `${call.written} ${sub}`;
+  a.inDirectory(p.last('C'), () => {
+    a.emitText('write', 'node_modules', command, range(call), { recursive: true, possible: p.uncertain });
+    if (!NPM_NO_LOCKFILE.has(sub) && !p.has('no-package-lock')) {
+      a.emitText('write', 'package-lock.json', command, range(call), { possible: p.uncertain });
+    }
+  });
+};
+
+const YARN_INSTALL = new Set(['install', 'add', 'upgrade', 'up', 'remove', 'import']);
+
+const yarn: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    longWithValue: ['cwd', 'modules-folder', 'cache-folder', 'global-folder', 'registry', 'network-timeout', 'mutex', 'link-folder', 'use-yarnrc'],
+  });
+  const sub = p.operands[0]?.value ?? (p.operands.length === 0 ? 'install' : undefined);
+  if (!sub || !YARN_INSTALL.has(sub)) return;
+  const command = `${call.written} ${sub}`;
+  a.inDirectory(p.last('cwd'), () => {
+    const modules = p.last('modules-folder');
+    if (modules) a.emitArg('write', modules, command, { recursive: true, possible: p.uncertain });
+    else a.emitText('write', 'node_modules', command, range(call), { recursive: true, possible: p.uncertain });
+    if (!p.has('frozen-lockfile', 'immutable', 'pure-lockfile', 'no-lockfile')) {
+      a.emitText('write', 'yarn.lock', command, range(call), { possible: p.uncertain });
+    }
+  });
+};
+
+const PNPM_INSTALL = new Set(['install', 'i', 'add', 'update', 'up', 'upgrade', 'remove', 'rm', 'uninstall', 'un', 'prune', 'install-test', 'it', 'rebuild', 'rb', 'dedupe']);
+
+const pnpm: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'CF',
+    longWithValue: ['dir', 'filter', 'registry', 'store-dir', 'virtual-store-dir', 'modules-dir', 'reporter', 'loglevel', 'workspace-concurrency'],
+    aliases: { dir: 'C', global: 'g', filter: 'F' },
+  });
+  const sub = p.operands[0]?.value;
+  if (!sub || !PNPM_INSTALL.has(sub) || p.has('g')) return;
+  const command = `${call.written} ${sub}`;
+  a.inDirectory(p.last('C'), () => {
+    const modules = p.last('modules-dir');
+    if (modules) a.emitArg('write', modules, command, { recursive: true, possible: p.uncertain });
+    else a.emitText('write', 'node_modules', command, range(call), { recursive: true, possible: p.uncertain });
+    if (!p.has('frozen-lockfile')) a.emitText('write', 'pnpm-lock.yaml', command, range(call), { possible: p.uncertain });
+  });
+};
+
+/**
+ * pip install: only `--target/-t`, `--prefix`, `--root` and `--user` name where it writes; the
+ * default site-packages is not known, so a plain `pip install` has no effect here.
+ */
+function pipCommand(call: Call, a: Analysis, args: Arg[], written: string): void {
+  const p = parseOptions(args, {
+    shortWithValue: 'rcetifCdw',
+    longWithValue: ['requirement', 'constraint', 'editable', 'target', 'prefix', 'root', 'index-url', 'extra-index-url', 'find-links', 'platform', 'python-version', 'implementation', 'abi', 'src', 'upgrade-strategy', 'install-option', 'global-option', 'no-binary', 'only-binary', 'progress-bar', 'cache-dir', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'trusted-host', 'cert', 'client-cert', 'report', 'dest', 'wheel-dir', 'config-settings', 'python', 'root-user-action'],
+    aliases: { target: 't', dest: 'd', 'wheel-dir': 'w' },
+  });
+  const sub = p.operands[0]?.value;
+  const command = `${written} ${sub ?? ''}`.trim();
+  const possible = p.uncertain;
+  if (sub === 'install') {
+    for (const dir of [...p.all('t'), ...p.all('prefix'), ...p.all('root')]) a.emitArg('write', dir, command, { recursive: true, possible });
+    if (p.has('user')) {
+      const home = a.home();
+      if (home) a.emitText('write', `${home}/.local`, command, range(call), { recursive: true, possible });
+    }
+  } else if (sub === 'download' || sub === 'wheel') {
+    const dir = p.last('d', 'w');
+    if (dir) a.emitArg('write', dir, command, { recursive: true, possible });
+    else a.emitText('write', sub === 'wheel' ? 'wheelhouse' : '.', command, range(call), { recursive: true, possible: true });
+  }
+}
+
+const pip: Handler = (call, a) => pipCommand(call, a, call.args, call.written);
+
+/** python -m pip …, python -m venv DIR; any other use runs code the analysis cannot see. */
+const python: Handler = (call, a) => {
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) {
+    const text = args[i]!.value;
+    if (text === undefined) return;
+    if (text === '-m' || (text.startsWith('-m') && text.length > 2)) {
+      const moduleArg = text === '-m' ? args[++i] : sliceArg(args[i]!, 2);
+      const module = moduleArg?.value;
+      const rest = args.slice(i + 1);
+      if (module === 'pip') pipCommand(call, a, rest, `${call.written} -m pip`);
+      else if (module === 'venv' || module === 'virtualenv') virtualenvDirs(a, rest, `${call.written} -m ${module}`);
+      return;
+    }
+    if (text === '-c' || !text.startsWith('-')) return;
+    if (text === '-X' || text === '-W' || text === '-Q') i++;
+  }
+};
+
+function virtualenvDirs(a: Analysis, args: Arg[], command: string): void {
+  const p = parseOptions(args, { shortWithValue: 'p', longWithValue: ['prompt', 'python'] });
+  for (const dir of p.operands) a.emitArg('write', dir, command, { recursive: true, possible: p.uncertain });
+}
+
+const virtualenv: Handler = (call, a) => virtualenvDirs(a, call.args, call.written);
+
+const COMPOSER_VENDOR = new Set(['install', 'i', 'update', 'u', 'upgrade', 'require', 'r', 'remove', 'rm', 'reinstall', 'dump-autoload', 'dumpautoload']);
+
+const composer: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'd', longWithValue: ['working-dir', 'stability', 'repository', 'repository-url'], aliases: { 'working-dir': 'd' } });
+  const sub = p.operands[0]?.value;
+  if (!sub) return;
+  const command = `${call.written} ${sub}`;
+  if (sub === 'create-project') {
+    const [, pkg, dir] = p.operands;
+    if (dir) a.emitArg('write', dir, command, { recursive: true, possible: p.uncertain });
+    else if (pkg) a.emitInDirectory('write', undefined, argBaseName(pkg), command, pkg, { recursive: true, possible: p.uncertain });
+    return;
+  }
+  if (!COMPOSER_VENDOR.has(sub)) return;
+  a.inDirectory(p.last('d'), () => {
+    a.emitText('write', 'vendor', command, range(call), { recursive: true, possible: p.uncertain });
+    if (!['install', 'i', 'reinstall', 'dump-autoload', 'dumpautoload'].includes(sub)) {
+      a.emitText('write', 'composer.lock', command, range(call), { possible: p.uncertain });
+    }
+  });
+};
+
+/** bundle install: only `--path DIR` or `--deployment` (./vendor/bundle) name where gems go. */
+const bundle: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'j', longWithValue: ['path', 'gemfile', 'jobs', 'retry', 'without', 'with', 'binstubs', 'standalone', 'shebang', 'trust-policy'] });
+  if (p.operands[0]?.value !== 'install') return;
+  const command = `${call.written} install`;
+  const path = p.last('path');
+  if (path) a.emitArg('write', path, command, { recursive: true, possible: p.uncertain });
+  else if (p.has('deployment')) a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible: p.uncertain });
+};
+
+const GO_FLAGS_WITH_VALUE = new Set(['o', 'p', 'C', 'tags', 'ldflags', 'gcflags', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'installsuffix', 'mod', 'modfile', 'overlay', 'pkgdir', 'pgo', 'toolexec', 'coverpkg', 'covermode', 'exec']);
+
+/** go build (-o FILE, else a binary in the current directory), go install (GOBIN), go mod download. */
+const go: Handler = (call, a) => {
+  const [subArg, ...rest] = call.args;
+  const sub = subArg?.value;
+  if (!sub) return;
+  const flags = new Map<string, Arg | undefined>();
+  const operands: Arg[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const text = arg.value ?? arg.prefix;
+    if (!text.startsWith('-') || text === '-') {
+      operands.push(arg);
+      continue;
+    }
+    const body = text.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    const name = eq < 0 ? body : body.slice(0, eq);
+    if (eq >= 0) flags.set(name, sliceArg(arg, text.length - body.length + eq + 1));
+    else if (GO_FLAGS_WITH_VALUE.has(name)) flags.set(name, rest[++i]);
+    else flags.set(name, undefined);
+  }
+  const command = `${call.written} ${sub}`;
+  const goPath = (): { dir: string; possible: boolean } | undefined => {
+    const path = a.variable('GOPATH');
+    if (path.kind === 'set' && path.value.startsWith('/')) return { dir: path.value.split(':')[0]!, possible: false };
+    const home = a.home();
+    return home ? { dir: `${home}/go`, possible: true } : undefined;
+  };
+  a.inDirectory(flags.get('C'), () => {
+    if (sub === 'build') {
+      const output = flags.get('o');
+      if (output) a.emitArg('write', output, command, { recursive: endsWithSlash(output) });
+      else a.emitText('write', '.', command, range(call), { recursive: true, possible: true });
+    } else if (sub === 'install') {
+      const bin = a.variable('GOBIN');
+      if (bin.kind === 'set' && bin.value.startsWith('/')) a.emitText('write', bin.value, command, range(call), { recursive: true });
+      else {
+        const path = goPath();
+        if (path) a.emitText('write', `${path.dir}/bin`, command, range(call), { recursive: true, possible: path.possible });
+      }
+    } else if ((sub === 'mod' && operands[0]?.value === 'download') || sub === 'get') {
+      const cache = a.variable('GOMODCACHE');
+      if (cache.kind === 'set' && cache.value.startsWith('/')) a.emitText('write', cache.value, command, range(call), { recursive: true });
+      else {
+        const path = goPath();
+        if (path) a.emitText('write', `${path.dir}/pkg/mod`, command, range(call), { recursive: true, possible: path.possible });
+      }
+    }
+  });
+};
+
+const APT_INSTALL = new Set(['install', 'reinstall', 'remove', 'purge', 'upgrade', 'dist-upgrade', 'full-upgrade', 'autoremove', 'autopurge', 'build-dep', 'satisfy', 'markauto', 'unmarkauto']);
+
+/** apt-get/apt: package state in /var/lib/apt, /var/cache/apt and (for installs) /var/lib/dpkg. */
+const aptGet: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'oct', longWithValue: ['option', 'config-file', 'target-release', 'default-release'] });
+  const sub = p.operands[0]?.value;
+  if (!sub || p.has('s', 'simulate', 'dry-run', 'just-print', 'no-act', 'recon')) return;
+  const command = `${call.written} ${sub}`;
+  const write = (path: string) => a.emitText('write', path, command, range(call), { recursive: true, possible: p.uncertain });
+  if (sub === 'update') {
+    write('/var/lib/apt');
+    write('/var/cache/apt');
+  } else if (APT_INSTALL.has(sub)) {
+    write('/var/lib/apt');
+    write('/var/cache/apt');
+    write('/var/lib/dpkg');
+  } else if (sub === 'clean' || sub === 'autoclean') {
+    a.emitText('delete', '/var/cache/apt', command, range(call), { recursive: true, possible: p.uncertain });
+  } else if (sub === 'source' || sub === 'download') {
+    write('.');
+  }
+};
+
+/** apk add/del/upgrade: /lib/apk/db, and /var/cache/apk unless `--no-cache`. */
+const apk: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'Xpt',
+    longWithValue: ['repository', 'root', 'virtual', 'cache-dir', 'keys-dir', 'arch', 'repositories-file', 'cache-max-age', 'wait', 'timeout', 'progress-fd'],
+    aliases: { root: 'p', virtual: 't', repository: 'X' },
+  });
+  const sub = p.operands[0]?.value;
+  if (!sub || p.has('s', 'simulate')) return;
+  const command = `${call.written} ${sub}`;
+  const root = p.last('p')?.value ?? '';
+  if (root !== '' && !root.startsWith('/')) return;
+  const write = (path: string, kind: ShellEffectKind = 'write') => a.emitText(kind, `${root}${path}`, command, range(call), { recursive: true, possible: p.uncertain });
+  const cacheDir = p.last('cache-dir')?.value ?? '/var/cache/apk';
+  if (['add', 'del', 'fix', 'upgrade'].includes(sub)) {
+    if (!p.has('no-cache')) write(cacheDir);
+    write('/lib/apk/db');
+  } else if (sub === 'update') {
+    write(cacheDir);
+  } else if (sub === 'cache' && ['clean', 'purge'].includes(p.operands[1]?.value ?? '')) {
+    write(cacheDir, 'delete');
+  }
+};
+
+const RPM_INSTALL = new Set(['install', 'remove', 'erase', 'upgrade', 'update', 'reinstall', 'downgrade', 'groupinstall', 'autoremove', 'distro-sync', 'makecache', 'localinstall']);
+
+/** dnf/yum/microdnf: /var/lib/rpm and the tool's cache; `clean` deletes the cache. */
+const dnf: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'cdeRx', longWithValue: ['setopt', 'enablerepo', 'disablerepo', 'releasever', 'installroot', 'exclude', 'repo', 'config'] });
+  const sub = p.operands[0]?.value;
+  if (!sub || p.has('installroot')) return;
+  const command = `${call.written} ${sub}`;
+  const cache = `/var/cache/${call.name === 'yum' ? 'yum' : 'dnf'}`;
+  if (RPM_INSTALL.has(sub)) {
+    a.emitText('write', '/var/lib/rpm', command, range(call), { recursive: true, possible: p.uncertain });
+    a.emitText('write', cache, command, range(call), { recursive: true, possible: p.uncertain });
+  } else if (sub === 'clean') {
+    a.emitText('delete', cache, command, range(call), { recursive: true, possible: p.uncertain });
+  }
+};
+
+/** dpkg -i/-r/-P/--configure/--unpack change /var/lib/dpkg; the query options only read. */
+const dpkg: Handler = (call, a) => {
+  const p = parseOptions(call.args, { longWithValue: ['root', 'admindir', 'instdir', 'force'] });
+  if (!p.has('i', 'r', 'P', 'install', 'remove', 'purge', 'configure', 'unpack', 'set-selections', 'clear-avail', 'update-avail', 'merge-avail', 'add-architecture', 'remove-architecture')) return;
+  a.emitText('write', '/var/lib/dpkg', call.written, range(call), { recursive: true, possible: p.uncertain });
+};
+
+const rpm: Handler = (call, a) => {
+  const p = parseOptions(call.args, { longWithValue: ['root', 'dbpath'] });
+  if (!p.has('i', 'U', 'F', 'e', 'install', 'upgrade', 'freshen', 'erase', 'import', 'rebuilddb', 'initdb')) return;
+  a.emitText('write', '/var/lib/rpm', call.written, range(call), { recursive: true, possible: p.uncertain });
+};
+
+// -------------------------------------------------------------------------------------------------
+// Shells, wrappers and the current directory
+
+/** sh -c SCRIPT, bash -lc "…", sh <<EOF … EOF, sh -s; `sh FILE` runs a file the analysis cannot see. */
+const shell: Handler = (call, a) => {
+  const args = call.args;
+  let commandMode = false;
+  let stdinMode = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const text = args[i]!.value;
+    if (text === undefined) break;
+    if (text === '--' || text === '-') {
+      i++;
+      break;
+    }
+    if (text === '--rcfile' || text === '--init-file') {
+      i++;
+      continue;
+    }
+    if (text.startsWith('--')) continue;
+    if (!(text.startsWith('-') || text.startsWith('+')) || text.length < 2) break;
+    let takesName = 0;
+    for (const letter of text.slice(1)) {
+      if (letter === 'c') commandMode = true;
+      else if (letter === 's') stdinMode = true;
+      else if (letter === 'o' || letter === 'O') takesName++;
+    }
+    i += takesName;
+  }
+  if (commandMode) {
+    const script = args[i];
+    if (script) a.nested(script, call.env);
+    return;
+  }
+  if (i < args.length && !stdinMode) return;
+  for (const script of call.stdin) a.nested(script, call.env);
+};
+
+const cd: Handler = (call, a) => {
+  const p = parseOptions(call.args, {});
+  a.changeDirectory(a.directoryOf(p.operands[0]));
+};
+
+const pushd: Handler = (call, a) => {
+  const p = parseOptions(call.args, { isOperand: (text) => /^[-+][0-9]+$/.test(text) });
+  const target = p.operands[0];
+  if (!target || /^[-+][0-9]+$/.test(target.value ?? '')) a.changeDirectory({ paths: [], exact: false, possible: true });
+  else a.pushDirectory(a.directoryOf(target));
+};
+
+const popd: Handler = (_call, a) => a.popDirectory();
+
+/** read NAME…: the names get unknown values. */
+const read: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'adinNptu' });
+  for (const name of p.operands) if (name.value) a.setVariable(name.value, { kind: 'unknown' });
+  const array = p.last('a');
+  if (array?.value) a.setVariable(array.value, { kind: 'unknown' });
+};
+
+/** eval ARGS: the words joined with spaces are a script run by this shell. */
+const evalCommand: Handler = (call, a) => {
+  const args = call.args;
+  if (args.length === 0) return;
+  const script: Arg =
+    args.length === 1
+      ? args[0]!
+      : {
+          value: args.every((arg) => arg.value !== undefined) ? args.map((arg) => arg.value).join(' ') : undefined,
+          prefix: '',
+          wildcard: -1,
+          guessed: args.some((arg) => arg.guessed),
+          start: args[0]!.start,
+          end: args[args.length - 1]!.end,
+          exactAt: undefined,
+          reparse: args.map((arg) => arg.reparse).join(' '),
+        };
+  a.nested(script, new Map(), true);
+};
+
+/** Runs the command that starts at `args[index]` (after a wrapper's own options). */
+function runRest(call: Call, a: Analysis, args: Arg[], env: Map<string, VarValue> = call.env): void {
+  let index = 0;
+  // `VAR=value cmd` inside env/sudo.
+  const vars = new Map(env);
+  while (index < args.length) {
+    const text = args[index]!.value;
+    const eq = text?.indexOf('=') ?? -1;
+    if (!text || eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(0, eq))) break;
+    vars.set(text.slice(0, eq), { kind: 'set', value: text.slice(eq + 1) });
+    index++;
+  }
+  const name = args[index];
+  if (!name) return;
+  a.dispatch({
+    ...call,
+    name: name.value === undefined ? '' : commandBaseName(name.value),
+    written: name.value ?? name.reparse,
+    nameKnown: name.value !== undefined,
+    args: args.slice(index + 1),
+    env: vars,
+  });
+}
+
+function wrapper(spec: OptionSpec, options: { chdir?: string; skipOperands?: number } = {}): Handler {
+  return (call, a) => {
+    const p = parseOptions(call.args, { ...spec, stopAtOperand: true });
+    const rest = p.operands.slice(options.skipOperands ?? 0);
+    const dir = options.chdir ? p.last(options.chdir) : undefined;
+    a.inDirectory(dir, () => runRest(call, a, rest));
+  };
+}
+
+const sudo = wrapper(
+  { shortWithValue: 'ugCDhprtUTR', longWithValue: ['user', 'group', 'close-from', 'chdir', 'host', 'prompt', 'role', 'type', 'other-user', 'command-timeout', 'chroot'], aliases: { chdir: 'D' } },
+  { chdir: 'D' },
+);
+const env = wrapper(
+  { shortWithValue: 'uCS', longWithValue: ['unset', 'chdir', 'split-string', 'block-signal', 'default-signal', 'ignore-signal'], aliases: { chdir: 'C', unset: 'u' }, isOperand: (text) => text === '-' },
+  { chdir: 'C' },
+);
+const passThrough = wrapper({});
+const nice = wrapper({ shortWithValue: 'n', longWithValue: ['adjustment'] });
+const ionice = wrapper({ shortWithValue: 'cnpPu', longWithValue: ['class', 'classdata', 'pid', 'pgid', 'uid'] });
+const stdbuf = wrapper({ shortWithValue: 'ioe', longWithValue: ['input', 'output', 'error'] });
+const timeout = wrapper({ shortWithValue: 'ks', longWithValue: ['kill-after', 'signal'] }, { skipOperands: 1 });
+const userWrapper = wrapper({}, { skipOperands: 1 });
+const doas = wrapper({ shortWithValue: 'uC' });
+const command: Handler = (call, a) => {
+  const p = parseOptions(call.args, { stopAtOperand: true });
+  if (p.has('v', 'V')) return;
+  runRest(call, a, p.operands);
+};
+const exec = wrapper({ shortWithValue: 'a' });
+const busybox: Handler = (call, a) => runRest(call, a, call.args);
+
+/** su [-] [-c CMD] [USER]: the command is a script for the user's shell. */
+const su: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'csgGw', longWithValue: ['command', 'shell', 'group', 'supp-group', 'whitelist-environment', 'session-command'], aliases: { command: 'c', 'session-command': 'c' }, isOperand: (text) => text === '-' });
+  const script = p.last('c');
+  if (script) a.nested(script, call.env);
+};
+
+const runuser: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'ucgGsw', longWithValue: ['user', 'command', 'group', 'supp-group', 'shell', 'whitelist-environment', 'session-command'], aliases: { command: 'c', user: 'u' } });
+  const script = p.last('c');
+  if (script) a.nested(script, call.env);
+  else if (p.has('u')) runRest(call, a, p.operands);
+};
+
+// -------------------------------------------------------------------------------------------------
+// Anything else
+
+/** An argument that looks like a path: absolute, `./x`, `../x`, a relative `dir/file`, or `--opt=/x`, `KEY=/x`. */
+function pathLike(arg: Arg): Arg | undefined {
+  const text = arg.value ?? arg.prefix;
+  if (text === '' || text.includes('://')) return undefined;
+  const eq = text.indexOf('=');
+  if (text.startsWith('-') || (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text.slice(0, eq)))) {
+    if (eq < 0 || !text.startsWith('/', eq + 1)) return undefined;
+    return sliceArg(arg, eq + 1);
+  }
+  if (text.startsWith('/') || text.startsWith('./') || text.startsWith('../')) return arg;
+  if (!text.includes('/') || arg.value === undefined || text.endsWith('/')) return undefined;
+  for (const ch of text) if (!/[A-Za-z0-9._+@/-]/.test(ch)) return undefined;
+  return text.indexOf('/') >= 2 ? arg : undefined;
+}
+
+function generic(call: Call, a: Analysis): void {
+  for (const arg of call.args) {
+    const path = pathLike(arg);
+    if (path) a.emitArg('write', path, call.written, { possible: true });
+  }
+}
+
+const HANDLERS = new Map<string, Handler>([
+  ['mkdir', mkdir],
+  ['touch', touch],
+  ['cp', cp],
+  ['mv', mv],
+  ['install', install],
+  ['ln', ln],
+  ['rm', rm],
+  ['rmdir', rmdir],
+  ['unlink', unlink],
+  ['chown', chownLike],
+  ['chgrp', chownLike],
+  ['chmod', chmod],
+  ['tee', tee],
+  ['sed', sed],
+  ['perl', perl],
+  ['truncate', truncate],
+  ['mkfifo', mkfifo],
+  ['dd', dd],
+  ['sort', sort],
+  ['uniq', uniq],
+  ['rsync', rsync],
+  ['find', find],
+  ['xargs', xargs],
+  ['tar', tar],
+  ['unzip', unzip],
+  ['curl', curl],
+  ['wget', wget],
+  ['git', git],
+  ['useradd', useradd],
+  ['adduser', adduser],
+  ['npm', npm],
+  ['yarn', yarn],
+  ['yarnpkg', yarn],
+  ['pnpm', pnpm],
+  ['pip', pip],
+  ['python', python],
+  ['virtualenv', virtualenv],
+  ['composer', composer],
+  ['bundle', bundle],
+  ['bundler', bundle],
+  ['go', go],
+  ['apt-get', aptGet],
+  ['apt', aptGet],
+  ['aptitude', aptGet],
+  ['apk', apk],
+  ['dnf', dnf],
+  ['yum', dnf],
+  ['microdnf', dnf],
+  ['tdnf', dnf],
+  ['dpkg', dpkg],
+  ['rpm', rpm],
+  ['sh', shell],
+  ['bash', shell],
+  ['dash', shell],
+  ['ash', shell],
+  ['zsh', shell],
+  ['ksh', shell],
+  ['mksh', shell],
+  ['cd', cd],
+  ['pushd', pushd],
+  ['popd', popd],
+  ['read', read],
+  ['eval', evalCommand],
+  ['sudo', sudo],
+  ['doas', doas],
+  ['env', env],
+  ['nohup', passThrough],
+  ['time', wrapper({})],
+  ['setsid', passThrough],
+  ['unbuffer', passThrough],
+  ['builtin', passThrough],
+  ['nice', nice],
+  ['ionice', ionice],
+  ['stdbuf', stdbuf],
+  ['timeout', timeout],
+  ['gosu', userWrapper],
+  ['su-exec', userWrapper],
+  ['command', command],
+  ['exec', exec],
+  ['busybox', busybox],
+  ['su', su],
+  ['runuser', runuser],
+]);

@@ -1,0 +1,652 @@
+import assert from 'node:assert/strict';
+import { loadShellAnalyzer } from '../src/model/shell/index.js';
+import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
+
+let analyzer: ShellAnalyzer;
+
+before(async function () {
+  this.timeout(20000);
+  analyzer = await loadShellAnalyzer();
+});
+
+const VARS: Record<string, string> = { APP_HOME: '/srv/app', HOME: '/root', GOPATH: '/go', EMPTY: '', DIRS: '/a /b' };
+
+function context(overrides: Partial<ShellContext> = {}): ShellContext {
+  return { cwd: '/', lookup: (name) => VARS[name], home: '/root', ...overrides };
+}
+
+/**
+ * One line per effect: `KIND PATH`, then ` -R` when recursive and ` ?` when possible. This states
+ * kind, path, recursive and certainty exactly; command and offsets have their own tests.
+ */
+function line(effect: ShellEffect): string {
+  return `${effect.kind} ${effect.path}${effect.recursive ? ' -R' : ''}${effect.certainty === 'possible' ? ' ?' : ''}`;
+}
+
+function run(script: string, overrides: Partial<ShellContext> = {}): string[] {
+  return analyzer.analyzeScript(script, context(overrides)).map(line);
+}
+
+function runArgv(argv: string[], overrides: Partial<ShellContext> = {}): string[] {
+  return analyzer.analyzeArgv(argv, context(overrides)).map(line);
+}
+
+/** The text each effect's offsets point at. */
+function spans(script: string, overrides: Partial<ShellContext> = {}): string[] {
+  return analyzer.analyzeScript(script, context(overrides)).map((e) => script.slice(e.start, e.end));
+}
+
+describe('shell analysis', () => {
+  describe('loading', () => {
+    it('loads once and hands out analyzers that share the parser', async () => {
+      const again = await loadShellAnalyzer();
+      assert.deepEqual(again.analyzeScript('mkdir /data', context()).map(line), ['mkdir /data']);
+    });
+  });
+
+  describe('effect shape', () => {
+    it('reports kind, path, recursive, certainty, command and the offsets of the path word', () => {
+      const script = 'chown -R app:app /data';
+      assert.deepEqual(analyzer.analyzeScript(script, context()), [
+        { kind: 'chown', path: '/data', recursive: true, certainty: 'certain', command: 'chown', start: 17, end: 22 },
+      ]);
+    });
+
+    it('names the command as written, with the subcommand or flag that causes the effect', () => {
+      const effects = analyzer.analyzeScript('sed -i s/a/b/ /etc/x && npm install && echo > /f', context({ cwd: '/app' }));
+      assert.deepEqual(effects.map((e) => e.command), ['sed -i', 'npm install', 'npm install', '>']);
+    });
+
+    it('offsets are UTF-16 indices into the script', () => {
+      const script = 'echo "é" > /ü && touch /x';
+      assert.deepEqual(spans(script), ['/ü', '/x']);
+    });
+  });
+
+  describe('sequencing and the current directory', () => {
+    it('cd /data && touch x writes /data/x', () => {
+      assert.deepEqual(run('cd /data && touch x'), ['write /data/x']);
+      assert.deepEqual(spans('cd /data && touch x'), ['x']);
+    });
+
+    it('starts from the WORKDIR and follows relative cd', () => {
+      assert.deepEqual(run('cd sub; cd ../other/./deep && mkdir -p logs', { cwd: '/app' }), ['mkdir /app/other/deep/logs']);
+    });
+
+    it('cd with no argument goes home; cd - goes back', () => {
+      assert.deepEqual(run('cd && touch a; cd /tmp; cd -; touch b', { cwd: '/app' }), ['write /root/a', 'write /root/b']);
+    });
+
+    it('cd to an unknown directory makes later relative paths unknown (dropped) but keeps absolute ones', () => {
+      assert.deepEqual(run('cd "$UNKNOWN" && touch rel && touch /abs', { cwd: '/app' }), ['write /abs']);
+    });
+
+    it('cd to a partly known directory makes later relative paths possible below its known part', () => {
+      assert.deepEqual(run('cd /opt/$UNKNOWN && touch x'), ['write /opt -R ?']);
+    });
+
+    it('a subshell does not change the directory of what follows', () => {
+      assert.deepEqual(run('cd /app; (cd /tmp && touch t); touch u'), ['write /tmp/t', 'write /app/u']);
+    });
+
+    it('a pipeline element runs in a subshell', () => {
+      assert.deepEqual(run('cd /app; echo x | cd /elsewhere; touch v'), ['write /app/v']);
+    });
+
+    it('cd before a pipe on an && chain still applies (a && b | c groups as a && (b | c))', () => {
+      assert.deepEqual(run('cd /app && echo a > out | tee copy'), ['write /app/out', 'write /app/copy']);
+    });
+
+    it('a cd inside if or after || leaves two candidate directories: both possible', () => {
+      assert.deepEqual(run('if [ -d /x ]; then cd /x; fi; touch rel', { cwd: '/app' }), ['write /app/rel ?', 'write /x/rel ?']);
+      assert.deepEqual(run('cd /a || cd /b; touch f'), ['write /a/f ?', 'write /b/f ?']);
+    });
+
+    it('commands on both sides of ; && || run in order', () => {
+      assert.deepEqual(run('mkdir /a; touch /b && rm /c || chmod 600 /d'), ['mkdir /a', 'write /b', 'delete /c', 'chmod /d']);
+    });
+
+    it('if/elif/else, case and while bodies are analysed', () => {
+      assert.deepEqual(
+        run('if test -f /x; then rm /x; elif true; then touch /y; else mkdir /z; fi; case "$A" in a) rm /c;; *) :;; esac; while false; do touch /w; done'),
+        ['delete /x', 'write /y', 'mkdir /z', 'delete /c', 'write /w'],
+      );
+    });
+
+    it('a for loop over literal values runs the body once per value', () => {
+      assert.deepEqual(run('for d in /a /b; do mkdir -p "$d/sub"; done'), ['mkdir /a/sub', 'mkdir /b/sub']);
+    });
+
+    it('a for loop over unknown values leaves its variable unknown', () => {
+      assert.deepEqual(run('for f in $(ls /src); do cp /src/$f /dst/$f; done'), ['write /dst -R ?']);
+    });
+
+    it('a shell function runs where it is called', () => {
+      assert.deepEqual(run('setup() { mkdir -p /data/cache; }; echo start; setup'), ['mkdir /data/cache']);
+    });
+
+    it('commands inside $(…) are analysed', () => {
+      assert.deepEqual(run('echo "$(mkdir -p /made && echo ok)" > /log'), ['mkdir /made', 'write /log']);
+    });
+
+    it('a multi-line heredoc-style script with comments and blank lines', () => {
+      const script = ['set -eux', '# prepare', 'mkdir -p /data', '', 'cd /data', 'touch ready  # marker', 'chown -R app /data'].join('\n');
+      assert.deepEqual(run(script), ['mkdir /data', 'write /data/ready', 'chown /data -R']);
+      assert.deepEqual(spans(script), ['/data', 'ready', '/data']);
+    });
+  });
+
+  describe('redirections', () => {
+    it('>, >>, &>, 2>, >| and <> write their target', () => {
+      assert.deepEqual(run('echo a > /f1; echo b >> /f2; cmd &> /f3; cmd 2> /f4; echo c >| /f5; cat <> /f6'), [
+        'write /f1',
+        'write /f2',
+        'write /f3',
+        'write /f4',
+        'write /f5',
+        'write /f6',
+      ]);
+    });
+
+    it('/dev/null, /dev/std* and fd duplications are not writes; < only reads', () => {
+      assert.deepEqual(run('cmd > /dev/null 2>&1; cmd 2>/dev/stderr >&2; cat < /etc/hosts; cmd >/dev/stdout'), []);
+    });
+
+    it('names the redirection operator with its descriptor as the command', () => {
+      const effects = analyzer.analyzeScript('cmd 2>> /var/log/err', context());
+      assert.deepEqual(effects.map((e) => [e.command, e.path]), [['2>>', '/var/log/err']]);
+    });
+
+    it('a relative redirection target resolves against the current directory', () => {
+      assert.deepEqual(run('cd /app && echo x > out.txt'), ['write /app/out.txt']);
+    });
+
+    it('a heredoc written to a file, followed by more commands on the same line', () => {
+      const script = 'cat <<EOF > /etc/app.conf && chmod 600 /etc/app.conf\nkey=$VALUE\nEOF\ntouch /after';
+      assert.deepEqual(run(script), ['write /etc/app.conf', 'chmod /etc/app.conf', 'write /after']);
+    });
+
+    it('tee writes each file (-a appends); tee /dev/null does not', () => {
+      assert.deepEqual(run('echo x | tee -a /var/log/a.log /b.log >/dev/null; echo y | tee /dev/null'), ['write /var/log/a.log', 'write /b.log']);
+    });
+  });
+
+  describe('reads are not writes', () => {
+    it('ls, cat, test, [ ], [[ ]], grep, stat, head, du, echo', () => {
+      assert.deepEqual(
+        run('ls -la /data; cat /data/x; test -d /data; [ -f /data/y ]; [[ -d /data ]]; grep -r x /data; stat /data; head /data/z; du -sh /data; echo /data'),
+        [],
+      );
+    });
+
+    it('interpreters with a script path, which, command -v, find without actions', () => {
+      assert.deepEqual(run('node /app/server.js; python3 /app/main.py; which node; command -v git; find /data -name "*.log" -print'), []);
+    });
+
+    it('checksum and path tools', () => {
+      assert.deepEqual(run('sha256sum /data/f; md5sum /data/g; readlink -f /data; realpath /data; dirname /data/x; basename /data/x; diff /a /b'), []);
+    });
+  });
+
+  describe('paths', () => {
+    it('normalises . and .. and trailing or doubled slashes', () => {
+      assert.deepEqual(run('mkdir /data/./x/../y/ //srv//www/'), ['mkdir /data/y', 'mkdir /srv/www']);
+    });
+
+    it('keeps paths exact: /database is its own path, not /data', () => {
+      assert.deepEqual(run('touch /database /data /data/../database2'), ['write /database', 'write /data', 'write /database2']);
+    });
+
+    it('quoted paths and escaped spaces', () => {
+      assert.deepEqual(run(`mkdir "/data/my dir" '/srv/it'"'"'s' /x\\ y`), ['mkdir /data/my dir', "mkdir /srv/it's", 'mkdir /x y']);
+    });
+
+    it('globs are cut at the first wildcard segment and become recursive', () => {
+      assert.deepEqual(run('rm -f /data/*.log /var/lib/apt/lists/* /srv/[ab]/x /opt/a?c/d'), [
+        'delete /data -R',
+        'delete /var/lib/apt/lists -R',
+        'delete /srv -R',
+        'delete /opt -R',
+      ]);
+    });
+
+    it('brace expansion is cut like a glob (sh does not expand it, bash does)', () => {
+      assert.deepEqual(run('mkdir -p /data/{logs,cache} /e/{1..3}'), ['mkdir /data -R', 'mkdir /e -R']);
+    });
+
+    it('quoted or escaped wildcards are literal', () => {
+      assert.deepEqual(run(`touch "/data/*.log" /data/\\?`), ['write /data/*.log', 'write /data/?']);
+    });
+
+    it('~ and ~/x expand to the home directory; ~root to /root', () => {
+      assert.deepEqual(run('mkdir ~/.cache ~root/x; touch ~', { home: '/home/app', lookup: () => undefined }), [
+        'mkdir /home/app/.cache',
+        'mkdir /root/x',
+        'write /home/app',
+      ]);
+    });
+
+    it('~ with no known home is unknown', () => {
+      assert.deepEqual(run('mkdir ~/.cache', { home: undefined, lookup: () => undefined }), []);
+    });
+  });
+
+  describe('variables', () => {
+    it('expands known $VAR and ${VAR}', () => {
+      assert.deepEqual(run('mkdir -p $APP_HOME/logs "${APP_HOME}/cache"'), ['mkdir /srv/app/logs', 'mkdir /srv/app/cache']);
+    });
+
+    it('an unknown variable cuts the path before its segment and makes it possible', () => {
+      assert.deepEqual(run('mkdir -p /opt/$UNKNOWN/bin /var/lib/app-$UNKNOWN'), ['mkdir /opt -R ?', 'mkdir /var/lib -R ?']);
+    });
+
+    it('drops the effect when nothing absolute is left', () => {
+      assert.deepEqual(run('mkdir -p $UNKNOWN/bin /opt$UNKNOWN "${UNKNOWN}"'), []);
+    });
+
+    it('${VAR:-default}: the value when known, else the default as possible', () => {
+      assert.deepEqual(run('mkdir "${APP_HOME:-/x}" "${UNKNOWN:-/fallback}/c" "${EMPTY:-/empty}"'), [
+        'mkdir /srv/app',
+        'mkdir /fallback/c ?',
+        'mkdir /empty',
+      ]);
+    });
+
+    it('variables assigned in the script are used; unset clears them', () => {
+      assert.deepEqual(run('DIR=/data; export LOGS=$DIR/logs; mkdir -p $LOGS; unset DIR; mkdir ${DIR:-/tmp/d}'), [
+        'mkdir /data/logs',
+        'mkdir /tmp/d',
+      ]);
+    });
+
+    it('an unquoted variable splits into words', () => {
+      assert.deepEqual(run('mkdir -p $DIRS; mkdir "$DIRS"', { cwd: '/w' }), ['mkdir /a', 'mkdir /b', 'mkdir /a /b']);
+    });
+
+    it('$(…) in a path is unknown', () => {
+      assert.deepEqual(run('mkdir -p /opt/$(uname -m)/lib'), ['mkdir /opt -R ?']);
+    });
+  });
+
+  describe('sh -c and exec form', () => {
+    it('sh -c with a single-quoted script maps offsets into the outer script', () => {
+      const script = `sh -c 'mkdir -p /data && touch /data/x'`;
+      assert.deepEqual(run(script), ['mkdir /data', 'write /data/x']);
+      assert.deepEqual(spans(script), ['/data', '/data/x']);
+    });
+
+    it('bash -c with expansions in a double-quoted script points at the whole argument', () => {
+      const script = 'bash -c "mkdir -p $APP_HOME/logs"';
+      assert.deepEqual(run(script), ['mkdir /srv/app/logs']);
+      assert.deepEqual(spans(script), ['"mkdir -p $APP_HOME/logs"']);
+    });
+
+    it('sh -c inherits the directory; a cd inside does not leak out', () => {
+      assert.deepEqual(run(`cd /app && sh -c 'touch a; cd /tmp' && touch b`), ['write /app/a', 'write /app/b']);
+    });
+
+    it('bash -ec, -o pipefail -c, and variables given to the child', () => {
+      assert.deepEqual(run(`bash -o pipefail -ec 'rm -rf /cache' && TARGET=/t sh -c 'mkdir $TARGET'`), ['delete /cache -R', 'mkdir /t']);
+    });
+
+    it('an unknown variable inside sh -c "…" stays unknown', () => {
+      assert.deepEqual(run('sh -c "mkdir -p /opt/$UNKNOWN/x"'), ['mkdir /opt -R ?']);
+    });
+
+    it('sh reading a heredoc runs it as a script', () => {
+      const script = "bash <<'EOF'\ncd /srv\ntouch inner\nEOF\ntouch after";
+      assert.deepEqual(run(script), ['write /srv/inner', 'write /after']);
+      assert.deepEqual(spans(script), ['inner', 'after']);
+    });
+
+    it('sh FILE runs a file the analysis cannot see', () => {
+      assert.deepEqual(run('sh /tmp/install.sh /opt/x'), []);
+    });
+
+    it('exec form: a plain command', () => {
+      assert.deepEqual(runArgv(['mkdir', '-p', '/data']), ['mkdir /data']);
+      const effects = analyzer.analyzeArgv(['mkdir', '-p', '/data'], context());
+      assert.deepEqual([effects[0]!.start, effects[0]!.end], [9, 14]);
+    });
+
+    it('exec form: sh -c maps offsets into the argv joined with spaces', () => {
+      const argv = ['/bin/sh', '-c', 'cd /data && touch x'];
+      const effects = analyzer.analyzeArgv(argv, context());
+      assert.deepEqual(effects.map(line), ['write /data/x']);
+      assert.equal(argv.join(' ').slice(effects[0]!.start, effects[0]!.end), 'x');
+    });
+
+    it('exec form does no expansion: "$HOME" is a literal name', () => {
+      assert.deepEqual(runArgv(['touch', '$HOME', '/data/*'], { cwd: '/app' }), ['write /app/$HOME', 'write /data/*']);
+    });
+  });
+
+  describe('file commands', () => {
+    it('mkdir -p -m MODE and --mode=', () => {
+      assert.deepEqual(run('mkdir -p -m 0750 /a; mkdir -pm755 /b; mkdir --mode=700 --parents /c'), ['mkdir /a', 'mkdir /b', 'mkdir /c']);
+    });
+
+    it('touch: option values are not files', () => {
+      assert.deepEqual(run('touch -d "2020-01-01" -r /ref /t1; touch -t 202001010000 /t2'), ['write /t1', 'write /t2']);
+    });
+
+    it('cp writes the destination; -r makes it recursive; -t DIR; several sources land inside', () => {
+      assert.deepEqual(run('cp /a /b; cp -r /src /dst; cp -a x y /dir; cp -t /into /p/one two; cp conf /etc/app/'), [
+        'write /b',
+        'write /dst -R',
+        'write /dir/x -R',
+        'write /dir/y -R',
+        'write /into/one',
+        'write /into/two',
+        'write /etc/app/conf',
+      ]);
+    });
+
+    it('cp with a glob source into a directory reaches the whole directory', () => {
+      assert.deepEqual(run('cp /src/*.conf /etc/app/'), ['write /etc/app -R']);
+    });
+
+    it('mv deletes the source and writes the destination', () => {
+      assert.deepEqual(run('mv /tmp/build /opt/app; mv -t /dest a b'), [
+        'delete /tmp/build -R',
+        'write /opt/app -R',
+        'delete /a -R',
+        'delete /b -R',
+        'write /dest/a -R',
+        'write /dest/b -R',
+      ]);
+    });
+
+    it('ln -s writes the link path; a single operand links into the current directory', () => {
+      assert.deepEqual(run('ln -sf /opt/x/bin/x /usr/local/bin/x; cd /usr/bin && ln -s /opt/tool'), ['write /usr/local/bin/x', 'write /usr/bin/tool']);
+    });
+
+    it('rm, rm -rf, rm -f, rm -- and long options', () => {
+      assert.deepEqual(run('rm /a; rm -rf /b; rm -f /c; rm -R /d; rm --recursive --force /e; rm -- -weird'), [
+        'delete /a',
+        'delete /b -R',
+        'delete /c',
+        'delete /d -R',
+        'delete /e -R',
+        'delete /-weird',
+      ]);
+    });
+
+    it('rmdir and rmdir -p', () => {
+      assert.deepEqual(run('rmdir /a; rmdir -p /x/y/z'), ['delete /a', 'delete /x/y/z', 'delete /x/y', 'delete /x']);
+    });
+
+    it('install -d makes directories; otherwise the last operand (or -t DIR) is written', () => {
+      assert.deepEqual(run('install -d -m 0755 -o app -g app /d1 /d2; install -m 755 -o root bin/tool /usr/local/bin/tool; install -t /usr/bin a b'), [
+        'mkdir /d1',
+        'mkdir /d2',
+        'write /usr/local/bin/tool',
+        'write /usr/bin/a',
+        'write /usr/bin/b',
+      ]);
+    });
+
+    it('chown: owner first, -R recursive, --from, --reference', () => {
+      assert.deepEqual(run('chown -R app:app /data /logs; chown --from=root:root app /f; chown --reference=/ref /g; chown -h app: /h'), [
+        'chown /data -R',
+        'chown /logs -R',
+        'chown /f',
+        'chown /g',
+        'chown /h',
+      ]);
+    });
+
+    it('chmod: mode first (even when it looks like an option), -R recursive, --reference', () => {
+      assert.deepEqual(run('chmod 0755 /a; chmod -R u+rwX,go-w /b; chmod -x /c; chmod --reference=/r /d; chmod -R -x /e'), [
+        'chmod /a',
+        'chmod /b -R',
+        'chmod /c',
+        'chmod /d',
+        'chmod /e -R',
+      ]);
+    });
+
+    it('chgrp is a chown effect', () => {
+      assert.deepEqual(run('chgrp -R staff /srv'), ['chown /srv -R']);
+    });
+
+    it('sed -i writes its files (any suffix form); sed without -i only reads', () => {
+      assert.deepEqual(run("sed -i 's/a/b/' /etc/a; sed -i.bak -e s/x/y/ -e s/p/q/ /etc/b /etc/c; sed --in-place=.orig s/x/y/ /etc/d; sed -Ei s/x/y/ /etc/e; sed -n p /etc/f"), [
+        'write /etc/a',
+        'write /etc/b',
+        'write /etc/c',
+        'write /etc/d',
+        'write /etc/e',
+      ]);
+    });
+  });
+
+  describe('archives and downloads', () => {
+    it('tar -x writes below -C / --directory, recursively', () => {
+      assert.deepEqual(run('tar -xzf /tmp/a.tgz -C /opt; tar --extract --file=/tmp/b.tar --directory=/srv; tar -C /x -xf c.tar'), [
+        'write /opt -R',
+        'write /srv -R',
+        'write /x -R',
+      ]);
+    });
+
+    it('old-style tar xzf and extraction into the current directory', () => {
+      assert.deepEqual(run('cd /usr/src && tar xzf /tmp/a.tgz; tar xvfC /tmp/b.tar /dest'), ['write /usr/src -R', 'write /dest -R']);
+    });
+
+    it('curl | tar -x -C writes below the directory; tar -c -f writes the archive; tar -t reads', () => {
+      assert.deepEqual(run('curl -fsSL https://x/a.tgz | tar -xz -C /opt/a; tar -czf /backup/b.tgz /data; tar -tf /tmp/c.tar'), [
+        'write /opt/a -R',
+        'write /backup/b.tgz',
+      ]);
+    });
+
+    it('unzip -d DIR (before or after the archive), into the current directory, and -l only lists', () => {
+      assert.deepEqual(run('unzip -q /tmp/a.zip -d /opt/a; unzip -o -d /opt/b /tmp/b.zip; cd /w && unzip c.zip; unzip -l /tmp/d.zip'), [
+        'write /opt/a -R',
+        'write /opt/b -R',
+        'write /w -R',
+      ]);
+    });
+
+    it('curl -o/--output FILE; -O writes the URL base name; -o - is standard output', () => {
+      assert.deepEqual(run('cd /dl && curl -fsSL -o /tmp/a.tgz https://e.com/a.tgz && curl -O https://e.com/x/b.zip?raw=1 && curl --output c.txt https://e.com/c && curl -o - https://e.com/d | sh'), [
+        'write /tmp/a.tgz',
+        'write /dl/b.zip',
+        'write /dl/c.txt',
+      ]);
+    });
+
+    it('curl -O with --output-dir, and -sSLO clustered', () => {
+      assert.deepEqual(run('curl -sSLO --output-dir /downloads https://e.com/p/file.tar.gz'), ['write /downloads/file.tar.gz']);
+    });
+
+    it('wget -O FILE, -P DIR, the URL base name by default, and -qO- to standard output', () => {
+      assert.deepEqual(run('cd /tmp && wget -q https://e.com/x/tool.deb && wget -O /usr/local/bin/t https://e.com/t && wget -P /dl https://e.com/f.txt && wget -qO- https://e.com/s | sh'), [
+        'write /tmp/tool.deb',
+        'write /usr/local/bin/t',
+        'write /dl/f.txt',
+      ]);
+    });
+
+    it('git clone: the destination, else the repository base name in the current directory', () => {
+      assert.deepEqual(run('cd /src && git clone https://github.com/o/repo.git && git clone --depth 1 -b main git@github.com:o/other.git && git clone https://x/y /opt/y'), [
+        'write /src/repo -R',
+        'write /src/other -R',
+        'write /opt/y -R',
+      ]);
+    });
+
+    it('git -C DIR changes where a worktree command may write', () => {
+      assert.deepEqual(run('git -C /repo checkout v1.2 && git -C /repo log -1'), ['write /repo -R ?']);
+    });
+  });
+
+  describe('users', () => {
+    it('useradd -m creates /home/NAME; -d DIR; -b BASE', () => {
+      assert.deepEqual(run('useradd -m app; useradd -m -d /opt/svc -s /bin/false svc; useradd --create-home --base-dir /users bob'), [
+        'mkdir /home/app -R',
+        'mkdir /opt/svc -R',
+        'mkdir /users/bob -R',
+      ]);
+    });
+
+    it('useradd without -m may create the home (login.defs); -r or -M does not', () => {
+      assert.deepEqual(run('useradd app; useradd -r sys; useradd -M nohome'), ['mkdir /home/app -R ?']);
+    });
+
+    it("adduser (Debian): /home/NAME, --home, --system without --home, adding to a group", () => {
+      assert.deepEqual(run('adduser --disabled-password --gecos "" bob; adduser --system --home /var/lib/svc svc; adduser --system sys; adduser bob staff'), [
+        'mkdir /home/bob -R',
+        'mkdir /var/lib/svc -R',
+      ]);
+    });
+
+    it('adduser (busybox): -h DIR, -D, -H', () => {
+      assert.deepEqual(run('adduser -D -h /srv/app app; adduser -D -H nohome; adduser -D u'), ['mkdir /srv/app -R', 'mkdir /home/u -R']);
+    });
+  });
+
+  describe('package managers', () => {
+    it('npm install/ci write ./node_modules (install also the lockfile); -g and run do not', () => {
+      assert.deepEqual(run('cd /app && npm ci --omit=dev && npm install -g pm2 && npm run build', { cwd: '/' }), ['write /app/node_modules -R']);
+      assert.deepEqual(run('npm install express', { cwd: '/app' }), ['write /app/node_modules -R', 'write /app/package-lock.json']);
+    });
+
+    it('npm --prefix DIR', () => {
+      assert.deepEqual(run('npm --prefix /front ci'), ['write /front/node_modules -R']);
+    });
+
+    it('yarn (bare), yarn install --frozen-lockfile, pnpm install', () => {
+      assert.deepEqual(run('yarn', { cwd: '/app' }), ['write /app/node_modules -R', 'write /app/yarn.lock']);
+      assert.deepEqual(run('yarn install --frozen-lockfile; yarn build', { cwd: '/app' }), ['write /app/node_modules -R']);
+      assert.deepEqual(run('pnpm install --frozen-lockfile', { cwd: '/app' }), ['write /app/node_modules -R']);
+      assert.deepEqual(run('pnpm add lodash', { cwd: '/app' }), ['write /app/node_modules -R', 'write /app/pnpm-lock.yaml']);
+    });
+
+    it('pip install --target/-t DIR; plain pip install writes nowhere known; python -m pip; --user', () => {
+      assert.deepEqual(run('pip install --no-cache-dir -r requirements.txt; pip install --target /opt/py x; pip3 install -t /vendor y; python3 -m pip install --prefix=/usr/local z; pip install --user w'), [
+        'write /opt/py -R',
+        'write /vendor -R',
+        'write /usr/local -R',
+        'write /root/.local -R',
+      ]);
+    });
+
+    it('python -m venv DIR', () => {
+      assert.deepEqual(run('python3 -m venv /opt/venv'), ['write /opt/venv -R']);
+    });
+
+    it('composer install writes ./vendor; bundle install only with --path', () => {
+      assert.deepEqual(run('cd /var/www && composer install --no-dev && bundle install && bundle install --path vendor/gems'), [
+        'write /var/www/vendor -R',
+        'write /var/www/vendor/gems -R',
+      ]);
+    });
+
+    it('go build -o FILE; go build without -o may write in the current directory; go install into GOPATH/bin', () => {
+      assert.deepEqual(run('cd /src && go build -o /usr/local/bin/app ./cmd/app && go build ./... && go install ./tools'), [
+        'write /usr/local/bin/app',
+        'write /src -R ?',
+        'write /go/bin -R',
+      ]);
+    });
+
+    it('apt-get update / install write the apt and dpkg state; clean deletes the cache', () => {
+      assert.deepEqual(run('apt-get update'), ['write /var/lib/apt -R', 'write /var/cache/apt -R']);
+      assert.deepEqual(run('apt-get install -y --no-install-recommends curl'), ['write /var/lib/apt -R', 'write /var/cache/apt -R', 'write /var/lib/dpkg -R']);
+      assert.deepEqual(run('apt-get clean; apt-get -s install x; apt-cache policy x'), ['delete /var/cache/apt -R']);
+    });
+
+    it('apk add writes /var/cache/apk and /lib/apk/db; --no-cache skips the cache', () => {
+      assert.deepEqual(run('apk add curl'), ['write /var/cache/apk -R', 'write /lib/apk/db -R']);
+      assert.deepEqual(run('apk add --no-cache --virtual .build-deps gcc'), ['write /lib/apk/db -R']);
+    });
+  });
+
+  describe('find, xargs and wrappers', () => {
+    it('find -delete deletes below the start points', () => {
+      assert.deepEqual(run('find /data /tmp -type f -name "*.tmp" -delete'), ['delete /data -R', 'delete /tmp -R']);
+    });
+
+    it('find -exec runs the command on what it finds: possible and recursive', () => {
+      const effects = analyzer.analyzeScript('find /data -type d -exec chown app:app {} + -exec rm -rf {} \\;', context());
+      assert.deepEqual(effects.map(line), ['chown /data -R ?', 'delete /data -R ?']);
+      assert.deepEqual(effects.map((e) => e.command), ['find -exec chown', 'find -exec rm']);
+    });
+
+    it('find -exec sh -c', () => {
+      assert.deepEqual(run(`find /srv -name '*.sh' -exec sh -c 'chmod +x "$1"' _ {} \\;`), []);
+      assert.deepEqual(run(`find /srv -exec sh -c 'touch /marker' \\;`), ['write /marker -R ?']);
+    });
+
+    it('xargs: the command runs with unknown items; known destinations are possible', () => {
+      assert.deepEqual(run('find /src -name "*.so" | xargs -I{} cp {} /usr/lib/; ls | xargs rm -rf'), ['write /usr/lib -R ?']);
+    });
+
+    it('sudo, env, nohup, timeout and exec run their command', () => {
+      assert.deepEqual(run('sudo -u app mkdir /s; env -C /w FOO=1 touch e; nohup rm /n; timeout 10 touch /t; exec chown app /x'), [
+        'mkdir /s',
+        'write /w/e',
+        'delete /n',
+        'write /t',
+        'chown /x',
+      ]);
+    });
+
+    it('an unknown command may write to its path-like arguments', () => {
+      assert.deepEqual(run('cd /app && /opt/tool/bin/setup --prefix=/opt/x /data ./rel sub/dir plain https://e.com/x PREFIX=/usr/local'), [
+        'write /opt/x ?',
+        'write /data ?',
+        'write /app/rel ?',
+        'write /app/sub/dir ?',
+        'write /usr/local ?',
+      ]);
+    });
+
+    it('an unknown command name still marks its path arguments possible', () => {
+      assert.deepEqual(run('$INSTALLER /opt/app'), ['write /opt/app ?']);
+    });
+  });
+
+  describe('robustness', () => {
+    it('a syntax error keeps what can be found, as possible', () => {
+      assert.deepEqual(run('mkdir -p /a && ) ; touch /w'), ['mkdir /a ?', 'write /w ?']);
+    });
+
+    it('an unterminated quote does not throw', () => {
+      assert.deepEqual(run('touch /ok; echo "unterminated > /x'), ['write /ok ?']);
+    });
+
+    it('empty, blank and comment-only scripts give nothing', () => {
+      assert.deepEqual(run(''), []);
+      assert.deepEqual(run('   \n\t'), []);
+      assert.deepEqual(run('# just a comment'), []);
+      assert.deepEqual(runArgv([]), []);
+    });
+
+    it('garbage input never throws', () => {
+      for (const script of ['((((', '${', '$(', '`', 'if', 'case x in', '<<EOF', ')))))', '\u0000\u0001', 'a'.repeat(10000), '\uE000 /x']) {
+        assert.doesNotThrow(() => analyzer.analyzeScript(script, context()));
+      }
+    });
+
+    it('a long && chain does not exhaust the stack', () => {
+      const script = Array.from({ length: 3000 }, (_, i) => `mkdir /d${i}`).join(' && ');
+      const effects = analyzer.analyzeScript(script, context());
+      assert.equal(effects.length, 3000);
+      assert.equal(effects[2999]!.path, '/d2999');
+    });
+
+    it('pathological words finish quickly', () => {
+      const started = Date.now();
+      analyzer.analyzeScript(`mkdir ${'{a,'.repeat(3000)} ${'['.repeat(5000)}* /x${'\\'.repeat(4001)}`, context());
+      analyzer.analyzeScript(`echo ${'"$('.repeat(100)}${')"'.repeat(100)}`, context());
+      assert.ok(Date.now() - started < 5000);
+    });
+
+    it('a relative WORKDIR in the context makes relative paths unknown', () => {
+      assert.deepEqual(run('touch rel /abs', { cwd: 'relative' }), ['write /abs']);
+    });
+  });
+});
