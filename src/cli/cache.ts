@@ -1,0 +1,131 @@
+/**
+ * `--cache`: findings stored per file, reused while nothing that could change them has changed.
+ *
+ * An entry's key is a SHA-256 over everything a file's findings depend on: the file's bytes, the
+ * path it is reported under, the volint version and code, and the settings it is linted with (the
+ * rule set, every severity from config, overrides and --rule, builder, target, --report-unused-ignores,
+ * the whole configuration file that applies to it and the --image-config files). Any change in one
+ * of them gives another key, and the file is linted again. The file is read and hashed every time:
+ * no modification-time shortcut, so a file rewritten within the same second is still seen.
+ *
+ * The store is one JSON file (`.volintcache` in the working directory by default), written
+ * atomically at the end of a run. A cache file that cannot be read or parsed is ignored (the run
+ * starts from empty and rewrites it); a cache that cannot be written is a warning, not a failure.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Finding } from '../engine/types.js';
+import type { LintSettings } from '../engine/linter.js';
+import type { VolintConfig } from '../engine/config.js';
+
+const FORMAT = 1;
+
+interface CacheEntry {
+  key: string;
+  findings: Finding[];
+}
+
+interface CacheFile {
+  volintCache: number;
+  entries: Record<string, [key: string, findings: Finding[]]>;
+}
+
+/** Serialises Maps (config rules, severities) as sorted entries so equal settings hash alike. */
+function stable(_key: string, value: unknown): unknown {
+  if (value instanceof Map) return [...value.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  if (value instanceof Set) return [...value].sort();
+  return value;
+}
+
+/**
+ * The part of a cache key that depends on how a file is linted, not on its content. `code`
+ * identifies the volint build (version and a hash of the running bundle).
+ */
+export function settingsFingerprint(
+  code: string,
+  settings: LintSettings,
+  config: VolintConfig | null,
+  imageConfigs: string,
+): string {
+  const hash = createHash('sha256');
+  hash.update(`volint-cache-${FORMAT}\0${code}\0`);
+  hash.update(JSON.stringify(settings.rules.map((r) => [r.id, r.severity])));
+  hash.update('\0');
+  hash.update(JSON.stringify({
+    builder: settings.builder,
+    target: settings.target ?? null,
+    severities: settings.severities,
+    reportUnusedIgnores: settings.reportUnusedIgnores ?? false,
+  }, stable));
+  hash.update('\0');
+  hash.update(JSON.stringify(config, stable) ?? 'null');
+  hash.update('\0');
+  hash.update(imageConfigs);
+  return hash.digest('hex');
+}
+
+/** The key of one file: its settings fingerprint, reported path and exact bytes. */
+export function entryKey(fingerprint: string, displayPath: string, content: Uint8Array): string {
+  return createHash('sha256').update(fingerprint).update('\0').update(displayPath).update('\0').update(content).digest('hex');
+}
+
+export class LintCache {
+  private constructor(
+    readonly location: string,
+    private readonly entries: Map<string, CacheEntry>,
+    /** Why the previous cache was not used (corrupt, other format), for --debug style messages. */
+    readonly discarded: string | null,
+  ) {}
+
+  /** Loads the store; a missing, unreadable or malformed file gives an empty cache. */
+  static async load(location: string): Promise<LintCache> {
+    let text: string;
+    try {
+      text = await readFile(location, 'utf8');
+    } catch {
+      return new LintCache(location, new Map(), null);
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<CacheFile> | null;
+      if (!parsed || parsed.volintCache !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) {
+        return new LintCache(location, new Map(), 'not a volint cache of this format');
+      }
+      const entries = new Map<string, CacheEntry>();
+      for (const [file, value] of Object.entries(parsed.entries)) {
+        if (Array.isArray(value) && typeof value[0] === 'string' && Array.isArray(value[1])) {
+          entries.set(file, { key: value[0], findings: value[1] });
+        }
+      }
+      return new LintCache(location, entries, null);
+    } catch {
+      return new LintCache(location, new Map(), 'not valid JSON');
+    }
+  }
+
+  get(file: string): CacheEntry | undefined {
+    return this.entries.get(file);
+  }
+
+  set(file: string, key: string, findings: Finding[]): void {
+    this.entries.set(file, { key, findings });
+  }
+
+  delete(file: string): void {
+    this.entries.delete(file);
+  }
+
+  /** Writes the store atomically (temporary file beside it, then rename). */
+  async save(): Promise<void> {
+    const out: CacheFile = { volintCache: FORMAT, entries: {} };
+    for (const [file, entry] of this.entries) out.entries[file] = [entry.key, entry.findings];
+    const temp = join(dirname(this.location), `.${basename(this.location)}.${process.pid}.tmp`);
+    try {
+      await writeFile(temp, JSON.stringify(out));
+      await rename(temp, this.location);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * Linting many files: in this thread for a few, across worker threads (one per core) for many.
+ *
+ * Every file goes through `FileLinter.lint`, here or in a worker: read, hash for the cache,
+ * configuration for its directory, parse, model, rules. A worker keeps nothing of a file once its
+ * report is posted, and a report keeps the file's text only when it has findings (formatters need
+ * the text for code frames and fingerprints, nothing else), so memory stays flat however many
+ * files there are. Results come back in any order and are put in input order, so the output is the
+ * same with or without workers. Fixes (--fix) are not linted here: they write files and stay in
+ * the CLI.
+ *
+ * This module is also the worker's entry: run as a worker thread (workerData.volintWorker), it
+ * builds its own Runner from the same options and lints the batches it is sent.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { rules as allRules } from '../../rules/index.js';
+import { ConfigError } from '../engine/config.js';
+import { lintText } from '../engine/linter.js';
+import type { Severity, SeveritySetting } from '../engine/types.js';
+import type { BuilderSetting } from '../model/types.js';
+import type { FileReport } from '../report/types.js';
+import { entryKey, settingsFingerprint, type LintCache } from './cache.js';
+import { describeFsError } from './files.js';
+import { decodeDockerfile, Runner, type RunOptions } from './run.js';
+
+/** A file's report as the CLI collects it: `ignored` by config, and the fail level that applies. */
+export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severity | undefined };
+
+/** Below this many files, worker start-up costs more than it saves. */
+export const WORKER_THRESHOLD = 200;
+
+interface FileJob {
+  index: number;
+  file: string;
+  /** The cached entry's key, when there is one; its findings stay in the main thread. */
+  expect?: { key: string; hasFindings: boolean };
+}
+
+interface FileOutcome {
+  index: number;
+  report: LintedReport;
+  /** The cache key computed for this file (when the cache is on and the file was read). */
+  key?: string;
+  /** The key equals the expected one: the cached findings apply. */
+  hit: boolean;
+}
+
+/** The Runner options that cross to a worker (rules are code: each thread imports its own). */
+interface PortableRunOptions {
+  cwd: string;
+  config?: string | false;
+  builder?: BuilderSetting;
+  target?: string;
+  ruleOverrides: Array<[string, SeveritySetting]>;
+  imageConfigs: string[];
+  reportUnusedIgnores: boolean;
+}
+
+interface WorkerInit {
+  volintWorker: 1;
+  options: PortableRunOptions;
+  /** Identifies the volint build for cache keys, or null when the cache is off. */
+  cacheCode: string | null;
+}
+
+type ToWorker = { type: 'jobs'; jobs: FileJob[] };
+type FromWorker =
+  | { type: 'ready' }
+  | { type: 'results'; results: FileOutcome[] }
+  | { type: 'fatal'; message: string; config: boolean };
+
+function portable(options: RunOptions): PortableRunOptions {
+  return {
+    cwd: options.cwd,
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    ...(options.builder ? { builder: options.builder } : {}),
+    ...(options.target ? { target: options.target } : {}),
+    ruleOverrides: [...options.ruleOverrides],
+    imageConfigs: options.imageConfigs,
+    reportUnusedIgnores: options.reportUnusedIgnores,
+  };
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
+}
+
+/** Lints one file at a time with a Runner; the same code in the main thread and in workers. */
+export class FileLinter {
+  private imageConfigText: Promise<string> | undefined;
+
+  constructor(
+    private readonly runner: Runner,
+    /** Identifies the volint build for cache keys, or null when the cache is off. */
+    private readonly cacheCode: string | null,
+  ) {}
+
+  private imageConfigs(): Promise<string> {
+    this.imageConfigText ??= Promise.all(
+      this.runner.options.imageConfigs.map((f) => readFile(resolve(this.runner.options.cwd, f), 'utf8').catch(() => '')),
+    ).then((texts) => JSON.stringify([this.runner.options.imageConfigs, texts]));
+    return this.imageConfigText;
+  }
+
+  async lint(job: FileJob): Promise<FileOutcome> {
+    const { file, index } = job;
+    const path = displayPath(this.runner.options.cwd, file);
+    const report: LintedReport = { path, absolutePath: file, findings: [] };
+    let key: string | undefined;
+    try {
+      const { settings, ignored, failLevel } = await this.runner.settingsFor(file);
+      report.failLevel = failLevel;
+      if (ignored) return { index, report: { ...report, ignored: true }, hit: false };
+      let buffer: Buffer;
+      try {
+        buffer = await readFile(file);
+      } catch (err) {
+        throw new Error(describeFsError(err));
+      }
+      if (this.cacheCode !== null) {
+        const prepared = await this.runner.prepare(file);
+        key = entryKey(settingsFingerprint(this.cacheCode, settings, prepared.config, await this.imageConfigs()), path, buffer);
+        if (job.expect && job.expect.key === key) {
+          if (job.expect.hasFindings) report.text = decodeDockerfile(buffer).text;
+          return { index, report, key, hit: true };
+        }
+      }
+      const { text } = decodeDockerfile(buffer);
+      const result = await lintText(text, path, settings);
+      report.findings = result.findings;
+      if (result.findings.length > 0) report.text = text;
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      report.error = (err as Error).message;
+      key = undefined;
+    }
+    return { index, report, ...(key !== undefined ? { key } : {}), hit: false };
+  }
+}
+
+/** Identifies the running volint build: its version and a hash of the entry module (which names every chunk by content hash). */
+export async function buildIdentity(version: string, entry: URL): Promise<string> {
+  let code = '';
+  try {
+    code = createHash('sha256').update(await readFile(fileURLToPath(entry))).digest('hex');
+  } catch {
+    // Not a file URL (tests may run from sources): the version alone.
+  }
+  return `${version}\0${code}`;
+}
+
+export interface LintFilesOptions {
+  runner: Runner;
+  cache: LintCache | null;
+  /** From buildIdentity; required when `cache` is set. */
+  cacheCode: string | null;
+  /** This module as a file URL, for the workers to load (the CLI passes it; it knows the layout). */
+  workerUrl: URL;
+  /** Worker threads to use; default: one per core above WORKER_THRESHOLD files, none below. */
+  threads?: number;
+}
+
+function threadCount(files: number, requested: number | undefined): number {
+  const env = process.env.VOLINT_WORKERS;
+  if (requested !== undefined) return requested;
+  if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  if (files <= WORKER_THRESHOLD) return 0;
+  return Math.max(0, Math.min(availableParallelism(), Math.ceil(files / 100)));
+}
+
+/** Lints `files` and returns their reports in input order (ignored files included, marked). */
+export async function lintFiles(files: string[], options: LintFilesOptions): Promise<LintedReport[]> {
+  const { cache } = options;
+  const jobs: FileJob[] = files.map((file, index) => {
+    const entry = cache?.get(file);
+    return entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0 } } : { index, file };
+  });
+  const results: LintedReport[] = new Array(files.length);
+  const accept = (outcome: FileOutcome): void => {
+    const { report } = outcome;
+    if (cache) {
+      const file = report.absolutePath;
+      if (outcome.hit) report.findings = cache.get(file)?.findings ?? [];
+      else if (outcome.key !== undefined) cache.set(file, outcome.key, report.findings);
+      else if (report.error) cache.delete(file);
+    }
+    results[outcome.index] = report;
+  };
+
+  const threads = Math.min(threadCount(files.length, options.threads), files.length);
+  if (threads === 0) {
+    const linter = new FileLinter(options.runner, options.cacheCode);
+    const queue = jobs.slice();
+    await Promise.all(
+      Array.from({ length: Math.min(8, queue.length) }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) accept(await linter.lint(job));
+      }),
+    );
+    return results;
+  }
+  await runPool(jobs, threads, options, accept);
+  return results;
+}
+
+function runPool(jobs: FileJob[], threads: number, options: LintFilesOptions, accept: (o: FileOutcome) => void): Promise<void> {
+  const init: WorkerInit = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode };
+  // Small batches keep the cores evenly busy (file sizes vary a lot); two in flight per worker
+  // hide the round trip.
+  const batchSize = Math.max(4, Math.min(64, Math.ceil(jobs.length / (threads * 16))));
+  let next = 0;
+  let pending = jobs.length;
+  const workers: Worker[] = [];
+  return new Promise<void>((resolvePromise, reject) => {
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      for (const w of workers) void w.terminate();
+      if (error) reject(error);
+      else resolvePromise();
+    };
+    const feed = (worker: Worker): void => {
+      if (next >= jobs.length) return;
+      const batch = jobs.slice(next, next + batchSize);
+      next += batch.length;
+      worker.postMessage({ type: 'jobs', jobs: batch } satisfies ToWorker);
+    };
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(options.workerUrl, { workerData: init });
+      workers.push(worker);
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          feed(worker);
+          feed(worker);
+        } else if (message.type === 'results') {
+          for (const outcome of message.results) accept(outcome);
+          pending -= message.results.length;
+          if (pending === 0) finish();
+          else feed(worker);
+        } else {
+          finish(message.config ? new ConfigError(message.message) : new Error(message.message));
+        }
+      });
+      worker.on('error', (err) => finish(err));
+      worker.on('exit', (code) => {
+        if (!settled && code !== 0) finish(new Error(`a lint worker stopped (exit code ${code})`));
+      });
+    }
+    if (jobs.length === 0) finish();
+  });
+}
+
+async function runWorker(init: WorkerInit): Promise<void> {
+  const port = parentPort!;
+  const post = (message: FromWorker): void => port.postMessage(message);
+  try {
+    const { options } = init;
+    const runner = new Runner({ ...options, rules: allRules, ruleOverrides: new Map(options.ruleOverrides) });
+    await runner.init();
+    const linter = new FileLinter(runner, init.cacheCode);
+    port.on('message', (message: ToWorker) => {
+      void (async () => {
+        try {
+          const results: FileOutcome[] = [];
+          for (const job of message.jobs) results.push(await linter.lint(job));
+          post({ type: 'results', results });
+        } catch (err) {
+          post({ type: 'fatal', message: (err as Error)?.message ?? String(err), config: err instanceof ConfigError });
+        }
+      })();
+    });
+    post({ type: 'ready' });
+  } catch (err) {
+    post({ type: 'fatal', message: (err as Error)?.message ?? String(err), config: err instanceof ConfigError });
+  }
+}
+
+if (!isMainThread && (workerData as Partial<WorkerInit> | null)?.volintWorker === 1) {
+  void runWorker(workerData as WorkerInit);
+}
