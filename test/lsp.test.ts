@@ -273,6 +273,19 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(summary(afterFile.params.diagnostics), ['VOL003@5:7-5:11']);
   });
 
+  it('keeps ranges and inserted comments right in a CRLF document', async () => {
+    client = await Client.start(workspace);
+    const uri = pathToFileURL(join(workspace, 'Dockerfile')).href;
+    const crlf = DOCKERFILE.replace(/\n/g, '\r\n');
+    const { params } = await client.open(uri, crlf);
+    assert.deepEqual(summary(params.diagnostics), ['VOL003@3:7-3:11', 'VOL008@5:9-5:13']);
+    const actions = await codeActions(client, uri, 5, params.diagnostics);
+    const here = actions.find((a) => a.title === 'Ignore VOL008 for this instruction');
+    assert.ok(here);
+    const edited = apply(crlf, editsFor(here.edit, uri, 1));
+    assert.equal(edited, crlf.replace('  VOLUME /etc', '  # volint ignore=VOL008\r\n  VOLUME /etc'));
+  });
+
   it('shows the volume model on hover: source, image content, steps and what builders do', async () => {
     client = await Client.start(workspace);
     const uri = pathToFileURL(join(workspace, 'Dockerfile')).href;
@@ -327,6 +340,11 @@ describe('language server (volint lsp over stdio)', function () {
     const garbage = '{"jsonrpc": "2.0", "id": 7, "method": ';
     client.child.stdin.write(`Content-Length: ${Buffer.byteLength(garbage)}\r\n\r\n${garbage}`);
     await assert.rejects(client.request('volint/noSuchMethod', {}), (err: unknown) => err instanceof ResponseError && (err as ResponseError<unknown>).code === -32601);
+    // Well-formed JSON-RPC with ill-typed params: logged, answered with nothing, never fatal.
+    client.notify('textDocument/didOpen', {});
+    client.notify('textDocument/didChange', { textDocument: { uri: 'file:///never/opened', version: 3 }, contentChanges: [{ text: 'VOLUME x' }] });
+    assert.equal(await client.request('textDocument/hover', {}), null);
+    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: null, context: {} }), []);
     const actions = await codeActions(client, uri, 3, []);
     assert.ok(actions.some((a) => a.isPreferred), 'the server still answers requests');
     assert.equal(client.child.exitCode, null, 'the server is still running');
