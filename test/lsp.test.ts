@@ -249,6 +249,14 @@ describe('language server (volint lsp over stdio)', function () {
     const edits = editsFor(fix.edit, uri, 1);
     const fixed = apply(DOCKERFILE, edits);
     assert.equal(fixed.split('\n')[3], 'VOLUME /data');
+    // source.fixAll (what editors run on save) applies the same safe fix, and nothing else.
+    const fixAll = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(fixAll.map((a) => a.kind), ['source.fixAll.volint']);
+    assert.equal(apply(DOCKERFILE, editsFor(fixAll[0]!.edit, uri, 1)), fixed);
     const { params } = await client.change(uri, 2, asChanges(edits));
     assert.deepEqual(summary(params.diagnostics), ['VOL008@5:9-5:13']);
   });
