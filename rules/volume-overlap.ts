@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, declarationSite, describeVolume, nameVolume, line } from '../src/model/explain.js';
-import { isWithin } from '../src/model/paths.js';
 import { declaredItems } from '../src/model/query.js';
 import type { Volume, VolumeItem } from '../src/model/types.js';
 
@@ -27,25 +26,28 @@ export default defineRule({
   check(model, context) {
     const own = new Set<VolumeItem>(declaredItems(model).filter(({ item }) => !item.owner.onbuild).map(({ item }) => item));
     for (const stage of model.stages) {
-      // Earlier volumes indexed by path and by every directory above them, so that each volume is
-      // compared with the ones it can overlap only (comparing it with every earlier volume was
-      // quadratic: one VOLUME with 10,000 paths took 14 s).
-      const atPath = new Map<string, number[]>();
-      const below = new Map<string, number[]>();
+      // Linear in the number of volumes: exact paths by map, nesting by walking up each path's parents.
+      const byPath = new Map<string, number[]>();
       stage.volumes.forEach((volume, index) => {
-        const ancestors = ancestorsOf(volume.path);
-        const sameIndices = atPath.get(volume.path) ?? [];
-        const nestedIndices = [...ancestors.flatMap((a) => atPath.get(a) ?? []), ...(below.get(volume.path) ?? [])].sort((a, b) => a - b);
-        atPath.set(volume.path, [...sameIndices, index]);
-        for (const a of ancestors) {
-          const list = below.get(a);
-          if (list) list.push(index);
-          else below.set(a, [index]);
+        const list = byPath.get(volume.path) ?? [];
+        list.push(index);
+        byPath.set(volume.path, list);
+      });
+      const containing = new Map<number, number[]>();
+      const contained = new Map<number, number[]>();
+      stage.volumes.forEach((volume, index) => {
+        for (let parent = parentOf(volume.path); parent !== null; parent = parentOf(parent)) {
+          for (const other of byPath.get(parent) ?? []) {
+            if (other < index) push(containing, index, other);
+            else push(contained, other, index);
+          }
         }
+      });
+      stage.volumes.forEach((volume, index) => {
         if (volume.origin !== 'instruction' || !volume.item || !own.has(volume.item)) return;
         const item = volume.item;
-        const sameIndex = sameIndices[0];
-        const same = sameIndex === undefined ? undefined : stage.volumes[sameIndex];
+        const firstSame = byPath.get(volume.path)![0]!;
+        const same = firstSame < index ? stage.volumes[firstSame]! : undefined;
         if (same) {
           const described = describeVolume(same, stage);
           const explanation = [
@@ -66,24 +68,28 @@ export default defineRule({
             severity: 'note',
           });
         }
-        const nested = nestedIndices.map((i) => stage.volumes[i]!);
+        // Earlier volumes this one lies inside (innermost first), or that lie inside it.
+        const outers = (containing.get(index) ?? []).map((i) => stage.volumes[i]!);
+        const inners = (contained.get(index) ?? []).filter((i) => i < index).map((i) => stage.volumes[i]!);
+        const nested = outers.length > 0 ? outers : inners;
         if (nested.length === 0) return;
-        const outer = nested.find((e) => isWithin(volume.path, e.path));
+        const outer = outers.length > 0 ? outers.reduce((a, b) => (b.path.length > a.path.length ? b : a)) : undefined;
         const other: Volume = outer ?? nested[0]!;
         const inner = outer ? volume.path : other.path;
         const outerPath = outer ? other.path : volume.path;
         const described = describeVolume(other, stage);
+        const distinct = [...new Map(nested.map((v) => [v.path, v])).values()];
         context.report({
           range: item.range,
           messageId: outer ? 'nestedInside' : 'nestedAround',
-          data: { path: volume.path, volume: nested.length > 1 && !outer ? `${nameVolume(other, stage)} and ${nested.length - 1} more` : nameVolume(other, stage) },
+          data: { path: volume.path, volume: distinct.length > 1 && !outer ? `${nameVolume(other, stage)} and ${distinct.length - 1} more` : nameVolume(other, stage) },
           explanation: [
             `Line ${line(item.owner.instruction)} declares ${volume.path}; ${described} ${outer ? 'contains it' : 'lies inside it'}. Docker mounts one volume at ${outerPath} and another at ${inner}, on top of it.`,
             `A fresh volume at ${outerPath} is seeded with everything the image has there, ${inner} included, but containers see ${inner} from its own volume: the outer volume's copy is hidden and goes stale.`,
             `Mounting a named volume or a bind mount at ${outerPath} at run time (\`-v data:${outerPath}\`) does not replace the volume at ${inner}: the engine skips an image volume only when its exact path is already mounted (code-derived), so each new container gets a fresh anonymous volume at ${inner} that hides that directory of your volume.`,
             `Fix: declare only ${outerPath}, or move the data into sibling directories that do not nest.`,
           ],
-          related: nested.map((e) => declarationSite(e, stage)),
+          related: distinct.slice(0, 20).map((e) => declarationSite(e, stage)),
           severity: 'warning',
         });
       });
@@ -91,12 +97,16 @@ export default defineRule({
   },
 });
 
-/** The directories `isWithin` counts as containing `path`, without `path` itself: `/`, `/a` for `/a/b`. */
-function ancestorsOf(path: string): string[] {
-  const result: string[] = [];
-  if (path.startsWith('/') && path !== '/') result.push('/');
-  for (let i = path.indexOf('/', 1); i > 0; i = path.indexOf('/', i + 1)) result.push(path.slice(0, i));
-  return result;
+function parentOf(path: string): string | null {
+  if (path === '/') return null;
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '/' : path.slice(0, slash);
+}
+
+function push(map: Map<number, number[]>, key: number, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function capitalize(text: string): string {

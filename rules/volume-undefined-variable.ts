@@ -6,10 +6,10 @@ import { normalizePath } from '../src/model/paths.js';
 import type { FileModel, Stage, VolumeItem } from '../src/model/types.js';
 
 /** The document range of a variable use inside a VOLUME item, or the item's range. */
-function variableRange(item: VolumeItem, use: VariableUse): Range {
+function variableRange(item: VolumeItem, index: number, use: VariableUse): Range {
   const owner = item.owner;
   const args = owner.instruction.args;
-  const listItem = owner.list.items[owner.items.indexOf(item)];
+  const listItem = owner.list.items[index];
   if (!args || !listItem) return item.range;
   const written = args.text.slice(listItem.start, listItem.end);
   if (owner.list.form === 'json' && written === JSON.stringify(item.raw)) return args.rangeOf(listItem.start + 1 + use.start, listItem.start + 1 + use.end);
@@ -73,7 +73,7 @@ export default defineRule({
     for (const owner of model.volumeInstructions) {
       const stage = owner.stage;
       if (!stage || (owner.list.form === 'shell' && owner.list.looksLikeJson)) continue;
-      for (const item of owner.items) {
+      for (const [index, item] of owner.items.entries()) {
         if (item.empty) continue; // volume-empty (VOL009) reports paths that expand to nothing.
         const seen = new Set<string>();
         for (const use of item.expanded.variables) {
@@ -89,7 +89,7 @@ export default defineRule({
                 ? 'the path expands to nothing and the build fails'
                 : `the volume is mounted at ${normalizePath('/' + becomes)} instead`;
           const data = { raw: item.raw, name: use.name, outcome };
-          const range = variableRange(item, use);
+          const range = variableRange(item, index, use);
           const declaredAt = line(owner.instruction);
           // A global ARG not redeclared: undefined in the stage (or, with an unknown base image,
           // "maybe from its ENV" — but the author clearly meant the ARG before FROM).

@@ -133,6 +133,17 @@ describe('VOL010 volume-overlap', () => {
     const result = await findings('FROM alpine:3.20\nVOLUME /data\nVOLUME /data /data/db\n', 'VOL010');
     assert.deepEqual(result.map((f) => [f.messageId, f.severity]), [['duplicate', 'note'], ['nestedInside', 'warning']]);
   });
+
+  it('names every earlier volume a later one contains, and stays linear on many paths', async () => {
+    const [around] = await findings('FROM alpine:3.20\nVOLUME /data/a /data/b /database\nVOLUME /data\n', 'VOL010');
+    assert.equal(around?.messageId, 'nestedAround');
+    assert.match(around!.message, /contains the volume \/data\/a declared at line 2 and 1 more/);
+    assert.deepEqual(around!.related.map((r) => r.range.start.line), [1, 1]);
+    const many = Array.from({ length: 3000 }, (_, i) => `/data/p${i}`).join(' ');
+    const result = await findings(`FROM alpine:3.20\nVOLUME ${many}\nVOLUME /data\n`, 'VOL010');
+    assert.equal(result.length, 1);
+    assert.match(result[0]!.message, /and 2999 more/);
+  });
 });
 
 describe('VOL011 volume-undefined-variable', () => {
