@@ -7,6 +7,7 @@ import {
   describeVolume,
   nameVolume,
   explainRunChange,
+  explainRuntime,
   line,
   runChangesKept,
 } from '../src/model/explain.js';
@@ -125,7 +126,9 @@ export default defineRule({
         if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
         }
-        explanation.push(...explainRunChange(effect, volume, context.builder).slice(0, -1));
+        // The run-time sentence is said below, with this finding's image content.
+        const runtime = new Set(explainRuntime(volume));
+        explanation.push(...explainRunChange(effect, volume, context.builder).filter((sentence) => !runtime.has(sentence)));
         const discards = buildersOf(context.builder).some((b) => !runChangesKept(b));
         const declaredAt = volume.origin === 'instruction' && volume.item ? volume.item.owner.instruction.index : stage.from.index;
         if (discards) {
