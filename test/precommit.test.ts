@@ -1,0 +1,86 @@
+/**
+ * The pre-commit hook as its users get it: `pre-commit try-repo <volint> volint` in a temporary
+ * git repository. try-repo installs the hook the way a `repo:` entry does (npm install, npm pack,
+ * npm install -g of the package), from a clone of this repository's HEAD, so that only committed
+ * work is tested. Skipped only where pre-commit is missing and CI is not set; in CI, .ci/run
+ * installs it (.ci/precommit-deps.sh).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function havePreCommit(): boolean {
+  const r = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 900_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+function git(args: string[], cwd: string): void {
+  const r = run('git', ['-c', 'user.email=test@volint.invalid', '-c', 'user.name=volint test', ...args], cwd);
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+}
+
+describe('pre-commit hook', function () {
+  // The first install runs npm install (with the build) and npm install -g in pre-commit's env.
+  this.timeout(900_000);
+  let work: string;
+  let project: string;
+  let hookRepo: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(function () {
+    if (!havePreCommit()) {
+      if (process.env.CI) throw new Error('pre-commit is not installed, and CI is set: .ci/run must install it (.ci/precommit-deps.sh)');
+      this.skip(); // pre-commit is not installed here and CI is not set; CI installs it.
+    }
+    work = mkdtempSync(join(tmpdir(), 'volint-precommit-'));
+    hookRepo = join(work, 'volint');
+    git(['clone', '--quiet', REPO, hookRepo], work);
+    project = join(work, 'project');
+    mkdirSync(join(project, 'svc'), { recursive: true });
+    git(['init', '--quiet'], project);
+    writeFileSync(join(project, 'Dockerfile'), "FROM alpine:3.20\nVOLUME ['/data']\n");
+    writeFileSync(join(project, 'svc', 'api.Dockerfile'), 'FROM alpine:3.20\nVOLUME ["/data"]\n');
+    writeFileSync(join(project, 'Containerfile'), 'FROM alpine:3.20\nVOLUME ./cache:/cache\n');
+    writeFileSync(join(project, 'README.md'), "VOLUME ['/not-a-dockerfile']\n");
+    git(['add', '.'], project);
+    env = { PRE_COMMIT_HOME: join(work, 'pre-commit-home') };
+  });
+
+  after(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  function tryRepo(extra: string[]): SpawnSyncReturns<string> {
+    return run('pre-commit', ['try-repo', hookRepo, 'volint', '--verbose', '--color', 'never', ...extra], project, env);
+  }
+
+  // Each try-repo installs the hook afresh (about half a minute), so the cases share two runs.
+  it('fails on the bad Dockerfile and the bad Containerfile, and names only them', () => {
+    const r = tryRepo(['--all-files']);
+    const output = r.stdout + r.stderr;
+    assert.equal(r.status, 1, output);
+    assert.match(output, /volint.*Failed/);
+    assert.match(output, /^Dockerfile\n\s+2:8\s+error\s+VOLUME argument looks like a JSON array/m);
+    assert.match(output, /^Containerfile\n\s+2:8\s+error .*VOL002/m, 'Containerfiles are selected too');
+    assert.doesNotMatch(output, /svc\/api\.Dockerfile\n/, 'the good Dockerfile has no findings');
+    assert.doesNotMatch(output, /README/, 'files that are not Dockerfiles are not passed to the hook');
+  });
+
+  it('passes on the good Dockerfile', () => {
+    const r = tryRepo(['--files', 'svc/api.Dockerfile', 'README.md']);
+    const output = r.stdout + r.stderr;
+    assert.equal(r.status, 0, output);
+    assert.match(output, /volint.*Passed/);
+  });
+});
