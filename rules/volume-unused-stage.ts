@@ -7,17 +7,35 @@ function stageName(stage: Stage): string {
   return stage.name ?? `#${stage.index}`;
 }
 
-/** COPY/ADD --from=<stage> steps of the stages the build produces that copy from the stage. */
-function copiesFrom(model: FileModel, stage: Stage): Array<{ effect: PathEffect; into: Stage }> {
-  const names = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
-  const result: Array<{ effect: PathEffect; into: Stage }> = [];
+type CopyFrom = { effect: PathEffect; into: Stage };
+
+/**
+ * COPY/ADD --from=<key> steps of the stages the build produces, by lower-cased key, each with its
+ * position in file order. Built once per file: scanning every stage's effects for each stage was
+ * quadratic in the number of stages.
+ */
+function copiesByKey(model: FileModel): Map<string, Array<CopyFrom & { order: number }>> {
+  const byKey = new Map<string, Array<CopyFrom & { order: number }>>();
+  let order = 0;
   for (const into of model.stages) {
     if (!into.inFinalImage) continue;
     for (const effect of into.effects) {
-      if (effect.kind === 'copy' && effect.from !== undefined && names.has(effect.from.toLowerCase())) result.push({ effect, into });
+      if (effect.kind !== 'copy' || effect.from === undefined) continue;
+      const key = effect.from.toLowerCase();
+      const list = byKey.get(key);
+      const entry = { effect, into, order: order++ };
+      if (list) list.push(entry);
+      else byKey.set(key, [entry]);
     }
   }
-  return result;
+  return byKey;
+}
+
+/** COPY/ADD --from=<stage> steps of the stages the build produces that copy from the stage, in file order. */
+function copiesFrom(byKey: ReturnType<typeof copiesByKey>, stage: Stage): CopyFrom[] {
+  const keys = new Set([String(stage.index), ...(stage.name ? [stage.name.toLowerCase()] : [])]);
+  const entries = [...keys].flatMap((key) => byKey.get(key) ?? []).sort((a, b) => a.order - b.order);
+  return entries.map(({ effect, into }) => ({ effect, into }));
 }
 
 export default defineRule({
@@ -41,9 +59,10 @@ export default defineRule({
   check(model, context) {
     const target = model.target;
     if (!target) return;
+    const byKey = copiesByKey(model);
     for (const stage of model.stages) {
       if (stage.inFinalImage) continue;
-      const copies = copiesFrom(model, stage);
+      const copies = copiesFrom(byKey, stage);
       for (const owner of stage.volumeInstructions) {
         const paths = owner.items.flatMap((item) => (item.mountPath !== null ? [item.mountPath] : []));
         if (paths.length === 0) continue;
