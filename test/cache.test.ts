@@ -1,0 +1,164 @@
+/**
+ * --cache end to end, with the built CLI in a temporary directory: a second run gives the same
+ * output from the cache; a changed file, config or flag is linted again; a corrupt cache file is
+ * ignored. Also: linting across worker threads gives the same output as in one thread.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = join(REPO, 'bin', 'volint.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function volint(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', VOLINT_WORKERS: '', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface CacheFile {
+  volintCache: number;
+  entries: Record<string, [string, unknown[]]>;
+}
+
+function readCache(path: string): CacheFile {
+  return JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+}
+
+const BAD = 'FROM debian:12\nVOLUME [\'/data\']\nVOLUME data\n';
+const GOOD = 'FROM debian:12\nRUN apt-get update\nCMD ["bash"]\n';
+
+describe('--cache (built CLI)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(function () {
+    if (!existsSync(join(REPO, 'dist', 'volint.js'))) this.skip();
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'volint-cache-'));
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'Dockerfile'), BAD);
+    writeFileSync(join(dir, 'b', 'Dockerfile'), GOOD);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores findings and gives identical output on the second run', () => {
+    const first = volint(dir, ['--cache', '--format', 'json', '.']);
+    assert.equal(first.code, 1, first.stderr);
+    const cachePath = join(dir, '.volintcache');
+    assert.ok(existsSync(cachePath), 'the default cache file is .volintcache in the working directory');
+    const stored = readCache(cachePath);
+    assert.equal(Object.keys(stored.entries).length, 2);
+    const second = volint(dir, ['--cache', '--format', 'json', '.']);
+    assert.equal(second.code, first.code);
+    assert.equal(second.stdout, first.stdout);
+    // Stylish needs the text of files with findings (code frames): it is read again, not cached.
+    const stylishFirst = volint(dir, ['--cache', '.']);
+    const stylishUncached = volint(dir, ['.']);
+    assert.equal(stylishFirst.stdout, stylishUncached.stdout);
+    assert.match(stylishFirst.stdout, /\| VOLUME \['\/data'\]/);
+  });
+
+  it('lints a changed file again and keeps the entry of an unchanged one', () => {
+    volint(dir, ['--cache', '--format', 'json', '.']);
+    const cachePath = join(dir, '.volintcache');
+    const before = readCache(cachePath).entries;
+    writeFileSync(join(dir, 'b', 'Dockerfile'), GOOD + 'VOLUME ./x:/y\n');
+    const run = volint(dir, ['--cache', '--format', 'json', '.']);
+    const after = readCache(cachePath).entries;
+    const a = join(dir, 'a', 'Dockerfile');
+    const b = join(dir, 'b', 'Dockerfile');
+    assert.equal(after[a]![0], before[a]![0]);
+    assert.notEqual(after[b]![0], before[b]![0]);
+    const report = JSON.parse(run.stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string }> }> };
+    const findingsOfB = report.files.find((f) => f.path === 'b/Dockerfile')!.findings.map((f) => f.ruleId);
+    assert.ok(findingsOfB.includes('VOL002'), `b/Dockerfile is linted again: ${findingsOfB.join(',')}`);
+    assert.equal(run.stdout, volint(dir, ['--format', 'json', '.']).stdout);
+  });
+
+  it('lints again when the config, a --rule flag or the builder changes', () => {
+    const plain = volint(dir, ['--cache', '--format', 'json', '.']);
+    writeFileSync(join(dir, '.volint.json'), JSON.stringify({ rules: { VOL001: 'off' } }));
+    const withConfig = volint(dir, ['--cache', '--format', 'json', '.']);
+    assert.notEqual(withConfig.stdout, plain.stdout);
+    assert.doesNotMatch(withConfig.stdout, /"VOL001"/);
+    assert.equal(withConfig.stdout, volint(dir, ['--format', 'json', '.']).stdout);
+    rmSync(join(dir, '.volint.json'));
+    const ruleOff = volint(dir, ['--cache', '--format', 'json', '--rule', 'VOL003=off', '.']);
+    assert.doesNotMatch(ruleOff.stdout, /"VOL003"/);
+    const again = volint(dir, ['--cache', '--format', 'json', '.']);
+    assert.equal(again.stdout, plain.stdout);
+    const builder = volint(dir, ['--cache', '--format', 'json', '--builder', 'buildkit', '.']);
+    assert.equal(builder.stdout, volint(dir, ['--format', 'json', '--builder', 'buildkit', '.']).stdout);
+    const keys = Object.values(readCache(join(dir, '.volintcache')).entries).map((e) => e[0]);
+    const plainKeys = (() => {
+      volint(dir, ['--cache', '--format', 'json', '.']);
+      return Object.values(readCache(join(dir, '.volintcache')).entries).map((e) => e[0]);
+    })();
+    assert.notDeepEqual(keys, plainKeys, 'the builder is part of the key');
+  });
+
+  it('ignores a corrupt cache file, rewrites it, and honours --cache-location', () => {
+    const expected = volint(dir, ['--format', 'json', '.']).stdout;
+    for (const garbage of ['{not json', '[]', '{"volintCache":1,"entries":{"x":42}}', '\u0000\u0001']) {
+      writeFileSync(join(dir, '.volintcache'), garbage);
+      const run = volint(dir, ['--cache', '--format', 'json', '.']);
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.stdout, expected);
+      assert.equal(readCache(join(dir, '.volintcache')).volintCache, 1);
+    }
+    const custom = join(dir, 'sub', 'lint.cache');
+    mkdirSync(join(dir, 'sub'));
+    const run = volint(dir, ['--cache', '--cache-location', custom, '--format', 'json', '.']);
+    assert.equal(run.stdout, expected);
+    assert.ok(existsSync(custom));
+  });
+
+  it('is bypassed by --fix', () => {
+    volint(dir, ['--cache', '--format', 'json', '.']);
+    const run = volint(dir, ['--cache', '--fix', '--format', 'json', '.']);
+    assert.notEqual(run.code, 2, run.stderr);
+    assert.match(readFileSync(join(dir, 'a', 'Dockerfile'), 'utf8'), /VOLUME \["\/data"\]/);
+  });
+});
+
+describe('worker threads (built CLI)', function () {
+  this.timeout(120_000);
+
+  it('give the same output, in the same order, as one thread', function () {
+    if (!existsSync(join(REPO, 'dist', 'volint.js'))) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'volint-workers-'));
+    try {
+      const texts = [BAD, GOOD, 'FROM postgres:16\nRUN echo hi > /var/lib/postgresql/data/x\n', 'FROM alpine\nVOLUME /tmp/cache\n'];
+      for (let i = 0; i < 24; i++) {
+        mkdirSync(join(dir, `p${i}`));
+        writeFileSync(join(dir, `p${i}`, 'Dockerfile'), texts[i % texts.length]!);
+      }
+      writeFileSync(join(dir, 'p5', 'Dockerfile'), Buffer.from([0, 1, 2, 3]));
+      const single = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '0' });
+      const threaded = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '2' });
+      assert.equal(threaded.code, single.code);
+      assert.equal(threaded.stdout, single.stdout);
+      assert.equal(single.code, 2, 'the binary file is an error');
+      const stylish = volint(dir, ['.'], { VOLINT_WORKERS: '2' });
+      assert.equal(stylish.stdout, volint(dir, ['.'], { VOLINT_WORKERS: '0' }).stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
