@@ -39,7 +39,7 @@ export interface DiscoverOptions {
   ignore: (relativePath: string) => boolean;
 }
 
-async function walk(dir: string, options: DiscoverOptions, out: Discovered, seen: Set<string>): Promise<void> {
+async function walk(dir: string, options: DiscoverOptions, out: Discovered, seen: Set<string>, ancestors: readonly string[] = []): Promise<void> {
   let real: string;
   try {
     real = await realpath(dir);
@@ -47,7 +47,12 @@ async function walk(dir: string, options: DiscoverOptions, out: Discovered, seen
     out.errors.push({ path: dir, message: describe(err) });
     return;
   }
-  if (seen.has(real)) return; // a symlink back up the tree
+  if (ancestors.includes(real)) {
+    // A symlink back up the tree: following it would never end. Reported, not silently skipped.
+    out.errors.push({ path: dir, message: `symlink loop: leads back to ${real}, which is already being searched` });
+    return;
+  }
+  if (seen.has(real)) return; // reached again through another symlink: already searched
   seen.add(real);
   let handle;
   try {
@@ -77,12 +82,15 @@ async function walk(dir: string, options: DiscoverOptions, out: Discovered, seen
         isDir = target.isDirectory();
         isFile = target.isFile();
       } catch (err) {
-        if (isDockerfileName(entry.name)) out.errors.push({ path: full, message: describe(err) });
+        // A dangling link is reported when it is named like a Dockerfile; a link loop always.
+        const code = (err as NodeJS.ErrnoException)?.code;
+        const message = code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : describe(err);
+        if (isDockerfileName(entry.name) || code === 'ELOOP') out.errors.push({ path: full, message });
         continue;
       }
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, options, out, seen);
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, options, out, seen, [...ancestors, real]);
     } else if (isDockerfileName(entry.name)) {
       if (isFile) out.files.push(full);
       else out.errors.push({ path: full, message: 'not a regular file (a FIFO, socket or device)' });
