@@ -12,7 +12,7 @@
 // all of them alike. Wall time is measured here; peak RSS by /usr/bin/time -v when present, else
 // by a preload that reports process.resourceUsage().maxRSS at exit.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,7 +31,11 @@ const ROUNDS = option('--rounds', quick ? 1 : 3);
 const COLD = option('--cold', quick ? 3 : 20);
 const SCALING = !quick && !argv.includes('--no-scaling');
 const node = process.execPath;
-const volintBin = join(root, 'bin', 'volint.js');
+// The built CLI is copied to a private place first, so that a rebuild of dist/ during the run (by
+// another terminal) cannot break or change it. bin/volint.js only imports dist/volint.js, so the
+// copy is started the same way; packages resolve from the repository's node_modules above it.
+const snapshot = join(here, 'corpus', 'volint-snapshot');
+let volintBin = join(root, 'bin', 'volint.js');
 const peer = join(here, 'peer.mjs');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const scratch = mkdtempSync(join(tmpdir(), 'volint-bench-'));
@@ -44,6 +48,10 @@ if (!existsSync(join(root, 'dist', 'volint.js'))) {
   process.stderr.write('bench: dist/volint.js is missing; run `npm run bench` (it builds first)\n');
   process.exit(2);
 }
+
+rmSync(snapshot, { recursive: true, force: true });
+cpSync(join(root, 'dist'), join(snapshot, 'dist'), { recursive: true });
+volintBin = join(snapshot, 'dist', 'volint.js');
 
 /** Runs a command once: wall milliseconds and peak RSS in MB. */
 function measure(command, args, { env = {}, okCodes = [0, 1] } = {}) {

@@ -1,0 +1,62 @@
+/**
+ * src/parse/ast-speedups.ts changes how dockerfile-ast does its work, never what it finds: the full
+ * parse of every fixture and example (and of tricky heredoc, escape and flag cases) is identical
+ * with dockerfile-ast's original methods.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDockerfile } from '../src/parse/parse.js';
+import { speedupsInstalled, withoutSpeedups } from '../src/parse/ast-speedups.js';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function dockerfilesBelow(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...dockerfilesBelow(full));
+    else if (/Dockerfile|Containerfile|\.dockerfile$/i.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+/** Everything the parse produced, functions left out (they are closures over the same data). */
+function snapshot(text: string): string {
+  return JSON.stringify(parseDockerfile(text), (_key, value: unknown) => (typeof value === 'function' ? undefined : value));
+}
+
+const TRICKY = [
+  'FROM alpine\nRUN <<EOF\necho hi\nEOF\n',
+  'FROM alpine\nRUN <\\\n<EOF\necho split operator\nEOF\n',
+  'FROM alpine\nRUN <\\<EOF\necho escaped\nEOF\n',
+  'FROM alpine\nRUN cat <<-"A" <<B\n\tone\nA\ntwo\nB\n',
+  'FROM alpine\nCOPY --chown=1:1 --chmod=644 <<EOF /etc/x\nx\nEOF\n',
+  'FROM alpine\nRUN echo a < b\nRUN echo "<<" no heredoc\n',
+  '# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\ <<EOF\nEOF\n',
+  'FROM alpine\nONBUILD RUN <<EOF\necho x\nEOF\n',
+  'FROM --platform=$BUILDPLATFORM registry.example.com:5000/a/b:1.2@sha256:abc AS x\nFROM x\n',
+  'FROM alpine\nVOLUME [ "/a", \\\n  "/b" ]\nVOLUME /c /d\n',
+  'FROM alpine\nCOPY --a --a --a --a x y\n',
+  'FROM alpine\nRUN \\\n# comment inside\n  echo <<EOF\nEOF\n',
+];
+
+describe('dockerfile-ast speed-ups', () => {
+  it('are installed', () => {
+    assert.equal(speedupsInstalled, true);
+  });
+
+  it('give the same parse on every fixture, example and tricky case', () => {
+    const texts = [
+      ...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')),
+      ...TRICKY,
+    ];
+    assert.ok(texts.length > 50);
+    for (const text of texts) {
+      const fast = snapshot(text);
+      const original = withoutSpeedups(() => snapshot(text));
+      assert.equal(fast, original, text.slice(0, 200));
+    }
+  });
+});
