@@ -645,6 +645,17 @@ describe('shell analysis', () => {
       assert.ok(Date.now() - started < 5000);
     });
 
+    it('a loop inside an unrolled loop is not unrolled again', () => {
+      assert.deepEqual(run('for a in x y; do for b in 1 2; do touch /d/$a/$b; done; done'), ['write /d/x -R ?', 'write /d/y -R ?']);
+    });
+
+    it('runaway recursion stops within the work budget and keeps what it found', () => {
+      const started = Date.now();
+      const effects = run(`touch /first; f() { ${'f; '.repeat(50)} }; f`);
+      assert.deepEqual(effects, ['write /first']);
+      assert.ok(Date.now() - started < 5000);
+    });
+
     it('a relative WORKDIR in the context makes relative paths unknown', () => {
       assert.deepEqual(run('touch rel /abs', { cwd: 'relative' }), ['write /abs']);
     });

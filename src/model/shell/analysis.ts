@@ -27,8 +27,55 @@ interface State {
   previous: Cwd;
   /** For `pushd`/`popd`. */
   stack: Cwd[];
-  vars: Map<string, VarValue>;
+  vars: Vars;
 }
+
+/** Shell variables, copied on write so that subshells and branches cost nothing until they assign. */
+class Vars {
+  private owned: boolean;
+  constructor(
+    private map: Map<string, VarValue> = new Map(),
+    owned = true,
+  ) {
+    this.owned = owned;
+  }
+
+  get(name: string): VarValue | undefined {
+    return this.map.get(name);
+  }
+
+  set(name: string, value: VarValue): void {
+    if (!this.owned) {
+      this.map = new Map(this.map);
+      this.owned = true;
+    }
+    this.map.set(name, value);
+  }
+
+  fork(): Vars {
+    this.owned = false;
+    return new Vars(this.map, false);
+  }
+
+  /** The variables both sides agree on; the others become unknown. */
+  static merge(a: Vars, b: Vars): Vars {
+    if (a.map === b.map) return a.fork();
+    const merged = new Map<string, VarValue>();
+    for (const name of new Set([...a.map.keys(), ...b.map.keys()])) {
+      const left = a.map.get(name);
+      const right = b.map.get(name);
+      merged.set(name, left && right && sameValue(left, right) ? left : { kind: 'unknown' });
+    }
+    return new Vars(merged);
+  }
+}
+
+/** Bounds the work on one RUN step (loops unrolled, functions called, nested scripts). */
+interface Budget {
+  steps: number;
+}
+
+class BudgetExhausted extends Error {}
 
 /** One simple command after expansion. */
 export interface Call {
@@ -79,6 +126,9 @@ export class Analysis {
   private modifiers: Modifiers = { possible: false, recursive: false, prefix: '' };
   private readonly functions = new Map<string, SyntaxNode>();
   private callDepth = 0;
+  /** Loops unrolled around the current statement: inner loops are not unrolled again. */
+  private unrolling = 0;
+  private readonly budget: Budget;
 
   constructor(
     private readonly parser: BashParser,
@@ -86,11 +136,13 @@ export class Analysis {
     private readonly context: ShellContext,
     private readonly depth = 0,
     state?: State,
+    budget?: Budget,
   ) {
     const cwd: Cwd = context.cwd.startsWith('/')
       ? { paths: [normalizeAbsolute(context.cwd)], exact: true, possible: false }
       : UNKNOWN_CWD;
-    this.state = state ?? { cwd, previous: cwd, stack: [], vars: new Map() };
+    this.state = state ?? { cwd, previous: cwd, stack: [], vars: new Vars() };
+    this.budget = budget ?? { steps: 20_000 + source.length * 8 };
   }
 
   /** Analyses `source` as a script. Never throws: what was found before a failure is kept. */
@@ -349,12 +401,12 @@ export class Analysis {
   nested(script: Arg, env: Map<string, VarValue>, inheritState = false): void {
     if (this.depth >= MAX_NESTING) return;
     const text = script.value ?? script.reparse;
-    const vars = new Map(this.state.vars);
+    const vars = this.state.vars.fork();
     for (const [name, value] of env) vars.set(name, value);
     const state: State = inheritState
       ? { ...this.state, vars }
       : { cwd: this.state.cwd, previous: this.state.previous, stack: [], vars };
-    const child = new Analysis(this.parser, text, this.context, this.depth + 1, state);
+    const child = new Analysis(this.parser, text, this.context, this.depth + 1, state, this.budget);
     child.runScript();
     const exact = script.value !== undefined ? script.exactAt : undefined;
     for (const effect of child.effects) {
@@ -388,7 +440,7 @@ export class Analysis {
   }
 
   private clone(state: State = this.state): State {
-    return { cwd: state.cwd, previous: state.previous, stack: [...state.stack], vars: new Map(state.vars) };
+    return { cwd: state.cwd, previous: state.previous, stack: [...state.stack], vars: state.vars.fork() };
   }
 
   /** Runs `body` in a subshell: changes of directory and variables do not come back. */
@@ -419,6 +471,7 @@ export class Analysis {
   }
 
   private statement(node: SyntaxNode): void {
+    if (--this.budget.steps < 0) throw new BudgetExhausted();
     switch (node.type) {
       case 'program':
       case 'compound_statement':
@@ -695,10 +748,15 @@ export class Analysis {
     if (!variable || !body) return;
     const name = this.text(variable);
     const known = values.every((v) => v.value !== undefined && v.wildcard < 0);
-    if (valueNodes.length > 0 && known && values.length <= MAX_LOOP_VALUES) {
-      for (const value of values) {
-        this.state.vars.set(name, { kind: 'set', value: value.value!, guessed: value.guessed });
-        this.statement(body);
+    if (valueNodes.length > 0 && known && values.length <= MAX_LOOP_VALUES && this.unrolling === 0) {
+      this.unrolling++;
+      try {
+        for (const value of values) {
+          this.state.vars.set(name, { kind: 'set', value: value.value!, guessed: value.guessed });
+          this.statement(body);
+        }
+      } finally {
+        this.unrolling--;
       }
       return;
     }
@@ -757,13 +815,7 @@ function mergeCwd(a: Cwd, b: Cwd): Cwd {
 }
 
 function mergeStates(a: State, b: State): State {
-  const vars = new Map<string, VarValue>();
-  for (const name of new Set([...a.vars.keys(), ...b.vars.keys()])) {
-    const left = a.vars.get(name);
-    const right = b.vars.get(name);
-    vars.set(name, left && right && sameValue(left, right) ? left : { kind: 'unknown' });
-  }
-  return { cwd: mergeCwd(a.cwd, b.cwd), previous: mergeCwd(a.previous, b.previous), stack: a.stack, vars };
+  return { cwd: mergeCwd(a.cwd, b.cwd), previous: mergeCwd(a.previous, b.previous), stack: a.stack, vars: Vars.merge(a.vars, b.vars) };
 }
 
 function sameValue(a: VarValue, b: VarValue): boolean {

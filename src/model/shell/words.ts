@@ -387,19 +387,29 @@ function argOf(parts: Part[], start: number, end: number, exactAt: number | unde
   };
 }
 
-/** The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. */
+/** The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. Linear time. */
 function firstWildcard(text: string, globbable: boolean[]): number {
-  for (let i = 0; i < text.length; i++) {
+  if (!/[*?[{]/.test(text)) return -1;
+  // Scanning from the right: where the next `]`, `}`, `,` and `..` are.
+  const n = text.length;
+  const nextBracket = new Int32Array(n + 1).fill(-1);
+  const nextBrace = new Int32Array(n + 1).fill(-1);
+  const nextSeparator = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    const ch = text[i];
+    nextBracket[i] = ch === ']' ? i : nextBracket[i + 1]!;
+    nextBrace[i] = ch === '}' ? i : nextBrace[i + 1]!;
+    nextSeparator[i] = ch === ',' || (ch === '.' && text[i + 1] === '.') ? i : nextSeparator[i + 1]!;
+  }
+  for (let i = 0; i < n; i++) {
     if (!globbable[i]) continue;
     const ch = text[i];
     if (ch === '*' || ch === '?') return i;
-    if (ch === '[' && text.indexOf(']', i + 2) > i) return i;
+    if (ch === '[' && i + 2 <= n && nextBracket[i + 2]! > i) return i;
     if (ch === '{') {
-      const close = text.indexOf('}', i + 1);
-      if (close > i) {
-        const body = text.slice(i + 1, close);
-        if (body.includes(',') || body.includes('..')) return i;
-      }
+      const close = nextBrace[i + 1]!;
+      const separator = nextSeparator[i + 1]!;
+      if (close > i && separator > i && separator < close) return i;
     }
   }
   return -1;
