@@ -166,6 +166,13 @@ describe('shell analysis', () => {
       assert.deepEqual(run(script), ['write /etc/app.conf', 'chmod /etc/app.conf', 'write /after']);
     });
 
+    it('a RUN line whose heredoc bodies follow it (Dockerfile heredocs) is certain', () => {
+      const script = `cat <<'CONF' > /etc/a.conf && chmod 600 /etc/a.conf`;
+      assert.deepEqual(run(script), ['write /etc/a.conf', 'chmod /etc/a.conf']);
+      assert.deepEqual(spans(script), ['/etc/a.conf', '/etc/a.conf']);
+      assert.deepEqual(run('cat <<-"EOT" >> /etc/b.conf'), ['write /etc/b.conf']);
+    });
+
     it('tee writes each file (-a appends); tee /dev/null does not', () => {
       assert.deepEqual(run('echo x | tee -a /var/log/a.log /b.log >/dev/null; echo y | tee /dev/null'), ['write /var/log/a.log', 'write /b.log']);
     });

@@ -132,7 +132,7 @@ export class Analysis {
 
   constructor(
     private readonly parser: BashParser,
-    readonly source: string,
+    private source: string,
     private readonly context: ShellContext,
     private readonly depth = 0,
     state?: State,
@@ -148,6 +148,10 @@ export class Analysis {
   /** Analyses `source` as a script. Never throws: what was found before a failure is kept. */
   runScript(): ShellEffect[] {
     try {
+      // A Dockerfile RUN line such as `cat <<EOF > /etc/app.conf` comes without its heredoc body
+      // (the builder reads that from the following lines): close such heredocs so the line parses.
+      const delimiters = this.parser.withTree(this.source, (root) => (hasSyntaxError(root) ? unterminatedHeredocs(root, this.source) : [])) ?? [];
+      if (delimiters.length > 0) this.source = `${this.source}\n${delimiters.join('\n')}\n`;
       this.parser.withTree(this.source, (root) => {
         this.treeHasError = hasSyntaxError(root);
         this.statement(root);
@@ -821,6 +825,27 @@ function mergeStates(a: State, b: State): State {
 function sameValue(a: VarValue, b: VarValue): boolean {
   if (a.kind === 'set' && b.kind === 'set') return a.value === b.value;
   return a.kind === b.kind && a.kind !== 'unknown';
+}
+
+/** The delimiters of heredocs that start but have no body and no end (`cat <<'EOF' > /f`). */
+function unterminatedHeredocs(root: SyntaxNode, source: string): string[] {
+  const delimiters: Array<{ at: number; text: string }> = [];
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const children = childrenOf(node);
+    const ended = children.some((c) => c.node.type === 'heredoc_end' || c.node.type === 'heredoc_body');
+    for (const { node: child } of children) {
+      if (child.type === 'heredoc_start' && !ended) {
+        let delimiter = '';
+        for (const ch of source.slice(child.startIndex, child.endIndex)) if (ch !== '"' && ch !== "'" && ch !== '\\') delimiter += ch;
+        if (delimiter !== '') delimiters.push({ at: child.startIndex, text: delimiter });
+      }
+      stack.push(child);
+    }
+  }
+  // Heredocs close in the order they were opened.
+  return delimiters.sort((a, b) => a.at - b.at).map((d) => d.text);
 }
 
 /** True when the tree has a syntax error other than tree-sitter's misreadings of `<>` (a lone `<` or `>`). */
