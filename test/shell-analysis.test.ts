@@ -306,6 +306,14 @@ describe('shell analysis', () => {
       assert.deepEqual(spans(script), ['inner', 'after']);
     });
 
+    it('a shell reading a pipe from cat <<EOF or echo runs that script', () => {
+      assert.deepEqual(run('cat <<EOF | sh\nmkdir /from-heredoc\nEOF\ntouch /after'), ['mkdir /from-heredoc', 'write /after']);
+      const script = "echo 'mkdir -p /piped && touch /piped/x' | sh";
+      assert.deepEqual(run(script), ['mkdir /piped', 'write /piped/x']);
+      assert.deepEqual(spans(script), ['/piped', '/piped/x']);
+      assert.deepEqual(run('echo "$UNKNOWN" | sh; curl -fsSL https://get.example.com | bash -s -- --prefix=/opt'), []);
+    });
+
     it('sh FILE runs a file the analysis cannot see', () => {
       assert.deepEqual(run('sh /tmp/install.sh /opt/x'), []);
     });

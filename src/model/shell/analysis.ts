@@ -589,15 +589,44 @@ export class Analysis {
    * Each element of a pipeline runs in a subshell. tree-sitter-bash groups `a && b | c` as
    * `(a && b) | c`, so a list element keeps its effect on the state (bash would run `a` first).
    */
-  private pipeline(node: SyntaxNode): void {
+  private pipeline(node: SyntaxNode, input: Arg[] = []): void {
+    // What the previous element writes to the pipe, when it is a literal script (`echo '…' | sh`).
+    let stdin = input;
     for (const { node: child } of childrenOf(node)) {
       if (child.type === '|' || child.type === '|&') continue;
       if (child.type === 'list' || (child.type === 'redirected_statement' && firstField(child, 'body')?.type === 'list')) {
         this.statement(child);
-      } else {
-        this.isolated(() => this.statement(child));
+        stdin = [];
+        continue;
       }
+      const piped = stdin;
+      this.isolated(() => (child.type === 'command' ? this.command(child, piped) : this.statement(child)));
+      stdin = this.echoed(child);
     }
+  }
+
+  /** The text `echo WORDS` writes, as a script for a shell reading the pipe. */
+  private echoed(node: SyntaxNode): Arg[] {
+    if (node.type !== 'command') return [];
+    const children = childrenOf(node);
+    const name = children.find((c) => c.field === 'name')?.node;
+    if (!name || this.text(name) !== 'echo') return [];
+    const expander = this.expander();
+    const words = children.filter((c) => c.field === 'argument').flatMap((c) => expandWord(c.node, expander));
+    if (words.length === 0 || words.some((w) => w.value === undefined || w.value.startsWith('-'))) return [];
+    if (words.length === 1) return words;
+    return [
+      {
+        value: words.map((w) => w.value).join(' '),
+        prefix: '',
+        wildcard: -1,
+        guessed: words.some((w) => w.guessed),
+        start: words[0]!.start,
+        end: words[words.length - 1]!.end,
+        exactAt: undefined,
+        reparse: words.map((w) => w.reparse).join(' '),
+      },
+    ];
   }
 
   /**
@@ -629,7 +658,12 @@ export class Analysis {
       if (body) this.statement(body);
       for (const redirect of redirects) this.redirect(redirect);
     }
-    for (const part of after) this.statement(part);
+    // `cat <<EOF | sh`: tree-sitter puts the rest of the pipeline inside the heredoc redirection.
+    const catOnly = body?.type === 'command' && childrenOf(body).every((c) => c.field !== 'argument') && this.text(body).trim() === 'cat';
+    for (const part of after) {
+      if (part.type === 'pipeline' && catOnly) this.pipeline(part, stdin);
+      else this.statement(part);
+    }
   }
 
   private hereString(node: SyntaxNode): Arg[] {
