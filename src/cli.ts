@@ -10,7 +10,7 @@ import { hideBin } from 'yargs/helpers';
 import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
-import { applyFixes, selectFixes, unifiedDiff, type FixMode } from './engine/fix.js';
+import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
 import { validateRules } from './engine/linter.js';
 import { INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting } from './model/types.js';
@@ -124,7 +124,7 @@ async function runLint(args: LintArgs): Promise<number> {
       report.findings = result.findings;
       if (fixMode && args.fix && !args.fixDryRun) {
         // With standard input, --fix prints the fixed text instead of writing a file.
-        const outcome = applyFixes(text, selectFixes(result.findings, fixMode));
+        const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, report.path, settings)).findings);
         process.stdout.write(outcome.text);
         return exitCode(reports, failLevel, args.maxWarnings);
       }
@@ -214,8 +214,9 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
     let result = await lintText(text, path, settings);
     report.text = text;
     if (fixMode) {
-      const outcome = applyFixes(text, selectFixes(result.findings, fixMode));
-      if (outcome.conflict) {
+      // Several passes: one fix can reveal another; a second --fix then changes nothing.
+      const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, path, settings)).findings);
+      if (outcome.conflict && outcome.applied === 0) {
         report.error = `not fixed: ${outcome.conflict}`;
       } else if (outcome.applied > 0) {
         if (args.fixDryRun) {

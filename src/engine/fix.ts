@@ -54,6 +54,43 @@ export function applyFixes(text: string, fixes: Fix[]): FixOutcome {
   return { text: out, applied: fixes.length };
 }
 
+/** Most passes --fix makes: one fix can reveal another (VOL001's JSON repair exposes a relative path). */
+export const MAX_FIX_PASSES = 10;
+
+export interface StableFixOutcome {
+  text: string;
+  /** Fixes applied over all passes. */
+  applied: number;
+  /** Set when a pass found conflicting fixes: the text is that of the passes before it. */
+  conflict?: string;
+  /** The findings of `text`. */
+  findings: Finding[];
+}
+
+/**
+ * Applies the fixes of `mode`, re-lints, and repeats until none is left, a pass conflicts, or
+ * MAX_FIX_PASSES: so that what --fix leaves has no fixable finding and a second --fix is a no-op.
+ */
+export async function fixUntilStable(
+  text: string,
+  findings: Finding[],
+  mode: FixMode,
+  lint: (text: string) => Promise<Finding[]>,
+): Promise<StableFixOutcome> {
+  let current = text;
+  let currentFindings = findings;
+  let applied = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const outcome = applyFixes(current, selectFixes(currentFindings, mode));
+    if (outcome.conflict) return { text: current, applied, conflict: outcome.conflict, findings: currentFindings };
+    if (outcome.applied === 0 || outcome.text === current) break;
+    current = outcome.text;
+    applied += outcome.applied;
+    currentFindings = await lint(current);
+  }
+  return { text: current, applied, findings: currentFindings };
+}
+
 /**
  * A unified diff of two texts (for --fix-dry-run), 3 lines of context. Fixes change lines in
  * place or remove whole lines, so a diff over the common prefix and suffix of each changed region

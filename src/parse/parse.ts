@@ -61,12 +61,16 @@ function copyRange(r: Range): Range {
 /**
  * Builds BuildKit's view of an argument list from dockerfile-ast's words: words on one line keep
  * the whitespace between them as written (it matters inside JSON strings), words on different
- * lines (a continuation) are joined by one space.
+ * lines (a continuation) are joined by one space. A word on one line is taken as written: BuildKit
+ * removes no escape characters before JSON parsing or its own word expansion, while dockerfile-ast's
+ * value drops them (`["C:\\data"]` would become the invalid JSON `["C:\data"]`). A word broken by a
+ * line continuation keeps dockerfile-ast's value, which has the continuation removed.
  */
 export function logicalTextFromWords(words: readonly Word[], sourceText: string, lineStarts: number[]): LogicalText | null {
   if (words.length === 0) return null;
   let text = '';
   const wordOffsets: number[] = [];
+  const wordLengths: number[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (i > 0) {
@@ -80,7 +84,12 @@ export function logicalTextFromWords(words: readonly Word[], sourceText: string,
       }
     }
     wordOffsets.push(text.length);
-    text += word.value;
+    const asWritten =
+      word.range.start.line === word.range.end.line
+        ? sourceText.slice(offsetAt(lineStarts, sourceText, word.range.start), offsetAt(lineStarts, sourceText, word.range.end))
+        : word.value;
+    wordLengths.push(asWritten.length);
+    text += asWritten;
   }
   const positionAt = (offset: number): Position => {
     // Binary search for the word containing the offset.
@@ -93,18 +102,19 @@ export function logicalTextFromWords(words: readonly Word[], sourceText: string,
     }
     const word = words[lo]!;
     const inWord = offset - wordOffsets[lo]!;
+    const length = wordLengths[lo]!;
     const sameLine = word.range.start.line === word.range.end.line;
     const width = word.range.end.character - word.range.start.character;
-    if (inWord >= word.value.length) {
+    if (inWord >= length) {
       // In the gap after the word (or at the very end).
-      if (lo === words.length - 1 || inWord === word.value.length) return { ...word.range.end };
+      if (lo === words.length - 1 || inWord === length) return { ...word.range.end };
       const next = words[lo + 1]!;
       if (next.range.start.line === word.range.end.line) {
-        return { line: word.range.end.line, character: word.range.end.character + (inWord - word.value.length) };
+        return { line: word.range.end.line, character: word.range.end.character + (inWord - length) };
       }
       return { ...word.range.end };
     }
-    if (sameLine && width === word.value.length) {
+    if (sameLine && width === length) {
       return { line: word.range.start.line, character: word.range.start.character + inWord };
     }
     return { ...word.range.start };
