@@ -126,7 +126,8 @@ async function runLint(args: LintArgs): Promise<number> {
         // With standard input, --fix prints the fixed text instead of writing a file.
         const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, report.path, settings)).findings);
         process.stdout.write(outcome.text);
-        return exitCode(reports, failLevel, args.maxWarnings);
+        // The exit code says what is left after fixing (it ignored the document before).
+        return exitCode([{ ...report, findings: outcome.findings }], failLevel, args.maxWarnings);
       }
     } catch (err) {
       if (err instanceof ConfigError) throw err;

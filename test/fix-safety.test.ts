@@ -185,6 +185,16 @@ describe('--fix through the built CLI', function () {
     assert.deepEqual(leftovers(sub), []);
   });
 
+  it('--fix on standard input prints the fixed text; the exit code reflects what is left', () => {
+    const left = runCli(['--stdin', '--fix'], { cwd: dir, input: 'FROM alpine\r\nVOLUME /proc\r\n' });
+    assertNoCrash(left);
+    assert.equal(left.stdout, 'FROM alpine\r\nVOLUME /proc\r\n');
+    assert.equal(left.code, 1, 'an error finding is left: exit 1');
+    const clean = runCli(['--stdin', '--fix'], { cwd: dir, input: 'FROM alpine\nVOLUME /data\n' });
+    assert.equal(clean.code, 0);
+    assert.equal(clean.stdout, 'FROM alpine\nVOLUME /data\n');
+  });
+
   it('--fix-dry-run prints a diff and changes nothing', () => {
     const file = join(dir, 'Dockerfile');
     writeFileSync(file, CRLF_IN);
