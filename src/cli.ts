@@ -26,6 +26,10 @@ const DOCS_BASE = 'https://github.com/volint/volint/blob/main/docs/rules';
 
 class UsageError extends Error {}
 
+/** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */
+const STDIN_TOKEN = '\u0000stdin';
+const isStdinPath = (p: string): boolean => p === '-' || p === STDIN_TOKEN;
+
 function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
   if (flag !== undefined) return flag;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -109,7 +113,7 @@ async function runLint(args: LintArgs): Promise<number> {
 
   const reports: FileReport[] = [];
   let failLevel: Severity = 'error';
-  const stdin = args.stdin || args.paths.includes('-');
+  const stdin = args.stdin || args.paths.some(isStdinPath);
   if (stdin) {
     const name = args.stdinFilename ?? '<stdin>';
     const absolute = args.stdinFilename ? resolve(cwd, args.stdinFilename) : '<stdin>';
@@ -135,7 +139,7 @@ async function runLint(args: LintArgs): Promise<number> {
     }
     reports.push(report);
   }
-  const paths = args.paths.filter((p) => p !== '-');
+  const paths = args.paths.filter((p) => !isStdinPath(p));
   if (!stdin || paths.length > 0) {
     const cliIgnore = args.ignorePattern.length > 0 ? picomatch(args.ignorePattern, { dot: true }) : null;
     const found = await discover(paths.length > 0 ? paths : ['.'], {
@@ -296,9 +300,10 @@ async function runModel(file: string, format: string, builder: string | undefine
     ...(builder ? { builder: builder as BuilderSetting } : {}), ...(target ? { target } : {}),
   });
   await runner.init();
-  const absolute = file === '-' ? '<stdin>' : resolve(cwd, file);
-  const text = file === '-' ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
-  const result = await runner.lint(text, absolute, file === '-' ? '<stdin>' : displayPath(cwd, absolute));
+  const fromStdin = isStdinPath(file);
+  const absolute = fromStdin ? '<stdin>' : resolve(cwd, file);
+  const text = fromStdin ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
+  const result = await runner.lint(text, absolute, fromStdin ? '<stdin>' : displayPath(cwd, absolute));
   const { describeModel, modelToJson } = await import('./report/model.js');
   process.stdout.write(format === 'json' ? JSON.stringify(modelToJson(result.model), null, 2) + '\n' : describeModel(result.model));
   return 0;
@@ -307,7 +312,7 @@ async function runModel(file: string, format: string, builder: string | undefine
 export async function main(argv: string[]): Promise<number> {
   validateRules(allRules);
   let exit = 0;
-  const parser = yargs(argv)
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
     .scriptName('volint')
     // `--format sarif .` and `-f json Dockerfile`: a repeatable option takes one value, not the paths after it.
     .parserConfiguration({ 'greedy-arrays': false })
