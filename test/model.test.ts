@@ -180,7 +180,9 @@ describe('model: variables', () => {
 
   it('ENV passes to stages built on the stage, ARG does not; known base images bring their ENV', async () => {
     const m = await model(['FROM postgres:16 AS db', 'ENV E=/e', 'ARG A=/a', 'FROM db', 'VOLUME $E $PGDATA ${A:-/unset}'].join('\n'));
-    assert.deepEqual(items(m).map((i) => i.mountPath), ['/e', '/var/lib/postgresql/data', '/unset']);
+    // A is not passed on by the legacy builder (BuildKit passes a stage's ARGs on, moby/buildkit#5381), and
+    // the postgres image's full ENV is not known: whether the default applies is unknown, never guessed.
+    assert.deepEqual(items(m).map((i) => i.mountPath), ['/e', '/var/lib/postgresql/data', null]);
   });
 });
 

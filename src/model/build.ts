@@ -225,7 +225,8 @@ class ModelBuilder {
     const scope: Scope = {
       args: new Map(),
       env: new Map(parent ? [...parent.variables].filter(([name]) => parent.envNames.has(name)) : []),
-      baseEnvUnknown: base.kind === 'unknown' || (base.kind === 'image' && !imageInfo) || (parent?.baseEnvUnknown ?? false),
+      // Any image's ENV may define names this file does not: the catalogue lists only path-related ENV.
+      baseEnvUnknown: base.kind === 'unknown' || base.kind === 'image' || (parent?.baseEnvUnknown ?? false),
     };
     const envNames = new Set<string>(parent ? parent.envNames : []);
     if (imageInfo) {
