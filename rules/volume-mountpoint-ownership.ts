@@ -2,7 +2,7 @@ import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES, line } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
-import { reach } from '../src/model/query.js';
+import { isWellFormedItem, reach } from '../src/model/query.js';
 import type { PathEffect, Stage, Volume } from '../src/model/types.js';
 
 /** World-writable (mode 1777) in every base image that has them. */
@@ -111,7 +111,7 @@ export default defineRule({
     const baseImageVolumes = target.volumes.filter((v) => v.origin === 'base-image').map((v) => v.path);
     const seen = new Set<string>();
     for (const volume of target.volumes) {
-      if (volume.origin === 'base-image' || !volume.item || seen.has(volume.path)) continue;
+      if (volume.origin === 'base-image' || !volume.item || !isWellFormedItem(volume.item) || seen.has(volume.path)) continue;
       seen.add(volume.path);
       const path = volume.path;
       if (WORLD_WRITABLE.has(path)) continue;

@@ -46,13 +46,22 @@ export function volumesOf(stage: Stage): Volume[] {
 export function declaredItems(model: FileModel): Array<{ stage: Stage; item: VolumeItem }> {
   const result: Array<{ stage: Stage; item: VolumeItem }> = [];
   for (const owner of model.volumeInstructions) {
-    if (!owner.stage || (owner.list.form === 'shell' && owner.list.looksLikeJson)) continue;
+    if (!owner.stage) continue;
     for (const item of owner.items) {
-      if (item.mountPath === null || item.windows || item.splitFragment || hostSourceParts(itemText(item))) continue;
-      result.push({ stage: owner.stage, item });
+      if (isWellFormedItem(item)) result.push({ stage: owner.stage, item });
     }
   }
   return result;
+}
+
+/**
+ * An item whose path means what it says: not owned by a syntactic rule (invalid JSON, a
+ * host:container mapping, a split fragment), not a Windows path, and resolved.
+ */
+export function isWellFormedItem(item: VolumeItem): boolean {
+  const owner = item.owner;
+  if (owner.list.form === 'shell' && owner.list.looksLikeJson) return false;
+  return item.mountPath !== null && !item.windows && !item.splitFragment && !hostSourceParts(itemText(item));
 }
 
 /** 1-based line of an instruction, for messages. */
