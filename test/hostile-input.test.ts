@@ -53,6 +53,8 @@ const CASES: HostileCase[] = [
   { name: 'escape-directive-odd', content: '# escape=x\n# escape=`\nFROM alpine\nVOLUME C:`\n' },
   { name: 'lone-surrogate-free-unicode', content: 'FROM alpine\nLABEL x="\u{1F600}\u{1F600}"\nVOLUME /d\u00e4t\u00e4 \u{1F600}\n' },
   { name: 'only-whitespace', content: ' \t\n\n   \r\n\t' },
+  // Found by `npm run fuzz` (seed 1234): dockerfile-ast's getHeredocs threw on this.
+  { name: 'continuation-then-escaped-hash', content: 'FROM node\nVOLUME app\nRUN set -eux; \\\n\tcd x; \\\n\t\\# keep\n\tmv a b\n', expectRules: ['VOL003'] },
   { name: 'many-flags', content: 'FROM alpine\nCOPY ' + '--chown=a '.repeat(5000) + 'x y\nVOLUME app\n', expectRules: ['VOL003'] },
 ];
 

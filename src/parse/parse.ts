@@ -173,6 +173,19 @@ function hasHeredocs(i: AstInstruction): i is AstInstruction & AstWithHeredocs {
   return typeof (i as unknown as Partial<AstWithHeredocs>).getHeredocs === 'function';
 }
 
+/**
+ * dockerfile-ast 0.7's getHeredocs throws on a line continuation followed by an escaped `#`
+ * (`RUN a \` then `\# note`; found by the fuzzer): such an instruction has no heredoc volint
+ * can use, so it gets none instead of failing the whole file.
+ */
+function heredocsOf(ast: AstInstruction & AstWithHeredocs): AstHeredoc[] {
+  try {
+    return ast.getHeredocs();
+  } catch {
+    return [];
+  }
+}
+
 function convertInstruction(
   ast: AstInstruction,
   index: number,
@@ -184,7 +197,7 @@ function convertInstruction(
   const flags: FlagInfo[] = hasFlags(ast)
     ? ast.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), range: copyRange(f.getRange()) }))
     : [];
-  const heredocs = hasHeredocs(ast) ? ast.getHeredocs().map((h) => convertHeredoc(h, sourceText, lineStarts)) : [];
+  const heredocs = hasHeredocs(ast) ? heredocsOf(ast).map((h) => convertHeredoc(h, sourceText, lineStarts)) : [];
   // With heredocs, the words after the first body belong to the bodies, not to the command line.
   let commandWords = words;
   const firstBody = heredocs.find((h) => h.contentRange)?.contentRange;
