@@ -5,7 +5,7 @@
 import type { ShellContext, ShellEffect, ShellEffectKind } from '../shell-types.js';
 import { dispatchCommand } from './commands.js';
 import { commandBaseName, commonAncestor, isDevicePath, joinPath, normalizeAbsolute } from './paths.js';
-import { childrenOf, type BashParser, type SyntaxNode } from './tree-sitter.js';
+import type { BashParser, SyntaxNode } from './tree-sitter.js';
 import { expandWord, expandWordNoSplit, literalArg, type Arg, type Expander, type VarValue } from './words.js';
 
 /**
@@ -148,14 +148,21 @@ export class Analysis {
   /** Analyses `source` as a script. Never throws: what was found before a failure is kept. */
   runScript(): ShellEffect[] {
     try {
+      let parsed = this.parser.parse(this.source);
+      if (!parsed) return this.effects;
+      let hasError = parsed.hasError && hasSyntaxError(parsed.root);
       // A Dockerfile RUN line such as `cat <<EOF > /etc/app.conf` comes without its heredoc body
       // (the builder reads that from the following lines): close such heredocs so the line parses.
-      const delimiters = this.parser.withTree(this.source, (root) => (hasSyntaxError(root) ? unterminatedHeredocs(root, this.source) : [])) ?? [];
-      if (delimiters.length > 0) this.source = `${this.source}\n${delimiters.join('\n')}\n`;
-      this.parser.withTree(this.source, (root) => {
-        this.treeHasError = hasSyntaxError(root);
-        this.statement(root);
-      });
+      // Only then is the script parsed a second time.
+      const delimiters = hasError ? unterminatedHeredocs(parsed.root, this.source) : [];
+      if (delimiters.length > 0) {
+        this.source = `${this.source}\n${delimiters.join('\n')}\n`;
+        parsed = this.parser.parse(this.source);
+        if (!parsed) return this.effects;
+        hasError = parsed.hasError && hasSyntaxError(parsed.root);
+      }
+      this.treeHasError = hasError;
+      this.statement(parsed.root);
     } catch {
       // Keep the effects found so far.
     }
@@ -471,7 +478,7 @@ export class Analysis {
   }
 
   private statements(node: SyntaxNode): void {
-    for (const { node: child } of childrenOf(node)) this.statement(child);
+    for (const child of node.children) this.statement(child);
   }
 
   private statement(node: SyntaxNode): void {
@@ -506,13 +513,13 @@ export class Analysis {
         return;
       case 'variable_assignments':
       case 'declaration_command':
-        for (const { node: child } of childrenOf(node)) {
+        for (const child of node.children) {
           if (child.type === 'variable_assignment') this.assign(child);
           else this.scanSubstitutions(child);
         }
         return;
       case 'unset_command':
-        for (const { node: child } of childrenOf(node)) {
+        for (const child of node.children) {
           if (child.type === 'variable_name') this.state.vars.set(this.text(child), { kind: 'unset' });
         }
         return;
@@ -533,10 +540,10 @@ export class Analysis {
         this.caseStatement(node);
         return;
       case 'function_definition': {
-        const children = childrenOf(node);
+        const children = node.children;
         const name = children.find((c) => c.field === 'name');
         const body = children.find((c) => c.field === 'body');
-        if (name && body) this.functions.set(this.text(name.node), body.node);
+        if (name && body) this.functions.set(this.text(name), body);
         return;
       }
       case 'file_redirect':
@@ -563,18 +570,18 @@ export class Analysis {
    * recursion so that a long `&&` chain cannot exhaust the stack.
    */
   private list(node: SyntaxNode): void {
-    const spine: Array<Array<{ node: SyntaxNode; field: string | null }>> = [];
+    const spine: Array<readonly SyntaxNode[]> = [];
     let current: SyntaxNode | undefined = node;
     while (current && current.type === 'list') {
-      const children = childrenOf(current);
+      const children: readonly SyntaxNode[] = current.children;
       spine.push(children);
-      current = children[0]?.node.type === 'list' ? children[0].node : undefined;
+      current = children[0]?.type === 'list' ? children[0] : undefined;
     }
     for (let level = spine.length - 1; level >= 0; level--) {
       const children = spine[level]!;
       const from = level < spine.length - 1 ? 1 : 0;
       let operator: string | undefined;
-      for (const { node: child } of children.slice(from)) {
+      for (const child of children.slice(from)) {
         if (child.type === '&&' || child.type === '||') {
           operator = child.type;
           continue;
@@ -592,7 +599,7 @@ export class Analysis {
   private pipeline(node: SyntaxNode, input: Arg[] = []): void {
     // What the previous element writes to the pipe, when it is a literal script (`echo '…' | sh`).
     let stdin = input;
-    for (const { node: child } of childrenOf(node)) {
+    for (const child of node.children) {
       if (child.type === '|' || child.type === '|&') continue;
       if (child.type === 'list' || (child.type === 'redirected_statement' && firstField(child, 'body')?.type === 'list')) {
         this.statement(child);
@@ -608,11 +615,11 @@ export class Analysis {
   /** The text `echo WORDS` writes, as a script for a shell reading the pipe. */
   private echoed(node: SyntaxNode): Arg[] {
     if (node.type !== 'command') return [];
-    const children = childrenOf(node);
-    const name = children.find((c) => c.field === 'name')?.node;
+    const children = node.children;
+    const name = children.find((c) => c.field === 'name');
     if (!name || this.text(name) !== 'echo') return [];
     const expander = this.expander();
-    const words = children.filter((c) => c.field === 'argument').flatMap((c) => expandWord(c.node, expander));
+    const words = children.filter((c) => c.field === 'argument').flatMap((c) => expandWord(c, expander));
     if (words.length === 0 || words.some((w) => w.value === undefined || w.value.startsWith('-'))) return [];
     if (words.length === 1) return words;
     return [
@@ -635,17 +642,17 @@ export class Analysis {
    * redirection really belongs to `b`, so the body goes first.
    */
   private redirectedStatement(node: SyntaxNode): void {
-    const children = childrenOf(node);
-    const body = children.find((c) => c.field === 'body')?.node;
+    const children = node.children;
+    const body = children.find((c) => c.field === 'body');
     const stdin: Arg[] = [];
     const redirects: SyntaxNode[] = [];
     const after: SyntaxNode[] = [];
-    for (const { node: child, field } of children) {
-      if (field === 'body') continue;
+    for (const child of children) {
+      if (child.field === 'body') continue;
       if (child.type === 'file_redirect') redirects.push(child);
       else if (child.type === 'herestring_redirect') stdin.push(...this.hereString(child));
       else if (child.type === 'heredoc_redirect') {
-        for (const { node: part } of childrenOf(child)) {
+        for (const part of child.children) {
           if (part.type === 'file_redirect') redirects.push(part);
           else if (part.type === 'heredoc_body') stdin.push(literalArg(this.text(part), part.startIndex));
           else if (part.isNamed && part.type !== 'heredoc_start' && part.type !== 'heredoc_end') after.push(part);
@@ -659,7 +666,7 @@ export class Analysis {
       for (const redirect of redirects) this.redirect(redirect);
     }
     // `cat <<EOF | sh`: tree-sitter puts the rest of the pipeline inside the heredoc redirection.
-    const catOnly = body?.type === 'command' && childrenOf(body).every((c) => c.field !== 'argument') && this.text(body).trim() === 'cat';
+    const catOnly = body?.type === 'command' && body.children.every((c) => c.field !== 'argument') && this.text(body).trim() === 'cat';
     for (const part of after) {
       if (part.type === 'pipeline' && catOnly) this.pipeline(part, stdin);
       else this.statement(part);
@@ -667,25 +674,25 @@ export class Analysis {
   }
 
   private hereString(node: SyntaxNode): Arg[] {
-    const word = childrenOf(node).find((c) => c.node.isNamed);
-    return word ? [expandWordNoSplit(word.node, this.expander())] : [];
+    const word = node.children.find((c) => c.isNamed);
+    return word ? [expandWordNoSplit(word, this.expander())] : [];
   }
 
   /** `> file`, `>> file`, `&> file`, `2> file`, `<> file`, `>& file` write; fd duplications do not. */
   private redirect(node: SyntaxNode): void {
-    const children = childrenOf(node);
-    const destinations = children.filter((c) => c.field === 'destination').map((c) => c.node);
-    const operatorIndex = children.findIndex((c) => !c.node.isNamed);
+    const children = node.children;
+    const destinations = children.filter((c) => c.field === 'destination');
+    const operatorIndex = children.findIndex((c) => !c.isNamed);
     if (operatorIndex < 0 || destinations.length === 0) return;
-    let operator = children[operatorIndex]!.node.type;
+    let operator = children[operatorIndex]!.type;
     // tree-sitter-bash reads `<>` as `<` followed by an ERROR holding `>`.
-    const next = children[operatorIndex + 1]?.node;
+    const next = children[operatorIndex + 1];
     if (operator === '<' && next?.type === 'ERROR' && this.text(next).trim() === '>') operator = '<>';
     const writes = ['>', '>>', '&>', '&>>', '>|', '<>', '>&'];
     if (!writes.includes(operator)) return;
     const destination = destinations[0]!;
     if (operator === '>&' && (destination.type === 'number' || this.text(destination) === '-')) return;
-    const written = this.source.slice(node.startIndex, children[operatorIndex]!.node.endIndex) + (operator === '<>' ? '>' : '');
+    const written = this.source.slice(node.startIndex, children[operatorIndex]!.endIndex) + (operator === '<>' ? '>' : '');
     for (const arg of expandWord(destination, this.expander())) this.emitArg('write', arg, written);
   }
 
@@ -696,9 +703,9 @@ export class Analysis {
     let nameNode: SyntaxNode | undefined;
     const argNodes: SyntaxNode[] = [];
     const later: SyntaxNode[] = [...redirects];
-    for (const { node: child, field } of childrenOf(node)) {
-      if (field === 'name') nameNode = child;
-      else if (field === 'argument') argNodes.push(child);
+    for (const child of node.children) {
+      if (child.field === 'name') nameNode = child;
+      else if (child.field === 'argument') argNodes.push(child);
       else if (child.type === 'variable_assignment' && !nameNode) {
         const assignment = this.assignment(child);
         if (assignment) env.set(assignment.name, assignment.value);
@@ -711,7 +718,7 @@ export class Analysis {
       for (const [name, value] of env) this.state.vars.set(name, value);
       return;
     }
-    const nameWord = childrenOf(nameNode).find((c) => c.node.isNamed)?.node ?? nameNode;
+    const nameWord = nameNode.children.find((c) => c.isNamed) ?? nameNode;
     const nameFields = expandWord(nameWord, expander);
     const args = [...nameFields.slice(1)];
     for (const argNode of argNodes) args.push(...expandWord(argNode, expander));
@@ -734,12 +741,12 @@ export class Analysis {
   }
 
   private assignment(node: SyntaxNode): { name: string; value: VarValue } | undefined {
-    const children = childrenOf(node);
-    const nameNode = children.find((c) => c.field === 'name')?.node;
+    const children = node.children;
+    const nameNode = children.find((c) => c.field === 'name');
     if (!nameNode) return undefined;
-    const valueNode = children.find((c) => c.field === 'value')?.node;
+    const valueNode = children.find((c) => c.field === 'value');
     const name = this.text(nameNode);
-    if (nameNode.type !== 'variable_name' || children.some((c) => c.node.type === '+=')) return { name, value: { kind: 'unknown' } };
+    if (nameNode.type !== 'variable_name' || children.some((c) => c.type === '+=')) return { name, value: { kind: 'unknown' } };
     if (!valueNode) return { name, value: { kind: 'set', value: '' } };
     if (valueNode.type === 'array') return { name, value: { kind: 'unknown' } };
     const arg = expandWordNoSplit(valueNode, this.expander());
@@ -754,13 +761,13 @@ export class Analysis {
 
   /** if/elif/else: the conditions always run; one branch (or none) runs after them. */
   private ifStatement(node: SyntaxNode): void {
-    const { condition, body } = splitAtThen(childrenOf(node).map((c) => c.node));
+    const { condition, body } = splitAtThen(node.children);
     for (const part of condition) this.statement(part);
-    const clauses = childrenOf(node).map((c) => c.node).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
+    const clauses = node.children.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
     const branches: Array<() => void> = [() => body.forEach((part) => this.statement(part))];
     for (const clause of clauses) {
       branches.push(() => {
-        const split = splitAtThen(childrenOf(clause).map((c) => c.node));
+        const split = splitAtThen(clause.children);
         split.condition.forEach((part) => this.statement(part));
         split.body.forEach((part) => this.statement(part));
       });
@@ -769,18 +776,18 @@ export class Analysis {
   }
 
   private whileStatement(node: SyntaxNode): void {
-    const children = childrenOf(node);
-    for (const { node: child, field } of children) if (field === 'condition') this.statement(child);
-    const body = children.find((c) => c.field === 'body')?.node;
+    const children = node.children;
+    for (const child of children) if (child.field === 'condition') this.statement(child);
+    const body = children.find((c) => c.field === 'body');
     if (body) this.branches([() => this.statement(body)], true);
   }
 
   /** `for x in a b; do …; done` runs the body once per known value; otherwise with `x` unknown. */
   private forStatement(node: SyntaxNode): void {
-    const children = childrenOf(node);
-    const variable = children.find((c) => c.field === 'variable')?.node;
-    const body = children.find((c) => c.field === 'body')?.node;
-    const valueNodes = children.filter((c) => c.field === 'value').map((c) => c.node);
+    const children = node.children;
+    const variable = children.find((c) => c.field === 'variable');
+    const body = children.find((c) => c.field === 'body');
+    const valueNodes = children.filter((c) => c.field === 'value');
     const expander = this.expander();
     const values = valueNodes.flatMap((value) => expandWord(value, expander));
     if (!variable || !body) return;
@@ -803,13 +810,13 @@ export class Analysis {
   }
 
   private caseStatement(node: SyntaxNode): void {
-    const children = childrenOf(node);
-    for (const { node: child, field } of children) if (field === 'value') this.scanSubstitutions(child);
-    const items = children.filter((c) => c.node.type === 'case_item').map((c) => c.node);
+    const children = node.children;
+    for (const child of children) if (child.field === 'value') this.scanSubstitutions(child);
+    const items = children.filter((c) => c.type === 'case_item');
     this.branches(
       items.map((item) => () => {
-        for (const { node: child, field } of childrenOf(item)) {
-          if (field !== 'value' && child.isNamed) this.statement(child);
+        for (const child of item.children) {
+          if (child.field !== 'value' && child.isNamed) this.statement(child);
         }
       }),
       true,
@@ -822,7 +829,7 @@ export class Analysis {
       this.statement(node);
       return;
     }
-    for (const { node: child } of childrenOf(node)) this.scanSubstitutions(child);
+    for (const child of node.children) this.scanSubstitutions(child);
   }
 
   private text(node: SyntaxNode): string {
@@ -831,13 +838,13 @@ export class Analysis {
 }
 
 function firstField(node: SyntaxNode, field: string): SyntaxNode | undefined {
-  return childrenOf(node).find((c) => c.field === field)?.node;
+  return node.children.find((c) => c.field === field);
 }
 
 /** Splits the children of `if`/`elif` into the condition (before `then`) and the body. */
-function splitAtThen(children: SyntaxNode[]): { condition: SyntaxNode[]; body: SyntaxNode[] } {
+function splitAtThen(children: readonly SyntaxNode[]): { condition: SyntaxNode[]; body: SyntaxNode[] } {
   const then = children.findIndex((c) => c.type === 'then');
-  const statements = (list: SyntaxNode[]) =>
+  const statements = (list: readonly SyntaxNode[]) =>
     list.filter((c) => c.isNamed && c.type !== 'elif_clause' && c.type !== 'else_clause' && !STATEMENT_SEPARATORS.has(c.type));
   if (then < 0) return { condition: [], body: statements(children) };
   return { condition: statements(children.slice(0, then)), body: statements(children.slice(then + 1)) };
@@ -867,9 +874,9 @@ function unterminatedHeredocs(root: SyntaxNode, source: string): string[] {
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const children = childrenOf(node);
-    const ended = children.some((c) => c.node.type === 'heredoc_end' || c.node.type === 'heredoc_body');
-    for (const { node: child } of children) {
+    const children = node.children;
+    const ended = children.some((c) => c.type === 'heredoc_end' || c.type === 'heredoc_body');
+    for (const child of children) {
       if (child.type === 'heredoc_start' && !ended) {
         let delimiter = '';
         for (const ch of source.slice(child.startIndex, child.endIndex)) if (ch !== '"' && ch !== "'" && ch !== '\\') delimiter += ch;
@@ -882,19 +889,18 @@ function unterminatedHeredocs(root: SyntaxNode, source: string): string[] {
   return delimiters.sort((a, b) => a.at - b.at).map((d) => d.text);
 }
 
-/** True when the tree has a syntax error other than tree-sitter's misreadings of `<>` (a lone `<` or `>`). */
+/** True when the tree (which tree-sitter says has an error) has a syntax error other than tree-sitter's misreadings of `<>` (a lone `<` or `>`). */
 function hasSyntaxError(root: SyntaxNode): boolean {
-  if (!root.hasError) return false;
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.isMissing) return true;
     if (node.type === 'ERROR') {
-      const only = node.childCount === 1 ? node.child(0)?.type : undefined;
+      const only = node.children.length === 1 ? node.children[0]!.type : undefined;
       if (only !== '<' && only !== '>') return true;
       continue;
     }
-    for (const { node: child } of childrenOf(node)) stack.push(child);
+    for (const child of node.children) stack.push(child);
   }
   return false;
 }

@@ -1,38 +1,67 @@
 /**
- * Loads the bash grammar of tree-sitter (WebAssembly, from `@vscode/tree-sitter-wasm`).
+ * Loads the bash grammar of tree-sitter (WebAssembly, from `@vscode/tree-sitter-wasm`) and turns a
+ * parsed script into plain JavaScript nodes.
  *
  * The package is loaded with a `require` made by `createRequire(import.meta.url)` and its .wasm
  * files are located with `require.resolve`, both at run time. esbuild leaves such a call alone, so
  * the same code works from `build/` (tsc output) and from a bundled `dist/` chunk: in both cases
  * Node resolves the package from `node_modules` above the running file. The package's own script
  * cannot be bundled anyway (it asks for `__filename` when it is evaluated).
+ *
+ * Why a copy of the tree: every getter of tree-sitter's `Node` (`type`, `endIndex`, `isNamed`,
+ * `child(i)`…) copies the node into WebAssembly memory, calls into the module and often allocates
+ * a new `Node`. The analysis looks at most nodes several times, so it walked the tree far more
+ * slowly than tree-sitter parsed it. One pass of a single `TreeCursor` now copies what the analysis
+ * needs (type, field, offsets, named, missing) into `SyntaxNode`s, and the tree and the cursor are
+ * freed right away: WebAssembly memory holds nothing between scripts.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-/** The part of tree-sitter's `Node` that the analysis uses. Offsets are UTF-16 indices. */
+/** A node of the parsed script. Offsets are UTF-16 indices into the parsed string. */
 export interface SyntaxNode {
   readonly type: string;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly isNamed: boolean;
+  /** Inserted by tree-sitter to recover from a syntax error. */
   readonly isMissing: boolean;
-  readonly hasError: boolean;
-  readonly childCount: number;
-  child(index: number): SyntaxNode | null;
-  walk(): TreeCursor;
+  /** The field name under which the parent holds this node (`name`, `argument`…), or null. */
+  readonly field: string | null;
+  readonly children: readonly SyntaxNode[];
 }
 
+export interface ParsedScript {
+  root: SyntaxNode;
+  /** True when the tree contains an ERROR or a missing node somewhere. */
+  hasError: boolean;
+}
+
+export interface BashParser {
+  /** Parses `script`; undefined when tree-sitter gives no tree. */
+  parse(script: string): ParsedScript | undefined;
+  /** The size of the WebAssembly memory in bytes, when the runtime shows it (for tests). */
+  memoryBytes(): number | undefined;
+}
+
+// The parts of web-tree-sitter's API that are used here.
 interface TreeCursor {
-  readonly currentNode: SyntaxNode;
-  readonly currentFieldName: string | null;
+  readonly nodeType: string;
+  readonly currentFieldName: string | null | undefined;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
+  gotoParent(): boolean;
   delete(): void;
 }
 
 interface Tree {
-  readonly rootNode: SyntaxNode;
+  readonly rootNode: { readonly hasError: boolean };
+  walk(): TreeCursor;
   delete(): void;
 }
 
@@ -41,20 +70,18 @@ interface TreeSitterParser {
   parse(input: string): Tree | null;
 }
 
-interface TreeSitterModule {
-  Parser: {
-    init(options: { locateFile: (file: string, folder: string) => string }): Promise<void>;
-    new (): TreeSitterParser;
-  };
-  Language: { load(path: string): Promise<unknown> };
+interface ModuleOptions {
+  locateFile: (file: string, folder: string) => string;
+  /** Set by the Emscripten runtime on the options object: a view of the WebAssembly memory. */
+  HEAPU8?: Uint8Array;
 }
 
-export interface BashParser {
-  /**
-   * Parses `script` and hands the root node to `use`; the tree is freed afterwards, so nodes must not
-   * escape `use`. Returns undefined when tree-sitter gives no tree.
-   */
-  withTree<T>(script: string, use: (root: SyntaxNode) => T): T | undefined;
+interface TreeSitterModule {
+  Parser: {
+    init(options: ModuleOptions): Promise<void>;
+    new (): TreeSitterParser;
+  };
+  Language: { load(input: string | Uint8Array): Promise<unknown> };
 }
 
 const PACKAGE = '@vscode/tree-sitter-wasm';
@@ -72,39 +99,80 @@ export function loadBashParser(): Promise<BashParser> {
 async function load(): Promise<BashParser> {
   const requireFromHere = createRequire(import.meta.url);
   const wasmDir = dirname(requireFromHere.resolve(`${PACKAGE}/wasm/tree-sitter.wasm`));
+  // The grammar (1.4 MB) is read while the runtime starts.
+  const grammarBytes = readFile(join(wasmDir, 'tree-sitter-bash.wasm'));
+  grammarBytes.catch(() => undefined); // awaited below; no unhandled rejection if init fails first
   const treeSitter = requireFromHere(PACKAGE) as TreeSitterModule;
-  await treeSitter.Parser.init({ locateFile: (file) => join(wasmDir, file) });
-  const bash = await treeSitter.Language.load(join(wasmDir, 'tree-sitter-bash.wasm'));
+  const options: ModuleOptions = { locateFile: (file) => join(wasmDir, file) };
+  await treeSitter.Parser.init(options);
+  const bash = await treeSitter.Language.load(new Uint8Array(await grammarBytes));
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   return {
-    withTree(script, use) {
+    parse(script) {
       const tree = parser.parse(script);
       if (!tree) return undefined;
       try {
-        return use(tree.rootNode);
+        const hasError = tree.rootNode.hasError;
+        return { root: copyTree(tree, hasError), hasError };
       } finally {
         tree.delete();
       }
     },
+    memoryBytes: () => options.HEAPU8?.buffer.byteLength,
   };
 }
 
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+
+class Node implements SyntaxNode {
+  children: readonly SyntaxNode[] = NO_CHILDREN;
+  constructor(
+    readonly type: string,
+    readonly field: string | null,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+  ) {}
+}
+
 /**
- * The children of `node` with their field names. A cursor walks them in constant time per child
- * (`node.child(i)` is linear in `i`, which makes a long script quadratic).
+ * Copies the tree depth-first with one cursor, without recursion (a long `&&` chain nests deeply).
+ * Missing nodes only occur in a tree with an error, so the question is only asked there.
  */
-export function childrenOf(node: SyntaxNode): Array<{ node: SyntaxNode; field: string | null }> {
-  const out: Array<{ node: SyntaxNode; field: string | null }> = [];
-  if (node.childCount === 0) return out;
-  const cursor = node.walk();
+function copyTree(tree: Tree, hasError: boolean): SyntaxNode {
+  const cursor = tree.walk();
   try {
-    if (cursor.gotoFirstChild()) {
-      do out.push({ node: cursor.currentNode, field: cursor.currentFieldName });
-      while (cursor.gotoNextSibling());
+    const here = (): Node =>
+      new Node(
+        cursor.nodeType,
+        cursor.currentFieldName ?? null,
+        cursor.startIndex,
+        cursor.endIndex,
+        cursor.nodeIsNamed,
+        hasError && cursor.nodeIsMissing,
+      );
+    const root = here();
+    // The ancestors of the cursor's node, innermost last.
+    const ancestors: Node[] = [root];
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const node = here();
+      const parent = ancestors[ancestors.length - 1]!;
+      if (parent.children === NO_CHILDREN) parent.children = [node];
+      else (parent.children as SyntaxNode[]).push(node);
+      if (cursor.gotoFirstChild()) {
+        ancestors.push(node);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        ancestors.pop();
+        if (ancestors.length === 0) return root;
+      }
     }
   } finally {
     cursor.delete();
   }
-  return out;
 }

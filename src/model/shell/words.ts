@@ -3,7 +3,7 @@
  * unquoted expansions); what the analysis cannot know (an unknown variable, `$(…)`) is kept as an
  * "unknown" part so that a path can be cut before it.
  */
-import { childrenOf, type SyntaxNode } from './tree-sitter.js';
+import type { SyntaxNode } from './tree-sitter.js';
 
 /**
  * Stands for an unknown part in a script text that the analysis builds itself (the expanded script
@@ -103,7 +103,7 @@ function exactOffset(node: SyntaxNode, source: string): number | undefined {
   if (node.type === 'raw_string') return node.startIndex + 1;
   if (node.type === 'word' || node.type === 'number') return text.includes('\\') ? undefined : node.startIndex;
   if (node.type === 'string') {
-    for (const { node: child } of childrenOf(node)) {
+    for (const child of node.children) {
       if (child.type === '"') continue;
       if (child.type !== 'string_content') return undefined;
     }
@@ -143,7 +143,7 @@ function partsOf(node: SyntaxNode, expander: Expander, quoted: boolean): Part[] 
     case 'concatenation': {
       const parts: Part[] = [];
       let at = node.startIndex;
-      for (const { node: child } of childrenOf(node)) {
+      for (const child of node.children) {
         if (child.startIndex > at) parts.push(...unescapeUnquoted(source.slice(at, child.startIndex)));
         parts.push(...partsOf(child, expander, quoted));
         at = child.endIndex;
@@ -158,7 +158,7 @@ function partsOf(node: SyntaxNode, expander: Expander, quoted: boolean): Part[] 
 function partsOfString(node: SyntaxNode, expander: Expander): Part[] {
   const source = expander.source;
   const parts: Part[] = [];
-  const children = childrenOf(node).map((c) => c.node);
+  const children = node.children;
   // Skip the opening `"` (or `$"`) and the closing `"`.
   const open = children[0];
   const close = children[children.length - 1];
@@ -178,9 +178,9 @@ function partsOfString(node: SyntaxNode, expander: Expander): Part[] {
 
 /** `$NAME`, `$1`, `$@`… */
 function expandSimple(node: SyntaxNode, expander: Expander, quoted: boolean): Part[] {
-  const nameNode = childrenOf(node).find((c) => c.node.type === 'variable_name');
+  const nameNode = node.children.find((c) => c.type === 'variable_name');
   if (!nameNode) return [unknownPart(quoted)];
-  const name = expander.source.slice(nameNode.node.startIndex, nameNode.node.endIndex);
+  const name = expander.source.slice(nameNode.startIndex, nameNode.endIndex);
   return valueParts(expander.variable(name), quoted);
 }
 
@@ -197,17 +197,17 @@ const ERROR_OPERATORS = new Set([':?', '?']);
 /** `${NAME}`, `${NAME:-word}`, `${NAME:+word}`… Anything else (`${#X}`, `${X%.*}`) is unknown. */
 function expandBraced(node: SyntaxNode, expander: Expander, quoted: boolean): Part[] {
   const source = expander.source;
-  const children = childrenOf(node);
-  const inner = children.filter((c) => c.node.type !== '${' && c.node.type !== '}');
+  const children = node.children;
+  const inner = children.filter((c) => c.type !== '${' && c.type !== '}');
   const first = inner[0];
-  if (!first || first.node.type !== 'variable_name') return [unknownPart(quoted)];
-  const value = expander.variable(source.slice(first.node.startIndex, first.node.endIndex));
+  if (!first || first.type !== 'variable_name') return [unknownPart(quoted)];
+  const value = expander.variable(source.slice(first.startIndex, first.endIndex));
   if (inner.length === 1) return valueParts(value, quoted);
-  const operator = inner[1]!.node.type;
-  const close = children.find((c) => c.node.type === '}');
-  const wordStart = inner[1]!.node.endIndex;
-  const wordEnd = close ? close.node.startIndex : node.endIndex;
-  const wordNodes = inner.slice(2).map((c) => c.node);
+  const operator = inner[1]!.type;
+  const close = children.find((c) => c.type === '}');
+  const wordStart = inner[1]!.endIndex;
+  const wordEnd = close ? close.startIndex : node.endIndex;
+  const wordNodes = inner.slice(2);
   const word = (): Part[] => {
     const parts: Part[] = [];
     let at = wordStart;
