@@ -5,8 +5,6 @@
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
@@ -17,6 +15,8 @@ import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
 import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
 import { writeAtomically } from './cli/write.js';
+import { fastLintArgs } from './cli/fast-args.js';
+import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadFormatter, type FormatName } from './report/index.js';
 import { splitLines, type FileReport, type FormatContext } from './report/types.js';
 
@@ -26,8 +26,6 @@ const DOCS_BASE = 'https://github.com/volint/volint/blob/main/docs/rules';
 
 class UsageError extends Error {}
 
-/** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */
-const STDIN_TOKEN = '\u0000stdin';
 const isStdinPath = (p: string): boolean => p === '-' || p === STDIN_TOKEN;
 
 function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
@@ -61,31 +59,6 @@ async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-interface LintArgs {
-  paths: string[];
-  format: string[];
-  output: string[];
-  quiet: boolean;
-  maxWarnings: number;
-  color: boolean | undefined;
-  rule: string[];
-  stdin: boolean;
-  stdinFilename: string | undefined;
-  ignorePattern: string[];
-  builder: string | undefined;
-  target: string | undefined;
-  config: string | undefined;
-  noConfig: boolean;
-  explain: boolean;
-  fix: boolean;
-  fixUnsafe: boolean;
-  fixDryRun: boolean;
-  reportUnusedIgnores: boolean;
-  imageConfig: string[];
-  cache: boolean;
-  cacheLocation: string | undefined;
 }
 
 async function runLint(args: LintArgs): Promise<number> {
@@ -312,120 +285,45 @@ async function runModel(file: string, format: string, builder: string | undefine
 export async function main(argv: string[]): Promise<number> {
   validateRules(allRules);
   let exit = 0;
-  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
-    .scriptName('volint')
-    // `--format sarif .` and `-f json Dockerfile`: a repeatable option takes one value, not the paths after it.
-    .parserConfiguration({ 'greedy-arrays': false })
-    .usage('$0 [paths..]\n\nLint Dockerfiles and Containerfiles, with a model of what Docker does with VOLUME.')
-    .command(
-      'explain <rule>',
-      'Print the full documentation of a rule (id or name)',
-      (y) => y.positional('rule', { type: 'string', demandOption: true }),
-      (a) => {
-        const text = explainRule(String(a.rule));
-        if (text === null) throw new UsageError(`unknown rule ${JSON.stringify(a.rule)} (see --list-rules)`);
-        process.stdout.write(text);
-      },
-    )
-    .command(
-      'lsp',
-      'Run the language server on standard input and output (for editors)',
-      (y) => y.option('stdio', { type: 'boolean', describe: 'Accepted for clients that pass it; stdio is the only transport' }),
-      async () => {
-        // A lazy chunk: the language server costs nothing when volint lints files.
-        const { startLanguageServer } = await import('./lsp/server.js');
-        startLanguageServer();
-      },
-    )
-    .command(
-      'model <file>',
-      'Print the volume model of a Dockerfile: stages, volumes and the steps that touch them',
-      (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true, describe: 'Dockerfile, or - for standard input' })
-          .option('format', { type: 'string', choices: ['text', 'json'], default: 'text' }),
-      async (a) => {
-        exit = await runModel(String(a.file), String(a.format), a.builder as string | undefined, a.target as string | undefined);
-      },
-    )
-    .command(
-      '$0 [paths..]',
-      'Lint files, directories and globs (default: the current directory)',
-      (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' }),
-      async (a) => {
-        if (a.listRules) {
-          process.stdout.write(listRules());
-          return;
-        }
-        exit = await runLint({
-          paths: (a.paths as string[]) ?? [],
-          format: (a.format as string[]) ?? [],
-          output: (a.output as string[]) ?? [],
-          quiet: Boolean(a.quiet),
-          maxWarnings: Number(a.maxWarnings),
-          color: a.color as boolean | undefined,
-          rule: (a.rule as string[]) ?? [],
-          stdin: Boolean(a.stdin),
-          stdinFilename: a.stdinFilename as string | undefined,
-          ignorePattern: (a.ignorePattern as string[]) ?? [],
-          builder: a.builder as string | undefined,
-          target: a.target as string | undefined,
-          config: a.config as string | undefined,
-          noConfig: a.config === false,
-          explain: a.explain !== false,
-          fix: Boolean(a.fix),
-          fixUnsafe: Boolean(a.fixUnsafe),
-          fixDryRun: Boolean(a.fixDryRun),
-          reportUnusedIgnores: Boolean(a.reportUnusedIgnores),
-          imageConfig: (a.imageConfig as string[]) ?? [],
-          cache: Boolean(a.cache),
-          cacheLocation: a.cacheLocation as string | undefined,
-        });
-      },
-    )
-    .option('format', { alias: 'f', type: 'string', array: true, describe: `Output format: ${FORMATS.join(', ')} (repeatable, pairs with --output)`, requiresArg: true })
-    .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
-    .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this (-1: no limit)' })
-    .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
-    .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })
-    .option('list-rules', { type: 'boolean', describe: 'List the rules and exit' })
-    .option('stdin', { type: 'boolean', describe: 'Lint standard input' })
-    .option('stdin-filename', { type: 'string', describe: 'Path to report (and to find config from) for standard input', requiresArg: true })
-    .option('ignore-pattern', { type: 'string', array: true, describe: 'Skip paths matching this glob (repeatable)', requiresArg: true })
-    .option('builder', { type: 'string', describe: `Builder to explain and judge for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
-    .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
-    .option('config', { alias: 'c', type: 'string', describe: 'Use this config file (--no-config: none)' })
-    .option('explain', { type: 'boolean', default: true, describe: 'Show each finding\'s explanation (--no-explain hides it)' })
-    .option('fix', { type: 'boolean', describe: 'Apply safe fixes to the files' })
-    .option('fix-unsafe', { type: 'boolean', describe: 'Apply safe and unsafe fixes' })
-    .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a unified diff; change nothing' })
-    .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
-    .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
-    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, config, version and flags are checked)' })
-    .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache)', requiresArg: true })
-    .strictOptions()
-    .version(VERSION)
-    .alias('v', 'version')
-    .help()
-    .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
   try {
-    await parser.parseAsync();
+    // The common `volint <paths> [options]` is read without loading yargs (src/cli/fast-args.ts);
+    // everything else, help and usage errors included, goes to the yargs command line.
+    const fast = fastLintArgs(argv);
+    if (fast) return await runLint(fast);
+    const { createCli } = await import('./cli/yargs-cli.js');
+    await createCli(
+      argv,
+      {
+        lint: async (args) => {
+          exit = await runLint(args);
+        },
+        listRules: () => process.stdout.write(listRules()),
+        explain: (key) => {
+          const text = explainRule(key);
+          if (text === null) throw new UsageError(`unknown rule ${JSON.stringify(key)} (see --list-rules)`);
+          process.stdout.write(text);
+        },
+        model: async (file, format, builder, target) => {
+          exit = await runModel(file, format, builder, target);
+        },
+        lsp: async () => {
+          // A lazy chunk: the language server costs nothing when volint lints files.
+          const { startLanguageServer } = await import('./lsp/server.js');
+          startLanguageServer();
+        },
+      },
+      VERSION,
+    ).parseAsync();
   } catch (err) {
-    const message = (err as Error).message;
-    process.stderr.write(`volint: ${message}\n`);
-    if (err instanceof UsageError || err instanceof ConfigError || !(err instanceof Error) || err.name === 'YError') return 2;
+    // Usage, configuration and I/O errors, and failures inside a command: one line, exit 2.
+    process.stderr.write(`volint: ${(err as Error).message}\n`);
     return 2;
   }
   return exit;
 }
 
-main(hideBin(process.argv)).then(
+// Node's argv: [node, script, ...arguments] (what yargs' hideBin returns outside Electron).
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,0 +1,35 @@
+/**
+ * What a lint invocation asks for, as both argv readers produce it: yargs (src/cli/yargs-cli.ts,
+ * the full command line) and the fast path (src/cli/fast-args.ts, the common forms only).
+ * Kept free of imports so that the start-up path loads nothing for it.
+ */
+export interface LintArgs {
+  paths: string[];
+  format: string[];
+  output: string[];
+  quiet: boolean;
+  maxWarnings: number;
+  color: boolean | undefined;
+  rule: string[];
+  stdin: boolean;
+  stdinFilename: string | undefined;
+  ignorePattern: string[];
+  builder: string | undefined;
+  target: string | undefined;
+  config: string | undefined;
+  noConfig: boolean;
+  explain: boolean;
+  fix: boolean;
+  fixUnsafe: boolean;
+  fixDryRun: boolean;
+  reportUnusedIgnores: boolean;
+  imageConfig: string[];
+  cache: boolean;
+  cacheLocation: string | undefined;
+}
+
+/** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */
+export const STDIN_TOKEN = '\u0000stdin';
+
+/** The first positionals that yargs reads as a command instead of a path. */
+export const SUBCOMMANDS: readonly string[] = ['explain', 'lsp', 'model'];

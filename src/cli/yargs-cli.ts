@@ -1,0 +1,121 @@
+/**
+ * The full command line, described with yargs: commands, options, help, version and usage errors.
+ * A lazy chunk: `volint <paths>` in its common forms is read by src/cli/fast-args.ts instead, and
+ * yargs (about as costly to load as node itself) is imported only for everything else.
+ * The actions stay in src/cli.ts; this module only turns argv into calls of `CliActions`.
+ */
+import yargs from 'yargs';
+import { BUILDERS } from '../model/types.js';
+import { FORMATS } from '../report/index.js';
+import { STDIN_TOKEN, type LintArgs } from './lint-args.js';
+
+export interface CliActions {
+  lint(args: LintArgs): Promise<void>;
+  listRules(): void;
+  /** Prints a rule's documentation; throws a usage error for an unknown rule. */
+  explain(rule: string): void;
+  model(file: string, format: string, builder: string | undefined, target: string | undefined): Promise<void>;
+  lsp(): Promise<void>;
+}
+
+/** yargs' parsed options for the default command, as runLint takes them. */
+export function toLintArgs(a: Record<string, unknown>): LintArgs {
+  return {
+    paths: (a.paths as string[]) ?? [],
+    format: (a.format as string[]) ?? [],
+    output: (a.output as string[]) ?? [],
+    quiet: Boolean(a.quiet),
+    maxWarnings: Number(a.maxWarnings),
+    color: a.color as boolean | undefined,
+    rule: (a.rule as string[]) ?? [],
+    stdin: Boolean(a.stdin),
+    stdinFilename: a.stdinFilename as string | undefined,
+    ignorePattern: (a.ignorePattern as string[]) ?? [],
+    builder: a.builder as string | undefined,
+    target: a.target as string | undefined,
+    // --no-config gives `false` here; runLint reads it from noConfig.
+    config: a.config === false ? undefined : (a.config as string | undefined),
+    noConfig: a.config === false,
+    explain: a.explain !== false,
+    fix: Boolean(a.fix),
+    fixUnsafe: Boolean(a.fixUnsafe),
+    fixDryRun: Boolean(a.fixDryRun),
+    reportUnusedIgnores: Boolean(a.reportUnusedIgnores),
+    imageConfig: (a.imageConfig as string[]) ?? [],
+    cache: Boolean(a.cache),
+    cacheLocation: a.cacheLocation as string | undefined,
+  };
+}
+
+/**
+ * The yargs parser for `argv` (without node and the script). `parseAsync()` runs the matching action;
+ * a usage error, or an error thrown by an action, rejects with that error.
+ */
+export function createCli(argv: string[], actions: CliActions, version: string) {
+  return yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
+    .scriptName('volint')
+    // `--format sarif .` and `-f json Dockerfile`: a repeatable option takes one value, not the paths after it.
+    .parserConfiguration({ 'greedy-arrays': false })
+    .usage('$0 [paths..]\n\nLint Dockerfiles and Containerfiles, with a model of what Docker does with VOLUME.')
+    .command(
+      'explain <rule>',
+      'Print the full documentation of a rule (id or name)',
+      (y) => y.positional('rule', { type: 'string', demandOption: true }),
+      (a) => actions.explain(String(a.rule)),
+    )
+    .command(
+      'lsp',
+      'Run the language server on standard input and output (for editors)',
+      (y) => y.option('stdio', { type: 'boolean', describe: 'Accepted for clients that pass it; stdio is the only transport' }),
+      () => actions.lsp(),
+    )
+    .command(
+      'model <file>',
+      'Print the volume model of a Dockerfile: stages, volumes and the steps that touch them',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true, describe: 'Dockerfile, or - for standard input' })
+          .option('format', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      (a) => actions.model(String(a.file), String(a.format), a.builder as string | undefined, a.target as string | undefined),
+    )
+    .command(
+      '$0 [paths..]',
+      'Lint files, directories and globs (default: the current directory)',
+      (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' }),
+      async (a) => {
+        if (a.listRules) actions.listRules();
+        else await actions.lint(toLintArgs(a));
+      },
+    )
+    .option('format', { alias: 'f', type: 'string', array: true, describe: `Output format: ${FORMATS.join(', ')} (repeatable, pairs with --output)`, requiresArg: true })
+    .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
+    .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this (-1: no limit)' })
+    .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
+    .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })
+    .option('list-rules', { type: 'boolean', describe: 'List the rules and exit' })
+    .option('stdin', { type: 'boolean', describe: 'Lint standard input' })
+    .option('stdin-filename', { type: 'string', describe: 'Path to report (and to find config from) for standard input', requiresArg: true })
+    .option('ignore-pattern', { type: 'string', array: true, describe: 'Skip paths matching this glob (repeatable)', requiresArg: true })
+    .option('builder', { type: 'string', describe: `Builder to explain and judge for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
+    .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
+    .option('config', { alias: 'c', type: 'string', describe: 'Use this config file (--no-config: none)' })
+    .option('explain', { type: 'boolean', default: true, describe: 'Show each finding\'s explanation (--no-explain hides it)' })
+    .option('fix', { type: 'boolean', describe: 'Apply safe fixes to the files' })
+    .option('fix-unsafe', { type: 'boolean', describe: 'Apply safe and unsafe fixes' })
+    .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a unified diff; change nothing' })
+    .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
+    .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
+    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, config, version and flags are checked)' })
+    .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache)', requiresArg: true })
+    .strictOptions()
+    .version(version)
+    .alias('v', 'version')
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new Error(message);
+    });
+}
