@@ -133,8 +133,7 @@ async function runLint(args: LintArgs): Promise<number> {
     } else {
       // Many files go to worker threads; --cache reuses the findings of unchanged files.
       const { lintFiles, buildIdentity } = await import('./cli/workers.js');
-      const { LintCache } = await import('./cli/cache.js');
-      const cache = args.cache ? await LintCache.load(resolve(cwd, args.cacheLocation ?? '.volintcache')) : null;
+      const cache = args.cache ? await (await import('./cli/cache.js')).LintCache.load(resolve(cwd, args.cacheLocation ?? '.volintcache')) : null;
       results = await lintFiles(found.files, {
         runner,
         cache,

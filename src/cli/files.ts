@@ -9,7 +9,9 @@ import picomatch from 'picomatch';
 export const DOCKERFILE_PATTERNS = [
   'Dockerfile', 'Dockerfile.*', '*.Dockerfile', '*.dockerfile', 'dockerfile', 'Containerfile', 'Containerfile.*', '*.Containerfile', '*.containerfile',
 ];
-const isDockerfileName = picomatch(DOCKERFILE_PATTERNS, { dot: true });
+// Compiled on first use: a run over named files never walks a directory and never needs it.
+let dockerfileNameMatcher: ((name: string) => boolean) | undefined;
+const isDockerfileName = (name: string): boolean => (dockerfileNameMatcher ??= picomatch(DOCKERFILE_PATTERNS, { dot: true }))(name);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 export interface Discovered {

@@ -2,6 +2,7 @@
  * Linting a set of files with per-file configuration: the part of the CLI that the language
  * server and the benchmark reuse. Knows files and config, not argv or exit codes.
  */
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -49,12 +50,10 @@ export async function readDockerfile(path: string): Promise<ReadResult> {
 export function decodeDockerfile(buffer: Buffer): ReadResult {
   const probe = buffer.subarray(0, 8192);
   if (probe.includes(0)) throw new Error('not a text file (it contains NUL bytes)');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer);
-  } catch {
-    throw new Error('not valid UTF-8 text');
-  }
+  // isUtf8 + toString, not a fatal TextDecoder: the same check without loading ICU's decoder at
+  // start-up. toString keeps a byte order mark, as TextDecoder's ignoreBOM did.
+  if (!isUtf8(buffer)) throw new Error('not valid UTF-8 text');
+  const text = buffer.toString('utf8');
   if (text.includes('\u0000')) throw new Error('not a text file (it contains NUL bytes)');
   const bom = text.charCodeAt(0) === 0xfeff;
   return { text: bom ? text.slice(1) : text, bom };
