@@ -7,6 +7,7 @@
 // --corpus  a directory of Dockerfiles (default bench/corpus/n5000-s1 plus fixtures/)
 // --rounds  timed passes over all scripts after one warm-up pass (default 5; 0 skips)
 // --load    cold loads to time, each in a fresh `node` process (default 5; 0 skips)
+// --build   the tsc output to measure (default build/), to compare two versions side by side
 // --dump    writes every script's effects as JSON lines, to compare two versions of the analysis
 //
 // The scripts are what the model hands to the analysis: the text of a shell-form RUN, each heredoc
@@ -18,12 +19,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const build = join(root, 'build/src');
 
 function option(name, fallback) {
   const at = process.argv.indexOf(name);
   return at < 0 ? fallback : process.argv[at + 1];
 }
+
+const build = resolve(option('--build', join(root, 'build')), 'src');
 
 // A child process for one cold load: prints the phases as JSON.
 if (process.argv.includes('--cold-child')) {
@@ -58,7 +60,7 @@ const loads = Number(option('--load', '5'));
 if (loads > 0) {
   const runs = [];
   for (let i = 0; i < loads; i++) {
-    runs.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-child'], { encoding: 'utf8' })));
+    runs.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--cold-child', '--build', resolve(build, '..')], { encoding: 'utf8' })));
   }
   const phase = (key) => median(runs.map((r) => r[key])).toFixed(1);
   console.log(`cold load (median of ${loads} fresh processes): import ${phase('import')} ms, loadShellAnalyzer ${phase('load')} ms, first script ${phase('first')} ms, total ${phase('total')} ms`);
@@ -97,17 +99,21 @@ if (rounds > 0 || dump) {
   }
   if (rounds > 0) {
     for (const s of scripts) run(s); // warm-up
+    // Wall time and CPU time (user + system) of this process: on a shared machine CPU time is the
+    // steadier of the two.
     const times = [];
+    const cpuTimes = [];
     for (let round = 0; round < rounds; round++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (const s of scripts) run(s);
+      const cpu = process.cpuUsage(c0);
       times.push(performance.now() - t0);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
     }
-    const best = median(times);
-    console.log(
-      `analysis: median ${best.toFixed(0)} ms per pass over ${rounds} passes (${times.map((t) => t.toFixed(0)).join(', ')}), ` +
-        `${((best * 1000) / scripts.length).toFixed(1)} µs per script`,
-    );
+    const perScript = (ms) => `${((ms * 1000) / scripts.length).toFixed(1)} µs per script`;
+    console.log(`analysis wall: median ${median(times).toFixed(0)} ms per pass (${times.map((t) => t.toFixed(0)).join(', ')}), ${perScript(median(times))}`);
+    console.log(`analysis cpu:  median ${median(cpuTimes).toFixed(0)} ms per pass (${cpuTimes.map((t) => t.toFixed(0)).join(', ')}), ${perScript(median(cpuTimes))}`);
     const memory = process.memoryUsage();
     console.log(`memory after: rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB, arrayBuffers ${(memory.arrayBuffers / 2 ** 20).toFixed(0)} MiB`);
   }

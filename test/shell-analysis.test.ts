@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
+import { loadBashParser } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
 
 let analyzer: ShellAnalyzer;
@@ -60,6 +61,27 @@ describe('shell analysis', () => {
     it('offsets are UTF-16 indices into the script', () => {
       const script = 'echo "é" > /ü && touch /x';
       assert.deepEqual(spans(script), ['/ü', '/x']);
+    });
+
+    it('non-ASCII text before a path (2- to 4-byte UTF-8, surrogate pairs) keeps start and end exact', () => {
+      // Offsets of the copied tree are UTF-16 indices like JavaScript's: had they been UTF-8 bytes,
+      // every offset after the first non-ASCII character would point too far.
+      const script = '# café 日本 🐳\necho "naïve ✓ 😀" > /data/ünïcødé.txt && mkdir -p /srv/𝔘 && sh -c "touch /ok/é"';
+      const effects = analyzer.analyzeScript(script, context());
+      assert.deepEqual(
+        effects.map((e) => [e.kind, e.path, e.start, e.end]),
+        [
+          ['write', '/data/ünïcødé.txt', script.indexOf('/data/'), script.indexOf('/data/') + '/data/ünïcødé.txt'.length],
+          ['mkdir', '/srv/𝔘', script.indexOf('/srv/'), script.indexOf('/srv/') + '/srv/𝔘'.length],
+          ['write', '/ok/é', script.indexOf('/ok/'), script.indexOf('/ok/') + '/ok/é'.length],
+        ],
+      );
+    });
+
+    it('non-ASCII text keeps offsets exact in heredocs, in a closed unterminated heredoc and in ${X:-default}', () => {
+      assert.deepEqual(spans("cat <<'EOF' > /tmp/ä\n🐳 ü\nEOF\ntouch /après"), ['/tmp/ä', '/après']);
+      assert.deepEqual(spans("echo 🐳 && cat <<'EOF' > /etc/ß.conf"), ['/etc/ß.conf']);
+      assert.deepEqual(spans('echo ü; touch "${NOPE:-/var/ø}"'), ['"${NOPE:-/var/ø}"']);
     });
   });
 
@@ -669,6 +691,27 @@ describe('shell analysis', () => {
       const effects = run(`touch /first; f() { ${'f; '.repeat(50)} }; f`);
       assert.deepEqual(effects, ['write /first']);
       assert.ok(Date.now() - started < 5000);
+    });
+
+    it('analysing 2,000 scripts leaves the WebAssembly memory where it was (trees are freed)', async function () {
+      this.timeout(60000);
+      const parser = await loadBashParser();
+      const size = parser.memoryBytes();
+      if (size === undefined) this.skip();
+      // Trees of some tens of kilobytes each, so that 2,000 of them kept would outgrow any slack.
+      const chain = ' && mkdir -p /srv/a/b'.repeat(60);
+      const scripts = [
+        `apt-get update && apt-get install -y curl ca-certificates && rm -rf /var/lib/apt/lists/*${chain}`,
+        'mkdir -p /data && chown -R app:app /data && echo "é" > /data/x',
+        `cat <<'EOF' > /etc/app.conf\n${'line $X\n'.repeat(200)}EOF`,
+        `for d in a b c; do mkdir -p /srv/$d; done; if [ -f /x ]; then rm /x; fi; sh -c 'touch /y' ${'&& true '.repeat(100)}`,
+        `echo "unterminated${chain}`,
+      ];
+      // Warm up: the memory may grow once to fit the largest tree.
+      for (const script of scripts) analyzer.analyzeScript(script, context());
+      const before = parser.memoryBytes()!;
+      for (let i = 0; i < 2000; i++) analyzer.analyzeScript(scripts[i % scripts.length]!, context());
+      assert.equal(parser.memoryBytes(), before);
     });
 
     it('a relative WORKDIR in the context makes relative paths unknown', () => {

@@ -15,7 +15,6 @@
  * needs (type, field, offsets, named, missing) into `SyntaxNode`s, and the tree and the cursor are
  * freed right away: WebAssembly memory holds nothing between scripts.
  */
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -81,7 +80,7 @@ interface TreeSitterModule {
     init(options: ModuleOptions): Promise<void>;
     new (): TreeSitterParser;
   };
-  Language: { load(input: string | Uint8Array): Promise<unknown> };
+  Language: { load(path: string): Promise<unknown> };
 }
 
 const PACKAGE = '@vscode/tree-sitter-wasm';
@@ -99,13 +98,10 @@ export function loadBashParser(): Promise<BashParser> {
 async function load(): Promise<BashParser> {
   const requireFromHere = createRequire(import.meta.url);
   const wasmDir = dirname(requireFromHere.resolve(`${PACKAGE}/wasm/tree-sitter.wasm`));
-  // The grammar (1.4 MB) is read while the runtime starts.
-  const grammarBytes = readFile(join(wasmDir, 'tree-sitter-bash.wasm'));
-  grammarBytes.catch(() => undefined); // awaited below; no unhandled rejection if init fails first
   const treeSitter = requireFromHere(PACKAGE) as TreeSitterModule;
   const options: ModuleOptions = { locateFile: (file) => join(wasmDir, file) };
   await treeSitter.Parser.init(options);
-  const bash = await treeSitter.Language.load(new Uint8Array(await grammarBytes));
+  const bash = await treeSitter.Language.load(join(wasmDir, 'tree-sitter-bash.wasm'));
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   return {
