@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import type { Range } from '../src/parse/types.js';
-import { REFERENCES, line, rootBaseOf } from '../src/model/explain.js';
+import { REFERENCES, chainRoot, line, rootBaseOf } from '../src/model/explain.js';
 import { expandWord, type VariableUse, type VarValue } from '../src/model/expand.js';
 import { normalizePath } from '../src/model/paths.js';
 import type { FileModel, Stage, VolumeItem } from '../src/model/types.js';
@@ -35,13 +35,7 @@ function stageDeclaringArg(stage: Stage, name: string): Stage | null {
 
 /** Whether the base image may set the name in its ENV: volint's knowledge of the image's ENV is partial. */
 function baseMaySet(stage: Stage): string | null {
-  let current: Stage = stage;
-  const seen = new Set<number>();
-  while (current.base.kind === 'stage' && !seen.has(current.index)) {
-    seen.add(current.index);
-    current = current.base.stage;
-  }
-  const base = current.base;
+  const base = chainRoot(stage).base;
   if (base.kind === 'image' && (!base.info || base.info.origin !== 'image-config')) return base.ref.raw;
   if (base.kind === 'unknown') return base.text || 'the base image';
   return null;

@@ -96,15 +96,20 @@ export function declarationSite(volume: Volume, stage: Stage): { range: Range; m
   return { range: stage.from.range, message: `${volume.path} is a volume of ${base}` };
 }
 
-/** The image the stage chain starts from: `scratch`, an image reference, or unknown. */
-export function rootBaseOf(stage: Stage): { kind: 'scratch' } | { kind: 'image'; raw: string } | { kind: 'unknown' } {
+/** The first stage of the FROM chain that ends at `stage` (the one built on an image or scratch). */
+export function chainRoot(stage: Stage): Stage {
   let current: Stage = stage;
   const seen = new Set<number>();
   while (current.base.kind === 'stage' && !seen.has(current.index)) {
     seen.add(current.index);
     current = current.base.stage;
   }
-  const base = current.base;
+  return current;
+}
+
+/** The image the stage chain starts from: `scratch`, an image reference, or unknown. */
+export function rootBaseOf(stage: Stage): { kind: 'scratch' } | { kind: 'image'; raw: string } | { kind: 'unknown' } {
+  const base = chainRoot(stage).base;
   if (base.kind === 'scratch') return { kind: 'scratch' };
   if (base.kind === 'image') return { kind: 'image', raw: base.ref.raw };
   return { kind: 'unknown' };

@@ -58,6 +58,18 @@ function copyRange(r: Range): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
+/** Index of the last element of an ascending array that is <= value (0 when none is). */
+function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
  * Builds BuildKit's view of an argument list from dockerfile-ast's words: words on one line keep
  * the whitespace between them as written (it matters inside JSON strings), words on different
@@ -92,14 +104,7 @@ export function logicalTextFromWords(words: readonly Word[], sourceText: string,
     text += asWritten;
   }
   const positionAt = (offset: number): Position => {
-    // Binary search for the word containing the offset.
-    let lo = 0;
-    let hi = wordOffsets.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (wordOffsets[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(wordOffsets, offset);
     const word = words[lo]!;
     const inWord = offset - wordOffsets[lo]!;
     const length = wordLengths[lo]!;
@@ -140,14 +145,7 @@ function convertHeredoc(h: AstHeredoc, sourceText: string, lineStarts: number[])
     contentRange: contentRange ? copyRange(contentRange) : null,
     positionAt: (offset: number): Position => {
       const absolute = base + Math.max(0, Math.min(offset, content.length));
-      // Find the line of an absolute offset.
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid]! <= absolute) lo = mid;
-        else hi = mid - 1;
-      }
+      const lo = lastAtOrBefore(lineStarts, absolute);
       return { line: lo, character: absolute - lineStarts[lo]! };
     },
   };
