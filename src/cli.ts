@@ -99,12 +99,16 @@ async function runLint(args: LintArgs): Promise<number> {
       const result = await lintText(text, report.path, settings);
       report.text = text;
       report.findings = result.findings;
-      if (fixMode && args.fix && !args.fixDryRun) {
-        // With standard input, --fix prints the fixed text instead of writing a file.
+      if (fixMode) {
+        // With standard input, --fix prints the fixed text (--fix-dry-run the diff) instead of writing a file.
         const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, report.path, settings)).findings);
-        process.stdout.write(outcome.text);
-        // The exit code says what is left after fixing (it ignored the document before).
-        return exitCode([{ ...report, findings: outcome.findings }], failLevel, args.maxWarnings);
+        if (args.fixDryRun) {
+          process.stdout.write(unifiedDiff(report.path, text, outcome.text));
+        } else {
+          process.stdout.write(outcome.text);
+          // The exit code says what is left after fixing.
+          return exitCode([{ ...report, findings: outcome.findings }], failLevel, args.maxWarnings);
+        }
       }
     } catch (err) {
       if (err instanceof ConfigError) throw err;

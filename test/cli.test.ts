@@ -146,6 +146,17 @@ describe('CLI end to end', function () {
     assert.equal(JSON.parse(named.stdout).files[0].path, 'app/Dockerfile');
   });
 
+  it('fixes standard input: --fix-unsafe prints the fixed text, --fix-dry-run the diff', () => {
+    const input = 'FROM alpine:3.20\nWORKDIR /srv\nVOLUME data\n';
+    const fixed = volint(['-', '--fix-unsafe'], { cwd: dir, input });
+    assert.equal(fixed.stdout, 'FROM alpine:3.20\nWORKDIR /srv\nVOLUME /srv/data\n');
+    assert.equal(fixed.status, 0, fixed.stderr);
+    const safeOnly = volint(['-', '--fix'], { cwd: dir, input });
+    assert.equal(safeOnly.stdout, input, 'the relative-path fix is unsafe here: --fix leaves it');
+    const diff = volint(['-', '--fix-dry-run', '--format', 'json', '--output', 'report.json'], { cwd: dir, input: BAD });
+    assert.match(diff.stdout, /^--- a\/<stdin>\n\+\+\+ b\/<stdin>\n@@ -1,3 \+1,3 @@\n FROM alpine:3.20\n-VOLUME \['\/data'\]\n\+VOLUME \["\/data"\]\n/);
+  });
+
   it('walks directories for Dockerfiles and Containerfiles, skipping node_modules and ignored paths', () => {
     for (const d of ['a', 'b/c', 'node_modules/x', 'vendor']) mkdirSync(join(dir, d), { recursive: true });
     writeFileSync(join(dir, 'a', 'Dockerfile'), BAD);
