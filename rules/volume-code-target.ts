@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, describeImageAt, line } from '../src/model/explain.js';
+import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
 import { declaredItems, effectsBefore } from '../src/model/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { PathEffect, Stage } from '../src/model/types.js';
@@ -46,19 +46,15 @@ export default defineRule({
       const copy = codeCopyInto(stage, path);
       if (item.target !== 'code' && !(copy && (item.target === null || item.target === 'good'))) continue;
       const declaredAt = line(item.owner.instruction);
-      const explanation: string[] = [];
-      if (item.owner.onbuild) explanation.push(`The VOLUME is an ONBUILD trigger: it applies to every image built FROM this one.`);
-      explanation.push(
-        copy
+      const explanation = explainFrozenContent(stage, item, {
+        firstSentence: copy
           ? `Line ${declaredAt} declares ${path} a volume, and the ${copy.command} at line ${line(copy.instruction)} puts code there (${(copy.sources ?? []).join(' ') || 'its sources'}).`
           : `Line ${declaredAt} declares ${path} a volume; ${path} is where application code or installed dependencies live.`,
-      );
-      explanation.push(describeImageAt(stage, path, Infinity));
-      explanation.push(
-        `A new, empty volume is seeded with that code once. Containers that reuse the volume — a named volume, or the anonymous volume Compose re-attaches on recreate — keep the first image's code: rebuilding and redeploying the image changes nothing for them until the volume is removed (\`docker compose up -V\`, \`docker volume rm\`).`,
-        `A bind mount at ${path} hides the image's code entirely.`,
-        `Fix: remove ${path} from the VOLUME at line ${declaredAt} and declare volumes only for data the application writes.`,
-      );
+        seeded: 'that code',
+        keep: "keep the first image's code: rebuilding and redeploying the image changes nothing for them",
+        bindMount: `A bind mount at ${path} hides the image's code entirely.`,
+        fixRest: ' and declare volumes only for data the application writes.',
+      });
       context.report({
         range: item.range,
         messageId: copy && item.target !== 'code' ? 'codeCopied' : 'codePath',

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, describeImageAt, line } from '../src/model/explain.js';
+import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
 import { declaredItems } from '../src/model/query.js';
 
 export default defineRule({
@@ -24,19 +24,17 @@ export default defineRule({
     for (const { stage, item } of declaredItems(model)) {
       if (item.target !== 'config') continue;
       const path = item.mountPath!;
-      const declaredAt = line(item.owner.instruction);
       context.report({
         range: item.range,
         messageId: 'configPath',
         data: { path },
-        explanation: [
-          ...(item.owner.onbuild ? ['The VOLUME is an ONBUILD trigger: it applies to every image built FROM this one.'] : []),
-          `Line ${declaredAt} declares ${path} a volume; ${path} holds configuration.`,
-          describeImageAt(stage, path, Infinity),
-          `A new, empty volume is seeded with that configuration once. Containers that reuse the volume — a named volume, or the anonymous volume Compose re-attaches on recreate — keep it: configuration changes and new defaults in later images never reach them until the volume is removed (\`docker compose up -V\`, \`docker volume rm\`).`,
-          `A bind mount at ${path} hides every file the image has there, defaults included; mount single files instead when only some must change.`,
-          `Fix: remove ${path} from the VOLUME at line ${declaredAt}; supply configuration at run time (bind-mount the file, Compose configs or secrets, environment variables).`,
-        ],
+        explanation: explainFrozenContent(stage, item, {
+          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds configuration.`,
+          seeded: 'that configuration',
+          keep: 'keep it: configuration changes and new defaults in later images never reach them',
+          bindMount: `A bind mount at ${path} hides every file the image has there, defaults included; mount single files instead when only some must change.`,
+          fixRest: '; supply configuration at run time (bind-mount the file, Compose configs or secrets, environment variables).',
+        }),
       });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, describeImageAt, line } from '../src/model/explain.js';
+import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
 import { declaredItems } from '../src/model/query.js';
 
 export default defineRule({
@@ -24,19 +24,17 @@ export default defineRule({
     for (const { stage, item } of declaredItems(model)) {
       if (item.target !== 'static') continue;
       const path = item.mountPath!;
-      const declaredAt = line(item.owner.instruction);
       context.report({
         range: item.range,
         messageId: 'staticPath',
         data: { path },
-        explanation: [
-          ...(item.owner.onbuild ? ['The VOLUME is an ONBUILD trigger: it applies to every image built FROM this one.'] : []),
-          `Line ${declaredAt} declares ${path} a volume; ${path} holds static content that the image ships.`,
-          describeImageAt(stage, path, Infinity),
-          `A new, empty volume is seeded with those files once. Containers that reuse the volume — a named volume, or the anonymous volume Compose re-attaches on recreate — keep serving them: a new image's site never reaches them until the volume is removed (\`docker compose up -V\`, \`docker volume rm\`).`,
-          `A bind mount at ${path} hides the image's files entirely.`,
-          `Fix: remove ${path} from the VOLUME at line ${declaredAt} and keep the files in the image; declare a volume only over directories the application writes (uploads).`,
-        ],
+        explanation: explainFrozenContent(stage, item, {
+          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds static content that the image ships.`,
+          seeded: 'those files',
+          keep: "keep serving them: a new image's site never reaches them",
+          bindMount: `A bind mount at ${path} hides the image's files entirely.`,
+          fixRest: ' and keep the files in the image; declare a volume only over directories the application writes (uploads).',
+        }),
       });
     }
   },

@@ -4,7 +4,7 @@
  */
 import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
-import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume } from './types.js';
+import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
 
 export const BUILDER_LABEL: Record<BuilderName, string> = {
   legacy: 'the legacy builder (DOCKER_BUILDKIT=0)',
@@ -144,3 +144,23 @@ export const REFERENCES = {
   buildahCompat: 'https://github.com/containers/buildah/blob/main/docs/buildah-build.1.md',
   composeRenew: 'https://docs.docker.com/reference/cli/docker/compose/up/',
 } as const;
+
+/**
+ * Why content the image ships goes stale under a volume: the explanation that the code, config and
+ * static target rules share. `firstSentence` says what the path holds; the rest is the same story.
+ */
+export function explainFrozenContent(
+  stage: Stage,
+  item: VolumeItem,
+  words: { firstSentence: string; seeded: string; keep: string; bindMount: string; fixRest: string },
+): string[] {
+  const path = item.mountPath ?? item.raw;
+  return [
+    ...(item.owner.onbuild ? ['The VOLUME is an ONBUILD trigger: it applies to every image built FROM this one.'] : []),
+    words.firstSentence,
+    describeImageAt(stage, path, Infinity),
+    `A new, empty volume is seeded with ${words.seeded} once. Containers that reuse the volume — a named volume, or the anonymous volume Compose re-attaches on recreate — ${words.keep} until the volume is removed (\`docker compose up -V\`, \`docker volume rm\`).`,
+    words.bindMount,
+    `Fix: remove ${path} from the VOLUME at line ${line(item.owner.instruction)}${words.fixRest}`,
+  ];
+}
