@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
-import { validateRules } from './engine/linter.js';
+import { preferBaselineWasm, validateRules } from './engine/linter.js';
 import { INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
@@ -87,6 +87,8 @@ async function runLint(args: LintArgs): Promise<number> {
   const reports: FileReport[] = [];
   let failLevel: Severity = 'error';
   const stdin = args.stdin || args.paths.some(isStdinPath);
+  // One document, or fixes (linted in this thread): a short run (see preferBaselineWasm).
+  if (stdin || fixMode) preferBaselineWasm();
   if (stdin) {
     const name = args.stdinFilename ?? '<stdin>';
     const absolute = args.stdinFilename ? resolve(cwd, args.stdinFilename) : '<stdin>';

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { rules as allRules } from '../../rules/index.js';
 import { ConfigError } from '../engine/config.js';
-import { lintText } from '../engine/linter.js';
+import { lintText, preferBaselineWasm } from '../engine/linter.js';
 import type { Severity, SeveritySetting } from '../engine/types.js';
 import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
@@ -195,6 +195,7 @@ export async function lintFiles(files: string[], options: LintFilesOptions): Pro
 
   const threads = Math.min(threadCount(files.length, options.threads), files.length);
   if (threads === 0) {
+    preferBaselineWasm();
     const linter = new FileLinter(options.runner, options.cacheCode);
     const queue = jobs.slice();
     await Promise.all(
