@@ -200,7 +200,8 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
       // Several passes: one fix can reveal another; a second --fix then changes nothing.
       const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, path, settings)).findings);
       if (outcome.conflict && outcome.applied === 0) {
-        report.error = `not fixed: ${outcome.conflict}`;
+        // Nothing is written; the findings are reported as they are and decide the exit code.
+        process.stderr.write(`volint: ${path}: left unchanged: ${outcome.conflict}\n`);
       } else if (outcome.applied > 0) {
         if (args.fixDryRun) {
           process.stdout.write(unifiedDiff(path, text, outcome.text));
