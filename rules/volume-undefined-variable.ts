@@ -72,7 +72,7 @@ export default defineRule({
         const seen = new Set<string>();
         for (const use of item.expanded.variables) {
           if (use.guarded || seen.has(use.name)) continue;
-          const missing = use.state === 'undefined' || (use.state === 'unknown' && (use.reason === 'arg-no-default' || use.reason === 'base-image'));
+          const missing = use.state === 'undefined' || (use.state === 'unknown' && (use.reason === 'arg-no-default' || use.reason === 'base-image' || use.reason === 'builder-dependent'));
           if (!missing) continue;
           seen.add(use.name);
           const becomes = pathWithout(model, stage, item, new Set([use.name]));
@@ -101,7 +101,7 @@ export default defineRule({
             });
             continue;
           }
-          const argStage = use.state === 'undefined' || use.reason === 'base-image' ? stageDeclaringArg(stage, use.name) : null;
+          const argStage = use.state === 'undefined' || use.reason === 'base-image' || use.reason === 'builder-dependent' ? stageDeclaringArg(stage, use.name) : null;
           if (argStage) {
             // BuildKit passes a stage's ARGs on to stages built FROM it (documented since
             // moby/buildkit#5381); the legacy builder and Buildah before openshift/imagebuilder#304 do not.

@@ -186,6 +186,24 @@ describe('model: variables', () => {
   });
 });
 
+describe('model: ARGs of a parent stage', () => {
+  const text = ['FROM scratch AS base', 'ARG SITE=main', 'FROM base', 'VOLUME /srv/${SITE}/media'].join('\n');
+
+  it('BuildKit passes them on (moby/buildkit#5381)', async () => {
+    assert.equal(items(await model(text, { builder: 'buildkit' }))[0]?.mountPath, '/srv/main/media');
+  });
+
+  it('the legacy builder does not', async () => {
+    assert.equal(items(await model(text, { builder: 'legacy' }))[0]?.mountPath, '/srv/media');
+  });
+
+  it('under any, the value depends on the builder and stays unknown', async () => {
+    const item = items(await model(text))[0];
+    assert.equal(item?.mountPath, null);
+    assert.deepEqual(item?.expanded.variables.map((v) => [v.name, v.state, v.reason]), [['SITE', 'unknown', 'builder-dependent']]);
+  });
+});
+
 describe('model: WORKDIR and USER', () => {
   it('WORKDIR is relative to the previous one, and known at every instruction', async () => {
     const m = await model(['FROM scratch', 'WORKDIR /usr', 'WORKDIR src', 'WORKDIR ../lib/./app', 'RUN true', 'WORKDIR $NOPE/x'].join('\n'));

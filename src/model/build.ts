@@ -223,7 +223,7 @@ class ModelBuilder {
     const parent = base.kind === 'stage' ? base.stage : null;
     const imageInfo = base.kind === 'image' ? base.info : undefined;
     const scope: Scope = {
-      args: new Map(),
+      args: new Map(parent ? this.inheritedArgs(parent) : []),
       env: new Map(parent ? [...parent.variables].filter(([name]) => parent.envNames.has(name)) : []),
       // Any image's ENV may define names this file does not: the catalogue lists only path-related ENV.
       baseEnvUnknown: base.kind === 'unknown' || base.kind === 'image' || (parent?.baseEnvUnknown ?? false),
@@ -367,6 +367,23 @@ class ModelBuilder {
     stage.finalWorkdir = workdir;
     for (const [name, value] of scope.args) stage.variables.set(name, value);
     for (const [name, value] of scope.env) stage.variables.set(name, value);
+  }
+
+  /**
+   * ARGs of a parent stage as a stage built FROM it sees them: BuildKit passes them on (documented
+   * since moby/buildkit#5381), the legacy builder, Kaniko and Buildah before
+   * openshift/imagebuilder#304 do not; under `any` the value depends on the builder. ENV passes on
+   * with every builder and is handled apart.
+   */
+  private inheritedArgs(parent: Stage): Array<[string, VarValue]> {
+    const builder = this.options.builder;
+    if (builder !== 'buildkit' && builder !== 'any') return [];
+    const result: Array<[string, VarValue]> = [];
+    for (const [name, value] of parent.variables) {
+      if (parent.envNames.has(name)) continue;
+      result.push([name, builder === 'buildkit' ? value : { kind: 'unknown', reason: 'builder-dependent' }]);
+    }
+    return result;
   }
 
   private volumeInstruction(

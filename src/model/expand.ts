@@ -5,12 +5,19 @@
  * neither expands them (its resolveVariable goes one level deep) nor removes quotes.
  */
 
+/**
+ * Why a value is not known statically: an ARG without default, the base image's ENV, a value only
+ * the build supplies, an expression volint does not evaluate, or a value that depends on the
+ * builder (an ARG of a parent stage: BuildKit passes it on, the legacy builder does not).
+ */
+export type UnknownReason = 'arg-no-default' | 'base-image' | 'build-arg' | 'dynamic' | 'builder-dependent';
+
 /** What a variable is at a point of the build. */
 export type VarValue =
   /** A value known statically. */
   | { kind: 'known'; value: string }
   /** Declared (ARG without default, or set from something volint cannot see). */
-  | { kind: 'unknown'; reason: 'arg-no-default' | 'base-image' | 'build-arg' | 'dynamic' };
+  | { kind: 'unknown'; reason: UnknownReason };
 
 export type Lookup = (name: string) => VarValue | undefined;
 
@@ -22,7 +29,7 @@ export interface VariableUse {
   /** known, unknown, or undefined (no ARG/ENV defines it). */
   state: 'known' | 'unknown' | 'undefined';
   /** Why the value is unknown (for state `unknown`). */
-  reason?: 'arg-no-default' | 'base-image' | 'build-arg' | 'dynamic';
+  reason?: UnknownReason;
   /** True when a `:-`/`-` default or `:+`/`+` alternative decides the value whatever it is. */
   guarded: boolean;
 }
