@@ -65,8 +65,9 @@ describe('linear time on adversarial input (ratios, never absolute times)', func
       const small = Math.min(await timeOf(smallText), await timeOf(smallText), await timeOf(smallText));
       let large = await timeOf(largeText);
       const limit = GROWTH * MARGIN;
-      // A second measurement only when the first looks bad (a GC pause or a busy machine).
-      if (large / Math.max(small, 1) > limit) large = Math.min(large, await timeOf(largeText));
+      // More measurements only when the first looks bad (a GC pause or a busy machine): up to three,
+      // keeping the fastest; a real quadratic path stays about 256× however often it runs.
+      for (let retry = 0; retry < 3 && large / Math.max(small, 5) > limit; retry++) large = Math.min(large, await timeOf(largeText));
       // Below a few milliseconds the small run is all noise: compare with a floor of 5 ms.
       const ratio = large / Math.max(small, 5);
       assert.ok(
