@@ -3,7 +3,8 @@
  * Exit codes: 0 clean, 1 findings at the fail level (or more warnings than --max-warnings),
  * 2 usage, configuration, I/O or internal error.
  */
-import { stat, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
@@ -17,8 +18,8 @@ import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
 import { writeAtomically } from './cli/write.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
-import { FORMATS, loadFormatter, type FormatName } from './report/index.js';
-import { splitLines, type FileReport, type FormatContext } from './report/types.js';
+import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
+import { splitLines, type FileReport, type FormatContext, type FormatSession } from './report/types.js';
 
 declare const VOLINT_VERSION: string | undefined;
 const VERSION = typeof VOLINT_VERSION === 'string' ? VOLINT_VERSION : '0.0.0-dev';
@@ -84,7 +85,62 @@ async function runLint(args: LintArgs): Promise<number> {
   await runner.init();
   if (args.config) await runner.prepare(resolve(cwd, 'Dockerfile'));
 
-  const reports: FileReport[] = [];
+  const context: FormatContext = {
+    cwd,
+    version: VERSION,
+    rules,
+    color: useColor(args.color, process.stdout),
+    explain: args.explain,
+    docsBase: DOCS_BASE,
+  };
+  const sessions: Array<{ session: FormatSession; sink: Sink; output: string | undefined }> = [];
+  for (let i = 0; i < formats.length; i++) {
+    const formatter = await loadStreamingFormatter(formats[i] as FormatName);
+    const output = args.output[i];
+    sessions.push({ session: formatter(output ? { ...context, color: false } : context), sink: new PendingSink(), output });
+  }
+  const exit = new ExitTally();
+  // Reports go out as they come, in output order; none is kept. Before the outputs are open (and,
+  // with --fix, until every file is fixed: fixes print diffs and notices meanwhile) they wait here.
+  let held: FileReport[] | null = [];
+  let opened = false;
+  const write = (report: FileReport): void => {
+    const shown = args.quiet ? { ...report, findings: report.findings.filter((f) => f.severity === 'error' || f.suppression) } : report;
+    for (const { session, sink } of sessions) sink.write(session.file(shown));
+  };
+  const emit = (report: FileReport): void => {
+    exit.add(report);
+    if (held) held.push(report);
+    else write(report);
+  };
+  /** Opens the outputs (each --output file, stdout for the rest) and writes the reports held so far. */
+  const release = (): boolean => {
+    if (!opened) {
+      opened = true;
+      let stdoutTaken = false;
+      for (const entry of sessions) {
+        if (entry.output) {
+          try {
+            entry.sink = new FileSink(resolve(cwd, entry.output));
+          } catch (err) {
+            process.stderr.write(`volint: ${entry.output}: cannot write (${(err as Error).message})\n`);
+            for (const other of sessions) if (other.sink instanceof FileSink) other.sink.close();
+            return false;
+          }
+        } else {
+          // Formats written to stdout follow one another: only the first one streams.
+          entry.sink = stdoutTaken ? new PendingSink() : new StdoutSink();
+          stdoutTaken = true;
+        }
+        entry.sink.write(entry.session.begin());
+      }
+    }
+    const reports = held ?? [];
+    held = null;
+    for (const report of reports) write(report);
+    return true;
+  };
+
   let failLevel: Severity = 'error';
   const stdin = args.stdin || args.paths.some(isStdinPath);
   // One document, or fixes (linted in this thread): a short run (see preferBaselineWasm).
@@ -116,7 +172,7 @@ async function runLint(args: LintArgs): Promise<number> {
       if (err instanceof ConfigError) throw err;
       report.error = (err as Error).message;
     }
-    reports.push(report);
+    emit(report);
   }
   const paths = args.paths.filter((p) => !isStdinPath(p));
   if (!stdin || paths.length > 0) {
@@ -125,10 +181,14 @@ async function runLint(args: LintArgs): Promise<number> {
       cwd,
       ignore: (rel) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
     });
-    for (const error of found.errors) reports.push({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
-    // Keep input order in the output. Fixes write files: linted here, never from the cache.
-    let results: Array<FileReport & { ignored?: boolean; failLevel?: Severity | undefined }> = new Array(found.files.length);
+    for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+    const failLevelOf = async (r: FileReport & { failLevel?: Severity | undefined }): Promise<void> => {
+      const level = 'failLevel' in r ? r.failLevel : (await runner.settingsFor(r.absolutePath)).failLevel;
+      if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
+    };
     if (fixMode) {
+      // Fixes write files: linted here, never from the cache, and reported once all are done.
+      const results: Array<FileReport & { ignored?: boolean }> = new Array(found.files.length);
       const queue = found.files.map((file, index) => ({ file, index }));
       const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) {
@@ -136,53 +196,145 @@ async function runLint(args: LintArgs): Promise<number> {
         }
       });
       await Promise.all(workers);
+      for (const r of results) if (r && !r.ignored) emit(r);
+      for (const r of results) if (r) await failLevelOf(r);
     } else {
+      if (!release()) return 2;
       // Many files go to worker threads; --cache reuses the findings of unchanged files.
-      const { lintFiles, buildIdentity } = await import('./cli/workers.js');
+      const { lintFilesInOrder, buildIdentity } = await import('./cli/workers.js');
       const cache = args.cache ? await (await import('./cli/cache.js')).LintCache.load(resolve(cwd, args.cacheLocation ?? '.volintcache')) : null;
-      results = await lintFiles(found.files, {
-        runner,
-        cache,
-        cacheCode: cache ? await buildIdentity(VERSION, new URL(import.meta.url)) : null,
-        workerUrl: new URL('./cli/workers.js', import.meta.url),
-      });
+      await lintFilesInOrder(
+        found.files,
+        {
+          runner,
+          cache,
+          cacheCode: cache ? await buildIdentity(VERSION, new URL(import.meta.url)) : null,
+          workerUrl: new URL('./cli/workers.js', import.meta.url),
+        },
+        (r) => {
+          // Workers always say which fail level applies (possibly none).
+          if (r.failLevel && SEVERITY_RANK[r.failLevel] < SEVERITY_RANK[failLevel]) failLevel = r.failLevel;
+          if (!r.ignored) emit(r);
+        },
+      );
       if (cache) {
         await cache.save().catch((err: Error) => process.stderr.write(`volint: warning: cannot write the cache ${cache.location} (${err.message})\n`));
       }
     }
-    for (const r of results) if (r && !(r as FileReport & { ignored?: boolean }).ignored) reports.push(r);
-    for (const r of results) {
-      if (!r) continue;
-      const level = 'failLevel' in r ? r.failLevel : (await runner.settingsFor(r.absolutePath)).failLevel;
-      if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
+  }
+
+  if (!release()) return 2;
+  let failed = false;
+  for (const { sink, session, output } of sessions) {
+    sink.write(session.end());
+    const error = sink.close();
+    if (error && !failed) {
+      failed = true;
+      process.stderr.write(`volint: ${output}: cannot write (${error.message})\n`);
+    }
+  }
+  if (failed) return 2;
+  return exit.code(failLevel, args.maxWarnings);
+}
+
+/** Where one format's text goes. */
+interface Sink {
+  write(text: string): void;
+  /** Writes what is left; the first write error, if any. */
+  close(): Error | undefined;
+}
+
+/** Keeps the text until it is handed over (to stdout, when closed). */
+class PendingSink implements Sink {
+  private chunks: string[] = [];
+  write(text: string): void {
+    if (text) this.chunks.push(text);
+  }
+  close(): Error | undefined {
+    const text = this.chunks.join('');
+    this.chunks = [];
+    if (text) process.stdout.write(text);
+    return undefined;
+  }
+}
+
+/** Writes in pieces of about 64 KiB. */
+abstract class BufferedSink implements Sink {
+  private buffer = '';
+  protected error: Error | undefined;
+  protected abstract put(text: string): void;
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= 65536) this.drain();
+  }
+  protected drain(): void {
+    const text = this.buffer;
+    this.buffer = '';
+    if (!text || this.error) return;
+    try {
+      this.put(text);
+    } catch (err) {
+      this.error = err as Error;
+    }
+  }
+  close(): Error | undefined {
+    this.drain();
+    return this.error;
+  }
+}
+
+class StdoutSink extends BufferedSink {
+  protected put(text: string): void {
+    process.stdout.write(text);
+  }
+}
+
+class FileSink extends BufferedSink {
+  private fd: number | null;
+  constructor(path: string) {
+    super();
+    this.fd = openSync(path, 'w');
+  }
+  protected put(text: string): void {
+    if (this.fd !== null) writeSync(this.fd, text);
+  }
+  override close(): Error | undefined {
+    super.close();
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch (err) {
+        this.error ??= err as Error;
+      }
+      this.fd = null;
+    }
+    return this.error;
+  }
+}
+
+/** What the exit code needs of the reports: whether one failed, and the counts of active findings. */
+class ExitTally {
+  private failed = 0;
+  private internal = 0;
+  private counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+
+  add(report: FileReport): void {
+    if (report.error) this.failed++;
+    for (const f of report.findings) {
+      if (f.suppression) continue;
+      if (f.ruleId === INTERNAL_ERROR_ID) this.internal++;
+      this.counts[f.severity]++;
     }
   }
 
-  const context: FormatContext = {
-    cwd,
-    version: VERSION,
-    rules,
-    color: useColor(args.color, process.stdout),
-    explain: args.explain,
-    docsBase: DOCS_BASE,
-  };
-  const shown = args.quiet
-    ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error' || f.suppression) }))
-    : reports;
-  for (let i = 0; i < formats.length; i++) {
-    const formatter = await loadFormatter(formats[i] as FormatName);
-    const output = args.output[i];
-    const text = formatter(shown, output ? { ...context, color: false } : context);
-    if (output) {
-      try {
-        await writeFile(resolve(cwd, output), text);
-      } catch (err) {
-        process.stderr.write(`volint: ${output}: cannot write (${(err as Error).message})\n`);
-        return 2;
-      }
-    } else process.stdout.write(text);
+  code(failLevel: Severity, maxWarnings: number): number {
+    if (this.failed > 0 || this.internal > 0) return 2;
+    for (const severity of ['error', 'warning', 'note'] as const) {
+      if (this.counts[severity] > 0 && SEVERITY_RANK[severity] >= SEVERITY_RANK[failLevel]) return 1;
+    }
+    if (maxWarnings >= 0 && this.counts.warning > maxWarnings) return 1;
+    return 0;
   }
-  return exitCode(reports, failLevel, args.maxWarnings);
 }
 
 async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<FileReport & { ignored?: boolean }> {
@@ -223,20 +375,9 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
 }
 
 function exitCode(reports: FileReport[], failLevel: Severity, maxWarnings: number): number {
-  let failing = false;
-  let warnings = 0;
-  for (const r of reports) {
-    if (r.error) return 2;
-    for (const f of r.findings) {
-      if (f.suppression) continue;
-      if (f.ruleId === INTERNAL_ERROR_ID) return 2;
-      if (SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failLevel]) failing = true;
-      if (f.severity === 'warning') warnings++;
-    }
-  }
-  if (failing) return 1;
-  if (maxWarnings >= 0 && warnings > maxWarnings) return 1;
-  return 0;
+  const tally = new ExitTally();
+  for (const r of reports) tally.add(r);
+  return tally.code(failLevel, maxWarnings);
 }
 
 function listRules(): string {

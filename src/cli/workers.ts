@@ -179,12 +179,25 @@ function threadCount(files: number, requested: number | undefined): number {
 
 /** Lints `files` and returns their reports in input order (ignored files included, marked). */
 export async function lintFiles(files: string[], options: LintFilesOptions): Promise<LintedReport[]> {
+  const results: LintedReport[] = [];
+  await lintFilesInOrder(files, options, (report) => results.push(report));
+  return results;
+}
+
+/**
+ * Lints `files` and hands each report to `onReport` in input order (ignored files included,
+ * marked) as soon as it and every report before it are done; nothing is kept once handed over but
+ * the reports that wait for an earlier one.
+ */
+export async function lintFilesInOrder(files: string[], options: LintFilesOptions, onReport: (report: LintedReport) => void): Promise<void> {
   const { cache } = options;
   const jobs: FileJob[] = files.map((file, index) => {
     const entry = cache?.get(file);
     return entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0 } } : { index, file };
   });
-  const results: LintedReport[] = new Array(files.length);
+  // The reorder buffer: reports done before an earlier one, by index.
+  const waiting = new Map<number, LintedReport>();
+  let next = 0;
   const accept = (outcome: FileOutcome): void => {
     const { report } = outcome;
     if (cache) {
@@ -193,7 +206,16 @@ export async function lintFiles(files: string[], options: LintFilesOptions): Pro
       else if (outcome.key !== undefined) cache.set(file, outcome.key, report.findings);
       else if (report.error) cache.delete(file);
     }
-    results[outcome.index] = report;
+    if (outcome.index !== next) {
+      waiting.set(outcome.index, report);
+      return;
+    }
+    onReport(report);
+    for (next++; waiting.has(next); next++) {
+      const ready = waiting.get(next)!;
+      waiting.delete(next);
+      onReport(ready);
+    }
   };
 
   const threads = Math.min(threadCount(files.length, options.threads), files.length);
@@ -206,10 +228,9 @@ export async function lintFiles(files: string[], options: LintFilesOptions): Pro
         for (let job = queue.shift(); job; job = queue.shift()) accept(await linter.lint(job));
       }),
     );
-    return results;
+    return;
   }
   await runPool(jobs, threads, options, accept);
-  return results;
 }
 
 function runPool(jobs: FileJob[], threads: number, options: LintFilesOptions, accept: (o: FileOutcome) => void): Promise<void> {

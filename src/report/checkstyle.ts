@@ -4,7 +4,7 @@
  * `source` = `volint.rules.<id>`. Suppressed findings are left out.
  */
 import type { Severity } from '../engine/types.js';
-import { active, type FileReport, type FormatContext } from './types.js';
+import { active, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 /**
  * Escapes text for an XML attribute or element. Characters that XML 1.0 forbids even as references
@@ -43,12 +43,12 @@ export function escapeXml(s: string): string {
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'info' };
 
-export function formatCheckstyle(reports: FileReport[], _context: FormatContext): string {
-  const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
-  for (const report of reports) {
-    out.push(`  <file name="${escapeXml(report.path)}">`);
+export const checkstyle: StreamingFormatter = () => ({
+  begin: () => '<?xml version="1.0" encoding="utf-8"?>\n<checkstyle version="4.3">\n',
+  file(report) {
+    let out = `  <file name="${escapeXml(report.path)}">\n`;
     if (report.error) {
-      out.push(`    <error line="1" column="1" severity="error" message="${escapeXml(report.error)}" source="volint.file"/>`);
+      out += `    <error line="1" column="1" severity="error" message="${escapeXml(report.error)}" source="volint.file"/>\n`;
     }
     for (const f of active(report.findings)) {
       const attributes = [
@@ -58,10 +58,13 @@ export function formatCheckstyle(reports: FileReport[], _context: FormatContext)
         `message="${escapeXml(`${f.message} (${f.ruleId} ${f.ruleName})`)}"`,
         `source="volint.rules.${escapeXml(f.ruleId)}"`,
       ];
-      out.push(`    <error ${attributes.join(' ')}/>`);
+      out += `    <error ${attributes.join(' ')}/>\n`;
     }
-    out.push('  </file>');
-  }
-  out.push('</checkstyle>');
-  return out.join('\n') + '\n';
+    return out + '  </file>\n';
+  },
+  end: () => '</checkstyle>\n',
+});
+
+export function formatCheckstyle(reports: FileReport[], context: FormatContext): string {
+  return formatAll(checkstyle, reports, context);
 }

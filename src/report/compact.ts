@@ -4,7 +4,7 @@
  * as `\xNN`, so a finding is always exactly one line. Suppressed findings are left out.
  * Vim: `set errorformat=%f:%l:%c:\ %trror\ %m,%f:%l:%c:\ %tarning\ %m,%f:%l:%c:\ %tote\ %m`.
  */
-import { active, type FileReport, type FormatContext } from './types.js';
+import { active, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
@@ -14,17 +14,20 @@ function oneLine(s: string): string {
   });
 }
 
-export function formatCompact(reports: FileReport[], _context: FormatContext): string {
-  const out: string[] = [];
-  for (const report of reports) {
+export const compact: StreamingFormatter = () => ({
+  begin: () => '',
+  file(report) {
     const path = oneLine(report.path);
-    if (report.error) {
-      out.push(`${path}:1:1: error ${oneLine(report.error)} [volint]`);
-      continue;
-    }
+    if (report.error) return `${path}:1:1: error ${oneLine(report.error)} [volint]\n`;
+    let out = '';
     for (const f of active(report.findings)) {
-      out.push(`${path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]`);
+      out += `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]\n`;
     }
-  }
-  return out.length > 0 ? out.join('\n') + '\n' : '';
+    return out;
+  },
+  end: () => '',
+});
+
+export function formatCompact(reports: FileReport[], context: FormatContext): string {
+  return formatAll(compact, reports, context);
 }

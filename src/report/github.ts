@@ -5,7 +5,7 @@
  * `warning` and `notice`: a volint note becomes a notice. Suppressed findings are not annotated.
  */
 import type { Severity } from '../engine/types.js';
-import { active, type FileReport, type FormatContext } from './types.js';
+import { active, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -24,17 +24,15 @@ function command(name: string, properties: Array<[string, string | number]>, mes
   return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-export function formatGithub(reports: FileReport[], context: FormatContext): string {
-  const out: string[] = [];
-  for (const report of reports) {
-    if (report.error) {
-      out.push(command('error', [['file', report.path], ['title', 'volint: file not linted']], report.error));
-      continue;
-    }
+export const github: StreamingFormatter = (context) => ({
+  begin: () => '',
+  file(report) {
+    if (report.error) return command('error', [['file', report.path], ['title', 'volint: file not linted']], report.error) + '\n';
+    let out = '';
     for (const finding of active(report.findings)) {
       const { start, end } = finding.range;
       const message = context.explain && finding.explanation.length > 0 ? `${finding.message}\n${finding.explanation.join('\n')}` : finding.message;
-      out.push(
+      out +=
         command(
           COMMAND[finding.severity],
           [
@@ -46,9 +44,13 @@ export function formatGithub(reports: FileReport[], context: FormatContext): str
             ['title', `${finding.ruleId} ${finding.ruleName}`],
           ],
           message,
-        ),
-      );
+        ) + '\n';
     }
-  }
-  return out.length > 0 ? out.join('\n') + '\n' : '';
+    return out;
+  },
+  end: () => '',
+});
+
+export function formatGithub(reports: FileReport[], context: FormatContext): string {
+  return formatAll(github, reports, context);
 }

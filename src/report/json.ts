@@ -4,7 +4,7 @@
  */
 import type { Finding, Fix, TextEdit } from '../engine/types.js';
 import type { Range } from '../parse/types.js';
-import type { FileReport, FormatContext } from './types.js';
+import { formatAll, nestedJson, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -43,25 +43,30 @@ export function findingToJson(f: Finding): object {
   };
 }
 
-export function formatJson(reports: FileReport[], context: FormatContext): string {
-  const summary = { files: reports.length, failed: 0, errors: 0, warnings: 0, notes: 0, suppressed: 0, fixable: 0 };
-  const files = reports.map((r) => {
-    if (r.error) summary.failed++;
-    for (const f of r.findings) {
-      if (f.suppression) {
-        summary.suppressed++;
-        continue;
+export const json: StreamingFormatter = (context) => {
+  const summary = { files: 0, failed: 0, errors: 0, warnings: 0, notes: 0, suppressed: 0, fixable: 0 };
+  return {
+    // The document of `JSON.stringify({ version, tool, files, summary }, null, 2)`, written in pieces.
+    begin: () => `{\n  "version": ${JSON_SCHEMA_VERSION},\n  "tool": ${nestedJson({ name: 'volint', version: context.version }, 1)},\n  "files": [`,
+    file(r) {
+      if (r.error) summary.failed++;
+      for (const f of r.findings) {
+        if (f.suppression) {
+          summary.suppressed++;
+          continue;
+        }
+        if (f.severity === 'error') summary.errors++;
+        else if (f.severity === 'warning') summary.warnings++;
+        else summary.notes++;
+        if (f.fix) summary.fixable++;
       }
-      if (f.severity === 'error') summary.errors++;
-      else if (f.severity === 'warning') summary.warnings++;
-      else summary.notes++;
-      if (f.fix) summary.fixable++;
-    }
-    return {
-      path: r.path,
-      error: r.error ?? null,
-      findings: r.findings.map(findingToJson),
-    };
-  });
-  return JSON.stringify({ version: JSON_SCHEMA_VERSION, tool: { name: 'volint', version: context.version }, files, summary }, null, 2) + '\n';
+      const entry = { path: r.path, error: r.error ?? null, findings: r.findings.map(findingToJson) };
+      return `${summary.files++ > 0 ? ',' : ''}\n    ${nestedJson(entry, 2)}`;
+    },
+    end: () => `${summary.files > 0 ? '\n  ' : ''}],\n  "summary": ${nestedJson(summary, 1)}\n}\n`,
+  };
+};
+
+export function formatJson(reports: FileReport[], context: FormatContext): string {
+  return formatAll(json, reports, context);
 }

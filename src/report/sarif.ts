@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result, Run, Fix as SarifFix, Region } from 'sarif';
 import { INTERNAL_ERROR_ID, type AnyRule, type Finding, type Fix } from '../engine/types.js';
 import type { Range } from '../parse/types.js';
-import { splitLines, type FileReport, type FormatContext } from './types.js';
+import { formatAll, nestedJson, splitLines, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 const INFORMATION_URI = 'https://github.com/volint/volint';
 
@@ -101,7 +101,12 @@ export function fingerprints(findings: Finding[], lines: string[]): string[] {
   });
 }
 
-export function formatSarif(reports: FileReport[], context: FormatContext): string {
+/**
+ * The log's invocation (whether every file was linted, and the files that were not) comes before
+ * its results, so the results are kept as text until `end()`; the rule catalogue is written by
+ * `begin()`.
+ */
+export const sarif: StreamingFormatter = (context) => {
   const ruleIndex = new Map<string, number>();
   const descriptors: ReportingDescriptor[] = [];
   for (const rule of context.rules) {
@@ -112,56 +117,13 @@ export function formatSarif(reports: FileReport[], context: FormatContext): stri
     ruleIndex.set(descriptor.id, descriptors.length);
     descriptors.push(descriptor);
   }
-  const results: Result[] = [];
+  /** Serialized results, nested as in the log. */
+  const results: string[] = [];
   const notifications: NonNullable<NonNullable<Run['invocations']>[number]['toolExecutionNotifications']> = [];
-  for (const report of reports) {
-    const uri = uriOf(report, context.cwd);
-    if (report.error) {
-      notifications.push({
-        level: 'error',
-        message: { text: report.error },
-        locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }],
-      });
-      continue;
-    }
-    const lines = report.lines ?? splitLines(report.text ?? '');
-    const prints = fingerprints(report.findings, lines);
-    report.findings.forEach((finding, i) => {
-      const index = ruleIndex.get(finding.ruleId);
-      const message = finding.explanation.length > 0 ? `${finding.message}\n\n${finding.explanation.join('\n')}` : finding.message;
-      const result: Result = {
-        ruleId: finding.ruleId,
-        ...(index !== undefined ? { ruleIndex: index } : {}),
-        level: finding.severity,
-        message: { text: message },
-        locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(finding.range) } }],
-        partialFingerprints: { 'volint/v1': prints[i]! },
-        properties: { confidence: finding.confidence, ruleName: finding.ruleName },
-      };
-      if (finding.related.length > 0) {
-        result.relatedLocations = finding.related.map((r, id) => ({
-          id,
-          message: { text: r.message },
-          physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(r.range) },
-        }));
-      }
-      // The schema wants `fixes` unique: a suggestion equal to the fix is given once.
-      const fixes = [...new Map([...(finding.fix ? [finding.fix] : []), ...finding.suggestions].map((f) => [JSON.stringify(f), f])).values()];
-      if (fixes.length > 0) result.fixes = fixes.map((f) => sarifFix(f, uri));
-      if (finding.suppression) {
-        result.suppressions = [
-          {
-            kind: 'inSource',
-            ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
-            location: {
-              physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(finding.suppression.range) },
-            },
-          },
-        ];
-      }
-      results.push(result);
-    });
-  }
+  // The whole log with placeholders for the invocations and the results: `begin()` is what comes
+  // before the invocations, `end()` the rest. (A line break never occurs inside a JSON string.)
+  const INVOCATIONS = '\n      "invocations": 0';
+  const RESULTS = '\n      "results": 0';
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -178,10 +140,74 @@ export function formatSarif(reports: FileReport[], context: FormatContext): stri
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(context.cwd).href.replace(/\/$/, '')}/` } },
         columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
-        results,
+        invocations: 0 as unknown as NonNullable<Run['invocations']>,
+        results: 0 as unknown as Result[],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const skeleton = JSON.stringify(log, null, 2);
+  const invocationsAt = skeleton.indexOf(INVOCATIONS);
+  const resultsAt = skeleton.indexOf(RESULTS);
+  return {
+    begin: () => skeleton.slice(0, invocationsAt + INVOCATIONS.length - 1),
+    file(report) {
+      const uri = uriOf(report, context.cwd);
+      if (report.error) {
+        notifications.push({
+          level: 'error',
+          message: { text: report.error },
+          locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }],
+        });
+        return '';
+      }
+      const lines = report.lines ?? splitLines(report.text ?? '');
+      const prints = fingerprints(report.findings, lines);
+      report.findings.forEach((finding, i) => {
+        const index = ruleIndex.get(finding.ruleId);
+        const message = finding.explanation.length > 0 ? `${finding.message}\n\n${finding.explanation.join('\n')}` : finding.message;
+        const result: Result = {
+          ruleId: finding.ruleId,
+          ...(index !== undefined ? { ruleIndex: index } : {}),
+          level: finding.severity,
+          message: { text: message },
+          locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(finding.range) } }],
+          partialFingerprints: { 'volint/v1': prints[i]! },
+          properties: { confidence: finding.confidence, ruleName: finding.ruleName },
+        };
+        if (finding.related.length > 0) {
+          result.relatedLocations = finding.related.map((r, id) => ({
+            id,
+            message: { text: r.message },
+            physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(r.range) },
+          }));
+        }
+        // The schema wants `fixes` unique: a suggestion equal to the fix is given once.
+        const fixes = [...new Map([...(finding.fix ? [finding.fix] : []), ...finding.suggestions].map((f) => [JSON.stringify(f), f])).values()];
+        if (fixes.length > 0) result.fixes = fixes.map((f) => sarifFix(f, uri));
+        if (finding.suppression) {
+          result.suppressions = [
+            {
+              kind: 'inSource',
+              ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
+              location: {
+                physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(finding.suppression.range) },
+              },
+            },
+          ];
+        }
+        results.push(nestedJson(result, 4));
+      });
+      return '';
+    },
+    end() {
+      const invocations = nestedJson([{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }], 3);
+      const list = results.length > 0 ? `[\n        ${results.join(',\n        ')}\n      ]` : '[]';
+      results.length = 0;
+      return `${invocations}${skeleton.slice(invocationsAt + INVOCATIONS.length, resultsAt + RESULTS.length - 1)}${list}${skeleton.slice(resultsAt + RESULTS.length)}\n`;
+    },
+  };
+};
+
+export function formatSarif(reports: FileReport[], context: FormatContext): string {
+  return formatAll(sarif, reports, context);
 }

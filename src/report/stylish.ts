@@ -1,5 +1,5 @@
 /** Human output: grouped by file, a code frame with a caret under the range, the explanation below. */
-import { active, splitLines, type FileReport, type FormatContext } from './types.js';
+import { active, formatAll, splitLines, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 import type { Finding, Severity } from '../engine/types.js';
 
 interface Paint {
@@ -57,47 +57,58 @@ function codeFrame(lines: string[], finding: Finding, p: Paint): string[] {
   return out;
 }
 
-export function formatStylish(reports: FileReport[], context: FormatContext): string {
+export const stylish: StreamingFormatter = (context) => {
   const p = paint(context.color);
-  const out: string[] = [];
   const totals = { error: 0, warning: 0, note: 0, fixable: 0, failed: 0 };
-  for (const report of reports) {
-    if (report.error) {
-      totals.failed++;
-      out.push(`${p.underline(report.path)}`, `  ${p.red('error')}  ${printable(report.error)}`, '');
-      continue;
-    }
-    const findings = active(report.findings);
-    if (findings.length === 0) continue;
-    out.push(p.underline(report.path));
-    const lines = report.lines ?? (report.text !== undefined ? splitLines(report.text) : []);
-    for (const finding of findings) {
-      totals[finding.severity]++;
-      if (finding.fix) totals.fixable++;
-      const where = `${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
-      const color = severityColor(p, finding.severity);
-      const possible = finding.confidence === 'possible' ? p.dim(' (possible)') : '';
-      out.push(`  ${p.dim(where.padEnd(7))} ${color(LABEL[finding.severity].padEnd(7))}  ${printable(finding.message)}${possible}  ${p.dim(`${finding.ruleId} ${finding.ruleName}`)}`);
-      if (lines.length > 0) out.push(...codeFrame(lines, finding, p));
-      if (context.explain) {
-        for (const sentence of finding.explanation) out.push(`    ${p.cyan('=')} ${printable(sentence)}`);
-        for (const related of finding.related) {
-          out.push(`    ${p.cyan('-')} ${p.dim(`line ${related.range.start.line + 1}:`)} ${printable(related.message)}`);
-        }
-        if (finding.fix) out.push(`    ${p.cyan('help:')} ${printable(finding.fix.description)}${finding.fix.safety === 'unsafe' ? p.dim(' (unsafe fix: --fix-unsafe)') : p.dim(' (--fix)')}`);
+  let files = 0;
+  return {
+    begin: () => '',
+    file(report) {
+      files++;
+      const out: string[] = [];
+      if (report.error) {
+        totals.failed++;
+        out.push(`${p.underline(report.path)}`, `  ${p.red('error')}  ${printable(report.error)}`, '');
+        return out.join('\n') + '\n';
       }
-      out.push('');
-    }
-  }
-  const problems = totals.error + totals.warning + totals.note;
-  if (problems === 0 && totals.failed === 0) return reports.length > 0 ? '' : 'No Dockerfiles found.\n';
-  const parts = [
-    `${problems} problem${problems === 1 ? '' : 's'}`,
-    `(${totals.error} error${totals.error === 1 ? '' : 's'}, ${totals.warning} warning${totals.warning === 1 ? '' : 's'}, ${totals.note} note${totals.note === 1 ? '' : 's'})`,
-  ];
-  const summary = [`${problems > 0 && totals.error > 0 ? p.red('✖') : p.yellow('⚠')} ${parts.join(' ')}`];
-  if (totals.failed > 0) summary.push(`${totals.failed} file${totals.failed === 1 ? '' : 's'} could not be linted`);
-  if (totals.fixable > 0) summary.push(`${totals.fixable} fixable with --fix or --fix-unsafe`);
-  out.push(p.bold(summary.join('; ')));
-  return out.join('\n') + '\n';
+      const findings = active(report.findings);
+      if (findings.length === 0) return '';
+      out.push(p.underline(report.path));
+      const lines = report.lines ?? (report.text !== undefined ? splitLines(report.text) : []);
+      for (const finding of findings) {
+        totals[finding.severity]++;
+        if (finding.fix) totals.fixable++;
+        const where = `${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
+        const color = severityColor(p, finding.severity);
+        const possible = finding.confidence === 'possible' ? p.dim(' (possible)') : '';
+        out.push(`  ${p.dim(where.padEnd(7))} ${color(LABEL[finding.severity].padEnd(7))}  ${printable(finding.message)}${possible}  ${p.dim(`${finding.ruleId} ${finding.ruleName}`)}`);
+        if (lines.length > 0) out.push(...codeFrame(lines, finding, p));
+        if (context.explain) {
+          for (const sentence of finding.explanation) out.push(`    ${p.cyan('=')} ${printable(sentence)}`);
+          for (const related of finding.related) {
+            out.push(`    ${p.cyan('-')} ${p.dim(`line ${related.range.start.line + 1}:`)} ${printable(related.message)}`);
+          }
+          if (finding.fix) out.push(`    ${p.cyan('help:')} ${printable(finding.fix.description)}${finding.fix.safety === 'unsafe' ? p.dim(' (unsafe fix: --fix-unsafe)') : p.dim(' (--fix)')}`);
+        }
+        out.push('');
+      }
+      return out.join('\n') + '\n';
+    },
+    end() {
+      const problems = totals.error + totals.warning + totals.note;
+      if (problems === 0 && totals.failed === 0) return files > 0 ? '' : 'No Dockerfiles found.\n';
+      const parts = [
+        `${problems} problem${problems === 1 ? '' : 's'}`,
+        `(${totals.error} error${totals.error === 1 ? '' : 's'}, ${totals.warning} warning${totals.warning === 1 ? '' : 's'}, ${totals.note} note${totals.note === 1 ? '' : 's'})`,
+      ];
+      const summary = [`${problems > 0 && totals.error > 0 ? p.red('✖') : p.yellow('⚠')} ${parts.join(' ')}`];
+      if (totals.failed > 0) summary.push(`${totals.failed} file${totals.failed === 1 ? '' : 's'} could not be linted`);
+      if (totals.fixable > 0) summary.push(`${totals.fixable} fixable with --fix or --fix-unsafe`);
+      return p.bold(summary.join('; ')) + '\n';
+    },
+  };
+};
+
+export function formatStylish(reports: FileReport[], context: FormatContext): string {
+  return formatAll(stylish, reports, context);
 }

@@ -29,6 +29,37 @@ export interface FormatContext {
 
 export type Formatter = (reports: FileReport[], context: FormatContext) => string;
 
+/**
+ * One formatting run, fed one report at a time in output order: `begin()` once, `file()` per
+ * report, `end()` once; the concatenation of what they return is the whole output. A session keeps
+ * only what its format needs after a file (counters, separators), never the reports, except where
+ * the format puts something that depends on every file before the files' entries (SARIF's
+ * invocation notifications, JUnit's totals): those keep the files' serialized entries until `end()`.
+ */
+export interface FormatSession {
+  begin(): string;
+  file(report: FileReport): string;
+  end(): string;
+}
+
+/** A streaming formatter: starts a session for a context. */
+export type StreamingFormatter = (context: FormatContext) => FormatSession;
+
+/** The whole output at once: begin, every file, end. */
+export function formatAll(formatter: StreamingFormatter, reports: FileReport[], context: FormatContext): string {
+  const session = formatter(context);
+  let out = session.begin();
+  for (const report of reports) out += session.file(report);
+  return out + session.end();
+}
+
+/** `JSON.stringify(value, null, 2)` as it appears nested `depth` levels deep in an indented document. */
+export function nestedJson(value: unknown, depth: number): string {
+  const pad = '\n' + '  '.repeat(depth);
+  // JSON strings never hold a raw line break: every newline is indentation.
+  return JSON.stringify(value, null, 2).replace(/\n/g, pad);
+}
+
 /** Findings that count: those not silenced by a suppression comment. */
 export function active(findings: Finding[]): Finding[] {
   return findings.filter((f) => !f.suppression);
