@@ -6,7 +6,7 @@ import type { ShellContext, ShellEffect, ShellEffectKind } from '../shell-types.
 import { dispatchCommand } from './commands.js';
 import { commandBaseName, commonAncestor, isDevicePath, joinPath, normalizeAbsolute } from './paths.js';
 import type { BashParser, SyntaxNode } from './tree-sitter.js';
-import { expandWord, expandWordNoSplit, literalArg, type Arg, type Expander, type VarValue } from './words.js';
+import { expandWord, expandWordNoSplit, joinArgs, literalArg, type Arg, type Expander, type VarValue } from './words.js';
 
 /**
  * The current directory: one of `paths` when `exact` (several after `if …; then cd /x; fi`), else
@@ -621,19 +621,7 @@ export class Analysis {
     const expander = this.expander();
     const words = children.filter((c) => c.field === 'argument').flatMap((c) => expandWord(c, expander));
     if (words.length === 0 || words.some((w) => w.value === undefined || w.value.startsWith('-'))) return [];
-    if (words.length === 1) return words;
-    return [
-      {
-        value: words.map((w) => w.value).join(' '),
-        prefix: '',
-        wildcard: -1,
-        guessed: words.some((w) => w.guessed),
-        start: words[0]!.start,
-        end: words[words.length - 1]!.end,
-        exactAt: undefined,
-        reparse: words.map((w) => w.reparse).join(' '),
-      },
-    ];
+    return [joinArgs(words)];
   }
 
   /**

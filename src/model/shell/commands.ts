@@ -7,7 +7,7 @@ import type { ShellEffectKind } from '../shell-types.js';
 import type { Analysis, Call } from './analysis.js';
 import { parseOptions, type OptionSpec, type ParsedArgs } from './options.js';
 import { baseName, commandBaseName } from './paths.js';
-import { sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './words.js';
+import { joinArgs, sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './words.js';
 
 type Handler = (call: Call, a: Analysis) => void;
 
@@ -994,19 +994,7 @@ const read: Handler = (call, a) => {
 const evalCommand: Handler = (call, a) => {
   const args = call.args;
   if (args.length === 0) return;
-  const script: Arg =
-    args.length === 1
-      ? args[0]!
-      : {
-          value: args.every((arg) => arg.value !== undefined) ? args.map((arg) => arg.value).join(' ') : undefined,
-          prefix: '',
-          wildcard: -1,
-          guessed: args.some((arg) => arg.guessed),
-          start: args[0]!.start,
-          end: args[args.length - 1]!.end,
-          exactAt: undefined,
-          reparse: args.map((arg) => arg.reparse).join(' '),
-        };
+  const script = joinArgs(args);
   a.nested(script, new Map(), true);
 };
 

@@ -82,6 +82,24 @@ export function literalArg(text: string, start: number): Arg {
   return { value: text, prefix: text, wildcard: -1, guessed: false, start, end: start + text.length, exactAt: start, reparse: text };
 }
 
+/**
+ * Several words read as one string joined with spaces (the script of `eval a b`, the text `echo a b`
+ * writes): one word as it is; the value unknown when any word's is.
+ */
+export function joinArgs(args: readonly Arg[]): Arg {
+  if (args.length === 1) return args[0]!;
+  return {
+    value: args.every((arg) => arg.value !== undefined) ? args.map((arg) => arg.value).join(' ') : undefined,
+    prefix: '',
+    wildcard: -1,
+    guessed: args.some((arg) => arg.guessed),
+    start: args[0]!.start,
+    end: args[args.length - 1]!.end,
+    exactAt: undefined,
+    reparse: args.map((arg) => arg.reparse).join(' '),
+  };
+}
+
 /** The Arg for `arg`'s value from index `from` on (the value of `-C/opt` or `--directory=/opt`). */
 export function sliceArg(arg: Arg, from: number): Arg {
   const value = arg.value === undefined ? undefined : arg.value.slice(from);
