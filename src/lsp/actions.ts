@@ -163,29 +163,16 @@ export function codeActions(request: ActionRequest): CodeAction[] {
       if (!request.ruleIds.has(finding.ruleId)) continue;
       const instruction = instructionAtLine(request.parsed, finding.range.start.line);
       const hereKey = `${finding.ruleId}@${instruction?.index ?? -1}`;
+      const offerIgnore = (title: string, edit: { range: Range; newText: string } | null): void => {
+        if (edit) ignoreActions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(uri, version, [edit], documentChanges) });
+      };
       if (!ignoredHere.has(hereKey)) {
         ignoredHere.add(hereKey);
-        const edit = ignoreForInstruction(request, finding, eol);
-        if (edit) {
-          ignoreActions.push({
-            title: `Ignore ${finding.ruleId} for this instruction`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            edit: workspaceEdit(uri, version, [edit], documentChanges),
-          });
-        }
+        offerIgnore(`Ignore ${finding.ruleId} for this instruction`, ignoreForInstruction(request, finding, eol));
       }
       if (!ignoredInFile.has(finding.ruleId)) {
         ignoredInFile.add(finding.ruleId);
-        const edit = ignoreInFile(request, finding, eol);
-        if (edit) {
-          ignoreActions.push({
-            title: `Ignore ${finding.ruleId} in this file`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            edit: workspaceEdit(uri, version, [edit], documentChanges),
-          });
-        }
+        offerIgnore(`Ignore ${finding.ruleId} in this file`, ignoreInFile(request, finding, eol));
       }
     }
     // Fixes first, then suppressions: the editor's first entry is the one that repairs.
