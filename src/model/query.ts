@@ -33,10 +33,6 @@ export function effectsBefore(stage: Stage, path: string, index: number): PathEf
   return result.sort((a, b) => a.instruction.index - b.instruction.index);
 }
 
-/** The stages whose volumes rules check: every stage (each is an image of its own with --target). */
-export function volumesOf(stage: Stage): Volume[] {
-  return stage.volumes;
-}
 
 /**
  * The VOLUME items that declare a usable path, with their stage: the items target-class rules check
@@ -64,7 +60,3 @@ export function isWellFormedItem(item: VolumeItem): boolean {
   return item.mountPath !== null && !item.windows && !item.splitFragment && !hostSourceParts(itemText(item));
 }
 
-/** 1-based line of an instruction, for messages. */
-export function lineOf(effect: { instruction: { range: { start: { line: number } } } }): number {
-  return effect.instruction.range.start.line + 1;
-}
