@@ -364,6 +364,31 @@ describe('model: effects', () => {
     assert.equal(s.effects[1]?.range.start.line, 4, 'a heredoc effect points into the body');
   });
 
+  it('analyses RUN only in stages with volumes and the stages they are built on', async () => {
+    const analyzer = new RecordingAnalyzer();
+    const m = await model(
+      [
+        'FROM debian:12 AS base',
+        'RUN mkdir -p /data/seed',
+        'FROM golang:1.22 AS build',
+        'RUN touch /out/app',
+        'FROM base AS app',
+        'VOLUME /data',
+        'RUN touch /data/x',
+        'FROM app AS later',
+        'RUN touch /data/y',
+        'FROM scratch AS unrelated',
+        'RUN touch /z',
+      ].join('\n'),
+      {},
+      analyzer,
+    );
+    assert.deepEqual(analyzer.calls.map((c) => c.script), ['mkdir -p /data/seed', 'touch /data/x', 'touch /data/y']);
+    assert.deepEqual(effectsOf(stage(m, 0)), [['mkdir', '/data/seed', 2]]);
+    assert.deepEqual(effectsOf(stage(m, 1)), []);
+    assert.deepEqual(effectsOf(stage(m, 4)), []);
+  });
+
   it('does not load the RUN analysis when no stage has volumes', async () => {
     let loaded = false;
     const m = await model(['FROM debian:12', 'RUN touch /x'].join('\n'), {

@@ -93,8 +93,13 @@ class ModelBuilder {
   private readonly volumeInstructions: VolumeInstruction[] = [];
   private readonly boundaries: Array<{ from: Instruction; instructions: Instruction[] }>;
   private readonly triggersByOnbuild = new Map<number, Instruction>();
-  /** Per stage: whether a base stage or image brings volumes, or the stage declares some. */
   private bases: StageBase[] = [];
+  /**
+   * Per stage: whether its RUN steps are analysed. Only the effects of a stage that declares or
+   * inherits volumes, or of a stage such a stage is built on (effectsBefore walks the base chain),
+   * reach a finding; the RUN analysis is most of the cost of a model, so other stages skip it.
+   */
+  private analyseRuns: boolean[] = [];
 
   constructor(
     private readonly parsed: ParsedDockerfile,
@@ -131,6 +136,12 @@ class ModelBuilder {
       mayHaveVolumes.push(declares || inherits);
       if (declares || inherits) needsShell = true;
     });
+    this.analyseRuns = mayHaveVolumes.slice();
+    // A base stage always comes before the stage built on it: one backward pass marks every chain.
+    for (let index = this.bases.length - 1; index >= 0; index--) {
+      const base = this.bases[index]!;
+      if (this.analyseRuns[index] && base.kind === 'stage') this.analyseRuns[base.stage.index] = true;
+    }
     return needsShell;
   }
 
@@ -357,7 +368,7 @@ class ModelBuilder {
           this.copyEffects(instruction, stage, lookup, workdir, windows);
           break;
         case 'RUN':
-          if (analyzer && shellIsPosix) this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
+          if (analyzer && shellIsPosix && this.analyseRuns[index]) this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
           break;
         default:
           break;

@@ -102,6 +102,10 @@ export interface Stage {
   volumeInstructions: VolumeInstruction[];
   /** Every volume in effect at the end of the stage, in order of declaration (inherited first). */
   volumes: Volume[];
+  /**
+   * Steps that touch paths, in order. COPY/ADD in every stage; RUN only in a stage that declares
+   * or inherits volumes and in the stages such a stage is built on (no finding reads the others).
+   */
   effects: PathEffect[];
   /** WORKDIR before each instruction of the stage, by instruction index (null = unknown). */
   workdirAt: Map<number, string | null>;
