@@ -1,9 +1,33 @@
 import assert from 'node:assert/strict';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
-import { loadBashParser } from '../src/model/shell/tree-sitter.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseListArgs } from '../src/parse/list-args.js';
+import { parseDockerfile } from '../src/parse/parse.js';
+import { loadBashParser, sameTree } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
 
 let analyzer: ShellAnalyzer;
+
+/** The shell scripts of every RUN in fixtures/ (shell form and heredoc bodies). */
+function fixtureRunScripts(): string[] {
+  const scripts: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile()) {
+        for (const instruction of parseDockerfile(readFileSync(path, 'utf8')).instructions) {
+          if (instruction.keyword !== 'RUN') continue;
+          scripts.push(...instruction.heredocs.map((h) => h.content));
+          if (instruction.args && parseListArgs(instruction.args.text).form === 'shell') scripts.push(instruction.args.text);
+        }
+      }
+    }
+  };
+  visit('fixtures');
+  return scripts;
+}
 
 before(async function () {
   this.timeout(20000);
@@ -712,6 +736,38 @@ describe('shell analysis', () => {
       const before = parser.memoryBytes()!;
       for (let i = 0; i < 2000; i++) analyzer.analyzeScript(scripts[i % scripts.length]!, context());
       assert.equal(parser.memoryBytes(), before);
+    });
+
+    it('copies trees with direct calls into the module, node for node as the public cursor API does', async function () {
+      this.timeout(60000);
+      const parser = await loadBashParser();
+      assert.equal(parser.walk, 'direct');
+      const scripts = [
+        ...fixtureRunScripts(),
+        'echo "unterminated && mkdir /a',
+        'if then fi; ((',
+        `${'( '.repeat(200)}touch /deep${' )'.repeat(200)}`,
+        'echo "é ✓ 𝄞" > /data/ünï && mkdir -p /srv/𝄞',
+        `cat <<'EOF' > /etc/app.conf\nline $X\nEOF\nmkdir /after`,
+        '',
+      ];
+      assert.ok(scripts.length > 100, `${scripts.length} scripts`);
+      for (const script of scripts) {
+        const direct = parser.parse(script);
+        const cursor = parser.parseWithCursor(script);
+        assert.equal(direct?.hasError, cursor?.hasError, script);
+        assert.ok(sameTree(direct?.root, cursor?.root), script);
+      }
+    });
+
+    it('sameTree tells trees apart by any field of any node', async () => {
+      const parser = await loadBashParser();
+      const a = parser.parse('mkdir -p /a && touch /b')!.root;
+      assert.ok(sameTree(a, parser.parse('mkdir -p /a && touch /b')!.root));
+      assert.ok(!sameTree(a, parser.parse('mkdir -p /a && touch /b /c')!.root));
+      assert.ok(!sameTree(a, parser.parse('mkdir -p /a || touch /b')!.root));
+      assert.ok(!sameTree(a, parser.parse('mkdir -p /a && touch /bb')!.root));
+      assert.ok(!sameTree(a, undefined));
     });
 
     it('a relative WORKDIR in the context makes relative paths unknown', () => {

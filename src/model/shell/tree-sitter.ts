@@ -43,10 +43,18 @@ export interface BashParser {
   parse(script: string): ParsedScript | undefined;
   /** The size of the WebAssembly memory in bytes, when the runtime shows it (for tests). */
   memoryBytes(): number | undefined;
+  /** How trees are copied: `direct` calls into the module, `cursor` uses the public TreeCursor API. */
+  readonly walk: 'direct' | 'cursor';
+  /** Parses with the public cursor API's copy (for the tests that compare the two walks). */
+  parseWithCursor(script: string): ParsedScript | undefined;
 }
 
 // The parts of web-tree-sitter's API that are used here.
 interface TreeCursor {
+  0: number;
+  1: number;
+  2: number;
+  3: number;
   readonly nodeType: string;
   readonly currentFieldName: string | null | undefined;
   readonly startIndex: number;
@@ -60,6 +68,8 @@ interface TreeCursor {
 }
 
 interface Tree {
+  /** The tree's address in WebAssembly memory. */
+  readonly 0: number;
   readonly rootNode: { readonly hasError: boolean };
   walk(): TreeCursor;
   delete(): void;
@@ -74,6 +84,31 @@ interface ModuleOptions {
   locateFile: (file: string, folder: string) => string;
   /** Set by the Emscripten runtime on the options object: a view of the WebAssembly memory. */
   HEAPU8?: Uint8Array;
+}
+
+/**
+ * The options object handed to `Parser.init` becomes the Emscripten module: the runtime puts the
+ * memory views and tree-sitter's exported C functions on it. These are the functions the direct
+ * walk uses; each takes the tree's address and reads (and the `goto` ones rewrite) the cursor
+ * kept in tree-sitter's transfer buffer (lib/binding/binding.c in tree-sitter's sources).
+ */
+interface WasmModule extends ModuleOptions {
+  _ts_tree_cursor_goto_first_child_wasm?: (tree: number) => number;
+  _ts_tree_cursor_goto_next_sibling_wasm?: (tree: number) => number;
+  _ts_tree_cursor_goto_parent_wasm?: (tree: number) => number;
+  _ts_tree_cursor_current_node_type_id_wasm?: (tree: number) => number;
+  _ts_tree_cursor_current_field_id_wasm?: (tree: number) => number;
+  _ts_tree_cursor_start_index_wasm?: (tree: number) => number;
+  _ts_tree_cursor_end_index_wasm?: (tree: number) => number;
+  _ts_tree_cursor_current_node_is_named_wasm?: (tree: number) => number;
+  _ts_tree_cursor_current_node_is_missing_wasm?: (tree: number) => number;
+  _ts_tree_cursor_delete_wasm?: (tree: number) => void;
+}
+
+/** What the direct walk needs of the language: names by symbol and by field id. */
+interface LanguageTables {
+  readonly types: readonly string[];
+  readonly fields: ReadonlyArray<string | null>;
 }
 
 interface TreeSitterModule {
@@ -115,19 +150,48 @@ async function load(): Promise<BashParser> {
   const bash = await treeSitter.Language.load(join(wasmDir, 'tree-sitter-bash.wasm'));
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
-  return {
-    parse(script) {
-      const tree = parser.parse(script);
-      if (!tree) return undefined;
-      try {
-        const hasError = tree.rootNode.hasError;
-        return { root: copyTree(tree, hasError), hasError };
-      } finally {
-        tree.delete();
-      }
-    },
-    memoryBytes: () => options.HEAPU8?.buffer.byteLength,
+  const parseWith = (script: string, copy: (tree: Tree, hasError: boolean) => SyntaxNode): ParsedScript | undefined => {
+    const tree = parser.parse(script);
+    if (!tree) return undefined;
+    try {
+      const hasError = tree.rootNode.hasError;
+      return { root: copy(tree, hasError), hasError };
+    } finally {
+      tree.delete();
+    }
   };
+  // The direct walk relies on how the package's glue code talks to its WebAssembly; it is used
+  // only when it copies a probe script exactly as the public cursor API does. (The cursor API's
+  // first calls also replace the runtime's lazy function stubs with the exports themselves.)
+  const reference = parseWith(PROBE, copyTree)?.root;
+  const direct = directWalker(options as WasmModule, bash as LanguageTables);
+  const copy = direct && sameTree(parseWith(PROBE, direct)?.root, reference) ? direct : copyTree;
+  return {
+    parse: (script) => parseWith(script, copy),
+    memoryBytes: () => options.HEAPU8?.buffer.byteLength,
+    walk: copy === direct ? 'direct' : 'cursor',
+    parseWithCursor: (script) => parseWith(script, copyTree),
+  };
+}
+
+/** Exercises fields, named and anonymous nodes, nesting and siblings. */
+const PROBE = 'if [ -d "$A" ]; then mkdir -p /a/b && echo "x${B:-y}" > /c; fi; for f in *.txt; do cp "$f" /d/; done';
+
+/** Two copies are equal: same shape and the same values in every node. */
+export function sameTree(a: SyntaxNode | undefined, b: SyntaxNode | undefined): boolean {
+  if (!a || !b) return false;
+  const stack: Array<[SyntaxNode, SyntaxNode]> = [[a, b]];
+  for (let pair = stack.pop(); pair; pair = stack.pop()) {
+    const [x, y] = pair;
+    if (
+      x.type !== y.type || x.field !== y.field || x.startIndex !== y.startIndex || x.endIndex !== y.endIndex ||
+      x.isNamed !== y.isNamed || x.isMissing !== y.isMissing || x.children.length !== y.children.length
+    ) {
+      return false;
+    }
+    x.children.forEach((child, i) => stack.push([child, y.children[i]!]));
+  }
+  return true;
 }
 
 const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
@@ -182,4 +246,76 @@ function copyTree(tree: Tree, hasError: boolean): SyntaxNode {
   } finally {
     cursor.delete();
   }
+}
+
+/**
+ * The same copy as `copyTree`, without the public cursor API. Every getter of web-tree-sitter's
+ * `TreeCursor` first writes the cursor's four words into the transfer buffer with the runtime's
+ * generic `setValue` and the `goto` methods read them back: about seven such round trips per
+ * node, which cost as much as the parse itself (bench/shell-bench.mjs). The walk here leaves the
+ * cursor in the transfer buffer, where tree-sitter's C functions read it and the `goto` ones
+ * write it back, and calls those functions directly; node type and field names come from the
+ * language's own tables. The cursor is deleted from the transfer buffer too (its stack may have
+ * moved while it walked), and the JavaScript `TreeCursor` object is dropped unused.
+ *
+ * Null when the module does not have every function needed (another package version).
+ */
+function directWalker(module: WasmModule, language: LanguageTables): ((tree: Tree, hasError: boolean) => SyntaxNode) | null {
+  const {
+    _ts_tree_cursor_goto_first_child_wasm: firstChild,
+    _ts_tree_cursor_goto_next_sibling_wasm: nextSibling,
+    _ts_tree_cursor_goto_parent_wasm: parent,
+    _ts_tree_cursor_current_node_type_id_wasm: typeId,
+    _ts_tree_cursor_current_field_id_wasm: fieldId,
+    _ts_tree_cursor_start_index_wasm: startIndex,
+    _ts_tree_cursor_end_index_wasm: endIndex,
+    _ts_tree_cursor_current_node_is_named_wasm: isNamed,
+    _ts_tree_cursor_current_node_is_missing_wasm: isMissing,
+    _ts_tree_cursor_delete_wasm: deleteCursor,
+  } = module;
+  if (
+    !firstChild || !nextSibling || !parent || !typeId || !fieldId || !startIndex || !endIndex ||
+    !isNamed || !isMissing || !deleteCursor || !Array.isArray(language.types) || !Array.isArray(language.fields)
+  ) {
+    return null;
+  }
+  const types = language.types;
+  const fields = language.fields;
+  return (tree, hasError) => {
+    const address = tree[0];
+    // Creates the cursor; tree-sitter leaves it in the transfer buffer, where the walk keeps it.
+    const cursor = tree.walk();
+    try {
+      const here = (): Node =>
+        new Node(
+          types[typeId(address)] ?? 'ERROR',
+          fields[fieldId(address)] ?? null,
+          startIndex(address),
+          endIndex(address),
+          isNamed(address) === 1,
+          hasError && isMissing(address) === 1,
+        );
+      const root = here();
+      const ancestors: Node[] = [root];
+      if (firstChild(address) !== 1) return root;
+      for (;;) {
+        const node = here();
+        const up = ancestors[ancestors.length - 1]!;
+        if (up.children === NO_CHILDREN) up.children = [node];
+        else (up.children as SyntaxNode[]).push(node);
+        if (firstChild(address) === 1) {
+          ancestors.push(node);
+          continue;
+        }
+        while (nextSibling(address) !== 1) {
+          parent(address);
+          ancestors.pop();
+          if (ancestors.length === 0) return root;
+        }
+      }
+    } finally {
+      deleteCursor(address);
+      cursor[0] = cursor[1] = cursor[2] = cursor[3] = 0;
+    }
+  };
 }
