@@ -14,6 +14,7 @@ import { preferBaselineWasm, validateRules } from './engine/linter.js';
 import { INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
+import type { LintedReport } from './cli/workers.js';
 import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
 import { writeAtomically } from './cli/write.js';
 import { fastLintArgs } from './cli/fast-args.js';
@@ -177,16 +178,18 @@ async function runLint(args: LintArgs): Promise<number> {
   const paths = args.paths.filter((p) => !isStdinPath(p));
   if (!stdin || paths.length > 0) {
     const cliIgnore = args.ignorePattern.length > 0 ? picomatch(args.ignorePattern, { dot: true }) : null;
-    const found = await discover(paths.length > 0 ? paths : ['.'], {
+    const discoverOptions = {
       cwd,
-      ignore: (rel) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
-    });
-    for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+      ignore: (rel: string) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
+    };
+    const inputs = paths.length > 0 ? paths : ['.'];
     const failLevelOf = async (r: FileReport & { failLevel?: Severity | undefined }): Promise<void> => {
       const level = 'failLevel' in r ? r.failLevel : (await runner.settingsFor(r.absolutePath)).failLevel;
       if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
     };
     if (fixMode) {
+      const found = await discover(inputs, discoverOptions);
+      for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
       // Fixes write files: linted here, never from the cache, and reported once all are done.
       const results: Array<FileReport & { ignored?: boolean }> = new Array(found.files.length);
       const queue = found.files.map((file, index) => ({ file, index }));
@@ -200,23 +203,36 @@ async function runLint(args: LintArgs): Promise<number> {
       for (const r of results) if (r) await failLevelOf(r);
     } else {
       if (!release()) return 2;
-      // Many files go to worker threads; --cache reuses the findings of unchanged files.
-      const { lintFilesInOrder, buildIdentity } = await import('./cli/workers.js');
+      // Files are linted as the walk finds them (many go to worker threads); --cache reuses the
+      // findings of unchanged files. Reports that are done before the walk ends wait for it, so
+      // that the paths it could not search come first, as they always have.
+      const { LintQueue, buildIdentity } = await import('./cli/workers.js');
       const cache = args.cache ? await (await import('./cli/cache.js')).LintCache.load(resolve(cwd, args.cacheLocation ?? '.volintcache')) : null;
-      await lintFilesInOrder(
-        found.files,
+      let duringWalk: LintedReport[] | null = [];
+      const onReport = (r: LintedReport): void => {
+        if (duringWalk) {
+          duringWalk.push(r);
+          return;
+        }
+        // Workers always say which fail level applies (possibly none).
+        if (r.failLevel && SEVERITY_RANK[r.failLevel] < SEVERITY_RANK[failLevel]) failLevel = r.failLevel;
+        if (!r.ignored) emit(r);
+      };
+      const lint = new LintQueue(
         {
           runner,
           cache,
           cacheCode: cache ? await buildIdentity(VERSION, new URL(import.meta.url)) : null,
           workerUrl: new URL('./cli/workers.js', import.meta.url),
         },
-        (r) => {
-          // Workers always say which fail level applies (possibly none).
-          if (r.failLevel && SEVERITY_RANK[r.failLevel] < SEVERITY_RANK[failLevel]) failLevel = r.failLevel;
-          if (!r.ignored) emit(r);
-        },
+        onReport,
       );
+      const found = await discover(inputs, discoverOptions, (file) => lint.add(file));
+      for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+      const early = duringWalk;
+      duringWalk = null;
+      for (const r of early) onReport(r);
+      await lint.end();
       if (cache) {
         await cache.save().catch((err: Error) => process.stderr.write(`volint: warning: cannot write the cache ${cache.location} (${err.message})\n`));
       }

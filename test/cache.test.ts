@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,6 +157,33 @@ describe('worker threads (built CLI)', function () {
       assert.equal(single.code, 2, 'the binary file is an error');
       const stylish = volint(dir, ['.'], { VOLINT_WORKERS: '2' });
       assert.equal(stylish.stdout, volint(dir, ['.'], { VOLINT_WORKERS: '0' }).stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('start while the walk goes on (over 200 files) and still report the paths it could not search first', function () {
+    if (!existsSync(join(REPO, 'dist', 'volint.js'))) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'volint-stream-'));
+    try {
+      const texts = [BAD, GOOD, 'FROM postgres:16\nRUN echo hi > /var/lib/postgresql/data/x\n', 'FROM alpine\nVOLUME /tmp/cache\n'];
+      for (let i = 0; i < 260; i++) {
+        const sub = join(dir, `d${String(i).padStart(3, '0')}`);
+        mkdirSync(sub);
+        writeFileSync(join(sub, 'Dockerfile'), texts[i % texts.length]!);
+      }
+      // Found last by the walk (name order): its error must still come before every report.
+      mkdirSync(join(dir, 'zzz'));
+      symlinkSync(join(dir, 'nowhere'), join(dir, 'zzz', 'Dockerfile'));
+      const single = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '0' });
+      const streamed = volint(dir, ['--format', 'json', '.']);
+      assert.equal(streamed.code, single.code);
+      assert.equal(streamed.stdout, single.stdout);
+      const reports = (JSON.parse(single.stdout) as { files: Array<{ path: string; error: string | null }> }).files;
+      assert.equal(reports.length, 261);
+      assert.equal(reports[0]!.path, 'zzz/Dockerfile');
+      assert.match(reports[0]!.error ?? '', /broken symbolic link/);
+      assert.deepEqual(reports.slice(1).map((r) => r.path), reports.slice(1).map((r) => r.path).sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -20,6 +20,37 @@ export interface Discovered {
   errors: Array<{ path: string; message: string }>;
 }
 
+/** Where a walk puts what it finds: each file once, in first-seen order, as soon as it is found. */
+class Findings {
+  readonly result: Discovered = { files: [], errors: [] };
+  private readonly seenFiles = new Set<string>();
+  private lastTurn = Date.now();
+
+  constructor(private readonly onFile: ((file: string) => void) | undefined) {}
+
+  file(path: string): void {
+    if (this.seenFiles.has(path)) return;
+    this.seenFiles.add(path);
+    this.result.files.push(path);
+    this.onFile?.(path);
+  }
+
+  error(path: string, message: string): void {
+    this.result.errors.push({ path, message });
+  }
+
+  /**
+   * Every few milliseconds, one turn of the event loop: the walk itself is synchronous (a
+   * promise per directory made it ten times slower), but the workers that lint the files found
+   * so far need the loop to get their next batches.
+   */
+  async turn(): Promise<void> {
+    if (!this.onFile || Date.now() - this.lastTurn < 5) return;
+    await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    this.lastTurn = Date.now();
+  }
+}
+
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
@@ -56,10 +87,10 @@ type Select = (name: string, full: string) => boolean;
  * symlink back up the tree is reported), `seen` every directory searched (reached twice through
  * links: searched once).
  */
-function walk(dir: string, real: string, options: DiscoverOptions, out: Discovered, select: Select, seen: Set<string>, ancestors: Set<string>): void {
+async function walk(dir: string, real: string, options: DiscoverOptions, out: Findings, select: Select, seen: Set<string>, ancestors: Set<string>): Promise<void> {
   if (ancestors.has(real)) {
     // A symlink back up the tree: following it would never end. Reported, not silently skipped.
-    out.errors.push({ path: dir, message: `symlink loop: leads back to ${real}, which is already being searched` });
+    out.error(dir, `symlink loop: leads back to ${real}, which is already being searched`);
     return;
   }
   if (seen.has(real)) return;
@@ -68,9 +99,10 @@ function walk(dir: string, real: string, options: DiscoverOptions, out: Discover
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    out.errors.push({ path: dir, message: describe(err) });
+    out.error(dir, describe(err));
     return;
   }
+  await out.turn();
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   ancestors.add(real);
   for (const entry of entries) {
@@ -89,40 +121,45 @@ function walk(dir: string, real: string, options: DiscoverOptions, out: Discover
         // A dangling link is reported when it would be selected; a link loop always.
         const code = (err as NodeJS.ErrnoException)?.code;
         const message = code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : describe(err);
-        if (select(entry.name, full) || code === 'ELOOP') out.errors.push({ path: full, message });
+        if (select(entry.name, full) || code === 'ELOOP') out.error(full, message);
         continue;
       }
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name)) walk(full, childReal, options, out, select, seen, ancestors);
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, childReal, options, out, select, seen, ancestors);
     } else if (select(entry.name, full)) {
-      if (isFile) out.files.push(full);
-      else out.errors.push({ path: full, message: 'not a regular file (a FIFO, socket or device)' });
+      if (isFile) out.file(full);
+      else out.error(full, 'not a regular file (a FIFO, socket or device)');
     }
   }
   ancestors.delete(real);
 }
 
-function walkFrom(dir: string, options: DiscoverOptions, out: Discovered, select: Select): void {
+async function walkFrom(dir: string, options: DiscoverOptions, out: Findings, select: Select): Promise<void> {
   let real: string;
   try {
     real = realpathSync(dir);
   } catch (err) {
-    out.errors.push({ path: dir, message: describe(err) });
+    out.error(dir, describe(err));
     return;
   }
-  walk(dir, real, options, out, select, new Set(), new Set());
+  await walk(dir, real, options, out, select, new Set(), new Set());
 }
 
-export async function discover(inputs: string[], options: DiscoverOptions): Promise<Discovered> {
-  const out: Discovered = { files: [], errors: [] };
+/**
+ * The files named by `inputs`, each once, in first-seen order, and the paths that could not be
+ * searched. `onFile`, when given, gets each file as soon as it is found (the lint starts while
+ * the walk goes on).
+ */
+export async function discover(inputs: string[], options: DiscoverOptions, onFile?: (file: string) => void): Promise<Discovered> {
+  const out = new Findings(onFile);
   for (const input of inputs) {
     const absolute = resolve(options.cwd, input);
     const scan = picomatch.scan(input);
     if (scan.isGlob) {
       const base = resolve(options.cwd, scan.base || '.');
       const matcher = picomatch(toPosix(resolve(options.cwd, input)), { dot: true });
-      walkFrom(base, options, out, (_name, full) => matcher(toPosix(full)));
+      await walkFrom(base, options, out, (_name, full) => matcher(toPosix(full)));
       continue;
     }
     let info;
@@ -130,14 +167,12 @@ export async function discover(inputs: string[], options: DiscoverOptions): Prom
       info = await lstat(absolute);
       if (info.isSymbolicLink()) info = await stat(absolute);
     } catch (err) {
-      out.errors.push({ path: absolute, message: describe(err) });
+      out.error(absolute, describe(err));
       continue;
     }
-    if (info.isDirectory()) walkFrom(absolute, options, out, isDockerfileName);
-    else if (info.isFile()) out.files.push(absolute);
-    else out.errors.push({ path: absolute, message: 'not a regular file (a FIFO, socket or device)' });
+    if (info.isDirectory()) await walkFrom(absolute, options, out, isDockerfileName);
+    else if (info.isFile()) out.file(absolute);
+    else out.error(absolute, 'not a regular file (a FIFO, socket or device)');
   }
-  // One file named twice is linted once, in first-seen order.
-  out.files = [...new Set(out.files)];
-  return out;
+  return out.result;
 }

@@ -169,10 +169,16 @@ export interface LintFilesOptions {
   threads?: number;
 }
 
-function threadCount(files: number, requested: number | undefined): number {
-  const env = process.env.VOLINT_WORKERS;
+/** Worker threads asked for by `threads` or VOLINT_WORKERS (0: none), or undefined for the default. */
+function requestedThreads(requested: number | undefined): number | undefined {
   if (requested !== undefined) return requested;
+  const env = process.env.VOLINT_WORKERS;
   if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  return undefined;
+}
+
+/** The default: one worker per 100 files up to one per core, above WORKER_THRESHOLD files; none below. */
+function defaultThreads(files: number): number {
   if (files <= WORKER_THRESHOLD) return 0;
   return Math.max(0, Math.min(availableParallelism(), Math.ceil(files / 100)));
 }
@@ -189,96 +195,190 @@ export async function lintFiles(files: string[], options: LintFilesOptions): Pro
  * marked) as soon as it and every report before it are done; nothing is kept once handed over but
  * the reports that wait for an earlier one.
  */
-export async function lintFilesInOrder(files: string[], options: LintFilesOptions, onReport: (report: LintedReport) => void): Promise<void> {
-  const { cache } = options;
-  const jobs: FileJob[] = files.map((file, index) => {
-    const entry = cache?.get(file);
-    return entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0 } } : { index, file };
-  });
-  // The reorder buffer: reports done before an earlier one, by index.
-  const waiting = new Map<number, LintedReport>();
-  let next = 0;
-  const accept = (outcome: FileOutcome): void => {
+export function lintFilesInOrder(files: string[], options: LintFilesOptions, onReport: (report: LintedReport) => void): Promise<void> {
+  const queue = new LintQueue(options, onReport);
+  for (const file of files) queue.add(file);
+  return queue.end();
+}
+
+/** Files per message to a worker; two messages are in flight per worker. */
+const BATCH = 16;
+
+/**
+ * Linting files as they are found: the directory walk hands each file to `add` and the lint
+ * starts before the walk ends. Once more than WORKER_THRESHOLD files have come (or at once, when
+ * VOLINT_WORKERS or `threads` asks for workers), worker threads start and take batches as they
+ * finish earlier ones; with fewer files, `end` lints them in this thread. Reports reach
+ * `onReport` in the order the files were added.
+ */
+export class LintQueue {
+  private readonly jobs: FileJob[] = [];
+  /** The next job to hand out. */
+  private next = 0;
+  private ended = false;
+  private pool: Pool | null = null;
+  /** Reports done before an earlier one, by index. */
+  private readonly waiting = new Map<number, LintedReport>();
+  private nextReport = 0;
+  private readonly requested: number | undefined;
+
+  constructor(
+    private readonly options: LintFilesOptions,
+    private readonly onReport: (report: LintedReport) => void,
+  ) {
+    this.requested = requestedThreads(options.threads);
+  }
+
+  add(file: string): void {
+    const entry = this.options.cache?.get(file);
+    const index = this.jobs.length;
+    this.jobs.push(entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0 } } : { index, file });
+    const threads = this.requested ?? defaultThreads(this.jobs.length);
+    if (!this.pool) {
+      if (threads > 0) this.pool = new Pool(this.options, (count) => this.take(count), (o) => this.accept(o));
+    }
+    if (this.pool) {
+      this.pool.grow(threads);
+      this.pool.wake();
+    }
+  }
+
+  /** Lints what is left and resolves once every report has been handed over. */
+  async end(): Promise<void> {
+    this.ended = true;
+    if (this.pool) {
+      this.pool.wake();
+      await this.pool.done(this.jobs.length);
+      return;
+    }
+    preferBaselineWasm();
+    const linter = new FileLinter(this.options.runner, this.options.cacheCode);
+    await Promise.all(
+      Array.from({ length: Math.min(8, this.jobs.length) }, async () => {
+        for (let job = this.take(1)[0]; job; job = this.take(1)[0]) this.accept(await linter.lint(job));
+      }),
+    );
+  }
+
+  /** Up to `count` jobs not handed out yet: fewer while the walk goes on and the batch is not full. */
+  private take(count: number): FileJob[] {
+    const available = this.jobs.length - this.next;
+    if (available <= 0 || (!this.ended && available < count)) return [];
+    const batch = this.jobs.slice(this.next, this.next + count);
+    this.next += batch.length;
+    return batch;
+  }
+
+  private accept(outcome: FileOutcome): void {
     const { report } = outcome;
+    const { cache } = this.options;
     if (cache) {
       const file = report.absolutePath;
       if (outcome.hit) report.findings = cache.get(file)?.findings ?? [];
       else if (outcome.key !== undefined) cache.set(file, outcome.key, report.findings);
       else if (report.error) cache.delete(file);
     }
-    if (outcome.index !== next) {
-      waiting.set(outcome.index, report);
+    if (outcome.index !== this.nextReport) {
+      this.waiting.set(outcome.index, report);
       return;
     }
-    onReport(report);
-    for (next++; waiting.has(next); next++) {
-      const ready = waiting.get(next)!;
-      waiting.delete(next);
-      onReport(ready);
+    this.onReport(report);
+    for (this.nextReport++; this.waiting.has(this.nextReport); this.nextReport++) {
+      const ready = this.waiting.get(this.nextReport)!;
+      this.waiting.delete(this.nextReport);
+      this.onReport(ready);
     }
-  };
-
-  const threads = Math.min(threadCount(files.length, options.threads), files.length);
-  if (threads === 0) {
-    preferBaselineWasm();
-    const linter = new FileLinter(options.runner, options.cacheCode);
-    const queue = jobs.slice();
-    await Promise.all(
-      Array.from({ length: Math.min(8, queue.length) }, async () => {
-        for (let job = queue.shift(); job; job = queue.shift()) accept(await linter.lint(job));
-      }),
-    );
-    return;
   }
-  await runPool(jobs, threads, options, accept);
 }
 
-function runPool(jobs: FileJob[], threads: number, options: LintFilesOptions, accept: (o: FileOutcome) => void): Promise<void> {
-  const init: WorkerInit = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode };
-  // Small batches keep the cores evenly busy (file sizes vary a lot); two in flight per worker
-  // hide the round trip.
-  const batchSize = Math.max(4, Math.min(64, Math.ceil(jobs.length / (threads * 16))));
-  let next = 0;
-  let pending = jobs.length;
-  const workers: Worker[] = [];
-  return new Promise<void>((resolvePromise, reject) => {
-    let settled = false;
-    const finish = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      for (const w of workers) void w.terminate();
-      if (error) reject(error);
-      else resolvePromise();
-    };
-    const feed = (worker: Worker): void => {
-      if (next >= jobs.length) return;
-      const batch = jobs.slice(next, next + batchSize);
-      next += batch.length;
-      worker.postMessage({ type: 'jobs', jobs: batch } satisfies ToWorker);
-    };
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(options.workerUrl, { workerData: init });
-      workers.push(worker);
+/** Worker threads that take batches of jobs until none are left. */
+class Pool {
+  private readonly workers: Worker[] = [];
+  /** Workers with fewer than two batches in flight because no full batch was waiting. */
+  private readonly hungry = new Map<Worker, number>();
+  private finished = 0;
+  private expected = -1;
+  private settled = false;
+  private resolveDone!: () => void;
+  private rejectDone!: (error: Error) => void;
+  private readonly promise: Promise<void>;
+
+  private readonly init: WorkerInit;
+
+  constructor(
+    private readonly options: LintFilesOptions,
+    private readonly take: (count: number) => FileJob[],
+    private readonly accept: (outcome: FileOutcome) => void,
+  ) {
+    this.promise = new Promise<void>((resolvePromise, reject) => {
+      this.resolveDone = resolvePromise;
+      this.rejectDone = reject;
+    });
+    // Without a handler a failure before `done` is awaited would be an unhandled rejection.
+    this.promise.catch(() => undefined);
+    this.init = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode };
+  }
+
+  /** Starts workers until there are `threads`. */
+  grow(threads: number): void {
+    while (!this.settled && this.workers.length < threads) {
+      const worker = new Worker(this.options.workerUrl, { workerData: this.init });
+      this.workers.push(worker);
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
-          feed(worker);
-          feed(worker);
+          this.hungry.set(worker, 2);
+          this.wake();
         } else if (message.type === 'results') {
-          for (const outcome of message.results) accept(outcome);
-          pending -= message.results.length;
-          if (pending === 0) finish();
-          else feed(worker);
+          for (const outcome of message.results) this.accept(outcome);
+          this.finished += message.results.length;
+          this.hungry.set(worker, (this.hungry.get(worker) ?? 0) + 1);
+          this.check();
+          this.wake();
         } else {
-          finish(message.config ? new ConfigError(message.message) : new Error(message.message));
+          this.finish(message.config ? new ConfigError(message.message) : new Error(message.message));
         }
       });
-      worker.on('error', (err) => finish(err));
+      worker.on('error', (err) => this.finish(err));
       worker.on('exit', (code) => {
-        if (!settled && code !== 0) finish(new Error(`a lint worker stopped (exit code ${code})`));
+        if (!this.settled && code !== 0) this.finish(new Error(`a lint worker stopped (exit code ${code})`));
       });
     }
-    if (jobs.length === 0) finish();
-  });
+  }
+
+  /** Hands waiting jobs to workers with room for another batch. */
+  wake(): void {
+    if (this.settled) return;
+    for (const [worker, room] of this.hungry) {
+      let left = room;
+      while (left > 0) {
+        const batch = this.take(BATCH);
+        if (batch.length === 0) break;
+        worker.postMessage({ type: 'jobs', jobs: batch } satisfies ToWorker);
+        left--;
+      }
+      if (left === 0) this.hungry.delete(worker);
+      else this.hungry.set(worker, left);
+    }
+  }
+
+  /** Resolves once `total` reports have come back. */
+  done(total: number): Promise<void> {
+    this.expected = total;
+    this.check();
+    return this.promise;
+  }
+
+  private check(): void {
+    if (this.expected >= 0 && this.finished >= this.expected) this.finish();
+  }
+
+  private finish(error?: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    for (const w of this.workers) void w.terminate();
+    if (error) this.rejectDone(error);
+    else this.resolveDone();
+  }
 }
 
 async function runWorker(init: WorkerInit): Promise<void> {
