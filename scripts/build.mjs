@@ -7,9 +7,10 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  // The lint worker is its own entry at the same relative place as in the tsc output (cli/workers.js
-  // beside the CLI), so `new URL('./cli/workers.js', import.meta.url)` finds it in both.
-  entryPoints: { volint: 'src/cli.ts', 'cli/workers': 'src/cli/workers.ts' },
+  // The lint worker is its own entry at the same relative place as in the tsc output
+  // (cli/worker-thread.js beside the CLI), so `new URL('./cli/worker-thread.js', import.meta.url)`
+  // finds it in both.
+  entryPoints: { volint: 'src/cli.ts', 'cli/worker-thread': 'src/cli/worker-thread.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

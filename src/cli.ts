@@ -223,7 +223,7 @@ async function runLint(args: LintArgs): Promise<number> {
           runner,
           cache,
           cacheCode: cache ? await buildIdentity(VERSION, new URL(import.meta.url)) : null,
-          workerUrl: new URL('./cli/workers.js', import.meta.url),
+          workerUrl: new URL('./cli/worker-thread.js', import.meta.url),
         },
         onReport,
       );

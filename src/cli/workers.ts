@@ -9,23 +9,21 @@
  * same with or without workers. Fixes (--fix) are not linted here: they write files and stay in
  * the CLI.
  *
- * This module is also the worker's entry: run as a worker thread (workerData.volintWorker), it
- * builds its own Runner from the same options and lints the batches it is sent.
+ * A worker thread starts from worker-thread.ts, which builds its own Runner from the same options
+ * and lints the batches it is sent.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { rules as allRules } from '../../rules/index.js';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { ConfigError } from '../engine/config.js';
 import { lintText, preferBaselineWasm } from '../engine/linter.js';
 import type { Severity, SeveritySetting } from '../engine/types.js';
 import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
-import { entryKey, settingsFingerprint, type LintCache } from './cache.js';
+import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
 import { decodeDockerfile, Runner, type RunOptions } from './run.js';
 
@@ -35,14 +33,14 @@ export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severit
 /** Below this many files, worker start-up costs more than it saves. */
 export const WORKER_THRESHOLD = 200;
 
-interface FileJob {
+export interface FileJob {
   index: number;
   file: string;
   /** The cached entry's key, when there is one; its findings stay in the main thread. */
   expect?: { key: string; hasFindings: boolean };
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   index: number;
   report: LintedReport;
   /** The cache key computed for this file (when the cache is on and the file was read). */
@@ -62,15 +60,15 @@ interface PortableRunOptions {
   reportUnusedIgnores: boolean;
 }
 
-interface WorkerInit {
+export interface WorkerInit {
   volintWorker: 1;
   options: PortableRunOptions;
   /** Identifies the volint build for cache keys, or null when the cache is off. */
   cacheCode: string | null;
 }
 
-type ToWorker = { type: 'jobs'; jobs: FileJob[] };
-type FromWorker =
+export type ToWorker = { type: 'jobs'; jobs: FileJob[] };
+export type FromWorker =
   | { type: 'ready' }
   | { type: 'results'; results: FileOutcome[] }
   | { type: 'fatal'; message: string; config: boolean };
@@ -95,6 +93,8 @@ function displayPath(cwd: string, absolute: string): string {
 /** Lints one file at a time with a Runner; the same code in the main thread and in workers. */
 export class FileLinter {
   private imageConfigText: Promise<string> | undefined;
+  /** Loaded with the first file when the cache is on (it brings node:crypto). */
+  private cacheModule: Promise<typeof import('./cache.js')> | undefined;
 
   constructor(
     private readonly runner: Runner,
@@ -127,6 +127,7 @@ export class FileLinter {
         throw new Error(describeFsError(err));
       }
       if (this.cacheCode !== null) {
+        const { entryKey, settingsFingerprint } = await (this.cacheModule ??= import('./cache.js'));
         const prepared = await this.runner.prepare(file);
         key = entryKey(settingsFingerprint(this.cacheCode, settings, prepared.config, await this.imageConfigs()), path, buffer);
         if (job.expect && job.expect.key === key) {
@@ -149,6 +150,7 @@ export class FileLinter {
 
 /** Identifies the running volint build: its version and a hash of the entry module (which names every chunk by content hash). */
 export async function buildIdentity(version: string, entry: URL): Promise<string> {
+  const { createHash } = await import('node:crypto');
   let code = '';
   try {
     code = createHash('sha256').update(await readFile(fileURLToPath(entry))).digest('hex');
@@ -169,6 +171,15 @@ export interface LintFilesOptions {
   threads?: number;
 }
 
+/**
+ * A Node built-in loaded when first needed: a run over a few files never starts a worker, and
+ * loading node:worker_threads, node:os and node:crypto up front cost a one-file run ~7 ms.
+ */
+const requireBuiltin = createRequire(import.meta.url);
+function builtin<T>(name: string): T {
+  return requireBuiltin(name) as T;
+}
+
 /** Worker threads asked for by `threads` or VOLINT_WORKERS (0: none), or undefined for the default. */
 function requestedThreads(requested: number | undefined): number | undefined {
   if (requested !== undefined) return requested;
@@ -180,7 +191,7 @@ function requestedThreads(requested: number | undefined): number | undefined {
 /** The default: one worker per 100 files up to one per core, above WORKER_THRESHOLD files; none below. */
 function defaultThreads(files: number): number {
   if (files <= WORKER_THRESHOLD) return 0;
-  return Math.max(0, Math.min(availableParallelism(), Math.ceil(files / 100)));
+  return Math.max(0, Math.min(builtin<typeof import('node:os')>('node:os').availableParallelism(), Math.ceil(files / 100)));
 }
 
 /** Lints `files` and returns their reports in input order (ignored files included, marked). */
@@ -322,7 +333,8 @@ class Pool {
   /** Starts workers until there are `threads`. */
   grow(threads: number): void {
     while (!this.settled && this.workers.length < threads) {
-      const worker = new Worker(this.options.workerUrl, { workerData: this.init });
+      const { Worker: WorkerThread } = builtin<typeof import('node:worker_threads')>('node:worker_threads');
+      const worker = new WorkerThread(this.options.workerUrl, { workerData: this.init });
       this.workers.push(worker);
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
@@ -379,33 +391,4 @@ class Pool {
     if (error) this.rejectDone(error);
     else this.resolveDone();
   }
-}
-
-async function runWorker(init: WorkerInit): Promise<void> {
-  const port = parentPort!;
-  const post = (message: FromWorker): void => port.postMessage(message);
-  try {
-    const { options } = init;
-    const runner = new Runner({ ...options, rules: allRules, ruleOverrides: new Map(options.ruleOverrides) });
-    await runner.init();
-    const linter = new FileLinter(runner, init.cacheCode);
-    port.on('message', (message: ToWorker) => {
-      void (async () => {
-        try {
-          const results: FileOutcome[] = [];
-          for (const job of message.jobs) results.push(await linter.lint(job));
-          post({ type: 'results', results });
-        } catch (err) {
-          post({ type: 'fatal', message: (err as Error)?.message ?? String(err), config: err instanceof ConfigError });
-        }
-      })();
-    });
-    post({ type: 'ready' });
-  } catch (err) {
-    post({ type: 'fatal', message: (err as Error)?.message ?? String(err), config: err instanceof ConfigError });
-  }
-}
-
-if (!isMainThread && (workerData as Partial<WorkerInit> | null)?.volintWorker === 1) {
-  void runWorker(workerData as WorkerInit);
 }

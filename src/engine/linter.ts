@@ -1,5 +1,4 @@
 /** Runs rules over one document: parse → model → rules → findings, with suppressions applied. */
-import { setFlagsFromString } from 'node:v8';
 import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, type ImageCatalog } from '../model/build.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
@@ -38,8 +37,10 @@ let baselineWasm = false;
 
 /** The RUN analysis is loaded on first need and shared by every file linted in this process. */
 export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
-  if (!shellAnalyzer && baselineWasm) setFlagsFromString('--liftoff-only');
-  shellAnalyzer ??= import('../model/shell/index.js').then((m) => m.loadShellAnalyzer());
+  // node:v8 is loaded here, not up front: a file without volumes never needs it.
+  shellAnalyzer ??= (baselineWasm ? import('node:v8').then((v8) => v8.setFlagsFromString('--liftoff-only')) : Promise.resolve())
+    .then(() => import('../model/shell/index.js'))
+    .then((m) => m.loadShellAnalyzer());
   return shellAnalyzer;
 }
 
