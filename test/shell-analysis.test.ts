@@ -383,8 +383,11 @@ describe('shell analysis', () => {
   });
 
   describe('file commands', () => {
-    it('mkdir -p -m MODE and --mode=', () => {
-      assert.deepEqual(run('mkdir -p -m 0750 /a; mkdir -pm755 /b; mkdir --mode=700 --parents /c'), ['mkdir /a', 'mkdir /b', 'mkdir /c']);
+    it('mkdir -p -m MODE and --mode= also set the mode of the named directories (a chmod, not of the parents)', () => {
+      assert.deepEqual(run('mkdir -p -m 0750 /a/x; mkdir -pm755 /b; mkdir --mode=700 --parents /c'), [
+        'mkdir /a/x', 'chmod /a/x', 'mkdir /b', 'chmod /b', 'mkdir /c', 'chmod /c',
+      ]);
+      assert.deepEqual(run('mkdir -p /d'), ['mkdir /d']);
     });
 
     it('touch: option values are not files', () => {

@@ -56,9 +56,14 @@ const endsWithSlash = (arg: Arg) => arg.value !== undefined && arg.value.endsWit
 // -------------------------------------------------------------------------------------------------
 // File utilities (GNU coreutils)
 
+/** mkdir -m MODE sets the mode of the directories it names (not of the parents -p creates): a chmod. */
 const mkdir: Handler = (call, a) => {
   const p = parseOptions(call.args, { shortWithValue: 'm', longWithValue: ['mode'], aliases: { parents: 'p', mode: 'm' } });
-  for (const operand of p.operands) a.emitArg('mkdir', operand, call.written, { possible: p.uncertain });
+  const mode = p.has('m');
+  for (const operand of p.operands) {
+    a.emitArg('mkdir', operand, call.written, { possible: p.uncertain });
+    if (mode) a.emitArg('chmod', operand, call.written, { possible: p.uncertain });
+  }
 };
 
 const touch: Handler = (call, a) => {
