@@ -378,25 +378,42 @@ function argOf(parts: Part[], start: number, end: number, exactAt: number | unde
   let reparse = '';
   let prefix: string | undefined;
   let guessed = false;
-  const globbable: boolean[] = [];
-  for (const part of parts) {
+  // Parts that make up `value` (those before the first unknown one).
+  let valueParts = parts.length;
+  // Only an unquoted `*`, `?`, `[` or `{` of the value can start a wildcard: most words have none,
+  // and then the per-character mask of quoted characters is not built at all.
+  let mayGlob = false;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
     guessed ||= part.guessed;
     if (part.unknown) {
-      prefix ??= value;
+      if (prefix === undefined) {
+        prefix = value;
+        valueParts = index;
+      }
       reparse += UNKNOWN_MARK;
       continue;
     }
     reparse += part.text;
     if (prefix === undefined) {
       value += part.text;
+      if (!part.quoted && !mayGlob && WILDCARD_START.test(part.text)) mayGlob = true;
+    }
+  }
+  let wildcard = -1;
+  if (mayGlob) {
+    const globbable: boolean[] = [];
+    for (let index = 0; index < valueParts; index++) {
+      const part = parts[index]!;
       for (let i = 0; i < part.text.length; i++) globbable.push(!part.quoted);
     }
+    wildcard = firstWildcard(value, globbable);
   }
   const known = prefix === undefined;
   return {
     value: known ? value : undefined,
     prefix: known ? value : prefix!,
-    wildcard: firstWildcard(value, globbable),
+    wildcard,
     guessed,
     start,
     end,
@@ -404,6 +421,8 @@ function argOf(parts: Part[], start: number, end: number, exactAt: number | unde
     reparse,
   };
 }
+
+const WILDCARD_START = /[*?[{]/;
 
 /** The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. Linear time. */
 function firstWildcard(text: string, globbable: boolean[]): number {
