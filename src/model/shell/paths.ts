@@ -3,8 +3,12 @@
  * system.
  */
 
+const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|\/$/;
+
 /** Normalises an absolute path: no empty, `.` or `..` segments, no trailing slash (`/` stays `/`). */
 export function normalizeAbsolute(path: string): string {
+  // Most paths are already normal: absolute, no `//`, no `.` or `..` segment, no trailing slash.
+  if (path.length > 1 && path.charCodeAt(0) === 47 && !NOT_NORMAL.test(path)) return path;
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;

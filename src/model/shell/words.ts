@@ -345,6 +345,11 @@ function expandTilde(parts: Part[], expander: Expander): void {
 
 /** Splits the parts at whitespace that comes from unquoted expansions; empty fields vanish. */
 function fieldsOf(parts: Part[], start: number, end: number, exactAt: number | undefined): Arg[] {
+  // No unquoted expansion result (most words): no splitting, one field unless the word is empty.
+  if (!parts.some((part) => part.split && !part.unknown)) {
+    const substantial = parts.some((part) => part.unknown || part.quoted || part.text !== '');
+    return substantial ? [argOf(parts, start, end, exactAt)] : [];
+  }
   const fields: Part[][] = [];
   let current: Part[] = [];
   let substantial = false;
