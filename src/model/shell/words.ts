@@ -432,6 +432,14 @@ const WILDCARD_START = /[*?[{]/;
 /** The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. Linear time. */
 function firstWildcard(text: string, globbable: boolean[]): number {
   if (!/[*?[{]/.test(text)) return -1;
+  // The common case, `/var/lib/apt/lists/*`: a `*` or `?` before any unquoted `[` or `{` is the
+  // answer without the tables below.
+  for (let i = 0; i < text.length; i++) {
+    if (!globbable[i]) continue;
+    const ch = text[i];
+    if (ch === '*' || ch === '?') return i;
+    if (ch === '[' || ch === '{') break;
+  }
   // Scanning from the right: where the next `]`, `}`, `,` and `..` are.
   const n = text.length;
   const nextBracket = new Int32Array(n + 1).fill(-1);
