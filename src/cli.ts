@@ -227,12 +227,18 @@ async function runLint(args: LintArgs): Promise<number> {
         },
         onReport,
       );
-      const found = await discover(inputs, discoverOptions, (file) => lint.add(file));
-      for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
-      const early = duringWalk;
-      duringWalk = null;
-      for (const r of early) onReport(r);
-      await lint.end();
+      try {
+        const found = await discover(inputs, discoverOptions, (file) => lint.add(file));
+        for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+        const early = duringWalk;
+        duringWalk = null;
+        for (const r of early) onReport(r);
+        await lint.end();
+      } catch (err) {
+        // Worker threads would keep the process alive after a failure here.
+        lint.abort();
+        throw err;
+      }
       if (cache) {
         await cache.save().catch((err: Error) => process.stderr.write(`volint: warning: cannot write the cache ${cache.location} (${err.message})\n`));
       }

@@ -254,6 +254,11 @@ export class LintQueue {
     }
   }
 
+  /** Stops the workers, if any (the run failed before `end`). */
+  abort(): void {
+    this.pool?.stop();
+  }
+
   /** Lints what is left and resolves once every report has been handed over. */
   async end(): Promise<void> {
     this.ended = true;
@@ -341,7 +346,13 @@ class Pool {
           this.hungry.set(worker, 2);
           this.wake();
         } else if (message.type === 'results') {
-          for (const outcome of message.results) this.accept(outcome);
+          try {
+            for (const outcome of message.results) this.accept(outcome);
+          } catch (err) {
+            // A failure while reporting (a formatter, the output) ends the run, not the process.
+            this.finish(err as Error);
+            return;
+          }
           this.finished += message.results.length;
           this.hungry.set(worker, (this.hungry.get(worker) ?? 0) + 1);
           this.check();
@@ -378,6 +389,11 @@ class Pool {
     this.expected = total;
     this.check();
     return this.promise;
+  }
+
+  /** Terminates the workers; a later `done` rejects. */
+  stop(): void {
+    this.finish(new Error('the lint was stopped'));
   }
 
   private check(): void {
