@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseListArgs } from '../src/parse/list-args.js';
 import { parseDockerfile } from '../src/parse/parse.js';
-import { loadBashParser, sameTree } from '../src/model/shell/tree-sitter.js';
+import { directWalker, loadBashParser, sameTree, type LanguageTables, type WasmModule } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
 
 let analyzer: ShellAnalyzer;
@@ -761,6 +761,31 @@ describe('shell analysis', () => {
         assert.equal(direct?.hasError, cursor?.hasError, script);
         assert.ok(sameTree(direct?.root, cursor?.root), script);
       }
+    });
+
+    it('the direct walk is not offered when the module lacks a function it calls (another package version)', () => {
+      const noop = (): number => 0;
+      const complete = {
+        locateFile: (file: string) => file,
+        _ts_tree_cursor_goto_first_child_wasm: noop,
+        _ts_tree_cursor_goto_next_sibling_wasm: noop,
+        _ts_tree_cursor_goto_parent_wasm: noop,
+        _ts_tree_cursor_current_node_type_id_wasm: noop,
+        _ts_tree_cursor_current_field_id_wasm: noop,
+        _ts_tree_cursor_start_index_wasm: noop,
+        _ts_tree_cursor_end_index_wasm: noop,
+        _ts_tree_cursor_current_node_is_named_wasm: noop,
+        _ts_tree_cursor_current_node_is_missing_wasm: noop,
+        _ts_tree_cursor_delete_wasm: () => undefined,
+      };
+      const tables = { types: ['program'], fields: [null] };
+      assert.equal(typeof directWalker(complete, tables), 'function');
+      for (const name of Object.keys(complete).filter((key) => key.startsWith('_ts_'))) {
+        const partial: Record<string, unknown> = { ...complete };
+        delete partial[name];
+        assert.equal(directWalker(partial as unknown as WasmModule, tables), null, name);
+      }
+      assert.equal(directWalker(complete, { types: undefined, fields: [] } as unknown as LanguageTables), null);
     });
 
     it('sameTree tells trees apart by any field of any node', async () => {

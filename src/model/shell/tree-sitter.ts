@@ -92,7 +92,7 @@ interface ModuleOptions {
  * walk uses; each takes the tree's address and reads (and the `goto` ones rewrite) the cursor
  * kept in tree-sitter's transfer buffer (lib/binding/binding.c in tree-sitter's sources).
  */
-interface WasmModule extends ModuleOptions {
+export interface WasmModule extends ModuleOptions {
   _ts_tree_cursor_goto_first_child_wasm?: (tree: number) => number;
   _ts_tree_cursor_goto_next_sibling_wasm?: (tree: number) => number;
   _ts_tree_cursor_goto_parent_wasm?: (tree: number) => number;
@@ -106,7 +106,7 @@ interface WasmModule extends ModuleOptions {
 }
 
 /** What the direct walk needs of the language: names by symbol and by field id. */
-interface LanguageTables {
+export interface LanguageTables {
   readonly types: readonly string[];
   readonly fields: ReadonlyArray<string | null>;
 }
@@ -260,7 +260,7 @@ function copyTree(tree: Tree, hasError: boolean): SyntaxNode {
  *
  * Null when the module does not have every function needed (another package version).
  */
-function directWalker(module: WasmModule, language: LanguageTables): ((tree: Tree, hasError: boolean) => SyntaxNode) | null {
+export function directWalker(module: WasmModule, language: LanguageTables): ((tree: Tree, hasError: boolean) => SyntaxNode) | null {
   const {
     _ts_tree_cursor_goto_first_child_wasm: firstChild,
     _ts_tree_cursor_goto_next_sibling_wasm: nextSibling,
