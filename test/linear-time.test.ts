@@ -30,7 +30,11 @@ const FAMILIES: Family[] = [
   { name: 'sequence of ${A:-b} modifiers', make: (n) => fill('FROM a\nVOLUME /', '${A:-b}', '\n', n), large: 1024 * KB },
   { name: 'unclosed ${ repeated', make: (n) => fill('FROM a\nWORKDIR ', '${', '\nVOLUME x\n', n), large: 1024 * KB },
   { name: 'many \\ continuations', make: (n) => fill('FROM a\nVOLUME /a ', '\\\n', '/b\n', n), large: 1024 * KB },
-  { name: '[[[[ brackets', make: (n) => fill('FROM a\nVOLUME ', '[', '\n', n), large: 1024 * KB },
+  // 256 KB: between 64 KB and 1 MB the run crosses from young- to old-generation garbage (a word of
+  // a million `[` is built character by character by dockerfile-ast), which alone made the ratio
+  // about 27 on a quiet machine and 67 under CPU contention; by size: 16→64 KB ×3, 64→256 KB ×6.6,
+  // 256 KB→1 MB ×4, so nothing grows quadratically.
+  { name: '[[[[ brackets', make: (n) => fill('FROM a\nVOLUME ', '[', '\n', n), large: 256 * KB },
   { name: 'long line of spaces', make: (n) => fill('FROM a\nVOLUME ', ' ', 'x\n', n), large: 1024 * KB },
   { name: 'long line of commas', make: (n) => fill('FROM a\nVOLUME [', ' ,', '\n', n), large: 1024 * KB },
   { name: 'heredoc markers without ends', make: (n) => fill('FROM a\nVOLUME /d\nRUN ', '<<A ', '\n', n), large: 256 * KB },
