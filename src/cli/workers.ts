@@ -167,13 +167,13 @@ export interface LintFilesOptions {
   cacheCode: string | null;
   /** This module as a file URL, for the workers to load (the CLI passes it; it knows the layout). */
   workerUrl: URL;
-  /** Worker threads to use; default: one per core above WORKER_THRESHOLD files, none below. */
+  /** Worker threads to use; default: one per 100 files up to one per core above WORKER_THRESHOLD files, none below. */
   threads?: number;
 }
 
 /**
- * A Node built-in loaded when first needed: a run over a few files never starts a worker, and
- * loading node:worker_threads, node:os and node:crypto up front cost a one-file run ~7 ms.
+ * A Node built-in loaded when first needed: a run over a few files never starts a worker, so it
+ * does not load node:worker_threads or node:os (nor node:crypto without --cache).
  */
 const requireBuiltin = createRequire(import.meta.url);
 function builtin<T>(name: string): T {
@@ -188,28 +188,13 @@ function requestedThreads(requested: number | undefined): number | undefined {
   return undefined;
 }
 
+let cores: number | undefined;
+
 /** The default: one worker per 100 files up to one per core, above WORKER_THRESHOLD files; none below. */
 function defaultThreads(files: number): number {
   if (files <= WORKER_THRESHOLD) return 0;
-  return Math.max(0, Math.min(builtin<typeof import('node:os')>('node:os').availableParallelism(), Math.ceil(files / 100)));
-}
-
-/** Lints `files` and returns their reports in input order (ignored files included, marked). */
-export async function lintFiles(files: string[], options: LintFilesOptions): Promise<LintedReport[]> {
-  const results: LintedReport[] = [];
-  await lintFilesInOrder(files, options, (report) => results.push(report));
-  return results;
-}
-
-/**
- * Lints `files` and hands each report to `onReport` in input order (ignored files included,
- * marked) as soon as it and every report before it are done; nothing is kept once handed over but
- * the reports that wait for an earlier one.
- */
-export function lintFilesInOrder(files: string[], options: LintFilesOptions, onReport: (report: LintedReport) => void): Promise<void> {
-  const queue = new LintQueue(options, onReport);
-  for (const file of files) queue.add(file);
-  return queue.end();
+  cores ??= builtin<typeof import('node:os')>('node:os').availableParallelism();
+  return Math.max(0, Math.min(cores, Math.ceil(files / 100)));
 }
 
 /** Files per message to a worker; two messages are in flight per worker. */
