@@ -414,6 +414,15 @@ describe('base-images.json', () => {
     }
   });
 
+  it('answers for every name it knows, through the catch-all entry for an unknown tag', () => {
+    const catalog = new BaseImageCatalog([loadDefaultCatalogEntries()]);
+    assert.ok(catalog.names.length > 20);
+    for (const name of catalog.names) {
+      assert.doesNotThrow(() => catalog.lookup(parseImageRef(`${name}:latest`)), name);
+      assert.notEqual(catalog.lookup(parseImageRef(`${name}:some-tag-no-entry-names`)), undefined, `${name}: the catch-all entry answers`);
+    }
+  });
+
   it('has no duplicate name+tags and ends every name with a catch-all', () => {
     const seen = new Set<string>();
     const lastByName = new Map<string, BaseImageEntry>();
