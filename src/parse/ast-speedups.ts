@@ -98,13 +98,18 @@ function createInstruction(this: ParserInternals & { [DEFERRING]?: boolean }, ..
   return original.createInstruction.apply(this, args);
 }
 
+/** Whether `text` holds two `<` between `start` and `end`, which a heredoc's `<<` needs. */
+function holdsTwoLessThan(text: string, start: number, end: number): boolean {
+  const first = text.indexOf('<', start);
+  if (first < 0 || first >= end) return false;
+  const second = text.indexOf('<', first + 1);
+  return second >= 0 && second < end;
+}
+
 function processHeredocs(this: ParserInternals & { [DEFERRING]?: boolean }, instruction: unknown, offset: number): number {
   if (instruction instanceof DeferredInstruction) {
     const [, , start, , end] = instruction.args;
-    const first = this.buffer.indexOf('<', start);
-    if (first === -1 || first >= end) return offset;
-    const second = this.buffer.indexOf('<', first + 1);
-    if (second === -1 || second >= end) return offset;
+    if (!holdsTwoLessThan(this.buffer, start, end)) return offset;
     this[DEFERRING] = false;
     instruction = original.createInstruction.apply(this, instruction.args);
   }
@@ -133,11 +138,7 @@ let shortcuts = true;
  *    test as above, used by parse.ts for every instruction. Always true inside `withoutSpeedups`.
  */
 export function mayHoldHeredoc(text: string, start: number, end: number): boolean {
-  if (!shortcuts) return true;
-  const first = text.indexOf('<', start);
-  if (first < 0 || first >= end) return false;
-  const second = text.indexOf('<', first + 1);
-  return second >= 0 && second < end;
+  return !shortcuts || holdsTwoLessThan(text, start, end);
 }
 
 /** Runs `run` with dockerfile-ast's original methods and no shortcut (for equivalence tests). */
