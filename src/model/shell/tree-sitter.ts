@@ -208,41 +208,58 @@ class Node implements SyntaxNode {
   ) {}
 }
 
+/** The moves of a tree cursor that `copyWalk` needs; `here` copies the node under the cursor. */
+interface CursorSteps {
+  here(): Node;
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): void;
+}
+
+/** Copies the tree depth-first from the cursor's node, without recursion (a long `&&` chain nests deeply). */
+function copyWalk(steps: CursorSteps): SyntaxNode {
+  const root = steps.here();
+  // The ancestors of the cursor's node, innermost last.
+  const ancestors: Node[] = [root];
+  if (!steps.firstChild()) return root;
+  for (;;) {
+    const node = steps.here();
+    const parent = ancestors[ancestors.length - 1]!;
+    if (parent.children === NO_CHILDREN) parent.children = [node];
+    else (parent.children as SyntaxNode[]).push(node);
+    if (steps.firstChild()) {
+      ancestors.push(node);
+      continue;
+    }
+    while (!steps.nextSibling()) {
+      steps.parent();
+      ancestors.pop();
+      if (ancestors.length === 0) return root;
+    }
+  }
+}
+
 /**
- * Copies the tree depth-first with one cursor, without recursion (a long `&&` chain nests deeply).
- * Missing nodes only occur in a tree with an error, so the question is only asked there.
+ * Copies the tree with the public TreeCursor API. Missing nodes only occur in a tree with an
+ * error, so the question is only asked there.
  */
 function copyTree(tree: Tree, hasError: boolean): SyntaxNode {
   const cursor = tree.walk();
   try {
-    const here = (): Node =>
-      new Node(
-        cursor.nodeType,
-        cursor.currentFieldName ?? null,
-        cursor.startIndex,
-        cursor.endIndex,
-        cursor.nodeIsNamed,
-        hasError && cursor.nodeIsMissing,
-      );
-    const root = here();
-    // The ancestors of the cursor's node, innermost last.
-    const ancestors: Node[] = [root];
-    if (!cursor.gotoFirstChild()) return root;
-    for (;;) {
-      const node = here();
-      const parent = ancestors[ancestors.length - 1]!;
-      if (parent.children === NO_CHILDREN) parent.children = [node];
-      else (parent.children as SyntaxNode[]).push(node);
-      if (cursor.gotoFirstChild()) {
-        ancestors.push(node);
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        cursor.gotoParent();
-        ancestors.pop();
-        if (ancestors.length === 0) return root;
-      }
-    }
+    return copyWalk({
+      here: () =>
+        new Node(
+          cursor.nodeType,
+          cursor.currentFieldName ?? null,
+          cursor.startIndex,
+          cursor.endIndex,
+          cursor.nodeIsNamed,
+          hasError && cursor.nodeIsMissing,
+        ),
+      firstChild: () => cursor.gotoFirstChild(),
+      nextSibling: () => cursor.gotoNextSibling(),
+      parent: () => void cursor.gotoParent(),
+    });
   } finally {
     cursor.delete();
   }
@@ -286,33 +303,20 @@ export function directWalker(module: WasmModule, language: LanguageTables): ((tr
     // Creates the cursor; tree-sitter leaves it in the transfer buffer, where the walk keeps it.
     const cursor = tree.walk();
     try {
-      const here = (): Node =>
-        new Node(
-          types[typeId(address)] ?? 'ERROR',
-          fields[fieldId(address)] ?? null,
-          startIndex(address),
-          endIndex(address),
-          isNamed(address) === 1,
-          hasError && isMissing(address) === 1,
-        );
-      const root = here();
-      const ancestors: Node[] = [root];
-      if (firstChild(address) !== 1) return root;
-      for (;;) {
-        const node = here();
-        const up = ancestors[ancestors.length - 1]!;
-        if (up.children === NO_CHILDREN) up.children = [node];
-        else (up.children as SyntaxNode[]).push(node);
-        if (firstChild(address) === 1) {
-          ancestors.push(node);
-          continue;
-        }
-        while (nextSibling(address) !== 1) {
-          parent(address);
-          ancestors.pop();
-          if (ancestors.length === 0) return root;
-        }
-      }
+      return copyWalk({
+        here: () =>
+          new Node(
+            types[typeId(address)] ?? 'ERROR',
+            fields[fieldId(address)] ?? null,
+            startIndex(address),
+            endIndex(address),
+            isNamed(address) === 1,
+            hasError && isMissing(address) === 1,
+          ),
+        firstChild: () => firstChild(address) === 1,
+        nextSibling: () => nextSibling(address) === 1,
+        parent: () => void parent(address),
+      });
     } finally {
       deleteCursor(address);
       cursor[0] = cursor[1] = cursor[2] = cursor[3] = 0;
