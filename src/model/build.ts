@@ -122,8 +122,8 @@ class ModelBuilder {
     // or inherits volumes. A stage's base is always an earlier stage, so one pass decides both
     // (linear in the number of stages, however long the FROM chain).
     const names = new Map<string, number>();
-    const mayHaveVolumes: boolean[] = [];
-    let needsShell = false;
+    // First whether each stage declares or inherits volumes, then (backward pass) its bases too.
+    const analyse: boolean[] = [];
     this.boundaries.forEach((boundary, index) => {
       const base = this.resolveBase(boundary.from, names);
       this.bases.push(base);
@@ -132,17 +132,16 @@ class ModelBuilder {
       const declares = boundary.instructions.some((i) => i.keyword === 'VOLUME');
       const inherits =
         (base.kind === 'image' && (base.info?.volumes.length ?? 0) > 0) ||
-        (base.kind === 'stage' && (mayHaveVolumes[base.stage.index] ?? false));
-      mayHaveVolumes.push(declares || inherits);
-      if (declares || inherits) needsShell = true;
+        (base.kind === 'stage' && (analyse[base.stage.index] ?? false));
+      analyse.push(declares || inherits);
     });
-    this.analyseRuns = mayHaveVolumes.slice();
     // A base stage always comes before the stage built on it: one backward pass marks every chain.
     for (let index = this.bases.length - 1; index >= 0; index--) {
       const base = this.bases[index]!;
-      if (this.analyseRuns[index] && base.kind === 'stage') this.analyseRuns[base.stage.index] = true;
+      if (analyse[index] && base.kind === 'stage') analyse[base.stage.index] = true;
     }
-    return needsShell;
+    this.analyseRuns = analyse;
+    return analyse.includes(true);
   }
 
   private stageName(from: Instruction): string | null {
