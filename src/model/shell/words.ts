@@ -343,13 +343,15 @@ function expandTilde(parts: Part[], expander: Expander): void {
   }
 }
 
+/** A part that is not split keeps its field even when empty: an unknown value, quotes, or text. */
+function makesField(part: Part): boolean {
+  return part.unknown || part.quoted || part.text !== '';
+}
+
 /** Splits the parts at whitespace that comes from unquoted expansions; empty fields vanish. */
 function fieldsOf(parts: Part[], start: number, end: number, exactAt: number | undefined): Arg[] {
   // No unquoted expansion result (most words): no splitting, one field unless the word is empty.
-  if (!parts.some((part) => part.split && !part.unknown)) {
-    const substantial = parts.some((part) => part.unknown || part.quoted || part.text !== '');
-    return substantial ? [argOf(parts, start, end, exactAt)] : [];
-  }
+  if (!parts.some((part) => part.split && !part.unknown)) return parts.some(makesField) ? [argOf(parts, start, end, exactAt)] : [];
   const fields: Part[][] = [];
   let current: Part[] = [];
   let substantial = false;
@@ -361,7 +363,7 @@ function fieldsOf(parts: Part[], start: number, end: number, exactAt: number | u
   for (const part of parts) {
     if (!part.split || part.unknown) {
       current.push(part);
-      if (part.unknown || part.quoted || part.text !== '') substantial = true;
+      if (makesField(part)) substantial = true;
       continue;
     }
     const pieces = part.text.split(/[ \t\n]/);
@@ -432,14 +434,6 @@ const WILDCARD_START = /[*?[{]/;
 /** The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. Linear time. */
 function firstWildcard(text: string, globbable: boolean[]): number {
   if (!/[*?[{]/.test(text)) return -1;
-  // The common case, `/var/lib/apt/lists/*`: a `*` or `?` before any unquoted `[` or `{` is the
-  // answer without the tables below.
-  for (let i = 0; i < text.length; i++) {
-    if (!globbable[i]) continue;
-    const ch = text[i];
-    if (ch === '*' || ch === '?') return i;
-    if (ch === '[' || ch === '{') break;
-  }
   // Scanning from the right: where the next `]`, `}`, `,` and `..` are.
   const n = text.length;
   const nextBracket = new Int32Array(n + 1).fill(-1);
