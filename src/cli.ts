@@ -183,9 +183,12 @@ async function runLint(args: LintArgs): Promise<number> {
       ignore: (rel: string) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
     };
     const inputs = paths.length > 0 ? paths : ['.'];
-    const failLevelOf = async (r: FileReport & { failLevel?: Severity | undefined }): Promise<void> => {
-      const level = 'failLevel' in r ? r.failLevel : (await runner.settingsFor(r.absolutePath)).failLevel;
+    /** A file's configuration may set a fail level; the run uses the strictest one met. */
+    const adoptFailLevel = (level: Severity | undefined): void => {
       if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
+    };
+    const failLevelOf = async (r: FileReport & { failLevel?: Severity | undefined }): Promise<void> => {
+      adoptFailLevel('failLevel' in r ? r.failLevel : (await runner.settingsFor(r.absolutePath)).failLevel);
     };
     if (fixMode) {
       const found = await discover(inputs, discoverOptions);
@@ -215,7 +218,7 @@ async function runLint(args: LintArgs): Promise<number> {
           return;
         }
         // Workers always say which fail level applies (possibly none).
-        if (r.failLevel && SEVERITY_RANK[r.failLevel] < SEVERITY_RANK[failLevel]) failLevel = r.failLevel;
+        adoptFailLevel(r.failLevel);
         if (!r.ignored) emit(r);
       };
       const lint = new LintQueue(
