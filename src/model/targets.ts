@@ -2,7 +2,7 @@
  * Classification of volume targets by picomatch glob lists. The defaults encode what the rules
  * document; configuration can extend or replace each list (`targets` in .volint.yaml).
  */
-import picomatch from 'picomatch';
+import { globListMatcher } from './glob-list.js';
 import type { TargetClass } from './types.js';
 
 export type TargetLists = Record<TargetClass, string[]>;
@@ -52,22 +52,28 @@ export interface TargetConfig {
 }
 
 export class TargetClassifier {
-  private readonly matchers: Array<[TargetClass, (path: string) => boolean]> = [];
+  /** Compiled on the first `classify`: most files declare no volume, and picomatch's compile was
+   * about a millisecond of every start-up. The configuration checked its globs when it loaded. */
+  private matchers: Array<[TargetClass, (path: string) => boolean]> | undefined;
 
-  constructor(config: TargetConfig = {}) {
-    const options = { dot: true };
+  constructor(private readonly config: TargetConfig = {}) {}
+
+  private compile(): Array<[TargetClass, (path: string) => boolean]> {
+    const { config } = this;
+    const matchers: Array<[TargetClass, (path: string) => boolean]> = [];
     const userGood = config.extend?.good ?? [];
-    if (userGood.length > 0) this.matchers.push(['good', picomatch(userGood, options)]);
+    if (userGood.length > 0) matchers.push(['good', globListMatcher(userGood)]);
     for (const cls of CLASS_ORDER) {
       const base = config.replace?.[cls] ?? DEFAULT_TARGETS[cls];
       const extra = cls === 'good' ? [] : config.extend?.[cls] ?? [];
       const list = [...base, ...extra];
-      if (list.length > 0) this.matchers.push([cls, picomatch(list, options)]);
+      if (list.length > 0) matchers.push([cls, globListMatcher(list)]);
     }
+    return matchers;
   }
 
   classify(path: string): TargetClass | null {
-    for (const [cls, matches] of this.matchers) {
+    for (const [cls, matches] of (this.matchers ??= this.compile())) {
       if (matches(path)) return cls;
     }
     return null;
