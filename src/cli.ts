@@ -4,7 +4,7 @@
  * 2 usage, configuration, I/O or internal error.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat } from './util/fs-async.js';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
@@ -16,7 +16,6 @@ import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
 import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
-import { writeAtomically } from './cli/write.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -86,19 +85,19 @@ async function runLint(args: LintArgs): Promise<number> {
   await runner.init();
   if (args.config) await runner.prepare(resolve(cwd, 'Dockerfile'));
 
-  const context: FormatContext = {
-    cwd,
-    version: VERSION,
-    rules,
-    color: useColor(args.color, process.stdout),
-    explain: args.explain,
-    docsBase: DOCS_BASE,
-  };
+  const plain: FormatContext = { cwd, version: VERSION, rules, color: false, explain: args.explain, docsBase: DOCS_BASE };
+  // Whether stdout is a terminal is asked when a formatter first prints in color: a run with
+  // nothing to report never sets up process.stdout (about 2 ms of a one-file run).
+  let stdoutColor: boolean | undefined;
+  const context = Object.defineProperty({ ...plain }, 'color', {
+    get: () => (stdoutColor ??= useColor(args.color, process.stdout)),
+    enumerable: true,
+  });
   const sessions: Array<{ session: FormatSession; sink: Sink; output: string | undefined }> = [];
   for (let i = 0; i < formats.length; i++) {
     const formatter = await loadStreamingFormatter(formats[i] as FormatName);
     const output = args.output[i];
-    sessions.push({ session: formatter(output ? { ...context, color: false } : context), sink: new PendingSink(), output });
+    sessions.push({ session: formatter(output ? plain : context), sink: new PendingSink(), output });
   }
   const exit = new ExitTally();
   // Reports go out as they come, in output order; none is kept. Before the outputs are open (and,
@@ -225,7 +224,7 @@ async function runLint(args: LintArgs): Promise<number> {
         {
           runner,
           cache,
-          cacheCode: cache ? await buildIdentity(VERSION, new URL(import.meta.url)) : null,
+          cacheCode: cache ? await buildIdentity(VERSION, [new URL(import.meta.url), new URL('./lazy/yaml.js', import.meta.url)]) : null,
           workerUrl: new URL('./cli/worker-thread.js', import.meta.url),
         },
         onReport,
@@ -383,6 +382,8 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
         if (args.fixDryRun) {
           process.stdout.write(unifiedDiff(path, text, outcome.text));
         } else {
+          // Loaded here: it brings node:fs/promises, which a run without --fix does not need.
+          const { writeAtomically } = await import('./cli/write.js');
           await writeAtomically(file, (bom ? '\ufeff' : '') + outcome.text, before);
           result = await lintText(outcome.text, path, settings);
           report.text = outcome.text;

@@ -3,7 +3,7 @@
  * (unreadable directory, symlink loop, vanished path, FIFO) become per-path errors; the walk goes on.
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, stat } from '../util/fs-async.js';
 import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 

@@ -3,7 +3,7 @@
  * server and the benchmark reuse. Knows files and config, not argv or exit codes.
  */
 import { isUtf8 } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../util/fs-async.js';
 import { dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } from '../model/base-images.js';

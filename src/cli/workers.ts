@@ -13,10 +13,9 @@
  * and lints the batches it is sent.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../util/fs-async.js';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { ConfigError } from '../engine/config.js';
 import { lintText, preferBaselineWasm } from '../engine/linter.js';
@@ -26,6 +25,8 @@ import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
 import { decodeDockerfile, Runner, type RunOptions } from './run.js';
+import { builtin } from '../util/builtin.js';
+import { beforeV8FlagsChange } from '../util/v8-flags.js';
 
 /** A file's report as the CLI collects it: `ignored` by config, and the fail level that applies. */
 export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severity | undefined };
@@ -148,16 +149,22 @@ export class FileLinter {
   }
 }
 
-/** Identifies the running volint build: its version and a hash of the entry module (which names every chunk by content hash). */
-export async function buildIdentity(version: string, entry: URL): Promise<string> {
-  const { createHash } = await import('node:crypto');
-  let code = '';
-  try {
-    code = createHash('sha256').update(await readFile(fileURLToPath(entry))).digest('hex');
-  } catch {
-    // Not a file URL (tests may run from sources): the version alone.
+/**
+ * Identifies the running volint build for cache keys: its version and a hash of the code that
+ * lints (the CLI bundle, and the YAML parser bundled beside it for configuration files). A file
+ * that is not there (tests run from sources) adds nothing.
+ */
+export async function buildIdentity(version: string, code: URL[]): Promise<string> {
+  const { createHash } = builtin<typeof import('node:crypto')>('node:crypto');
+  const hash = createHash('sha256');
+  for (const file of code) {
+    try {
+      hash.update(await readFile(fileURLToPath(file)));
+    } catch {
+      // Not a file URL, or not built: nothing to add.
+    }
   }
-  return `${version}\0${code}`;
+  return `${version}\0${hash.digest('hex')}`;
 }
 
 export interface LintFilesOptions {
@@ -169,15 +176,6 @@ export interface LintFilesOptions {
   workerUrl: URL;
   /** Worker threads to use; default: one per 100 files up to one per core above WORKER_THRESHOLD files, none below. */
   threads?: number;
-}
-
-/**
- * A Node built-in loaded when first needed: a run over a few files never starts a worker, so it
- * does not load node:worker_threads or node:os (nor node:crypto without --cache).
- */
-const requireBuiltin = createRequire(import.meta.url);
-function builtin<T>(name: string): T {
-  return requireBuiltin(name) as T;
 }
 
 /** Worker threads asked for by `threads` or VOLINT_WORKERS (0: none), or undefined for the default. */
@@ -323,6 +321,8 @@ class Pool {
   /** Starts workers until there are `threads`. */
   grow(threads: number): void {
     while (!this.settled && this.workers.length < threads) {
+      // A worker sets V8 flags for the process (src/util/v8-flags.ts).
+      if (this.workers.length === 0) beforeV8FlagsChange();
       const { Worker: WorkerThread } = builtin<typeof import('node:worker_threads')>('node:worker_threads');
       const worker = new WorkerThread(this.options.workerUrl, { workerData: this.init });
       this.workers.push(worker);

@@ -2,7 +2,7 @@
  * Configuration: `.volint.yaml`, `.volint.yml` or `.volint.json`, found from the linted file's
  * directory upward to the repository root, or given with --config. Data only: nothing executes.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../util/fs-async.js';
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';

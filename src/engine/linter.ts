@@ -5,6 +5,7 @@ import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
 import type { Range } from '../parse/types.js';
+import { setV8Flags } from '../util/v8-flags.js';
 import { collectSuppressions, findSuppression, type SuppressionComment } from './suppressions.js';
 import {
   INTERNAL_ERROR_ID,
@@ -37,10 +38,10 @@ let baselineWasm = false;
 
 /** The RUN analysis is loaded on first need and shared by every file linted in this process. */
 export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
-  // node:v8 is loaded here, not up front: a file without volumes never needs it.
-  shellAnalyzer ??= (baselineWasm ? import('node:v8').then((v8) => v8.setFlagsFromString('--liftoff-only')) : Promise.resolve())
-    .then(() => import('../model/shell/index.js'))
-    .then((m) => m.loadShellAnalyzer());
+  if (!shellAnalyzer) {
+    if (baselineWasm) setV8Flags('--liftoff-only');
+    shellAnalyzer = import('../model/shell/index.js').then((m) => m.loadShellAnalyzer());
+  }
   return shellAnalyzer;
 }
 

@@ -58,7 +58,9 @@ function codeFrame(lines: string[], finding: Finding, p: Paint): string[] {
 }
 
 export const stylish: StreamingFormatter = (context) => {
-  const p = paint(context.color);
+  // Colors are decided when there is something to print (context.color may ask stdout).
+  let painter: ReturnType<typeof paint> | undefined;
+  const colors = (): ReturnType<typeof paint> => (painter ??= paint(context.color));
   const totals = { error: 0, warning: 0, note: 0, fixable: 0, failed: 0 };
   let files = 0;
   return {
@@ -67,12 +69,14 @@ export const stylish: StreamingFormatter = (context) => {
       files++;
       const out: string[] = [];
       if (report.error) {
+        const p = colors();
         totals.failed++;
         out.push(`${p.underline(report.path)}`, `  ${p.red('error')}  ${printable(report.error)}`, '');
         return out.join('\n') + '\n';
       }
       const findings = active(report.findings);
       if (findings.length === 0) return '';
+      const p = colors();
       out.push(p.underline(report.path));
       const lines = report.lines ?? (report.text !== undefined ? splitLines(report.text) : []);
       for (const finding of findings) {
@@ -97,6 +101,7 @@ export const stylish: StreamingFormatter = (context) => {
     end() {
       const problems = totals.error + totals.warning + totals.note;
       if (problems === 0 && totals.failed === 0) return files > 0 ? '' : 'No Dockerfiles found.\n';
+      const p = colors();
       const parts = [
         `${problems} problem${problems === 1 ? '' : 's'}`,
         `(${totals.error} error${totals.error === 1 ? '' : 's'}, ${totals.warning} warning${totals.warning === 1 ? '' : 's'}, ${totals.note} note${totals.note === 1 ? '' : 's'})`,

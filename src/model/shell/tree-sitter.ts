@@ -16,8 +16,8 @@
  * freed right away: WebAssembly memory holds nothing between scripts.
  */
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
+import { setV8Flags } from '../../util/v8-flags.js';
 
 /** A node of the parsed script. Offsets are UTF-16 indices into the parsed string. */
 export interface SyntaxNode {
@@ -143,7 +143,7 @@ async function load(): Promise<BashParser> {
   // 0.18 s. A budget 100 times larger leaves short runs on the baseline code and still optimises
   // what long runs use (the analysis is as fast over 37,000 scripts). The flag only affects
   // modules compiled after it is set, and this is the process's only WebAssembly.
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  setV8Flags(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   const treeSitter = requireFromHere(PACKAGE) as TreeSitterModule;
   const options: ModuleOptions = { locateFile: (file) => join(wasmDir, file) };
   await treeSitter.Parser.init(options);

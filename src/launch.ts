@@ -1,0 +1,133 @@
+/**
+ * Start-up of the bundled CLI with a V8 code cache (bin/volint.js calls `launch`).
+ *
+ * Node 20 has no compile cache for modules (`module.enableCompileCache` came in Node 22), and
+ * compiling the bundle was about a third of a one-file run. So the bundle (CommonJS, see
+ * scripts/build.mjs) is run here as a `vm.Script` with the code V8 cached from an earlier run:
+ * its functions, those compiled lazily during that run included, come deserialized instead of
+ * parsed and compiled again. Without a usable cache (first run, another Node, a new build) the
+ * script compiles as usual, and the cache is written at exit for the next run.
+ *
+ * The cache lives in the user's cache directory (VOLINT_COMPILE_CACHE names another one, or turns
+ * it off with `0`), in one file per bundle keyed by the bundle's content hash recorded at build
+ * time and by the Node version and architecture; V8 checks its own version, flags and the source
+ * length again when it reads it. Any failure to read or write the cache only costs the time it
+ * would have saved: the lint never depends on it.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { constants as vmConstants, Script } from 'node:vm';
+import { BEFORE_V8_FLAGS } from './util/launch-hooks.js';
+
+/** The content hash of each bundle, by path relative to dist/ (defined by scripts/build.mjs). */
+declare const VOLINT_BUNDLE_HASHES: Record<string, string> | undefined;
+const HASHES: Record<string, string> = typeof VOLINT_BUNDLE_HASHES === 'object' ? VOLINT_BUNDLE_HASHES : {};
+
+/** The directory for code caches, or null when caching is off or there is no place for it. */
+export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = homedir): string | null {
+  const setting = env.VOLINT_COMPILE_CACHE;
+  if (setting !== undefined) {
+    return ['', '0', 'false', 'off'].includes(setting.trim().toLowerCase()) ? null : resolve(setting);
+  }
+  if (platform === 'win32') return env.LOCALAPPDATA ? join(env.LOCALAPPDATA, 'volint', 'Cache') : null;
+  let base: string;
+  try {
+    base = home();
+  } catch {
+    return null;
+  }
+  if (platform === 'darwin') return base ? join(base, 'Library', 'Caches', 'volint') : null;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && xdg.startsWith('/')) return join(xdg, 'volint');
+  return base ? join(base, '.cache', 'volint') : null;
+}
+
+const CACHE_SUFFIX = `-${process.version}-${process.arch}.v8cache`;
+
+/** The cache file of a bundle: its name, content hash, Node version and architecture. */
+export function cacheFileName(name: string, hash: string): string {
+  return `${name.replace(/[\\/]/g, '-')}-${hash}${CACHE_SUFFIX}`;
+}
+
+export interface LaunchResult {
+  /** Where the cache is (or would be), or null when caching is off. */
+  cacheFile: string | null;
+  /** 'used': V8 took the cache; 'rejected': it did not; 'none': there was none to read. */
+  cache: 'used' | 'rejected' | 'none';
+}
+
+/**
+ * Runs a CommonJS bundle of dist/ (`bundle`, an absolute path) in this context, with the code
+ * cache when there is one, and writes a new cache at exit when there was none.
+ */
+export function launch(bundle: string, name = basename(bundle)): LaunchResult {
+  // esbuild writes ASCII only (its default charset; scripts/build.mjs checks it): latin1 reads it
+  // into a one-byte string without UTF-8 decoding.
+  const source = readFileSync(bundle, 'latin1');
+  const hash = HASHES[name];
+  const dir = hash ? compileCacheDir() : null;
+  const cacheFile = dir && hash ? join(dir, cacheFileName(name, hash)) : null;
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      // No cache yet (or unreadable): compile.
+    }
+  }
+  if (cacheFile) setFlagsFromString('--verify-snapshot-checksum');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+    // No dynamic import() is left in the bundles (the build turns them into requires); should one
+    // be, Node's own loader serves it.
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const cache: LaunchResult['cache'] = cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'none';
+  if (cacheFile && cache !== 'used') {
+    // Taken at exit, the cache holds every function compiled during the run, not only the top
+    // level; or earlier, before the run changes a V8 flag (see src/util/v8-flags.ts).
+    let data: Buffer | undefined;
+    const take = (): void => {
+      try {
+        data ??= script.createCachedData();
+      } catch {
+        // Nothing to write.
+      }
+    };
+    (globalThis as { [BEFORE_V8_FLAGS]?: () => void })[BEFORE_V8_FLAGS] = take;
+    process.once('exit', () => {
+      take();
+      if (data) writeCache(data, cacheFile);
+    });
+  }
+  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  const module = { exports: {}, filename: bundle };
+  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return { cacheFile, cache };
+}
+
+function writeCache(data: Buffer, file: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+    // Caches of other builds of the same bundle under this Node are of no further use.
+    const name = basename(file);
+    const bundle = name.slice(0, name.length - CACHE_SUFFIX.length).replace(/-[0-9a-f]+$/, '-');
+    for (const entry of readdirSync(dirname(file))) {
+      if (entry !== name && entry.startsWith(bundle) && entry.endsWith(CACHE_SUFFIX)) unlinkSync(join(dirname(file), entry));
+    }
+  } catch {
+    // A read-only home, a full disk: the next run compiles again.
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Not written.
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The start-up with a V8 code cache (src/launch.ts, run by bin/volint.js): where the cache goes,
+ * and, end to end, that a run writes it, the next run uses it without rewriting it, a damaged or
+ * foreign cache is replaced without changing what volint prints, and a cache that cannot be
+ * written or is turned off changes nothing.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheFileName, compileCacheDir } from '../src/launch.js';
+import { BUILT, REPO, removeDir, runCli, tempDir } from './helpers/cli.js';
+
+describe('launch: the code cache directory', () => {
+  const home = (): string => '/home/ada';
+
+  it('follows the platform convention for user caches', () => {
+    assert.equal(compileCacheDir({}, 'linux', home), '/home/ada/.cache/volint');
+    assert.equal(compileCacheDir({ XDG_CACHE_HOME: '/var/cache/ada' }, 'linux', home), '/var/cache/ada/volint');
+    // XDG says a relative path is to be ignored.
+    assert.equal(compileCacheDir({ XDG_CACHE_HOME: 'relative' }, 'linux', home), '/home/ada/.cache/volint');
+    assert.equal(compileCacheDir({}, 'darwin', home), '/home/ada/Library/Caches/volint');
+    assert.equal(compileCacheDir({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', home)?.endsWith('volint/Cache') ||
+      compileCacheDir({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', home)?.endsWith('volint\\Cache'), true);
+    assert.equal(compileCacheDir({}, 'win32', home), null);
+  });
+
+  it('VOLINT_COMPILE_CACHE names another directory or turns the cache off', () => {
+    assert.equal(compileCacheDir({ VOLINT_COMPILE_CACHE: '/tmp/vc' }, 'linux', home), '/tmp/vc');
+    for (const off of ['0', 'false', 'off', 'OFF', '']) assert.equal(compileCacheDir({ VOLINT_COMPILE_CACHE: off }, 'linux', home), null, off);
+  });
+
+  it('is off when there is no home directory to put it in', () => {
+    assert.equal(compileCacheDir({}, 'linux', () => ''), null);
+    assert.equal(compileCacheDir({}, 'linux', () => { throw new Error('no passwd entry'); }), null);
+  });
+
+  it('names a cache by bundle, content hash, Node version and architecture', () => {
+    const name = cacheFileName('cli/worker-thread.js', 'abc123');
+    assert.equal(name, `cli-worker-thread.js-abc123-${process.version}-${process.arch}.v8cache`);
+  });
+});
+
+describe('launch: the code cache end to end (bin/volint.js)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cacheDir: string;
+  const DOCKERFILE = 'FROM postgres:16\nVOLUME /var/lib/postgresql/data\nRUN echo hi > /var/lib/postgresql/data/x\n';
+
+  beforeEach(function () {
+    if (!BUILT) this.skip();
+    dir = tempDir();
+    cacheDir = join(dir, 'cache');
+    writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+  });
+  afterEach(() => {
+    if (dir) removeDir(dir);
+  });
+
+  const lint = (env: NodeJS.ProcessEnv) => runCli(['--format', 'json', 'Dockerfile'], { cwd: dir, env });
+  const findingsIn = (json: string): number => (JSON.parse(json) as { files: Array<{ findings: unknown[] }> }).files[0]!.findings.length;
+  const caches = (): string[] => {
+    try {
+      return readdirSync(cacheDir).filter((f) => f.endsWith('.v8cache'));
+    } catch {
+      return [];
+    }
+  };
+
+  it('writes the cache on the first run and uses it, unchanged, on the next', () => {
+    const first = lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    assert.ok(findingsIn(first.stdout) > 0, first.stderr);
+    const written = caches();
+    assert.equal(written.length, 1);
+    assert.match(written[0]!, new RegExp(`^volint\\.js-[0-9a-f]+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    const file = join(cacheDir, written[0]!);
+    const before = statSync(file);
+    const second = lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    assert.equal(second.code, first.code);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stderr, first.stderr);
+    // Used, not rewritten.
+    assert.equal(statSync(file).mtimeMs, before.mtimeMs);
+    assert.deepEqual(caches(), written);
+  });
+
+  it('a run that changes V8 flags (the RUN analysis, worker threads) leaves a cache the next run takes', () => {
+    // The first run lints a VOLUME with RUN steps in worker threads: both change V8 flags.
+    const first = lint({ VOLINT_COMPILE_CACHE: cacheDir, VOLINT_WORKERS: '2' });
+    assert.ok(findingsIn(first.stdout) > 0, first.stderr);
+    const file = join(cacheDir, caches()[0]!);
+    const before = statSync(file).mtimeMs;
+    for (const env of [{}, { VOLINT_WORKERS: '2' }, { VOLINT_WORKERS: '0' }]) {
+      const run = lint({ VOLINT_COMPILE_CACHE: cacheDir, ...env });
+      assert.equal(run.stdout, first.stdout);
+      assert.equal(statSync(file).mtimeMs, before, `rewritten after a run with ${JSON.stringify(env)}`);
+    }
+  });
+
+  it('replaces a damaged cache, and the output stays the same', () => {
+    const reference = lint({ VOLINT_COMPILE_CACHE: '0' });
+    lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    const file = join(cacheDir, caches()[0]!);
+    const good = readFileSync(file);
+    for (const damaged of [Buffer.alloc(0), good.subarray(0, good.length >> 1), Buffer.from('not a code cache'), Buffer.from(good).fill(7, 64, 4096)]) {
+      writeFileSync(file, damaged);
+      const run = lint({ VOLINT_COMPILE_CACHE: cacheDir });
+      assert.equal(run.stdout, reference.stdout);
+      assert.equal(run.code, reference.code);
+      assert.equal(run.stderr, '');
+      assert.ok(readFileSync(file).length > 1000, 'the cache was written again');
+    }
+  });
+
+  it('removes the caches of other builds of the bundle, keeps other files', () => {
+    mkdirSync(cacheDir, { recursive: true });
+    const stale = cacheFileName('volint.js', '0123456789abcdef0123');
+    const otherNode = `volint.js-0123456789abcdef0123-v0.0.1-${process.arch}.v8cache`;
+    writeFileSync(join(cacheDir, stale), 'old');
+    writeFileSync(join(cacheDir, otherNode), 'old');
+    writeFileSync(join(cacheDir, 'notes.txt'), 'mine');
+    lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    const left = readdirSync(cacheDir).sort();
+    assert.ok(!left.includes(stale), 'the stale cache of this Node is gone');
+    assert.ok(left.includes(otherNode), "another Node's cache stays");
+    assert.ok(left.includes('notes.txt'));
+    assert.equal(left.filter((f) => f.startsWith('volint.js-')).length, 2);
+  });
+
+  it('changes nothing when the cache is off or cannot be written', () => {
+    const reference = lint({ VOLINT_COMPILE_CACHE: '0' });
+    assert.deepEqual(caches(), []);
+    // A file where the directory should be: mkdir fails.
+    writeFileSync(cacheDir, 'a file');
+    const blocked = lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    assert.equal(blocked.stdout, reference.stdout);
+    assert.equal(blocked.stderr, '');
+    assert.equal(blocked.code, reference.code);
+    // No temporary file left beside it.
+    assert.deepEqual(readdirSync(dir).sort(), ['Dockerfile', 'cache']);
+  });
+
+  it('the bundles read as latin1 are ASCII, as the build checks', () => {
+    const bytes = readFileSync(join(REPO, 'dist', 'volint.js'));
+    assert.equal(bytes.findIndex((b) => b > 0x7f), -1);
+  });
+});
