@@ -31,9 +31,10 @@ const ROUNDS = option('--rounds', quick ? 1 : 3);
 const COLD = option('--cold', quick ? 3 : 20);
 const SCALING = !quick && !argv.includes('--no-scaling');
 const node = process.execPath;
-// The built CLI is copied to a private place first, so that a rebuild of dist/ during the run (by
-// another terminal) cannot break or change it. bin/volint.js only imports dist/volint.js, so the
-// copy is started the same way; packages resolve from the repository's node_modules above it.
+// The built CLI (bin/ and dist/) is copied to a private place first, so that a rebuild of dist/
+// during the run (by another terminal) cannot break or change it; packages resolve from the
+// repository's node_modules above it. Its V8 code cache goes to a private directory too: the
+// first volint run over a few files writes it, as a user's first run would.
 const snapshot = join(here, 'corpus', 'volint-snapshot');
 let volintBin = join(root, 'bin', 'volint.js');
 const peer = join(here, 'peer.mjs');
@@ -51,7 +52,9 @@ if (!existsSync(join(root, 'dist', 'volint.js'))) {
 
 rmSync(snapshot, { recursive: true, force: true });
 cpSync(join(root, 'dist'), join(snapshot, 'dist'), { recursive: true });
-volintBin = join(snapshot, 'dist', 'volint.js');
+cpSync(join(root, 'bin'), join(snapshot, 'bin'), { recursive: true });
+volintBin = join(snapshot, 'bin', 'volint.js');
+process.env.VOLINT_COMPILE_CACHE = join(scratch, 'compile-cache');
 
 /** Runs a command once: wall milliseconds and peak RSS in MB. */
 function measure(command, args, { env = {}, okCodes = [0, 1] } = {}) {
@@ -131,14 +134,17 @@ const cold = [
   { name: 'bare `node -e ""`', cmd: [node, '-e', ''] },
   { name: 'volint, one Dockerfile (no VOLUME), stylish', cmd: [node, volintBin, one] },
   { name: 'volint, one Dockerfile with VOLUME (loads the shell parser), stylish', cmd: [node, volintBin, oneVolume] },
+  { name: 'volint, one Dockerfile (no VOLUME), without the code cache (a first run)', cmd: [node, volintBin, one], env: { VOLINT_COMPILE_CACHE: '0' } },
   { name: 'dockerfilelint CLI, one Dockerfile', cmd: [node, join(root, 'node_modules', 'dockerfilelint', 'bin', 'dockerfilelint'), one], ok: null },
   { name: 'dockerfile-utils CLI, one Dockerfile', cmd: [node, join(root, 'node_modules', 'dockerfile-utils', 'bin', 'dockerfile-utils'), 'lint', one], ok: null },
 ];
 const coldSamples = new Map(cold.map((c) => [c.name, []]));
+// One run first, as a user's first run after installing: it writes the code cache.
+measure(node, [volintBin, one]);
 for (let run = 0; run < COLD; run++) {
   for (const c of cold) {
     // dockerfilelint exits with the number of issues: any exit code is fine here.
-    const m = measure(c.cmd[0], c.cmd.slice(1), { okCodes: c.ok === null ? Array.from({ length: 256 }, (_, i) => i) : [0, 1] });
+    const m = measure(c.cmd[0], c.cmd.slice(1), { env: c.env ?? {}, okCodes: c.ok === null ? Array.from({ length: 256 }, (_, i) => i) : [0, 1] });
     coldSamples.get(c.name).push(m.ms);
   }
 }

@@ -20,7 +20,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { constants as vmConstants, Script } from 'node:vm';
-import { BEFORE_V8_FLAGS } from './util/launch-hooks.js';
+import { BEFORE_V8_FLAGS, type BeforeV8Flags } from './util/launch-hooks.js';
 
 /** The content hash of each bundle, by path relative to dist/ (defined by scripts/build.mjs). */
 declare const VOLINT_BUNDLE_HASHES: Record<string, string> | undefined;
@@ -89,19 +89,23 @@ export function launch(bundle: string, name = basename(bundle)): LaunchResult {
   const cache: LaunchResult['cache'] = cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'none';
   if (cacheFile && cache !== 'used') {
     // Taken at exit, the cache holds every function compiled during the run, not only the top
-    // level; or earlier, before the run changes a V8 flag (see src/util/v8-flags.ts).
+    // level; or earlier, before the run changes a V8 flag (see src/util/v8-flags.ts); or not at
+    // all when worker threads do the linting.
     let data: Buffer | undefined;
-    const take = (): void => {
+    let skip = false;
+    const hook: BeforeV8Flags = (why) => {
+      if (why === 'workers' && data === undefined) skip = true;
+      if (skip) return;
       try {
         data ??= script.createCachedData();
       } catch {
-        // Nothing to write.
+        skip = true;
       }
     };
-    (globalThis as { [BEFORE_V8_FLAGS]?: () => void })[BEFORE_V8_FLAGS] = take;
+    (globalThis as { [BEFORE_V8_FLAGS]?: BeforeV8Flags })[BEFORE_V8_FLAGS] = hook;
     process.once('exit', () => {
-      take();
-      if (data) writeCache(data, cacheFile);
+      hook('flags');
+      if (data && !skip) writeCache(data, cacheFile);
     });
   }
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;

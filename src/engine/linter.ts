@@ -46,12 +46,12 @@ export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
 }
 
 /**
- * For short runs (a file, or up to a few hundred in one thread): keep the shell parser's
- * WebAssembly on V8's baseline compiler. Optimising the bash grammar's lexer costs about 0.5 s of
- * background CPU that Node waits for at exit, more than a short run gains from it: one Dockerfile
- * with a VOLUME went from 0.67 s to 0.20 s, 200 files from 1.5 s to 1.07 s, and 5,000 files across
- * worker threads showed no difference (so worker runs and the language server keep the default).
- * Takes effect only when called before the parser loads.
+ * Keep the shell parser's WebAssembly on V8's baseline compiler (--liftoff-only), for the command
+ * line's runs: optimising the bash grammar's lexer costs about 0.5 s of background CPU, which Node
+ * waits for at exit, and tens of MB of peak memory. One Dockerfile with a VOLUME went from 0.67 s
+ * to 0.20 s, 200 files from 1.5 s to 1.07 s; runs in worker threads set the same flag (see
+ * WORKER_V8_FLAGS in src/cli/workers.ts). The language server, which runs for hours, keeps the
+ * default. Takes effect only when called before the parser loads.
  */
 export function preferBaselineWasm(): void {
   baselineWasm = true;
