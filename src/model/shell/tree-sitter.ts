@@ -15,6 +15,7 @@
  * needs (type, field, offsets, named, missing) into `SyntaxNode`s, and the tree and the cursor are
  * freed right away: WebAssembly memory holds nothing between scripts.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setV8Flags } from '../../util/v8-flags.js';
@@ -116,7 +117,7 @@ interface TreeSitterModule {
     init(options: ModuleOptions): Promise<void>;
     new (): TreeSitterParser;
   };
-  Language: { load(path: string): Promise<unknown> };
+  Language: { load(input: string | Uint8Array): Promise<unknown> };
 }
 
 const PACKAGE = '@vscode/tree-sitter-wasm';
@@ -147,7 +148,9 @@ async function load(): Promise<BashParser> {
   const treeSitter = requireFromHere(PACKAGE) as TreeSitterModule;
   const options: ModuleOptions = { locateFile: (file) => join(wasmDir, file) };
   await treeSitter.Parser.init(options);
-  const bash = await treeSitter.Language.load(join(wasmDir, 'tree-sitter-bash.wasm'));
+  // The bytes, not the path: given a path, web-tree-sitter reads it through import('fs/promises'),
+  // which loads Node's ES module loader, streams and readline (~4 ms of a one-file run).
+  const bash = await treeSitter.Language.load(readFileSync(join(wasmDir, 'tree-sitter-bash.wasm')));
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   const parseWith = (script: string, copy: (tree: Tree, hasError: boolean) => SyntaxNode): ParsedScript | undefined => {
