@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_THRESHOLD } from '../src/cli/workers.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'volint.js');
@@ -25,7 +26,9 @@ function volint(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
     env: { ...process.env, NO_COLOR: '1', VOLINT_WORKERS: '', ...env },
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
+  if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -162,13 +165,14 @@ describe('worker threads (built CLI)', function () {
     }
   });
 
-  it('start while the walk goes on (over 200 files) and still report the paths it could not search first', function () {
+  it('start while the walk goes on (over WORKER_THRESHOLD files) and still report the paths it could not search first', function () {
     if (!existsSync(join(REPO, 'dist', 'volint.js'))) this.skip();
     const dir = mkdtempSync(join(tmpdir(), 'volint-stream-'));
     try {
       const texts = [BAD, GOOD, 'FROM postgres:16\nRUN echo hi > /var/lib/postgresql/data/x\n', 'FROM alpine\nVOLUME /tmp/cache\n'];
-      for (let i = 0; i < 260; i++) {
-        const sub = join(dir, `d${String(i).padStart(3, '0')}`);
+      const count = WORKER_THRESHOLD + 60;
+      for (let i = 0; i < count; i++) {
+        const sub = join(dir, `d${String(i).padStart(5, '0')}`);
         mkdirSync(sub);
         writeFileSync(join(sub, 'Dockerfile'), texts[i % texts.length]!);
       }
@@ -180,7 +184,7 @@ describe('worker threads (built CLI)', function () {
       assert.equal(streamed.code, single.code);
       assert.equal(streamed.stdout, single.stdout);
       const reports = (JSON.parse(single.stdout) as { files: Array<{ path: string; error: string | null }> }).files;
-      assert.equal(reports.length, 261);
+      assert.equal(reports.length, count + 1);
       assert.equal(reports[0]!.path, 'zzz/Dockerfile');
       assert.match(reports[0]!.error ?? '', /broken symbolic link/);
       assert.deepEqual(reports.slice(1).map((r) => r.path), reports.slice(1).map((r) => r.path).sort());
