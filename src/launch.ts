@@ -10,9 +10,10 @@
  *
  * The cache lives in the user's cache directory (VOLINT_COMPILE_CACHE names another one, or turns
  * it off with `0`), in one file per bundle keyed by the bundle's content hash recorded at build
- * time and by the Node version and architecture; V8 checks its own version, flags and the source
- * length again when it reads it. Any failure to read or write the cache only costs the time it
- * would have saved: the lint never depends on it.
+ * time and by the Node version and architecture; V8 checks its own version, flags, the source
+ * length and (with --verify-snapshot-checksum, set below) a checksum when it reads it, and refuses
+ * a cache that does not fit. Any failure to read or write the cache only costs the time it would
+ * have saved: the lint never depends on it.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,26 +48,20 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
 
 const CACHE_SUFFIX = `-${process.version}-${process.arch}.v8cache`;
 
-/** The cache file of a bundle: its name, content hash, Node version and architecture. */
+/** The cache file of a bundle: its file name, content hash, Node version and architecture. */
 export function cacheFileName(name: string, hash: string): string {
-  return `${name.replace(/[\\/]/g, '-')}-${hash}${CACHE_SUFFIX}`;
-}
-
-export interface LaunchResult {
-  /** Where the cache is (or would be), or null when caching is off. */
-  cacheFile: string | null;
-  /** 'used': V8 took the cache; 'rejected': it did not; 'none': there was none to read. */
-  cache: 'used' | 'rejected' | 'none';
+  return `${name}-${hash}${CACHE_SUFFIX}`;
 }
 
 /**
  * Runs a CommonJS bundle of dist/ (`bundle`, an absolute path) in this context, with the code
  * cache when there is one, and writes a new cache at exit when there was none.
  */
-export function launch(bundle: string, name = basename(bundle)): LaunchResult {
-  // esbuild writes ASCII only (its default charset; scripts/build.mjs checks it): latin1 reads it
-  // into a one-byte string without UTF-8 decoding.
+export function launch(bundle: string): void {
+  // The bundles are ASCII (esbuild escapes what strings hold, and minifying whitespace drops the
+  // comments; scripts/build.mjs checks): latin1 reads them into a one-byte string, no decoding.
   const source = readFileSync(bundle, 'latin1');
+  const name = basename(bundle);
   const hash = HASHES[name];
   const dir = hash ? compileCacheDir() : null;
   const cacheFile = dir && hash ? join(dir, cacheFileName(name, hash)) : null;
@@ -78,6 +73,9 @@ export function launch(bundle: string, name = basename(bundle)): LaunchResult {
       // No cache yet (or unreadable): compile.
     }
   }
+  // V8 checksums a code cache only with this flag: without it, a damaged cache file crashed the
+  // process (SIGSEGV) instead of being refused. Set on every run that uses a cache, before the
+  // compile, so that the flag hash V8 records in a cache is the one it finds when reading it.
   if (cacheFile) setFlagsFromString('--verify-snapshot-checksum');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
@@ -86,8 +84,7 @@ export function launch(bundle: string, name = basename(bundle)): LaunchResult {
     // be, Node's own loader serves it.
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const cache: LaunchResult['cache'] = cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'none';
-  if (cacheFile && cache !== 'used') {
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected === true)) {
     // Taken at exit, the cache holds every function compiled during the run, not only the top
     // level; or earlier, before the run changes a V8 flag (see src/util/v8-flags.ts); or not at
     // all when worker threads do the linting.
@@ -111,7 +108,6 @@ export function launch(bundle: string, name = basename(bundle)): LaunchResult {
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   const module = { exports: {}, filename: bundle };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { cacheFile, cache };
 }
 
 function writeCache(data: Buffer, file: string): void {

@@ -35,8 +35,7 @@ describe('launch: the code cache directory', () => {
   });
 
   it('names a cache by bundle, content hash, Node version and architecture', () => {
-    const name = cacheFileName('cli/worker-thread.js', 'abc123');
-    assert.equal(name, `cli-worker-thread.js-abc123-${process.version}-${process.arch}.v8cache`);
+    assert.equal(cacheFileName('volint.js', 'abc123'), `volint.js-abc123-${process.version}-${process.arch}.v8cache`);
   });
 });
 
