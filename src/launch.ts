@@ -9,13 +9,14 @@
  * script compiles as usual, and the cache is written at exit for the next run.
  *
  * The cache lives in the user's cache directory (VOLINT_COMPILE_CACHE names another one, or turns
- * it off with `0`), in one file per bundle keyed by the bundle's content hash recorded at build
- * time and by the Node version and architecture; V8 checks its own version, flags, the source
- * length and (with --verify-snapshot-checksum, set below) a checksum when it reads it, and refuses
- * a cache that does not fit. Any failure to read or write the cache only costs the time it would
+ * it off with `0`; a directory other users can write to is not used), in one file per bundle
+ * keyed by the bundle's content hash recorded at build time and by the Node version and
+ * architecture; V8 checks its own version, flags, the source length and (with
+ * --verify-snapshot-checksum, set below) a checksum when it reads it, and refuses a cache that
+ * does not fit. Any failure to read or write the cache only costs the time it would
  * have saved: the lint never depends on it.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -48,6 +49,21 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
 
 const CACHE_SUFFIX = `-${process.version}-${process.arch}.v8cache`;
 
+/**
+ * Whether a cache directory is the user's own: cached code runs as the user, so a directory that
+ * another user owns or can write to (VOLINT_COMPILE_CACHE=/tmp, say) is not used. One that does
+ * not exist yet is created private at the first write. (Windows: ACLs, not checked.)
+ */
+export function isPrivate(dir: string): boolean {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
+  try {
+    const info = statSync(dir);
+    return info.isDirectory() && info.uid === process.getuid() && (info.mode & 0o022) === 0;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
 /** The cache file of a bundle: its file name, content hash, Node version and architecture. */
 export function cacheFileName(name: string, hash: string): string {
   return `${name}-${hash}${CACHE_SUFFIX}`;
@@ -64,7 +80,7 @@ export function launch(bundle: string): void {
   const name = basename(bundle);
   const hash = HASHES[name];
   const dir = hash ? compileCacheDir() : null;
-  const cacheFile = dir && hash ? join(dir, cacheFileName(name, hash)) : null;
+  const cacheFile = dir && hash && isPrivate(dir) ? join(dir, cacheFileName(name, hash)) : null;
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -113,7 +129,7 @@ export function launch(bundle: string): void {
 function writeCache(data: Buffer, file: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(temporary, data);
     renameSync(temporary, file);
     // Caches of other builds of the same bundle under this Node are of no further use.

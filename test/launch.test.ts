@@ -5,9 +5,9 @@
  * written or is turned off changes nothing.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { cacheFileName, compileCacheDir } from '../src/launch.js';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { cacheFileName, compileCacheDir, isPrivate } from '../src/launch.js';
 import { BUILT, REPO, removeDir, runCli, tempDir } from './helpers/cli.js';
 
 describe('launch: the code cache directory', () => {
@@ -32,6 +32,46 @@ describe('launch: the code cache directory', () => {
   it('is off when there is no home directory to put it in', () => {
     assert.equal(compileCacheDir({}, 'linux', () => ''), null);
     assert.equal(compileCacheDir({}, 'linux', () => { throw new Error('no passwd entry'); }), null);
+  });
+
+  describe('isPrivate: only a directory of the user, closed to others, holds code that will run', () => {
+    let dir: string;
+    beforeEach(function () {
+      if (process.platform === 'win32') this.skip();
+      dir = tempDir();
+    });
+    afterEach(() => {
+      if (dir) removeDir(dir);
+    });
+
+    it('accepts the user\'s own 0700 or 0755 directory, and one that does not exist yet', () => {
+      const own = join(dir, 'own');
+      mkdirSync(own, { mode: 0o700 });
+      assert.equal(isPrivate(own), true);
+      chmodSync(own, 0o755);
+      assert.equal(isPrivate(own), true);
+      assert.equal(isPrivate(join(dir, 'not-yet')), true);
+    });
+
+    it('refuses a group- or world-writable directory, a file, and a path below a file', () => {
+      const open = join(dir, 'open');
+      mkdirSync(open);
+      for (const mode of [0o777, 0o775, 0o757, 0o1777]) {
+        chmodSync(open, mode);
+        assert.equal(isPrivate(open), false, mode.toString(8));
+      }
+      writeFileSync(join(dir, 'file'), 'x');
+      assert.equal(isPrivate(join(dir, 'file')), false);
+      assert.equal(isPrivate(join(dir, 'file', 'below')), false);
+    });
+
+    it("refuses another user's directory", function () {
+      if (process.getuid?.() !== 0) this.skip(); // only root can give a directory away
+      const theirs = join(dir, 'theirs');
+      mkdirSync(theirs, { mode: 0o700 });
+      chownSync(theirs, 65534, 65534);
+      assert.equal(isPrivate(theirs), false);
+    });
   });
 
   it('names a cache by bundle, content hash, Node version and architecture', () => {
@@ -141,6 +181,29 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     assert.equal(blocked.code, reference.code);
     // No temporary file left beside it.
     assert.deepEqual(readdirSync(dir).sort(), ['Dockerfile', 'cache']);
+  });
+
+  it('neither reads nor writes a cache in a directory others can write to', function () {
+    if (process.platform === 'win32') this.skip();
+    const reference = lint({ VOLINT_COMPILE_CACHE: '0' });
+    // A cache made in a private directory, then the directory opened to everyone.
+    lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    assert.equal(statSync(cacheDir).mode & 0o777, 0o700, 'created private');
+    const file = join(cacheDir, caches()[0]!);
+    chmodSync(cacheDir, 0o777);
+    // Damaged on purpose: were it read, V8 would refuse it and the run would write it again.
+    writeFileSync(file, 'planted by someone else');
+    const run = lint({ VOLINT_COMPILE_CACHE: cacheDir });
+    assert.equal(run.stdout, reference.stdout);
+    assert.equal(run.stderr, '');
+    assert.equal(readFileSync(file, 'utf8'), 'planted by someone else');
+    assert.deepEqual(caches(), [basename(file)]);
+    // A fresh world-writable directory gets no cache at all.
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    lint({ VOLINT_COMPILE_CACHE: shared });
+    assert.deepEqual(readdirSync(shared), []);
   });
 
   it('the bundles read as latin1 are ASCII, as the build checks', () => {
