@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DockerfileParser, JSONInstruction, Onbuild } from 'dockerfile-ast';
 import { parseDockerfile } from '../src/parse/parse.js';
 import { speedupsInstalled, withoutSpeedups } from '../src/parse/ast-speedups.js';
 
@@ -40,7 +41,21 @@ const TRICKY = [
   'FROM alpine\nVOLUME [ "/a", \\\n  "/b" ]\nVOLUME /c /d\n',
   'FROM alpine\nCOPY --a --a --a --a x y\n',
   'FROM alpine\nRUN \\\n# comment inside\n  echo <<EOF\nEOF\n',
+  'FROM alpine\nCMD ["a", "b c"]\nENTRYPOINT []\nSHELL [ ]\nVOLUME ["/a",]\nRUN ["x\\"y", \\\n  "z"]\nCOPY --from=a ["s", "d"]\n',
+  'FROM alpine\nONBUILD CMD ["a"]\nONBUILD RUN echo x\n',
 ];
+
+/** dockerfile-ast's JSON-form getters, for every instruction that has them (ONBUILD triggers too). */
+function jsonForms(text: string): string {
+  const out: unknown[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const target = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
+    if (target instanceof JSONInstruction) {
+      out.push([target.getKeyword(), target.getOpeningBracket(), target.getJSONStrings(), target.getClosingBracket()]);
+    }
+  }
+  return JSON.stringify(out);
+}
 
 describe('dockerfile-ast speed-ups', () => {
   it('are installed', () => {
@@ -58,5 +73,23 @@ describe('dockerfile-ast speed-ups', () => {
       const original = withoutSpeedups(() => snapshot(text));
       assert.equal(fast, original, text.slice(0, 200));
     }
+  });
+
+  it('scan for the JSON form only when asked, and find what dockerfile-ast finds', () => {
+    const texts = [
+      ...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')),
+      ...TRICKY,
+    ];
+    let withJson = 0;
+    for (const text of texts) {
+      const fast = jsonForms(text);
+      assert.equal(fast, withoutSpeedups(() => jsonForms(text)), text.slice(0, 200));
+      withJson += (fast.match(/"jsonRange"|"value":"\["/g) ?? []).length;
+    }
+    assert.ok(withJson > 20, `only ${withJson} JSON forms in the texts: the comparison proves little`);
+    // Not scanned at parse time: the fields still hold the constructor's defaults until a getter runs.
+    const run = DockerfileParser.parse('FROM a\nCMD ["x"]\n').getInstructions()[1] as unknown as { jsonStrings: unknown[]; getJSONStrings(): unknown[] };
+    assert.equal(run.jsonStrings.length, 0);
+    assert.equal(run.getJSONStrings().length, 1);
   });
 });
