@@ -158,6 +158,8 @@ describe('worker threads (built CLI)', function () {
       assert.equal(threaded.code, single.code);
       assert.equal(threaded.stdout, single.stdout);
       assert.equal(single.code, 2, 'the binary file is an error');
+      // One worker, with this thread linting beside it.
+      assert.equal(volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '1' }).stdout, single.stdout);
       const stylish = volint(dir, ['.'], { VOLINT_WORKERS: '2' });
       assert.equal(stylish.stdout, volint(dir, ['.'], { VOLINT_WORKERS: '0' }).stdout);
     } finally {

@@ -5,6 +5,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { rules as allRules } from '../../rules/index.js';
 import { ConfigError } from '../engine/config.js';
+import { useCompiledBash } from '../model/shell/wasm-modules.js';
 import { Runner } from './run.js';
 import { FileLinter, type FileOutcome, type FromWorker, type ToWorker, type WorkerInit } from './workers.js';
 
@@ -13,6 +14,7 @@ async function runWorker(init: WorkerInit): Promise<void> {
   const post = (message: FromWorker): void => port.postMessage(message);
   try {
     const { options } = init;
+    if (init.bash) useCompiledBash(init.bash);
     const runner = new Runner({ ...options, rules: allRules, ruleOverrides: new Map(options.ruleOverrides) });
     await runner.init();
     const linter = new FileLinter(runner, init.cacheCode);

@@ -27,6 +27,7 @@ import { describeFsError } from './files.js';
 import { decodeDockerfile, Runner, type RunOptions } from './run.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
+import { compileBashModules, useCompiledBash, type CompiledBash } from '../model/shell/wasm-modules.js';
 
 /** A file's report as the CLI collects it: `ignored` by config, and the fail level that applies. */
 export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severity | undefined };
@@ -71,6 +72,8 @@ export interface WorkerInit {
   options: PortableRunOptions;
   /** Identifies the volint build for cache keys, or null when the cache is off. */
   cacheCode: string | null;
+  /** The shell parser's WebAssembly, compiled by the main thread; null: each worker compiles its own. */
+  bash: CompiledBash | null;
 }
 
 export type ToWorker = { type: 'jobs'; jobs: FileJob[] };
@@ -179,7 +182,10 @@ export interface LintFilesOptions {
   cacheCode: string | null;
   /** This module as a file URL, for the workers to load (the CLI passes it; it knows the layout). */
   workerUrl: URL;
-  /** Worker threads to use; default: one per 100 files up to one per core above WORKER_THRESHOLD files, none below. */
+  /**
+   * Worker threads to use besides this thread, which lints with them; default: above
+   * WORKER_THRESHOLD files, one per 100 files up to one per core but one, none below.
+   */
   threads?: number;
 }
 
@@ -193,20 +199,24 @@ function requestedThreads(requested: number | undefined): number | undefined {
 
 let cores: number | undefined;
 
-/** The default: one worker per 100 files up to one per core, above WORKER_THRESHOLD files; none up to it. */
+/**
+ * The default: above WORKER_THRESHOLD files, one worker per 100 files up to one per core but one
+ * (this thread lints too); none up to it, or on one core. One thread fewer is one V8 heap fewer:
+ * with two workers beside an idle main thread, 20,000 files peaked at ~265 MB.
+ */
 function defaultThreads(files: number): number {
   if (files <= WORKER_THRESHOLD) return 0;
   cores ??= builtin<typeof import('node:os')>('node:os').availableParallelism();
-  return Math.max(0, Math.min(cores, Math.ceil(files / 100)));
+  return Math.max(0, Math.min(cores - 1, Math.ceil(files / 100)));
 }
 
 /**
  * V8 flags for a run in worker threads, set for the process before the first worker starts.
- * --liftoff-only: the shell parser's WebAssembly stays on the baseline compiler (see
- * preferBaselineWasm). Each worker's optimising compile of the bash lexer cost ~0.3 s of wall
- * time early in a run and ~60 MB of peak memory; without it 1,000 files took 1.9 s instead of
- * 2.1-2.4 s (peak 186-198 MB instead of 255-275 MB), 5,000 files the same time with 30-60 MB
- * less, and 20,000 files about 5% longer.
+ * The shell parser's WebAssembly is compiled once in the main thread and shared by every thread
+ * that lints (compileBashModules), with V8's default tiering: hot functions get optimised code
+ * once for all of them. (Before, each worker compiled its own copy and stayed on the baseline
+ * compiler, --liftoff-only, because each optimising compile of the bash lexer cost ~0.3 s and
+ * ~60 MB; shared, the parse takes ~40% less time and 5,000 files ~20% less.)
  * --heap-growing-percent=20: a worker keeps ~12-20 MB live but V8 let its heap grow to 60-90 MB
  * between full collections; with a 20% step the peak at 20,000 files fell by ~30 MB at no
  * measurable cost. (A smaller young generation, resourceLimits.maxYoungGenerationSizeMb 16-24,
@@ -215,7 +225,7 @@ function defaultThreads(files: number): number {
  * line, --single-threaded-gc made 5,000 files ~7% faster, but set here it crashed V8 in the main
  * isolate's next full collection (its concurrent marking was set up under the old flags).
  */
-const WORKER_V8_FLAGS = '--liftoff-only --heap-growing-percent=20';
+const WORKER_V8_FLAGS = '--heap-growing-percent=20';
 
 /** Files per message to a worker; two messages are in flight per worker. */
 const BATCH = 16;
@@ -224,8 +234,10 @@ const BATCH = 16;
  * Linting files as they are found: the directory walk hands each file to `add` and the lint
  * starts before the walk ends. Once more than WORKER_THRESHOLD files have come (or at once, when
  * VOLINT_WORKERS or `threads` asks for workers), worker threads start and take batches as they
- * finish earlier ones; with fewer files, `end` lints them in this thread. Reports reach
- * `onReport` in the order the files were added.
+ * finish earlier ones, and once the walk is over this thread lints beside them, one file at a
+ * time, yielding between files so that workers get their next batch without waiting. With fewer
+ * files, `end` lints them all in this thread. Reports reach `onReport` in the order the files
+ * were added.
  */
 export class LintQueue {
   /** Jobs not handed out yet, from `head` on (handed-out ones are dropped now and then). */
@@ -269,9 +281,23 @@ export class LintQueue {
   /** Lints what is left and resolves once every report has been handed over. */
   async end(): Promise<void> {
     this.ended = true;
-    if (this.pool) {
-      this.pool.wake();
-      await this.pool.done(this.added);
+    const pool = this.pool;
+    if (pool) {
+      pool.wake();
+      const linter = new FileLinter(this.options.runner, this.options.cacheCode);
+      let here = 0;
+      try {
+        for (let job = this.take(1)[0]; job && pool.running; job = this.take(1)[0]) {
+          this.accept(await linter.lint(job));
+          here++;
+          // Worker messages (results, requests for more) wait for this thread's turn.
+          await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+        }
+      } catch (err) {
+        pool.stop();
+        throw err;
+      }
+      await pool.done(this.added - here);
       return;
     }
     preferBaselineWasm();
@@ -320,6 +346,15 @@ export class LintQueue {
   }
 }
 
+/** The shell parser compiled for all threads to share, or null when that fails (each then compiles its own). */
+function sharedBash(): CompiledBash | null {
+  try {
+    return compileBashModules();
+  } catch {
+    return null;
+  }
+}
+
 /** Worker threads that take batches of jobs until none are left. */
 class Pool {
   private readonly workers: Worker[] = [];
@@ -345,7 +380,7 @@ class Pool {
     });
     // Without a handler a failure before `done` is awaited would be an unhandled rejection.
     this.promise.catch(() => undefined);
-    this.init = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode };
+    this.init = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode, bash: null };
   }
 
   /** Starts workers until there are `threads`. */
@@ -355,6 +390,9 @@ class Pool {
         // Workers lint, and V8 flags are the process's (src/util/v8-flags.ts).
         beforeV8FlagsChange('workers');
         setV8Flags(WORKER_V8_FLAGS);
+        // For the workers and for this thread, which lints beside them.
+        this.init.bash = sharedBash();
+        if (this.init.bash) useCompiledBash(this.init.bash);
       }
       const { Worker: WorkerThread } = builtin<typeof import('node:worker_threads')>('node:worker_threads');
       const worker = new WorkerThread(this.options.workerUrl, { workerData: this.init });
@@ -400,6 +438,11 @@ class Pool {
       if (left === 0) this.hungry.delete(worker);
       else this.hungry.set(worker, left);
     }
+  }
+
+  /** False once the pool has finished or failed. */
+  get running(): boolean {
+    return !this.settled;
   }
 
   /** Resolves once `total` reports have come back. */

@@ -17,8 +17,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setV8Flags } from '../../util/v8-flags.js';
+import { compiledBash, LANGUAGE_FILE, PACKAGE, wasmApi, wasmDirectory, type CompiledModule, type WasmInstance } from './wasm-modules.js';
 
 /** A node of the parsed script. Offsets are UTF-16 indices into the parsed string. */
 export interface SyntaxNode {
@@ -83,6 +84,8 @@ interface TreeSitterParser {
 
 interface ModuleOptions {
   locateFile: (file: string, folder: string) => string;
+  /** Emscripten's hook to instantiate the runtime's module itself (here: one compiled elsewhere). */
+  instantiateWasm?: (imports: object, receive: (instance: WasmInstance, module: CompiledModule) => object) => object;
   /** Set by the Emscripten runtime on the options object: a view of the WebAssembly memory. */
   HEAPU8?: Uint8Array;
 }
@@ -120,7 +123,6 @@ interface TreeSitterModule {
   Language: { load(input: string | Uint8Array): Promise<unknown> };
 }
 
-const PACKAGE = '@vscode/tree-sitter-wasm';
 /** 100 times V8's default (1,800,000 in Node 20). */
 const WASM_TIERING_BUDGET = 180_000_000;
 let loading: Promise<BashParser> | undefined;
@@ -136,21 +138,28 @@ export function loadBashParser(): Promise<BashParser> {
 
 async function load(): Promise<BashParser> {
   const requireFromHere = createRequire(import.meta.url);
-  const wasmDir = dirname(requireFromHere.resolve(`${PACKAGE}/wasm/tree-sitter.wasm`));
+  const wasmDir = wasmDirectory();
+  const compiled = compiledBash();
   // V8 compiles a WebAssembly function again with its optimising compiler once the function has
   // run "enough"; with the default budget the bash grammar's lexer gets there within the first
   // script, and that compile of a very large function takes ~0.5 s of CPU in the background,
   // which Node waits for at exit: linting one Dockerfile with a VOLUME took 0.69 s instead of
   // 0.18 s. A budget 100 times larger leaves short runs on the baseline code and still optimises
   // what long runs use (the analysis is as fast over 37,000 scripts). The flag only affects
-  // modules compiled after it is set, and this is the process's only WebAssembly.
-  setV8Flags(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  // modules compiled after it is set, and this is the process's only WebAssembly. (Modules
+  // compiled elsewhere come with their own budget.)
+  if (!compiled) setV8Flags(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   const treeSitter = requireFromHere(PACKAGE) as TreeSitterModule;
   const options: ModuleOptions = { locateFile: (file) => join(wasmDir, file) };
+  if (compiled) {
+    // Synchronous, as Emscripten allows: a failure here rejects Parser.init.
+    options.instantiateWasm = (imports, receive) => receive(new wasmApi.Instance(compiled.runtime, imports), compiled.runtime);
+  }
   await treeSitter.Parser.init(options);
   // The bytes, not the path: given a path, web-tree-sitter reads it through import('fs/promises'),
   // which loads Node's ES module loader, streams and readline (~4 ms of a one-file run).
-  const bash = await treeSitter.Language.load(readFileSync(join(wasmDir, 'tree-sitter-bash.wasm')));
+  const bytes = readFileSync(join(wasmDir, LANGUAGE_FILE));
+  const bash = compiled ? await loadCompiledLanguage(treeSitter, bytes, compiled.language) : await treeSitter.Language.load(bytes);
   const parser = new treeSitter.Parser();
   parser.setLanguage(bash);
   const parseWith = (script: string, copy: (tree: Tree, hasError: boolean) => SyntaxNode): ParsedScript | undefined => {
@@ -175,6 +184,24 @@ async function load(): Promise<BashParser> {
     walk: copy === direct ? 'direct' : 'cursor',
     parseWithCursor: (script) => parseWith(script, copyTree),
   };
+}
+
+/**
+ * `Language.load` takes bytes only: it reads the grammar's metadata from them and instantiates
+ * them with `WebAssembly.instantiate`. For these bytes, and only during this call, that
+ * instantiates the module compiled elsewhere instead.
+ */
+async function loadCompiledLanguage(treeSitter: TreeSitterModule, bytes: Uint8Array, module: CompiledModule): Promise<unknown> {
+  const instantiate = wasmApi.instantiate;
+  wasmApi.instantiate = (source, imports) =>
+    source === bytes
+      ? instantiate.call(wasmApi, module, imports).then((instance) => ({ module, instance }))
+      : instantiate.call(wasmApi, source, imports);
+  try {
+    return await treeSitter.Language.load(bytes);
+  } finally {
+    wasmApi.instantiate = instantiate;
+  }
 }
 
 /** Exercises fields, named and anonymous nodes, nesting and siblings. */
