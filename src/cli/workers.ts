@@ -213,10 +213,12 @@ function defaultThreads(files: number): number {
 /**
  * V8 flags for a run in worker threads, set for the process before the first worker starts.
  * The shell parser's WebAssembly is compiled once in the main thread and shared by every thread
- * that lints (compileBashModules), with V8's default tiering: hot functions get optimised code
- * once for all of them. (Before, each worker compiled its own copy and stayed on the baseline
- * compiler, --liftoff-only, because each optimising compile of the bash lexer cost ~0.3 s and
- * ~60 MB; shared, the parse takes ~40% less time and 5,000 files ~20% less.)
+ * that lints (compileBashModules): the tree-sitter runtime gets optimised code once for all of
+ * them, the grammar stays on the baseline compiler. (Before, each worker compiled its own copy
+ * and stayed on the baseline compiler, --liftoff-only: each optimising compile of the bash lexer
+ * cost ~0.3 s and ~60 MB.) The single-thread path keeps --liftoff-only for everything
+ * (preferBaselineWasm): for one file the optimising compile delays the exit by ~0.1 s, and over
+ * 1,000 files it gained within the noise (2.7-3.0 s either way).
  * --heap-growing-percent=20: a worker keeps ~12-20 MB live but V8 let its heap grow to 60-90 MB
  * between full collections; with a 20% step the peak at 20,000 files fell by ~30 MB at no
  * measurable cost. (A smaller young generation, resourceLimits.maxYoungGenerationSizeMb 16-24,

@@ -47,11 +47,12 @@ export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
 
 /**
  * Keep the shell parser's WebAssembly on V8's baseline compiler (--liftoff-only), for the command
- * line's runs: optimising the bash grammar's lexer costs about 0.5 s of background CPU, which Node
- * waits for at exit, and tens of MB of peak memory. One Dockerfile with a VOLUME went from 0.67 s
- * to 0.20 s, 200 files from 1.5 s to 1.07 s; runs in worker threads set the same flag (see
- * WORKER_V8_FLAGS in src/cli/workers.ts). The language server, which runs for hours, keeps the
- * default. Takes effect only when called before the parser loads.
+ * line's runs in one thread: optimising the bash grammar's lexer costs about 0.5 s of background
+ * CPU, which Node waits for at exit, and tens of MB of peak memory. One Dockerfile with a VOLUME
+ * went from 0.67 s to 0.20 s, 200 files from 1.5 s to 1.07 s. Runs in threads share one compile
+ * with the runtime optimised (compileBashModules, WORKER_V8_FLAGS in src/cli/workers.ts). The
+ * language server, which runs for hours, keeps the default. Takes effect only when called before
+ * the parser loads.
  */
 export function preferBaselineWasm(): void {
   baselineWasm = true;
