@@ -34,11 +34,12 @@ export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severit
 
 /**
  * Up to this many files, worker start-up costs more than it saves. Each worker warms up on its own
- * (its first 100 files take 2–3× as long as later ones). On 2 cores, in alternating runs: 500
- * files took 1.13–1.18 s in one thread against 1.28–1.36 s with two workers; 1,000 files the same
- * time either way (with 70 MB less in one thread); 2,000 files 3.06–3.09 s against 2.87–2.88 s.
+ * (its first 100 files take 2–3× as long as later ones). On 2 cores, in alternating runs, with the
+ * main thread linting beside one worker: 500 files 1.27–1.49 s against 1.27–1.78 s in one thread
+ * (143 against 112 MB); 1,000 files 1.69–2.21 s against 2.04–2.39 s (170 against 120 MB). (With
+ * two workers beside an idle main thread, the break-even had been about 1,000 files.)
  */
-export const WORKER_THRESHOLD = 1000;
+export const WORKER_THRESHOLD = 500;
 
 export interface FileJob {
   index: number;
@@ -218,7 +219,7 @@ function defaultThreads(files: number): number {
  * and stayed on the baseline compiler, --liftoff-only: each optimising compile of the bash lexer
  * cost ~0.3 s and ~60 MB.) The single-thread path keeps --liftoff-only for everything
  * (preferBaselineWasm): for one file the optimising compile delays the exit by ~0.1 s, and over
- * 1,000 files it gained within the noise (2.7-3.0 s either way).
+ * 1,000 files in one thread it gained within the noise (2.7-3.0 s either way).
  * --heap-growing-percent=20: a worker keeps ~12-20 MB live but V8 let its heap grow to 60-90 MB
  * between full collections; with a 20% step the peak at 20,000 files fell by ~30 MB at no
  * measurable cost. (A smaller young generation, resourceLimits.maxYoungGenerationSizeMb 16-24,
