@@ -194,41 +194,33 @@ function scanJson(self: JsonInternals & { [JSON_DEFERRED]?: boolean }): void {
   }
 }
 
-function getOpeningBracket(this: JsonInternals): unknown {
-  scanJson(this);
-  return original.getOpeningBracket.call(this);
-}
-function getJSONStrings(this: JsonInternals): unknown {
-  scanJson(this);
-  return original.getJSONStrings.call(this);
-}
-function getClosingBracket(this: JsonInternals): unknown {
-  scanJson(this);
-  return original.getClosingBracket.call(this);
+/** A JSON-form getter (`getOpeningBracket`, `getJSONStrings`, `getClosingBracket`) that scans first. */
+function afterScan(getter: (this: JsonInternals) => unknown): (this: JsonInternals) => unknown {
+  return function scannedGetter(this: JsonInternals) {
+    scanJson(this);
+    return getter.call(this);
+  };
 }
 
+/** Every replaced method: where it lives, its name, dockerfile-ast's own, and volint's. */
+const PATCHES: ReadonlyArray<readonly [target: object, name: string, original: unknown, replacement: unknown]> = [
+  [instructionProto, 'getRawArguments', original.getRawArguments, rememberedArguments],
+  [parserProto, 'processArguments', original.processArguments, processArguments],
+  [parserProto, 'createInstruction', original.createInstruction, createInstruction],
+  [parserProto, 'processHeredocs', original.processHeredocs, processHeredocs],
+  [ParserClass, 'createInstruction', original.staticCreateInstruction, staticCreateInstruction],
+  [jsonProto, 'getRawArgumentsContent', original.getRawArgumentsContent, getRawArgumentsContent],
+  [jsonProto, 'getOpeningBracket', original.getOpeningBracket, afterScan(original.getOpeningBracket)],
+  [jsonProto, 'getJSONStrings', original.getJSONStrings, afterScan(original.getJSONStrings)],
+  [jsonProto, 'getClosingBracket', original.getClosingBracket, afterScan(original.getClosingBracket)],
+];
+
 function install(): void {
-  jsonProto.getRawArgumentsContent = getRawArgumentsContent;
-  jsonProto.getOpeningBracket = getOpeningBracket;
-  jsonProto.getJSONStrings = getJSONStrings;
-  jsonProto.getClosingBracket = getClosingBracket;
-  ParserClass.createInstruction = staticCreateInstruction;
-  instructionProto.getRawArguments = rememberedArguments;
-  parserProto.processArguments = processArguments;
-  parserProto.createInstruction = createInstruction;
-  parserProto.processHeredocs = processHeredocs;
+  for (const [target, name, , replacement] of PATCHES) (target as Record<string, unknown>)[name] = replacement;
 }
 
 function uninstall(): void {
-  jsonProto.getRawArgumentsContent = original.getRawArgumentsContent;
-  jsonProto.getOpeningBracket = original.getOpeningBracket;
-  jsonProto.getJSONStrings = original.getJSONStrings;
-  jsonProto.getClosingBracket = original.getClosingBracket;
-  ParserClass.createInstruction = original.staticCreateInstruction;
-  instructionProto.getRawArguments = original.getRawArguments;
-  parserProto.processArguments = original.processArguments;
-  parserProto.createInstruction = original.createInstruction;
-  parserProto.processHeredocs = original.processHeredocs;
+  for (const [target, name, originalMethod] of PATCHES) (target as Record<string, unknown>)[name] = originalMethod;
 }
 
 let shortcuts = true;
@@ -254,16 +246,7 @@ export function withoutSpeedups<T>(run: () => T): T {
   }
 }
 
-const complete =
-  typeof original.getRawArguments === 'function' &&
-  typeof original.getRawArgumentsContent === 'function' &&
-  typeof original.getOpeningBracket === 'function' &&
-  typeof original.getJSONStrings === 'function' &&
-  typeof original.getClosingBracket === 'function' &&
-  typeof original.staticCreateInstruction === 'function' &&
-  typeof original.processArguments === 'function' &&
-  typeof original.processHeredocs === 'function' &&
-  typeof original.createInstruction === 'function';
+const complete = PATCHES.every(([, , originalMethod]) => typeof originalMethod === 'function');
 // A dockerfile-ast without these internals (another version) is used as it is.
 if (complete) install();
 export const speedupsInstalled = complete;
