@@ -287,15 +287,10 @@ export class LintQueue {
     const pool = this.pool;
     if (pool) {
       pool.wake();
-      const linter = new FileLinter(this.options.runner, this.options.cacheCode);
-      let here = 0;
+      let here: number;
       try {
-        for (let job = this.take(1)[0]; job && pool.running; job = this.take(1)[0]) {
-          this.accept(await linter.lint(job));
-          here++;
-          // Worker messages (results, requests for more) wait for this thread's turn.
-          await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
-        }
+        // One file at a time: worker messages (results, requests for more) wait for this thread's turn.
+        here = await this.lintHere(1, () => pool.running, () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn)));
       } catch (err) {
         pool.stop();
         throw err;
@@ -304,13 +299,28 @@ export class LintQueue {
       return;
     }
     preferBaselineWasm();
+    await this.lintHere(Math.min(8, this.added), () => true);
+  }
+
+  /**
+   * Lints jobs not handed out yet in this thread, in `lanes` concurrent loops, while `going()`
+   * holds, with `between()` awaited after each file; returns how many it linted.
+   */
+  private async lintHere(lanes: number, going: () => boolean, between?: () => Promise<void>): Promise<number> {
     const linter = new FileLinter(this.options.runner, this.options.cacheCode);
+    let linted = 0;
     await Promise.all(
-      Array.from({ length: Math.min(8, this.added) }, async () => {
-        for (let job = this.take(1)[0]; job; job = this.take(1)[0]) this.accept(await linter.lint(job));
+      Array.from({ length: lanes }, async () => {
+        for (let job = this.take(1)[0]; job && going(); job = this.take(1)[0]) {
+          this.accept(await linter.lint(job));
+          linted++;
+          if (between) await between();
+        }
       }),
     );
+    return linted;
   }
+
 
   /** Up to `count` jobs not handed out yet: fewer while the walk goes on and the batch is not full. */
   private take(count: number): FileJob[] {

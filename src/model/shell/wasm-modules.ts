@@ -1,7 +1,7 @@
 /**
- * Where tree-sitter's WebAssembly lives, and compiling it once for the worker threads of a run.
- * Kept apart from tree-sitter.ts so that the main thread of a run in workers, which parses no
- * shell itself, loads only this.
+ * Where tree-sitter's WebAssembly lives, and compiling it once for all the threads of a run.
+ * Kept apart from tree-sitter.ts, which the CLI loads only when a file needs the RUN analysis:
+ * the code that starts the worker threads needs only this.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
