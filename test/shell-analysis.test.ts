@@ -1,33 +1,10 @@
 import assert from 'node:assert/strict';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseListArgs } from '../src/parse/list-args.js';
-import { parseDockerfile } from '../src/parse/parse.js';
+import { fixtureRunScripts } from './helpers/shell-scripts.js';
 import { directWalker, loadBashParser, sameTree, type LanguageTables, type WasmModule } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
 
 let analyzer: ShellAnalyzer;
-
-/** The shell scripts of every RUN in fixtures/ (shell form and heredoc bodies). */
-function fixtureRunScripts(): string[] {
-  const scripts: string[] = [];
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.isFile()) {
-        for (const instruction of parseDockerfile(readFileSync(path, 'utf8')).instructions) {
-          if (instruction.keyword !== 'RUN') continue;
-          scripts.push(...instruction.heredocs.map((h) => h.content));
-          if (instruction.args && parseListArgs(instruction.args.text).form === 'shell') scripts.push(instruction.args.text);
-        }
-      }
-    }
-  };
-  visit('fixtures');
-  return scripts;
-}
 
 before(async function () {
   this.timeout(20000);
@@ -756,7 +733,7 @@ describe('shell analysis', () => {
       ];
       assert.ok(scripts.length > 100, `${scripts.length} scripts`);
       for (const script of scripts) {
-        const direct = parser.parse(script);
+        const direct = parser.parseWithTreeSitter(script);
         const cursor = parser.parseWithCursor(script);
         assert.equal(direct?.hasError, cursor?.hasError, script);
         assert.ok(sameTree(direct?.root, cursor?.root), script);

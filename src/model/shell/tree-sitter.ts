@@ -19,20 +19,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setV8Flags } from '../../util/v8-flags.js';
+import { fastParse } from './fast-parse.js';
+import { NO_CHILDREN, Node, type SyntaxNode } from './syntax.js';
 import { compiledBash, LANGUAGE_FILE, PACKAGE, wasmApi, wasmDirectory, type CompiledModule, type WasmInstance } from './wasm-modules.js';
 
-/** A node of the parsed script. Offsets are UTF-16 indices into the parsed string. */
-export interface SyntaxNode {
-  readonly type: string;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly isNamed: boolean;
-  /** Inserted by tree-sitter to recover from a syntax error. */
-  readonly isMissing: boolean;
-  /** The field name under which the parent holds this node (`name`, `argument`…), or null. */
-  readonly field: string | null;
-  readonly children: readonly SyntaxNode[];
-}
+export type { SyntaxNode } from './syntax.js';
 
 export interface ParsedScript {
   root: SyntaxNode;
@@ -47,6 +38,8 @@ export interface BashParser {
   memoryBytes(): number | undefined;
   /** How trees are copied: `direct` calls into the module, `cursor` uses the public TreeCursor API. */
   readonly walk: 'direct' | 'cursor';
+  /** Parses with tree-sitter only, never the fast path (for the tests that compare the two). */
+  parseWithTreeSitter(script: string): ParsedScript | undefined;
   /** Parses with the public cursor API's copy (for the tests that compare the two walks). */
   parseWithCursor(script: string): ParsedScript | undefined;
 }
@@ -179,7 +172,11 @@ async function load(): Promise<BashParser> {
   const direct = directWalker(options as WasmModule, bash as LanguageTables);
   const copy = direct && sameTree(parseWith(PROBE, direct)?.root, reference) ? direct : copyTree;
   return {
-    parse: (script) => parseWith(script, copy),
+    parse: (script) => {
+      const root = fastParse(script);
+      return root ? { root, hasError: false } : parseWith(script, copy);
+    },
+    parseWithTreeSitter: (script) => parseWith(script, copy),
     memoryBytes: () => options.HEAPU8?.buffer.byteLength,
     walk: copy === direct ? 'direct' : 'cursor',
     parseWithCursor: (script) => parseWith(script, copyTree),
@@ -222,20 +219,6 @@ export function sameTree(a: SyntaxNode | undefined, b: SyntaxNode | undefined): 
     x.children.forEach((child, i) => stack.push([child, y.children[i]!]));
   }
   return true;
-}
-
-const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
-
-class Node implements SyntaxNode {
-  children: readonly SyntaxNode[] = NO_CHILDREN;
-  constructor(
-    readonly type: string,
-    readonly field: string | null,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    readonly isNamed: boolean,
-    readonly isMissing: boolean,
-  ) {}
 }
 
 /** The moves of a tree cursor that `copyWalk` needs; `here` copies the node under the cursor. */

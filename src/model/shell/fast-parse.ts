@@ -1,0 +1,582 @@
+/**
+ * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
+ * chains and pipelines of simple commands, with quoted strings, `$NAME`/`${NAME}`, variable
+ * assignments, file redirects, `[ … ]` tests and if/else. For such a script it builds, in one pass
+ * of plain JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous
+ * tokens and offsets); for anything else it returns null and tree-sitter parses the script.
+ *
+ * Why: parsing and copying tree-sitter's trees was a quarter of a lint thread's CPU on the bench
+ * corpus (docs/performance.md). This parser takes a small part of that time for the scripts it accepts.
+ *
+ * The rule that keeps it exact: accept only what is certain, give up on everything else. Any
+ * character or construct not handled below (backslashes, backticks, `$(…)`, `${…}` beyond a plain
+ * name, heredocs, globs with brackets or braces, comments, `&`, keywords other than if/then/else/fi,
+ * declaration commands, non-ASCII text…) ends the attempt. `test/fast-parse.test.ts` compares its
+ * trees with tree-sitter's on every script of the fixtures and bench corpora and on generated scripts
+ * built from the characters and words that matter here, and fails on any difference.
+ */
+import { Node, type SyntaxNode } from './syntax.js';
+
+/** Thrown (not an Error: no stack is captured) when the script leaves the accepted subset. */
+const GIVE_UP: unique symbol = Symbol('give up');
+
+/** Nesting of if statements beyond this is left to tree-sitter (the parser recurses on them). */
+const MAX_DEPTH = 64;
+
+/** Words that mean something else in command position; only `if` and `[` are handled here. */
+const RESERVED = new Set([
+  'if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in',
+  'function', 'time', 'coproc', 'declare', 'typeset', 'export', 'readonly', 'local', 'unset', 'unsetenv',
+  '[', '[[', ']]', ']', '{', '}', '!',
+]);
+
+// Character classes, by code unit (ASCII only: anything above 127 gives up).
+const BARE = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,@%+=~*?^-') BARE[c.charCodeAt(0)] = 1;
+const NAME_START = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_') NAME_START[c.charCodeAt(0)] = 1;
+const NAME = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789') NAME[c.charCodeAt(0)] = 1;
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const SEMICOLON = 0x3b;
+const AMPERSAND = 0x26;
+const PIPE = 0x7c;
+const GREATER = 0x3e;
+const LESS = 0x3c;
+const DOLLAR = 0x24;
+const QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const BACKTICK = 0x60;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const EQUALS = 0x3d;
+const MINUS = 0x2d;
+
+/** A command name read as a plain word (`A%`, `-1`, `g++`… are left to tree-sitter). */
+const COMMAND_NAME = /^[A-Za-z_./][A-Za-z0-9_./-]*$/;
+
+/** An unquoted operand of `[ … ]` that tree-sitter-bash reads as one word. */
+const TEST_WORD = /^[A-Za-z_./][A-Za-z0-9_./-]*[A-Za-z0-9_]$|^[A-Za-z_]$|^[0-9]+$/;
+
+/** tree-sitter-bash reads an unquoted word that is only digits (with an optional minus) as a number. */
+const NUMBER = /^-?[0-9]+$/;
+/** Hexadecimal and based numbers (`0x1f`) are numbers there too: left to tree-sitter. */
+const OTHER_NUMBER = /^-?0[xX]/;
+
+/** The tree tree-sitter-bash would build for `script`, or null when the script is not in the accepted subset. */
+export function fastParse(script: string): SyntaxNode | null {
+  try {
+    return new FastParser(script).program();
+  } catch (error) {
+    if (error === GIVE_UP) return null;
+    throw error;
+  }
+}
+
+/** Where `fastParse` gives up on `script` (an offset), or null when it accepts it. For diagnostics and tests. */
+export function fastParseStop(script: string): number | null {
+  const parser = new FastParser(script);
+  try {
+    parser.program();
+    return null;
+  } catch (error) {
+    if (error === GIVE_UP) return parser.position;
+    throw error;
+  }
+}
+
+function node(type: string, field: string | null, start: number, end: number, children: SyntaxNode[]): Node {
+  const result = new Node(type, field, start, end, true, false);
+  result.children = children;
+  return result;
+}
+
+function leaf(type: string, field: string | null, start: number, end: number): Node {
+  return new Node(type, field, start, end, true, false);
+}
+
+function token(type: string, field: string | null, start: number, end: number): Node {
+  return new Node(type, field, start, end, false, false);
+}
+
+class FastParser {
+  private pos = 0;
+  private depth = 0;
+  private readonly length: number;
+
+  constructor(private readonly text: string) {
+    this.length = text.length;
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  private code(at = this.pos): number {
+    const c = at < this.length ? this.text.charCodeAt(at) : -1;
+    if (c > 127) throw GIVE_UP;
+    return c;
+  }
+
+  /** Spaces and tabs. */
+  private skipSpaces(): void {
+    for (let c = this.code(); c === SPACE || c === TAB; c = this.code()) this.pos++;
+  }
+
+  /** Spaces, tabs and newlines (where a newline only separates, as after `&&` or `then`). */
+  private skipBlank(): void {
+    for (let c = this.code(); c === SPACE || c === TAB || c === NEWLINE; c = this.code()) this.pos++;
+  }
+
+  /** The character after a word: whitespace, an operator, or the end. */
+  private endsWord(at: number): boolean {
+    const c = this.code(at);
+    return c === -1 || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === GREATER || c === LESS;
+  }
+
+  /** `keyword` is at the current position as a whole word. */
+  private keywordHere(keyword: string): boolean {
+    return this.text.startsWith(keyword, this.pos) && this.endsWord(this.pos + keyword.length);
+  }
+
+  program(): SyntaxNode {
+    this.skipBlank();
+    if (this.pos >= this.length) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [];
+    this.statements(children, null);
+    return node('program', null, start, this.length, children);
+  }
+
+  /**
+   * Statements separated by `;` or newlines, into `into` (each `;` as its own token), up to the end
+   * of the script (`stops` null) or up to one of the `stops` keywords in command position. Returns
+   * where the sequence ends as tree-sitter-bash counts it: after the last `;`, or after the run of
+   * newlines that ends the last statement (an `else` clause's extent includes it).
+   */
+  private statements(into: SyntaxNode[], stops: readonly string[] | null): number {
+    this.skipBlank();
+    let count = 0;
+    let end = this.pos;
+    for (;;) {
+      if (stops === null ? this.pos >= this.length : stops.some((stop) => this.keywordHere(stop))) {
+        if (count === 0) throw GIVE_UP;
+        return end;
+      }
+      if (this.pos >= this.length) throw GIVE_UP;
+      const statement = this.andOr();
+      into.push(statement);
+      end = statement.endIndex;
+      count++;
+      this.skipSpaces();
+      const c = this.code();
+      if (c === SEMICOLON) {
+        const next = this.code(this.pos + 1);
+        if (next === SEMICOLON || next === AMPERSAND) throw GIVE_UP;
+        into.push(token(';', null, this.pos, this.pos + 1));
+        this.pos++;
+        end = this.pos;
+        this.skipBlank();
+      } else if (c === NEWLINE) {
+        // The terminator is one run of newlines; blanks after it are skipped.
+        while (this.code() === NEWLINE) this.pos++;
+        end = this.pos;
+        this.skipBlank();
+      } else if (c === -1) {
+        if (stops !== null) throw GIVE_UP;
+      } else {
+        throw GIVE_UP;
+      }
+    }
+  }
+
+  /**
+   * Pipelines joined by `&&` and `||` (left-nested `list` nodes), with redirections. tree-sitter-bash
+   * gives a redirection the lowest precedence: it applies to everything to its left in the
+   * statement (`a && b > x` is a `redirected_statement` whose body is the list `a && b`), and
+   * what follows builds on that (`a | b > x | c` is a pipeline of that statement and `c`).
+   */
+  private andOr(): SyntaxNode {
+    let left = this.pipeline(this.command());
+    for (;;) {
+      const save = this.pos;
+      this.skipSpaces();
+      const c = this.code();
+      const next = this.code(this.pos + 1);
+      if (this.redirectHere()) {
+        left = this.redirected(left);
+      } else if ((c === AMPERSAND && next === AMPERSAND) || (c === PIPE && next === PIPE)) {
+        const operator = token(c === AMPERSAND ? '&&' : '||', null, this.pos, this.pos + 2);
+        this.pos += 2;
+        this.skipBlank();
+        const right = this.pipeline(this.command());
+        left = node('list', null, left.startIndex, right.endIndex, [left, operator, right]);
+      } else if (c === PIPE) {
+        this.pos = save;
+        left = this.pipeline(left);
+      } else {
+        this.pos = save;
+        return left;
+      }
+    }
+  }
+
+  /** `first`, then `| command` as long as they follow: one flat `pipeline` node, or `first` alone. */
+  private pipeline(first: SyntaxNode): SyntaxNode {
+    const children: SyntaxNode[] = [first];
+    for (;;) {
+      const save = this.pos;
+      this.skipSpaces();
+      if (this.code() === PIPE && this.code(this.pos + 1) !== PIPE) {
+        if (this.code(this.pos + 1) === AMPERSAND) throw GIVE_UP;
+        children.push(token('|', null, this.pos, this.pos + 1));
+        this.pos++;
+        this.skipBlank();
+        // Three or more commands read in odd ways there (`a | b | c && d` is a pipeline of `a`
+        // and the list `b | c && d`; a newline and a redirection after one joins lines).
+        if (children.length > 2) throw GIVE_UP;
+        children.push(this.command());
+      } else {
+        this.pos = save;
+        break;
+      }
+    }
+    if (children.length === 1) return first;
+    return node('pipeline', null, first.startIndex, children[children.length - 1]!.endIndex, children);
+  }
+
+  /** `body` followed by one or more redirections (the position is at the first one). */
+  private redirected(body: SyntaxNode): SyntaxNode {
+    (body as Node).field = 'body';
+    const parts: SyntaxNode[] = [body];
+    let end = body.endIndex;
+    while (this.redirectHere()) {
+      const redirect = this.redirect();
+      parts.push(redirect);
+      end = redirect.endIndex;
+      this.skipSpaces();
+    }
+    // A word after a redirection (`cmd > out arg`) is left to tree-sitter.
+    if (!this.commandEndsHere()) throw GIVE_UP;
+    return node('redirected_statement', null, body.startIndex, end, parts);
+  }
+
+  private command(): SyntaxNode {
+    if (this.keywordHere('if')) return this.ifStatement();
+    if (this.code() === OPEN_BRACKET) return this.testCommand();
+    return this.simpleCommand();
+  }
+
+  /** A redirection operator starts here: `>`, `>>`, `<`, `&>`, `>&`, or a file descriptor before one. */
+  private redirectHere(): boolean {
+    let at = this.pos;
+    let c = this.code(at);
+    while (c >= 0x30 && c <= 0x39) c = this.code(++at);
+    if (c === GREATER || c === LESS) return true;
+    return at === this.pos && c === AMPERSAND && this.code(at + 1) === GREATER;
+  }
+
+  /** A command ends here (before its redirections, which redirectHere finds first). */
+  private commandEndsHere(): boolean {
+    const c = this.code();
+    return c === -1 || c === SEMICOLON || c === NEWLINE || c === AMPERSAND || c === PIPE;
+  }
+
+  private assignmentHere(): boolean {
+    let at = this.pos;
+    // `_=a` is a word there, not an assignment; names that start with `_` are left alone.
+    if (!NAME_START[this.code(at)]) return false;
+    if (this.code(at) === 0x5f) throw GIVE_UP;
+    for (at++; NAME[this.code(at)] === 1; at++);
+    return this.code(at) === EQUALS;
+  }
+
+  private simpleCommand(): SyntaxNode {
+    const start = this.pos;
+    const children: SyntaxNode[] = [];
+    while (this.assignmentHere()) {
+      children.push(this.assignment());
+      this.skipSpaces();
+      if (this.commandEndsHere() || this.redirectHere()) break;
+    }
+    if (this.commandEndsHere() || this.redirectHere()) {
+      // Assignments alone: one stands as a statement; more than one, or redirections, are left alone.
+      if (children.length !== 1 || this.redirectHere()) throw GIVE_UP;
+      return children[0]!;
+    }
+    const nameStart = this.pos;
+    let hasEquals = false;
+    for (let c = this.code(); BARE[c] === 1; c = this.code()) {
+      if (c === EQUALS) hasEquals = true;
+      this.pos++;
+    }
+    if (this.pos === nameStart || !this.endsWord(this.pos) || hasEquals) throw GIVE_UP;
+    const name = this.text.slice(nameStart, this.pos);
+    if (!COMMAND_NAME.test(name)) throw GIVE_UP;
+    if (RESERVED.has(name)) throw GIVE_UP;
+    const commandName = node('command_name', 'name', nameStart, this.pos, [leaf('word', null, nameStart, this.pos)]);
+    children.push(commandName);
+    let end = this.pos;
+    for (;;) {
+      this.skipSpaces();
+      if (this.redirectHere() || this.commandEndsHere()) break;
+      const argument = this.word('argument');
+      children.push(argument);
+      end = argument.endIndex;
+      // A lone `-` before a redirection (`cmd - 2>x`) is dropped from the tree there.
+      if (end - argument.startIndex === 1 && this.text.charCodeAt(argument.startIndex) === MINUS) {
+        this.skipSpaces();
+        if (this.redirectHere()) throw GIVE_UP;
+      }
+    }
+    return node('command', null, start, end, children);
+  }
+
+  private assignment(): SyntaxNode {
+    const start = this.pos;
+    while (NAME[this.code()] === 1) this.pos++;
+    const name = leaf('variable_name', 'name', start, this.pos);
+    const equals = token('=', null, this.pos, this.pos + 1);
+    this.pos++;
+    if (this.endsWord(this.pos)) throw GIVE_UP;
+    const value = this.word('value');
+    return node('variable_assignment', null, start, value.endIndex, [name, equals, value]);
+  }
+
+  private redirect(): SyntaxNode {
+    const start = this.pos;
+    const children: SyntaxNode[] = [];
+    while (this.code() >= 0x30 && this.code() <= 0x39) this.pos++;
+    if (this.pos > start) children.push(leaf('file_descriptor', 'descriptor', start, this.pos));
+    const c = this.code();
+    const next = this.code(this.pos + 1);
+    let operator: string;
+    if (c === GREATER) operator = next === GREATER ? '>>' : next === AMPERSAND ? '>&' : '>';
+    else if (c === LESS) operator = '<';
+    else operator = '&>';
+    if (operator === '&>' && this.pos > start) throw GIVE_UP;
+    const after = this.code(this.pos + operator.length);
+    // Heredocs, here-strings, `<&`, `<>`, `>|`, `&>>`, `>>&` and process substitution are not handled.
+    if (after === LESS || after === GREATER || after === AMPERSAND || after === PIPE || after === 0x28) throw GIVE_UP;
+    children.push(token(operator, null, this.pos, this.pos + operator.length));
+    this.pos += operator.length;
+    this.skipSpaces();
+    if (this.commandEndsHere() || this.redirectHere()) throw GIVE_UP;
+    const destination = this.word('destination');
+    // `>&` duplicates a descriptor: only a plain descriptor number is handled.
+    if (operator === '>&' && destination.type !== 'number') throw GIVE_UP;
+    children.push(destination);
+    return node('file_redirect', 'redirect', start, destination.endIndex, children);
+  }
+
+  /**
+   * One shell word (up to whitespace or an operator): a single part as itself, several as a
+   * `concatenation`. Parts: unquoted text, '…', "…", $NAME and ${NAME}.
+   */
+  private word(field: string): Node {
+    const start = this.pos;
+    const parts: Node[] = [];
+    for (;;) {
+      const c = this.code();
+      if (c === QUOTE) parts.push(this.rawString());
+      else if (c === DOUBLE_QUOTE) parts.push(this.string());
+      else if (c === DOLLAR) parts.push(this.expansion());
+      else if (c === OPEN_BRACKET || c === CLOSE_BRACKET) {
+        // `[]` and `]$` read otherwise in tree-sitter-bash.
+        const next = this.code(this.pos + 1);
+        if ((c === OPEN_BRACKET && next === CLOSE_BRACKET) || (c === CLOSE_BRACKET && next === DOLLAR)) throw GIVE_UP;
+        // tree-sitter-bash makes each bracket a word of its own (`uvicorn[standard]` is four parts).
+        parts.push(leaf('word', null, this.pos, this.pos + 1));
+        this.pos++;
+      } else if (BARE[c] === 1) {
+        const from = this.pos;
+        while (BARE[this.code()] === 1) this.pos++;
+        parts.push(leaf('word', null, from, this.pos));
+      } else if (this.endsWord(this.pos)) break;
+      else throw GIVE_UP;
+    }
+    if (parts.length === 0) throw GIVE_UP;
+    // `=~` and `==` at the start of a word are operators to tree-sitter-bash.
+    if (this.text.charCodeAt(start) === EQUALS) throw GIVE_UP;
+    if (parts.length === 1) {
+      const only = parts[0]!;
+      if (only.type === 'word') {
+        const text = this.text.slice(only.startIndex, only.endIndex);
+        if (NUMBER.test(text)) {
+          // Digits right before `>` or `<` (`-2>x`) are a file descriptor there.
+          const after = this.code();
+          if (after === GREATER || after === LESS) throw GIVE_UP;
+          return leaf('number', field, only.startIndex, only.endIndex);
+        }
+        if (OTHER_NUMBER.test(text)) throw GIVE_UP;
+      }
+      only.field = field;
+      return only;
+    }
+    let brackets = false;
+    let others = false;
+    for (const part of parts) {
+      if (part.type !== 'word') {
+        others = true;
+        continue;
+      }
+      const first = this.text.charCodeAt(part.startIndex);
+      if (first === OPEN_BRACKET || first === CLOSE_BRACKET) brackets = true;
+      // Digits next to another part may be read as a number or a descriptor: left to tree-sitter.
+      if ((first >= 0x30 && first <= 0x39) || first === MINUS) throw GIVE_UP;
+    }
+    // Brackets next to quotes or expansions read in odd ways there (`h=]/$H` ends the word at `$`).
+    if (brackets && others) throw GIVE_UP;
+    return node('concatenation', field, start, this.pos, parts);
+  }
+
+  private rawString(): Node {
+    const start = this.pos;
+    const close = this.text.indexOf("'", start + 1);
+    if (close < 0) throw GIVE_UP;
+    for (let at = start + 1; at < close; at++) if (this.text.charCodeAt(at) > 127) throw GIVE_UP;
+    this.pos = close + 1;
+    return leaf('raw_string', null, start, this.pos);
+  }
+
+  private string(): Node {
+    const start = this.pos;
+    const children: SyntaxNode[] = [token('"', null, start, start + 1)];
+    this.pos++;
+    for (;;) {
+      const c = this.code();
+      if (c === DOUBLE_QUOTE) {
+        children.push(token('"', null, this.pos, this.pos + 1));
+        this.pos++;
+        return node('string', null, start, this.pos, children);
+      }
+      if (c === DOLLAR) {
+        children.push(this.expansion());
+        continue;
+      }
+      // A newline splits the content into two nodes there, without the newline: left to tree-sitter.
+      if (c === -1 || c === BACKSLASH || c === BACKTICK || c === NEWLINE) throw GIVE_UP;
+      const from = this.pos;
+      let blank = true;
+      for (let d = this.code(); d !== -1 && d !== DOUBLE_QUOTE && d !== DOLLAR && d !== BACKSLASH && d !== BACKTICK && d !== NEWLINE; d = this.code()) {
+        if (d !== SPACE && d !== TAB) blank = false;
+        this.pos++;
+      }
+      // Only whitespace between two tokens is skipped there, as between words (`"$A "`).
+      if (blank) throw GIVE_UP;
+      children.push(leaf('string_content', null, from, this.pos));
+    }
+  }
+
+  /** `$NAME` or `${NAME}`; every other expansion gives up. */
+  private expansion(): Node {
+    const start = this.pos;
+    const braced = this.code(start + 1) === OPEN_BRACE;
+    const nameStart = start + (braced ? 2 : 1);
+    if (!NAME_START[this.code(nameStart)]) throw GIVE_UP;
+    let at = nameStart + 1;
+    while (NAME[this.code(at)] === 1) at++;
+    // `$_` is a special parameter in tree-sitter-bash, and `$_name` does not read as one name there.
+    if (this.text.charCodeAt(nameStart) === 0x5f) throw GIVE_UP;
+    const name = leaf('variable_name', null, nameStart, at);
+    if (!braced) {
+      this.pos = at;
+      return node('simple_expansion', null, start, at, [token('$', null, start, start + 1), name]);
+    }
+    if (this.code(at) !== CLOSE_BRACE) throw GIVE_UP;
+    this.pos = at + 1;
+    return node('expansion', null, start, this.pos, [token('${', null, start, start + 2), name, token('}', null, at, at + 1)]);
+  }
+
+  /** `[ -op word ]` or `[ left = right ]` (also `!=`) with a quoted or expanded right side. */
+  private testCommand(): SyntaxNode {
+    const start = this.pos;
+    if (!this.endsWord(start + 1) || this.code(start + 1) !== SPACE) throw GIVE_UP;
+    const children: SyntaxNode[] = [token('[', null, start, start + 1)];
+    this.pos++;
+    this.skipSpaces();
+    let expression: SyntaxNode;
+    if (this.code() === MINUS && NAME_START[this.code(this.pos + 1)] === 1 && this.code(this.pos + 2) === SPACE) {
+      const operator = leaf('test_operator', 'operator', this.pos, this.pos + 2);
+      this.pos += 2;
+      this.skipSpaces();
+      const operand = this.testOperand(null);
+      expression = node('unary_expression', null, operator.startIndex, operand.endIndex, [operator, operand]);
+    } else {
+      const left = this.testOperand('left');
+      this.skipSpaces();
+      const c = this.code();
+      const next = this.code(this.pos + 1);
+      // `==` is left to tree-sitter: a later `]` can end such a test there (`[ a == b ]\nd >x]`).
+      const length = c === EQUALS && next !== EQUALS ? 1 : c === 0x21 && next === EQUALS ? 2 : 0;
+      if (length === 0 || this.code(this.pos + length) !== SPACE) throw GIVE_UP;
+      const operator = token(this.text.slice(this.pos, this.pos + length), 'operator', this.pos, this.pos + length);
+      this.pos += length;
+      this.skipSpaces();
+      const right = this.testOperand('right');
+      // An unquoted right side is a pattern (extglob_pattern) to tree-sitter: not handled.
+      if (right.type === 'word' || right.type === 'number' || right.type === 'concatenation') throw GIVE_UP;
+      expression = node('binary_expression', null, left.startIndex, right.endIndex, [left, operator, right]);
+    }
+    children.push(expression);
+    this.skipSpaces();
+    if (this.code() !== CLOSE_BRACKET || !this.endsWord(this.pos + 1)) throw GIVE_UP;
+    children.push(token(']', null, this.pos, this.pos + 1));
+    this.pos++;
+    return node('test_command', null, start, this.pos, children);
+  }
+
+  private testOperand(field: string | null): Node {
+    const c = this.code();
+    // An operand that looks like an operator or closes the test is left to tree-sitter.
+    if (c === MINUS || c === CLOSE_BRACKET || c === 0x21 || c === EQUALS || this.commandEndsHere() || this.redirectHere()) throw GIVE_UP;
+    const operand = this.word(field ?? '');
+    if (operand.type === 'concatenation') throw GIVE_UP;
+    // Inside [ ], tree-sitter-bash reads `~`, `+`, `*`… in an unquoted operand as operators.
+    if (operand.type === 'word' && !TEST_WORD.test(this.text.slice(operand.startIndex, operand.endIndex))) throw GIVE_UP;
+    operand.field = field;
+    return operand;
+  }
+
+  /** `if C; then …; [else …;] fi` (elif is left to tree-sitter). */
+  private ifStatement(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [token('if', null, start, start + 2)];
+    this.pos += 2;
+    this.skipSpaces();
+    const condition = this.andOr() as Node;
+    condition.field = 'condition';
+    children.push(condition);
+    this.skipSpaces();
+    if (this.code() === SEMICOLON) {
+      children.push(token(';', 'condition', this.pos, this.pos + 1));
+      this.pos++;
+    } else if (this.code() !== NEWLINE) {
+      throw GIVE_UP;
+    }
+    this.skipBlank();
+    if (!this.keywordHere('then')) throw GIVE_UP;
+    children.push(token('then', null, this.pos, this.pos + 4));
+    this.pos += 4;
+    this.statements(children, ['else', 'elif', 'fi']);
+    if (this.keywordHere('elif')) throw GIVE_UP;
+    if (this.keywordHere('else')) {
+      const elseStart = this.pos;
+      const clause: SyntaxNode[] = [token('else', null, elseStart, elseStart + 4)];
+      this.pos += 4;
+      const end = this.statements(clause, ['fi']);
+      children.push(node('else_clause', null, elseStart, end, clause));
+    }
+    children.push(token('fi', null, this.pos, this.pos + 2));
+    this.pos += 2;
+    this.depth--;
+    return node('if_statement', null, start, this.pos, children);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The fast shell parser (src/model/shell/fast-parse.ts) against tree-sitter-bash: wherever it
+ * accepts a script, its tree is tree-sitter's, node for node; where tree-sitter-bash reads a
+ * construct in a way the fast parser does not model, it gives up.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fastParse, fastParseStop } from '../src/model/shell/fast-parse.js';
+import type { SyntaxNode } from '../src/model/shell/syntax.js';
+import { loadBashParser, sameTree, type BashParser } from '../src/model/shell/tree-sitter.js';
+import { REPO } from './helpers/cli.js';
+import { fixtureRunScripts, randomScript, runScripts, seeded } from './helpers/shell-scripts.js';
+
+let parser: BashParser;
+
+before(async function () {
+  this.timeout(20000);
+  parser = await loadBashParser();
+});
+
+/** The first difference between the two trees, as text, or null when they are the same. */
+function difference(fast: SyntaxNode, tree: SyntaxNode | undefined, script: string): string | null {
+  if (sameTree(fast, tree)) return null;
+  const lines = (node: SyntaxNode | undefined, depth = 0, out: string[] = []): string[] => {
+    if (!node) return out;
+    out.push(`${'  '.repeat(depth)}${node.field ? `${node.field}: ` : ''}${node.isNamed ? node.type : JSON.stringify(node.type)} [${node.startIndex},${node.endIndex}]`);
+    for (const child of node.children) lines(child, depth + 1, out);
+    return out;
+  };
+  const a = lines(fast);
+  const b = lines(tree);
+  const at = a.findIndex((line, i) => line !== b[i]);
+  return `${JSON.stringify(script)}\nfast parser: ${a[at] ?? '(end)'}\ntree-sitter: ${b[at] ?? '(end)'}`;
+}
+
+/** Checks every script; returns how many the fast parser accepted. */
+function compareAll(scripts: readonly string[]): number {
+  let accepted = 0;
+  for (const script of scripts) {
+    const fast = fastParse(script);
+    if (!fast) continue;
+    accepted++;
+    const tree = parser.parseWithTreeSitter(script);
+    assert.equal(tree?.hasError, false, `tree-sitter finds an error in a script the fast parser accepts: ${JSON.stringify(script)}`);
+    const diff = difference(fast, tree?.root, script);
+    assert.equal(diff, null, diff ?? '');
+  }
+  return accepted;
+}
+
+describe('fast shell parser', () => {
+  it('builds tree-sitter\'s tree for the RUN scripts of the fixtures it accepts', () => {
+    const scripts = fixtureRunScripts();
+    const accepted = compareAll(scripts);
+    assert.ok(scripts.length > 100 && accepted > scripts.length / 2, `${accepted} of ${scripts.length} accepted`);
+  });
+
+  it('builds tree-sitter\'s tree for the RUN scripts of the bench corpus, and accepts nearly all of them', async function () {
+    this.timeout(60000);
+    const corpus = (await import(pathToFileURL(join(REPO, 'bench', 'corpus.mjs')).href)) as { dockerfile(seed: number, index: number): string };
+    const scripts: string[] = [];
+    for (let index = 0; index < 400; index++) scripts.push(...runScripts(corpus.dockerfile(1, index)));
+    const accepted = compareAll(scripts);
+    // The corpus's scripts that are left: `bash <<EOF` openers (a heredoc, which tree-sitter parses).
+    assert.ok(accepted > scripts.length * 0.9, `${accepted} of ${scripts.length} accepted`);
+  });
+
+  it('builds tree-sitter\'s tree for 100,000 generated scripts wherever it accepts one (seed 20261206)', function () {
+    this.timeout(120000);
+    const random = seeded(20261206);
+    const scripts = Array.from({ length: 100_000 }, () => randomScript(random));
+    const accepted = compareAll(scripts);
+    // Enough accepted that the comparison means something; enough refused that the edges are probed.
+    assert.ok(accepted > 5000 && accepted < 50_000, `${accepted} accepted`);
+  });
+
+  it('accepts the shapes of real RUN steps', () => {
+    const scripts = [
+      'set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates curl; rm -rf /var/lib/apt/lists/*',
+      'apk add --no-cache tini && pip install --no-cache-dir uvicorn[standard] psycopg[binary]',
+      'if [ "$TARGETARCH" = "arm64" ]; then ARCH=aarch64; else ARCH=x86_64; fi && echo "export PATH=/opt/bin:$PATH" >> /etc/profile.d/app.sh',
+      'mkdir -p /data && echo seed > /data/seed',
+      "sed -i 's/^#\\?\\(listen\\).*/\\1 = '\"'\"'*'\"'\"'/' /etc/app.conf",
+      'curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt/x --strip-components=1',
+      'set -e\n  mkdir -p /var/lib/app\n  chmod 0750 /var/lib/app\n  touch /etc/app.ready\n',
+      'if [ -d /data ]; then\n  chown -R app:app /data\nfi',
+      'cmd > /dev/null 2>&1 || true',
+      'X=1 Y=${Z} ./configure --prefix=/usr/local && make -j4 && make install',
+    ];
+    for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
+    assert.equal(compareAll(scripts), scripts.length);
+  });
+
+  it('gives up where tree-sitter-bash reads a construct its own way', () => {
+    const cases: Array<[string, string]> = [
+      ['a | b | c && d', 'a pipeline of three reads as `a | (b | c && d)`'],
+      ['g | w | x\ns > 1', 'after a pipeline of three a newline and a redirection join the lines'],
+      ['r - 2>1', 'a lone `-` before a redirection is dropped'],
+      ['x -2>y', '`-2` before `>` is a file descriptor'],
+      ['k "$A "', 'whitespace alone in a string is skipped'],
+      ['x "a\nb"', 'a newline splits string content'],
+      ['[ -f / ]', '`/` alone is an operator inside [ ]'],
+      ['[ ~x = "y" ]', '`~` is an operator inside [ ]'],
+      ['[ "$A" = arm64 ]', 'an unquoted right side is an extglob pattern'],
+      ['A=1 > x', 'an assignment with a redirection'],
+      ['_=a', '`_=a` is a word'],
+      ['[ "a" == "b" ]\nd >b]', '`==` in a test, which a later `]` can end'],
+      ['echo $_ $_x', '`$_` is a special parameter'],
+      ['echo ~Z[]$A', '`[]` and `]$` split words'],
+      ['h=]/$H x', 'brackets beside an expansion'],
+      ['A% x', 'a command name with `%`'],
+      ['-1 x', 'a command name that is a number'],
+      ['v 0x1', 'a hexadecimal number'],
+      ['z =~ x', '`=~` starts an operator'],
+      ['echo $(date) `date` \\$x', 'command substitution, backticks, escapes'],
+      ['cat <<EOF > /x\nhi\nEOF', 'a heredoc'],
+      ['for f in *.conf; do cp "$f" /etc/; done', 'a for loop'],
+      ['if a; then b; elif c; then d; fi', 'elif'],
+      ['export A=1 && echo ${A:-x}', 'declaration commands and expansions with operators'],
+      ['a & b', 'background jobs'],
+      ['# comment\necho hi', 'comments'],
+      ['echo "é"', 'text beyond ASCII'],
+      [`${'if a; then '.repeat(80)}b${'; fi'.repeat(80)}`, 'if statements nested deeper than 64'],
+      ['', 'an empty script'],
+    ];
+    for (const [script, why] of cases) {
+      assert.equal(fastParse(script), null, `${why}: ${JSON.stringify(script)}`);
+      assert.equal(typeof fastParseStop(script), 'number', why);
+    }
+    assert.equal(fastParseStop('mkdir -p /a'), null);
+  });
+
+  it('the parser the analysis uses takes the fast path and falls back to tree-sitter', () => {
+    const fast = 'mkdir -p /a && touch /a/b';
+    const slow = 'for d in a b; do mkdir -p "/srv/$d"; done';
+    assert.ok(sameTree(parser.parse(fast)?.root, fastParse(fast)!));
+    assert.equal(fastParse(slow), null);
+    assert.ok(sameTree(parser.parse(slow)?.root, parser.parseWithTreeSitter(slow)?.root));
+    assert.equal(parser.parse('echo "unterminated')?.hasError, true);
+  });
+});

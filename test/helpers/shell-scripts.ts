@@ -1,0 +1,121 @@
+/**
+ * Shell scripts for the tests of the RUN analysis's parsers: the RUN scripts of Dockerfiles, and a
+ * seeded generator of scripts made of what the fast parser (src/model/shell/fast-parse.ts) handles
+ * and what sits just outside it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseListArgs } from '../../src/parse/list-args.js';
+import { parseDockerfile } from '../../src/parse/parse.js';
+
+/** The shell scripts of every RUN of a Dockerfile (shell form and heredoc bodies). */
+export function runScripts(text: string): string[] {
+  const scripts: string[] = [];
+  for (const instruction of parseDockerfile(text).instructions) {
+    if (instruction.keyword !== 'RUN') continue;
+    scripts.push(...instruction.heredocs.map((h) => h.content));
+    if (instruction.args && parseListArgs(instruction.args.text).form === 'shell') scripts.push(instruction.args.text);
+  }
+  return scripts;
+}
+
+/** The shell scripts of every RUN in fixtures/. */
+export function fixtureRunScripts(): string[] {
+  const scripts: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.isFile()) scripts.push(...runScripts(readFileSync(path, 'utf8')));
+    }
+  };
+  visit('fixtures');
+  return scripts;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same scripts on every machine. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMES = ['echo', 'mkdir', 'rm', 'cp', 'chown', 'apt-get', 'pip', 'tar', 'sed', 'test', 'true', 'sh', 'x1', './run.sh', '/usr/bin/env'];
+const ODD_NAMES = ['if', 'then', 'fi', 'else', 'elif', 'for', 'while', 'do', 'done', 'case', 'export', 'local', 'declare', 'unset', '[', '[[', '!', '{', '}', '1', '-1', 'a=b', 'time', 'function'];
+const BARE = 'abcxyzABZ019_./:,@%+=~*?^-';
+const ODD = ['\\', '\\\n', '`', '$(', ')', '(', '#', '{', '}', '!', '&', ';;', '<<', '<<<', '<(', '>|', '>>&', '<&', '<>', '$1', '$_', '$@', '$?', '${A:-b}', '${#A}', 'é', '\t', '\n', '"', "'", '[', ']', '=', '|&', '&>>', ' # c'];
+const VARS = ['A', 'B1', 'HOME', 'x_y', 'PATH', 'A', 'B1', 'HOME', 'x_y', 'PATH', '_a'];
+
+/**
+ * A random script: statements of commands, assignments, `[ … ]` tests, if/else, pipes, lists and
+ * redirections with random spacing, then, in some, a few characters or tokens from just outside
+ * what the fast parser handles, inserted anywhere.
+ */
+export function randomScript(random: () => number): string {
+  const int = (n: number): number => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const chance = (p: number): boolean => random() < p;
+  const space = (): string => pick([' ', ' ', ' ', ' ', ' ', '  ', '\t', ' \t']);
+  const blank = (): string => pick(['', '', ' ', '\n', '\n  ', ' \n\n ']);
+  const bare = (): string => Array.from({ length: 1 + int(6) }, () => BARE[int(BARE.length)]).join('');
+  const part = (): string => {
+    switch (int(9)) {
+      case 0: return `'${bare()}${chance(0.3) ? ' ' + bare() : ''}'`;
+      case 1: return `"${chance(0.8) ? bare() : ''}${chance(0.4) ? `$${pick(VARS)}` : ''}${chance(0.3) ? `\${${pick(VARS)}}` : ''}${chance(0.3) ? ' x' : ''}"`;
+      case 2: return `$${pick(VARS)}`;
+      case 3: return `\${${pick(VARS)}}`;
+      case 4: return pick(['0', '12', '-1', '0750', '1000:1000', '1.5', '-', '--', '0x1f']);
+      case 5: return `${bare()}[${pick(['x', '1', 'ab', '$A', 'x', 'ab', ''])}]`;
+      default: return bare();
+    }
+  };
+  const word = (): string => (chance(0.75) ? part() : Array.from({ length: 2 + int(2) }, part).join(''));
+  const redirect = (): string =>
+    `${pick(['>', '>>', '<', '2>', '2>&1', '>&2', '&>', '1>'])}${chance(0.5) ? '' : space()}${pick(['/dev/null', '/data/x', '$A/log', 'out', '"$B"', '1'])}`;
+  const simple = (): string => {
+    const words: string[] = [];
+    if (chance(0.2)) words.push(`${pick(VARS)}=${word()}`);
+    if (chance(0.85) || words.length === 0) {
+      words.push(chance(0.9) ? pick(NAMES) : pick(ODD_NAMES));
+      for (let i = int(4); i > 0; i--) words.push(word());
+    }
+    return words.join(space());
+  };
+  const operand = (): string => (chance(0.6) ? pick(['/data', '"$A"', 'x', '/a/b-c', "'x y'", '"${B1}"', '12', '$HOME', 'a.b']) : word());
+  const test = (): string =>
+    chance(0.5)
+      ? `[ ${pick(['-f', '-d', '-z', '-n', '-f', '-d', '-eq', '!'])} ${operand()} ]`
+      : `[ ${operand()} ${pick(['=', '!=', '==', '=', '!=', '-eq', '<'])} ${operand()} ]`;
+  const sep = (): string => pick([';', ';', '\n', ' ;', '; ']);
+  let depth = 0;
+  const statement = (): string => {
+    const unit = (): string => {
+      const base = chance(0.1) ? test() : chance(0.08) && depth < 2 ? ifStatement() : simple();
+      return chance(0.2) ? `${base}${space()}${redirect()}` : base;
+    };
+    let text = unit();
+    for (let i = int(4); i > 0; i--) text += `${space()}${pick(['&&', '&&', '&&', '||', '|'])}${chance(0.2) ? blank() : space()}${unit()}`;
+    return text;
+  };
+  const ifStatement = (): string => {
+    depth++;
+    const body = (): string => Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`) + sep();
+    const text = `if ${chance(0.7) ? test() : statement()}${sep()}${blank()}then${pick([' ', '\n'])}${body()}${blank()}${chance(0.4) ? `else ${body()}${blank()}` : ''}fi`;
+    depth--;
+    return text;
+  };
+  let script = blank() + Array.from({ length: 1 + int(4) }, statement).join(`${sep()}${blank()}`);
+  if (chance(0.2)) script += pick([';', '\n', ' ', ';\n']);
+  if (chance(0.25)) {
+    for (let i = 1 + int(2); i > 0; i--) {
+      const at = int(script.length + 1);
+      script = script.slice(0, at) + pick(ODD) + script.slice(at);
+    }
+  }
+  return script;
+}
