@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DockerfileParser, JSONInstruction, Onbuild } from 'dockerfile-ast';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { computeLineStarts } from '../src/parse/lines.js';
 import { parseDockerfile } from '../src/parse/parse.js';
 import { speedupsInstalled, withoutSpeedups } from '../src/parse/ast-speedups.js';
 
@@ -43,6 +45,8 @@ const TRICKY = [
   'FROM alpine\nRUN \\\n# comment inside\n  echo <<EOF\nEOF\n',
   'FROM alpine\nCMD ["a", "b c"]\nENTRYPOINT []\nSHELL [ ]\nVOLUME ["/a",]\nRUN ["x\\"y", \\\n  "z"]\nCOPY --from=a ["s", "d"]\n',
   'FROM alpine\nONBUILD CMD ["a"]\nONBUILD RUN echo x\n',
+  'FROM alpine\r\nRUN echo a \\\r\n  b\r\nVOLUME /data\r\n',
+  'FROM alpine\rRUN echo a\r\rVOLUME /data\n\r\nWORKDIR /w',
 ];
 
 /** dockerfile-ast's JSON-form getters, for every instruction that has them (ONBUILD triggers too). */
@@ -72,6 +76,22 @@ describe('dockerfile-ast speed-ups', () => {
       const fast = snapshot(text);
       const original = withoutSpeedups(() => snapshot(text));
       assert.equal(fast, original, text.slice(0, 200));
+    }
+  });
+
+  it('find the line starts vscode-languageserver-textdocument finds, for any mix of line breaks', () => {
+    const texts = ['', 'a', '\n', '\r', '\r\n', '\n\r', 'a\nb\r\nc\rd\r\r\n\n', 'x\r\n'.repeat(50), 'FROM a\nRUN b\n\n'];
+    for (let seed = 1; seed <= 200; seed++) {
+      let text = '';
+      for (let i = 0; i < 40; i++) text += ['a', 'bc', '\n', '\r', '\r\n', ' '][(seed * 7919 + i * 104729) % 6]!;
+      texts.push(text);
+    }
+    for (const text of texts) {
+      const lineOffsets = (): number[] => (TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text) as unknown as { getLineOffsets(): number[] }).getLineOffsets();
+      const original = withoutSpeedups(lineOffsets);
+      assert.deepEqual(computeLineStarts(text), original, JSON.stringify(text));
+      assert.deepEqual(lineOffsets(), original, JSON.stringify(text));
+      assert.deepEqual(parseDockerfile(text).lineStarts, original, JSON.stringify(text));
     }
   });
 

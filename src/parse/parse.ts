@@ -6,6 +6,9 @@
 import { DockerfileParser, Instruction as AstInstructionClass, ModifiableInstruction } from 'dockerfile-ast';
 // Makes dockerfile-ast stop repeating work (measured; see the module): same results, about a third of the time.
 import { mayHoldHeredoc } from './ast-speedups.js';
+import { computeLineStarts } from './lines.js';
+
+export { computeLineStarts };
 import type {
   Instruction as AstInstruction,
   Onbuild as AstOnbuild,
@@ -36,19 +39,6 @@ ModifiableInstruction.prototype.getArguments = function getArguments(this: Modif
   const flagCount = this.getFlags().length;
   return flagCount === 0 ? args : args.slice(flagCount);
 };
-
-export function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
 
 export function offsetAt(lineStarts: number[], text: string, pos: Position): number {
   if (pos.line >= lineStarts.length) return text.length;
@@ -275,9 +265,22 @@ class ParsedInstruction implements Instruction {
   }
 }
 
+/**
+ * The line starts of the text: those dockerfile-ast's document computed during its parse (the
+ * same array computeLineStarts gives: see ast-speedups.ts, item 5), or computed here.
+ */
+function documentLineStarts(dockerfile: unknown, text: string): number[] {
+  const document = (dockerfile as { document?: { getText?(): unknown; getLineOffsets?(): unknown } }).document;
+  if (document && typeof document.getLineOffsets === 'function' && document.getText?.() === text) {
+    const offsets = document.getLineOffsets();
+    if (Array.isArray(offsets) && offsets[0] === 0) return offsets as number[];
+  }
+  return computeLineStarts(text);
+}
+
 export function parseDockerfile(text: string): ParsedDockerfile {
   const dockerfile = DockerfileParser.parse(text);
-  const lineStarts = computeLineStarts(text);
+  const lineStarts = documentLineStarts(dockerfile, text);
   const directives: Directive[] = dockerfile.getDirectives().map((d) => ({
     name: d.getName().toLowerCase(),
     value: d.getValue(),

@@ -406,7 +406,8 @@ class FastParser {
     if (this.text.charCodeAt(start) === EQUALS) throw GIVE_UP;
     if (parts.length === 1) {
       const only = parts[0]!;
-      if (only.type === 'word') {
+      const first = this.text.charCodeAt(only.startIndex);
+      if (only.type === 'word' && ((first >= 0x30 && first <= 0x39) || first === MINUS)) {
         const text = this.text.slice(only.startIndex, only.endIndex);
         if (NUMBER.test(text)) {
           // Digits right before `>` or `<` (`-2>x`) are a file descriptor there.

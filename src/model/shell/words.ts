@@ -65,6 +65,15 @@ const unknownPart = (quoted: boolean): Part => ({ text: '', unknown: true, quote
 
 /** Expands a word node (word, string, concatenation, expansion…) into fields. */
 export function expandWord(node: SyntaxNode, expander: Expander): Arg[] {
+  if (node.type === 'word' || node.type === 'number') {
+    // Most words: plain text, no escape, no `~`, no unknown mark. Their value is their text
+    // (what partsOf, expandTilde, fieldsOf and argOf below give for them, without the parts).
+    const text = expander.source.slice(node.startIndex, node.endIndex);
+    if (text !== '' && text.charCodeAt(0) !== 0x7e && !text.includes('\\') && !text.includes(UNKNOWN_MARK)) {
+      const wildcard = WILDCARD_START.test(text) ? firstWildcard(text, null) : -1;
+      return [{ value: text, prefix: text, wildcard, guessed: false, start: node.startIndex, end: node.endIndex, exactAt: node.startIndex, reparse: text }];
+    }
+  }
   const parts = partsOf(node, expander, false);
   expandTilde(parts, expander);
   return fieldsOf(parts, node.startIndex, node.endIndex, exactOffset(node, expander.source));
@@ -257,25 +266,22 @@ function expandBraced(node: SyntaxNode, expander: Expander, quoted: boolean): Pa
 /** An unquoted word: `\x` quotes x; UNKNOWN_MARK stands for an unknown part. */
 function unescapeUnquoted(text: string): Part[] {
   const parts: Part[] = [];
-  let run = '';
-  const flush = () => {
-    if (run !== '') parts.push(lit(run, false, true));
-    run = '';
-  };
+  // Runs of plain text are copied whole, up to the next backslash or unknown mark.
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\\' && i + 1 < text.length) {
-      flush();
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5c && i + 1 < text.length) {
+      if (i > from) parts.push(lit(text.slice(from, i), false, true));
       const next = text[++i]!;
       if (next !== '\n') parts.push(lit(next, true));
-    } else if (ch === UNKNOWN_MARK) {
-      flush();
+      from = i + 1;
+    } else if (ch === 0xe000) {
+      if (i > from) parts.push(lit(text.slice(from, i), false, true));
       parts.push(unknownPart(false));
-    } else {
-      run += ch;
+      from = i + 1;
     }
   }
-  flush();
+  if (text.length > from) parts.push(lit(text.slice(from), false, true));
   if (parts.length === 0) parts.push(lit('', false, true));
   return parts;
 }
@@ -431,8 +437,11 @@ function argOf(parts: Part[], start: number, end: number, exactAt: number | unde
 
 const WILDCARD_START = /[*?[{]/;
 
-/** The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. Linear time. */
-function firstWildcard(text: string, globbable: boolean[]): number {
+/**
+ * The first unquoted `*`, `?`, `[…]` or brace expansion `{a,b}`/`{1..3}`, or -1. Linear time.
+ * `globbable` tells which characters are unquoted; null: all of them.
+ */
+function firstWildcard(text: string, globbable: boolean[] | null): number {
   if (!/[*?[{]/.test(text)) return -1;
   // Scanning from the right: where the next `]`, `}`, `,` and `..` are.
   const n = text.length;
@@ -446,7 +455,7 @@ function firstWildcard(text: string, globbable: boolean[]): number {
     nextSeparator[i] = ch === ',' || (ch === '.' && text[i + 1] === '.') ? i : nextSeparator[i + 1]!;
   }
   for (let i = 0; i < n; i++) {
-    if (!globbable[i]) continue;
+    if (globbable !== null && !globbable[i]) continue;
     const ch = text[i];
     if (ch === '*' || ch === '?') return i;
     if (ch === '[' && i + 2 <= n && nextBracket[i + 2]! > i) return i;
