@@ -36,12 +36,20 @@ export interface LintResult {
 let shellAnalyzer: Promise<ShellAnalyzer> | undefined;
 let baselineWasm = false;
 
-/** The RUN analysis is loaded on first need and shared by every file linted in this process. */
+/**
+ * The RUN analysis is loaded on first need and shared by every file linted in this process. Its
+ * full shell parser (tree-sitter) loads later still, when the first script needs it: most RUN
+ * scripts take the fast parser's path (src/model/shell/fast-parse.ts).
+ */
 export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
-  if (!shellAnalyzer) {
-    if (baselineWasm) setV8Flags('--liftoff-only');
-    shellAnalyzer = import('../model/shell/index.js').then((m) => m.loadShellAnalyzer());
-  }
+  shellAnalyzer ??= import('../model/shell/index.js').then((m) =>
+    m.loadShellAnalyzer({
+      lazy: true,
+      beforeLoad: () => {
+        if (baselineWasm) setV8Flags('--liftoff-only');
+      },
+    }),
+  );
   return shellAnalyzer;
 }
 

@@ -8,7 +8,7 @@ import { expandWord, type ExpandedWord, type Lookup, type VarValue } from './exp
 import { isWindowsPath, normalizePath, normalizeWindowsPath, resolvePath, isWithin } from './paths.js';
 import { parseImageRef } from './base-images.js';
 import type { BaseImageInfo, ImageRef } from './image-types.js';
-import type { ShellAnalyzer, ShellContext, ShellEffect } from './shell-types.js';
+import { isShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
 import type { TargetClassifier } from './targets.js';
 import type {
   BuilderSetting,
@@ -83,7 +83,16 @@ export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions
   const builder = new ModelBuilder(parsed, options);
   const needsShell = builder.prepare();
   const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
-  return builder.build(analyzer);
+  try {
+    return builder.build(analyzer);
+  } catch (error) {
+    // A lazy analyzer met a script that needs the full shell parser: load it, build again.
+    if (!isShellParserNotLoaded(error)) throw error;
+    await error.load();
+    const again = new ModelBuilder(parsed, options);
+    again.prepare();
+    return again.build(analyzer);
+  }
 }
 
 class ModelBuilder {
@@ -571,7 +580,8 @@ function windowsDestination(dest: string, workdir: string | null): string | null
 function safeAnalyze(run: () => ShellEffect[]): ShellEffect[] {
   try {
     return run();
-  } catch {
+  } catch (error) {
+    if (isShellParserNotLoaded(error)) throw error;
     return [];
   }
 }

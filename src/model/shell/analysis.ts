@@ -2,10 +2,10 @@
  * Walks a parsed script in execution order, tracks the current directory and the shell variables,
  * and turns redirections and commands into ShellEffects. What each command does is in commands.ts.
  */
-import type { ShellContext, ShellEffect, ShellEffectKind } from '../shell-types.js';
+import { isShellParserNotLoaded, type ShellContext, type ShellEffect, type ShellEffectKind } from '../shell-types.js';
 import { dispatchCommand } from './commands.js';
 import { commandBaseName, commonAncestor, isDevicePath, joinPath, normalizeAbsolute } from './paths.js';
-import type { BashParser, SyntaxNode } from './tree-sitter.js';
+import type { ScriptParser, SyntaxNode } from './tree-sitter.js';
 import { expandWord, expandWordNoSplit, joinArgs, literalArg, type Arg, type Expander, type VarValue } from './words.js';
 
 /**
@@ -131,7 +131,7 @@ export class Analysis {
   private readonly budget: Budget;
 
   constructor(
-    private readonly parser: BashParser,
+    private readonly parser: ScriptParser,
     private source: string,
     private readonly context: ShellContext,
     private readonly depth = 0,
@@ -163,8 +163,9 @@ export class Analysis {
       }
       this.treeHasError = hasError;
       this.statement(parsed.root);
-    } catch {
-      // Keep the effects found so far.
+    } catch (error) {
+      // Keep the effects found so far, unless a script needs the full parser (the caller loads it).
+      if (isShellParserNotLoaded(error)) throw error;
     }
     return this.effects;
   }
@@ -191,8 +192,9 @@ export class Analysis {
           env: new Map(),
         });
       }
-    } catch {
-      // Keep the effects found so far.
+    } catch (error) {
+      // Keep the effects found so far, unless a script needs the full parser (the caller loads it).
+      if (isShellParserNotLoaded(error)) throw error;
     }
     return this.effects;
   }

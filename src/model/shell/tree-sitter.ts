@@ -31,8 +31,14 @@ export interface ParsedScript {
   hasError: boolean;
 }
 
-export interface BashParser {
-  /** Parses `script`; undefined when tree-sitter gives no tree. */
+/** What the analysis needs of a parser. */
+export interface ScriptParser {
+  /** Parses `script`; undefined when no tree comes back. */
+  parse(script: string): ParsedScript | undefined;
+}
+
+export interface BashParser extends ScriptParser {
+  /** Parses `script`: the fast parser's tree when it accepts the script, else tree-sitter's. */
   parse(script: string): ParsedScript | undefined;
   /** The size of the WebAssembly memory in bytes, when the runtime shows it (for tests). */
   memoryBytes(): number | undefined;
