@@ -34,12 +34,14 @@ export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severit
 
 /**
  * Up to this many files, worker start-up costs more than it saves. Each worker warms up on its own
- * (its first 100 files take 2–3× as long as later ones). On 2 cores, in alternating runs, with the
- * main thread linting beside one worker: 500 files 1.27–1.49 s against 1.27–1.78 s in one thread
- * (143 against 112 MB); 1,000 files 1.69–2.21 s against 2.04–2.39 s (170 against 120 MB). (With
- * two workers beside an idle main thread, the break-even had been about 1,000 files.)
+ * (V8 compiles and optimises the lint's code again in every thread), and since the fast shell
+ * parser a file costs so little that the warm-up dominates small trees. On 2 cores, in alternating
+ * runs, the main thread linting beside one worker against one thread: 1,000 files 1.38–1.43 s
+ * against 1.27–1.33 s (145–166 against 116 MB); 2,000 files 1.80–2.05 s against 1.64–2.01 s;
+ * 3,000 files 2.26–2.74 s against 2.22–2.72 s (173 against 134 MB); 5,000 files about 10% faster
+ * with the worker; 20,000 files 9.1 s against 12.2 s. (The threshold was 500 before the fast parser.)
  */
-export const WORKER_THRESHOLD = 500;
+export const WORKER_THRESHOLD = 2000;
 
 export interface FileJob {
   index: number;
