@@ -95,6 +95,28 @@ describe('dockerfile-ast speed-ups', () => {
     }
   });
 
+  it('find the positions vscode-languageserver-textdocument finds, in text order and out of it', () => {
+    const texts = ['', 'a', '\n', '\r\n', 'ab\r\ncd\n\nef\rgh\r', 'FROM a\nRUN b \\\n  c\r\n\r\nVOLUME /d'];
+    for (let seed = 1; seed <= 100; seed++) {
+      let text = '';
+      for (let i = 0; i < 30; i++) text += ['a', 'bc', '\n', '\r', '\r\n', ' '][(seed * 31 + i * 17 + (i * i) % 7) % 6]!;
+      texts.push(text);
+    }
+    for (const text of texts) {
+      const offsets: number[] = [];
+      for (let offset = -2; offset <= text.length + 2; offset++) offsets.push(offset);
+      // In order, backwards, and jumping about (one document each way, as the hint carries over).
+      const orders = [offsets, [...offsets].reverse(), offsets.map((_, i) => offsets[(i * 7) % offsets.length]!)];
+      for (const order of orders) {
+        const positions = (): unknown[] => {
+          const document = TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text);
+          return order.map((offset) => document.positionAt(offset));
+        };
+        assert.deepEqual(positions(), withoutSpeedups(positions), JSON.stringify(text));
+      }
+    }
+  });
+
   it('scan for the JSON form only when asked, and find what dockerfile-ast finds', () => {
     const texts = [
       ...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')),

@@ -29,7 +29,10 @@
  * 5. vscode-languageserver-textdocument, which dockerfile-ast's parse uses for every position,
  *    finds line starts with a loop over every character; `computeLineStarts` (lines.ts) gives the
  *    same array, searching for `\n` with `indexOf` when the text has no `\r`. parse.ts then uses
- *    the document's array instead of computing its own.
+ *    the document's array instead of computing its own. Its `positionAt` (two calls per argument
+ *    of every instruction) searches all lines each time; the parse asks for positions in text
+ *    order, so the line of the previous answer, or the next one, is nearly always right: tried
+ *    first, then the same binary search.
  *
  * Installed once, on load of this module; `withoutSpeedups` runs a function with dockerfile-ast's
  * original methods, for the tests that prove the results identical.
@@ -214,10 +217,46 @@ interface DocumentInternals {
   _content: string;
   _lineOffsets: number[] | undefined;
 }
-const documentProto = Object.getPrototypeOf(TextDocument.create('file:///Dockerfile', 'dockerfile', 0, '')) as { getLineOffsets?: unknown };
+const documentProto = Object.getPrototypeOf(TextDocument.create('file:///Dockerfile', 'dockerfile', 0, '')) as { getLineOffsets?: unknown; positionAt?: unknown };
 
 function getLineOffsets(this: DocumentInternals): number[] {
   return (this._lineOffsets ??= computeLineStarts(this._content));
+}
+
+const LAST_LINE = Symbol('volint.lastLine');
+
+/** vscode-languageserver-textdocument's positionAt, starting from the line of the previous call. */
+function positionAt(this: DocumentInternals & { [LAST_LINE]?: number }, offset: number): Point {
+  const content = this._content;
+  const at = Math.max(Math.min(offset, content.length), 0);
+  const starts = this._lineOffsets ?? getLineOffsets.call(this);
+  const count = starts.length;
+  if (count === 0) return { line: 0, character: at };
+  // The line: the last one that starts at or before `at`.
+  let line = this[LAST_LINE] ?? 0;
+  if (!(line < count && starts[line]! <= at && (line + 1 === count || starts[line + 1]! > at))) {
+    line++;
+    if (!(line < count && starts[line]! <= at && (line + 1 === count || starts[line + 1]! > at))) {
+      let low = 0;
+      let high = count;
+      while (low < high) {
+        const mid = Math.floor((low + high) / 2);
+        if (starts[mid]! > at) high = mid;
+        else low = mid + 1;
+      }
+      line = low - 1;
+    }
+  }
+  this[LAST_LINE] = line;
+  const lineStart = starts[line]!;
+  // Not after the line break itself (ensureBeforeEOL).
+  let character = at;
+  while (character > lineStart && isLineBreak(content.charCodeAt(character - 1))) character--;
+  return { line, character: character - lineStart };
+}
+
+function isLineBreak(code: number): boolean {
+  return code === 13 || code === 10;
 }
 
 /** Every replaced method: where it lives, its name, dockerfile-ast's own, and volint's. */
@@ -232,6 +271,7 @@ const PATCHES: ReadonlyArray<readonly [target: object, name: string, original: u
   [jsonProto, 'getJSONStrings', original.getJSONStrings, afterScan(original.getJSONStrings)],
   [jsonProto, 'getClosingBracket', original.getClosingBracket, afterScan(original.getClosingBracket)],
   [documentProto, 'getLineOffsets', documentProto.getLineOffsets, getLineOffsets],
+  [documentProto, 'positionAt', documentProto.positionAt, positionAt],
 ];
 
 function install(): void {
