@@ -37,9 +37,8 @@
  * Installed once, on load of this module; `withoutSpeedups` runs a function with dockerfile-ast's
  * original methods, for the tests that prove the results identical.
  */
-import { Argument, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { Argument, DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser.js';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeLineStarts } from './lines.js';
 
 interface Point {
@@ -217,7 +216,13 @@ interface DocumentInternals {
   _content: string;
   _lineOffsets: number[] | undefined;
 }
-const documentProto = Object.getPrototypeOf(TextDocument.create('file:///Dockerfile', 'dockerfile', 0, '')) as { getLineOffsets?: unknown; positionAt?: unknown };
+// The class of the document dockerfile-ast itself makes (bundlers may hold more than one copy of
+// vscode-languageserver-textdocument: its CommonJS build for dockerfile-ast, its ES module build
+// for an \`import\`).
+const documentProto = Object.getPrototypeOf((DockerfileParser.parse('FROM scratch') as unknown as { document: object }).document) as {
+  getLineOffsets?: unknown;
+  positionAt?: unknown;
+};
 
 function getLineOffsets(this: DocumentInternals): number[] {
   return (this._lineOffsets ??= computeLineStarts(this._content));
