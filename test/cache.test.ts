@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,9 +67,20 @@ describe('--cache (built CLI)', function () {
     assert.ok(existsSync(cachePath), 'the default cache file is .volintcache in the working directory');
     const stored = readCache(cachePath);
     assert.equal(Object.keys(stored.entries).length, 2);
+    // A run over the unchanged tree leaves the file as it is (not even rewritten).
+    const written = statSync(cachePath);
+    utimesSync(cachePath, new Date(2000, 0, 1), new Date(2000, 0, 1));
     const second = volint(dir, ['--cache', '--format', 'json', '.']);
     assert.equal(second.code, first.code);
     assert.equal(second.stdout, first.stdout);
+    assert.equal(statSync(cachePath).mtime.getFullYear(), 2000);
+    assert.equal(statSync(cachePath).ino, written.ino);
+    // A changed file is stored: the cache is written again.
+    writeFileSync(join(dir, 'b', 'Dockerfile'), `${GOOD}# changed\n`);
+    volint(dir, ['--cache', '--format', 'json', '.']);
+    assert.notEqual(statSync(cachePath).mtime.getFullYear(), 2000);
+    writeFileSync(join(dir, 'b', 'Dockerfile'), GOOD);
+    volint(dir, ['--cache', '--format', 'json', '.']);
     // Stylish needs the text of files with findings (code frames): it is read again, not cached.
     const stylishFirst = volint(dir, ['--cache', '.']);
     const stylishUncached = volint(dir, ['.']);

@@ -71,12 +71,18 @@ export function entryKey(fingerprint: string, displayPath: string, content: Uint
 }
 
 export class LintCache {
+  /** Whether the entries differ from the file's (a missing or unusable file counts as different). */
+  private changed: boolean;
+
   private constructor(
     readonly location: string,
     private readonly entries: Map<string, CacheEntry>,
     /** Why the previous cache was not used (corrupt, other format), for --debug style messages. */
     readonly discarded: string | null,
-  ) {}
+    loaded = false,
+  ) {
+    this.changed = !loaded;
+  }
 
   /** Loads the store; a missing, unreadable or malformed file gives an empty cache. */
   static async load(location: string): Promise<LintCache> {
@@ -97,7 +103,7 @@ export class LintCache {
           entries.set(file, { key: value[0], findings: value[1] });
         }
       }
-      return new LintCache(location, entries, null);
+      return new LintCache(location, entries, null, true);
     } catch {
       return new LintCache(location, new Map(), 'not valid JSON');
     }
@@ -109,20 +115,26 @@ export class LintCache {
 
   set(file: string, key: string, findings: Finding[]): void {
     this.entries.set(file, { key, findings });
+    this.changed = true;
   }
 
   delete(file: string): void {
-    this.entries.delete(file);
+    if (this.entries.delete(file)) this.changed = true;
   }
 
-  /** Writes the store atomically (temporary file beside it, then rename). */
+  /**
+   * Writes the store atomically (temporary file beside it, then rename), unless nothing changed
+   * since it was read (a second run over an unchanged tree writes nothing).
+   */
   async save(): Promise<void> {
+    if (!this.changed) return;
     const out: CacheFile = { volintCache: FORMAT, entries: {} };
     for (const [file, entry] of this.entries) out.entries[file] = [entry.key, entry.findings];
     const temp = join(dirname(this.location), `.${basename(this.location)}.${process.pid}.tmp`);
     try {
       await writeFile(temp, JSON.stringify(out));
       await rename(temp, this.location);
+      this.changed = false;
     } catch (err) {
       await unlink(temp).catch(() => undefined);
       throw err;

@@ -17,8 +17,8 @@ import { readFile } from '../util/fs-async.js';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { ConfigError } from '../engine/config.js';
-import { lintText, preferBaselineWasm } from '../engine/linter.js';
+import { ConfigError, type VolintConfig } from '../engine/config.js';
+import { lintText, preferBaselineWasm, type LintSettings } from '../engine/linter.js';
 import type { Severity, SeveritySetting } from '../engine/types.js';
 import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
@@ -121,6 +121,35 @@ export class FileLinter {
     return this.imageConfigText;
   }
 
+  /**
+   * settingsFingerprint, computed once per configuration and per set of the settings that vary
+   * between files of one configuration (severities from overrides): the files of a tree nearly all
+   * share one.
+   */
+  private fingerprint(
+    compute: typeof import('./cache.js').settingsFingerprint,
+    settings: LintSettings,
+    config: VolintConfig | null,
+    imageConfigs: string,
+  ): string {
+    const byConfig = config ? this.fingerprints.get(config) : this.noConfigFingerprints;
+    const variant = JSON.stringify([settings.builder, settings.target ?? null, [...settings.severities], settings.reportUnusedIgnores ?? false, imageConfigs]);
+    const known = byConfig?.get(variant);
+    if (known !== undefined) return known;
+    const value = compute(this.cacheCode!, settings, config, imageConfigs);
+    if (config) {
+      const map = this.fingerprints.get(config) ?? new Map<string, string>();
+      map.set(variant, value);
+      this.fingerprints.set(config, map);
+    } else {
+      this.noConfigFingerprints.set(variant, value);
+    }
+    return value;
+  }
+
+  private readonly fingerprints = new WeakMap<VolintConfig, Map<string, string>>();
+  private readonly noConfigFingerprints = new Map<string, string>();
+
   async lint(job: FileJob): Promise<FileOutcome> {
     const { file, index } = job;
     const path = displayPath(this.runner.options.cwd, file);
@@ -141,7 +170,7 @@ export class FileLinter {
       if (this.cacheCode !== null) {
         const { entryKey, settingsFingerprint } = await (this.cacheModule ??= import('./cache.js'));
         const prepared = await this.runner.prepare(file);
-        key = entryKey(settingsFingerprint(this.cacheCode, settings, prepared.config, await this.imageConfigs()), path, buffer);
+        key = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()), path, buffer);
         if (job.expect && job.expect.key === key) {
           if (job.expect.hasFindings) report.text = decodeDockerfile(buffer).text;
           return { index, report, key, hit: true };
