@@ -556,8 +556,9 @@ class ModelBuilder {
       }
     }
     if (!args) return;
-    const list = parseListArgs(args.text);
-    if (list.form === 'json') {
+    // Only a text that starts with `[` can be the JSON form (most RUN steps are not split into words for this).
+    const list = args.text.trimStart().startsWith('[') ? parseListArgs(args.text) : null;
+    if (list?.form === 'json') {
       const argv = list.items.map((i) => i.raw);
       push(safeAnalyze(() => analyzer.analyzeArgv(argv, context)), () => args.rangeOf(0, args.text.length));
       return;

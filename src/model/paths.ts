@@ -3,6 +3,8 @@
 /** Normalises an absolute or relative POSIX path: collapses `//`, `.`, `..`; no trailing slash. */
 export function normalizePath(path: string): string {
   const absolute = path.startsWith('/');
+  // Already normal (most paths): no empty, `.` or `..` segment, no trailing slash.
+  if (absolute && path.length > 1 && !path.endsWith('/') && !path.includes('//') && !path.includes('/.')) return path;
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

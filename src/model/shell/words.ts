@@ -443,6 +443,14 @@ const WILDCARD_START = /[*?[{]/;
  */
 function firstWildcard(text: string, globbable: boolean[] | null): number {
   if (!/[*?[{]/.test(text)) return -1;
+  if (!text.includes('[') && !text.includes('{')) {
+    // Only `*` and `?` (most globs, `/tmp/*`): the first unquoted one.
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if ((ch === 0x2a || ch === 0x3f) && (globbable === null || globbable[i])) return i;
+    }
+    return -1;
+  }
   // Scanning from the right: where the next `]`, `}`, `,` and `..` are.
   const n = text.length;
   const nextBracket = new Int32Array(n + 1).fill(-1);
