@@ -87,6 +87,8 @@ describe('fast shell parser', () => {
       'if [ -d /data ]; then\n  chown -R app:app /data\nfi',
       'cmd > /dev/null 2>&1 || true',
       'X=1 Y=${Z} ./configure --prefix=/usr/local && make -j4 && make install',
+      'set -eux\nexport GNUPGHOME="$(mktemp -d)"\n# fetch the key\ngpg --batch --recv-keys ABC \\\n\t--keyserver hkps://keys.example.com\nrm -rf "$GNUPGHOME" # done\n',
+      'make -j "$(nproc)" && make install && export PATH="/opt/x/bin:$PATH" A B=1',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
     assert.equal(compareAll(scripts), scripts.length);
@@ -109,6 +111,7 @@ describe('fast shell parser', () => {
       ['echo $_ $_x', '`$_` is a special parameter'],
       ['echo ~Z[]$A', '`[]` and `]$` split words'],
       ['h=]/$H x', 'brackets beside an expansion'],
+      ['e [ ]', 'a lone `[` joins the words up to `]`'],
       ['A% x', 'a command name with `%`'],
       ['-1 x', 'a command name that is a number'],
       ['v 0x1', 'a hexadecimal number'],
@@ -119,7 +122,12 @@ describe('fast shell parser', () => {
       ['if a; then b; elif c; then d; fi', 'elif'],
       ['export A=1 && echo ${A:-x}', 'declaration commands and expansions with operators'],
       ['a & b', 'background jobs'],
-      ['# comment\necho hi', 'comments'],
+      ['if a; then\n  # c\n  b\nfi', 'a comment inside an if statement'],
+      ['echo $(a # c\n)', 'a comment inside $( )'],
+      ['b\n\\\nr', 'a line continuation right after a newline joins the lines'],
+      ['d\n\\\n', 'a line continuation that ends the script'],
+      ['echo $((1 + 2)) $()', 'arithmetic and an empty substitution'],
+      ['export -n A', 'declaration options'],
       ['echo "é"', 'text beyond ASCII'],
       [`${'if a; then '.repeat(80)}b${'; fi'.repeat(80)}`, 'if statements nested deeper than 64'],
       ['', 'an empty script'],

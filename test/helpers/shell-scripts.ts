@@ -48,8 +48,9 @@ export function seeded(seed: number): () => number {
 const NAMES = ['echo', 'mkdir', 'rm', 'cp', 'chown', 'apt-get', 'pip', 'tar', 'sed', 'test', 'true', 'sh', 'x1', './run.sh', '/usr/bin/env'];
 const ODD_NAMES = ['if', 'then', 'fi', 'else', 'elif', 'for', 'while', 'do', 'done', 'case', 'export', 'local', 'declare', 'unset', '[', '[[', '!', '{', '}', '1', '-1', 'a=b', 'time', 'function'];
 const BARE = 'abcxyzABZ019_./:,@%+=~*?^-';
-const ODD = ['\\', '\\\n', '`', '$(', ')', '(', '#', '{', '}', '!', '&', ';;', '<<', '<<<', '<(', '>|', '>>&', '<&', '<>', '$1', '$_', '$@', '$?', '${A:-b}', '${#A}', 'é', '\t', '\n', '"', "'", '[', ']', '=', '|&', '&>>', ' # c'];
-const VARS = ['A', 'B1', 'HOME', 'x_y', 'PATH', 'A', 'B1', 'HOME', 'x_y', 'PATH', '_a'];
+const CLEAN_BARE = 'abcxyzABZ019_./:-';
+const ODD = ['$_a', '_a=1', '${_a}', '\\', '\\\n', '`', '$(', ')', '(', '#', '{', '}', '!', '&', ';;', '<<', '<<<', '<(', '>|', '>>&', '<&', '<>', '$1', '$_', '$@', '$?', '${A:-b}', '${#A}', 'é', '\t', '\n', '"', "'", '[', ']', '=', '|&', '&>>', ' # c'];
+const VARS = ['A', 'B1', 'HOME', 'x_y', 'PATH'];
 
 /**
  * A random script: statements of commands, assignments, `[ … ]` tests, if/else, pipes, lists and
@@ -60,17 +61,31 @@ export function randomScript(random: () => number): string {
   const int = (n: number): number => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const chance = (p: number): boolean => random() < p;
-  const space = (): string => pick([' ', ' ', ' ', ' ', ' ', '  ', '\t', ' \t']);
+  // A third of the scripts keep to plain names and characters, so that long ones with nested
+  // constructs (if, $( … ), comments) are accepted often enough to be compared.
+  const clean = chance(0.33);
+  const space = (): string => pick([' ', ' ', ' ', ' ', ' ', '  ', '\t', ' \t', ' \\\n  ', ' \\\n\t']);
   const blank = (): string => pick(['', '', ' ', '\n', '\n  ', ' \n\n ']);
-  const bare = (): string => Array.from({ length: 1 + int(6) }, () => BARE[int(BARE.length)]).join('');
+  const alphabet = clean ? CLEAN_BARE : BARE;
+  const bare = (): string => Array.from({ length: 1 + int(6) }, () => alphabet[int(alphabet.length)]).join('');
+  let nested = 0;
+  // `$( … )`: a short statement, inside quotes or not.
+  const substitution = (): string => {
+    nested++;
+    const inner = nested > 2 ? pick(NAMES) : chance(0.7) ? simple() : statement();
+    nested--;
+    return `$(${chance(0.2) ? pick([' ', '\n']) : ''}${inner}${chance(0.2) ? pick([' ', ';', '\n', ' ;']) : ''})`;
+  };
   const part = (): string => {
-    switch (int(9)) {
+    switch (int(11)) {
+      case 9: return substitution();
+      case 10: return `"${chance(0.6) ? bare() + ' ' : ''}${substitution()}${chance(0.5) ? ' ' + bare() : ''}"`;
       case 0: return `'${bare()}${chance(0.3) ? ' ' + bare() : ''}'`;
       case 1: return `"${chance(0.8) ? bare() : ''}${chance(0.4) ? `$${pick(VARS)}` : ''}${chance(0.3) ? `\${${pick(VARS)}}` : ''}${chance(0.3) ? ' x' : ''}"`;
       case 2: return `$${pick(VARS)}`;
       case 3: return `\${${pick(VARS)}}`;
       case 4: return pick(['0', '12', '-1', '0750', '1000:1000', '1.5', '-', '--', '0x1f']);
-      case 5: return `${bare()}[${pick(['x', '1', 'ab', '$A', 'x', 'ab', ''])}]`;
+      case 5: return `${bare()}[${pick(['x', '1', 'ab', '$A', 'x', 'ab', 'x', 'ab', ''])}]`;
       default: return bare();
     }
   };
@@ -78,28 +93,38 @@ export function randomScript(random: () => number): string {
   const redirect = (): string =>
     `${pick(['>', '>>', '<', '2>', '2>&1', '>&2', '&>', '1>'])}${chance(0.5) ? '' : space()}${pick(['/dev/null', '/data/x', '$A/log', 'out', '"$B"', '1'])}`;
   const simple = (): string => {
+    if (chance(0.08)) {
+      // export NAME=value NAME …
+      const items = Array.from({ length: 1 + int(3) }, () => (chance(0.6) ? `${pick(VARS)}=${word()}` : pick(VARS)));
+      return `export${space()}${items.join(space())}`;
+    }
     const words: string[] = [];
     if (chance(0.2)) words.push(`${pick(VARS)}=${word()}`);
     if (chance(0.85) || words.length === 0) {
-      words.push(chance(0.9) ? pick(NAMES) : pick(ODD_NAMES));
+      words.push(clean || chance(0.9) ? pick(NAMES) : pick(ODD_NAMES));
       for (let i = int(4); i > 0; i--) words.push(word());
     }
     return words.join(space());
   };
-  const operand = (): string => (chance(0.6) ? pick(['/data', '"$A"', 'x', '/a/b-c', "'x y'", '"${B1}"', '12', '$HOME', 'a.b']) : word());
+  const operand = (): string => (clean || chance(0.6) ? pick(['/data', '"$A"', 'x', '/a/b-c', "'x y'", '"${B1}"', '12', '$HOME', 'a.b']) : word());
   const test = (): string =>
-    chance(0.5)
-      ? `[ ${pick(['-f', '-d', '-z', '-n', '-f', '-d', '-eq', '!'])} ${operand()} ]`
-      : `[ ${operand()} ${pick(['=', '!=', '==', '=', '!=', '-eq', '<'])} ${operand()} ]`;
+    clean
+      ? chance(0.5)
+        ? `[ ${pick(['-f', '-d', '-z', '-n'])} ${operand()} ]`
+        : `[ ${operand()} ${pick(['=', '!='])} ${pick(['"$A"', "'x y'", '"arm64"', '"${B1}"'])} ]`
+      : chance(0.5)
+        ? `[ ${pick(['-f', '-d', '-z', '-n', '-f', '-d', '-eq', '!'])} ${operand()} ]`
+        : `[ ${operand()} ${pick(['=', '!=', '==', '=', '!=', '-eq', '<'])} ${operand()} ]`;
   const sep = (): string => pick([';', ';', '\n', ' ;', '; ']);
+  const comment = (): string => `#${chance(0.7) ? ' ' : ''}${pick(['note', 'x y', '', 'é', '$(a) "b', '\\'])}`;
   let depth = 0;
   const statement = (): string => {
     const unit = (): string => {
-      const base = chance(0.1) ? test() : chance(0.08) && depth < 2 ? ifStatement() : simple();
+      const base = chance(0.1) ? test() : chance(0.15) && depth < 2 ? ifStatement() : simple();
       return chance(0.2) ? `${base}${space()}${redirect()}` : base;
     };
     let text = unit();
-    for (let i = int(4); i > 0; i--) text += `${space()}${pick(['&&', '&&', '&&', '||', '|'])}${chance(0.2) ? blank() : space()}${unit()}`;
+    for (let i = int(clean ? 3 : 4); i > 0; i--) text += `${space()}${pick(['&&', '&&', '&&', '||', '|'])}${chance(0.2) ? blank() : space()}${unit()}`;
     return text;
   };
   const ifStatement = (): string => {
@@ -109,9 +134,13 @@ export function randomScript(random: () => number): string {
     depth--;
     return text;
   };
-  let script = blank() + Array.from({ length: 1 + int(4) }, statement).join(`${sep()}${blank()}`);
+  // Statements, with whole-line and trailing comments between some of them.
+  const line = (): string => (chance(0.15) ? `${statement()}${space()}${comment()}\n` : statement());
+  const between = (): string => (chance(0.15) ? `${pick(['\n', ';\n', '\n  '])}${comment()}\n` : `${sep()}${blank()}`);
+  let script = blank() + (chance(0.1) ? `${comment()}\n` : '');
+  for (let i = 1 + int(4); i > 0; i--) script += line() + (i > 1 ? between() : '');
   if (chance(0.2)) script += pick([';', '\n', ' ', ';\n']);
-  if (chance(0.25)) {
+  if (!clean && chance(0.35)) {
     for (let i = 1 + int(2); i > 0; i--) {
       const at = int(script.length + 1);
       script = script.slice(0, at) + pick(ODD) + script.slice(at);

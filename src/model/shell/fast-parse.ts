@@ -1,19 +1,23 @@
 /**
  * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
- * chains and pipelines of simple commands, with quoted strings, `$NAME`/`${NAME}`, variable
- * assignments, file redirects, `[ … ]` tests and if/else. For such a script it builds, in one pass
- * of plain JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous
- * tokens and offsets); for anything else it returns null and tree-sitter parses the script.
+ * chains and pipelines of simple commands, with quoted strings, `$NAME`/`${NAME}`, `$( … )`,
+ * variable assignments, `export`, file redirects, `[ … ]` tests, if/else, comments between
+ * statements and line continuations. For such a script it builds, in one pass of plain
+ * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
+ * and offsets); for anything else it returns null and tree-sitter parses the script.
  *
  * Why: parsing and copying tree-sitter's trees was a quarter of a lint thread's CPU on the bench
  * corpus (docs/performance.md). This parser takes a small part of that time for the scripts it accepts.
  *
  * The rule that keeps it exact: accept only what is certain, give up on everything else. Any
- * character or construct not handled below (backslashes, backticks, `$(…)`, `${…}` beyond a plain
- * name, heredocs, globs with brackets or braces, comments, `&`, keywords other than if/then/else/fi,
- * declaration commands, non-ASCII text…) ends the attempt. `test/fast-parse.test.ts` compares its
- * trees with tree-sitter's on every script of the fixtures and bench corpora and on generated scripts
- * built from the characters and words that matter here, and fails on any difference.
+ * character or construct not handled below (backslashes other than line continuations, backticks,
+ * `$((…))`, `${…}` beyond a plain name, heredocs, globs with braces, comments inside compound
+ * commands, `&`, loops, `case`, `elif`, keywords and declaration commands other than `export`,
+ * non-ASCII text outside comments…) ends the attempt, and so do the places where tree-sitter-bash
+ * reads a construct its own way (docs/shell-parser.md lists them). `test/fast-parse.test.ts`
+ * compares its trees with tree-sitter's on every script of the fixtures and bench corpora and on
+ * generated scripts built from the characters and words that matter here, and fails on any
+ * difference.
  */
 import { Node, type SyntaxNode } from './syntax.js';
 
@@ -57,6 +61,9 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const EQUALS = 0x3d;
 const MINUS = 0x2d;
+const HASH = 0x23;
+const OPEN_PAREN = 0x28;
+const CLOSE_PAREN = 0x29;
 
 /** A command name read as a plain word (`A%`, `-1`, `g++`… are left to tree-sitter). */
 const COMMAND_NAME = /^[A-Za-z_./][A-Za-z0-9_./-]*$/;
@@ -108,6 +115,8 @@ function token(type: string, field: string | null, start: number, end: number): 
 class FastParser {
   private pos = 0;
   private depth = 0;
+  /** How many `$(` are open around the position. */
+  private parens = 0;
   private readonly length: number;
 
   constructor(private readonly text: string) {
@@ -124,20 +133,51 @@ class FastParser {
     return c;
   }
 
-  /** Spaces and tabs. */
+  /** Spaces, tabs and line continuations (a backslash before a newline, outside a word). */
   private skipSpaces(): void {
-    for (let c = this.code(); c === SPACE || c === TAB; c = this.code()) this.pos++;
+    for (;;) {
+      const c = this.code();
+      if (c === SPACE || c === TAB) this.pos++;
+      else if (c === BACKSLASH && this.code(this.pos + 1) === NEWLINE) {
+        // Right after a newline, a continuation joins the lines there (`b\n\\\nr` is `b r`);
+        // at the end of the script it is an error.
+        if (this.text.charCodeAt(this.pos - 1) === NEWLINE) throw GIVE_UP;
+        this.pos += 2;
+        if (this.pos >= this.length) throw GIVE_UP;
+      } else return;
+    }
   }
 
-  /** Spaces, tabs and newlines (where a newline only separates, as after `&&` or `then`). */
+  /** Spaces, tabs, line continuations and newlines (where a newline only separates, as after `&&` or `then`). */
   private skipBlank(): void {
-    for (let c = this.code(); c === SPACE || c === TAB || c === NEWLINE; c = this.code()) this.pos++;
+    for (;;) {
+      const c = this.code();
+      if (c === SPACE || c === TAB || c === NEWLINE) this.pos++;
+      else if (c === BACKSLASH && this.code(this.pos + 1) === NEWLINE) {
+        // Right after a newline, a continuation joins the lines there (`b\n\\\nr` is `b r`);
+        // at the end of the script it is an error.
+        if (this.text.charCodeAt(this.pos - 1) === NEWLINE) throw GIVE_UP;
+        this.pos += 2;
+        if (this.pos >= this.length) throw GIVE_UP;
+      } else return;
+    }
+  }
+
+  /** A comment from `#` to the end of its line (any text: it is not read further). */
+  private comment(): SyntaxNode {
+    const start = this.pos;
+    const newline = this.text.indexOf('\n', start);
+    this.pos = newline < 0 ? this.length : newline;
+    return leaf('comment', null, start, this.pos);
   }
 
   /** The character after a word: whitespace, an operator, or the end. */
   private endsWord(at: number): boolean {
     const c = this.code(at);
-    return c === -1 || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === GREATER || c === LESS;
+    return (
+      c === -1 || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === GREATER || c === LESS ||
+      (c === CLOSE_PAREN && this.parens > 0)
+    );
   }
 
   /** `keyword` is at the current position as a whole word. */
@@ -160,12 +200,21 @@ class FastParser {
    * where the sequence ends as tree-sitter-bash counts it: after the last `;`, or after the run of
    * newlines that ends the last statement (an `else` clause's extent includes it).
    */
-  private statements(into: SyntaxNode[], stops: readonly string[] | null): number {
+  private statements(into: SyntaxNode[], stops: readonly string[] | null, closeParen = false): number {
+    // Comments are taken between the script's own statements only (where else tree-sitter-bash
+    // puts them is left to it).
+    const comments = stops === null && !closeParen;
     this.skipBlank();
     let count = 0;
     let end = this.pos;
     for (;;) {
-      if (stops === null ? this.pos >= this.length : stops.some((stop) => this.keywordHere(stop))) {
+      if (comments && this.code() === HASH) {
+        into.push(this.comment());
+        this.skipBlank();
+        continue;
+      }
+      const done = closeParen ? this.code() === CLOSE_PAREN : stops === null ? this.pos >= this.length : stops.some((stop) => this.keywordHere(stop));
+      if (done) {
         if (count === 0) throw GIVE_UP;
         return end;
       }
@@ -175,7 +224,11 @@ class FastParser {
       end = statement.endIndex;
       count++;
       this.skipSpaces();
-      const c = this.code();
+      let c = this.code();
+      if (comments && c === HASH) {
+        into.push(this.comment());
+        c = this.code();
+      }
       if (c === SEMICOLON) {
         const next = this.code(this.pos + 1);
         if (next === SEMICOLON || next === AMPERSAND) throw GIVE_UP;
@@ -189,8 +242,8 @@ class FastParser {
         end = this.pos;
         this.skipBlank();
       } else if (c === -1) {
-        if (stops !== null) throw GIVE_UP;
-      } else {
+        if (stops !== null || closeParen) throw GIVE_UP;
+      } else if (!(c === CLOSE_PAREN && closeParen)) {
         throw GIVE_UP;
       }
     }
@@ -285,7 +338,8 @@ class FastParser {
   /** A command ends here (before its redirections, which redirectHere finds first). */
   private commandEndsHere(): boolean {
     const c = this.code();
-    return c === -1 || c === SEMICOLON || c === NEWLINE || c === AMPERSAND || c === PIPE;
+    // `#` here starts a word: a comment (statements() takes it where comments are handled).
+    return c === -1 || c === SEMICOLON || c === NEWLINE || c === AMPERSAND || c === PIPE || c === HASH || (c === CLOSE_PAREN && this.parens > 0);
   }
 
   private assignmentHere(): boolean {
@@ -319,6 +373,7 @@ class FastParser {
     if (this.pos === nameStart || !this.endsWord(this.pos) || hasEquals) throw GIVE_UP;
     const name = this.text.slice(nameStart, this.pos);
     if (!COMMAND_NAME.test(name)) throw GIVE_UP;
+    if (name === 'export' && children.length === 0) return this.declaration(nameStart);
     if (RESERVED.has(name)) throw GIVE_UP;
     const commandName = node('command_name', 'name', nameStart, this.pos, [leaf('word', null, nameStart, this.pos)]);
     children.push(commandName);
@@ -336,6 +391,32 @@ class FastParser {
       }
     }
     return node('command', null, start, end, children);
+  }
+
+  /** `export NAME=value NAME …` (the position is after `export`). */
+  private declaration(start: number): SyntaxNode {
+    const children: SyntaxNode[] = [token('export', null, start, this.pos)];
+    let end = this.pos;
+    for (;;) {
+      this.skipSpaces();
+      if (this.commandEndsHere()) break;
+      if (this.redirectHere()) throw GIVE_UP;
+      if (this.assignmentHere()) {
+        const assignment = this.assignment();
+        children.push(assignment);
+        end = assignment.endIndex;
+        continue;
+      }
+      const from = this.pos;
+      const first = this.code();
+      if (!NAME_START[first] || first === 0x5f) throw GIVE_UP;
+      while (NAME[this.code()] === 1) this.pos++;
+      if (!this.endsWord(this.pos)) throw GIVE_UP;
+      children.push(leaf('variable_name', null, from, this.pos));
+      end = this.pos;
+    }
+    if (children.length === 1) throw GIVE_UP;
+    return node('declaration_command', null, start, end, children);
   }
 
   private assignment(): SyntaxNode {
@@ -406,6 +487,8 @@ class FastParser {
     if (this.text.charCodeAt(start) === EQUALS) throw GIVE_UP;
     if (parts.length === 1) {
       const only = parts[0]!;
+      // A lone `[` can take in the words up to a later `]` there (`e [ ]` is one word).
+      if (only.type === 'word' && only.endIndex - only.startIndex === 1 && this.text.charCodeAt(only.startIndex) === OPEN_BRACKET) throw GIVE_UP;
       const first = this.text.charCodeAt(only.startIndex);
       if (only.type === 'word' && ((first >= 0x30 && first <= 0x39) || first === MINUS)) {
         const text = this.text.slice(only.startIndex, only.endIndex);
@@ -475,9 +558,10 @@ class FastParser {
     }
   }
 
-  /** `$NAME` or `${NAME}`; every other expansion gives up. */
+  /** `$NAME`, `${NAME}` or `$(…)`; every other expansion gives up. */
   private expansion(): Node {
     const start = this.pos;
+    if (this.code(start + 1) === OPEN_PAREN) return this.substitution();
     const braced = this.code(start + 1) === OPEN_BRACE;
     const nameStart = start + (braced ? 2 : 1);
     if (!NAME_START[this.code(nameStart)]) throw GIVE_UP;
@@ -493,6 +577,21 @@ class FastParser {
     if (this.code(at) !== CLOSE_BRACE) throw GIVE_UP;
     this.pos = at + 1;
     return node('expansion', null, start, this.pos, [token('${', null, start, start + 2), name, token('}', null, at, at + 1)]);
+  }
+
+  /** `$( statements )`; `$((` (arithmetic) gives up. */
+  private substitution(): Node {
+    const start = this.pos;
+    if (this.code(start + 2) === OPEN_PAREN || ++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const children: SyntaxNode[] = [token('$(', null, start, start + 2)];
+    this.pos += 2;
+    this.parens++;
+    this.statements(children, null, true);
+    this.parens--;
+    this.depth--;
+    children.push(token(')', null, this.pos, this.pos + 1));
+    this.pos++;
+    return node('command_substitution', null, start, this.pos, children);
   }
 
   /** `[ -op word ]` or `[ left = right ]` (also `!=`) with a quoted or expanded right side. */
