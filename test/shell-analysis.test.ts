@@ -733,7 +733,7 @@ describe('shell analysis', () => {
       ];
       assert.ok(scripts.length > 100, `${scripts.length} scripts`);
       for (const script of scripts) {
-        const direct = parser.parseWithTreeSitter(script);
+        const direct = parser.parse(script);
         const cursor = parser.parseWithCursor(script);
         assert.equal(direct?.hasError, cursor?.hasError, script);
         assert.ok(sameTree(direct?.root, cursor?.root), script);

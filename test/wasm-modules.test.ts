@@ -32,7 +32,7 @@ import { loadBashParser } from ${JSON.stringify(moduleUrl('tree-sitter.js'))};
 try {
   if (workerData.bash) useCompiledBash(workerData.bash);
   const parser = await loadBashParser();
-  parentPort.postMessage({ trees: workerData.scripts.map((s) => JSON.stringify(parser.parseWithTreeSitter(s))) });
+  parentPort.postMessage({ trees: workerData.scripts.map((s) => JSON.stringify(parser.parse(s))) });
 } catch (err) {
   parentPort.postMessage({ error: String(err) });
 }
@@ -57,7 +57,7 @@ describe('shell parser WebAssembly shared with worker threads', function () {
 
   it('a worker given the compiled modules parses as this thread does', async () => {
     const parser = await loadBashParser();
-    const expected = SCRIPTS.map((s) => JSON.stringify(parser.parseWithTreeSitter(s)));
+    const expected = SCRIPTS.map((s) => JSON.stringify(parser.parse(s)));
     const shared = await parseInWorker(compileBashModules());
     assert.equal(shared.error, undefined);
     assert.deepEqual(shared.trees, expected);

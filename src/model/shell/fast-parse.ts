@@ -135,24 +135,18 @@ class FastParser {
 
   /** Spaces, tabs and line continuations (a backslash before a newline, outside a word). */
   private skipSpaces(): void {
-    for (;;) {
-      const c = this.code();
-      if (c === SPACE || c === TAB) this.pos++;
-      else if (c === BACKSLASH && this.code(this.pos + 1) === NEWLINE) {
-        // Right after a newline, a continuation joins the lines there (`b\n\\\nr` is `b r`);
-        // at the end of the script it is an error.
-        if (this.text.charCodeAt(this.pos - 1) === NEWLINE) throw GIVE_UP;
-        this.pos += 2;
-        if (this.pos >= this.length) throw GIVE_UP;
-      } else return;
-    }
+    this.skip(false);
   }
 
-  /** Spaces, tabs, line continuations and newlines (where a newline only separates, as after `&&` or `then`). */
+  /** Also newlines (where a newline only separates, as after `&&` or `then`). */
   private skipBlank(): void {
+    this.skip(true);
+  }
+
+  private skip(newlines: boolean): void {
     for (;;) {
       const c = this.code();
-      if (c === SPACE || c === TAB || c === NEWLINE) this.pos++;
+      if (c === SPACE || c === TAB || (newlines && c === NEWLINE)) this.pos++;
       else if (c === BACKSLASH && this.code(this.pos + 1) === NEWLINE) {
         // Right after a newline, a continuation joins the lines there (`b\n\\\nr` is `b r`);
         // at the end of the script it is an error.

@@ -38,7 +38,7 @@ export async function loadShellAnalyzer(options: AnalyzerOptions = {}): Promise<
       const root = fastParse(script);
       if (root) return { root, hasError: false };
       if (!full) throw notLoaded;
-      return full.parseWithTreeSitter(script);
+      return full.parse(script);
     },
   };
   return {

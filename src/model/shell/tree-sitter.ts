@@ -19,7 +19,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setV8Flags } from '../../util/v8-flags.js';
-import { fastParse } from './fast-parse.js';
 import { NO_CHILDREN, Node, type SyntaxNode } from './syntax.js';
 import { compiledBash, LANGUAGE_FILE, PACKAGE, wasmApi, wasmDirectory, type CompiledModule, type WasmInstance } from './wasm-modules.js';
 
@@ -37,15 +36,12 @@ export interface ScriptParser {
   parse(script: string): ParsedScript | undefined;
 }
 
+/** tree-sitter-bash (the analysis puts the fast parser in front of it: see index.ts). */
 export interface BashParser extends ScriptParser {
-  /** Parses `script`: the fast parser's tree when it accepts the script, else tree-sitter's. */
-  parse(script: string): ParsedScript | undefined;
   /** The size of the WebAssembly memory in bytes, when the runtime shows it (for tests). */
   memoryBytes(): number | undefined;
   /** How trees are copied: `direct` calls into the module, `cursor` uses the public TreeCursor API. */
   readonly walk: 'direct' | 'cursor';
-  /** Parses with tree-sitter only, never the fast path (for the tests that compare the two). */
-  parseWithTreeSitter(script: string): ParsedScript | undefined;
   /** Parses with the public cursor API's copy (for the tests that compare the two walks). */
   parseWithCursor(script: string): ParsedScript | undefined;
 }
@@ -178,11 +174,7 @@ async function load(): Promise<BashParser> {
   const direct = directWalker(options as WasmModule, bash as LanguageTables);
   const copy = direct && sameTree(parseWith(PROBE, direct)?.root, reference) ? direct : copyTree;
   return {
-    parse: (script) => {
-      const root = fastParse(script);
-      return root ? { root, hasError: false } : parseWith(script, copy);
-    },
-    parseWithTreeSitter: (script) => parseWith(script, copy),
+    parse: (script) => parseWith(script, copy),
     memoryBytes: () => options.HEAPU8?.buffer.byteLength,
     walk: copy === direct ? 'direct' : 'cursor',
     parseWithCursor: (script) => parseWith(script, copyTree),
