@@ -43,6 +43,9 @@ export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severit
  */
 export const WORKER_THRESHOLD = 2000;
 
+/** Stands for "no configuration file" where a configuration object is a key. */
+const NO_CONFIG = {};
+
 export interface FileJob {
   index: number;
   file: string;
@@ -132,23 +135,17 @@ export class FileLinter {
     config: VolintConfig | null,
     imageConfigs: string,
   ): string {
-    const byConfig = config ? this.fingerprints.get(config) : this.noConfigFingerprints;
+    const configKey = config ?? NO_CONFIG;
+    let byVariant = this.fingerprints.get(configKey);
+    if (!byVariant) this.fingerprints.set(configKey, (byVariant = new Map()));
     const variant = JSON.stringify([settings.builder, settings.target ?? null, [...settings.severities], settings.reportUnusedIgnores ?? false, imageConfigs]);
-    const known = byConfig?.get(variant);
-    if (known !== undefined) return known;
-    const value = compute(this.cacheCode!, settings, config, imageConfigs);
-    if (config) {
-      const map = this.fingerprints.get(config) ?? new Map<string, string>();
-      map.set(variant, value);
-      this.fingerprints.set(config, map);
-    } else {
-      this.noConfigFingerprints.set(variant, value);
-    }
+    let value = byVariant.get(variant);
+    if (value === undefined) byVariant.set(variant, (value = compute(this.cacheCode!, settings, config, imageConfigs)));
     return value;
   }
 
-  private readonly fingerprints = new WeakMap<VolintConfig, Map<string, string>>();
-  private readonly noConfigFingerprints = new Map<string, string>();
+  /** Fingerprints by configuration object (NO_CONFIG without one), then by settings variant. */
+  private readonly fingerprints = new WeakMap<object, Map<string, string>>();
 
   async lint(job: FileJob): Promise<FileOutcome> {
     const { file, index } = job;

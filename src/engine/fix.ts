@@ -1,5 +1,6 @@
 /** Applying fixes: text edits as data, applied all or nothing. */
-import { computeLineStarts, offsetAt } from '../parse/parse.js';
+import { computeLineStarts } from '../parse/lines.js';
+import { offsetAt } from '../parse/parse.js';
 import type { Finding, Fix } from './types.js';
 
 export type FixMode = 'safe' | 'unsafe';

@@ -7,8 +7,6 @@ import { DockerfileParser, Instruction as AstInstructionClass, ModifiableInstruc
 // Makes dockerfile-ast stop repeating work (measured; see the module): same results, about a third of the time.
 import { mayHoldHeredoc } from './ast-speedups.js';
 import { computeLineStarts } from './lines.js';
-
-export { computeLineStarts };
 import type {
   Instruction as AstInstruction,
   Onbuild as AstOnbuild,
