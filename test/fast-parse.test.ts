@@ -90,6 +90,7 @@ describe('fast shell parser', () => {
       'X=1 Y=${Z} ./configure --prefix=/usr/local && make -j4 && make install',
       'set -eux\nexport GNUPGHOME="$(mktemp -d)"\n# fetch the key\ngpg --batch --recv-keys ABC \\\n\t--keyserver hkps://keys.example.com\nrm -rf "$GNUPGHOME" # done\n',
       'make -j "$(nproc)" && make install && export PATH="/opt/x/bin:$PATH" A B=1',
+      'for key in A B; do gpg --recv-keys "$key"; done; for f in *.conf\ndo\n  cp "$f" /etc/app/\ndone',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
     assert.equal(compareAll(scripts), scripts.length);
@@ -119,7 +120,9 @@ describe('fast shell parser', () => {
       ['z =~ x', '`=~` starts an operator'],
       ['echo $(date) `date` \\$x', 'command substitution, backticks, escapes'],
       ['cat <<EOF > /x\nhi\nEOF', 'a heredoc'],
-      ['for f in *.conf; do cp "$f" /etc/; done', 'a for loop'],
+      ['for f; do cp "$f" /etc/; done', 'a for loop without `in`'],
+      ['for ((i = 0; i < 3; i++)); do a; done', 'an arithmetic for loop'],
+      ['while true; do a; done', 'a while loop'],
       ['if a; then b; elif c; then d; fi', 'elif'],
       ['export A=1 && echo ${A:-x}', 'declaration commands and expansions with operators'],
       ['a & b', 'background jobs'],
@@ -127,6 +130,7 @@ describe('fast shell parser', () => {
       ['echo $(a # c\n)', 'a comment inside $( )'],
       ['b\n\\\nr', 'a line continuation right after a newline joins the lines'],
       ['d\n\\\n', 'a line continuation that ends the script'],
+      ['A=1 \\\n\nB=2', 'a line continuation before an empty line joins the statements'],
       ['echo $((1 + 2)) $()', 'arithmetic and an empty substitution'],
       ['export -n A', 'declaration options'],
       ['echo "é"', 'text beyond ASCII'],
@@ -144,7 +148,7 @@ describe('fast shell parser', () => {
     const analyzer = await loadShellAnalyzer();
     const context = { cwd: '/', lookup: () => undefined };
     const fast = 'mkdir -p /a && touch /a/b';
-    const slow = 'for d in a b; do mkdir -p "/srv/$d"; done';
+    const slow = 'case "$A" in *) mkdir -p /srv/a /srv/b ;; esac';
     assert.notEqual(fastParse(fast), null);
     assert.equal(fastParse(slow), null);
     assert.deepEqual(analyzer.analyzeScript(fast, context).map((e) => [e.kind, e.path]), [['mkdir', '/a'], ['write', '/a/b']]);

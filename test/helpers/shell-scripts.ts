@@ -120,11 +120,19 @@ export function randomScript(random: () => number): string {
   let depth = 0;
   const statement = (): string => {
     const unit = (): string => {
-      const base = chance(0.1) ? test() : chance(0.15) && depth < 2 ? ifStatement() : simple();
+      const base = chance(0.1) ? test() : chance(clean ? 0.3 : 0.15) && depth < 2 ? (chance(0.5) ? ifStatement() : forStatement()) : simple();
       return chance(0.2) ? `${base}${space()}${redirect()}` : base;
     };
     let text = unit();
     for (let i = int(clean ? 3 : 4); i > 0; i--) text += `${space()}${pick(['&&', '&&', '&&', '||', '|'])}${chance(0.2) ? blank() : space()}${unit()}`;
+    return text;
+  };
+  const forStatement = (): string => {
+    depth++;
+    const values = Array.from({ length: int(4) }, word).join(space());
+    const body = Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`) + sep();
+    const text = `for ${chance(0.9) ? pick(VARS) : pick(['_a', '1x', 'a-b'])}${chance(0.9) ? ` in ${values}` : ''}${pick([';', '\n', ' ;', ''])}${blank()}do${pick([' ', '\n'])}${body}${blank()}done`;
+    depth--;
     return text;
   };
   const ifStatement = (): string => {

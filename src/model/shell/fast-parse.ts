@@ -1,8 +1,8 @@
 /**
  * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
  * chains and pipelines of simple commands, with quoted strings, `$NAME`/`${NAME}`, `$( … )`,
- * variable assignments, `export`, file redirects, `[ … ]` tests, if/else, comments between
- * statements and line continuations. For such a script it builds, in one pass of plain
+ * variable assignments, `export`, file redirects, `[ … ]` tests, if/else, `for … in`, comments
+ * between statements and line continuations. For such a script it builds, in one pass of plain
  * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
  * and offsets); for anything else it returns null and tree-sitter parses the script.
  *
@@ -12,7 +12,7 @@
  * The rule that keeps it exact: accept only what is certain, give up on everything else. Any
  * character or construct not handled below (backslashes other than line continuations, backticks,
  * `$((…))`, `${…}` beyond a plain name, heredocs, globs with braces, comments inside compound
- * commands, `&`, loops, `case`, `elif`, keywords and declaration commands other than `export`,
+ * commands, `&`, `while`/`until`, `case`, `elif`, keywords and declaration commands other than `export`,
  * non-ASCII text outside comments…) ends the attempt, and so do the places where tree-sitter-bash
  * reads a construct its own way (docs/shell-parser.md lists them). `test/fast-parse.test.ts`
  * compares its trees with tree-sitter's on every script of the fixtures and bench corpora and on
@@ -148,11 +148,12 @@ class FastParser {
       const c = this.code();
       if (c === SPACE || c === TAB || (newlines && c === NEWLINE)) this.pos++;
       else if (c === BACKSLASH && this.code(this.pos + 1) === NEWLINE) {
-        // Right after a newline, a continuation joins the lines there (`b\n\\\nr` is `b r`);
-        // at the end of the script it is an error.
+        // Right after a newline, a continuation joins the lines there (`b\n\\\nr` is `b r`), and
+        // before one it joins statements (`A=1 \\\n\nB=2` is one `variable_assignments`); at the
+        // end of the script it is an error.
         if (this.text.charCodeAt(this.pos - 1) === NEWLINE) throw GIVE_UP;
         this.pos += 2;
-        if (this.pos >= this.length) throw GIVE_UP;
+        if (this.pos >= this.length || this.code() === NEWLINE) throw GIVE_UP;
       } else return;
     }
   }
@@ -316,6 +317,7 @@ class FastParser {
 
   private command(): SyntaxNode {
     if (this.keywordHere('if')) return this.ifStatement();
+    if (this.keywordHere('for')) return this.forStatement();
     if (this.code() === OPEN_BRACKET) return this.testCommand();
     return this.simpleCommand();
   }
@@ -636,6 +638,49 @@ class FastParser {
     if (operand.type === 'word' && !TEST_WORD.test(this.text.slice(operand.startIndex, operand.endIndex))) throw GIVE_UP;
     operand.field = field;
     return operand;
+  }
+
+  /** `for NAME in WORD…; do …; done` (without `in`, or `for ((…))`, it is left to tree-sitter). */
+  private forStatement(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [token('for', null, start, start + 3)];
+    this.pos += 3;
+    this.skipSpaces();
+    const nameStart = this.pos;
+    const first = this.code();
+    if (!NAME_START[first] || first === 0x5f) throw GIVE_UP;
+    while (NAME[this.code()] === 1) this.pos++;
+    if (!this.endsWord(this.pos)) throw GIVE_UP;
+    children.push(leaf('variable_name', 'variable', nameStart, this.pos));
+    this.skipSpaces();
+    if (!this.keywordHere('in')) throw GIVE_UP;
+    children.push(token('in', null, this.pos, this.pos + 2));
+    this.pos += 2;
+    for (;;) {
+      this.skipSpaces();
+      const c = this.code();
+      if (c === SEMICOLON || c === NEWLINE) break;
+      if (this.commandEndsHere() || this.redirectHere()) throw GIVE_UP;
+      children.push(this.word('value'));
+    }
+    if (children.length === 3) throw GIVE_UP;
+    if (this.code() === SEMICOLON) {
+      if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
+      children.push(token(';', null, this.pos, this.pos + 1));
+      this.pos++;
+    }
+    this.skipBlank();
+    if (!this.keywordHere('do')) throw GIVE_UP;
+    const doStart = this.pos;
+    const group: SyntaxNode[] = [token('do', null, doStart, doStart + 2)];
+    this.pos += 2;
+    this.statements(group, ['done']);
+    group.push(token('done', null, this.pos, this.pos + 4));
+    this.pos += 4;
+    children.push(node('do_group', 'body', doStart, this.pos, group));
+    this.depth--;
+    return node('for_statement', null, start, this.pos, children);
   }
 
   /** `if C; then …; [else …;] fi` (elif is left to tree-sitter). */
