@@ -227,8 +227,7 @@ class FastParser {
       if (c === SEMICOLON) {
         const next = this.code(this.pos + 1);
         if (next === SEMICOLON || next === AMPERSAND) throw GIVE_UP;
-        into.push(token(';', null, this.pos, this.pos + 1));
-        this.pos++;
+        into.push(this.keyword(';'));
         end = this.pos;
         this.skipBlank();
       } else if (c === NEWLINE) {
@@ -403,13 +402,9 @@ class FastParser {
         end = assignment.endIndex;
         continue;
       }
-      const from = this.pos;
-      const first = this.code();
-      if (!NAME_START[first] || first === 0x5f) throw GIVE_UP;
-      while (NAME[this.code()] === 1) this.pos++;
-      if (!this.endsWord(this.pos)) throw GIVE_UP;
-      children.push(leaf('variable_name', null, from, this.pos));
-      end = this.pos;
+      const name = this.variableName(null);
+      children.push(name);
+      end = name.endIndex;
     }
     if (children.length === 1) throw GIVE_UP;
     return node('declaration_command', null, start, end, children);
@@ -640,23 +635,33 @@ class FastParser {
     return operand;
   }
 
-  /** `for NAME in WORD…; do …; done` (without `in`, or `for ((…))`, it is left to tree-sitter). */
-  private forStatement(): SyntaxNode {
-    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+  /** The keyword (or operator) `text` at the position, as a token; the position moves past it. */
+  private keyword(text: string, field: string | null = null): Node {
+    const result = token(text, field, this.pos, this.pos + text.length);
+    this.pos += text.length;
+    return result;
+  }
+
+  /** A variable's name as a whole word (names that start with `_` are left to tree-sitter). */
+  private variableName(field: string | null): Node {
     const start = this.pos;
-    const children: SyntaxNode[] = [token('for', null, start, start + 3)];
-    this.pos += 3;
-    this.skipSpaces();
-    const nameStart = this.pos;
     const first = this.code();
     if (!NAME_START[first] || first === 0x5f) throw GIVE_UP;
     while (NAME[this.code()] === 1) this.pos++;
     if (!this.endsWord(this.pos)) throw GIVE_UP;
-    children.push(leaf('variable_name', 'variable', nameStart, this.pos));
+    return leaf('variable_name', field, start, this.pos);
+  }
+
+  /** `for NAME in WORD…; do …; done` (without `in`, or `for ((…))`, it is left to tree-sitter). */
+  private forStatement(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [this.keyword('for')];
+    this.skipSpaces();
+    children.push(this.variableName('variable'));
     this.skipSpaces();
     if (!this.keywordHere('in')) throw GIVE_UP;
-    children.push(token('in', null, this.pos, this.pos + 2));
-    this.pos += 2;
+    children.push(this.keyword('in'));
     for (;;) {
       this.skipSpaces();
       const c = this.code();
@@ -667,17 +672,14 @@ class FastParser {
     if (children.length === 3) throw GIVE_UP;
     if (this.code() === SEMICOLON) {
       if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
-      children.push(token(';', null, this.pos, this.pos + 1));
-      this.pos++;
+      children.push(this.keyword(';'));
     }
     this.skipBlank();
     if (!this.keywordHere('do')) throw GIVE_UP;
     const doStart = this.pos;
-    const group: SyntaxNode[] = [token('do', null, doStart, doStart + 2)];
-    this.pos += 2;
+    const group: SyntaxNode[] = [this.keyword('do')];
     this.statements(group, ['done']);
-    group.push(token('done', null, this.pos, this.pos + 4));
-    this.pos += 4;
+    group.push(this.keyword('done'));
     children.push(node('do_group', 'body', doStart, this.pos, group));
     this.depth--;
     return node('for_statement', null, start, this.pos, children);
@@ -687,34 +689,29 @@ class FastParser {
   private ifStatement(): SyntaxNode {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const start = this.pos;
-    const children: SyntaxNode[] = [token('if', null, start, start + 2)];
-    this.pos += 2;
+    const children: SyntaxNode[] = [this.keyword('if')];
     this.skipSpaces();
     const condition = this.andOr() as Node;
     condition.field = 'condition';
     children.push(condition);
     this.skipSpaces();
     if (this.code() === SEMICOLON) {
-      children.push(token(';', 'condition', this.pos, this.pos + 1));
-      this.pos++;
+      children.push(this.keyword(';', 'condition'));
     } else if (this.code() !== NEWLINE) {
       throw GIVE_UP;
     }
     this.skipBlank();
     if (!this.keywordHere('then')) throw GIVE_UP;
-    children.push(token('then', null, this.pos, this.pos + 4));
-    this.pos += 4;
+    children.push(this.keyword('then'));
     this.statements(children, ['else', 'elif', 'fi']);
     if (this.keywordHere('elif')) throw GIVE_UP;
     if (this.keywordHere('else')) {
       const elseStart = this.pos;
-      const clause: SyntaxNode[] = [token('else', null, elseStart, elseStart + 4)];
-      this.pos += 4;
+      const clause: SyntaxNode[] = [this.keyword('else')];
       const end = this.statements(clause, ['fi']);
       children.push(node('else_clause', null, elseStart, end, clause));
     }
-    children.push(token('fi', null, this.pos, this.pos + 2));
-    this.pos += 2;
+    children.push(this.keyword('fi'));
     this.depth--;
     return node('if_statement', null, start, this.pos, children);
   }
