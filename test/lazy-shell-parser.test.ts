@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SIMPLE = 'FROM alpine:3.20\nVOLUME /data\nRUN mkdir -p /data/db && chown -R 1000:1000 /data && echo ok > /data/x\n';
+const SIMPLE =
+  'FROM alpine:3.20\nVOLUME /data\nRUN mkdir -p /data/db && chown -R 1000:1000 /data && echo ok > /data/x\n' +
+  'RUN bash <<EOF\nset -e\nmkdir -p /data/b\nEOF\n';
 const NEEDS_TREE_SITTER = 'FROM alpine:3.20\nVOLUME /data\nRUN case "$(uname -m)" in *) for d in a b; do mkdir -p "/data/$d"; done ;; esac && chown app /data\n';
 
 /** Lints `text` in a child process with the lazy (linter) or eager analysis; what it found and whether tree-sitter loaded. */
@@ -48,7 +50,8 @@ describe('the full shell parser loads on first need', function () {
     assert.equal(eager.treeSitterLoaded, true);
     assert.equal(lazy.findings, eager.findings);
     assert.equal(lazy.effects, eager.effects);
-    assert.ok(JSON.parse(lazy.effects).length >= 3, lazy.effects);
+    assert.ok(JSON.parse(lazy.effects).length >= 4, lazy.effects);
+    assert.match(lazy.effects, /"mkdir","\/data\/b"/);
   });
 
   it('is loaded by a script the fast parser refuses, and the model is built again with it', () => {

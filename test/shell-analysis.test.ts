@@ -299,6 +299,15 @@ describe('shell analysis', () => {
   });
 
   describe('sh -c and exec form', () => {
+    it('a shell reading its script from a heredoc, alone on the RUN line, does nothing more (the model skips that line)', () => {
+      for (const line of ['bash <<EOF', 'sh <<EOF', "/bin/bash <<-'EOT'", 'dash <<"X"', '/usr/bin/sh <<A.b-1']) {
+        assert.deepEqual(run(line), [], line);
+        assert.deepEqual(run(line, { cwd: '/data' }), [], line);
+      }
+      // With more on the line, the line is analysed.
+      assert.deepEqual(run('bash <<EOF > /data/log'), ['write /data/log']);
+    });
+
     it('sh -c with a single-quoted script maps offsets into the outer script', () => {
       const script = `sh -c 'mkdir -p /data && touch /data/x'`;
       assert.deepEqual(run(script), ['mkdir /data', 'write /data/x']);

@@ -552,7 +552,10 @@ class ModelBuilder {
           }));
           if (onlyHeredoc) break;
         }
-        if (onlyHeredoc) return;
+        // `bash <<EOF` alone: the shell reads its script from the heredoc, analysed above; the
+        // command line does nothing more (the analysis finds no effect in it, and as an incomplete
+        // script it would need tree-sitter's error recovery).
+        if (onlyHeredoc || SHELL_READS_HEREDOC.test(command)) return;
       }
     }
     if (!args) return;
@@ -577,6 +580,9 @@ function windowsDestination(dest: string, workdir: string | null): string | null
   if (workdir === null || !absolute(workdir)) return null;
   return normalizeWindowsPath(`${workdir.replace(/[\\/]+$/, '')}/${dest}`);
 }
+
+/** A shell that reads its script from one heredoc and nothing else: `bash <<EOF`, `/bin/sh <<-'EOT'`. */
+const SHELL_READS_HEREDOC = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)\s+<<-?(["']?)[A-Za-z0-9_.-]+\3$/;
 
 function safeAnalyze(run: () => ShellEffect[]): ShellEffect[] {
   try {
