@@ -8,7 +8,7 @@ import { expandWord, type ExpandedWord, type Lookup, type VarValue } from './exp
 import { isWindowsPath, normalizePath, normalizeWindowsPath, resolvePath, isWithin } from './paths.js';
 import { parseImageRef } from './base-images.js';
 import type { BaseImageInfo, ImageRef } from './image-types.js';
-import { isShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
+import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
 import type { TargetClassifier } from './targets.js';
 import type {
   BuilderSetting,
@@ -80,18 +80,17 @@ function stageBoundaries(parsed: ParsedDockerfile): Array<{ from: Instruction; i
 }
 
 export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions): Promise<FileModel> {
-  const builder = new ModelBuilder(parsed, options);
-  const needsShell = builder.prepare();
-  const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
-  try {
-    return builder.build(analyzer);
-  } catch (error) {
-    // A lazy analyzer met a script that needs the full shell parser: load it, build again.
-    if (!isShellParserNotLoaded(error)) throw error;
-    await error.load();
-    const again = new ModelBuilder(parsed, options);
-    again.prepare();
-    return again.build(analyzer);
+  for (let attempt = 1; ; attempt++) {
+    const builder = new ModelBuilder(parsed, options);
+    const needsShell = builder.prepare();
+    const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
+    try {
+      return builder.build(analyzer);
+    } catch (error) {
+      // A lazy analyzer met a script that needs the full shell parser: load it, build again (once).
+      if (!(error instanceof ShellParserNotLoaded) || attempt > 1) throw error;
+      await error.load();
+    }
   }
 }
 
@@ -588,7 +587,7 @@ function safeAnalyze(run: () => ShellEffect[]): ShellEffect[] {
   try {
     return run();
   } catch (error) {
-    if (isShellParserNotLoaded(error)) throw error;
+    if (error instanceof ShellParserNotLoaded) throw error;
     return [];
   }
 }

@@ -53,21 +53,13 @@ export interface ShellAnalyzer {
   analyzeArgv(argv: string[], context: ShellContext): ShellEffect[];
 }
 
-const NOT_LOADED = Symbol.for('volint.shellParserNotLoaded');
-
 /**
  * Thrown by an analyzer that was loaded without its full shell parser (see
  * `loadShellAnalyzer({ lazy: true })` in src/model/shell/index.ts) when a script needs that parser:
  * the caller awaits `load()` and analyses again. The model builds the file once more.
  */
 export class ShellParserNotLoaded extends Error {
-  readonly [NOT_LOADED] = true;
   constructor(readonly load: () => Promise<void>) {
     super('the full shell parser is not loaded yet');
   }
-}
-
-/** A ShellParserNotLoaded, also one made by another copy of this module (another bundle). */
-export function isShellParserNotLoaded(error: unknown): error is ShellParserNotLoaded {
-  return typeof error === 'object' && error !== null && (error as { [NOT_LOADED]?: unknown })[NOT_LOADED] === true;
 }

@@ -2,10 +2,11 @@
  * Walks a parsed script in execution order, tracks the current directory and the shell variables,
  * and turns redirections and commands into ShellEffects. What each command does is in commands.ts.
  */
-import { isShellParserNotLoaded, type ShellContext, type ShellEffect, type ShellEffectKind } from '../shell-types.js';
+import { ShellParserNotLoaded, type ShellContext, type ShellEffect, type ShellEffectKind } from '../shell-types.js';
 import { dispatchCommand } from './commands.js';
 import { commandBaseName, commonAncestor, isDevicePath, joinPath, normalizeAbsolute } from './paths.js';
-import type { ScriptParser, SyntaxNode } from './tree-sitter.js';
+import type { SyntaxNode } from './syntax.js';
+import type { ScriptParser } from './tree-sitter.js';
 import { expandWord, expandWordNoSplit, joinArgs, literalArg, type Arg, type Expander, type VarValue } from './words.js';
 
 /**
@@ -165,7 +166,7 @@ export class Analysis {
       this.statement(parsed.root);
     } catch (error) {
       // Keep the effects found so far, unless a script needs the full parser (the caller loads it).
-      if (isShellParserNotLoaded(error)) throw error;
+      if (error instanceof ShellParserNotLoaded) throw error;
     }
     return this.effects;
   }
@@ -194,7 +195,7 @@ export class Analysis {
       }
     } catch (error) {
       // Keep the effects found so far, unless a script needs the full parser (the caller loads it).
-      if (isShellParserNotLoaded(error)) throw error;
+      if (error instanceof ShellParserNotLoaded) throw error;
     }
     return this.effects;
   }

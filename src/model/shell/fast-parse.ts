@@ -78,22 +78,20 @@ const OTHER_NUMBER = /^-?0[xX]/;
 
 /** The tree tree-sitter-bash would build for `script`, or null when the script is not in the accepted subset. */
 export function fastParse(script: string): SyntaxNode | null {
-  try {
-    return new FastParser(script).program();
-  } catch (error) {
-    if (error === GIVE_UP) return null;
-    throw error;
-  }
+  return attempt(script).root;
 }
 
 /** Where `fastParse` gives up on `script` (an offset), or null when it accepts it. For diagnostics and tests. */
 export function fastParseStop(script: string): number | null {
+  return attempt(script).stop;
+}
+
+function attempt(script: string): { root: SyntaxNode | null; stop: number | null } {
   const parser = new FastParser(script);
   try {
-    parser.program();
-    return null;
+    return { root: parser.program(), stop: null };
   } catch (error) {
-    if (error === GIVE_UP) return parser.position;
+    if (error === GIVE_UP) return { root: null, stop: parser.position };
     throw error;
   }
 }
@@ -451,7 +449,7 @@ class FastParser {
    * One shell word (up to whitespace or an operator): a single part as itself, several as a
    * `concatenation`. Parts: unquoted text, '…', "…", $NAME and ${NAME}.
    */
-  private word(field: string): Node {
+  private word(field: string | null): Node {
     const start = this.pos;
     const parts: Node[] = [];
     for (;;) {
@@ -627,11 +625,10 @@ class FastParser {
     const c = this.code();
     // An operand that looks like an operator or closes the test is left to tree-sitter.
     if (c === MINUS || c === CLOSE_BRACKET || c === 0x21 || c === EQUALS || this.commandEndsHere() || this.redirectHere()) throw GIVE_UP;
-    const operand = this.word(field ?? '');
+    const operand = this.word(field);
     if (operand.type === 'concatenation') throw GIVE_UP;
     // Inside [ ], tree-sitter-bash reads `~`, `+`, `*`… in an unquoted operand as operators.
     if (operand.type === 'word' && !TEST_WORD.test(this.text.slice(operand.startIndex, operand.endIndex))) throw GIVE_UP;
-    operand.field = field;
     return operand;
   }
 

@@ -22,8 +22,6 @@ import { setV8Flags } from '../../util/v8-flags.js';
 import { NO_CHILDREN, Node, type SyntaxNode } from './syntax.js';
 import { compiledBash, LANGUAGE_FILE, PACKAGE, wasmApi, wasmDirectory, type CompiledModule, type WasmInstance } from './wasm-modules.js';
 
-export type { SyntaxNode } from './syntax.js';
-
 export interface ParsedScript {
   root: SyntaxNode;
   /** True when the tree contains an ERROR or a missing node somewhere. */

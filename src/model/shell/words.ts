@@ -3,7 +3,7 @@
  * unquoted expansions); what the analysis cannot know (an unknown variable, `$(…)`) is kept as an
  * "unknown" part so that a path can be cut before it.
  */
-import type { SyntaxNode } from './tree-sitter.js';
+import type { SyntaxNode } from './syntax.js';
 
 /**
  * Stands for an unknown part in a script text that the analysis builds itself (the expanded script
