@@ -11,7 +11,7 @@ import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
 import { preferBaselineWasm, validateRules } from './engine/linter.js';
-import { INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Severity, type SeveritySetting } from './engine/types.js';
+import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
@@ -71,6 +71,13 @@ async function runLint(args: LintArgs): Promise<number> {
   if (args.builder !== undefined && args.builder !== 'any' && !(BUILDERS as readonly string[]).includes(args.builder)) {
     throw new UsageError(`--builder ${args.builder}: expected one of any, ${BUILDERS.join(', ')}`);
   }
+  if (args.minConfidence !== undefined && !(CONFIDENCES as readonly string[]).includes(args.minConfidence)) {
+    throw new UsageError(`--min-confidence ${args.minConfidence}: expected one of ${CONFIDENCES.join(', ')}`);
+  }
+  const minRank = CONFIDENCE_RANK[(args.minConfidence ?? 'possible') as Confidence];
+  /** --min-confidence: findings less sure than asked are left out of every output and the exit code. */
+  const sureEnough = (report: FileReport): FileReport =>
+    minRank === 0 ? report : { ...report, findings: report.findings.filter((f) => CONFIDENCE_RANK[f.confidence] >= minRank) };
   const fixMode: FixMode | null = args.fixUnsafe ? 'unsafe' : args.fix || args.fixDryRun ? 'safe' : null;
   const runner = new Runner({
     cwd,
@@ -108,7 +115,8 @@ async function runLint(args: LintArgs): Promise<number> {
     const shown = args.quiet ? { ...report, findings: report.findings.filter((f) => f.severity === 'error' || f.suppression) } : report;
     for (const { session, sink } of sessions) sink.write(session.file(shown));
   };
-  const emit = (report: FileReport): void => {
+  const emit = (all: FileReport): void => {
+    const report = sureEnough(all);
     exit.add(report);
     if (held) held.push(report);
     else write(report);
@@ -165,7 +173,7 @@ async function runLint(args: LintArgs): Promise<number> {
         } else {
           process.stdout.write(outcome.text);
           // The exit code says what is left after fixing.
-          return exitCode([{ ...report, findings: outcome.findings }], failLevel, args.maxWarnings);
+          return exitCode([sureEnough({ ...report, findings: outcome.findings })], failLevel, args.maxWarnings);
         }
       }
     } catch (err) {

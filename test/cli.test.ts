@@ -80,6 +80,25 @@ describe('CLI end to end', function () {
     assert.equal(quiet.stdout, '');
   });
 
+  it('--min-confidence leaves out less sure findings from output and exit code, and refuses a bad level', () => {
+    // Line 3: an unknown command names a path in the volume (possible); line 4 writes it (certain).
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nVOLUME /data\nRUN frobnicate /data/x\nRUN echo hi > /data/y\n');
+    const all = volint(['-f', 'compact', 'Dockerfile'], { cwd: dir });
+    assert.match(all.stdout, /:3:\d+: note .*\(possible\) \[VOL004\]/);
+    assert.match(all.stdout, /:4:\d+: warning .*discard the change\. \[VOL004\]/);
+    const likely = volint(['-f', 'json', '--min-confidence', 'likely', 'Dockerfile'], { cwd: dir });
+    const findings = JSON.parse(likely.stdout).files[0].findings as Array<{ line: number; confidence: string }>;
+    assert.deepEqual(findings.map((f) => [f.line, f.confidence]), [[4, 'certain']]);
+    const onlyPossible = 'FROM alpine:3.20\nVOLUME /data\nRUN frobnicate /data/x\n';
+    writeFileSync(join(dir, 'Dockerfile'), onlyPossible);
+    assert.equal(volint(['--max-warnings', '0', 'Dockerfile'], { cwd: dir }).status, 0, 'a possible finding is a note');
+    assert.equal(volint(['--min-confidence', 'certain', '--rule', 'VOL004=error', 'Dockerfile'], { cwd: dir }).status, 0);
+    assert.equal(volint(['--rule', 'VOL004=error', 'Dockerfile'], { cwd: dir }).status, 1);
+    const bad = volint(['--min-confidence', 'sure', 'Dockerfile'], { cwd: dir });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--min-confidence sure: expected one of certain, likely, possible/);
+  });
+
   it('--rule changes a severity and turns a rule off', () => {
     writeFileSync(join(dir, 'Dockerfile'), WARN_ONLY);
     assert.equal(volint(['--rule', 'VOL003=error', 'Dockerfile'], { cwd: dir }).status, 1);

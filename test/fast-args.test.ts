@@ -94,6 +94,8 @@ const FAST: string[][] = [
   ['--report-unused-ignores', 'Dockerfile'],
   ['--image-config', 'inspect.json', '--image-config', 'other.json', 'Dockerfile'],
   ['--cache', '.'],
+  ['--min-confidence', 'likely', 'Dockerfile'],
+  ['--min-confidence', 'nonsense', '.'],
   ['--cache', '--cache-location', '/tmp/volint-cache', '.'],
   ['Dockerfile', '--format', 'json'],
   ['a', '-q', 'b', '--no-color', 'c', '-f', 'compact', 'd'],

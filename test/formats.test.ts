@@ -144,6 +144,25 @@ describe('report formats', () => {
     for (const name of FORMATS) assert.equal(typeof (await loadFormatter(name)), 'function');
   });
 
+  it('every format shows a finding\'s confidence', async () => {
+    const report: FileReport = {
+      path: 'Dockerfile',
+      absolutePath: join(CWD, 'Dockerfile'),
+      text: 'FROM x\nVOLUME data\n',
+      findings: [finding('warning', 'likely one', 1, { confidence: 'likely' }), finding('note', 'possible one', 1, { confidence: 'possible' })],
+    };
+    for (const name of FORMATS) {
+      const out = (await loadFormatter(name))([report], CONTEXT);
+      if (name === 'json' || name === 'sarif') {
+        assert.match(out, /"confidence": "likely"/, name);
+        assert.match(out, /"confidence": "possible"/, name);
+      } else {
+        assert.match(out, /\(likely\)/, name);
+        assert.match(out, /\(possible\)/, name);
+      }
+    }
+  });
+
   describe('github', () => {
     it('writes one workflow command per active finding with 1-based positions and the rule as title', async () => {
       const lines = formatGithub([await report(DOCKERFILE)], { ...CONTEXT, explain: false }).trimEnd().split('\n');

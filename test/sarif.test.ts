@@ -270,6 +270,8 @@ describe('SARIF output', () => {
     const log = sarif([{ path: 'we?ird%/Docker file', absolutePath: join(CWD, 'we?ird%/Docker file'), text: 'FROM x\n', findings: [finding] }]);
     assert.equal(resultsOf(log)[0]!.locations![0]!.physicalLocation!.artifactLocation!.uri, 'we%3Fird%25/Docker%20file');
     assert.ok(resultsOf(log)[0]!.message.text!.includes('</script>'));
+    assert.equal(resultsOf(log)[0]!.rank, 30);
+    assert.equal(resultsOf(log)[0]!.properties!.confidence, 'possible');
   });
 
   it('an empty run (no files) is valid SARIF with the catalogue and no results', () => {

@@ -35,6 +35,7 @@ valueOption(['--rule'], 'rule[]', (a, v) => a.rule.push(v));
 valueOption(['--ignore-pattern'], 'ignorePattern[]', (a, v) => a.ignorePattern.push(v));
 valueOption(['--image-config'], 'imageConfig[]', (a, v) => a.imageConfig.push(v));
 valueOption(['--stdin-filename'], 'stdinFilename', (a, v) => (a.stdinFilename = v));
+valueOption(['--min-confidence'], 'minConfidence', (a, v) => (a.minConfidence = v));
 valueOption(['--builder'], 'builder', (a, v) => (a.builder = v));
 valueOption(['--target'], 'target', (a, v) => (a.target = v));
 valueOption(['--config', '-c'], 'config', (a, v) => (a.config = v));
@@ -65,6 +66,7 @@ export function fastLintArgs(argv: readonly string[]): LintArgs | null {
     format: [],
     output: [],
     quiet: false,
+    minConfidence: undefined,
     maxWarnings: -1,
     color: undefined,
     rule: [],

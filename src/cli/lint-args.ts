@@ -8,6 +8,8 @@ export interface LintArgs {
   format: string[];
   output: string[];
   quiet: boolean;
+  /** --min-confidence: certain, likely or possible (validated by runLint). */
+  minConfidence: string | undefined;
   maxWarnings: number;
   color: boolean | undefined;
   rule: string[];

@@ -25,6 +25,7 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     format: (a.format as string[]) ?? [],
     output: (a.output as string[]) ?? [],
     quiet: Boolean(a.quiet),
+    minConfidence: a.minConfidence as string | undefined,
     maxWarnings: Number(a.maxWarnings),
     color: a.color as boolean | undefined,
     rule: (a.rule as string[]) ?? [],
@@ -90,6 +91,7 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
     .option('format', { alias: 'f', type: 'string', array: true, describe: `Output format: ${FORMATS.join(', ')} (repeatable, pairs with --output)`, requiresArg: true })
     .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
+    .option('min-confidence', { type: 'string', describe: 'Report only findings at least this sure: certain, likely or possible (default: possible, all)', requiresArg: true })
     .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this (-1: no limit)' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
     .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })

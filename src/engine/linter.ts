@@ -10,6 +10,7 @@ import { collectSuppressions, findSuppression, type SuppressionComment } from '.
 import {
   INTERNAL_ERROR_ID,
   SEVERITIES,
+  severityForConfidence,
   type AnyRule,
   type Finding,
   type ReportDescriptor,
@@ -127,7 +128,10 @@ export async function lintText(text: string, file: string, settings: LintSetting
       findings.push({
         ruleId: rule.id,
         ruleName: rule.name,
-        severity: configured && configured !== 'off' ? configured : descriptor.severity ?? rule.severity,
+        severity:
+          configured && configured !== 'off'
+            ? configured
+            : severityForConfidence(descriptor.severity ?? rule.severity, descriptor.confidence ?? 'certain'),
         messageId: descriptor.messageId,
         message: interpolate(rule.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
         file,

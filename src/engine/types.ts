@@ -8,6 +8,26 @@ export type SeveritySetting = Severity | 'off';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 export const SEVERITY_RANK: Record<Severity, number> = { note: 0, warning: 1, error: 2 };
 
+/**
+ * How sure volint is of a finding. `certain`: the model proves it (a step writes there, the path is
+ * what it is). `likely`: the evidence is strong but indirect (a package named like the path owns
+ * files there, a known base image ships content there). `possible`: the model cannot rule it out
+ * (an unknown command, a write to a whole parent tree, a build target volint cannot see).
+ */
+export type Confidence = 'certain' | 'likely' | 'possible';
+export const CONFIDENCES: readonly Confidence[] = ['certain', 'likely', 'possible'];
+export const CONFIDENCE_RANK: Record<Confidence, number> = { possible: 0, likely: 1, certain: 2 };
+
+/**
+ * The severity a finding gets from its confidence: a `certain` finding keeps the rule's (or the
+ * finding's own) severity, a `likely` one is at most a warning, a `possible` one a note.
+ */
+export function severityForConfidence(severity: Severity, confidence: Confidence): Severity {
+  if (confidence === 'possible') return 'note';
+  if (confidence === 'likely' && severity === 'error') return 'warning';
+  return severity;
+}
+
 export interface TextEdit {
   /** 0-based, end-exclusive; an empty range inserts. */
   range: Range;
@@ -56,8 +76,8 @@ export interface ReportDescriptor<M extends string> {
   suggestions?: Fix[];
   /** Overrides the rule's default severity for this finding (builder-dependent rules). */
   severity?: Severity;
-  /** `possible` when the model cannot prove the finding (an unknown command may write there). */
-  confidence?: 'certain' | 'possible';
+  /** How sure the model is (default `certain`); the severity follows it (severityForConfidence). */
+  confidence?: Confidence;
 }
 
 export interface RuleContext<M extends string> {
@@ -108,7 +128,7 @@ export interface Finding {
   related: RelatedLocation[];
   fix?: Fix;
   suggestions: Fix[];
-  confidence: 'certain' | 'possible';
+  confidence: Confidence;
   /** Present when an inline comment silences the finding: kept for SARIF, hidden elsewhere. */
   suppression?: Suppression;
 }

@@ -4,7 +4,7 @@
  * as `\xNN`, so a finding is always exactly one line. Suppressed findings are left out.
  * Vim: `set errorformat=%f:%l:%c:\ %trror\ %m,%f:%l:%c:\ %tarning\ %m,%f:%l:%c:\ %tote\ %m`.
  */
-import { active, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { active, confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
@@ -21,7 +21,7 @@ export const compact: StreamingFormatter = () => ({
     if (report.error) return `${path}:1:1: error ${oneLine(report.error)} [volint]\n`;
     let out = '';
     for (const f of active(report.findings)) {
-      out += `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${oneLine(f.message)} [${f.ruleId}]\n`;
+      out += `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${oneLine(f.message + confidenceSuffix(f))} [${f.ruleId}]\n`;
     }
     return out;
   },

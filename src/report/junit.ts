@@ -5,7 +5,7 @@
  * silenced by a `# volint ignore=` comment is a `<skipped>` testcase with its reason.
  */
 import { escapeXml } from './checkstyle.js';
-import { formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 import type { Finding } from '../engine/types.js';
 
 function location(f: Finding): string {
@@ -45,7 +45,7 @@ export const junit: StreamingFormatter = (context) => {
         }
         counts.failures++;
         const body = [
-          `${f.severity}: ${f.message}`,
+          `${f.severity}${confidenceSuffix(f)}: ${f.message}`,
           `at ${report.path}:${location(f)}`,
           ...(context.explain ? f.explanation : []),
           ...f.related.map((r) => `line ${r.range.start.line + 1}: ${r.message}`),

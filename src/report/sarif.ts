@@ -3,11 +3,14 @@ import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result, Run, Fix as SarifFix, Region } from 'sarif';
-import { INTERNAL_ERROR_ID, type AnyRule, type Finding, type Fix } from '../engine/types.js';
+import { INTERNAL_ERROR_ID, type AnyRule, type Confidence, type Finding, type Fix } from '../engine/types.js';
 import type { Range } from '../parse/types.js';
 import { formatAll, nestedJson, splitLines, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 const INFORMATION_URI = 'https://github.com/volint/volint';
+
+/** SARIF `rank` (0–100, how much a result matters) from the finding's confidence. */
+export const CONFIDENCE_SARIF_RANK: Record<Confidence, number> = { certain: 90, likely: 60, possible: 30 };
 
 function region(range: Range): Region {
   return {
@@ -172,6 +175,7 @@ export const sarif: StreamingFormatter = (context) => {
           message: { text: message },
           locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(finding.range) } }],
           partialFingerprints: { 'volint/v1': prints[i]! },
+          rank: CONFIDENCE_SARIF_RANK[finding.confidence],
           properties: { confidence: finding.confidence, ruleName: finding.ruleName },
         };
         if (finding.related.length > 0) {

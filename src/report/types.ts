@@ -60,6 +60,14 @@ export function nestedJson(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, pad);
 }
 
+/**
+ * The confidence as text formats show it: nothing for a `certain` finding (the default), ` (likely)`
+ * or ` (possible)` after the message otherwise. Machine formats carry the field itself.
+ */
+export function confidenceSuffix(finding: Finding): string {
+  return finding.confidence === 'certain' ? '' : ` (${finding.confidence})`;
+}
+
 /** Findings that count: those not silenced by a suppression comment. */
 export function active(findings: Finding[]): Finding[] {
   return findings.filter((f) => !f.suppression);
