@@ -15,7 +15,7 @@ import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type An
 import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
-import { decodeDockerfile, readDockerfile, Runner } from './cli/run.js';
+import { decodeDockerfile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -28,6 +28,18 @@ const DOCS_BASE = 'https://github.com/volint/volint/blob/main/docs/rules';
 class UsageError extends Error {}
 
 const isStdinPath = (p: string): boolean => p === '-' || p === STDIN_TOKEN;
+
+/**
+ * A reader that stops early (`volint . | head -1`) closes the pipe: the run ends there, quietly,
+ * with the status of a process that SIGPIPE ends (128 + 13), as other Unix tools do.
+ */
+export const CLOSED_PIPE_EXIT = 141;
+function exitOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(CLOSED_PIPE_EXIT);
+    throw err;
+  });
+}
 
 function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
   if (flag !== undefined) return flag;
@@ -78,6 +90,12 @@ async function runLint(args: LintArgs): Promise<number> {
   /** --min-confidence: findings less sure than asked are left out of every output and the exit code. */
   const sureEnough = (report: FileReport): FileReport =>
     minRank === 0 ? report : { ...report, findings: report.findings.filter((f) => CONFIDENCE_RANK[f.confidence] >= minRank) };
+  if (!Number.isInteger(args.maxWarnings) || args.maxWarnings < -1) {
+    throw new UsageError(`--max-warnings ${args.maxWarnings}: expected a whole number, 0 or more (-1: no limit)`);
+  }
+  if (args.stdinFilename !== undefined && !args.stdin && !args.paths.some(isStdinPath)) {
+    throw new UsageError(`--stdin-filename ${args.stdinFilename}: only with --stdin (or the path -), which it names`);
+  }
   const fixMode: FixMode | null = args.fixUnsafe ? 'unsafe' : args.fix || args.fixDryRun ? 'safe' : null;
   const runner = new Runner({
     cwd,
@@ -104,7 +122,9 @@ async function runLint(args: LintArgs): Promise<number> {
   for (let i = 0; i < formats.length; i++) {
     const formatter = await loadStreamingFormatter(formats[i] as FormatName);
     const output = args.output[i];
-    sessions.push({ session: formatter(output ? plain : context), sink: new PendingSink(), output });
+    // `-o -` is standard output.
+    const toFile = output !== undefined && !isStdinPath(output) ? output : undefined;
+    sessions.push({ session: formatter(toFile ? plain : context), sink: new PendingSink(), output: toFile });
   }
   const exit = new ExitTally();
   // Reports go out as they come, in output order; none is kept. Before the outputs are open (and,
@@ -136,8 +156,9 @@ async function runLint(args: LintArgs): Promise<number> {
             return false;
           }
         } else {
-          // Formats written to stdout follow one another: only the first one streams.
-          entry.sink = stdoutTaken ? new PendingSink() : new StdoutSink();
+          // Formats written to stdout follow one another: only the first one streams. With
+          // --fix-dry-run standard output is the patch alone (`> fixes.patch`), as with Ruff's --diff.
+          entry.sink = args.fixDryRun ? new DiscardSink() : stdoutTaken ? new PendingSink() : new StdoutSink();
           stdoutTaken = true;
         }
         entry.sink.write(entry.session.begin());
@@ -190,6 +211,20 @@ async function runLint(args: LintArgs): Promise<number> {
       ignore: (rel: string) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
     };
     const inputs = paths.length > 0 ? paths : ['.'];
+    /** A directory or glob that found nothing fails the run (`--no-error-on-unmatched-pattern`: it does not). */
+    const reportUnmatched = (unmatched: string[]): void => {
+      if (!args.errorOnUnmatchedPattern) return;
+      for (const pattern of unmatched) {
+        emit({ path: pattern, absolutePath: resolve(cwd, pattern), findings: [], error: 'no Dockerfile matches this path or pattern (--no-error-on-unmatched-pattern allows it)' });
+      }
+    };
+    /** A file a walk found that is not text (Dockerfile.tar.gz) is skipped with a notice; a file named on the command line is an error. */
+    let named: Set<string> | null = null;
+    const skipNotText = (r: FileReport & { notText?: boolean }): boolean => {
+      if (!r.notText || !named || named.has(r.absolutePath)) return false;
+      process.stderr.write(`volint: skipped ${r.path}: ${r.error}\n`);
+      return true;
+    };
     /** A file's configuration may set a fail level; the run uses the strictest one met. */
     const adoptFailLevel = (level: Severity | undefined): void => {
       if (level && SEVERITY_RANK[level] < SEVERITY_RANK[failLevel]) failLevel = level;
@@ -199,7 +234,9 @@ async function runLint(args: LintArgs): Promise<number> {
     };
     if (fixMode) {
       const found = await discover(inputs, discoverOptions);
+      named = found.named;
       for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+      reportUnmatched(found.unmatched);
       // Fixes write files: linted here, never from the cache, and reported once all are done.
       const results: Array<FileReport & { ignored?: boolean }> = new Array(found.files.length);
       const queue = found.files.map((file, index) => ({ file, index }));
@@ -209,7 +246,12 @@ async function runLint(args: LintArgs): Promise<number> {
         }
       });
       await Promise.all(workers);
-      for (const r of results) if (r && !r.ignored) emit(r);
+      for (const r of results) {
+        if (!r || r.ignored || skipNotText(r)) continue;
+        // What --fix changed, per file, as ESLint and Ruff say it (standard error: stdout may hold JSON).
+        if (r.fixed) process.stderr.write(`volint: fixed ${r.path} (${r.fixed.applied} fix${r.fixed.applied === 1 ? '' : 'es'})\n`);
+        emit(r);
+      }
       for (const r of results) if (r) await failLevelOf(r);
     } else {
       if (!release()) return 2;
@@ -226,7 +268,7 @@ async function runLint(args: LintArgs): Promise<number> {
         }
         // Workers always say which fail level applies (possibly none).
         adoptFailLevel(r.failLevel);
-        if (!r.ignored) emit(r);
+        if (!r.ignored && !skipNotText(r)) emit(r);
       };
       const lint = new LintQueue(
         {
@@ -239,7 +281,9 @@ async function runLint(args: LintArgs): Promise<number> {
       );
       try {
         const found = await discover(inputs, discoverOptions, (file) => lint.add(file));
+        named = found.named;
         for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
+        reportUnmatched(found.unmatched);
         const early = duringWalk;
         duringWalk = null;
         for (const r of early) onReport(r);
@@ -266,6 +310,10 @@ async function runLint(args: LintArgs): Promise<number> {
     }
   }
   if (failed) return 2;
+  const warnings = exit.warnings();
+  if (args.maxWarnings >= 0 && warnings > args.maxWarnings) {
+    process.stderr.write(`volint: too many warnings: ${warnings}, more than --max-warnings ${args.maxWarnings} allows${args.quiet ? ' (--quiet hides them)' : ''}\n`);
+  }
   return exit.code(failLevel, args.maxWarnings);
 }
 
@@ -274,6 +322,14 @@ interface Sink {
   write(text: string): void;
   /** Writes what is left; the first write error, if any. */
   close(): Error | undefined;
+}
+
+/** Drops the text. */
+class DiscardSink implements Sink {
+  write(): void {}
+  close(): Error | undefined {
+    return undefined;
+  }
 }
 
 /** Keeps the text until it is handed over (to stdout, when closed). */
@@ -359,6 +415,10 @@ class ExitTally {
     }
   }
 
+  warnings(): number {
+    return this.counts.warning;
+  }
+
   code(failLevel: Severity, maxWarnings: number): number {
     if (this.failed > 0 || this.internal > 0) return 2;
     for (const severity of ['error', 'warning', 'note'] as const) {
@@ -369,9 +429,9 @@ class ExitTally {
   }
 }
 
-async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<FileReport & { ignored?: boolean }> {
+async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<FileReport & { ignored?: boolean; notText?: boolean }> {
   const path = displayPath(cwd, file);
-  const report: FileReport & { ignored?: boolean } = { path, absolutePath: file, findings: [] };
+  const report: FileReport & { ignored?: boolean; notText?: boolean } = { path, absolutePath: file, findings: [] };
   try {
     const { settings, ignored } = await runner.settingsFor(file);
     if (ignored) return { ...report, ignored: true };
@@ -404,6 +464,7 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     report.error = (err as Error).message;
+    if (err instanceof NotTextError) report.notText = true;
   }
   return report;
 }
@@ -465,6 +526,7 @@ async function runModel(file: string, format: string, builder: string | undefine
 
 export async function main(argv: string[]): Promise<number> {
   validateRules(allRules);
+  exitOnClosedPipe(process.stdout);
   let exit = 0;
   try {
     // The common `volint <paths> [options]` is read without loading yargs (src/cli/fast-args.ts);

@@ -10,8 +10,10 @@
  *
  * The cache lives in the user's cache directory (VOLINT_COMPILE_CACHE names another one, or turns
  * it off with `0`; a directory other users can write to is not used), in one file per bundle
- * keyed by the bundle's content hash recorded at build time and by the Node version and
- * architecture; V8 checks its own version, flags, the source length and (with
+ * keyed by the bundle's content hash recorded at build time, the bundle's location (V8 keeps the
+ * script's file name in the cache: a cache made by another checkout would make stack traces name
+ * that checkout's files), and the Node version and architecture; each checkout replaces only its own
+ * entry when its bundle changes. V8 checks its own version, flags, the source length and (with
  * --verify-snapshot-checksum, set below) a checksum when it reads it, and refuses a cache that
  * does not fit. Any failure to read or write the cache only costs the time it would
  * have saved: the lint never depends on it.
@@ -76,9 +78,24 @@ export function isPrivate(dir: string): boolean {
   }
 }
 
-/** The cache file of a bundle: its file name, content hash, Node version and architecture. */
-export function cacheFileName(name: string, hash: string): string {
-  return `${name}-${hash}${CACHE_SUFFIX}`;
+/**
+ * A short key of a bundle's absolute path (two 32-bit FNV-1a hashes): each checkout, and each
+ * installed copy, has cache entries of its own.
+ */
+export function locationKey(bundle: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ bundle.length;
+  for (let i = 0; i < bundle.length; i++) {
+    const c = bundle.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The cache file of a bundle: its file name, location key, content hash, Node version and architecture. */
+export function cacheFileName(name: string, location: string, hash: string): string {
+  return `${name}-${location}-${hash}${CACHE_SUFFIX}`;
 }
 
 /**
@@ -92,7 +109,7 @@ export function launch(bundle: string): void {
   const name = basename(bundle);
   const hash = HASHES[name];
   const dir = hash ? compileCacheDir() : null;
-  const cacheFile = dir && hash && isPrivate(dir) ? join(dir, cacheFileName(name, hash)) : null;
+  const cacheFile = dir && hash && isPrivate(dir) ? join(dir, cacheFileName(name, locationKey(bundle), hash)) : null;
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -146,7 +163,8 @@ function writeCache(data: Buffer, file: string): void {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(temporary, data);
     renameSync(temporary, file);
-    // Caches of other builds of the same bundle under this Node are of no further use.
+    // Caches of other builds of the same bundle at the same place under this Node are of no
+    // further use; those of other checkouts are theirs.
     const name = basename(file);
     const bundle = name.slice(0, name.length - CACHE_SUFFIX.length).replace(/-[0-9a-f]+$/, '-');
     for (const entry of readdirSync(dirname(file))) {

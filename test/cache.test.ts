@@ -163,16 +163,19 @@ describe('worker threads (built CLI)', function () {
         mkdirSync(join(dir, `p${i}`));
         writeFileSync(join(dir, `p${i}`, 'Dockerfile'), texts[i % texts.length]!);
       }
+      // Named on the command line (a walk would skip it): an error in every thread.
       writeFileSync(join(dir, 'p5', 'Dockerfile'), Buffer.from([0, 1, 2, 3]));
-      const single = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '0' });
-      const threaded = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '2' });
+      const args = ['--format', 'json', '.', 'p5/Dockerfile'];
+      const single = volint(dir, args, { VOLINT_WORKERS: '0' });
+      const threaded = volint(dir, args, { VOLINT_WORKERS: '2' });
       assert.equal(threaded.code, single.code);
       assert.equal(threaded.stdout, single.stdout);
       assert.equal(single.code, 2, 'the binary file is an error');
       // One worker, with this thread linting beside it.
-      assert.equal(volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '1' }).stdout, single.stdout);
+      assert.equal(volint(dir, args, { VOLINT_WORKERS: '1' }).stdout, single.stdout);
       const stylish = volint(dir, ['.'], { VOLINT_WORKERS: '2' });
       assert.equal(stylish.stdout, volint(dir, ['.'], { VOLINT_WORKERS: '0' }).stdout);
+      assert.equal(stylish.stderr, 'volint: skipped p5/Dockerfile: not a text file (it contains NUL bytes)\n', 'found by the walk: skipped');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

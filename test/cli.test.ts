@@ -173,7 +173,7 @@ describe('CLI end to end', function () {
     const safeOnly = volint(['-', '--fix'], { cwd: dir, input });
     assert.equal(safeOnly.stdout, input, 'the relative-path fix is unsafe here: --fix leaves it');
     const diff = volint(['-', '--fix-dry-run', '--format', 'json', '--output', 'report.json'], { cwd: dir, input: BAD });
-    assert.match(diff.stdout, /^--- a\/<stdin>\n\+\+\+ b\/<stdin>\n@@ -1,3 \+1,3 @@\n FROM alpine:3.20\n-VOLUME \['\/data'\]\n\+VOLUME \["\/data"\]\n/);
+    assert.match(diff.stdout, /^--- a\/<stdin>\n\+\+\+ b\/<stdin>\n@@ -1,2 \+1,2 @@\n FROM alpine:3.20\n-VOLUME \['\/data'\]\n\+VOLUME \["\/data"\]\n/);
   });
 
   it('walks directories for Dockerfiles and Containerfiles, skipping node_modules and ignored paths', () => {

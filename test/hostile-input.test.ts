@@ -136,14 +136,27 @@ describe('hostile input', function () {
       });
     }
 
-    it('a binary file among good ones is skipped with exit 2; the others are still linted', () => {
+    it('a binary file among good ones found by the walk is skipped with a notice; named, it is an error', () => {
       const mixed = join(dir, 'mixed');
       mkdirSync(mixed);
       for (const c of CASES.filter((k) => ['binary', 'invalid-utf8', 'crlf', 'bom', 'nul-bytes'].includes(k.name))) {
         writeFileSync(join(mixed, `${c.name}.Dockerfile`), c.content);
       }
-      const result = runCli(['.', '-f', 'json'], { cwd: mixed });
-      assertNoCrash(result, 'directory run');
+      const walked = runCli(['.', '-f', 'json'], { cwd: mixed });
+      assertNoCrash(walked, 'directory run');
+      assert.equal(walked.code, 0, 'only warnings in the text files');
+      assert.equal(
+        walked.stderr,
+        [
+          'volint: skipped binary.Dockerfile: not a text file (it contains NUL bytes)',
+          'volint: skipped invalid-utf8.Dockerfile: not valid UTF-8 text',
+          'volint: skipped nul-bytes.Dockerfile: not a text file (it contains NUL bytes)',
+          '',
+        ].join('\n'),
+      );
+      assert.deepEqual((JSON.parse(walked.stdout) as { files: Array<{ path: string }> }).files.map((f) => f.path), ['bom.Dockerfile', 'crlf.Dockerfile']);
+      const result = runCli(['binary.Dockerfile', 'invalid-utf8.Dockerfile', 'crlf.Dockerfile', 'bom.Dockerfile', '-f', 'json'], { cwd: mixed });
+      assertNoCrash(result, 'files named');
       assert.equal(result.code, 2);
       const out = JSON.parse(result.stdout) as { files: Array<{ path: string; error: string | null; findings: Array<{ ruleId: string }> }> };
       const byPath = new Map(out.files.map((f) => [f.path, f]));

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { cacheFileName, compileCacheDir, isPrivate } from '../src/launch.js';
+import { cacheFileName, compileCacheDir, isPrivate, locationKey } from '../src/launch.js';
 import { BUILT, REPO, removeDir, runCli, tempDir } from './helpers/cli.js';
 
 describe('launch: the code cache directory', () => {
@@ -74,8 +74,10 @@ describe('launch: the code cache directory', () => {
     });
   });
 
-  it('names a cache by bundle, content hash, Node version and architecture', () => {
-    assert.equal(cacheFileName('volint.js', 'abc123'), `volint.js-abc123-${process.version}-${process.arch}.v8cache`);
+  it('names a cache by bundle, location, content hash, Node version and architecture', () => {
+    assert.equal(cacheFileName('volint.js', '0011223344556677', 'abc123'), `volint.js-0011223344556677-abc123-${process.version}-${process.arch}.v8cache`);
+    assert.match(locationKey('/home/ada/volint/dist/volint.js'), /^[0-9a-f]{16}$/);
+    assert.notEqual(locationKey('/home/ada/volint/dist/volint.js'), locationKey('/home/ada/volint-2/dist/volint.js'));
   });
 });
 
@@ -110,7 +112,7 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     assert.ok(findingsIn(first.stdout) > 0, first.stderr);
     const written = caches();
     assert.equal(written.length, 1);
-    assert.match(written[0]!, new RegExp(`^volint\\.js-[0-9a-f]+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    assert.match(written[0]!, new RegExp(`^volint\\.js-[0-9a-f]{16}-[0-9a-f]+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
     const file = join(cacheDir, written[0]!);
     const before = statSync(file);
     const second = lint({ VOLINT_COMPILE_CACHE: cacheDir });
@@ -157,17 +159,21 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
 
   it('removes the caches of other builds of the bundle, keeps other files', () => {
     mkdirSync(cacheDir, { recursive: true });
-    const stale = cacheFileName('volint.js', '0123456789abcdef0123');
-    const otherNode = `volint.js-0123456789abcdef0123-v0.0.1-${process.arch}.v8cache`;
+    const here = locationKey(join(REPO, 'dist', 'volint.js'));
+    const stale = cacheFileName('volint.js', here, '0123456789abcdef0123');
+    const otherNode = `volint.js-${here}-0123456789abcdef0123-v0.0.1-${process.arch}.v8cache`;
+    const otherCheckout = cacheFileName('volint.js', locationKey('/elsewhere/volint/dist/volint.js'), '0123456789abcdef0123');
     writeFileSync(join(cacheDir, stale), 'old');
     writeFileSync(join(cacheDir, otherNode), 'old');
+    writeFileSync(join(cacheDir, otherCheckout), 'theirs');
     writeFileSync(join(cacheDir, 'notes.txt'), 'mine');
     lint({ VOLINT_COMPILE_CACHE: cacheDir });
     const left = readdirSync(cacheDir).sort();
-    assert.ok(!left.includes(stale), 'the stale cache of this Node is gone');
+    assert.ok(!left.includes(stale), 'the stale cache of this checkout and Node is gone');
     assert.ok(left.includes(otherNode), "another Node's cache stays");
+    assert.ok(left.includes(otherCheckout), "another checkout's cache stays");
     assert.ok(left.includes('notes.txt'));
-    assert.equal(left.filter((f) => f.startsWith('volint.js-')).length, 2);
+    assert.equal(left.filter((f) => f.startsWith('volint.js-')).length, 3);
   });
 
   it('changes nothing when the cache is off or cannot be written', () => {

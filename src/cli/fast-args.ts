@@ -8,7 +8,8 @@
  *
  * Not accepted (left to yargs): --help/-h, --version/-v, --list-rules, a subcommand name as a
  * positional, `--opt=value`, camelCase spellings, combined or attached short options (-qf, -fjson),
- * `--`, a lone `-`, negations other than --no-color/--no-explain/--no-config, an option given twice
+ * `--`, a lone `-`, negations other than --no-color/--no-explain/--no-config/--no-error-on-unmatched-pattern,
+ * an option given twice
  * unless it is repeatable, a missing value or one that starts with `-`, `true`/`false` anywhere,
  * an empty argument, and any positional or --max-warnings value that yargs might read as a number.
  */
@@ -53,6 +54,7 @@ flagOption(['--fix-unsafe'], 'fixUnsafe', (a) => (a.fixUnsafe = true));
 flagOption(['--fix-dry-run'], 'fixDryRun', (a) => (a.fixDryRun = true));
 flagOption(['--report-unused-ignores'], 'reportUnusedIgnores', (a) => (a.reportUnusedIgnores = true));
 flagOption(['--cache'], 'cache', (a) => (a.cache = true));
+flagOption(['--no-error-on-unmatched-pattern'], 'errorOnUnmatchedPattern', (a) => (a.errorOnUnmatchedPattern = false));
 
 /** What yargs-parser would read as a number (its isNumber, widened): such arguments go to yargs. */
 const NUMBER_LIKE = /^(?:0x[0-9a-f]+|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)$/i;
@@ -85,6 +87,7 @@ export function fastLintArgs(argv: readonly string[]): LintArgs | null {
     imageConfig: [],
     cache: false,
     cacheLocation: undefined,
+    errorOnUnmatchedPattern: true,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {

@@ -18,17 +18,22 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 export interface Discovered {
   files: string[];
   errors: Array<{ path: string; message: string }>;
+  /** Directories and globs, as given, that led to no file and no error (a typo in a CI step). */
+  unmatched: string[];
+  /** The files named on the command line (not found by a walk): an unreadable one is an error. */
+  named: Set<string>;
 }
 
 /** Where a walk puts what it finds: each file once, in first-seen order, as soon as it is found. */
 class Findings {
-  readonly result: Discovered = { files: [], errors: [] };
+  readonly result: Discovered = { files: [], errors: [], unmatched: [], named: new Set() };
   private readonly seenFiles = new Set<string>();
   private lastTurn = Date.now();
 
   constructor(private readonly onFile: ((file: string) => void) | undefined) {}
 
-  file(path: string): void {
+  file(path: string, named = false): void {
+    if (named) this.result.named.add(path);
     if (this.seenFiles.has(path)) return;
     this.seenFiles.add(path);
     this.result.files.push(path);
@@ -157,10 +162,22 @@ export async function discover(inputs: string[], options: DiscoverOptions, onFil
   for (const input of inputs) {
     const absolute = resolve(options.cwd, input);
     const scan = picomatch.scan(input);
+    const before = out.result.files.length + out.result.errors.length;
+    // A file met again through a later pattern counts as a match of that pattern too.
+    let matched = false;
+    const select = (test: (name: string, full: string) => boolean): Select => (name, full) => {
+      const hit = test(name, full);
+      if (hit) matched = true;
+      return hit;
+    };
+    const check = (): void => {
+      if (!matched && out.result.files.length + out.result.errors.length === before) out.result.unmatched.push(input);
+    };
     if (scan.isGlob) {
       const base = resolve(options.cwd, scan.base || '.');
       const matcher = picomatch(toPosix(resolve(options.cwd, input)), { dot: true });
-      await walkFrom(base, options, out, (_name, full) => matcher(toPosix(full)));
+      await walkFrom(base, options, out, select((_name, full) => matcher(toPosix(full))));
+      check();
       continue;
     }
     let info;
@@ -171,8 +188,10 @@ export async function discover(inputs: string[], options: DiscoverOptions, onFil
       out.error(absolute, describe(err));
       continue;
     }
-    if (info.isDirectory()) await walkFrom(absolute, options, out, isDockerfileName);
-    else if (info.isFile()) out.file(absolute);
+    if (info.isDirectory()) {
+      await walkFrom(absolute, options, out, select(isDockerfileName));
+      check();
+    } else if (info.isFile()) out.file(absolute, true);
     else out.error(absolute, 'not a regular file (a FIFO, socket or device)');
   }
   return out.result;

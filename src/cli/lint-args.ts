@@ -28,6 +28,8 @@ export interface LintArgs {
   imageConfig: string[];
   cache: boolean;
   cacheLocation: string | undefined;
+  /** A directory or glob that finds no Dockerfile is an error (exit 2); false: it is not. */
+  errorOnUnmatchedPattern: boolean;
 }
 
 /** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */

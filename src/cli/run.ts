@@ -47,14 +47,17 @@ export async function readDockerfile(path: string): Promise<ReadResult> {
   return decodeDockerfile(buffer);
 }
 
+/** A file that is not UTF-8 text: skipped with a notice when a directory walk or glob found it. */
+export class NotTextError extends Error {}
+
 export function decodeDockerfile(buffer: Buffer): ReadResult {
   const probe = buffer.subarray(0, 8192);
-  if (probe.includes(0)) throw new Error('not a text file (it contains NUL bytes)');
+  if (probe.includes(0)) throw new NotTextError('not a text file (it contains NUL bytes)');
   // isUtf8 + toString, not a fatal TextDecoder: the same check without loading ICU's decoder at
   // start-up. toString keeps a byte order mark, as TextDecoder's ignoreBOM did.
-  if (!isUtf8(buffer)) throw new Error('not valid UTF-8 text');
+  if (!isUtf8(buffer)) throw new NotTextError('not valid UTF-8 text');
   const text = buffer.toString('utf8');
-  if (text.includes('\u0000')) throw new Error('not a text file (it contains NUL bytes)');
+  if (text.includes('\u0000')) throw new NotTextError('not a text file (it contains NUL bytes)');
   const bom = text.charCodeAt(0) === 0xfeff;
   return { text: bom ? text.slice(1) : text, bom };
 }

@@ -24,13 +24,14 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, Runner, type RunOptions } from './run.js';
+import { decodeDockerfile, NotTextError, Runner, type RunOptions } from './run.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
 import { compileBashModules, useCompiledBash, type CompiledBash } from '../model/shell/wasm-modules.js';
 
 /** A file's report as the CLI collects it: `ignored` by config, and the fail level that applies. */
-export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severity | undefined };
+/** `notText`: the error is that the file is not text (a walk skips such files with a notice). */
+export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severity | undefined; notText?: boolean };
 
 /**
  * Up to this many files, worker start-up costs more than it saves. Each worker warms up on its own
@@ -180,6 +181,7 @@ export class FileLinter {
     } catch (err) {
       if (err instanceof ConfigError) throw err;
       report.error = (err as Error).message;
+      if (err instanceof NotTextError) report.notText = true;
       key = undefined;
     }
     return { index, report, ...(key !== undefined ? { key } : {}), hit: false };

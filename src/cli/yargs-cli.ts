@@ -21,7 +21,8 @@ export interface CliActions {
 /** yargs' parsed options for the default command, as runLint takes them. */
 export function toLintArgs(a: Record<string, unknown>): LintArgs {
   return {
-    paths: (a.paths as string[]) ?? [],
+    // Paths after `--` (action.yml passes them so): yargs leaves them in `_`.
+    paths: [...((a.paths as string[]) ?? []), ...((a._ as Array<string | number>) ?? []).map(String)],
     format: (a.format as string[]) ?? [],
     output: (a.output as string[]) ?? [],
     quiet: Boolean(a.quiet),
@@ -45,6 +46,7 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     imageConfig: (a.imageConfig as string[]) ?? [],
     cache: Boolean(a.cache),
     cacheLocation: a.cacheLocation as string | undefined,
+    errorOnUnmatchedPattern: a.errorOnUnmatchedPattern !== false,
   };
 }
 
@@ -92,7 +94,17 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
     .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
     .option('min-confidence', { type: 'string', describe: 'Report only findings at least this sure: certain, likely or possible (default: possible, all)', requiresArg: true })
-    .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this (-1: no limit)' })
+    .option('max-warnings', {
+      type: 'string',
+      default: '-1',
+      describe: 'Exit 1 when there are more warnings than this (-1: no limit)',
+      requiresArg: true,
+      coerce: (value: string | string[]) => {
+        const text = String(Array.isArray(value) ? value[value.length - 1] : value).trim();
+        if (!/^(?:-1|\d+)$/.test(text)) throw new Error(`--max-warnings ${text}: expected a whole number, 0 or more (-1: no limit)`);
+        return Number(text);
+      },
+    })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
     .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })
     .option('list-rules', { type: 'boolean', describe: 'List the rules and exit' })
@@ -110,6 +122,7 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
     .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
     .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, config, version and flags are checked)' })
     .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache)', requiresArg: true })
+    .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' })
     .strictOptions()
     .version(version)
     .alias('v', 'version')

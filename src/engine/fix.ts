@@ -92,15 +92,28 @@ export async function fixUntilStable(
   return { text: current, applied, findings: currentFindings };
 }
 
+/** A text's lines for a diff: the last one may lack its line break. */
+function diffLines(text: string): { lines: string[]; finalNewline: boolean } {
+  const lines = text.split('\n');
+  const finalNewline = lines[lines.length - 1] === '';
+  if (finalNewline) lines.pop();
+  return { lines, finalNewline };
+}
+
 /**
- * A unified diff of two texts (for --fix-dry-run), 3 lines of context. Fixes change lines in
+ * A unified diff of two texts (for --fix-dry-run), 3 lines of context, that `git apply` and
+ * `patch -p1` accept: a text without a final line break gets git's "\ No newline at end of file"
+ * marker, and an empty side of a hunk is numbered from the line before it. Fixes change lines in
  * place or remove whole lines, so a diff over the common prefix and suffix of each changed region
  * is exact; no general LCS is needed.
  */
 export function unifiedDiff(path: string, before: string, after: string): string {
   if (before === after) return '';
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const A = diffLines(before);
+  const B = diffLines(after);
+  // A line is its text and whether a line break ends it: only the last line may have none.
+  const a = A.lines.map((line, i) => (i === A.lines.length - 1 && !A.finalNewline ? `${line}\u0000` : line));
+  const b = B.lines.map((line, i) => (i === B.lines.length - 1 && !B.finalNewline ? `${line}\u0000` : line));
   type Op = { op: ' ' | '-' | '+'; line: string; ai: number; bj: number };
   const ops: Op[] = [];
   let prefix = 0;
@@ -111,6 +124,7 @@ export function unifiedDiff(path: string, before: string, after: string): string
   const aMid = a.slice(prefix, a.length - suffix);
   const bMid = b.slice(prefix, b.length - suffix);
   if (aMid.length === bMid.length) {
+    // Changed in place: pairs of - and + lines, unchanged lines between them as context.
     aMid.forEach((line, k) => {
       if (line === bMid[k]) ops.push({ op: ' ', line, ai: prefix + k, bj: prefix + k });
       else {
@@ -123,7 +137,7 @@ export function unifiedDiff(path: string, before: string, after: string): string
     bMid.forEach((line, k) => ops.push({ op: '+', line, ai: a.length - suffix, bj: prefix + k }));
   }
   for (let k = 0; k < suffix; k++) ops.push({ op: ' ', line: a[a.length - suffix + k]!, ai: a.length - suffix + k, bj: b.length - suffix + k });
-  const hunks: string[] = [];
+  const out: string[] = [`--- a/${path}`, `+++ b/${path}`];
   let k = 0;
   while (k < ops.length) {
     if (ops[k]!.op === ' ') {
@@ -143,13 +157,17 @@ export function unifiedDiff(path: string, before: string, after: string): string
       end = run;
     }
     const slice = ops.slice(start, end);
-    const first = slice[0]!;
-    const aLen = slice.filter((o) => o.op !== '+').length;
-    const bLen = slice.filter((o) => o.op !== '-').length;
-    const aStart = slice.find((o) => o.op !== '+')?.ai ?? first.ai;
-    const bStart = slice.find((o) => o.op !== '-')?.bj ?? first.bj;
-    hunks.push(`@@ -${aStart + 1},${aLen} +${bStart + 1},${bLen} @@`, ...slice.map((o) => `${o.op}${o.line}`));
+    const aLines = slice.filter((o) => o.op !== '+');
+    const bLines = slice.filter((o) => o.op !== '-');
+    // An empty side is numbered by the line before it (0 at the start of the file).
+    const aStart = aLines.length > 0 ? aLines[0]!.ai + 1 : slice[0]!.ai;
+    const bStart = bLines.length > 0 ? bLines[0]!.bj + 1 : slice[0]!.bj;
+    out.push(`@@ -${aStart},${aLines.length} +${bStart},${bLines.length} @@`);
+    for (const o of slice) {
+      if (o.line.endsWith('\u0000')) out.push(`${o.op}${o.line.slice(0, -1)}`, '\\ No newline at end of file');
+      else out.push(`${o.op}${o.line}`);
+    }
     k = end;
   }
-  return [`--- a/${path}`, `+++ b/${path}`, ...hunks].join('\n') + '\n';
+  return out.join('\n') + '\n';
 }

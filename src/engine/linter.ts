@@ -112,6 +112,11 @@ export async function lintText(text: string, file: string, settings: LintSetting
     loadShellAnalyzer,
     ...(settings.target ? { target: settings.target } : {}),
   });
+  if (settings.target !== undefined && model.target?.name?.toLowerCase() !== settings.target.toLowerCase()) {
+    // As `docker build --target` does: a stage that is not there is an error, not the last stage.
+    const names = model.stages.flatMap((s) => (s.name ? [s.name] : []));
+    throw new Error(`--target ${settings.target}: no stage of that name (${names.length > 0 ? `stages: ${names.join(', ')}` : 'no stage has a name'})`);
+  }
   const suppressions = collectSuppressions(parsed);
   const findings: Finding[] = [];
   const lineCount = parsed.lineStarts.length;

@@ -1,0 +1,232 @@
+/**
+ * A new user's first hour (issue 16): each case does what the user did, through the built CLI,
+ * and pins what they should have got.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNoCrash, BIN, BUILT, REPO, removeDir, runCli, tempDir } from './helpers/cli.js';
+
+const RELATIVE = 'FROM alpine:3.20\nVOLUME data\n';
+const DUPLICATE = 'FROM alpine:3.20\nVOLUME ["/a", "/a"]\n';
+const BAD_JSON = "FROM alpine:3.20\nVOLUME ['/data']\n";
+
+function write(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+}
+
+function git(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('git', ['-c', 'user.email=t@volint.invalid', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('first hour: a new user on the command line (issue 16)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(function () {
+    if (!BUILT) this.skip();
+    dir = tempDir('volint-first-hour-');
+  });
+  afterEach(() => {
+    if (dir) removeDir(dir);
+  });
+
+  describe('1. paths after --', () => {
+    it('lints exactly the paths after `--`, as action.yml passes them', () => {
+      write(dir, { Dockerfile: RELATIVE, 'svc/Dockerfile': DUPLICATE });
+      const r = runCli(['-f', 'compact', '--', 'svc/Dockerfile'], { cwd: dir });
+      assertNoCrash(r);
+      assert.match(r.stdout, /^svc\/Dockerfile:2:\d+: note .*\[VOL010\]$/m);
+      assert.doesNotMatch(r.stdout, /^Dockerfile:/m, 'the working directory is not linted');
+    });
+
+    it('action.yml still runs volint with `--` before the paths', () => {
+      const action = readFileSync(join(REPO, 'action.yml'), 'utf8');
+      assert.match(action, /-- "\$\{paths\[@\]\}"/);
+    });
+  });
+
+  describe('2. a closed pipe', () => {
+    for (const format of ['stylish', 'json', 'sarif']) {
+      it(`volint -f ${format} … | head -c 1 ends quietly, without a stack trace`, () => {
+        const files: Record<string, string> = {};
+        for (let i = 0; i < 400; i++) files[`d${i}/Dockerfile`] = BAD_JSON + RELATIVE.replace('FROM alpine:3.20\n', '');
+        write(dir, files);
+        const script = `set -o pipefail; "${process.execPath}" "${BIN}" -f ${format} . | head -c 1 >/dev/null; echo "status=\${PIPESTATUS[0]}" >&2`;
+        const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        assert.doesNotMatch(r.stderr, /EPIPE|Error|\s+at /, r.stderr);
+        assert.match(r.stderr, /^status=(141|0|1)\n$/, r.stderr);
+      });
+    }
+
+    it('two checkouts keep their own compile cache entries, named by their own location', () => {
+      const cache = join(dir, 'cache');
+      for (const name of ['a', 'b']) {
+        for (const part of ['bin', 'dist']) cpSync(join(REPO, part), join(dir, name, part), { recursive: true });
+        symlinkSync(join(REPO, 'node_modules'), join(dir, name, 'node_modules'));
+      }
+      write(dir, { 'work/Dockerfile': RELATIVE });
+      const run = (name: string) =>
+        spawnSync(process.execPath, [join(dir, name, 'bin', 'volint.js'), '-f', 'compact', 'Dockerfile'], {
+          cwd: join(dir, 'work'),
+          encoding: 'utf8',
+          env: { ...process.env, VOLINT_COMPILE_CACHE: cache, NO_COLOR: '1' },
+        });
+      for (const name of ['a', 'b', 'a', 'b']) assert.equal(run(name).stderr, '');
+      const entries = readdirSync(cache).filter((f) => f.startsWith('volint.js-'));
+      assert.equal(entries.length, 2, `one entry per checkout: ${entries.join(', ')}`);
+    });
+  });
+
+  describe('3. --fix-dry-run', () => {
+    for (const [label, text] of [
+      ['a fix on the last line', RELATIVE],
+      ['a fix on the last line without a final newline', RELATIVE.trimEnd()],
+      ['a fix in the middle of a longer file', 'FROM alpine:3.20\nVOLUME data\nRUN true\nRUN true\nRUN true\nRUN true\nCMD ["sh"]\n'],
+      ['a CRLF file', RELATIVE.replace(/\n/g, '\r\n')],
+    ] as const) {
+      it(`prints a patch that git apply accepts, and only the patch (${label})`, () => {
+        write(dir, { Dockerfile: text });
+        assert.equal(git(['init', '--quiet'], dir).status, 0);
+        const r = runCli(['--fix-dry-run', '--fix-unsafe', 'Dockerfile'], { cwd: dir });
+        assertNoCrash(r);
+        assert.match(r.stdout, /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ /);
+        assert.doesNotMatch(r.stdout, /warning|problem|VOL003/, 'no lint report on standard output');
+        writeFileSync(join(dir, 'fixes.patch'), r.stdout);
+        const check = git(['apply', '--check', 'fixes.patch'], dir);
+        assert.equal(check.status, 0, `${check.stderr}\n${r.stdout}`);
+        assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), text, 'the file is unchanged');
+        assert.equal(git(['apply', 'fixes.patch'], dir).status, 0);
+        assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), text.replace('VOLUME data', 'VOLUME /data'));
+      });
+    }
+
+    it('with standard input, prints the patch alone', () => {
+      const r = runCli(['--fix-dry-run', '--fix-unsafe', '--stdin', '--stdin-filename', 'Dockerfile'], { cwd: dir, input: RELATIVE });
+      assertNoCrash(r);
+      assert.equal(r.stdout, '--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n FROM alpine:3.20\n-VOLUME data\n+VOLUME /data\n');
+    });
+  });
+
+  describe('5. binary files', () => {
+    it('a binary Dockerfile.tar.gz found by a walk is skipped with a notice', () => {
+      write(dir, { 'Dockerfile.tar.gz': Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]), Dockerfile: DUPLICATE });
+      const r = runCli(['-f', 'compact', '.'], { cwd: dir });
+      assertNoCrash(r);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, /^volint: skipped Dockerfile\.tar\.gz: not a text file/m);
+      assert.doesNotMatch(r.stdout, /tar\.gz/);
+      const fix = runCli(['--fix', '.'], { cwd: dir });
+      assert.equal(fix.code, 0, fix.stdout + fix.stderr);
+      assert.match(fix.stderr, /skipped Dockerfile\.tar\.gz/);
+    });
+
+    it('the same file named on the command line is an error', () => {
+      write(dir, { 'Dockerfile.tar.gz': Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]) });
+      const r = runCli(['-f', 'compact', 'Dockerfile.tar.gz'], { cwd: dir });
+      assertNoCrash(r);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /Dockerfile\.tar\.gz.*not a text file/);
+    });
+  });
+
+  describe('7. -o -', () => {
+    it('writes to standard output', () => {
+      write(dir, { Dockerfile: RELATIVE });
+      const r = runCli(['-f', 'compact', '-o', '-', 'Dockerfile'], { cwd: dir });
+      assertNoCrash(r);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, /^Dockerfile:2:8: warning .*\[VOL003\]$/m);
+      assert.ok(!existsSync(join(dir, '-')));
+    });
+
+    it('pairs with a second format written to a file', () => {
+      write(dir, { Dockerfile: RELATIVE });
+      const r = runCli(['-f', 'json', '-o', 'report.json', '-f', 'compact', '-o', '-', 'Dockerfile'], { cwd: dir });
+      assert.match(r.stdout, /\[VOL003\]/);
+      assert.equal((JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { files: unknown[] }).files.length, 1);
+    });
+  });
+
+  describe('8. values that mean nothing are usage errors', () => {
+    it('--target names a stage that is not there: exit 2 naming the flag and the stages', () => {
+      write(dir, { Dockerfile: 'FROM alpine AS build\nFROM alpine AS runtime\nVOLUME /data\n' });
+      const r = runCli(['-f', 'compact', '--target', 'nope', 'Dockerfile'], { cwd: dir });
+      assertNoCrash(r);
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /--target nope: no stage of that name \(stages: build, runtime\)/);
+      assert.equal(runCli(['-f', 'compact', '--target', 'BUILD', 'Dockerfile'], { cwd: dir }).code, 0);
+    });
+
+    for (const value of ['abc', '1.5', '-2', '']) {
+      it(`--max-warnings ${JSON.stringify(value)}: exit 2 naming the flag`, () => {
+        write(dir, { Dockerfile: RELATIVE });
+        const r = runCli(['--max-warnings', value, 'Dockerfile'], { cwd: dir });
+        assertNoCrash(r);
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stderr, /^volint: .*--max-warnings/m);
+        assert.equal(r.stdout, '');
+      });
+    }
+
+    it('going over --max-warnings says so, with --quiet too', () => {
+      write(dir, { Dockerfile: RELATIVE });
+      const loud = runCli(['--max-warnings', '0', 'Dockerfile'], { cwd: dir });
+      assert.equal(loud.code, 1);
+      assert.match(loud.stderr, /^volint: too many warnings: 1, more than --max-warnings 0 allows\n$/);
+      const quiet = runCli(['-q', '--max-warnings', '0', 'Dockerfile'], { cwd: dir });
+      assert.equal(quiet.code, 1);
+      assert.equal(quiet.stdout, '');
+      assert.match(quiet.stderr, /too many warnings: 1, more than --max-warnings 0 allows \(--quiet hides them\)/);
+      const within = runCli(['--max-warnings', '1', 'Dockerfile'], { cwd: dir });
+      assert.equal(within.code, 0);
+      assert.equal(within.stderr, '');
+    });
+  });
+
+  describe('9. a path or glob that matches no Dockerfile', () => {
+    for (const pattern of ['*.foo', 'empty', 'services/**/Dockerfile.prod']) {
+      it(`"${pattern}" exits 2 naming the pattern`, () => {
+        write(dir, { 'empty/README.md': 'x\n', 'services/api/Dockerfile': DUPLICATE });
+        const r = runCli(['-f', 'compact', pattern], { cwd: dir });
+        assertNoCrash(r);
+        assert.equal(r.code, 2);
+        assert.ok(r.stdout.includes(`${pattern}:1:1: error no Dockerfile matches this path or pattern`), r.stdout);
+        const allowed = runCli(['-f', 'compact', '--no-error-on-unmatched-pattern', pattern], { cwd: dir });
+        assert.equal(allowed.code, 0, allowed.stdout + allowed.stderr);
+        assert.equal(allowed.stdout, '');
+      });
+    }
+
+    it('the other patterns are still linted; one that matches is no error', () => {
+      write(dir, { 'services/api/Dockerfile': BAD_JSON });
+      const r = runCli(['-f', 'compact', 'services', 'nothing-*.Dockerfile'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /^services\/api\/Dockerfile:2:8: error/m);
+      assert.match(r.stdout, /^nothing-\*\.Dockerfile:1:1: error no Dockerfile matches/m);
+      assert.equal(runCli(['-f', 'compact', 'services/**/Dockerfile'], { cwd: dir }).code, 1);
+    });
+
+    it('stylish names the pattern too; the yargs command line takes the flag', () => {
+      const r = runCli(['--builder', 'any', 'missing-dir/*.Dockerfile'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stdout, /missing-dir/);
+      mkdirSync(join(dir, 'empty'));
+      assert.equal(runCli(['--format=stylish', '--no-error-on-unmatched-pattern', 'empty'], { cwd: dir }).code, 0);
+    });
+  });
+
+  describe('10. --stdin-filename without --stdin', () => {
+    it('is a usage error instead of linting the directory', () => {
+      write(dir, { Dockerfile: BAD_JSON });
+      const r = runCli(['--stdin-filename', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^volint: --stdin-filename Dockerfile: only with --stdin/);
+    });
+  });
+});
