@@ -1,0 +1,212 @@
+/**
+ * The run-time claim of each Compose rule (VOL020–VOL026), shown with Debian's docker-compose 1.29
+ * against the local dockerd: build, `up`, change, rebuild, `up` again, look inside the container.
+ * These pin the facts the rules' explanations state; the rules themselves are pinned by fixtures.
+ * Each scenario records what it saw; outside CI the record is cached by the scenario's text and the
+ * engines' versions (helpers/engines.ts `cached`), under CI=true every scenario runs.
+ */
+import assert from 'node:assert/strict';
+import { cached, DOCKER, exec } from '../helpers/engines.js';
+import { ComposeProject } from '../helpers/compose-project.js';
+import { withBuilders } from './gate.js';
+
+const SLEEP = 'CMD ["sleep", "3600"]';
+
+/** Runs `steps` on a fresh project (removed afterwards) and returns what they saw, cached. */
+function observe<T>(slug: string, files: Record<string, string>, steps: (p: ComposeProject) => T): T {
+  return cached(['compose-runtime', slug, files, steps.toString()], () => {
+    const project = new ComposeProject(slug, files);
+    try {
+      return steps(project);
+    } finally {
+      project.destroy();
+    }
+  });
+}
+
+withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29, dockerd)', () => {
+  it('VOL020 compose-bind-hides-image: a bind of the context over /app hides the node_modules the build made; an anonymous volume on it restores it', () => {
+    const compose = (extra: string) => `version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n${extra}`;
+    const seen = observe(
+      'vol020',
+      {
+        Dockerfile: `FROM {{BASE}}\nWORKDIR /app\nCOPY . /app\nRUN mkdir -p node_modules/left-pad && echo built > node_modules/left-pad/index.js\n${SLEEP}\n`,
+        'docker-compose.yml': compose(''),
+        'server.js': 'host code\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const code = p.exec('app', 'cat /app/server.js');
+        const hidden = p.exec('app', 'cat /app/node_modules/left-pad/index.js');
+        p.write({ 'docker-compose.yml': compose('      - /app/node_modules\n') });
+        p.compose('up', '-d');
+        const restored = p.exec('app', 'cat /app/node_modules/left-pad/index.js');
+        return { code, hidden, restored };
+      },
+    );
+    // The host directory (the COPY source) is what the container sees: its files are there…
+    assert.deepEqual(seen.code, { code: 0, output: 'host code\n' });
+    // …and the dependencies the RUN installed are not.
+    assert.notEqual(seen.hidden.code, 0);
+    assert.match(seen.hidden.output, /No such file or directory/);
+    // Another mount on the hidden path restores it: an anonymous volume is seeded from the image.
+    assert.deepEqual(seen.restored, { code: 0, output: 'built\n' });
+  });
+
+  it('VOL021 compose-volume-freezes-image-content: a named volume keeps v1 dependencies after rebuilding v2 and up; an anonymous one too, until up -V', () => {
+    const seen = observe(
+      'vol021',
+      {
+        Dockerfile: `FROM {{BASE}}\nWORKDIR /app\nCOPY deps.txt /tmp/deps.txt\nRUN mkdir -p /app/node_modules && cp /tmp/deps.txt /app/node_modules/version\nCOPY app.txt /app/app.txt\n${SLEEP}\n`,
+        'deps.txt': 'v1\n',
+        'app.txt': 'v1\n',
+        'docker-compose.yml':
+          'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - deps:/app/node_modules\n  anon:\n    build: .\n    network_mode: none\n    volumes:\n      - /app/node_modules\nvolumes:\n  deps:\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const first = p.exec('app', 'cat /app/node_modules/version /app/app.txt').output;
+        p.write({ 'deps.txt': 'v2\n', 'app.txt': 'v2\n' });
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const named = p.exec('app', 'cat /app/node_modules/version /app/app.txt').output;
+        const anonymous = p.exec('anon', 'cat /app/node_modules/version /app/app.txt').output;
+        p.compose('up', '-d', '-V');
+        const renewedAnonymous = p.exec('anon', 'cat /app/node_modules/version').output;
+        const namedAfterV = p.exec('app', 'cat /app/node_modules/version').output;
+        return { first, named, anonymous, renewedAnonymous, namedAfterV };
+      },
+    );
+    assert.equal(seen.first, 'v1\nv1\n');
+    // The code comes from the new image, the dependencies from the volume the first image seeded.
+    assert.equal(seen.named, 'v1\nv2\n');
+    assert.equal(seen.anonymous, 'v1\nv2\n');
+    // up -V renews anonymous volumes (seeded from the new image); a named volume stays stale.
+    assert.equal(seen.renewedAnonymous, 'v2\n');
+    assert.equal(seen.namedAfterV, 'v1\n');
+  });
+
+  it('VOL022 compose-anonymous-volume: an image VOLUME gets an anonymous volume that survives up --force-recreate, is renewed by -V and outlives down without -v', () => {
+    const seen = observe(
+      'vol022',
+      {
+        Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /var/lib/app && echo seed > /var/lib/app/seed\nVOLUME /var/lib/app\n${SLEEP}\n`,
+        'docker-compose.yml': 'version: "3.8"\nservices:\n  db:\n    build: .\n    network_mode: none\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const mounts = p.mounts('db');
+        const first = mounts[0]?.Name ?? '';
+        const wrote = p.exec('db', 'echo written > /var/lib/app/state').code;
+        p.compose('up', '-d', '--force-recreate');
+        const recreated = p.mounts('db')[0]?.Name;
+        const kept = p.exec('db', 'cat /var/lib/app/state').output;
+        p.compose('up', '-d', '--force-recreate', '-V');
+        const renewed = p.mounts('db')[0]?.Name ?? '';
+        const afterRenew = p.exec('db', 'cat /var/lib/app/state; cat /var/lib/app/seed').output;
+        p.compose('down');
+        const left = exec(DOCKER, ['volume', 'inspect', '--format', '{{.Name}}', renewed]).stdout.trim();
+        exec(DOCKER, ['volume', 'rm', '-f', renewed, first]);
+        return { mounts, first, wrote, recreated, kept, renewed, afterRenew, left };
+      },
+    );
+    assert.equal(seen.mounts.length, 1);
+    assert.equal(seen.mounts[0]?.Type, 'volume');
+    assert.equal(seen.mounts[0]?.Destination, '/var/lib/app');
+    assert.match(seen.first, /^[0-9a-f]{64}$/, 'an anonymous volume (a hex name)');
+    assert.equal(seen.wrote, 0);
+    assert.equal(seen.recreated, seen.first, 'the same anonymous volume is re-attached');
+    assert.equal(seen.kept, 'written\n');
+    assert.notEqual(seen.renewed, seen.first, '-V makes a new anonymous volume');
+    assert.match(seen.afterRenew, /can't open '\/var\/lib\/app\/state'.*\nseed\n$/s, 'seeded anew from the image');
+    assert.equal(seen.left, seen.renewed, 'down without -v leaves the anonymous volume behind');
+  });
+
+  it('VOL023 compose-nocopy-hides-content: volume.nocopy leaves the new volume empty over the image content; without it the volume is seeded', () => {
+    const service = (name: string, nocopy: boolean) =>
+      `  ${name}:\n    build: .\n    network_mode: none\n    volumes:\n      - type: volume\n        source: ${name}\n        target: /usr/share/app\n${nocopy ? '        volume:\n          nocopy: true\n' : ''}`;
+    const seen = observe(
+      'vol023',
+      {
+        Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /usr/share/app && echo asset > /usr/share/app/index.html\n${SLEEP}\n`,
+        'docker-compose.yml': `version: "3.8"\nservices:\n${service('nocopy', true)}${service('copy', false)}volumes:\n  nocopy:\n  copy:\n`,
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        return { nocopy: p.exec('nocopy', 'ls -A /usr/share/app').output, copy: p.exec('copy', 'cat /usr/share/app/index.html').output };
+      },
+    );
+    assert.equal(seen.nocopy, '');
+    assert.equal(seen.copy, 'asset\n');
+  });
+
+  it('VOL024 compose-mountpoint-not-writable: a non-root user cannot write to a new volume where the image has no directory, nor to a bind source Compose creates', () => {
+    const seen = observe(
+      'vol024',
+      {
+        Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /home/app/owned && chown app:app /home/app/owned\nUSER app\n${SLEEP}\n`,
+        'docker-compose.yml':
+          'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - data:/var/lib/app\n      - owned:/home/app/owned\n      - ./uploads:/srv/uploads\nvolumes:\n  data:\n  owned:\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        return {
+          uid: p.exec('app', 'id -u').output,
+          owners: p.exec('app', 'stat -c %u /var/lib/app /srv/uploads /home/app/owned').output,
+          volume: p.exec('app', 'touch /var/lib/app/x'),
+          bind: p.exec('app', 'touch /srv/uploads/x'),
+          owned: p.exec('app', 'touch /home/app/owned/x'),
+        };
+      },
+    );
+    assert.equal(seen.uid, '1000\n');
+    assert.equal(seen.owners, '0\n0\n1000\n');
+    assert.notEqual(seen.volume.code, 0);
+    assert.match(seen.volume.output, /Permission denied/);
+    assert.notEqual(seen.bind.code, 0);
+    assert.match(seen.bind.output, /Permission denied/);
+    // A volume over a directory the image gave to the user takes that owner and is writable.
+    assert.deepEqual(seen.owned, { code: 0, output: '' });
+  });
+
+  it('VOL025 compose-shared-volume-seed: a named volume shared by two services is seeded by the one that starts first', () => {
+    const seen = observe(
+      'vol025',
+      {
+        'web/Dockerfile': `FROM {{BASE}}\nRUN mkdir -p /srv/static && echo web > /srv/static/from\n${SLEEP}\n`,
+        'proxy/Dockerfile': `FROM {{BASE}}\nRUN mkdir -p /usr/share/html && echo proxy > /usr/share/html/from\n${SLEEP}\n`,
+        'docker-compose.yml':
+          'version: "3.8"\nservices:\n  proxy:\n    build: proxy\n    network_mode: none\n    depends_on: [web]\n    volumes:\n      - static:/usr/share/html\n  web:\n    build: web\n    network_mode: none\n    volumes:\n      - static:/srv/static\nvolumes:\n  static:\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        return { proxy: p.exec('proxy', 'cat /usr/share/html/from').output, web: p.exec('web', 'cat /srv/static/from').output };
+      },
+    );
+    // web starts first (proxy depends on it): the volume holds web's content; proxy's image content is hidden.
+    assert.deepEqual(seen, { proxy: 'web\n', web: 'web\n' });
+  });
+
+  it('VOL026 compose-tmpfs-hides-image: a tmpfs over a directory the image fills hides its content', () => {
+    const seen = observe(
+      'vol026',
+      {
+        Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /app/config && echo setting > /app/config/app.ini\n${SLEEP}\n`,
+        'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    tmpfs:\n      - /app/config\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        return { listing: p.exec('app', 'ls -A /app/config').output, mounts: p.exec('app', 'cat /proc/mounts').output };
+      },
+    );
+    assert.equal(seen.listing, '');
+    assert.match(seen.mounts, /^tmpfs \/app\/config tmpfs /m);
+  });
+});
