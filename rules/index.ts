@@ -17,6 +17,7 @@ import volumeUnusedStage from './volume-unused-stage.js';
 import volumeSplitPath from './volume-split-path.js';
 import volumeMountpointOwnership from './volume-mountpoint-ownership.js';
 import volumeBuildCache from './volume-build-cache.js';
+import volumeDirNotCreated from './volume-dir-not-created.js';
 
 export const rules: readonly AnyRule[] = [
   volumeInvalidJson,
@@ -36,4 +37,5 @@ export const rules: readonly AnyRule[] = [
   volumeSplitPath,
   volumeMountpointOwnership,
   volumeBuildCache,
+  volumeDirNotCreated,
 ] as AnyRule[];

@@ -120,6 +120,9 @@ export default defineRule({
         const explanation: string[] = [];
         const since = volume.origin === 'instruction' ? `from line ${line(volume.item!.owner.instruction)} on` : `from the FROM at line ${line(stage.from)} on`;
         explanation.push(`${capitalize(described)} is in effect ${since}, so the RUN at line ${line(effect.instruction)} runs with it mounted at ${volume.path}.`);
+        if (effect.via) {
+          explanation.push(`The step names ${effect.via.path}: the symbolic link ${effect.via.link} that the RUN at line ${line(effect.via.instruction)} made leads into the volume, and a write through a link lands where the link points (observed with the legacy builder, BuildKit and Buildah here).`);
+        }
         if (remaining.length > 1) {
           explanation.push(`This step touches the volume ${remaining.length} times: ${remaining.map((h) => `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' ? 'may change' : verb(h.effect)} ${h.effect.path}`).join('; ')}.`);
         }

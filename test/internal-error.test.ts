@@ -12,6 +12,10 @@ import { validateRules } from '../src/engine/linter.js';
 import { assertValidSarif } from './helpers/sarif-schema.js';
 import { REPO, removeDir, tempDir } from './helpers/cli.js';
 import { lineLengths, lint, rules } from './helpers/lint.js';
+import { loadShellAnalyzer } from '../src/model/shell/index.js';
+import { Analysis } from '../src/model/shell/analysis.js';
+import type { ScriptParser } from '../src/model/shell/tree-sitter.js';
+import type { ShellAnalyzer } from '../src/model/shell-types.js';
 
 function throwingRule(thrown: () => unknown, reportFirst = false): AnyRule {
   return defineRule({
@@ -113,5 +117,57 @@ describe('internal errors are contained', () => {
       assert.ok(log.runs[0]!.results.some((r) => r.ruleId === INTERNAL_ERROR_ID));
       assertValidSarif(log);
     });
+  });
+});
+
+describe('an analysis error is never a silent miss', () => {
+  const TEXT = 'FROM alpine:3.20\nVOLUME /data\nRUN touch /data/a\nRUN cp a b c /data/\n';
+
+  async function realAnalyzer(): Promise<ShellAnalyzer> {
+    return loadShellAnalyzer();
+  }
+
+  it('an analyzer that throws on a step: an internal-error finding names that step, the other steps are still reported', async () => {
+    const real = await realAnalyzer();
+    const failing: ShellAnalyzer = {
+      analyzeScript(script, context) {
+        if (script.startsWith('cp ')) throw new TypeError("Cannot read properties of undefined (reading 'value')");
+        return real.analyzeScript(script, context);
+      },
+      analyzeArgv: (argv, context) => real.analyzeArgv(argv, context),
+    };
+    const result = await lint(TEXT, 'Dockerfile', { loadShellAnalyzer: async () => failing });
+    const internal = result.findings.filter((f) => f.ruleId === INTERNAL_ERROR_ID);
+    assert.equal(internal.length, 1);
+    assert.equal(internal[0]!.range.start.line, 3, 'the finding is on the failing RUN');
+    assert.match(internal[0]!.message, /RUN at line 4/);
+    assert.match(internal[0]!.message, /TypeError/);
+    assert.equal(internal[0]!.severity, 'error');
+    assert.ok(result.findings.some((f) => f.ruleId === 'VOL004' && f.range.start.line === 2), 'the step before is still analysed');
+    assert.deepEqual(result.model.analysisErrors.map((e) => e.instruction.range.start.line), [3]);
+  });
+
+  it('an error inside the analysis keeps the effects found before it and reaches the caller through onError', () => {
+    let calls = 0;
+    const parser: ScriptParser = {
+      parse() {
+        calls++;
+        throw new TypeError('broken tree');
+      },
+    };
+    const errors: unknown[] = [];
+    const effects = new Analysis(parser, 'touch /data/x', { cwd: '/', lookup: () => undefined, onError: (e) => errors.push(e) }).runScript();
+    assert.equal(calls, 1);
+    assert.deepEqual(effects, []);
+    assert.equal(errors.length, 1);
+    assert.match(String(errors[0]), /broken tree/);
+  });
+
+  it('the real analysis of `cp a b c /data/` reports no error and finds every write', async () => {
+    const result = await lint(TEXT, 'Dockerfile', { builder: 'legacy' });
+    assert.deepEqual(result.model.analysisErrors, []);
+    const paths = result.model.stages[0]!.effects.filter((e) => e.instruction.range.start.line === 3).map((e) => e.path);
+    assert.deepEqual(paths, ['/data/a', '/data/b', '/data/c']);
+    assert.ok(result.findings.some((f) => f.ruleId === 'VOL004' && f.range.start.line === 3));
   });
 });

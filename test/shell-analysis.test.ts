@@ -25,17 +25,25 @@ function line(effect: ShellEffect): string {
   return `${effect.kind} ${effect.path}${effect.recursive ? ' -R' : ''}${effect.certainty === 'possible' ? ' ?' : ''}`;
 }
 
+/** The changes a script makes (`enter` effects, which change nothing, have tests of their own). */
+const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter');
+
 function run(script: string, overrides: Partial<ShellContext> = {}): string[] {
-  return analyzer.analyzeScript(script, context(overrides)).map(line);
+  return changes(analyzer.analyzeScript(script, context(overrides))).map(line);
 }
 
 function runArgv(argv: string[], overrides: Partial<ShellContext> = {}): string[] {
-  return analyzer.analyzeArgv(argv, context(overrides)).map(line);
+  return changes(analyzer.analyzeArgv(argv, context(overrides))).map(line);
+}
+
+/** Every effect, `enter` included. */
+function runAll(script: string, overrides: Partial<ShellContext> = {}): string[] {
+  return analyzer.analyzeScript(script, context(overrides)).map(line);
 }
 
 /** The text each effect's offsets point at. */
 function spans(script: string, overrides: Partial<ShellContext> = {}): string[] {
-  return analyzer.analyzeScript(script, context(overrides)).map((e) => script.slice(e.start, e.end));
+  return changes(analyzer.analyzeScript(script, context(overrides))).map((e) => script.slice(e.start, e.end));
 }
 
 describe('shell analysis', () => {
@@ -83,6 +91,32 @@ describe('shell analysis', () => {
       assert.deepEqual(spans("cat <<'EOF' > /tmp/ä\n🐳 ü\nEOF\ntouch /après"), ['/tmp/ä', '/après']);
       assert.deepEqual(spans("echo 🐳 && cat <<'EOF' > /etc/ß.conf"), ['/etc/ß.conf']);
       assert.deepEqual(spans('echo ü; touch "${NOPE:-/var/ø}"'), ['"${NOPE:-/var/ø}"']);
+    });
+  });
+
+  describe('what a step needs and what it creates (VOL018)', () => {
+    it('cd and pushd enter the directory (it must exist); cd - and a bare cd do not name one', () => {
+      assert.deepEqual(runAll('cd /data && ./run.sh'), ['enter /data']);
+      assert.deepEqual(runAll('pushd sub && popd', { cwd: '/app' }), ['enter /app/sub']);
+      assert.deepEqual(runAll('cd; cd -'), []);
+      const effects = analyzer.analyzeScript('cd /data && ls', context());
+      assert.deepEqual(effects.map((e) => [e.kind, e.command, e.start, e.end]), [['enter', 'cd', 3, 8]]);
+    });
+
+    it('an enter inside sh -c comes out of the nested script', () => {
+      assert.deepEqual(runAll('sh -c "cd /data && touch x"'), ['enter /data', 'write /data/x']);
+    });
+
+    it('mkdir -p and install -d mark that they create parents; plain mkdir does not', () => {
+      const effects = analyzer.analyzeScript('mkdir -p /a/b; mkdir /c/d; install -d /e/f; mkdir --parents /g', context());
+      assert.deepEqual(effects.map((e) => [e.path, e.parents ?? false]), [['/a/b', true], ['/c/d', false], ['/e/f', true], ['/g', true]]);
+    });
+
+    it('ln -s TARGET LINK writes the link and names its target; to a directory it does not', () => {
+      const effects = analyzer.analyzeScript('ln -s /data /link; ln -sf ../var/x rel; ln -s /a /dir/; ln /hard /h2', context({ cwd: '/app' }));
+      assert.deepEqual(effects.map((e) => [e.path, e.linkTarget ?? null]), [['/link', '/data'], ['/app/rel', '../var/x'], ['/dir/a', null], ['/h2', null]]);
+      assert.deepEqual(runAll('sh -c "ln -s /data /link"').length, 1);
+      assert.equal(analyzer.analyzeScript('sh -c "ln -s /data /link"', context())[0]!.linkTarget, '/data');
     });
   });
 
@@ -358,7 +392,7 @@ describe('shell analysis', () => {
 
     it('exec form: sh -c maps offsets into the argv joined with spaces', () => {
       const argv = ['/bin/sh', '-c', 'cd /data && touch x'];
-      const effects = analyzer.analyzeArgv(argv, context());
+      const effects = changes(analyzer.analyzeArgv(argv, context()));
       assert.deepEqual(effects.map(line), ['write /data/x']);
       assert.equal(argv.join(' ').slice(effects[0]!.start, effects[0]!.end), 'x');
     });

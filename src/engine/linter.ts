@@ -26,6 +26,8 @@ export interface LintSettings {
   catalog: ImageCatalog;
   classifier: TargetClassifier;
   reportUnusedIgnores?: boolean;
+  /** The RUN analysis to use (default: the shared one). Tests hand in a failing one. */
+  loadShellAnalyzer?: () => Promise<ShellAnalyzer>;
 }
 
 export interface LintResult {
@@ -109,7 +111,7 @@ export async function lintText(text: string, file: string, settings: LintSetting
     builder: settings.builder,
     catalog: settings.catalog,
     classifier: settings.classifier,
-    loadShellAnalyzer,
+    loadShellAnalyzer: settings.loadShellAnalyzer ?? loadShellAnalyzer,
     ...(settings.target ? { target: settings.target } : {}),
   });
   if (settings.target !== undefined && model.target?.name?.toLowerCase() !== settings.target.toLowerCase()) {
@@ -169,6 +171,26 @@ export async function lintText(text: string, file: string, settings: LintSetting
         confidence: 'certain',
       });
     }
+  }
+
+  // A RUN analysis that failed is a bug in volint: say which step, so a missing finding is not silent.
+  for (const failure of model.analysisErrors) {
+    const line = failure.instruction.range.start.line + 1;
+    findings.push({
+      ruleId: INTERNAL_ERROR_ID,
+      ruleName: INTERNAL_ERROR_ID,
+      severity: 'error',
+      messageId: 'analysis',
+      message: `The analysis of the RUN at line ${line} failed: ${failure.message}`,
+      file,
+      range: rangeInside(failure.instruction.range, lineCount),
+      explanation: [
+        `This is a bug in volint, not in the Dockerfile: what the RUN at line ${line} does after the failure is unknown to the model, so findings about that step may be missing. The rules still ran on the rest. Please report it with this file.`,
+      ],
+      related: [],
+      suggestions: [],
+      confidence: 'certain',
+    });
   }
 
   if (settings.reportUnusedIgnores) {

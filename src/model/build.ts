@@ -13,6 +13,7 @@ import type { TargetClassifier } from './targets.js';
 import type {
   BuilderSetting,
   FileModel,
+  PathEffect,
   Stage,
   StageBase,
   VolumeInstruction,
@@ -108,6 +109,9 @@ class ModelBuilder {
    * reach a finding; the RUN analysis is most of the cost of a model, so other stages skip it.
    */
   private analyseRuns: boolean[] = [];
+  /** Per stage: symbolic links its RUN steps (and its base stages') made, link path → target. */
+  private readonly links: Array<Map<string, SymbolicLink>> = [];
+  private readonly analysisErrors: Array<{ instruction: Instruction; message: string }> = [];
 
   constructor(
     private readonly parsed: ParsedDockerfile,
@@ -200,6 +204,7 @@ class ModelBuilder {
       volumeInstructions: this.volumeInstructions,
       shellAnalyzed: analyzer !== null,
       notes: [],
+      analysisErrors: this.analysisErrors,
     };
   }
 
@@ -272,6 +277,7 @@ class ModelBuilder {
       volumeInstructions: [],
       volumes: [],
       effects: [],
+      uses: [],
       workdirAt: new Map(),
       userAt: new Map(),
       finalUser: null,
@@ -283,6 +289,7 @@ class ModelBuilder {
       baseEnvUnknown: scope.baseEnvUnknown,
     };
     this.stages[index] = stage;
+    this.links[index] = new Map(parent ? this.links[parent.index] ?? [] : []);
 
     // Inherited volumes.
     if (parent) {
@@ -508,11 +515,16 @@ class ModelBuilder {
       const value = lookup(name);
       return value?.kind === 'known' ? value.value : undefined;
     };
+    const onError = (error: unknown): void => {
+      this.analysisErrors.push({ instruction, message: errorMessage(error) });
+    };
     const context: ShellContext = {
       cwd: workdir ?? '/',
       lookup: known,
       ...(isRootUser(user) ? { home: '/root' } : {}),
+      onError,
     };
+    const links = this.links[stage.index]!;
     // Paths that RUN --mount puts outside the image: writes there never reach a layer.
     const mounted: string[] = [];
     for (const flag of instruction.flags) {
@@ -527,15 +539,29 @@ class ModelBuilder {
     const push = (effects: ShellEffect[], toRange: (e: ShellEffect) => Range): void => {
       for (const effect of effects) {
         if (mounted.some((m) => isWithin(effect.path, m))) continue;
-        stage.effects.push({
+        // A path through a link an earlier step made lands where the link points (`rm /link`
+        // removes the link itself, and `ln -s` writes the link).
+        const removesLink = effect.kind === 'delete' && links.has(effect.path);
+        const followed = effect.linkTarget !== undefined || removesLink ? null : followLinks(effect.path, links);
+        const path = followed?.path ?? effect.path;
+        const pathEffect: PathEffect = {
           instruction,
           kind: effect.kind,
-          path: effect.path,
+          path,
           recursive: effect.recursive,
           certainty: workdir === null && !effect.path.startsWith('/') ? 'possible' : effect.certainty,
           command: `RUN ${effect.command}`,
           range: toRange(effect),
-        });
+          ...(effect.parents ? { parents: true as const } : {}),
+          ...(followed ? { via: { path: effect.path, link: followed.link.path, instruction: followed.link.instruction } } : {}),
+        };
+        if (removesLink) links.delete(effect.path);
+        if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {
+          const target = effect.linkTarget.startsWith('/') ? normalizePath(effect.linkTarget) : resolvePath(parentDir(effect.path), effect.linkTarget);
+          links.set(effect.path, { path: effect.path, target, instruction });
+        }
+        if (effect.kind === 'enter') stage.uses.push(pathEffect);
+        else stage.effects.push(pathEffect);
       }
     };
     const args = instruction.args;
@@ -545,7 +571,7 @@ class ModelBuilder {
       const shellCommand = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)\b/.test(command);
       if (onlyHeredoc || shellCommand) {
         for (const heredoc of instruction.heredocs) {
-          push(safeAnalyze(() => analyzer.analyzeScript(heredoc.content, context)), (e) => ({
+          push(safeAnalyze(() => analyzer.analyzeScript(heredoc.content, context), onError), (e) => ({
             start: heredoc.positionAt(e.start),
             end: heredoc.positionAt(e.end),
           }));
@@ -562,10 +588,10 @@ class ModelBuilder {
     const list = args.text.trimStart().startsWith('[') ? parseListArgs(args.text) : null;
     if (list?.form === 'json') {
       const argv = list.items.map((i) => i.raw);
-      push(safeAnalyze(() => analyzer.analyzeArgv(argv, context)), () => args.rangeOf(0, args.text.length));
+      push(safeAnalyze(() => analyzer.analyzeArgv(argv, context), onError), () => args.rangeOf(0, args.text.length));
       return;
     }
-    push(safeAnalyze(() => analyzer.analyzeScript(args.text, context)), (e) => args.rangeOf(e.start, e.end));
+    push(safeAnalyze(() => analyzer.analyzeScript(args.text, context), onError), (e) => args.rangeOf(e.start, e.end));
   }
 }
 
@@ -583,11 +609,61 @@ function windowsDestination(dest: string, workdir: string | null): string | null
 /** A shell that reads its script from one heredoc and nothing else: `bash <<EOF`, `/bin/sh <<-'EOT'`. */
 const SHELL_READS_HEREDOC = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|dash)\s+<<-?(["']?)[A-Za-z0-9_.-]+\3$/;
 
-function safeAnalyze(run: () => ShellEffect[]): ShellEffect[] {
+/**
+ * Runs the analysis of one script. The analysis keeps what it found before an error and reports
+ * the error itself; an error thrown around it (an analyzer that breaks its contract) is reported
+ * here. Either way the step is named in an internal-error finding, never silently missed.
+ */
+function safeAnalyze(run: () => ShellEffect[], onError: (error: unknown) => void): ShellEffect[] {
   try {
     return run();
   } catch (error) {
     if (error instanceof ShellParserNotLoaded) throw error;
+    onError(error);
     return [];
   }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+interface SymbolicLink {
+  path: string;
+  /** Absolute, normalised. */
+  target: string;
+  instruction: Instruction;
+}
+
+function parentDir(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '/' : path.slice(0, slash);
+}
+
+/**
+ * The path a step really changes when it names `path` through known links (`/link/f` with
+ * `/link -> /data`: `/data/f`), following up to 8 links; null when no link is on the way.
+ */
+function followLinks(path: string, links: ReadonlyMap<string, SymbolicLink>): { path: string; link: SymbolicLink } | null {
+  if (links.size === 0) return null;
+  let current = path;
+  let first: SymbolicLink | null = null;
+  for (let hop = 0; hop < 8; hop++) {
+    let found: SymbolicLink | null = null;
+    for (const link of links.values()) {
+      if (isWithin(current, link.path) && (!found || link.path.length > found.path.length)) found = link;
+    }
+    if (!found) break;
+    first ??= found;
+    const next = normalizePath(found.target + current.slice(found.path.length));
+    if (next === current) break;
+    current = next;
+  }
+  return first && current !== path ? { path: current, link: first } : null;
 }

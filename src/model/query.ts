@@ -60,3 +60,49 @@ export function isWellFormedItem(item: VolumeItem): boolean {
   return item.mountPath !== null && !item.windows && !item.splitFragment && !hostSourceParts(itemText(item));
 }
 
+
+/** Top-level directories a Linux base image may hold (FHS and common distribution layouts). */
+const SYSTEM_TOP_LEVEL = new Set([
+  'bin', 'boot', 'dev', 'etc', 'home', 'lib', 'lib32', 'lib64', 'libx32', 'media', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin',
+  'srv', 'sys', 'tmp', 'usr', 'var',
+]);
+
+/**
+ * Whether the image the stage chain starts from is known not to hold `path`: a stage built from
+ * scratch holds nothing, and a Linux base image holds no directory outside the system's own
+ * top-level ones (`/data`, `/app`). Below `/var`, `/opt`, `/home`… the base image (or a package
+ * it installed) may have made the directory, so nothing is known.
+ */
+export function knownAbsentFromBase(stage: Stage, path: string): boolean {
+  let current: Stage = stage;
+  const seen = new Set<number>();
+  while (current.base.kind === 'stage' && !seen.has(current.index)) {
+    seen.add(current.index);
+    current = current.base.stage;
+  }
+  if (current.base.kind === 'scratch') return true;
+  const top = path.split('/')[1] ?? '';
+  return top !== '' && !SYSTEM_TOP_LEVEL.has(top);
+}
+
+/**
+ * Whether a step before `effect` (in its stage and the stages it is built on, and earlier in the same
+ * RUN) may have created the directory `path`: something was created, copied or written at or below
+ * it, or a recursive COPY/ADD or write above it may have brought it (`COPY rootfs/ /`).
+ */
+export function dirMayExistBefore(stage: Stage, path: string, effect: PathEffect): boolean {
+  const creates = (e: PathEffect): boolean => {
+    if (e === effect || e.kind === 'chown' || e.kind === 'chmod' || e.kind === 'delete' || e.kind === 'enter') return false;
+    if (isWithin(e.path, path)) return true;
+    return (e.kind === 'copy' || e.kind === 'write') && e.recursive && isWithin(path, e.path);
+  };
+  const before = (e: PathEffect): boolean =>
+    e.instruction.index < effect.instruction.index ||
+    (e.instruction === effect.instruction &&
+      (e.range.start.line < effect.range.start.line || (e.range.start.line === effect.range.start.line && e.range.start.character < effect.range.start.character)));
+  for (let current: Stage | null = stage; current; current = current.base.kind === 'stage' ? current.base.stage : null) {
+    if (current.effects.some((e) => before(e) && creates(e))) return true;
+    if (current.base.kind === 'stage' && current.base.stage === current) break;
+  }
+  return false;
+}

@@ -14,7 +14,12 @@ export type ShellEffectKind =
   /** Changes owner or group (chown, chgrp). */
   | 'chown'
   /** Changes mode bits (chmod). */
-  | 'chmod';
+  | 'chmod'
+  /**
+   * Makes `path` the current directory (cd, pushd): changes nothing, but the directory must exist
+   * (VOL018: BuildKit's VOLUME creates none). The model keeps these apart from the changes.
+   */
+  | 'enter';
 
 export interface ShellEffect {
   kind: ShellEffectKind;
@@ -32,6 +37,10 @@ export interface ShellEffect {
   /** Offsets into the analysed script text of the word (or command) that names the path. */
   start: number;
   end: number;
+  /** `mkdir -p`, `install -d`: the missing parents are created too (present only when true). */
+  parents?: true;
+  /** `ln -s TARGET LINK`: the effect writes the symbolic link `path`, pointing at this (as written). */
+  linkTarget?: string;
 }
 
 export interface ShellContext {
@@ -41,6 +50,11 @@ export interface ShellContext {
   lookup(name: string): string | undefined;
   /** Home directory of the USER at this step when known (`/root` for root). */
   home?: string;
+  /**
+   * Called when the analysis fails on an error that is not a known limit (a bug in volint): the
+   * effects found before it are still returned, and the caller makes the failure visible.
+   */
+  onError?(error: unknown): void;
 }
 
 export interface ShellAnalyzer {

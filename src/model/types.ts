@@ -90,6 +90,13 @@ export interface PathEffect {
   from?: string;
   /** COPY/ADD sources as written. */
   sources?: string[];
+  /** `mkdir -p`, `install -d`: missing parents are created too. */
+  parents?: true;
+  /**
+   * The step named a path through a symbolic link an earlier step made (`ln -s /data /link`, then
+   * `touch /link/f`): `path` is where the change lands, `via` the path as the step named it.
+   */
+  via?: { path: string; link: string; instruction: Instruction };
 }
 
 export interface Stage {
@@ -107,6 +114,11 @@ export interface Stage {
    * or inherits volumes and in the stages such a stage is built on (no finding reads the others).
    */
   effects: PathEffect[];
+  /**
+   * Steps that need a directory to exist without changing it (`cd`, `pushd`: kind `enter`), kept
+   * apart from `effects` (which are changes). Analysed where `effects` are.
+   */
+  uses: PathEffect[];
   /** WORKDIR before each instruction of the stage, by instruction index (null = unknown). */
   workdirAt: Map<number, string | null>;
   /** USER before each instruction, by instruction index (null = unknown, '' = image default). */
@@ -141,4 +153,9 @@ export interface FileModel {
   shellAnalyzed: boolean;
   /** Lines of the model's reasoning that apply to every finding in this file. */
   notes: string[];
+  /**
+   * RUN steps whose analysis failed on a bug in volint: the effects found before the failure are in
+   * the model; the linter reports each failure as an internal error naming the step.
+   */
+  analysisErrors: Array<{ instruction: Instruction; message: string }>;
 }

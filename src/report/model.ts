@@ -103,6 +103,8 @@ function verb(effect: PathEffect, volume: Volume): string {
       return at === 'it' ? 'changes its owner' : `changes the owner of ${at}`;
     case 'chmod':
       return at === 'it' ? 'changes its mode' : `changes the mode of ${at}`;
+    case 'enter':
+      return at === 'it' ? 'changes into it' : `changes into ${at}`;
   }
 }
 

@@ -105,6 +105,10 @@ export interface Resolved {
 export interface EmitOptions {
   recursive?: boolean;
   possible?: boolean;
+  /** `mkdir -p`: parents created too. */
+  parents?: boolean;
+  /** `ln -s TARGET LINK`: the link's target as written. */
+  linkTarget?: string;
 }
 
 interface Modifiers {
@@ -165,8 +169,7 @@ export class Analysis {
       this.treeHasError = hasError;
       this.statement(parsed.root);
     } catch (error) {
-      // Keep the effects found so far, unless a script needs the full parser (the caller loads it).
-      if (error instanceof ShellParserNotLoaded) throw error;
+      this.failed(error);
     }
     return this.effects;
   }
@@ -194,10 +197,20 @@ export class Analysis {
         });
       }
     } catch (error) {
-      // Keep the effects found so far, unless a script needs the full parser (the caller loads it).
-      if (error instanceof ShellParserNotLoaded) throw error;
+      this.failed(error);
     }
     return this.effects;
+  }
+
+  /**
+   * The effects found so far are kept. A script that needs the full parser goes up (the caller
+   * loads it and analyses again); running out of the step budget is a known limit (a partial
+   * result by design); any other error is a bug in volint, handed to the caller to report.
+   */
+  private failed(error: unknown): void {
+    if (error instanceof ShellParserNotLoaded) throw error;
+    if (error instanceof BudgetExhausted) return;
+    if (this.context.onError) this.context.onError(error);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -324,6 +337,8 @@ export class Analysis {
       command: this.modifiers.prefix + command,
       start,
       end,
+      ...(options.parents ? { parents: true as const } : {}),
+      ...(options.linkTarget !== undefined ? { linkTarget: options.linkTarget } : {}),
     });
   }
 
@@ -432,6 +447,7 @@ export class Analysis {
         effect.command,
         start,
         end,
+        { ...(effect.parents ? { parents: true } : {}), ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}) },
       );
     }
     if (inheritState) {

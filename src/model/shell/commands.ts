@@ -60,8 +60,9 @@ const endsWithSlash = (arg: Arg) => arg.value !== undefined && arg.value.endsWit
 const mkdir: Handler = (call, a) => {
   const p = parseOptions(call.args, { shortWithValue: 'm', longWithValue: ['mode'], aliases: { parents: 'p', mode: 'm' } });
   const mode = p.has('m');
+  const parents = p.has('p');
   for (const operand of p.operands) {
-    a.emitArg('mkdir', operand, call.written, { possible: p.uncertain });
+    a.emitArg('mkdir', operand, call.written, { possible: p.uncertain, parents });
     if (mode) a.emitArg('chmod', operand, call.written, { possible: p.uncertain });
   }
 };
@@ -132,7 +133,8 @@ const install: Handler = (call, a) => {
     aliases: { directory: 'd', 'target-directory': 't', 'no-target-directory': 'T' },
   });
   if (p.has('d')) {
-    for (const operand of p.operands) a.emitArg('mkdir', operand, call.written, { possible: p.uncertain });
+    // install -d creates missing parents too (GNU coreutils, BusyBox).
+    for (const operand of p.operands) a.emitArg('mkdir', operand, call.written, { possible: p.uncertain, parents: true });
     return;
   }
   transfer(call, a, p, 'write', { recursive: false, deleteSources: false });
@@ -145,6 +147,13 @@ const ln: Handler = (call, a) => {
   if (!p.last('t') && p.operands.length === 1) {
     const target = p.operands[0]!;
     a.emitInDirectory('write', undefined, argBaseName(target), call.written, target, { possible });
+    return;
+  }
+  // ln -s TARGET LINK with LINK not a directory for sure: the link itself, pointing at TARGET. The
+  // model follows such links into volumes (what later steps write through /link lands in /data).
+  const [target, link] = p.operands;
+  if (p.has('s') && !p.last('t') && p.operands.length === 2 && target?.value !== undefined && link && !endsWithSlash(link) && !p.has('T')) {
+    a.emitArg('write', link, call.written, { possible, linkTarget: target.value });
     return;
   }
   transfer(call, a, p, 'write', { recursive: false, deleteSources: false });
@@ -973,16 +982,22 @@ const shell: Handler = (call, a) => {
   for (const script of call.stdin) a.nested(script, call.env);
 };
 
+/** cd DIR: an `enter` effect (the directory must exist), then DIR is the current directory. */
 const cd: Handler = (call, a) => {
   const p = parseOptions(call.args, {});
-  a.changeDirectory(a.directoryOf(p.operands[0]));
+  const operand = p.operands[0];
+  if (operand && operand.value !== '-') a.emitArg('enter', operand, call.written, { possible: p.uncertain });
+  a.changeDirectory(a.directoryOf(operand));
 };
 
 const pushd: Handler = (call, a) => {
   const p = parseOptions(call.args, { isOperand: (text) => /^[-+][0-9]+$/.test(text) });
   const target = p.operands[0];
   if (!target || /^[-+][0-9]+$/.test(target.value ?? '')) a.changeDirectory({ paths: [], exact: false, possible: true });
-  else a.pushDirectory(a.directoryOf(target));
+  else {
+    a.emitArg('enter', target, call.written, { possible: p.uncertain });
+    a.pushDirectory(a.directoryOf(target));
+  }
 };
 
 const popd: Handler = (_call, a) => a.popDirectory();
