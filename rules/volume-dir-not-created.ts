@@ -20,7 +20,8 @@ const NEEDS_PARENT = new Set(['touch', 'cp', 'mv', 'ln', 'tee', 'truncate', 'mkf
 
 function commandName(effect: PathEffect): string {
   const words = effect.command.replace(/^RUN /, '').split(/\s+/);
-  return words[0] === 'sudo' || words[0] === 'find' ? words[words.length - 1] ?? '' : words[0] ?? '';
+  const name = words[0] === 'sudo' || words[0] === 'find' ? words[words.length - 1] ?? '' : words[0] ?? '';
+  return name.slice(name.lastIndexOf('/') + 1) || name;
 }
 
 /**
@@ -134,7 +135,7 @@ export default defineRule({
         explanation,
         related: [declarationSite(volume, stage)],
         severity: severityFor(context.builder, (b) => !volumeCreatesDirectory(b)),
-        confidence: rootIsScratch(stage) ? 'certain' : 'possible',
+        confidence: rootIsScratch(stage) ? 'certain' : 'likely',
       });
     }
     for (const { stage, volume, effect } of created) {
