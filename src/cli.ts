@@ -15,7 +15,7 @@ import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type An
 import { BUILDERS, type BuilderSetting } from './model/types.js';
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
-import { decodeDockerfile, NotTextError, readDockerfile, Runner } from './cli/run.js';
+import { decodeDockerfile, imageConfigsUsed, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -135,7 +135,14 @@ async function runLint(args: LintArgs): Promise<number> {
     const shown = args.quiet ? { ...report, findings: report.findings.filter((f) => f.severity === 'error' || f.suppression) } : report;
     for (const { session, sink } of sessions) sink.write(session.file(shown));
   };
-  const emit = (all: FileReport): void => {
+  /** Which --image-config files a FROM used; `complete` is false once a file came from the cache. */
+  const imageConfigUse = { used: new Set<string>(), complete: true, linted: 0 };
+  const emit = (all: FileReport & { imageConfigs?: string[] }): void => {
+    if (args.imageConfig.length > 0 && !all.error) {
+      imageConfigUse.linted++;
+      if (all.imageConfigs) for (const f of all.imageConfigs) imageConfigUse.used.add(f);
+      else imageConfigUse.complete = false;
+    }
     const report = sureEnough(all);
     exit.add(report);
     if (held) held.push(report);
@@ -186,6 +193,7 @@ async function runLint(args: LintArgs): Promise<number> {
       const result = await lintText(text, report.path, settings);
       report.text = text;
       report.findings = result.findings;
+      (report as { imageConfigs?: string[] }).imageConfigs = imageConfigsUsed(result.model);
       if (fixMode) {
         // With standard input, --fix prints the fixed text (--fix-dry-run the diff) instead of writing a file.
         const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, report.path, settings)).findings);
@@ -259,7 +267,8 @@ async function runLint(args: LintArgs): Promise<number> {
       // findings of unchanged files. Reports that are done before the walk ends wait for it, so
       // that the paths it could not search come first, as they always have.
       const { LintQueue, buildIdentity } = await import('./cli/workers.js');
-      const cache = args.cache ? await (await import('./cli/cache.js')).LintCache.load(resolve(cwd, args.cacheLocation ?? '.volintcache')) : null;
+      const cacheModule = args.cache ? await import('./cli/cache.js') : null;
+      const cache = cacheModule ? await cacheModule.LintCache.load(cacheModule.cacheFilePath(cwd, args.cacheLocation)) : null;
       let duringWalk: LintedReport[] | null = [];
       const onReport = (r: LintedReport): void => {
         if (duringWalk) {
@@ -310,6 +319,11 @@ async function runLint(args: LintArgs): Promise<number> {
     }
   }
   if (failed) return 2;
+  if (imageConfigUse.complete && imageConfigUse.linted > 0) {
+    for (const file of args.imageConfig) {
+      if (!imageConfigUse.used.has(file)) process.stderr.write(`volint: warning: --image-config ${file}: no FROM in the linted files names its images\n`);
+    }
+  }
   const warnings = exit.warnings();
   if (args.maxWarnings >= 0 && warnings > args.maxWarnings) {
     process.stderr.write(`volint: too many warnings: ${warnings}, more than --max-warnings ${args.maxWarnings} allows${args.quiet ? ' (--quiet hides them)' : ''}\n`);
@@ -429,9 +443,9 @@ class ExitTally {
   }
 }
 
-async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<FileReport & { ignored?: boolean; notText?: boolean }> {
+async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<LintedReport> {
   const path = displayPath(cwd, file);
-  const report: FileReport & { ignored?: boolean; notText?: boolean } = { path, absolutePath: file, findings: [] };
+  const report: LintedReport = { path, absolutePath: file, findings: [] };
   try {
     const { settings, ignored } = await runner.settingsFor(file);
     if (ignored) return { ...report, ignored: true };
@@ -440,6 +454,7 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
     const { lintText } = await import('./engine/linter.js');
     let result = await lintText(text, path, settings);
     report.text = text;
+    report.imageConfigs = imageConfigsUsed(result.model);
     if (fixMode) {
       // Several passes: one fix can reveal another; a second --fix then changes nothing.
       const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, path, settings)).findings);
@@ -476,7 +491,7 @@ function exitCode(reports: FileReport[], failLevel: Severity, maxWarnings: numbe
 }
 
 function listRules(): string {
-  const rows = allRules.map((r) => `${r.id}  ${r.name.padEnd(30)} ${r.severity.padEnd(8)} ${r.fixable === 'none' ? '' : `fix:${r.fixable}`.padEnd(11)} ${r.docs.summary}`);
+  const rows = allRules.map((r) => `${r.id}  ${r.name.padEnd(30)} ${r.severity.padEnd(8)} ${(r.fixable === 'none' ? '' : `fix:${r.fixable}`).padEnd(11)} ${r.docs.summary}`);
   return rows.join('\n') + '\n';
 }
 
@@ -508,16 +523,24 @@ export function explainRule(key: string): string | null {
   ].join('\n');
 }
 
-async function runModel(file: string, format: string, builder: string | undefined, target: string | undefined): Promise<number> {
+async function runModel(file: string, format: string, builder: string | undefined, target: string | undefined, imageConfigs: string[]): Promise<number> {
   const cwd = process.cwd();
+  if (builder !== undefined && builder !== 'any' && !(BUILDERS as readonly string[]).includes(builder)) {
+    throw new UsageError(`--builder ${builder}: expected one of any, ${BUILDERS.join(', ')}`);
+  }
   const runner = new Runner({
-    cwd, rules: allRules, ruleOverrides: new Map(), imageConfigs: [], reportUnusedIgnores: false,
+    cwd, rules: allRules, ruleOverrides: new Map(), imageConfigs, reportUnusedIgnores: false,
     ...(builder ? { builder: builder as BuilderSetting } : {}), ...(target ? { target } : {}),
   });
   await runner.init();
   const fromStdin = isStdinPath(file);
   const absolute = fromStdin ? '<stdin>' : resolve(cwd, file);
-  const text = fromStdin ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
+  let text: string;
+  try {
+    text = fromStdin ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
+  } catch (err) {
+    throw new Error(`${fromStdin ? '<stdin>' : file}: ${(err as Error).message}`);
+  }
   const result = await runner.lint(text, absolute, fromStdin ? '<stdin>' : displayPath(cwd, absolute));
   const { describeModel, modelToJson } = await import('./report/model.js');
   process.stdout.write(format === 'json' ? JSON.stringify(modelToJson(result.model), null, 2) + '\n' : describeModel(result.model));
@@ -546,8 +569,8 @@ export async function main(argv: string[]): Promise<number> {
           if (text === null) throw new UsageError(`unknown rule ${JSON.stringify(key)} (see --list-rules)`);
           process.stdout.write(text);
         },
-        model: async (file, format, builder, target) => {
-          exit = await runModel(file, format, builder, target);
+        model: async (file, format, builder, target, imageConfigs) => {
+          exit = await runModel(file, format, builder, target, imageConfigs);
         },
         lsp: async () => {
           // A lazy chunk: the language server costs nothing when volint lints files.

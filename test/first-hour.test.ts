@@ -220,13 +220,155 @@ describe('first hour: a new user on the command line (issue 16)', function () {
     });
   });
 
-  describe('10. --stdin-filename without --stdin', () => {
-    it('is a usage error instead of linting the directory', () => {
+  describe('6. volint model', () => {
+    it('--help lists the model options only, with the model formats', () => {
+      const r = runCli(['model', '--help'], { cwd: dir });
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /--format\s+Output format\s+\[string\] \[choices: "text", "json"\]/);
+      assert.match(r.stdout, /--image-config/);
+      for (const lintOnly of ['--max-warnings', '--fix', '--cache', 'sarif', '--rule', '--quiet']) assert.ok(!r.stdout.includes(lintOnly), `${lintOnly} in model --help`);
+    });
+
+    it('takes --image-config', () => {
+      write(dir, {
+        'img.json': JSON.stringify([{ RepoTags: ['myimg:1'], RepoDigests: [], Config: { Volumes: { '/srv/data': {} }, Env: [] } }]),
+        Dockerfile: 'FROM myimg:1\nRUN touch /srv/data/x\n',
+      });
+      const without = runCli(['model', 'Dockerfile'], { cwd: dir });
+      assert.match(without.stdout, /not in volint's catalog/);
+      const r = runCli(['model', 'Dockerfile', '--image-config', 'img.json'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /volume \/srv\/data .*\n\s+from the base image myimg:1 \(img\.json\)/);
+      const json = runCli(['model', '-f', 'json', 'Dockerfile', '--image-config', 'img.json'], { cwd: dir });
+      assert.match(json.stdout, /"source": "img\.json"/);
+    });
+
+    it('a missing file is named in the error', () => {
+      const r = runCli(['model', 'missing-file'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, 'volint: missing-file: no such file or directory\n');
+    });
+  });
+
+  describe('10. configuration that was silent', () => {
+    it('an ignore comment naming no rule is reported without --report-unused-ignores', () => {
+      write(dir, { Dockerfile: 'FROM alpine:3.20\n# volint ignore=VOL999\nVOLUME /x\n' });
+      const r = runCli(['-f', 'compact', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.stdout, 'Dockerfile:2:1: warning Suppression of VOL999 silences nothing (VOL999 is not a volint rule). [volint-unused-ignore]\n');
+    });
+
+    it('a YAML or JSON config error gives the line and column', () => {
+      write(dir, { '.volint.yaml': 'rules:\n  VOL003: off\n  VOL003: warning\n', Dockerfile: RELATIVE });
+      const yaml = runCli(['Dockerfile'], { cwd: dir });
+      assert.equal(yaml.code, 2);
+      assert.match(yaml.stderr, /\.volint\.yaml: not valid YAML at line 3, column 3 \(Map keys must be unique/);
+      removeDir(join(dir, '.volint.yaml'));
+      write(dir, { '.volint.json': '{\n  "rules": {,}\n}\n' });
+      const json = runCli(['Dockerfile'], { cwd: dir });
+      assert.equal(json.code, 2);
+      assert.match(json.stderr, /\.volint\.json: not valid JSON at line 2, column 13 /);
+    });
+
+    it('.volint.yaml and .volint.json in one folder: an error naming both', () => {
+      write(dir, { '.volint.yaml': 'rules: {}\n', '.volint.json': '{}\n', Dockerfile: RELATIVE });
+      const r = runCli(['Dockerfile'], { cwd: dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^volint: .*: \.volint\.yaml and \.volint\.json are both here; volint reads one config file per directory/);
+    });
+
+    it('an --image-config whose images no FROM names is named in a warning', () => {
+      write(dir, {
+        'img.json': JSON.stringify([{ RepoTags: ['myimg:1'], RepoDigests: [], Config: { Volumes: { '/srv/data': {} }, Env: [] } }]),
+        Dockerfile: RELATIVE,
+        'b/Dockerfile': 'FROM myimg:1\n',
+      });
+      const unused = runCli(['-f', 'compact', '--image-config', 'img.json', 'Dockerfile'], { cwd: dir });
+      assert.equal(unused.stderr, 'volint: warning: --image-config img.json: no FROM in the linted files names its images\n');
+      for (const extra of [[], ['--fix'], ['--cache']]) {
+        const used = runCli(['-f', 'compact', '--image-config', 'img.json', ...extra, '.'], { cwd: dir });
+        assert.equal(used.stderr.replace(/^volint: fixed .*\n/m, ''), '', `${extra.join(' ')}: ${used.stderr}`);
+      }
+      const stdin = runCli(['-f', 'compact', '--image-config', 'img.json', '-'], { cwd: dir, input: RELATIVE });
+      assert.match(stdin.stderr, /no FROM in the linted files names its images/);
+    });
+
+    it('--stdin-filename without --stdin is a usage error instead of linting the directory', () => {
       write(dir, { Dockerfile: BAD_JSON });
       const r = runCli(['--stdin-filename', 'Dockerfile'], { cwd: dir });
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /^volint: --stdin-filename Dockerfile: only with --stdin/);
+    });
+  });
+
+  describe('11. --cache and --fix', () => {
+    it('--cache-location newdir/ puts .volintcache in that directory, creating it', () => {
+      write(dir, { Dockerfile: RELATIVE });
+      const r = runCli(['--cache', '--cache-location', 'newdir/', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.stderr, '');
+      assert.ok(existsSync(join(dir, 'newdir', '.volintcache')));
+      mkdirSync(join(dir, 'existing'));
+      assert.equal(runCli(['--cache', '--cache-location', 'existing', 'Dockerfile'], { cwd: dir }).stderr, '');
+      assert.ok(existsSync(join(dir, 'existing', '.volintcache')));
+    });
+
+    it('a --cache-location whose parent directories are missing creates them, without a warning', () => {
+      write(dir, { Dockerfile: RELATIVE });
+      const r = runCli(['--cache', '--cache-location', 'a/b/volint.cache', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.stderr, '');
+      assert.ok(existsSync(join(dir, 'a', 'b', 'volint.cache')));
+    });
+
+    it('the README says to keep .volintcache out of version control', () => {
+      assert.match(readFileSync(join(REPO, 'README.md'), 'utf8'), /\.volintcache[^\n]*\.gitignore|\.gitignore[^\n]*\.volintcache/);
+    });
+
+    it('--fix says per file what it changed', () => {
+      write(dir, { Dockerfile: BAD_JSON, 'b/Dockerfile': BAD_JSON, 'c/Dockerfile': 'FROM alpine:3.20\nVOLUME /x\n' });
+      const r = runCli(['--fix', '.'], { cwd: dir });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.stderr, 'volint: fixed Dockerfile (1 fix)\nvolint: fixed b/Dockerfile (1 fix)\n');
+    });
+  });
+
+  describe('13. small things', () => {
+    it('--list-rules aligns the summary column for rules with and without a fix', () => {
+      const r = runCli(['--list-rules'], { cwd: dir });
+      const columns = r.stdout.trimEnd().split('\n').map((line) => /^VOL\d{3} +\S+ +\S+ +(?:fix:\S+ +)?/.exec(line)?.[0].length);
+      assert.ok(columns.length >= 17);
+      assert.equal(new Set(columns).size, 1, r.stdout);
+    });
+
+    it('an unused-ignore finding names its rule once', () => {
+      write(dir, { Dockerfile: 'FROM alpine:3.20\n# volint ignore=VOL004\nVOLUME /x\n' });
+      for (const format of ['stylish', 'github', 'checkstyle', 'gitlab', 'junit']) {
+        const r = runCli(['-f', format, '--report-unused-ignores', 'Dockerfile'], { cwd: dir });
+        assert.match(r.stdout, /volint-unused-ignore/, format);
+        assert.doesNotMatch(r.stdout, /volint-unused-ignore volint-unused-ignore/, format);
+      }
+    });
+
+    it("docs/editors.md's compact sample is what volint prints", () => {
+      const sample = /\n(path\/to\/Dockerfile:3:8: .*)\n/.exec(readFileSync(join(REPO, 'docs', 'editors.md'), 'utf8'))?.[1];
+      assert.ok(sample);
+      write(dir, { 'path/to/Dockerfile': 'FROM alpine:3.20\nWORKDIR /srv\nVOLUME data\n' });
+      const r = runCli(['--stdin', '--stdin-filename', 'path/to/Dockerfile', '--format', 'compact'], { cwd: dir, input: 'FROM alpine:3.20\n\nVOLUME data\n' });
+      assert.equal(r.stdout, `${sample}\n`);
+    });
+
+    it("docs/ci.md and the README list every file name pattern the walk selects", async () => {
+      const { DOCKERFILE_PATTERNS } = await import('../src/cli/files.js');
+      for (const file of ['README.md', 'docs/ci.md']) {
+        const text = readFileSync(join(REPO, file), 'utf8').replace(/\n/g, ' ');
+        for (const pattern of DOCKERFILE_PATTERNS) assert.ok(text.includes(`\`${pattern}\``), `${file} lacks ${pattern}`);
+      }
+    });
+
+    it('README and --help describe --cache alike', () => {
+      const help = runCli(['--help'], { cwd: dir }).stdout.replace(/\s+/g, ' ');
+      const readme = /\| `--cache` \| ([^|]*) \|/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))?.[1];
+      assert.ok(readme);
+      assert.ok(help.toLowerCase().includes(readme.toLowerCase()), `${readme}\n${help}`);
     });
   });
 });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,5 +82,71 @@ describe('pre-commit hook', function () {
     const output = r.stdout + r.stderr;
     assert.equal(r.status, 0, output);
     assert.match(output, /volint.*Passed/);
+  });
+});
+
+/** The `.pre-commit-config.yaml` block of a Markdown file, and the `pre-commit autoupdate` command it gives. */
+function documentedSnippet(file: string): { yaml: string; autoupdate: string[] } {
+  const text = readFileSync(join(REPO, file), 'utf8');
+  const block = /```yaml\n(# \.pre-commit-config\.yaml\n[\s\S]*?)```/.exec(text);
+  assert.ok(block, `${file} has a .pre-commit-config.yaml block`);
+  const command = /`(pre-commit autoupdate[^`]*)`/.exec(text.slice(block.index));
+  assert.ok(command, `${file} says to run pre-commit autoupdate after the snippet`);
+  return { yaml: block[1]!, autoupdate: command[1]!.split(' ').slice(1) };
+}
+
+describe('pre-commit: the snippet the docs give, as written', function () {
+  this.timeout(900_000);
+  let work: string;
+  let hookRepo: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(function () {
+    if (!havePreCommit()) {
+      if (process.env.CI) throw new Error('pre-commit is not installed, and CI is set: .ci/run must install it (.ci/precommit-deps.sh)');
+      this.skip(); // pre-commit is not installed here and CI is not set; CI installs it.
+    }
+    work = mkdtempSync(join(tmpdir(), 'volint-precommit-doc-'));
+    hookRepo = join(work, 'volint');
+    git(['clone', '--quiet', REPO, hookRepo], work);
+    env = { PRE_COMMIT_HOME: join(work, 'pre-commit-home') };
+  });
+
+  after(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('README and docs/ci.md give the same repo, rev and hook', () => {
+    const strip = (yaml: string): string => yaml.replace(/^\s*#.*\n/gm, '');
+    assert.equal(strip(documentedSnippet('README.md').yaml), strip(documentedSnippet('docs/ci.md').yaml));
+  });
+
+  it('docs/ci.md: autoupdate pins a rev that exists, then the hook fails a bad Dockerfile and passes a good one', () => {
+    const { yaml, autoupdate } = documentedSnippet('docs/ci.md');
+    // No network here: the documented URL is replaced by a clone of this repository.
+    const local = (s: string): string => s.split('https://github.com/volint/volint').join(hookRepo);
+    const project = join(work, 'project');
+    mkdirSync(project);
+    git(['init', '--quiet'], project);
+    writeFileSync(join(project, '.pre-commit-config.yaml'), local(yaml));
+    writeFileSync(join(project, 'Dockerfile'), "FROM alpine:3.20\nVOLUME ['/data']\n");
+    git(['add', '.'], project);
+    const update = run('pre-commit', autoupdate.map(local), project, env);
+    assert.equal(update.status, 0, update.stdout + update.stderr);
+    const head = run('git', ['rev-parse', 'HEAD'], hookRepo).stdout.trim();
+    const config = readFileSync(join(project, '.pre-commit-config.yaml'), 'utf8');
+    assert.match(config, new RegExp(`rev: ${head}\\b`), `autoupdate pins the newest commit (no tag yet):\n${config}`);
+    git(['add', '.'], project);
+    const bad = run('pre-commit', ['run', '--all-files', '--color', 'never'], project, env);
+    const output = bad.stdout + bad.stderr;
+    assert.equal(bad.status, 1, output);
+    assert.match(output, /volint.*Failed/);
+    assert.match(output, /VOL001|VOLUME argument looks like a JSON array/);
+    assert.doesNotMatch(output, /mutable reference|\[WARNING\]/, 'pre-commit warns about nothing');
+    writeFileSync(join(project, 'Dockerfile'), 'FROM alpine:3.20\nVOLUME ["/data"]\n');
+    git(['add', '.'], project);
+    const good = run('pre-commit', ['run', '--all-files', '--color', 'never'], project, env);
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    assert.match(good.stdout + good.stderr, /volint.*Passed/);
   });
 });

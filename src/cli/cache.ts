@@ -13,8 +13,9 @@
  * starts from empty and rewrites it); a cache that cannot be written is a warning, not a failure.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Finding } from '../engine/types.js';
 import type { LintSettings } from '../engine/linter.js';
 import type { VolintConfig } from '../engine/config.js';
@@ -132,6 +133,8 @@ export class LintCache {
     for (const [file, entry] of this.entries) out.entries[file] = [entry.key, entry.findings];
     const temp = join(dirname(this.location), `.${basename(this.location)}.${process.pid}.tmp`);
     try {
+      // A --cache-location in a directory that does not exist yet: created, as ESLint and Ruff do.
+      await mkdir(dirname(this.location), { recursive: true });
       await writeFile(temp, JSON.stringify(out));
       await rename(temp, this.location);
       this.changed = false;
@@ -140,4 +143,24 @@ export class LintCache {
       throw err;
     }
   }
+}
+
+/** The cache file's name inside a directory given as --cache-location. */
+export const CACHE_FILE_NAME = '.volintcache';
+
+/**
+ * Where --cache keeps its file: `location` (default `.volintcache`) relative to `cwd`; a location
+ * that ends with a slash or names an existing directory means `.volintcache` inside it (as
+ * ESLint's --cache-location does).
+ */
+export function cacheFilePath(cwd: string, location: string | undefined): string {
+  if (location === undefined) return resolve(cwd, CACHE_FILE_NAME);
+  const absolute = resolve(cwd, location);
+  if (/[\\/]$/.test(location)) return join(absolute, CACHE_FILE_NAME);
+  try {
+    if (statSync(absolute).isDirectory()) return join(absolute, CACHE_FILE_NAME);
+  } catch {
+    // Not there yet: a file of that name.
+  }
+  return absolute;
 }

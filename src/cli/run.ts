@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } from '../model/base-images.js';
 import type { BaseImageEntry } from '../model/image-types.js';
 import { TargetClassifier } from '../model/targets.js';
-import type { BuilderSetting } from '../model/types.js';
+import type { BuilderSetting, FileModel } from '../model/types.js';
 import { ConfigError, ConfigResolver, loadConfigFile, type VolintConfig } from '../engine/config.js';
 import { lintText, type LintSettings } from '../engine/linter.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
@@ -60,6 +60,15 @@ export function decodeDockerfile(buffer: Buffer): ReadResult {
   if (text.includes('\u0000')) throw new NotTextError('not a text file (it contains NUL bytes)');
   const bom = text.charCodeAt(0) === 0xfeff;
   return { text: bom ? text.slice(1) : text, bom };
+}
+
+/** The --image-config files whose images a file's FROMs use (so that one matching no FROM can be named). */
+export function imageConfigsUsed(model: FileModel): string[] {
+  const used = new Set<string>();
+  for (const stage of model.stages) {
+    if (stage.base.kind === 'image' && stage.base.info?.origin === 'image-config') used.add(stage.base.info.source);
+  }
+  return [...used];
 }
 
 interface Prepared {

@@ -24,14 +24,20 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, NotTextError, Runner, type RunOptions } from './run.js';
+import { decodeDockerfile, imageConfigsUsed, NotTextError, Runner, type RunOptions } from './run.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
 import { compileBashModules, useCompiledBash, type CompiledBash } from '../model/shell/wasm-modules.js';
 
 /** A file's report as the CLI collects it: `ignored` by config, and the fail level that applies. */
 /** `notText`: the error is that the file is not text (a walk skips such files with a notice). */
-export type LintedReport = FileReport & { ignored?: boolean; failLevel?: Severity | undefined; notText?: boolean };
+export type LintedReport = FileReport & {
+  ignored?: boolean;
+  failLevel?: Severity | undefined;
+  notText?: boolean;
+  /** With --image-config, when the file was linted (not taken from the cache): the files its FROMs used. */
+  imageConfigs?: string[];
+};
 
 /**
  * Up to this many files, worker start-up costs more than it saves. Each worker warms up on its own
@@ -177,6 +183,7 @@ export class FileLinter {
       const { text } = decodeDockerfile(buffer);
       const result = await lintText(text, path, settings);
       report.findings = result.findings;
+      if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
       if (result.findings.length > 0) report.text = text;
     } catch (err) {
       if (err instanceof ConfigError) throw err;

@@ -4,7 +4,7 @@
  * yargs (about as costly to load as node itself) is imported only for everything else.
  * The actions stay in src/cli.ts; this module only turns argv into calls of `CliActions`.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { BUILDERS } from '../model/types.js';
 import { FORMATS } from '../report/index.js';
 import { STDIN_TOKEN, type LintArgs } from './lint-args.js';
@@ -14,7 +14,7 @@ export interface CliActions {
   listRules(): void;
   /** Prints a rule's documentation; throws a usage error for an unknown rule. */
   explain(rule: string): void;
-  model(file: string, format: string, builder: string | undefined, target: string | undefined): Promise<void>;
+  model(file: string, format: string, builder: string | undefined, target: string | undefined, imageConfigs: string[]): Promise<void>;
   lsp(): Promise<void>;
 }
 
@@ -50,6 +50,44 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
   };
 }
 
+/** The options of `volint [paths..]` (the lint): not shown by, nor accepted for, the subcommands. */
+function lintOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', type: 'string', array: true, describe: `Output format: ${FORMATS.join(', ')} (repeatable, pairs with --output)`, requiresArg: true })
+    .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
+    .option('min-confidence', { type: 'string', describe: 'Report only findings at least this sure: certain, likely or possible (default: possible, all)', requiresArg: true })
+    .option('max-warnings', {
+      type: 'string',
+      default: '-1',
+      describe: 'Exit 1 when there are more warnings than this (-1: no limit)',
+      requiresArg: true,
+      coerce: (value: string | string[]) => {
+        const text = String(Array.isArray(value) ? value[value.length - 1] : value).trim();
+        if (!/^(?:-1|\d+)$/.test(text)) throw new Error(`--max-warnings ${text}: expected a whole number, 0 or more (-1: no limit)`);
+        return Number(text);
+      },
+    })
+    .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
+    .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })
+    .option('list-rules', { type: 'boolean', describe: 'List the rules and exit' })
+    .option('stdin', { type: 'boolean', describe: 'Lint standard input' })
+    .option('stdin-filename', { type: 'string', describe: 'Path to report (and to find config from) for standard input', requiresArg: true })
+    .option('ignore-pattern', { type: 'string', array: true, describe: 'Skip paths matching this glob (repeatable)', requiresArg: true })
+    .option('builder', { type: 'string', describe: `Builder to explain and judge for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
+    .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
+    .option('config', { alias: 'c', type: 'string', describe: 'Use this config file (--no-config: none)' })
+    .option('explain', { type: 'boolean', default: true, describe: 'Show each finding\'s explanation (--no-explain hides it)' })
+    .option('fix', { type: 'boolean', describe: 'Apply safe fixes to the files' })
+    .option('fix-unsafe', { type: 'boolean', describe: 'Apply safe and unsafe fixes' })
+    .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a patch (git apply takes it) and nothing else; change nothing' })
+    .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
+    .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
+    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked)' })
+    .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache; a directory: .volintcache in it)', requiresArg: true })
+    .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' });
+}
+
 /**
  * The yargs parser for `argv` (without node and the script). `parseAsync()` runs the matching action;
  * a usage error, or an error thrown by an action, rejects with that error.
@@ -78,51 +116,22 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true, describe: 'Dockerfile, or - for standard input' })
-          .option('format', { type: 'string', choices: ['text', 'json'], default: 'text' }),
-      (a) => actions.model(String(a.file), String(a.format), a.builder as string | undefined, a.target as string | undefined),
+          .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
+          .option('builder', { type: 'string', describe: `Builder to explain for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
+          .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
+          .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true }),
+      (a) =>
+        actions.model(String(a.file), String(a.format), a.builder as string | undefined, a.target as string | undefined, (a.imageConfig as string[] | undefined) ?? []),
     )
     .command(
       '$0 [paths..]',
       'Lint files, directories and globs (default: the current directory)',
-      (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' }),
+      (y) => lintOptions(y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' })),
       async (a) => {
         if (a.listRules) actions.listRules();
         else await actions.lint(toLintArgs(a));
       },
     )
-    .option('format', { alias: 'f', type: 'string', array: true, describe: `Output format: ${FORMATS.join(', ')} (repeatable, pairs with --output)`, requiresArg: true })
-    .option('output', { alias: 'o', type: 'string', array: true, describe: 'Write the matching --format to this file', requiresArg: true })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'Report errors only' })
-    .option('min-confidence', { type: 'string', describe: 'Report only findings at least this sure: certain, likely or possible (default: possible, all)', requiresArg: true })
-    .option('max-warnings', {
-      type: 'string',
-      default: '-1',
-      describe: 'Exit 1 when there are more warnings than this (-1: no limit)',
-      requiresArg: true,
-      coerce: (value: string | string[]) => {
-        const text = String(Array.isArray(value) ? value[value.length - 1] : value).trim();
-        if (!/^(?:-1|\d+)$/.test(text)) throw new Error(`--max-warnings ${text}: expected a whole number, 0 or more (-1: no limit)`);
-        return Number(text);
-      },
-    })
-    .option('color', { type: 'boolean', describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured)' })
-    .option('rule', { type: 'string', array: true, describe: 'Set a rule: VOL003=off|note|warning|error (repeatable)', requiresArg: true })
-    .option('list-rules', { type: 'boolean', describe: 'List the rules and exit' })
-    .option('stdin', { type: 'boolean', describe: 'Lint standard input' })
-    .option('stdin-filename', { type: 'string', describe: 'Path to report (and to find config from) for standard input', requiresArg: true })
-    .option('ignore-pattern', { type: 'string', array: true, describe: 'Skip paths matching this glob (repeatable)', requiresArg: true })
-    .option('builder', { type: 'string', describe: `Builder to explain and judge for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
-    .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
-    .option('config', { alias: 'c', type: 'string', describe: 'Use this config file (--no-config: none)' })
-    .option('explain', { type: 'boolean', default: true, describe: 'Show each finding\'s explanation (--no-explain hides it)' })
-    .option('fix', { type: 'boolean', describe: 'Apply safe fixes to the files' })
-    .option('fix-unsafe', { type: 'boolean', describe: 'Apply safe and unsafe fixes' })
-    .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a unified diff; change nothing' })
-    .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
-    .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
-    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, config, version and flags are checked)' })
-    .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache)', requiresArg: true })
-    .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' })
     .strictOptions()
     .version(version)
     .alias('v', 'version')

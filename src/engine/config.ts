@@ -159,7 +159,7 @@ export async function parseConfigText(text: string, file: string): Promise<unkno
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`);
+      throw new ConfigError(`${file}: not valid JSON${jsonErrorPosition(text, (err as Error).message)} (${(err as Error).message})`);
     }
   }
   // yaml is CommonJS under Node's conditions: its named exports sit on `default` once bundled.
@@ -168,8 +168,27 @@ export async function parseConfigText(text: string, file: string): Promise<unkno
   try {
     return parse(text, { maxAliasCount: MAX_ALIAS_COUNT, prettyErrors: false, uniqueKeys: true });
   } catch (err) {
-    throw new ConfigError(`${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    // The yaml package's errors carry the offset of the fault (pos); prettyErrors: false keeps the
+    // message to the point and leaves the line and column to be computed here.
+    const offset = (err as { pos?: [number, number] }).pos?.[0];
+    const where = offset !== undefined ? lineColumn(text, offset) : '';
+    throw new ConfigError(`${file}: not valid YAML${where} (${(err as Error).message.split('\n')[0]})`);
   }
+}
+
+/** ` at line L, column C` for JSON.parse's "… at position N" (Node 20) or "(line L column C)" (Node 22). */
+function jsonErrorPosition(text: string, message: string): string {
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return ` at line ${lineCol[1]}, column ${lineCol[2]}`;
+  const at = /at position (\d+)/.exec(message);
+  return at ? lineColumn(text, Number(at[1])) : '';
+}
+
+/** ` at line L, column C` (1-based) of an offset into `text`. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }
 
 export async function loadConfigFile(file: string, rules: readonly AnyRule[]): Promise<VolintConfig> {
@@ -214,10 +233,15 @@ export class ConfigResolver {
   }
 
   private async lookup(dir: string): Promise<string | null> {
+    const found: string[] = [];
     for (const name of CONFIG_NAMES) {
-      const candidate = join(dir, name);
-      if (await exists(candidate)) return candidate;
+      if (await exists(join(dir, name))) found.push(name);
     }
+    if (found.length > 1) {
+      // Which one is meant is not for volint to guess: the other would be ignored without a word.
+      throw new ConfigError(`${dir}: ${found.join(' and ')} are both here; volint reads one config file per directory: merge them into one`);
+    }
+    if (found.length === 1) return join(dir, found[0]!);
     const parent = dirname(dir);
     if (parent === dir || (await isRepoRoot(dir))) return null;
     return this.find(parent);

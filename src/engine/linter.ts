@@ -193,8 +193,16 @@ export async function lintText(text: string, file: string, settings: LintSetting
     });
   }
 
+  const known = new Map(settings.rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>));
+  if (!settings.reportUnusedIgnores) {
+    // A comment naming no rule of volint (a typo: VOL040 for VOL004) silences nothing, and says so
+    // even without --report-unused-ignores, as ESLint does for an unknown rule in a directive.
+    for (const comment of suppressions.comments) {
+      const unknown = comment.rules.filter((r) => r.toLowerCase() !== 'all' && !known.has(r.toUpperCase()) && !known.has(r.toLowerCase()));
+      if (unknown.length > 0) findings.push(unusedIgnoreFinding(file, comment.range, unknown, known, unknown.length >= comment.rules.length));
+    }
+  }
   if (settings.reportUnusedIgnores) {
-    const known = new Map(settings.rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>));
     for (const comment of suppressions.comments) {
       const unused = comment.rules.filter((r) => {
         const id = known.get(r.toUpperCase()) ?? known.get(r.toLowerCase());

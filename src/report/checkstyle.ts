@@ -4,7 +4,7 @@
  * `source` = `volint.rules.<id>`. Suppressed findings are left out.
  */
 import type { Severity } from '../engine/types.js';
-import { active, confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { active, confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter, ruleLabel } from './types.js';
 
 /**
  * Escapes text for an XML attribute or element. Characters that XML 1.0 forbids even as references
@@ -55,7 +55,7 @@ export const checkstyle: StreamingFormatter = () => ({
         `line="${f.range.start.line + 1}"`,
         `column="${f.range.start.character + 1}"`,
         `severity="${LEVEL[f.severity]}"`,
-        `message="${escapeXml(`${f.message}${confidenceSuffix(f)} (${f.ruleId} ${f.ruleName})`)}"`,
+        `message="${escapeXml(`${f.message}${confidenceSuffix(f)} (${ruleLabel(f)})`)}"`,
         `source="volint.rules.${escapeXml(f.ruleId)}"`,
       ];
       out += `    <error ${attributes.join(' ')}/>\n`;

@@ -5,7 +5,7 @@
  * `warning` and `notice`: a volint note becomes a notice. Suppressed findings are not annotated.
  */
 import type { Severity } from '../engine/types.js';
-import { active, confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { active, confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter, ruleLabel } from './types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -41,7 +41,7 @@ export const github: StreamingFormatter = (context) => ({
             ['col', start.character + 1],
             ['endLine', end.line + 1],
             ['endColumn', end.character + 1],
-            ['title', `${finding.ruleId} ${finding.ruleName}${confidenceSuffix(finding)}`],
+            ['title', `${ruleLabel(finding)}${confidenceSuffix(finding)}`],
           ],
           message,
         ) + '\n';

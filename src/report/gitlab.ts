@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { INTERNAL_ERROR_ID, type Finding, type Severity } from '../engine/types.js';
 import { fingerprints } from './sarif.js';
-import { confidenceSuffix, formatAll, nestedJson, splitLines, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { confidenceSuffix, formatAll, nestedJson, splitLines, type FileReport, type FormatContext, type StreamingFormatter, ruleLabel } from './types.js';
 
 type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 const SEVERITY: Record<Severity, GitlabSeverity> = { error: 'major', warning: 'minor', note: 'info' };
@@ -47,7 +47,7 @@ export const gitlab: StreamingFormatter = () => {
       let out = '';
       findings.forEach((f, i) => {
         out += item({
-          description: `${f.ruleId} ${f.ruleName}: ${f.message}${confidenceSuffix(f)}`,
+          description: `${ruleLabel(f)}: ${f.message}${confidenceSuffix(f)}`,
           check_name: f.ruleId,
           fingerprint: hash(report.path, prints[i]!),
           severity: f.ruleId === INTERNAL_ERROR_ID ? 'blocker' : SEVERITY[f.severity],

@@ -5,7 +5,7 @@
  * silenced by a `# volint ignore=` comment is a `<skipped>` testcase with its reason.
  */
 import { escapeXml } from './checkstyle.js';
-import { confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter, ruleLabel } from './types.js';
 import type { Finding } from '../engine/types.js';
 
 function location(f: Finding): string {
@@ -35,7 +35,7 @@ export const junit: StreamingFormatter = (context) => {
       }
       for (const f of report.findings) {
         counts.tests++;
-        const name = escapeXml(`${f.ruleId} ${f.ruleName} at ${location(f)}`);
+        const name = escapeXml(`${ruleLabel(f)} at ${location(f)}`);
         const open = `    <testcase name="${name}" classname="${path}" file="${path}" line="${f.range.start.line + 1}">`;
         if (f.suppression) {
           counts.skipped++;

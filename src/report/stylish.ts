@@ -1,5 +1,5 @@
 /** Human output: grouped by file, a code frame with a caret under the range, the explanation below. */
-import { active, confidenceSuffix, formatAll, splitLines, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
+import { active, confidenceSuffix, formatAll, splitLines, type FileReport, type FormatContext, type StreamingFormatter, ruleLabel } from './types.js';
 import type { Finding, Severity } from '../engine/types.js';
 
 interface Paint {
@@ -85,7 +85,7 @@ export const stylish: StreamingFormatter = (context) => {
         const where = `${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
         const color = severityColor(p, finding.severity);
         const possible = p.dim(confidenceSuffix(finding));
-        out.push(`  ${p.dim(where.padEnd(7))} ${color(LABEL[finding.severity].padEnd(7))}  ${printable(finding.message)}${possible}  ${p.dim(`${finding.ruleId} ${finding.ruleName}`)}`);
+        out.push(`  ${p.dim(where.padEnd(7))} ${color(LABEL[finding.severity].padEnd(7))}  ${printable(finding.message)}${possible}  ${p.dim(ruleLabel(finding))}`);
         if (lines.length > 0) out.push(...codeFrame(lines, finding, p));
         if (context.explain) {
           for (const sentence of finding.explanation) out.push(`    ${p.cyan('=')} ${printable(sentence)}`);

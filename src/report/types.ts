@@ -68,6 +68,11 @@ export function confidenceSuffix(finding: Finding): string {
   return finding.confidence === 'certain' ? '' : ` (${finding.confidence})`;
 }
 
+/** `VOL004 volume-write-discarded`; a finding whose id is its name (volint-unused-ignore) names it once. */
+export function ruleLabel(finding: Pick<Finding, 'ruleId' | 'ruleName'>): string {
+  return finding.ruleId === finding.ruleName ? finding.ruleId : `${finding.ruleId} ${finding.ruleName}`;
+}
+
 /** Findings that count: those not silenced by a suppression comment. */
 export function active(findings: Finding[]): Finding[] {
   return findings.filter((f) => !f.suppression);
