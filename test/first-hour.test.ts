@@ -364,6 +364,20 @@ describe('first hour: a new user on the command line (issue 16)', function () {
       }
     });
 
+    it('npm ci has no dependency install script left unreviewed (npm 11 warns of those first)', () => {
+      const r = spawnSync('npm', ['install-scripts', 'ls', '--json'], { cwd: REPO, encoding: 'utf8' });
+      const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+      assert.equal(pkg.allowScripts?.esbuild, false, "esbuild's postinstall is not needed: its binary comes as an optional dependency");
+      if (r.status === 0) assert.deepEqual((JSON.parse(r.stdout) as { allowScripts: unknown[] }).allowScripts, [], r.stdout);
+      else assert.match(r.stderr + r.stdout, /Unknown command|install-scripts/, 'an npm without install-scripts does not warn either');
+    });
+
+    it('npx volint examples/ prints nothing on standard error', () => {
+      const r = spawnSync(process.execPath, [BIN, 'examples/'], { cwd: REPO, encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, '');
+    });
+
     it('README and --help describe --cache alike', () => {
       const help = runCli(['--help'], { cwd: dir }).stdout.replace(/\s+/g, ' ');
       const readme = /\| `--cache` \| ([^|]*) \|/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))?.[1];

@@ -20,7 +20,7 @@ const SCRIPTS = [
 ];
 
 /** Runs a worker (an ES module written beside the tests) that loads the parser as told and parses SCRIPTS. */
-function parseInWorker(bash: unknown): Promise<{ trees?: string[]; error?: string }> {
+function parseInWorker(bash: unknown): Promise<{ trees?: string[]; error?: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'volint-wasm-'));
   const moduleUrl = (name: string): string => new URL(`../src/model/shell/${name}`, import.meta.url).href;
   const script = join(dir, 'worker.mjs');
@@ -39,11 +39,17 @@ try {
 `,
   );
   return new Promise((resolveResult, reject) => {
-    const worker = new Worker(script, { workerData: { bash, scripts: SCRIPTS } });
+    // The worker's standard error is captured, not passed on: a load that fails on purpose makes
+    // the Emscripten runtime print its LinkError there, which belongs to the test, not its output.
+    const worker = new Worker(script, { workerData: { bash, scripts: SCRIPTS }, stderr: true });
+    let stderr = '';
+    worker.stderr.setEncoding('utf8');
+    worker.stderr.on('data', (chunk: string) => (stderr += chunk));
     worker.once('message', (message: { trees?: string[]; error?: string }) => {
-      void worker.terminate();
-      rmSync(dir, { recursive: true, force: true });
-      resolveResult(message);
+      void worker.terminate().then(() => {
+        rmSync(dir, { recursive: true, force: true });
+        resolveResult({ ...message, stderr });
+      });
     });
     worker.once('error', (err) => {
       rmSync(dir, { recursive: true, force: true });
@@ -60,6 +66,7 @@ describe('shell parser WebAssembly shared with worker threads', function () {
     const expected = SCRIPTS.map((s) => JSON.stringify(parser.parse(s)));
     const shared = await parseInWorker(compileBashModules());
     assert.equal(shared.error, undefined);
+    assert.equal(shared.stderr, '');
     assert.deepEqual(shared.trees, expected);
     // And one that compiles its own, for comparison.
     assert.deepEqual((await parseInWorker(null)).trees, expected);
@@ -70,5 +77,6 @@ describe('shell parser WebAssembly shared with worker threads', function () {
     const swapped = await parseInWorker({ runtime: compiled.language, language: compiled.runtime });
     assert.equal(swapped.trees, undefined);
     assert.ok(swapped.error);
+    assert.match(swapped.stderr, /LinkError/, 'the runtime says why on standard error (captured here)');
   });
 });
