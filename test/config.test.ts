@@ -127,12 +127,13 @@ describe('configuration', () => {
       }
     });
 
-    it('prefers .volint.yaml over .volint.yml over .volint.json in one directory', async () => {
+    it('finds .volint.yaml, .volint.yml or .volint.json; two of them in one directory are an error naming both', async () => {
       write('.volint.json', '{}');
+      assert.equal(await new ConfigResolver().find(root), join(root, '.volint.json'));
       write('.volint.yml', '{}');
-      assert.equal(await new ConfigResolver().find(root), join(root, '.volint.yml'));
+      await assert.rejects(new ConfigResolver().find(root), /\.volint\.yml and \.volint\.json are both here/);
       write('.volint.yaml', '{}');
-      assert.equal(await new ConfigResolver().find(root), join(root, '.volint.yaml'));
+      await assert.rejects(new ConfigResolver().find(root), /\.volint\.yaml and \.volint\.yml and \.volint\.json are both here/);
     });
   });
 
