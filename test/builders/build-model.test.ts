@@ -1,0 +1,86 @@
+/**
+ * The model's build-time predictions against real builds: for every case of build-cases.ts, under
+ * the legacy builder, BuildKit and buildah (1.28: compat volumes), every step the model lists is
+ * observed kept or discarded in the built image and compared with the model's keptBy/discardedBy;
+ * no other difference under a volume path may go unexplained; the image configuration's volumes
+ * are the model's; and a build fails exactly where `volint --builder X` says it does (VOL018).
+ * See observe.ts for how a step is observed.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { posix } from 'node:path';
+import { ENGINES, type EngineName } from '../helpers/engines.js';
+import { BUILD_CASES } from './build-cases.js';
+import { withBuilders } from './gate.js';
+import { checkSteps, failedRunLine, findingsOf, MODEL_BUILDER, modelOf, observe, observedStages, targetName, unexplained, type StepCheck } from './observe.js';
+
+const tally: Record<EngineName, { agree: number; disagree: number; undecided: number; shadowed: number; failedBuilds: number }> = {
+  legacy: { agree: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 },
+  buildkit: { agree: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 },
+  buildah: { agree: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 },
+};
+const createdByVolume: Record<EngineName, number> = { legacy: 0, buildkit: 0, buildah: 0 };
+
+withBuilders('builders: the model against real builds', () => {
+  after(() => {
+    const lines = ENGINES.map((e) => `  ${e.padEnd(8)} steps agreeing ${tally[e].agree}, disagreeing ${tally[e].disagree}, undecided ${tally[e].undecided}, shadowed ${tally[e].shadowed}; failed builds ${tally[e].failedBuilds}; VOLUME made its directory ${createdByVolume[e]} times`);
+    process.stdout.write(`\n  builder agreement over ${BUILD_CASES.length} cases:\n${lines.join('\n')}\n`);
+    if (process.env.VOLINT_BT_REPORT) writeFileSync(process.env.VOLINT_BT_REPORT, JSON.stringify({ tally, createdByVolume }, null, 2));
+  });
+
+  for (const c of BUILD_CASES) {
+    it(`${c.id} ${c.title}`, () => {
+      const model = modelOf(c);
+      assert.ok(model.shellAnalyzed, 'the RUN steps were analysed');
+      const problems: string[] = [];
+      let decided = 0;
+      for (const engine of ENGINES) {
+        const builder = MODEL_BUILDER[engine];
+        const failed = new Set<number>();
+        for (const stage of observedStages(model)) {
+          const target = targetName(model, stage);
+          const built = observe(engine, c, c.dockerfile, target);
+          if (!built.ok || !built.fs) {
+            const line = failedRunLine(c.dockerfile, built.log);
+            if (line === null) problems.push(`${engine}: the build of stage ${stage.index} failed before any RUN:\n${built.log}`);
+            else failed.add(line);
+            continue;
+          }
+          const checks: StepCheck[] = checkSteps(engine, c, model, stage, built.fs);
+          for (const check of checks) {
+            if (check.observed === 'shadowed') tally[engine].shadowed++;
+            else if (check.observed === 'undecided') tally[engine].undecided++;
+            else if (check.observed === check.predicted) {
+              tally[engine].agree++;
+              decided++;
+            } else {
+              tally[engine].disagree++;
+              problems.push(`${engine} (model: ${builder}): line ${check.line} ${check.kind} ${check.path}: the model says ${check.predicted}, the build shows ${check.observed} (${check.detail})`);
+            }
+          }
+          const extra = unexplained(engine, c, model, stage, built.fs);
+          createdByVolume[engine] += extra.createdByVolume.length;
+          for (const p of extra.paths) problems.push(`${engine}: stage ${stage.index}: a difference under a volume no discarded step explains: ${p}`);
+          if (stage.index === model.target) {
+            // Mount points: the configuration's paths resolved against /, the model's paths.
+            const expected = [...new Set(stage.volumes.map((v) => v.path))].sort();
+            const seen = [...new Set((built.volumes ?? []).map((v) => posix.resolve('/', v)))].sort();
+            if (JSON.stringify(expected) !== JSON.stringify(seen)) problems.push(`${engine}: the image's volumes are ${JSON.stringify(built.volumes)}, the model's ${JSON.stringify(expected)}`);
+            // A relative path is kept in the configuration as written.
+            for (const v of stage.volumes) {
+              if (v.relative && v.written && !v.written.includes('$') && !(built.volumes ?? []).includes(v.written)) problems.push(`${engine}: the model says ${v.written} is kept as written; the configuration holds ${JSON.stringify(built.volumes)}`);
+            }
+          }
+        }
+        if (failed.size > 0) tally[engine].failedBuilds++;
+        const predicted = new Set(findingsOf(c, builder).filter((f) => f.ruleId === 'VOL018').map((f) => f.line));
+        const want = [...failed].sort().join(',');
+        const got = [...predicted].sort().join(',');
+        if (want !== got) problems.push(`${engine}: the build fails at line(s) [${want}], volint --builder ${builder} reports VOL018 at [${got}]`);
+        else decided += failed.size;
+      }
+      assert.deepEqual(problems, [], problems.join('\n'));
+      assert.ok(decided > 0, 'the case decides nothing: no step was observed kept or discarded and no build failed');
+    });
+  }
+});
