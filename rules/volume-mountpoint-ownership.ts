@@ -1,6 +1,6 @@
 import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
-import { REFERENCES, line } from '../src/model/explain.js';
+import { BUILDER_LABEL, REFERENCES, buildersOf, line, runChangesKept } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import { isWellFormedItem, reach } from '../src/model/query.js';
 import type { PathEffect, Stage, Volume } from '../src/model/types.js';
@@ -142,8 +142,12 @@ export default defineRule({
       // Created: report only when it is provably root-owned.
       const creating = steps.filter((s) => CREATING.has(s.effect.kind) && reach(s.effect, path) === 'inside');
       if (creating.length === 0) continue;
-      const handled = steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
-      if (handled) continue;
+      // A RUN chown/chmod after the declaration counts only when a builder considered keeps it
+      // (the legacy builder, Buildah --compat-volumes and Kaniko discard it: VOL004).
+      const ownerSteps = steps.filter((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
+      const discarded = (s: Step): boolean =>
+        s.effect.command.startsWith('RUN') && s.effect.instruction.index > volume.since && !buildersOf(model.builder).some((b) => runChangesKept(b));
+      if (ownerSteps.some((s) => !discarded(s))) continue;
       const byRoot = creating.every(
         (s) =>
           s.effect.certainty === 'certain' && s.effect.kind !== 'workdir' && !setsOwnerItself(s.effect) && (s.runsAs === 'root' || s.runsAs === 'image-default'),
@@ -163,6 +167,7 @@ export default defineRule({
         explanation: [
           runtime,
           `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root${assumedRoot ? " (the base image's default user, root for the common base images; volint does not know this image's)" : ''}, and no chown, chgrp, chmod or COPY --chown reaches it.`,
+          ...ownerSteps.map((s) => `${describe(s.effect)} comes after the VOLUME at line ${line(volume.item!.owner.instruction)}: ${buildersOf(model.builder).map((b) => BUILDER_LABEL[b]).join(', ')} discards it (VOL004), so it does not count.`),
           `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
           `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path} (or create it with COPY --chown=${user}).`,
         ],

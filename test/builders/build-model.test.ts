@@ -14,16 +14,14 @@ import { BUILD_CASES } from './build-cases.js';
 import { withBuilders } from './gate.js';
 import { checkSteps, failedRunLine, findingsOf, MODEL_BUILDER, modelOf, observe, observedStages, targetName, unexplained, type StepCheck } from './observe.js';
 
-const tally: Record<EngineName, { agree: number; disagree: number; undecided: number; shadowed: number; failedBuilds: number }> = {
-  legacy: { agree: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 },
-  buildkit: { agree: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 },
-  buildah: { agree: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 },
-};
+interface Tally { agree: number; agreeBefore: number; disagree: number; undecided: number; shadowed: number; failedBuilds: number }
+const zero = (): Tally => ({ agree: 0, agreeBefore: 0, disagree: 0, undecided: 0, shadowed: 0, failedBuilds: 0 });
+const tally: Record<EngineName, Tally> = { legacy: zero(), buildkit: zero(), buildah: zero() };
 const createdByVolume: Record<EngineName, number> = { legacy: 0, buildkit: 0, buildah: 0 };
 
 withBuilders('builders: the model against real builds', () => {
   after(() => {
-    const lines = ENGINES.map((e) => `  ${e.padEnd(8)} steps agreeing ${tally[e].agree}, disagreeing ${tally[e].disagree}, undecided ${tally[e].undecided}, shadowed ${tally[e].shadowed}; failed builds ${tally[e].failedBuilds}; VOLUME made its directory ${createdByVolume[e]} times`);
+    const lines = ENGINES.map((e) => `  ${e.padEnd(8)} steps after a VOLUME agreeing ${tally[e].agree}, before one ${tally[e].agreeBefore}, disagreeing ${tally[e].disagree}, undecided ${tally[e].undecided}, shadowed ${tally[e].shadowed}; failed builds ${tally[e].failedBuilds}; VOLUME made its directory ${createdByVolume[e]} times`);
     process.stdout.write(`\n  builder agreement over ${BUILD_CASES.length} cases:\n${lines.join('\n')}\n`);
     if (process.env.VOLINT_BT_REPORT) writeFileSync(process.env.VOLINT_BT_REPORT, JSON.stringify({ tally, createdByVolume }, null, 2));
   });
@@ -50,6 +48,7 @@ withBuilders('builders: the model against real builds', () => {
           for (const check of checks) {
             if (check.observed === 'shadowed') tally[engine].shadowed++;
             else if (check.observed === 'undecided') tally[engine].undecided++;
+            else if (check.observed === check.predicted && !check.decisive) tally[engine].agreeBefore++;
             else if (check.observed === check.predicted) {
               tally[engine].agree++;
               decided++;

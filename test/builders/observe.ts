@@ -6,7 +6,8 @@
  * each step's path: K, the Dockerfile with every VOLUME replaced by a LABEL (every step kept), and
  * D(i), K without step i's instruction and the rest of its stage (that step discarded). A step is observed kept when O agrees
  * with K at its path, discarded when O agrees with D(i), undecided when K and D(i) agree there, and
- * shadowed when a later step of the stage changes the same thing at the same path. What is compared
+ * shadowed when a later step of the stage changes the same thing at the same path. A step before
+ * the declaration is only held against K (no builder has a volume there yet). What is compared
  * follows the step's kind: presence, type and content for writes, copies, directories and deletions;
  * owner for chown; mode for chmod. Every other difference between O and K under a volume path must
  * be explained by a step the model says this builder discards. A build that fails is held against the
@@ -223,6 +224,8 @@ export interface StepCheck {
   at: string;
   predicted: 'kept' | 'discarded';
   observed: Outcome;
+  /** Whether K and D(i) differ at the path, so the observation tells kept from discarded. */
+  decisive?: boolean;
   detail: string;
 }
 
@@ -280,17 +283,23 @@ export function checkSteps(engine: EngineName, c: BuilderCase, model: ModelJson,
       checks.push({ ...base, observed: 'shadowed', detail: `line ${later.step.line} changes ${at} again` });
       return;
     }
+    const o = sig(built, at, attr);
+    const k = sig(keepFs, at, attr);
+    if (!step.afterDeclaration) {
+      // Before the declaration no builder has a volume there yet: the build must show the step as
+      // the volume-free reference does (not counted as decisive: no D(i) is built for it).
+      checks.push({ ...base, observed: o === k ? 'kept' : 'neither', decisive: false, detail: `${attr} at ${at}: built ${o}, all kept ${k}` });
+      return;
+    }
     const drop = observe('buildkit', c, discardVariant(c.dockerfile, step.line), target);
     if (!drop.ok || !drop.fs) {
       checks.push({ ...base, observed: 'undecided', detail: `the build without line ${step.line} fails` });
       return;
     }
-    const o = sig(built, at, attr);
-    const k = sig(keepFs, at, attr);
     const d = sig(drop.fs, at, attr);
     const detail = `${attr} at ${at}: built ${o}, all kept ${k}, line ${step.line} discarded ${d}`;
     if (k === d) checks.push({ ...base, observed: 'undecided', detail });
-    else checks.push({ ...base, observed: o === k ? 'kept' : o === d ? 'discarded' : 'neither', detail });
+    else checks.push({ ...base, observed: o === k ? 'kept' : o === d ? 'discarded' : 'neither', decisive: true, detail });
   });
   return checks;
 }

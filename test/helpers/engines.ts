@@ -471,11 +471,22 @@ export function cleanup(): void {
 
 /**
  * Observations are deterministic for a case text and the builders' versions, so outside CI they
- * are kept under ~/.cache/volint-builders, keyed by a hash of both. CI always builds.
+ * are kept under ~/.cache/volint-builders, keyed by a hash of both. CI always builds (once per run:
+ * a reference build several builders' checks share is made once).
  */
+const memo = new Map<string, unknown>();
+
 export function cached<T>(keyParts: unknown, compute: () => T): T {
-  if (IN_CI || process.env.VOLINT_BT_NO_CACHE === '1') return compute();
   const key = createHash('sha256').update(JSON.stringify([engineVersions(), keyParts])).digest('hex').slice(0, 32);
+  // Within one run the same build is made once, in CI too.
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = onDisk(key, compute);
+  memo.set(key, value);
+  return value;
+}
+
+function onDisk<T>(key: string, compute: () => T): T {
+  if (IN_CI || process.env.VOLINT_BT_NO_CACHE === '1') return compute();
   const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'volint-builders');
   const file = join(dir, `${key}.json`);
   if (existsSync(file)) {
