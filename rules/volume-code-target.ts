@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
-import { declaredItems, effectsBefore } from '../src/model/query.js';
+import { describeEvidence, evidenceBrief, targetEvidence, type ContentEvidence } from '../src/model/evidence.js';
+import { effectsBefore, firstDeclarations } from '../src/model/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { PathEffect, Stage } from '../src/model/types.js';
 
@@ -28,28 +29,29 @@ export default defineRule({
   fixable: 'none',
   tags: ['runtime', 'upgrades'],
   messages: {
-    codePath: 'VOLUME {path} is over application code or dependencies; containers that reuse the volume keep the first image\'s code.',
+    codePath: 'VOLUME {path} is over application code or dependencies that the image ships ({evidence}); containers that reuse the volume keep the first image\'s code.',
     codeCopied: 'VOLUME {path} holds the code that {command} at line {copyLine} copies there; containers that reuse the volume keep the first image\'s code.',
   },
   docs: {
     summary: 'A volume over application code or installed dependencies.',
     why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume, not the image, is what containers see there. A volume over /app, node_modules, site-packages or vendor therefore freezes the code of the first image that created it: every later image is built and pulled, but containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate) keep running the old code. A bind mount at the path hides the image\'s code altogether.',
+      'A new, empty volume is seeded with the image content at its path once; after that the volume, not the image, is what containers see there. A volume over /app, node_modules, site-packages or vendor therefore freezes the code of the first image that created it: every later image is built and pulled, but containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate) keep running the old code. A bind mount at the path hides the image\'s code altogether. The rule reports only where the image puts code at the path: a COPY of code, a RUN that installs there (`npm ci`, `git clone`, archive extraction into the path), a package or base image known to ship files there. An empty working directory (`/code`, `/workspace`) that the user mounts a project into is not reported.',
     bad: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app\nCMD ["node", "server.js"]\n',
     good: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app/uploads\nCMD ["node", "server.js"]\n',
     fix: 'Remove the VOLUME over code; declare volumes only for the data the application writes (uploads, database files), and use a bind mount in development when you want live code.',
     references: [REFERENCES.storageVolumes, REFERENCES.volumeRef, REFERENCES.composeRenew],
   },
   check(model, context) {
-    for (const { stage, item } of declaredItems(model)) {
+    for (const { stage, item } of firstDeclarations(model)) {
       const path = item.mountPath!;
-      const copy = codeCopyInto(stage, path);
-      if (item.target !== 'code' && !(copy && (item.target === null || item.target === 'good'))) continue;
+      const copy = item.target === 'code' || item.target === null || item.target === 'good' ? codeCopyInto(stage, path) : null;
+      const evidence: ContentEvidence | null = !copy && item.target === 'code' ? targetEvidence(stage, path) : null;
+      if (!copy && !evidence) continue;
       const declaredAt = line(item.owner.instruction);
       const explanation = explainFrozenContent(stage, item, {
         firstSentence: copy
           ? `Line ${declaredAt} declares ${path} a volume, and the ${copy.command} at line ${line(copy.instruction)} puts code there (${(copy.sources ?? []).join(' ') || 'its sources'}).`
-          : `Line ${declaredAt} declares ${path} a volume; ${path} is where application code or installed dependencies live.`,
+          : `Line ${declaredAt} declares ${path} a volume; ${path} is where application code or installed dependencies live, and ${describeEvidence(evidence!, path)}.`,
         seeded: 'that code',
         keep: "keep the first image's code: rebuilding and redeploying the image changes nothing for them",
         bindMount: `A bind mount at ${path} hides the image's code entirely.`,
@@ -57,8 +59,9 @@ export default defineRule({
       });
       context.report({
         range: item.range,
-        messageId: copy && item.target !== 'code' ? 'codeCopied' : 'codePath',
-        data: { path, ...(copy ? { command: copy.command, copyLine: line(copy.instruction) } : {}) },
+        messageId: copy ? 'codeCopied' : 'codePath',
+        data: { path, ...(copy ? { command: copy.command, copyLine: line(copy.instruction) } : { evidence: evidenceBrief(evidence!) }) },
+        confidence: copy ? 'certain' : evidence!.level,
         explanation,
         ...(copy ? { related: [{ range: copy.range, message: `${copy.command} puts code into ${path}` }] } : {}),
       });

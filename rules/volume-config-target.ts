@@ -1,6 +1,10 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
-import { declaredItems } from '../src/model/query.js';
+import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
+import { firstDeclarations } from '../src/model/query.js';
+
+/** Drop-in directories (conf.d, sites-enabled…): for the user's files; only a step here fills them. */
+const DROP_IN = /\.d$|(^|\/)(sites|conf|mods)-(enabled|available)$/;
 
 export default defineRule({
   id: 'VOL006',
@@ -9,27 +13,30 @@ export default defineRule({
   fixable: 'none',
   tags: ['runtime', 'upgrades', 'configuration'],
   messages: {
-    configPath: 'VOLUME {path} is over configuration; containers that reuse the volume keep the first image\'s configuration.',
+    configPath: 'VOLUME {path} is over configuration that the image ships ({evidence}); containers that reuse the volume keep the first image\'s configuration.',
   },
   docs: {
-    summary: 'A volume over configuration files (/etc/**, */conf, */config, *.conf).',
+    summary: 'A volume over configuration files (/etc/**, */conf, */config, *.conf) that the image puts there.',
     why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. Configuration under a volume therefore goes stale: a later image with new defaults, new required settings or a fixed configuration never reaches containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate), and a bind mount at the path hides the image\'s defaults entirely. Configuration belongs to the image or is supplied at run time.',
+      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. Configuration under a volume therefore goes stale: a later image with new defaults, new required settings or a fixed configuration never reaches containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate), and a bind mount at the path hides the image\'s defaults entirely. Configuration belongs to the image or is supplied at run time. The rule reports only where the image puts configuration at the path: a COPY or RUN of this Dockerfile that writes there (certain), a package named like the directory or a base image known to ship files there (likely). An empty directory where the application generates its state (keys, tokens, databases) or where the entrypoint copies defaults staged elsewhere is a good use of a volume and is not reported; nor is a drop-in directory (conf.d) that no step of this Dockerfile fills.',
     bad: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nVOLUME /etc/nginx\n',
     good: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\n',
     fix: 'Remove the VOLUME over configuration; supply configuration at run time with a bind mount of the file, Compose `configs:`, Docker secrets or environment variables.',
     references: [REFERENCES.storageVolumes, REFERENCES.bindMounts, 'https://docs.docker.com/compose/how-tos/use-secrets/', REFERENCES.composeRenew],
   },
   check(model, context) {
-    for (const { stage, item } of declaredItems(model)) {
+    for (const { stage, item } of firstDeclarations(model)) {
       if (item.target !== 'config') continue;
       const path = item.mountPath!;
+      const evidence = targetEvidence(stage, path, { packagesCount: !DROP_IN.test(path) });
+      if (!evidence) continue;
       context.report({
         range: item.range,
         messageId: 'configPath',
-        data: { path },
+        data: { path, evidence: evidenceBrief(evidence) },
+        confidence: evidence.level,
         explanation: explainFrozenContent(stage, item, {
-          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds configuration.`,
+          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds configuration: ${describeEvidence(evidence, path)}.`,
           seeded: 'that configuration',
           keep: 'keep it: configuration changes and new defaults in later images never reach them',
           bindMount: `A bind mount at ${path} hides every file the image has there, defaults included; mount single files instead when only some must change.`,

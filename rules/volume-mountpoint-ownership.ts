@@ -3,7 +3,11 @@ import { isRootUser } from '../src/model/build.js';
 import { BUILDER_LABEL, REFERENCES, buildersOf, line, runChangesKept } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import { isWellFormedItem, reach } from '../src/model/query.js';
+import { rootAtStart } from '../src/model/start.js';
 import type { PathEffect, Stage, Volume } from '../src/model/types.js';
+
+/** Target classes of directories a container does not need to write: programs, code, configuration, web content (caches it writes). */
+const READ_ONLY_CLASSES = new Set(['system', 'code', 'config', 'static']);
 
 /** World-writable (mode 1777) in every base image that has them. */
 const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp']);
@@ -96,7 +100,7 @@ export default defineRule({
   docs: {
     summary: 'A volume whose directory is owned by root while the container runs as a non-root USER.',
     why:
-      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images (postgres, jenkins, redis, mysql) therefore create the directory and chown it before they declare the VOLUME. volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported.',
+      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images (postgres, jenkins, redis, mysql) therefore create the directory and chown it before they declare the VOLUME. volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), and nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`), a sudoers grant written by a step, sudo in the start command, or an init script started in an image that uses sudo.',
     bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
     good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
     fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',
@@ -107,6 +111,8 @@ export default defineRule({
     if (!target || target.windows || !model.shellAnalyzed) return;
     const user = target.finalUser;
     if (user === null || isRootUser(user) !== false) return;
+    // Root regained at start (a setuid init, sudo): the container's processes may write anyway.
+    if (rootAtStart(target)) return;
     const stages = chain(target);
     const baseImageVolumes = target.volumes.filter((v) => v.origin === 'base-image').map((v) => v.path);
     const seen = new Set<string>();
@@ -115,6 +121,8 @@ export default defineRule({
       seen.add(volume.path);
       const path = volume.path;
       if (WORLD_WRITABLE.has(path)) continue;
+      // Only a directory the user needs to write: not programs, code, configuration or web content.
+      if (volume.target && READ_ONLY_CLASSES.has(volume.target)) continue;
       if (baseImageVolumes.some((v) => isWithin(path, v))) continue;
       // A user's home directory usually comes with the user (useradd -m, or the base image).
       const userName = user.split(':')[0]!;

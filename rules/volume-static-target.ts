@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
-import { declaredItems } from '../src/model/query.js';
+import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
+import { firstDeclarations } from '../src/model/query.js';
 
 export default defineRule({
   id: 'VOL007',
@@ -9,27 +10,30 @@ export default defineRule({
   fixable: 'none',
   tags: ['runtime', 'upgrades'],
   messages: {
-    staticPath: 'VOLUME {path} is over static content; containers that reuse the volume keep serving the first image\'s files.',
+    staticPath: 'VOLUME {path} is over static content that the image ships ({evidence}); containers that reuse the volume keep serving the first image\'s files.',
   },
   docs: {
     summary: 'A volume over static web content (web roots, /usr/share/nginx/html, */static, */public, */assets).',
     why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. A volume over a web root or an assets directory therefore keeps serving the files of the first image that created it: a redeployed image with a new site, new hashed asset names or security fixes changes nothing for containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate). A bind mount at the path hides the built site entirely.',
+      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. A volume over a web root or an assets directory therefore keeps serving the files of the first image that created it: a redeployed image with a new site, new hashed asset names or security fixes changes nothing for containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate). A bind mount at the path hides the built site entirely. The rule reports only where the image puts files at the path (a COPY or RUN that writes there, a package or base image known to ship files there): a web root that the image leaves empty and that the entrypoint installs or upgrades at start is not reported.',
     bad: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n',
     good: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\n',
     fix: 'Remove the VOLUME over static content and ship the files in the image; for user uploads, declare a volume over the upload directory only.',
     references: [REFERENCES.storageVolumes, REFERENCES.volumeRef, REFERENCES.composeRenew],
   },
   check(model, context) {
-    for (const { stage, item } of declaredItems(model)) {
+    for (const { stage, item } of firstDeclarations(model)) {
       if (item.target !== 'static') continue;
       const path = item.mountPath!;
+      const evidence = targetEvidence(stage, path);
+      if (!evidence) continue;
       context.report({
         range: item.range,
         messageId: 'staticPath',
-        data: { path },
+        data: { path, evidence: evidenceBrief(evidence) },
+        confidence: evidence.level,
         explanation: explainFrozenContent(stage, item, {
-          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds static content that the image ships.`,
+          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds content that the image ships: ${describeEvidence(evidence, path)}.`,
           seeded: 'those files',
           keep: "keep serving them: a new image's site never reaches them",
           bindMount: `A bind mount at ${path} hides the image's files entirely.`,

@@ -1,5 +1,10 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
+import { describeEvidence, targetEvidence } from '../src/model/evidence.js';
+import { runsSystemd } from '../src/model/start.js';
+
+/** What systemd as init wants fresh or from the host: a VOLUME there is how such images ask for it. */
+const SYSTEMD_MOUNTS = new Set(['/run', '/run/lock', '/var/run', '/tmp', '/sys/fs/cgroup']);
 
 const KERNEL = new Set(['/proc', '/sys', '/dev']);
 const TOP_LEVEL = new Set(['/home', '/opt', '/srv', '/mnt', '/media']);
@@ -48,7 +53,7 @@ export default defineRule({
   docs: {
     summary: 'A volume over `/`, `/proc`, `/sys`, `/dev`, `/bin`, `/lib*`, `/usr`, `/etc`, `/boot`, `/run` and similar system directories.',
     why:
-      'A volume over a system directory freezes the operating system files that the image put there in the first container\'s volume: later images (with security fixes) never reach containers that reuse it. Kernel file systems (`/proc`, `/sys`, `/dev`) are mounted by the runtime and cannot be volumes. Such a VOLUME is almost always a typo or a misunderstanding of what VOLUME does.',
+      'A volume over a system directory freezes the operating system files that the image put there in the first container\'s volume: later images (with security fixes) never reach containers that reuse it. Kernel file systems (`/proc`, `/sys`, `/dev`) are mounted by the runtime and cannot be volumes. Such a VOLUME is almost always a typo or a misunderstanding of what VOLUME does. Two cases are not reported: a top-level directory (`/opt`, `/srv`, `/home`, `/mnt`, `/media`) that no step of the Dockerfile fills (an empty directory used for data), and /run, /tmp or /sys/fs/cgroup in an image that runs systemd as init (it starts /sbin/init or systemd, or sets `ENV container=docker` or `STOPSIGNAL SIGRTMIN+3`), which asks for them this way.',
     bad: 'FROM debian:12\nVOLUME /usr\n',
     good: 'FROM debian:12\nVOLUME /var/lib/app\n',
     fix: 'Declare a volume only for the data directory the application writes (`/var/lib/<app>`, `/data`), never for a system directory.',
@@ -58,11 +63,28 @@ export default defineRule({
     for (const owner of model.volumeInstructions) {
       for (const item of owner.items) {
         if (item.target !== 'system' || item.mountPath === null) continue;
+        const path = item.mountPath;
+        if (owner.stage && SYSTEMD_MOUNTS.has(path) && runsSystemd(owner.stage)) continue;
+        const explanation = [consequence(path), 'Declare a volume only for the directory the application writes its data to, such as /var/lib/<app> or /data.'];
+        if (TOP_LEVEL.has(path)) {
+          // An empty /opt or /srv is a data directory like any other: report only what the image puts there.
+          const evidence = owner.stage ? targetEvidence(owner.stage, path) : null;
+          if (!evidence) continue;
+          explanation.splice(1, 0, `In this image, ${describeEvidence(evidence, path)}.`);
+          context.report({
+            range: item.range,
+            messageId: 'system',
+            data: { path, contents: contents(path) },
+            explanation,
+            confidence: evidence.level,
+          });
+          continue;
+        }
         context.report({
           range: item.range,
           messageId: 'system',
-          data: { path: item.mountPath, contents: contents(item.mountPath) },
-          explanation: [consequence(item.mountPath), 'Declare a volume only for the directory the application writes its data to, such as /var/lib/<app> or /data.'],
+          data: { path, contents: contents(path) },
+          explanation,
         });
       }
     }

@@ -3,6 +3,70 @@ import { REFERENCES, line } from '../src/model/explain.js';
 import { overlaps } from '../src/model/paths.js';
 import type { FileModel, PathEffect, Stage } from '../src/model/types.js';
 
+/** Stage names that projects build with --target. */
+const TARGET_NAME = /(^|[-_.])(final|release|image|prod|production|runtime|run|dist|deploy|app|server|export|dev|debug|rootless|slim|full|test|tests|ci)([-_.]|$)/i;
+
+/** A FROM's image as written, variables and all (`buildkit-$TARGETOS`). */
+function fromText(stage: Stage): string {
+  return (stage.from.args?.text ?? '').trim().split(/\s+/)[0] ?? '';
+}
+
+/** A FROM written with a variable, as a pattern over stage names (`base-$TARGETOS` → /^base-.*$/i). */
+function variablePattern(text: string): RegExp | null {
+  if (!text.includes('$')) return null;
+  const parts = text.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/);
+  return new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+}
+
+/**
+ * Stages a build may contain whatever the model resolved: those whose names match a FROM written
+ * with a variable (`FROM base-$TARGETOS`, an ARG the build may override), and their bases. Null when
+ * the build's own stage chain starts from such a FROM that no stage name matches for sure: then any
+ * stage may be in the image, and volint does not know which.
+ */
+function possiblyBuilt(model: FileModel, target: Stage): Set<Stage> | null {
+  const result = new Set<Stage>();
+  const add = (stage: Stage): void => {
+    for (let current: Stage | null = stage; current && !result.has(current); current = current.base.kind === 'stage' ? current.base.stage : null) result.add(current);
+  };
+  for (const stage of model.stages) {
+    const pattern = variablePattern(fromText(stage));
+    if (!pattern) continue;
+    const inBuild = stage.inFinalImage;
+    if (inBuild && stage.base.kind === 'unknown') return null;
+    if (!inBuild) continue;
+    for (const other of model.stages) if (other.name && pattern.test(other.name)) add(other);
+  }
+  if (target.base.kind === 'unknown') return null;
+  return result;
+}
+
+/** Stages that another stage is built on or copies from (by object; computed once per file). */
+function usedStages(model: FileModel): Set<Stage> {
+  const used = new Set<Stage>();
+  const byKey = new Map<string, Stage>();
+  for (const stage of model.stages) {
+    byKey.set(String(stage.index), stage);
+    if (stage.name) byKey.set(stage.name.toLowerCase(), stage);
+  }
+  for (const stage of model.stages) {
+    if (stage.base.kind === 'stage') used.add(stage.base.stage);
+    for (const effect of stage.effects) {
+      if (effect.kind !== 'copy' || effect.from === undefined) continue;
+      const source = byKey.get(effect.from.toLowerCase());
+      if (source) used.add(source);
+    }
+  }
+  return used;
+}
+
+/** A leaf stage (nothing builds on or copies from it) that looks like a build target: its own CMD or ENTRYPOINT, or a name like final, release, prod. */
+function looksLikeTarget(used: Set<Stage>, stage: Stage): boolean {
+  if (used.has(stage)) return false;
+  if (stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) return true;
+  return stage.name !== null && TARGET_NAME.test(stage.name);
+}
+
 function stageName(stage: Stage): string {
   return stage.name ?? `#${stage.index}`;
 }
@@ -46,11 +110,12 @@ export default defineRule({
   tags: ['multi-stage', 'dead-code'],
   messages: {
     unused: 'VOLUME in stage {stage} has no effect: the image built from this file (stage {target}) does not contain stage {stage}.',
+    unlessTarget: 'VOLUME in stage {stage} has an effect only if this stage is built with --target: the image built from this file (stage {target}) does not contain it.',
   },
   docs: {
     summary: 'A VOLUME in a build stage that the final image (or the --target stage) does not contain.',
     why:
-      'A VOLUME only adds a path to the image configuration of its stage. A stage that the final image is not built on is thrown away after the build, and `COPY --from=<stage>` copies files, never the image configuration, so its VOLUME reaches no container. It also does not make the build keep or cache anything. The line misleads readers into thinking the final image has a volume there.',
+      'A VOLUME only adds a path to the image configuration of its stage. A stage that the final image is not built on is thrown away after the build, and `COPY --from=<stage>` copies files, never the image configuration, so its VOLUME reaches no container. It also does not make the build keep or cache anything. The line misleads readers into thinking the final image has a volume there. When the build\'s own stages start from a FROM that volint cannot resolve (`FROM base-$TARGETOS`: BuildKit predefines TARGETOS, TARGETARCH, TARGETPLATFORM, BUILDPLATFORM…) the rule is silent, and a stage whose name matches such a FROM counts as built. A leaf stage with its own CMD/ENTRYPOINT or a target-like name (final, release, prod…) is reported as possible, with a note that it has an effect if built with --target.',
     bad: 'FROM golang:1.22 AS build\nWORKDIR /src\nVOLUME /data\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
     good: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nVOLUME /data\nENTRYPOINT ["/app"]\n',
     fix: 'Move the VOLUME to the final stage if the running container needs the volume; otherwise delete it.',
@@ -59,9 +124,13 @@ export default defineRule({
   check(model, context) {
     const target = model.target;
     if (!target) return;
+    const maybe = possiblyBuilt(model, target);
+    if (maybe === null) return;
     const byKey = copiesByKey(model);
+    let used: Set<Stage> | undefined;
     for (const stage of model.stages) {
-      if (stage.inFinalImage) continue;
+      if (stage.inFinalImage || maybe.has(stage) || stage.volumeInstructions.length === 0) continue;
+      const targetLike = looksLikeTarget((used ??= usedStages(model)), stage);
       const copies = copiesFrom(byKey, stage);
       for (const owner of stage.volumeInstructions) {
         const paths = owner.items.flatMap((item) => (item.mountPath !== null ? [item.mountPath] : []));
@@ -80,14 +149,17 @@ export default defineRule({
             `COPY --from=${copies[0]!.effect.from} at line ${line(copies[0]!.effect.instruction)} copies files out of this stage; COPY --from copies files, never the stage's VOLUME declarations.`,
           );
         }
-        if (stage.name) {
+        if (targetLike) {
+          explanation.push(`Stage ${stageName(stage)} is a leaf stage${stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') ? ' with its own CMD/ENTRYPOINT' : ' named like a build target'}: if this stage is built with --target ${stage.name ?? stage.index}, its image has the volume and this finding does not apply.`);
+        } else if (stage.name) {
           explanation.push(`Only \`docker build --target ${stage.name}\` produces an image with this volume.`);
         }
         explanation.push('If the running container needs the volume, declare it in the final stage; otherwise delete this line.');
         context.report({
           range: owner.instruction.range,
-          messageId: 'unused',
+          messageId: targetLike ? 'unlessTarget' : 'unused',
           data: { stage: stageName(stage), target: stageName(target) },
+          ...(targetLike ? { confidence: 'possible' as const } : {}),
           explanation,
           related: [{ range: target.from.range, message: `the build produces stage ${stageName(target)} (line ${line(target.from)})` }],
         });

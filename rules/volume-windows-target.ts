@@ -114,6 +114,8 @@ export default defineRule({
               `Keep the shipped files in one directory and the volume in another (for example C:\\app for the program, C:\\app\\data or D:\\ for the volume).`,
             ],
             related,
+            // Only commands volint does not know name the path: they may or may not fill it.
+            ...(filling.every((e) => e.certainty === 'possible') ? { confidence: 'possible' as const } : {}),
           });
         }
       }

@@ -1,5 +1,6 @@
 import { defineRule, type Severity } from '../src/engine/types.js';
 import {
+  BUILDER_LABEL,
   REFERENCES,
   buildersOf,
   declarationSite,
@@ -11,8 +12,11 @@ import {
   line,
   runChangesKept,
 } from '../src/model/explain.js';
-import { reach } from '../src/model/query.js';
-import type { BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
+import { packageMatchesPath } from '../src/model/evidence.js';
+import { isWithin } from '../src/model/paths.js';
+import { effectsBefore, reach } from '../src/model/query.js';
+import { buildkitOnlyFeature } from '../src/model/start.js';
+import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
 
 /** Effects a RUN step makes that a volume mounted during the step would swallow. */
 const RUN_CHANGES = new Set(['write', 'mkdir', 'delete', 'chown', 'chmod']);
@@ -23,17 +27,30 @@ export function severityFor(builder: BuilderSetting): Severity {
   return runChangesKept(builder) ? 'note' : 'error';
 }
 
-/** The message's second half: what the selected builder(s) do with the change. */
-function consequence(builder: BuilderSetting, possible: boolean): string {
+/** The builders that may build this file: without the legacy builder when only BuildKit-class builders can. */
+function buildersFor(builder: BuilderSetting, buildkitOnly: boolean): readonly BuilderName[] {
+  const all = buildersOf(builder);
+  return buildkitOnly && builder === 'any' ? all.filter((b) => b !== 'legacy') : all;
+}
+
+const SHORT_LABEL: Record<BuilderName, string> = {
+  legacy: 'the legacy builder',
+  kaniko: 'Kaniko',
+  'buildah-compat': 'Buildah --compat-volumes',
+  buildkit: 'BuildKit',
+  buildah: 'Buildah',
+};
+
+function listWords(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** The message's second half: what the builders that may build the file do with the change. */
+function consequence(builders: readonly BuilderName[], possible: boolean): string {
   const change = possible ? 'any such change' : 'the change';
-  switch (builder) {
-    case 'any': return `the legacy builder, Kaniko and Buildah --compat-volumes discard ${change}`;
-    case 'legacy': return `the legacy builder discards ${change}`;
-    case 'kaniko': return `Kaniko discards ${change}`;
-    case 'buildah-compat': return `Buildah --compat-volumes discards ${change}`;
-    case 'buildkit': return `BuildKit keeps ${change} in the image, but an existing volume or a bind mount hides it`;
-    case 'buildah': return `Buildah keeps ${change} in the image, but an existing volume or a bind mount hides it`;
-  }
+  const discarding = builders.filter((b) => !runChangesKept(b));
+  if (discarding.length > 0) return `${listWords(discarding.map((b) => SHORT_LABEL[b]))} discard${discarding.length === 1 ? 's' : ''} ${change}`;
+  return `${listWords(builders.map((b) => SHORT_LABEL[b]))} keep${builders.length === 1 ? 's' : ''} ${change} in the image, but an existing volume or a bind mount hides it`;
 }
 
 function verb(effect: PathEffect): string {
@@ -48,14 +65,65 @@ function verb(effect: PathEffect): string {
 
 interface Hit {
   effect: PathEffect;
+  volume: Volume;
   how: 'inside' | 'parent';
+  /** A package install that may put files in the volume (no path of the step names it). */
+  packages?: string[];
 }
 
-/** A `mkdir` of the mount point itself changes nothing: the directory exists as the mount point. */
+/**
+ * How a RUN effect reaches the volume, or null when it does not count: a `mkdir` of the mount point
+ * itself changes nothing (the directory exists as the mount point), and a write or mkdir on a
+ * parent tree (`tar -x -C /app` for the volume /app/uploads) lands who knows where below it.
+ */
 function relevant(effect: PathEffect, volume: Volume): 'inside' | 'parent' | null {
   if (!effect.command.startsWith('RUN') || !RUN_CHANGES.has(effect.kind)) return null;
   if (effect.kind === 'mkdir' && effect.path === volume.path) return null;
-  return reach(effect, volume.path);
+  const how = reach(effect, volume.path);
+  if (how === 'parent' && (effect.kind === 'write' || effect.kind === 'mkdir')) return null;
+  return how;
+}
+
+/** The user part of an owner (`app:app` → `app`; `:grp` → null). */
+function ownerUser(setting: string): string | null {
+  const user = setting.split(/[:.]/)[0] ?? '';
+  return user === '' ? null : user;
+}
+
+/**
+ * A chown or chmod after the VOLUME that restates what was set before it changes nothing: the same
+ * owner or mode set on the path (or recursively on a parent) before the volume was declared, or a
+ * chown to the user that created the directory (a `mkdir` run as USER app already gives it to app).
+ */
+function restates(effect: PathEffect, stage: Stage, volume: Volume): boolean {
+  if ((effect.kind !== 'chown' && effect.kind !== 'chmod') || effect.setting === undefined) return false;
+  // What the base image set is unknown; a base stage's steps count from its own chain.
+  if (volume.origin === 'base-image') return false;
+  const before = effectsBefore(stage, effect.path, volume.since);
+  const same = before.some(
+    (e) => e.kind === effect.kind && e.setting === effect.setting && (e.path === effect.path || (e.recursive && isWithin(effect.path, e.path))) && (!effect.recursive || e.recursive || e.path === effect.path),
+  );
+  if (same) return true;
+  if (effect.kind !== 'chown') return false;
+  const user = ownerUser(effect.setting);
+  if (!user) return false;
+  const group = effect.setting.split(/[:.]/)[1];
+  if (group !== undefined && group !== '' && group !== user) return false;
+  const created = before.filter((e) => (e.kind === 'mkdir' || e.kind === 'workdir') && e.path === effect.path);
+  if (created.length === 0 || effect.recursive && before.some((e) => e.kind !== 'mkdir' && e.kind !== 'workdir' && isWithin(e.path, effect.path) && e.path !== effect.path)) return false;
+  return created.every((e) => {
+    for (let s: Stage | null = stage; s; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null) {
+      if (s.effects.includes(e)) return (s.userAt.get(e.instruction.index) ?? null) === user;
+    }
+    return false;
+  });
+}
+
+/** Directories that distribution packages fill: an install there may put files in the volume. */
+function packageMayFill(volumePath: string, packages: readonly string[]): string[] {
+  if (isWithin(volumePath, '/var/log')) return [...packages];
+  if (!['/var/lib', '/var/cache', '/var/spool', '/etc', '/usr/share', '/var/www'].some((tree) => isWithin(volumePath, tree) && volumePath !== tree)) return [];
+  return packages.filter((name) => packageMatchesPath(name, volumePath, true));
 }
 
 function fixAdvice(volume: Volume, stage: Stage, effect: PathEffect): string {
@@ -68,6 +136,16 @@ function fixAdvice(volume: Volume, stage: Stage, effect: PathEffect): string {
   return `Fix: the base image already declares ${volume.path}, so no step here can come before it: put the files outside the volume and copy them in at start-up (as the official images' entrypoints do), or change the path at run time.`;
 }
 
+/** "the volume /data declared at line 3", "the volumes /a, /b and /c of the base image x". */
+function nameVolumes(volumes: Volume[], stage: Stage): string {
+  if (volumes.length === 1) return nameVolume(volumes[0]!, stage);
+  const image = volumes[0]!.image?.ref.raw;
+  if (image && volumes.every((v) => v.origin === 'base-image' && v.image?.ref.raw === image)) {
+    return `the volumes ${listWords(volumes.map((v) => v.path))} of the base image ${image}`;
+  }
+  return `the volumes ${listWords(volumes.map((v) => v.path))}`;
+}
+
 export default defineRule({
   id: 'VOL004',
   name: 'volume-write-discarded',
@@ -76,8 +154,11 @@ export default defineRule({
   tags: ['correctness', 'builders'],
   messages: {
     discarded: 'RUN at line {line} {verb} {path}, inside {volume}: {consequence}.',
-    discardedParent: 'RUN at line {line} {verb} {path} recursively, reaching into {volume}: {consequence}.',
+    discardedParent: 'RUN at line {line} {verb} {path} recursively and may reach into {volume}: {consequence}.',
     possible: 'RUN at line {line} may change {path} (`{command}`), inside {volume}: {consequence}.',
+    packages: 'RUN at line {line} installs {packages}, which may put files in {volume}: {consequence}.',
+    discardedMany: 'RUN at line {line} changes {volume} ({verb} {path}, and more): {consequence}.',
+    possibleMany: 'RUN at line {line} may change {volume} (`{command}` on {path}, and more): {consequence}.',
   },
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
@@ -89,50 +170,88 @@ export default defineRule({
     references: [REFERENCES.volumeNotes, REFERENCES.moby3639, REFERENCES.moby28513, 'https://github.com/moby/moby/issues/33027', REFERENCES.buildahCompat],
   },
   check(model, context) {
-    const severity = severityFor(context.builder);
+    const feature = buildkitOnlyFeature(model.parsed);
+    const builders = buildersFor(context.builder, feature !== null);
+    const discards = builders.some((b) => !runChangesKept(b));
+    const severity: Severity = context.builder === 'any' ? (discards ? 'warning' : 'note') : severityFor(context.builder);
     for (const stage of model.stages) {
-      // One finding per RUN step and volume; the first effect (by position) carries the range.
-      const byStep = new Map<string, { volume: Volume; hits: Hit[] }>();
+      // Every RUN change that reaches a volume, then one finding per RUN step.
+      const hits: Hit[] = [];
       for (const volume of stage.volumes) {
         for (const effect of stage.effects) {
           if (effect.instruction.index <= volume.since) continue;
           const how = relevant(effect, volume);
-          if (!how) continue;
-          const key = `${effect.instruction.index}\u0000${volume.path}`;
-          const entry = byStep.get(key) ?? { volume, hits: [] };
-          entry.hits.push({ effect, how });
-          byStep.set(key, entry);
+          if (how && !restates(effect, stage, volume)) hits.push({ effect, volume, how });
+          const packages = effect.packages ? packageMayFill(volume.path, effect.packages) : [];
+          if (packages.length > 0 && !how) hits.push({ effect: { ...effect, path: volume.path, certainty: 'possible' }, volume, how: 'inside', packages });
         }
       }
-      // Nested volumes: a step inside /data/db is reported for the innermost volume only.
-      const reported = new Set<string>();
-      const entries = [...byStep.values()].sort((a, b) => b.volume.path.length - a.volume.path.length);
-      for (const { volume, hits } of entries) {
-        const remaining = hits.filter((h) => !reported.has(effectKey(h.effect)));
-        if (remaining.length === 0) continue;
-        for (const h of remaining) if (h.how === 'inside') reported.add(effectKey(h.effect));
-        const certain = remaining.filter((h) => h.effect.certainty === 'certain');
-        const primary = (certain[0] ?? remaining[0])!;
+      // Nested volumes: a change inside /data/db counts for the innermost volume only.
+      const innermost = new Map<string, Hit>();
+      const kept: Hit[] = [];
+      for (const hit of hits) {
+        if (hit.how !== 'inside') {
+          kept.push(hit);
+          continue;
+        }
+        const key = `${effectKey(hit.effect)}:${hit.packages ? 'pkg' : ''}`;
+        const other = innermost.get(key);
+        if (!other || other.volume.path.length < hit.volume.path.length) innermost.set(key, hit);
+      }
+      kept.push(...innermost.values());
+      const bySteps = new Map<number, Hit[]>();
+      for (const hit of kept) {
+        const list = bySteps.get(hit.effect.instruction.index) ?? [];
+        list.push(hit);
+        bySteps.set(hit.effect.instruction.index, list);
+      }
+      for (const stepHits of [...bySteps.values()]) {
+        stepHits.sort((a, b) => a.effect.range.start.line - b.effect.range.start.line || a.effect.range.start.character - b.effect.range.start.character);
+        const isCertain = (h: Hit): boolean => h.effect.certainty === 'certain' && h.how === 'inside' && !h.packages;
+        const certain = stepHits.filter(isCertain);
+        const primary = certain[0] ?? stepHits.find((h) => !h.packages) ?? stepHits[0]!;
         const effect = primary.effect;
-        const described = describeVolume(volume, stage);
-        const data = { line: line(effect.instruction), verb: verb(effect), path: effect.path, volume: nameVolume(volume, stage), command: effect.command.replace(/^RUN /, ''), consequence: consequence(context.builder, certain.length === 0) };
-        const messageId = certain.length === 0 ? 'possible' : primary.how === 'parent' ? 'discardedParent' : 'discarded';
+        const volume = primary.volume;
+        const volumes = [...new Set(stepHits.map((h) => h.volume))];
+        const shown = effect.pattern ?? effect.path;
+        const data = {
+          line: line(effect.instruction),
+          verb: verb(effect),
+          path: shown,
+          volume: nameVolumes(volumes, stage),
+          command: effect.command.replace(/^RUN /, ''),
+          packages: listWords([...new Set(stepHits.flatMap((h) => h.packages ?? []))]),
+          consequence: consequence(builders, certain.length === 0),
+        };
+        const many = volumes.length > 1 && !primary.packages;
+        const messageId = primary.packages
+          ? 'packages'
+          : certain.length > 0
+            ? many ? 'discardedMany' : 'discarded'
+            : many ? 'possibleMany' : primary.how === 'parent' ? 'discardedParent' : 'possible';
         const explanation: string[] = [];
         const since = volume.origin === 'instruction' ? `from line ${line(volume.item!.owner.instruction)} on` : `from the FROM at line ${line(stage.from)} on`;
-        explanation.push(`${capitalize(described)} is in effect ${since}, so the RUN at line ${line(effect.instruction)} runs with it mounted at ${volume.path}.`);
+        explanation.push(`${capitalize(describeVolume(volume, stage))} is in effect ${since}, so the RUN at line ${line(effect.instruction)} runs with it mounted at ${volume.path}.`);
         if (effect.via) {
           explanation.push(`The step names ${effect.via.path}: the symbolic link ${effect.via.link} that the RUN at line ${line(effect.via.instruction)} made leads into the volume, and a write through a link lands where the link points (observed with the legacy builder, BuildKit and Buildah here).`);
         }
-        if (remaining.length > 1) {
-          explanation.push(`This step touches the volume ${remaining.length} times: ${remaining.map((h) => `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' ? 'may change' : verb(h.effect)} ${h.effect.path}`).join('; ')}.`);
+        if (volumes.length > 1) explanation.push(`The step touches ${volumes.length} volumes: ${listWords(volumes.map((v) => v.path))}.`);
+        if (stepHits.length > 1) {
+          explanation.push(`What it does there: ${stepHits.map((h) => h.packages ? `\`${h.effect.command.replace(/^RUN /, '')}\` may put files in ${h.volume.path}` : `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' || h.how === 'parent' ? 'may change' : verb(h.effect)} ${h.effect.pattern ?? h.effect.path}`).join('; ')}.`);
         }
-        if (certain.length === 0) {
+        if (primary.packages) {
+          explanation.push(`Packages install files in their own directories; volint does not know the files of ${listWords(primary.packages)}, but a package named like ${volume.path} usually puts files there (and any package may write /var/log), so the change is possible, not proven.`);
+        } else if (certain.length === 0 && primary.how === 'parent') {
+          explanation.push(`\`${data.command}\` works on ${shown}${effect.pattern ? ' (a pattern)' : ''}, a parent of ${volume.path}: whether it changes anything in the volume depends on what is there, so the change is possible, not proven.`);
+        } else if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
+        }
+        if (feature) {
+          explanation.push(`This Dockerfile uses ${feature}, which only BuildKit-class builders (BuildKit, Buildah, Kaniko) build: the legacy builder never meets it${context.builder === 'any' ? ', and the severity comes from the builders that remain' : ''}.`);
         }
         // The run-time sentence is said below, with this finding's image content.
         const runtime = new Set(explainRuntime(volume));
-        explanation.push(...explainRunChange(effect, volume, context.builder).filter((sentence) => !runtime.has(sentence)));
-        const discards = buildersOf(context.builder).some((b) => !runChangesKept(b));
+        explanation.push(...explainRunChange(effect, volume, context.builder, builders).filter((sentence) => !runtime.has(sentence)));
         const declaredAt = volume.origin === 'instruction' && volume.item ? volume.item.owner.instruction.index : stage.from.index;
         if (discards) {
           explanation.push(`What containers start with under a discarding builder: ${lowerFirst(describeImageAt(stage, volume.path, declaredAt + 1))} COPY and ADD into the path are kept by every builder.`);
@@ -143,7 +262,12 @@ export default defineRule({
           `At run time that content seeds only a new, empty volume; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount at ${volume.path} hides it, so the step's result never reaches such containers.`,
         );
         if (context.builder === 'any') {
-          explanation.push(`Severity: an error with --builder legacy, kaniko or buildah-compat, a note with buildkit or buildah, which keep the change.`);
+          const discarding = builders.filter((b) => !runChangesKept(b));
+          explanation.push(
+            discarding.length > 0
+              ? `Severity: an error with --builder ${listWords(discarding).replace(/ and /, ' or ')}, a note with buildkit or buildah, which keep the change.`
+              : `Severity: a note: ${listWords(builders.map((b) => BUILDER_LABEL[b]))} keep the change.`,
+          );
         }
         explanation.push(fixAdvice(volume, stage, effect));
         context.report({
@@ -151,7 +275,7 @@ export default defineRule({
           messageId,
           data,
           explanation,
-          related: [declarationSite(volume, stage)],
+          related: volumes.map((v) => declarationSite(v, stage)),
           severity,
           confidence: certain.length === 0 ? 'possible' : 'certain',
         });

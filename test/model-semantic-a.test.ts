@@ -97,9 +97,29 @@ describe('VOL004 volume-write-discarded', () => {
     assert.match(finding!.message, /may change \/data\/x/);
   });
 
-  it('reports one finding per step and volume, for the innermost of nested volumes', async () => {
+  it('reports one finding per step, listing the volumes it touches, each change for the innermost of nested volumes', async () => {
     const result = await findings('FROM alpine:3.20\nVOLUME /data /data/db\nRUN touch /data/db/a /data/db/b && touch /data/c\n', 'VOL004');
-    assert.deepEqual(result.map((f) => f.message.match(/inside the volume (\S+)/)?.[1]).sort(), ['/data', '/data/db']);
+    assert.equal(result.length, 1);
+    assert.match(result[0]!.message, /changes the volumes \/data\/db and \/data \(writes \/data\/db\/a, and more\)/);
+    assert.match(result[0]!.explanation.join('\n'), /`touch` writes \/data\/db\/a; `touch` writes \/data\/db\/b; `touch` writes \/data\/c/);
+    assert.deepEqual(result[0]!.related.map((r) => r.range.start.line), [1, 1]);
+  });
+
+  it('leaves out a chown that restates the owner set before the VOLUME, and says when the legacy builder never meets the file', async () => {
+    assert.deepEqual(await findings('FROM alpine:3.20\nRUN mkdir -p /data && chown app:app /data\nVOLUME /data\nRUN chown app:app /data\n', 'VOL004'), []);
+    assert.equal((await findings('FROM alpine:3.20\nRUN mkdir -p /data && chown app:app /data\nVOLUME /data\nRUN chown other /data\n', 'VOL004')).length, 1);
+    const [heredoc] = await findings('FROM alpine:3.20\nVOLUME /data\nRUN <<EOF\ntouch /data/x\nEOF\n', 'VOL004');
+    assert.match(heredoc!.message, /: Buildah --compat-volumes and Kaniko discard the change\.$/);
+    assert.match(heredoc!.explanation.join('\n'), /uses the heredoc at line 3, which only BuildKit-class builders .* the legacy builder never meets it/);
+    assert.equal(heredoc!.severity, 'warning');
+  });
+
+  it('a package install after VOLUME /var/lib/<package> or /var/log is a possible change; an extension package is not', async () => {
+    const [install] = await findings('FROM debian:12\nVOLUME /var/lib/mysql\nRUN apt-get install -y mysql-server\n', 'VOL004');
+    assert.equal(install?.confidence, 'possible');
+    assert.equal(install?.severity, 'note');
+    assert.match(install!.message, /installs mysql-server, which may put files in the volume \/var\/lib\/mysql/);
+    assert.deepEqual(await findings('FROM debian:12\nVOLUME /var/lib/postgresql\nRUN apt-get install -y postgresql-16-postgis-3\n', 'VOL004'), []);
   });
 
   it('relates a base-image volume to the FROM line and advises against a reorder that cannot exist', async () => {
@@ -111,7 +131,7 @@ describe('VOL004 volume-write-discarded', () => {
 
 describe('VOL005–VOL007 target classes', () => {
   it('checks each declaring item once, not the volumes a stage inherits', async () => {
-    const text = 'FROM alpine:3.20 AS base\nVOLUME /etc/app\nFROM base\nFROM base\n';
+    const text = 'FROM alpine:3.20 AS base\nCOPY app.conf /etc/app/\nVOLUME /etc/app\nFROM base\nFROM base\n';
     assert.equal((await findings(text, 'VOL006')).length, 1);
   });
 

@@ -554,6 +554,10 @@ class ModelBuilder {
           range: toRange(effect),
           ...(effect.parents ? { parents: true as const } : {}),
           ...(followed ? { via: { path: effect.path, link: followed.link.path, instruction: followed.link.instruction } } : {}),
+          ...(effect.packages ? { packages: effect.packages } : {}),
+          ...(effect.setuid ? { setuid: true } : {}),
+          ...(effect.pattern ? { pattern: effect.pattern } : {}),
+          ...(effect.setting !== undefined ? { setting: effect.setting } : {}),
         };
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {

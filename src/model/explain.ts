@@ -4,6 +4,7 @@
  */
 import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
+import { isWithin } from './paths.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
 
 export const BUILDER_LABEL: Record<BuilderName, string> = {
@@ -50,11 +51,11 @@ export function nameVolume(volume: Volume, stage?: Stage): string {
 }
 
 /** What each builder does with a RUN change under a volume declared before it. */
-export function explainRunChange(effect: PathEffect, volume: Volume, builder: BuilderSetting): string[] {
+export function explainRunChange(effect: PathEffect, volume: Volume, builder: BuilderSetting, builders: readonly BuilderName[] = buildersOf(builder)): string[] {
   const sentences: string[] = [];
   const what = effect.kind === 'chown' ? 'ownership change' : effect.kind === 'chmod' ? 'mode change' : effect.kind === 'delete' ? 'deletion' : 'write';
-  const discarding = buildersOf(builder).filter((b) => !runChangesKept(b));
-  const keeping = buildersOf(builder).filter((b) => runChangesKept(b));
+  const discarding = builders.filter((b) => !runChangesKept(b));
+  const keeping = builders.filter((b) => runChangesKept(b));
   if (discarding.length > 0) {
     sentences.push(
       `Under ${discarding.map((b) => BUILDER_LABEL[b]).join(', ')}: the RUN at line ${line(effect.instruction)} runs with a fresh temporary volume mounted at ${volume.path}; its ${what} lands in that volume and is discarded when the step is committed, so the image keeps what was there before.`,
@@ -76,13 +77,66 @@ export function explainRuntime(volume: Volume): string[] {
   ];
 }
 
-/** "COPY at line 7, RUN mkdir at line 5" — what fills a path in the image before an instruction. */
+/**
+ * "COPY at line 7, RUN mkdir at line 5" — the steps before an instruction whose effect reaches INTO
+ * the path and puts files or directories there. A step on a whole parent tree (`COPY root/ /`) is not
+ * one of them: see parentWrites.
+ */
 export function describeContent(stage: Stage, path: string, beforeIndex: number): string | null {
-  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => e.kind !== 'chown' && e.kind !== 'chmod' && e.kind !== 'delete');
+  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => FILLS.has(e.kind) && isWithin(e.path, path));
   if (effects.length === 0) return null;
-  const parts = effects.slice(0, 4).map((e) => `${e.command} at line ${line(e.instruction)}`);
+  const parts = effects.slice(0, 4).map((e) => `${e.command} at line ${line(e.instruction)}${e.certainty === 'possible' ? ' (may)' : ''}`);
   if (effects.length > 4) parts.push(`${effects.length - 4} more`);
   return parts.join(', ');
+}
+
+const FILLS = new Set(['copy', 'write', 'mkdir']);
+
+/** Recursive steps before an instruction on a parent tree of the path: they may put files there. */
+function parentWrites(stage: Stage, path: string, beforeIndex: number): PathEffect[] {
+  return effectsBefore(stage, path, beforeIndex).filter((e) => (e.kind === 'copy' || e.kind === 'write') && e.recursive && !isWithin(e.path, path));
+}
+
+/** Package installs before an instruction (apt-get, apk, dnf, yum, dpkg, rpm): they put files under /etc, /usr, /var. */
+function packageInstalls(stage: Stage, beforeIndex: number): PathEffect[] {
+  const installs: PathEffect[] = [];
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    for (const effect of current.effects) {
+      if ((current !== stage || effect.instruction.index < beforeIndex) && effect.packages && effect.packages.length > 0) installs.push(effect);
+    }
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return installs;
+}
+
+/** Where distribution packages put files: a package install may have filled these. */
+const PACKAGE_TREES = ['/etc', '/usr', '/var/lib', '/var/log', '/var/cache', '/var/spool', '/var/www', '/opt', '/srv', '/lib'];
+
+/**
+ * One sentence: what the image holds at a volume path for a container that starts from it, counting
+ * the steps before `beforeIndex` (pass Infinity for the whole stage) and the base image. Only steps
+ * whose effect reaches into the path are said to put files there; a step on a parent tree or a
+ * package install "may".
+ */
+export function describeImageAt(stage: Stage, path: string, beforeIndex: number): string {
+  const content = describeContent(stage, path, beforeIndex);
+  const base = rootBaseOf(stage);
+  const baseText =
+    base.kind === 'scratch' ? null : base.kind === 'image' ? `whatever the base image ${base.raw} has there` : 'whatever the base image has there';
+  const maybe: string[] = [];
+  const parent = parentWrites(stage, path, beforeIndex)[0];
+  if (parent) maybe.push(`the ${parent.command} at line ${line(parent.instruction)} writes the whole tree ${parent.path} and may put files there too`);
+  const install = PACKAGE_TREES.some((tree) => isWithin(path, tree)) ? packageInstalls(stage, beforeIndex)[0] : undefined;
+  if (install) maybe.push(`the ${install.command.replace(/^RUN /, '')} at line ${line(install.instruction)} installs packages, which may put files there`);
+  const maybeText = maybe.length > 0 ? ` ${capitalizeFirst(maybe.join('; '))}.` : '';
+  if (content) return `In the image, ${path} holds what these steps put there: ${content}${baseText ? `; below them, ${baseText}` : ''}.${maybeText}`;
+  if (maybe.length > 0) return `No step of this Dockerfile names ${path}, but ${maybe.join('; ')}${baseText ? `; below them, ${baseText}` : ''}.`;
+  if (baseText) return `No step of this Dockerfile puts files at ${path}; the image holds only ${baseText}.`;
+  return `Nothing puts files at ${path} (the stage starts from scratch): a fresh volume starts empty.`;
+}
+
+function capitalizeFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Where a volume comes from, as a related location: its VOLUME line, or the FROM that brings it. */
@@ -113,20 +167,6 @@ export function rootBaseOf(stage: Stage): { kind: 'scratch' } | { kind: 'image';
   if (base.kind === 'scratch') return { kind: 'scratch' };
   if (base.kind === 'image') return { kind: 'image', raw: base.ref.raw };
   return { kind: 'unknown' };
-}
-
-/**
- * One sentence: what the image holds at a volume path for a container that starts from it, counting
- * the steps before `beforeIndex` (pass Infinity for the whole stage) and the base image.
- */
-export function describeImageAt(stage: Stage, path: string, beforeIndex: number): string {
-  const content = describeContent(stage, path, beforeIndex);
-  const base = rootBaseOf(stage);
-  const baseText =
-    base.kind === 'scratch' ? null : base.kind === 'image' ? `whatever the base image ${base.raw} has there` : 'whatever the base image has there';
-  if (content) return `In the image, ${path} holds what these steps put there: ${content}${baseText ? `; below them, ${baseText}` : ''}.`;
-  if (baseText) return `No step of this Dockerfile puts files at ${path}; the image holds only ${baseText}.`;
-  return `Nothing puts files at ${path} (the stage starts from scratch): a fresh volume starts empty.`;
 }
 
 export const REFERENCES = {

@@ -51,6 +51,20 @@ export function declaredItems(model: FileModel): Array<{ stage: Stage; item: Vol
 }
 
 /**
+ * declaredItems without repeats: the first declaration of each path in a stage (a second
+ * `VOLUME /data` changes nothing; VOL010 reports it). What the target rules check.
+ */
+export function firstDeclarations(model: FileModel): Array<{ stage: Stage; item: VolumeItem }> {
+  const seen = new Set<string>();
+  return declaredItems(model).filter(({ stage, item }) => {
+    const key = `${stage.index}\u0000${item.owner.onbuild ? 'onbuild' : ''}\u0000${item.mountPath}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
  * An item whose path means what it says: not owned by a syntactic rule (invalid JSON, a
  * host:container mapping, a split fragment), not a Windows path, and resolved.
  */

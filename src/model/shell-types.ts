@@ -34,6 +34,19 @@ export interface ShellEffect {
   certainty: 'certain' | 'possible';
   /** The command that causes it, as written (`chown`, `sed -i`, `npm install`). */
   command: string;
+  /**
+   * For a package manager's install (apt-get/apt install, apk add, dnf/yum/microdnf install, dpkg -i,
+   * rpm -i): the names of the packages it installs, as written (versions and archs cut off). The
+   * files they own are not known; rules read them as evidence that a path named like a package holds
+   * files (src/model/evidence.ts).
+   */
+  packages?: string[];
+  /** chmod with a mode that sets the set-user-ID bit (`4755`, `u+s`). */
+  setuid?: boolean;
+  /** The word as written when `path` is only its head (`/opt/app*` gives path /opt). */
+  pattern?: string;
+  /** chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
+  setting?: string;
   /** Offsets into the analysed script text of the word (or command) that names the path. */
   start: number;
   end: number;

@@ -97,6 +97,14 @@ export interface PathEffect {
    * `touch /link/f`): `path` is where the change lands, `via` the path as the step named it.
    */
   via?: { path: string; link: string; instruction: Instruction };
+  /** RUN: the packages a package manager installs in this effect (ShellEffect.packages). */
+  packages?: string[];
+  /** RUN chmod: the mode sets the set-user-ID bit. */
+  setuid?: boolean;
+  /** RUN: the word as written when `path` is only its head (a glob `/opt/app*` gives path /opt). */
+  pattern?: string;
+  /** RUN chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
+  setting?: string;
 }
 
 export interface Stage {

@@ -100,6 +100,8 @@ export interface Resolved {
   path: string;
   recursive: boolean;
   possible: boolean;
+  /** The word as written when `path` is only its known head (a glob `/opt/app*`, `/data/$X`). */
+  pattern?: string;
 }
 
 export interface EmitOptions {
@@ -109,6 +111,12 @@ export interface EmitOptions {
   parents?: boolean;
   /** `ln -s TARGET LINK`: the link's target as written. */
   linkTarget?: string;
+  /** Package names a package manager installs with this effect (ShellEffect.packages). */
+  packages?: string[];
+  /** chmod: the mode sets the set-user-ID bit (ShellEffect.setuid). */
+  setuid?: boolean;
+  /** chown/chgrp/chmod: the owner (`app:app`, `:grp` for chgrp) or mode as written (ShellEffect.setting). */
+  setting?: string;
 }
 
 interface Modifiers {
@@ -278,7 +286,10 @@ export class Analysis {
       }
     }
     if (text === '') return [];
-    return this.resolveText(text, recursive, possible);
+    const resolved = this.resolveText(text, recursive, possible);
+    if (cut < 0) return resolved;
+    const written = arg.value ?? `${arg.prefix}…`;
+    return resolved.map((r) => ({ ...r, pattern: written }));
   }
 
   /** Resolves a known path text against the current directory. */
@@ -335,6 +346,10 @@ export class Analysis {
       recursive: resolved.recursive || options.recursive === true || this.modifiers.recursive,
       certainty: resolved.possible || options.possible || this.modifiers.possible || this.treeHasError ? 'possible' : 'certain',
       command: this.modifiers.prefix + command,
+      ...(options.packages && options.packages.length > 0 ? { packages: options.packages } : {}),
+      ...(options.setuid ? { setuid: true } : {}),
+      ...(resolved.pattern ? { pattern: resolved.pattern } : {}),
+      ...(options.setting !== undefined ? { setting: options.setting } : {}),
       start,
       end,
       ...(options.parents ? { parents: true as const } : {}),

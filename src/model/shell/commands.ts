@@ -184,7 +184,9 @@ const rmdir: Handler = (call, a) => {
 const chownLike: Handler = (call, a) => {
   const p = parseOptions(call.args, { longWithValue: ['from', 'reference'], aliases: { recursive: 'R' } });
   const files = p.has('reference') ? p.operands : p.operands.slice(1);
-  for (const file of files) a.emitArg('chown', file, call.written, { recursive: p.has('R'), possible: p.uncertain });
+  const owner = p.has('reference') ? undefined : p.operands[0]?.value;
+  const setting = owner === undefined ? {} : { setting: call.name === 'chgrp' ? `:${owner}` : owner };
+  for (const file of files) a.emitArg('chown', file, call.written, { recursive: p.has('R'), possible: p.uncertain, ...setting });
 };
 
 /** chmod MODE FILE…; a mode may look like an option (`chmod -x file`). */
@@ -195,7 +197,12 @@ const chmod: Handler = (call, a) => {
     isOperand: (text) => /^-[rwxXstugoa=+,0-7-]+$/.test(text),
   });
   const files = p.has('reference') ? p.operands : p.operands.slice(1);
-  for (const file of files) a.emitArg('chmod', file, call.written, { recursive: p.has('R'), possible: p.uncertain });
+  const mode = p.has('reference') ? undefined : p.operands[0]?.value;
+  // 4755, 6755, u+s, +s: the set-user-ID bit (a setuid init regains root at start).
+  const setuid = mode !== undefined && (/^0?[4-7][0-7]{3}$/.test(mode) || /^[ugoa]*\+[rwxXt]*s/.test(mode));
+  for (const file of files) {
+    a.emitArg('chmod', file, call.written, { recursive: p.has('R'), possible: p.uncertain, ...(setuid ? { setuid } : {}), ...(mode !== undefined ? { setting: mode } : {}) });
+  }
 };
 
 const tee: Handler = (call, a) => {
@@ -866,6 +873,28 @@ const go: Handler = (call, a) => {
   });
 };
 
+/** Subcommands that install packages (their operands are package names). */
+const INSTALLS = new Set(['install', 'reinstall', 'add', 'groupinstall', 'localinstall', 'upgrade', 'update']);
+
+/**
+ * Package names from install operands: `nginx=1.2*`, `nginx-1.2.3`, `./grafana_4.0.1_amd64.deb`,
+ * `python3~=3.11`, `pkg@testing` become `nginx`, `grafana`, `python3`, `pkg`; unknown words, options
+ * and URLs of repositories are left out.
+ */
+export function packageNames(operands: readonly Arg[]): string[] {
+  const names: string[] = [];
+  for (const operand of operands) {
+    // A name with an unknown part (`postgresql-$PG_MAJOR-postgis`) is left out: its prefix may be any package.
+    const value = operand.value;
+    if (!value || value.startsWith('-')) continue;
+    let name = value.slice(value.lastIndexOf('/') + 1);
+    if (/\.(deb|rpm|apk)$/.test(name)) name = name.replace(/\.(deb|rpm|apk)$/, '').split('_')[0]!.replace(/-\d.*$/, '');
+    name = name.split(/[=<>~@:]/)[0]!;
+    if (/^[A-Za-z0-9][A-Za-z0-9.+_-]*$/.test(name)) names.push(name.toLowerCase());
+  }
+  return names;
+}
+
 const APT_INSTALL = new Set(['install', 'reinstall', 'remove', 'purge', 'upgrade', 'dist-upgrade', 'full-upgrade', 'autoremove', 'autopurge', 'build-dep', 'satisfy', 'markauto', 'unmarkauto']);
 
 /** apt-get/apt: package state in /var/lib/apt, /var/cache/apt and (for installs) /var/lib/dpkg. */
@@ -881,7 +910,8 @@ const aptGet: Handler = (call, a) => {
   } else if (APT_INSTALL.has(sub)) {
     write('/var/lib/apt');
     write('/var/cache/apt');
-    write('/var/lib/dpkg');
+    const packages = INSTALLS.has(sub) ? packageNames(p.operands.slice(1)) : [];
+    a.emitText('write', '/var/lib/dpkg', command, range(call), { recursive: true, possible: p.uncertain, packages });
   } else if (sub === 'clean' || sub === 'autoclean') {
     a.emitText('delete', '/var/cache/apt', command, range(call), { recursive: true, possible: p.uncertain });
   } else if (sub === 'source' || sub === 'download') {
@@ -905,7 +935,8 @@ const apk: Handler = (call, a) => {
   const cacheDir = p.last('cache-dir')?.value ?? '/var/cache/apk';
   if (['add', 'del', 'fix', 'upgrade'].includes(sub)) {
     if (!p.has('no-cache')) write(cacheDir);
-    write('/lib/apk/db');
+    const packages = sub === 'add' ? packageNames(p.operands.slice(1)) : [];
+    a.emitText('write', `${root}/lib/apk/db`, command, range(call), { recursive: true, possible: p.uncertain, packages });
   } else if (sub === 'update') {
     write(cacheDir);
   } else if (sub === 'cache' && ['clean', 'purge'].includes(p.operands[1]?.value ?? '')) {
@@ -923,7 +954,8 @@ const dnf: Handler = (call, a) => {
   const command = `${call.written} ${sub}`;
   const cache = `/var/cache/${call.name === 'yum' ? 'yum' : 'dnf'}`;
   if (RPM_INSTALL.has(sub)) {
-    a.emitText('write', '/var/lib/rpm', command, range(call), { recursive: true, possible: p.uncertain });
+    const packages = INSTALLS.has(sub) ? packageNames(p.operands.slice(1)) : [];
+    a.emitText('write', '/var/lib/rpm', command, range(call), { recursive: true, possible: p.uncertain, packages });
     a.emitText('write', cache, command, range(call), { recursive: true, possible: p.uncertain });
   } else if (sub === 'clean') {
     a.emitText('delete', cache, command, range(call), { recursive: true, possible: p.uncertain });
@@ -934,13 +966,15 @@ const dnf: Handler = (call, a) => {
 const dpkg: Handler = (call, a) => {
   const p = parseOptions(call.args, { longWithValue: ['root', 'admindir', 'instdir', 'force'] });
   if (!p.has('i', 'r', 'P', 'install', 'remove', 'purge', 'configure', 'unpack', 'set-selections', 'clear-avail', 'update-avail', 'merge-avail', 'add-architecture', 'remove-architecture')) return;
-  a.emitText('write', '/var/lib/dpkg', call.written, range(call), { recursive: true, possible: p.uncertain });
+  const packages = p.has('i', 'install') ? packageNames(p.operands) : [];
+  a.emitText('write', '/var/lib/dpkg', call.written, range(call), { recursive: true, possible: p.uncertain, packages });
 };
 
 const rpm: Handler = (call, a) => {
   const p = parseOptions(call.args, { longWithValue: ['root', 'dbpath'] });
   if (!p.has('i', 'U', 'F', 'e', 'install', 'upgrade', 'freshen', 'erase', 'import', 'rebuilddb', 'initdb')) return;
-  a.emitText('write', '/var/lib/rpm', call.written, range(call), { recursive: true, possible: p.uncertain });
+  const packages = p.has('i', 'U', 'install', 'upgrade') ? packageNames(p.operands) : [];
+  a.emitText('write', '/var/lib/rpm', call.written, range(call), { recursive: true, possible: p.uncertain, packages });
 };
 
 // -------------------------------------------------------------------------------------------------

@@ -1,0 +1,210 @@
+/**
+ * Evidence that the image puts content at a path: what the target rules (code, configuration, static
+ * content, top-level directories) need before they say that a volume freezes something. Freezing
+ * content is a problem only where the image has content; an empty directory that the application
+ * writes at run time is what a volume is for.
+ *
+ * - `certain`: a step's effect reaches INTO the path (COPY/ADD whose destination is the path or below
+ *   it, a RUN that writes there: `git clone … /app`, `tar -x -C /app`, `npm ci` in /app).
+ * - `likely`: a package install whose package is named like the path (`apk add tor` and /etc/tor), or
+ *   a base image known to ship content there (nginx and /usr/share/nginx/html).
+ * - `possible`: only a step on a whole parent tree (`COPY root/ /`, `COPY --from=x / /`, `tar -x -C
+ *   /opt`, `COPY . .` in /app for /app/node_modules): it may or may not put files at the path.
+ */
+import { effectsBefore } from './query.js';
+import { isWithin } from './paths.js';
+import type { PathEffect, Stage } from './types.js';
+
+export type EvidenceLevel = 'certain' | 'likely' | 'possible';
+
+export interface ContentEvidence {
+  level: EvidenceLevel;
+  /** Steps whose effect reaches into the path and puts files there (certain ones first). */
+  steps: PathEffect[];
+  /** Package installs whose packages are named like the path. */
+  packages: Array<{ effect: PathEffect; names: string[] }>;
+  /** The base image, when it is known to ship content at the path. */
+  baseImage: string | null;
+  /** Recursive steps on a parent tree of the path: they may put files there. */
+  parents: PathEffect[];
+}
+
+/** COPY sources that are the whole build context. */
+const WHOLE_CONTEXT = /^(\.|\.\/|\.\/\*|\*)$/;
+
+/** Kinds of effects that put files somewhere (a mkdir makes an empty directory, chown/chmod change nothing's content). */
+const FILLS = new Set(['copy', 'write']);
+
+/**
+ * Path segments that say nothing about which package owns a directory. A package is matched against
+ * the other segments: /etc/tor and `tor`, /etc/dnsmasq.d and `dnsmasq-dnssec`,
+ * /usr/lib/python3.11/site-packages and `python3`.
+ */
+const GENERIC_SEGMENTS = new Set([
+  'etc', 'var', 'lib', 'lib64', 'usr', 'share', 'local', 'opt', 'srv', 'conf', 'config', 'configs', 'data', 'www', 'html',
+  'app', 'apps', 'src', 'bin', 'sbin', 'home', 'root', 'run', 'log', 'logs', 'cache', 'tmp', 'static', 'public', 'assets',
+  'site-packages', 'dist-packages', 'node_modules', 'vendor', 'plugins', 'extensions', 'webapps', 'default', 'defaults',
+]);
+
+/** Directories that distribution packages fill under a name that is not their own. */
+const PACKAGE_PATHS: Record<string, string[]> = {
+  apache2: ['/var/www/html'],
+  httpd: ['/var/www/html', '/var/www'],
+  nginx: ['/usr/share/nginx/html', '/var/lib/nginx/html'],
+  lighttpd: ['/var/www/localhost/htdocs'],
+};
+
+/**
+ * Content that known base images ship, by repository name: paths whose files the image's own
+ * Dockerfile puts there (read from the official images' Dockerfiles).
+ */
+const BASE_IMAGE_CONTENT: Record<string, string[]> = {
+  nginx: ['/etc/nginx', '/usr/share/nginx/html'],
+  'nginxinc/nginx-unprivileged': ['/etc/nginx', '/usr/share/nginx/html'],
+  httpd: ['/usr/local/apache2/htdocs', '/usr/local/apache2/conf'],
+  tomcat: ['/usr/local/tomcat/conf', '/usr/local/tomcat/lib', '/usr/local/tomcat/bin'],
+  python: ['/usr/local/lib/python*', '/usr/local/bin'],
+  node: ['/usr/local/lib/node_modules', '/usr/local/bin'],
+  ruby: ['/usr/local/lib/ruby', '/usr/local/bin', '/usr/local/bundle'],
+  golang: ['/usr/local/go', '/go/bin'],
+  php: ['/usr/local/etc', '/usr/local/lib/php', '/usr/local/bin'],
+  redis: ['/usr/local/bin'],
+  caddy: ['/etc/caddy', '/usr/share/caddy'],
+  traefik: ['/etc/traefik'],
+  grafana: ['/etc/grafana', '/usr/share/grafana'],
+  'grafana/grafana': ['/etc/grafana', '/usr/share/grafana'],
+};
+
+function segmentName(segment: string): string {
+  return segment.toLowerCase().replace(/\.(d|conf|cfg)$/, '');
+}
+
+/**
+ * Whether package `name` is named like a segment of `path`. `strict`: the package is the segment's
+ * own (`mysql`, `mysql-server`, `postgresql-16`), not any package that starts with its name
+ * (`postgresql-16-postgis-3` does not write /var/lib/postgresql).
+ */
+export function packageMatchesPath(name: string, path: string, strict = false): boolean {
+  for (const [pkg, paths] of Object.entries(PACKAGE_PATHS)) {
+    if ((name === pkg || name.startsWith(`${pkg}-`)) && paths.some((p) => isWithin(path, p) || isWithin(p, path))) return true;
+  }
+  for (const raw of path.split('/')) {
+    if (raw === '') continue;
+    const segment = segmentName(raw);
+    if (segment.length < 2 || GENERIC_SEGMENTS.has(segment)) continue;
+    if (name === segment) return true;
+    if (strict) {
+      if (new RegExp(`^${segment.replace(/[.+]/g, '\\$&')}(-?\\d[\\d.]*)?(-(server|common|daemon|core))?$`).test(name)) return true;
+      continue;
+    }
+    // `dnsmasq-dnssec` for dnsmasq.d, `python3` for python3.11, `php82` for php8.2 does not match.
+    if (name.startsWith(`${segment}-`)) return true;
+    if (segment.startsWith(name) && /^[-.\d]/.test(segment.slice(name.length))) return true;
+  }
+  return false;
+}
+
+function globWithin(path: string, pattern: string): boolean {
+  if (!pattern.includes('*')) return isWithin(path, pattern);
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}(/|$)`);
+  return re.test(path);
+}
+
+/** The base image of the stage chain, when volint knows it ships content at the path. */
+function baseImageContent(stage: Stage, path: string): string | null {
+  let current: Stage = stage;
+  const seen = new Set<number>();
+  while (current.base.kind === 'stage' && !seen.has(current.index)) {
+    seen.add(current.index);
+    current = current.base.stage;
+  }
+  const base = current.base;
+  if (base.kind !== 'image') return null;
+  const paths = BASE_IMAGE_CONTENT[base.ref.name];
+  return paths && paths.some((p) => globWithin(path, p)) ? base.ref.raw : null;
+}
+
+/** What puts content at `path` in the image the stage builds (every step of the stage and its base stages). */
+export function contentAt(stage: Stage, path: string): ContentEvidence {
+  const steps: PathEffect[] = [];
+  const parents: PathEffect[] = [];
+  const packages: ContentEvidence['packages'] = [];
+  for (const effect of effectsBefore(stage, path, Infinity)) {
+    if (!FILLS.has(effect.kind)) continue;
+    if (isWithin(effect.path, path)) steps.push(effect);
+    else if (effect.recursive) parents.push(effect);
+  }
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    for (const effect of current.effects) {
+      const names = (effect.packages ?? []).filter((name) => packageMatchesPath(name, path));
+      if (names.length > 0) packages.push({ effect, names });
+    }
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  steps.sort((a, b) => (a.certainty === b.certainty ? a.instruction.index - b.instruction.index : a.certainty === 'certain' ? -1 : 1));
+  const baseImage = baseImageContent(stage, path);
+  const level: EvidenceLevel =
+    steps.some((s) => s.certainty === 'certain') ? 'certain' : packages.length > 0 || baseImage !== null ? 'likely' : 'possible';
+  return { level, steps, packages, baseImage, parents };
+}
+
+/** Whether there is any evidence at all (a possible step, a parent tree counts only when asked). */
+export function hasContent(evidence: ContentEvidence, counting: { parents: boolean }): boolean {
+  return evidence.steps.length > 0 || evidence.packages.length > 0 || evidence.baseImage !== null || (counting.parents && evidence.parents.length > 0);
+}
+
+/** "COPY at line 7, RUN git clone at line 9": the steps and packages that put content there, for an explanation. */
+export function describeEvidence(evidence: ContentEvidence, path: string): string {
+  const line = (e: PathEffect): number => e.instruction.range.start.line + 1;
+  const parts: string[] = [];
+  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${e.certainty === 'possible' ? ' (may)' : ''}`);
+  if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
+  if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
+  for (const { effect, names } of evidence.packages.slice(0, 2)) {
+    parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} installs ${names.join(', ')}, whose package${names.length > 1 ? 's' : ''} normally put${names.length > 1 ? '' : 's'} files in ${path}`);
+  }
+  if (evidence.baseImage) parts.push(`the base image ${evidence.baseImage} ships files in ${path}`);
+  if (parts.length === 0 && evidence.parents.length > 0) {
+    const parent = evidence.parents[0]!;
+    parts.push(`the ${parent.command} at line ${line(parent)} copies the build context into ${parent.path}, which may put files in ${path} (volint cannot see the context)`);
+  }
+  return parts.join('; ');
+}
+
+/** A few words for a message: "COPY at line 34", "apk add at line 6 installs tor", "the base image nginx:1.27". */
+export function evidenceBrief(evidence: ContentEvidence): string {
+  const line = (e: PathEffect): number => e.instruction.range.start.line + 1;
+  const step = evidence.steps.find((s) => s.certainty === 'certain') ?? evidence.steps[0];
+  if (step && (evidence.level === 'certain' || (evidence.packages.length === 0 && evidence.baseImage === null))) {
+    return `${step.certainty === 'possible' ? 'may be filled by ' : 'filled by '}${step.command} at line ${line(step)}`;
+  }
+  const pkg = evidence.packages[0];
+  if (pkg) return `${pkg.effect.command.replace(/^RUN /, '')} at line ${line(pkg.effect)} installs ${pkg.names.join(', ')}`;
+  if (evidence.baseImage) return `the base image ${evidence.baseImage} ships files there`;
+  const parent = evidence.parents[0];
+  return parent ? `${parent.command} of the build context at line ${line(parent)} may fill it` : 'no step fills it';
+}
+
+/**
+ * The evidence a target rule reports on, with the confidence it gives, or null when the image puts
+ * nothing there that volint can see (the rule is then silent). A step or package install counts;
+ * a write to a whole parent tree alone does not. `packagesCount: false` for drop-in directories
+ * (conf.d): they are for the user's files, and only a step of this Dockerfile puts files there.
+ */
+export function targetEvidence(stage: Stage, path: string, options: { packagesCount: boolean } = { packagesCount: true }): ContentEvidence | null {
+  const evidence = contentAt(stage, path);
+  if (!options.packagesCount) {
+    evidence.packages = [];
+    if (evidence.level === 'likely' && evidence.baseImage === null) evidence.level = 'possible';
+  }
+  if (evidence.steps.length === 0 && evidence.packages.length === 0 && evidence.baseImage === null) {
+    // A copy of the whole build context into the application's directory may bring the path with
+    // it (a committed public/ or config/): possible. A copy into / (`COPY root/ /`), from another
+    // stage or image, or an archive extracted into a parent is no evidence for a directory below it.
+    const context = evidence.parents.find((e) => e.kind === 'copy' && !e.from && e.path !== '/' && (e.sources ?? []).some((src) => WHOLE_CONTEXT.test(src)));
+    if (!context) return null;
+    evidence.parents = [context];
+    evidence.level = 'possible';
+  }
+  return evidence;
+}
