@@ -58,8 +58,21 @@ describe('shell analysis', () => {
     it('reports kind, path, recursive, certainty, command and the offsets of the path word', () => {
       const script = 'chown -R app:app /data';
       assert.deepEqual(analyzer.analyzeScript(script, context()), [
-        { kind: 'chown', path: '/data', recursive: true, certainty: 'certain', command: 'chown', start: 17, end: 22 },
+        { kind: 'chown', path: '/data', recursive: true, certainty: 'certain', command: 'chown', setting: 'app:app', start: 17, end: 22 },
       ]);
+    });
+
+    it('names installed packages, the setuid bit, a glob as written and chmod/chgrp settings', () => {
+      const installs = analyzer.analyzeScript('apt-get install -y --no-install-recommends nginx=1.22* ./grafana_10.1_amd64.deb && apk add --no-cache tor postgresql-$V-postgis && dnf install -y httpd', context());
+      assert.deepEqual(installs.filter((e) => e.packages).map((e) => e.packages), [['nginx', 'grafana'], ['tor'], ['httpd']]);
+      const [suid] = analyzer.analyzeScript('chmod 4755 /usr/local/bin/start', context());
+      assert.equal(suid?.setuid, true);
+      assert.equal(suid?.setting, '4755');
+      assert.equal(analyzer.analyzeScript('chmod u+s /bin/x', context())[0]?.setuid, true);
+      assert.equal(analyzer.analyzeScript('chmod 755 /bin/x', context())[0]?.setuid, undefined);
+      assert.equal(analyzer.analyzeScript('chgrp staff /srv/x', context())[0]?.setting, ':staff');
+      const [glob] = analyzer.analyzeScript('rm -rf /opt/app*', context());
+      assert.deepEqual([glob?.path, glob?.pattern, glob?.recursive], ['/opt', '/opt/app*', true]);
     });
 
     it('names the command as written, with the subcommand or flag that causes the effect', () => {

@@ -278,6 +278,7 @@ class ModelBuilder {
       volumes: [],
       effects: [],
       uses: [],
+      startEffects: [],
       workdirAt: new Map(),
       userAt: new Map(),
       finalUser: null,
@@ -383,6 +384,25 @@ class ModelBuilder {
           break;
         case 'RUN':
           if (analyzer && shellIsPosix && this.analyseRuns[index]) this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
+          break;
+        case 'CMD':
+        case 'ENTRYPOINT':
+          // A shell-form start command that writes files (`curl … > proxy.conf && exec app`) makes
+          // them again at every start: target rules read stage.startEffects.
+          if (analyzer && shellIsPosix && this.analyseRuns[index] && !(instruction.args?.text ?? '').trimStart().startsWith('[')) {
+            // Only what the start command writes is kept: no use, no link and no analysis error of
+            // it reaches the build's model.
+            const before = stage.effects.length;
+            const usesBefore = stage.uses.length;
+            const errorsBefore = this.analysisErrors.length;
+            const links = new Map(this.links[stage.index]!);
+            this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
+            const made = stage.effects.splice(before);
+            stage.uses.splice(usesBefore);
+            this.analysisErrors.splice(errorsBefore);
+            this.links[stage.index] = links;
+            stage.startEffects = [...stage.startEffects.filter((e) => e.instruction.keyword !== instruction.keyword), ...made];
+          }
           break;
         default:
           break;

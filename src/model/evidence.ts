@@ -13,6 +13,7 @@
  */
 import { effectsBefore } from './query.js';
 import { isWithin } from './paths.js';
+import { startCommand } from './start.js';
 import type { PathEffect, Stage } from './types.js';
 
 export type EvidenceLevel = 'certain' | 'likely' | 'possible';
@@ -124,6 +125,33 @@ function baseImageContent(stage: Stage, path: string): string | null {
   return paths && paths.some((p) => globWithin(path, p)) ? base.ref.raw : null;
 }
 
+/** The container starts a script that this Dockerfile copies into the image (its own entrypoint). */
+function startsOwnScript(stage: Stage): boolean {
+  const program = startCommand(stage)[0];
+  if (!program) return false;
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    for (const effect of current.effects) {
+      if (effect.kind !== 'copy') continue;
+      if (effect.path === program || (!program.startsWith('/') && effect.path.endsWith(`/${program}`))) return true;
+      // COPY entrypoint.sh /usr/local/bin/ with ENTRYPOINT ["entrypoint.sh"]
+      if ((effect.sources ?? []).some((src) => src.replace(/^.*\//, '') === program.replace(/^.*\//, '')) && isWithin(program.startsWith('/') ? program : `${effect.path}/${program}`, effect.path)) return true;
+    }
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return false;
+}
+
+/** The writes of the start command the stage's containers run (its own, or the nearest base stage's). */
+function startWrites(stage: Stage): PathEffect[] {
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    if (current.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) {
+      return current.startEffects.filter((e) => FILLS.has(e.kind) && e.certainty === 'certain');
+    }
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return [];
+}
+
 /** What puts content at `path` in the image the stage builds (every step of the stage and its base stages). */
 export function contentAt(stage: Stage, path: string): ContentEvidence {
   const steps: PathEffect[] = [];
@@ -131,10 +159,15 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   const packages: ContentEvidence['packages'] = [];
   for (const effect of effectsBefore(stage, path, Infinity)) {
     if (!FILLS.has(effect.kind)) continue;
+    // `touch` makes an empty file: a placeholder, not content.
+    if (effect.command === 'RUN touch') continue;
     if (isWithin(effect.path, path)) steps.push(effect);
     else if (effect.recursive) parents.push(effect);
   }
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+  // A step that creates the directory itself (`mkdir -p /etc/app`, `touch /etc/app/app.conf`) says
+  // that the packages do not: then no package counts.
+  const selfMade = effectsBefore(stage, path, Infinity).some((e) => (e.kind === 'mkdir' && e.path === path) || (e.command === 'RUN touch' && isWithin(e.path, path)));
+  for (let current: Stage | null = selfMade ? null : stage, guard = 0; current && guard < 64; guard++) {
     for (const effect of current.effects) {
       const names = (effect.packages ?? []).filter((name) => packageMatchesPath(name, path));
       if (names.length > 0) packages.push({ effect, names });
@@ -193,6 +226,18 @@ export function evidenceBrief(evidence: ContentEvidence): string {
  */
 export function targetEvidence(stage: Stage, path: string, options: { packagesCount: boolean } = { packagesCount: true }): ContentEvidence | null {
   const evidence = contentAt(stage, path);
+  // Files the start command writes again at every start (`CMD curl … > proxy.conf && exec app`)
+  // are not frozen by the volume: they are no evidence.
+  const rewritten = startWrites(stage).filter((e) => isWithin(e.path, path));
+  if (rewritten.length > 0) {
+    evidence.steps = evidence.steps.filter((step) => !rewritten.some((e) => isWithin(step.path, e.path) && (e.recursive || e.path === step.path)));
+    if (evidence.steps.length === 0 && evidence.packages.length === 0 && evidence.baseImage === null) return null;
+    if (evidence.level === 'certain' && !evidence.steps.some((s) => s.certainty === 'certain')) evidence.level = evidence.packages.length > 0 || evidence.baseImage ? 'likely' : 'possible';
+  }
+  // A start script of the image's own (COPY entrypoint.sh /entrypoint.sh) manages the directory at
+  // start (generates keys, writes the configuration from the environment): a package's defaults
+  // there are no evidence that the image ships configuration the volume freezes.
+  if (evidence.steps.length === 0 && evidence.baseImage === null && startsOwnScript(stage)) evidence.packages = [];
   if (!options.packagesCount) {
     evidence.packages = [];
     if (evidence.level === 'likely' && evidence.baseImage === null) evidence.level = 'possible';

@@ -127,6 +127,11 @@ export interface Stage {
    * apart from `effects` (which are changes). Analysed where `effects` are.
    */
   uses: PathEffect[];
+  /**
+   * What the shell-form CMD and ENTRYPOINT in effect at the end of the stage do to paths when a
+   * container starts (analysed like RUN, where RUN is analysed); their `command` starts with `RUN`.
+   */
+  startEffects: PathEffect[];
   /** WORKDIR before each instruction of the stage, by instruction index (null = unknown). */
   workdirAt: Map<number, string | null>;
   /** USER before each instruction, by instruction index (null = unknown, '' = image default). */
