@@ -30,6 +30,9 @@ export interface ContentEvidence {
   parents: PathEffect[];
 }
 
+/** RUN commands that unpack or copy a whole tree into a directory. */
+const UNPACKS = /^RUN (tar|bsdtar|unzip|7z|git clone|cp|rsync)\b/;
+
 /** COPY sources that are the whole build context. */
 const WHOLE_CONTEXT = /^(\.|\.\/|\.\/\*|\*)$/;
 
@@ -199,7 +202,11 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
   if (evidence.baseImage) parts.push(`the base image ${evidence.baseImage} ships files in ${path}`);
   if (parts.length === 0 && evidence.parents.length > 0) {
     const parent = evidence.parents[0]!;
-    parts.push(`the ${parent.command} at line ${line(parent)} copies the build context into ${parent.path}, which may put files in ${path} (volint cannot see the context)`);
+    parts.push(
+      parent.kind === 'copy'
+        ? `the ${parent.command} at line ${line(parent)} copies the build context into ${parent.path}, which may put files in ${path} (volint cannot see the context)`
+        : `the ${parent.command} at line ${line(parent)} unpacks into ${parent.path}, which may put files in ${path} (volint cannot see the archive's members)`,
+    );
   }
   return parts.join('; ');
 }
@@ -215,7 +222,8 @@ export function evidenceBrief(evidence: ContentEvidence): string {
   if (pkg) return `${pkg.effect.command.replace(/^RUN /, '')} at line ${line(pkg.effect)} installs ${pkg.names.join(', ')}`;
   if (evidence.baseImage) return `the base image ${evidence.baseImage} ships files there`;
   const parent = evidence.parents[0];
-  return parent ? `${parent.command} of the build context at line ${line(parent)} may fill it` : 'no step fills it';
+  if (!parent) return 'no step fills it';
+  return parent.kind === 'copy' ? `${parent.command} of the build context at line ${line(parent)} may fill it` : `${parent.command} into ${parent.path} at line ${line(parent)} may fill it`;
 }
 
 /**
@@ -246,7 +254,12 @@ export function targetEvidence(stage: Stage, path: string, options: { packagesCo
     // A copy of the whole build context into the application's directory may bring the path with
     // it (a committed public/ or config/): possible. A copy into / (`COPY root/ /`), from another
     // stage or image, or an archive extracted into a parent is no evidence for a directory below it.
-    const context = evidence.parents.find((e) => e.kind === 'copy' && !e.from && e.path !== '/' && (e.sources ?? []).some((src) => WHOLE_CONTEXT.test(src)));
+    const context =
+      evidence.parents.find((e) => e.kind === 'copy' && !e.from && e.path !== '/' && (e.sources ?? []).some((src) => WHOLE_CONTEXT.test(src))) ??
+      // An archive extracted (or a tree copied) right into the directory that holds conf/: the
+      // layout of application distributions (Tomcat, sbt/Play, openHAB, DokuWiki…) ships defaults
+      // there. Other subdirectories (config/, data/, uploads/) are as often made at run time.
+      evidence.parents.find((e) => e.kind === 'write' && e.path !== '/' && UNPACKS.test(e.command) && path === `${e.path}/conf`);
     if (!context) return null;
     evidence.parents = [context];
     evidence.level = 'possible';
