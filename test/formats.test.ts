@@ -21,6 +21,7 @@ import { formatGitlab } from '../src/report/gitlab.js';
 import { FORMATS, loadFormatter } from '../src/report/index.js';
 import { formatJunit } from '../src/report/junit.js';
 import { splitLines, type FileReport, type FormatContext } from '../src/report/types.js';
+import { toDiagnostic } from '../src/lsp/convert.js';
 import { assertValidSarif } from './helpers/sarif-schema.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -161,6 +162,10 @@ describe('report formats', () => {
         assert.match(out, /\(possible\)/, name);
       }
     }
+    // The editor's diagnostics too.
+    const [likely, possible] = report.findings.map((f) => toDiagnostic(f, 'file:///Dockerfile', { explain: false }));
+    assert.equal(likely!.message, 'likely one (likely)');
+    assert.equal(possible!.message, 'possible one (possible)');
   });
 
   describe('github', () => {

@@ -10,6 +10,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Finding, Fix, Severity } from '../engine/types.js';
+import { confidenceSuffix } from '../report/types.js';
 
 export const DIAGNOSTIC_SOURCE = 'volint';
 export const RULE_DOCS_BASE = 'https://github.com/volint/volint/blob/main/docs/rules';
@@ -37,7 +38,7 @@ function isRuleId(ruleId: string): boolean {
  * are still sent as relatedInformation, and also named in the message ("see line 5").
  */
 export function toDiagnostic(finding: Finding, uri: string, options: DiagnosticOptions): Diagnostic {
-  const lines = [finding.message];
+  const lines = [finding.message + confidenceSuffix(finding)];
   if (options.explain && finding.explanation.length > 0) lines.push('', ...finding.explanation);
   const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((r) => ({
     location: { uri, range: r.range },
