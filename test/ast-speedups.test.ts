@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DockerfileParser, JSONInstruction, Onbuild } from 'dockerfile-ast';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DockerfileParser, Instruction, JSONInstruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser.js';
 import { computeLineStarts } from '../src/parse/lines.js';
+import { sharedCorpusFiles } from './helpers/shared-corpus.js';
 import { parseDockerfile } from '../src/parse/parse.js';
-import { speedupsInstalled, withoutSpeedups } from '../src/parse/ast-speedups.js';
+import { astVersion, speedupsInstalled, TESTED_VERSION, useSpeedupsFor, withoutSpeedups } from '../src/parse/ast-speedups.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,6 +31,44 @@ function snapshot(text: string): string {
   return JSON.stringify(parseDockerfile(text), (_key, value: unknown) => (typeof value === 'function' ? undefined : value));
 }
 
+/**
+ * The text document class dockerfile-ast itself uses (its CommonJS copy of
+ * vscode-languageserver-textdocument, which an \`import\` of that package here would not give).
+ */
+interface Document {
+  getLineOffsets(): number[];
+  positionAt(offset: number): unknown;
+}
+const DocumentClass = (DockerfileParser.parse('FROM a') as unknown as { document: object }).document.constructor as new (
+  uri: string,
+  languageId: string,
+  version: number,
+  content: string,
+) => Document;
+const newDocument = (text: string): Document => new DocumentClass('file:///Dockerfile', 'dockerfile', 0, text);
+
+/** Every method the speed-ups replace, as found on dockerfile-ast's classes now. */
+function patchedMethods(): unknown[] {
+  const parser = Parser as unknown as { prototype: Record<string, unknown> } & Record<string, unknown>;
+  const instruction = Instruction.prototype as unknown as Record<string, unknown>;
+  const json = JSONInstruction.prototype as unknown as Record<string, unknown>;
+  const document = DocumentClass.prototype as unknown as Record<string, unknown>;
+  return [
+    instruction.getRawArguments,
+    parser.prototype.processArguments,
+    parser.prototype.createInstruction,
+    parser.prototype.processHeredocs,
+    parser.createInstruction,
+    json.getRawArgumentsContent,
+    json.getOpeningBracket,
+    json.getJSONStrings,
+    json.getClosingBracket,
+    document.getLineOffsets,
+    document.positionAt,
+    (ModifiableInstruction.prototype as unknown as Record<string, unknown>).getArguments,
+  ];
+}
+
 const TRICKY = [
   'FROM alpine\nRUN <<EOF\necho hi\nEOF\n',
   'FROM alpine\nRUN <\\\n<EOF\necho split operator\nEOF\n',
@@ -42,12 +81,32 @@ const TRICKY = [
   'FROM --platform=$BUILDPLATFORM registry.example.com:5000/a/b:1.2@sha256:abc AS x\nFROM x\n',
   'FROM alpine\nVOLUME [ "/a", \\\n  "/b" ]\nVOLUME /c /d\n',
   'FROM alpine\nCOPY --a --a --a --a x y\n',
+  'FROM alpine\nRUN --mount=type=cache,target=/c --network=none echo a\nADD --chown=1 --keep-git-dir a b\nCOPY --from=x --link \\\n  --chmod=0644 a b\n',
   'FROM alpine\nRUN \\\n# comment inside\n  echo <<EOF\nEOF\n',
   'FROM alpine\nCMD ["a", "b c"]\nENTRYPOINT []\nSHELL [ ]\nVOLUME ["/a",]\nRUN ["x\\"y", \\\n  "z"]\nCOPY --from=a ["s", "d"]\n',
   'FROM alpine\nONBUILD CMD ["a"]\nONBUILD RUN echo x\n',
   'FROM alpine\r\nRUN echo a \\\r\n  b\r\nVOLUME /data\r\n',
   'FROM alpine\rRUN echo a\r\rVOLUME /data\n\r\nWORKDIR /w',
 ];
+
+/** dockerfile-ast's own arguments and flags of every instruction (ONBUILD triggers too). */
+function astArguments(text: string): string {
+  const out: unknown[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    for (const target of instruction instanceof Onbuild ? [instruction, instruction.getTriggerInstruction()] : [instruction]) {
+      if (!target) continue;
+      const flags = 'getFlags' in target && typeof target.getFlags === 'function' ? (target.getFlags() as Array<{ getName(): string; getValue(): unknown }>) : [];
+      out.push([
+        target.getKeyword(),
+        target.getArguments().map((a) => [a.getValue(), a.getRange()]),
+        target.getArgumentsContent(),
+        target.getArgumentsRange(),
+        flags.map((f) => [f.getName(), f.getValue()]),
+      ]);
+    }
+  }
+  return JSON.stringify(out);
+}
 
 /** dockerfile-ast's JSON-form getters, for every instruction that has them (ONBUILD triggers too). */
 function jsonForms(text: string): string {
@@ -62,14 +121,43 @@ function jsonForms(text: string): string {
 }
 
 describe('dockerfile-ast speed-ups', () => {
-  it('are installed', () => {
-    assert.equal(speedupsInstalled, true);
+  it('are installed for the dockerfile-ast release they were written for, and replace what they claim to', () => {
+    assert.equal(astVersion, TESTED_VERSION, 'the installed dockerfile-ast is not the tested release: test the patches on it, then update TESTED_VERSION');
+    assert.equal(speedupsInstalled(), true);
+    const patched = patchedMethods();
+    const originals = withoutSpeedups(patchedMethods);
+    patched.forEach((method, i) => {
+      assert.equal(typeof method, 'function', `method ${i}`);
+      assert.notEqual(method, originals[i], `method ${i} is not replaced`);
+    });
+    assert.deepEqual(patchedMethods(), patched);
   });
 
-  it('give the same parse on every fixture, example and tricky case', () => {
+  it('leave dockerfile-ast as published on any other release, which then parses as it does with them', () => {
+    const texts = [...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')), ...TRICKY];
+    const originals = withoutSpeedups(patchedMethods);
+    const expected = texts.map(snapshot);
+    try {
+      for (const version of ['0.7.0', '0.7.2', '0.8.0', '1.0.0']) {
+        assert.equal(useSpeedupsFor(version), false, version);
+        assert.equal(speedupsInstalled(), false);
+        assert.deepEqual(patchedMethods(), originals, `${version}: a method is still replaced`);
+        texts.forEach((text, i) => assert.equal(snapshot(text), expected[i], `${version}: ${text.slice(0, 200)}`));
+      }
+    } finally {
+      assert.equal(useSpeedupsFor(astVersion), true);
+    }
+    assert.notDeepEqual(patchedMethods(), originals);
+  });
+
+  it('give the same parse on every fixture, example and tricky case, and on ../shared/corpus when present', function () {
+    this.timeout(120000);
+    const real = sharedCorpusFiles();
+    if (!real) console.log('    (../shared/corpus is not present: its files were not compared)');
     const texts = [
       ...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')),
       ...TRICKY,
+      ...(real ?? []).map((f) => readFileSync(f, 'utf8')),
     ];
     assert.ok(texts.length > 50);
     for (const text of texts) {
@@ -87,7 +175,7 @@ describe('dockerfile-ast speed-ups', () => {
       texts.push(text);
     }
     for (const text of texts) {
-      const lineOffsets = (): number[] => (TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text) as unknown as { getLineOffsets(): number[] }).getLineOffsets();
+      const lineOffsets = (): number[] => newDocument(text).getLineOffsets();
       const original = withoutSpeedups(lineOffsets);
       assert.deepEqual(computeLineStarts(text), original, JSON.stringify(text));
       assert.deepEqual(lineOffsets(), original, JSON.stringify(text));
@@ -109,12 +197,27 @@ describe('dockerfile-ast speed-ups', () => {
       const orders = [offsets, [...offsets].reverse(), offsets.map((_, i) => offsets[(i * 7) % offsets.length]!)];
       for (const order of orders) {
         const positions = (): unknown[] => {
-          const document = TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text);
+          const document = newDocument(text);
           return order.map((offset) => document.positionAt(offset));
         };
         assert.deepEqual(positions(), withoutSpeedups(positions), JSON.stringify(text));
       }
     }
+  });
+
+  it('give dockerfile-ast\'s own arguments, flags and ranges for every instruction (getArguments without the repeated shift)', () => {
+    const texts = [
+      ...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')),
+      ...TRICKY,
+      `FROM a\nCOPY ${'--a '.repeat(200)}x y\nRUN --mount=type=bind,source=a,target=b --network=host --security=insecure echo hi\n`,
+    ];
+    let flagged = 0;
+    for (const text of texts) {
+      const fast = astArguments(text);
+      assert.equal(fast, withoutSpeedups(() => astArguments(text)), text.slice(0, 200));
+      flagged += (fast.match(/\[\["[a-z-]+",/g) ?? []).length;
+    }
+    assert.ok(flagged > 10, `only ${flagged} instructions with flags: the comparison proves little`);
   });
 
   it('scan for the JSON form only when asked, and find what dockerfile-ast finds', () => {

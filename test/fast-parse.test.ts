@@ -11,6 +11,8 @@ import type { SyntaxNode } from '../src/model/shell/syntax.js';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
 import { loadBashParser, sameTree, type BashParser } from '../src/model/shell/tree-sitter.js';
 import { REPO } from './helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { sharedCorpusFiles } from './helpers/shared-corpus.js';
 import { fixtureRunScripts, randomScript, runScripts, seeded } from './helpers/shell-scripts.js';
 
 let parser: BashParser;
@@ -65,6 +67,35 @@ describe('fast shell parser', () => {
     const accepted = compareAll(scripts);
     // The corpus's scripts that are left: `bash <<EOF` openers (a heredoc, which tree-sitter parses).
     assert.ok(accepted > scripts.length * 0.9, `${accepted} of ${scripts.length} accepted`);
+  });
+
+  it('builds tree-sitter\'s tree for the RUN scripts of ../shared/corpus it accepts (real Dockerfiles), when that folder is present', function () {
+    this.timeout(120000);
+    const files = sharedCorpusFiles();
+    if (!files) {
+      console.log('    (../shared/corpus is not present: the real scripts were not compared)');
+      return;
+    }
+    const scripts = files.flatMap((file) => runScripts(readFileSync(file, 'utf8')));
+    const accepted = compareAll(scripts);
+    assert.ok(scripts.length > 1000 && accepted > scripts.length / 2, `${accepted} of ${scripts.length} accepted`);
+  });
+
+  it('builds tree-sitter\'s tree for every word of up to five parts it accepts, in three places', function () {
+    this.timeout(120000);
+    // Plain text (ending in `-` or not), `$NAME`, `${NAME}`, quotes, `$( )` and brackets, in every order.
+    const parts = ['a', '/b-', '$V', '.', '${V}', '"x"', '$(b)', ']'];
+    const words: string[] = [];
+    const grow = (word: string, count: number): void => {
+      if (count > 0) words.push(word);
+      if (count < 5) for (const part of parts) grow(word + part, count + 1);
+    };
+    grow('', 0);
+    const scripts = words.flatMap((word) => [`touch ${word}`, `X=${word} y`, `a > ${word} && b`]);
+    const accepted = compareAll(scripts);
+    assert.ok(accepted > scripts.length / 2, `${accepted} of ${scripts.length} accepted`);
+    // The word tree-sitter-bash splits at its second `$` (`http://x/$V/w-$` and `V.tar.gz`).
+    assert.equal(fastParse('curl http://x/$V/w-$V.tar.gz'), null);
   });
 
   it('builds tree-sitter\'s tree for 100,000 generated scripts wherever it accepts one (seed 20261206)', function () {

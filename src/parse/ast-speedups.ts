@@ -34,11 +34,21 @@
  *    order, so the line of the previous answer, or the next one, is nearly always right: tried
  *    first, then the same binary search.
  *
- * Installed once, on load of this module; `withoutSpeedups` runs a function with dockerfile-ast's
- * original methods, for the tests that prove the results identical.
+ * 6. `ModifiableInstruction.getArguments` (COPY, ADD, RUN…; the parser itself calls it) drops the
+ *    flags with one `Array#shift` per flag, quadratic on `COPY --a --a --a …`: the same result with
+ *    one slice.
+ *
+ * They rely on dockerfile-ast's internal methods and the order in which it calls them, which a
+ * release may change without notice: they are installed on load of this module only when the
+ * installed dockerfile-ast is the version they were written and tested for (`TESTED_VERSION`) and
+ * the text document it uses has the fields item 5 reads; on any other, dockerfile-ast runs as
+ * published. `withoutSpeedups` runs a function with dockerfile-ast's original methods, and
+ * `useSpeedupsFor` decides for a given version, for the tests that prove the results identical
+ * and both paths working.
  */
-import { Argument, DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { Argument, DockerfileParser, From, Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser.js';
+import astPackage from 'dockerfile-ast/package.json' with { type: 'json' };
 import { computeLineStarts } from './lines.js';
 
 interface Point {
@@ -264,6 +274,16 @@ function isLineBreak(code: number): boolean {
   return code === 13 || code === 10;
 }
 
+/** 6. ModifiableInstruction.getArguments: the instruction's arguments after its flags. */
+const modifiableProto = ModifiableInstruction.prototype as unknown as { getArguments(): unknown[]; getFlags(): unknown[] };
+const instructionGetArguments = (Instruction.prototype as unknown as { getArguments(): unknown[] }).getArguments;
+
+function argumentsAfterFlags(this: { getFlags(): unknown[] }): unknown[] {
+  const args = instructionGetArguments.call(this);
+  const flagCount = this.getFlags().length;
+  return flagCount === 0 ? args : args.slice(flagCount);
+}
+
 /** Every replaced method: where it lives, its name, dockerfile-ast's own, and volint's. */
 const PATCHES: ReadonlyArray<readonly [target: object, name: string, original: unknown, replacement: unknown]> = [
   [instructionProto, 'getRawArguments', original.getRawArguments, rememberedArguments],
@@ -277,6 +297,7 @@ const PATCHES: ReadonlyArray<readonly [target: object, name: string, original: u
   [jsonProto, 'getClosingBracket', original.getClosingBracket, afterScan(original.getClosingBracket)],
   [documentProto, 'getLineOffsets', documentProto.getLineOffsets, getLineOffsets],
   [documentProto, 'positionAt', documentProto.positionAt, positionAt],
+  [modifiableProto, 'getArguments', modifiableProto.getArguments, argumentsAfterFlags],
 ];
 
 function install(): void {
@@ -287,12 +308,51 @@ function uninstall(): void {
   for (const [target, name, originalMethod] of PATCHES) (target as Record<string, unknown>)[name] = originalMethod;
 }
 
-let shortcuts = true;
+/** The dockerfile-ast release the patches were written for and are tested with. */
+export const TESTED_VERSION = '0.7.1';
+
+/** The installed dockerfile-ast's version. */
+export const astVersion: string = astPackage.version;
+
+/** Whether the document class has the fields item 5 reads (vscode-languageserver-textdocument 1.x). */
+function documentFits(): boolean {
+  const text = 'FROM a\nRUN b';
+  const document = (DockerfileParser.parse(text) as unknown as { document: Partial<DocumentInternals> & { getLineOffsets?(): unknown } }).document;
+  const offsets = typeof document.getLineOffsets === 'function' ? document.getLineOffsets() : null;
+  return document._content === text && Array.isArray(document._lineOffsets) && Array.isArray(offsets) && offsets.join() === '0,7';
+}
+
+const complete = PATCHES.every(([, , originalMethod]) => typeof originalMethod === 'function') && documentFits();
+
+/** Whether the patches are in place. */
+let installed = false;
+/** Whether the shortcuts outside dockerfile-ast (mayHoldHeredoc) apply. */
+let shortcuts = false;
+
+/**
+ * Installs the patches when `version` is the tested release (and the internals they replace are
+ * there), removes them otherwise; returns whether they are installed. Called on load with the
+ * installed version; the tests call it with others.
+ */
+export function useSpeedupsFor(version: string): boolean {
+  const fits = complete && version === TESTED_VERSION;
+  if (fits && !installed) install();
+  else if (!fits && installed) uninstall();
+  installed = fits;
+  shortcuts = fits;
+  return fits;
+}
+
+/** Whether dockerfile-ast runs with the patches (false on an untested version). */
+export function speedupsInstalled(): boolean {
+  return installed;
+}
 
 /**
  * 3. Whether the instruction's text between two offsets may hold a heredoc, so that asking
  *    dockerfile-ast's `getHeredocs` (which scans every argument) can find one: the same two-`<`
- *    test as above, used by parse.ts for every instruction. Always true inside `withoutSpeedups`.
+ *    test as above, used by parse.ts for every instruction. Always true inside `withoutSpeedups`
+ *    and when the patches are not installed.
  */
 export function mayHoldHeredoc(text: string, start: number, end: number): boolean {
   return !shortcuts || holdsTwoLessThan(text, start, end);
@@ -300,17 +360,17 @@ export function mayHoldHeredoc(text: string, start: number, end: number): boolea
 
 /** Runs `run` with dockerfile-ast's original methods and no shortcut (for equivalence tests). */
 export function withoutSpeedups<T>(run: () => T): T {
-  uninstall();
+  const was = installed;
+  if (was) uninstall();
+  installed = false;
   shortcuts = false;
   try {
     return run();
   } finally {
-    shortcuts = true;
-    install();
+    if (was) install();
+    installed = was;
+    shortcuts = was;
   }
 }
 
-const complete = PATCHES.every(([, , originalMethod]) => typeof originalMethod === 'function');
-// A dockerfile-ast without these internals (another version) is used as it is.
-if (complete) install();
-export const speedupsInstalled = complete;
+useSpeedupsFor(astVersion);

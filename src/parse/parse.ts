@@ -3,7 +3,7 @@
  * instruction, when first needed, and keeps the result: dockerfile-ast recomputes arguments and
  * ranges on every call.
  */
-import { DockerfileParser, Instruction as AstInstructionClass, ModifiableInstruction } from 'dockerfile-ast';
+import { DockerfileParser } from 'dockerfile-ast';
 // Makes dockerfile-ast stop repeating work (measured; see the module): same results, about a third of the time.
 import { mayHoldHeredoc } from './ast-speedups.js';
 import { computeLineStarts } from './lines.js';
@@ -27,16 +27,6 @@ import type {
   Range,
   Word,
 } from './types.js';
-
-// dockerfile-ast's ModifiableInstruction.getArguments drops the flags with one Array#shift per flag,
-// quadratic on `COPY --a --a --a …` (the parser itself calls it for every COPY, ADD and RUN, so
-// volint cannot avoid the call). Same result with one slice: linear.
-const rawGetArguments = AstInstructionClass.prototype.getArguments;
-ModifiableInstruction.prototype.getArguments = function getArguments(this: ModifiableInstruction) {
-  const args = rawGetArguments.call(this);
-  const flagCount = this.getFlags().length;
-  return flagCount === 0 ? args : args.slice(flagCount);
-};
 
 export function offsetAt(lineStarts: number[], text: string, pos: Position): number {
   if (pos.line >= lineStarts.length) return text.length;

@@ -89,7 +89,8 @@ export function randomScript(random: () => number): string {
       default: return bare();
     }
   };
-  const word = (): string => (chance(0.75) ? part() : Array.from({ length: 2 + int(2) }, part).join(''));
+  // Words of two to seven parts (tree-sitter-bash splits some words of four parts or more).
+  const word = (): string => (chance(0.75) ? part() : Array.from({ length: 2 + int(chance(0.6) ? 2 : 6) }, part).join(''));
   const redirect = (): string =>
     `${pick(['>', '>>', '<', '2>', '2>&1', '>&2', '&>', '1>'])}${chance(0.5) ? '' : space()}${pick(['/dev/null', '/data/x', '$A/log', 'out', '"$B"', '1'])}`;
   const simple = (): string => {

@@ -506,6 +506,10 @@ class FastParser {
     }
     // Brackets next to quotes or expansions read in odd ways there (`h=]/$H` ends the word at `$`).
     if (brackets && others) throw GIVE_UP;
+    // A `$NAME` from the third part on, followed by plain text, ends the word there at its `$`
+    // (`http://x/$V/w-$V.tar.gz` is the words `http://x/$V/w-$` and `V.tar.gz`; found on real
+    // RUN scripts, then by enumerating words of up to six parts): left to tree-sitter.
+    for (let i = 2; i < parts.length - 1; i++) if (parts[i]!.type === 'simple_expansion' && parts[i + 1]!.type === 'word') throw GIVE_UP;
     return node('concatenation', field, start, this.pos, parts);
   }
 
