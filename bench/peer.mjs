@@ -3,6 +3,10 @@
 // peer's own CLI or API would, and writes the results to standard output (the benchmark sends it to
 // /dev/null). Used by bench/bench.mjs so that every contestant is one child process, measured alike.
 //
+// A file the tool throws on is counted, not fatal (dockerfilelint's CLI stops at the first such
+// file with exit 1): the last line on standard error is `peer: {"tool","files","failed","error"}`,
+// which the benchmark reads to check that every file was processed.
+//
 //   node bench/peer.mjs read|parse|dockerfilelint|dockerfile-utils <dir>
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +33,18 @@ if (!tool || !dir) {
 }
 
 let files = 0;
+let failed = 0;
+let firstError = null;
 const out = [];
+/** Runs one file's work; a throw counts the file as failed. */
+function attempt(file, work) {
+  try {
+    work();
+  } catch (error) {
+    failed++;
+    firstError ??= `${file}: ${String(error?.message ?? error).split('\n')[0]}`;
+  }
+}
 switch (tool) {
   case 'read': {
     // The floor: finding and reading the files, nothing else.
@@ -46,7 +61,8 @@ switch (tool) {
     const { DockerfileParser } = require('dockerfile-ast');
     let instructions = 0;
     for (const file of walk(dir)) {
-      instructions += DockerfileParser.parse(readFileSync(file, 'utf8')).getInstructions().length;
+      const content = readFileSync(file, 'utf8');
+      attempt(file, () => (instructions += DockerfileParser.parse(content).getInstructions().length));
       files++;
     }
     out.push(String(instructions));
@@ -59,7 +75,7 @@ switch (tool) {
     const reporter = new Reporter();
     for (const file of walk(dir)) {
       const content = readFileSync(file, 'utf8');
-      reporter.addFile(file, content, dockerfilelint.run(join(file, '..'), content));
+      attempt(file, () => reporter.addFile(file, content, dockerfilelint.run(join(file, '..'), content)));
       files++;
     }
     out.push(reporter.buildReport().toString());
@@ -70,7 +86,8 @@ switch (tool) {
     const { validate } = require('dockerfile-utils');
     const all = [];
     for (const file of walk(dir)) {
-      all.push({ file, diagnostics: validate(readFileSync(file, 'utf8')) });
+      const content = readFileSync(file, 'utf8');
+      attempt(file, () => all.push({ file, diagnostics: validate(content) }));
       files++;
     }
     out.push(JSON.stringify(all));
@@ -81,4 +98,4 @@ switch (tool) {
     process.exit(2);
 }
 process.stdout.write(out.join('\n') + '\n');
-process.stderr.write(`${tool}: ${files} files\n`);
+process.stderr.write(`peer: ${JSON.stringify({ tool, files, failed, error: firstError })}\n`);

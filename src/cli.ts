@@ -10,9 +10,9 @@ import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
-import { preferBaselineWasm, validateRules } from './engine/linter.js';
-import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Severity, type SeveritySetting } from './engine/types.js';
-import { BUILDERS, type BuilderSetting } from './model/types.js';
+import { preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
+import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
+import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
 import { decodeDockerfile, imageConfigsUsed, NotTextError, readDockerfile, Runner } from './cli/run.js';
@@ -189,14 +189,14 @@ async function runLint(args: LintArgs): Promise<number> {
       const { text } = decodeDockerfile(await readStdin());
       const { settings, failLevel: level } = await runner.settingsFor(absolute);
       if (level) failLevel = level;
-      const { lintText } = await import('./engine/linter.js');
-      const result = await lintText(text, report.path, settings);
+      const { lintFindings } = await import('./engine/linter.js');
+      const { findings, model } = await lintForReport(runner, text, report.path, settings);
       report.text = text;
-      report.findings = result.findings;
-      (report as { imageConfigs?: string[] }).imageConfigs = imageConfigsUsed(result.model);
+      report.findings = findings;
+      (report as { imageConfigs?: string[] }).imageConfigs = imageConfigsUsed(model);
       if (fixMode) {
         // With standard input, --fix prints the fixed text (--fix-dry-run the diff) instead of writing a file.
-        const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, report.path, settings)).findings);
+        const outcome = await fixUntilStable(text, findings, fixMode, (t) => lintFindings(t, report.path, settings));
         if (args.fixDryRun) {
           process.stdout.write(unifiedDiff(report.path, text, outcome.text));
         } else {
@@ -443,6 +443,17 @@ class ExitTally {
   }
 }
 
+/**
+ * A file's findings and, with --image-config, its model: the report says which image configs
+ * served a base image, which the model knows. Otherwise no image config can have served one, and
+ * lintFindings may skip the model (a file that cannot have a volume).
+ */
+async function lintForReport(runner: Runner, text: string, path: string, settings: LintSettings): Promise<{ findings: Finding[]; model: FileModel | null }> {
+  const { lintFindings, lintText } = await import('./engine/linter.js');
+  if (runner.options.imageConfigs.length > 0) return lintText(text, path, settings);
+  return { findings: await lintFindings(text, path, settings), model: null };
+}
+
 async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<LintedReport> {
   const path = displayPath(cwd, file);
   const report: LintedReport = { path, absolutePath: file, findings: [] };
@@ -451,13 +462,14 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
     if (ignored) return { ...report, ignored: true };
     const before = await stat(file);
     const { text, bom } = await readDockerfile(file);
-    const { lintText } = await import('./engine/linter.js');
-    let result = await lintText(text, path, settings);
+    const { lintFindings } = await import('./engine/linter.js');
+    const first = await lintForReport(runner, text, path, settings);
+    let findings = first.findings;
     report.text = text;
-    report.imageConfigs = imageConfigsUsed(result.model);
+    report.imageConfigs = imageConfigsUsed(first.model);
     if (fixMode) {
       // Several passes: one fix can reveal another; a second --fix then changes nothing.
-      const outcome = await fixUntilStable(text, result.findings, fixMode, async (t) => (await lintText(t, path, settings)).findings);
+      const outcome = await fixUntilStable(text, findings, fixMode, (t) => lintFindings(t, path, settings));
       if (outcome.conflict && outcome.applied === 0) {
         // Nothing is written; the findings are reported as they are and decide the exit code.
         process.stderr.write(`volint: ${path}: left unchanged: ${outcome.conflict}\n`);
@@ -468,13 +480,13 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
           // Loaded here: it brings node:fs/promises, which a run without --fix does not need.
           const { writeAtomically } = await import('./cli/write.js');
           await writeAtomically(file, (bom ? '\ufeff' : '') + outcome.text, before);
-          result = await lintText(outcome.text, path, settings);
+          findings = await lintFindings(outcome.text, path, settings);
           report.text = outcome.text;
           report.fixed = { applied: outcome.applied };
         }
       }
     }
-    report.findings = result.findings;
+    report.findings = findings;
     report.lines = splitLines(report.text ?? '');
   } catch (err) {
     if (err instanceof ConfigError) throw err;

@@ -59,14 +59,15 @@ describe('fast shell parser', () => {
     assert.ok(scripts.length > 100 && accepted > scripts.length / 2, `${accepted} of ${scripts.length} accepted`);
   });
 
-  it('builds tree-sitter\'s tree for the RUN scripts of the bench corpus, and accepts nearly all of them', async function () {
+  it('builds tree-sitter\'s tree for the RUN scripts of the bench corpus it accepts', async function () {
     this.timeout(60000);
     const corpus = (await import(pathToFileURL(join(REPO, 'bench', 'corpus.mjs')).href)) as { dockerfile(seed: number, index: number): string };
     const scripts: string[] = [];
     for (let index = 0; index < 400; index++) scripts.push(...runScripts(corpus.dockerfile(1, index)));
     const accepted = compareAll(scripts);
-    // The corpus's scripts that are left: `bash <<EOF` openers (a heredoc, which tree-sitter parses).
-    assert.ok(accepted > scripts.length * 0.9, `${accepted} of ${scripts.length} accepted`);
+    // The generated chains hold constructs it leaves to tree-sitter about as often as real files do
+    // (bench/corpus.mjs, ODD_STEPS): it takes about 60% of the scripts, 30% of their text.
+    assert.ok(accepted > scripts.length * 0.4 && accepted < scripts.length * 0.9, `${accepted} of ${scripts.length} accepted`);
   });
 
   it('builds tree-sitter\'s tree for the RUN scripts of ../shared/corpus it accepts (real Dockerfiles), when that folder is present', function () {

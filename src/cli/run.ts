@@ -63,9 +63,9 @@ export function decodeDockerfile(buffer: Buffer): ReadResult {
 }
 
 /** The --image-config files whose images a file's FROMs use (so that one matching no FROM can be named). */
-export function imageConfigsUsed(model: FileModel): string[] {
+export function imageConfigsUsed(model: FileModel | null): string[] {
   const used = new Set<string>();
-  for (const stage of model.stages) {
+  for (const stage of model?.stages ?? []) {
     if (stage.base.kind === 'image' && stage.base.info?.origin === 'image-config') used.add(stage.base.info.source);
   }
   return [...used];

@@ -18,7 +18,7 @@ import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { ConfigError, type VolintConfig } from '../engine/config.js';
-import { lintText, preferBaselineWasm, type LintSettings } from '../engine/linter.js';
+import { lintFindings, lintText, preferBaselineWasm, type LintSettings } from '../engine/linter.js';
 import type { Severity, SeveritySetting } from '../engine/types.js';
 import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
@@ -181,10 +181,12 @@ export class FileLinter {
         }
       }
       const { text } = decodeDockerfile(buffer);
-      const result = await lintText(text, path, settings);
-      report.findings = result.findings;
-      if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
-      if (result.findings.length > 0) report.text = text;
+      // With --image-config the report says which image configs served a base image (the model knows).
+      const result = this.runner.options.imageConfigs.length > 0 ? await lintText(text, path, settings) : null;
+      const findings = result ? result.findings : await lintFindings(text, path, settings);
+      report.findings = findings;
+      if (result) report.imageConfigs = imageConfigsUsed(result.model);
+      if (findings.length > 0) report.text = text;
     } catch (err) {
       if (err instanceof ConfigError) throw err;
       report.error = (err as Error).message;

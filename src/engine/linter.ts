@@ -1,10 +1,10 @@
 /** Runs rules over one document: parse → model → rules → findings, with suppressions applied. */
 import { parseDockerfile } from '../parse/parse.js';
-import { buildModel, type ImageCatalog } from '../model/build.js';
+import { buildModel, mayHaveVolumes, type ImageCatalog } from '../model/build.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
-import type { Range } from '../parse/types.js';
+import type { ParsedDockerfile, Range } from '../parse/types.js';
 import { setV8Flags } from '../util/v8-flags.js';
 import { collectSuppressions, findSuppression, type SuppressionComment } from './suppressions.js';
 import {
@@ -104,9 +104,8 @@ function rangeInside(range: Range, lines: number): Range {
   };
 }
 
-export async function lintText(text: string, file: string, settings: LintSettings): Promise<LintResult> {
-  const parsed = parseDockerfile(text);
-  const model = await buildModel(parsed, {
+function modelOf(parsed: ParsedDockerfile, file: string, settings: LintSettings): Promise<FileModel> {
+  return buildModel(parsed, {
     file,
     builder: settings.builder,
     catalog: settings.catalog,
@@ -114,7 +113,43 @@ export async function lintText(text: string, file: string, settings: LintSetting
     loadShellAnalyzer: settings.loadShellAnalyzer ?? loadShellAnalyzer,
     ...(settings.target ? { target: settings.target } : {}),
   });
-  if (settings.target !== undefined && model.target?.name?.toLowerCase() !== settings.target.toLowerCase()) {
+}
+
+/** Lints a document and returns its model too (`volint model`, the language server's hovers). */
+export async function lintText(text: string, file: string, settings: LintSettings): Promise<LintResult> {
+  const parsed = parseDockerfile(text);
+  const model = await modelOf(parsed, file, settings);
+  return { file, findings: findingsOf(parsed, model, file, settings), model };
+}
+
+let shortcuts = true;
+
+/**
+ * The findings of a document, as `lintText` gives them, for the command line: a file that cannot
+ * have a volume (`mayHaveVolumes`: no VOLUME, no ONBUILD, no base image or stage with known
+ * volumes; most real Dockerfiles) gets no model, and no rule runs on it, since every rule checks
+ * volumes; its suppression comments are still read (`--report-unused-ignores`). With `--target`
+ * the model is always built (it decides whether the stage exists).
+ */
+export async function lintFindings(text: string, file: string, settings: LintSettings): Promise<Finding[]> {
+  const parsed = parseDockerfile(text);
+  if (shortcuts && settings.target === undefined && !mayHaveVolumes(parsed, settings.catalog)) return findingsOf(parsed, null, file, settings);
+  return findingsOf(parsed, await modelOf(parsed, file, settings), file, settings);
+}
+
+/** Runs `run` with every shortcut of `lintFindings` off (for the tests that prove them exact). */
+export async function withoutShortcuts<T>(run: () => Promise<T>): Promise<T> {
+  shortcuts = false;
+  try {
+    return await run();
+  } finally {
+    shortcuts = true;
+  }
+}
+
+/** The rules' findings on the model (none without one) and the suppression comments' own. */
+function findingsOf(parsed: ParsedDockerfile, model: FileModel | null, file: string, settings: LintSettings): Finding[] {
+  if (model && settings.target !== undefined && model.target?.name?.toLowerCase() !== settings.target.toLowerCase()) {
     // As `docker build --target` does: a stage that is not there is an error, not the last stage.
     const names = model.stages.flatMap((s) => (s.name ? [s.name] : []));
     throw new Error(`--target ${settings.target}: no stage of that name (${names.length > 0 ? `stages: ${names.join(', ')}` : 'no stage has a name'})`);
@@ -123,7 +158,7 @@ export async function lintText(text: string, file: string, settings: LintSetting
   const findings: Finding[] = [];
   const lineCount = parsed.lineStarts.length;
 
-  for (const rule of settings.rules) {
+  for (const rule of model ? settings.rules : []) {
     const setting = settings.severities.get(rule.id) ?? rule.severity;
     if (setting === 'off') continue;
     if (rule.buildkitName && (suppressions.checkSkip.has(rule.buildkitName) || suppressions.checkSkip.has('all'))) continue;
@@ -154,7 +189,7 @@ export async function lintText(text: string, file: string, settings: LintSetting
       });
     };
     try {
-      rule.check(model, { file, builder: settings.builder, report });
+      rule.check(model!, { file, builder: settings.builder, report }); // rules run only with a model
     } catch (err) {
       const error = err as Error;
       findings.push({
@@ -173,8 +208,9 @@ export async function lintText(text: string, file: string, settings: LintSetting
     }
   }
 
-  // A RUN analysis that failed is a bug in volint: say which step, so a missing finding is not silent.
-  for (const failure of model.analysisErrors) {
+  // A RUN analysis that failed is a bug in volint: say which step, so a missing finding is not silent
+  // (without a model no RUN was analysed).
+  for (const failure of model?.analysisErrors ?? []) {
     const line = failure.instruction.range.start.line + 1;
     findings.push({
       ruleId: INTERNAL_ERROR_ID,
@@ -226,7 +262,7 @@ export async function lintText(text: string, file: string, settings: LintSetting
       a.range.start.character - b.range.start.character ||
       a.ruleId.localeCompare(b.ruleId),
   );
-  return { file, findings, model };
+  return findings;
 }
 
 function unusedIgnoreFinding(file: string, range: Range, unused: string[], known: Map<string, string>, whole: boolean): Finding {

@@ -80,6 +80,22 @@ function stageBoundaries(parsed: ParsedDockerfile): Array<{ from: Instruction; i
   return stages;
 }
 
+/**
+ * Whether any stage of the Dockerfile can have a volume: a VOLUME instruction anywhere (in a
+ * stage, before the first FROM, or as an ONBUILD trigger), or a stage whose base image (directly
+ * or through earlier stages) has volumes in the catalogue. When none can, every rule is silent
+ * (each checks volumes), so the linter does not build the model (`lintFindings` in
+ * src/engine/linter.ts); reading the instructions' keywords and the FROM lines is all it costs.
+ * test/shortcuts.test.ts holds the linter's findings with and without this to the same bytes.
+ */
+export function mayHaveVolumes(parsed: ParsedDockerfile, catalog: ImageCatalog): boolean {
+  for (const instruction of parsed.instructions) if (instruction.keyword === 'VOLUME' || instruction.keyword === 'ONBUILD') return true;
+  for (const trigger of parsed.triggers) if (trigger.keyword === 'VOLUME') return true;
+  // prepare() reads only the catalogue; the rest is never used before build().
+  const options = { file: '', builder: 'any', catalog, loadShellAnalyzer: () => Promise.reject(new Error('not used')) } as unknown as ModelOptions;
+  return new ModelBuilder(parsed, options).prepare();
+}
+
 export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions): Promise<FileModel> {
   for (let attempt = 1; ; attempt++) {
     const builder = new ModelBuilder(parsed, options);

@@ -1,0 +1,140 @@
+/**
+ * The linter's shortcuts (lintFindings in src/engine/linter.ts: a file that cannot have a volume
+ * gets no model and no rule) change how much work is done, never what is found: over every
+ * fixture, example and, when present, every real Dockerfile of ../shared/corpus, the JSON output
+ * with the shortcuts is byte for byte the output of the full analysis (lintText), under every
+ * builder setting, with and without --report-unused-ignores, and with each fixture's own options.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Runner } from '../src/cli/run.js';
+import { lintFindings, lintText, withoutShortcuts, type LintSettings } from '../src/engine/linter.js';
+import { mayHaveVolumes } from '../src/model/build.js';
+import { BaseImageCatalog, loadDefaultCatalogEntries } from '../src/model/base-images.js';
+import { parseDockerfile } from '../src/parse/parse.js';
+import { formatJson } from '../src/report/json.js';
+import type { FileReport } from '../src/report/types.js';
+import type { BuilderSetting } from '../src/model/types.js';
+import { rules } from '../rules/index.js';
+import { REPO } from './helpers/cli.js';
+import { sharedCorpusFiles } from './helpers/shared-corpus.js';
+import { parseFixture } from './fixture-cases.js';
+
+function dockerfilesBelow(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...dockerfilesBelow(full));
+    else if (entry.isFile() && /Dockerfile|Containerfile|\.dockerfile$/i.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+async function settingsFor(file: string, builder: BuilderSetting, target: string | undefined, reportUnusedIgnores: boolean): Promise<LintSettings> {
+  const runner = new Runner({
+    cwd: REPO,
+    rules,
+    config: false,
+    builder,
+    ...(target ? { target } : {}),
+    ruleOverrides: new Map(),
+    imageConfigs: [],
+    reportUnusedIgnores,
+  });
+  await runner.init();
+  return (await runner.settingsFor(file)).settings;
+}
+
+const CONTEXT = { cwd: REPO, version: 'test', rules, color: false, explain: true, docsBase: 'https://example.invalid/' };
+
+/** The JSON report of one file's findings. */
+function json(file: string, text: string, findings: FileReport['findings']): string {
+  return formatJson([{ path: relative(REPO, file), absolutePath: file, text, findings }], CONTEXT);
+}
+
+interface Tally {
+  files: number;
+  skipped: number;
+  withFindings: number;
+}
+
+/** Lints each file with and without the shortcuts (and with lintText) and requires the same bytes. */
+async function compare(files: readonly string[], variants: ReadonlyArray<{ builder: BuilderSetting; reportUnusedIgnores: boolean; ownOptions?: boolean }>): Promise<Tally> {
+  const tally: Tally = { files: 0, skipped: 0, withFindings: 0 };
+  const catalog = new BaseImageCatalog([[], [], loadDefaultCatalogEntries()]);
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    tally.files++;
+    if (!mayHaveVolumes(parseDockerfile(text), catalog)) tally.skipped++;
+    for (const variant of variants) {
+      let builder = variant.builder;
+      let target: string | undefined;
+      if (variant.ownOptions) {
+        try {
+          const options = parseFixture(text).options;
+          builder = options.builder ?? builder;
+          target = options.target;
+        } catch {
+          // Not a fixture with expectations (an example): the variant's own settings.
+        }
+      }
+      const settings = await settingsFor(file, builder, target, variant.reportUnusedIgnores);
+      const fast = json(file, text, await lintFindings(text, file, settings));
+      const full = json(file, text, await withoutShortcuts(() => lintFindings(text, file, settings)));
+      const reference = json(file, text, (await lintText(text, file, settings)).findings);
+      assert.equal(full, reference, `${file}: lintFindings without shortcuts differs from lintText`);
+      assert.equal(fast, full, `${file} (${builder}${target ? `, target ${target}` : ''}${variant.reportUnusedIgnores ? ', --report-unused-ignores' : ''}): the shortcuts change the output`);
+      if (fast.includes('"ruleId"')) tally.withFindings++;
+    }
+  }
+  return tally;
+}
+
+describe('linter shortcuts', () => {
+  it('give the full analysis\'s JSON output on every fixture and example, under every builder', async function () {
+    this.timeout(300000);
+    const files = [...dockerfilesBelow(join(REPO, 'fixtures')), ...dockerfilesBelow(join(REPO, 'examples'))];
+    const builders: BuilderSetting[] = ['any', 'legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'];
+    const tally = await compare(files, [
+      { builder: 'any', reportUnusedIgnores: false, ownOptions: true },
+      ...builders.map((builder) => ({ builder, reportUnusedIgnores: true })),
+    ]);
+    assert.ok(tally.files > 200, `${tally.files} files`);
+    // Both paths are taken: files that cannot have a volume, and files with findings.
+    assert.ok(tally.skipped > 5 && tally.withFindings > 100, JSON.stringify(tally));
+  });
+
+  it('give the full analysis\'s JSON output on the real Dockerfiles of ../shared/corpus, when present', async function () {
+    this.timeout(600000);
+    const files = sharedCorpusFiles();
+    if (!files) {
+      console.log('    (../shared/corpus is not present: its files were not compared)');
+      return;
+    }
+    const tally = await compare(files, [
+      { builder: 'any', reportUnusedIgnores: true },
+      { builder: 'legacy', reportUnusedIgnores: false },
+    ]);
+    // Most real files cannot have a volume; the rest are linted in full.
+    assert.ok(tally.skipped > files.length / 2 && tally.withFindings > 50, JSON.stringify(tally));
+  });
+
+  it('skip only what cannot have a volume', () => {
+    const catalog = new BaseImageCatalog([[], [], loadDefaultCatalogEntries()]);
+    const may = (text: string): boolean => mayHaveVolumes(parseDockerfile(text), catalog);
+    assert.equal(may('FROM alpine\nRUN touch /data/x\n'), false);
+    assert.equal(may('FROM alpine\nRUN echo VOLUME /x\nLABEL a="VOLUME /y"\n'), false);
+    assert.equal(may('FROM alpine\nVOLUME /data\n'), true);
+    assert.equal(may('FROM alpine\nvolume /data\n'), true);
+    assert.equal(may('FROM alpine\nVOL\\\nUME /data\n'), true);
+    assert.equal(may('VOLUME /data\nFROM alpine\n'), true);
+    assert.equal(may('FROM alpine\nONBUILD VOLUME /data\n'), true);
+    assert.equal(may('FROM alpine\nONBUILD RUN touch /x\n'), true);
+    // A base image with volumes in the catalogue, directly, through a stage, or through a global ARG.
+    assert.equal(may('FROM postgres:17\nRUN touch /var/lib/postgresql/data/x\n'), true);
+    assert.equal(may('FROM postgres:17 AS db\nFROM alpine\nFROM db\n'), true);
+    assert.equal(may('ARG BASE=postgres:17\nFROM $BASE\n'), true);
+    assert.equal(may('ARG BASE\nFROM $BASE\n'), false);
+  });
+});
