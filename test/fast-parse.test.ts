@@ -176,6 +176,29 @@ describe('fast shell parser', () => {
     assert.equal(fastParseStop('mkdir -p /a'), null);
   });
 
+  it('an analysis on a kept tree-sitter tree finds what one on a new tree finds (scripts seen again)', async function () {
+    this.timeout(120000);
+    const kept = await loadShellAnalyzer({ treeCacheChars: 64 * 1024 });
+    const fresh = await loadShellAnalyzer({ treeCacheChars: 0 });
+    const real = sharedCorpusFiles() ?? [];
+    const scripts = [...fixtureRunScripts(), ...real.flatMap((file) => runScripts(readFileSync(file, 'utf8')))];
+    const contexts = [
+      { cwd: '/', lookup: () => undefined },
+      { cwd: '/var/lib/postgresql', lookup: (name: string) => (name === 'PGDATA' ? '/var/lib/postgresql/data' : undefined), home: '/root' },
+    ];
+    let refused = 0;
+    // Twice over (the second pass from the cache, where the 64 K limit left the tree), in two contexts.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const script of scripts) {
+        if (pass === 0 && fastParse(script) === null) refused++;
+        for (const context of contexts) {
+          assert.equal(JSON.stringify(kept.analyzeScript(script, context)), JSON.stringify(fresh.analyzeScript(script, context)), JSON.stringify(script.slice(0, 200)));
+        }
+      }
+    }
+    assert.ok(refused > 10, `only ${refused} scripts went to tree-sitter`);
+  });
+
   it('the analysis takes the fast path and falls back to tree-sitter', async () => {
     const analyzer = await loadShellAnalyzer();
     const context = { cwd: '/', lookup: () => undefined };

@@ -8,7 +8,7 @@
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from '../shell-types.js';
 import { Analysis } from './analysis.js';
 import { fastParse } from './fast-parse.js';
-import { loadBashParser, type BashParser, type ScriptParser } from './tree-sitter.js';
+import { loadBashParser, type BashParser, type ParsedScript, type ScriptParser } from './tree-sitter.js';
 
 export interface AnalyzerOptions {
   /**
@@ -18,7 +18,49 @@ export interface AnalyzerOptions {
    */
   lazy?: boolean;
   beforeLoad?: () => void;
+  /** The total length of the scripts whose tree-sitter trees are kept (TreeCache); 0 keeps none. */
+  treeCacheChars?: number;
 }
+
+/**
+ * tree-sitter's trees of the last scripts it parsed, by text, up to a total script length. A
+ * tree depends on its script's text only, and the analysis never changes one (SyntaxNode is
+ * read-only), so a script seen again is analysed on the same tree. The language server lints the
+ * same RUN scripts on every keystroke, and the variants of an image in one repository share most
+ * of theirs (../shared/corpus: 3,500 RUN scripts, 1,819 different); tree-sitter's parse and copy is
+ * about half of the analysis of a script the fast parser leaves to it. Scripts the fast parser
+ * takes are not kept: parsing them again costs less than keeping them.
+ */
+class TreeCache {
+  private readonly trees = new Map<string, ParsedScript | undefined>();
+  private chars = 0;
+
+  constructor(private readonly limit: number) {}
+
+  parse(script: string, parser: BashParser): ParsedScript | undefined {
+    if (this.trees.has(script)) {
+      const tree = this.trees.get(script);
+      // Most recently used last.
+      this.trees.delete(script);
+      this.trees.set(script, tree);
+      return tree;
+    }
+    const tree = parser.parse(script);
+    if (script.length <= this.limit / 4) {
+      this.trees.set(script, tree);
+      this.chars += script.length;
+      for (const [oldest] of this.trees) {
+        if (this.chars <= this.limit) break;
+        this.trees.delete(oldest);
+        this.chars -= oldest.length;
+      }
+    }
+    return tree;
+  }
+}
+
+/** TreeCache's default limit: 256 K characters of script (a few MB of trees). */
+const TREE_CACHE_CHARS = 256 * 1024;
 
 let full: BashParser | undefined;
 
@@ -32,13 +74,15 @@ async function loadFull(beforeLoad?: () => void): Promise<void> {
 export async function loadShellAnalyzer(options: AnalyzerOptions = {}): Promise<ShellAnalyzer> {
   if (!options.lazy) await loadFull(options.beforeLoad);
   const notLoaded = new ShellParserNotLoaded(() => loadFull(options.beforeLoad));
+  const limit = options.treeCacheChars ?? TREE_CACHE_CHARS;
+  const cache = limit > 0 ? new TreeCache(limit) : null;
   // The fast path, then tree-sitter once it is loaded.
   const parser: ScriptParser = {
     parse(script) {
       const root = fastParse(script);
       if (root) return { root, hasError: false };
       if (!full) throw notLoaded;
-      return full.parse(script);
+      return cache ? cache.parse(script, full) : full.parse(script);
     },
   };
   return {
