@@ -22,7 +22,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateCorpus } from './corpus.mjs';
 
@@ -160,7 +160,7 @@ const shared = sharedCorpus();
 const corpora = [];
 if (shared) {
   const dir = join(shared, 'files');
-  corpora.push({ label: `real Dockerfiles: ${relative(root, shared) || shared}/files`, dir, files: countDockerfiles(dir), real: true });
+  corpora.push({ label: `real Dockerfiles of ../shared/corpus (${dir}, README there)`, dir, files: countDockerfiles(dir), real: true });
 } else {
   log('../shared/corpus is not there (or VOLINT_SHARED_CORPUS): generated files only');
 }
@@ -299,6 +299,9 @@ const lines = [];
 lines.push(`# volint benchmark${quick ? ' (quick mode: small generated corpus, one round; not for comparison)' : ''}`);
 lines.push('');
 lines.push(`${new Date().toISOString().slice(0, 10)} · ${nproc} cores (\`nproc\`) · ${cpu} · node ${process.version} · load average at the start ${loadStart}, at the end ${load}`);
+lines.push(
+  `Machine noise: bare \`node -e ""\` took ${fmt(bare.min)}–${fmt(bare.max)} ms (median ${fmt(bare.ms)} ms, ${fmt(bare.cpu * 1000)} ms of CPU) over the cold-start runs; where wall times spread widely, compare the CPU column, which other processes on the machine change far less.`,
+);
 lines.push(`${ROUNDS} alternating round(s) per contestant; CPU time (user + sys, all threads) and peak RSS by ${TIME ? '/usr/bin/time' : 'process.resourceUsage()'}. A row counts only when its contestant processed every file.`);
 for (const { corpus, rows, firstCached } of comparisons) {
   const volintRow = rows[0];
