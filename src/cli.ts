@@ -49,6 +49,13 @@ function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolea
   return Boolean(stream.isTTY);
 }
 
+/** The terminal's columns; when stdout is not a terminal, COLUMNS if set (as ls does), else 80. */
+function terminalWidth(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): number {
+  if (stream.isTTY && stream.columns > 0) return stream.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns >= 40 ? columns : 80;
+}
+
 function parseRuleFlags(values: string[], rules: readonly AnyRule[]): Map<string, SeveritySetting> {
   const map = new Map<string, SeveritySetting>();
   for (const value of values) {
@@ -110,13 +117,15 @@ async function runLint(args: LintArgs): Promise<number> {
   await runner.init();
   if (args.config) await runner.prepare(resolve(cwd, 'Dockerfile'));
 
-  const plain: FormatContext = { cwd, version: VERSION, rules, color: false, explain: args.explain, docsBase: DOCS_BASE };
+  const plain: FormatContext = { cwd, version: VERSION, rules, color: false, explain: args.explain, fullExplain: args.fullExplain, width: 80, docsBase: DOCS_BASE };
   // Whether stdout is a terminal is asked when a formatter first prints in color: a run with
   // nothing to report never sets up process.stdout (about 2 ms of a one-file run).
   let stdoutColor: boolean | undefined;
-  const context = Object.defineProperty({ ...plain }, 'color', {
-    get: () => (stdoutColor ??= useColor(args.color, process.stdout)),
-    enumerable: true,
+  let stdoutWidth: number | undefined;
+  const context = Object.defineProperties({ ...plain }, {
+    color: { get: () => (stdoutColor ??= useColor(args.color, process.stdout)), enumerable: true },
+    // Human output wraps to the terminal's width; 80 columns when stdout is not a terminal.
+    width: { get: () => (stdoutWidth ??= terminalWidth(process.stdout, process.env)), enumerable: true },
   });
   const sessions: Array<{ session: FormatSession; sink: Sink; output: string | undefined }> = [];
   for (let i = 0; i < formats.length; i++) {

@@ -331,6 +331,73 @@ describe('first hour: a new user on the command line (issue 16)', function () {
     });
   });
 
+  describe('12. the output is short by default', () => {
+    const visible = (line: string): number => [...line].length;
+    const examples = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli([...args, 'examples/'], { cwd: REPO, env });
+
+    it('npx volint examples/: message, code frame, a why and a fix line per finding, wrapped to 80 columns', () => {
+      const json = JSON.parse(examples(['-f', 'json']).stdout) as { files: Array<{ findings: Array<{ message: string; explanation: string[] }> }> };
+      const findings = json.files.flatMap((f) => f.findings);
+      const files = json.files.filter((f) => f.findings.length > 0).length;
+      const r = examples([]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, '');
+      const lines = r.stdout.trimEnd().split('\n');
+      for (const line of lines) assert.ok(visible(line) <= 80, `wider than 80 columns: ${line}`);
+      // Per finding at most three lines of message, the code and caret lines and two of the fix; per file its name and a blank line.
+      assert.ok(lines.length <= findings.length * 7 + files * 2 + 1, `${lines.length} lines for ${findings.length} findings:\n${r.stdout}`);
+      assert.ok(lines.filter((l) => /^ {2}\d+:\d+ /.test(l)).length === findings.length);
+      assert.equal(lines.filter((l) => /^ {4}help: /.test(l)).length, findings.length, 'a fix line per finding');
+      // The carets carry the why: the start of the first explanation sentence.
+      for (const f of findings) {
+        const why = f.explanation[0]!.slice(0, 20);
+        assert.ok(lines.some((l) => /^\s+\| +\^+ /.test(l) && l.includes(why)), `no why for: ${f.message}`);
+      }
+      // Not the whole explanation: a sentence past the first is not printed.
+      const later = findings.flatMap((f) => f.explanation.slice(1)).filter((s) => !s.startsWith('Fix: ') && s.length > 40);
+      assert.ok(later.length > 0);
+      for (const sentence of later) assert.ok(!r.stdout.includes(sentence), `printed without --explain: ${sentence}`);
+      const perFive = (lines.length / findings.length) * 5;
+      console.log(`      (examples/: ${findings.length} findings in ${lines.length} lines at 80 columns, ${perFive.toFixed(1)} per five findings)`);
+    });
+
+    it("the README's first sample is what npx volint examples/app/Dockerfile prints", () => {
+      const sample = /```text\n\$ npx volint examples\/app\/Dockerfile\n([\s\S]*?)```/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))?.[1];
+      assert.ok(sample);
+      assert.equal(runCli(['examples/app/Dockerfile'], { cwd: REPO }).stdout, sample);
+    });
+
+    it('--explain prints every sentence of every explanation; --no-explain only the message and the code', () => {
+      const json = JSON.parse(examples(['-f', 'json']).stdout) as { files: Array<{ findings: Array<{ explanation: string[] }> }> };
+      const full = examples(['--explain']).stdout;
+      for (const sentence of json.files.flatMap((f) => f.findings.flatMap((x) => x.explanation))) assert.ok(full.includes(`= ${sentence}`), sentence);
+      const bare = examples(['--no-explain']).stdout;
+      assert.doesNotMatch(bare, /^ {4}(=|help:)/m);
+      assert.match(bare, /VOL005 volume-code-target/);
+    });
+
+    it('wraps to the terminal width (COLUMNS when standard output is not a terminal)', () => {
+      const wide = examples([], { COLUMNS: '140' }).stdout.trimEnd().split('\n');
+      assert.ok(wide.some((l) => visible(l) > 100));
+      for (const line of wide) assert.ok(visible(line) <= 140, line);
+      assert.ok(wide.length < examples([]).stdout.trimEnd().split('\n').length);
+    });
+
+    it('GitHub annotations carry the message and the fix, not the explanation', () => {
+      const r = examples(['-f', 'github']);
+      const annotations = r.stdout.trimEnd().split('\n');
+      assert.equal(annotations.length, 8);
+      for (const a of annotations) {
+        const [message, fix, ...rest] = a.slice(a.indexOf('::', 2) + 2).split('%0A');
+        assert.ok(message && message.length > 20, a);
+        assert.match(fix ?? '', /^Fix: \S/, a);
+        assert.deepEqual(rest, [], a);
+      }
+      const full = examples(['-f', 'github', '--explain']).stdout;
+      assert.ok(full.length > r.stdout.length * 2);
+    });
+  });
+
   describe('13. small things', () => {
     it('--list-rules aligns the summary column for rules with and without a fix', () => {
       const r = runCli(['--list-rules'], { cwd: dir });

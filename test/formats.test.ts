@@ -189,7 +189,9 @@ describe('report formats', () => {
       assert.equal(error.properties.file, 'dir,with:odd%chars/Docker\nfile');
       assert.equal(error.properties.line, '2');
       assert.equal(error.properties.title, 'VOL003 volume-relative-path');
-      assert.equal(error.data, `${HOSTILE}\nExplained.`);
+      // The message and the fix (the rule's advice here): the explanation only with --explain.
+      assert.equal(error.data, `${HOSTILE}\nFix: Write the absolute path you mean: usually WORKDIR joined with the relative path.`);
+      assert.equal(parseCommand(formatGithub([hostileReport()], { ...CONTEXT, fullExplain: true }).split('\n')[0]!).data, `${HOSTILE}\nExplained.`);
       assert.ok(!out[0]!.includes('\r'));
       // The injected `::error::` stays inside the data: only one command starts the line.
       assert.equal(out[0]!.indexOf('::error '), 0);

@@ -45,7 +45,10 @@ valueOption(['--max-warnings'], 'maxWarnings', (a, v) => (a.maxWarnings = Number
 flagOption(['--quiet', '-q'], 'quiet', (a) => (a.quiet = true));
 flagOption(['--color'], 'color', (a) => (a.color = true));
 flagOption(['--no-color'], 'color', (a) => (a.color = false));
-flagOption(['--explain'], 'explain', (a) => (a.explain = true));
+flagOption(['--explain'], 'explain', (a) => {
+  a.explain = true;
+  a.fullExplain = true;
+});
 flagOption(['--no-explain'], 'explain', (a) => (a.explain = false));
 flagOption(['--no-config'], 'config', (a) => (a.noConfig = true));
 flagOption(['--stdin'], 'stdin', (a) => (a.stdin = true));
@@ -80,6 +83,7 @@ export function fastLintArgs(argv: readonly string[]): LintArgs | null {
     config: undefined,
     noConfig: false,
     explain: true,
+    fullExplain: false,
     fix: false,
     fixUnsafe: false,
     fixDryRun: false,

@@ -20,7 +20,10 @@ export interface LintArgs {
   target: string | undefined;
   config: string | undefined;
   noConfig: boolean;
+  /** false with --no-explain. */
   explain: boolean;
+  /** --explain: the whole explanation under each finding (default: one line of why and the fix). */
+  fullExplain: boolean;
   fix: boolean;
   fixUnsafe: boolean;
   fixDryRun: boolean;

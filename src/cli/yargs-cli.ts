@@ -39,6 +39,7 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     config: a.config === false ? undefined : (a.config as string | undefined),
     noConfig: a.config === false,
     explain: a.explain !== false,
+    fullExplain: a.explain === true,
     fix: Boolean(a.fix),
     fixUnsafe: Boolean(a.fixUnsafe),
     fixDryRun: Boolean(a.fixDryRun),
@@ -77,7 +78,7 @@ function lintOptions<T>(y: Argv<T>) {
     .option('builder', { type: 'string', describe: `Builder to explain and judge for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
     .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
     .option('config', { alias: 'c', type: 'string', describe: 'Use this config file (--no-config: none)' })
-    .option('explain', { type: 'boolean', default: true, describe: 'Show each finding\'s explanation (--no-explain hides it)' })
+    .option('explain', { type: 'boolean', describe: 'Show each finding\'s whole explanation (default: one line of why and the fix; --no-explain: neither)' })
     .option('fix', { type: 'boolean', describe: 'Apply safe fixes to the files' })
     .option('fix-unsafe', { type: 'boolean', describe: 'Apply safe and unsafe fixes' })
     .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a patch (git apply takes it) and nothing else; change nothing' })

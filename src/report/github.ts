@@ -5,6 +5,7 @@
  * `warning` and `notice`: a volint note becomes a notice. Suppressed findings are not annotated.
  */
 import type { Severity } from '../engine/types.js';
+import { shortExplanation } from './stylish.js';
 import { active, confidenceSuffix, formatAll, type FileReport, type FormatContext, type StreamingFormatter, ruleLabel } from './types.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
@@ -24,14 +25,22 @@ function command(name: string, properties: Array<[string, string | number]>, mes
   return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
 }
 
-export const github: StreamingFormatter = (context) => ({
+export const github: StreamingFormatter = (context) => {
+  const rules = new Map(context.rules.map((r) => [r.id, r]));
+  return {
   begin: () => '',
   file(report) {
     if (report.error) return command('error', [['file', report.path], ['title', 'volint: file not linted']], report.error) + '\n';
     let out = '';
     for (const finding of active(report.findings)) {
       const { start, end } = finding.range;
-      const message = context.explain && finding.explanation.length > 0 ? `${finding.message}\n${finding.explanation.join('\n')}` : finding.message;
+      // An annotation is read beside the code: the message and the fix (--explain: the whole explanation).
+      let message = finding.message;
+      if (context.explain && context.fullExplain && finding.explanation.length > 0) message += `\n${finding.explanation.join('\n')}`;
+      else if (context.explain) {
+        const { fix } = shortExplanation(finding, rules.get(finding.ruleId));
+        if (fix) message += `\nFix: ${fix}`;
+      }
       out +=
         command(
           COMMAND[finding.severity],
@@ -49,7 +58,8 @@ export const github: StreamingFormatter = (context) => ({
     return out;
   },
   end: () => '',
-});
+  };
+};
 
 export function formatGithub(reports: FileReport[], context: FormatContext): string {
   return formatAll(github, reports, context);

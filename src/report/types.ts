@@ -23,6 +23,10 @@ export interface FormatContext {
   rules: readonly AnyRule[];
   color: boolean;
   explain: boolean;
+  /** --explain: stylish prints each finding's whole explanation (else one line of why and the fix). */
+  fullExplain?: boolean;
+  /** Columns to wrap human output to (the terminal's, 80 when not a terminal). */
+  width?: number;
   /** Base URL of the rule documentation (docs/rules/<name>.md). */
   docsBase: string;
 }
