@@ -34,11 +34,20 @@ const isStdinPath = (p: string): boolean => p === '-' || p === STDIN_TOKEN;
  * with the status of a process that SIGPIPE ends (128 + 13), as other Unix tools do.
  */
 export const CLOSED_PIPE_EXIT = 141;
-function exitOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(CLOSED_PIPE_EXIT);
-    throw err;
-  });
+let stdoutWatched = false;
+/**
+ * Standard output, watched for a closed pipe. Asked for only when something is printed: a run
+ * with nothing to report never sets up process.stdout (about 2 ms of a one-file run).
+ */
+function stdout(): NodeJS.WriteStream {
+  if (!stdoutWatched) {
+    stdoutWatched = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(CLOSED_PIPE_EXIT);
+      throw err;
+    });
+  }
+  return process.stdout;
 }
 
 function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
@@ -123,9 +132,9 @@ async function runLint(args: LintArgs): Promise<number> {
   let stdoutColor: boolean | undefined;
   let stdoutWidth: number | undefined;
   const context = Object.defineProperties({ ...plain }, {
-    color: { get: () => (stdoutColor ??= useColor(args.color, process.stdout)), enumerable: true },
+    color: { get: () => (stdoutColor ??= useColor(args.color, stdout())), enumerable: true },
     // Human output wraps to the terminal's width; 80 columns when stdout is not a terminal.
-    width: { get: () => (stdoutWidth ??= terminalWidth(process.stdout, process.env)), enumerable: true },
+    width: { get: () => (stdoutWidth ??= terminalWidth(stdout(), process.env)), enumerable: true },
   });
   const sessions: Array<{ session: FormatSession; sink: Sink; output: string | undefined }> = [];
   for (let i = 0; i < formats.length; i++) {
@@ -207,9 +216,9 @@ async function runLint(args: LintArgs): Promise<number> {
         // With standard input, --fix prints the fixed text (--fix-dry-run the diff) instead of writing a file.
         const outcome = await fixUntilStable(text, findings, fixMode, (t) => lintFindings(t, report.path, settings));
         if (args.fixDryRun) {
-          process.stdout.write(unifiedDiff(report.path, text, outcome.text));
+          stdout().write(unifiedDiff(report.path, text, outcome.text));
         } else {
-          process.stdout.write(outcome.text);
+          stdout().write(outcome.text);
           // The exit code says what is left after fixing.
           return exitCode([sureEnough({ ...report, findings: outcome.findings })], failLevel, args.maxWarnings);
         }
@@ -364,7 +373,7 @@ class PendingSink implements Sink {
   close(): Error | undefined {
     const text = this.chunks.join('');
     this.chunks = [];
-    if (text) process.stdout.write(text);
+    if (text) stdout().write(text);
     return undefined;
   }
 }
@@ -396,7 +405,7 @@ abstract class BufferedSink implements Sink {
 
 class StdoutSink extends BufferedSink {
   protected put(text: string): void {
-    process.stdout.write(text);
+    stdout().write(text);
   }
 }
 
@@ -484,7 +493,7 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
         process.stderr.write(`volint: ${path}: left unchanged: ${outcome.conflict}\n`);
       } else if (outcome.applied > 0) {
         if (args.fixDryRun) {
-          process.stdout.write(unifiedDiff(path, text, outcome.text));
+          stdout().write(unifiedDiff(path, text, outcome.text));
         } else {
           // Loaded here: it brings node:fs/promises, which a run without --fix does not need.
           const { writeAtomically } = await import('./cli/write.js');
@@ -564,13 +573,12 @@ async function runModel(file: string, format: string, builder: string | undefine
   }
   const result = await runner.lint(text, absolute, fromStdin ? '<stdin>' : displayPath(cwd, absolute));
   const { describeModel, modelToJson } = await import('./report/model.js');
-  process.stdout.write(format === 'json' ? JSON.stringify(modelToJson(result.model), null, 2) + '\n' : describeModel(result.model));
+  stdout().write(format === 'json' ? JSON.stringify(modelToJson(result.model), null, 2) + '\n' : describeModel(result.model));
   return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
   validateRules(allRules);
-  exitOnClosedPipe(process.stdout);
   let exit = 0;
   try {
     // The common `volint <paths> [options]` is read without loading yargs (src/cli/fast-args.ts);
@@ -584,11 +592,11 @@ export async function main(argv: string[]): Promise<number> {
         lint: async (args) => {
           exit = await runLint(args);
         },
-        listRules: () => process.stdout.write(listRules()),
+        listRules: () => stdout().write(listRules()),
         explain: (key) => {
           const text = explainRule(key);
           if (text === null) throw new UsageError(`unknown rule ${JSON.stringify(key)} (see --list-rules)`);
-          process.stdout.write(text);
+          stdout().write(text);
         },
         model: async (file, format, builder, target, imageConfigs) => {
           exit = await runModel(file, format, builder, target, imageConfigs);
