@@ -10,7 +10,7 @@ export default defineRule({
   tags: ['syntax', 'correctness'],
   messages: {
     hostSource:
-      'VOLUME `{value}` names a source ({source}); a Dockerfile cannot choose where a volume comes from, so this declares the path {mount}.',
+      'VOLUME `{value}` names a source ({source}); a Dockerfile cannot choose where a volume comes from, so this declares the one path `{value}`, mounted at {mount}.',
   },
   docs: {
     summary: 'A `host:container` or `name:/path` mapping in VOLUME.',
@@ -37,7 +37,7 @@ export default defineRule({
           messageId: 'hostSource',
           data: { value, source, mount },
           explanation: [
-            `Docker takes \`${value}\` as one path: the image declares an anonymous volume at ${mount}, and ${parts.source} is never mounted.`,
+            `Docker takes \`${value}\` as one path: the image configuration keeps it as written (\`${value}\`), a container gets an anonymous volume at ${mount}${item.relative ? ' (a relative path is resolved against /, not WORKDIR)' : ''}, and ${parts.source} is never mounted.`,
             `To get ${parts.source} at ${parts.destination}, say so at run time: docker run -v ${parts.source}:${parts.destination}${parts.mode ? ':' + parts.mode : ''} …, or in compose.yaml under volumes:.`,
           ],
           fix: {

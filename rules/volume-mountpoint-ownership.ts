@@ -154,7 +154,7 @@ export default defineRule({
       // (the legacy builder, Buildah --compat-volumes and Kaniko discard it: VOL004).
       const ownerSteps = steps.filter((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
       const discarded = (s: Step): boolean =>
-        s.effect.command.startsWith('RUN') && s.effect.instruction.index > volume.since && !buildersOf(model.builder).some((b) => runChangesKept(b));
+        s.effect.command.startsWith('RUN') && s.effect.instruction.index > volume.since && !buildersOf(model.builder).some((b) => runChangesKept(b, volume));
       if (ownerSteps.some((s) => !discarded(s))) continue;
       const byRoot = creating.every(
         (s) =>

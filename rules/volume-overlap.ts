@@ -25,6 +25,12 @@ export default defineRule({
   },
   check(model, context) {
     const own = new Set<VolumeItem>(declaredItems(model).filter(({ item }) => !item.owner.onbuild).map(({ item }) => item));
+    // Windows paths too: the model keeps them in one case-insensitive form with forward slashes
+    // (`C:\\data` and `C:/DATA/logs` are `c:/data` and `c:/data/logs`), so nesting shows.
+    for (const owner of model.volumeInstructions) {
+      if (owner.onbuild || (owner.list.form === 'shell' && owner.list.looksLikeJson)) continue;
+      for (const item of owner.items) if (item.windows && item.mountPath !== null && !item.relative) own.add(item);
+    }
     for (const stage of model.stages) {
       // Linear in the number of volumes: exact paths by map, nesting by walking up each path's parents.
       const byPath = new Map<string, number[]>();
@@ -85,7 +91,9 @@ export default defineRule({
           data: { path: volume.path, volume: distinct.length > 1 && !outer ? `${nameVolume(other, stage)} and ${distinct.length - 1} more` : nameVolume(other, stage) },
           explanation: [
             `Line ${line(item.owner.instruction)} declares ${volume.path}; ${described} ${outer ? 'contains it' : 'lies inside it'}. Docker mounts one volume at ${outerPath} and another at ${inner}, on top of it.`,
-            `A fresh volume at ${outerPath} is seeded with everything the image has there, ${inner} included, but containers see ${inner} from its own volume: the outer volume's copy is hidden and goes stale.`,
+            stage.windows || volume.item?.windows
+              ? `Docker on Windows does not copy the image's content into a new volume (moby create_windows.go, code-derived): both start empty, and containers see ${inner} from its own volume, never from the one at ${outerPath}.`
+              : `A fresh volume at ${outerPath} is seeded with everything the image has there, ${inner} included, but containers see ${inner} from its own volume: the outer volume's copy is hidden and goes stale.`,
             `Mounting a named volume or a bind mount at ${outerPath} at run time (\`-v data:${outerPath}\`) does not replace the volume at ${inner}: the engine skips an image volume only when its exact path is already mounted (code-derived), so each new container gets a fresh anonymous volume at ${inner} that hides that directory of your volume.`,
             `Fix: declare only ${outerPath}, or move the data into sibling directories that do not nest.`,
           ],
@@ -98,8 +106,10 @@ export default defineRule({
 });
 
 function parentOf(path: string): string | null {
-  if (path === '/') return null;
+  if (path === '/' || /^[a-z]:\/?$/.test(path)) return null;
   const slash = path.lastIndexOf('/');
+  // A Windows path's root is its drive (`c:/`).
+  if (/^[a-z]:\//.test(path) && slash === 2) return path.slice(0, 3);
   return slash <= 0 ? '/' : path.slice(0, slash);
 }
 

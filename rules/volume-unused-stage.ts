@@ -1,6 +1,8 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, line } from '../src/model/explain.js';
+import { BUILDER_LABEL, REFERENCES, buildersOf, line, runChangesKept } from '../src/model/explain.js';
 import { overlaps } from '../src/model/paths.js';
+import { reach } from '../src/model/query.js';
+import { itemText } from '../src/model/volume-text.js';
 import type { FileModel, PathEffect, Stage } from '../src/model/types.js';
 
 /** Stage names that projects build with --target. */
@@ -109,13 +111,13 @@ export default defineRule({
   fixable: 'none',
   tags: ['multi-stage', 'dead-code'],
   messages: {
-    unused: 'VOLUME in stage {stage} has no effect: the image built from this file (stage {target}) does not contain stage {stage}.',
-    unlessTarget: 'VOLUME in stage {stage} has an effect only if this stage is built with --target: the image built from this file (stage {target}) does not contain it.',
+    unused: 'VOLUME in stage {stage} reaches no container: the image built from this file (stage {target}) does not contain stage {stage}.',
+    unlessTarget: 'VOLUME in stage {stage} reaches a container only if this stage is built with --target: the image built from this file (stage {target}) does not contain it.',
   },
   docs: {
     summary: 'A VOLUME in a build stage that the final image (or the --target stage) does not contain.',
     why:
-      'A VOLUME only adds a path to the image configuration of its stage. A stage that the final image is not built on is thrown away after the build, and `COPY --from=<stage>` copies files, never the image configuration, so its VOLUME reaches no container. It also does not make the build keep or cache anything. The line misleads readers into thinking the final image has a volume there. When the build\'s own stages start from a FROM that volint cannot resolve (`FROM base-$TARGETOS`: BuildKit predefines TARGETOS, TARGETARCH, TARGETPLATFORM, BUILDPLATFORM…) the rule is silent, and a stage whose name matches such a FROM counts as built. A leaf stage with its own CMD/ENTRYPOINT or a target-like name (final, release, prod…) is reported as possible, with a note that it has an effect if built with --target.',
+      'A VOLUME adds a path to the image configuration of its stage. A stage that the final image is not built on is thrown away after the build, and `COPY --from=<stage>` copies files, never the image configuration, so its VOLUME reaches no container. It does not make the build keep or cache anything either. It can still change what the build copies: under the legacy builder and Buildah --compat-volumes, what later RUN steps of that stage write under the path is discarded (VOL004), so `COPY --from=<stage>` of the path gets what was there before the VOLUME (moby#3639; observed with Docker 20.10 and Buildah 1.28 here); BuildKit and Buildah 1.37+ keep the writes. The line misleads readers into thinking the final image has a volume there. When the build\'s own stages start from a FROM that volint cannot resolve (`FROM base-$TARGETOS`: BuildKit predefines TARGETOS, TARGETARCH, TARGETPLATFORM, BUILDPLATFORM…) the rule is silent, and a stage whose name matches such a FROM counts as built. A leaf stage with its own CMD/ENTRYPOINT or a target-like name (final, release, prod…) is reported as possible, with a note that it has an effect if built with --target.',
     bad: 'FROM golang:1.22 AS build\nWORKDIR /src\nVOLUME /data\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
     good: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nVOLUME /data\nENTRYPOINT ["/app"]\n',
     fix: 'Move the VOLUME to the final stage if the running container needs the volume; otherwise delete it.',
@@ -133,15 +135,25 @@ export default defineRule({
       const targetLike = looksLikeTarget((used ??= usedStages(model)), stage);
       const copies = copiesFrom(byKey, stage);
       for (const owner of stage.volumeInstructions) {
-        const paths = owner.items.flatMap((item) => (item.mountPath !== null ? [item.mountPath] : []));
+        const declared = owner.items.filter((item) => item.mountPath !== null);
+        const paths = declared.map((item) => item.mountPath!);
         if (paths.length === 0) continue;
+        // The image configuration keeps the text as written; only the mount point is resolved against /.
+        const written = declared.map((item) => (itemText(item) === item.mountPath ? item.mountPath! : `\`${itemText(item)}\` (mounted at ${item.mountPath})`));
         const explanation = [
-          `Line ${line(owner.instruction)} adds ${paths.join(', ')} to the image configuration of stage ${stageName(stage)}, but the build produces stage ${stageName(target)}, which is not built FROM stage ${stageName(stage)}: the declaration is discarded with the stage.`,
+          `Line ${line(owner.instruction)} adds ${written.join(', ')} to the image configuration of stage ${stageName(stage)}, but the build produces stage ${stageName(target)}, which is not built FROM stage ${stageName(stage)}: the declaration is discarded with the stage.`,
         ];
+        const lostRuns = stage.effects.filter(
+          (e) => e.command.startsWith('RUN') && e.instruction.index > owner.instruction.index && e.kind !== 'enter' && paths.some((p) => reach(e, p) === 'inside'),
+        );
+        const discarding = buildersOf(context.builder).filter((b) => !runChangesKept(b, { origin: 'instruction' }));
         const relevant = copies.filter(({ effect }) => effect.sources?.some((source) => paths.some((p) => source.startsWith('/') && overlaps(source.replace(/\/+$/, '') || '/', p))));
         for (const { effect, into } of relevant) {
+          const lost = lostRuns.length > 0 && discarding.length > 0;
           explanation.push(
-            `COPY --from=${effect.from} at line ${line(effect.instruction)} (stage ${stageName(into)}) copies files from the volume path into ${effect.path}: the files come along, the volume does not, because COPY --from copies files, not volumes.`,
+            lost
+              ? `COPY --from=${effect.from} at line ${line(effect.instruction)} (stage ${stageName(into)}) copies files from the volume path into ${effect.path}. The volume does not come along (COPY --from copies files, not volumes), and under ${discarding.map((b) => BUILDER_LABEL[b]).join(', ')} neither does what the RUN at line ${line(lostRuns[0]!.instruction)} wrote there: those builders discard RUN changes under the path after the VOLUME, so the copy gets what was there before it (VOL004).`
+              : `COPY --from=${effect.from} at line ${line(effect.instruction)} (stage ${stageName(into)}) copies files from the volume path into ${effect.path}: the files come along, the volume does not, because COPY --from copies files, not volumes.`,
           );
         }
         if (relevant.length === 0 && copies.length > 0) {

@@ -61,7 +61,7 @@ export default defineRule({
   docs: {
     summary: 'A Windows container volume on C: over a directory that earlier steps or the base image fill.',
     why:
-      'On Windows containers the destination of a volume must be a non-existing or empty directory, or a drive other than C: (Dockerfile reference, "Volumes on Windows-based containers"). A VOLUME over a directory that COPY, ADD or RUN filled earlier, or over a directory of the base image such as C:\\Windows, breaks the container at run time. Unlike Linux, the Windows daemon also does not copy the image content into a new volume (moby create_windows.go; code-derived), so the files would be hidden even where the mount succeeds.',
+      'On Windows containers the destination of a volume must be a non-existing or empty directory, or a drive other than C: (Dockerfile reference, "Volumes on Windows-based containers"). A VOLUME over a directory that COPY, ADD or RUN filled earlier, or over a directory the base image fills such as C:\\Windows or C:\\Users, breaks the container at run time; a missing or empty directory below them is allowed. C:\\ itself is refused by Docker\'s parser ("destination path cannot be `c:` or `c:\\`"). Unlike Linux, the Windows daemon also does not copy the image content into a new volume (moby create_windows.go; code-derived), so the files would be hidden even where the mount succeeds.',
     bad: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app/ C:/app/\nVOLUME C:\\app\n',
     good: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY app/ C:/app/\nVOLUME C:\\app\\data\n',
     fix: 'Declare the volume on an empty directory that no step writes to (C:\\app\\data), or on another drive (D:), and keep the files the image ships elsewhere.',
@@ -75,19 +75,23 @@ export default defineRule({
           const cPath = onSystemDrive(item);
           if (cPath === null) continue;
           const value = itemText(item);
-          const populated = [...POPULATED_BY_IMAGE].find(([dir]) => cPath === dir || (dir !== 'c:/' && cPath.startsWith(`${dir}/`)));
+          // Only these directories themselves are known to be filled: a missing or empty directory
+          // below them (C:\\ProgramData\\app) is allowed (Dockerfile reference, "Volumes on Windows-based containers").
+          const populated = [...POPULATED_BY_IMAGE].find(([dir]) => cPath === dir);
           const base = `The volume is on the system drive C: (${windowsText(cPath)}); Windows containers accept only a missing or empty directory there.`;
           const runtime =
             'Docker on Windows does not copy the image content into a new volume (moby create_windows.go, code-derived), so whatever the image put at this path would be hidden by the volume anyway.';
           if (populated) {
-            const what = cPath === populated[0] ? populated[1] : `a directory inside ${populated[1]}`;
+            const what = populated[1];
             context.report({
               range: item.range,
               messageId: 'populated',
               data: { value, what },
               explanation: [
                 base,
-                `${value} is ${what}, which the Windows base image fills: the container cannot mount a volume there.`,
+                cPath === 'c:/'
+                  ? `Docker's parser refuses the root of C: as a volume destination ("destination path cannot be \`c:\` or \`c:\\\`", moby windows_parser.go, code-derived): the container cannot be created.`
+                  : `${value} is ${what}, which the Windows base image fills: the container cannot mount a volume there. A missing or empty directory below it would be allowed.`,
                 runtime,
                 'Declare the volume on a directory of its own (C:\\data) or on another drive (D:\\).',
               ],

@@ -22,9 +22,9 @@ import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../
 const RUN_CHANGES = new Set(['write', 'mkdir', 'delete', 'chown', 'chmod']);
 
 /** error where the change is lost, note where only the run-time hazard remains, warning when unknown. */
-export function severityFor(builder: BuilderSetting): Severity {
+export function severityFor(builder: BuilderSetting, volume: Pick<Volume, 'origin'>): Severity {
   if (builder === 'any') return 'warning';
-  return runChangesKept(builder) ? 'note' : 'error';
+  return runChangesKept(builder, volume) ? 'note' : 'error';
 }
 
 /** The builders that may build this file: without the legacy builder when only BuildKit-class builders can. */
@@ -46,9 +46,10 @@ function listWords(words: string[]): string {
 }
 
 /** The message's second half: what the builders that may build the file do with the change. */
-function consequence(builders: readonly BuilderName[], possible: boolean): string {
+function consequence(builders: readonly BuilderName[], possible: boolean, volume: Volume): string {
   const change = possible ? 'any such change' : 'the change';
-  const discarding = builders.filter((b) => !runChangesKept(b));
+  // Kaniko leaves out only the paths of VOLUME lines of this stage, not a base image's or an earlier stage's.
+  const discarding = builders.filter((b) => !runChangesKept(b, volume));
   if (discarding.length > 0) return `${listWords(discarding.map((b) => SHORT_LABEL[b]))} discard${discarding.length === 1 ? 's' : ''} ${change}`;
   return `${listWords(builders.map((b) => SHORT_LABEL[b]))} keep${builders.length === 1 ? 's' : ''} ${change} in the image, but an existing volume or a bind mount hides it`;
 }
@@ -172,8 +173,6 @@ export default defineRule({
   check(model, context) {
     const feature = buildkitOnlyFeature(model.parsed);
     const builders = buildersFor(context.builder, feature !== null);
-    const discards = builders.some((b) => !runChangesKept(b));
-    const severity: Severity = context.builder === 'any' ? (discards ? 'warning' : 'note') : severityFor(context.builder);
     for (const stage of model.stages) {
       // Every RUN change that reaches a volume, then one finding per RUN step.
       const hits: Hit[] = [];
@@ -221,7 +220,7 @@ export default defineRule({
           volume: nameVolumes(volumes, stage),
           command: effect.command.replace(/^RUN /, ''),
           packages: listWords([...new Set(stepHits.flatMap((h) => h.packages ?? []))]),
-          consequence: consequence(builders, certain.length === 0),
+          consequence: consequence(builders, certain.length === 0, volume),
         };
         const many = volumes.length > 1 && !primary.packages;
         const messageId = primary.packages
@@ -253,19 +252,24 @@ export default defineRule({
         const runtime = new Set(explainRuntime(volume));
         explanation.push(...explainRunChange(effect, volume, context.builder, builders).filter((sentence) => !runtime.has(sentence)));
         const declaredAt = volume.origin === 'instruction' && volume.item ? volume.item.owner.instruction.index : stage.from.index;
+        const discards = builders.some((b) => !runChangesKept(b, volume));
+        const severity: Severity = context.builder === 'any' ? (discards ? 'warning' : 'note') : severityFor(context.builder, volume);
         if (discards) {
           explanation.push(`What containers start with under a discarding builder: ${lowerFirst(describeImageAt(stage, volume.path, declaredAt + 1))} COPY and ADD into the path are kept by every builder.`);
         } else {
           explanation.push(describeImageAt(stage, volume.path, Infinity));
         }
         explanation.push(
-          `At run time that content seeds only a new, empty volume; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount at ${volume.path} hides it, so the step's result never reaches such containers.`,
+          stage.windows || volume.item?.windows
+            ? explainRuntime(volume)[0]!
+            : `At run time that content seeds only a new, empty volume; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount at ${volume.path} hides it, so the step's result never reaches such containers.`,
         );
         if (context.builder === 'any') {
-          const discarding = builders.filter((b) => !runChangesKept(b));
+          const discarding = builders.filter((b) => !runChangesKept(b, volume));
+          const keeping = builders.filter((b) => runChangesKept(b, volume));
           explanation.push(
             discarding.length > 0
-              ? `Severity: an error with --builder ${listWords(discarding).replace(/ and /, ' or ')}, a note with buildkit or buildah, which keep the change.`
+              ? `Severity: an error with --builder ${listWords(discarding).replace(/ and /, ' or ')}, a note with ${listWords(keeping).replace(/ and /, ' or ')}, which keep the change.`
               : `Severity: a note: ${listWords(builders.map((b) => BUILDER_LABEL[b]))} keep the change.`,
           );
         }

@@ -51,7 +51,7 @@ const EXPECTED_TEXT = [
   "  at its end: WORKDIR unknown, USER root (the default)",
   "  volume /var/lib/postgresql/data [good]",
   "    from the base image postgres:16 (https://github.com/docker-library/postgres/blob/2603e26e245e558218728ee14e0a42dcb020dc7f/17/trixie/Dockerfile)",
-  "    line 12 RUN mkdir creates /var/lib/postgresql/data/conf.d in it; after the declaration: discarded by the legacy builder, Buildah --compat-volumes and Kaniko, kept by BuildKit and Buildah",
+  "    line 12 RUN mkdir creates /var/lib/postgresql/data/conf.d in it; after the declaration: discarded by the legacy builder and Buildah --compat-volumes, kept by BuildKit, Buildah and Kaniko",
   "  volume /backups",
   "    declared by the VOLUME at line 13",
   "    no step of this stage touches it",
@@ -70,7 +70,7 @@ const EXPECTED_TEXT = [
   "    no step of this stage touches it",
   "",
   "Builders considered (--builder any): the legacy builder (DOCKER_BUILDKIT=0); BuildKit (docker build, docker buildx); Buildah/Podman (1.37+/5.2+, default); Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2); Kaniko.",
-  "COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder, Kaniko and Buildah --compat-volumes, and kept by BuildKit and Buildah.",
+  "COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder (a fresh temporary volume per RUN) and Buildah --compat-volumes (contents saved before each RUN and restored after), left out of the layers by Kaniko for the VOLUME lines of the same stage, and kept by BuildKit and Buildah.",
   "At run time a new, empty volume is seeded with the image content at its path; an existing volume or a bind mount hides it.",
 ].join('\n') + '\n';
 

@@ -55,23 +55,23 @@ function source(volume: Volume, stage: Stage): string {
   return 'Declared by an earlier stage or image.';
 }
 
-function fate(effect: PathEffect, model: FileModel): string {
+function fate(effect: PathEffect, volume: Volume, model: FileModel): string {
   if (effect.kind === 'copy') return 'kept by every builder';
   if (effect.kind === 'workdir') return 'creates the directory when missing; kept by every builder';
   const builders = buildersOf(model.builder);
-  const discarding = builders.filter((b) => !runChangesKept(b));
-  const keeping = builders.filter((b) => runChangesKept(b));
+  const discarding = builders.filter((b) => !runChangesKept(b, volume));
+  const keeping = builders.filter((b) => runChangesKept(b, volume));
   const parts: string[] = [];
   if (discarding.length > 0) parts.push(`discarded by ${discarding.join(', ')}`);
   if (keeping.length > 0) parts.push(`kept by ${keeping.join(', ')}`);
   return parts.join('; ');
 }
 
-function stepLine(effect: PathEffect, how: 'inside' | 'parent', model: FileModel, highlight: PathEffect | undefined): string {
+function stepLine(effect: PathEffect, how: 'inside' | 'parent', volume: Volume, model: FileModel, highlight: PathEffect | undefined): string {
   const what = `${effect.kind} ${code(effect.path)}${effect.recursive ? ' (recursive)' : ''}${how === 'parent' ? ', reaching the volume from a parent directory' : ''}`;
   const possible = effect.certainty === 'possible' ? ' (possible)' : '';
   const mark = effect === highlight ? ' ← here' : '';
-  return `- line ${line(effect.instruction)} ${code(effect.command)}: ${what}${possible} — ${fate(effect, model)}${mark}`;
+  return `- line ${line(effect.instruction)} ${code(effect.command)}: ${what}${possible} — ${fate(effect, volume, model)}${mark}`;
 }
 
 /** Markdown summary of one volume as seen from one stage. */
@@ -100,7 +100,7 @@ export function summarizeVolume(model: FileModel, stage: Stage, volume: Volume, 
     out.push('**Steps after the declaration:** none touch it.');
   } else {
     out.push(`**Steps after the declaration** (builder: ${model.builder}):`);
-    for (const { effect, reach: how } of steps.slice(0, MAX_STEPS)) out.push(stepLine(effect, how, model, highlight));
+    for (const { effect, reach: how } of steps.slice(0, MAX_STEPS)) out.push(stepLine(effect, how, volume, model, highlight));
     if (steps.length > MAX_STEPS) out.push(`- and ${steps.length - MAX_STEPS} more`);
   }
   out.push('', ...explainRuntime(volume));

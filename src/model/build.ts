@@ -283,6 +283,8 @@ class ModelBuilder {
       (base.kind === 'image' && WINDOWS_IMAGE.test(base.ref.raw)) ||
       (parent?.windows ?? false);
     let shellIsPosix = !windows;
+    // A Windows stage runs RUN with `cmd /S /C` unless SHELL says otherwise.
+    let shellIsCmd = windows;
 
     const stage: Stage = {
       index,
@@ -367,6 +369,7 @@ class ModelBuilder {
           const list = instruction.args ? parseListArgs(instruction.args.text) : null;
           const first = list && list.form === 'json' ? list.items[0]?.raw : undefined;
           shellIsPosix = first !== undefined && SHELL_LIKE.test(first);
+          shellIsCmd = first !== undefined && /(^|[\\/])cmd(\.exe)?$/i.test(first);
           break;
         }
         case 'VOLUME': {
@@ -400,6 +403,7 @@ class ModelBuilder {
           break;
         case 'RUN':
           if (analyzer && shellIsPosix && this.analyseRuns[index]) this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
+          else if (windows && shellIsCmd && this.analyseRuns[index]) cmdMkdirEffects(instruction, stage, workdir);
           break;
         case 'CMD':
         case 'ENTRYPOINT':
@@ -644,6 +648,54 @@ function windowsDestination(dest: string, workdir: string | null): string | null
   if (absolute(dest)) return normalizeWindowsPath(dest);
   if (workdir === null || !absolute(workdir)) return null;
   return normalizeWindowsPath(`${workdir.replace(/[\\/]+$/, '')}/${dest}`);
+}
+
+/**
+ * The directories a shell-form RUN of a Windows stage creates with cmd's `mkdir`/`md`
+ * (`RUN mkdir C:\\data\\logs && …`): cmd creates missing parents too (with command extensions,
+ * the default). Only these two commands are read; anything else in the line is not analysed.
+ */
+function cmdMkdirEffects(instruction: Instruction, stage: Stage, workdir: string | null): void {
+  const args = instruction.args;
+  if (!args || args.text.trimStart().startsWith('[')) return;
+  const text = args.text;
+  // Commands are separated by &, && and || outside double quotes.
+  const word = /"[^"]*"|[^\s&|"]+/g;
+  let segmentStart = true;
+  let isMkdir = false;
+  for (let i = 0; i < text.length; ) {
+    const c = text[i]!;
+    if (c === '&' || c === '|') {
+      segmentStart = true;
+      isMkdir = false;
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    word.lastIndex = i;
+    const match = word.exec(text);
+    if (!match || match.index !== i) {
+      i++;
+      continue;
+    }
+    const raw = match[0];
+    const value = raw.startsWith('"') ? raw.slice(1, -1) : raw;
+    if (segmentStart) {
+      isMkdir = /^(mkdir|md)$/i.test(value);
+      segmentStart = false;
+    } else if (isMkdir && !value.startsWith('/') && value !== '') {
+      const path = windowsDestination(value, workdir);
+      if (path !== null) {
+        stage.effects.push({
+          instruction, kind: 'mkdir', path, recursive: false, certainty: 'certain', command: 'RUN mkdir', range: args.rangeOf(i, i + raw.length), parents: true,
+        });
+      }
+    }
+    i += raw.length;
+  }
 }
 
 /** A shell that reads its script from one heredoc and nothing else: `bash <<EOF`, `/bin/sh <<-'EOT'`. */

@@ -19,9 +19,36 @@ export function buildersOf(setting: BuilderSetting): readonly BuilderName[] {
   return setting === 'any' ? BUILDERS : [setting];
 }
 
-/** Whether a builder keeps a RUN step's changes under a volume declared earlier. */
-export function runChangesKept(builder: BuilderName): boolean {
+/**
+ * Whether a builder keeps a RUN step's changes under a volume in effect at the step. BuildKit and
+ * Buildah 1.37+ keep them; the legacy builder and Buildah --compat-volumes discard them (observed
+ * with Docker 20.10 and Buildah 1.28 here). Kaniko leaves out of its layers only the paths of the
+ * VOLUME lines it executed in this stage (code-derived: the ignore list is reset at every stage);
+ * a volume of the base image or of an earlier stage is an ordinary directory to it, so it keeps
+ * the change.
+ */
+export function runChangesKept(builder: BuilderName, volume: Pick<Volume, 'origin'>): boolean {
+  if (builder === 'kaniko') return volume.origin !== 'instruction';
   return builder === 'buildkit' || builder === 'buildah';
+}
+
+/** How each builder treats a RUN change under the volume: its own mechanism, one sentence each. */
+export function builderMechanism(builder: BuilderName, volume: Volume, what: string, lineNo: number): string {
+  const label = BUILDER_LABEL[builder];
+  switch (builder) {
+    case 'legacy':
+      return `Under ${label}: the RUN at line ${lineNo} runs in a container with a fresh temporary volume mounted at ${volume.path}, filled from the image; its ${what} lands in that volume, which is thrown away when the step is committed, so the image keeps what was there before (moby#28513; observed here).`;
+    case 'buildah-compat':
+      return `Under ${label}: nothing is mounted for the step; Buildah saves the contents of ${volume.path} before the RUN at line ${lineNo} and restores them after it, so the ${what} is reverted and the image keeps what was there before (code-derived: buildah commit a7098c77; the result observed with Buildah 1.28 here).`;
+    case 'kaniko':
+      return volume.origin === 'instruction'
+        ? `Under ${label}: nothing is mounted; the VOLUME put ${volume.path} on Kaniko's ignore list, so the ${what} stays on the build's file system (later RUN steps of this stage still see it) but is left out of the layers, and the image keeps what was there before (code-derived, not observed).`
+        : `Under ${label}: Kaniko ignores only the paths of VOLUME lines it executes in this stage, not ${volume.origin === 'base-image' ? "a base image's volumes" : "an earlier stage's"}, so the ${what} is kept in the image (code-derived, not observed).`;
+    case 'buildkit':
+      return `Under ${label}: VOLUME only records the path in the image configuration and nothing is mounted during the build, so the ${what} is kept in the image (documented since dockerfile/1.12; observed here).`;
+    case 'buildah':
+      return `Under ${label}: RUN changes under a volume are kept (the default since Buildah 1.37 / Podman 5.2, buildah-build(1) --compat-volumes), so the ${what} is in the image.`;
+  }
 }
 
 export function line(index: { range: { start: { line: number } } }): number {
@@ -54,17 +81,9 @@ export function nameVolume(volume: Volume, stage?: Stage): string {
 export function explainRunChange(effect: PathEffect, volume: Volume, builder: BuilderSetting, builders: readonly BuilderName[] = buildersOf(builder)): string[] {
   const sentences: string[] = [];
   const what = effect.kind === 'chown' ? 'ownership change' : effect.kind === 'chmod' ? 'mode change' : effect.kind === 'delete' ? 'deletion' : 'write';
-  const discarding = builders.filter((b) => !runChangesKept(b));
-  const keeping = builders.filter((b) => runChangesKept(b));
-  if (discarding.length > 0) {
-    sentences.push(
-      `Under ${discarding.map((b) => BUILDER_LABEL[b]).join(', ')}: the RUN at line ${line(effect.instruction)} runs with a fresh temporary volume mounted at ${volume.path}; its ${what} lands in that volume and is discarded when the step is committed, so the image keeps what was there before.`,
-    );
-  }
-  if (keeping.length > 0) {
-    sentences.push(
-      `Under ${keeping.map((b) => BUILDER_LABEL[b]).join(', ')}: the ${what} is kept in the image (BuildKit documents this since dockerfile/1.12), so the build's result depends on the builder.`,
-    );
+  for (const b of builders) sentences.push(builderMechanism(b, volume, what, line(effect.instruction)));
+  if (builders.some((b) => runChangesKept(b, volume)) && builders.some((b) => !runChangesKept(b, volume))) {
+    sentences.push(`So the image this Dockerfile builds depends on the builder.`);
   }
   sentences.push(...explainRuntime(volume));
   return sentences;
@@ -72,6 +91,11 @@ export function explainRunChange(effect: PathEffect, volume: Volume, builder: Bu
 
 /** What a container sees at the volume path at run time. */
 export function explainRuntime(volume: Volume): string[] {
+  if (volume.item?.windows || /^[a-z]:\//.test(volume.path)) {
+    return [
+      `At run time on Windows a new volume at ${volume.path} starts empty: Docker does not copy the image's content into it (moby create_windows.go, code-derived); an existing volume or a bind mount brings its own content.`,
+    ];
+  }
   return [
     `At run time a new, empty volume at ${volume.path} is seeded with the image's content there; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount hides it, so later images never reach it.`,
   ];

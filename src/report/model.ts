@@ -113,6 +113,11 @@ export function stepFate(effect: PathEffect, volume: Volume, model: FileModel): 
   const builders = buildersOf(model.builder);
   const isRun = effect.command.startsWith('RUN');
   const before = effect.instruction.index <= volume.since;
+  // Docker on Windows does not copy image content into a new volume (moby create_windows.go, code-derived).
+  const windows = volume.item?.windows === true || /^[a-z]:\//.test(volume.path);
+  if (before && windows) {
+    return { text: 'before the declaration: in the image, but a new volume on Windows starts empty (the image content is not copied into it)', keptBy: [...builders], discardedBy: [] };
+  }
   if (before) {
     const seeds =
       effect.kind === 'chown' || effect.kind === 'chmod'
@@ -124,6 +129,9 @@ export function stepFate(effect: PathEffect, volume: Volume, model: FileModel): 
             : 'a new volume is seeded with it';
     return { text: `before the declaration: ${seeds}`, keptBy: [...builders], discardedBy: [] };
   }
+  if (!isRun && windows) {
+    return { text: 'after the declaration: kept by every builder, but a new volume on Windows starts empty (the image content is not copied into it)', keptBy: [...builders], discardedBy: [] };
+  }
   if (!isRun) {
     return {
       text: 'after the declaration: kept by every builder, but only a new, empty volume is seeded with it; an existing volume or a bind mount hides it',
@@ -131,8 +139,8 @@ export function stepFate(effect: PathEffect, volume: Volume, model: FileModel): 
       discardedBy: [],
     };
   }
-  const keptBy = builders.filter((b) => runChangesKept(b));
-  const discardedBy = builders.filter((b) => !runChangesKept(b));
+  const keptBy = builders.filter((b) => runChangesKept(b, volume));
+  const discardedBy = builders.filter((b) => !runChangesKept(b, volume));
   const parts: string[] = [];
   if (discardedBy.length > 0) parts.push(`discarded by ${list(discardedBy.map((b) => SHORT[b]))}`);
   if (keptBy.length > 0) parts.push(`kept by ${list(keptBy.map((b) => SHORT[b]))}`);
@@ -182,8 +190,10 @@ export function describeModel(model: FileModel): string {
   out.push(
     '',
     `Builders considered (--builder ${model.builder}): ${builders.map((b) => BUILDER_LABEL[b]).join('; ')}.`,
-    'COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder, Kaniko and Buildah --compat-volumes, and kept by BuildKit and Buildah.',
-    'At run time a new, empty volume is seeded with the image content at its path; an existing volume or a bind mount hides it.',
+    'COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder (a fresh temporary volume per RUN) and Buildah --compat-volumes (contents saved before each RUN and restored after), left out of the layers by Kaniko for the VOLUME lines of the same stage, and kept by BuildKit and Buildah.',
+    model.stages.some((s) => s.windows)
+      ? 'At run time on Linux a new, empty volume is seeded with the image content at its path; on Windows it starts empty (Docker does not copy the image content into it); an existing volume or a bind mount hides it.'
+      : 'At run time a new, empty volume is seeded with the image content at its path; an existing volume or a bind mount hides it.',
   );
   if (!model.shellAnalyzed && model.stages.some((s) => s.volumes.length > 0)) out.push('RUN steps were not analysed.');
   return out.join('\n') + '\n';
