@@ -22,7 +22,9 @@ function mountFlag(path: string): string {
 function runsWritingAt(stage: Stage, path: string): Instruction[] {
   const runs: Instruction[] = [];
   for (const effect of stage.effects) {
-    if (!effect.command.startsWith('RUN') || effect.kind === 'chown' || effect.kind === 'chmod') continue;
+    // A step that only prepares the directory (mkdir, chown, chmod) gets no cache mount: under one,
+    // the directory it makes would land in the cache, not in the image.
+    if (!effect.command.startsWith('RUN') || effect.kind === 'chown' || effect.kind === 'chmod' || effect.kind === 'mkdir') continue;
     if (reach(effect, path) === null || runs.includes(effect.instruction)) continue;
     runs.push(effect.instruction);
   }

@@ -1,6 +1,6 @@
 import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
-import { BUILDER_LABEL, REFERENCES, buildersOf, line, runChangesKept } from '../src/model/explain.js';
+import { BUILDER_LABEL, REFERENCES, buildersOf, line, rootBaseOf, runChangesKept } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import { isWellFormedItem, reach } from '../src/model/query.js';
 import { rootAtStart } from '../src/model/start.js';
@@ -70,11 +70,33 @@ function describe(effect: PathEffect): string {
   return `${effect.command} at line ${line(effect.instruction)}`;
 }
 
+/** A path that names a socket (`/var/run/docker.sock`): a run-time bind mount, never a directory. */
+function isSocketPath(path: string): boolean {
+  return /\.sock(et)?$/.test(path);
+}
+
+/** A stage whose image has no shell (scratch, distroless, static images): RUN cannot run there. */
+function shellLess(stage: Stage): boolean {
+  const root = rootBaseOf(stage);
+  return root.kind === 'scratch' || (root.kind === 'image' && /distroless|chainguard\/static|(^|\/)static(:|@|$)/i.test(root.raw));
+}
+
+/** How to create the directory and give it to the user, for this stage. */
+function createAdvice(stage: Stage, path: string, user: string, beforeLine: number): string {
+  if (isSocketPath(path)) {
+    return `${path} names a socket: it comes from the host at run time (\`docker run -v ${path}:${path}\`, a Compose bind mount), so neither a VOLUME nor a directory belongs there. Remove it from the VOLUME.`;
+  }
+  if (shellLess(stage)) {
+    return `This image has no shell, so a RUN step cannot create the directory: copy one in before line ${beforeLine} with its owner, e.g. an empty directory from the build context (\`COPY --chown=${user} empty-dir/ ${path}/\`) or one made in an earlier stage that has a shell (\`COPY --from=<that stage> --chown=${user} /out/dir ${path}\`).`;
+  }
+  return `Create it before line ${beforeLine}: RUN mkdir -p ${path} && chown ${user} ${path}.`;
+}
+
 /** Inserts `RUN mkdir -p <path> && chown <user> <path>` before the declaring VOLUME. */
 function createAndChown(volume: Volume, user: string): Fix | undefined {
   const item = volume.item;
   const stage = volume.declaringStage;
-  if (!item || !stage || /[\s"'$\\]/.test(volume.path) || /[\s"'$\\]/.test(user)) return undefined;
+  if (!item || !stage || isSocketPath(volume.path) || shellLess(stage) || /[\s"'$\\]/.test(volume.path) || /[\s"'$\\]/.test(user)) return undefined;
   const instruction = item.owner.instruction;
   const userThere = stage.userAt.get(instruction.index) ?? null;
   const run = `RUN mkdir -p ${volume.path} && chown ${user} ${volume.path}\n`;
@@ -100,7 +122,7 @@ export default defineRule({
   docs: {
     summary: 'A volume whose directory is owned by root while the container runs as a non-root USER.',
     why:
-      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images (postgres, jenkins, redis, mysql) therefore create the directory and chown it before they declare the VOLUME. volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), and nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`), a sudoers grant written by a step, sudo in the start command, or an init script started in an image that uses sudo.',
+      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), and nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`), a sudoers grant written by a step, sudo in the start command, or an init script started in an image that uses sudo.',
     bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
     good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
     fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',
@@ -140,7 +162,7 @@ export default defineRule({
             runtime,
             `No step of this file creates ${path} (no mkdir, WORKDIR, COPY or write at that path or below it${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed the volume from.`,
             `At run time the engine creates the mount point and a new volume owned by root with mode 755 (moby's local volume driver; code-derived): ${user} can read it but not create files in it. A base image that already ships ${path} with the right owner would avoid this; volint cannot see inside it.`,
-            `Create it before line ${line(volume.item.owner.instruction)}: RUN mkdir -p ${path} && chown ${user} ${path}.`,
+            createAdvice(target, path, user, line(volume.item.owner.instruction)),
           ],
           related: [declaration],
           ...(fix ? { suggestions: [fix] } : {}),
@@ -177,7 +199,9 @@ export default defineRule({
           `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root${assumedRoot ? " (the base image's default user, root for the common base images; volint does not know this image's)" : ''}, and no chown, chgrp, chmod or COPY --chown reaches it.`,
           ...ownerSteps.map((s) => `${describe(s.effect)} comes after the VOLUME at line ${line(volume.item!.owner.instruction)}: ${buildersOf(model.builder).map((b) => BUILDER_LABEL[b]).join(', ')} discards it (VOL004), so it does not count.`),
           `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
-          `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path} (or create it with COPY --chown=${user}).`,
+          shellLess(target)
+            ? `Give it to the user before line ${line(volume.item.owner.instruction)}: this image has no shell, so create it with COPY --chown=${user} instead.`
+            : `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path} (or create it with COPY --chown=${user}).`,
         ],
         related,
         ...(fix ? { suggestions: [fix] } : {}),

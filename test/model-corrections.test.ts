@@ -142,3 +142,71 @@ describe('explanations corrected after the 2026-12-06 audit (volume-semantics §
     for (const finding of result.findings) assert.ok(!finding.explanation.some((s) => /is seeded with the image/.test(s)), finding.ruleId);
   });
 });
+
+describe('fix suggestions that can work, and facts of the official images', () => {
+  const all = async (text: string, rule: string) => (await lint(text, 'Dockerfile')).findings.filter((f) => f.ruleId === rule);
+
+  it('VOL016: a socket path is a run-time bind mount, never a mkdir; no fix is offered', async () => {
+    const [finding] = await all('FROM alpine:3.20\nRUN adduser -D app\nUSER app\nVOLUME /var/run/docker.sock\n', 'VOL016');
+    assert.ok(finding);
+    const text = finding.explanation.join(' ');
+    assert.match(text, /names a socket/);
+    assert.doesNotMatch(text, /mkdir -p \/var\/run\/docker\.sock/);
+    assert.equal(finding.suggestions.length, 0);
+  });
+
+  it('VOL016: in an image without a shell the advice is COPY --chown, never RUN mkdir', async () => {
+    const [finding] = await all('FROM gcr.io/distroless/static-debian12\nUSER nonroot\nVOLUME /data\n', 'VOL016');
+    assert.ok(finding);
+    const text = finding.explanation.join(' ');
+    assert.match(text, /COPY --chown=nonroot/);
+    assert.doesNotMatch(text, /RUN mkdir/);
+    assert.equal(finding.suggestions.length, 0);
+  });
+
+  it('VOL016 docs: postgres, mysql and redis start as root and drop privileges', async () => {
+    const { rules } = await import('../rules/index.js');
+    const why = rules.find((r) => r.id === 'VOL016')!.docs.why;
+    assert.match(why, /postgres, mysql and redis start as root and their entrypoints drop privileges/);
+  });
+
+  it('VOL017: a RUN that only creates the cache directory gets no cache mount', async () => {
+    const [finding] = await all('FROM node:20\nRUN mkdir -p /root/.npm\nVOLUME /root/.npm\nRUN npm install -g pnpm\n', 'VOL017');
+    for (const fix of [...(finding?.fix ? [finding.fix] : []), ...(finding?.suggestions ?? [])]) {
+      for (const edit of fix.edits) assert.ok(edit.range.start.line !== 1 || edit.text === '', 'no --mount on the mkdir step');
+    }
+  });
+
+  it('the catalogue cites the postgres 15 and 16 Dockerfiles for those tags', async () => {
+    const { BaseImageCatalog, loadDefaultCatalogEntries, parseImageRef } = await import('../src/model/base-images.js');
+    const catalog = new BaseImageCatalog([loadDefaultCatalogEntries()]);
+    assert.match(catalog.lookup(parseImageRef('postgres:15-alpine'))!.source, /\/15\/bookworm\/Dockerfile$/);
+    assert.match(catalog.lookup(parseImageRef('postgres:16'))!.source, /\/16\/bookworm\/Dockerfile$/);
+    assert.match(catalog.lookup(parseImageRef('postgres:17'))!.source, /\/17\//);
+    assert.deepEqual(catalog.lookup(parseImageRef('postgres:16.4'))!.volumes, ['/var/lib/postgresql/data']);
+  });
+});
+
+describe('VOLUME with an ARG that has no value: the volume never vanishes silently', () => {
+  for (const written of ['${DATA:-/data}', '${DATA-/data}']) {
+    it(`${written} declares /data when no --build-arg DATA is given, and says so`, async () => {
+      const result = await lint(`FROM alpine:3.20\nARG DATA\nVOLUME ${written}\nRUN touch /data/x\n`, 'Dockerfile', { builder: 'legacy' });
+      const stage = result.model.stages[0]!;
+      assert.deepEqual(stage.volumes.map((v) => v.path), ['/data']);
+      assert.deepEqual(stage.volumes[0]!.item!.assumedUnset, ['DATA']);
+      assert.ok(result.findings.some((f) => f.ruleId === 'VOL004'));
+      const { describeModel } = await import('../src/report/model.js');
+      assert.match(describeModel(result.model), /when the build passes no --build-arg DATA/);
+    });
+  }
+
+  for (const written of ['${DATA:+/data}', '$DATA']) {
+    it(`${written}: the model lists the volume at a path it cannot tell`, async () => {
+      const result = await lint(`FROM alpine:3.20\nARG DATA\nVOLUME ${written}\n`, 'Dockerfile');
+      const { describeModel, modelToJson } = await import('../src/report/model.js');
+      assert.match(describeModel(result.model), /volume at a path volint cannot tell: `\$\{?DATA/);
+      const json = modelToJson(result.model) as { stages: Array<{ unresolvedVolumes: Array<{ line: number; written: string }> }> };
+      assert.deepEqual(json.stages[0]!.unresolvedVolumes, [{ line: 3, written }]);
+    });
+  }
+});

@@ -50,7 +50,7 @@ const EXPECTED_TEXT = [
   "  in the built image: no: its volumes reach no container (unless built with --target db)",
   "  at its end: WORKDIR unknown, USER root (the default)",
   "  volume /var/lib/postgresql/data [good]",
-  "    from the base image postgres:16 (https://github.com/docker-library/postgres/blob/2603e26e245e558218728ee14e0a42dcb020dc7f/17/trixie/Dockerfile)",
+  "    from the base image postgres:16 (https://github.com/docker-library/postgres/blob/cba2a05c03706daf5f9a66b93a447540b62df063/16/bookworm/Dockerfile)",
   "    line 12 RUN mkdir creates /var/lib/postgresql/data/conf.d in it; after the declaration: discarded by the legacy builder and Buildah --compat-volumes, kept by BuildKit, Buildah and Kaniko",
   "  volume /backups",
   "    declared by the VOLUME at line 13",
@@ -109,7 +109,7 @@ describe('volint model output', () => {
     assert.deepEqual(json.stages.map((s) => [s.name, s.inFinalImage, s.base.kind]), [['build', false, 'image'], ['db', false, 'image'], [null, true, 'image']]);
     assert.deepEqual(Object.keys(json), ['version', 'file', 'builder', 'target', 'shellAnalyzed', 'stages']);
     const uploads = json.stages[2]!.volumes[0]!;
-    assert.deepEqual(Object.keys(uploads), ['path', 'origin', 'target', 'line', 'declaringStage', 'written', 'relative', 'intendedPath', 'image', 'steps']);
+    assert.deepEqual(Object.keys(uploads), ['path', 'origin', 'target', 'line', 'declaringStage', 'written', 'relative', 'intendedPath', 'assumedUnset', 'image', 'steps']);
     assert.deepEqual(uploads.steps, [
       { line: 18, command: 'RUN mkdir', kind: 'mkdir', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [] },
       { line: 21, command: 'COPY', kind: 'copy', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [] },

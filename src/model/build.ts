@@ -466,7 +466,23 @@ class ModelBuilder {
     owner.items = items.map((listItem, i): VolumeItem => {
       const range: Range = args ? args.rangeOf(listItem.start, listItem.end) : instruction.range;
       const expanded = expandWord(listItem.raw, lookup, this.escape);
-      const value = expanded.value;
+      // `${X:-/data}` with `ARG X` and no value: the build declares the default unless a
+      // --build-arg says otherwise. Model that path (the item says what it assumes) rather than
+      // none: VOL011's own fix recommends this form.
+      let value = expanded.value;
+      const assumedUnset: string[] = [];
+      if (value === null) {
+        const unset = expandWord(listItem.raw, (name) => {
+          const found = lookup(name);
+          if (found?.kind === 'unknown' && found.reason === 'arg-no-default') {
+            if (!assumedUnset.includes(name)) assumedUnset.push(name);
+            return undefined;
+          }
+          return found;
+        }, this.escape);
+        if (unset.value !== null && unset.value.trim() !== '' && assumedUnset.length > 0) value = unset.value;
+        else assumedUnset.length = 0;
+      }
       const itemWindows = windows || (value !== null && isWindowsPath(value));
       const empty = value !== null && value.trim() === '';
       let mountPath: string | null = null;
@@ -505,6 +521,7 @@ class ModelBuilder {
         empty,
         splitFragment,
         target: mountPath !== null && !itemWindows ? this.options.classifier.classify(mountPath) : null,
+        assumedUnset,
       };
     });
     return owner;

@@ -45,6 +45,12 @@ export interface VolumeItem {
   splitFragment: boolean;
   /** What the mount path is, by the target lists (null when no list matches). */
   target: TargetClass | null;
+  /**
+   * The path depends on an ARG without a value (`ARG X`, then `VOLUME ${X:-/data}`): `mountPath`
+   * is what the build declares when no `--build-arg X` is given (the default), and this names the
+   * ARGs it assumes unset. Empty when nothing is assumed.
+   */
+  assumedUnset: string[];
 }
 
 /** A VOLUME instruction with its BuildKit-compatible parse. */

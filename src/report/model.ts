@@ -8,7 +8,7 @@
  */
 import { BUILDER_LABEL, buildersOf, runChangesKept } from '../model/explain.js';
 import { reach } from '../model/query.js';
-import type { BuilderName, FileModel, PathEffect, Stage, Volume, VolumeInstruction } from '../model/types.js';
+import type { BuilderName, FileModel, PathEffect, Stage, Volume, VolumeInstruction, VolumeItem } from '../model/types.js';
 
 /** Short builder names for timelines. */
 const SHORT: Record<BuilderName, string> = {
@@ -77,7 +77,25 @@ function sourceText(volume: Volume, stage: Stage): string {
       ? `; relative, so mounted under / whatever WORKDIR is${item.intendedPath && item.intendedPath !== volume.path ? ` (the author probably meant ${item.intendedPath})` : ''}`
       : '';
   const where = volume.declaringStage && volume.declaringStage !== stage ? ` of ${stageRef(volume.declaringStage)}` : '';
-  return `declared by the ${declared}${where}${written}${relative}`;
+  const assumed =
+    item.assumedUnset.length > 0
+      ? `; the path when the build passes no --build-arg ${item.assumedUnset.join(', ')} (${item.assumedUnset.length === 1 ? 'that ARG has' : 'those ARGs have'} no value here)`
+      : '';
+  return `declared by the ${declared}${where}${written}${relative}${assumed}`;
+}
+
+/** VOLUME items of the stage whose path volint cannot tell: said, never left out silently. */
+function unresolvedItems(model: FileModel, stage: Stage): VolumeItem[] {
+  return model.volumeInstructions
+    .filter((v) => v.stage === stage && !v.onbuild)
+    .flatMap((v) => v.items)
+    .filter((item) => item.mountPath === null && !item.empty);
+}
+
+function unresolvedText(item: VolumeItem): string {
+  const names = item.expanded.variables.filter((v) => v.state !== 'known').map((v) => v.name);
+  const why = names.length > 0 ? `: ${[...new Set(names)].join(', ')} ${names.length === 1 ? 'has' : 'have'} no value volint can see (a --build-arg, or the base image's ENV)` : '';
+  return `  volume at a path volint cannot tell: \`${item.raw}\` (VOLUME at line ${lineNo(item.owner.instruction)})${why}; the rules do not check it`;
 }
 
 /** `/data/x in it`, `it`, or `/srv (the parent of it)`. */
@@ -174,6 +192,9 @@ export function describeModel(model: FileModel): string {
     out.push(`  in the built image: ${finalText(model, stage)}`);
     out.push(`  at its end: WORKDIR ${stage.finalWorkdir ?? 'unknown'}, USER ${userText(stage.finalUser)}`);
     out.push(...onbuildLines(stage, model));
+    const unresolved = unresolvedItems(model, stage);
+    out.push(...unresolved.map(unresolvedText));
+    if (stage.volumes.length === 0 && unresolved.length > 0) continue;
     if (stage.volumes.length === 0) {
       out.push('  no volumes');
       continue;
@@ -223,6 +244,7 @@ export function modelToJson(model: FileModel): object {
       windows: stage.windows,
       finalWorkdir: stage.finalWorkdir,
       finalUser: stage.finalUser,
+      unresolvedVolumes: unresolvedItems(model, stage).map((item) => ({ line: lineNo(item.owner.instruction), written: item.raw })),
       onbuildVolumes: model.volumeInstructions
         .filter((v) => v.onbuild && v.stage === stage)
         .map((v) => ({ line: lineNo(v.instruction), paths: v.items.map((i) => i.mountPath) })),
@@ -235,6 +257,7 @@ export function modelToJson(model: FileModel): object {
         written: v.item?.raw ?? null,
         relative: v.item?.relative ?? false,
         intendedPath: v.item?.intendedPath ?? null,
+        assumedUnset: v.item?.assumedUnset ?? [],
         image: v.image ? v.image.ref.raw : null,
         steps: stage.effects
           .filter((e) => reach(e, v.path))
