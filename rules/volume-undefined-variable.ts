@@ -71,7 +71,10 @@ export default defineRule({
         if (item.empty) continue; // volume-empty (VOL009) reports paths that expand to nothing.
         const seen = new Set<string>();
         for (const use of item.expanded.variables) {
-          if (use.guarded || seen.has(use.name)) continue;
+          if (seen.has(use.name)) continue;
+          // `${X:+/data}` with `ARG X` and no value: without --build-arg X the path is empty and
+          // the build fails; other guarded uses (`${X:-/data}`) always give a path.
+          if (use.guarded && !(use.state === 'unknown' && use.reason === 'arg-no-default' && (pathWithout(model, stage, item, new Set([use.name])) ?? 'x').trim() === '')) continue;
           const missing = use.state === 'undefined' || (use.state === 'unknown' && (use.reason === 'arg-no-default' || use.reason === 'base-image' || use.reason === 'builder-dependent'));
           if (!missing) continue;
           seen.add(use.name);
