@@ -204,9 +204,26 @@ export default defineRule({
         list.push(hit);
         bySteps.set(hit.effect.instruction.index, list);
       }
-      for (const stepHits of [...bySteps.values()]) {
+      const isCertain = (h: Hit): boolean => h.effect.certainty === 'certain' && h.how === 'inside' && !h.packages;
+      // A step that only may change volumes of the base image or of a base stage, which a certain
+      // finding of the same stage already reports (`rm -rf /opt/app*` before the `chown -R` of the same
+      // volumes), has the same consequence and the same fix (no step of this stage can come before
+      // those declarations): it is named in that finding instead of a finding of its own. Under a
+      // VOLUME of this stage each step can be moved before it, so each keeps its finding.
+      const groups = [...bySteps.values()];
+      const certainGroups = groups.filter((g) => g.some(isCertain));
+      const foldedInto = new Map<Hit[], Hit[][]>();
+      const folded = new Set<Hit[]>();
+      for (const group of groups) {
+        if (group.some(isCertain) || group.some((h) => h.volume.origin === 'instruction')) continue;
+        const target = certainGroups.find((c) => group.every((h) => c.some((o) => o.volume === h.volume)));
+        if (!target) continue;
+        folded.add(group);
+        foldedInto.set(target, [...(foldedInto.get(target) ?? []), group]);
+      }
+      for (const stepHits of groups) {
+        if (folded.has(stepHits)) continue;
         stepHits.sort((a, b) => a.effect.range.start.line - b.effect.range.start.line || a.effect.range.start.character - b.effect.range.start.character);
-        const isCertain = (h: Hit): boolean => h.effect.certainty === 'certain' && h.how === 'inside' && !h.packages;
         const certain = stepHits.filter(isCertain);
         const primary = certain[0] ?? stepHits.find((h) => !h.packages) ?? stepHits[0]!;
         const effect = primary.effect;
@@ -238,7 +255,9 @@ export default defineRule({
         if (stepHits.length > 1) {
           explanation.push(`What it does there: ${stepHits.map((h) => h.packages ? `\`${h.effect.command.replace(/^RUN /, '')}\` may put files in ${h.volume.path}` : `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' || h.how === 'parent' ? 'may change' : verb(h.effect)} ${h.effect.pattern ?? h.effect.path}`).join('; ')}.`);
         }
-        if (primary.packages) {
+        if (primary.packages && primary.effect.installer) {
+          explanation.push(`\`${data.command}\` is the installer script of ${listWords(primary.packages)}; volint cannot read it, but such scripts put the project's files in their usual places, ${volume.path} among them, so the change is possible, not proven.`);
+        } else if (primary.packages) {
           explanation.push(`Packages install files in their own directories; volint does not know the files of ${listWords(primary.packages)}, but a package named like ${volume.path} usually puts files there (and any package may write /var/log), so the change is possible, not proven.`);
         } else if (certain.length === 0 && primary.how === 'parent') {
           explanation.push(`\`${data.command}\` works on ${shown}${effect.pattern ? ' (a pattern)' : ''}, a parent of ${volume.path}: whether it changes anything in the volume depends on what is there, so the change is possible, not proven.`);
@@ -273,13 +292,21 @@ export default defineRule({
               : `Severity: a note: ${listWords(builders.map((b) => BUILDER_LABEL[b]))} keep the change.`,
           );
         }
+        const alsoMay = foldedInto.get(stepHits) ?? [];
+        for (const other of alsoMay) {
+          const first = other[0]!.effect;
+          explanation.push(`The RUN at line ${line(first.instruction)} may change the same volumes too (\`${first.command.replace(/^RUN /, '')}\` on ${first.pattern ?? first.path}): the same builders discard that change, and the same fix covers it.`);
+        }
         explanation.push(fixAdvice(volume, stage, effect));
         context.report({
           range: effect.range,
           messageId,
           data,
           explanation,
-          related: volumes.map((v) => declarationSite(v, stage)),
+          related: [
+            ...volumes.map((v) => declarationSite(v, stage)),
+            ...alsoMay.map((other) => ({ range: other[0]!.effect.range, message: `RUN at line ${line(other[0]!.effect.instruction)} may change ${nameVolumes([...new Set(other.map((h) => h.volume))], stage)} too` })),
+          ],
           severity,
           confidence: certain.length === 0 ? 'possible' : 'certain',
         });

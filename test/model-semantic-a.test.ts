@@ -47,6 +47,18 @@ describe('model helpers for the semantic rules', () => {
     assert.match(describeImageAt(scratch, '/data', Infinity), /scratch\): a fresh volume starts empty/);
   });
 
+  it('describeImageAt says a package install may fill /opt or /srv only when a package is named like the path', async () => {
+    const { model } = await lint(['FROM debian:12', 'RUN apt-get update && apt-get install -y curl', 'VOLUME /opt/app /srv/site /etc/app'].join('\n'));
+    const stage = model.stages[0]!;
+    // Distribution packages rarely put files under /opt or /srv: curl is no evidence for them.
+    assert.doesNotMatch(describeImageAt(stage, '/opt/app', Infinity), /installs packages/);
+    assert.doesNotMatch(describeImageAt(stage, '/srv/site', Infinity), /installs packages/);
+    // Under /etc any package may have put files.
+    assert.match(describeImageAt(stage, '/etc/app', Infinity), /the apt-get install at line 2 installs packages, which may put files there/);
+    const named = (await lint(['FROM debian:12', 'RUN apt-get install -y curl && apt-get install -y myapp', 'VOLUME /opt/myapp/conf'].join('\n'))).model.stages[0]!;
+    assert.match(describeImageAt(named, '/opt/myapp/conf', Infinity), /installs packages, which may put files there/);
+  });
+
   it('declarationSite points at the VOLUME line, or at the FROM for base-image volumes', async () => {
     const own = (await lint('FROM alpine:3.20 AS base\nVOLUME /data\nFROM base\n')).model;
     const child = own.stages[1]!;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
+import { installerProject } from '../src/model/shell/commands.js';
 import { fixtureRunScripts } from './helpers/shell-scripts.js';
 import { directWalker, loadBashParser, sameTree, type LanguageTables, type WasmModule } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
@@ -60,6 +61,18 @@ describe('shell analysis', () => {
       assert.deepEqual(analyzer.analyzeScript(script, context()), [
         { kind: 'chown', path: '/data', recursive: true, certainty: 'certain', command: 'chown', setting: 'app:app', start: 17, end: 22 },
       ]);
+    });
+
+    it('names the project of an installer script (possible, at /), and no project for a plain install.sh', () => {
+      const effects = analyzer.analyzeScript('cd /src/statsd-lite-2.1 && ./statsd-lite-installer.sh --no-start && sh ./install_agent.sh && ./install.sh', context());
+      const installers = effects.filter((e) => e.installer);
+      assert.deepEqual(installers.map((e) => [e.packages, e.path, e.recursive, e.certainty]), [
+        [['statsd-lite'], '/', false, 'possible'],
+      ]);
+      assert.equal(installerProject('/opt/x/install-agent.sh'), 'agent');
+      assert.equal(installerProject('netdata_installer.bash'), 'netdata');
+      assert.equal(installerProject('install.sh'), null);
+      assert.equal(installerProject('installer'), null);
     });
 
     it('names installed packages, the setuid bit, a glob as written and chmod/chgrp settings', () => {

@@ -612,6 +612,7 @@ class ModelBuilder {
           ...(effect.parents ? { parents: true as const } : {}),
           ...(followed ? { via: { path: effect.path, link: followed.link.path, instruction: followed.link.instruction } } : {}),
           ...(effect.packages ? { packages: effect.packages } : {}),
+          ...(effect.installer ? { installer: true } : {}),
           ...(effect.setuid ? { setuid: true } : {}),
           ...(effect.pattern ? { pattern: effect.pattern } : {}),
           ...(effect.setting !== undefined ? { setting: effect.setting } : {}),

@@ -8,12 +8,13 @@
  *   it, a RUN that writes there: `git clone … /app`, `tar -x -C /app`, `npm ci` in /app).
  * - `likely`: a package install whose package is named like the path (`apk add tor` and /etc/tor), or
  *   a base image known to ship content there (nginx and /usr/share/nginx/html).
- * - `possible`: only a step on a whole parent tree (`COPY root/ /`, `COPY --from=x / /`, `tar -x -C
+ * - `possible`: the installer script of a project named like the path (`./netdata-installer.sh` and
+ *   /etc/netdata), or only a step on a whole parent tree (`COPY root/ /`, `COPY --from=x / /`, `tar -x -C
  *   /opt`, `COPY . .` in /app for /app/node_modules): it may or may not put files at the path.
  */
 import { effectsBefore } from './query.js';
 import { isWithin } from './paths.js';
-import { startCommand } from './start.js';
+import { relativeStartFileIn, startCommand } from './start.js';
 import type { PathEffect, Stage } from './types.js';
 
 export type EvidenceLevel = 'certain' | 'likely' | 'possible';
@@ -180,7 +181,7 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   steps.sort((a, b) => (a.certainty === b.certainty ? a.instruction.index - b.instruction.index : a.certainty === 'certain' ? -1 : 1));
   const baseImage = baseImageContent(stage, path);
   const level: EvidenceLevel =
-    steps.some((s) => s.certainty === 'certain') ? 'certain' : packages.length > 0 || baseImage !== null ? 'likely' : 'possible';
+    steps.some((s) => s.certainty === 'certain') ? 'certain' : packages.some((p) => !p.effect.installer) || baseImage !== null ? 'likely' : 'possible';
   return { level, steps, packages, baseImage, parents };
 }
 
@@ -197,6 +198,10 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
   for (const { effect, names } of evidence.packages.slice(0, 2)) {
+    if (effect.installer) {
+      parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} runs the installer of ${names.join(', ')}, which may put files in ${path} (volint cannot read the script)`);
+      continue;
+    }
     parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} installs ${names.join(', ')}, whose package${names.length > 1 ? 's' : ''} normally put${names.length > 1 ? '' : 's'} files in ${path}`);
   }
   if (evidence.baseImage) parts.push(`the base image ${evidence.baseImage} ships files in ${path}`);
@@ -219,7 +224,7 @@ export function evidenceBrief(evidence: ContentEvidence): string {
     return `${step.certainty === 'possible' ? 'may be filled by ' : 'filled by '}${step.command} at line ${line(step)}`;
   }
   const pkg = evidence.packages[0];
-  if (pkg) return `${pkg.effect.command.replace(/^RUN /, '')} at line ${line(pkg.effect)} installs ${pkg.names.join(', ')}`;
+  if (pkg) return `${pkg.effect.command.replace(/^RUN /, '')} at line ${line(pkg.effect)} ${pkg.effect.installer ? 'may install' : 'installs'} ${pkg.names.join(', ')}`;
   if (evidence.baseImage) return `the base image ${evidence.baseImage} ships files there`;
   const parent = evidence.parents[0];
   if (!parent) return 'no step fills it';
@@ -246,6 +251,15 @@ export function targetEvidence(stage: Stage, path: string, options: { packagesCo
   // start (generates keys, writes the configuration from the environment): a package's defaults
   // there are no evidence that the image ships configuration the volume freezes.
   if (evidence.steps.length === 0 && evidence.baseImage === null && startsOwnScript(stage)) evidence.packages = [];
+  // The container starts in the volume and reads a file there by a relative name that no step of
+  // the Dockerfile puts there (`WORKDIR /etc/openvpn` with `openvpn --config openvpn.conf`): the
+  // image runs with configuration the user supplies in the volume. A package's other files there
+  // (examples, commented defaults) are not what the container runs with, so a package named like the
+  // path is no evidence.
+  if (evidence.steps.length === 0 && evidence.baseImage === null && evidence.packages.length > 0) {
+    const file = relativeStartFileIn(stage, path);
+    if (file && !effectsBefore(stage, file, Infinity).some((e) => FILLS.has(e.kind) && isWithin(file, e.path) && e.path !== '/')) evidence.packages = [];
+  }
   if (!options.packagesCount) {
     evidence.packages = [];
     if (evidence.level === 'likely' && evidence.baseImage === null) evidence.level = 'possible';

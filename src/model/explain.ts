@@ -5,6 +5,7 @@
 import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
 import { isWithin } from './paths.js';
+import { packageMatchesPath } from './evidence.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
 
 export const BUILDER_LABEL: Record<BuilderName, string> = {
@@ -134,7 +135,14 @@ function packageInstalls(stage: Stage, beforeIndex: number): PathEffect[] {
 }
 
 /** Where distribution packages put files: a package install may have filled these. */
-const PACKAGE_TREES = ['/etc', '/usr', '/var/lib', '/var/log', '/var/cache', '/var/spool', '/var/www', '/opt', '/srv', '/lib'];
+const PACKAGE_TREES = ['/etc', '/usr', '/var/lib', '/var/log', '/var/cache', '/var/spool', '/var/www', '/lib'];
+
+/**
+ * Trees that distribution packages rarely fill (the FHS leaves /opt to add-on software and /srv to
+ * the site): an install may have put files there only when a package is named like the path
+ * (`curl` is no evidence for /opt/app; a package named `app` would be).
+ */
+const NAMED_PACKAGE_TREES = ['/opt', '/srv'];
 
 /**
  * One sentence: what the image holds at a volume path for a container that starts from it, counting
@@ -150,8 +158,13 @@ export function describeImageAt(stage: Stage, path: string, beforeIndex: number)
   const maybe: string[] = [];
   const parent = parentWrites(stage, path, beforeIndex)[0];
   if (parent) maybe.push(`the ${parent.command} at line ${line(parent.instruction)} writes the whole tree ${parent.path} and may put files there too`);
-  const install = PACKAGE_TREES.some((tree) => isWithin(path, tree)) ? packageInstalls(stage, beforeIndex)[0] : undefined;
-  if (install) maybe.push(`the ${install.command.replace(/^RUN /, '')} at line ${line(install.instruction)} installs packages, which may put files there`);
+  const installs = packageInstalls(stage, beforeIndex);
+  // An install named like the path first (the installer of statsd-lite for /etc/statsd-lite).
+  const named = installs.find((effect) => (effect.packages ?? []).some((name) => packageMatchesPath(name, path)));
+  const install = PACKAGE_TREES.some((tree) => isWithin(path, tree))
+    ? named ?? installs.find((effect) => !effect.installer)
+    : NAMED_PACKAGE_TREES.some((tree) => isWithin(path, tree)) ? named : undefined;
+  if (install) maybe.push(`the ${install.command.replace(/^RUN /, '')} at line ${line(install.instruction)} ${install.installer ? 'runs an installer script' : 'installs packages'}, which may put files there`);
   const maybeText = maybe.length > 0 ? ` ${capitalizeFirst(maybe.join('; '))}.` : '';
   if (content) return `In the image, ${path} holds what these steps put there: ${content}${baseText ? `; below them, ${baseText}` : ''}.${maybeText}`;
   if (maybe.length > 0) return `No step of this Dockerfile names ${path}, but ${maybe.join('; ')}${baseText ? `; below them, ${baseText}` : ''}.`;

@@ -41,6 +41,11 @@ export interface ShellEffect {
    * files (src/model/evidence.ts).
    */
   packages?: string[];
+  /**
+   * With `packages`: the names come from a project's own installer script (`./netdata-installer.sh`),
+   * not from a package manager; where it writes is unknown (the effect's path is `/`, not recursive).
+   */
+  installer?: boolean;
   /** chmod with a mode that sets the set-user-ID bit (`4755`, `u+s`). */
   setuid?: boolean;
   /** The word as written when `path` is only its head (`/opt/app*` gives path /opt). */

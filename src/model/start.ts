@@ -44,6 +44,24 @@ export function startCommand(stage: Stage): string[] {
   return [...argvOf(lastOf(stage, 'ENTRYPOINT')), ...argvOf(lastOf(stage, 'CMD'))];
 }
 
+/**
+ * Whether the container starts in `path` (its working directory) and the start command names a
+ * file there by a relative name (`WORKDIR /etc/openvpn` with `openvpn --config openvpn.conf`): the
+ * image runs with a file that the user puts into that directory. Returns the file, or null.
+ */
+export function relativeStartFileIn(stage: Stage, path: string): string | null {
+  const workdir = stage.finalWorkdir;
+  if (!workdir || !workdir.startsWith('/') || !isWithin(workdir, path)) return null;
+  const argv = startCommand(stage);
+  for (const [index, raw] of argv.entries()) {
+    if (index === 0) continue;
+    const word = raw.replace(/^--?[A-Za-z][\w-]*=/, '').replace(/^\.\//, '');
+    // A relative file name with an extension (`openvpn.conf`), not a flag, a number or a variable.
+    if (/^[\w-][\w.-]*\.[A-Za-z]\w*$/.test(word)) return `${workdir.replace(/\/+$/, '')}/${word}`;
+  }
+  return null;
+}
+
 const SUDO = /(^|[\s;&|(])sudo\s/;
 
 const INIT = /^(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)$|^(init|systemd)$/;

@@ -105,6 +105,8 @@ export interface PathEffect {
   via?: { path: string; link: string; instruction: Instruction };
   /** RUN: the packages a package manager installs in this effect (ShellEffect.packages). */
   packages?: string[];
+  /** RUN: `packages` name the project an installer script installs (ShellEffect.installer). */
+  installer?: boolean;
   /** RUN chmod: the mode sets the set-user-ID bit. */
   setuid?: boolean;
   /** RUN: the word as written when `path` is only its head (a glob `/opt/app*` gives path /opt). */

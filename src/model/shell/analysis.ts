@@ -113,6 +113,8 @@ export interface EmitOptions {
   linkTarget?: string;
   /** Package names a package manager installs with this effect (ShellEffect.packages). */
   packages?: string[];
+  /** `packages` come from an installer script (ShellEffect.installer). */
+  installer?: boolean;
   /** chmod: the mode sets the set-user-ID bit (ShellEffect.setuid). */
   setuid?: boolean;
   /** chown/chgrp/chmod: the owner (`app:app`, `:grp` for chgrp) or mode as written (ShellEffect.setting). */
@@ -347,6 +349,7 @@ export class Analysis {
       certainty: resolved.possible || options.possible || this.modifiers.possible || this.treeHasError ? 'possible' : 'certain',
       command: this.modifiers.prefix + command,
       ...(options.packages && options.packages.length > 0 ? { packages: options.packages } : {}),
+      ...(options.packages && options.packages.length > 0 && options.installer ? { installer: true } : {}),
       ...(options.setuid ? { setuid: true } : {}),
       ...(resolved.pattern ? { pattern: resolved.pattern } : {}),
       ...(options.setting !== undefined ? { setting: options.setting } : {}),

@@ -1140,7 +1140,24 @@ function pathLike(arg: Arg): Arg | undefined {
   return text.indexOf('/') >= 2 ? arg : undefined;
 }
 
+/**
+ * A project's own installer script, by its name: `netdata-installer.sh`, `foo_install.sh`,
+ * `install-foo.sh` (the project is `netdata`, `foo`). A plain `install.sh` names no project.
+ */
+const INSTALLER_SCRIPT = /^(?:([a-z][a-z0-9]*(?:[-_][a-z][a-z0-9]*)*?)[-_]install(?:er)?|install[-_]([a-z][a-z0-9]*(?:[-_][a-z][a-z0-9]*)*))\.(?:sh|bash)$/i;
+
+/** The project an installer script installs, or null (see INSTALLER_SCRIPT). */
+export function installerProject(written: string): string | null {
+  const match = INSTALLER_SCRIPT.exec(baseName(written));
+  const name = match?.[1] ?? match?.[2];
+  return name ? name.toLowerCase() : null;
+}
+
 function generic(call: Call, a: Analysis): void {
+  // An installer script puts its project's files in their usual places, which volint cannot read:
+  // the effect carries the project's name like a package install does (possible; its path is /).
+  const project = call.nameKnown ? installerProject(call.written) : null;
+  if (project) a.emitText('write', '/', call.written, range(call), { possible: true, packages: [project], installer: true });
   for (const arg of call.args) {
     const path = pathLike(arg);
     if (path) a.emitArg('write', path, call.written, { possible: true });
