@@ -56,4 +56,12 @@ export const BUILD_CASES: BuilderCase[] = [
   c('B40', 'a chown by user name after VOLUME', [F, 'RUN mkdir /data && echo one > /data/a', 'VOLUME /data', 'RUN chown app:app /data/a']),
   c('B41', 'install-like mkdir -m after VOLUME', [F, 'RUN mkdir /data', 'VOLUME /data', 'RUN mkdir -m 700 /data/private']),
   c('B42', 'a volume in a named middle stage, the last stage FROM it', [F + ' AS base', 'RUN mkdir -p /var/lib/db', 'VOLUME /var/lib/db', 'FROM base AS mid', 'RUN echo x > /var/lib/db/x', 'FROM mid', 'RUN echo y > /var/lib/db/y']),
+  // Whether the VOLUME made its directory (VOL018): a build that fails is held against VOL018 under that builder.
+  c('B43', 'cd into a volume no step created (VOL018)', [F, 'VOLUME /data', 'RUN cd /data && echo x > x']),
+  c('B44', 'touch in a JSON-form volume no step created (VOL018)', [F, 'VOLUME ["/a"]', 'RUN touch /a/x']),
+  c('B45', 'mkdir without -p of a declared volume path (VOL018)', [F, 'VOLUME /data', 'RUN mkdir /data && echo x > /data/x']),
+  c('B46', 'chown of a volume directory no step created (VOL018)', [F, 'VOLUME /data', 'RUN chown app /data']),
+  c('B47', 'chmod of a volume directory no step created (VOL018)', [F, 'VOLUME /data', 'RUN chmod 777 /data']),
+  c('B48', 'mkdir -p under a volume no step created works everywhere', [F, 'VOLUME /data', 'RUN mkdir -p /data/sub && echo x > /data/sub/x']),
+  c('B49', 'a write through a symlink made before the VOLUME', [F, 'RUN mkdir /data && ln -s /data /link', 'VOLUME /data', 'RUN echo x > /link/f']),
 ];

@@ -72,7 +72,9 @@ withBuilders('builders: the model against real builds', () => {
           }
         }
         if (failed.size > 0) tally[engine].failedBuilds++;
-        const predicted = new Set(findingsOf(c, builder).filter((f) => f.ruleId === 'VOL018').map((f) => f.line));
+        // VOL018 under one builder: an error or warning says the step fails there, a note that it
+        // works there and fails under others.
+        const predicted = new Set(findingsOf(c, builder).filter((f) => f.ruleId === 'VOL018' && f.severity !== 'note').map((f) => f.line));
         const want = [...failed].sort().join(',');
         const got = [...predicted].sort().join(',');
         if (want !== got) problems.push(`${engine}: the build fails at line(s) [${want}], volint --builder ${builder} reports VOL018 at [${got}]`);

@@ -94,6 +94,7 @@ export function modelOf(c: BuilderCase): ModelJson {
 
 export interface Finding {
   ruleId: string;
+  severity: string;
   line: number;
   message: string;
   explanation?: string[];
@@ -124,20 +125,30 @@ function instructions(text: string): InstructionSpan[] {
     .map((i) => ({ keyword: i.getKeyword().toUpperCase(), startLine: i.getRange().start.line + 1, endLine: i.getRange().end.line + 1, args: i.getArgumentsContent() ?? '' }));
 }
 
-/** Replaces the instructions starting at the given lines with a LABEL, keeping every line number. */
-function replaceInstructions(text: string, startLines: Set<number>): string {
+/**
+ * Replaces the instructions starting at the given lines, keeping every line number: with the text
+ * `replacement` gives for the line, or a LABEL.
+ */
+function replaceInstructions(text: string, startLines: Set<number>, replacement: (line: number) => string | undefined = () => undefined): string {
   const lines = text.split('\n');
   for (const ins of instructions(text)) {
     if (!startLines.has(ins.startLine)) continue;
-    lines[ins.startLine - 1] = `LABEL volint.bt.removed="${ins.startLine}"`;
+    lines[ins.startLine - 1] = replacement(ins.startLine) ?? `LABEL volint.bt.removed="${ins.startLine}"`;
     for (let l = ins.startLine + 1; l <= ins.endLine; l++) lines[l - 1] = '';
   }
   return lines.join('\n');
 }
 
-/** K: every VOLUME replaced. */
-export function keepAllVariant(text: string): string {
-  return replaceInstructions(text, new Set(instructions(text).filter((i) => i.keyword === 'VOLUME').map((i) => i.startLine)));
+/**
+ * K: every VOLUME replaced by a LABEL; or, with `mkdirs` (the paths each VOLUME line declares), by
+ * a `RUN mkdir -p` of them, for a Dockerfile whose later steps need the directory (VOL018's cases).
+ */
+export function keepAllVariant(text: string, mkdirs?: Map<number, string[]>): string {
+  const lines = new Set(instructions(text).filter((i) => i.keyword === 'VOLUME').map((i) => i.startLine));
+  return replaceInstructions(text, lines, (line) => {
+    const paths = mkdirs?.get(line);
+    return paths && paths.length > 0 ? `RUN mkdir -p ${paths.map((p) => `'${p}'`).join(' ')}` : undefined;
+  });
 }
 
 /**
@@ -145,7 +156,7 @@ export function keepAllVariant(text: string): string {
  * holds is what it held before the step (no later step of the stage changes it: see shadowing), and
  * no later step fails for want of what the removed one made.
  */
-export function discardVariant(text: string, line: number): string {
+export function discardVariant(text: string, line: number, mkdirs?: Map<number, string[]>): string {
   const all = instructions(text);
   const drop = new Set<number>();
   for (const ins of all) {
@@ -153,7 +164,35 @@ export function discardVariant(text: string, line: number): string {
     if (ins.keyword === 'FROM' && ins.startLine > line) break;
     drop.add(ins.startLine);
   }
-  return replaceInstructions(keepAllVariant(text), drop);
+  return replaceInstructions(keepAllVariant(text, mkdirs), drop);
+}
+
+/** The paths each VOLUME line of the file declares, from the model. */
+function volumeLines(model: ModelJson): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const stage of model.stages) {
+    for (const v of stage.volumes) {
+      if (v.origin !== 'instruction' || v.line === null) continue;
+      const list = out.get(v.line) ?? [];
+      if (!list.includes(v.path)) list.push(v.path);
+      out.set(v.line, list);
+    }
+  }
+  return out;
+}
+
+/**
+ * The all-kept reference for a stage: K, or, when K does not build (a step needs the directory a
+ * VOLUME made), K with each VOLUME replaced by a mkdir -p of its paths. D(i) is made the same way.
+ */
+export function references(c: BuilderCase, model: ModelJson, target: string | undefined): { keep: Observed; drop: (line: number) => Observed } {
+  let mkdirs: Map<number, string[]> | undefined;
+  let keep = observe('buildkit', c, keepAllVariant(c.dockerfile), target);
+  if (!keep.ok) {
+    mkdirs = volumeLines(model);
+    keep = observe('buildkit', c, keepAllVariant(c.dockerfile, mkdirs), target);
+  }
+  return { keep, drop: (line) => observe('buildkit', c, discardVariant(c.dockerfile, line, mkdirs), target) };
 }
 
 /** The line of the RUN a failed build names, found in the end of its log. */
@@ -262,7 +301,8 @@ function stageSteps(stage: ModelStage): Array<{ step: ModelStep; volume: ModelVo
 /** Holds one builder's build of one stage against the model's steps. */
 export function checkSteps(engine: EngineName, c: BuilderCase, model: ModelJson, stage: ModelStage, built: FileSystem): StepCheck[] {
   const target = targetName(model, stage);
-  const keep = observe('buildkit', c, keepAllVariant(c.dockerfile), target);
+  const refs = references(c, model, target);
+  const keep = refs.keep;
   const keepFs = keep.fs;
   if (!keep.ok || !keepFs) throw new Error(`the volume-free reference build failed:\n${keep.log}`);
   const steps = stageSteps(stage);
@@ -291,7 +331,7 @@ export function checkSteps(engine: EngineName, c: BuilderCase, model: ModelJson,
       checks.push({ ...base, observed: o === k ? 'kept' : 'neither', decisive: false, detail: `${attr} at ${at}: built ${o}, all kept ${k}` });
       return;
     }
-    const drop = observe('buildkit', c, discardVariant(c.dockerfile, step.line), target);
+    const drop = refs.drop(step.line);
     if (!drop.ok || !drop.fs) {
       checks.push({ ...base, observed: 'undecided', detail: `the build without line ${step.line} fails` });
       return;
@@ -310,8 +350,7 @@ export function checkSteps(engine: EngineName, c: BuilderCase, model: ModelJson,
  * absent from the reference, is the VOLUME instruction's doing and is returned apart.
  */
 export function unexplained(engine: EngineName, c: BuilderCase, model: ModelJson, stage: ModelStage, built: FileSystem): { paths: string[]; createdByVolume: string[] } {
-  const keep = observe('buildkit', c, keepAllVariant(c.dockerfile), targetName(model, stage));
-  const keepFs = keep.fs ?? {};
+  const keepFs = references(c, model, targetName(model, stage)).keep.fs ?? {};
   // The stage and the stages it is built FROM list the steps (an inherited volume's steps are listed in its stage).
   const chain: ModelStage[] = [];
   for (let s: ModelStage | undefined = stage; s; s = s.base.kind === 'stage' ? model.stages[s.base.stage ?? -1] : undefined) chain.push(s);
