@@ -6,13 +6,18 @@ import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
 import type { ParsedDockerfile, Range } from '../parse/types.js';
 import { setV8Flags } from '../util/v8-flags.js';
-import { collectSuppressions, findSuppression, type SuppressionComment } from './suppressions.js';
+import { collectSuppressions, findSuppression, type SuppressionComment, type SuppressionSet } from './suppressions.js';
 import {
+  FILE_KINDS,
+  ruleKind,
   INTERNAL_ERROR_ID,
   SEVERITIES,
   severityForConfidence,
   type AnyRule,
+  type FileKind,
   type Finding,
+  type ModelKinds,
+  type Rule,
   type ReportDescriptor,
   type SeveritySetting,
 } from './types.js';
@@ -93,6 +98,7 @@ export function validateRules(rules: readonly AnyRule[]): void {
     }
     if (!Array.isArray(rule.docs.references) || rule.docs.references.length === 0) throw new Error(`${where}: docs.references is empty`);
     if (typeof rule.check !== 'function') throw new Error(`${where}: no check function`);
+    if (rule.kind !== undefined && !FILE_KINDS.includes(rule.kind)) throw new Error(`${where}: bad kind ${String(rule.kind)}`);
   }
 }
 
@@ -155,58 +161,9 @@ function findingsOf(parsed: ParsedDockerfile, model: FileModel | null, file: str
     throw new Error(`--target ${settings.target}: no stage of that name (${names.length > 0 ? `stages: ${names.join(', ')}` : 'no stage has a name'})`);
   }
   const suppressions = collectSuppressions(parsed);
-  const findings: Finding[] = [];
   const lineCount = parsed.lineStarts.length;
-
-  for (const rule of model ? settings.rules : []) {
-    const setting = settings.severities.get(rule.id) ?? rule.severity;
-    if (setting === 'off') continue;
-    if (rule.buildkitName && (suppressions.checkSkip.has(rule.buildkitName) || suppressions.checkSkip.has('all'))) continue;
-    const configured = settings.severities.get(rule.id);
-    const report = (descriptor: ReportDescriptor<string>): void => {
-      const range = rangeInside(descriptor.range, lineCount);
-      const comment: SuppressionComment | undefined = findSuppression(suppressions, rule, range.start.line);
-      if (comment) comment.used.add(rule.id);
-      findings.push({
-        ruleId: rule.id,
-        ruleName: rule.name,
-        severity:
-          configured && configured !== 'off'
-            ? configured
-            : severityForConfidence(descriptor.severity ?? rule.severity, descriptor.confidence ?? 'certain'),
-        messageId: descriptor.messageId,
-        message: interpolate(rule.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
-        file,
-        range,
-        explanation: descriptor.explanation,
-        related: (descriptor.related ?? []).map((r) => ({ ...r, range: rangeInside(r.range, lineCount) })),
-        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
-        suggestions: descriptor.suggestions ?? [],
-        confidence: descriptor.confidence ?? 'certain',
-        ...(comment
-          ? { suppression: { kind: 'inSource' as const, range: comment.range, ...(comment.justification ? { justification: comment.justification } : {}) } }
-          : {}),
-      });
-    };
-    try {
-      rule.check(model!, { file, builder: settings.builder, report }); // rules run only with a model
-    } catch (err) {
-      const error = err as Error;
-      findings.push({
-        ruleId: INTERNAL_ERROR_ID,
-        ruleName: INTERNAL_ERROR_ID,
-        severity: 'error',
-        messageId: 'internal',
-        message: `Rule ${rule.id} (${rule.name}) failed: ${error?.message ?? String(err)}`,
-        file,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        explanation: ['This is a bug in volint, not in the Dockerfile; the other rules still ran. Please report it with this file.'],
-        related: [],
-        suggestions: [],
-        confidence: 'certain',
-      });
-    }
-  }
+  // Rules run only with a model (a file that cannot have a volume gets none: lintFindings).
+  const findings = model ? runRules('dockerfile', model, file, settings, () => ({ suppressions, lineCount }), suppressions.checkSkip) : [];
 
   // A RUN analysis that failed is a bug in volint: say which step, so a missing finding is not silent
   // (without a model no RUN was analysed).
@@ -229,40 +186,132 @@ function findingsOf(parsed: ParsedDockerfile, model: FileModel | null, file: str
     });
   }
 
-  const known = new Map(settings.rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>));
-  if (!settings.reportUnusedIgnores) {
-    // A comment naming no rule of volint (a typo: VOL040 for VOL004) silences nothing, and says so
-    // even without --report-unused-ignores, as ESLint does for an unknown rule in a directive.
+  findings.push(...unusedIgnoreFindings(file, suppressions, settings.rules, settings.reportUnusedIgnores ?? false));
+  sortFindings(findings);
+  return findings;
+}
+
+/** Where a finding's file keeps its suppression comments, and how many lines it has. */
+export interface FileFacts {
+  suppressions: SuppressionSet;
+  lineCount: number;
+}
+
+/**
+ * Runs the enabled rules of one kind over a model. A report names its file (the linted one when it
+ * does not say); `facts` gives that file's suppressions and line count, or undefined for a file
+ * whose comments are not read (the finding is then not suppressible there).
+ */
+export function runRules<K extends FileKind>(
+  kind: K,
+  model: ModelKinds[K],
+  file: string,
+  settings: LintSettings,
+  facts: (file: string) => FileFacts | undefined,
+  checkSkip: ReadonlySet<string> = new Set(),
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of settings.rules) {
+    if (ruleKind(rule) !== kind) continue;
+    const setting = settings.severities.get(rule.id) ?? rule.severity;
+    if (setting === 'off') continue;
+    if (rule.buildkitName && (checkSkip.has(rule.buildkitName) || checkSkip.has('all'))) continue;
+    const configured = settings.severities.get(rule.id);
+    const report = (descriptor: ReportDescriptor<string>): void => {
+      const where = descriptor.file ?? file;
+      const known = facts(where);
+      const range = known ? rangeInside(descriptor.range, known.lineCount) : descriptor.range;
+      const comment: SuppressionComment | undefined = known ? findSuppression(known.suppressions, rule, range.start.line) : undefined;
+      if (comment) comment.used.add(rule.id);
+      findings.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        severity:
+          configured && configured !== 'off'
+            ? configured
+            : severityForConfidence(descriptor.severity ?? rule.severity, descriptor.confidence ?? 'certain'),
+        messageId: descriptor.messageId,
+        message: interpolate(rule.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+        file: where,
+        range,
+        explanation: descriptor.explanation,
+        related: (descriptor.related ?? []).map((r) => {
+          const relatedFacts = facts(r.file ?? where);
+          return { ...r, range: relatedFacts ? rangeInside(r.range, relatedFacts.lineCount) : r.range };
+        }),
+        ...(descriptor.fix ? { fix: descriptor.fix } : {}),
+        suggestions: descriptor.suggestions ?? [],
+        confidence: descriptor.confidence ?? 'certain',
+        ...(comment
+          ? { suppression: { kind: 'inSource' as const, range: comment.range, ...(comment.justification ? { justification: comment.justification } : {}) } }
+          : {}),
+      });
+    };
+    try {
+      // The kind check above makes the model the one this rule declares.
+      (rule as Rule<string, K>).check(model, { file, builder: settings.builder, report });
+    } catch (err) {
+      const error = err as Error;
+      findings.push({
+        ruleId: INTERNAL_ERROR_ID,
+        ruleName: INTERNAL_ERROR_ID,
+        severity: 'error',
+        messageId: 'internal',
+        message: `Rule ${rule.id} (${rule.name}) failed: ${error?.message ?? String(err)}`,
+        file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        explanation: [`This is a bug in volint, not in the ${kind === 'compose' ? 'compose file' : 'Dockerfile'}; the other rules still ran. Please report it with this file.`],
+        related: [],
+        suggestions: [],
+        confidence: 'certain',
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * Suppression comments that silence nothing. A comment naming no rule of volint (a typo: VOL040
+ * for VOL004) is always reported, as ESLint does for an unknown rule in a directive; with
+ * --report-unused-ignores, every comment that silences nothing and every malformed one.
+ */
+export function unusedIgnoreFindings(file: string, suppressions: SuppressionSet, rules: readonly AnyRule[], reportUnused: boolean): Finding[] {
+  const findings: Finding[] = [];
+  const known = new Map(rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>));
+  if (!reportUnused) {
     for (const comment of suppressions.comments) {
       const unknown = comment.rules.filter((r) => r.toLowerCase() !== 'all' && !known.has(r.toUpperCase()) && !known.has(r.toLowerCase()));
       if (unknown.length > 0) findings.push(unusedIgnoreFinding(file, comment.range, unknown, known, unknown.length >= comment.rules.length));
     }
+    return findings;
   }
-  if (settings.reportUnusedIgnores) {
-    for (const comment of suppressions.comments) {
-      const unused = comment.rules.filter((r) => {
-        const id = known.get(r.toUpperCase()) ?? known.get(r.toLowerCase());
-        return r.toLowerCase() !== 'all' && (!id || !comment.used.has(id));
-      });
-      if (comment.rules.some((r) => r.toLowerCase() === 'all') && comment.used.size === 0) unused.push('all');
-      if (unused.length === 0) continue;
-      findings.push(unusedIgnoreFinding(file, comment.range, unused, known, unused.length >= comment.rules.length));
-    }
-    for (const bad of suppressions.malformed) {
-      findings.push({
-        ruleId: 'volint-unused-ignore', ruleName: 'volint-unused-ignore', severity: 'warning', messageId: 'malformed',
-        message: `Malformed volint comment: ${bad.reason}.`, file, range: bad.range, explanation: [], related: [], suggestions: [], confidence: 'certain',
-      });
-    }
+  for (const comment of suppressions.comments) {
+    const unused = comment.rules.filter((r) => {
+      const id = known.get(r.toUpperCase()) ?? known.get(r.toLowerCase());
+      return r.toLowerCase() !== 'all' && (!id || !comment.used.has(id));
+    });
+    if (comment.rules.some((r) => r.toLowerCase() === 'all') && comment.used.size === 0) unused.push('all');
+    if (unused.length === 0) continue;
+    findings.push(unusedIgnoreFinding(file, comment.range, unused, known, unused.length >= comment.rules.length));
   }
+  for (const bad of suppressions.malformed) {
+    findings.push({
+      ruleId: 'volint-unused-ignore', ruleName: 'volint-unused-ignore', severity: 'warning', messageId: 'malformed',
+      message: `Malformed volint comment: ${bad.reason}.`, file, range: bad.range, explanation: [], related: [], suggestions: [], confidence: 'certain',
+    });
+  }
+  return findings;
+}
 
+/** By file (the linted file first), then position, then rule. */
+export function sortFindings(findings: Finding[], first?: string): void {
   findings.sort(
     (a, b) =>
+      (a.file === b.file ? 0 : a.file === first ? -1 : b.file === first ? 1 : a.file < b.file ? -1 : 1) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
       a.ruleId.localeCompare(b.ruleId),
   );
-  return findings;
 }
 
 function unusedIgnoreFinding(file: string, range: Range, unused: string[], known: Map<string, string>, whole: boolean): Finding {

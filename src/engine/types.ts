@@ -1,6 +1,7 @@
 /** The rule contract and the shape of a finding. The engine knows no rule by name. */
 import type { Range } from '../parse/types.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
+import type { ComposeModel } from '../compose/types.js';
 
 /** SARIF's levels. */
 export type Severity = 'error' | 'warning' | 'note';
@@ -45,17 +46,38 @@ export interface Fix {
 export interface RelatedLocation {
   range: Range;
   message: string;
+  /**
+   * Display path of the file the location is in, when it is not the finding's file (a compose
+   * finding's related steps and VOLUME lines in the service's Dockerfile).
+   */
+  file?: string;
 }
+
+/**
+ * The kinds of file the engine lints and the model each gives its rules. A rule declares the kind
+ * it checks (`kind`, default `dockerfile`); the engine hands it that model and no other.
+ */
+export interface ModelKinds {
+  dockerfile: FileModel;
+  compose: ComposeModel;
+}
+export type FileKind = keyof ModelKinds;
+export const FILE_KINDS: readonly FileKind[] = ['dockerfile', 'compose'];
 
 export interface RuleDocs {
   /** One line: what the rule finds. */
   summary: string;
   /** The consequence at build and run time. */
   why: string;
-  /** A Dockerfile that triggers the rule. */
+  /** A Dockerfile that triggers the rule (a compose file for rules of kind `compose`). */
   bad: string;
-  /** The same Dockerfile written right: no finding. */
+  /** The same Dockerfile written right: no finding (a compose file for rules of kind `compose`). */
   good: string;
+  /**
+   * Rules of kind `compose`: the Dockerfile the `bad` and `good` compose files build (`build: .`),
+   * when they have one. Shown with the examples and used when the docs examples are linted.
+   */
+  dockerfile?: string;
   /** What to do, imperative. */
   fix: string;
   /** When the automatic fix is safe and when it needs --fix-unsafe (rules with fixable other than none). */
@@ -66,6 +88,11 @@ export interface RuleDocs {
 
 export interface ReportDescriptor<M extends string> {
   range: Range;
+  /**
+   * Display path of the file `range` is in, when it is not the linted file: a compose rule reporting
+   * on an entry of an override file. Suppression comments are read in that file.
+   */
+  file?: string;
   messageId: M;
   data?: Record<string, string | number>;
   /** What Docker does with this line, from the model: one sentence per element. */
@@ -86,9 +113,11 @@ export interface RuleContext<M extends string> {
   report(descriptor: ReportDescriptor<M>): void;
 }
 
-export interface Rule<M extends string = string> {
+export interface Rule<M extends string = string, K extends FileKind = FileKind> {
   /** Stable id, `VOL001`…; never reused. */
   id: string;
+  /** The kind of file the rule checks; `dockerfile` when absent. */
+  kind?: K;
   /** kebab-case, equal to the module's file name. */
   name: string;
   severity: Severity;
@@ -99,15 +128,23 @@ export interface Rule<M extends string = string> {
   buildkitName?: string;
   messages: Record<M, string>;
   docs: RuleDocs;
-  check(model: FileModel, context: RuleContext<M>): void;
+  check(model: ModelKinds[K], context: RuleContext<M>): void;
 }
 
-/** Typed rule creation: an unknown messageId does not compile. */
-export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+/**
+ * Typed rule creation: an unknown messageId does not compile, and `check` receives the model of
+ * the rule's `kind` (a Dockerfile's FileModel when `kind` is absent).
+ */
+export function defineRule<M extends string, K extends FileKind = 'dockerfile'>(rule: Rule<M, K>): NoInfer<Rule<M, K>> {
   return rule;
 }
 
-export type AnyRule = Rule<string>;
+export type AnyRule = Rule<string, FileKind>;
+
+/** The kind of file a rule checks. */
+export function ruleKind(rule: { kind?: FileKind }): FileKind {
+  return rule.kind ?? 'dockerfile';
+}
 
 export interface Suppression {
   kind: 'inSource';

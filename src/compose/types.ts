@@ -1,0 +1,266 @@
+/**
+ * The Compose model: what a container of each service sees at run time, path by path. Built from
+ * a compose file (merged with its override files, interpolated) and, for each service, the image
+ * behind it: the service's own Dockerfile modelled by src/model (with the service's build args and
+ * target), or the base-image catalogue for `image:` alone. Rules of kind `compose` read this, never
+ * the YAML. Facts behind it: ../shared/volume-semantics.md §5 (seeding, hiding) and §7 (Compose).
+ *
+ * Positions follow the Dockerfile side: 0-based line and UTF-16 character, ranges end-exclusive.
+ * File names are display paths (relative to the working directory, `/` separators), the same
+ * strings findings carry; `absolutePath` fields are for reading files and cache keys.
+ */
+import type { Range } from '../parse/types.js';
+import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
+import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
+
+/** A place in a compose file or a Dockerfile, as findings and related locations point at it. */
+export interface SourceLocation {
+  /** Display path of the file. */
+  file: string;
+  range: Range;
+}
+
+/** One file read for the project: the compose file, an override file, the `.env` file. */
+export interface ComposeSourceFile {
+  /** Display path. */
+  file: string;
+  absolutePath: string;
+  role: 'compose' | 'override' | 'env';
+  text: string;
+}
+
+/**
+ * Bad input met while reading the project: invalid YAML, an unknown top-level key, a missing
+ * Dockerfile, `${X:?message}` with X unset, an entry volint cannot read. Reported as one-line
+ * findings at `location` (rule id `volint-compose-error`); the rest of the project is still modelled.
+ */
+export interface ComposeProblem {
+  location: SourceLocation;
+  /** One line, naming the cause: `undefined variable DB_PASSWORD: set it in .env`. */
+  message: string;
+  /** `error` when Compose itself refuses the file; `warning` when it would run but volint skips the part. */
+  severity: 'error' | 'warning';
+}
+
+/**
+ * What covers a mount point in the container:
+ * - `bind`: a host path (short syntax with a path source, or `type: bind`);
+ * - `named-volume`: a volume of the top-level `volumes:` (Compose prefixes it with the project name
+ *   unless `name:` or `external:` says otherwise);
+ * - `anonymous-volume`: a volume without a name written in the compose file (`- /data`, or
+ *   `type: volume` without `source`);
+ * - `image-volume`: an image VOLUME that no entry of the service mounts: Compose creates an anonymous
+ *   volume, re-attaches it on recreate, and `down` without `-v` leaves it behind;
+ * - `tmpfs`: `tmpfs:` of the service or `type: tmpfs`;
+ * - `npipe`: a Windows named pipe;
+ * - `image`: `type: image`, another image's filesystem mounted read-only;
+ * - `volumes-from`: a mount taken over from another service or container (`volumes_from:`).
+ */
+export type MountCover =
+  | 'bind'
+  | 'named-volume'
+  | 'anonymous-volume'
+  | 'image-volume'
+  | 'tmpfs'
+  | 'npipe'
+  | 'image'
+  | 'volumes-from';
+
+/** Where the mount entry was written. */
+export type MountSyntax =
+  /** `SRC:DST[:MODE]` or `DST` in `volumes:`. */
+  | 'short'
+  /** A mapping in `volumes:` (`type:`, `source:`, `target:` …). */
+  | 'long'
+  /** An entry of the service's `tmpfs:` (a string or a list). */
+  | 'tmpfs'
+  /** Not written: an image VOLUME (cover `image-volume`). */
+  | 'image'
+  /** Not written in this service: brought by `volumes_from`. */
+  | 'volumes-from';
+
+/** A volume of the top-level `volumes:` key. */
+export interface ProjectVolume {
+  /** The key under `volumes:`. */
+  key: string;
+  /** The engine's volume name: `name:`, or `<project>_<key>` (external volumes keep the key or `name:`). */
+  name: string;
+  /** `external: true`: created outside Compose, never created or removed by it. */
+  external: boolean;
+  /** `driver:` when written (null: local). */
+  driver: string | null;
+  /** `driver_opts` when written (a local driver with `o: bind` and `device:` is a bind in disguise). */
+  driverOpts: Record<string, string>;
+  location: SourceLocation;
+}
+
+export interface ComposeMount {
+  cover: MountCover;
+  syntax: MountSyntax;
+  /** The container path as written (after interpolation). */
+  targetRaw: string;
+  /**
+   * The container path, absolute and normalised (POSIX); null when it is not an absolute path
+   * (Compose refuses a relative target) or is a Windows path.
+   */
+  target: string | null;
+  /** The source as written (after interpolation, before resolving): host path, volume key, image; null when none. */
+  sourceRaw: string | null;
+  /** `bind`: the absolute host path (relative paths against the compose file's directory, `~` against HOME). */
+  hostPath: string | null;
+  /** `named-volume`: the top-level volume (null when the key is not declared there: Compose refuses that). */
+  volume: ProjectVolume | null;
+  /** `named-volume` with no top-level declaration: the key as written. */
+  volumeKey: string | null;
+  /** `image`: the image mounted. */
+  imageSource: string | null;
+  readOnly: boolean;
+  /** Short-syntax mode words as written (`ro`, `rw`, `z`, `Z`, `nocopy`, `cached` …). */
+  modes: string[];
+  /** `bind.create_host_path` (true for the short syntax, as Compose does: a missing host path is created, root-owned). */
+  createHostPath: boolean | null;
+  /** `volume.nocopy` or the short mode `nocopy`: the empty volume is not seeded from the image. */
+  nocopy: boolean;
+  /** `volume.subpath`: a sub-directory of the volume is mounted. */
+  subpath: string | null;
+  /** tmpfs size in bytes (`tmpfs.size` or `size=` of a service tmpfs entry), null when not given. */
+  tmpfsSize: number | null;
+  /** tmpfs mode bits (`tmpfs.mode`, `mode=`), null when not given (the engine's default is 1777). */
+  tmpfsMode: number | null;
+  /** The entry in the compose file (the list item); null for `image-volume`. */
+  location: SourceLocation | null;
+  /** `volumes-from`: the service or container it comes from. */
+  from: VolumesFrom | null;
+  /** What the image holds at the target, and which steps put it there. */
+  image: ImageContentAt;
+  /** An image VOLUME at the same path that this entry mounts explicitly (so Compose adds no anonymous volume). */
+  replacesImageVolume: ImageVolume | null;
+}
+
+/** One `volumes_from:` entry. */
+export interface VolumesFrom {
+  kind: 'service' | 'container';
+  name: string;
+  /** `:ro` / `:rw` written after the name. */
+  readOnly: boolean;
+  location: SourceLocation;
+}
+
+/** The step of a Dockerfile that touches a path, with where it is. */
+export interface ImageStep {
+  effect: PathEffect;
+  /** Display path of the Dockerfile (or `<compose file>#<service>` for dockerfile_inline). */
+  file: string;
+  /** The stage the step belongs to (the target stage or one it is built FROM). */
+  stage: Stage;
+}
+
+/**
+ * What the image holds at a container path. `known: false` when the image is unknown, or is known
+ * only from the catalogue (which lists an image's VOLUMEs, ENV and USER, never its files).
+ */
+export interface ImageContentAt {
+  known: boolean;
+  /**
+   * Steps of the service's Dockerfile that reach the path (inside it, or a recursive step on a
+   * parent), across the target stage and the stages it is built FROM, in build order.
+   */
+  steps: ImageStep[];
+  /** Some step puts files or directories there (COPY, ADD, a RUN write or mkdir; not chown/chmod/delete). */
+  filled: boolean;
+  /** What is below the Dockerfile's steps: scratch, a base image, or unknown (a FROM with an unresolved variable). */
+  below: { kind: 'scratch' } | { kind: 'image'; ref: ImageRef; info: BaseImageInfo | undefined } | { kind: 'unknown' };
+  /** One sentence for people, from the model (src/model/explain.ts describeImageAt). */
+  description: string;
+}
+
+/** A VOLUME of the service's image: its own Dockerfile's, or one its base image declares. */
+export interface ImageVolume {
+  path: string;
+  origin: 'dockerfile' | 'base-image';
+  /** The Dockerfile model's volume (absent for an `image:` service known from the catalogue). */
+  volume: Volume | null;
+  /** The VOLUME line (own Dockerfile) or the FROM that brings the base image's volume; null for `image:` services. */
+  site: SourceLocation | null;
+  /** Where the knowledge comes from when not the Dockerfile (`volume.image.info.source`, catalogue entry). */
+  knowledge: string | null;
+  /** The explicit entry of the service that mounts this path; null: Compose creates an anonymous volume. */
+  mountedBy: ComposeMount | null;
+}
+
+/** The `build:` of a service. */
+export interface ServiceBuild {
+  /** The build context, absolute (null for a remote context: a URL or git repository). */
+  context: string | null;
+  contextRaw: string;
+  /** Display path of the Dockerfile; `<file>#services.<name>.build.dockerfile_inline` for an inline one. */
+  dockerfile: string;
+  /** Absolute path of the Dockerfile (null for dockerfile_inline or a remote context). */
+  dockerfileAbsolute: string | null;
+  inline: boolean;
+  target: string | null;
+  /** Build args (values after interpolation; an arg written without a value takes the environment's). */
+  args: Map<string, string>;
+  location: SourceLocation;
+}
+
+/**
+ * The image behind a service:
+ * - `build`: the service's Dockerfile, modelled as `volint` models any Dockerfile, with the
+ *   service's build args and target (`model.target` is the stage the service runs);
+ * - `catalog`: `image:` alone, known from the base-image catalogue or `--image-config`;
+ * - `unknown`: an image volint knows nothing of, a missing or unreadable Dockerfile, a remote context.
+ *   Nothing is claimed about its content, volumes or user.
+ */
+export type ServiceImage =
+  | { kind: 'build'; build: ServiceBuild; model: FileModel; stage: Stage; image: string | null }
+  | { kind: 'catalog'; ref: ImageRef; info: BaseImageInfo; location: SourceLocation }
+  | { kind: 'unknown'; reason: string; ref: ImageRef | null; build: ServiceBuild | null; location: SourceLocation | null };
+
+/** Who the container's process runs as. */
+export interface ServiceUser {
+  /** The user as written (`1000`, `node`, `app:app`); '' = root by default; null = unknown. */
+  value: string | null;
+  /** `compose`: the service's `user:` (it overrides the image's USER); `image`: the Dockerfile's last USER or the catalogue's. */
+  source: 'compose' | 'image' | 'default' | 'unknown';
+  /** true, false, or null when unknown. */
+  root: boolean | null;
+  /** `user:` in the compose file, or the USER instruction of the Dockerfile. */
+  location: SourceLocation | null;
+}
+
+export interface ComposeService {
+  name: string;
+  /** The service's key in the compose file (the last file of the merge that defines it). */
+  location: SourceLocation;
+  image: ServiceImage;
+  user: ServiceUser;
+  /**
+   * Every mount point of a container of this service, sorted by target: explicit entries
+   * (`volumes:`, `tmpfs:`), `volumes_from`, and the image VOLUMEs no entry mounts (cover `image-volume`).
+   * A later entry for the same target replaces an earlier one (Compose's merge rule).
+   */
+  mounts: ComposeMount[];
+  /** The image's VOLUMEs, each with the entry that mounts it, or none. */
+  imageVolumes: ImageVolume[];
+  volumesFrom: VolumesFrom[];
+  /** `read_only: true`: the container's root filesystem is read-only. */
+  readOnlyRootfs: boolean;
+}
+
+export interface ComposeModel {
+  kind: 'compose';
+  /** Display path of the compose file the project is named by (the first of the merge). */
+  file: string;
+  /** The compose file, its override files (merge order) and the `.env` file, as read. */
+  files: ComposeSourceFile[];
+  /** The project directory: the compose file's directory (absolute). */
+  projectDir: string;
+  /** The project name: `name:`, COMPOSE_PROJECT_NAME, or the directory's name (lower-cased as Compose does). */
+  projectName: string;
+  services: ComposeService[];
+  volumes: Map<string, ProjectVolume>;
+  /** Every Dockerfile read for the project (absolute paths): the cache keys on them. */
+  dockerfiles: string[];
+  problems: ComposeProblem[];
+}
