@@ -15,7 +15,8 @@ import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type An
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
-import { decodeDockerfile, imageConfigsUsed, NotTextError, readDockerfile, Runner } from './cli/run.js';
+import { splitReport } from './cli/split.js';
+import { decodeDockerfile, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -208,11 +209,13 @@ async function runLint(args: LintArgs): Promise<number> {
       const { settings, failLevel: level } = await runner.settingsFor(absolute);
       if (level) failLevel = level;
       const { lintFindings } = await import('./engine/linter.js');
-      const { findings, model } = await lintForReport(runner, text, report.path, settings);
+      // A compose file on standard input: its override file, .env and Dockerfiles are read beside --stdin-filename.
+      const compose = args.stdinFilename && isComposeFile(absolute);
+      const { findings, model } = compose ? await lintComposeFile(text, absolute, report.path, settings, cwd) : await lintForReport(runner, text, report.path, settings);
       report.text = text;
       report.findings = findings;
       (report as { imageConfigs?: string[] }).imageConfigs = imageConfigsUsed(model);
-      if (fixMode) {
+      if (fixMode && !compose) {
         // With standard input, --fix prints the fixed text (--fix-dry-run the diff) instead of writing a file.
         const outcome = await fixUntilStable(text, findings, fixMode, (t) => lintFindings(t, report.path, settings));
         if (args.fixDryRun) {
@@ -227,7 +230,7 @@ async function runLint(args: LintArgs): Promise<number> {
       if (err instanceof ConfigError) throw err;
       report.error = (err as Error).message;
     }
-    emit(report);
+    for (const part of splitReport(report, cwd)) emit(part);
   }
   const paths = args.paths.filter((p) => !isStdinPath(p));
   if (!stdin || paths.length > 0) {
@@ -276,7 +279,7 @@ async function runLint(args: LintArgs): Promise<number> {
         if (!r || r.ignored || skipNotText(r)) continue;
         // What --fix changed, per file, as ESLint and Ruff say it (standard error: stdout may hold JSON).
         if (r.fixed) process.stderr.write(`volint: fixed ${r.path} (${r.fixed.applied} fix${r.fixed.applied === 1 ? '' : 'es'})\n`);
-        emit(r);
+        for (const part of splitReport(r, cwd)) emit(part);
       }
       for (const r of results) if (r) await failLevelOf(r);
     } else {
@@ -478,6 +481,12 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
   try {
     const { settings, ignored } = await runner.settingsFor(file);
     if (ignored) return { ...report, ignored: true };
+    if (isComposeFile(file)) {
+      // Compose rules offer no fixes: the project is linted as it is.
+      const { text } = await readDockerfile(file);
+      const result = await lintComposeFile(text, file, path, settings, cwd);
+      return { ...report, text, findings: result.findings, lines: splitLines(text), imageConfigs: imageConfigsUsed(result.model) };
+    }
     const before = await stat(file);
     const { text, bom } = await readDockerfile(file);
     const { lintFindings } = await import('./engine/linter.js');
@@ -570,6 +579,12 @@ async function runModel(file: string, format: string, builder: string | undefine
     text = fromStdin ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
   } catch (err) {
     throw new Error(`${fromStdin ? '<stdin>' : file}: ${(err as Error).message}`);
+  }
+  if (!fromStdin && isComposeFile(absolute)) {
+    const result = await runner.lintCompose(text, absolute, displayPath(cwd, absolute));
+    const { describeComposeModel, composeModelToJson } = await import('./report/compose-model.js');
+    process.stdout.write(format === 'json' ? JSON.stringify(composeModelToJson(result.model), null, 2) + '\n' : describeComposeModel(result.model));
+    return 0;
   }
   const result = await runner.lint(text, absolute, fromStdin ? '<stdin>' : displayPath(cwd, absolute));
   const { describeModel, modelToJson } = await import('./report/model.js');

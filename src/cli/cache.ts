@@ -25,11 +25,13 @@ const FORMAT = 1;
 interface CacheEntry {
   key: string;
   findings: Finding[];
+  /** Other files the key covers (a compose project's .env, override files and Dockerfiles). */
+  deps?: string[];
 }
 
 interface CacheFile {
   volintCache: number;
-  entries: Record<string, [key: string, findings: Finding[]]>;
+  entries: Record<string, [key: string, findings: Finding[], deps?: string[]]>;
 }
 
 /** Serialises Maps (config rules, severities) as sorted entries so equal settings hash alike. */
@@ -101,7 +103,8 @@ export class LintCache {
       const entries = new Map<string, CacheEntry>();
       for (const [file, value] of Object.entries(parsed.entries)) {
         if (Array.isArray(value) && typeof value[0] === 'string' && Array.isArray(value[1])) {
-          entries.set(file, { key: value[0], findings: value[1] });
+          const deps = Array.isArray(value[2]) && value[2].every((d) => typeof d === 'string') ? (value[2] as string[]) : undefined;
+          entries.set(file, { key: value[0], findings: value[1], ...(deps ? { deps } : {}) });
         }
       }
       return new LintCache(location, entries, null, true);
@@ -114,8 +117,8 @@ export class LintCache {
     return this.entries.get(file);
   }
 
-  set(file: string, key: string, findings: Finding[]): void {
-    this.entries.set(file, { key, findings });
+  set(file: string, key: string, findings: Finding[], deps?: string[]): void {
+    this.entries.set(file, { key, findings, ...(deps ? { deps } : {}) });
     this.changed = true;
   }
 
@@ -130,7 +133,7 @@ export class LintCache {
   async save(): Promise<void> {
     if (!this.changed) return;
     const out: CacheFile = { volintCache: FORMAT, entries: {} };
-    for (const [file, entry] of this.entries) out.entries[file] = [entry.key, entry.findings];
+    for (const [file, entry] of this.entries) out.entries[file] = entry.deps ? [entry.key, entry.findings, entry.deps] : [entry.key, entry.findings];
     const temp = join(dirname(this.location), `.${basename(this.location)}.${process.pid}.tmp`);
     try {
       // A --cache-location in a directory that does not exist yet: created, as ESLint and Ruff do.

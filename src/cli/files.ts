@@ -3,8 +3,9 @@
  * (unreadable directory, symlink loop, vanished path, FIFO) become per-path errors; the walk goes on.
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from '../compose/names.js';
 import { lstat, stat } from '../util/fs-async.js';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 
 export const DOCKERFILE_PATTERNS = [
@@ -14,6 +15,35 @@ export const DOCKERFILE_PATTERNS = [
 let dockerfileNameMatcher: ((name: string) => boolean) | undefined;
 const isDockerfileName = (name: string): boolean => (dockerfileNameMatcher ??= picomatch(DOCKERFILE_PATTERNS, { dot: true }))(name);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+/** What a directory walk lints: Dockerfiles, and the compose files Compose reads by default. */
+const isLintedName = (name: string): boolean => isDockerfileName(name) || COMPOSE_FILE_NAMES.includes(name);
+
+/**
+ * A compose file, linted as a Compose project: Compose's default names, their override files, and
+ * any other `.yml`/`.yaml` file (named on the command line or matched by a glob).
+ */
+export function isComposeFile(path: string): boolean {
+  const name = basename(path);
+  return COMPOSE_FILE_NAMES.includes(name) || COMPOSE_OVERRIDE_NAMES.includes(name) || /\.ya?ml$/i.test(name);
+}
+
+/**
+ * An override file stands for its project: the compose file beside it that Compose would merge it
+ * into (the first default name that exists); itself when there is none.
+ */
+function projectFileOf(path: string): string {
+  if (!COMPOSE_OVERRIDE_NAMES.includes(basename(path))) return path;
+  for (const name of COMPOSE_FILE_NAMES) {
+    const candidate = join(dirname(path), name);
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not there: try the next name.
+    }
+  }
+  return path;
+}
 
 export interface Discovered {
   files: string[];
@@ -189,9 +219,9 @@ export async function discover(inputs: string[], options: DiscoverOptions, onFil
       continue;
     }
     if (info.isDirectory()) {
-      await walkFrom(absolute, options, out, select(isDockerfileName));
+      await walkFrom(absolute, options, out, select(isLintedName));
       check();
-    } else if (info.isFile()) out.file(absolute, true);
+    } else if (info.isFile()) out.file(projectFileOf(absolute), true);
     else out.error(absolute, 'not a regular file (a FIFO, socket or device)');
   }
   return out.result;

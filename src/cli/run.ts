@@ -12,8 +12,11 @@ import { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
 import { ConfigError, ConfigResolver, loadConfigFile, type VolintConfig } from '../engine/config.js';
 import { lintText, type LintSettings } from '../engine/linter.js';
+import type { ComposeIO } from '../compose/model.js';
+import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
-import { describeFsError } from './files.js';
+import { describeFsError, isComposeFile } from './files.js';
+import { stat } from '../util/fs-async.js';
 
 export interface RunOptions {
   cwd: string;
@@ -63,10 +66,22 @@ export function decodeDockerfile(buffer: Buffer): ReadResult {
 }
 
 /** The --image-config files whose images a file's FROMs use (so that one matching no FROM can be named). */
-export function imageConfigsUsed(model: FileModel | null): string[] {
+export function imageConfigsUsed(model: FileModel | ComposeModel | null): string[] {
   const used = new Set<string>();
-  for (const stage of model?.stages ?? []) {
-    if (stage.base.kind === 'image' && stage.base.info?.origin === 'image-config') used.add(stage.base.info.source);
+  const models: FileModel[] = [];
+  if (model && 'kind' in model && model.kind === 'compose') {
+    // A compose project uses an image config through a service's `image:` or a FROM of its Dockerfiles.
+    for (const service of model.services) {
+      if (service.image.kind === 'catalog' && service.image.info.origin === 'image-config') used.add(service.image.info.source);
+      if (service.image.kind === 'build') models.push(service.image.model);
+    }
+  } else if (model) {
+    models.push(model as FileModel);
+  }
+  for (const fileModel of models) {
+    for (const stage of fileModel.stages) {
+      if (stage.base.kind === 'image' && stage.base.info?.origin === 'image-config') used.add(stage.base.info.source);
+    }
   }
   return [...used];
 }
@@ -172,4 +187,48 @@ export class Runner {
     const { settings } = await this.settingsFor(absolutePath);
     return lintText(text, displayPath, settings);
   }
+
+  /** Lints a compose project named by its compose file (the text given; the other files from `io`). */
+  async lintCompose(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO) {
+    const { settings } = await this.settingsFor(absolutePath);
+    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io);
+  }
 }
+
+/** Reads a project's other files (override, .env, Dockerfiles) from the disk. */
+export const diskComposeIO: ComposeIO = {
+  async readText(path) {
+    return (await readDockerfile(path)).text;
+  },
+  async isFile(path) {
+    try {
+      return (await stat(path)).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** The display path of an absolute path: relative to `cwd` unless outside it, `/` separators. */
+export function displayPathOf(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
+}
+
+export async function lintComposeFile(text: string, absolutePath: string, displayPath: string, settings: LintSettings, cwd: string, io: ComposeIO = diskComposeIO) {
+  const { lintComposeText } = await import('../engine/compose-linter.js');
+  return lintComposeText(
+    {
+      text,
+      file: displayPath,
+      absolutePath,
+      io,
+      displayPath: (abs) => displayPathOf(cwd, abs),
+      environment: process.env,
+      overrides: true,
+    },
+    settings,
+  );
+}
+
+export { isComposeFile };

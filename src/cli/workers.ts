@@ -24,19 +24,26 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, imageConfigsUsed, NotTextError, Runner, type RunOptions } from './run.js';
+import { decodeDockerfile, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type RunOptions } from './run.js';
+import { composeDependencies } from './compose-deps.js';
+import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
 import { compileBashModules, useCompiledBash, type CompiledBash } from '../model/shell/wasm-modules.js';
 
-/** A file's report as the CLI collects it: `ignored` by config, and the fail level that applies. */
-/** `notText`: the error is that the file is not text (a walk skips such files with a notice). */
+/**
+ * A file's report as the CLI collects it: `ignored` by config, and the fail level that applies.
+ * `notText`: the error is that the file is not text (a walk skips such files with a notice).
+ * A compose project's report may hold findings in other files (its override file, `.env`):
+ * `otherTexts` keeps those files' texts, and splitReport makes one report per file.
+ */
 export type LintedReport = FileReport & {
   ignored?: boolean;
   failLevel?: Severity | undefined;
   notText?: boolean;
   /** With --image-config, when the file was linted (not taken from the cache): the files its FROMs used. */
   imageConfigs?: string[];
+  otherTexts?: Record<string, string>;
 };
 
 /**
@@ -57,7 +64,7 @@ export interface FileJob {
   index: number;
   file: string;
   /** The cached entry's key, when there is one; its findings stay in the main thread. */
-  expect?: { key: string; hasFindings: boolean };
+  expect?: { key: string; hasFindings: boolean; deps?: string[] };
 }
 
 export interface FileOutcome {
@@ -65,6 +72,8 @@ export interface FileOutcome {
   report: LintedReport;
   /** The cache key computed for this file (when the cache is on and the file was read). */
   key?: string;
+  /** Other files the key covers (a compose project's .env, override files, Dockerfiles). */
+  deps?: string[];
   /** The key equals the expected one: the cached findings apply. */
   hit: boolean;
 }
@@ -151,6 +160,28 @@ export class FileLinter {
     return value;
   }
 
+  /**
+   * A compose file's key extended with what its findings also depend on: the bytes of each
+   * dependency (or its absence) and the environment variables the compose files name.
+   */
+  private async dependentKey(key: string, deps: readonly string[]): Promise<string> {
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(key);
+    const names = new Set<string>();
+    for (const dep of deps) {
+      hash.update('\0').update(dep).update('\0');
+      try {
+        const bytes = readFileSync(dep);
+        hash.update('1').update(bytes);
+        if (/\.ya?ml$/i.test(dep) || dep.endsWith('.env')) for (const m of bytes.toString('utf8').matchAll(/\$\{?([_A-Za-z][_A-Za-z0-9]*)/g)) names.add(m[1]!);
+      } catch {
+        hash.update('0');
+      }
+    }
+    for (const name of [...names].sort()) hash.update(`\0${name}=${process.env[name] ?? '\u0000unset'}`);
+    return hash.digest('hex');
+  }
+
   /** Fingerprints by configuration object (NO_CONFIG without one), then by settings variant. */
   private readonly fingerprints = new WeakMap<object, Map<string, string>>();
 
@@ -159,6 +190,8 @@ export class FileLinter {
     const path = displayPath(this.runner.options.cwd, file);
     const report: LintedReport = { path, absolutePath: file, findings: [] };
     let key: string | undefined;
+    let deps: string[] | undefined;
+    let baseKey: string | undefined;
     try {
       const { settings, ignored, failLevel } = await this.runner.settingsFor(file);
       report.failLevel = failLevel;
@@ -174,13 +207,28 @@ export class FileLinter {
       if (this.cacheCode !== null) {
         const { entryKey, settingsFingerprint } = await (this.cacheModule ??= import('./cache.js'));
         const prepared = await this.runner.prepare(file);
-        key = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()), path, buffer);
+        key = baseKey = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()), path, buffer);
+        if (job.expect?.deps) key = await this.dependentKey(baseKey, job.expect.deps);
         if (job.expect && job.expect.key === key) {
           if (job.expect.hasFindings) report.text = decodeDockerfile(buffer).text;
           return { index, report, key, hit: true };
         }
       }
       const { text } = decodeDockerfile(buffer);
+      if (isComposeFile(file)) {
+        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd);
+        report.findings = result.findings;
+        if (result.findings.length > 0) report.text = text;
+        if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
+        const others = result.model.files.filter((f) => f.file !== path && result.findings.some((x) => x.file === f.file));
+        if (others.length > 0) report.otherTexts = Object.fromEntries(others.map((f) => [f.file, f.text]));
+        if (key !== undefined) {
+          // The findings depend on the project's other files too: the key covers them.
+          deps = composeDependencies(file, result.model.dockerfiles);
+          key = await this.dependentKey(baseKey!, deps);
+        }
+        return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };
+      }
       // With --image-config the report says which image configs served a base image (the model knows).
       const result = this.runner.options.imageConfigs.length > 0 ? await lintText(text, path, settings) : null;
       const findings = result ? result.findings : await lintFindings(text, path, settings);
@@ -304,7 +352,7 @@ export class LintQueue {
   add(file: string): void {
     const entry = this.options.cache?.get(file);
     const index = this.added++;
-    this.jobs.push(entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0 } } : { index, file });
+    this.jobs.push(entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0, ...(entry.deps ? { deps: entry.deps } : {}) } } : { index, file });
     const threads = this.requested ?? defaultThreads(this.added);
     if (!this.pool) {
       if (threads > 0) this.pool = new Pool(this.options, (count) => this.take(count), (o) => this.accept(o));
@@ -361,6 +409,10 @@ export class LintQueue {
   }
 
 
+  private hand(report: LintedReport): void {
+    for (const part of splitReport(report, this.options.runner.options.cwd)) this.onReport(part);
+  }
+
   /** Up to `count` jobs not handed out yet: fewer while the walk goes on and the batch is not full. */
   private take(count: number): FileJob[] {
     const available = this.jobs.length - this.head;
@@ -382,18 +434,18 @@ export class LintQueue {
     if (cache) {
       const file = report.absolutePath;
       if (outcome.hit) report.findings = cache.get(file)?.findings ?? [];
-      else if (outcome.key !== undefined) cache.set(file, outcome.key, report.findings);
+      else if (outcome.key !== undefined) cache.set(file, outcome.key, report.findings, outcome.deps);
       else if (report.error) cache.delete(file);
     }
     if (outcome.index !== this.nextReport) {
       this.waiting.set(outcome.index, report);
       return;
     }
-    this.onReport(report);
+    this.hand(report);
     for (this.nextReport++; this.waiting.has(this.nextReport); this.nextReport++) {
       const ready = this.waiting.get(this.nextReport)!;
       this.waiting.delete(this.nextReport);
-      this.onReport(ready);
+      this.hand(ready);
     }
   }
 }

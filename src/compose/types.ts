@@ -153,6 +153,12 @@ export interface ImageStep {
   file: string;
   /** The stage the step belongs to (the target stage or one it is built FROM). */
   stage: Stage;
+  /**
+   * `inside`: the step's path is the mount point or below it; `parent`: a recursive step on a
+   * directory above it (`COPY . /app` for a mount at /app/node_modules: it puts there whatever the
+   * build context holds there, if anything).
+   */
+  reach: 'inside' | 'parent';
 }
 
 /**
@@ -166,7 +172,10 @@ export interface ImageContentAt {
    * parent), across the target stage and the stages it is built FROM, in build order.
    */
   steps: ImageStep[];
-  /** Some step puts files or directories there (COPY, ADD, a RUN write or mkdir; not chown/chmod/delete). */
+  /**
+   * Some step puts files or directories at or below the path (COPY, ADD, a RUN write or mkdir,
+   * WORKDIR; not chown/chmod/delete), reaching it `inside`.
+   */
   filled: boolean;
   /** What is below the Dockerfile's steps: scratch, a base image, or unknown (a FROM with an unresolved variable). */
   below: { kind: 'scratch' } | { kind: 'image'; ref: ImageRef; info: BaseImageInfo | undefined } | { kind: 'unknown' };

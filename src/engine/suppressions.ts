@@ -60,22 +60,7 @@ export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
   const directiveComments = parsed.directives
     .map((d) => ({ range: d.range, content: lineText(d.range.start.line).trim().replace(/^#/, '').trim() }))
     .filter((c) => /^volint\b/i.test(c.content));
-  for (const comment of [...directiveComments, ...parsed.comments]) {
-    const content = comment.content;
-    if (!/^volint\b/i.test(content)) continue;
-    const match = DIRECTIVE.exec(content);
-    if (!match) {
-      malformed.push({ range: comment.range, reason: 'expected `# volint ignore=RULE[,RULE] [-- reason]`' });
-      continue;
-    }
-    const { listPart, justification: reason } = splitReason(match[2]!);
-    const rules = listPart.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
-    if (rules.length === 0) {
-      malformed.push({ range: comment.range, reason: 'no rule named after ignore=' });
-      continue;
-    }
-    const justification = reason;
-    const line = comment.range.start.line;
+  const lineTargets = (line: number): { start: number; end: number } | undefined => {
     // The first instruction starting after the comment (binary search: the list is sorted).
     let lo = 0;
     let hi = instructionStarts.length;
@@ -84,17 +69,9 @@ export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
       if (instructionStarts[mid]!.start > line) hi = mid;
       else lo = mid + 1;
     }
-    const next = instructionStarts[lo];
-    comments.push({
-      range: comment.range,
-      global: Boolean(match[1]),
-      rules,
-      ...(justification ? { justification } : {}),
-      targetLine: match[1] ? -1 : next?.start ?? -1,
-      targetEndLine: match[1] ? -1 : next?.end ?? -1,
-      used: new Set(),
-    });
-  }
+    return instructionStarts[lo];
+  };
+  readDirectives([...directiveComments, ...parsed.comments], lineTargets, comments, malformed);
   const checkSkip = new Set<string>();
   for (const directive of parsed.directives) {
     if (directive.name !== 'check') continue;
@@ -104,6 +81,77 @@ export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
     }
   }
   return { comments, checkSkip, malformed };
+}
+
+/**
+ * Parses volint comments into suppressions; `targetOf(line)` gives the lines of what a comment on
+ * `line` applies to (undefined when nothing follows).
+ */
+function readDirectives(
+  found: ReadonlyArray<{ range: Range; content: string }>,
+  targetOf: (line: number) => { start: number; end: number } | undefined,
+  comments: SuppressionComment[],
+  malformed: SuppressionSet['malformed'],
+): void {
+  for (const comment of found) {
+    const content = comment.content;
+    if (!/^volint\b/i.test(content)) continue;
+    const match = DIRECTIVE.exec(content);
+    if (!match) {
+      malformed.push({ range: comment.range, reason: 'expected `# volint ignore=RULE[,RULE] [-- reason]`' });
+      continue;
+    }
+    const { listPart, justification } = splitReason(match[2]!);
+    const rules = listPart.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+    if (rules.length === 0) {
+      malformed.push({ range: comment.range, reason: 'no rule named after ignore=' });
+      continue;
+    }
+    const next = match[1] ? undefined : targetOf(comment.range.start.line);
+    comments.push({
+      range: comment.range,
+      global: Boolean(match[1]),
+      rules,
+      ...(justification ? { justification } : {}),
+      targetLine: next?.start ?? -1,
+      targetEndLine: next?.end ?? -1,
+      used: new Set(),
+    });
+  }
+}
+
+/**
+ * Suppressions in a YAML file (a compose file): own-line comments `# volint ignore=RULE` apply to
+ * the next line that is neither blank nor a comment (a finding on a `volumes:` entry starts on the
+ * entry's first line); `# volint global ignore=RULE` to the whole file.
+ */
+export function collectYamlSuppressions(text: string): SuppressionSet {
+  const comments: SuppressionComment[] = [];
+  const malformed: SuppressionSet['malformed'] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  const found: Array<{ range: Range; content: string }> = [];
+  const contentLines: number[] = [];
+  lines.forEach((line, index) => {
+    const trimmed = line.trimStart();
+    if (trimmed.startsWith('#')) {
+      const character = line.length - trimmed.length;
+      found.push({ range: { start: { line: index, character }, end: { line: index, character: line.length } }, content: trimmed.slice(1).trim() });
+    } else if (trimmed.trim() !== '') {
+      contentLines.push(index);
+    }
+  });
+  let cursor = 0;
+  readDirectives(
+    found,
+    (line) => {
+      while (cursor < contentLines.length && contentLines[cursor]! <= line) cursor++;
+      const next = contentLines[cursor];
+      return next === undefined ? undefined : { start: next, end: next };
+    },
+    comments,
+    malformed,
+  );
+  return { comments, checkSkip: new Set(), malformed };
 }
 
 /** The comment that silences `rule` for a finding starting at `line`, if any. */

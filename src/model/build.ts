@@ -33,6 +33,16 @@ export interface ModelOptions {
   target?: string;
   /** Loads the RUN analysis; called only when a stage has volumes. */
   loadShellAnalyzer: () => Promise<ShellAnalyzer>;
+  /**
+   * Build arguments given to the build (`--build-arg`, Compose's `build.args`): an ARG they name
+   * takes their value, whatever its default.
+   */
+  buildArgs?: ReadonlyMap<string, string>;
+  /**
+   * Analyse the RUN steps of every stage, not only those that declare or inherit volumes: the
+   * Compose model asks what the image holds at any path a service mounts over.
+   */
+  allRunEffects?: boolean;
 }
 
 /** BuildKit's automatic platform ARGs: declared in a stage without a value, they still have one. */
@@ -168,6 +178,7 @@ class ModelBuilder {
       const base = this.bases[index]!;
       if (analyse[index] && base.kind === 'stage') analyse[base.stage.index] = true;
     }
+    if (this.options.allRunEffects) analyse.fill(true);
     this.analyseRuns = analyse;
     return analyse.includes(true);
   }
@@ -245,6 +256,11 @@ class ModelBuilder {
 
   private declareArgs(instruction: Instruction, into: Map<string, VarValue>, lookup: Lookup): void {
     for (const property of instruction.properties) {
+      const given = this.options.buildArgs?.get(property.name);
+      if (given !== undefined) {
+        into.set(property.name, { kind: 'known', value: given });
+        continue;
+      }
       if (property.value === null) {
         const global = into === this.globalArgs ? undefined : this.globalArgs.get(property.name);
         if (global && global.kind === 'known') into.set(property.name, global);

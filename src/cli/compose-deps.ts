@@ -1,0 +1,13 @@
+/** The files a compose project's findings depend on, besides the compose file itself. */
+import { dirname, join } from 'node:path';
+import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from '../compose/names.js';
+
+/**
+ * `.env`, every override name and every other default name beside it (whether Compose merges an
+ * override depends on which exist, so their absence counts too), and the Dockerfiles it read.
+ */
+export function composeDependencies(composeFile: string, dockerfiles: readonly string[]): string[] {
+  const dir = dirname(composeFile);
+  const beside = ['.env', ...COMPOSE_OVERRIDE_NAMES, ...COMPOSE_FILE_NAMES].map((name) => join(dir, name)).filter((p) => p !== composeFile);
+  return [...beside, ...dockerfiles];
+}

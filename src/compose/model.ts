@@ -1,0 +1,801 @@
+/**
+ * Builds the Compose model (src/compose/types.ts) of one project: reads the compose file, its
+ * override file and `.env`, interpolates, merges, and for every service works out the image behind
+ * it (its Dockerfile through src/model, or the base-image catalogue) and what covers each mount
+ * point of its containers. Bad input becomes problems; nothing here throws on a user's file.
+ */
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseDockerfile } from '../parse/parse.js';
+import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
+import { parseImageRef } from '../model/base-images.js';
+import { describeImageAt, declarationSite } from '../model/explain.js';
+import { normalizePath, isWindowsPath } from '../model/paths.js';
+import { reach } from '../model/query.js';
+import type { ShellAnalyzer } from '../model/shell-types.js';
+import type { TargetClassifier } from '../model/targets.js';
+import type { BuilderSetting, FileModel, Stage } from '../model/types.js';
+import { parseDotenv } from './interpolate.js';
+import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
+import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
+import { isHostPathSource, parseShortVolume } from './short-syntax.js';
+import type {
+  ComposeModel,
+  ComposeMount,
+  ComposeProblem,
+  ComposeService,
+  ComposeSourceFile,
+  ImageContentAt,
+  ImageStep,
+  ImageVolume,
+  ProjectVolume,
+  ServiceBuild,
+  ServiceImage,
+  ServiceUser,
+  SourceLocation,
+  VolumesFrom,
+} from './types.js';
+import { child, entry, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
+
+/** The files a project reads, behind an interface: the CLI reads the disk, the language server its open documents too. */
+export interface ComposeIO {
+  /** The file's text; throws an Error whose message is the one-line cause (`no such file or directory`). */
+  readText(absolutePath: string): Promise<string>;
+  /** Whether a regular file exists there. */
+  isFile(absolutePath: string): Promise<boolean>;
+}
+
+export interface ComposeOptions {
+  /** Absolute path of the compose file. */
+  absolutePath: string;
+  /** Its display path. */
+  file: string;
+  text: string;
+  io: ComposeIO;
+  /** Display path of any other absolute path (Dockerfiles, override files). */
+  displayPath(absolutePath: string): string;
+  /** The environment for interpolation (wins over `.env`). */
+  environment: Readonly<Record<string, string | undefined>>;
+  /** Look for the override file beside the compose file (as `docker compose` does without `-f`). */
+  overrides: boolean;
+  builder: BuilderSetting;
+  catalog: ImageCatalog;
+  classifier: TargetClassifier;
+  loadShellAnalyzer: () => Promise<ShellAnalyzer>;
+}
+
+
+const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
+
+export async function buildComposeModel(options: ComposeOptions): Promise<ComposeModel> {
+  const projectDir = dirname(options.absolutePath);
+  const problems: ComposeProblem[] = [];
+  const files: ComposeSourceFile[] = [{ file: options.file, absolutePath: options.absolutePath, role: 'compose', text: options.text }];
+
+  // The environment first, then `.env` beside the compose file for what the environment does not set.
+  const environment = new Map<string, string>();
+  for (const [k, v] of Object.entries(options.environment)) if (v !== undefined) environment.set(k, v);
+  const envPath = join(projectDir, '.env');
+  const variables = new Map(environment);
+  if (await options.io.isFile(envPath)) {
+    try {
+      const text = await options.io.readText(envPath);
+      const envFile = options.displayPath(envPath);
+      files.push({ file: envFile, absolutePath: envPath, role: 'env', text });
+      const dotenv = parseDotenv(text, environment);
+      for (const [k, v] of dotenv.values) if (!environment.has(k)) variables.set(k, v);
+      for (const issue of dotenv.issues) {
+        problems.push({ location: { file: envFile, range: { start: { line: issue.line, character: 0 }, end: { line: issue.line, character: 0 } } }, message: issue.message, severity: 'warning' });
+      }
+    } catch (err) {
+      problems.push({ location: { file: options.file, range: zero() }, message: `.env: cannot read (${(err as Error).message})`, severity: 'warning' });
+    }
+  }
+
+  const trees: Array<{ root: TreeNode; file: string }> = [];
+  const main = readComposeTree(options.text, options.file, variables);
+  problems.push(...main.problems);
+  if (main.root) trees.push({ root: main.root, file: options.file });
+  if (options.overrides && (await isProjectWinner(options.absolutePath, options.io))) {
+    for (const name of COMPOSE_OVERRIDE_NAMES) {
+      const path = join(projectDir, name);
+      if (!(await options.io.isFile(path))) continue;
+      const display = options.displayPath(path);
+      try {
+        const text = await options.io.readText(path);
+        files.push({ file: display, absolutePath: path, role: 'override', text });
+        const tree = readComposeTree(text, display, variables);
+        problems.push(...tree.problems);
+        if (tree.root) trees.push({ root: tree.root, file: display });
+      } catch (err) {
+        problems.push({ location: { file: display, range: zero() }, message: `cannot read (${(err as Error).message})`, severity: 'error' });
+      }
+      break; // Compose uses the first override name found.
+    }
+  }
+
+  let merged: TreeNode | null = null;
+  let legacy = false;
+  for (const tree of trees) {
+    if (tree.root.kind !== 'map') {
+      if (tree.root.kind === 'scalar' && tree.root.value === null) continue;
+      problems.push({ location: tree.root.loc, message: 'not a compose file: the top level is not a mapping', severity: 'error' });
+      continue;
+    }
+    if (isLegacyFormat(tree.root)) {
+      // The version-1 format: services at the top level. docker-compose 1.x reads it; Compose v2 refuses it.
+      legacy = true;
+      const first = tree.root.entries.values().next().value as TreeEntry;
+      problems.push({
+        location: first.keyLoc,
+        message: 'the legacy version-1 format (services at the top level, no `services:`): docker-compose 1.x reads it, Compose v2 refuses it',
+        severity: 'warning',
+      });
+      const services: TreeMap = { kind: 'map', loc: tree.root.loc, entries: new Map([...tree.root.entries].filter(([k]) => !k.startsWith('x-'))) };
+      merged = mergeTrees(merged, { kind: 'map', loc: tree.root.loc, entries: new Map([['services', { key: 'services', keyLoc: first.keyLoc, value: services }]]) });
+      continue;
+    }
+    for (const [key, e] of tree.root.entries) {
+      if (!TOP_LEVEL_KEYS.has(key) && !key.startsWith('x-')) {
+        problems.push({ location: e.keyLoc, message: `unknown top-level key ${JSON.stringify(key)} (Compose refuses the file)`, severity: 'error' });
+      }
+    }
+    merged = mergeTrees(merged, tree.root);
+  }
+
+  const projectName = normaliseProjectName(
+    scalarText(child(merged ?? undefined, 'name')) ?? environment.get('COMPOSE_PROJECT_NAME') ?? basename(projectDir),
+  );
+  const builder = new ProjectBuilder(options, projectDir, projectName, variables, problems, legacy);
+  const volumes = builder.projectVolumes(child(merged ?? undefined, 'volumes'));
+  const services = await builder.services(child(merged ?? undefined, 'services'), volumes);
+  const includeEntry = entry(merged ?? undefined, 'include');
+  if (includeEntry) {
+    problems.push({ location: includeEntry.keyLoc, message: '`include:` is not followed: the included projects are not linted with this one', severity: 'warning' });
+  }
+  return {
+    kind: 'compose',
+    file: options.file,
+    files,
+    projectDir,
+    projectName,
+    services,
+    volumes,
+    dockerfiles: builder.dockerfilesRead(),
+    problems,
+  };
+}
+
+/**
+ * The version-1 format: no `services:`, `version:` or other top-level key of the later formats, and
+ * every top-level value a mapping that names an image or a build.
+ */
+function isLegacyFormat(root: TreeMap): boolean {
+  if (root.entries.size === 0) return false;
+  for (const [key, e] of root.entries) {
+    if (TOP_LEVEL_KEYS.has(key)) return false;
+    if (key.startsWith('x-')) continue;
+    if (e.value.kind !== 'map' || !(e.value.entries.has('image') || e.value.entries.has('build') || e.value.entries.has('extends'))) return false;
+  }
+  return true;
+}
+
+/** The compose file Compose picks in its directory: the first default name that exists. */
+async function isProjectWinner(path: string, io: ComposeIO): Promise<boolean> {
+  const name = basename(path);
+  const rank = COMPOSE_FILE_NAMES.indexOf(name);
+  if (rank < 0) return false;
+  for (const earlier of COMPOSE_FILE_NAMES.slice(0, rank)) if (await io.isFile(join(dirname(path), earlier))) return false;
+  return true;
+}
+
+function zero(): SourceLocation['range'] {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+/** Compose lower-cases the project name and keeps `[a-z0-9_-]`. */
+function normaliseProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
+/** Sizes as Docker reads them: a number of bytes, or a number with b, k, m, g (case-insensitive, optional `b`). */
+export function parseByteSize(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(value);
+  if (!match) return null;
+  const unit = match[2]!.toLowerCase();
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : unit === 't' ? 1024 ** 4 : 1;
+  return Math.round(Number(match[1]) * factor);
+}
+
+/** File modes as written: `0755` and `0o755` are octal, a plain number is taken as YAML read it. */
+function parseMode(node: TreeNode | undefined): number | null {
+  if (!node || node.kind !== 'scalar' || node.value === null) return null;
+  const source = node.source.trim();
+  if (/^0o?[0-7]+$/i.test(source)) return parseInt(source.replace(/^0o?/i, ''), 8);
+  const text = String(node.value);
+  if (/^0[0-7]+$/.test(text)) return parseInt(text, 8);
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+function truthy(node: TreeNode | undefined): boolean {
+  if (!node || node.kind !== 'scalar') return false;
+  return node.value === true || (typeof node.value === 'string' && /^(true|yes|on)$/i.test(node.value));
+}
+
+interface DockerfileKey {
+  absolute: string | null;
+  text: string;
+  target: string | null;
+  args: string;
+}
+
+class ProjectBuilder {
+  private readonly dockerfiles = new Set<string>();
+  private readonly models = new Map<string, Promise<FileModel>>();
+
+  constructor(
+    private readonly options: ComposeOptions,
+    private readonly projectDir: string,
+    private readonly projectName: string,
+    private readonly variables: ReadonlyMap<string, string>,
+    private readonly problems: ComposeProblem[],
+    /** The version-1 format: a volume name in a service creates the volume, no top-level declaration. */
+    private readonly legacy: boolean,
+  ) {}
+
+  dockerfilesRead(): string[] {
+    return [...this.dockerfiles].sort();
+  }
+
+  private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
+    this.problems.push({ location, message, severity });
+  }
+
+  projectVolumes(node: TreeNode | undefined): Map<string, ProjectVolume> {
+    const volumes = new Map<string, ProjectVolume>();
+    if (!node || node.kind !== 'map') {
+      if (node && !(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, 'top-level `volumes:` is not a mapping');
+      return volumes;
+    }
+    for (const [key, e] of node.entries) {
+      const value = e.value;
+      const externalNode = child(value, 'external');
+      const external = truthy(externalNode) || (externalNode?.kind === 'map');
+      const explicitName = scalarText(child(value, 'name')) ?? (externalNode?.kind === 'map' ? scalarText(child(externalNode, 'name')) : null);
+      const driverOpts: Record<string, string> = {};
+      const opts = child(value, 'driver_opts');
+      if (opts?.kind === 'map') for (const [k, o] of opts.entries) driverOpts[k] = scalarText(o.value) ?? '';
+      volumes.set(key, {
+        key,
+        name: explicitName ?? (external ? key : `${this.projectName}_${key}`),
+        external,
+        driver: scalarText(child(value, 'driver')),
+        driverOpts,
+        location: e.keyLoc,
+      });
+    }
+    return volumes;
+  }
+
+  async services(node: TreeNode | undefined, volumes: Map<string, ProjectVolume>): Promise<ComposeService[]> {
+    if (!node) return [];
+    if (node.kind !== 'map') {
+      if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, '`services:` is not a mapping');
+      return [];
+    }
+    const resolved = new Map<string, TreeEntry>();
+    for (const [name, e] of node.entries) resolved.set(name, { ...e, value: this.withExtends(name, node, new Set()) ?? e.value });
+    const services: ComposeService[] = [];
+    for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
+    for (const service of services) finishMounts(service);
+    this.applyVolumesFrom(services);
+    return services;
+  }
+
+  /** `extends: {service: x}` (or `extends: x`) within the same file: x's settings, then the service's own. */
+  private withExtends(name: string, services: TreeMap, seen: Set<string>): TreeNode | null {
+    const own = services.entries.get(name)?.value;
+    if (!own) return null;
+    const ext = child(own, 'extends');
+    if (!ext) return own;
+    const base = ext.kind === 'scalar' ? scalarText(ext) : scalarText(child(ext, 'service'));
+    if (child(ext, 'file')) {
+      this.problem(ext.loc, `\`extends\` from another file is not followed: service ${name} is modelled without what it inherits`, 'warning');
+      return own;
+    }
+    if (!base || seen.has(base) || !services.entries.has(base)) {
+      this.problem(ext.loc, base && !services.entries.has(base) ? `service ${name} extends ${base}, which is not defined` : `service ${name}: \`extends\` loops or names no service`);
+      return own;
+    }
+    seen.add(name);
+    const inherited = this.withExtends(base, services, seen);
+    const { entries } = own as TreeMap;
+    const ownWithout: TreeMap = { ...(own as TreeMap), entries: new Map([...entries].filter(([k]) => k !== 'extends')) };
+    return mergeTrees(inherited, ownWithout, ['services', name]);
+  }
+
+  private async service(name: string, e: TreeEntry, volumes: Map<string, ProjectVolume>): Promise<ComposeService> {
+    const node = e.value;
+    const service: ComposeService = {
+      name,
+      location: e.keyLoc,
+      image: { kind: 'unknown', reason: 'the service has neither `image:` nor `build:`', ref: null, build: null, location: null },
+      user: { value: null, source: 'unknown', root: null, location: null },
+      mounts: [],
+      imageVolumes: [],
+      volumesFrom: [],
+      readOnlyRootfs: truthy(child(node, 'read_only')),
+    };
+    if (node.kind !== 'map') {
+      if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, `service ${name} is not a mapping`);
+      return service;
+    }
+    service.image = await this.image(name, node);
+    service.user = this.user(node, service.image);
+    service.imageVolumes = this.imageVolumes(service.image);
+    const volumesNode = child(node, 'volumes');
+    if (volumesNode) {
+      if (volumesNode.kind !== 'seq') this.problem(volumesNode.loc, `service ${name}: \`volumes:\` is not a list`);
+      else for (const item of uniqueBy(volumesNode.items, volumeEntryTarget)) {
+        const mount = this.mountEntry(name, item, volumes, service.image);
+        if (mount) service.mounts.push(mount);
+      }
+    }
+    const tmpfsNode = child(node, 'tmpfs');
+    if (tmpfsNode) {
+      const items = tmpfsNode.kind === 'seq' ? tmpfsNode.items : [tmpfsNode];
+      for (const item of uniqueBy(items, (n) => (scalarText(n) ?? '').split(':')[0] ?? null)) {
+        const mount = this.tmpfsEntry(name, item, service.image);
+        if (mount) service.mounts.push(mount);
+      }
+    }
+    const fromNode = child(node, 'volumes_from');
+    if (fromNode) {
+      for (const item of fromNode.kind === 'seq' ? fromNode.items : [fromNode]) {
+        const text = scalarText(item);
+        if (!text) {
+          this.problem(item.loc, `service ${name}: a \`volumes_from\` entry is not a string`);
+          continue;
+        }
+        const parts = text.split(':');
+        let kind: VolumesFrom['kind'] = 'service';
+        if (parts[0] === 'container' || parts[0] === 'service') kind = parts.shift() as VolumesFrom['kind'];
+        const source = parts.shift() ?? '';
+        const mode = parts.shift();
+        service.volumesFrom.push({ kind, name: source, readOnly: mode === 'ro', location: item.loc });
+      }
+    }
+    return service;
+  }
+
+  private async image(name: string, node: TreeMap): Promise<ServiceImage> {
+    const imageNode = child(node, 'image');
+    const imageText = scalarText(imageNode);
+    const buildEntry = entry(node, 'build');
+    if (buildEntry) {
+      const build = this.serviceBuild(name, buildEntry);
+      if (!build) return { kind: 'unknown', reason: '`build:` could not be read', ref: null, build: null, location: buildEntry.keyLoc };
+      return this.buildImage(name, build, imageText);
+    }
+    if (imageText) {
+      const ref = parseImageRef(imageText);
+      const info = this.options.catalog.lookup(ref);
+      const location = imageNode!.loc;
+      if (info) return { kind: 'catalog', ref, info, location };
+      return { kind: 'unknown', reason: `image ${imageText} is not in volint's catalogue (--image-config adds it)`, ref, build: null, location };
+    }
+    this.problem(node.loc, `service ${name} has neither \`image:\` nor \`build:\``);
+    return { kind: 'unknown', reason: 'the service has neither `image:` nor `build:`', ref: null, build: null, location: null };
+  }
+
+  private serviceBuild(name: string, e: TreeEntry): ServiceBuild | null {
+    const node = e.value;
+    const contextRaw = node.kind === 'scalar' ? scalarText(node) ?? '.' : scalarText(child(node, 'context')) ?? '.';
+    if (node.kind === 'seq') {
+      this.problem(node.loc, `service ${name}: \`build:\` is a list (expected a path or a mapping)`);
+      return null;
+    }
+    const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(contextRaw) || /^git@/.test(contextRaw) || /^github\.com\//.test(contextRaw);
+    const context = remote ? null : this.hostPath(contextRaw);
+    const inlineNode = child(node, 'dockerfile_inline');
+    const inline = scalarText(inlineNode);
+    if (inline !== null) this.inlineText.set(name, inline);
+    const dockerfileRaw = scalarText(child(node, 'dockerfile')) ?? 'Dockerfile';
+    const dockerfileAbsolute = inline !== null || context === null ? null : isAbsolute(dockerfileRaw) ? dockerfileRaw : resolve(context, dockerfileRaw);
+    const args = new Map<string, string>();
+    const argsNode = child(node, 'args');
+    if (argsNode?.kind === 'map') {
+      for (const [k, a] of argsNode.entries) {
+        const value = scalarText(a.value);
+        const fromEnv = this.variables.get(k);
+        if (value !== null) args.set(k, value);
+        else if (fromEnv !== undefined) args.set(k, fromEnv);
+      }
+    } else if (argsNode?.kind === 'seq') {
+      for (const item of argsNode.items) {
+        const text = scalarText(item);
+        if (text === null) continue;
+        const eq = text.indexOf('=');
+        if (eq >= 0) args.set(text.slice(0, eq), text.slice(eq + 1));
+        else if (this.variables.has(text)) args.set(text, this.variables.get(text)!);
+      }
+    }
+    return {
+      context,
+      contextRaw,
+      dockerfile: inline !== null ? `${this.options.file}#services.${name}.build.dockerfile_inline` : dockerfileAbsolute ? this.options.displayPath(dockerfileAbsolute) : dockerfileRaw,
+      dockerfileAbsolute,
+      inline: inline !== null,
+      target: scalarText(child(node, 'target')),
+      args,
+      location: inlineNode && inline !== null ? inlineNode.loc : child(node, 'dockerfile')?.loc ?? e.keyLoc,
+    };
+  }
+
+  private async buildImage(name: string, build: ServiceBuild, image: string | null): Promise<ServiceImage> {
+    const unknown = (reason: string): ServiceImage => ({ kind: 'unknown', reason, ref: image ? parseImageRef(image) : null, build, location: build.location });
+    if (build.context === null && !build.inline) return unknown(`the build context ${build.contextRaw} is remote: its Dockerfile is not read`);
+    let text: string;
+    if (build.inline) {
+      text = this.inlineText.get(name) ?? '';
+    } else {
+      const path = build.dockerfileAbsolute!;
+      this.dockerfiles.add(path);
+      try {
+        if (!(await this.options.io.isFile(path))) throw new Error('no such file or directory');
+        text = await this.options.io.readText(path);
+      } catch (err) {
+        this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
+        return unknown(`its Dockerfile ${build.dockerfile} cannot be read`);
+      }
+    }
+    const key: DockerfileKey = { absolute: build.dockerfileAbsolute, text, target: build.target, args: JSON.stringify([...build.args].sort()) };
+    const cacheKey = JSON.stringify(key);
+    let model = this.models.get(cacheKey);
+    if (!model) {
+      model = buildModel(parseDockerfile(text), {
+        file: build.dockerfile,
+        builder: this.options.builder,
+        catalog: this.options.catalog,
+        classifier: this.options.classifier,
+        loadShellAnalyzer: this.options.loadShellAnalyzer,
+        buildArgs: build.args,
+        allRunEffects: true,
+        ...(build.target ? { target: build.target } : {}),
+      });
+      this.models.set(cacheKey, model);
+    }
+    const fileModel = await model;
+    const stage = fileModel.target;
+    if (!stage) {
+      this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} has no FROM`);
+      return unknown(`its Dockerfile ${build.dockerfile} has no FROM`);
+    }
+    if (build.target && stage.name?.toLowerCase() !== build.target.toLowerCase()) {
+      this.problem(build.location, `service ${name}: build target ${build.target} is not a stage of ${build.dockerfile}`);
+      return unknown(`its build target ${build.target} is not a stage of ${build.dockerfile}`);
+    }
+    return { kind: 'build', build, model: fileModel, stage, image };
+  }
+
+  /** dockerfile_inline texts by service, read before buildImage. */
+  private readonly inlineText = new Map<string, string>();
+
+  private user(node: TreeMap, image: ServiceImage): ServiceUser {
+    const userNode = child(node, 'user');
+    const written = scalarText(userNode);
+    if (written !== null) return { value: written, source: 'compose', root: isRootUser(written), location: userNode!.loc };
+    if (image.kind === 'build') {
+      const value = image.stage.finalUser;
+      const instruction = lastUserInstruction(image.stage);
+      return {
+        value,
+        source: value === null ? 'unknown' : instruction ? 'image' : 'default',
+        root: isRootUser(value),
+        location: instruction ? { file: image.model.file, range: instruction.range } : null,
+      };
+    }
+    if (image.kind === 'catalog') {
+      const value = image.info.user ?? '';
+      return { value, source: image.info.user ? 'image' : 'default', root: isRootUser(value), location: null };
+    }
+    return { value: null, source: 'unknown', root: null, location: null };
+  }
+
+  private imageVolumes(image: ServiceImage): ImageVolume[] {
+    if (image.kind === 'build') {
+      return image.stage.volumes.map((volume) => {
+        const site = declarationSite(volume, image.stage);
+        return {
+          path: volume.path,
+          origin: volume.origin === 'base-image' ? 'base-image' : 'dockerfile',
+          volume,
+          site: { file: image.model.file, range: site.range },
+          knowledge: volume.image ? volume.image.info.source : null,
+          mountedBy: null,
+        } satisfies ImageVolume;
+      });
+    }
+    if (image.kind === 'catalog') {
+      return image.info.volumes.map((path) => ({ path: normalizePath(path), origin: 'base-image', volume: null, site: null, knowledge: image.info.source, mountedBy: null }));
+    }
+    return [];
+  }
+
+  /** A host path of the compose file: `~` is HOME, relative paths are against the project directory. */
+  private hostPath(raw: string): string {
+    if (raw === '~' || raw.startsWith('~/')) return join(this.options.environment.HOME ?? '/root', raw.slice(1));
+    if (isWindowsPath(raw) || raw.startsWith('\\\\')) return raw;
+    return resolve(this.projectDir, raw);
+  }
+
+  private mountEntry(service: string, node: TreeNode, volumes: Map<string, ProjectVolume>, image: ServiceImage): ComposeMount | null {
+    if (node.kind === 'scalar') {
+      const spec = scalarText(node);
+      if (!spec) {
+        this.problem(node.loc, `service ${service}: an empty \`volumes:\` entry`);
+        return null;
+      }
+      let short;
+      try {
+        short = parseShortVolume(spec);
+      } catch (err) {
+        this.problem(node.loc, `service ${service}: ${(err as Error).message}`);
+        return null;
+      }
+      const readOnly = short.modes.includes('ro');
+      const base = blankMount(node.loc, short.target, image);
+      base.syntax = 'short';
+      base.sourceRaw = short.source;
+      base.readOnly = readOnly;
+      base.modes = short.modes;
+      base.nocopy = short.modes.includes('nocopy');
+      if (short.source === null) {
+        base.cover = 'anonymous-volume';
+      } else if (short.bind) {
+        base.cover = 'bind';
+        base.hostPath = this.hostPath(short.source);
+        base.createHostPath = true;
+      } else {
+        base.cover = 'named-volume';
+        base.volumeKey = short.source;
+        base.volume = volumes.get(short.source) ?? null;
+        if (!base.volume && !this.legacy) this.problem(node.loc, `service ${service} mounts volume ${short.source}, which the top-level \`volumes:\` does not declare (Compose refuses this)`);
+      }
+      return base;
+    }
+    if (node.kind !== 'map') {
+      this.problem(node.loc, `service ${service}: a \`volumes:\` entry is neither a string nor a mapping`);
+      return null;
+    }
+    const type = scalarText(child(node, 'type'));
+    const target = scalarText(child(node, 'target'));
+    if (!target) {
+      this.problem(node.loc, `service ${service}: a \`volumes:\` entry has no \`target\``);
+      return null;
+    }
+    const source = scalarText(child(node, 'source'));
+    const mount = blankMount(node.loc, target, image);
+    mount.syntax = 'long';
+    mount.sourceRaw = source;
+    mount.readOnly = truthy(child(node, 'read_only'));
+    switch (type) {
+      case 'bind':
+        mount.cover = 'bind';
+        if (!source) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
+        mount.hostPath = source ? this.hostPath(source) : null;
+        mount.createHostPath = truthy(child(child(node, 'bind'), 'create_host_path'));
+        break;
+      case 'volume':
+      case null:
+        if (type === null && !source) {
+          this.problem(node.loc, `service ${service}: a \`volumes:\` entry without \`type\``);
+        }
+        if (source && isHostPathSource(source) && type === null) {
+          mount.cover = 'bind';
+          mount.hostPath = this.hostPath(source);
+          break;
+        }
+        mount.cover = source ? 'named-volume' : 'anonymous-volume';
+        if (source) {
+          mount.volumeKey = source;
+          mount.volume = volumes.get(source) ?? null;
+          if (!mount.volume) this.problem(node.loc, `service ${service} mounts volume ${source}, which the top-level \`volumes:\` does not declare (Compose refuses this)`);
+        }
+        mount.nocopy = truthy(child(child(node, 'volume'), 'nocopy'));
+        mount.subpath = scalarText(child(child(node, 'volume'), 'subpath'));
+        break;
+      case 'tmpfs': {
+        mount.cover = 'tmpfs';
+        const tmpfs = child(node, 'tmpfs');
+        const size = child(tmpfs, 'size');
+        mount.tmpfsSize = size?.kind === 'scalar' && size.value !== null && typeof size.value !== 'boolean' ? parseByteSize(size.value) : null;
+        mount.tmpfsMode = parseMode(child(tmpfs, 'mode'));
+        break;
+      }
+      case 'npipe':
+        mount.cover = 'npipe';
+        mount.hostPath = source;
+        break;
+      case 'image':
+        mount.cover = 'image';
+        mount.imageSource = source;
+        break;
+      default:
+        this.problem(child(node, 'type')!.loc, `service ${service}: unknown volume type ${JSON.stringify(type)} (bind, volume, tmpfs, npipe, image, cluster)`);
+        return null;
+    }
+    return mount;
+  }
+
+  private tmpfsEntry(service: string, node: TreeNode, image: ServiceImage): ComposeMount | null {
+    const text = scalarText(node);
+    if (!text) {
+      this.problem(node.loc, `service ${service}: a \`tmpfs:\` entry is not a string`);
+      return null;
+    }
+    const colon = text.indexOf(':');
+    const target = colon < 0 ? text : text.slice(0, colon);
+    const options = colon < 0 ? [] : text.slice(colon + 1).split(',');
+    const mount = blankMount(node.loc, target, image);
+    mount.cover = 'tmpfs';
+    mount.syntax = 'tmpfs';
+    mount.modes = options;
+    for (const option of options) {
+      const [k, v] = option.split('=', 2);
+      if (k === 'size' && v) mount.tmpfsSize = parseByteSize(v);
+      if (k === 'mode' && v && /^[0-7]+$/.test(v)) mount.tmpfsMode = parseInt(v, 8);
+      if (k === 'ro') mount.readOnly = true;
+    }
+    return mount;
+  }
+
+  /** `volumes_from: [service]`: the other service's mounts, in this service's containers too. */
+  applyVolumesFrom(services: ComposeService[]): void {
+    const byName = new Map(services.map((s) => [s.name, s]));
+    const done = new Set<string>();
+    const visit = (service: ComposeService, stack: Set<string>): void => {
+      if (done.has(service.name)) return;
+      stack.add(service.name);
+      for (const from of service.volumesFrom) {
+        if (from.kind !== 'service') continue;
+        const source = byName.get(from.name);
+        if (!source) {
+          this.problem(from.location, `service ${service.name}: \`volumes_from\` names ${from.name}, which is not a service of this project`);
+          continue;
+        }
+        if (stack.has(source.name)) {
+          this.problem(from.location, `service ${service.name}: \`volumes_from\` loops back to ${source.name}`);
+          continue;
+        }
+        visit(source, stack);
+        for (const mount of source.mounts) {
+          // The service's own entries win; an image VOLUME of its own at the same path is replaced.
+          const at = service.mounts.findIndex((m) => m.targetRaw === mount.targetRaw);
+          const existing = at >= 0 ? service.mounts[at]! : null;
+          if (existing && existing.cover !== 'image-volume') continue;
+          if (existing) service.mounts.splice(at, 1);
+          const taken: ComposeMount = {
+            ...mount,
+            cover: 'volumes-from',
+            syntax: 'volumes-from',
+            readOnly: from.readOnly || mount.readOnly,
+            location: from.location,
+            from,
+            image: contentAt(service.image, mount.target),
+            replacesImageVolume: null,
+          };
+          const own = service.imageVolumes.find((v) => v.path === mount.target);
+          if (own) {
+            own.mountedBy = taken;
+            taken.replacesImageVolume = own;
+          }
+          service.mounts.push(taken);
+        }
+        sortMounts(service);
+      }
+      stack.delete(service.name);
+      done.add(service.name);
+    };
+    for (const service of services) visit(service, new Set());
+  }
+}
+
+function lastUserInstruction(stage: Stage) {
+  const seen = new Set<number>();
+  for (let current: Stage | null = stage; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
+    seen.add(current.index);
+    for (let i = current.instructions.length - 1; i >= 0; i--) {
+      const instruction = current.instructions[i]!;
+      if (instruction.keyword === 'USER') return instruction;
+    }
+  }
+  return null;
+}
+
+function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage): ComposeMount {
+  const target = targetRaw.startsWith('/') ? normalizePath(targetRaw) : null;
+  return {
+    cover: 'anonymous-volume',
+    syntax: 'short',
+    targetRaw,
+    target,
+    sourceRaw: null,
+    hostPath: null,
+    volume: null,
+    volumeKey: null,
+    imageSource: null,
+    readOnly: false,
+    modes: [],
+    createHostPath: null,
+    nocopy: false,
+    subpath: null,
+    tmpfsSize: null,
+    tmpfsMode: null,
+    location: loc,
+    from: null,
+    image: contentAt(image, target),
+    replacesImageVolume: null,
+  };
+}
+
+function imageVolumeMount(volume: ImageVolume, image: ServiceImage): ComposeMount {
+  return {
+    ...blankMount(volume.site ?? { file: '', range: zero() }, volume.path, image),
+    cover: 'image-volume',
+    syntax: 'image',
+    location: null,
+  };
+}
+
+/** What the service's image holds at a container path. */
+export function contentAt(image: ServiceImage, path: string | null): ImageContentAt {
+  if (image.kind !== 'build' || path === null) {
+    const below: ImageContentAt['below'] = image.kind === 'catalog' ? { kind: 'image', ref: image.ref, info: image.info } : { kind: 'unknown' };
+    const description =
+      path === null
+        ? 'The mount point is not an absolute container path.'
+        : image.kind === 'catalog'
+          ? `The image ${image.ref.raw} is known from the catalogue, which lists its volumes and user, not its files: what it holds at ${path} is not known.`
+          : image.kind === 'unknown'
+            ? `The image is unknown (${image.reason}): what it holds at ${path} is not known.`
+            : `What the image holds at ${path} is not known.`;
+    return { known: false, steps: [], filled: false, below, description };
+  }
+  const steps: ImageStep[] = [];
+  const seen = new Set<number>();
+  const chain: Stage[] = [];
+  for (let current: Stage | null = image.stage; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
+    seen.add(current.index);
+    chain.unshift(current);
+  }
+  for (const stage of chain) {
+    for (const effect of stage.effects) {
+      const how = reach(effect, path);
+      if (how) steps.push({ effect, file: image.model.file, stage, reach: how });
+    }
+  }
+  const root = chain[0]!;
+  const below: ImageContentAt['below'] =
+    root.base.kind === 'scratch' ? { kind: 'scratch' } : root.base.kind === 'image' ? { kind: 'image', ref: root.base.ref, info: root.base.info } : { kind: 'unknown' };
+  const filled = steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete');
+  return { known: true, steps, filled, below, description: describeImageAt(image.stage, path, Infinity) };
+}
+
+/** Sorts the mounts, ties explicit entries to the image VOLUMEs they mount, adds the others as `image-volume`. */
+function finishMounts(service: ComposeService): void {
+  for (const volume of service.imageVolumes) {
+    const explicit = service.mounts.find((m) => m.target !== null && m.target === volume.path);
+    if (explicit) {
+      volume.mountedBy = explicit;
+      explicit.replacesImageVolume = volume;
+    } else {
+      service.mounts.push(imageVolumeMount(volume, service.image));
+    }
+  }
+  sortMounts(service);
+}
+
+function sortMounts(service: ComposeService): void {
+  service.mounts.sort((a, b) => (a.target ?? a.targetRaw).localeCompare(b.target ?? b.targetRaw));
+}

@@ -1,0 +1,190 @@
+/**
+ * A compose file read with the `yaml` package into a small tree that keeps where every node was
+ * written (file, range) and has its string values interpolated. Anchors, aliases and merge keys
+ * (`<<: *defaults`) are resolved; Compose's `!reset` and `!override` tags are kept for the merge.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Document } from 'yaml';
+import type { Position, Range } from '../parse/types.js';
+import { interpolate, type Variables } from './interpolate.js';
+import type { ComposeProblem, SourceLocation } from './types.js';
+
+export interface TreeBase {
+  loc: SourceLocation;
+  /** Compose's merge tags: `!reset` removes the value inherited from earlier files, `!override` replaces it. */
+  tag?: 'reset' | 'override';
+}
+export interface TreeMap extends TreeBase {
+  kind: 'map';
+  /** In document order; keys are unique (a later duplicate replaces an earlier one). */
+  entries: Map<string, TreeEntry>;
+}
+export interface TreeEntry {
+  key: string;
+  keyLoc: SourceLocation;
+  value: TreeNode;
+}
+export interface TreeSeq extends TreeBase {
+  kind: 'seq';
+  items: TreeNode[];
+}
+export interface TreeScalar extends TreeBase {
+  kind: 'scalar';
+  /** After interpolation for strings; numbers and booleans as YAML read them; null for `~`/empty. */
+  value: string | number | boolean | null;
+  /** The text as written in the file (before interpolation). */
+  source: string;
+}
+export type TreeNode = TreeMap | TreeSeq | TreeScalar;
+
+/** Positions in a text: 0-based lines and UTF-16 characters. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo]! };
+  }
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+}
+
+/** At most this many nodes per file, aliases expanded: a guard against alias bombs. */
+const MAX_NODES = 200_000;
+
+export interface ReadTree {
+  root: TreeNode | null;
+  problems: ComposeProblem[];
+  lines: LineIndex;
+}
+
+/**
+ * Parses one compose file. YAML errors become problems (the first one names the line and cause);
+ * a file with errors yields no tree. Interpolation issues become problems at the scalar.
+ */
+export function readComposeTree(text: string, file: string, variables: Variables): ReadTree {
+  const lines = new LineIndex(text);
+  const problems: ComposeProblem[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  } catch (err) {
+    problems.push({ location: { file, range: lines.range(0, 0) }, message: `not valid YAML: ${(err as Error).message}`, severity: 'error' });
+    return { root: null, problems, lines };
+  }
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    const [start, end] = error.pos;
+    problems.push({
+      location: { file, range: lines.range(start, end) },
+      message: `not valid YAML: ${firstLine(error.message)}`,
+      severity: 'error',
+    });
+    return { root: null, problems, lines };
+  }
+  let visits = 0;
+  const seenWarnings = new Set<string>();
+  const loc = (node: YamlNode | null | undefined): SourceLocation => {
+    const range = node?.range;
+    return { file, range: range ? lines.range(range[0], range[1]) : lines.range(0, 0) };
+  };
+  const convert = (node: unknown, stack: Set<unknown>): TreeNode => {
+    if (++visits > MAX_NODES) throw new TreeTooLarge();
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target || stack.has(target)) return { kind: 'scalar', value: null, source: '', loc: loc(node) };
+      stack.add(target);
+      try {
+        return convert(target, stack);
+      } finally {
+        stack.delete(target);
+      }
+    }
+    const yamlNode = node as YamlNode;
+    const tag = yamlNode?.tag === '!reset' ? 'reset' : yamlNode?.tag === '!override' ? 'override' : undefined;
+    const base = { loc: loc(yamlNode), ...(tag ? { tag } : {}) } as TreeBase;
+    if (isMap(node)) {
+      const entries = new Map<string, TreeEntry>();
+      const merged: TreeMap[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        if (isScalar(keyNode) && (typeof keyNode.value === 'symbol' || (keyNode.source === '<<' && keyNode.type === 'PLAIN'))) {
+          // A merge key: its maps fill in the keys this mapping does not write.
+          const value = convert(pair.value, stack);
+          for (const source of value.kind === 'seq' ? value.items : [value]) if (source.kind === 'map') merged.push(source);
+          continue;
+        }
+        const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String((keyNode as { toString(): string }).toString()) : '';
+        entries.set(key, { key, keyLoc: loc(keyNode), value: pair.value === null || pair.value === undefined ? { kind: 'scalar', value: null, source: '', loc: loc(keyNode) } : convert(pair.value, stack) });
+      }
+      for (const source of merged) {
+        for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
+      }
+      return { ...base, kind: 'map', entries };
+    }
+    if (isSeq(node)) {
+      return { ...base, kind: 'seq', items: node.items.map((item) => convert(item, stack)) };
+    }
+    if (isScalar(node)) {
+      const raw = node.value;
+      const source = node.source ?? (typeof raw === 'string' ? raw : String(raw));
+      if (typeof raw === 'string') {
+        const result = interpolate(raw, variables);
+        for (const issue of result.issues) {
+          const key = `${issue.kind}\0${issue.variable}`;
+          // One problem per unset variable per file; every required/invalid one.
+          if (issue.kind === 'unset' && seenWarnings.has(key)) continue;
+          seenWarnings.add(key);
+          problems.push({ location: base.loc, message: issue.message, severity: issue.kind === 'unset' ? 'warning' : 'error' });
+        }
+        return { ...base, kind: 'scalar', value: result.value, source };
+      }
+      const value = typeof raw === 'number' || typeof raw === 'boolean' ? raw : raw === null || raw === undefined ? null : String(raw);
+      return { ...base, kind: 'scalar', value, source };
+    }
+    return { ...base, kind: 'scalar', value: null, source: '' };
+  };
+  try {
+    const root = doc.contents === null ? null : convert(doc.contents, new Set());
+    return { root, problems, lines };
+  } catch (err) {
+    if (!(err instanceof TreeTooLarge)) throw err;
+    problems.push({ location: { file, range: lines.range(0, 0) }, message: `too large: more than ${MAX_NODES} nodes once aliases are expanded`, severity: 'error' });
+    return { root: null, problems, lines };
+  }
+}
+
+class TreeTooLarge extends Error {}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** The string of a scalar (numbers and booleans as text); null for maps, sequences and null. */
+export function scalarText(node: TreeNode | undefined): string | null {
+  if (!node || node.kind !== 'scalar' || node.value === null) return null;
+  return String(node.value);
+}
+
+export function entry(node: TreeNode | undefined, key: string): TreeEntry | undefined {
+  return node?.kind === 'map' ? node.entries.get(key) : undefined;
+}
+
+export function child(node: TreeNode | undefined, key: string): TreeNode | undefined {
+  return entry(node, key)?.value;
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs the rules of kind `compose` over one Compose project: model (src/compose) → rules →
+ * findings, with suppressions read in the compose file and its override file. Problems met while
+ * reading the project (invalid YAML, an unknown top-level key, a missing Dockerfile, a required
+ * variable without a value) become findings of `volint-compose-error` at their line.
+ */
+import { buildComposeModel, type ComposeIO } from '../compose/model.js';
+import type { ComposeModel } from '../compose/types.js';
+import { loadShellAnalyzer, runRules, sortFindings, unusedIgnoreFindings, type FileFacts, type LintSettings } from './linter.js';
+import { collectYamlSuppressions } from './suppressions.js';
+import type { Finding } from './types.js';
+
+/** The pseudo-rule of bad input in a compose project. */
+export const COMPOSE_ERROR_ID = 'volint-compose-error';
+
+export interface ComposeInput {
+  text: string;
+  /** Display path of the compose file. */
+  file: string;
+  absolutePath: string;
+  io: ComposeIO;
+  displayPath(absolutePath: string): string;
+  environment: Readonly<Record<string, string | undefined>>;
+  /** Merge the override file beside it (compose.override.yaml …). */
+  overrides: boolean;
+}
+
+export interface ComposeLintResult {
+  file: string;
+  findings: Finding[];
+  model: ComposeModel;
+}
+
+export async function lintComposeText(input: ComposeInput, settings: LintSettings): Promise<ComposeLintResult> {
+  const model = await buildComposeModel({
+    ...input,
+    builder: settings.builder,
+    catalog: settings.catalog,
+    classifier: settings.classifier,
+    loadShellAnalyzer: settings.loadShellAnalyzer ?? loadShellAnalyzer,
+  });
+  const facts = new Map<string, FileFacts>();
+  for (const source of model.files) {
+    if (source.role === 'env') continue;
+    facts.set(source.file, { suppressions: collectYamlSuppressions(source.text), lineCount: source.text.split(/\r\n|\r|\n/).length });
+  }
+  // Related locations in Dockerfiles: their line counts bound the ranges; their comments are not read here.
+  const dockerfileLines = new Map<string, number>();
+  for (const service of model.services) {
+    if (service.image.kind === 'build') dockerfileLines.set(service.image.model.file, service.image.model.parsed.lineStarts.length);
+  }
+  const factsOf = (file: string): FileFacts | undefined => {
+    const known = facts.get(file);
+    if (known) return known;
+    const lines = dockerfileLines.get(file);
+    return lines === undefined ? undefined : { suppressions: { comments: [], checkSkip: new Set(), malformed: [] }, lineCount: lines };
+  };
+  const findings = runRules('compose', model, input.file, settings, factsOf);
+  for (const problem of model.problems) {
+    findings.push({
+      ruleId: COMPOSE_ERROR_ID,
+      ruleName: COMPOSE_ERROR_ID,
+      severity: problem.severity,
+      messageId: 'problem',
+      message: problem.message,
+      file: problem.location.file,
+      range: problem.location.range,
+      explanation: [],
+      related: [],
+      suggestions: [],
+      confidence: 'certain',
+    });
+  }
+  for (const [file, fileFacts] of facts) findings.push(...unusedIgnoreFindings(file, fileFacts.suppressions, settings.rules, settings.reportUnusedIgnores ?? false));
+  sortFindings(findings, input.file);
+  return { file: input.file, findings, model };
+}

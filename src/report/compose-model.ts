@@ -1,0 +1,199 @@
+/**
+ * `volint model compose.yaml`: the Compose model for people (text) and programs (JSON, versioned).
+ * Per service: the image behind it, who the process runs as, and every mount point of its
+ * containers with what covers it, what the image holds there and which Dockerfile steps put it
+ * there. Facts behind the wording: ../shared/volume-semantics.md §5 and §7.
+ */
+import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, ServiceImage, SourceLocation } from '../compose/types.js';
+
+function at(location: SourceLocation | null): string {
+  return location ? `${location.file}:${location.range.start.line + 1}:${location.range.start.character + 1}` : '';
+}
+
+function imageText(image: ServiceImage): string {
+  switch (image.kind) {
+    case 'build': {
+      const b = image.build;
+      const stage = image.stage;
+      const args = [...b.args].map(([k, v]) => `${k}=${v}`);
+      return [
+        `built from ${b.dockerfile}${b.context ? '' : ` (context ${b.contextRaw})`}`,
+        `stage ${stage.name ? `"${stage.name}"` : stage.index}${b.target ? ' (build.target)' : ' (the last)'}`,
+        args.length > 0 ? `args ${args.join(' ')}` : '',
+        image.image ? `tagged ${image.image}` : '',
+      ].filter((s) => s !== '').join(', ');
+    }
+    case 'catalog':
+      return `image ${image.ref.raw}, known from the catalogue (${image.info.source}): its volumes and user, not its files`;
+    case 'unknown':
+      return `unknown: ${image.reason}`;
+  }
+}
+
+const COVER_TEXT: Record<ComposeMount['cover'], string> = {
+  bind: 'bind mount',
+  'named-volume': 'named volume',
+  'anonymous-volume': 'anonymous volume',
+  'image-volume': 'anonymous volume for an image VOLUME (not mounted by the service)',
+  tmpfs: 'tmpfs',
+  npipe: 'named pipe',
+  image: 'image mount',
+  'volumes-from': 'from volumes_from',
+};
+
+function mountSource(mount: ComposeMount): string {
+  switch (mount.cover) {
+    case 'bind':
+      return `host ${mount.hostPath ?? mount.sourceRaw ?? '?'}${mount.createHostPath ? ' (created, root-owned, when missing)' : ''}`;
+    case 'named-volume':
+      return mount.volume
+        ? `volume ${mount.volume.key} (engine name ${mount.volume.name}${mount.volume.external ? ', external' : ''})`
+        : `volume ${mount.volumeKey ?? '?'} (not declared in the top-level volumes)`;
+    case 'tmpfs':
+      return [mount.tmpfsSize !== null ? `size ${mount.tmpfsSize} bytes` : '', mount.tmpfsMode !== null ? `mode ${mount.tmpfsMode.toString(8)}` : ''].filter(Boolean).join(', ');
+    case 'image':
+      return `image ${mount.imageSource ?? '?'}`;
+    case 'volumes-from':
+      return mount.from ? `${mount.from.kind} ${mount.from.name}` : '';
+    default:
+      return '';
+  }
+}
+
+function contentLines(content: ImageContentAt, indent: string): string[] {
+  const out = [`${indent}image: ${content.description}`];
+  for (const step of content.steps.slice(0, 8)) {
+    const e = step.effect;
+    out.push(`${indent}  ${step.file}:${e.instruction.range.start.line + 1} ${e.command} ${e.kind} ${e.path}${step.reach === 'parent' ? ' (a parent directory, recursively)' : ''}${e.certainty === 'possible' ? ' (possible)' : ''}`);
+  }
+  if (content.steps.length > 8) out.push(`${indent}  … ${content.steps.length - 8} more steps`);
+  return out;
+}
+
+function mountLines(mount: ComposeMount): string[] {
+  const flags = [
+    mount.readOnly ? 'read-only' : '',
+    mount.nocopy ? 'nocopy' : '',
+    mount.subpath ? `subpath ${mount.subpath}` : '',
+    mount.replacesImageVolume ? 'mounts an image VOLUME' : '',
+  ].filter(Boolean);
+  const source = mountSource(mount);
+  const out = [
+    `  ${mount.target ?? mount.targetRaw}  ${COVER_TEXT[mount.cover]}${source ? `: ${source}` : ''}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${mount.location ? `  (${at(mount.location)})` : ''}`,
+  ];
+  out.push(...contentLines(mount.image, '    '));
+  return out;
+}
+
+function userText(service: ComposeService): string {
+  const u = service.user;
+  if (u.value === null) return 'unknown';
+  const who = u.value === '' ? 'root (no USER)' : u.value;
+  const root = u.root === true ? '' : u.root === false ? ', not root' : '';
+  const from = u.source === 'compose' ? ' from `user:`' : u.source === 'image' ? ' from the image' : '';
+  return `${who}${root}${from}${u.location ? ` (${at(u.location)})` : ''}`;
+}
+
+export function describeComposeModel(model: ComposeModel): string {
+  const out: string[] = [
+    `${model.file}: project ${model.projectName}, ${model.services.length} service${model.services.length === 1 ? '' : 's'}`,
+  ];
+  const others = model.files.filter((f) => f.role !== 'compose');
+  if (others.length > 0) out.push(`  also read: ${others.map((f) => `${f.file} (${f.role})`).join(', ')}`);
+  if (model.volumes.size > 0) {
+    out.push(`  volumes: ${[...model.volumes.values()].map((v) => `${v.key}${v.external ? ' (external)' : ''}`).join(', ')}`);
+  }
+  for (const service of model.services) {
+    out.push('', `service ${service.name} (${at(service.location)})`);
+    out.push(`  image: ${imageText(service.image)}`);
+    out.push(`  runs as: ${userText(service)}`);
+    if (service.readOnlyRootfs) out.push('  root filesystem: read-only');
+    if (service.mounts.length === 0) out.push('  no mounts');
+    for (const mount of service.mounts) out.push(...mountLines(mount));
+  }
+  if (model.problems.length > 0) {
+    out.push('', 'problems:');
+    for (const p of model.problems) out.push(`  ${at(p.location)} ${p.severity}: ${p.message}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function location(l: SourceLocation | null): object | null {
+  return l ? { file: l.file, line: l.range.start.line + 1, column: l.range.start.character + 1, endLine: l.range.end.line + 1, endColumn: l.range.end.character + 1 } : null;
+}
+
+function contentJson(content: ImageContentAt): object {
+  return {
+    known: content.known,
+    filled: content.filled,
+    below: content.below.kind === 'image' ? { kind: 'image', ref: content.below.ref.raw, known: Boolean(content.below.info) } : content.below,
+    description: content.description,
+    steps: content.steps.map((s) => ({
+      file: s.file,
+      line: s.effect.instruction.range.start.line + 1,
+      stage: s.stage.index,
+      command: s.effect.command,
+      kind: s.effect.kind,
+      path: s.effect.path,
+      reach: s.reach,
+      certainty: s.effect.certainty,
+      ...(s.effect.sources ? { sources: s.effect.sources } : {}),
+      ...(s.effect.from ? { from: s.effect.from } : {}),
+    })),
+  };
+}
+
+/** JSON for programs. `version` changes only when a field changes meaning or disappears. */
+export function composeModelToJson(model: ComposeModel): object {
+  return {
+    version: 1,
+    kind: 'compose',
+    file: model.file,
+    project: model.projectName,
+    files: model.files.map((f) => ({ file: f.file, role: f.role })),
+    dockerfiles: model.dockerfiles,
+    volumes: [...model.volumes.values()].map((v) => ({ key: v.key, name: v.name, external: v.external, driver: v.driver, driverOpts: v.driverOpts, location: location(v.location) })),
+    services: model.services.map((s) => ({
+      name: s.name,
+      location: location(s.location),
+      image:
+        s.image.kind === 'build'
+          ? {
+              kind: 'build',
+              dockerfile: s.image.build.dockerfile,
+              context: s.image.build.context,
+              target: s.image.build.target,
+              stage: s.image.stage.index,
+              args: Object.fromEntries(s.image.build.args),
+              image: s.image.image,
+            }
+          : s.image.kind === 'catalog'
+            ? { kind: 'catalog', ref: s.image.ref.raw, source: s.image.info.source }
+            : { kind: 'unknown', reason: s.image.reason, ref: s.image.ref?.raw ?? null },
+      user: { value: s.user.value, source: s.user.source, root: s.user.root, location: location(s.user.location) },
+      readOnlyRootfs: s.readOnlyRootfs,
+      imageVolumes: s.imageVolumes.map((v) => ({ path: v.path, origin: v.origin, site: location(v.site), knowledge: v.knowledge, mounted: v.mountedBy !== null })),
+      mounts: s.mounts.map((m) => ({
+        target: m.target,
+        targetRaw: m.targetRaw,
+        cover: m.cover,
+        syntax: m.syntax,
+        source: m.sourceRaw,
+        hostPath: m.hostPath,
+        volume: m.volume?.key ?? m.volumeKey,
+        readOnly: m.readOnly,
+        modes: m.modes,
+        createHostPath: m.createHostPath,
+        nocopy: m.nocopy,
+        subpath: m.subpath,
+        tmpfsSize: m.tmpfsSize,
+        tmpfsMode: m.tmpfsMode,
+        from: m.from ? { kind: m.from.kind, name: m.from.name } : null,
+        imageVolume: m.replacesImageVolume !== null || m.cover === 'image-volume',
+        location: location(m.location),
+        image: contentJson(m.image),
+      })),
+    })),
+    problems: model.problems.map((p) => ({ severity: p.severity, message: p.message, location: location(p.location) })),
+  };
+}
