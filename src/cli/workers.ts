@@ -164,16 +164,22 @@ export class FileLinter {
    * A compose file's key extended with what its findings also depend on: the bytes of each
    * dependency (or its absence) and the environment variables the compose files name.
    */
-  private async dependentKey(key: string, deps: readonly string[]): Promise<string> {
-    const { createHash } = await import('node:crypto');
+  private dependentKey(key: string, main: Buffer, deps: readonly string[]): string {
+    const { createHash } = builtin<typeof import('node:crypto')>('node:crypto');
     const hash = createHash('sha256').update(key);
     const names = new Set<string>();
+    const variablesIn = (bytes: Buffer): void => {
+      for (const m of bytes.toString('utf8').matchAll(/\$\{?([_A-Za-z][_A-Za-z0-9]*)/g)) names.add(m[1]!);
+    };
+    variablesIn(main);
     for (const dep of deps) {
       hash.update('\0').update(dep).update('\0');
       try {
         const bytes = readFileSync(dep);
         hash.update('1').update(bytes);
-        if (/\.ya?ml$/i.test(dep) || dep.endsWith('.env')) for (const m of bytes.toString('utf8').matchAll(/\$\{?([_A-Za-z][_A-Za-z0-9]*)/g)) names.add(m[1]!);
+        if (/\.ya?ml$/i.test(dep)) variablesIn(bytes);
+        // A .env line names a variable the environment overrides.
+        if (dep.endsWith('.env')) for (const m of bytes.toString('utf8').matchAll(/^\s*(?:export\s+)?([_A-Za-z][_A-Za-z0-9]*)\s*=/gm)) names.add(m[1]!);
       } catch {
         hash.update('0');
       }
@@ -208,7 +214,7 @@ export class FileLinter {
         const { entryKey, settingsFingerprint } = await (this.cacheModule ??= import('./cache.js'));
         const prepared = await this.runner.prepare(file);
         key = baseKey = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()), path, buffer);
-        if (job.expect?.deps) key = await this.dependentKey(baseKey, job.expect.deps);
+        if (job.expect?.deps) key = this.dependentKey(baseKey, buffer, job.expect.deps);
         if (job.expect && job.expect.key === key) {
           if (job.expect.hasFindings) report.text = decodeDockerfile(buffer).text;
           return { index, report, key, hit: true };
@@ -225,7 +231,7 @@ export class FileLinter {
         if (key !== undefined) {
           // The findings depend on the project's other files too: the key covers them.
           deps = composeDependencies(file, result.model.dockerfiles);
-          key = await this.dependentKey(baseKey!, deps);
+          key = this.dependentKey(baseKey!, buffer, deps);
         }
         return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };
       }

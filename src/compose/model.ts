@@ -128,7 +128,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
       problems.push({
         location: first.keyLoc,
         message: 'the legacy version-1 format (services at the top level, no `services:`): docker-compose 1.x reads it, Compose v2 refuses it',
-        severity: 'warning',
+        severity: 'note',
       });
       const services: TreeMap = { kind: 'map', loc: tree.root.loc, entries: new Map([...tree.root.entries].filter(([k]) => !k.startsWith('x-'))) };
       merged = mergeTrees(merged, { kind: 'map', loc: tree.root.loc, entries: new Map([['services', { key: 'services', keyLoc: first.keyLoc, value: services }]]) });
@@ -248,6 +248,10 @@ class ProjectBuilder {
   }
 
   private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
+    // One problem per place: an entry whose interpolation failed is not reported again for what it became.
+    const same = (a: SourceLocation['range'], b: SourceLocation['range']): boolean =>
+      a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+    if (this.problems.some((p) => p.location.file === location.file && same(p.location.range, location.range))) return;
     this.problems.push({ location, message, severity });
   }
 

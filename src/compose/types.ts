@@ -38,8 +38,11 @@ export interface ComposeProblem {
   location: SourceLocation;
   /** One line, naming the cause: `undefined variable DB_PASSWORD: set it in .env`. */
   message: string;
-  /** `error` when Compose itself refuses the file; `warning` when it would run but volint skips the part. */
-  severity: 'error' | 'warning';
+  /**
+   * `error` when Compose itself refuses the file; `warning` when it would run but not as written
+   * (an unset variable) or volint skips a part; `note` for what only some Compose versions accept.
+   */
+  severity: 'error' | 'warning' | 'note';
 }
 
 /**

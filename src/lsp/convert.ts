@@ -37,11 +37,12 @@ function isRuleId(ruleId: string): boolean {
  * Helix's popup, Emacs' eldoc), while relatedInformation is rendered by few. Related locations
  * are still sent as relatedInformation, and also named in the message ("see line 5").
  */
-export function toDiagnostic(finding: Finding, uri: string, options: DiagnosticOptions): Diagnostic {
+export function toDiagnostic(finding: Finding, uri: string, options: DiagnosticOptions, uriOf?: (file: string) => string): Diagnostic {
   const lines = [finding.message + confidenceSuffix(finding)];
   if (options.explain && finding.explanation.length > 0) lines.push('', ...finding.explanation);
   const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((r) => ({
-    location: { uri, range: r.range },
+    // A related location in another file (a compose finding's Dockerfile steps) gets that file's URI.
+    location: { uri: r.file && r.file !== finding.file && uriOf ? uriOf(r.file) : uri, range: r.range },
     message: r.message,
   }));
   const diagnostic: Diagnostic = {
@@ -57,8 +58,8 @@ export function toDiagnostic(finding: Finding, uri: string, options: DiagnosticO
 }
 
 /** Findings an editor shows: those not silenced by a suppression comment. */
-export function toDiagnostics(findings: readonly Finding[], uri: string, options: DiagnosticOptions): Diagnostic[] {
-  return findings.filter((f) => !f.suppression).map((f) => toDiagnostic(f, uri, options));
+export function toDiagnostics(findings: readonly Finding[], uri: string, options: DiagnosticOptions, uriOf?: (file: string) => string): Diagnostic[] {
+  return findings.filter((f) => !f.suppression).map((f) => toDiagnostic(f, uri, options, uriOf));
 }
 
 /** A diagnostic for a document that could not be linted (config error, internal error). */

@@ -7,8 +7,8 @@
  * JSON-RPC layer answers unknown methods with MethodNotFound; per-document state lives only
  * while the document is open, so thousands of edits leave nothing behind.
  */
-import { fileURLToPath } from 'node:url';
-import { relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename, relative, resolve, sep } from 'node:path';
 import {
   createConnection,
   DiagnosticSeverity,
@@ -25,7 +25,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../../rules/index.js';
-import { Runner } from '../cli/run.js';
+import { diskComposeIO, isComposeFile, Runner } from '../cli/run.js';
+import type { ComposeIO } from '../compose/model.js';
 import { ConfigError } from '../engine/config.js';
 import { lintText } from '../engine/linter.js';
 import type { Finding } from '../engine/types.js';
@@ -98,6 +99,17 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
+/**
+ * A compose file: the client's language id `dockercompose` (VS Code's Docker extension), or a YAML
+ * document whose name says compose (compose.yaml, docker-compose.dev.yml …): not every YAML file
+ * an editor opens is one.
+ */
+function isComposeDocument(document: TextDocument, path: string): boolean {
+  if (document.languageId === 'dockercompose') return true;
+  if (document.languageId === 'dockerfile') return false;
+  return isComposeFile(path) && /compose/i.test(basename(path));
+}
+
 export function startLanguageServer(streams: ServerStreams = { input: process.stdin, output: process.stdout }): Connection {
   const connection = createConnection(ProposedFeatures.all, streams.input, streams.output);
   // stdout carries the protocol: anything printed there would corrupt it.
@@ -156,6 +168,18 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
     try {
       const { settings: lintSettings, ignored } = await runner.settingsFor(absolute);
       if (ignored) return { version, findings: [], model: null, diagnostics: [] };
+      if (path && isComposeDocument(document, path)) {
+        // The project's other files (override, .env, Dockerfiles) as the editor has them, else from disk.
+        const io: ComposeIO = {
+          readText: async (file) => documents.get(pathToFileURL(file).href)?.getText() ?? diskComposeIO.readText(file),
+          isFile: async (file) => documents.get(pathToFileURL(file).href) !== undefined || diskComposeIO.isFile(file),
+        };
+        const result = await runner.lintCompose(text, path, display, io);
+        // Findings in the override file are published with that file's document, not here.
+        const own = result.findings.filter((f) => f.file === display);
+        const uriOf = (file: string): string => pathToFileURL(resolve(workspaceRoot, file)).href;
+        return { version, findings: own, model: null, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions(), uriOf) };
+      }
       const result = await lintText(text, display, lintSettings);
       return { version, findings: result.findings, model: result.model, diagnostics: toDiagnostics(result.findings, document.uri, diagnosticOptions()) };
     } catch (err) {

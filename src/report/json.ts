@@ -34,7 +34,7 @@ export function findingToJson(f: Finding): object {
     ...position(f.range),
     confidence: f.confidence,
     explanation: f.explanation,
-    related: f.related.map((r) => ({ ...position(r.range), message: r.message })),
+    related: f.related.map((r) => ({ ...(r.file && r.file !== f.file ? { file: r.file } : {}), ...position(r.range), message: r.message })),
     fix: f.fix ? fix(f.fix) : null,
     suggestions: f.suggestions.map(fix),
     suppressed: f.suppression

@@ -48,7 +48,7 @@ export const junit: StreamingFormatter = (context) => {
           `${f.severity}${confidenceSuffix(f)}: ${f.message}`,
           `at ${report.path}:${location(f)}`,
           ...(context.explain ? f.explanation : []),
-          ...f.related.map((r) => `line ${r.range.start.line + 1}: ${r.message}`),
+          ...f.related.map((r) => `${r.file && r.file !== f.file ? `${r.file}:` : 'line '}${r.range.start.line + 1}: ${r.message}`),
         ].join('\n');
         cases.push(open, `      <failure message="${escapeXml(f.message)}" type="${f.severity}">${escapeXml(body)}</failure>`, '    </testcase>');
       }

@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 for code scanning: the full rule catalogue, related locations, fixes, suppressions. */
 import { createHash } from 'node:crypto';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result, Run, Fix as SarifFix, Region } from 'sarif';
 import { INTERNAL_ERROR_ID, type AnyRule, type Confidence, type Finding, type Fix } from '../engine/types.js';
@@ -23,6 +23,8 @@ function region(range: Range): Region {
 
 function ruleDescriptor(rule: AnyRule, context: FormatContext): ReportingDescriptor {
   const d = rule.docs;
+  const lang = rule.kind === 'compose' ? 'yaml' : 'dockerfile';
+  const dockerfile = d.dockerfile ? `\n\n**built from this Dockerfile:**\n\n\`\`\`dockerfile\n${d.dockerfile}\`\`\`` : '';
   return {
     id: rule.id,
     name: rule.name,
@@ -30,7 +32,7 @@ function ruleDescriptor(rule: AnyRule, context: FormatContext): ReportingDescrip
     fullDescription: { text: d.why },
     help: {
       text: `${d.fix}\n\nInstead of:\n${d.bad}\nwrite:\n${d.good}`,
-      markdown: `${d.fix}\n\n**Instead of:**\n\n\`\`\`dockerfile\n${d.bad}\`\`\`\n\n**write:**\n\n\`\`\`dockerfile\n${d.good}\`\`\`\n\n${d.references.map((r) => `- <${r}>`).join('\n')}\n`,
+      markdown: `${d.fix}\n\n**Instead of:**\n\n\`\`\`${lang}\n${d.bad}\`\`\`\n\n**write:**\n\n\`\`\`${lang}\n${d.good}\`\`\`${dockerfile}\n\n${d.references.map((r) => `- <${r}>`).join('\n')}\n`,
     },
     helpUri: `${context.docsBase}/${rule.name}.md`,
     defaultConfiguration: { level: rule.severity },
@@ -50,6 +52,15 @@ const TOOL_DESCRIPTORS: ReportingDescriptor[] = [
     properties: { tags: ['volint'] },
   },
   {
+    id: 'volint-compose-error',
+    name: 'volint-compose-error',
+    shortDescription: { text: 'A compose project volint could not read as written: invalid YAML, an unknown top-level key, a missing Dockerfile, a required variable without a value.' },
+    fullDescription: { text: 'Compose refuses the file (error), or runs it other than as written (warning: an unset variable becomes an empty string), or only some Compose versions read it (note). The rest of the project is still linted.' },
+    help: { text: 'Fix the compose file at the line named; `docker compose config` shows how Compose reads it.', markdown: 'Fix the compose file at the line named; `docker compose config` shows how Compose reads it.' },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['volint', 'compose'] },
+  },
+  {
     id: INTERNAL_ERROR_ID,
     name: INTERNAL_ERROR_ID,
     shortDescription: { text: 'A rule failed with an internal error; the other rules still ran.' },
@@ -63,6 +74,12 @@ const TOOL_DESCRIPTORS: ReportingDescriptor[] = [
 /** The artifact URI relative to %SRCROOT% (the working directory), percent-encoded per segment. */
 function uriOf(report: FileReport, cwd: string): string {
   const rel = report.absolutePath === '<stdin>' ? report.path : relative(cwd, report.absolutePath).split(sep).join('/');
+  return rel.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The URI of another file named by its display path (a compose finding's Dockerfile). */
+function uriOfDisplayPath(path: string, cwd: string): string {
+  const rel = isAbsolute(path) ? relative(cwd, path).split(sep).join('/') : path;
   return rel.split('/').map(encodeURIComponent).join('/');
 }
 
@@ -122,6 +139,8 @@ export const sarif: StreamingFormatter = (context) => {
   }
   /** Serialized results, nested as in the log. */
   const results: string[] = [];
+  /** Every file a result points at (its own file, and related locations in other files), in first-seen order. */
+  const artifacts = new Set<string>();
   const notifications: NonNullable<NonNullable<Run['invocations']>[number]['toolExecutionNotifications']> = [];
   // The whole log with placeholders for the invocations and the results: `begin()` is what comes
   // before the invocations, `end()` the rest. (A line break never occurs inside a JSON string.)
@@ -165,6 +184,7 @@ export const sarif: StreamingFormatter = (context) => {
       }
       const lines = report.lines ?? splitLines(report.text ?? '');
       const prints = fingerprints(report.findings, lines);
+      if (report.findings.length > 0) artifacts.add(uri);
       report.findings.forEach((finding, i) => {
         const index = ruleIndex.get(finding.ruleId);
         const message = finding.explanation.length > 0 ? `${finding.message}\n\n${finding.explanation.join('\n')}` : finding.message;
@@ -179,11 +199,11 @@ export const sarif: StreamingFormatter = (context) => {
           properties: { confidence: finding.confidence, ruleName: finding.ruleName },
         };
         if (finding.related.length > 0) {
-          result.relatedLocations = finding.related.map((r, id) => ({
-            id,
-            message: { text: r.message },
-            physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(r.range) },
-          }));
+          result.relatedLocations = finding.related.map((r, id) => {
+            const relatedUri = r.file && r.file !== report.path ? uriOfDisplayPath(r.file, context.cwd) : uri;
+            artifacts.add(relatedUri);
+            return { id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: relatedUri, uriBaseId: '%SRCROOT%' }, region: region(r.range) } };
+          });
         }
         // The schema wants `fixes` unique: a suggestion equal to the fix is given once.
         const fixes = [...new Map([...(finding.fix ? [finding.fix] : []), ...finding.suggestions].map((f) => [JSON.stringify(f), f])).values()];
@@ -207,7 +227,9 @@ export const sarif: StreamingFormatter = (context) => {
       const invocations = nestedJson([{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }], 3);
       const list = results.length > 0 ? `[\n        ${results.join(',\n        ')}\n      ]` : '[]';
       results.length = 0;
-      return `${invocations}${skeleton.slice(invocationsAt + INVOCATIONS.length, resultsAt + RESULTS.length - 1)}${list}${skeleton.slice(resultsAt + RESULTS.length)}\n`;
+      const artifactList = artifacts.size > 0 ? `,\n      "artifacts": ${nestedJson([...artifacts].map((uri) => ({ location: { uri, uriBaseId: '%SRCROOT%' } })), 3)}` : '';
+      artifacts.clear();
+      return `${invocations}${skeleton.slice(invocationsAt + INVOCATIONS.length, resultsAt + RESULTS.length - 1)}${list}${artifactList}${skeleton.slice(resultsAt + RESULTS.length)}\n`;
     },
   };
 };

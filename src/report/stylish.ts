@@ -162,7 +162,8 @@ export const stylish: StreamingFormatter = (context) => {
         if (context.explain && context.fullExplain) {
           for (const sentence of finding.explanation) out.push(`    ${p.cyan('=')} ${printable(sentence)}`);
           for (const related of finding.related) {
-            out.push(`    ${p.cyan('-')} ${p.dim(`line ${related.range.start.line + 1}:`)} ${printable(related.message)}`);
+            const place = related.file && related.file !== finding.file ? `${related.file}:${related.range.start.line + 1}:` : `line ${related.range.start.line + 1}:`;
+            out.push(`    ${p.cyan('-')} ${p.dim(place)} ${printable(related.message)}`);
           }
           if (finding.fix) out.push(`    ${p.cyan('help:')} ${printable(finding.fix.description)}${finding.fix.safety === 'unsafe' ? p.dim(' (unsafe fix: --fix-unsafe)') : p.dim(' (--fix)')}`);
           out.push('');

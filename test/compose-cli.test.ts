@@ -1,0 +1,122 @@
+/**
+ * Compose files through the built CLI: found in directory walks and accepted on the command line,
+ * an override file standing for its project, bad input reported per file without stopping the
+ * others, `volint model compose.yaml` in text and JSON, standard input with --stdin-filename, and
+ * --cache keyed on the Dockerfiles and .env a project reads.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNoCrash, removeDir, runCli, tempDir } from './helpers/cli.js';
+
+interface JsonOut {
+  files: Array<{ path: string; error?: string; findings: Array<{ ruleId: string; severity: string; message: string; line: number; column: number }> }>;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+function lintJson(dir: string, args: string[], env?: NodeJS.ProcessEnv): { code: number | null; out: JsonOut; stderr: string } {
+  const result = runCli(['--format', 'json', ...args], { cwd: dir, ...(env ? { env } : {}) });
+  assertNoCrash(result, args.join(' '));
+  return { code: result.code, out: JSON.parse(result.stdout) as JsonOut, stderr: result.stderr };
+}
+
+function summary(out: JsonOut): string[] {
+  return out.files.flatMap((f) => (f.error ? [`${f.path} error ${f.error}`] : f.findings.map((x) => `${f.path}:${x.line}:${x.column} ${x.ruleId} ${x.message}`)));
+}
+
+describe('compose files through the CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('volint-compose-');
+  });
+  afterEach(() => removeDir(dir));
+
+  it('a directory walk finds compose files beside Dockerfiles; bad ones are reported, the others still linted', () => {
+    write(dir, {
+      'good/compose.yaml': 'services:\n  web:\n    build: .\n    volumes: [./src:/app]\n',
+      'good/Dockerfile': 'FROM busybox\nCOPY . /app\n',
+      'typo/docker-compose.yml': 'version: "3"\nsevices:\n  web:\n    image: busybox\n',
+      'broken/compose.yml': 'services:\n  web: [unclosed\n',
+      'missing/compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: api.Dockerfile\n',
+      'notes.yml': 'not: a compose file\n',
+    });
+    const { code, out } = lintJson(dir, ['.']);
+    assert.equal(code, 1);
+    const lines = summary(out);
+    assert.ok(lines.some((l) => /^typo\/docker-compose\.yml:2:1 volint-compose-error unknown top-level key "sevices"/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^broken\/compose\.yml:\d+:\d+ volint-compose-error not valid YAML: /.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('missing/compose.yaml:5:19 volint-compose-error service api: Dockerfile missing/api.Dockerfile cannot be read (no such file or directory)')), lines.join('\n'));
+    assert.deepEqual(out.files.map((f) => f.path).sort(), ['broken/compose.yml', 'good/Dockerfile', 'good/compose.yaml', 'missing/compose.yaml', 'typo/docker-compose.yml']);
+  });
+
+  it('an override file named on the command line lints its project; its findings name it', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n',
+      'compose.override.yaml': 'services:\n  web:\n    volumes:\n      - ${REQUIRED:?set REQUIRED}:/data\n',
+    });
+    const { code, out } = lintJson(dir, ['compose.override.yaml', 'compose.yaml']);
+    assert.equal(code, 1);
+    assert.deepEqual(summary(out), ['compose.override.yaml:4:9 volint-compose-error required variable REQUIRED is missing a value: set REQUIRED']);
+    const ok = lintJson(dir, ['compose.yaml'], { REQUIRED: '/srv' });
+    assert.equal(ok.code, 0);
+  });
+
+  it('.env beside the compose file feeds interpolation', () => {
+    write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes: ["${DATA:?no DATA}:/data"]\n', '.env': 'DATA=./data\n' });
+    assert.equal(lintJson(dir, ['compose.yaml']).code, 0);
+  });
+
+  it('volint model compose.yaml prints the run-time model, in text and JSON', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    build: .\n    user: "1000"\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
+      Dockerfile: 'FROM busybox\nWORKDIR /app\nCOPY . .\nRUN mkdir -p /app/node_modules/x\nVOLUME /data\n',
+    });
+    const text = runCli(['model', 'compose.yaml'], { cwd: dir });
+    assertNoCrash(text);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /service web \(compose\.yaml:2:3\)/);
+    assert.match(text.stdout, /runs as: 1000, not root from `user:`/);
+    assert.match(text.stdout, /\/app\/node_modules {2}named volume: volume deps/);
+    assert.match(text.stdout, /Dockerfile:4 RUN mkdir mkdir \/app\/node_modules\/x/);
+    assert.match(text.stdout, /\/data {2}anonymous volume for an image VOLUME/);
+    const json = runCli(['model', 'compose.yaml', '--format', 'json'], { cwd: dir });
+    assert.equal(json.code, 0, json.stderr);
+    const model = JSON.parse(json.stdout) as { kind: string; services: Array<{ user: { value: string }; mounts: Array<{ target: string; cover: string; location: { line: number } | null }> }> };
+    assert.equal(model.kind, 'compose');
+    assert.deepEqual(model.services[0]!.mounts.map((m) => [m.target, m.cover, m.location?.line ?? null]), [
+      ['/app/node_modules', 'named-volume', 6],
+      ['/data', 'image-volume', null],
+    ]);
+  });
+
+  it('standard input with --stdin-filename compose.yaml is linted as a compose file', () => {
+    write(dir, { Dockerfile: 'FROM busybox\n' });
+    const result = runCli(['--format', 'json', '--stdin-filename', 'compose.yaml', '-'], { cwd: dir, input: 'services:\n  web:\n    build: {context: ., target: nope}\n' });
+    assertNoCrash(result);
+    const out = JSON.parse(result.stdout) as JsonOut;
+    assert.match(summary(out).join('\n'), /compose\.yaml:3:\d+ volint-compose-error service web: build target nope is not a stage of Dockerfile/);
+  });
+
+  it('--cache keys a compose file on the Dockerfile and .env it reads', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      target: ${TARGET}\n',
+      '.env': 'TARGET=app\n',
+      Dockerfile: 'FROM busybox AS app\n',
+    });
+    const first = lintJson(dir, ['--cache', 'compose.yaml']);
+    assert.deepEqual(summary(first.out), []);
+    write(dir, { Dockerfile: 'FROM busybox AS other\n' });
+    const second = lintJson(dir, ['--cache', 'compose.yaml']);
+    assert.match(summary(second.out).join('\n'), /build target app is not a stage of Dockerfile/);
+    write(dir, { '.env': 'TARGET=other\n' });
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    // The environment wins over .env, and is part of the key too.
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml'], { TARGET: 'app' }).out).join('\n'), /build target app/);
+  });
+});

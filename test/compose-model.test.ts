@@ -1,0 +1,415 @@
+/**
+ * The Compose model: interpolation and .env, the short and long volume syntaxes, merging with the
+ * override file, the image behind each service (Dockerfile with build args and target, catalogue,
+ * unknown), the user, image VOLUMEs, volumes_from, and bad input as problems at their line.
+ */
+import assert from 'node:assert/strict';
+import { interpolate, parseDotenv } from '../src/compose/interpolate.js';
+import { parseShortVolume } from '../src/compose/short-syntax.js';
+import { parseByteSize } from '../src/compose/model.js';
+import type { ComposeMount, ComposeService } from '../src/compose/types.js';
+import { COMPOSE_ERROR_ID } from '../src/engine/compose-linter.js';
+import { lintComposeProject } from './helpers/compose.js';
+
+function vars(entries: Record<string, string>): Map<string, string> {
+  return new Map(Object.entries(entries));
+}
+
+function service(result: Awaited<ReturnType<typeof lintComposeProject>>, name: string): ComposeService {
+  const found = result.model.services.find((s) => s.name === name);
+  assert.ok(found, `no service ${name}`);
+  return found;
+}
+
+function mountAt(s: ComposeService, target: string): ComposeMount {
+  const found = s.mounts.find((m) => m.target === target);
+  assert.ok(found, `no mount at ${target} in ${s.mounts.map((m) => m.target).join(', ')}`);
+  return found;
+}
+
+function problems(result: Awaited<ReturnType<typeof lintComposeProject>>): string[] {
+  return result.findings.filter((f) => f.ruleId === COMPOSE_ERROR_ID).map((f) => `${f.file}:${f.range.start.line + 1} ${f.severity} ${f.message}`);
+}
+
+describe('compose interpolation', () => {
+  const v = vars({ SET: 'value', EMPTY: '' });
+  for (const [template, expected] of [
+    ['$SET and ${SET}', 'value and value'],
+    ['${UNSET:-default}', 'default'],
+    ['${EMPTY:-default}', 'default'],
+    ['${EMPTY-default}', ''],
+    ['${UNSET-default}', 'default'],
+    ['${SET:+alt}', 'alt'],
+    ['${UNSET:+alt}', ''],
+    ['$$SET costs $$5', '$SET costs $5'],
+    ['${UNSET:-${SET}/x}', 'value/x'],
+    ['a$', 'a$'],
+  ] as const) {
+    it(`${template} → ${JSON.stringify(expected)}`, () => {
+      assert.equal(interpolate(template, v).value, expected);
+    });
+  }
+
+  it('${X:?message} with X unset is an error naming the message', () => {
+    const result = interpolate('${DB_PASSWORD:?set it in .env}', v);
+    assert.equal(result.issues.length, 1);
+    assert.equal(result.issues[0]!.kind, 'required');
+    assert.equal(result.issues[0]!.message, 'required variable DB_PASSWORD is missing a value: set it in .env');
+  });
+
+  it('${X:?} accepts a set variable, ${EMPTY?} an empty one, ${EMPTY:?} does not', () => {
+    assert.deepEqual(interpolate('${SET:?no}', v).issues, []);
+    assert.deepEqual(interpolate('${EMPTY?no}', v).issues, []);
+    assert.equal(interpolate('${EMPTY:?no}', v).issues[0]?.kind, 'required');
+  });
+
+  it('an unset variable without a default becomes empty, with an issue', () => {
+    const result = interpolate('/data/${UNSET}', v);
+    assert.equal(result.value, '/data/');
+    assert.equal(result.issues[0]?.kind, 'unset');
+  });
+
+  it('an unclosed ${ is an invalid interpolation, not a crash', () => {
+    assert.equal(interpolate('${OPEN', v).issues[0]?.kind, 'invalid');
+  });
+});
+
+describe('.env files', () => {
+  it('reads KEY=value, export, quotes, comments, and ${…} from earlier lines', () => {
+    const { values, issues } = parseDotenv(
+      ['# comment', 'A=1', 'export B=two # trailing', "C='${A} literal'", 'D="${A}-x\\ny"', 'E=${A}${B}', '', 'F'].join('\n'),
+      vars({ F: 'from-env' }),
+    );
+    assert.deepEqual(Object.fromEntries(values), { A: '1', B: 'two', C: '${A} literal', D: '1-x\ny', E: '1two', F: 'from-env' });
+    assert.deepEqual(issues, []);
+  });
+
+  it('a line that is not KEY=value is an issue with its line', () => {
+    const { issues } = parseDotenv('A=1\nnot valid line=2\n', new Map());
+    assert.equal(issues[0]?.line, 1);
+  });
+});
+
+describe('compose short volume syntax', () => {
+  for (const [spec, expected] of [
+    ['/data', { source: null, target: '/data', modes: [], bind: false }],
+    ['db:/var/lib/postgresql/data', { source: 'db', target: '/var/lib/postgresql/data', modes: [], bind: false }],
+    ['./src:/app:ro', { source: './src', target: '/app', modes: ['ro'], bind: true }],
+    ['~/cache:/root/.cache:rw,z', { source: '~/cache', target: '/root/.cache', modes: ['rw', 'z'], bind: true }],
+    ['C:\\data:/data', { source: 'C:\\data', target: '/data', modes: [], bind: true }],
+    ['deps:/app/node_modules:nocopy', { source: 'deps', target: '/app/node_modules', modes: ['nocopy'], bind: false }],
+  ] as const) {
+    it(spec, () => assert.deepEqual(parseShortVolume(spec), expected));
+  }
+
+  it('too many colons and empty sections are errors', () => {
+    assert.throws(() => parseShortVolume('vol:/b:ro:x'), /too many colons/);
+    // A single letter before a colon is a Windows drive, as Compose reads it.
+    assert.deepEqual(parseShortVolume('a:b:ro'), { source: 'a:b', target: 'ro', modes: [], bind: true });
+    assert.throws(() => parseShortVolume('vol::/b'), /empty section/);
+  });
+
+  it('sizes as Docker reads them', () => {
+    assert.equal(parseByteSize('64m'), 64 * 1024 * 1024);
+    assert.equal(parseByteSize('1g'), 1024 ** 3);
+    assert.equal(parseByteSize(1000), 1000);
+    assert.equal(parseByteSize('lots'), null);
+  });
+});
+
+const NODE_DOCKERFILE = [
+  'FROM node:20 AS deps',
+  'WORKDIR /app',
+  'COPY package.json ./',
+  'RUN npm install',
+  'FROM deps AS dev',
+  'USER node',
+  'FROM deps AS prod',
+  'ARG OUT=/srv/out',
+  'COPY . $OUT',
+  'VOLUME /var/cache/app',
+  '',
+].join('\n');
+
+describe('the compose model', () => {
+  it('a service built from a Dockerfile: mounts, what the image holds there, the user and the image VOLUME', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    build:',
+        '      context: ./app',
+        '      target: prod',
+        '      args:',
+        '        OUT: /srv/site',
+        '    volumes:',
+        '      - ./app:/app',
+        '      - deps:/app/node_modules',
+        '      - type: tmpfs',
+        '        target: /tmp/work',
+        '        tmpfs:',
+        '          size: 64m',
+        '          mode: 01777',
+        '    tmpfs: /run:size=1m,mode=755',
+        'volumes:',
+        '  deps: {}',
+        '',
+      ].join('\n'),
+      'app/Dockerfile': NODE_DOCKERFILE,
+    });
+    assert.deepEqual(problems(result), []);
+    const web = service(result, 'web');
+    assert.equal(web.image.kind, 'build');
+    if (web.image.kind !== 'build') return;
+    assert.equal(web.image.build.dockerfile, 'app/Dockerfile');
+    assert.equal(web.image.stage.name, 'prod');
+    assert.deepEqual(result.model.dockerfiles, ['/project/app/Dockerfile']);
+
+    const bind = mountAt(web, '/app');
+    assert.equal(bind.cover, 'bind');
+    assert.equal(bind.hostPath, '/project/app');
+    assert.equal(bind.createHostPath, true);
+    assert.deepEqual(bind.location?.range.start, { line: 8, character: 8 });
+    assert.equal(bind.image.known, true);
+    assert.equal(bind.image.filled, true);
+    assert.ok(bind.image.steps.some((s) => s.effect.command === 'COPY' && s.reach === 'inside'));
+
+    const deps = mountAt(web, '/app/node_modules');
+    assert.equal(deps.cover, 'named-volume');
+    assert.equal(deps.volume?.name, 'project_deps');
+    assert.ok(deps.image.steps.some((s) => s.effect.instruction.keyword === 'RUN'), 'npm install writes node_modules');
+    assert.equal(deps.image.filled, true);
+
+    const tmp = mountAt(web, '/tmp/work');
+    assert.equal(tmp.cover, 'tmpfs');
+    assert.equal(tmp.tmpfsSize, 64 * 1024 * 1024);
+    assert.equal(tmp.tmpfsMode, 0o1777);
+    const run = mountAt(web, '/run');
+    assert.equal(run.syntax, 'tmpfs');
+    assert.equal(run.tmpfsSize, 1024 * 1024);
+    assert.equal(run.tmpfsMode, 0o755);
+
+    // The build arg reaches the Dockerfile: COPY goes to /srv/site.
+    assert.ok(mountAt(web, '/var/cache/app'));
+    const out = web.image.stage.effects.find((e) => e.command === 'COPY' && e.path.startsWith('/srv'));
+    assert.equal(out?.path, '/srv/site');
+
+    // The image VOLUME nobody mounts: an anonymous volume, pointing at the VOLUME line.
+    const anonymous = mountAt(web, '/var/cache/app');
+    assert.equal(anonymous.cover, 'image-volume');
+    assert.equal(anonymous.location, null);
+    const declared = web.imageVolumes.find((v) => v.path === '/var/cache/app');
+    assert.equal(declared?.mountedBy, null);
+    assert.equal(declared?.site?.file, 'app/Dockerfile');
+    assert.equal(declared?.site?.range.start.line, 9);
+
+    // No USER in the prod chain and node:20 in the catalogue or not: never claimed non-root.
+    assert.notEqual(web.user.root, false);
+  });
+
+  it('`user:` overrides the image USER; the Dockerfile USER is the fallback', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  a:\n    build: {context: ., target: dev}\n  b:\n    build: {context: ., target: dev}\n    user: "0"\n',
+      'Dockerfile': NODE_DOCKERFILE,
+    });
+    const a = service(result, 'a').user;
+    assert.equal(a.value, 'node');
+    assert.equal(a.source, 'image');
+    assert.equal(a.root, false);
+    assert.deepEqual(a.location, { file: 'Dockerfile', range: a.location!.range });
+    assert.equal(a.location!.range.start.line, 5);
+    const b = service(result, 'b').user;
+    assert.deepEqual([b.value, b.source, b.root], ['0', 'compose', true]);
+  });
+
+  it('an image from the catalogue brings its VOLUMEs; an explicit mount of one ties them', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n  other:\n    image: postgres:16\nvolumes:\n  pg:\n',
+    });
+    const db = service(result, 'db');
+    assert.equal(db.image.kind, 'catalog');
+    const volume = db.imageVolumes.find((v) => v.path === '/var/lib/postgresql/data');
+    assert.ok(volume?.mountedBy);
+    assert.equal(volume.mountedBy.cover, 'named-volume');
+    assert.equal(mountAt(db, '/var/lib/postgresql/data').replacesImageVolume, volume);
+    assert.equal(mountAt(db, '/var/lib/postgresql/data').image.known, false);
+    const other = service(result, 'other');
+    assert.equal(mountAt(other, '/var/lib/postgresql/data').cover, 'image-volume');
+  });
+
+  it('an image volint does not know is said to be unknown', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  app:\n    image: example.invalid/thing:1\n    volumes: [/data]\n' });
+    const app = service(result, 'app');
+    assert.equal(app.image.kind, 'unknown');
+    assert.match(app.image.kind === 'unknown' ? app.image.reason : '', /not in volint's catalogue/);
+    assert.equal(app.user.root, null);
+    assert.equal(mountAt(app, '/data').cover, 'anonymous-volume');
+    assert.equal(mountAt(app, '/data').image.known, false);
+  });
+
+  it('long syntax: bind with create_host_path, volume with nocopy and subpath, read_only, npipe, image', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  app:',
+        '    image: busybox',
+        '    volumes:',
+        '      - {type: bind, source: ~/conf, target: /etc/app, read_only: true, bind: {create_host_path: true}}',
+        '      - {type: volume, source: data, target: /data, volume: {nocopy: true, subpath: sub}}',
+        '      - {type: volume, target: /scratch}',
+        '      - {type: npipe, source: \'\\\\.\\pipe\\docker_engine\', target: \'\\\\.\\pipe\\docker_engine\'}',
+        '      - {type: image, source: tools:1, target: /tools}',
+        'volumes:',
+        '  data:',
+        '    external: true',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(problems(result), []);
+    const app = service(result, 'app');
+    const conf = mountAt(app, '/etc/app');
+    assert.deepEqual([conf.cover, conf.hostPath, conf.readOnly, conf.createHostPath], ['bind', '/home/user/conf', true, true]);
+    const data = mountAt(app, '/data');
+    assert.deepEqual([data.cover, data.nocopy, data.subpath, data.volume?.external, data.volume?.name], ['named-volume', true, 'sub', true, 'data']);
+    assert.equal(mountAt(app, '/scratch').cover, 'anonymous-volume');
+    assert.equal(mountAt(app, '/tools').cover, 'image');
+    assert.equal(app.mounts.find((m) => m.cover === 'npipe')?.target, null);
+  });
+
+  it('the override file merges: volumes by target, build args by key, the later value wins', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - ./a:/app\n      - /cache\n',
+      'compose.override.yaml': 'services:\n  web:\n    build:\n      args: {OUT: /o}\n    volumes:\n      - ./b:/app\n      - logs:/logs\nvolumes:\n  logs:\n',
+      'Dockerfile': NODE_DOCKERFILE,
+    });
+    assert.deepEqual(problems(result), []);
+    const web = service(result, 'web');
+    assert.deepEqual(web.mounts.filter((m) => m.cover !== 'image-volume').map((m) => [m.target, m.cover, m.location?.file]), [
+      ['/app', 'bind', 'compose.override.yaml'],
+      ['/cache', 'anonymous-volume', 'compose.yaml'],
+      ['/logs', 'named-volume', 'compose.override.yaml'],
+    ]);
+    assert.equal(mountAt(web, '/app').hostPath, '/project/b');
+    if (web.image.kind === 'build') assert.equal(web.image.build.args.get('OUT'), '/o');
+    assert.deepEqual(result.model.files.map((f) => [f.file, f.role]), [['compose.yaml', 'compose'], ['compose.override.yaml', 'override']]);
+  });
+
+  it('!reset in the override removes what the compose file set', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes: [./a:/app]\n',
+      'compose.override.yaml': 'services:\n  web:\n    volumes: !reset []\n',
+    });
+    assert.deepEqual(service(result, 'web').mounts, []);
+  });
+
+  it('a later entry for the same target replaces the earlier one inside one file too', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes: [./a:/app, ./b:/app]\n' });
+    const mounts = service(result, 'web').mounts;
+    assert.equal(mounts.length, 1);
+    assert.equal(mounts[0]!.hostPath, '/project/b');
+  });
+
+  it('interpolates from the environment and .env (the environment wins), in paths and build args', async () => {
+    const result = await lintComposeProject(
+      {
+        'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${SRC:-./src}:${DEST}\n      - ${DATA_DIR}/x:/x\n',
+        '.env': 'DEST=/from-dotenv\nDATA_DIR=/dotenv\n',
+      },
+      { environment: { DATA_DIR: '/env' } },
+    );
+    const web = service(result, 'web');
+    assert.equal(mountAt(web, '/from-dotenv').hostPath, '/project/src');
+    assert.equal(mountAt(web, '/x').hostPath, '/env/x');
+    assert.deepEqual(result.model.files.map((f) => f.role), ['compose', 'env']);
+  });
+
+  it('extends within the file and volumes_from another service', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  base:',
+        '    image: busybox',
+        '    volumes: [data:/data]',
+        '  child:',
+        '    extends: base',
+        '    volumes: [/extra]',
+        '  reader:',
+        '    image: busybox',
+        '    volumes_from: ["base:ro", "container:other"]',
+        'volumes:',
+        '  data:',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(problems(result), []);
+    assert.deepEqual(service(result, 'child').mounts.map((m) => m.target), ['/data', '/extra']);
+    const reader = service(result, 'reader');
+    const taken = mountAt(reader, '/data');
+    assert.deepEqual([taken.cover, taken.readOnly, taken.from?.name], ['volumes-from', true, 'base']);
+    assert.deepEqual(reader.volumesFrom.map((v) => [v.kind, v.name]), [['service', 'base'], ['container', 'other']]);
+  });
+
+  it('the legacy version-1 format is read as services, with a note', async () => {
+    const result = await lintComposeProject({ 'docker-compose.yml': 'web:\n  image: busybox\n  volumes:\n    - data:/data\n' }, { main: 'docker-compose.yml' });
+    assert.deepEqual(problems(result), ['docker-compose.yml:1 note the legacy version-1 format (services at the top level, no `services:`): docker-compose 1.x reads it, Compose v2 refuses it']);
+    assert.equal(mountAt(service(result, 'web'), '/data').cover, 'named-volume');
+  });
+});
+
+describe('bad compose input: one finding naming the file, line and cause, never a crash', () => {
+  it('invalid YAML', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: [busybox\n' });
+    const found = problems(result);
+    assert.equal(found.length, 1);
+    assert.match(found[0]!, /^compose\.yaml:\d+ error not valid YAML: /);
+    assert.deepEqual(result.model.services, []);
+  });
+
+  it('an unknown top-level key', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\nsevices: {}\n' });
+    assert.deepEqual(problems(result), ['compose.yaml:4 error unknown top-level key "sevices" (Compose refuses the file)']);
+    assert.equal(result.model.services.length, 1, 'the rest is still modelled');
+  });
+
+  it('a missing Dockerfile', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile.dev\n' });
+    assert.deepEqual(problems(result), ['compose.yaml:5 error service web: Dockerfile docker/Dockerfile.dev cannot be read (no such file or directory)']);
+    const web = service(result, 'web');
+    assert.equal(web.image.kind, 'unknown');
+  });
+
+  it('a build target that is not a stage', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    build: {context: ., target: nope}\n', 'Dockerfile': NODE_DOCKERFILE });
+    assert.match(problems(result)[0]!, /build target nope is not a stage of Dockerfile/);
+  });
+
+  it('${X:?message} with X unset gives its message; ${X} unset a warning once per variable', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${DATA:?set DATA in .env}:/data\n      - ${LOGS}:/logs\n      - ${LOGS}:/logs2\n',
+    });
+    assert.deepEqual(problems(result), [
+      'compose.yaml:5 error required variable DATA is missing a value: set DATA in .env',
+      'compose.yaml:6 warning variable LOGS is not set (in the environment or .env): Compose substitutes an empty string',
+      // What the entry becomes with LOGS empty: Compose refuses it (reported once per entry).
+      'compose.yaml:7 error service web: invalid volume ":/logs2": empty section between colons',
+    ]);
+  });
+
+  it('a named volume that the top-level volumes do not declare, an empty entry, a bad type', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - nope:/data\n      - {type: weird, target: /w}\n      - {source: x}\n',
+    });
+    assert.deepEqual(problems(result), [
+      'compose.yaml:5 error service web mounts volume nope, which the top-level `volumes:` does not declare (Compose refuses this)',
+      'compose.yaml:6 error service web: unknown volume type "weird" (bind, volume, tmpfs, npipe, image, cluster)',
+      'compose.yaml:7 error service web: a `volumes:` entry has no `target`',
+    ]);
+  });
+
+  it('odd shapes: a list at the top, a scalar service, an alias loop, an empty file', async () => {
+    for (const text of ['- a\n- b\n', 'services:\n  web: 3\n', 'services: &s\n  web:\n    image: busybox\n    x: *s\n', '', 'services:\n']) {
+      const result = await lintComposeProject({ 'compose.yaml': text });
+      assert.ok(Array.isArray(result.findings));
+    }
+  });
+});

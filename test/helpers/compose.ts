@@ -1,0 +1,52 @@
+/**
+ * Linting a Compose project held in memory: file names relative to a virtual project directory,
+ * read through the same ComposeIO interface the CLI gives the disk. For unit tests and fixtures.
+ */
+import { posix } from 'node:path';
+import type { ComposeIO } from '../../src/compose/model.js';
+import { lintComposeText, type ComposeLintResult } from '../../src/engine/compose-linter.js';
+import type { LintSettings } from '../../src/engine/linter.js';
+import { defaultSettings } from './lint.js';
+
+export const PROJECT_DIR = '/project';
+
+export function memoryIO(files: Readonly<Record<string, string>>, root = PROJECT_DIR): ComposeIO {
+  const byPath = new Map(Object.entries(files).map(([name, text]) => [posix.resolve(root, name), text]));
+  return {
+    async readText(path) {
+      const text = byPath.get(path);
+      if (text === undefined) throw new Error('no such file or directory');
+      return text;
+    },
+    async isFile(path) {
+      return byPath.has(path);
+    },
+  };
+}
+
+export interface ComposeProjectOptions {
+  /** The compose file linted (default compose.yaml). */
+  main?: string;
+  environment?: Record<string, string>;
+  settings?: Partial<LintSettings>;
+  overrides?: boolean;
+}
+
+/** Lints `files[main]` as a compose project whose other files are `files`; display paths are relative to the project. */
+export function lintComposeProject(files: Readonly<Record<string, string>>, options: ComposeProjectOptions = {}): Promise<ComposeLintResult> {
+  const main = options.main ?? 'compose.yaml';
+  const text = files[main];
+  if (text === undefined) throw new Error(`no ${main} in the project`);
+  return lintComposeText(
+    {
+      text,
+      file: main,
+      absolutePath: posix.resolve(PROJECT_DIR, main),
+      io: memoryIO(files),
+      displayPath: (abs) => posix.relative(PROJECT_DIR, abs) || '.',
+      environment: { HOME: '/home/user', ...(options.environment ?? {}) },
+      overrides: options.overrides ?? true,
+    },
+    defaultSettings(options.settings),
+  );
+}
