@@ -81,7 +81,7 @@ describe('compose files through the CLI', () => {
     assertNoCrash(text);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /service web \(compose\.yaml:2:3\)/);
-    assert.match(text.stdout, /runs as: 1000, not root from `user:`/);
+    assert.match(text.stdout, /runs as: 1000 \(not root\), from `user:`/);
     assert.match(text.stdout, /\/app\/node_modules {2}named volume: volume deps/);
     assert.match(text.stdout, /Dockerfile:4 RUN mkdir mkdir \/app\/node_modules\/x/);
     assert.match(text.stdout, /\/data {2}anonymous volume for an image VOLUME/);

@@ -89,8 +89,8 @@ function userText(service: ComposeService): string {
   const u = service.user;
   if (u.value === null) return 'unknown';
   const who = u.value === '' ? 'root (no USER)' : u.value;
-  const root = u.root === true ? '' : u.root === false ? ', not root' : '';
-  const from = u.source === 'compose' ? ' from `user:`' : u.source === 'image' ? ' from the image' : '';
+  const root = u.root === true || u.value === '' ? '' : u.root === false ? ' (not root)' : '';
+  const from = u.source === 'compose' ? ', from `user:`' : u.source === 'image' ? ', from the image' : '';
   return `${who}${root}${from}${u.location ? ` (${at(u.location)})` : ''}`;
 }
 
