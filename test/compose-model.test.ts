@@ -406,6 +406,14 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     ]);
   });
 
+  it('an alias bomb is cut off with one finding, not expanded', async () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+    lines.push('services:', '  web:', '    image: busybox', '    labels: *a9', '');
+    const result = await lintComposeProject({ 'compose.yaml': lines.join('\n') });
+    assert.deepEqual(problems(result), ['compose.yaml:1 error too large: more than 200000 nodes once aliases are expanded']);
+  });
+
   it('odd shapes: a list at the top, a scalar service, an alias loop, an empty file', async () => {
     for (const text of ['- a\n- b\n', 'services:\n  web: 3\n', 'services: &s\n  web:\n    image: busybox\n    x: *s\n', '', 'services:\n']) {
       const result = await lintComposeProject({ 'compose.yaml': text });

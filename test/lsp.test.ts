@@ -114,9 +114,9 @@ class Client {
     return this.alive(within(new Promise<Received>((done) => this.waiters.push({ test, resolve: done, from })), 'publishDiagnostics'));
   }
 
-  async open(uri: string, text: string, version = 1): Promise<Received> {
+  async open(uri: string, text: string, version = 1, languageId = 'dockerfile'): Promise<Received> {
     const from = this.published.length;
-    this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text } });
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
     return this.diagnostics((p) => p.uri === uri && p.version === version, from);
   }
 
@@ -330,6 +330,28 @@ describe('language server (volint lsp over stdio)', function () {
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(workspace, '.volint.yaml')).href, type: 2 }] });
     const reloaded = await client.diagnostics((p) => p.uri === uri, from);
     assert.deepEqual(summary(reloaded.params.diagnostics), ['VOL008@5:9-5:13']);
+  });
+
+  it('checks compose documents (yaml or dockercompose), reading the Dockerfile as the editor has it; other YAML is left alone', async () => {
+    writeFileSync(join(workspace, 'Dockerfile'), 'FROM busybox AS app\n');
+    client = await Client.start(workspace);
+    const compose = 'services:\n  web:\n    build:\n      context: .\n      target: api\nsevices: {}\n';
+    const uri = pathToFileURL(join(workspace, 'compose.yaml')).href;
+    const first = await client.open(uri, compose, 1, 'yaml');
+    assert.deepEqual(
+      first.params.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}: ${d.message}`),
+      [
+        'volint-compose-error@4: service web: build target api is not a stage of Dockerfile',
+        'volint-compose-error@5: unknown top-level key "sevices" (Compose refuses the file)',
+      ],
+    );
+    // The Dockerfile open in the editor with a stage `api` (not saved): the compose document sees it.
+    await client.open(pathToFileURL(join(workspace, 'Dockerfile')).href, 'FROM busybox AS api\n');
+    const other = pathToFileURL(join(workspace, 'docker-compose.dev.yml')).href;
+    const second = await client.open(other, compose, 1, 'dockercompose');
+    assert.deepEqual(second.params.diagnostics.map((d) => d.range.start.line), [5]);
+    const workflow = await client.open(pathToFileURL(join(workspace, 'ci.yml')).href, 'on: push\njobs: {}\n', 1, 'yaml');
+    assert.deepEqual(workflow.params.diagnostics.filter((d) => String(d.code).startsWith('volint-compose')), []);
   });
 
   it('reports an invalid config on the document instead of failing', async () => {

@@ -431,6 +431,7 @@ class ProjectBuilder {
       dockerfileAbsolute,
       inline: inline !== null,
       target: scalarText(child(node, 'target')),
+      targetLocation: child(node, 'target')?.loc ?? null,
       args,
       location: inlineNode && inline !== null ? inlineNode.loc : child(node, 'dockerfile')?.loc ?? e.keyLoc,
     };
@@ -476,7 +477,7 @@ class ProjectBuilder {
       return unknown(`its Dockerfile ${build.dockerfile} has no FROM`);
     }
     if (build.target && stage.name?.toLowerCase() !== build.target.toLowerCase()) {
-      this.problem(build.location, `service ${name}: build target ${build.target} is not a stage of ${build.dockerfile}`);
+      this.problem(build.targetLocation ?? build.location, `service ${name}: build target ${build.target} is not a stage of ${build.dockerfile}`);
       return unknown(`its build target ${build.target} is not a stage of ${build.dockerfile}`);
     }
     return { kind: 'build', build, model: fileModel, stage, image };

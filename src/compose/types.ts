@@ -211,6 +211,8 @@ export interface ServiceBuild {
   dockerfileAbsolute: string | null;
   inline: boolean;
   target: string | null;
+  /** Where `target:` is written (null when it is not). */
+  targetLocation: SourceLocation | null;
   /** Build args (values after interpolation; an arg written without a value takes the environment's). */
   args: Map<string, string>;
   location: SourceLocation;

@@ -168,6 +168,8 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
     try {
       const { settings: lintSettings, ignored } = await runner.settingsFor(absolute);
       if (ignored) return { version, findings: [], model: null, diagnostics: [] };
+      // YAML that is not a compose file (a CI workflow, a Kubernetes manifest) is not volint's to check.
+      if (document.languageId === 'yaml' && !(path && isComposeDocument(document, path))) return { version, findings: [], model: null, diagnostics: [] };
       if (path && isComposeDocument(document, path)) {
         // The project's other files (override, .env, Dockerfiles) as the editor has them, else from disk.
         const io: ComposeIO = {
