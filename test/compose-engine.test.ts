@@ -107,7 +107,7 @@ describe('compose rules in the engine', () => {
     const result = await lintComposeProject(PROJECT, settings());
     const own = result.findings.filter((f) => f.file === 'compose.yaml');
     const report: FileReport = { path: 'compose.yaml', absolutePath: '/project/compose.yaml', text: PROJECT['compose.yaml'], lines: splitLines(PROJECT['compose.yaml']), findings: own };
-    const context: FormatContext = { cwd: '/project', version: '0.0.0-test', rules: [...rules, bindRule], color: false, explain: true, docsBase: 'https://example.invalid/docs' };
+    const context: FormatContext = { cwd: '/project', version: '0.0.0-test', rules: [...rules, bindRule], color: false, explain: true, fullExplain: true, docsBase: 'https://example.invalid/docs' };
     for (const format of FORMATS) {
       const out = formatAll(await loadStreamingFormatter(format as FormatName), [report], context);
       assert.match(out, /hides what the image holds there/, format);
