@@ -18,6 +18,13 @@ import volumeSplitPath from './volume-split-path.js';
 import volumeMountpointOwnership from './volume-mountpoint-ownership.js';
 import volumeBuildCache from './volume-build-cache.js';
 import volumeDirNotCreated from './volume-dir-not-created.js';
+import composeBindHidesImage from './compose-bind-hides-image.js';
+import composeVolumeFreezesImageContent from './compose-volume-freezes-image-content.js';
+import composeAnonymousVolume from './compose-anonymous-volume.js';
+import composeNocopyHidesContent from './compose-nocopy-hides-content.js';
+import composeMountpointNotWritable from './compose-mountpoint-not-writable.js';
+import composeSharedVolumeSeed from './compose-shared-volume-seed.js';
+import composeTmpfsHidesImage from './compose-tmpfs-hides-image.js';
 
 export const rules: readonly AnyRule[] = [
   volumeInvalidJson,
@@ -38,4 +45,11 @@ export const rules: readonly AnyRule[] = [
   volumeMountpointOwnership,
   volumeBuildCache,
   volumeDirNotCreated,
+  composeBindHidesImage,
+  composeVolumeFreezesImageContent,
+  composeAnonymousVolume,
+  composeNocopyHidesContent,
+  composeMountpointNotWritable,
+  composeSharedVolumeSeed,
+  composeTmpfsHidesImage,
 ] as AnyRule[];

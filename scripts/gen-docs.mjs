@@ -27,6 +27,18 @@ function dockerfile(text) {
   return ['```dockerfile', text.replace(/\n+$/, ''), '```'].join('\n');
 }
 
+/** A compose file example as a fenced block. */
+function yaml(text) {
+  return ['```yaml', text.replace(/\n+$/, ''), '```'].join('\n');
+}
+
+/** A rule's example: a Dockerfile, or for a rule of kind compose the compose file and the Dockerfile it builds. */
+function example(rule, text) {
+  if (rule.kind !== 'compose') return [dockerfile(text)];
+  const built = rule.docs.dockerfile ? ['', 'with this Dockerfile beside it:', '', dockerfile(rule.docs.dockerfile)] : [];
+  return [yaml(text), ...built];
+}
+
 /** Markdown table cells cannot hold `|` or line breaks. */
 function cell(text) {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -59,11 +71,11 @@ export function renderRuleDoc(rule) {
     '',
     '## Example',
     '',
-    dockerfile(d.bad),
+    ...example(rule, d.bad),
     '',
     '## Use instead',
     '',
-    dockerfile(d.good),
+    ...example(rule, d.good),
     '',
     '## Fix',
     '',
@@ -76,7 +88,7 @@ export function renderRuleDoc(rule) {
     '',
     '## Configuration',
     '',
-    `Change the severity or turn the rule off with \`--rule ${rule.id}=off|note|warning|error\` or in \`.volint.yaml\` (\`rules: { ${rule.name}: off }\`); silence one instruction with \`# volint ignore=${rule.id}\` on the line before it.`,
+    `Change the severity or turn the rule off with \`--rule ${rule.id}=off|note|warning|error\` or in \`.volint.yaml\` (\`rules: { ${rule.name}: off }\`); silence one ${rule.kind === 'compose' ? 'compose entry' : 'instruction'} with \`# volint ignore=${rule.id}\` on the line before it.`,
     '',
     '## References',
     '',

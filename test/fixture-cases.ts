@@ -9,11 +9,17 @@
  * - `# volint-fixture: builder=legacy target=name unsafe` — before the first instruction (after any
  *   parser directives): the builder, the `--target` stage, and whether unsafe fixes are applied.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Runner } from '../src/cli/run.js';
-import { lintText } from '../src/engine/linter.js';
+import { lintText, type LintSettings } from '../src/engine/linter.js';
+import { lintComposeText } from '../src/engine/compose-linter.js';
+import type { ComposeIO } from '../src/compose/model.js';
+import { BaseImageCatalog, loadDefaultCatalogEntries } from '../src/model/base-images.js';
+import { TargetClassifier } from '../src/model/targets.js';
 import { SEVERITIES, type AnyRule, type Finding, type Severity } from '../src/engine/types.js';
 import { parseDockerfile } from '../src/parse/parse.js';
 import { BUILDERS, type BuilderSetting } from '../src/model/types.js';
@@ -173,4 +179,102 @@ export async function lintFixture(text: string, file: string, options: FixtureOp
   const { settings } = await runner.settingsFor(join(REPO_ROOT, file));
   const result = await lintText(text, file, settings);
   return result.findings.filter((f) => !f.suppression);
+}
+
+// ---------------------------------------------------------------- Compose fixtures
+
+/**
+ * A Compose fixture: a folder `fixtures/<rule-name>/<case>/` with a compose file (compose.yaml,
+ * docker-compose.yml …), the Dockerfiles it builds and their build context. Expectations are
+ * own-line comments in the compose file, `# expect: VOL021, VOL025(warning)`, that apply to the next
+ * line that is neither blank nor a comment (a volume entry, or a service's key).
+ */
+export interface ComposeFixtureCase {
+  dir: string;
+  /** `fixtures/<dir>/<case>/compose.yaml`, relative to the repository. */
+  file: string;
+  path: string;
+  text: string;
+}
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+export function listComposeFixtureCases(): ComposeFixtureCase[] {
+  const cases: ComposeFixtureCase[] = [];
+  for (const dir of readdirSync(FIXTURES_DIR, { withFileTypes: true })) {
+    if (!dir.isDirectory() || dir.name === 'corpus') continue;
+    for (const entry of readdirSync(join(FIXTURES_DIR, dir.name), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const name = COMPOSE_NAMES.find((n) => existsSync(join(FIXTURES_DIR, dir.name, entry.name, n)));
+      if (!name) continue;
+      const path = join(FIXTURES_DIR, dir.name, entry.name, name);
+      cases.push({ dir: dir.name, file: `fixtures/${dir.name}/${entry.name}/${name}`, path, text: readFileSync(path, 'utf8') });
+    }
+  }
+  return cases.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The expectations of a compose fixture (see ComposeFixtureCase). */
+export function parseComposeFixture(text: string): Expectation[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const expectations: Expectation[] = [];
+  lines.forEach((content, index) => {
+    const expect = EXPECT.exec(content);
+    if (!expect) return;
+    let next = index + 1;
+    while (next < lines.length && (lines[next]!.trim() === '' || /^\s*#/.test(lines[next]!))) next++;
+    if (next >= lines.length) throw new Error(`line ${index + 1}: "# expect:" has no line after it`);
+    for (const token of expect[1]!.split(',').map((t) => t.trim())) {
+      const m = TOKEN.exec(token);
+      if (!m) throw new Error(`line ${index + 1}: cannot read expectation "${token}" (want VOL021, VOL021:9, VOL021(warning))`);
+      expectations.push({
+        ruleId: m[1]!,
+        fromLine: next + 1,
+        toLine: next + 1,
+        ...(m[2] ? { column: Number(m[2]) } : {}),
+        ...(m[3] && (SEVERITIES as readonly string[]).includes(m[3]) ? { severity: m[3] as Severity } : {}),
+      });
+    }
+  });
+  return expectations;
+}
+
+const diskIO: ComposeIO = {
+  readText: (path) => readFile(path, 'utf8'),
+  async isFile(path) {
+    try {
+      return (await stat(path)).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
+
+let fixtureCatalog: BaseImageCatalog | undefined;
+
+/**
+ * Lints a compose file with every rule at its default severity, with an empty environment (only the
+ * project's .env), as the CLI does with no config file; suppressed findings are dropped.
+ */
+export async function lintComposeFixture(path: string, rules: readonly AnyRule[]): Promise<Finding[]> {
+  fixtureCatalog ??= new BaseImageCatalog([loadDefaultCatalogEntries()]);
+  const settings: LintSettings = { builder: 'any', rules, severities: new Map(), catalog: fixtureCatalog, classifier: new TargetClassifier() };
+  const display = (absolute: string): string => relative(REPO_ROOT, absolute).split(sep).join('/');
+  const result = await lintComposeText(
+    { text: await readFile(path, 'utf8'), file: display(path), absolutePath: path, io: diskIO, displayPath: display, environment: {}, overrides: true },
+    settings,
+  );
+  return result.findings.filter((f) => !f.suppression);
+}
+
+/** Lints a docs example of a compose rule: the compose file, and the Dockerfile it builds, in a temporary folder. */
+export async function lintComposeExample(compose: string, dockerfile: string | undefined, rules: readonly AnyRule[]): Promise<Finding[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'volint-compose-example-'));
+  try {
+    writeFileSync(join(dir, 'compose.yaml'), compose);
+    if (dockerfile !== undefined) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    return await lintComposeFixture(join(dir, 'compose.yaml'), rules);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { validateRules } from '../src/engine/linter.js';
 import type { AnyRule, Finding } from '../src/engine/types.js';
 import { rules } from '../rules/index.js';
-import { REPO_ROOT, lintFixture, listFixtureCases, parseFixture } from './fixture-cases.js';
+import { REPO_ROOT, lintComposeExample, lintComposeFixture, lintFixture, listComposeFixtureCases, listFixtureCases, parseComposeFixture, parseFixture } from './fixture-cases.js';
 
 interface DocsGenerator {
   START: string;
@@ -24,8 +24,11 @@ function ok(condition: boolean, message: string): void {
 }
 
 const placeholders = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+/** A docs example: a Dockerfile, or for a rule of kind compose a compose file with the Dockerfile it builds. */
 const lintDocsExample = (text: string, rule: AnyRule): Promise<Finding[]> =>
-  lintFixture(text, `docs/rules/${rule.name}.Dockerfile`, { builder: 'any', unsafe: false }, rules);
+  rule.kind === 'compose'
+    ? lintComposeExample(text, rule.docs.dockerfile, rules)
+    : lintFixture(text, `docs/rules/${rule.name}.Dockerfile`, { builder: 'any', unsafe: false }, rules);
 
 describe('rules (meta)', () => {
   /** Every finding of every fixture case and docs example, by rule id. */
@@ -43,6 +46,13 @@ describe('rules (meta)', () => {
       const owner = byName.get(c.dir);
       if (!owner) continue;
       const expects = spec.expectations.some((e) => e.ruleId === owner.id || e.ruleId === owner.name);
+      coverage.get(owner.id)![expects ? 'expecting' : 'valid'].push(c.file);
+    }
+    for (const c of listComposeFixtureCases()) {
+      for (const f of await lintComposeFixture(c.path, rules)) seen.set(f.ruleId, [...(seen.get(f.ruleId) ?? []), f]);
+      const owner = byName.get(c.dir);
+      if (!owner) continue;
+      const expects = parseComposeFixture(c.text).some((e) => e.ruleId === owner.id || e.ruleId === owner.name);
       coverage.get(owner.id)![expects ? 'expecting' : 'valid'].push(c.file);
     }
     for (const rule of rules) {

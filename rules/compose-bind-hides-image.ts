@@ -1,0 +1,62 @@
+import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
+import { REFERENCES } from '../src/model/explain.js';
+import { composeLocation, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import type { ImageStep } from '../src/compose/types.js';
+
+/** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
+function buildProduct(step: ImageStep): boolean {
+  return !isContextCopy(step);
+}
+
+export default defineRule({
+  id: 'VOL020',
+  name: 'compose-bind-hides-image',
+  kind: 'compose',
+  severity: 'warning',
+  fixable: 'none',
+  tags: ['compose', 'correctness'],
+  messages: {
+    hides: 'The bind mount of {host} over {target} hides {paths}, which the build put there ({step}) and the host directory does not hold.',
+  },
+  docs: {
+    summary: "A bind mount over a directory where the image's build produced files: the container sees the host directory instead.",
+    why:
+      'A bind mount replaces the whole directory in the container with the host directory: whatever the image holds there is hidden, never merged. Files the build copied from the build context are usually in the host directory too (that is the point of `.:/app` in development), but what the build made itself is not: dependencies a RUN installed (node_modules, vendor/), build output, files COPY --from another stage brought. The container then starts without them ("Cannot find module", "vendor/autoload.php: No such file"), or, worse, with whatever stale copy the host happens to have (reproduced with docker-compose 1.29 and dockerd 20.10: `.:/app` hid the node_modules a RUN had made, and an anonymous volume at /app/node_modules brought it back). volint reports a directory bind when a RUN step or a COPY --from puts files below the mount point and no other mount of the service (an anonymous or named volume on node_modules, say) restores that path; a file bound over a file, and COPY from the build context, are left alone.',
+    bad: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n',
+    good: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n',
+    dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
+    fix: 'Mount only what you edit (`./src:/app/src`), or restore the build output with a mount of its own (`- /app/node_modules`, an anonymous volume seeded from the image; run `up -V` after a rebuild so that it is seeded again), or install the dependencies outside the bound directory (NODE_PATH, a virtualenv in /opt/venv).',
+    references: [REFERENCES.bindMounts, 'https://docs.docker.com/reference/compose-file/services/#volumes', 'https://docs.docker.com/compose/how-tos/file-watch/'],
+  },
+  check(model, context) {
+    for (const service of model.services) {
+      for (const mount of writtenMounts(service)) {
+        if (mount.cover !== 'bind' || !mount.image.known) continue;
+        const steps = contentSteps(mount, { belowOnly: true });
+        const hidden = steps.filter((step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path));
+        if (hidden.length === 0) continue;
+        const first = hidden[0]!;
+        const certain = hidden.some((s) => s.effect.certainty === 'certain');
+        // The host directory may hold a copy of its own (a local `npm install`): the model cannot see it.
+        const confidence: Confidence = certain ? 'likely' : 'possible';
+        const host = mount.sourceRaw ?? mount.hostPath ?? 'the host directory';
+        const related: RelatedLocation[] = hidden.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in the image; the bind mount hides it`));
+        related.push(composeLocation(service.location, `service ${service.name}`));
+        context.report({
+          range: mount.location.range,
+          file: mount.location.file,
+          messageId: 'hides',
+          data: { host, target: mount.target, paths: listPaths(hidden), step: describeStep(first) },
+          explanation: [
+            `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
+            `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}. ${hidden.every(isRunStep) ? 'A RUN step makes these files during the build' : 'These files come from the build, not from the build context'}, so the host directory holds them only if someone made them there too, for another platform or another version.`,
+            `No other mount of ${service.name} restores ${listPaths(hidden)}.`,
+            `Fix: bind only the sources you edit, or add a mount for the build output (\`- ${first.effect.path}\` keeps the image's copy in an anonymous volume, renewed with \`up -V\`).`,
+          ],
+          related,
+          confidence,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,125 @@
+import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
+import { isRootUser } from '../src/model/build.js';
+import { REFERENCES } from '../src/model/explain.js';
+import { composeLocation, describeStep, imageName, stepLocation, writtenMounts } from '../src/compose/query.js';
+import type { ImageStep } from '../src/compose/types.js';
+import type { Stage } from '../src/model/types.js';
+
+/** World-writable (mode 1777) in every base image that has them. */
+const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+/** Steps that bring a directory into existence (WORKDIR is left out: BuildKit creates it for the USER in effect). */
+const CREATING = new Set(['mkdir', 'copy', 'write']);
+/**
+ * RUN commands that can create a directory with another owner than the user running them
+ * (`install -o`, `useradd -m`, copiers that keep the source's owner): never called root-owned.
+ */
+const OWNER_SETTING = new Set(['install', 'useradd', 'adduser', 'cp', 'mv', 'tar', 'rsync', 'ln', 'git']);
+
+function setsOwnerItself(step: ImageStep): boolean {
+  if (!step.effect.command.startsWith('RUN ')) return false;
+  return step.effect.command.slice(4).trim().split(/\s+/).some((word) => OWNER_SETTING.has(word.replace(/^.*\//, '')));
+}
+
+/**
+ * Who ran the step: root, not root, or the image default (no USER instruction before it in the
+ * stage chain, and the base image's user not known: root for the common base images).
+ */
+function runsAs(step: ImageStep, chain: Stage[]): 'root' | 'other' | 'image-default' | 'unknown' {
+  const user = step.stage.userAt.get(step.effect.instruction.index);
+  const root = user === undefined ? null : isRootUser(user);
+  if (root === true) return 'root';
+  if (root === false) return 'other';
+  const index = step.effect.instruction.index;
+  const userBefore = chain.some((stage) => stage.instructions.some((i) => i.keyword === 'USER' && (stage !== step.stage || i.index < index)) && (stage === step.stage || chain.indexOf(stage) < chain.indexOf(step.stage)));
+  return user === '' || !userBefore ? 'image-default' : 'unknown';
+}
+
+/** The stage and the stages it is built on, base first. */
+function stageChain(stage: Stage): Stage[] {
+  const stages: Stage[] = [];
+  for (let current: Stage | null = stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.unshift(current);
+  return stages;
+}
+
+export default defineRule({
+  id: 'VOL024',
+  name: 'compose-mountpoint-not-writable',
+  kind: 'compose',
+  severity: 'warning',
+  fixable: 'none',
+  tags: ['compose', 'permissions'],
+  messages: {
+    missing: 'Service {service} runs as {user}, but the image has no {target}: the new volume there is owned by root and {user} cannot write to it.',
+    rootOwned: 'Service {service} runs as {user}, but {target} is created by root ({step}) and never chowned: the new volume there is owned by root and {user} cannot write to it.',
+  },
+  docs: {
+    summary: 'A volume mounted where the image has no directory owned by the service\'s non-root user: the container cannot write to it.',
+    why:
+      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when no step of its Dockerfile creates the directory or only root did and nothing chowned or chmodded it.',
+    bad: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/var/lib/worker\nvolumes:\n  jobs:\n',
+    good: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/home/app/jobs\nvolumes:\n  jobs:\n',
+    dockerfile: 'FROM python:3.12-slim\nRUN useradd -u 1000 -m app && mkdir /home/app/jobs && chown app /home/app/jobs\nCOPY worker.py /usr/local/bin/\n',
+    fix: 'Create the directory in the image and give it to the user before the container starts (`RUN mkdir -p /var/lib/worker && chown 1000 /var/lib/worker`), or mount the volume at a directory the user owns.',
+    references: [REFERENCES.storageVolumes, 'https://docs.docker.com/reference/compose-file/services/#user', 'https://github.com/moby/moby/issues/2259'],
+  },
+  check(model, context) {
+    for (const service of model.services) {
+      if (service.user.root !== false || service.image.kind !== 'build') continue;
+      const user = service.user.value ?? '';
+      const userName = user.split(':')[0]!;
+      const userRelated: RelatedLocation[] = service.user.location ? [composeLocation(service.user.location, `the service runs as ${user}`)] : [];
+      for (const mount of writtenMounts(service)) {
+        if (mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') continue;
+        if (mount.volume?.external || mount.subpath || !mount.image.known) continue;
+        const target = mount.target;
+        if (WORLD_WRITABLE.has(target) || target === `/home/${userName}`) continue;
+        const steps = mount.image.steps;
+        // A chown or chmod at or above the path, or a recursive step on a parent (COPY --chown of a tree), may have given it to the user.
+        if (steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod' || s.reach === 'parent')) continue;
+        const creating = steps.filter((s) => CREATING.has(s.effect.kind));
+        const workdir = steps.some((s) => s.effect.kind === 'workdir');
+        const userWhy = service.user.source === 'compose' ? `its \`user: ${user}\`` : `the image's USER ${user}`;
+        if (creating.length === 0) {
+          if (workdir) continue;
+          // The base image may ship the directory with the right owner: volint cannot see inside it.
+          const below = mount.image.below;
+          const confidence: Confidence = below.kind === 'scratch' ? 'certain' : 'likely';
+          context.report({
+            range: mount.location.range,
+            file: mount.location.file,
+            messageId: 'missing',
+            data: { service: service.name, user, target },
+            explanation: [
+              `Service ${service.name} runs as ${user} (${userWhy}).`,
+              `No step of ${imageName(service)} creates ${target}${below.kind === 'image' ? `, and volint cannot see whether the base image ${below.ref.raw} has it` : ''}.`,
+              `So the engine creates the mount point, and the new volume is owned by root with mode 755: ${user} can read it but not create files in it ("Permission denied" on the first write).`,
+              `Fix: create the directory in the Dockerfile and chown it to ${user} (RUN mkdir -p ${target} && chown ${user} ${target}), or mount the volume at a directory ${user} owns.`,
+            ],
+            related: [...userRelated, composeLocation(service.location, `service ${service.name}`)],
+            confidence,
+          });
+          continue;
+        }
+        const chain = stageChain(service.image.stage);
+        const byRoot = creating.every((s) => s.effect.certainty === 'certain' && !setsOwnerItself(s) && (runsAs(s, chain) === 'root' || runsAs(s, chain) === 'image-default'));
+        if (!byRoot) continue;
+        const assumedRoot = creating.some((s) => runsAs(s, chain) === 'image-default');
+        const confidence: Confidence = assumedRoot ? 'possible' : 'certain';
+        context.report({
+          range: mount.location.range,
+          file: mount.location.file,
+          messageId: 'rootOwned',
+          data: { service: service.name, user, target, step: describeStep(creating[0]!) },
+          explanation: [
+            `Service ${service.name} runs as ${user} (${userWhy}).`,
+            `${creating.map(describeStep).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${target} while the build runs as root${assumedRoot ? " (the base image's default user, root for the common base images)" : ''}, and no chown, chmod or COPY --chown reaches it.`,
+            `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
+            `Fix: chown it in the Dockerfile (RUN chown ${user} ${target}, or COPY --chown=${user}), or mount the volume at a directory ${user} owns.`,
+          ],
+          related: [...creating.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} creates ${s.effect.path} as root`)), ...userRelated],
+          confidence,
+        });
+      }
+    }
+  },
+});

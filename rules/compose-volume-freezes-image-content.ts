@@ -1,0 +1,66 @@
+import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
+import { REFERENCES } from '../src/model/explain.js';
+import { composeLocation, contentSteps, describeStep, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { isWithin } from '../src/model/paths.js';
+
+export default defineRule({
+  id: 'VOL021',
+  name: 'compose-volume-freezes-image-content',
+  kind: 'compose',
+  severity: 'warning',
+  fixable: 'none',
+  tags: ['compose', 'correctness'],
+  messages: {
+    named: 'Volume {volume} over {target} is seeded once with what the image holds there ({step}); after a rebuild the container keeps the old content.',
+    anonymous: 'The anonymous volume at {target} is seeded once with what the image holds there ({step}); Compose re-attaches it on recreate, so a rebuilt image does not reach it.',
+  },
+  docs: {
+    summary: 'A named or anonymous volume over a path where the image puts content that changes with the image (code, dependencies, assets, configuration).',
+    why:
+      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern and is left alone; it too needs `up -V` after a rebuild.',
+    bad: 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
+    good: 'services:\n  web:\n    build: .\n',
+    dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
+    fix: 'Do not mount a volume over what the image provides: drop the volume, or mount it at a path the image leaves empty (data, uploads, caches). If it must stay, recreate it after every rebuild: `docker compose up -V` renews anonymous volumes; a named volume needs `docker compose down -v` or `docker volume rm`.',
+    references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/compose-file/volumes/'],
+  },
+  check(model, context) {
+    for (const service of model.services) {
+      const mounts = writtenMounts(service);
+      for (const mount of mounts) {
+        if (mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') continue;
+        // nocopy: nothing is seeded (compose-nocopy-hides-content says what that hides).
+        if (mount.nocopy || mount.subpath) continue;
+        // An anonymous volume restoring a path a bind mount hides: the development pattern.
+        if (mount.cover === 'anonymous-volume' && mounts.some((m) => m.cover === 'bind' && m !== mount && isWithin(mount.target, m.target) && m.target !== mount.target)) continue;
+        if (mount.volume?.external) continue;
+        const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
+        if (steps.length === 0) continue;
+        const first = steps[0]!;
+        const certain = steps.some((s) => s.effect.certainty === 'certain');
+        const confidence: Confidence = certain ? 'certain' : 'possible';
+        const volumeName = mount.volume ? mount.volume.name : (mount.volumeKey ?? 'volume');
+        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in the image: it seeds the volume once`));
+        related.push(composeLocation(service.location, `service ${service.name}`));
+        const anonymous = mount.cover === 'anonymous-volume';
+        const lifetime = anonymous
+          ? `Compose re-attaches the same anonymous volume each time it recreates ${service.name}'s container (to keep its data), so the content of the first image stays; only \`docker compose up -V\` (--renew-anon-volumes) or \`down -v\` replaces it.`
+          : `The named volume ${volumeName} outlives containers and rebuilds; only \`docker compose down -v\` or \`docker volume rm ${volumeName}\` lets a new image seed it again (\`up -V\` renews anonymous volumes, not named ones).`;
+        context.report({
+          range: mount.location.range,
+          file: mount.location.file,
+          messageId: anonymous ? 'anonymous' : 'named',
+          data: { volume: mount.volumeKey ?? volumeName, target: mount.target, step: describeStep(first) },
+          explanation: [
+            `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.`,
+            `The first time ${service.name} starts, the volume is empty and Docker seeds it with what the image holds at ${mount.target}. From then on the volume hides ${mount.target} of every newer image: after a rebuild, the container runs the new image with the old ${listPaths(steps)}${steps.some(isRunStep) ? ' (new dependencies a RUN installs are missing, removed ones linger)' : ''}.`,
+            lifetime,
+            `Fix: drop the volume, or mount it where the image keeps no files (data, uploads, caches).`,
+          ],
+          related,
+          confidence,
+        });
+      }
+    }
+  },
+});

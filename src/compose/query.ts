@@ -1,0 +1,120 @@
+/**
+ * Questions the Compose rules ask of the run-time model (src/compose/types.ts), answered in one
+ * place: which entries the author wrote, which steps of the image put content under a mount point,
+ * which other mount restores a hidden path, and how to point at a step in the Dockerfile.
+ */
+import type { RelatedLocation } from '../engine/types.js';
+import { isWithin } from '../model/paths.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageStep, SourceLocation } from './types.js';
+
+/** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
+export type WrittenMount = ComposeMount & { target: string; location: SourceLocation };
+
+export function writtenMounts(service: ComposeService): WrittenMount[] {
+  return service.mounts.filter(
+    (m): m is WrittenMount => m.target !== null && m.location !== null && (m.syntax === 'short' || m.syntax === 'long' || m.syntax === 'tmpfs'),
+  );
+}
+
+/**
+ * Lock files that package managers rewrite in the working directory (`npm install` writes
+ * package-lock.json): a project keeps its own next to the manifest, so hiding the image's is no loss.
+ */
+const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'composer.lock', 'Gemfile.lock', 'poetry.lock', 'Pipfile.lock']);
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export interface ContentOptions {
+  /** Leave out steps whose path is the mount point itself (a file bound over the image's file). */
+  belowOnly?: boolean;
+}
+
+/**
+ * Steps that put files under `mount` (COPY, ADD, a RUN write), reaching it from inside, in build
+ * order: an empty directory (mkdir, WORKDIR) is not content, nor is a lock file a package manager
+ * rewrites, nor a change of owner or mode.
+ */
+export function contentSteps(mount: ComposeMount, options: ContentOptions = {}): ImageStep[] {
+  if (!mount.image.known || mount.target === null) return [];
+  return mount.image.steps.filter((step) => {
+    if (step.reach !== 'inside') return false;
+    const effect = step.effect;
+    if (effect.kind !== 'write' && effect.kind !== 'copy') return false;
+    if (options.belowOnly && effect.path === mount.target) return false;
+    if (effect.kind === 'write' && LOCK_FILES.has(baseName(effect.path))) return false;
+    return true;
+  });
+}
+
+/** A step that a later RUN `rm -rf` undid (same path or a parent of it) leaves nothing. */
+export function removedLater(step: ImageStep, steps: ImageStep[]): boolean {
+  return steps.some(
+    (other) =>
+      other.effect.kind === 'delete' &&
+      other.effect.instruction.index > step.effect.instruction.index &&
+      other.stage === step.stage &&
+      isWithin(step.effect.path, other.effect.path) &&
+      (other.effect.recursive || other.effect.path === step.effect.path),
+  );
+}
+
+/** Steps of a RUN (not COPY/ADD). */
+export function isRunStep(step: ImageStep): boolean {
+  return step.effect.command.startsWith('RUN');
+}
+
+/** COPY/ADD from the build context (not `--from` another stage or image, not a URL). */
+export function isContextCopy(step: ImageStep): boolean {
+  return step.effect.kind === 'copy' && !step.effect.from && !(step.effect.sources ?? []).some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s));
+}
+
+/** Another mount of the service below `mount` that covers `path` (it restores the image content there, or replaces it). */
+export function deeperMountAt(service: ComposeService, mount: ComposeMount, path: string): ComposeMount | null {
+  if (mount.target === null) return null;
+  for (const other of service.mounts) {
+    if (other === mount || other.target === null || other.target === mount.target) continue;
+    if (isWithin(other.target, mount.target) && isWithin(path, other.target)) return other;
+  }
+  return null;
+}
+
+/** 1-based line of a location. */
+export function lineOf(location: { range: { start: { line: number } } }): number {
+  return location.range.start.line + 1;
+}
+
+/** `RUN npm at Dockerfile:7` */
+export function describeStep(step: ImageStep): string {
+  return `${step.effect.command} at ${step.file}:${lineOf(step.effect)}`;
+}
+
+/** The step as a related location in the Dockerfile. */
+export function stepLocation(step: ImageStep, message: string): RelatedLocation {
+  return { file: step.file, range: step.effect.range, message };
+}
+
+/** A compose-file location as a related location. */
+export function composeLocation(location: SourceLocation, message: string): RelatedLocation {
+  return { file: location.file, range: location.range, message };
+}
+
+/** Distinct paths the steps put content at, as a short list (`/app/node_modules, /app/dist`). */
+export function listPaths(steps: ImageStep[], limit = 3): string {
+  const paths = [...new Set(steps.map((s) => s.effect.path))];
+  return paths.length <= limit ? paths.join(', ') : `${paths.slice(0, limit).join(', ')} and ${paths.length - limit} more`;
+}
+
+/** The compose file and the file an entry is written in, for messages that name the other file. */
+export function entryFile(model: ComposeModel, mount: WrittenMount): string {
+  return mount.location.file === model.file ? model.file : mount.location.file;
+}
+
+/** How the image behind a service is named in messages. */
+export function imageName(service: ComposeService): string {
+  const image = service.image;
+  if (image.kind === 'build') return `the image built from ${image.build.dockerfile}${image.build.target ? ` (target ${image.build.target})` : ''}`;
+  if (image.kind === 'catalog') return `the image ${image.ref.raw}`;
+  return image.ref ? `the image ${image.ref.raw}` : 'the image';
+}
