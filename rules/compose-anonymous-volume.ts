@@ -1,7 +1,8 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { overlaps } from '../src/model/paths.js';
-import { composeLocation, imageName, writtenMounts } from '../src/compose/query.js';
+import { isWithin } from '../src/model/paths.js';
+import { composeLocation, imageName, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import type { ImageVolume } from '../src/compose/types.js';
 
 export default defineRule({
   id: 'VOL022',
@@ -11,12 +12,13 @@ export default defineRule({
   fixable: 'none',
   tags: ['compose', 'data-loss'],
   messages: {
+    nested: 'Service {service} mounts {what} at {parentTarget}, but {path} below it is a VOLUME of {image}: Docker still mounts an anonymous volume at {path}, and what is written there never reaches {what}.',
     unmounted: 'Service {service} does not mount {paths}, {volumes} of {image}: Compose creates an anonymous volume there, re-attaches it on every recreate, and `down` leaves it behind.',
   },
   docs: {
     summary: "An image VOLUME the service does not mount: the data goes into an anonymous volume that Compose keeps re-attaching.",
     why:
-      'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). volint reports an image VOLUME when the service mounts nothing at, above or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone.',
+      'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). A mount above the VOLUME path does not help: Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one. volint reports an image VOLUME when the service mounts nothing at or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone.',
     bad: 'services:\n  db:\n    image: postgres:16\n',
     good: 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
     fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead.',
@@ -31,26 +33,50 @@ export default defineRule({
       const volumesFrom = service.mounts.filter((m) => m.cover === 'volumes-from');
       // The service names one of the image's volumes: the others were left anonymous on purpose.
       if (service.imageVolumes.some((v) => v.mountedBy !== null)) continue;
-      const unmounted = service.imageVolumes.filter((volume) => ![...written, ...volumesFrom].some((m) => m.target !== null && overlaps(m.target, volume.path)));
+      // A mount at or below the VOLUME path: the author mounts what they mean to keep there.
+      const unmounted = service.imageVolumes.filter((volume) => ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)));
       if (unmounted.length === 0) continue;
-      const own = unmounted.every((v) => v.origin === 'dockerfile');
+      // A mount above the VOLUME path does not stop Docker from mounting an anonymous volume at it (only a mount at the same path does).
+      const nested = unmounted
+        .map((volume) => ({ volume, parent: written.find((m) => isWithin(volume.path, m.target)) }))
+        .filter((n): n is { volume: ImageVolume; parent: WrittenMount } => n.parent !== undefined);
+      for (const { volume, parent } of nested) {
+        const own = volume.origin === 'dockerfile';
+        const what = parent.cover === 'bind' ? `the host path ${parent.sourceRaw ?? parent.hostPath ?? ''}` : parent.cover === 'named-volume' ? `volume ${parent.volumeKey}` : `a ${parent.cover.replace('-', ' ')}`;
+        context.report({
+          range: parent.location.range,
+          file: parent.location.file,
+          messageId: 'nested',
+          data: { service: service.name, what, parentTarget: parent.target, path: volume.path, image: imageName(service) },
+          explanation: [
+            `${imageName(service)} declares VOLUME ${volume.path}${!own && volume.knowledge ? ` (${volume.knowledge})` : ''}; service ${service.name} mounts ${what} at ${parent.target}, above it, and nothing at ${volume.path} itself.`,
+            `Docker skips an image VOLUME only when a mount has exactly its path, so the container also gets an anonymous volume at ${volume.path}, on top of ${what}: everything written under ${volume.path} goes into that anonymous volume, which Compose re-attaches on recreate and \`up -V\` or \`down -v\` throws away, while ${what} never sees it.`,
+            `Fix: mount ${what} at ${volume.path} itself.`,
+          ],
+          related: volume.site ? [composeLocation(volume.site, own ? `VOLUME ${volume.path} is declared here` : `the base image declares VOLUME ${volume.path}`)] : [],
+          confidence: own ? 'certain' : 'likely',
+        });
+      }
+      const plain = unmounted.filter((volume) => !nested.some((n) => n.volume === volume));
+      if (plain.length === 0) continue;
+      const own = plain.every((v) => v.origin === 'dockerfile');
       // A catalogue entry or a base image's VOLUME may differ for the tag actually pulled.
       const confidence: Confidence = own ? 'certain' : 'likely';
       const related: RelatedLocation[] = [];
-      for (const volume of unmounted) {
+      for (const volume of plain) {
         if (volume.site) related.push(composeLocation(volume.site, volume.origin === 'dockerfile' ? `VOLUME ${volume.path} is declared here` : `the base image declares VOLUME ${volume.path}`));
       }
-      const paths = unmounted.map((v) => v.path).join(', ');
-      const knowledge = [...new Set(unmounted.filter((v) => v.origin !== 'dockerfile' && v.knowledge).map((v) => v.knowledge!))];
-      const first = unmounted[0]!.path;
+      const paths = plain.map((v) => v.path).join(', ');
+      const knowledge = [...new Set(plain.filter((v) => v.origin !== 'dockerfile' && v.knowledge).map((v) => v.knowledge!))];
+      const first = plain[0]!.path;
       context.report({
         range: service.location.range,
         file: service.location.file,
         messageId: 'unmounted',
-        data: { service: service.name, paths, image: imageName(service), volumes: unmounted.length === 1 ? 'a VOLUME' : 'VOLUMEs' },
+        data: { service: service.name, paths, image: imageName(service), volumes: plain.length === 1 ? 'a VOLUME' : 'VOLUMEs' },
         explanation: [
-          `${imageName(service)} declares VOLUME ${paths}${knowledge.length > 0 ? ` (${knowledge.join('; ')})` : ''}, and no entry of service ${service.name} mounts ${unmounted.length === 1 ? 'it' : 'them'}, so each new container gets an anonymous volume there, named by a random hash.`,
-          `Compose re-attaches ${unmounted.length === 1 ? 'that volume' : 'those volumes'} when it recreates the container, so the data appears to persist; \`docker compose up -V\`, \`down -v\` or \`docker volume prune\` removes ${unmounted.length === 1 ? 'it' : 'them'}, and \`docker compose down\` leaves ${unmounted.length === 1 ? 'it' : 'them'} behind as dangling volumes.`,
+          `${imageName(service)} declares VOLUME ${paths}${knowledge.length > 0 ? ` (${knowledge.join('; ')})` : ''}, and no entry of service ${service.name} mounts ${plain.length === 1 ? 'it' : 'them'}, so each new container gets an anonymous volume there, named by a random hash.`,
+          `Compose re-attaches ${plain.length === 1 ? 'that volume' : 'those volumes'} when it recreates the container, so the data appears to persist; \`docker compose up -V\`, \`down -v\` or \`docker volume prune\` removes ${plain.length === 1 ? 'it' : 'them'}, and \`docker compose down\` leaves ${plain.length === 1 ? 'it' : 'them'} behind as dangling volumes.`,
           `Fix: mount a named volume there (\`- ${service.name}-data:${first}\` and \`${service.name}-data:\` under the top-level \`volumes:\`), or a tmpfs if the data is scratch.`,
         ],
         related,

@@ -93,7 +93,8 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
       'vol022',
       {
         Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /var/lib/app && echo seed > /var/lib/app/seed\nVOLUME /var/lib/app\n${SLEEP}\n`,
-        'docker-compose.yml': 'version: "3.8"\nservices:\n  db:\n    build: .\n    network_mode: none\n',
+        'docker-compose.yml':
+          'version: "3.8"\nservices:\n  db:\n    build: .\n    network_mode: none\n  nested:\n    build: .\n    network_mode: none\n    volumes:\n      - state:/var/lib\nvolumes:\n  state:\n',
       },
       (p) => {
         p.compose('build', '-q');
@@ -101,16 +102,20 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
         const mounts = p.mounts('db');
         const first = mounts[0]?.Name ?? '';
         const wrote = p.exec('db', 'echo written > /var/lib/app/state').code;
+        const nestedMounts = p.mounts('nested');
+        const nested = nestedMounts.map((m) => `${m.Destination} ${m.Type} ${/^[0-9a-f]{64}$/.test(m.Name ?? '') ? 'anonymous' : `named ${(m.Name ?? '').replace(/^.*_/, '')}`}`).sort();
+        const nestedAnonymous = nestedMounts.filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!);
         p.compose('up', '-d', '--force-recreate');
         const recreated = p.mounts('db')[0]?.Name;
         const kept = p.exec('db', 'cat /var/lib/app/state').output;
         p.compose('up', '-d', '--force-recreate', '-V');
         const renewed = p.mounts('db')[0]?.Name ?? '';
         const afterRenew = p.exec('db', 'cat /var/lib/app/state; cat /var/lib/app/seed').output;
+        nestedAnonymous.push(...p.mounts('nested').filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!));
         p.compose('down');
         const left = exec(DOCKER, ['volume', 'inspect', '--format', '{{.Name}}', renewed]).stdout.trim();
-        exec(DOCKER, ['volume', 'rm', '-f', renewed, first]);
-        return { mounts, first, wrote, recreated, kept, renewed, afterRenew, left };
+        exec(DOCKER, ['volume', 'rm', '-f', renewed, first, ...nestedAnonymous]);
+        return { mounts, first, wrote, nested, recreated, kept, renewed, afterRenew, left };
       },
     );
     assert.equal(seen.mounts.length, 1);
@@ -123,6 +128,8 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.notEqual(seen.renewed, seen.first, '-V makes a new anonymous volume');
     assert.match(seen.afterRenew, /can't open '\/var\/lib\/app\/state'.*\nseed\n$/s, 'seeded anew from the image');
     assert.equal(seen.left, seen.renewed, 'down without -v leaves the anonymous volume behind');
+    // A named volume mounted above the VOLUME path does not replace it: an anonymous volume is mounted on top.
+    assert.deepEqual(seen.nested, ['/var/lib volume named state', '/var/lib/app volume anonymous']);
   });
 
   it('VOL023 compose-nocopy-hides-content: volume.nocopy leaves the new volume empty over the image content; without it the volume is seeded', () => {
