@@ -51,7 +51,7 @@ export default defineRule({
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
             `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}. ${hidden.every(isRunStep) ? 'A RUN step makes these files during the build' : 'These files come from the build, not from the build context'}, so the host directory holds them only if someone made them there too, for another platform or another version.`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.`,
-            `Fix: bind only the sources you edit, or add a mount for the build output (\`- ${first.effect.path}\` keeps the image's copy in an anonymous volume, renewed with \`up -V\`).`,
+            `Fix: bind only the sources you edit, or add a mount for the build output (\`- ${first.effect.path}\` keeps the image's copy in an anonymous volume; after a rebuild, \`up -V\` seeds it again).`,
           ],
           related,
           confidence,
