@@ -1,6 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
 import type { ImageStep } from '../src/compose/types.js';
 
 /** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
@@ -40,7 +40,7 @@ export default defineRule({
         // The host directory may hold a copy of its own (a local `npm install`): the model cannot see it.
         const confidence: Confidence = certain ? 'likely' : 'possible';
         const host = mount.sourceRaw ?? mount.hostPath ?? 'the host directory';
-        const related: RelatedLocation[] = hidden.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in the image; the bind mount hides it`));
+        const related: RelatedLocation[] = hidden.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; the bind mount hides it`));
         related.push(composeLocation(service.location, `service ${service.name}`));
         context.report({
           range: mount.location.range,

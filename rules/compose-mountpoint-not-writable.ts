@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStep, imageName, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts } from '../src/compose/query.js';
 import type { ImageStep } from '../src/compose/types.js';
 import type { Stage } from '../src/model/types.js';
 
@@ -116,7 +116,7 @@ export default defineRule({
             `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
             `Fix: chown it in the Dockerfile (RUN chown ${user} ${target}, or COPY --chown=${user}), or mount the volume at a directory ${user} owns.`,
           ],
-          related: [...creating.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} creates ${s.effect.path} as root`)), ...userRelated],
+          related: [...creating.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} creates ${s.effect.path} as root`)), ...userRelated],
           confidence,
         });
       }

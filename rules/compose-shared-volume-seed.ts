@@ -1,20 +1,6 @@
 import { defineRule, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, contentSteps, describeStep, listPaths, removedLater, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
-import type { ComposeService, ImageStep } from '../src/compose/types.js';
-
-interface Use {
-  service: ComposeService;
-  mount: WrittenMount;
-  steps: ImageStep[];
-}
-
-/** The same content: the same Dockerfile and stage, mounted at the same path. */
-function sameContent(a: Use, b: Use): boolean {
-  const ia = a.service.image;
-  const ib = b.service.image;
-  return ia.kind === 'build' && ib.kind === 'build' && ia.model.file === ib.model.file && ia.stage.index === ib.stage.index && a.mount.target === b.mount.target;
-}
+import { competingSeeds, composeLocation, describeStep, describeStepHere, listPaths, stepLocation } from '../src/compose/query.js';
 
 export default defineRule({
   id: 'VOL025',
@@ -37,45 +23,29 @@ export default defineRule({
     references: [REFERENCES.storageVolumes, 'https://docs.docker.com/reference/compose-file/services/#depends_on'],
   },
   check(model, context) {
-    const byVolume = new Map<string, Use[]>();
-    for (const service of model.services) {
-      for (const mount of writtenMounts(service)) {
-        if (mount.cover !== 'named-volume' || mount.nocopy || mount.subpath || !mount.volumeKey) continue;
-        const steps = contentSteps(mount).filter((s) => s.effect.certainty === 'certain' && !removedLater(s, mount.image.steps));
-        const uses = byVolume.get(mount.volumeKey) ?? [];
-        uses.push({ service, mount, steps });
-        byVolume.set(mount.volumeKey, uses);
-      }
-    }
-    for (const [volume, uses] of byVolume) {
-      const filled = uses.filter((u) => u.steps.length > 0);
-      if (filled.length < 2) continue;
-      // Report each use whose content can be hidden by another use with different content.
-      for (const use of filled) {
-        const others = filled.filter((o) => o.service !== use.service && !sameContent(use, o));
-        if (others.length === 0) continue;
-        const first = use.steps[0]!;
-        const related: RelatedLocation[] = [
-          ...use.steps.slice(0, 3).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in ${use.service.name}'s image`)),
-          ...others.flatMap((o) => [
-            composeLocation(o.mount.location, `service ${o.service.name} mounts ${volume} at ${o.mount.target}`),
-            ...o.steps.slice(0, 2).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in ${o.service.name}'s image`)),
-          ]),
-        ];
-        context.report({
-          range: use.mount.location.range,
-          file: use.mount.location.file,
-          messageId: 'shared',
-          data: { volume, others: others.map((o) => `${o.service.name} (at ${o.mount.target})`).join(', '), paths: listPaths(use.steps), step: describeStep(first) },
-          explanation: [
-            `Service ${use.service.name} mounts volume ${volume} at ${use.mount.target}, where its image holds ${listPaths(use.steps)}; ${others.map((o) => `${o.service.name} mounts it at ${o.mount.target}, where its image holds ${listPaths(o.steps)}`).join('; ')}.`,
-            `The volume is seeded once, from the image of whichever container starts first; the other services then see those files instead of their own, and keep seeing them after every rebuild.`,
-            `Fix: let one service provide the files and mount the volume in the others with nocopy, or build the files into each image.`,
-          ],
-          related,
-          confidence: 'certain',
-        });
-      }
+    for (const { use, others } of competingSeeds(model).values()) {
+      const volume = use.mount.volumeKey!;
+      const first = use.steps[0]!;
+      const related: RelatedLocation[] = [
+        ...use.steps.slice(0, 3).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in ${use.service.name}'s image`)),
+        ...others.flatMap((o) => [
+          composeLocation(o.mount.location, `service ${o.service.name} mounts ${volume} at ${o.mount.target}`),
+          ...o.steps.slice(0, 2).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in ${o.service.name}'s image`)),
+        ]),
+      ];
+      context.report({
+        range: use.mount.location.range,
+        file: use.mount.location.file,
+        messageId: 'shared',
+        data: { volume, others: others.map((o) => `${o.service.name} (at ${o.mount.target})`).join(', '), paths: listPaths(use.steps), step: describeStep(first) },
+        explanation: [
+          `Service ${use.service.name} mounts volume ${volume} at ${use.mount.target}, where its image holds ${listPaths(use.steps)}; ${others.map((o) => `${o.service.name} mounts it at ${o.mount.target}, where its image holds ${listPaths(o.steps)}`).join('; ')}.`,
+          `The volume is seeded once, from the image of whichever container starts first; the other services then see those files instead of their own, and keep seeing them after every rebuild (a new image never reaches a volume that is not empty).`,
+          `Fix: let one service provide the files and mount the volume in the others with nocopy, or build the files into each image.`,
+        ],
+        related,
+        confidence: 'certain',
+      });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
-import { composeLocation, contentSteps, deeperMountAt, describeStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
 
 export default defineRule({
   id: 'VOL026',
@@ -29,7 +29,7 @@ export default defineRule({
         if (steps.length === 0) continue;
         const first = steps[0]!;
         const confidence: Confidence = steps.some((s) => s.effect.certainty === 'certain') ? 'certain' : 'possible';
-        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in the image; the tmpfs hides it`));
+        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; the tmpfs hides it`));
         related.push(composeLocation(service.location, `service ${service.name}`));
         context.report({
           range: mount.location.range,

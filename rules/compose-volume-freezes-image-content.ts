@@ -1,6 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, contentSteps, describeStep, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 
 export default defineRule({
@@ -17,7 +17,7 @@ export default defineRule({
   docs: {
     summary: 'A named or anonymous volume over a path where the image puts content that changes with the image (code, dependencies, assets, configuration).',
     why:
-      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern and is left alone; it too needs `up -V` after a rebuild.',
+      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern and is left alone (it too needs `up -V` after a rebuild), and a volume that several services\' images compete to seed is compose-shared-volume-seed\'s finding.',
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
     good: 'services:\n  web:\n    build: .\n',
     dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
@@ -25,6 +25,8 @@ export default defineRule({
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/compose-file/volumes/'],
   },
   check(model, context) {
+    // A volume several images compete to seed: compose-shared-volume-seed tells that story, staleness included.
+    const competing = competingSeeds(model);
     for (const service of model.services) {
       const mounts = writtenMounts(service);
       for (const mount of mounts) {
@@ -33,14 +35,14 @@ export default defineRule({
         if (mount.nocopy || mount.subpath) continue;
         // An anonymous volume restoring a path a bind mount hides: the development pattern.
         if (mount.cover === 'anonymous-volume' && mounts.some((m) => m.cover === 'bind' && m !== mount && isWithin(mount.target, m.target) && m.target !== mount.target)) continue;
-        if (mount.volume?.external) continue;
+        if (mount.volume?.external || competing.has(mount)) continue;
         const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
         if (steps.length === 0) continue;
         const first = steps[0]!;
         const certain = steps.some((s) => s.effect.certainty === 'certain');
         const confidence: Confidence = certain ? 'certain' : 'possible';
         const volumeName = mount.volume ? mount.volume.name : (mount.volumeKey ?? 'volume');
-        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStep(s)} puts ${s.effect.path} in the image: it seeds the volume once`));
+        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image: it seeds the volume once`));
         related.push(composeLocation(service.location, `service ${service.name}`));
         const anonymous = mount.cover === 'anonymous-volume';
         const lifetime = anonymous

@@ -90,6 +90,11 @@ export function describeStep(step: ImageStep): string {
   return `${step.effect.command} at ${step.file}:${lineOf(step.effect)}`;
 }
 
+/** `RUN npm`: a step named where the location already says the file and line (a related location). */
+export function describeStepHere(step: ImageStep): string {
+  return step.effect.command;
+}
+
 /** The step as a related location in the Dockerfile. */
 export function stepLocation(step: ImageStep, message: string): RelatedLocation {
   return { file: step.file, range: step.effect.range, message };
@@ -117,4 +122,45 @@ export function imageName(service: ComposeService): string {
   if (image.kind === 'build') return `the image built from ${image.build.dockerfile}${image.build.target ? ` (target ${image.build.target})` : ''}`;
   if (image.kind === 'catalog') return `the image ${image.ref.raw}`;
   return image.ref ? `the image ${image.ref.raw}` : 'the image';
+}
+
+/** One service's use of a named volume over files its image holds there. */
+export interface SeedUse {
+  service: ComposeService;
+  mount: WrittenMount;
+  /** Proven steps that put files under the mount point. */
+  steps: ImageStep[];
+}
+
+/** The same content: the same Dockerfile and stage, mounted at the same path. */
+function sameContent(a: SeedUse, b: SeedUse): boolean {
+  const ia = a.service.image;
+  const ib = b.service.image;
+  return ia.kind === 'build' && ib.kind === 'build' && ia.model.file === ib.model.file && ia.stage.index === ib.stage.index && a.mount.target === b.mount.target;
+}
+
+/**
+ * Named volumes that several services mount over different files of their images: for each such
+ * use, the other uses whose content competes with it to seed the volume (compose-shared-volume-seed).
+ */
+export function competingSeeds(model: ComposeModel): Map<WrittenMount, { use: SeedUse; others: SeedUse[] }> {
+  const byVolume = new Map<string, SeedUse[]>();
+  for (const service of model.services) {
+    for (const mount of writtenMounts(service)) {
+      if (mount.cover !== 'named-volume' || mount.nocopy || mount.subpath || !mount.volumeKey) continue;
+      const steps = contentSteps(mount).filter((s) => s.effect.certainty === 'certain' && !removedLater(s, mount.image.steps));
+      if (steps.length === 0) continue;
+      const uses = byVolume.get(mount.volumeKey) ?? [];
+      uses.push({ service, mount, steps });
+      byVolume.set(mount.volumeKey, uses);
+    }
+  }
+  const result = new Map<WrittenMount, { use: SeedUse; others: SeedUse[] }>();
+  for (const uses of byVolume.values()) {
+    for (const use of uses) {
+      const others = uses.filter((o) => o.service !== use.service && !sameContent(use, o));
+      if (others.length > 0) result.set(use.mount, { use, others });
+    }
+  }
+  return result;
 }
