@@ -530,7 +530,8 @@ function exitCode(reports: FileReport[], failLevel: Severity, maxWarnings: numbe
 }
 
 function listRules(): string {
-  const rows = allRules.map((r) => `${r.id}  ${r.name.padEnd(30)} ${r.severity.padEnd(8)} ${(r.fixable === 'none' ? '' : `fix:${r.fixable}`).padEnd(11)} ${r.docs.summary}`);
+  const nameWidth = Math.max(30, ...allRules.map((r) => r.name.length));
+  const rows = allRules.map((r) => `${r.id}  ${r.name.padEnd(nameWidth)} ${r.severity.padEnd(8)} ${(r.fixable === 'none' ? '' : `fix:${r.fixable}`).padEnd(11)} ${r.docs.summary}`);
   return rows.join('\n') + '\n';
 }
 
