@@ -53,6 +53,9 @@ describe('pre-commit hook', function () {
     writeFileSync(join(project, 'svc', 'api.Dockerfile'), 'FROM alpine:3.20\nVOLUME ["/data"]\n');
     writeFileSync(join(project, 'Containerfile'), 'FROM alpine:3.20\nVOLUME ./cache:/cache\n');
     writeFileSync(join(project, 'README.md'), "VOLUME ['/not-a-dockerfile']\n");
+    writeFileSync(join(project, 'docker-compose.yml'), 'sevices:\n  web:\n    image: busybox\n');
+    mkdirSync(join(project, 'ci'), { recursive: true });
+    writeFileSync(join(project, 'ci', 'workflow.yml'), 'on: push\n');
     git(['add', '.'], project);
     env = { PRE_COMMIT_HOME: join(work, 'pre-commit-home') };
   });
@@ -76,6 +79,8 @@ describe('pre-commit hook', function () {
     assert.match(output, /^Containerfile\n\s+2:8\s+error [^\n]*(\n {4}[^\n]*)*? VOL002\n/m, 'Containerfiles are selected too');
     assert.doesNotMatch(output, /svc\/api\.Dockerfile\n/, 'the good Dockerfile has no findings');
     assert.doesNotMatch(output, /README/, 'files that are not Dockerfiles are not passed to the hook');
+    assert.match(output, /^docker-compose\.yml\n\s+1:1\s+error\s+unknown top-level key "sevices"/m, 'compose files are selected too');
+    assert.doesNotMatch(output, /workflow\.yml/, 'YAML files that are not compose files are not passed to the hook');
   });
 
   it('passes on the good Dockerfile', () => {
