@@ -6,8 +6,33 @@ import type { FileModel, PathEffect, Stage, Volume, VolumeItem } from './types.j
 /** How an effect reaches a volume path: inside it, or a recursive effect on a parent of it. */
 export function reach(effect: PathEffect, volumePath: string): 'inside' | 'parent' | null {
   if (isWithin(effect.path, volumePath)) return 'inside';
-  if (effect.recursive && isWithin(volumePath, effect.path)) return 'parent';
+  if (effect.recursive && isWithin(volumePath, effect.path) && (effect.pattern === undefined || patternMayReach(effect.pattern, volumePath))) return 'parent';
   return null;
+}
+
+/**
+ * Whether a glob as written (`/opt/app*`) may name the volume path or a parent of it: each of its
+ * segments matches the path's segment at the same depth (`/srv/app/log*` never reaches
+ * /srv/app/data). A relative pattern may name anything.
+ */
+function patternMayReach(pattern: string, volumePath: string): boolean {
+  if (!pattern.startsWith('/')) return true;
+  const wanted = pattern.split('/').filter(Boolean);
+  const have = volumePath.split('/').filter(Boolean);
+  for (let i = 0; i < Math.min(wanted.length, have.length); i++) {
+    const segment = wanted[i]!;
+    if (!/[*?[]/.test(segment)) {
+      if (segment !== have[i]) return false;
+      continue;
+    }
+    const source = segment.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.').replace(/\[!/g, '[^');
+    try {
+      if (!new RegExp(`^${source}$`).test(have[i]!)) return false;
+    } catch {
+      return true;
+    }
+  }
+  return true;
 }
 
 /** Effects of the stage's steps after the volume is in effect that reach the volume path. */
