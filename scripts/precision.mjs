@@ -112,7 +112,7 @@ out.push(
   `Every finding volint reports on the ${report.files.length} Dockerfiles of \`../shared/corpus/files\` (real files from public repositories; see that folder's README), with default settings (\`--no-config\`, builder \`any\`, every confidence), and the verdict of a review that reads each Dockerfile as its maintainer would: **real** (a problem the maintainer would act on), **wrong** (the finding is not true of this image) or **not worth it** (true, but not worth the maintainer's time).`,
 );
 out.push('');
-out.push('Regenerate with `npm run precision` (it builds first). It fails when a finding has no verdict and prints the missing ones as JSON lines to add to `docs/precision-verdicts.json`; a verdict is keyed by file, rule, line and the source text under the finding, so a reworded message keeps its verdict. Where the corpus folder is absent it skips, saying so.');
+out.push('Regenerate with `npm run precision` (it builds first; CI runs it after `npm test`). It fails when a finding has no verdict and prints the missing ones as JSON lines to add to `docs/precision-verdicts.json`; a verdict is keyed by file, rule, line and the source text under the finding, so a reworded message keeps its verdict. Where the corpus folder is absent it skips, saying so.');
 out.push('');
 out.push('## Counts');
 out.push('');

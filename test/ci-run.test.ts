@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, removeDir, tempDir } from './helpers/cli.js';
 
@@ -76,5 +76,26 @@ exit 0`,
     const r = run({ CI: 'true' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /(^|\n)3 passed, 0 failed, 2 skipped\n$/);
+  });
+
+  it('runs npm run precision after the tests, and a failing precision check fails the run', () => {
+    writeFileSync(join(dir, 'package.json'), '{"scripts":{"precision":"node scripts/precision.mjs"}}\n');
+    mkdirSync(join(dir, 'scripts'));
+    writeFileSync(join(dir, 'scripts', 'precision.mjs'), '');
+    const passing = run({});
+    assert.equal(passing.status, 0, passing.stdout + passing.stderr);
+    assert.deepEqual(readFileSync(join(dir, 'npm.log'), 'utf8').trim().split('\n'), ['npm ci --no-audit --no-fund', 'npm test', 'npm run precision']);
+    // A finding without a verdict: the script exits 1.
+    script(
+      join(bin, 'npm'),
+      `if [ "$1" = test ]; then echo '{"stats":{"passes":3,"failures":0,"pending":0},"failures":[]}' > "$VOLINT_MOCHA_JSON"; fi
+if [ "$1 $2" = "run precision" ]; then echo "precision: 1 findings have no verdict" >&2; exit 1; fi
+exit 0`,
+    );
+    const failing = run({});
+    assert.equal(failing.status, 1, failing.stdout + failing.stderr);
+    assert.match(failing.stdout, /npm run precision failed/);
+    // The closing line counts the failed check.
+    assert.match(failing.stdout, /\n3 passed, 1 failed, 0 skipped\n$/);
   });
 });
