@@ -1,6 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, describeStep, hiddenContentSteps, listPaths, stepLocation, stepsCertainty, writtenMounts } from '../src/compose/query.js';
 
 export default defineRule({
   id: 'VOL023',
@@ -26,10 +26,10 @@ export default defineRule({
     for (const service of model.services) {
       for (const mount of writtenMounts(service)) {
         if ((mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') || !mount.nocopy) continue;
-        const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps) && !deeperMountAt(service, mount, s.effect.path));
+        const steps = hiddenContentSteps(service, mount);
         if (steps.length === 0) continue;
         const first = steps[0]!;
-        const confidence: Confidence = steps.some((s) => s.effect.certainty === 'certain') ? 'certain' : 'possible';
+        const confidence: Confidence = stepsCertainty(steps);
         const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; nocopy keeps it out of the volume`));
         related.push(composeLocation(service.location, `service ${service.name}`));
         context.report({

@@ -80,6 +80,16 @@ export function deeperMountAt(service: ComposeService, mount: ComposeMount, path
   return null;
 }
 
+/** The image content a mount over `mount.target` hides from the service: content steps not undone later and not under a deeper mount. */
+export function hiddenContentSteps(service: ComposeService, mount: ComposeMount): ImageStep[] {
+  return contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps) && !deeperMountAt(service, mount, s.effect.path));
+}
+
+/** `certain` when any of the steps certainly puts its content there, else `possible`. */
+export function stepsCertainty(steps: ImageStep[]): 'certain' | 'possible' {
+  return steps.some((s) => s.effect.certainty === 'certain') ? 'certain' : 'possible';
+}
+
 /** 1-based line of a location. */
 export function lineOf(location: { range: { start: { line: number } } }): number {
   return location.range.start.line + 1;
