@@ -30,6 +30,13 @@ function git(args: string[], cwd: string): void {
   assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
 }
 
+/** Skips where pre-commit is missing and CI is not set (CI installs it); under CI a missing pre-commit fails. */
+function requirePreCommit(context: Mocha.Context): void {
+  if (havePreCommit()) return;
+  if (process.env.CI) throw new Error('pre-commit is not installed, and CI is set: .ci/run must install it (.ci/precommit-deps.sh)');
+  context.skip();
+}
+
 describe('pre-commit hook', function () {
   // The first install runs npm install (with the build) and npm install -g in pre-commit's env.
   this.timeout(900_000);
@@ -39,10 +46,7 @@ describe('pre-commit hook', function () {
   let env: NodeJS.ProcessEnv;
 
   before(function () {
-    if (!havePreCommit()) {
-      if (process.env.CI) throw new Error('pre-commit is not installed, and CI is set: .ci/run must install it (.ci/precommit-deps.sh)');
-      this.skip(); // pre-commit is not installed here and CI is not set; CI installs it.
-    }
+    requirePreCommit(this);
     work = mkdtempSync(join(tmpdir(), 'volint-precommit-'));
     hookRepo = join(work, 'volint');
     git(['clone', '--quiet', REPO, hookRepo], work);
@@ -108,10 +112,7 @@ describe('pre-commit: the snippet the docs give, as written', function () {
   let env: NodeJS.ProcessEnv;
 
   before(function () {
-    if (!havePreCommit()) {
-      if (process.env.CI) throw new Error('pre-commit is not installed, and CI is set: .ci/run must install it (.ci/precommit-deps.sh)');
-      this.skip(); // pre-commit is not installed here and CI is not set; CI installs it.
-    }
+    requirePreCommit(this);
     work = mkdtempSync(join(tmpdir(), 'volint-precommit-doc-'));
     hookRepo = join(work, 'volint');
     git(['clone', '--quiet', REPO, hookRepo], work);
