@@ -35,8 +35,18 @@ import { BEFORE_V8_FLAGS, type BeforeV8Flags } from './util/launch-hooks.js';
  * hardly slower: 5k files in one thread pinned to one CPU, six alternating runs, median 5.0 s →
  * 4.5 s (80 bytes gave the same, 40 bytes 4.6 s); with worker threads on two cores 3.4 s → 3.1 s.
  * Process-wide: worker threads have it too.
+ *
+ * V8 also optimises a function once it has run through an "interrupt budget" of bytecode (67,584
+ * by default). A lint of real Dockerfiles runs a lot of different code a few hundred times each
+ * (the model, the RUN analysis, tree-sitter's glue, every rule) and is over in about a second, so
+ * the optimising compiles it started did not pay for themselves: on ../shared/corpus (1,276 real
+ * files, one thread) CPU time went from 1.28-1.38 s to 0.95-1.04 s with a budget of 600,000 (five
+ * alternating runs; 300,000 gave the same, 144,000 1.11 s, 16,000 1.75 s). Hot loops still get
+ * optimised (on-stack replacement) and long runs still reach optimised code: the 2,000- and
+ * 5,000-file generated corpora took the same CPU time or less (3.3-3.5 s → 3.1-3.4 s; 7.9-8.6 s →
+ * 8.1-8.5 s), the postgres 17 Dockerfile alone 0.14-0.17 s → 0.14 s.
  */
-export const JIT_FLAGS = '--max-inlined-bytecode-size-cumulative=150';
+export const JIT_FLAGS = '--max-inlined-bytecode-size-cumulative=150 --interrupt-budget=600000';
 
 /** The content hash of each bundle, by path relative to dist/ (defined by scripts/build.mjs). */
 declare const VOLINT_BUNDLE_HASHES: Record<string, string> | undefined;
