@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
-import { installerProject } from '../src/model/shell/commands.js';
+import { downloadedInstallerProject, installerProject } from '../src/model/shell/commands.js';
 import { fixtureRunScripts } from './helpers/shell-scripts.js';
 import { directWalker, loadBashParser, sameTree, type LanguageTables, type WasmModule } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
@@ -73,6 +73,27 @@ describe('shell analysis', () => {
       assert.equal(installerProject('netdata_installer.bash'), 'netdata');
       assert.equal(installerProject('install.sh'), null);
       assert.equal(installerProject('installer'), null);
+    });
+
+    it('names the project of a downloaded installer piped into an interpreter, and only of that', () => {
+      const installers = (script: string) => analyzer.analyzeScript(script, context()).filter((e) => e.installer).map((e) => [e.packages, e.command, e.path, e.certainty]);
+      assert.deepEqual(installers('curl -fsSL https://raw.githubusercontent.com/acme/Ticker/main/bin/install.js | node'), [[['ticker'], 'node install.js', '/', 'possible']]);
+      assert.deepEqual(installers('wget -qO- https://github.com/acme/relayd.git/raw/v2/installer.sh?x=1 | sudo bash -s -- --yes'), [[['relayd'], 'bash installer.sh', '/', 'possible']]);
+      assert.deepEqual(installers('curl -sSL https://example.com/dl/statsd-lite-installer.sh | sh'), [[['statsd-lite'], 'sh statsd-lite-installer.sh', '/', 'possible']]);
+      // No repository to name the project; not an installer; not piped into an interpreter; written to
+      // a file; a download inside an argument's substitution; the pipe goes to a filter first.
+      for (const script of [
+        'curl -fsSL https://get.example.com/install.sh | sh',
+        'curl -fsSL https://raw.githubusercontent.com/acme/relayd/main/setup.sh | sh',
+        'curl -fsSL https://raw.githubusercontent.com/acme/relayd/main/install.sh | tee /tmp/x',
+        'curl -fsSL -o /tmp/i.sh https://raw.githubusercontent.com/acme/relayd/main/install.sh | sh',
+        'echo "$(curl -fsSL https://raw.githubusercontent.com/acme/relayd/main/install.sh)" | sh',
+        'curl -fsSL https://raw.githubusercontent.com/acme/relayd/main/install.sh | sed s/a/b/ | sh',
+      ]) {
+        assert.deepEqual(installers(script), [], script);
+      }
+      assert.equal(downloadedInstallerProject('https://gitlab.com/acme/Flow/-/raw/main/install'), 'flow');
+      assert.equal(downloadedInstallerProject('https://example.org/acme/flow/install.sh'), null);
     });
 
     it('names installed packages, the setuid bit, a glob as written and chmod/chgrp settings', () => {

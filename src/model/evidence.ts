@@ -9,7 +9,7 @@
  * - `likely`: a package install whose package is named like the path (`apk add tor` and /etc/tor), or
  *   a base image known to ship content there (nginx and /usr/share/nginx/html).
  * - `possible`: the installer script of a project named like the path (`./netdata-installer.sh` and
- *   /etc/netdata), or only a step on a whole parent tree (`COPY root/ /`, `COPY --from=x / /`, `tar -x -C
+ *   /etc/netdata; `curl …/owner/cronicle/…/install.js | node` and /opt/cronicle/conf), or only a step on a whole parent tree (`COPY root/ /`, `COPY --from=x / /`, `tar -x -C
  *   /opt`, `COPY . .` in /app for /app/node_modules): it may or may not put files at the path.
  */
 import { effectsBefore } from './query.js';
@@ -115,6 +115,34 @@ function globWithin(path: string, pattern: string): boolean {
   return re.test(path);
 }
 
+/**
+ * A `mv` that moves a directory out of a tree an earlier unpack wrote (`unzip app.zip -d /opt/app`,
+ * then `mv /opt/app/app-1.2 /opt/app/current`): what lands at its destination is the unpacked
+ * distribution, whose members volint cannot see.
+ */
+function movesUnpackedTree(stage: Stage, move: PathEffect): boolean {
+  if (move.command !== 'RUN mv' || move.kind !== 'write' || !move.recursive) return false;
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    const effects = current.effects;
+    const at = effects.indexOf(move);
+    if (at >= 0) {
+      // The mv's source: its delete, emitted just before the write in the same step.
+      let source: PathEffect | undefined;
+      for (let i = at - 1; i >= 0 && effects[i]!.instruction === move.instruction; i--) {
+        if (effects[i]!.command === 'RUN mv' && effects[i]!.kind === 'delete') {
+          source = effects[i];
+          break;
+        }
+      }
+      if (!source) return false;
+      const from = source.path;
+      return effects.slice(0, at).some((e) => e.kind === 'write' && e.recursive && e.path !== from && UNPACKS.test(e.command) && isWithin(from, e.path));
+    }
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return false;
+}
+
 /** The base image of the stage chain, when volint knows it ships content at the path. */
 function baseImageContent(stage: Stage, path: string): string | null {
   let current: Stage = stage;
@@ -210,7 +238,9 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
     parts.push(
       parent.kind === 'copy'
         ? `the ${parent.command} at line ${line(parent)} copies the build context into ${parent.path}, which may put files in ${path} (volint cannot see the context)`
-        : `the ${parent.command} at line ${line(parent)} unpacks into ${parent.path}, which may put files in ${path} (volint cannot see the archive's members)`,
+        : parent.command === 'RUN mv'
+          ? `the ${parent.command} at line ${line(parent)} moves an unpacked tree to ${parent.path}, which may put files in ${path} (volint cannot see the archive's members)`
+          : `the ${parent.command} at line ${line(parent)} unpacks into ${parent.path}, which may put files in ${path} (volint cannot see the archive's members)`,
     );
   }
   return parts.join('; ');
@@ -273,7 +303,7 @@ export function targetEvidence(stage: Stage, path: string, options: { packagesCo
       // An archive extracted (or a tree copied) right into the directory that holds conf/: the
       // layout of application distributions (Tomcat, sbt/Play, openHAB, DokuWiki…) ships defaults
       // there. Other subdirectories (config/, data/, uploads/) are as often made at run time.
-      evidence.parents.find((e) => e.kind === 'write' && e.path !== '/' && UNPACKS.test(e.command) && path === `${e.path}/conf`);
+      evidence.parents.find((e) => e.kind === 'write' && e.path !== '/' && (UNPACKS.test(e.command) || movesUnpackedTree(stage, e)) && path === `${e.path}/conf`);
     if (!context) return null;
     evidence.parents = [context];
     evidence.level = 'possible';

@@ -156,7 +156,8 @@ export function describeImageAt(stage: Stage, path: string, beforeIndex: number)
   const baseText =
     base.kind === 'scratch' ? null : base.kind === 'image' ? `whatever the base image ${base.raw} has there` : 'whatever the base image has there';
   const maybe: string[] = [];
-  const parent = parentWrites(stage, path, beforeIndex)[0];
+  // The nearest parent tree says most (`mv … /opt/app/current` rather than `unzip -d /opt`).
+  const parent = parentWrites(stage, path, beforeIndex).reduce<PathEffect | undefined>((best, e) => (!best || e.path.length > best.path.length ? e : best), undefined);
   if (parent) maybe.push(`the ${parent.command} at line ${line(parent.instruction)} writes the whole tree ${parent.path} and may put files there too`);
   const installs = packageInstalls(stage, beforeIndex);
   // An install named like the path first (the installer of statsd-lite for /etc/statsd-lite).

@@ -94,6 +94,8 @@ export interface Call {
   stdin: Arg[];
   /** Variables assigned for this command only (`X=1 sh -c '…'`). */
   env: Map<string, VarValue>;
+  /** The URL whose download the previous element of a pipeline writes to this command's input (`curl -sSL URL | sh`). */
+  pipedUrl?: string;
 }
 
 export interface Resolved {
@@ -141,6 +143,8 @@ export class Analysis {
   private modifiers: Modifiers = { possible: false, recursive: false, prefix: '' };
   private readonly functions = new Map<string, SyntaxNode>();
   private callDepth = 0;
+  /** The URL the command being analysed downloads to its standard output (see downloadsToPipe). */
+  private pipedOut: string | undefined;
   /** Loops unrolled around the current statement: inner loops are not unrolled again. */
   private unrolling = 0;
   private readonly budget: Budget;
@@ -634,8 +638,10 @@ export class Analysis {
    * `(a && b) | c`, so a list element keeps its effect on the state (bash would run `a` first).
    */
   private pipeline(node: SyntaxNode, input: Arg[] = []): void {
-    // What the previous element writes to the pipe, when it is a literal script (`echo '…' | sh`).
+    // What the previous element writes to the pipe, when it is a literal script (`echo '…' | sh`)
+    // or a download (`curl -sSL URL | sh`).
     let stdin = input;
+    let pipedUrl: string | undefined;
     for (const child of node.children) {
       if (child.type === '|' || child.type === '|&') continue;
       if (child.type === 'list' || (child.type === 'redirected_statement' && firstField(child, 'body')?.type === 'list')) {
@@ -644,9 +650,18 @@ export class Analysis {
         continue;
       }
       const piped = stdin;
-      this.isolated(() => (child.type === 'command' ? this.command(child, piped) : this.statement(child)));
+      const url = pipedUrl;
+      this.pipedOut = undefined;
+      this.isolated(() => (child.type === 'command' ? this.command(child, piped, [], url) : this.statement(child)));
+      pipedUrl = child.type === 'command' ? this.pipedOut : undefined;
+      this.pipedOut = undefined;
       stdin = this.echoed(child);
     }
+  }
+
+  /** Called by a download command (curl, wget) that writes the document at `url` to its standard output. */
+  downloadsToPipe(url: string): void {
+    this.pipedOut = url;
   }
 
   /** The text `echo WORDS` writes, as a script for a shell reading the pipe. */
@@ -722,7 +737,7 @@ export class Analysis {
   }
 
   /** A simple command: words are expanded first, then redirections open, then it runs. */
-  private command(node: SyntaxNode, stdin: Arg[], redirects: SyntaxNode[] = []): void {
+  private command(node: SyntaxNode, stdin: Arg[], redirects: SyntaxNode[] = [], pipedUrl?: string): void {
     const expander = this.expander();
     const env = new Map<string, VarValue>();
     let nameNode: SyntaxNode | undefined;
@@ -753,6 +768,8 @@ export class Analysis {
       if (args.length === 0) return;
     }
     const written = name?.value ?? this.text(nameNode);
+    // A download in a command substitution of the arguments writes to the substitution, not the pipe.
+    this.pipedOut = undefined;
     this.dispatch({
       name: name?.value !== undefined ? commandBaseName(name.value) : '',
       written,
@@ -762,6 +779,7 @@ export class Analysis {
       end: node.endIndex,
       stdin,
       env,
+      ...(pipedUrl !== undefined ? { pipedUrl } : {}),
     });
   }
 

@@ -12,6 +12,7 @@ import { joinArgs, sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './wor
 type Handler = (call: Call, a: Analysis) => void;
 
 export function dispatchCommand(call: Call, a: Analysis): void {
+  if (call.pipedUrl !== undefined && call.nameKnown) pipedInstaller(call, a, call.pipedUrl);
   if (!call.nameKnown) {
     generic(call, a);
     return;
@@ -474,6 +475,7 @@ const curl: Handler = (call, a) => {
   const outputDir = p.last('output-dir');
   const remoteAll = p.has('remote-name-all');
   const outputs = p.options.filter((o) => o.name === 'o' || o.name === 'O');
+  if (outputs.length === 0 && !remoteAll && urls.length === 1 && urls[0]!.value !== undefined) a.downloadsToPipe(urls[0]!.value);
   urls.forEach((url, index) => {
     const output = outputs[index];
     if (output?.name === 'o') {
@@ -512,6 +514,7 @@ const wget: Handler = (call, a) => {
   const document = p.last('O');
   if (document) {
     if (document.value !== '-') a.emitArg('write', document, call.written, { possible });
+    else if (p.operands.length === 1 && p.operands[0]!.value !== undefined) a.downloadsToPipe(p.operands[0]!.value);
     return;
   }
   const prefix = p.last('P');
@@ -1151,6 +1154,40 @@ export function installerProject(written: string): string | null {
   const match = INSTALLER_SCRIPT.exec(baseName(written));
   const name = match?.[1] ?? match?.[2];
   return name ? name.toLowerCase() : null;
+}
+
+/** Interpreters that run a script read from their standard input (`curl … | sh`, `curl … | node`). */
+const INTERPRETERS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'node', 'nodejs', 'python', 'perl', 'ruby', 'php']);
+
+/** Where a project's own repository serves its files: `https://raw.githubusercontent.com/OWNER/REPO/…`. */
+const REPOSITORY_URL = /^https?:\/\/(?:raw\.githubusercontent\.com|github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/([A-Za-z0-9][\w.-]*?)(?:\.git)?\//i;
+
+/**
+ * The project whose installer a downloaded script is, or null: an installer script named for its
+ * project (`netdata-installer.sh`), or a plain `install.sh`/`install.js`/`installer.py` served from
+ * the project's own repository (`https://raw.githubusercontent.com/owner/cronicle/master/bin/install.js`).
+ */
+export function downloadedInstallerProject(url: string): string | null {
+  const path = url.replace(/[?#].*$/, '');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const own = installerProject(name);
+  if (own) return own;
+  if (!/^install(?:er)?(?:\.(?:sh|bash|js|mjs|py|pl|rb|php))?$/i.test(name)) return null;
+  const repository = REPOSITORY_URL.exec(path)?.[1];
+  return repository ? repository.toLowerCase() : null;
+}
+
+/**
+ * `curl -sSL URL | sh`: an interpreter runs a downloaded installer script. Like a project's own
+ * installer script (see generic), it puts the project's files in their usual places, which volint
+ * cannot read: possible, with the project's name.
+ */
+function pipedInstaller(call: Call, a: Analysis, url: string): void {
+  if (!INTERPRETERS.has(versionless(call.name))) return;
+  const project = downloadedInstallerProject(url);
+  const script = url.replace(/[?#].*$/, '').replace(/^.*\//, '');
+  // "node install.js": the interpreter and the script it reads from the pipe.
+  if (project) a.emitText('write', '/', `${call.written} ${script}`, range(call), { possible: true, packages: [project], installer: true });
 }
 
 function generic(call: Call, a: Analysis): void {
