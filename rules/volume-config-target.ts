@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
-import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
+import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
 
 /** Drop-in directories (conf.d, sites-enabled…): for the user's files; only a step here fills them. */
@@ -18,7 +18,7 @@ export default defineRule({
   docs: {
     summary: 'A volume over configuration files (/etc/**, */conf, */config, *.conf) that the image puts there.',
     why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. Configuration under a volume therefore goes stale: a later image with new defaults, new required settings or a fixed configuration never reaches containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate), and a bind mount at the path hides the image\'s defaults entirely. Configuration belongs to the image or is supplied at run time. The rule reports only where the image puts configuration at the path: a COPY or RUN of this Dockerfile that writes there (certain), a package named like the directory or a base image known to ship files there (likely), the installer script of a project named like it (`./netdata-installer.sh` for /etc/netdata, or an `install.js` downloaded from the project\'s repository and piped into `node`: possible, volint cannot read the script), or a distribution unpacked right above the conf/ directory (`tar -x -C /opt/app`, or unpacked elsewhere and its directory moved there: possible, volint cannot see the archive\'s members). A package counts for nothing where the container starts in the directory and reads a file there by a relative name that no step puts there (`WORKDIR /etc/openvpn` with `--config openvpn.conf`): that file is the user\'s configuration. An empty directory where the application generates its state (keys, tokens, databases) or where the entrypoint copies defaults staged elsewhere is a good use of a volume and is not reported; nor is a drop-in directory (conf.d) that no step of this Dockerfile fills.',
+      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. Configuration under a volume therefore goes stale: a later image with new defaults, new required settings or a fixed configuration never reaches containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate), and a bind mount at the path hides the image\'s defaults entirely. Configuration belongs to the image or is supplied at run time. The rule reports only where the image puts configuration at the path: a COPY or RUN of this Dockerfile that writes there (certain), a package named like the directory or a base image known to ship files there (likely), the installer script of a project named like it (`./netdata-installer.sh` for /etc/netdata, or an `install.js` downloaded from the project\'s repository and piped into `node`: possible, volint cannot read the script), or a distribution unpacked right above the conf/ directory (`tar -x -C /opt/app`, or unpacked elsewhere and its directory moved there: possible, volint cannot see the archive\'s members). A path whose name says nothing (`/opt/alerter`) counts when a step writes a configuration file into it (`config.yaml`, `etc/app.conf`). A package counts for nothing where the container starts in the directory and reads a file there by a relative name that no step puts there (`WORKDIR /etc/openvpn` with `--config openvpn.conf`): that file is the user\'s configuration. An empty directory where the application generates its state (keys, tokens, databases) or where the entrypoint copies defaults staged elsewhere is a good use of a volume and is not reported; nor is a drop-in directory (conf.d) that no step of this Dockerfile fills.',
     bad: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nVOLUME /etc/nginx\n',
     good: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\n',
     fix: 'Remove the VOLUME over configuration; supply configuration at run time with a bind mount of the file, Compose `configs:`, Docker secrets or environment variables.',
@@ -26,9 +26,11 @@ export default defineRule({
   },
   check(model, context) {
     for (const { stage, item } of firstDeclarations(model)) {
-      if (item.target !== 'config') continue;
       const path = item.mountPath!;
-      const evidence = targetEvidence(stage, path, { packagesCount: !DROP_IN.test(path) });
+      // A path the lists do not classify (/opt/elastalert) counts by the files steps put in it.
+      const content = item.target === null ? classifiedContent(stage, path, model.classify, null) : null;
+      if (item.target !== 'config' && content?.target !== 'config') continue;
+      const evidence = content ? content.evidence : targetEvidence(stage, path, { packagesCount: !DROP_IN.test(path) });
       if (!evidence) continue;
       context.report({
         range: item.range,

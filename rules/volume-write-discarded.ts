@@ -91,28 +91,61 @@ function ownerUser(setting: string): string | null {
   return user === '' ? null : user;
 }
 
+/** The uids (as written) of the accounts useradd/adduser made in the stage chain, by name. */
+function accountUids(stage: Stage): Map<string, string> {
+  const uids = new Map<string, string>();
+  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
+    for (const e of s.effects) if (e.account?.uid !== undefined && !uids.has(e.account.user)) uids.set(e.account.user, e.account.uid);
+  }
+  return uids;
+}
+
+/**
+ * Whether the owner `after` (`jenkins`, `app:app`) restates `before` (`1000:1000`): the same
+ * account, by name or by the uid useradd gave it, and no other group.
+ */
+function sameOwner(before: string, after: string, uids: Map<string, string>): boolean {
+  const [beforeUser = '', beforeGroup] = before.split(/[:.]/);
+  const [afterUser = '', afterGroup] = after.split(/[:.]/);
+  const id = (user: string): string => uids.get(user) ?? user;
+  if (afterUser === '' || id(afterUser) !== id(beforeUser)) return false;
+  return afterGroup === undefined || afterGroup === '' || afterGroup === beforeGroup;
+}
+
 /**
  * A chown or chmod after the VOLUME that restates what was set before it changes nothing: the same
  * owner or mode set on the path (or recursively on a parent) before the volume was declared, or a
- * chown to the user that created the directory (a `mkdir` run as USER app already gives it to app).
+ * chown to the user that created the directory (a `mkdir` run as USER app already gives it to app,
+ * `useradd -m -d /home/app app` makes the home app's). An owner given by name restates the same
+ * account given by the uid useradd gave it (`chown 1000:1000 /data`, `useradd -u 1000 app`, `chown
+ * app /data`).
  */
 function restates(effect: PathEffect, stage: Stage, volume: Volume): boolean {
   if ((effect.kind !== 'chown' && effect.kind !== 'chmod') || effect.setting === undefined) return false;
   // What the base image set is unknown; a base stage's steps count from its own chain.
   if (volume.origin === 'base-image') return false;
+  const setting = effect.setting;
   const before = effectsBefore(stage, effect.path, volume.since);
+  const uids = effect.kind === 'chown' ? accountUids(stage) : new Map<string, string>();
   const same = before.some(
-    (e) => e.kind === effect.kind && e.setting === effect.setting && (e.path === effect.path || (e.recursive && isWithin(effect.path, e.path))) && (!effect.recursive || e.recursive || e.path === effect.path),
+    (e) =>
+      e.kind === effect.kind &&
+      e.setting !== undefined &&
+      (e.setting === setting || (e.kind === 'chown' && sameOwner(e.setting, setting, uids))) &&
+      (e.path === effect.path || (e.recursive && isWithin(effect.path, e.path))) &&
+      (!effect.recursive || e.recursive || e.path === effect.path),
   );
   if (same) return true;
   if (effect.kind !== 'chown') return false;
-  const user = ownerUser(effect.setting);
+  const user = ownerUser(setting);
   if (!user) return false;
-  const group = effect.setting.split(/[:.]/)[1];
+  const group = setting.split(/[:.]/)[1];
   if (group !== undefined && group !== '' && group !== user) return false;
+  const id = (name: string): string => uids.get(name) ?? name;
   const created = before.filter((e) => (e.kind === 'mkdir' || e.kind === 'workdir') && e.path === effect.path);
   if (created.length === 0 || effect.recursive && before.some((e) => e.kind !== 'mkdir' && e.kind !== 'workdir' && isWithin(e.path, effect.path) && e.path !== effect.path)) return false;
   return created.every((e) => {
+    if (e.account && id(e.account.user) === id(user)) return true;
     for (let s: Stage | null = stage; s; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null) {
       if (s.effects.includes(e)) return (s.userAt.get(e.instruction.index) ?? null) === user;
     }
@@ -158,8 +191,8 @@ export default defineRule({
     discardedParent: 'RUN at line {line} {verb} {path} recursively and may reach into {volume}: {consequence}.',
     possible: 'RUN at line {line} may change {path} (`{command}`), inside {volume}: {consequence}.',
     packages: 'RUN at line {line} installs {packages}, which may put files in {volume}: {consequence}.',
-    discardedMany: 'RUN at line {line} changes {volume} ({verb} {path}, and more): {consequence}.',
-    possibleMany: 'RUN at line {line} may change {volume} (`{command}` on {path}, and more): {consequence}.',
+    discardedMany: 'RUN at line {line} changes {volume} ({verb} {path}{more}): {consequence}.',
+    possibleMany: 'RUN at line {line} may change {volume} (`{command}` on {path}{more}): {consequence}.',
   },
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
@@ -230,6 +263,17 @@ export default defineRule({
         const volume = primary.volume;
         const volumes = [...new Set(stepHits.map((h) => h.volume))];
         const shown = effect.pattern ?? effect.path;
+        // What the step does in its volumes, once each: one glob (`rm -rf /srv/*`) over several
+        // volumes is one action, not one per volume.
+        const actions = [
+          ...new Set(
+            stepHits.map((h) =>
+              h.packages
+                ? `\`${h.effect.command.replace(/^RUN /, '')}\` may put files in ${h.volume.path}`
+                : `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' || h.how === 'parent' ? 'may change' : verb(h.effect)} ${h.effect.pattern ?? h.effect.path}`,
+            ),
+          ),
+        ];
         const data = {
           line: line(effect.instruction),
           verb: verb(effect),
@@ -238,6 +282,7 @@ export default defineRule({
           command: effect.command.replace(/^RUN /, ''),
           packages: listWords([...new Set(stepHits.flatMap((h) => h.packages ?? []))]),
           consequence: consequence(builders, certain.length === 0, volume),
+          more: actions.length > 1 ? ', and more' : '',
         };
         const many = volumes.length > 1 && !primary.packages;
         const messageId = primary.packages
@@ -252,9 +297,7 @@ export default defineRule({
           explanation.push(`The step names ${effect.via.path}: the symbolic link ${effect.via.link} that the RUN at line ${line(effect.via.instruction)} made leads into the volume, and a write through a link lands where the link points (observed with the legacy builder, BuildKit and Buildah here).`);
         }
         if (volumes.length > 1) explanation.push(`The step touches ${volumes.length} volumes: ${listWords(volumes.map((v) => v.path))}.`);
-        if (stepHits.length > 1) {
-          explanation.push(`What it does there: ${stepHits.map((h) => h.packages ? `\`${h.effect.command.replace(/^RUN /, '')}\` may put files in ${h.volume.path}` : `\`${h.effect.command.replace(/^RUN /, '')}\` ${h.effect.certainty === 'possible' || h.how === 'parent' ? 'may change' : verb(h.effect)} ${h.effect.pattern ?? h.effect.path}`).join('; ')}.`);
-        }
+        if (actions.length > 1) explanation.push(`What it does there: ${actions.join('; ')}.`);
         if (primary.packages && primary.effect.installer) {
           explanation.push(`\`${data.command}\` is the installer script of ${listWords(primary.packages)}; volint cannot read it, but such scripts put the project's files in their usual places, ${volume.path} among them, so the change is possible, not proven.`);
         } else if (primary.packages) {

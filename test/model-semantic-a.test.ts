@@ -117,6 +117,15 @@ describe('VOL004 volume-write-discarded', () => {
     assert.deepEqual(result[0]!.related.map((r) => r.range.start.line), [1, 1]);
   });
 
+  it('says once what one glob over several volumes does (no "and more", no repeated action)', async () => {
+    const result = await findings('FROM alpine:3.20\nRUN mkdir -p /srv/app/a /srv/app/b\nVOLUME /srv/app/a /srv/app/b\nRUN rm -rf /srv/app/*\n', 'VOL004');
+    assert.equal(result.length, 1);
+    assert.match(result[0]!.message, /may change the volumes \/srv\/app\/a and \/srv\/app\/b \(`rm` on \/srv\/app\/\*\):/);
+    const explanation = result[0]!.explanation.join('\n');
+    assert.doesNotMatch(explanation, /What it does there/);
+    assert.equal(explanation.split('`rm` works on /srv/app/*').length, 2);
+  });
+
   it('leaves out a chown that restates the owner set before the VOLUME, and says when the legacy builder never meets the file', async () => {
     assert.deepEqual(await findings('FROM alpine:3.20\nRUN mkdir -p /data && chown app:app /data\nVOLUME /data\nRUN chown app:app /data\n', 'VOL004'), []);
     assert.equal((await findings('FROM alpine:3.20\nRUN mkdir -p /data && chown app:app /data\nVOLUME /data\nRUN chown other /data\n', 'VOL004')).length, 1);

@@ -232,6 +232,7 @@ class ModelBuilder {
       shellAnalyzed: analyzer !== null,
       notes: [],
       analysisErrors: this.analysisErrors,
+      classify: (path) => this.options.classifier.classify(path),
     };
   }
 
@@ -632,6 +633,7 @@ class ModelBuilder {
           ...(effect.setuid ? { setuid: true } : {}),
           ...(effect.pattern ? { pattern: effect.pattern } : {}),
           ...(effect.setting !== undefined ? { setting: effect.setting } : {}),
+          ...(effect.account ? { account: effect.account } : {}),
         };
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {

@@ -15,7 +15,7 @@
 import { effectsBefore } from './query.js';
 import { isWithin } from './paths.js';
 import { relativeStartFileIn, startCommand } from './start.js';
-import type { PathEffect, Stage } from './types.js';
+import type { PathEffect, Stage, TargetClass } from './types.js';
 
 export type EvidenceLevel = 'certain' | 'likely' | 'possible';
 
@@ -213,6 +213,51 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   return { level, steps, packages, baseImage, parents };
 }
 
+/** Steps that put a program or its environment in a directory: a clone of a repository, a virtualenv. */
+const PUTS_CODE = /^RUN (git clone|\S*python[\d.]* -m (venv|virtualenv)|virtualenv)\b/;
+
+/** Files that are programs or code by their name. */
+const CODE_FILE = /\.(jar|war|py|js|mjs|cjs|rb|php|pl|so|dll|exe)$/;
+
+/**
+ * What the steps of this Dockerfile certainly put inside a volume whose path the target lists do not
+ * classify (`/opt/hcfg`) or classify as a place for data (`/data/app`): code where the nearest path
+ * from a written file up to the volume is a code path of the lists (`/opt/hcfg/bin/hcfg`,
+ * `/data/app/node_modules`), the file is a program by its name (`server.jar`), or the step clones a
+ * repository or makes a virtualenv there; configuration where that path is a configuration path
+ * (`/opt/elastalert/config.yaml`; only for a path the lists do not classify: a data directory may
+ * be seeded with its settings). Code counts before configuration. Returns the class with its steps
+ * as certain evidence, or null. A placeholder (`touch`), a link, a file the start command writes
+ * again, and files in a data, log or cache directory inside the volume are no such content.
+ */
+export function classifiedContent(
+  stage: Stage,
+  path: string,
+  classify: (path: string) => TargetClass | null,
+  pathClass: TargetClass | null,
+): { target: 'code' | 'config'; evidence: ContentEvidence } | null {
+  if (pathClass !== null && pathClass !== 'good') return null;
+  const rewritten = startWrites(stage);
+  const found: Record<'code' | 'config', PathEffect[]> = { code: [], config: [] };
+  for (const effect of effectsBefore(stage, path, Infinity)) {
+    if (!FILLS.has(effect.kind) || effect.certainty !== 'certain' || !isWithin(effect.path, path)) continue;
+    if (effect.command === 'RUN touch' || effect.command === 'RUN ln') continue;
+    if (rewritten.some((e) => isWithin(effect.path, e.path) && (e.recursive || e.path === effect.path))) continue;
+    if (effect.command.startsWith('RUN ') && PUTS_CODE.test(effect.command)) {
+      found.code.push(effect);
+      continue;
+    }
+    if (effect.path === path) continue;
+    let cls: TargetClass | null = null;
+    for (let p = effect.path; p.length > path.length && cls === null; p = p.slice(0, p.lastIndexOf('/'))) cls = classify(p);
+    if (cls === null && !effect.recursive && CODE_FILE.test(effect.path)) cls = 'code';
+    if (cls === 'code' || (cls === 'config' && pathClass === null)) found[cls].push(effect);
+  }
+  const target = found.code.length > 0 ? 'code' : found.config.length > 0 ? 'config' : null;
+  if (!target) return null;
+  return { target, evidence: { level: 'certain', steps: found[target], packages: [], baseImage: null, parents: [] } };
+}
+
 /** Whether there is any evidence at all (a possible step, a parent tree counts only when asked). */
 export function hasContent(evidence: ContentEvidence, counting: { parents: boolean }): boolean {
   return evidence.steps.length > 0 || evidence.packages.length > 0 || evidence.baseImage !== null || (counting.parents && evidence.parents.length > 0);
@@ -222,7 +267,9 @@ export function hasContent(evidence: ContentEvidence, counting: { parents: boole
 export function describeEvidence(evidence: ContentEvidence, path: string): string {
   const line = (e: PathEffect): number => e.instruction.range.start.line + 1;
   const parts: string[] = [];
-  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${e.certainty === 'possible' ? ' (may)' : ''}`);
+  // The file below the path the step writes, when it names one: "RUN > at line 10 (bin/app)".
+  const below = (e: PathEffect): string => (e.path !== path && isWithin(e.path, path) && !e.recursive ? ` (${e.path.slice(path.length).replace(/^\/+/, '')})` : '');
+  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e)}${e.certainty === 'possible' ? ' (may)' : ''}`);
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
   for (const { effect, names } of evidence.packages.slice(0, 2)) {

@@ -52,6 +52,8 @@ export interface ShellEffect {
   pattern?: string;
   /** chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
   setting?: string;
+  /** useradd/adduser: the home directory made for the account `user`, with the uid it was given (as written). */
+  account?: { user: string; uid?: string };
   /** Offsets into the analysed script text of the word (or command) that names the path. */
   start: number;
   end: number;

@@ -113,6 +113,8 @@ export interface PathEffect {
   pattern?: string;
   /** RUN chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
   setting?: string;
+  /** RUN useradd/adduser: the home directory made for the account `user`, with its uid as written. */
+  account?: { user: string; uid?: string };
 }
 
 export interface Stage {
@@ -179,4 +181,6 @@ export interface FileModel {
    * the model; the linter reports each failure as an internal error naming the step.
    */
   analysisErrors: Array<{ instruction: Instruction; message: string }>;
+  /** The target lists (src/model/targets.ts, as configured), for paths below a volume's path. */
+  classify(path: string): TargetClass | null;
 }

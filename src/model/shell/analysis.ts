@@ -121,6 +121,8 @@ export interface EmitOptions {
   setuid?: boolean;
   /** chown/chgrp/chmod: the owner (`app:app`, `:grp` for chgrp) or mode as written (ShellEffect.setting). */
   setting?: string;
+  /** useradd/adduser: the account whose home this is (ShellEffect.account). */
+  account?: { user: string; uid?: string };
 }
 
 interface Modifiers {
@@ -357,6 +359,7 @@ export class Analysis {
       ...(options.setuid ? { setuid: true } : {}),
       ...(resolved.pattern ? { pattern: resolved.pattern } : {}),
       ...(options.setting !== undefined ? { setting: options.setting } : {}),
+      ...(options.account ? { account: options.account } : {}),
       start,
       end,
       ...(options.parents ? { parents: true as const } : {}),

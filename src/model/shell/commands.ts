@@ -630,21 +630,23 @@ const useradd: Handler = (call, a) => {
   if (!login) return;
   // Without -m, CREATE_HOME in /etc/login.defs decides (no on Debian, yes on Fedora); never for -r.
   if (!p.has('m') && p.has('r')) return;
-  emitHome(call, a, p.last('d'), p.last('b'), login, { possible: p.uncertain || !p.has('m') });
+  emitHome(call, a, p.last('d'), p.last('b'), login, { possible: p.uncertain || !p.has('m'), uid: p.last('u')?.value });
 };
 
-function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | undefined, login: Arg, options: { possible: boolean }): void {
+function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | undefined, login: Arg, options: { possible: boolean; uid?: string | undefined }): void {
   const command = call.written;
-  if (home) {
-    a.emitArg('mkdir', home, command, { recursive: true, possible: options.possible });
-    return;
-  }
   const name = login.value;
-  if (base) {
-    a.emitInDirectory('mkdir', base, name, command, login, { recursive: true, possible: options.possible || name === undefined });
+  // The account the home is made for, and its uid: `chown jenkins` and `chown 1000` name the same owner.
+  const account = name !== undefined ? { account: { user: name, ...(options.uid !== undefined ? { uid: options.uid } : {}) } } : {};
+  if (home) {
+    a.emitArg('mkdir', home, command, { recursive: true, possible: options.possible, ...account });
     return;
   }
-  a.emitText('mkdir', name === undefined ? '/home' : `/home/${name}`, command, login, { recursive: true, possible: options.possible || name === undefined });
+  if (base) {
+    a.emitInDirectory('mkdir', base, name, command, login, { recursive: true, possible: options.possible || name === undefined, ...account });
+    return;
+  }
+  a.emitText('mkdir', name === undefined ? '/home' : `/home/${name}`, command, login, { recursive: true, possible: options.possible || name === undefined, ...account });
 }
 
 /**
@@ -659,7 +661,7 @@ const adduser: Handler = (call, a) => {
     const login = p.operands[0];
     if (!login || p.has('H')) return;
     const home = p.last('h');
-    emitHome(call, a, home, undefined, login, { possible: p.uncertain || (p.has('S') && !home) });
+    emitHome(call, a, home, undefined, login, { possible: p.uncertain || (p.has('S') && !home), uid: p.last('u')?.value });
     return;
   }
   const p = parseOptions(call.args, {
@@ -671,7 +673,7 @@ const adduser: Handler = (call, a) => {
   if (!login || p.operands.length > 1) return;
   const home = p.last('home');
   if (!home && p.has('system')) return;
-  emitHome(call, a, home, undefined, login, { possible: p.uncertain });
+  emitHome(call, a, home, undefined, login, { possible: p.uncertain, uid: p.last('uid')?.value });
 };
 
 // -------------------------------------------------------------------------------------------------
