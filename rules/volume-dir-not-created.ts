@@ -1,6 +1,6 @@
-import { defineRule, type Severity } from '../src/engine/types.js';
+import { defineRule, type Confidence, type Severity } from '../src/engine/types.js';
 import { BUILDER_LABEL, REFERENCES, buildersOf, declarationSite, line, nameVolume } from '../src/model/explain.js';
-import { dirMayExistBefore, knownAbsentFromBase } from '../src/model/query.js';
+import { absentFromBase, dirMayExistBefore } from '../src/model/query.js';
 import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
 
 /**
@@ -25,18 +25,21 @@ function commandName(effect: PathEffect): string {
 }
 
 /**
- * How a step needs the volume's directory to exist: it changes into it, changes its owner or mode,
- * writes a file in it with a command that does not create parents, or makes a directory in it
- * without -p. Null when the step would work without it.
+ * How a step needs the volume's directory to exist: it changes into it (cd, pushd, tar -C), reads it
+ * (ls, find, du, stat), changes its owner or mode, writes a file in it with a command that does not
+ * create parents, or makes a directory in it without -p. Null when the step would work without it.
+ * Entering, reading, chown and chmod count only at the volume path itself: below it, the path is
+ * missing under every builder (no step made anything there), so nothing depends on the builder.
  */
 function needsDirectory(effect: PathEffect, volume: Volume): string | null {
   if (!effect.command.startsWith('RUN') || effect.certainty !== 'certain') return null;
   const inside = effect.path !== volume.path && isBelow(effect.path, volume.path);
-  const atOrInside = effect.path === volume.path || inside;
+  const at = effect.path === volume.path;
   switch (effect.kind) {
-    case 'enter': return atOrInside ? `changes into ${effect.path}` : null;
-    case 'chown': return atOrInside ? `changes the owner of ${effect.path}` : null;
-    case 'chmod': return atOrInside ? `changes the mode of ${effect.path}` : null;
+    case 'enter': return at ? `changes into ${effect.path}` : null;
+    case 'read': return at ? `reads the directory ${effect.path}` : null;
+    case 'chown': return at ? `changes the owner of ${effect.path}` : null;
+    case 'chmod': return at ? `changes the mode of ${effect.path}` : null;
     case 'mkdir': return inside && !effect.parents ? `creates ${effect.path} with mkdir without -p` : null;
     case 'write': return inside && NEEDS_PARENT.has(commandName(effect)) ? `writes ${effect.path}` : null;
     default: return null;
@@ -57,6 +60,8 @@ interface Hit {
   volume: Volume;
   effect: PathEffect;
   needs: string;
+  /** How sure it is that the base image does not hold the directory. */
+  absent: Confidence;
 }
 
 function declaredAt(volume: Volume, stage: Stage): number {
@@ -82,7 +87,7 @@ export default defineRule({
   docs: {
     summary: 'A RUN step relies on whether the VOLUME created its directory, which depends on the builder.',
     why:
-      'The legacy builder creates the directory of a VOLUME path in the image (observed with Docker 20.10 here), and Buildah creates it before each RUN (observed with Buildah 1.28; Buildah 1.37+ and Kaniko do so too, code-derived). BuildKit, docker build\'s default since Docker 23.0, only records the path in the image configuration and creates no directory (moby/buildkit dispatchVolume; wurmlab/sequenceserver#503; observed here). So `VOLUME /data` followed by `RUN cd /data && …`, `RUN touch /data/x`, `RUN chown app /data` or `RUN mkdir /data/sub` builds with the legacy builder, where the step\'s changes to the volume are discarded (VOL004), and fails under BuildKit with "No such file or directory". The opposite holds as well: `RUN mkdir /data` after `VOLUME /data` works under BuildKit and fails with "File exists" under the legacy builder and Buildah (observed with both). A COPY or WORKDIR into the path creates it under every builder (observed), so steps after one of those are not reported.',
+      'The legacy builder creates the directory of a VOLUME path in the image (observed with Docker 20.10 here), and Buildah creates it before each RUN (observed with Buildah 1.28; Buildah 1.37+ and Kaniko do so too, code-derived). BuildKit, docker build\'s default since Docker 23.0, only records the path in the image configuration and creates no directory (moby/buildkit dispatchVolume; wurmlab/sequenceserver#503; observed here). So `VOLUME /data` followed by `RUN cd /data && …`, `RUN touch /data/x`, `RUN chown app /data` or `RUN mkdir /data/sub` builds with the legacy builder, where the step\'s changes to the volume are discarded (VOL004), and fails under BuildKit with "No such file or directory". The opposite holds as well: `RUN mkdir /data` after `VOLUME /data` works under BuildKit and fails with "File exists" under the legacy builder and Buildah (observed with both). A COPY or WORKDIR into the path creates it under every builder (observed), so steps after one of those are not reported. Steps that only read or enter the directory fail too: `tar -x -C /data`, `ls /data`, `find /data`, `du`, `stat` (observed); `cp FILE /data`, `touch /data` and `unzip -d /data` make the path themselves and work everywhere. Whether the base image holds the directory decides the rest: a stage built from scratch holds nothing (certain); no distribution image makes `/data` or `/app` (likely); distributions ship /srv, /opt, /home, /mnt and /media empty (FHS), so below them the finding is likely on an official distribution image and only possible on a base image volint does not know; below /var, /usr or /etc, where the base image or its packages may have made the directory, nothing is reported.',
     bad: 'FROM alpine:3.20\nVOLUME /data\nRUN cd /data && touch ready\n',
     good: 'FROM alpine:3.20\nRUN mkdir -p /data && cd /data && touch ready\nVOLUME /data\n',
     fix: 'Create the directory before the VOLUME (`RUN mkdir -p /data`, a COPY into it, or a WORKDIR) and do the step\'s work there before the VOLUME too; after a VOLUME, use `mkdir -p`, which works whether or not the directory exists.',
@@ -98,30 +103,34 @@ export default defineRule({
         // A base image's volume: whether its directory exists is the image's business.
         if (volume.origin === 'base-image' || !volume.item) continue;
         const since = declaredAt(volume, stage);
+        const absent = absentFromBase(stage, volume.path);
+        if (absent === null) continue;
         for (const effect of [...stage.effects, ...stage.uses].sort(byPosition)) {
           if (effect.instruction.index <= since) continue;
           if (effect.kind === 'mkdir' && effect.path === volume.path && !effect.parents && effect.certainty === 'certain' && effect.command.startsWith('RUN')) {
-            if (knownAbsentFromBase(stage, volume.path) && !dirMayExistBefore(stage, volume.path, effect)) created.push({ stage, volume, effect, needs: 'creates' });
+            // Under a builder whose VOLUME creates the directory, mkdir fails whether or not the base image had it.
+            if (!dirMayExistBefore(stage, volume.path, effect)) created.push({ stage, volume, effect, needs: 'creates', absent });
             continue;
           }
           const needs = needsDirectory(effect, volume);
           if (!needs) continue;
-          if (!knownAbsentFromBase(stage, volume.path)) continue;
           if (dirMayExistBefore(stage, volume.path, effect)) continue;
-          hits.push({ stage, volume, effect, needs });
+          // Only possibly absent (an unknown base image may have made /srv/data): said only where it would fail.
+          if (absent === 'possible' && !builders.some((b) => !volumeCreatesDirectory(b))) continue;
+          hits.push({ stage, volume, effect, needs, absent });
         }
       }
     }
     // One finding per step and volume: its first such effect.
     const seen = new Set<string>();
-    for (const { stage, volume, effect, needs } of hits) {
+    for (const { stage, volume, effect, needs, absent } of hits) {
       const key = `${effect.instruction.index}\u0000${volume.path}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const command = effect.command.replace(/^RUN /, '');
-      const error = effect.kind === 'enter' ? `can't cd to ${effect.path}: No such file or directory` : 'No such file or directory';
+      const error = effect.kind === 'enter' && /^RUN (cd|pushd)\b/.test(effect.command) ? `can't cd to ${effect.path}: No such file or directory` : 'No such file or directory';
       const explanation: string[] = [
-        `${capitalize(nameVolume(volume, stage))} is a path in the image configuration from line ${volumeLine(volume)} on; \`${command}\` at line ${line(effect.instruction)} needs the directory ${volume.path} to exist, and no step before it creates it (no mkdir, COPY, ADD or WORKDIR there), and the base image is not known to have it.`,
+        `${capitalize(nameVolume(volume, stage))} is a path in the image configuration from line ${volumeLine(volume)} on; \`${command}\` at line ${line(effect.instruction)} needs the directory ${volume.path} to exist, and no step before it creates it (no mkdir, COPY, ADD or WORKDIR there). ${baseSentence(absent, volume.path)}`,
       ];
       if (effect.via) explanation.push(`The step names ${effect.via.path}, which the symbolic link ${effect.via.link} made at line ${line(effect.via.instruction)} leads to ${effect.path}.`);
       for (const builder of builders) explanation.push(builderSentence(builder, effect, volume));
@@ -135,7 +144,7 @@ export default defineRule({
         explanation,
         related: [declarationSite(volume, stage)],
         severity: severityFor(context.builder, (b) => !volumeCreatesDirectory(b)),
-        confidence: rootIsScratch(stage) ? 'certain' : 'likely',
+        confidence: absent,
       });
     }
     for (const { stage, volume, effect } of created) {
@@ -189,14 +198,13 @@ function byPosition(a: PathEffect, b: PathEffect): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.instruction.index - b.instruction.index;
 }
 
-function rootIsScratch(stage: Stage): boolean {
-  let current: Stage = stage;
-  const seen = new Set<number>();
-  while (current.base.kind === 'stage' && !seen.has(current.index)) {
-    seen.add(current.index);
-    current = current.base.stage;
-  }
-  return current.base.kind === 'scratch';
+/** What is known of the base image at the volume path. */
+function baseSentence(absent: Confidence, path: string): string {
+  if (absent === 'certain') return 'The stage is built from scratch, so nothing else could have made it.';
+  const top = `/${path.split('/')[1] ?? ''}`;
+  if (absent === 'likely' && ['/srv', '/opt', '/home', '/mnt', '/media'].includes(top)) return `The base image is an official distribution image, which ships ${top} empty (FHS), so it does not have it.`;
+  if (absent === 'likely') return `No distribution image makes ${path}, so the base image is not expected to have it.`;
+  return `Distribution images ship ${top} empty (FHS), so the step fails unless the base image's own author made ${path} in it: volint does not know this base image's files, so this is only possible.`;
 }
 
 function capitalize(text: string): string {

@@ -26,8 +26,8 @@ function line(effect: ShellEffect): string {
   return `${effect.kind} ${effect.path}${effect.recursive ? ' -R' : ''}${effect.certainty === 'possible' ? ' ?' : ''}`;
 }
 
-/** The changes a script makes (`enter` effects, which change nothing, have tests of their own). */
-const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter');
+/** The changes a script makes (`enter` and `read` effects, which change nothing, have tests of their own). */
+const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read');
 
 function run(script: string, overrides: Partial<ShellContext> = {}): string[] {
   return changes(analyzer.analyzeScript(script, context(overrides))).map(line);
@@ -152,6 +152,23 @@ describe('shell analysis', () => {
 
     it('an enter inside sh -c comes out of the nested script', () => {
       assert.deepEqual(runAll('sh -c "cd /data && touch x"'), ['enter /data', 'write /data/x']);
+    });
+
+    it('tar -C enters its directory (it must exist), with -x, -c and the long form; only the first -C is placed', () => {
+      assert.deepEqual(runAll('tar -xf /tmp/a.tar -C /data'), ['enter /data', 'write /data -R']);
+      assert.deepEqual(runAll('tar xzf /tmp/a.tgz -C /opt/app'), ['enter /opt/app', 'write /opt/app -R']);
+      assert.deepEqual(runAll('tar -cf /tmp/b.tar -C /data .'), ['enter /data', 'write /tmp/b.tar']);
+      assert.deepEqual(runAll('tar -x --directory=/srv/d -f a.tar'), ['enter /srv/d', 'write /srv/d -R']);
+      assert.deepEqual(runAll('tar -xf a.tar -C /a -C b').filter((l) => l.startsWith('enter')), ['enter /a']);
+    });
+
+    it('ls, du, stat and find read their operands (they must exist); option values are not operands', () => {
+      assert.deepEqual(runAll('ls -la /data; ls -w 80 /b; ls --color=auto /c'), ['read /data', 'read /b', 'read /c']);
+      assert.deepEqual(runAll('du -sh /data; du -d 1 /e; stat -c %U /f'), ['read /data', 'read /e', 'read /f']);
+      assert.deepEqual(runAll('find /data -type f -name "*.log"'), ['read /data']);
+      assert.deepEqual(runAll('find /data -type d -exec chmod 755 {} +'), ['read /data', 'chmod /data -R ?']);
+      assert.deepEqual(runAll('ls', { cwd: '/app' }), []);
+      assert.deepEqual(run('ls /data && du /data'), [], 'reads are not changes');
     });
 
     it('mkdir -p and install -d mark that they create parents; plain mkdir does not', () => {
@@ -702,8 +719,8 @@ describe('shell analysis', () => {
 
     it('find -exec runs the command on what it finds: possible and recursive', () => {
       const effects = analyzer.analyzeScript('find /data -type d -exec chown app:app {} + -exec rm -rf {} \\;', context());
-      assert.deepEqual(effects.map(line), ['chown /data -R ?', 'delete /data -R ?']);
-      assert.deepEqual(effects.map((e) => e.command), ['find -exec chown', 'find -exec rm']);
+      assert.deepEqual(effects.map(line), ['read /data', 'chown /data -R ?', 'delete /data -R ?']);
+      assert.deepEqual(effects.map((e) => e.command), ['find', 'find -exec chown', 'find -exec rm']);
     });
 
     it('find -exec sh -c', () => {

@@ -2,6 +2,7 @@
 import { isWithin } from './paths.js';
 import { hostSourceParts, itemText } from './volume-text.js';
 import type { FileModel, PathEffect, Stage, Volume, VolumeItem } from './types.js';
+import type { ImageRef } from './image-types.js';
 
 /** How an effect reaches a volume path: inside it, or a recursive effect on a parent of it. */
 export function reach(effect: PathEffect, volumePath: string): 'inside' | 'parent' | null {
@@ -107,21 +108,59 @@ const SYSTEM_TOP_LEVEL = new Set([
 ]);
 
 /**
- * Whether the image the stage chain starts from is known not to hold `path`: a stage built from
- * scratch holds nothing, and a Linux base image holds no directory outside the system's own
- * top-level ones (`/data`, `/app`). Below `/var`, `/opt`, `/home`… the base image (or a package
- * it installed) may have made the directory, so nothing is known.
+ * Top-level directories distributions ship empty and their packages leave alone (FHS 3.0: /srv is
+ * site-specific, /home holds users' directories, /mnt and /media are for the administrator's mounts;
+ * /opt holds add-on packages, so a package installed by an earlier step may fill it). A directory
+ * below them exists only if the base image's author or a step made it.
  */
-export function knownAbsentFromBase(stage: Stage, path: string): boolean {
+const EMPTY_IN_DISTRIBUTIONS = new Set(['srv', 'opt', 'home', 'mnt', 'media']);
+
+/**
+ * How sure it is that the image the stage chain starts from does not hold `path`: `certain` for a
+ * chain built from scratch (it holds nothing), `likely` for a path outside the system's own top-level
+ * directories (`/data`, `/app`: no distribution makes them), `possible` for a path below /srv, /opt,
+ * /home, /mnt or /media (a distribution leaves them empty, but an unknown base image may have made
+ * `/srv/data`; `likely` when the base is an official distribution image; below /opt only when no
+ * step installs packages). Null below /var, /usr, /etc…, where the base image or a package it
+ * installed may have made the directory: nothing is known.
+ */
+export function absentFromBase(stage: Stage, path: string): 'certain' | 'likely' | 'possible' | null {
   let current: Stage = stage;
   const seen = new Set<number>();
   while (current.base.kind === 'stage' && !seen.has(current.index)) {
     seen.add(current.index);
     current = current.base.stage;
   }
-  if (current.base.kind === 'scratch') return true;
-  const top = path.split('/')[1] ?? '';
-  return top !== '' && !SYSTEM_TOP_LEVEL.has(top);
+  if (current.base.kind === 'scratch') return 'certain';
+  const segments = path.split('/').filter(Boolean);
+  const top = segments[0] ?? '';
+  if (top === '') return null;
+  if (!SYSTEM_TOP_LEVEL.has(top)) return 'likely';
+  if (!EMPTY_IN_DISTRIBUTIONS.has(top) || segments.length < 2) return null;
+  // /home/app itself may be a user's home the base image made; /home/app/data is not.
+  if (top === 'home' && segments.length < 3) return null;
+  if (top === 'opt' && installsPackages(stage)) return null;
+  return current.base.kind === 'image' && isDistributionImage(current.base.ref) ? 'likely' : 'possible';
+}
+
+/**
+ * Official distribution images that ship /srv, /opt, /mnt and /media empty and /home with at most
+ * a user's own directory (Debian's debuerreotype root file systems, Ubuntu's cloud images, Alpine's
+ * minirootfs, BusyBox, Fedora's container base): a directory below them is the Dockerfile's own.
+ */
+const DISTRIBUTION_IMAGES = new Set(['debian', 'ubuntu', 'alpine', 'busybox', 'fedora']);
+
+function isDistributionImage(ref: ImageRef): boolean {
+  return (ref.registry === null || ref.registry === 'docker.io') && DISTRIBUTION_IMAGES.has(ref.name);
+}
+
+/** Whether a step of the stage chain installs packages (a package manager or an installer script). */
+function installsPackages(stage: Stage): boolean {
+  for (let current: Stage | null = stage; current; current = current.base.kind === 'stage' ? current.base.stage : null) {
+    if (current.effects.some((e) => e.packages !== undefined && e.packages.length > 0)) return true;
+    if (current.base.kind === 'stage' && current.base.stage === current) break;
+  }
+  return false;
 }
 
 /**

@@ -19,7 +19,12 @@ export type ShellEffectKind =
    * Makes `path` the current directory (cd, pushd): changes nothing, but the directory must exist
    * (VOL018: BuildKit's VOLUME creates none). The model keeps these apart from the changes.
    */
-  | 'enter';
+  | 'enter'
+  /**
+   * Reads `path` without changing it or entering it (ls, find, du, stat): the path must exist, or
+   * the command fails (VOL018). Kept apart from the changes like `enter`.
+   */
+  | 'read';
 
 export interface ShellEffect {
   kind: ShellEffectKind;

@@ -133,8 +133,8 @@ export interface Stage {
    */
   effects: PathEffect[];
   /**
-   * Steps that need a directory to exist without changing it (`cd`, `pushd`: kind `enter`), kept
-   * apart from `effects` (which are changes). Analysed where `effects` are.
+   * Steps that need a path to exist without changing it (`cd`, `pushd`, `tar -C`: kind `enter`;
+   * `ls`, `find`, `du`, `stat`: kind `read`), kept apart from `effects` (which are changes). Analysed where `effects` are.
    */
   uses: PathEffect[];
   /**

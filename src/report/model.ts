@@ -123,6 +123,8 @@ function verb(effect: PathEffect, volume: Volume): string {
       return at === 'it' ? 'changes its mode' : `changes the mode of ${at}`;
     case 'enter':
       return at === 'it' ? 'changes into it' : `changes into ${at}`;
+    case 'read':
+      return at === 'it' ? 'reads it' : `reads ${at}`;
   }
 }
 

@@ -64,4 +64,12 @@ export const BUILD_CASES: BuilderCase[] = [
   c('B47', 'chmod of a volume directory no step created (VOL018)', [F, 'VOLUME /data', 'RUN chmod 777 /data']),
   c('B48', 'mkdir -p under a volume no step created works everywhere', [F, 'VOLUME /data', 'RUN mkdir -p /data/sub && echo x > /data/sub/x']),
   c('B49', 'a write through a symlink made before the VOLUME', [F, 'RUN mkdir /data && ln -s /data /link', 'VOLUME /data', 'RUN echo x > /link/f']),
+  // Below /srv, /opt and /home a distribution has nothing: the base image (unknown to volint, so VOL018 is only possible) has nothing either.
+  c('B50', 'a write below /srv after mkdir -p /srv only (VOL018)', [F, 'RUN mkdir -p /srv', 'VOLUME /srv/data', 'RUN echo x > /srv/data/x']),
+  c('B51', 'tar -x -C into a volume below /opt no step created (VOL018)', [F, 'RUN tar -cf /tmp/a.tar -C /etc passwd', 'VOLUME /opt/app', 'RUN tar -xf /tmp/a.tar -C /opt/app']),
+  c('B52', 'an append redirect into a volume below /home no step created (VOL018)', [F, 'VOLUME /home/app/data', 'RUN echo x >> /home/app/data/log']),
+  // Steps that read the directory or copy into it as a directory.
+  c('B53', 'ls of a volume no step created (VOL018)', [F, 'VOLUME /data', 'RUN ls -la /data']),
+  c('B54', 'find over a volume no step created (VOL018)', [F, 'VOLUME /data', 'RUN find /data -type f -exec chmod 600 {} +']),
+  c('B55', 'cp into a volume directory (trailing slash) no step created (VOL018)', [F, 'VOLUME /data', 'RUN cp /etc/passwd /data/']),
 ];

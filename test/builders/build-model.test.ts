@@ -73,8 +73,10 @@ withBuilders('builders: the model against real builds', () => {
         }
         if (failed.size > 0) tally[engine].failedBuilds++;
         // VOL018 under one builder: an error or warning says the step fails there, a note that it
-        // works there and fails under others.
-        const predicted = new Set(findingsOf(c, builder).filter((f) => f.ruleId === 'VOL018' && f.severity !== 'note').map((f) => f.line));
+        // works there and fails under others. A `possible` one says the step fails there unless the
+        // base image holds the directory (volint does not know the suite's base image, which holds
+        // nothing below /srv, /opt or /home/app); it is reported only under a builder where it fails.
+        const predicted = new Set(findingsOf(c, builder).filter((f) => f.ruleId === 'VOL018' && (f.severity !== 'note' || f.confidence === 'possible')).map((f) => f.line));
         const want = [...failed].sort().join(',');
         const got = [...predicted].sort().join(',');
         if (want !== got) problems.push(`${engine}: the build fails at line(s) [${want}], volint --builder ${builder} reports VOL018 at [${got}]`);

@@ -97,6 +97,7 @@ export interface Finding {
   severity: string;
   line: number;
   message: string;
+  confidence?: string;
   explanation?: string[];
 }
 
@@ -195,16 +196,25 @@ export function references(c: BuilderCase, model: ModelJson, target: string | un
   return { keep, drop: (line) => observe('buildkit', c, discardVariant(c.dockerfile, line, mkdirs), target) };
 }
 
-/** The line of the RUN a failed build names, found in the end of its log. */
+/**
+ * The line of the RUN a failed build names, found in the end of its log: in the builder's own error
+ * line when there is one (BuildKit's progress output lists every step, so a RUN that ran before may
+ * also be in the tail), else anywhere in the tail.
+ */
 export function failedRunLine(text: string, log: string): number | null {
-  const tail = log.split('\n').slice(-40).join('\n').replace(/\s+/g, ' ');
-  let best: { line: number; len: number } | null = null;
-  for (const ins of instructions(text)) {
-    if (ins.keyword !== 'RUN') continue;
-    const cmd = ins.args.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
-    if (cmd && tail.includes(cmd) && (!best || cmd.length > best.len)) best = { line: ins.startLine, len: cmd.length };
+  const tailLines = log.split('\n').slice(-40);
+  const errorLines = tailLines.filter((l) => /returned a non-zero code|failed running|did not complete successfully|error building at STEP/.test(l));
+  for (const where of [errorLines, tailLines]) {
+    const tail = where.join('\n').replace(/\s+/g, ' ');
+    let best: { line: number; len: number } | null = null;
+    for (const ins of instructions(text)) {
+      if (ins.keyword !== 'RUN') continue;
+      const cmd = ins.args.replace(/\\\n/g, ' ').replace(/\s+/g, ' ').trim();
+      if (cmd && tail.includes(cmd) && (!best || cmd.length > best.len)) best = { line: ins.startLine, len: cmd.length };
+    }
+    if (best) return best.line;
   }
-  return best ? best.line : null;
+  return null;
 }
 
 // ------------------------------------------------------------------ builds (cached)

@@ -292,6 +292,8 @@ const find: Handler = (call, a) => {
     if (text.startsWith('-') || text === '(' || text === '!' || text === ')' || text === ',') break;
     starts.push(args[i]!);
   }
+  // Each starting point is read: find fails on one that does not exist.
+  for (const start of starts) a.emitArg('read', start, call.written);
   if (starts.length === 0) starts.push({ value: '.', prefix: '.', wildcard: -1, guessed: false, start: call.start, end: call.end, exactAt: undefined, reparse: '.' });
   for (; i < args.length; i++) {
     const text = args[i]!.value;
@@ -382,6 +384,10 @@ const tar: Handler = (call, a) => {
     longWithValue: ['file', 'directory', 'files-from', 'exclude-from', 'exclude', 'format', 'use-compress-program', 'listed-incremental', 'starting-file', 'newer', 'newer-mtime', 'after-date', 'label', 'transform', 'xform', 'strip-components', 'owner', 'group', 'mode', 'mtime', 'blocking-factor', 'record-size', 'tape-length', 'info-script', 'new-volume-script', 'volno-file', 'rmt-command', 'rsh-command', 'index-file', 'to-command', 'sort', 'suffix', 'warning', 'level', 'owner-map', 'group-map', 'quoting-style', 'pax-option', 'checkpoint-action', 'hole-detection'],
     aliases: { extract: 'x', get: 'x', create: 'c', append: 'r', update: 'u', catenate: 'A', concatenate: 'A', list: 't', diff: 'd', compare: 'd', directory: 'C', file: 'f', 'to-stdout': 'O' },
   });
+  // -C DIR: tar changes into DIR first, so DIR must exist (BusyBox: "can't change directory to"; a
+  // later relative -C is relative to the one before it, so only the first is placed here).
+  const enters = p.all('C');
+  if (enters[0]) a.emitArg('enter', enters[0], 'tar -C', { possible: p.uncertain });
   if (p.has('x')) {
     if (p.has('O', 'to-command')) return;
     const dir = p.last('C');
@@ -396,6 +402,25 @@ const tar: Handler = (call, a) => {
     a.emitArg('write', file, `tar -${mode}`, { possible: p.uncertain });
   }
 };
+
+/**
+ * ls, du, stat: each operand is read (it must exist, or the command fails). Options that take a
+ * value are listed so that the value is not read as a path; those whose value is optional (ls
+ * --color[=WHEN]) are written attached or not at all.
+ */
+function reader(spec: OptionSpec): Handler {
+  return (call, a) => {
+    const p = parseOptions(call.args, spec);
+    for (const operand of p.operands) a.emitArg('read', operand, call.written, { possible: p.uncertain });
+  };
+}
+
+const ls = reader({
+  shortWithValue: 'ITw',
+  longWithValue: ['ignore', 'hide', 'tabsize', 'width', 'format', 'sort', 'time', 'time-style', 'quoting-style', 'indicator-style', 'block-size'],
+});
+const du = reader({ shortWithValue: 'BdtX', longWithValue: ['block-size', 'max-depth', 'threshold', 'exclude-from', 'exclude', 'files0-from', 'time-style'] });
+const stat = reader({ shortWithValue: 'c', longWithValue: ['format', 'printf'] });
 
 /** unzip FILE [MEMBERS] [-x EXCLUDED] [-d DIR]: options may follow the file name. */
 const unzip: Handler = (call, a) => {
@@ -1226,6 +1251,9 @@ const HANDLERS = new Map<string, Handler>([
   ['uniq', uniq],
   ['rsync', rsync],
   ['find', find],
+  ['ls', ls],
+  ['du', du],
+  ['stat', stat],
   ['xargs', xargs],
   ['tar', tar],
   ['unzip', unzip],
