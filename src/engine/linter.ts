@@ -277,7 +277,9 @@ export function runRules<K extends FileKind>(
  */
 export function unusedIgnoreFindings(file: string, suppressions: SuppressionSet, rules: readonly AnyRule[], reportUnused: boolean): Finding[] {
   const findings: Finding[] = [];
-  const known = new Map(rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>));
+  // Most files have no volint comment: nothing to check, and no table of names to build.
+  if (suppressions.comments.length === 0 && (!reportUnused || suppressions.malformed.length === 0)) return findings;
+  const known = knownRuleKeys(rules);
   if (!reportUnused) {
     for (const comment of suppressions.comments) {
       const unknown = comment.rules.filter((r) => r.toLowerCase() !== 'all' && !known.has(r.toUpperCase()) && !known.has(r.toLowerCase()));
@@ -301,6 +303,15 @@ export function unusedIgnoreFindings(file: string, suppressions: SuppressionSet,
     });
   }
   return findings;
+}
+
+const ruleKeys = new WeakMap<readonly AnyRule[], Map<string, string>>();
+
+/** Rule id (upper case) and name → rule id, built once per rule list. */
+function knownRuleKeys(rules: readonly AnyRule[]): Map<string, string> {
+  let known = ruleKeys.get(rules);
+  if (!known) ruleKeys.set(rules, (known = new Map(rules.flatMap((r) => [[r.id.toUpperCase(), r.id], [r.name, r.id]] as Array<[string, string]>))));
+  return known;
 }
 
 /** By file (the linted file first), then position, then rule. */

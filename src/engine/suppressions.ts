@@ -50,10 +50,13 @@ function splitReason(text: string): { listPart: string; justification: string } 
 export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
   const comments: SuppressionComment[] = [];
   const malformed: SuppressionSet['malformed'] = [];
-  const instructionStarts = [...parsed.instructions, ...parsed.triggers]
-    .filter((i) => !i.onbuild)
-    .map((i) => ({ start: i.range.start.line, end: i.range.end.line }))
-    .sort((a, b) => a.start - b.start);
+  // Sorted lines of every instruction, built when the first volint comment asks (most files have none).
+  let starts: Array<{ start: number; end: number }> | undefined;
+  const instructionStarts = (): Array<{ start: number; end: number }> =>
+    (starts ??= [...parsed.instructions, ...parsed.triggers]
+      .filter((i) => !i.onbuild)
+      .map((i) => ({ start: i.range.start.line, end: i.range.end.line }))
+      .sort((a, b) => a.start - b.start));
   // dockerfile-ast takes `# volint global ignore=…` on the first lines for a parser directive named
   // `volint`; BuildKit's directive keys are single words, so for BuildKit (and volint) it is a comment.
   const lineText = (line: number): string => parsed.text.slice(parsed.lineStarts[line] ?? 0, parsed.lineStarts[line + 1] ?? parsed.text.length);
@@ -62,14 +65,15 @@ export function collectSuppressions(parsed: ParsedDockerfile): SuppressionSet {
     .filter((c) => /^volint\b/i.test(c.content));
   const lineTargets = (line: number): { start: number; end: number } | undefined => {
     // The first instruction starting after the comment (binary search: the list is sorted).
+    const sorted = instructionStarts();
     let lo = 0;
-    let hi = instructionStarts.length;
+    let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (instructionStarts[mid]!.start > line) hi = mid;
+      if (sorted[mid]!.start > line) hi = mid;
       else lo = mid + 1;
     }
-    return instructionStarts[lo];
+    return sorted[lo];
   };
   readDirectives([...directiveComments, ...parsed.comments], lineTargets, comments, malformed);
   const checkSkip = new Set<string>();

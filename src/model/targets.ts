@@ -72,10 +72,25 @@ export class TargetClassifier {
     return matchers;
   }
 
+  /**
+   * Answers by path: a class depends on the path and the configuration only, and the same volume
+   * paths come back in file after file of a tree (each answer runs every list's globs).
+   */
+  private readonly known = new Map<string, TargetClass | null>();
+
   classify(path: string): TargetClass | null {
+    const known = this.known.get(path);
+    if (known !== undefined) return known;
+    let found: TargetClass | null = null;
     for (const [cls, matches] of (this.matchers ??= this.compile())) {
-      if (matches(path)) return cls;
+      if (matches(path)) {
+        found = cls;
+        break;
+      }
     }
-    return null;
+    // Bounded: a long run over many trees forgets and starts again.
+    if (this.known.size >= 4096) this.known.clear();
+    this.known.set(path, found);
+    return found;
   }
 }
