@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stat } from './util/fs-async.js';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
@@ -16,7 +16,7 @@ import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js'
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
 import { splitReport } from './cli/split.js';
-import { decodeDockerfile, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
+import { decodeDockerfile, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -80,10 +80,7 @@ function parseRuleFlags(values: string[], rules: readonly AnyRule[]): Map<string
   return map;
 }
 
-function displayPath(cwd: string, absolute: string): string {
-  const rel = relative(cwd, absolute);
-  return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
-}
+const displayPath = displayPathOf;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -237,7 +234,7 @@ async function runLint(args: LintArgs): Promise<number> {
     const cliIgnore = args.ignorePattern.length > 0 ? picomatch(args.ignorePattern, { dot: true }) : null;
     const discoverOptions = {
       cwd,
-      ignore: (rel: string) => (cliIgnore ? cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : false),
+      ignore: cliIgnore ? (rel: string) => cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : null,
     };
     const inputs = paths.length > 0 ? paths : ['.'];
     /** A directory or glob that found nothing fails the run (`--no-error-on-unmatched-pattern`: it does not). */

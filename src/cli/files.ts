@@ -105,7 +105,8 @@ function toPosix(p: string): string {
 
 export interface DiscoverOptions {
   cwd: string;
-  ignore: (relativePath: string) => boolean;
+  /** Paths relative to `cwd` (`/` separators) to leave out; null: none (no relative path is computed). */
+  ignore: ((relativePath: string) => boolean) | null;
 }
 
 /**
@@ -143,7 +144,7 @@ async function walk(dir: string, real: string, options: DiscoverOptions, out: Fi
   ancestors.add(real);
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    if (options.ignore(toPosix(relative(options.cwd, full)))) continue;
+    if (options.ignore && options.ignore(toPosix(relative(options.cwd, full)))) continue;
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     let childReal = real === sep ? real + entry.name : real + sep + entry.name;

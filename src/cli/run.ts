@@ -209,8 +209,21 @@ export const diskComposeIO: ComposeIO = {
   },
 };
 
-/** The display path of an absolute path: relative to `cwd` unless outside it, `/` separators. */
+/** A `/`-separated absolute path without empty, `.` or `..` segments or a trailing slash (or `/` itself). */
+const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
+/**
+ * The display path of an absolute path: relative to `cwd` unless outside it, `/` separators.
+ * A normal path below a normal `cwd` is the rest of the path after it, which is what
+ * path.relative returns for those (it resolves both first, a cost on every file of a walk).
+ */
 export function displayPathOf(cwd: string, absolute: string): string {
+  if (
+    sep === '/' && absolute.startsWith(cwd) && cwd.startsWith('/') && absolute.length > cwd.length &&
+    (cwd === '/' || absolute.charCodeAt(cwd.length) === 47) && !NOT_NORMAL.test(cwd) && !NOT_NORMAL.test(absolute)
+  ) {
+    return absolute.slice(cwd === '/' ? 1 : cwd.length + 1);
+  }
   const rel = relative(cwd, absolute);
   return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
 }

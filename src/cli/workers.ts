@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from '../util/fs-async.js';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { ConfigError, type VolintConfig } from '../engine/config.js';
@@ -24,7 +24,7 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type RunOptions } from './run.js';
+import { decodeDockerfile, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type RunOptions } from './run.js';
 import { composeDependencies } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
@@ -116,11 +116,6 @@ function portable(options: RunOptions): PortableRunOptions {
   };
 }
 
-function displayPath(cwd: string, absolute: string): string {
-  const rel = relative(cwd, absolute);
-  return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
-}
-
 /** Lints one file at a time with a Runner; the same code in the main thread and in workers. */
 export class FileLinter {
   private imageConfigText: Promise<string> | undefined;
@@ -193,7 +188,7 @@ export class FileLinter {
 
   async lint(job: FileJob): Promise<FileOutcome> {
     const { file, index } = job;
-    const path = displayPath(this.runner.options.cwd, file);
+    const path = displayPathOf(this.runner.options.cwd, file);
     const report: LintedReport = { path, absolutePath: file, findings: [] };
     let key: string | undefined;
     let deps: string[] | undefined;
