@@ -6,6 +6,8 @@
 //   --cold N       runs of each single-file cold start (default 20; --quick: 3)
 //   --no-scaling   skip the 1k/5k/20k scaling run (--quick skips it)
 //   --quick        small and fast, for CI: prints the table, writes bench/corpus/RESULTS-quick.md
+//   --real DIR     also measure the Dockerfiles below DIR (other real files, read where they
+//                  are, never copied; repeatable; VOLINT_BENCH_REAL=DIR[:DIR…] does the same)
 //
 // Two corpora: the real Dockerfiles of ../shared/corpus when that folder is there (found beside
 // the project or one of its parent folders, or named by VOLINT_SHARED_CORPUS; never copied), and
@@ -38,6 +40,11 @@ const FILES = option('--files', quick ? 200 : 5000);
 const ROUNDS = option('--rounds', quick ? 1 : 3);
 const COLD = option('--cold', quick ? 3 : 20);
 const SCALING = !quick && !argv.includes('--no-scaling');
+/** Other folders of real Dockerfiles to measure where they are (--real DIR, VOLINT_BENCH_REAL). */
+const OTHER_REAL = [
+  ...argv.flatMap((a, i) => (a === '--real' && argv[i + 1] ? [resolve(argv[i + 1])] : [])),
+  ...(process.env.VOLINT_BENCH_REAL ?? '').split(':').filter(Boolean).map((d) => resolve(d)),
+];
 const node = process.execPath;
 // The built CLI (bin/ and dist/) is copied to a private place first, so that a rebuild of dist/
 // during the run (by another terminal) cannot break or change it; packages resolve from the
@@ -163,6 +170,13 @@ if (shared) {
   corpora.push({ label: `real Dockerfiles of ../shared/corpus (${dir}, README there)`, dir, files: countDockerfiles(dir), real: true });
 } else {
   log('../shared/corpus is not there (or VOLINT_SHARED_CORPUS): generated files only');
+}
+for (const dir of OTHER_REAL) {
+  if (!existsSync(dir)) {
+    log(`--real ${dir}: not there, skipped`);
+    continue;
+  }
+  corpora.push({ label: `other real Dockerfiles below ${dir} (read there, not part of the project)`, dir, files: countDockerfiles(dir), real: true });
 }
 {
   const dir = generateCorpus({ files: FILES, seed: 1 });
@@ -309,13 +323,23 @@ for (const { corpus, rows, firstCached } of comparisons) {
   lines.push('');
   lines.push(`## ${corpus.real ? 'Real' : 'Generated'} files: ${corpus.files} ${corpus.label}`);
   lines.push('');
-  lines.push('| contestant | median wall | spread (min–max) | median CPU | files/s | peak RSS | files processed | volint speed ÷ this | volint one thread ÷ this |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| contestant | median wall | spread (min–max) | median CPU | files/s | peak RSS | files processed | volint speed ÷ this (wall) | volint one thread ÷ this (wall) | volint speed ÷ this (CPU) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const complete = r.check.processed === corpus.files;
     const processed = complete ? `${r.check.processed}` : `**${r.check.processed} of ${corpus.files}** (${r.check.failed} failed)`;
     const ratio = (x) => (complete ? `${fmt(x.filesPerSecond / r.filesPerSecond, 2)}×` : 'not a result');
-    lines.push(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.min)}–${fmt(r.max)} ms | ${fmt(r.cpu, 2)} s | ${fmt(r.filesPerSecond)} | ${fmt(r.rssMb)} MB | ${processed} | ${ratio(volintRow)} | ${ratio(single)} |`);
+    // Files per CPU second of volint against this contestant's: the figure other processes on the machine change least.
+    const cpuRatio = complete ? `${fmt(r.cpu / volintRow.cpu, 2)}×` : 'not a result';
+    lines.push(`| ${r.name} | ${fmt(r.ms)} ms | ${fmt(r.min)}–${fmt(r.max)} ms | ${fmt(r.cpu, 2)} s | ${fmt(r.filesPerSecond)} | ${fmt(r.rssMb)} MB | ${processed} | ${ratio(volintRow)} | ${ratio(single)} | ${cpuRatio} |`);
+  }
+  const dfl = rows.find((r) => r.name === 'dockerfilelint');
+  if (dfl) {
+    const perFile = (r) => r.cpu / r.check.processed;
+    lines.push('');
+    lines.push(
+      `Against dockerfilelint by CPU per file processed (it ${dfl.check.processed === corpus.files ? 'processed every file' : `processed ${dfl.check.processed} of ${corpus.files}`}): volint ${fmt((perFile(dfl) / perFile(volintRow)), 2)}× its throughput (${fmt(volintRow.cpu, 2)} s for ${volintRow.check.processed} files against ${fmt(dfl.cpu, 2)} s for ${dfl.check.processed}; the target of issue 17 is 1.5×).`,
+    );
   }
   for (const r of rows) if (r.check.processed !== corpus.files) lines.push(`\n${r.name} did not process every file: ${r.check.failed} failed (first: ${r.check.error}). bench/peer.mjs catches each throw and goes on; the tool's own CLI stops at the first one and exits 1.`);
   lines.push('');
