@@ -634,6 +634,7 @@ class ModelBuilder {
           ...(effect.pattern ? { pattern: effect.pattern } : {}),
           ...(effect.setting !== undefined ? { setting: effect.setting } : {}),
           ...(effect.account ? { account: effect.account } : {}),
+          ...(effect.copiedFrom !== undefined ? { copiedFrom: effect.copiedFrom } : {}),
         };
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {

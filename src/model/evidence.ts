@@ -93,10 +93,11 @@ export function packageMatchesPath(name: string, path: string, strict = false): 
   for (const [pkg, paths] of Object.entries(PACKAGE_PATHS)) {
     if ((name === pkg || name.startsWith(`${pkg}-`)) && paths.some((p) => isWithin(path, p) || isWithin(p, path))) return true;
   }
-  for (const raw of path.split('/')) {
-    if (raw === '') continue;
-    const segment = segmentName(raw);
-    if (segment.length < 2 || GENERIC_SEGMENTS.has(segment)) continue;
+  // The package is matched against the last segment that names something (/etc/nginx and
+  // /etc/ambari-server/conf, not /etc/nginx/certs: a package ships files in its own directory, not
+  // in every subdirectory of it that the image or the user adds).
+  const named = path.split('/').map(segmentName).filter((segment) => segment.length >= 2 && !GENERIC_SEGMENTS.has(segment) && !/^[\d.]+$/.test(segment));
+  for (const segment of named.slice(-1)) {
     if (name === segment) return true;
     if (strict) {
       if (new RegExp(`^${segment.replace(/[.+]/g, '\\$&')}(-?\\d[\\d.]*)?(-(server|common|daemon|core))?$`).test(name)) return true;
@@ -173,6 +174,16 @@ function startsOwnScript(stage: Stage): boolean {
   return false;
 }
 
+/** A RUN cp that copies the path (or a tree holding it) to a directory outside it: the defaults staged elsewhere. */
+function stagedCopyOf(stage: Stage, path: string): PathEffect | null {
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    const copy = current.effects.find((e) => e.copiedFrom !== undefined && e.recursive && isWithin(path, e.copiedFrom) && !isWithin(e.path, path) && !isWithin(path, e.path));
+    if (copy) return copy;
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return null;
+}
+
 /** The writes of the start command the stage's containers run (its own, or the nearest base stage's). */
 function startWrites(stage: Stage): PathEffect[] {
   for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
@@ -213,8 +224,12 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   return { level, steps, packages, baseImage, parents };
 }
 
-/** Steps that put a program or its environment in a directory: a clone of a repository, a virtualenv. */
-const PUTS_CODE = /^RUN (git clone|\S*python[\d.]* -m (venv|virtualenv)|virtualenv)\b/;
+/**
+ * Steps that put a program or its dependencies in a directory: a clone of a repository, a
+ * virtualenv, a language package manager installing there (`pip install --target /app/deps`,
+ * `npm ci`, `bundle install`, `composer install`).
+ */
+const PUTS_CODE = /^RUN (git clone|\S*python[\d.]* -m (venv|virtualenv|pip install)|virtualenv|\S*pip[\d.]* install|npm (install|i|ci)|yarn|pnpm|bundle|composer)\b/;
 
 /** Files that are programs or code by their name. */
 const CODE_FILE = /\.(jar|war|py|js|mjs|cjs|rb|php|pl|so|dll|exe)$/;
@@ -315,6 +330,10 @@ export function evidenceBrief(evidence: ContentEvidence): string {
  * (conf.d): they are for the user's files, and only a step of this Dockerfile puts files there.
  */
 export function targetEvidence(stage: Stage, path: string, options: { packagesCount: boolean } = { packagesCount: true }): ContentEvidence | null {
+  // The image keeps a copy of what the volume holds elsewhere (`cp -a /opt/app/conf /opt/app/dist`)
+  // and starts a script of its own: such images seed an empty volume from that copy and upgrade an
+  // old one at start, so the content frozen in the volume is the start script's to manage.
+  if (stagedCopyOf(stage, path) && startsOwnScript(stage)) return null;
   const evidence = contentAt(stage, path);
   // Files the start command writes again at every start (`CMD curl … > proxy.conf && exec app`)
   // are not frozen by the volume: they are no evidence.

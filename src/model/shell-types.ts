@@ -57,6 +57,8 @@ export interface ShellEffect {
   pattern?: string;
   /** chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
   setting?: string;
+  /** cp: the absolute path the copy is made from (`cp -a /opt/app/conf /opt/app/dist` writes /opt/app/dist/conf from /opt/app/conf). */
+  copiedFrom?: string;
   /** useradd/adduser: the home directory made for the account `user`, with the uid it was given (as written). */
   account?: { user: string; uid?: string };
   /** Offsets into the analysed script text of the word (or command) that names the path. */

@@ -113,6 +113,8 @@ export interface PathEffect {
   pattern?: string;
   /** RUN chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
   setting?: string;
+  /** RUN cp: the absolute path the copy is made from (ShellEffect.copiedFrom). */
+  copiedFrom?: string;
   /** RUN useradd/adduser: the home directory made for the account `user`, with its uid as written. */
   account?: { user: string; uid?: string };
 }

@@ -121,6 +121,8 @@ export interface EmitOptions {
   setuid?: boolean;
   /** chown/chgrp/chmod: the owner (`app:app`, `:grp` for chgrp) or mode as written (ShellEffect.setting). */
   setting?: string;
+  /** cp: where the copy comes from (ShellEffect.copiedFrom). */
+  copiedFrom?: string;
   /** useradd/adduser: the account whose home this is (ShellEffect.account). */
   account?: { user: string; uid?: string };
 }
@@ -360,6 +362,7 @@ export class Analysis {
       ...(resolved.pattern ? { pattern: resolved.pattern } : {}),
       ...(options.setting !== undefined ? { setting: options.setting } : {}),
       ...(options.account ? { account: options.account } : {}),
+      ...(options.copiedFrom !== undefined ? { copiedFrom: options.copiedFrom } : {}),
       start,
       end,
       ...(options.parents ? { parents: true as const } : {}),

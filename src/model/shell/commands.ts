@@ -82,7 +82,7 @@ function transfer(
   a: Analysis,
   p: ParsedArgs,
   kind: ShellEffectKind,
-  options: { recursive: boolean; deleteSources: boolean; command?: string },
+  options: { recursive: boolean; deleteSources: boolean; command?: string; recordSource?: boolean },
 ): void {
   const command = options.command ?? call.written;
   const possible = p.uncertain;
@@ -102,12 +102,18 @@ function transfer(
   if (options.deleteSources) {
     for (const source of sources) a.emitArg('delete', source, command, { recursive: true, possible });
   }
+  // Where each copy comes from, when the source is one known path (`cp -a /opt/app/conf /opt/app/dist`).
+  const from = (source: Arg): { copiedFrom?: string } => {
+    if (!options.recordSource || source.wildcard >= 0) return {};
+    const resolved = a.resolve(source);
+    return resolved.length === 1 && !resolved[0]!.possible && !resolved[0]!.recursive ? { copiedFrom: resolved[0]!.path } : {};
+  };
   if (!destIsDirectory) {
-    a.emitArg(kind, dest, command, { recursive: options.recursive, possible });
+    a.emitArg(kind, dest, command, { recursive: options.recursive, possible, ...(sources.length === 1 ? from(sources[0]!) : {}) });
     return;
   }
   for (const source of sources) {
-    a.emitInDirectory(kind, dest, argBaseName(source), command, dest, { recursive: options.recursive, possible });
+    a.emitInDirectory(kind, dest, argBaseName(source), command, dest, { recursive: options.recursive, possible, ...from(source) });
   }
 }
 
@@ -119,7 +125,7 @@ const COPY_SPEC: OptionSpec = {
 
 const cp: Handler = (call, a) => {
   const p = parseOptions(call.args, COPY_SPEC);
-  transfer(call, a, p, 'write', { recursive: p.has('r', 'R', 'a'), deleteSources: false });
+  transfer(call, a, p, 'write', { recursive: p.has('r', 'R', 'a'), deleteSources: false, recordSource: true });
 };
 
 const mv: Handler = (call, a) => {
@@ -1153,6 +1159,40 @@ const runuser: Handler = (call, a) => {
 };
 
 // -------------------------------------------------------------------------------------------------
+// gpg
+
+/** gpg options that take a value (GnuPG 2): the value is a key id, a file it reads, or a setting. */
+const GPG_LONG_VALUE = [
+  'output', 'homedir', 'keyserver', 'recv-keys', 'recipient', 'local-user', 'default-key', 'trust-model', 'keyring',
+  'secret-keyring', 'primary-keyring', 'trustdb-name', 'status-fd', 'logger-fd', 'passphrase-fd', 'passphrase-file',
+  'passphrase', 'pinentry-mode', 'cipher-algo', 'digest-algo', 'compress-algo', 'options', 'import-options',
+  'export-options', 'keyserver-options', 'verify-options', 'list-options', 'auto-key-locate', 'trusted-key',
+  'default-recipient', 'hidden-recipient', 'encrypt-to', 'set-filename', 'comment', 'agent-program', 'log-file',
+];
+
+/**
+ * gpg: it keeps its keyring in its home directory (`--homedir`, $GNUPGHOME, else ~/.gnupg) and
+ * writes `--output FILE`; the files it is given (`gpg --import key.asc`, `gpg --verify x.sig x`)
+ * are only read.
+ */
+const gpg: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'ouraRk', longWithValue: GPG_LONG_VALUE, aliases: { output: 'o', recipient: 'r', 'local-user': 'u' } });
+  for (const output of p.all('o')) if (output.value !== '-') a.emitArg('write', output, call.written, { possible: p.uncertain });
+  const homedir = p.last('homedir');
+  if (homedir) {
+    a.emitArg('write', homedir, call.written, { recursive: true, possible: p.uncertain });
+    return;
+  }
+  // $GNUPGHOME when set to a known directory; otherwise (unset, as it almost always is) ~/.gnupg.
+  const env = call.env.get('GNUPGHOME') ?? a.variable('GNUPGHOME');
+  if (env.kind === 'set' && env.value.startsWith('/')) a.emitText('write', env.value, call.written, range(call), { recursive: true, possible: p.uncertain });
+  else {
+    const home = a.home();
+    if (home) a.emitText('write', `${home}/.gnupg`, call.written, range(call), { recursive: true, possible: p.uncertain });
+  }
+};
+
+// -------------------------------------------------------------------------------------------------
 // Anything else
 
 /** An argument that looks like a path: absolute, `./x`, `../x`, a relative `dir/file`, or `--opt=/x`, `KEY=/x`. */
@@ -1260,6 +1300,8 @@ const HANDLERS = new Map<string, Handler>([
   ['curl', curl],
   ['wget', wget],
   ['git', git],
+  ['gpg', gpg],
+  ['gpg2', gpg],
   ['useradd', useradd],
   ['adduser', adduser],
   ['npm', npm],
