@@ -92,6 +92,9 @@ export default defineRule({
           // "maybe from its ENV" — but the author clearly meant the ARG before FROM).
           const global = model.globalArgs.get(use.name);
           if (global && (use.state === 'undefined' || use.reason === 'base-image')) {
+            // A path that is nothing but such names expands to nothing: volume-empty (VOL009) reports it.
+            const globals = item.expanded.variables;
+            if (globals.every((v) => model.globalArgs.has(v.name) && (v.state === 'undefined' || v.reason === 'base-image')) && (pathWithout(model, stage, item, new Set(globals.map((v) => v.name))) ?? 'x').trim() === '') continue;
             context.report({
               range,
               messageId: 'globalArg',

@@ -197,7 +197,7 @@ export default defineRule({
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
     why:
-      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage.',
+      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
     bad: 'FROM alpine:3.20\nRUN adduser -D app\nVOLUME /data\nRUN chown app /data\n',
     good: 'FROM alpine:3.20\nRUN adduser -D app\nRUN mkdir -p /data && chown app /data\nVOLUME /data\n',
     fix: 'Prepare the directory (create, fill, chown, chmod) before the VOLUME, and declare the VOLUME last; for a base image volume, keep the files outside the volume and copy them in at start-up.',
@@ -205,7 +205,10 @@ export default defineRule({
   },
   check(model, context) {
     const feature = buildkitOnlyFeature(model.parsed);
-    const builders = buildersFor(context.builder, feature !== null);
+    // A `# syntax=` line names a BuildKit frontend: the file is written for BuildKit, which keeps
+    // the change (Buildah and Kaniko do not run frontends); with --builder any it is judged for BuildKit.
+    const frontend = context.builder === 'any' && model.parsed.directives.some((d) => d.name.toLowerCase() === 'syntax');
+    const builders: readonly BuilderName[] = frontend ? ['buildkit'] : buildersFor(context.builder, feature !== null);
     for (const stage of model.stages) {
       // Every RUN change that reaches a volume, then one finding per RUN step.
       const hits: Hit[] = [];
@@ -307,7 +310,9 @@ export default defineRule({
         } else if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
         }
-        if (feature) {
+        if (frontend) {
+          explanation.push(`This Dockerfile names a BuildKit frontend with ${feature}: it is built with BuildKit, which keeps the change, so the severity is a note (Buildah --compat-volumes and Kaniko, which do not run frontends, would discard it; pass --builder to judge for them).`);
+        } else if (feature) {
           explanation.push(`This Dockerfile uses ${feature}, which only BuildKit-class builders (BuildKit, Buildah, Kaniko) build: the legacy builder never meets it${context.builder === 'any' ? ', and the severity comes from the builders that remain' : ''}.`);
         }
         // The run-time sentence is said below, with this finding's image content.
