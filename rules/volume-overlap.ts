@@ -17,7 +17,7 @@ export default defineRule({
   docs: {
     summary: 'The same VOLUME path declared twice, or one volume nested inside another.',
     why:
-      'Image volumes are a set of paths: declaring a path again (in the same stage, after an earlier stage, or after the base image) changes nothing and misleads readers into thinking the second line matters — RUN changes are already affected from the first declaration on. Nested volumes are worse: Docker mounts a separate volume at each path, the inner one over the outer, so the outer volume\'s copy of that subdirectory is hidden. Mounting a named volume or a bind mount over the outer path at run time does not remove the inner image volume: the engine skips an image volume only when its exact path is already mounted (moby daemon/create_unix.go, code-derived), so every container gets a fresh anonymous volume that hides that subdirectory of your named volume.',
+      'Image volumes are a set of paths: declaring a path again (in the same stage, or after an earlier stage of the file) changes nothing and misleads readers into thinking the second line matters — RUN changes are already affected from the first declaration on. Re-declaring a volume of the base image (`VOLUME /data` on `FROM redis`) is not reported: it changes nothing either, but it documents where the image keeps its data, and no maintainer would remove it. Nested volumes are worse: Docker mounts a separate volume at each path, the inner one over the outer, so the outer volume\'s copy of that subdirectory is hidden. Mounting a named volume or a bind mount over the outer path at run time does not remove the inner image volume: the engine skips an image volume only when its exact path is already mounted (moby daemon/create_unix.go, code-derived), so every container gets a fresh anonymous volume that hides that subdirectory of your named volume.',
     bad: 'FROM alpine:3.20\nRUN mkdir -p /data/db\nVOLUME /data /data/db\n',
     good: 'FROM alpine:3.20\nRUN mkdir -p /data/db\nVOLUME /data\n',
     fix: 'Declare each path once, and never one volume inside another: keep the outer volume, or split the data into sibling directories.',
@@ -54,15 +54,16 @@ export default defineRule({
         const item = volume.item;
         const firstSame = byPath.get(volume.path)![0]!;
         const same = firstSame < index ? stage.volumes[firstSame]! : undefined;
-        if (same) {
+        // Re-declaring the base image's own volume changes nothing and misleads no one: the line
+        // documents where this image keeps its data, and the RUN steps are affected from the FROM
+        // on either way. Silent.
+        if (same && same.origin !== 'base-image') {
           const described = describeVolume(same, stage);
           const explanation = [
             `${capitalize(described)} already makes ${volume.path} a volume; an image's volumes are a set of paths, so line ${line(item.owner.instruction)} adds nothing.`,
             same.origin === 'instruction'
               ? `The first declaration is the one that counts for the build: RUN changes under ${volume.path} after line ${line(same.item!.owner.instruction)} are already affected (discarded by the legacy builder, Kaniko and Buildah --compat-volumes).`
-              : same.origin === 'base-image'
-                ? `The base image declares it, so the path is a volume from the FROM at line ${line(stage.from)} on, whatever this stage does.`
-                : `The stage this one is built on declares it, so the path is a volume from the FROM at line ${line(stage.from)} on.`,
+              : `The stage this one is built on declares it, so the path is a volume from the FROM at line ${line(stage.from)} on.`,
             `Fix: remove ${volume.path} from line ${line(item.owner.instruction)}${same.origin === 'instruction' ? ' (or the earlier declaration, keeping the later one if it is meant to come after the preparation steps)' : ''}.`,
           ];
           context.report({
