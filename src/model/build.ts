@@ -5,7 +5,7 @@
 import type { Instruction, ParsedDockerfile, Range } from '../parse/types.js';
 import { parseListArgs, type ListItem } from '../parse/list-args.js';
 import { expandWord, type ExpandedWord, type Lookup, type VarValue } from './expand.js';
-import { isWindowsPath, normalizePath, normalizeWindowsPath, resolvePath, isWithin } from './paths.js';
+import { followLinks, isWindowsPath, normalizePath, normalizeWindowsPath, resolvePath, isWithin } from './paths.js';
 import { parseImageRef } from './base-images.js';
 import type { BaseImageInfo, ImageRef } from './image-types.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
@@ -135,8 +135,6 @@ class ModelBuilder {
    * reach a finding; the RUN analysis is most of the cost of a model, so other stages skip it.
    */
   private analyseRuns: boolean[] = [];
-  /** Per stage: symbolic links its RUN steps (and its base stages') made, link path → target. */
-  private readonly links: Array<Map<string, SymbolicLink>> = [];
   private readonly analysisErrors: Array<{ instruction: Instruction; message: string }> = [];
 
   constructor(
@@ -323,9 +321,10 @@ class ModelBuilder {
       variables: new Map(),
       envNames,
       baseEnvUnknown: scope.baseEnvUnknown,
+      links: new Map(),
     };
     this.stages[index] = stage;
-    this.links[index] = new Map(parent ? this.links[parent.index] ?? [] : []);
+    stage.links = new Map(parent ? parent.links : []);
 
     // Inherited volumes.
     if (parent) {
@@ -432,12 +431,12 @@ class ModelBuilder {
             const before = stage.effects.length;
             const usesBefore = stage.uses.length;
             const errorsBefore = this.analysisErrors.length;
-            const links = new Map(this.links[stage.index]!);
+            const links = new Map(stage.links);
             this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
             const made = stage.effects.splice(before);
             stage.uses.splice(usesBefore);
             this.analysisErrors.splice(errorsBefore);
-            this.links[stage.index] = links;
+            stage.links = links;
             stage.startEffects = [...stage.startEffects.filter((e) => e.instruction.keyword !== instruction.keyword), ...made];
           }
           break;
@@ -598,7 +597,7 @@ class ModelBuilder {
       ...(isRootUser(user) ? { home: '/root' } : {}),
       onError,
     };
-    const links = this.links[stage.index]!;
+    const links = stage.links;
     // Paths that RUN --mount puts outside the image: writes there never reach a layer.
     const mounted: string[] = [];
     for (const flag of instruction.flags) {
@@ -763,36 +762,8 @@ function errorMessage(error: unknown): string {
   }
 }
 
-interface SymbolicLink {
-  path: string;
-  /** Absolute, normalised. */
-  target: string;
-  instruction: Instruction;
-}
-
 function parentDir(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash <= 0 ? '/' : path.slice(0, slash);
 }
 
-/**
- * The path a step really changes when it names `path` through known links (`/link/f` with
- * `/link -> /data`: `/data/f`), following up to 8 links; null when no link is on the way.
- */
-function followLinks(path: string, links: ReadonlyMap<string, SymbolicLink>): { path: string; link: SymbolicLink } | null {
-  if (links.size === 0) return null;
-  let current = path;
-  let first: SymbolicLink | null = null;
-  for (let hop = 0; hop < 8; hop++) {
-    let found: SymbolicLink | null = null;
-    for (const link of links.values()) {
-      if (isWithin(current, link.path) && (!found || link.path.length > found.path.length)) found = link;
-    }
-    if (!found) break;
-    first ??= found;
-    const next = normalizePath(found.target + current.slice(found.path.length));
-    if (next === current) break;
-    current = next;
-  }
-  return first && current !== path ? { path: current, link: first } : null;
-}

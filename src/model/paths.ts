@@ -1,4 +1,5 @@
 /** POSIX path arithmetic for container paths (never the host's `node:path`, which may be win32). */
+import type { SymbolicLink } from './types.js';
 
 /** Normalises an absolute or relative POSIX path: collapses `//`, `.`, `..`; no trailing slash. */
 export function normalizePath(path: string): string {
@@ -55,4 +56,26 @@ export function normalizeWindowsPath(path: string): string {
 export function driveOf(path: string): string | null {
   const m = WINDOWS_DRIVE.exec(path);
   return m ? m[1]!.toUpperCase() : null;
+}
+
+/**
+ * The path a step really changes when it names `path` through known links (`/link/f` with
+ * `/link -> /data`: `/data/f`), following up to 8 links; null when no link is on the way.
+ */
+export function followLinks(path: string, links: ReadonlyMap<string, SymbolicLink>): { path: string; link: SymbolicLink } | null {
+  if (links.size === 0) return null;
+  let current = path;
+  let first: SymbolicLink | null = null;
+  for (let hop = 0; hop < 8; hop++) {
+    let found: SymbolicLink | null = null;
+    for (const link of links.values()) {
+      if (isWithin(current, link.path) && (!found || link.path.length > found.path.length)) found = link;
+    }
+    if (!found) break;
+    first ??= found;
+    const next = normalizePath(found.target + current.slice(found.path.length));
+    if (next === current) break;
+    current = next;
+  }
+  return first && current !== path ? { path: current, link: first } : null;
 }

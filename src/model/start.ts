@@ -5,7 +5,8 @@
  */
 import { parseListArgs } from '../parse/list-args.js';
 import type { Instruction, ParsedDockerfile } from '../parse/types.js';
-import { isWithin } from './paths.js';
+import { expandWord } from './expand.js';
+import { followLinks, isWithin, normalizePath } from './paths.js';
 import type { PathEffect, Stage } from './types.js';
 
 /** The stages a stage is built on, itself first. */
@@ -42,6 +43,45 @@ function argvOf(instruction: Instruction | null): string[] {
 /** The command line a container starts with: ENTRYPOINT then CMD (CMD alone when no ENTRYPOINT). */
 export function startCommand(stage: Stage): string[] {
   return [...argvOf(lastOf(stage, 'ENTRYPOINT')), ...argvOf(lastOf(stage, 'CMD'))];
+}
+
+/** The search path of a container when no ENV sets PATH (Docker's default for Linux images). */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The files the container's first program may be, as absolute paths: the first word of the start
+ * command (after `exec` in the shell form, whose words the container's shell expands with the
+ * image's ENV: `CMD exec $APP_HOME/bin/start`), looked up in PATH when it names no directory.
+ * Empty when the program is not known.
+ */
+function startProgramPaths(stage: Stage): string[] {
+  const first = lastOf(stage, 'ENTRYPOINT') ?? lastOf(stage, 'CMD');
+  const text = first?.args?.text;
+  if (!first || !text) return [];
+  const list = parseListArgs(text);
+  const words = list.items.map((i) => i.raw);
+  let program: string | null;
+  if (list.form === 'json') {
+    // Exec form: no shell, the word is the program as written.
+    program = words[0] ?? null;
+  } else {
+    const word = words[0] === 'exec' ? words[1] : words[0];
+    // A shell expands only what the container's environment has: ENV, not ARG.
+    program = word === undefined ? null : expandWord(word, (name) => (stage.envNames.has(name) ? stage.variables.get(name) : undefined)).value;
+  }
+  if (!program || program.includes('$')) return [];
+  if (program.startsWith('/')) return [normalizePath(program)];
+  if (program.includes('/')) {
+    const workdir = stage.finalWorkdir;
+    return workdir?.startsWith('/') ? [normalizePath(`${workdir}/${program}`)] : [];
+  }
+  const pathValue = stage.envNames.has('PATH') ? stage.variables.get('PATH') : undefined;
+  const searchPath = pathValue === undefined ? DEFAULT_PATH : pathValue.kind === 'known' ? pathValue.value : null;
+  if (searchPath === null) return [];
+  return searchPath
+    .split(':')
+    .filter((dir) => dir.startsWith('/'))
+    .map((dir) => normalizePath(`${dir}/${program}`));
 }
 
 /**
@@ -99,10 +139,19 @@ export function rootAtStart(stage: Stage): string | null {
   const program = argv[0] ?? '';
   const effects = allEffects(stage);
   if (argv.some((word) => word === 'sudo' || word.endsWith('/sudo'))) return 'the start command runs sudo';
+  // The program and, where a step made it a symbolic link (`ln -s $APP_HOME/bin/init /usr/sbin/init`),
+  // the file the link leads to: the set-user-ID bit of that file is what counts.
+  const candidates = startProgramPaths(stage).map((path) => ({ path, followed: followLinks(path, stage.links) }));
   for (const effect of effects) {
-    if (effect.kind !== 'chmod' || !program) continue;
-    const matchesProgram = effect.path === program || (!program.startsWith('/') && effect.path.endsWith(`/${program}`));
-    if (matchesProgram && effect.setuid) return `${effect.command} at line ${effect.instruction.range.start.line + 1} makes ${program}, which the container starts, setuid`;
+    if (effect.kind !== 'chmod' || !effect.setuid || !program) continue;
+    const at = `${effect.command} at line ${effect.instruction.range.start.line + 1}`;
+    for (const { path, followed } of candidates) {
+      if (effect.path === path) return `${at} makes ${path}, which the container starts, setuid`;
+      if (followed && effect.path === followed.path) {
+        return `${at} makes ${followed.path} setuid, and the container starts it through the symbolic link ${followed.link.path} (made at line ${followed.link.instruction.range.start.line + 1}${path === followed.link.path ? '' : ` for ${path}`})`;
+      }
+    }
+    if (!program.includes('/') && !program.includes('$') && effect.path.endsWith(`/${program}`)) return `${at} makes ${program}, which the container starts, setuid`;
   }
   for (const effect of effects) {
     if ((effect.kind === 'write' || effect.kind === 'copy') && (isWithin(effect.path, '/etc/sudoers.d') || effect.path === '/etc/sudoers')) {

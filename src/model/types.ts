@@ -119,6 +119,14 @@ export interface PathEffect {
   account?: { user: string; uid?: string };
 }
 
+/** A symbolic link a RUN step made (`ln -s TARGET PATH`). */
+export interface SymbolicLink {
+  path: string;
+  /** Absolute, normalised. */
+  target: string;
+  instruction: Instruction;
+}
+
 export interface Stage {
   index: number;
   name: string | null;
@@ -161,6 +169,11 @@ export interface Stage {
   windows: boolean;
   /** Variables at the end of the stage (ARG and ENV, base image ENV when known). */
   variables: Map<string, VarValue>;
+  /**
+   * Symbolic links the RUN steps of this stage and of the stages it is built on made (`ln -s`),
+   * by link path, as they stand at the end of the stage (where RUN is analysed).
+   */
+  links: Map<string, SymbolicLink>;
 }
 
 export interface FileModel {
