@@ -2,7 +2,7 @@ import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.
 import { isRootUser } from '../src/model/build.js';
 import { BUILDER_LABEL, REFERENCES, buildersOf, line, rootBaseOf, runChangesKept } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
-import { isWellFormedItem, reach } from '../src/model/query.js';
+import { isWellFormedItem, programsBroughtIn, reach, type BroughtInProgram } from '../src/model/query.js';
 import { rootAtStart } from '../src/model/start.js';
 import type { PathEffect, Stage, Volume } from '../src/model/types.js';
 
@@ -75,10 +75,24 @@ function isSocketPath(path: string): boolean {
   return /\.sock(et)?$/.test(path);
 }
 
+/** The FROM text of the stage chain's first stage, as written. */
+function chainRootFrom(stage: Stage): string {
+  const stages = chain(stage);
+  const first = stages[stages.length - 1]!;
+  return first.from.args?.text.trim() ?? 'FROM';
+}
+
 /** A stage whose image has no shell (scratch, distroless, static images): RUN cannot run there. */
 function shellLess(stage: Stage): boolean {
   const root = rootBaseOf(stage);
   return root.kind === 'scratch' || (root.kind === 'image' && /distroless|chainguard\/static|(^|\/)static(:|@|$)/i.test(root.raw));
+}
+
+/** What a program the build brought in and ran may have done, in words (at most three named). */
+function unreadPrograms(programs: BroughtInProgram[], path: string, user: string): string {
+  const named = programs.slice(0, 3).map(({ run, source }) => `${run.path} (run at line ${line(run.instruction)}, brought in by ${source.command} at line ${line(source.instruction)})`);
+  const more = programs.length > 3 ? ` and ${programs.length - 3} more` : '';
+  return `The build runs ${programs.length === 1 ? 'a program' : 'programs'} it brought in, which volint cannot read: ${named.join(', ')}${more}. Such a script may create ${path} and give it to ${user}, or grant the sudo that lets the container do so at start; volint cannot tell, so this is possible, not certain.`;
 }
 
 /** How to create the directory and give it to the user, for this stage. */
@@ -117,12 +131,13 @@ export default defineRule({
   tags: ['correctness', 'permissions'],
   messages: {
     missing: 'No step creates {path}, so Docker creates the volume owned by root, and USER {user} cannot write to it.',
+    missingUnseen: '{steps} creates {path}; unless {unseen} does, Docker creates the volume owned by root, and USER {user} cannot write to it.',
     rootOwned: '{path} is created by root ({step}) and never chowned or chmodded, so the volume is owned by root and USER {user} cannot write to it.',
   },
   docs: {
     summary: 'A volume whose directory is owned by root while the container runs as a non-root USER.',
     why:
-      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), and nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`), a sudoers grant written by a step, sudo in the start command, or an init script started in an image that uses sudo.',
+      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), and nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`; also when the container starts it through a symbolic link a step made, by a path the shell form names through ENV, or found in PATH), a sudoers grant written by a step, a script the build brought in and ran whose name says it sets up sudo (`setup-sudo.sh`: likely a grant, which volint cannot read), sudo in the start command, or an init script started in an image that uses sudo. Where volint cannot see what made the directory, the finding is possible (a note, hidden by `--min-confidence likely`): when the build runs a program it brought in (a copied or downloaded script: `COPY setup.sh /opt/` then `RUN /opt/setup.sh`, `sh setup.sh`), which may create the directory and chown it, and when the base image cannot be resolved (`FROM ${REGISTRY}/base:${TAG}`), which may have the directory with any owner. volint cannot tell whether the container writes the directory at all: a volume the process only reads (keys, configuration overrides, logs to analyse) works although it is root-owned, so judge the finding by what the application does there.',
     bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
     good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
     fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',
@@ -136,6 +151,10 @@ export default defineRule({
     // Root regained at start (a setuid init, sudo): the container's processes may write anyway.
     if (rootAtStart(target)) return;
     const stages = chain(target);
+    // What volint cannot see: programs the build brought in and ran, and an unresolvable base image.
+    const unread = programsBroughtIn(target);
+    const root = rootBaseOf(target);
+    const baseUnknown = root.kind === 'unknown';
     const baseImageVolumes = target.volumes.filter((v) => v.origin === 'base-image').map((v) => v.path);
     const seen = new Set<string>();
     for (const volume of target.volumes) {
@@ -154,18 +173,24 @@ export default defineRule({
       const runtime = `The container runs as USER ${user} (the final USER of stage ${target.name ?? `#${target.index}`}).`;
       const fix = createAndChown(volume, user);
       if (steps.length === 0) {
+        const unseen = [...(baseUnknown ? ['the base image'] : []), ...(unread.length > 0 ? ['a script the build runs'] : [])];
         context.report({
           range: volume.item.range,
-          messageId: 'missing',
-          data: { path, user },
+          messageId: unseen.length > 0 ? 'missingUnseen' : 'missing',
+          data: { path, user, unseen: unseen.join(' or '), steps: unread.length > 0 ? 'No step that volint can read' : 'No step of this file' },
           explanation: [
             runtime,
-            `No step of this file creates ${path} (no mkdir, WORKDIR, COPY or write at that path or below it${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed the volume from.`,
+            `No step of this file ${unread.length > 0 ? 'that volint can read ' : ''}creates ${path} (no mkdir, WORKDIR, COPY or write at that path or below it${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed the volume from${unseen.length > 0 ? ` unless ${unseen.join(' or ')} makes one` : ''}.`,
+            ...(baseUnknown
+              ? [`The base image cannot be resolved (\`${chainRootFrom(target)}\`): it may already have ${path}, with any owner, and volint cannot tell; this is possible, not certain.`]
+              : []),
+            ...(unread.length > 0 ? [unreadPrograms(unread, path, user)] : []),
             `At run time the engine creates the mount point and a new volume owned by root with mode 755 (moby's local volume driver; code-derived): ${user} can read it but not create files in it. A base image that already ships ${path} with the right owner would avoid this; volint cannot see inside it.`,
             createAdvice(target, path, user, line(volume.item.owner.instruction)),
           ],
           related: [declaration],
           ...(fix ? { suggestions: [fix] } : {}),
+          ...(unseen.length > 0 ? { confidence: 'possible' as const } : {}),
         });
         continue;
       }
@@ -199,13 +224,14 @@ export default defineRule({
           `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root${assumedRoot ? " (the base image's default user, root for the common base images; volint does not know this image's)" : ''}, and no chown, chgrp, chmod or COPY --chown reaches it.`,
           ...ownerSteps.map((s) => `${describe(s.effect)} comes after the VOLUME at line ${line(volume.item!.owner.instruction)}: ${buildersOf(model.builder).map((b) => BUILDER_LABEL[b]).join(', ')} discards it (VOL004), so it does not count.`),
           `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
+          ...(unread.length > 0 ? [unreadPrograms(unread, path, user)] : []),
           shellLess(target)
             ? `Give it to the user before line ${line(volume.item.owner.instruction)}: this image has no shell, so create it with COPY --chown=${user} instead.`
             : `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path} (or create it with COPY --chown=${user}).`,
         ],
         related,
         ...(fix ? { suggestions: [fix] } : {}),
-        ...(assumedRoot ? { confidence: 'possible' as const } : {}),
+        ...(assumedRoot || unread.length > 0 ? { confidence: 'possible' as const } : {}),
       });
     }
   },

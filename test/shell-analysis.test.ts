@@ -26,8 +26,8 @@ function line(effect: ShellEffect): string {
   return `${effect.kind} ${effect.path}${effect.recursive ? ' -R' : ''}${effect.certainty === 'possible' ? ' ?' : ''}`;
 }
 
-/** The changes a script makes (`enter` and `read` effects, which change nothing, have tests of their own). */
-const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read');
+/** The changes a script makes (`enter`, `read` and `exec` effects, which change nothing themselves, have tests of their own). */
+const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'exec');
 
 function run(script: string, overrides: Partial<ShellContext> = {}): string[] {
   return changes(analyzer.analyzeScript(script, context(overrides))).map(line);
@@ -143,7 +143,7 @@ describe('shell analysis', () => {
 
   describe('what a step needs and what it creates (VOL018)', () => {
     it('cd and pushd enter the directory (it must exist); cd - and a bare cd do not name one', () => {
-      assert.deepEqual(runAll('cd /data && ./run.sh'), ['enter /data']);
+      assert.deepEqual(runAll('cd /data && ./run.sh'), ['enter /data', 'exec /data/run.sh']);
       assert.deepEqual(runAll('pushd sub && popd', { cwd: '/app' }), ['enter /app/sub']);
       assert.deepEqual(runAll('cd; cd -'), []);
       const effects = analyzer.analyzeScript('cd /data && ls', context());
@@ -887,3 +887,25 @@ describe('shell analysis', () => {
     });
   });
 });
+
+describe('shell analysis: programs a step runs (exec)', () => {
+  const execs = (script: string, overrides: Partial<ShellContext> = {}): string[] =>
+    analyzer.analyzeScript(script, context(overrides)).filter((e) => e.kind === 'exec').map(line);
+
+  it('a command named by its path runs that file, variables expanded and relative to the current directory', () => {
+    assert.deepEqual(execs('$APP_HOME/install/setup.sh && ./configure --prefix=/usr', { cwd: '/build' }), ['exec /srv/app/install/setup.sh', 'exec /build/configure']);
+    assert.deepEqual(execs('cd /opt/src && ./build.sh'), ['exec /opt/src/build.sh']);
+  });
+
+  it('a shell given a script file runs it; `sh -c` and a bare command name run no file', () => {
+    assert.deepEqual(execs('sh setup.sh && bash -e /tmp/bootstrap.sh arg', { cwd: '/build' }), ['exec /build/setup.sh', 'exec /tmp/bootstrap.sh']);
+    assert.deepEqual(execs('sh -c "mkdir /x" && make install && setup.sh'), []);
+  });
+
+  it('a program inside su -c or sudo is found too, and its own changes are still analysed', () => {
+    assert.deepEqual(execs('su app -c "/opt/setup/install.sh EE"'), ['exec /opt/setup/install.sh']);
+    assert.deepEqual(run('/bin/mkdir -p /data'), ['mkdir /data']);
+    assert.deepEqual(execs('/bin/mkdir -p /data'), ['exec /bin/mkdir']);
+  });
+});
+

@@ -184,3 +184,38 @@ export function dirMayExistBefore(stage: Stage, path: string, effect: PathEffect
   }
   return false;
 }
+
+/** A program a step ran that the build itself brought in, with the step that brought it. */
+export interface BroughtInProgram {
+  /** The `exec` use: the step that runs the program. */
+  run: PathEffect;
+  /** The COPY/ADD or RUN write (a download, an extracted archive) that put the file there. */
+  source: PathEffect;
+}
+
+/**
+ * Programs the RUN steps of the stage chain ran (`RUN /opt/setup/install.sh`, `sh ./setup.sh`)
+ * whose file an earlier step of the chain (or an earlier command of the same RUN) put there: a
+ * script from the build context, another stage or a download. volint cannot read them, so they may have done anything (created
+ * directories, changed owners, granted sudo). In build order.
+ */
+export function programsBroughtIn(stage: Stage): BroughtInProgram[] {
+  const stages: Stage[] = [];
+  for (let current: Stage | null = stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.unshift(current);
+  const effects = stages.flatMap((s) => s.effects);
+  const result: BroughtInProgram[] = [];
+  for (const run of stages.flatMap((s) => s.uses)) {
+    if (run.kind !== 'exec') continue;
+    const earlier = (e: PathEffect): boolean =>
+      e.instruction.index < run.instruction.index ||
+      (e.instruction === run.instruction &&
+        (e.range.start.line < run.range.start.line || (e.range.start.line === run.range.start.line && e.range.start.character < run.range.start.character)));
+    const source = effects.find(
+      (e) =>
+        earlier(e) &&
+        (e.kind === 'copy' ? isWithin(run.path, e.path) : e.kind === 'write' && (e.path === run.path || (e.recursive && isWithin(run.path, e.path)))),
+    );
+    if (source) result.push({ run, source });
+  }
+  return result.sort((a, b) => a.run.instruction.index - b.run.instruction.index);
+}

@@ -24,7 +24,14 @@ export type ShellEffectKind =
    * Reads `path` without changing it or entering it (ls, find, du, stat): the path must exist, or
    * the command fails (VOL018). Kept apart from the changes like `enter`.
    */
-  | 'read';
+  | 'read'
+  /**
+   * Runs the file at `path` as a program: a command named by its path (`/opt/setup/install.sh`,
+   * `./configure`) or the script a shell runs (`sh setup.sh`). What the program does is not
+   * analysed; rules read these where a program the build itself brought in (COPY, ADD, a download)
+   * may have done anything. Kept apart from the changes, like `enter`.
+   */
+  | 'exec';
 
 export interface ShellEffect {
   kind: ShellEffectKind;

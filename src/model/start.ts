@@ -7,6 +7,7 @@ import { parseListArgs } from '../parse/list-args.js';
 import type { Instruction, ParsedDockerfile } from '../parse/types.js';
 import { expandWord } from './expand.js';
 import { followLinks, isWithin, normalizePath } from './paths.js';
+import { programsBroughtIn } from './query.js';
 import type { PathEffect, Stage } from './types.js';
 
 /** The stages a stage is built on, itself first. */
@@ -156,6 +157,15 @@ export function rootAtStart(stage: Stage): string | null {
   for (const effect of effects) {
     if ((effect.kind === 'write' || effect.kind === 'copy') && (isWithin(effect.path, '/etc/sudoers.d') || effect.path === '/etc/sudoers')) {
       return `${effect.command} at line ${effect.instruction.range.start.line + 1} grants sudo`;
+    }
+  }
+  // A script the build brought in and ran whose name says it sets up sudo (`setupSudo.sh`,
+  // `configure-sudoers.sh`): a sudoers grant that volint cannot read. Likely, not certain; it
+  // counts like a grant written by a step.
+  for (const { run, source } of programsBroughtIn(stage)) {
+    const name = run.path.replace(/^.*\//, '');
+    if (/sudo/i.test(name)) {
+      return `the RUN at line ${run.instruction.range.start.line + 1} runs ${name}, which ${source.command} at line ${source.instruction.range.start.line + 1} brought in; a script named for setting up sudo likely grants it (volint cannot read the script)`;
     }
   }
   // An init script started as the ENTRYPOINT/CMD in an image where sudo is set up: such scripts

@@ -144,7 +144,8 @@ export interface Stage {
   effects: PathEffect[];
   /**
    * Steps that need a path to exist without changing it (`cd`, `pushd`, `tar -C`: kind `enter`;
-   * `ls`, `find`, `du`, `stat`: kind `read`), kept apart from `effects` (which are changes). Analysed where `effects` are.
+   * `ls`, `find`, `du`, `stat`: kind `read`; a program the step runs by its path or as a shell
+   * script: kind `exec`), kept apart from `effects` (which are changes). Analysed where `effects` are.
    */
   uses: PathEffect[];
   /**

@@ -125,6 +125,8 @@ function verb(effect: PathEffect, volume: Volume): string {
       return at === 'it' ? 'changes into it' : `changes into ${at}`;
     case 'read':
       return at === 'it' ? 'reads it' : `reads ${at}`;
+    case 'exec':
+      return `runs ${at === 'it' ? 'it' : at} as a program`;
   }
 }
 

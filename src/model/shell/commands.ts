@@ -13,6 +13,8 @@ type Handler = (call: Call, a: Analysis) => void;
 
 export function dispatchCommand(call: Call, a: Analysis): void {
   if (call.pipedUrl !== undefined && call.nameKnown) pipedInstaller(call, a, call.pipedUrl);
+  // A program named by its path runs that file (ShellEffect kind `exec`).
+  if (call.nameKnown && call.written.includes('/')) a.emitText('exec', call.written, call.written, range(call));
   if (!call.nameKnown) {
     generic(call, a);
     return;
@@ -1048,7 +1050,11 @@ const shell: Handler = (call, a) => {
     if (script) a.nested(script, call.env);
     return;
   }
-  if (i < args.length && !stdinMode) return;
+  if (i < args.length && !stdinMode) {
+    // `sh setup.sh`: the shell runs the script file (ShellEffect kind `exec`).
+    a.emitArg('exec', args[i]!, call.written);
+    return;
+  }
   for (const script of call.stdin) a.nested(script, call.env);
 };
 
