@@ -47,6 +47,15 @@ describe('model helpers for the semantic rules', () => {
     assert.match(describeImageAt(scratch, '/data', Infinity), /scratch\): a fresh volume starts empty/);
   });
 
+  it('describeImageAt names a step once when it writes two paths under the mount point', async () => {
+    const { model } = await lint(['FROM node:20', 'RUN mkdir -p /app/node_modules/.cache /app/node_modules/x', 'COPY a /app/node_modules/a', 'VOLUME /app/node_modules'].join('\n'));
+    const stage = model.stages[0]!;
+    assert.equal(
+      describeImageAt(stage, '/app/node_modules', Infinity),
+      'In the image, /app/node_modules holds what these steps put there: RUN mkdir at line 2, COPY at line 3; below them, whatever the base image node:20 has there.',
+    );
+  });
+
   it('describeImageAt says a package install may fill /opt or /srv only when a package is named like the path', async () => {
     const { model } = await lint(['FROM debian:12', 'RUN apt-get update && apt-get install -y curl', 'VOLUME /opt/app /srv/site /etc/app'].join('\n'));
     const stage = model.stages[0]!;

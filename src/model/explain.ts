@@ -110,8 +110,15 @@ export function explainRuntime(volume: Volume): string[] {
 export function describeContent(stage: Stage, path: string, beforeIndex: number): string | null {
   const effects = effectsBefore(stage, path, beforeIndex).filter((e) => FILLS.has(e.kind) && isWithin(e.path, path));
   if (effects.length === 0) return null;
-  const parts = effects.slice(0, 4).map((e) => `${e.command} at line ${line(e.instruction)}${e.certainty === 'possible' ? ' (may)' : ''}`);
-  if (effects.length > 4) parts.push(`${effects.length - 4} more`);
+  // One step named once: a RUN that writes two paths under this one is one step (`RUN mkdir at line 4`, not twice);
+  // it "may" fill the path only when none of its writes there is proven.
+  const steps = new Map<string, boolean>();
+  for (const e of effects) {
+    const label = `${e.command} at line ${line(e.instruction)}`;
+    steps.set(label, (steps.get(label) ?? false) || e.certainty !== 'possible');
+  }
+  const parts = [...steps].slice(0, 4).map(([label, proven]) => `${label}${proven ? '' : ' (may)'}`);
+  if (steps.size > 4) parts.push(`${steps.size - 4} more`);
   return parts.join(', ');
 }
 
