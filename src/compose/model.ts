@@ -122,14 +122,11 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
       continue;
     }
     if (isLegacyFormat(tree.root)) {
-      // The version-1 format: services at the top level. docker-compose 1.x reads it; Compose v2 refuses it.
+      // The version-1 format: services at the top level. docker-compose 1.x reads it; Compose v2 refuses it
+      // with its own error, so volint reads it as services and says nothing (a volume linter does not nag
+      // about the file format).
       legacy = true;
       const first = tree.root.entries.values().next().value as TreeEntry;
-      problems.push({
-        location: first.keyLoc,
-        message: 'the legacy version-1 format (services at the top level, no `services:`): docker-compose 1.x reads it, Compose v2 refuses it',
-        severity: 'note',
-      });
       const services: TreeMap = { kind: 'map', loc: tree.root.loc, entries: new Map([...tree.root.entries].filter(([k]) => !k.startsWith('x-'))) };
       merged = mergeTrees(merged, { kind: 'map', loc: tree.root.loc, entries: new Map([['services', { key: 'services', keyLoc: first.keyLoc, value: services }]]) });
       continue;
