@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
-import { composeLocation, imageName, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { composeLocation, imageName, statelessVolumeReason, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import type { ImageVolume } from '../src/compose/types.js';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
   docs: {
     summary: "An image VOLUME the service does not mount: the data goes into an anonymous volume that Compose keeps re-attaching.",
     why:
-      'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). A mount above the VOLUME path does not help: Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one. volint reports an image VOLUME when the service mounts nothing at or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone.',
+      'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). A mount above the VOLUME path does not help: Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one. volint reports an image VOLUME when the service mounts nothing at or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone. A VOLUME is reported only where it holds the service\'s state: the base-image catalogue says when an image\'s VOLUME holds data only in some configurations, and the service\'s `environment:` and `command:` say which one runs (the registry keeps images in /var/lib/registry only with the filesystem storage driver, so `REGISTRY_STORAGE=s3` leaves it empty; Redis writes snapshots to /data, but a Redis used as a cache or queue needs none of them, so /data counts only when the command turns persistence on, `--appendonly yes` or `--save 60 1`). A service written to run as several replicas (`deploy.replicas` or `scale` above 1, or ports published without a host port, as for `up --scale`) is left alone too: each replica needs its own volume, which an anonymous volume is and a named one would not be.',
     bad: 'services:\n  db:\n    image: postgres:16\n',
     good: 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
     fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead.',
@@ -34,7 +34,11 @@ export default defineRule({
       // The service names one of the image's volumes: the others were left anonymous on purpose.
       if (service.imageVolumes.some((v) => v.mountedBy !== null)) continue;
       // A mount at or below the VOLUME path: the author mounts what they mean to keep there.
-      const unmounted = service.imageVolumes.filter((volume) => ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)));
+      // A VOLUME that holds no state of this service (the registry's storage driver is not the file system,
+      // a Redis without persistence turned on): nothing there is lost, whatever mounts it.
+      const unmounted = service.imageVolumes.filter(
+        (volume) => ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) && statelessVolumeReason(service, volume) === null,
+      );
       if (unmounted.length === 0) continue;
       // A mount above the VOLUME path does not stop Docker from mounting an anonymous volume at it (only a mount at the same path does).
       const nested = unmounted
@@ -58,7 +62,8 @@ export default defineRule({
         });
       }
       const plain = unmounted.filter((volume) => !nested.some((n) => n.volume === volume));
-      if (plain.length === 0) continue;
+      // A service run as several replicas needs one volume per replica: an anonymous volume is that, a named one would be shared.
+      if (plain.length === 0 || service.replicas !== null) continue;
       const own = plain.every((v) => v.origin === 'dockerfile');
       // A catalogue entry or a base image's VOLUME may differ for the tag actually pulled.
       const confidence: Confidence = own ? 'certain' : 'likely';

@@ -1,18 +1,21 @@
 // Regenerates docs/precision.md: every finding volint reports on the real Dockerfiles of
-// ../shared/corpus (files/), each with the verdict of a review kept in docs/precision-verdicts.json,
-// and the counts per rule. Fails (exit 1) when a finding has no verdict; skips (exit 0), saying so,
-// when the corpus folder is absent.
+// ../shared/corpus (files/) and on its compose files (compose/: every .yml/.yaml named on the
+// command line, as a user lints a compose file; only the findings on the compose files themselves,
+// the Dockerfiles there being copies of files/), each with the verdict of a review kept in
+// docs/precision-verdicts.json, and the counts per rule. Fails (exit 1) when a finding has no
+// verdict; skips (exit 0), saying so, when the corpus folder is absent.
 //
-// A verdict is keyed by the corpus file, the rule, the line and the source text under the finding
-// (the VOLUME item, the RUN word): a finding whose message is reworded keeps its verdict, a finding
-// that moves or reports something else needs a new one.
+// A verdict is keyed by the corpus file (a compose file as `compose/<path under compose/>`), the
+// rule, the line and the source text under the finding (the VOLUME item, the RUN word, the compose
+// entry or service key): a finding whose message is reworded keeps its verdict, a finding that moves
+// or reports something else needs a new one.
 //
 // Usage: npm run precision            (builds, then runs this script)
 //        node scripts/precision.mjs --prune   (also drops verdicts of findings that are gone)
 // The corpus is looked for in $VOLINT_CORPUS, ../shared/corpus and ../../shared/corpus.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,16 +31,35 @@ if (!corpus) {
 }
 
 const files = join(corpus, 'files');
-const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'volint.js'), files, '--no-config', '--format', 'json'], {
-  cwd: ROOT,
-  encoding: 'utf8',
-  maxBuffer: 256 * 1024 * 1024,
-});
-if (run.status === 2 || !run.stdout) {
-  console.error(`precision: volint failed (exit ${run.status}): ${run.stderr.trim()}`);
-  process.exit(2);
+function lint(args, cwd = ROOT) {
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'volint.js'), ...args, '--no-config', '--format', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status === 2 || !run.stdout) {
+    console.error(`precision: volint failed (exit ${run.status}): ${run.stderr.trim()}`);
+    process.exit(2);
+  }
+  return JSON.parse(run.stdout);
 }
-const report = JSON.parse(run.stdout);
+const report = lint([files]);
+
+/** Every compose file of the corpus (.yml/.yaml under compose/), sorted. */
+function composeFiles(dir) {
+  const found = [];
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...composeFiles(path));
+    else if (/\.ya?ml$/.test(entry.name)) found.push(path);
+  }
+  return found.sort();
+}
+const composeDir = join(corpus, 'compose');
+const composeList = composeFiles(composeDir);
+// Run from the compose folder with relative names, so that messages name the files as the project does.
+const composeReport = composeList.length > 0 ? lint(composeList.map((f) => relative(composeDir, f)), composeDir) : { files: [] };
 
 /** name → repository and path, from the corpus manifest. */
 const manifest = new Map();
@@ -68,7 +90,32 @@ for (const file of report.files) {
   const text = readFileSync(join(files, name), 'utf8');
   for (const f of file.findings) {
     if (f.suppressed) continue;
-    findings.push({ file: name, rule: f.ruleId, line: f.line, subject: subject(text, f), confidence: f.confidence, severity: f.severity, message: f.message });
+    findings.push({ part: 'dockerfile', file: name, rule: f.ruleId, line: f.line, subject: subject(text, f), confidence: f.confidence, severity: f.severity, message: f.message });
+  }
+}
+// Compose findings: on the compose files themselves (a finding's file is the compose file or its override).
+const texts = new Map();
+for (const file of composeReport.files) {
+  if (file.error) {
+    console.error(`precision: ${file.path}: ${file.error}`);
+    continue;
+  }
+  for (const f of file.findings) {
+    if (f.suppressed) continue;
+    const absolute = resolve(composeDir, file.path);
+    if (!/\.ya?ml$/.test(absolute)) continue;
+    if (!texts.has(absolute)) texts.set(absolute, readFileSync(absolute, 'utf8'));
+    const name = `compose/${relative(composeDir, absolute).split(sep).join('/')}`;
+    findings.push({ part: 'compose', file: name, rule: f.ruleId, line: f.line, subject: subject(texts.get(absolute), f), confidence: f.confidence, severity: f.severity, message: f.message });
+  }
+}
+// A compose file named twice (a project and its override) reports the same finding once.
+{
+  const seen = new Set();
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const k = `${findings[i].file}\u0000${findings[i].rule}\u0000${findings[i].line}\u0000${findings[i].subject}\u0000${findings[i].message}`;
+    if (seen.has(k)) findings.splice(i, 1);
+    else seen.add(k);
   }
 }
 
@@ -100,54 +147,76 @@ if (missing.length > 0) {
 }
 
 // The document.
-const rules = [...new Set(findings.map((f) => f.rule))].sort();
 const count = (list, verdict) => list.filter((f) => byKey.get(keyOf(f)).verdict === verdict).length;
 const pct = (n, d) => (d === 0 ? '–' : `${Math.round((1000 * n) / d) / 10}%`);
+const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const out = [];
-out.push('# Precision on real Dockerfiles');
+/** The counts per rule and every finding with its verdict, for one part of the corpus. */
+function part(list, heading, where) {
+  const rules = [...new Set(list.map((f) => f.rule))].sort();
+  out.push(`${heading} Counts`);
+  out.push('');
+  out.push('| rule | findings | real | wrong | not worth it | certain | likely | possible |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const rule of rules) {
+    const ofRule = list.filter((f) => f.rule === rule);
+    const by = (c) => ofRule.filter((f) => f.confidence === c).length;
+    out.push(`| ${rule} | ${ofRule.length} | ${count(ofRule, 'real')} | ${count(ofRule, 'wrong')} | ${count(ofRule, 'not worth it')} | ${by('certain')} | ${by('likely')} | ${by('possible')} |`);
+  }
+  const real = count(list, 'real');
+  out.push(`| **all** | **${list.length}** | **${real}** (${pct(real, list.length)}) | **${count(list, 'wrong')}** | **${count(list, 'not worth it')}** | ${list.filter((f) => f.confidence === 'certain').length} | ${list.filter((f) => f.confidence === 'likely').length} | ${list.filter((f) => f.confidence === 'possible').length} |`);
+  out.push('');
+  const likelyUp = list.filter((f) => f.confidence !== 'possible');
+  out.push(`With \`--min-confidence likely\`: ${likelyUp.length} findings, ${count(likelyUp, 'real')} real (${pct(count(likelyUp, 'real'), likelyUp.length)}).`);
+  out.push('');
+  out.push(`${heading} Findings`);
+  for (const rule of rules) {
+    out.push('');
+    out.push(`${heading}# ${rule}`);
+    out.push('');
+    out.push('| file | line | confidence | finding | verdict | reason |');
+    out.push('|---|---:|---|---|---|---|');
+    for (const f of list.filter((x) => x.rule === rule)) {
+      const v = byKey.get(keyOf(f));
+      out.push(`| ${cell(where(f))} | ${f.line} | ${f.confidence} | ${cell(f.message)} | **${v.verdict}** | ${cell(v.reason)} |`);
+    }
+  }
+}
+const dockerfileFindings = findings.filter((f) => f.part === 'dockerfile');
+const composeFindings = findings.filter((f) => f.part === 'compose');
+out.push('# Precision on real Dockerfiles and compose files');
 out.push('');
 out.push('<!-- Generated by `npm run precision` from docs/precision-verdicts.json; edit the verdicts, not this file. -->');
 out.push('');
 out.push(
-  `Every finding volint reports on the ${report.files.length} Dockerfiles of \`../shared/corpus/files\` (real files from public repositories; see that folder's README), with default settings (\`--no-config\`, builder \`any\`, every confidence), and the verdict of a review that reads each Dockerfile as its maintainer would: **real** (a problem the maintainer would act on), **wrong** (the finding is not true of this image) or **not worth it** (true, but not worth the maintainer's time).`,
+  `Every finding volint reports on the ${report.files.length} Dockerfiles of \`../shared/corpus/files\` and on the ${composeList.length} compose files of \`../shared/corpus/compose\` (real files from public repositories; see that folder's README), with default settings (\`--no-config\`, builder \`any\`, every confidence), and the verdict of a review that reads each file as its maintainer would: **real** (a problem the maintainer would act on), **wrong** (the finding is not true of this image or project) or **not worth it** (true, but not worth the maintainer's time).`,
 );
 out.push('');
 out.push('Regenerate with `npm run precision` (it builds first; CI runs it after `npm test`). It fails when a finding has no verdict and prints the missing ones as JSON lines to add to `docs/precision-verdicts.json`; a verdict is keyed by file, rule, line and the source text under the finding, so a reworded message keeps its verdict. Where the corpus folder is absent it skips, saying so.');
 out.push('');
-out.push('## Counts');
+out.push('## Dockerfiles');
 out.push('');
-out.push('| rule | findings | real | wrong | not worth it | certain | likely | possible |');
-out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const rule of rules) {
-  const list = findings.filter((f) => f.rule === rule);
-  const by = (c) => list.filter((f) => f.confidence === c).length;
-  out.push(`| ${rule} | ${list.length} | ${count(list, 'real')} | ${count(list, 'wrong')} | ${count(list, 'not worth it')} | ${by('certain')} | ${by('likely')} | ${by('possible')} |`);
-}
-const real = count(findings, 'real');
-out.push(`| **all** | **${findings.length}** | **${real}** (${pct(real, findings.length)}) | **${count(findings, 'wrong')}** | **${count(findings, 'not worth it')}** | ${findings.filter((f) => f.confidence === 'certain').length} | ${findings.filter((f) => f.confidence === 'likely').length} | ${findings.filter((f) => f.confidence === 'possible').length} |`);
+part(dockerfileFindings, '###', (f) => {
+  const source = manifest.get(f.file);
+  return source ? `${source.repo} \`${source.path}\`` : `\`${f.file}\``;
+});
 out.push('');
-const likelyUp = findings.filter((f) => f.confidence !== 'possible');
-out.push(`With \`--min-confidence likely\`: ${likelyUp.length} findings, ${count(likelyUp, 'real')} real (${pct(count(likelyUp, 'real'), likelyUp.length)}).`);
+out.push('## Compose files');
+out.push('');
+out.push(
+  `Each compose file is named on the command line (\`volint <file> --no-config\`), so the ${composeList.length - composeReport.files.filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f.path)).length} files with other names (\`docker-compose.oss.yml\`, \`docker-compose.test.yml\` …) are read too; their override files (\`compose.override.yaml\` beside them) are merged, and the Dockerfiles their services build are modelled. Listed are the findings on the compose files, of the compose rules (VOL020–VOL026) and \`volint-compose-error\` (the file's own mistakes); the Dockerfiles in that folder are copies of files/ and are reviewed above.`,
+);
+out.push('');
+const ruleFindings = composeFindings.filter((f) => f.rule.startsWith('VOL'));
+out.push(`The compose rules alone (VOL020–VOL026, without the file errors): ${ruleFindings.length} findings, ${count(ruleFindings, 'real')} real (${pct(count(ruleFindings, 'real'), ruleFindings.length)}), ${count(ruleFindings, 'wrong')} wrong.`);
+out.push('');
+part(composeFindings, '###', (f) => `\`${f.file.replace(/^compose\//, '').replace('+', '/')}\``);
 out.push('');
 out.push('The history below (docs/precision-history.md) has the numbers before this review.');
 out.push('');
-out.push('## Findings');
-for (const rule of rules) {
-  out.push('');
-  out.push(`### ${rule}`);
-  out.push('');
-  out.push('| file | line | confidence | finding | verdict | reason |');
-  out.push('|---|---:|---|---|---|---|');
-  for (const f of findings.filter((x) => x.rule === rule)) {
-    const v = byKey.get(keyOf(f));
-    const source = manifest.get(f.file);
-    const where = source ? `${source.repo} \`${source.path}\`` : `\`${f.file}\``;
-    const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-    out.push(`| ${cell(where)} | ${f.line} | ${f.confidence} | ${cell(f.message)} | **${v.verdict}** | ${cell(v.reason)} |`);
-  }
-}
 // A hand-written section about earlier measurements, kept in its own file.
 const history = join(ROOT, 'docs', 'precision-history.md');
 if (existsSync(history)) out.push('', readFileSync(history, 'utf8').trimEnd());
 writeFileSync(OUTPUT, out.join('\n') + '\n');
-console.log(`precision: ${findings.length} findings, ${real} real (${pct(real, findings.length)}), ${count(findings, 'wrong')} wrong, ${count(findings, 'not worth it')} not worth it; docs/precision.md written`);
+const summary = (list) => `${list.length} findings, ${count(list, 'real')} real (${pct(count(list, 'real'), list.length)}), ${count(list, 'wrong')} wrong, ${count(list, 'not worth it')} not worth it`;
+console.log(`precision: Dockerfiles ${summary(dockerfileFindings)}; compose files ${summary(composeFindings)}; docs/precision.md written`);

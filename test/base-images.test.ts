@@ -250,6 +250,8 @@ describe('BaseImageCatalog priority', () => {
     assert.throws(() => new BaseImageCatalog([bad]), /base image entry 0 of list 0 \(x\): tags must be an array of strings/);
     const noName = [{ name: '', tags: ['*'], volumes: [], source: 'config' }] as BaseImageEntry[];
     assert.throws(() => new BaseImageCatalog([noName]), /name must be a non-empty string/);
+    const badState = [{ name: 'x', tags: ['*'], volumes: ['/data'], source: 'config', volumeState: [{ path: '/data', why: 'w', source: 's', env: { name: 'X' } }] }] as unknown as BaseImageEntry[];
+    assert.throws(() => new BaseImageCatalog([badState]), /base image entry 0 of list 0 \(x\): volumeState env needs name, values and default/);
   });
 
   it('with no lists knows nothing', () => {
@@ -386,7 +388,7 @@ describe('base-images.json', () => {
   });
 
   it('has well-formed entries', () => {
-    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note']);
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState']);
     file.images.forEach((entry, index) => {
       const where = `entry ${index} (${entry.name})`;
       for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);
@@ -402,6 +404,13 @@ describe('base-images.json', () => {
       }
       if (entry.user !== undefined) assert.ok(entry.user.length > 0, `${where}: empty user`);
       if (entry.note !== undefined) assert.ok(entry.note.length > 0, `${where}: empty note`);
+      for (const state of entry.volumeState ?? []) {
+        // A state condition is about one of the entry's own VOLUMEs, says why and cites its source.
+        assert.ok(entry.volumes.includes(state.path), `${where}: volumeState ${state.path} is not a volume of the entry`);
+        assert.ok((state.env === undefined) !== (state.options === undefined), `${where}: volumeState needs env or options`);
+        assert.match(state.source, /^https:\/\/\S+$/, `${where}: volumeState source`);
+        assert.ok(state.why.length > 40, `${where}: volumeState why`);
+      }
     });
   });
 

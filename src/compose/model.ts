@@ -18,6 +18,7 @@ import { parseDotenv } from './interpolate.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
+import { serviceCommand, serviceEnvironment, serviceReplicas } from './service-settings.js';
 import type {
   ComposeModel,
   ComposeMount,
@@ -326,11 +327,17 @@ class ProjectBuilder {
       imageVolumes: [],
       volumesFrom: [],
       readOnlyRootfs: truthy(child(node, 'read_only')),
+      environment: new Map(),
+      command: null,
+      replicas: null,
     };
     if (node.kind !== 'map') {
       if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, `service ${name} is not a mapping`);
       return service;
     }
+    service.environment = serviceEnvironment(node);
+    service.command = serviceCommand(node);
+    service.replicas = serviceReplicas(node);
     service.image = await this.image(name, node);
     service.user = this.user(node, service.image);
     service.imageVolumes = this.imageVolumes(service.image);

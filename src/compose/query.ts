@@ -5,7 +5,8 @@
  */
 import type { RelatedLocation } from '../engine/types.js';
 import { isWithin } from '../model/paths.js';
-import type { ComposeModel, ComposeMount, ComposeService, ImageStep, SourceLocation } from './types.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
+import { commandOption } from './service-settings.js';
 
 /** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
 export type WrittenMount = ComposeMount & { target: string; location: SourceLocation };
@@ -173,4 +174,33 @@ export function competingSeeds(model: ComposeModel): Map<WrittenMount, { use: Se
     }
   }
   return result;
+}
+
+/**
+ * Whether an image VOLUME holds the service's state (data it must keep), by what the image's
+ * catalogue entry says of it (`volumeState`) and the service's environment and command. A VOLUME
+ * the catalogue says nothing about holds state. With an entry: its environment variable (the
+ * service's `environment:`, else the image's default) is one of the values that use the volume,
+ * or the command sets one of its options (`--appendonly yes`; `--save ""` does not count).
+ * Returns the entry's reason when the volume does not hold state, null when it does.
+ */
+export function statelessVolumeReason(service: ComposeService, volume: ImageVolume): string | null {
+  const info = service.image.kind === 'catalog' ? service.image.info : volume.volume?.image?.info;
+  const state = info?.volumeState?.find((s) => s.path === volume.path);
+  if (!state) return null;
+  if (state.env) {
+    const value = service.environment.has(state.env.name) ? service.environment.get(state.env.name) : state.env.default;
+    // A name without a value comes from the shell that runs Compose: unknown, so it may use the volume.
+    if (value === null || value === undefined || state.env.values.includes(value)) return null;
+    return `${state.why} (${state.env.name}=${value}; ${state.source})`;
+  }
+  if (state.options) {
+    const command = service.command ?? [];
+    for (const option of state.options) {
+      const value = commandOption(command, option.name);
+      if (value !== undefined && !(option.notValues ?? []).includes(value)) return null;
+    }
+    return `${state.why} (${state.source})`;
+  }
+  return null;
 }

@@ -260,6 +260,19 @@ export interface ComposeService {
   volumesFrom: VolumesFrom[];
   /** `read_only: true`: the container's root filesystem is read-only. */
   readOnlyRootfs: boolean;
+  /** `environment:` of the service (values after interpolation; null: taken from the shell). `env_file:` is not read. */
+  environment: Map<string, string | null>;
+  /** `command:` as words; null when the service does not set one (the image's CMD runs). */
+  command: string[] | null;
+  /** Evidence that the service runs as several containers at once; null when nothing says so. */
+  replicas: ServiceReplicas | null;
+}
+
+/** Why volint takes a service to run as several replicas, and where that is written. */
+export interface ServiceReplicas {
+  /** `deploy.replicas: 3`, `scale: 2`, `ports published without a host port`. */
+  evidence: string;
+  location: SourceLocation;
 }
 
 export interface ComposeModel {

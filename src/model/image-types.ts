@@ -29,6 +29,26 @@ export interface BaseImageInfo {
   user?: string;
   /** Version-dependent or unverified details of the fact, in one or two sentences. */
   note?: string;
+  /** VOLUMEs that hold the service's state only in some configurations of the program (see `VolumeState`). */
+  volumeState?: readonly VolumeState[];
+}
+
+/**
+ * When a VOLUME of an image holds state the container must keep (its data), as the image's
+ * documentation says. Without an entry, a VOLUME is taken to hold state always. With one, it holds
+ * state when the container's environment variable `env.name` (or the image's default when unset)
+ * is one of `env.values`, or when the service's command sets one of `options` (`--name value`; a
+ * value in `notValues` does not count, e.g. `--save ""`). When neither says, it does not.
+ */
+export interface VolumeState {
+  /** The VOLUME path. */
+  path: string;
+  env?: { name: string; values: string[]; default: string | null };
+  options?: Array<{ name: string; notValues?: string[] }>;
+  /** One sentence: what the volume holds and when, from the source. */
+  why: string;
+  /** The documentation that says so. */
+  source: string;
 }
 
 export interface BaseImageEntry {
@@ -45,4 +65,5 @@ export interface BaseImageEntry {
   digests?: string[];
   /** Where the entry comes from; entries without it count as user configuration (`config`). */
   origin?: BaseImageInfo['origin'];
+  volumeState?: VolumeState[];
 }

@@ -1,0 +1,108 @@
+/**
+ * Service settings that say how a container uses its volumes, read from a service's mapping:
+ * `environment:` (the container's variables; `env_file:` is not read), `command:` as words, and
+ * the evidence that the service runs as several replicas (`deploy.replicas`, `scale`, ports
+ * published without a host port).
+ */
+import type { ServiceReplicas } from './types.js';
+import { child, scalarText, type TreeMap } from './yaml-tree.js';
+
+/**
+ * `environment:` as a map (`KEY: value`) or a list (`KEY=value`, `KEY`). Values after
+ * interpolation; a name without a value (its value comes from the shell running Compose) is null.
+ */
+export function serviceEnvironment(node: TreeMap): Map<string, string | null> {
+  const env = new Map<string, string | null>();
+  const written = child(node, 'environment');
+  if (written?.kind === 'map') {
+    for (const [key, e] of written.entries) env.set(key, scalarText(e.value));
+  } else if (written?.kind === 'seq') {
+    for (const item of written.items) {
+      const text = scalarText(item);
+      if (text === null) continue;
+      const eq = text.indexOf('=');
+      if (eq < 0) env.set(text, null);
+      else env.set(text.slice(0, eq), text.slice(eq + 1));
+    }
+  }
+  return env;
+}
+
+/**
+ * `command:` as words: a list as written, a string split as Compose splits it (on blanks, with
+ * single and double quotes grouping and a backslash escaping the next character). null when the
+ * service does not set one (the image's CMD runs).
+ */
+export function serviceCommand(node: TreeMap): string[] | null {
+  const written = child(node, 'command');
+  if (written?.kind === 'seq') return written.items.map((item) => scalarText(item) ?? '');
+  const text = scalarText(written);
+  return text === null ? null : splitWords(text);
+}
+
+function splitWords(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < text.length) {
+      word += text[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/**
+ * The values a command gives to the program option `--name` (redis-server style: the words after
+ * it up to the next `--option`), joined by a blank; undefined when the option is not given.
+ */
+export function commandOption(command: readonly string[], name: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    if (command[i] !== `--${name}`) continue;
+    const values: string[] = [];
+    for (let j = i + 1; j < command.length && !command[j]!.startsWith('--'); j++) values.push(command[j]!);
+    found = values.join(' ');
+  }
+  return found;
+}
+
+/**
+ * Evidence that the service runs as several containers at once: `deploy.replicas` or `scale`
+ * above 1, or ports that are all published without a host port (`- "9092"`: each replica gets its
+ * own random host port, the way a service is written to be scaled with `up --scale`). null when
+ * nothing says so.
+ */
+export function serviceReplicas(node: TreeMap): ServiceReplicas | null {
+  for (const [setting, value] of [['deploy.replicas', child(child(node, 'deploy'), 'replicas')], ['scale', child(node, 'scale')]] as const) {
+    const count = Number(scalarText(value));
+    if (value && Number.isInteger(count) && count > 1) return { evidence: `${setting}: ${count}`, location: value.loc };
+  }
+  const ports = child(node, 'ports');
+  if (ports?.kind !== 'seq' || ports.items.length === 0) return null;
+  const containerOnly = ports.items.every((item) => {
+    if (item.kind === 'map') return child(item, 'published') === undefined && child(item, 'target') !== undefined;
+    const text = scalarText(item);
+    // `9092`, `9092/udp`, `9000-9010`: no host part (a host port or address is written before a colon).
+    return text !== null && /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(text.trim());
+  });
+  return containerOnly ? { evidence: 'ports published without a host port', location: ports.loc } : null;
+}
