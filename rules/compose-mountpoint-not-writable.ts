@@ -1,8 +1,8 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts } from '../src/compose/query.js';
-import type { ImageStep } from '../src/compose/types.js';
+import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import type { Stage } from '../src/model/types.js';
 
 /** World-writable (mode 1777) in every base image that has them. */
@@ -51,23 +51,61 @@ export default defineRule({
   messages: {
     missing: 'Service {service} runs as {user}, but the image has no {target}: the new volume there is owned by root and {user} cannot write to it.',
     rootOwned: 'Service {service} runs as {user}, but {target} is created by root ({step}) and never chowned: the new volume there is owned by root and {user} cannot write to it.',
+    createdBind: '{who} as {user}, but the host path {source} does not exist: Compose creates it at `up`, owned by root, and {user} cannot write to {target}.',
   },
   docs: {
     summary: 'A volume mounted where the image has no directory owned by the service\'s non-root user: the container cannot write to it.',
     why:
-      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when no step of its Dockerfile creates the directory or only root did and nothing chowned or chmodded it.',
+      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when no step of its Dockerfile creates the directory or only root did and nothing chowned or chmodded it. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone.',
     bad: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/var/lib/worker\nvolumes:\n  jobs:\n',
     good: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/home/app/jobs\nvolumes:\n  jobs:\n',
     dockerfile: 'FROM python:3.12-slim\nRUN useradd -u 1000 -m app && mkdir /home/app/jobs && chown app /home/app/jobs\nCOPY worker.py /usr/local/bin/\n',
-    fix: 'Create the directory in the image and give it to the user before the container starts (`RUN mkdir -p /var/lib/worker && chown 1000 /var/lib/worker`), or mount the volume at a directory the user owns.',
+    fix: 'Create the directory in the image and give it to the user before the container starts (`RUN mkdir -p /var/lib/worker && chown 1000 /var/lib/worker`), or mount the volume at a directory the user owns. For a bind mount, create the host directory before `up` and give it to the user (`mkdir -p data && chown 1000 data`), or keep it in the repository (a `.gitkeep` file).',
     references: [REFERENCES.storageVolumes, 'https://docs.docker.com/reference/compose-file/services/#user', 'https://github.com/moby/moby/issues/2259'],
   },
   check(model, context) {
+    // Missing bind sources, one finding per entry: an entry shared through a YAML anchor by several services is reported once, naming them.
+    const createdBinds = new Map<string, { mount: WrittenMount; services: ComposeService[] }>();
     for (const service of model.services) {
-      if (service.user.root !== false || service.image.kind !== 'build') continue;
+      if (service.user.root !== false) continue;
+      for (const mount of writtenMounts(service)) {
+        if (mount.cover !== 'bind' || mount.hostExists !== false || !mount.createHostPath || mount.readOnly) continue;
+        const key = `${mount.location.file}:${mount.location.range.start.line}:${mount.location.range.start.character}`;
+        const entry = createdBinds.get(key);
+        if (entry) entry.services.push(service);
+        else createdBinds.set(key, { mount, services: [service] });
+      }
+    }
+    for (const { mount, services } of createdBinds.values()) {
+      const first = services[0]!;
+      const user = first.user.value ?? '';
+      const names = services.map((s) => s.name);
+      const who = services.length === 1 ? `Service ${first.name} runs` : `Services ${names.slice(0, -1).join(', ')} and ${names.at(-1)} run`;
+      const userWhy = first.user.source === 'compose' ? `its \`user: ${user}\`` : `the image's USER ${user}`;
+      const source = mount.sourceRaw ?? mount.hostPath ?? '';
+      context.report({
+        range: mount.location.range,
+        file: mount.location.file,
+        messageId: 'createdBind',
+        data: { who, user, source, target: mount.target },
+        explanation: [
+          `${who} as ${user} (${userWhy}).`,
+          `The host path ${source} (${mount.hostPath}) does not exist now: volint checked it, relative to the compose file, when it linted.`,
+          `When a bind source is missing, the engine creates it at \`up\` as a directory owned by root with mode 755, so ${user} can read ${mount.target} but not create files in it ("Permission denied" on the first write); what the image had at ${mount.target} is hidden by the bind either way.`,
+          `Fix: create the directory before \`up\` and give it to ${user} (mkdir -p ${source} && chown ${user.split(':')[0]} ${source}), keep it in the repository (a .gitkeep file in it), or use a named volume over a directory the image gives to ${user}.`,
+        ],
+        related: [...(first.user.location ? [composeLocation(first.user.location, `the service runs as ${user}`)] : []), composeLocation(first.location, `service ${first.name}`)],
+        // The user may create the directory before `up`: volint sees only that it is missing now.
+        confidence: 'likely',
+      });
+    }
+    for (const service of model.services) {
+      if (service.user.root !== false) continue;
       const user = service.user.value ?? '';
       const userName = user.split(':')[0]!;
       const userRelated: RelatedLocation[] = service.user.location ? [composeLocation(service.user.location, `the service runs as ${user}`)] : [];
+      const userWhy = service.user.source === 'compose' ? `its \`user: ${user}\`` : `the image's USER ${user}`;
+      if (service.image.kind !== 'build') continue;
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') continue;
         if (mount.volume?.external || mount.subpath || !mount.image.known) continue;
@@ -78,7 +116,6 @@ export default defineRule({
         if (steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod' || s.reach === 'parent')) continue;
         const creating = steps.filter((s) => CREATING.has(s.effect.kind));
         const workdir = steps.some((s) => s.effect.kind === 'workdir');
-        const userWhy = service.user.source === 'compose' ? `its \`user: ${user}\`` : `the image's USER ${user}`;
         if (creating.length === 0) {
           if (workdir) continue;
           // The base image may ship the directory with the right owner: volint cannot see inside it.

@@ -21,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VERDICTS = join(ROOT, 'docs', 'precision-verdicts.json');
 const OUTPUT = join(ROOT, 'docs', 'precision.md');
-const VERDICT_NAMES = ['real', 'wrong', 'not worth it'];
+// `corpus artifact`: true of the corpus copy but not of the repository, because the copy lacks a file
+// the project has (a Dockerfile, a directory kept with .gitkeep); counted apart, not in the precision.
+const VERDICT_NAMES = ['real', 'wrong', 'not worth it', 'corpus artifact'];
 
 const candidates = [process.env.VOLINT_CORPUS, join(ROOT, '..', 'shared', 'corpus'), join(ROOT, '..', '..', 'shared', 'corpus')].filter(Boolean);
 const corpus = candidates.find((dir) => existsSync(join(dir, 'files')));
@@ -156,16 +158,23 @@ function part(list, heading, where) {
   const rules = [...new Set(list.map((f) => f.rule))].sort();
   out.push(`${heading} Counts`);
   out.push('');
-  out.push('| rule | findings | real | wrong | not worth it | certain | likely | possible |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const artifacts = count(list, 'corpus artifact') > 0;
+  out.push(`| rule | findings | real | wrong | not worth it |${artifacts ? ' corpus artifact |' : ''} certain | likely | possible |`);
+  out.push(`|---|---:|---:|---:|---:|${artifacts ? '---:|' : ''}---:|---:|---:|`);
+  const artifactCell = (l) => (artifacts ? ` ${count(l, 'corpus artifact')} |` : '');
   for (const rule of rules) {
     const ofRule = list.filter((f) => f.rule === rule);
     const by = (c) => ofRule.filter((f) => f.confidence === c).length;
-    out.push(`| ${rule} | ${ofRule.length} | ${count(ofRule, 'real')} | ${count(ofRule, 'wrong')} | ${count(ofRule, 'not worth it')} | ${by('certain')} | ${by('likely')} | ${by('possible')} |`);
+    out.push(`| ${rule} | ${ofRule.length} | ${count(ofRule, 'real')} | ${count(ofRule, 'wrong')} | ${count(ofRule, 'not worth it')} |${artifactCell(ofRule)} ${by('certain')} | ${by('likely')} | ${by('possible')} |`);
   }
+  const judged = list.filter((f) => byKey.get(keyOf(f)).verdict !== 'corpus artifact');
   const real = count(list, 'real');
-  out.push(`| **all** | **${list.length}** | **${real}** (${pct(real, list.length)}) | **${count(list, 'wrong')}** | **${count(list, 'not worth it')}** | ${list.filter((f) => f.confidence === 'certain').length} | ${list.filter((f) => f.confidence === 'likely').length} | ${list.filter((f) => f.confidence === 'possible').length} |`);
+  out.push(`| **all** | **${list.length}** | **${real}** (${pct(real, judged.length)}) | **${count(list, 'wrong')}** | **${count(list, 'not worth it')}** |${artifactCell(list)} ${list.filter((f) => f.confidence === 'certain').length} | ${list.filter((f) => f.confidence === 'likely').length} | ${list.filter((f) => f.confidence === 'possible').length} |`);
   out.push('');
+  if (artifacts) {
+    out.push(`The percentage of real findings leaves out the ${count(list, 'corpus artifact')} corpus artifacts: findings true of the corpus copy but not of the repository, because the copy lacks files the project has (a Dockerfile, a directory kept with a .gitkeep); over all ${list.length} findings it is ${pct(real, list.length)}.`);
+    out.push('');
+  }
   const likelyUp = list.filter((f) => f.confidence !== 'possible');
   out.push(`With \`--min-confidence likely\`: ${likelyUp.length} findings, ${count(likelyUp, 'real')} real (${pct(count(likelyUp, 'real'), likelyUp.length)}).`);
   out.push('');
@@ -182,6 +191,11 @@ function part(list, heading, where) {
     }
   }
 }
+const summary = (list) => {
+  const artifacts = count(list, 'corpus artifact');
+  const judged = list.length - artifacts;
+  return `${list.length} findings, ${count(list, 'real')} real (${pct(count(list, 'real'), judged)}), ${count(list, 'wrong')} wrong, ${count(list, 'not worth it')} not worth it${artifacts > 0 ? `, ${artifacts} corpus artifacts` : ''}`;
+};
 const dockerfileFindings = findings.filter((f) => f.part === 'dockerfile');
 const composeFindings = findings.filter((f) => f.part === 'compose');
 out.push('# Precision on real Dockerfiles and compose files');
@@ -191,6 +205,8 @@ out.push('');
 out.push(
   `Every finding volint reports on the ${report.files.length} Dockerfiles of \`../shared/corpus/files\` and on the ${composeList.length} compose files of \`../shared/corpus/compose\` (real files from public repositories; see that folder's README), with default settings (\`--no-config\`, builder \`any\`, every confidence), and the verdict of a review that reads each file as its maintainer would: **real** (a problem the maintainer would act on), **wrong** (the finding is not true of this image or project) or **not worth it** (true, but not worth the maintainer's time).`,
 );
+out.push('');
+out.push('A fourth verdict, **corpus artifact**, marks a finding that is true of the corpus copy but not of the repository, because the copy lacks files the project has (the corpus keeps compose files, `.env`, Dockerfiles and a few manifests, not the directories beside them); those are counted apart.');
 out.push('');
 out.push('Regenerate with `npm run precision` (it builds first; CI runs it after `npm test`). It fails when a finding has no verdict and prints the missing ones as JSON lines to add to `docs/precision-verdicts.json`; a verdict is keyed by file, rule, line and the source text under the finding, so a reworded message keeps its verdict. Where the corpus folder is absent it skips, saying so.');
 out.push('');
@@ -208,7 +224,7 @@ out.push(
 );
 out.push('');
 const ruleFindings = composeFindings.filter((f) => f.rule.startsWith('VOL'));
-out.push(`The compose rules alone (VOL020–VOL026, without the file errors): ${ruleFindings.length} findings, ${count(ruleFindings, 'real')} real (${pct(count(ruleFindings, 'real'), ruleFindings.length)}), ${count(ruleFindings, 'wrong')} wrong.`);
+out.push(`The compose rules alone (VOL020–VOL026, without the file errors): ${summary(ruleFindings)}.`);
 out.push('');
 part(composeFindings, '###', (f) => `\`${f.file.replace(/^compose\//, '').replace('+', '/')}\``);
 out.push('');
@@ -218,5 +234,5 @@ out.push('');
 const history = join(ROOT, 'docs', 'precision-history.md');
 if (existsSync(history)) out.push('', readFileSync(history, 'utf8').trimEnd());
 writeFileSync(OUTPUT, out.join('\n') + '\n');
-const summary = (list) => `${list.length} findings, ${count(list, 'real')} real (${pct(count(list, 'real'), list.length)}), ${count(list, 'wrong')} wrong, ${count(list, 'not worth it')} not worth it`;
+
 console.log(`precision: Dockerfiles ${summary(dockerfileFindings)}; compose files ${summary(composeFindings)}; docs/precision.md written`);

@@ -5,7 +5,7 @@
  * --cache keyed on the Dockerfiles and .env a project reads.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertNoCrash, removeDir, runCli, tempDir } from './helpers/cli.js';
 
@@ -118,5 +118,15 @@ describe('compose files through the CLI', () => {
     assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
     // The environment wins over .env, and is part of the key too.
     assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml'], { TARGET: 'app' }).out).join('\n'), /build target app/);
+  });
+
+  it('--cache keys a compose file on whether its bind sources exist (VOL024 reports a missing one)', () => {
+    write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    user: "1000"\n    volumes:\n      - ./data:/data\n' });
+    const missing = summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n');
+    assert.match(missing, /VOL024 Service web runs as 1000, but the host path \.\/data does not exist/);
+    mkdirSync(join(dir, 'data'));
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    rmSync(join(dir, 'data'), { recursive: true });
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024/);
   });
 });

@@ -248,6 +248,14 @@ const diskIO: ComposeIO = {
       return false;
     }
   },
+  async exists(path) {
+    try {
+      await stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
 };
 
 let fixtureCatalog: BaseImageCatalog | undefined;

@@ -4,10 +4,11 @@ import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from '../compose/names.js'
 
 /**
  * `.env`, every override name and every other default name beside it (whether Compose merges an
- * override depends on which exist, so their absence counts too), and the Dockerfiles it read.
+ * override depends on which exist, so their absence counts too), the Dockerfiles it read, and the
+ * bind sources whose existence volint checked (VOL024 reports a missing one).
  */
-export function composeDependencies(composeFile: string, dockerfiles: readonly string[]): string[] {
+export function composeDependencies(composeFile: string, dockerfiles: readonly string[], hostPaths: readonly string[] = []): string[] {
   const dir = dirname(composeFile);
   const beside = ['.env', ...COMPOSE_OVERRIDE_NAMES, ...COMPOSE_FILE_NAMES].map((name) => join(dir, name)).filter((p) => p !== composeFile);
-  return [...beside, ...dockerfiles];
+  return [...beside, ...dockerfiles, ...hostPaths];
 }

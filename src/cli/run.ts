@@ -207,6 +207,14 @@ export const diskComposeIO: ComposeIO = {
       return false;
     }
   },
+  async exists(path) {
+    try {
+      await stat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
 };
 
 /** A `/`-separated absolute path without empty, `.` or `..` segments or a trailing slash (or `/` itself). */

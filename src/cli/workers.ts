@@ -12,7 +12,7 @@
  * A worker thread starts from worker-thread.ts, which builds its own Runner from the same options
  * and lints the batches it is sent.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from '../util/fs-async.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,7 +176,8 @@ export class FileLinter {
         // A .env line names a variable the environment overrides.
         if (dep.endsWith('.env')) for (const m of bytes.toString('utf8').matchAll(/^\s*(?:export\s+)?([_A-Za-z][_A-Za-z0-9]*)\s*=/gm)) names.add(m[1]!);
       } catch {
-        hash.update('0');
+        // Missing, or not a file: a bind source directory counts by its existence.
+        hash.update(existsSync(dep) ? '2' : '0');
       }
     }
     for (const name of [...names].sort()) hash.update(`\0${name}=${process.env[name] ?? '\u0000unset'}`);
@@ -225,7 +226,8 @@ export class FileLinter {
         if (others.length > 0) report.otherTexts = Object.fromEntries(others.map((f) => [f.file, f.text]));
         if (key !== undefined) {
           // The findings depend on the project's other files too: the key covers them.
-          deps = composeDependencies(file, result.model.dockerfiles);
+          const hostPaths = result.model.services.flatMap((s) => s.mounts.filter((m) => m.hostExists !== null && m.hostPath !== null).map((m) => m.hostPath!));
+          deps = composeDependencies(file, result.model.dockerfiles, [...new Set(hostPaths)]);
           key = this.dependentKey(baseKey!, buffer, deps);
         }
         return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };

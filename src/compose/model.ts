@@ -43,6 +43,8 @@ export interface ComposeIO {
   readText(absolutePath: string): Promise<string>;
   /** Whether a regular file exists there. */
   isFile(absolutePath: string): Promise<boolean>;
+  /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
+  exists?(absolutePath: string): Promise<boolean>;
 }
 
 export interface ComposeOptions {
@@ -347,6 +349,14 @@ class ProjectBuilder {
       else for (const item of uniqueBy(volumesNode.items, volumeEntryTarget)) {
         const mount = this.mountEntry(name, item, volumes, service.image);
         if (mount) service.mounts.push(mount);
+      }
+      // Whether each bind's host path exists now: one that Compose creates at `up` is root-owned.
+      const exists = this.options.io.exists?.bind(this.options.io);
+      if (exists) {
+        // Only paths relative to the compose file: an absolute or ~ path names the machine that runs Compose, not this one.
+        for (const mount of service.mounts) {
+          if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
+        }
       }
     }
     const tmpfsNode = child(node, 'tmpfs');
@@ -737,6 +747,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     readOnly: false,
     modes: [],
     createHostPath: null,
+    hostExists: null,
     nocopy: false,
     subpath: null,
     tmpfsSize: null,

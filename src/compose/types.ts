@@ -122,6 +122,12 @@ export interface ComposeMount {
   modes: string[];
   /** `bind.create_host_path` (true for the short syntax, as Compose does: a missing host path is created, root-owned). */
   createHostPath: boolean | null;
+  /**
+   * `bind`: whether the host path exists when volint reads the project (checked on the disk,
+   * relative to the compose file); null when not checked. A missing one that Compose creates
+   * (`createHostPath`) is made by the engine as root, mode 755.
+   */
+  hostExists: boolean | null;
   /** `volume.nocopy` or the short mode `nocopy`: the empty volume is not seeded from the image. */
   nocopy: boolean;
   /** `volume.subpath`: a sub-directory of the volume is mounted. */

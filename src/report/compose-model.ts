@@ -41,10 +41,17 @@ const COVER_TEXT: Record<ComposeMount['cover'], string> = {
   'volumes-from': 'from volumes_from',
 };
 
+/** Whether the host path exists now, and what Compose does when it does not. */
+function bindState(mount: ComposeMount): string {
+  if (mount.hostExists === true) return ' (exists)';
+  if (mount.hostExists === false) return mount.createHostPath ? ' (missing now: Compose creates it at `up`, root-owned)' : ' (missing now: the engine refuses the mount)';
+  return mount.createHostPath ? ' (created, root-owned, when missing)' : '';
+}
+
 function mountSource(mount: ComposeMount): string {
   switch (mount.cover) {
     case 'bind':
-      return `host ${mount.hostPath ?? mount.sourceRaw ?? '?'}${mount.createHostPath ? ' (created, root-owned, when missing)' : ''}`;
+      return `host ${mount.hostPath ?? mount.sourceRaw ?? '?'}${bindState(mount)}`;
     case 'named-volume':
       return mount.volume
         ? `volume ${mount.volume.key} (engine name ${mount.volume.name}${mount.volume.external ? ', external' : ''})`
@@ -184,6 +191,7 @@ export function composeModelToJson(model: ComposeModel): object {
         readOnly: m.readOnly,
         modes: m.modes,
         createHostPath: m.createHostPath,
+        hostExists: m.hostExists,
         nocopy: m.nocopy,
         subpath: m.subpath,
         tmpfsSize: m.tmpfsSize,

@@ -6,6 +6,9 @@
  * engines' versions (helpers/engines.ts `cached`), under CI=true every scenario runs.
  */
 import assert from 'node:assert/strict';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeDir, runCli, tempDir } from '../helpers/cli.js';
 import { cached, DOCKER, exec } from '../helpers/engines.js';
 import { ComposeProject } from '../helpers/compose-project.js';
 import { withBuilders } from './gate.js';
@@ -152,25 +155,41 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
   });
 
   it('VOL024 compose-mountpoint-not-writable: a non-root user cannot write to a new volume where the image has no directory, nor to a bind source Compose creates', () => {
-    const seen = observe(
-      'vol024',
-      {
-        Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /home/app/owned && chown app:app /home/app/owned\nUSER app\n${SLEEP}\n`,
-        'docker-compose.yml':
-          'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - data:/var/lib/app\n      - owned:/home/app/owned\n      - ./uploads:/srv/uploads\nvolumes:\n  data:\n  owned:\n',
-      },
-      (p) => {
-        p.compose('build', '-q');
-        p.compose('up', '-d');
-        return {
-          uid: p.exec('app', 'id -u').output,
-          owners: p.exec('app', 'stat -c %u /var/lib/app /srv/uploads /home/app/owned').output,
-          volume: p.exec('app', 'touch /var/lib/app/x'),
-          bind: p.exec('app', 'touch /srv/uploads/x'),
-          owned: p.exec('app', 'touch /home/app/owned/x'),
-        };
-      },
-    );
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /home/app/owned && chown app:app /home/app/owned\nUSER app\n${SLEEP}\n`,
+      'docker-compose.yml':
+        'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - data:/var/lib/app\n      - owned:/home/app/owned\n      - ./uploads:/srv/uploads\nvolumes:\n  data:\n  owned:\n',
+    };
+    const seen = observe('vol024', files, (p) => {
+      const sourceBefore = existsSync(join(p.dir, 'uploads'));
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const host = statSync(join(p.dir, 'uploads'));
+      return {
+        sourceBefore,
+        hostSource: { directory: host.isDirectory(), uid: host.uid, mode: (host.mode & 0o7777).toString(8) },
+        uid: p.exec('app', 'id -u').output,
+        owners: p.exec('app', 'stat -c %u /var/lib/app /srv/uploads /home/app/owned').output,
+        volume: p.exec('app', 'touch /var/lib/app/x'),
+        bind: p.exec('app', 'touch /srv/uploads/x'),
+        owned: p.exec('app', 'touch /home/app/owned/x'),
+      };
+    });
+    // The bind source did not exist: docker-compose had the engine create it on the host, a directory owned by root, mode 755.
+    assert.equal(seen.sourceBefore, false);
+    assert.deepEqual(seen.hostSource, { directory: true, uid: 0, mode: '755' });
+    // volint, run on the same project before `up`, reports both: the volume where the image has no directory, and the missing bind source.
+    const dir = tempDir('volint-vol024-');
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string }> }> };
+      const vol024 = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024');
+      assert.deepEqual(vol024.map((f) => f.line), [7, 9]);
+      assert.match(vol024[1]!.message, /the host path \.\/uploads does not exist: Compose creates it at `up`, owned by root, and app cannot write to \/srv\/uploads/);
+    } finally {
+      removeDir(dir);
+    }
     assert.equal(seen.uid, '1000\n');
     assert.equal(seen.owners, '0\n0\n1000\n');
     assert.notEqual(seen.volume.code, 0);

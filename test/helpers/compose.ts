@@ -21,6 +21,10 @@ export function memoryIO(files: Readonly<Record<string, string>>, root = PROJECT
     async isFile(path) {
       return byPath.has(path);
     },
+    async exists(path) {
+      // A file, or a directory that holds one (a bind source `./data` with `data/.keep`).
+      return byPath.has(path) || [...byPath.keys()].some((file) => file.startsWith(`${path}/`));
+    },
   };
 }
 
