@@ -155,6 +155,10 @@ function markdownOf(hover: Hover | null): string {
   return markup.value;
 }
 
+async function hoverAt(client: Client, uri: string, line: number, character: number): Promise<string> {
+  return markdownOf(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } }));
+}
+
 function within<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -352,6 +356,50 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(second.params.diagnostics.map((d) => d.range.start.line), [5]);
     const workflow = await client.open(pathToFileURL(join(workspace, 'ci.yml')).href, 'on: push\njobs: {}\n', 1, 'yaml');
     assert.deepEqual(workflow.params.diagnostics.filter((d) => String(d.code).startsWith('volint-compose')), []);
+  });
+
+  it('hovers a compose volume entry with the run-time model of that mount, and a service key with its mounts', async () => {
+    writeFileSync(join(workspace, 'Dockerfile'), 'FROM busybox:1.36\nRUN mkdir -p /app && echo built > /app/index.js\nUSER 1000\n');
+    client = await Client.start(workspace);
+    const compose = ['services:', '  web:', '    build: .', '    volumes:', '      - deps:/app', '      - ./uploads:/srv/uploads', '  db:', '    image: postgres:16', 'volumes:', '  deps:', ''].join('\n');
+    const uri = pathToFileURL(join(workspace, 'compose.yaml')).href;
+    const { params } = await client.open(uri, compose, 1, 'dockercompose');
+    assert.deepEqual(summary(params.diagnostics), ['VOL021@4:8-4:17', 'VOL024@4:8-4:17', 'VOL024@5:8-5:30', 'VOL022@6:2-6:4']);
+    const named = await hoverAt(client, uri, 4, 12);
+    assert.match(named, /^\*\*`\/app`\*\* in service `web`: named volume `deps` \(engine name `[^`]+_deps`\)/);
+    assert.match(named, /seeded with what the image holds at this path/);
+    assert.match(named, /a rebuilt image's files never reach it/);
+    assert.match(named, /\*\*In the image:\*\* In the image, \/app holds what these steps put there: RUN mkdir at line 2/);
+    assert.match(named, /- `Dockerfile:2` `RUN mkdir` mkdir `\/app`/);
+    assert.match(named, /\*\*Runs as:\*\* `1000` \(not root\), from the image \(Dockerfile:3\)/);
+    const bind = await hoverAt(client, uri, 5, 10);
+    assert.match(bind, /bind mount of the host path `\.\/uploads`/);
+    assert.match(bind, /The host path does not exist now: Compose has the engine create it at `up`, a directory owned by root with mode 755\./);
+    const service = await hoverAt(client, uri, 6, 3);
+    assert.match(service, /^\*\*Service `db`\*\*: `postgres:16`, known from the catalogue/);
+    assert.match(service, /- `\/var\/lib\/postgresql\/data`: anonymous volume for an image VOLUME that the service does not mount/);
+    // Nothing under the cursor: no hover.
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 8, character: 2 } }), null);
+  });
+
+  it('offers "ignore for this entry" and "ignore in this file" on compose findings, and the finding goes away', async () => {
+    client = await Client.start(workspace);
+    const compose = ['services:', '  db:', '    image: postgres:16', '  cache:', '    image: registry:2', '    volumes:', '      - ./auth:/auth', ''].join('\n');
+    const uri = pathToFileURL(join(workspace, 'compose.yaml')).href;
+    const opened = await client.open(uri, compose, 1, 'dockercompose');
+    assert.deepEqual(summary(opened.params.diagnostics), ['VOL022@1:2-1:4', 'VOL022@3:2-3:7']);
+    const actions = await codeActions(client, uri, 3, opened.params.diagnostics);
+    const here = actions.find((a) => a.title === 'Ignore VOL022 for this entry');
+    const file = actions.find((a) => a.title === 'Ignore VOL022 in this file');
+    assert.ok(here && file, `ignore actions among ${actions.map((a) => a.title).join(' | ')}`);
+    const withComment = apply(compose, editsFor(here.edit, uri, 1));
+    assert.deepEqual(withComment.split('\n').slice(2, 5), ['    image: postgres:16', '  # volint ignore=VOL022', '  cache:']);
+    const afterHere = await client.change(uri, 2, [{ text: withComment }]);
+    assert.deepEqual(summary(afterHere.params.diagnostics), ['VOL022@1:2-1:4']);
+    const withGlobal = apply(compose, editsFor(file.edit, uri, 1));
+    assert.equal(withGlobal.split('\n')[0], '# volint global ignore=VOL022');
+    const afterFile = await client.change(uri, 3, [{ text: withGlobal }]);
+    assert.deepEqual(summary(afterFile.params.diagnostics), []);
   });
 
   it('reports an invalid config on the document instead of failing', async () => {

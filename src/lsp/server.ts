@@ -27,6 +27,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../../rules/index.js';
 import { diskComposeIO, isComposeFile, Runner } from '../cli/run.js';
 import type { ComposeIO } from '../compose/model.js';
+import type { ComposeModel } from '../compose/types.js';
 import { ConfigError } from '../engine/config.js';
 import { lintText } from '../engine/linter.js';
 import type { Finding } from '../engine/types.js';
@@ -35,6 +36,8 @@ import { BUILDERS, type BuilderSetting } from '../model/types.js';
 import { codeActions, FIX_ALL_KIND } from './actions.js';
 import { problemDiagnostic, toDiagnostics, type DiagnosticOptions } from './convert.js';
 import { hoverMarkdown } from './hover.js';
+import { composeCodeActions } from './compose-actions.js';
+import { composeHoverMarkdown } from './compose-hover.js';
 
 declare const VOLINT_VERSION: string | undefined;
 const VERSION = typeof VOLINT_VERSION === 'string' ? VOLINT_VERSION : '0.0.0-dev';
@@ -58,6 +61,8 @@ interface LintOutcome {
   version: number;
   findings: Finding[];
   model: FileModel | null;
+  /** A compose document: its project's model and the document's display path (findings and mounts name it). */
+  compose?: { model: ComposeModel; display: string; text: string };
   /** What to publish: the findings' diagnostics, or one diagnostic saying why there are none. */
   diagnostics: Diagnostic[];
 }
@@ -175,12 +180,13 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
         const io: ComposeIO = {
           readText: async (file) => documents.get(pathToFileURL(file).href)?.getText() ?? diskComposeIO.readText(file),
           isFile: async (file) => documents.get(pathToFileURL(file).href) !== undefined || diskComposeIO.isFile(file),
+          exists: async (file) => documents.get(pathToFileURL(file).href) !== undefined || (diskComposeIO.exists?.(file) ?? false),
         };
         const result = await runner.lintCompose(text, path, display, io);
         // Findings in the override file are published with that file's document, not here.
         const own = result.findings.filter((f) => f.file === display);
         const uriOf = (file: string): string => pathToFileURL(resolve(workspaceRoot, file)).href;
-        return { version, findings: own, model: null, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions(), uriOf) };
+        return { version, findings: own, model: null, compose: { model: result.model, display, text }, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions(), uriOf) };
       }
       const result = await lintText(text, display, lintSettings);
       return { version, findings: result.findings, model: result.model, diagnostics: toDiagnostics(result.findings, document.uri, diagnosticOptions()) };
@@ -336,6 +342,10 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       const state = states.get(params.textDocument.uri);
       if (!document || !state) return null;
       const outcome = await outcomeFor(document, state);
+      if (outcome.compose) {
+        const markdown = composeHoverMarkdown(outcome.compose.model, outcome.compose.display, params.position);
+        return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
+      }
       if (!outcome.model) return null;
       const markdown = hoverMarkdown(outcome.model, params.position);
       return markdown ? { contents: { kind: 'markdown', value: markdown } } : null;
@@ -349,7 +359,23 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       if (!document || !state) return [];
       const version = document.version;
       const outcome = await outcomeFor(document, state);
-      if (!outcome.model || documents.get(params.textDocument.uri)?.version !== version) return [];
+      if (documents.get(params.textDocument.uri)?.version !== version) return [];
+      if (outcome.compose) {
+        return composeCodeActions({
+          uri: document.uri,
+          version,
+          text: outcome.compose.text,
+          findings: outcome.findings,
+          range: params.range,
+          diagnostics: params.context.diagnostics,
+          only: params.context.only,
+          ruleIds: RULE_IDS,
+          documentChanges,
+          diagnosticOptions: diagnosticOptions(),
+          uriOf: (file) => pathToFileURL(resolve(workspaceRoot, file)).href,
+        });
+      }
+      if (!outcome.model) return [];
       return codeActions({
         uri: document.uri,
         version,
