@@ -97,6 +97,15 @@ describe('compose rules in the engine', () => {
     assert.equal(found[0]!.suppression?.justification, 'the source is mounted on purpose');
   });
 
+  it('an entry shared by two services through a YAML anchor gives one finding, not one per service', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': ['x-app: &app', '  build: .', '  volumes:', '    - .:/app', 'services:', '  web:', '    <<: *app', '  worker:', '    <<: *app', ''].join('\n'),
+      Dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n',
+    });
+    assert.equal(result.model.services.length, 2);
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'VOL020').map((f) => `${f.file}:${f.range.start.line + 1}`), ['compose.yaml:4']);
+  });
+
   it('a suppression that silences nothing above a compose entry is reported', async () => {
     const result = await lintComposeProject(PROJECT, settings());
     const unused = result.findings.filter((f) => f.ruleId === 'volint-unused-ignore');

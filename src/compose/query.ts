@@ -28,7 +28,7 @@ function baseName(path: string): string {
 }
 
 export interface ContentOptions {
-  /** Leave out steps whose path is the mount point itself (a file bound over the image's file). */
+  /** Leave out steps whose path is the mount point itself, unless they put a tree there (a file bound over the image's file). */
   belowOnly?: boolean;
 }
 
@@ -43,18 +43,25 @@ export function contentSteps(mount: ComposeMount, options: ContentOptions = {}):
     if (step.reach !== 'inside') return false;
     const effect = step.effect;
     if (effect.kind !== 'write' && effect.kind !== 'copy') return false;
-    if (options.belowOnly && effect.path === mount.target) return false;
+    // A file bound over the image's file; a directory tree copied to the mount point (COPY --from=build /src/dist/ /usr/share/nginx/html) is below it.
+    if (options.belowOnly && effect.path === mount.target && !effect.recursive) return false;
     if (effect.kind === 'write' && LOCK_FILES.has(baseName(effect.path))) return false;
+    // `touch` makes an empty file (a log, a marker): nothing that changes with the image.
+    if (effect.kind === 'write' && effect.command === 'RUN touch') return false;
     return true;
   });
 }
 
-/** A step that a later RUN `rm -rf` undid (same path or a parent of it) leaves nothing. */
+/**
+ * A step that a later `rm -rf` or `mv` undid (same path or a parent of it) leaves nothing: in a
+ * later RUN, or later in the same RUN (`npm ci && mv node_modules /node_modules`).
+ */
 export function removedLater(step: ImageStep, steps: ImageStep[]): boolean {
+  const at = steps.indexOf(step);
   return steps.some(
-    (other) =>
+    (other, index) =>
       other.effect.kind === 'delete' &&
-      other.effect.instruction.index > step.effect.instruction.index &&
+      (other.effect.instruction.index > step.effect.instruction.index || (other.effect.instruction === step.effect.instruction && index > at)) &&
       other.stage === step.stage &&
       isWithin(step.effect.path, other.effect.path) &&
       (other.effect.recursive || other.effect.path === step.effect.path),

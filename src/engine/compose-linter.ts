@@ -55,7 +55,14 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
     const lines = dockerfileLines.get(file);
     return lines === undefined ? undefined : { suppressions: { comments: [], checkSkip: new Set(), malformed: [] }, lineCount: lines };
   };
-  const findings = runRules('compose', model, input.file, settings, factsOf);
+  // An entry shared by services through a YAML anchor gives each service the same finding at the same place: keep one.
+  const seen = new Set<string>();
+  const findings = runRules('compose', model, input.file, settings, factsOf).filter((f) => {
+    const key = `${f.ruleId}\u0000${f.file ?? ''}\u0000${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   for (const problem of model.problems) {
     findings.push({
       ruleId: COMPOSE_ERROR_ID,
