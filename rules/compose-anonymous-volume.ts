@@ -1,8 +1,28 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { isWithin } from '../src/model/paths.js';
-import { composeLocation, imageName, statelessVolumeReason, writtenMounts, type WrittenMount } from '../src/compose/query.js';
-import type { ImageVolume } from '../src/compose/types.js';
+import { isWithin, normalizePath } from '../src/model/paths.js';
+import { composeLocation, imageName, otherProgram, statelessVolumeReason, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import type { ComposeService, ImageVolume } from '../src/compose/types.js';
+
+/**
+ * Where the image keeps its data inside a VOLUME, when an environment variable says so: the
+ * service's `environment:` first, else the image's ENV from the catalogue (PGDATA for postgres).
+ * A path at or inside the VOLUME counts.
+ */
+function dataDirectory(service: ComposeService, volume: ImageVolume): { name: string; path: string; fromService: boolean } | null {
+  const info = service.image.kind === 'catalog' ? service.image.info : volume.volume?.image?.info;
+  if (!info) return null;
+  for (const [name, imageValue] of Object.entries(info.env)) {
+    const own = service.environment.get(name);
+    const value = own ?? imageValue;
+    if (!value.startsWith('/') || !isWithin(normalizePath(value), volume.path)) continue;
+    return { name, path: normalizePath(value), fromService: own !== undefined && own !== null };
+  }
+  return null;
+}
+
+/** Scratch directories (Spring Boot's `VOLUME /tmp`): an anonymous volume there is scratch space, nothing to keep. */
+const SCRATCH = new Set(['/tmp', '/var/tmp']);
 
 export default defineRule({
   id: 'VOL022',
@@ -14,11 +34,12 @@ export default defineRule({
   messages: {
     nested: 'Service {service} mounts {what} at {parentTarget}, but {path} below it is a VOLUME of {image}: Docker still mounts an anonymous volume at {path}, and what is written there never reaches {what}.',
     unmounted: 'Service {service} does not mount {paths}, {volumes} of {image}: Compose creates an anonymous volume there, re-attaches it on every recreate, and `down` leaves it behind.',
+    below: 'Service {service} mounts {what} at {target}, but {image} keeps its data at {variable}={data}, outside it: the data goes into the anonymous volume at {path}, and {what} stays empty.',
   },
   docs: {
     summary: "An image VOLUME the service does not mount: the data goes into an anonymous volume that Compose keeps re-attaching.",
     why:
-      'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). A mount above the VOLUME path does not help: Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one. volint reports an image VOLUME when the service mounts nothing at or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone. A VOLUME is reported only where it holds the service\'s state: the base-image catalogue says when an image\'s VOLUME holds data only in some configurations, and the service\'s `environment:` and `command:` say which one runs (the registry keeps images in /var/lib/registry only with the filesystem storage driver, so `REGISTRY_STORAGE=s3` leaves it empty; Redis writes snapshots to /data, but a Redis used as a cache or queue needs none of them, so /data counts only when the command turns persistence on, `--appendonly yes` or `--save 60 1`). A service written to run as several replicas (`deploy.replicas` or `scale` above 1, or ports published without a host port, as for `up --scale`) is left alone too: each replica needs its own volume, which an anonymous volume is and a named one would not be.',
+      'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). A mount above the VOLUME path does not help: Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one. volint reports an image VOLUME when the service mounts nothing at or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone. A VOLUME is reported only where it holds the service\'s state: the base-image catalogue says when an image\'s VOLUME holds data only in some configurations, and the service\'s `environment:` and `command:` say which one runs (the registry keeps images in /var/lib/registry only with the filesystem storage driver and its default root, so `REGISTRY_STORAGE=s3` or `REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY=/registry` leaves it empty; Redis writes snapshots to /data, but a Redis used as a cache or queue needs none of them, so /data counts only when the command turns persistence on, `--appendonly yes` or `--save 60 1`, or the service mounts a volume for data elsewhere, which shows it means to keep data). A container that runs another program than the image\'s server (an entrypoint or command such as `redis-cli ping` or `bash /scripts/setup.sh`, where the catalogue names the server) never writes the VOLUMEs, and a VOLUME at /tmp or /var/tmp is scratch space: both are left alone. A service written to run as several replicas (`deploy.replicas` or `scale` above 1, or ports published without a host port, as for `up --scale`) is left alone too: each replica needs its own volume, which an anonymous volume is and a named one would not be.',
     bad: 'services:\n  db:\n    image: postgres:16\n',
     good: 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
     fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead.',
@@ -29,6 +50,8 @@ export default defineRule({
     const dataContainers = new Set(model.services.flatMap((s) => s.volumesFrom.filter((f) => f.kind === 'service').map((f) => f.name)));
     for (const service of model.services) {
       if (dataContainers.has(service.name)) continue;
+      // A client or a setup script run with the image (`redis-cli`, `bash /scripts/setup.sh`): nothing writes its VOLUMEs.
+      if (otherProgram(service) !== null) continue;
       const written = writtenMounts(service);
       const volumesFrom = service.mounts.filter((m) => m.cover === 'volumes-from');
       // The service names one of the image's volumes: the others were left anonymous on purpose.
@@ -37,8 +60,34 @@ export default defineRule({
       // A VOLUME that holds no state of this service (the registry's storage driver is not the file system,
       // a Redis without persistence turned on): nothing there is lost, whatever mounts it.
       const unmounted = service.imageVolumes.filter(
-        (volume) => ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) && statelessVolumeReason(service, volume) === null,
+        (volume) =>
+          !SCRATCH.has(volume.path) && ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) && statelessVolumeReason(service, volume) === null,
       );
+      // A mount below the VOLUME path covers it only where the image keeps its data there: postgres 18 declares
+      // VOLUME /var/lib/postgresql and keeps PGDATA in /var/lib/postgresql/18/docker, so the old mount at
+      // /var/lib/postgresql/data holds nothing while the database goes into the anonymous volume.
+      for (const volume of service.imageVolumes) {
+        if (SCRATCH.has(volume.path) || statelessVolumeReason(service, volume) !== null) continue;
+        const below = written.filter((m) => m.target !== volume.path && isWithin(m.target, volume.path));
+        if (below.length === 0) continue;
+        const data = dataDirectory(service, volume);
+        if (!data || written.some((m) => isWithin(data.path, m.target))) continue;
+        const mount = below[0]!;
+        const what = mount.cover === 'bind' ? `the host path ${mount.sourceRaw ?? mount.hostPath ?? ''}` : mount.cover === 'named-volume' ? `volume ${mount.volumeKey}` : `a ${mount.cover.replace('-', ' ')}`;
+        context.report({
+          range: mount.location.range,
+          file: mount.location.file,
+          messageId: 'below',
+          data: { service: service.name, what, target: mount.target, path: volume.path, image: imageName(service), variable: data.name, data: data.path },
+          explanation: [
+            `${imageName(service)} declares VOLUME ${volume.path}${volume.knowledge ? ` (${volume.knowledge})` : ''} and keeps its data at ${data.name}=${data.path}${data.fromService ? " (the service's `environment:`)" : ' (the image\'s ENV)'}; service ${service.name} mounts ${what} at ${mount.target}, which does not contain it.`,
+            `So the data goes into the anonymous volume Docker mounts at ${volume.path}: Compose re-attaches it on recreate, \`up -V\` or \`down -v\` throws it away, and ${what} stays empty.`,
+            `Fix: mount ${what} at ${volume.path} (the image's VOLUME), or set ${data.name} to a path inside ${mount.target}.`,
+          ],
+          related: volume.site ? [composeLocation(volume.site, `the base image declares VOLUME ${volume.path}`)] : [],
+          confidence: 'likely',
+        });
+      }
       if (unmounted.length === 0) continue;
       // A mount above the VOLUME path does not stop Docker from mounting an anonymous volume at it (only a mount at the same path does).
       const nested = unmounted

@@ -250,8 +250,8 @@ describe('BaseImageCatalog priority', () => {
     assert.throws(() => new BaseImageCatalog([bad]), /base image entry 0 of list 0 \(x\): tags must be an array of strings/);
     const noName = [{ name: '', tags: ['*'], volumes: [], source: 'config' }] as BaseImageEntry[];
     assert.throws(() => new BaseImageCatalog([noName]), /name must be a non-empty string/);
-    const badState = [{ name: 'x', tags: ['*'], volumes: ['/data'], source: 'config', volumeState: [{ path: '/data', why: 'w', source: 's', env: { name: 'X' } }] }] as unknown as BaseImageEntry[];
-    assert.throws(() => new BaseImageCatalog([badState]), /base image entry 0 of list 0 \(x\): volumeState env needs name, values and default/);
+    const badState = [{ name: 'x', tags: ['*'], volumes: ['/data'], source: 'config', volumeState: [{ path: '/data', why: 'w', source: 's', env: [{ name: 'X' }] }] }] as unknown as BaseImageEntry[];
+    assert.throws(() => new BaseImageCatalog([badState]), /base image entry 0 of list 0 \(x\): volumeState env must be a list of \{name, values or within, default/);
   });
 
   it('with no lists knows nothing', () => {
@@ -388,7 +388,7 @@ describe('base-images.json', () => {
   });
 
   it('has well-formed entries', () => {
-    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState']);
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState', 'servers']);
     file.images.forEach((entry, index) => {
       const where = `entry ${index} (${entry.name})`;
       for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);

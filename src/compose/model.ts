@@ -331,6 +331,7 @@ class ProjectBuilder {
       readOnlyRootfs: truthy(child(node, 'read_only')),
       environment: new Map(),
       command: null,
+      entrypoint: null,
       replicas: null,
     };
     if (node.kind !== 'map') {
@@ -339,6 +340,7 @@ class ProjectBuilder {
     }
     service.environment = serviceEnvironment(node);
     service.command = serviceCommand(node);
+    service.entrypoint = serviceCommand(node, 'entrypoint');
     service.replicas = serviceReplicas(node);
     service.image = await this.image(name, node);
     service.user = this.user(node, service.image);

@@ -183,12 +183,16 @@ export function competingSeeds(model: ComposeModel): Map<WrittenMount, { use: Se
   return result;
 }
 
+/** Targets where a mount keeps data (not configuration, sockets or scratch). */
+const DATA_TREES = ['/var/lib', '/data', '/srv', '/var/db', '/var/opt'];
+
 /**
  * Whether an image VOLUME holds the service's state (data it must keep), by what the image's
- * catalogue entry says of it (`volumeState`) and the service's environment and command. A VOLUME
- * the catalogue says nothing about holds state. With an entry: its environment variable (the
- * service's `environment:`, else the image's default) is one of the values that use the volume,
- * or the command sets one of its options (`--appendonly yes`; `--save ""` does not count).
+ * catalogue entry says of it (`volumeState`) and the service's environment, command and mounts. A
+ * VOLUME the catalogue says nothing about holds state. With an entry: every environment condition
+ * holds (the service's `environment:`, else the image's default), or the command sets one of its
+ * options (`--appendonly yes`; `--save ""` does not count), or the service mounts a volume of its
+ * own for data elsewhere (it means to keep data: a named volume, a bind under /var/lib, /data …).
  * Returns the entry's reason when the volume does not hold state, null when it does.
  */
 export function statelessVolumeReason(service: ComposeService, volume: ImageVolume): string | null {
@@ -196,18 +200,43 @@ export function statelessVolumeReason(service: ComposeService, volume: ImageVolu
   const state = info?.volumeState?.find((s) => s.path === volume.path);
   if (!state) return null;
   if (state.env) {
-    const value = service.environment.has(state.env.name) ? service.environment.get(state.env.name) : state.env.default;
-    // A name without a value comes from the shell that runs Compose: unknown, so it may use the volume.
-    if (value === null || value === undefined || state.env.values.includes(value)) return null;
-    return `${state.why} (${state.env.name}=${value}; ${state.source})`;
+    for (const condition of state.env) {
+      const value = service.environment.has(condition.name) ? service.environment.get(condition.name) : condition.default;
+      // A name without a value comes from the shell that runs Compose: unknown, so it may use the volume.
+      if (value === null || value === undefined) continue;
+      const holds = condition.within ? value.startsWith('/') && isWithin(value, volume.path) : (condition.values ?? []).includes(value);
+      if (!holds) return `${state.why} (${condition.name}=${value}; ${state.source})`;
+    }
+    return null;
   }
   if (state.options) {
-    const command = service.command ?? [];
+    const command = [...(service.entrypoint ?? []), ...(service.command ?? [])];
     for (const option of state.options) {
       const value = commandOption(command, option.name);
       if (value !== undefined && !(option.notValues ?? []).includes(value)) return null;
     }
-    return `${state.why} (${state.source})`;
+    const keeps = writtenMounts(service).some((m) => m.cover === 'named-volume' || (m.cover === 'bind' && DATA_TREES.some((tree) => isWithin(m.target, tree))));
+    return keeps ? null : `${state.why} (${state.source})`;
   }
   return null;
+}
+
+/** A shell or interpreter that runs a script: what it runs is in its arguments. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'env', 'tini', 'dumb-init', 'gosu', 'su-exec', 'docker-entrypoint.sh']);
+
+/**
+ * When the service's container runs a program other than the image's server (a client such as
+ * `redis-cli`, a setup script run with `bash`): the program named by `entrypoint:`, else by a
+ * `command:` that is not options for the image's own command. Returns that program, or null when
+ * the container runs the server (or the image does not say which programs write its VOLUMEs).
+ */
+export function otherProgram(service: ComposeService): string | null {
+  const servers = service.image.kind === 'catalog' ? service.image.info.servers : undefined;
+  if (!servers || servers.length === 0) return null;
+  const words = service.entrypoint ?? (service.command && !(service.command[0] ?? '').startsWith('-') ? service.command : null);
+  if (!words || words.length === 0) return null;
+  const named = (word: string): boolean => servers.some((server) => word.split(/[\s/;&|]+/).includes(server));
+  if (words.some(named)) return null;
+  const program = words.find((w) => !SHELLS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-')) ?? words[0]!;
+  return program.slice(program.lastIndexOf('/') + 1);
 }

@@ -29,12 +29,12 @@ export function serviceEnvironment(node: TreeMap): Map<string, string | null> {
 }
 
 /**
- * `command:` as words: a list as written, a string split as Compose splits it (on blanks, with
+ * `command:` (or `entrypoint:`) as words: a list as written, a string split as Compose splits it (on blanks, with
  * single and double quotes grouping and a backslash escaping the next character). null when the
  * service does not set one (the image's CMD runs).
  */
-export function serviceCommand(node: TreeMap): string[] | null {
-  const written = child(node, 'command');
+export function serviceCommand(node: TreeMap, key: 'command' | 'entrypoint' = 'command'): string[] | null {
+  const written = child(node, key);
   if (written?.kind === 'seq') return written.items.map((item) => scalarText(item) ?? '');
   const text = scalarText(written);
   return text === null ? null : splitWords(text);

@@ -270,6 +270,8 @@ export interface ComposeService {
   environment: Map<string, string | null>;
   /** `command:` as words; null when the service does not set one (the image's CMD runs). */
   command: string[] | null;
+  /** `entrypoint:` as words; null when the service does not set one. */
+  entrypoint: string[] | null;
   /** Evidence that the service runs as several containers at once; null when nothing says so. */
   replicas: ServiceReplicas | null;
 }

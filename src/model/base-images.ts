@@ -164,6 +164,7 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
     }
   }
   if (entry.user !== undefined && typeof entry.user !== 'string') throw problem('user must be a string');
+  if (entry.servers !== undefined && !isStringArray(entry.servers)) throw problem('servers must be an array of strings');
   if (entry.volumeState !== undefined) {
     if (!Array.isArray(entry.volumeState)) throw problem('volumeState must be an array');
     for (const state of entry.volumeState as unknown[]) {
@@ -171,9 +172,13 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
       if (typeof s !== 'object' || s === null || typeof s.path !== 'string' || typeof s.why !== 'string' || typeof s.source !== 'string') {
         throw problem('each volumeState needs path, why and source strings');
       }
-      const env = s.env as Record<string, unknown> | undefined;
-      if (env !== undefined && (typeof env !== 'object' || env === null || typeof env.name !== 'string' || !isStringArray(env.values) || !(env.default === null || typeof env.default === 'string'))) {
-        throw problem('volumeState env needs name, values and default (a string or null)');
+      const env = s.env as unknown;
+      const badCondition = (c: unknown): boolean => {
+        const e = c as Record<string, unknown> | null;
+        return typeof e !== 'object' || e === null || typeof e.name !== 'string' || !(e.values === undefined || isStringArray(e.values)) || !(e.default === null || typeof e.default === 'string') || (e.values === undefined && e.within !== true);
+      };
+      if (env !== undefined && (!Array.isArray(env) || env.some(badCondition))) {
+        throw problem('volumeState env must be a list of {name, values or within, default (a string or null)}');
       }
       const options = s.options as unknown;
       if (options !== undefined && !(Array.isArray(options) && options.every((o) => typeof o === 'object' && o !== null && typeof (o as Record<string, unknown>).name === 'string' && ((o as Record<string, unknown>).notValues === undefined || isStringArray((o as Record<string, unknown>).notValues))))) {
@@ -194,6 +199,7 @@ function compileEntry(entry: BaseImageEntry, name: string): CompiledEntry {
   if (entry.user !== undefined) info.user = entry.user;
   if (entry.note !== undefined) info.note = entry.note;
   if (entry.volumeState !== undefined) info.volumeState = Object.freeze(entry.volumeState.map((state) => Object.freeze({ ...state })));
+  if (entry.servers !== undefined) info.servers = Object.freeze([...entry.servers]);
   Object.freeze(info.volumes);
   Object.freeze(info.env);
   return {

@@ -31,19 +31,26 @@ export interface BaseImageInfo {
   note?: string;
   /** VOLUMEs that hold the service's state only in some configurations of the program (see `VolumeState`). */
   volumeState?: readonly VolumeState[];
+  /**
+   * The programs that write the image's VOLUMEs (`redis-server`, `mongod`): a container whose
+   * entrypoint or command runs something else (a client, a setup script) never writes them.
+   */
+  servers?: readonly string[];
 }
 
 /**
  * When a VOLUME of an image holds state the container must keep (its data), as the image's
  * documentation says. Without an entry, a VOLUME is taken to hold state always. With one, it holds
- * state when the container's environment variable `env.name` (or the image's default when unset)
- * is one of `env.values`, or when the service's command sets one of `options` (`--name value`; a
- * value in `notValues` does not count, e.g. `--save ""`). When neither says, it does not.
+ * state when every `env` condition holds for the container's environment variable (or the image's
+ * default when the service does not set it): its value is one of `values`, or with `within` a path
+ * at or below the VOLUME; or when the service's command sets one of `options` (`--name value`; a
+ * value in `notValues` does not count, e.g. `--save ""`), or mounts a volume of its own for data
+ * elsewhere (it means to keep data).
  */
 export interface VolumeState {
   /** The VOLUME path. */
   path: string;
-  env?: { name: string; values: string[]; default: string | null };
+  env?: Array<{ name: string; values?: string[]; within?: boolean; default: string | null }>;
   options?: Array<{ name: string; notValues?: string[] }>;
   /** One sentence: what the volume holds and when, from the source. */
   why: string;
@@ -66,4 +73,5 @@ export interface BaseImageEntry {
   /** Where the entry comes from; entries without it count as user configuration (`config`). */
   origin?: BaseImageInfo['origin'];
   volumeState?: VolumeState[];
+  servers?: string[];
 }
