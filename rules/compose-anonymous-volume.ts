@@ -1,7 +1,8 @@
-import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
+import { defineRule, type Confidence, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
 import { composeLocation, imageName, otherProgram, statelessVolumeReason, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
 import type { ComposeService, ImageVolume } from '../src/compose/types.js';
 
 /**
@@ -42,7 +43,7 @@ export default defineRule({
       'For every VOLUME of the image (its own Dockerfile\'s or the base image\'s) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`). A mount above the VOLUME path does not help: Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one. volint reports an image VOLUME when the service mounts nothing at or below it, and mounts none of the image\'s other VOLUMEs either (a service that names the data volume and leaves a secondary one anonymous made a choice); a service whose volumes another service takes with `volumes_from` (a data container) is left alone. A VOLUME is reported only where it holds the service\'s state: the base-image catalogue says when an image\'s VOLUME holds data only in some configurations, and the service\'s `environment:` and `command:` say which one runs (the registry keeps images in /var/lib/registry only with the filesystem storage driver and its default root, so `REGISTRY_STORAGE=s3` or `REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY=/registry` leaves it empty; Redis writes snapshots to /data, but a Redis used as a cache or queue needs none of them, so /data counts only when the command turns persistence on, `--appendonly yes` or `--save 60 1`, or the service mounts a volume for data elsewhere, which shows it means to keep data). A container that runs another program than the image\'s server (an entrypoint or command such as `redis-cli ping` or `bash /scripts/setup.sh`, where the catalogue names the server) never writes the VOLUMEs, and a VOLUME at /tmp or /var/tmp is scratch space: both are left alone. A service written to run as several replicas (`deploy.replicas` or `scale` above 1, or ports published without a host port, as for `up --scale`) is left alone too: each replica needs its own volume, which an anonymous volume is and a named one would not be.',
     bad: 'services:\n  db:\n    image: postgres:16\n',
     good: 'services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
-    fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead.',
+    fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead. Findings carry this edit as a suggestion (a code action in the editor): the named volume for a VOLUME no entry mounts, or the entry moved to the VOLUME path for a mount above or below it.',
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/cli/docker/compose/down/'],
   },
   check(model, context) {
@@ -86,6 +87,7 @@ export default defineRule({
           ],
           related: volume.site ? [composeLocation(volume.site, `the base image declares VOLUME ${volume.path}`)] : [],
           confidence: 'likely',
+          suggestions: optional(moveEntryFix(model, mount, volume.path)),
         });
       }
       if (unmounted.length === 0) continue;
@@ -108,6 +110,7 @@ export default defineRule({
           ],
           related: volume.site ? [composeLocation(volume.site, own ? `VOLUME ${volume.path} is declared here` : `the base image declares VOLUME ${volume.path}`)] : [],
           confidence: own ? 'certain' : 'likely',
+          suggestions: optional(moveEntryFix(model, parent, volume.path)),
         });
       }
       const plain = unmounted.filter((volume) => !nested.some((n) => n.volume === volume));
@@ -135,7 +138,12 @@ export default defineRule({
         ],
         related,
         confidence,
+        suggestions: optional(namedVolumeFix(model, service, plain.map((v) => v.path))),
       });
     }
   },
 });
+
+function optional(fix: Fix | null): Fix[] {
+  return fix ? [fix] : [];
+}

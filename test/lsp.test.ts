@@ -402,6 +402,29 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(summary(afterFile.params.diagnostics), []);
   });
 
+  it('offers the compose findings\' suggestions as code actions: a named volume for an anonymous one, a mount moved to the VOLUME path', async () => {
+    client = await Client.start(workspace);
+    const compose = ['services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: example', '  next:', '    image: postgres:18', '    volumes:', '      - pg18:/var/lib/postgresql/data', 'volumes:', '  pg18:', ''].join('\n');
+    const uri = pathToFileURL(join(workspace, 'compose.yaml')).href;
+    const opened = await client.open(uri, compose, 1, 'dockercompose');
+    assert.deepEqual(summary(opened.params.diagnostics), ['VOL022@1:2-1:4', 'VOL022@8:8-8:37']);
+    const named = (await codeActions(client, uri, 1, opened.params.diagnostics)).find((a) => a.title === 'Mount a named volume db-data at /var/lib/postgresql/data');
+    assert.ok(named, 'a named-volume action');
+    const withVolume = apply(compose, editsFor(named.edit, uri, 1));
+    assert.deepEqual(withVolume.split('\n'), [
+      'services:', '  db:', '    volumes:', '      - db-data:/var/lib/postgresql/data', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: example',
+      '  next:', '    image: postgres:18', '    volumes:', '      - pg18:/var/lib/postgresql/data', 'volumes:', '  db-data:', '  pg18:', '',
+    ]);
+    const afterNamed = await client.change(uri, 2, [{ text: withVolume }]);
+    assert.deepEqual(summary(afterNamed.params.diagnostics), ['VOL022@10:8-10:37']);
+    const moved = (await codeActions(client, uri, 10, afterNamed.params.diagnostics)).find((a) => a.title === 'Mount it at /var/lib/postgresql');
+    assert.ok(moved, 'a move action');
+    const withMove = apply(withVolume, editsFor(moved.edit, uri, 2));
+    assert.equal(withMove.split('\n')[10], '      - pg18:/var/lib/postgresql');
+    const afterMove = await client.change(uri, 3, [{ text: withMove }]);
+    assert.deepEqual(summary(afterMove.params.diagnostics), []);
+  });
+
   it('reports an invalid config on the document instead of failing', async () => {
     writeFileSync(join(workspace, '.volint.yaml'), 'rulez: {}\n');
     client = await Client.start(workspace);
