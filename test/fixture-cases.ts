@@ -14,7 +14,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Runner } from '../src/cli/run.js';
+import { diskComposeIO, Runner } from '../src/cli/run.js';
 import { lintText, type LintSettings } from '../src/engine/linter.js';
 import { lintComposeText } from '../src/engine/compose-linter.js';
 import type { ComposeIO } from '../src/compose/model.js';
@@ -248,14 +248,8 @@ const diskIO: ComposeIO = {
       return false;
     }
   },
-  async exists(path) {
-    try {
-      await stat(path);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  // Bind sources: whether they exist, as the CLI checks them.
+  exists: diskComposeIO.exists,
 };
 
 let fixtureCatalog: BaseImageCatalog | undefined;

@@ -33,15 +33,15 @@ function compare(a: Position, b: Position): number {
 }
 
 /** Line-wise: a cursor anywhere on a finding's lines offers its actions, as editors expect. */
-function sharesLines(a: Range, b: Range): boolean {
+export function sharesLines(a: Range, b: Range): boolean {
   return a.start.line <= b.end.line && b.start.line <= a.end.line;
 }
 
-function sameRange(a: Range, b: Range): boolean {
+export function sameRange(a: Range, b: Range): boolean {
   return compare(a.start, b.start) === 0 && compare(a.end, b.end) === 0;
 }
 
-function wanted(kind: string, only: readonly string[] | undefined): boolean {
+export function wanted(kind: string, only: readonly string[] | undefined): boolean {
   if (!only || only.length === 0) return true;
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }

@@ -4,42 +4,17 @@
  * above the entry, read by collectYamlSuppressions) and "ignore in this file" (`# volint global
  * ignore=RULE`).
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range as LspRange } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction } from 'vscode-languageserver';
 import type { Finding } from '../engine/types.js';
-import type { Position, Range } from '../parse/types.js';
-import { toDiagnostic, toLspEdits, workspaceEdit, type DiagnosticOptions } from './convert.js';
+import type { Position } from '../parse/types.js';
+import { sameRange, sharesLines, wanted, type ActionRequest } from './actions.js';
+import { toDiagnostic, toLspEdits, workspaceEdit } from './convert.js';
+import type { Range } from '../parse/types.js';
 
-export interface ComposeActionRequest {
-  uri: string;
-  version: number;
-  text: string;
-  /** The findings on this document (display path already matched). */
-  findings: readonly Finding[];
-  range: LspRange;
-  diagnostics: readonly Diagnostic[];
-  only: readonly string[] | undefined;
-  /** Ids of real rules: only those can be named in an ignore comment. */
-  ruleIds: ReadonlySet<string>;
-  documentChanges: boolean;
-  diagnosticOptions: DiagnosticOptions;
-  /** Maps a related location's file to its URI (findings name Dockerfiles too). */
-  uriOf?: (file: string) => string;
-}
+/** As for a Dockerfile, without the parsed Dockerfile; `uriOf` maps a related location's file to its URI (findings name Dockerfiles too). */
+export type ComposeActionRequest = Omit<ActionRequest, 'parsed'> & { uriOf?: (file: string) => string };
 
 type Edit = { range: Range; newText: string };
-
-function wanted(kind: string, only: readonly string[] | undefined): boolean {
-  if (!only || only.length === 0) return true;
-  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
-function sharesLines(a: Range, b: Range): boolean {
-  return a.start.line <= b.end.line && b.start.line <= a.end.line;
-}
 
 const IGNORE = /^(\s*#\s*volint\s+(global\s+)?ignore\s*=\s*)(.*?)(\s+--(?:\s.*)?)?\s*$/i;
 

@@ -360,27 +360,9 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       const version = document.version;
       const outcome = await outcomeFor(document, state);
       if (documents.get(params.textDocument.uri)?.version !== version) return [];
-      if (outcome.compose) {
-        return composeCodeActions({
-          uri: document.uri,
-          version,
-          text: outcome.compose.text,
-          findings: outcome.findings,
-          range: params.range,
-          diagnostics: params.context.diagnostics,
-          only: params.context.only,
-          ruleIds: RULE_IDS,
-          documentChanges,
-          diagnosticOptions: diagnosticOptions(),
-          uriOf: (file) => pathToFileURL(resolve(workspaceRoot, file)).href,
-        });
-      }
-      if (!outcome.model) return [];
-      return codeActions({
+      const base = {
         uri: document.uri,
         version,
-        text: outcome.model.parsed.text,
-        parsed: outcome.model.parsed,
         findings: outcome.findings,
         range: params.range,
         diagnostics: params.context.diagnostics,
@@ -388,7 +370,12 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
         ruleIds: RULE_IDS,
         documentChanges,
         diagnosticOptions: diagnosticOptions(),
-      });
+      };
+      if (outcome.compose) {
+        return composeCodeActions({ ...base, text: outcome.compose.text, uriOf: (file) => pathToFileURL(resolve(workspaceRoot, file)).href });
+      }
+      if (!outcome.model) return [];
+      return codeActions({ ...base, text: outcome.model.parsed.text, parsed: outcome.model.parsed });
     }),
   );
 
