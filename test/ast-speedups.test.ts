@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DockerfileParser, Instruction, JSONInstruction, ModifiableInstruction, Onbuild } from 'dockerfile-ast';
+import { Arg, DockerfileParser, Instruction, JSONInstruction, ModifiableInstruction, Onbuild, PropertyInstruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser.js';
 import { computeLineStarts } from '../src/parse/lines.js';
 import { sharedCorpusFiles } from './helpers/shared-corpus.js';
@@ -66,6 +66,8 @@ function patchedMethods(): unknown[] {
     document.getLineOffsets,
     document.positionAt,
     (ModifiableInstruction.prototype as unknown as Record<string, unknown>).getArguments,
+    (PropertyInstruction.prototype as unknown as Record<string, unknown>).getPropertyArguments,
+    (Arg.prototype as unknown as Record<string, unknown>).getProperty,
   ];
 }
 
@@ -104,6 +106,21 @@ function astArguments(text: string): string {
         flags.map((f) => [f.getName(), f.getValue()]),
       ]);
     }
+  }
+  return JSON.stringify(out);
+}
+
+/** dockerfile-ast's view of every ARG (ONBUILD triggers too): its property and its properties. */
+function argProperties(text: string): string {
+  const out: unknown[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const target = instruction instanceof Onbuild ? instruction.getTriggerInstruction() : instruction;
+    if (!(target instanceof Arg)) continue;
+    const property = target.getProperty();
+    out.push([
+      property ? [property.getName(), property.getNameRange(), property.getValue(), property.getValueRange(), property.getUnescapedValue()] : null,
+      target.getProperties().map((p) => [p.getName(), p.getValue()]),
+    ]);
   }
   return JSON.stringify(out);
 }
@@ -218,6 +235,27 @@ describe('dockerfile-ast speed-ups', () => {
       flagged += (fast.match(/\[\["[a-z-]+",/g) ?? []).length;
     }
     assert.ok(flagged > 10, `only ${flagged} instructions with flags: the comparison proves little`);
+  });
+
+  it('split an ARG into its name and value only when asked, as dockerfile-ast does', function () {
+    this.timeout(120000);
+    const texts = [
+      ...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow).map((f) => readFileSync(f, 'utf8')),
+      ...TRICKY,
+      'ARG A\nARG B=1\nARG C="two words" D=3\nARG E F\nARG\nFROM a:$B\nARG A=x \\\n  G=y\nONBUILD ARG H=1\nARG I=\\"j\\"\n',
+      ...(sharedCorpusFiles() ?? []).map((f) => readFileSync(f, 'utf8')),
+    ];
+    let args = 0;
+    for (const text of texts) {
+      const fast = argProperties(text);
+      assert.equal(fast, withoutSpeedups(() => argProperties(text)), text.slice(0, 200));
+      args += (JSON.parse(fast) as unknown[]).length;
+    }
+    assert.ok(args > 100, `only ${args} ARGs in the texts: the comparison proves little`);
+    // Not split at parse time: the field holds null until getProperty runs.
+    const arg = DockerfileParser.parse('ARG A=1\nFROM a\n').getInstructions()[0] as unknown as { property: unknown; getProperty(): { getName(): string } | null };
+    assert.equal(arg.property, null);
+    assert.equal(arg.getProperty()?.getName(), 'A');
   });
 
   it('scan for the JSON form only when asked, and find what dockerfile-ast finds', () => {
