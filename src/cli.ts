@@ -11,6 +11,7 @@ import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
 import { preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
+import { setV8Flags } from './util/v8-flags.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { discover } from './cli/files.js';
@@ -615,6 +616,10 @@ export async function main(argv: string[]): Promise<number> {
           exit = await runModel(file, format, builder, target, imageConfigs);
         },
         lsp: async () => {
+          // The server runs for hours and re-lints the same code on every keystroke: V8's own
+          // interrupt budget (Node 20's default), not the launcher's larger one for short runs
+          // (JIT_FLAGS in src/launch.ts), so that its lint code is optimised as early as before.
+          setV8Flags('--interrupt-budget=67584');
           // A lazy chunk: the language server costs nothing when volint lints files.
           const { startLanguageServer } = await import('./lsp/server.js');
           startLanguageServer();

@@ -44,7 +44,8 @@ import { BEFORE_V8_FLAGS, type BeforeV8Flags } from './util/launch-hooks.js';
  * alternating runs; 300,000 gave the same, 144,000 1.11 s, 16,000 1.75 s). Hot loops still get
  * optimised (on-stack replacement) and long runs still reach optimised code: the 2,000- and
  * 5,000-file generated corpora took the same CPU time or less (3.3-3.5 s → 3.1-3.4 s; 7.9-8.6 s →
- * 8.1-8.5 s), the postgres 17 Dockerfile alone 0.14-0.17 s → 0.14 s.
+ * 8.1-8.5 s), the postgres 17 Dockerfile alone 0.14-0.17 s → 0.14 s. The language server, which
+ * runs for hours, sets V8's default back when it starts (src/cli.ts).
  */
 export const JIT_FLAGS = '--max-inlined-bytecode-size-cumulative=150 --interrupt-budget=600000';
 
