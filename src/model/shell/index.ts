@@ -20,6 +20,8 @@ export interface AnalyzerOptions {
   beforeLoad?: () => void;
   /** The total length of the scripts whose tree-sitter trees are kept (TreeCache); 0 keeps none. */
   treeCacheChars?: number;
+  /** The total length of the scripts whose effects are kept (EffectsMemo); 0 keeps none. */
+  effectsMemoChars?: number;
 }
 
 /**
@@ -62,6 +64,85 @@ class TreeCache {
 /** TreeCache's default limit: 256 K characters of script (a few MB of trees). */
 const TREE_CACHE_CHARS = 256 * 1024;
 
+/** One analysis kept: the variables it asked the context for, with the answers, and what it found. */
+interface MemoEntry {
+  lookups: Array<[name: string, value: string | undefined]>;
+  effects: readonly ShellEffect[];
+}
+
+/**
+ * The effects of the last scripts analysed, by script text, current directory and home. An
+ * analysis reads nothing else of its step but the variables it asks the context for (`lookup`),
+ * and it is deterministic: given the same script, directory and home, it asks for the same
+ * variables in the same order as long as each answer is the same, and finds the same effects. So
+ * each entry records the variables asked and their answers, and serves a later call whose context
+ * answers them alike; other answers make another entry (up to VARIANTS per key). The language
+ * server lints the same RUN steps on every keystroke; across the files of a tree the same scripts
+ * come back with the same variables (../shared/corpus: 3,500 RUN scripts, 1,819 different). An
+ * analysis that failed (onError) or needs the full parser (ShellParserNotLoaded) is not kept.
+ * The effects are frozen: callers read them, and every caller gets the same objects.
+ */
+class EffectsMemo {
+  private static readonly VARIANTS = 4;
+  private readonly entries = new Map<string, MemoEntry[]>();
+  private chars = 0;
+
+  constructor(private readonly limit: number) {}
+
+  run(kind: 'script' | 'argv', text: string, context: ShellContext, analyse: (context: ShellContext) => ShellEffect[]): ShellEffect[] {
+    const key = `${kind}\0${context.cwd}\0${context.home ?? ''}\0${text}`;
+    const variants = this.entries.get(key);
+    if (variants) {
+      for (const entry of variants) {
+        if (entry.lookups.every(([name, value]) => context.lookup(name) === value)) {
+          // Most recently used last.
+          this.entries.delete(key);
+          this.entries.set(key, variants);
+          return entry.effects as ShellEffect[];
+        }
+      }
+    }
+    const lookups: MemoEntry['lookups'] = [];
+    let failed = false;
+    const recording: ShellContext = {
+      cwd: context.cwd,
+      lookup: (name) => {
+        const value = context.lookup(name);
+        lookups.push([name, value]);
+        return value;
+      },
+      ...(context.home !== undefined ? { home: context.home } : {}),
+      onError: (error) => {
+        failed = true;
+        context.onError?.(error);
+      },
+    };
+    const effects = analyse(recording);
+    if (failed || key.length > this.limit / 4) return effects;
+    for (const effect of effects) {
+      if (effect.packages) Object.freeze(effect.packages);
+      Object.freeze(effect);
+    }
+    const entry: MemoEntry = { lookups, effects: Object.freeze(effects) };
+    if (variants) {
+      variants.push(entry);
+      if (variants.length > EffectsMemo.VARIANTS) variants.shift();
+      return effects;
+    }
+    this.entries.set(key, [entry]);
+    this.chars += key.length;
+    for (const [oldest] of this.entries) {
+      if (this.chars <= this.limit) break;
+      this.entries.delete(oldest);
+      this.chars -= oldest.length;
+    }
+    return effects;
+  }
+}
+
+/** EffectsMemo's default limit: 256 K characters of script. */
+const EFFECTS_MEMO_CHARS = 256 * 1024;
+
 let full: BashParser | undefined;
 
 /** Loads tree-sitter once per process (and remembers it for the lazy analyzers). */
@@ -85,15 +166,20 @@ export async function loadShellAnalyzer(options: AnalyzerOptions = {}): Promise<
       return cache ? cache.parse(script, full) : full.parse(script);
     },
   };
+  const memoLimit = options.effectsMemoChars ?? EFFECTS_MEMO_CHARS;
+  const memo = memoLimit > 0 ? new EffectsMemo(memoLimit) : null;
   return {
     analyzeScript(script: string, context: ShellContext): ShellEffect[] {
       if (typeof script !== 'string' || script.trim() === '') return [];
-      return new Analysis(parser, script, context).runScript();
+      const analyse = (c: ShellContext): ShellEffect[] => new Analysis(parser, script, c).runScript();
+      return memo ? memo.run('script', script, context, analyse) : analyse(context);
     },
     analyzeArgv(argv: string[], context: ShellContext): ShellEffect[] {
       if (!Array.isArray(argv) || argv.length === 0) return [];
       const joined = argv.join(' ');
-      return new Analysis(parser, joined, context).runArgv(argv);
+      const analyse = (c: ShellContext): ShellEffect[] => new Analysis(parser, joined, c).runArgv(argv);
+      // The key is the argv itself: two argv can join to the same text.
+      return memo ? memo.run('argv', JSON.stringify(argv), context, analyse) : analyse(context);
     },
   };
 }
