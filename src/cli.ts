@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { rules as allRules } from '../rules/index.js';
 import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
-import { preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
+import { keepAnalysesBetweenRuns, preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
 import { setV8Flags } from './util/v8-flags.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
@@ -82,6 +82,18 @@ function parseRuleFlags(values: string[], rules: readonly AnyRule[]): Map<string
 }
 
 const displayPath = displayPathOf;
+
+/** At most FEW_FILES paths, each a file, or standard input alone (no path: `.` is linted): see keepAnalysesBetweenRuns. */
+const FEW_FILES = 16;
+async function fewNamedFiles(paths: readonly string[], stdin: boolean, cwd: string): Promise<boolean> {
+  if (paths.length === 0) return stdin;
+  if (paths.length > FEW_FILES) return false;
+  try {
+    return (await Promise.all(paths.map((p) => stat(resolve(cwd, p))))).every((s) => s.isFile());
+  } catch {
+    return false;
+  }
+}
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -198,6 +210,7 @@ async function runLint(args: LintArgs): Promise<number> {
   const stdin = args.stdin || args.paths.some(isStdinPath);
   // One document, or fixes (linted in this thread): a short run (see preferBaselineWasm).
   if (stdin || fixMode) preferBaselineWasm();
+  if (await fewNamedFiles(args.paths.filter((p) => !isStdinPath(p)), stdin, cwd)) keepAnalysesBetweenRuns();
   if (stdin) {
     const name = args.stdinFilename ?? '<stdin>';
     const absolute = args.stdinFilename ? resolve(cwd, args.stdinFilename) : '<stdin>';

@@ -24,7 +24,8 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { constants as vmConstants, Script } from 'node:vm';
-import { BEFORE_V8_FLAGS, type BeforeV8Flags } from './util/launch-hooks.js';
+import { fnvKey } from './util/fnv.js';
+import { BEFORE_V8_FLAGS, LAUNCH_CACHE, type BeforeV8Flags, type LaunchCache } from './util/launch-hooks.js';
 
 /**
  * V8's optimising compiler inlines callees into a hot function up to 920 bytes of their bytecode
@@ -90,18 +91,11 @@ export function isPrivate(dir: string): boolean {
 }
 
 /**
- * A short key of a bundle's absolute path (two 32-bit FNV-1a hashes): each checkout, and each
- * installed copy, has cache entries of its own.
+ * A short key of a bundle's absolute path (fnvKey): each checkout, and each installed copy, has
+ * cache entries of its own.
  */
 export function locationKey(bundle: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ bundle.length;
-  for (let i = 0; i < bundle.length; i++) {
-    const c = bundle.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return fnvKey(bundle);
 }
 
 /** The cache file of a bundle: its file name, location key, content hash, Node version and architecture. */
@@ -122,6 +116,8 @@ export function launch(bundle: string): void {
   const dir = hash ? compileCacheDir() : null;
   const cacheFile = dir && hash && isPrivate(dir) ? join(dir, cacheFileName(name, locationKey(bundle), hash)) : null;
   let cachedData: Buffer | undefined;
+  // The RUN analysis keeps its results beside the code cache, for this build of the bundle.
+  if (dir && hash && cacheFile) (globalThis as { [LAUNCH_CACHE]?: LaunchCache })[LAUNCH_CACHE] = { dir, location: locationKey(bundle), build: `${name}-${hash}` };
   if (cacheFile) {
     try {
       cachedData = readFileSync(cacheFile);

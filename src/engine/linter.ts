@@ -5,6 +5,7 @@ import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
 import type { ParsedDockerfile, Range } from '../parse/types.js';
+import { launchCache } from '../util/launch-hooks.js';
 import { setV8Flags } from '../util/v8-flags.js';
 import { collectSuppressions, findSuppression, type SuppressionComment, type SuppressionSet } from './suppressions.js';
 import {
@@ -43,6 +44,7 @@ export interface LintResult {
 
 let shellAnalyzer: Promise<ShellAnalyzer> | undefined;
 let baselineWasm = false;
+let keepAnalyses = false;
 
 /**
  * The RUN analysis is loaded on first need and shared by every file linted in this process. Its
@@ -50,14 +52,17 @@ let baselineWasm = false;
  * scripts take the fast parser's path (src/model/shell/fast-parse.ts).
  */
 export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
-  shellAnalyzer ??= import('../model/shell/index.js').then((m) =>
-    m.loadShellAnalyzer({
+  shellAnalyzer ??= Promise.all([import('../model/shell/index.js'), import('../model/shell/effects-store.js')]).then(([m, stores]) => {
+    // Between runs of the command line on a few files, the analysis's results are kept in the user's cache.
+    const store = keepAnalyses ? stores.openEffectsStore(launchCache()) : null;
+    return m.loadShellAnalyzer({
       lazy: true,
+      ...(store ? { effectsStore: store } : {}),
       beforeLoad: () => {
         if (baselineWasm) setV8Flags('--liftoff-only');
       },
-    }),
-  );
+    });
+  });
   return shellAnalyzer;
 }
 
@@ -72,6 +77,17 @@ export function loadShellAnalyzer(): Promise<ShellAnalyzer> {
  */
 export function preferBaselineWasm(): void {
   baselineWasm = true;
+}
+
+/**
+ * The command line lints a few files it was named (or standard input): the RUN analysis keeps its
+ * results in the user's cache for the next run, and reads what earlier runs kept
+ * (src/model/shell/effects-store.ts), when src/launch.ts runs with caching on. Runs over
+ * directories do not: they would fill the store with scripts seen once, and their time would depend
+ * on what earlier runs left. Takes effect only when called before the first lint.
+ */
+export function keepAnalysesBetweenRuns(): void {
+  keepAnalyses = true;
 }
 
 function interpolate(template: string, data: Record<string, string | number> | undefined): string {

@@ -11,3 +11,22 @@
 export const BEFORE_V8_FLAGS = Symbol.for('volint.launch.beforeV8Flags');
 
 export type BeforeV8Flags = (why: 'flags' | 'workers') => void;
+
+/**
+ * The user's cache directory (private: checked by launch) and the content hash of the running
+ * bundle, when src/launch.ts runs it with caching on: the RUN analysis keeps its results there for
+ * the next run (src/model/shell/effects-store.ts). Absent otherwise (tests, worker threads).
+ */
+export const LAUNCH_CACHE = Symbol.for('volint.launch.cache');
+
+export interface LaunchCache {
+  dir: string;
+  /** A key of the bundle's location (each checkout has entries of its own). */
+  location: string;
+  build: string;
+}
+
+/** What launch left for this bundle, if anything. */
+export function launchCache(): LaunchCache | undefined {
+  return (globalThis as { [LAUNCH_CACHE]?: LaunchCache })[LAUNCH_CACHE];
+}

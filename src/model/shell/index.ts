@@ -7,6 +7,7 @@
  */
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from '../shell-types.js';
 import { Analysis } from './analysis.js';
+import type { EffectsStore, StoredAnalysis } from './effects-store.js';
 import { fastParse } from './fast-parse.js';
 import { loadBashParser, type BashParser, type ParsedScript, type ScriptParser } from './tree-sitter.js';
 
@@ -22,6 +23,8 @@ export interface AnalyzerOptions {
   treeCacheChars?: number;
   /** The total length of the scripts whose effects are kept (EffectsMemo); 0 keeps none. */
   effectsMemoChars?: number;
+  /** Where effects are also kept between runs (the command line's: effects-store.ts). */
+  effectsStore?: EffectsStore;
 }
 
 /**
@@ -64,12 +67,6 @@ class TreeCache {
 /** TreeCache's default limit: 256 K characters of script (a few MB of trees). */
 const TREE_CACHE_CHARS = 256 * 1024;
 
-/** One analysis kept: the variables it asked the context for, with the answers, and what it found. */
-interface MemoEntry {
-  lookups: Array<[name: string, value: string | undefined]>;
-  effects: readonly ShellEffect[];
-}
-
 /**
  * The effects of the last scripts analysed, by script text, current directory and home. An
  * analysis reads nothing else of its step but the variables it asks the context for (`lookup`),
@@ -80,29 +77,39 @@ interface MemoEntry {
  * server lints the same RUN steps on every keystroke; across the files of a tree the same scripts
  * come back with the same variables (../shared/corpus: 3,500 RUN scripts, 1,819 different). An
  * analysis that failed (onError) or needs the full parser (ShellParserNotLoaded) is not kept.
- * The effects are frozen: callers read them, and every caller gets the same objects.
+ * The effects are frozen: callers read them, and every caller gets the same objects. With a
+ * `store` (the command line's, effects-store.ts), what is not in memory is looked up there, and
+ * what is analysed is kept there too.
  */
 class EffectsMemo {
   private static readonly VARIANTS = 4;
-  private readonly entries = new Map<string, MemoEntry[]>();
+  private readonly entries = new Map<string, StoredAnalysis[]>();
   private chars = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly store: EffectsStore | null,
+  ) {}
 
   run(kind: 'script' | 'argv', text: string, context: ShellContext, analyse: (context: ShellContext) => ShellEffect[]): ShellEffect[] {
     const key = `${kind}\0${context.cwd}\0${context.home ?? ''}\0${text}`;
-    const variants = this.entries.get(key);
+    if (key.length > this.limit / 4) return analyse(context);
+    let variants = this.entries.get(key);
     if (variants) {
-      for (const entry of variants) {
-        if (entry.lookups.every(([name, value]) => context.lookup(name) === value)) {
-          // Most recently used last.
-          this.entries.delete(key);
-          this.entries.set(key, variants);
-          return entry.effects as ShellEffect[];
-        }
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, variants);
+    } else if (this.store) {
+      const stored = this.store.get(key);
+      if (stored) {
+        for (const analysis of stored) freeze(analysis.effects);
+        variants = this.remember(key, stored);
       }
     }
-    const lookups: MemoEntry['lookups'] = [];
+    for (const entry of variants ?? []) {
+      if (entry.lookups.every(([name, value]) => context.lookup(name) === value)) return entry.effects as ShellEffect[];
+    }
+    const lookups: StoredAnalysis['lookups'] = [];
     let failed = false;
     const recording: ShellContext = {
       cwd: context.cwd,
@@ -118,26 +125,37 @@ class EffectsMemo {
       },
     };
     const effects = analyse(recording);
-    if (failed || key.length > this.limit / 4) return effects;
-    for (const effect of effects) {
-      if (effect.packages) Object.freeze(effect.packages);
-      Object.freeze(effect);
-    }
-    const entry: MemoEntry = { lookups, effects: Object.freeze(effects) };
+    if (failed) return effects;
+    freeze(effects);
+    const entry: StoredAnalysis = { lookups, effects };
     if (variants) {
       variants.push(entry);
       if (variants.length > EffectsMemo.VARIANTS) variants.shift();
-      return effects;
+    } else {
+      variants = this.remember(key, [entry]);
     }
-    this.entries.set(key, [entry]);
+    this.store?.put(key, variants);
+    return effects;
+  }
+
+  private remember(key: string, variants: StoredAnalysis[]): StoredAnalysis[] {
+    this.entries.set(key, variants);
     this.chars += key.length;
     for (const [oldest] of this.entries) {
       if (this.chars <= this.limit) break;
       this.entries.delete(oldest);
       this.chars -= oldest.length;
     }
-    return effects;
+    return variants;
   }
+}
+
+function freeze(effects: readonly ShellEffect[]): void {
+  for (const effect of effects) {
+    if (effect.packages) Object.freeze(effect.packages);
+    Object.freeze(effect);
+  }
+  Object.freeze(effects);
 }
 
 /** EffectsMemo's default limit: 256 K characters of script. */
@@ -167,7 +185,7 @@ export async function loadShellAnalyzer(options: AnalyzerOptions = {}): Promise<
     },
   };
   const memoLimit = options.effectsMemoChars ?? EFFECTS_MEMO_CHARS;
-  const memo = memoLimit > 0 ? new EffectsMemo(memoLimit) : null;
+  const memo = memoLimit > 0 ? new EffectsMemo(memoLimit, options.effectsStore ?? null) : null;
   return {
     analyzeScript(script: string, context: ShellContext): ShellEffect[] {
       if (typeof script !== 'string' || script.trim() === '') return [];
