@@ -37,30 +37,49 @@ export interface AnalyzerOptions {
  * takes are not kept: parsing them again costs less than keeping them.
  */
 class TreeCache {
-  private readonly trees = new Map<string, ParsedScript | undefined>();
+  private readonly trees: RecentByLength<ParsedScript | undefined>;
+
+  constructor(private readonly limit: number) {
+    this.trees = new RecentByLength(limit);
+  }
+
+  parse(script: string, parser: BashParser): ParsedScript | undefined {
+    const kept = this.trees.get(script);
+    if (kept) return kept.value;
+    const tree = parser.parse(script);
+    if (script.length <= this.limit / 4) this.trees.set(script, tree);
+    return tree;
+  }
+}
+
+/**
+ * The most recently used entries of a map by string key, up to a total length of the keys (the
+ * oldest go first).
+ */
+class RecentByLength<V> {
+  private readonly entries = new Map<string, V>();
   private chars = 0;
 
   constructor(private readonly limit: number) {}
 
-  parse(script: string, parser: BashParser): ParsedScript | undefined {
-    if (this.trees.has(script)) {
-      const tree = this.trees.get(script);
-      // Most recently used last.
-      this.trees.delete(script);
-      this.trees.set(script, tree);
-      return tree;
+  /** The entry of `key` (now the most recently used), or undefined. */
+  get(key: string): { value: V } | undefined {
+    if (!this.entries.has(key)) return undefined;
+    const value = this.entries.get(key) as V;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return { value };
+  }
+
+  set(key: string, value: V): void {
+    if (this.entries.has(key)) this.entries.delete(key);
+    else this.chars += key.length;
+    this.entries.set(key, value);
+    for (const [oldest] of this.entries) {
+      if (this.chars <= this.limit) break;
+      this.entries.delete(oldest);
+      this.chars -= oldest.length;
     }
-    const tree = parser.parse(script);
-    if (script.length <= this.limit / 4) {
-      this.trees.set(script, tree);
-      this.chars += script.length;
-      for (const [oldest] of this.trees) {
-        if (this.chars <= this.limit) break;
-        this.trees.delete(oldest);
-        this.chars -= oldest.length;
-      }
-    }
-    return tree;
   }
 }
 
@@ -83,27 +102,25 @@ const TREE_CACHE_CHARS = 256 * 1024;
  */
 class EffectsMemo {
   private static readonly VARIANTS = 4;
-  private readonly entries = new Map<string, StoredAnalysis[]>();
-  private chars = 0;
+  private readonly entries: RecentByLength<StoredAnalysis[]>;
 
   constructor(
     private readonly limit: number,
     private readonly store: EffectsStore | null,
-  ) {}
+  ) {
+    this.entries = new RecentByLength(limit);
+  }
 
   run(kind: 'script' | 'argv', text: string, context: ShellContext, analyse: (context: ShellContext) => ShellEffect[]): ShellEffect[] {
     const key = `${kind}\0${context.cwd}\0${context.home ?? ''}\0${text}`;
     if (key.length > this.limit / 4) return analyse(context);
-    let variants = this.entries.get(key);
-    if (variants) {
-      // Most recently used last.
-      this.entries.delete(key);
-      this.entries.set(key, variants);
-    } else if (this.store) {
+    let variants = this.entries.get(key)?.value;
+    if (!variants && this.store) {
       const stored = this.store.get(key);
       if (stored) {
         for (const analysis of stored) freeze(analysis.effects);
-        variants = this.remember(key, stored);
+        this.entries.set(key, stored);
+        variants = stored;
       }
     }
     for (const entry of variants ?? []) {
@@ -132,22 +149,13 @@ class EffectsMemo {
       variants.push(entry);
       if (variants.length > EffectsMemo.VARIANTS) variants.shift();
     } else {
-      variants = this.remember(key, [entry]);
+      variants = [entry];
+      this.entries.set(key, variants);
     }
     this.store?.put(key, variants);
     return effects;
   }
 
-  private remember(key: string, variants: StoredAnalysis[]): StoredAnalysis[] {
-    this.entries.set(key, variants);
-    this.chars += key.length;
-    for (const [oldest] of this.entries) {
-      if (this.chars <= this.limit) break;
-      this.entries.delete(oldest);
-      this.chars -= oldest.length;
-    }
-    return variants;
-  }
 }
 
 function freeze(effects: readonly ShellEffect[]): void {
