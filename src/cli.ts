@@ -17,7 +17,7 @@ import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js'
 import { discover } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
 import { splitReport } from './cli/split.js';
-import { decodeDockerfile, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
+import { decodeDockerfile, displayPathOf, imageConfigsUsed, isComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -124,6 +124,32 @@ async function runLint(args: LintArgs): Promise<number> {
     throw new UsageError(`--stdin-filename ${args.stdinFilename}: only with --stdin (or the path -), which it names`);
   }
   const fixMode: FixMode | null = args.fixUnsafe ? 'unsafe' : args.fix || args.fixDryRun ? 'safe' : null;
+  // Compose: a `-f` list (--compose-file, or COMPOSE_FILE with --compose-env) is one project, named by its first file.
+  if (args.composeEnv && args.composeFile.length > 0) throw new UsageError('--compose-env reads the files COMPOSE_FILE names: not with --compose-file');
+  if (args.projectName !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(args.projectName)) {
+    // As `docker compose -p`: the name must already be one Compose accepts.
+    throw new UsageError(`--project-name ${args.projectName}: expected lower-case letters, digits, dashes and underscores, starting with a letter or digit`);
+  }
+  let composeList = args.composeFile.map((f) => resolve(cwd, f));
+  /** The compose file that names the project to lint (the first of the list), when one was asked for. */
+  let composeProject: string | null = composeList[0] ?? null;
+  if (args.composeEnv) {
+    const { composeEnvProject } = await import('./cli/compose-env.js');
+    let found;
+    try {
+      found = composeEnvProject(cwd, process.env, args.envFile);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    composeList = found.list ? found.files : [];
+    composeProject = found.files[0]!;
+  }
+  const composeOptions =
+    composeList.length > 0 || args.envFile.length > 0 || args.projectName !== undefined
+      ? { files: composeList, envFiles: args.envFile.map((f) => resolve(cwd, f)), ...(args.projectName !== undefined ? { projectName: args.projectName } : {}) }
+      : undefined;
+  /** Files of the `-f` list after the first are linted as part of its project, never on their own. */
+  const merged = new Set(composeList.slice(1));
   const runner = new Runner({
     cwd,
     rules,
@@ -133,6 +159,7 @@ async function runLint(args: LintArgs): Promise<number> {
     ruleOverrides: parseRuleFlags(args.rule, rules),
     imageConfigs: args.imageConfig,
     reportUnusedIgnores: args.reportUnusedIgnores,
+    ...(composeOptions ? { compose: composeOptions } : {}),
   });
   await runner.init();
   if (args.config) await runner.prepare(resolve(cwd, 'Dockerfile'));
@@ -222,7 +249,7 @@ async function runLint(args: LintArgs): Promise<number> {
       const { lintFindings } = await import('./engine/linter.js');
       // A compose file on standard input: its override file, .env and Dockerfiles are read beside --stdin-filename.
       const compose = args.stdinFilename && isComposeFile(absolute);
-      const { findings, model } = compose ? await lintComposeFile(text, absolute, report.path, settings, cwd) : await lintForReport(runner, text, report.path, settings);
+      const { findings, model } = compose ? await runner.lintCompose(text, absolute, report.path) : await lintForReport(runner, text, report.path, settings);
       report.text = text;
       report.findings = findings;
       (report as { imageConfigs?: string[] }).imageConfigs = imageConfigsUsed(model);
@@ -250,7 +277,8 @@ async function runLint(args: LintArgs): Promise<number> {
       cwd,
       ignore: cliIgnore ? (rel: string) => cliIgnore(rel) || cliIgnore(rel.split('/').pop() ?? rel) : null,
     };
-    const inputs = paths.length > 0 ? paths : ['.'];
+    // With a compose project asked for, it is linted (with any paths given); without paths, only it.
+    const inputs = composeProject ? [...paths, composeProject] : paths.length > 0 ? paths : ['.'];
     /** A directory or glob that found nothing fails the run (`--no-error-on-unmatched-pattern`: it does not). */
     const reportUnmatched = (unmatched: string[]): void => {
       if (!args.errorOnUnmatchedPattern) return;
@@ -274,6 +302,7 @@ async function runLint(args: LintArgs): Promise<number> {
     };
     if (fixMode) {
       const found = await discover(inputs, discoverOptions);
+      found.files = found.files.filter((f) => !merged.has(f));
       named = found.named;
       for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
       reportUnmatched(found.unmatched);
@@ -321,7 +350,9 @@ async function runLint(args: LintArgs): Promise<number> {
         onReport,
       );
       try {
-        const found = await discover(inputs, discoverOptions, (file) => lint.add(file));
+        const found = await discover(inputs, discoverOptions, (file) => {
+          if (!merged.has(file)) lint.add(file);
+        });
         named = found.named;
         for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
         reportUnmatched(found.unmatched);
@@ -495,7 +526,7 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
     if (isComposeFile(file)) {
       // Compose rules offer no fixes: the project is linted as it is.
       const { text } = await readDockerfile(file);
-      const result = await lintComposeFile(text, file, path, settings, cwd);
+      const result = await runner.lintCompose(text, file, path);
       return { ...report, text, findings: result.findings, lines: splitLines(text), imageConfigs: imageConfigsUsed(result.model) };
     }
     const before = await stat(file);

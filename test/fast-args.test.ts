@@ -78,6 +78,8 @@ const FAST: string[][] = [
   ['--rule', 'VOL003=off', '--rule', 'volume-overlap=error', 'Dockerfile'],
   ['--ignore-pattern', 'vendor/**', '--ignore-pattern', '*.tmp.Dockerfile', '.'],
   ['--builder', 'buildkit', 'Dockerfile'],
+  ['--compose-file', 'compose.yaml', '--compose-file', 'deploy/prod.yaml', '--env-file', 'a.env', '--env-file', 'b.env', '--project-name', 'shop'],
+  ['--compose-env', '--format', 'sarif'],
   ['--builder', 'nonsense', 'Dockerfile'],
   ['--format', 'nonsense', 'Dockerfile'],
   ['--target', 'runtime', 'Dockerfile'],

@@ -35,6 +35,9 @@ valueOption(['--output', '-o'], 'output[]', (a, v) => a.output.push(v));
 valueOption(['--rule'], 'rule[]', (a, v) => a.rule.push(v));
 valueOption(['--ignore-pattern'], 'ignorePattern[]', (a, v) => a.ignorePattern.push(v));
 valueOption(['--image-config'], 'imageConfig[]', (a, v) => a.imageConfig.push(v));
+valueOption(['--compose-file'], 'composeFile[]', (a, v) => a.composeFile.push(v));
+valueOption(['--env-file'], 'envFile[]', (a, v) => a.envFile.push(v));
+valueOption(['--project-name'], 'projectName', (a, v) => (a.projectName = v));
 valueOption(['--stdin-filename'], 'stdinFilename', (a, v) => (a.stdinFilename = v));
 valueOption(['--min-confidence'], 'minConfidence', (a, v) => (a.minConfidence = v));
 valueOption(['--builder'], 'builder', (a, v) => (a.builder = v));
@@ -57,6 +60,7 @@ flagOption(['--fix-unsafe'], 'fixUnsafe', (a) => (a.fixUnsafe = true));
 flagOption(['--fix-dry-run'], 'fixDryRun', (a) => (a.fixDryRun = true));
 flagOption(['--report-unused-ignores'], 'reportUnusedIgnores', (a) => (a.reportUnusedIgnores = true));
 flagOption(['--cache'], 'cache', (a) => (a.cache = true));
+flagOption(['--compose-env'], 'composeEnv', (a) => (a.composeEnv = true));
 flagOption(['--no-error-on-unmatched-pattern'], 'errorOnUnmatchedPattern', (a) => (a.errorOnUnmatchedPattern = false));
 
 /** What yargs-parser would read as a number (its isNumber, widened): such arguments go to yargs. */
@@ -92,6 +96,10 @@ export function fastLintArgs(argv: readonly string[]): LintArgs | null {
     cache: false,
     cacheLocation: undefined,
     errorOnUnmatchedPattern: true,
+    composeFile: [],
+    composeEnv: false,
+    envFile: [],
+    projectName: undefined,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {

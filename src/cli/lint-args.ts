@@ -33,6 +33,14 @@ export interface LintArgs {
   cacheLocation: string | undefined;
   /** A directory or glob that finds no Dockerfile is an error (exit 2); false: it is not. */
   errorOnUnmatchedPattern: boolean;
+  /** --compose-file: one Compose project made of these files merged in order (`docker compose -f … -f …`). */
+  composeFile: string[];
+  /** --compose-env: the project's files from COMPOSE_FILE (the environment, then ./.env), as `docker compose` without -f. */
+  composeEnv: boolean;
+  /** --env-file: the env files of the compose projects linted (instead of their `.env`), a later one winning. */
+  envFile: string[];
+  /** --project-name: the compose project name (`docker compose -p`). */
+  projectName: string | undefined;
 }
 
 /** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */

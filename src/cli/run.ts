@@ -31,6 +31,17 @@ export interface RunOptions {
   /** --image-config files. */
   imageConfigs: string[];
   reportUnusedIgnores: boolean;
+  /** --compose-file, --env-file, --project-name. */
+  compose?: ComposeRunOptions;
+}
+
+/** How compose projects are read in this run (plain data: it crosses to worker threads). */
+export interface ComposeRunOptions {
+  /** A `-f` list (absolute paths): the first file names the project, the others are merged into it in order. Empty: none. */
+  files: string[];
+  /** Env files (absolute) for every compose project linted, instead of its `.env`. */
+  envFiles: string[];
+  projectName?: string;
 }
 
 export interface ReadResult {
@@ -191,7 +202,7 @@ export class Runner {
   /** Lints a compose project named by its compose file (the text given; the other files from `io`). */
   async lintCompose(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO) {
     const { settings } = await this.settingsFor(absolutePath);
-    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io);
+    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io, this.options.compose);
   }
 }
 
@@ -236,8 +247,21 @@ export function displayPathOf(cwd: string, absolute: string): string {
   return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
 }
 
-export async function lintComposeFile(text: string, absolutePath: string, displayPath: string, settings: LintSettings, cwd: string, io: ComposeIO = diskComposeIO) {
+/**
+ * Lints the compose project named by `absolutePath`: with `compose`, the first file of its `-f`
+ * list merges the others (and no override file); its env files and project name apply to any project.
+ */
+export async function lintComposeFile(
+  text: string,
+  absolutePath: string,
+  displayPath: string,
+  settings: LintSettings,
+  cwd: string,
+  io: ComposeIO = diskComposeIO,
+  compose?: ComposeRunOptions,
+) {
   const { lintComposeText } = await import('../engine/compose-linter.js');
+  const list = compose && compose.files[0] === absolutePath ? compose.files.slice(1) : null;
   return lintComposeText(
     {
       text,
@@ -246,7 +270,10 @@ export async function lintComposeFile(text: string, absolutePath: string, displa
       io,
       displayPath: (abs) => displayPathOf(cwd, abs),
       environment: process.env,
-      overrides: true,
+      overrides: list === null,
+      ...(list ? { moreFiles: list } : {}),
+      ...(compose && compose.envFiles.length > 0 ? { envFiles: compose.envFiles } : {}),
+      ...(compose?.projectName ? { projectName: compose.projectName } : {}),
     },
     settings,
   );

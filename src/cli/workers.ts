@@ -24,7 +24,7 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type RunOptions } from './run.js';
+import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
 import { composeDependencies } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
@@ -87,6 +87,7 @@ interface PortableRunOptions {
   ruleOverrides: Array<[string, SeveritySetting]>;
   imageConfigs: string[];
   reportUnusedIgnores: boolean;
+  compose?: ComposeRunOptions;
 }
 
 export interface WorkerInit {
@@ -113,6 +114,7 @@ function portable(options: RunOptions): PortableRunOptions {
     ruleOverrides: [...options.ruleOverrides],
     imageConfigs: options.imageConfigs,
     reportUnusedIgnores: options.reportUnusedIgnores,
+    ...(options.compose ? { compose: options.compose } : {}),
   };
 }
 
@@ -209,7 +211,9 @@ export class FileLinter {
       if (this.cacheCode !== null) {
         const { entryKey, settingsFingerprint } = await (this.cacheModule ??= import('./cache.js'));
         const prepared = await this.runner.prepare(file);
-        key = baseKey = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()), path, buffer);
+        // A compose project's findings depend on --compose-file, --env-file and --project-name too.
+        const compose = this.runner.options.compose && isComposeFile(file) ? `\0${JSON.stringify(this.runner.options.compose)}` : '';
+        key = baseKey = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()) + compose, path, buffer);
         if (job.expect?.deps) key = this.dependentKey(baseKey, buffer, job.expect.deps);
         if (job.expect && job.expect.key === key) {
           if (job.expect.hasFindings) report.text = decodeDockerfile(buffer).text;
@@ -218,7 +222,7 @@ export class FileLinter {
       }
       const { text } = decodeDockerfile(buffer);
       if (isComposeFile(file)) {
-        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd);
+        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, diskComposeIO, this.runner.options.compose);
         report.findings = result.findings;
         if (result.findings.length > 0) report.text = text;
         if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
@@ -227,7 +231,7 @@ export class FileLinter {
         if (key !== undefined) {
           // The findings depend on the project's other files too: the key covers them.
           const hostPaths = result.model.services.flatMap((s) => s.mounts.filter((m) => m.hostExists !== null && m.hostPath !== null).map((m) => m.hostPath!));
-          deps = composeDependencies(file, result.model.dockerfiles, [...new Set(hostPaths)]);
+          deps = composeDependencies(file, result.model, [...new Set(hostPaths)]);
           key = this.dependentKey(baseKey!, buffer, deps);
         }
         return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };

@@ -48,6 +48,10 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     cache: Boolean(a.cache),
     cacheLocation: a.cacheLocation as string | undefined,
     errorOnUnmatchedPattern: a.errorOnUnmatchedPattern !== false,
+    composeFile: (a.composeFile as string[]) ?? [],
+    composeEnv: Boolean(a.composeEnv),
+    envFile: (a.envFile as string[]) ?? [],
+    projectName: a.projectName as string | undefined,
   };
 }
 
@@ -86,6 +90,10 @@ function lintOptions<T>(y: Argv<T>) {
     .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
     .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked)' })
     .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache; a directory: .volintcache in it)', requiresArg: true })
+    .option('compose-file', { type: 'string', array: true, describe: 'Lint one Compose project made of these files merged in order, as `docker compose -f a -f b` (repeatable)', requiresArg: true })
+    .option('compose-env', { type: 'boolean', describe: 'Lint the Compose project COMPOSE_FILE names (the environment, then ./.env; COMPOSE_PATH_SEPARATOR), else the default compose file here, as `docker compose` without -f' })
+    .option('env-file', { type: 'string', array: true, describe: 'Env file for Compose interpolation instead of each project\'s .env; a later one wins, the environment wins over all (repeatable)', requiresArg: true })
+    .option('project-name', { type: 'string', describe: 'Compose project name, which prefixes named volumes (as `docker compose -p`; default: COMPOSE_PROJECT_NAME, `name:`, the directory)', requiresArg: true })
     .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' });
 }
 

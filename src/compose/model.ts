@@ -1,6 +1,7 @@
 /**
- * Builds the Compose model (src/compose/types.ts) of one project: reads the compose file, its
- * override file and `.env`, interpolates, merges, and for every service works out the image behind
+ * Builds the Compose model (src/compose/types.ts) of one project: reads its files (the compose file,
+ * a `-f` list or the override file, env files, `include:` and `extends` files: src/compose/project-files.ts),
+ * interpolates, merges, and for every service works out the image behind
  * it (its Dockerfile through src/model, or the base-image catalogue) and what covers each mount
  * point of its containers. Bad input becomes problems; nothing here throws on a user's file.
  */
@@ -14,7 +15,6 @@ import { reach } from '../model/query.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel, Stage } from '../model/types.js';
-import { parseDotenv } from './interpolate.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
@@ -24,7 +24,6 @@ import type {
   ComposeMount,
   ComposeProblem,
   ComposeService,
-  ComposeSourceFile,
   ImageContentAt,
   ImageStep,
   ImageVolume,
@@ -35,20 +34,13 @@ import type {
   SourceLocation,
   VolumesFrom,
 } from './types.js';
-import { child, entry, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
+import { ProjectFiles, type ComposeIO } from './project-files.js';
+import { child, entry, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
-/** The files a project reads, behind an interface: the CLI reads the disk, the language server its open documents too. */
-export interface ComposeIO {
-  /** The file's text; throws an Error whose message is the one-line cause (`no such file or directory`). */
-  readText(absolutePath: string): Promise<string>;
-  /** Whether a regular file exists there. */
-  isFile(absolutePath: string): Promise<boolean>;
-  /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
-  exists?(absolutePath: string): Promise<boolean>;
-}
+export type { ComposeIO } from './project-files.js';
 
 export interface ComposeOptions {
-  /** Absolute path of the compose file. */
+  /** Absolute path of the compose file (the first of the merge). */
   absolutePath: string;
   /** Its display path. */
   file: string;
@@ -56,127 +48,68 @@ export interface ComposeOptions {
   io: ComposeIO;
   /** Display path of any other absolute path (Dockerfiles, override files). */
   displayPath(absolutePath: string): string;
-  /** The environment for interpolation (wins over `.env`). */
+  /** The environment for interpolation (wins over the env files). */
   environment: Readonly<Record<string, string | undefined>>;
-  /** Look for the override file beside the compose file (as `docker compose` does without `-f`). */
+  /** Look for the override file beside the compose file (as `docker compose` does without `-f`); not with `moreFiles`. */
   overrides: boolean;
+  /** The files merged after this one, in order (absolute): `-f compose.yaml -f prod.yaml` gives prod.yaml here. */
+  moreFiles?: readonly string[];
+  /** `--env-file`s (absolute), in order, a later one winning; given, `.env` is not read. */
+  envFiles?: readonly string[];
+  /** The project name as `-p` gives it: before COMPOSE_PROJECT_NAME, `name:` and the directory's name. */
+  projectName?: string;
   builder: BuilderSetting;
   catalog: ImageCatalog;
   classifier: TargetClassifier;
   loadShellAnalyzer: () => Promise<ShellAnalyzer>;
 }
 
-
-const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
-
 export async function buildComposeModel(options: ComposeOptions): Promise<ComposeModel> {
   const projectDir = dirname(options.absolutePath);
   const problems: ComposeProblem[] = [];
-  const files: ComposeSourceFile[] = [{ file: options.file, absolutePath: options.absolutePath, role: 'compose', text: options.text }];
+  const project = new ProjectFiles(options.io, options.displayPath, projectDir, problems);
 
-  // The environment first, then `.env` beside the compose file for what the environment does not set.
+  // The shell's variables win over the env files (`--env-file`s, else `.env` in the project directory).
   const environment = new Map<string, string>();
   for (const [k, v] of Object.entries(options.environment)) if (v !== undefined) environment.set(k, v);
-  const envPath = join(projectDir, '.env');
-  const variables = new Map(environment);
-  if (await options.io.isFile(envPath)) {
-    try {
-      const text = await options.io.readText(envPath);
-      const envFile = options.displayPath(envPath);
-      files.push({ file: envFile, absolutePath: envPath, role: 'env', text });
-      const dotenv = parseDotenv(text, environment);
-      for (const [k, v] of dotenv.values) if (!environment.has(k)) variables.set(k, v);
-      for (const issue of dotenv.issues) {
-        problems.push({ location: { file: envFile, range: { start: { line: issue.line, character: 0 }, end: { line: issue.line, character: 0 } } }, message: issue.message, severity: 'warning' });
-      }
-    } catch (err) {
-      problems.push({ location: { file: options.file, range: zero() }, message: `.env: cannot read (${(err as Error).message})`, severity: 'warning' });
-    }
-  }
+  const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : null;
+  const variables = await project.variables(environment, envFiles, projectDir, null);
 
-  const trees: Array<{ root: TreeNode; file: string }> = [];
-  const main = readComposeTree(options.text, options.file, variables);
-  problems.push(...main.problems);
-  if (main.root) trees.push({ root: main.root, file: options.file });
-  if (options.overrides && (await isProjectWinner(options.absolutePath, options.io))) {
+  const trees: Array<TreeNode | null> = [await project.read(options.absolutePath, 'compose', variables, projectDir, null, 'compose file', options.text)];
+  // Every file of a `-f` list resolves relative paths against the first file's directory.
+  for (const path of options.moreFiles ?? []) trees.push(await project.read(path, 'compose', variables, projectDir, null, 'compose file'));
+  if (!options.moreFiles?.length && options.overrides && (await isProjectWinner(options.absolutePath, options.io))) {
     for (const name of COMPOSE_OVERRIDE_NAMES) {
       const path = join(projectDir, name);
       if (!(await options.io.isFile(path))) continue;
-      const display = options.displayPath(path);
-      try {
-        const text = await options.io.readText(path);
-        files.push({ file: display, absolutePath: path, role: 'override', text });
-        const tree = readComposeTree(text, display, variables);
-        problems.push(...tree.problems);
-        if (tree.root) trees.push({ root: tree.root, file: display });
-      } catch (err) {
-        problems.push({ location: { file: display, range: zero() }, message: `cannot read (${(err as Error).message})`, severity: 'error' });
-      }
+      trees.push(await project.read(path, 'override', variables, projectDir, null, 'override file'));
       break; // Compose uses the first override name found.
     }
   }
+  const files = project.mergeFiles(trees);
+  const merged = await project.applyIncludes(files.root, variables, [options.absolutePath, ...(options.moreFiles ?? [])]);
 
-  let merged: TreeNode | null = null;
-  let legacy = false;
-  for (const tree of trees) {
-    if (tree.root.kind !== 'map') {
-      if (tree.root.kind === 'scalar' && tree.root.value === null) continue;
-      problems.push({ location: tree.root.loc, message: 'not a compose file: the top level is not a mapping', severity: 'error' });
-      continue;
-    }
-    if (isLegacyFormat(tree.root)) {
-      // The version-1 format: services at the top level. docker-compose 1.x reads it; Compose v2 refuses it
-      // with its own error, so volint reads it as services and says nothing (a volume linter does not nag
-      // about the file format).
-      legacy = true;
-      const first = tree.root.entries.values().next().value as TreeEntry;
-      const services: TreeMap = { kind: 'map', loc: tree.root.loc, entries: new Map([...tree.root.entries].filter(([k]) => !k.startsWith('x-'))) };
-      merged = mergeTrees(merged, { kind: 'map', loc: tree.root.loc, entries: new Map([['services', { key: 'services', keyLoc: first.keyLoc, value: services }]]) });
-      continue;
-    }
-    for (const [key, e] of tree.root.entries) {
-      if (!TOP_LEVEL_KEYS.has(key) && !key.startsWith('x-')) {
-        problems.push({ location: e.keyLoc, message: `unknown top-level key ${JSON.stringify(key)} (Compose refuses the file)`, severity: 'error' });
-      }
-    }
-    merged = mergeTrees(merged, tree.root);
-  }
-
+  // `-p`, then COMPOSE_PROJECT_NAME (the shell's, then the env files'), then `name:`, then the directory.
+  const fromEnvironment = variables.get('COMPOSE_PROJECT_NAME');
   const projectName = normaliseProjectName(
-    scalarText(child(merged ?? undefined, 'name')) ?? environment.get('COMPOSE_PROJECT_NAME') ?? basename(projectDir),
+    options.projectName || fromEnvironment || scalarText(child(merged ?? undefined, 'name')) || basename(projectDir),
   );
-  const builder = new ProjectBuilder(options, projectDir, projectName, variables, problems, legacy);
+  const builder = new ProjectBuilder(options, project, projectName, variables, problems, files.legacy);
   const volumes = builder.projectVolumes(child(merged ?? undefined, 'volumes'));
   const services = await builder.services(child(merged ?? undefined, 'services'), volumes);
-  const includeEntry = entry(merged ?? undefined, 'include');
-  if (includeEntry) {
-    problems.push({ location: includeEntry.keyLoc, message: '`include:` is not followed: the included projects are not linted with this one', severity: 'warning' });
-  }
   return {
     kind: 'compose',
     file: options.file,
-    files,
+    // The compose file first, the others in the order they were read.
+    files: [...project.files].sort((a, b) => Number(b.absolutePath === options.absolutePath) - Number(a.absolutePath === options.absolutePath)),
     projectDir,
     projectName,
     services,
     volumes,
     dockerfiles: builder.dockerfilesRead(),
+    looked: [...project.looked].sort(),
     problems,
   };
-}
-
-/**
- * The version-1 format: no `services:`, `version:` or other top-level key of the later formats, and
- * every top-level value a mapping that names an image or a build.
- */
-function isLegacyFormat(root: TreeMap): boolean {
-  if (root.entries.size === 0) return false;
-  for (const [key, e] of root.entries) {
-    if (TOP_LEVEL_KEYS.has(key)) return false;
-    if (key.startsWith('x-')) continue;
-    if (e.value.kind !== 'map' || !(e.value.entries.has('image') || e.value.entries.has('build') || e.value.entries.has('extends'))) return false;
-  }
-  return true;
 }
 
 /** The compose file Compose picks in its directory: the first default name that exists. */
@@ -235,7 +168,7 @@ class ProjectBuilder {
 
   constructor(
     private readonly options: ComposeOptions,
-    private readonly projectDir: string,
+    private readonly project: ProjectFiles,
     private readonly projectName: string,
     private readonly variables: ReadonlyMap<string, string>,
     private readonly problems: ComposeProblem[],
@@ -288,7 +221,11 @@ class ProjectBuilder {
       return [];
     }
     const resolved = new Map<string, TreeEntry>();
-    for (const [name, e] of node.entries) resolved.set(name, { ...e, value: this.withExtends(name, node, new Set()) ?? e.value });
+    for (const [name, e] of node.entries) {
+      const before = this.problems.length;
+      resolved.set(name, { ...e, value: await this.withExtends(name, node, []) });
+      if (this.problems.length > before) this.extendsFailed.add(name);
+    }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
     for (const service of services) finishMounts(service);
@@ -296,26 +233,47 @@ class ProjectBuilder {
     return services;
   }
 
-  /** `extends: {service: x}` (or `extends: x`) within the same file: x's settings, then the service's own. */
-  private withExtends(name: string, services: TreeMap, seen: Set<string>): TreeNode | null {
-    const own = services.entries.get(name)?.value;
-    if (!own) return null;
+  /**
+   * A service with what it `extends` (compose-spec 05-services.md#extends): the base service (in
+   * this project's services, or in `extends.file`, read relative to the file that names it) merged
+   * under the service's own settings, recursively. `stack` holds the services being resolved
+   * (file and name): a loop is an error at the `extends` that closes it. On any error the service is
+   * modelled without what it would inherit.
+   */
+  private async withExtends(name: string, services: TreeMap, stack: readonly string[], file = ''): Promise<TreeNode> {
+    const own = services.entries.get(name)!.value;
     const ext = child(own, 'extends');
-    if (!ext) return own;
+    if (!ext || own.kind !== 'map') return own;
+    const ownWithout: TreeMap = { ...own, entries: new Map([...own.entries].filter(([k]) => k !== 'extends')) };
     const base = ext.kind === 'scalar' ? scalarText(ext) : scalarText(child(ext, 'service'));
-    if (child(ext, 'file')) {
-      this.problem(ext.loc, `\`extends\` from another file is not followed: service ${name} is modelled without what it inherits`, 'warning');
-      return own;
+    if (!base) {
+      this.problem(ext.loc, `service ${name}: \`extends\` names no service`);
+      return ownWithout;
     }
-    if (!base || seen.has(base) || !services.entries.has(base)) {
-      this.problem(ext.loc, base && !services.entries.has(base) ? `service ${name} extends ${base}, which is not defined` : `service ${name}: \`extends\` loops or names no service`);
-      return own;
+    let baseServices = services;
+    let baseFile = file;
+    const fileNode = child(ext, 'file');
+    if (fileNode) {
+      const other = await this.project.extendsFile(fileNode, this.variables);
+      if (!other) return ownWithout;
+      baseServices = other.services;
+      baseFile = other.path;
     }
-    seen.add(name);
-    const inherited = this.withExtends(base, services, seen);
-    const { entries } = own as TreeMap;
-    const ownWithout: TreeMap = { ...(own as TreeMap), entries: new Map([...entries].filter(([k]) => k !== 'extends')) };
-    return mergeTrees(inherited, ownWithout, ['services', name]);
+    const key = `${baseFile}\0${base}`;
+    const here = `${file}\0${name}`;
+    const chain = [...stack, here];
+    if (chain.includes(key)) {
+      const names = [...chain.slice(chain.indexOf(key)), key].map((k) => k.split('\0')[1]);
+      this.problem(ext.loc, `service ${name}: \`extends\` loops (${names.join(' → ')})`);
+      return ownWithout;
+    }
+    if (!baseServices.entries.has(base)) {
+      const where = fileNode ? ` in ${this.options.displayPath(baseFile)}` : '';
+      this.problem(ext.loc, `service ${name} extends ${base}, which is not defined${where}`);
+      return ownWithout;
+    }
+    const inherited = await this.withExtends(base, baseServices, chain, baseFile);
+    return mergeTrees(inherited, ownWithout, ['services', name]) ?? ownWithout;
   }
 
   private async service(name: string, e: TreeEntry, volumes: Map<string, ProjectVolume>): Promise<ComposeService> {
@@ -404,7 +362,8 @@ class ProjectBuilder {
       if (info) return { kind: 'catalog', ref, info, location };
       return { kind: 'unknown', reason: `image ${imageText} is not in volint's catalogue (--image-config adds it)`, ref, build: null, location };
     }
-    this.problem(node.loc, `service ${name} has neither \`image:\` nor \`build:\``);
+    // A service whose `extends` failed lacks what it would inherit: that failure is the one reported.
+    if (!this.extendsFailed.has(name)) this.problem(node.loc, `service ${name} has neither \`image:\` nor \`build:\``);
     return { kind: 'unknown', reason: 'the service has neither `image:` nor `build:`', ref: null, build: null, location: null };
   }
 
@@ -416,7 +375,7 @@ class ProjectBuilder {
       return null;
     }
     const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(contextRaw) || /^git@/.test(contextRaw) || /^github\.com\//.test(contextRaw);
-    const context = remote ? null : this.hostPath(contextRaw);
+    const context = remote ? null : this.hostPath(contextRaw, (node.kind === 'scalar' ? node : child(node, 'context'))?.loc ?? e.keyLoc);
     const inlineNode = child(node, 'dockerfile_inline');
     const inline = scalarText(inlineNode);
     if (inline !== null) this.inlineText.set(name, inline);
@@ -499,6 +458,9 @@ class ProjectBuilder {
     return { kind: 'build', build, model: fileModel, stage, image };
   }
 
+  /** Services whose `extends` could not be followed. */
+  private readonly extendsFailed = new Set<string>();
+
   /** dockerfile_inline texts by service, read before buildImage. */
   private readonly inlineText = new Map<string, string>();
 
@@ -543,11 +505,14 @@ class ProjectBuilder {
     return [];
   }
 
-  /** A host path of the compose file: `~` is HOME, relative paths are against the project directory. */
-  private hostPath(raw: string): string {
+  /**
+   * A host path written at `where`: `~` is HOME; a relative path is against the directory of the
+   * file that wrote it (the project directory, or an included or extended file's own).
+   */
+  private hostPath(raw: string, where: SourceLocation): string {
     if (raw === '~' || raw.startsWith('~/')) return join(this.options.environment.HOME ?? '/root', raw.slice(1));
     if (isWindowsPath(raw) || raw.startsWith('\\\\')) return raw;
-    return resolve(this.projectDir, raw);
+    return resolve(this.project.dirOf(where.file), raw);
   }
 
   private mountEntry(service: string, node: TreeNode, volumes: Map<string, ProjectVolume>, image: ServiceImage): ComposeMount | null {
@@ -575,7 +540,7 @@ class ProjectBuilder {
         base.cover = 'anonymous-volume';
       } else if (short.bind) {
         base.cover = 'bind';
-        base.hostPath = this.hostPath(short.source);
+        base.hostPath = this.hostPath(short.source, node.loc);
         base.createHostPath = true;
       } else {
         base.cover = 'named-volume';
@@ -604,7 +569,7 @@ class ProjectBuilder {
       case 'bind':
         mount.cover = 'bind';
         if (!source) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
-        mount.hostPath = source ? this.hostPath(source) : null;
+        mount.hostPath = source ? this.hostPath(source, child(node, 'source')!.loc) : null;
         mount.createHostPath = truthy(child(child(node, 'bind'), 'create_host_path'));
         break;
       case 'volume':
@@ -614,7 +579,7 @@ class ProjectBuilder {
         }
         if (source && isHostPathSource(source) && type === null) {
           mount.cover = 'bind';
-          mount.hostPath = this.hostPath(source);
+          mount.hostPath = this.hostPath(source, child(node, 'source')!.loc);
           break;
         }
         mount.cover = source ? 'named-volume' : 'anonymous-volume';

@@ -20,12 +20,15 @@ export interface SourceLocation {
   range: Range;
 }
 
-/** One file read for the project: the compose file, an override file, the `.env` file. */
+/**
+ * One file read for the project: a compose file (the first, or one of a `-f` list), the override
+ * file, an env file, a file `include:` or `extends: {file}` brought in.
+ */
 export interface ComposeSourceFile {
   /** Display path. */
   file: string;
   absolutePath: string;
-  role: 'compose' | 'override' | 'env';
+  role: 'compose' | 'override' | 'env' | 'include' | 'extends';
   text: string;
 }
 
@@ -297,5 +300,7 @@ export interface ComposeModel {
   volumes: Map<string, ProjectVolume>;
   /** Every Dockerfile read for the project (absolute paths): the cache keys on them. */
   dockerfiles: string[];
+  /** Every other file the project looked for (absolute paths, found or not): env files, a `-f` list, included and extended files. */
+  looked: string[];
   problems: ComposeProblem[];
 }

@@ -21,8 +21,14 @@ export interface ComposeInput {
   io: ComposeIO;
   displayPath(absolutePath: string): string;
   environment: Readonly<Record<string, string | undefined>>;
-  /** Merge the override file beside it (compose.override.yaml …). */
+  /** Merge the override file beside it (compose.override.yaml …); not with `moreFiles`. */
   overrides: boolean;
+  /** The files merged after this one (absolute), as `-f` lists them. */
+  moreFiles?: readonly string[];
+  /** `--env-file`s (absolute), in order; given, `.env` is not read. */
+  envFiles?: readonly string[];
+  /** `--project-name`. */
+  projectName?: string;
 }
 
 export interface ComposeLintResult {

@@ -34,6 +34,11 @@ export interface ComposeProjectOptions {
   environment?: Record<string, string>;
   settings?: Partial<LintSettings>;
   overrides?: boolean;
+  /** Files merged after `main`, in order (`-f main -f …`), relative to the project directory. */
+  moreFiles?: string[];
+  /** `--env-file`s, relative to the project directory. */
+  envFiles?: string[];
+  projectName?: string;
 }
 
 /** Lints `files[main]` as a compose project whose other files are `files`; display paths are relative to the project. */
@@ -50,6 +55,9 @@ export function lintComposeProject(files: Readonly<Record<string, string>>, opti
       displayPath: (abs) => posix.relative(PROJECT_DIR, abs) || '.',
       environment: { HOME: '/home/user', ...(options.environment ?? {}) },
       overrides: options.overrides ?? true,
+      ...(options.moreFiles ? { moreFiles: options.moreFiles.map((f) => posix.resolve(PROJECT_DIR, f)) } : {}),
+      ...(options.envFiles ? { envFiles: options.envFiles.map((f) => posix.resolve(PROJECT_DIR, f)) } : {}),
+      ...(options.projectName ? { projectName: options.projectName } : {}),
     },
     defaultSettings(options.settings),
   );

@@ -1,0 +1,302 @@
+/**
+ * The files of a Compose project and how they combine, as Compose finds and combines them:
+ * - the environment: the shell's variables over the env files (`--env-file`s in order, a later one
+ *   winning; else `.env` in the project directory);
+ * - the compose files merged in order (`-f a -f b`; without a list the compose file and its override
+ *   file), every relative path resolved against the first file's directory (compose-spec
+ *   03-compose-file.md, 13-merge.md);
+ * - `include:` (compose-spec 14-include.md): each entry loaded as a project of its own (its own
+ *   project directory for relative paths, its own env file, the including project's variables
+ *   winning), recursively, after the files were merged; its resources copied in, a name the project
+ *   already has kept as the project wrote it;
+ * - `extends: {file, service}` (compose-spec 05-services.md#extends): the file is read relative to
+ *   the file that names it, and its relative paths against its own directory.
+ * Every node keeps the file it was written in; `dirOf` gives the directory its relative paths are
+ * resolved against. Bad input becomes problems at the entry that led to it; nothing throws.
+ */
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { parseDotenv } from './interpolate.js';
+import { mergeTrees } from './merge.js';
+import type { ComposeProblem, ComposeSourceFile, SourceLocation } from './types.js';
+import { child, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
+
+/** The files a project reads, behind an interface: the CLI reads the disk, the language server its open documents too. */
+export interface ComposeIO {
+  /** The file's text; throws an Error whose message is the one-line cause (`no such file or directory`). */
+  readText(absolutePath: string): Promise<string>;
+  /** Whether a regular file exists there. */
+  isFile(absolutePath: string): Promise<boolean>;
+  /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
+  exists?(absolutePath: string): Promise<boolean>;
+}
+
+export const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
+
+/** The top-level sections whose entries `include:` copies into the project. */
+const INCLUDED_SECTIONS = ['services', 'volumes', 'networks', 'configs', 'secrets'];
+
+type Variables = ReadonlyMap<string, string>;
+
+export function zeroRange(): SourceLocation['range'] {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+/** Where one merge input came from: its tree, and whether it was written in the version-1 format. */
+export interface MergedFiles {
+  root: TreeNode | null;
+  /** At least one file is in the version-1 format (services at the top level). */
+  legacy: boolean;
+}
+
+export class ProjectFiles {
+  readonly files: ComposeSourceFile[] = [];
+  /** Every file looked for (absolute), found or not: what the project's findings depend on. */
+  readonly looked = new Set<string>();
+  /** Directory that relative paths written in a file (by display path) are resolved against. */
+  private readonly dirs = new Map<string, string>();
+  /** Trees already read, by absolute path and the variables they were interpolated with. */
+  private readonly trees = new Map<string, Promise<TreeNode | null>>();
+  private readonly variableSets = new WeakMap<Variables, number>();
+  private nextVariablesId = 0;
+
+  constructor(
+    private readonly io: ComposeIO,
+    private readonly displayPath: (absolutePath: string) => string,
+    readonly projectDir: string,
+    readonly problems: ComposeProblem[],
+  ) {}
+
+  /** The directory relative paths in `file` (a display path) are resolved against: the project's unless an include or extends brought it. */
+  dirOf(file: string): string {
+    return this.dirs.get(file) ?? this.projectDir;
+  }
+
+  private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
+    this.problems.push({ location, message, severity });
+  }
+
+  /**
+   * The variables for interpolation: `environment` over the env files. `envFiles` (absolute) are
+   * read in order, a later one winning; null reads `.env` in `dir` when it exists. A named env
+   * file that cannot be read is an error at `from` (or in the file itself).
+   */
+  async variables(environment: Variables, envFiles: readonly string[] | null, dir: string, from: SourceLocation | null): Promise<Map<string, string>> {
+    const fromFiles = new Map<string, string>();
+    const paths = envFiles ?? [join(dir, '.env')];
+    for (const path of paths) {
+      const display = this.displayPath(path);
+      this.looked.add(path);
+      if (envFiles === null && !(await this.io.isFile(path))) continue;
+      let text: string;
+      try {
+        if (!(await this.io.isFile(path))) throw new Error('no such file or directory');
+        text = await this.io.readText(path);
+      } catch (err) {
+        this.problem(from ?? { file: display, range: zeroRange() }, `env file ${display} cannot be read (${(err as Error).message})`, envFiles === null ? 'warning' : 'error');
+        continue;
+      }
+      if (!this.files.some((f) => f.absolutePath === path)) this.files.push({ file: display, absolutePath: path, role: 'env', text });
+      // `${…}` in an env file sees the environment and the lines (and files) before it.
+      const dotenv = parseDotenv(text, new Map([...fromFiles, ...environment]));
+      for (const [k, v] of dotenv.values) fromFiles.set(k, v);
+      const name = basename(path);
+      for (const issue of dotenv.issues) {
+        const message = name === '.env' ? issue.message : issue.message.replace(/^\.env\b/, name);
+        this.problem({ file: display, range: { start: { line: issue.line, character: 0 }, end: { line: issue.line, character: 0 } } }, message, 'warning');
+      }
+    }
+    return new Map([...fromFiles, ...environment]);
+  }
+
+  /**
+   * Reads one compose file into a tree (once per variables), registering it with `role` and the
+   * directory its relative paths mean. A file that cannot be read is a problem at `from`, or in
+   * the file itself when nothing named it (a `-f` file).
+   */
+  async read(path: string, role: ComposeSourceFile['role'], variables: Variables, dir: string, from: SourceLocation | null, what = 'file', text?: string): Promise<TreeNode | null> {
+    let id = this.variableSets.get(variables);
+    if (id === undefined) this.variableSets.set(variables, (id = this.nextVariablesId++));
+    const key = `${path}\0${id}`;
+    let tree = this.trees.get(key);
+    if (!tree) {
+      tree = this.load(path, role, variables, dir, from, what, text);
+      this.trees.set(key, tree);
+    }
+    return tree;
+  }
+
+  private async load(path: string, role: ComposeSourceFile['role'], variables: Variables, dir: string, from: SourceLocation | null, what: string, given: string | undefined): Promise<TreeNode | null> {
+    const display = this.displayPath(path);
+    this.looked.add(path);
+    let text = given;
+    if (text === undefined) {
+      try {
+        if (!(await this.io.isFile(path))) throw new Error('no such file or directory');
+        text = await this.io.readText(path);
+      } catch (err) {
+        this.problem(from ?? { file: display, range: zeroRange() }, `${what} ${display} cannot be read (${(err as Error).message})`);
+        return null;
+      }
+    }
+    if (!this.files.some((f) => f.absolutePath === path)) this.files.push({ file: display, absolutePath: path, role, text });
+    if (!this.dirs.has(display)) this.dirs.set(display, dir);
+    const tree = readComposeTree(text, display, variables);
+    this.problems.push(...tree.problems);
+    if (!tree.root && from && tree.problems.some((p) => p.severity === 'error')) {
+      this.problem(from, `${what} ${display} is not valid: ${tree.problems.find((p) => p.severity === 'error')!.message}`);
+    }
+    return tree.root;
+  }
+
+  /**
+   * Merges the trees of one project's compose files in order (compose-spec 13-merge.md), checking
+   * each file's top level: a mapping, known keys, or the version-1 format read as services.
+   */
+  mergeFiles(trees: ReadonlyArray<TreeNode | null>): MergedFiles {
+    let merged: TreeNode | null = null;
+    let legacy = false;
+    for (const root of trees) {
+      if (!root) continue;
+      if (root.kind !== 'map') {
+        if (root.kind === 'scalar' && root.value === null) continue;
+        this.problem(root.loc, 'not a compose file: the top level is not a mapping');
+        continue;
+      }
+      if (isLegacyFormat(root)) {
+        // The version-1 format: services at the top level. docker-compose 1.x reads it; Compose v2 refuses it
+        // with its own error, so volint reads it as services and says nothing (a volume linter does not nag
+        // about the file format).
+        legacy = true;
+        const first = root.entries.values().next().value as TreeEntry;
+        const services: TreeMap = { kind: 'map', loc: root.loc, entries: new Map([...root.entries].filter(([k]) => !k.startsWith('x-'))) };
+        merged = mergeTrees(merged, { kind: 'map', loc: root.loc, entries: new Map([['services', { key: 'services', keyLoc: first.keyLoc, value: services }]]) });
+        continue;
+      }
+      for (const [key, e] of root.entries) {
+        if (!TOP_LEVEL_KEYS.has(key) && !key.startsWith('x-')) {
+          this.problem(e.keyLoc, `unknown top-level key ${JSON.stringify(key)} (Compose refuses the file)`);
+        }
+      }
+      merged = mergeTrees(merged, root);
+    }
+    return { root: merged, legacy };
+  }
+
+  /**
+   * Follows the `include:` of a merged project (recursively) and returns the project with the
+   * included resources copied in. `stack` holds the files being included (a cycle is an error at
+   * the entry that closes it); `variables` are the including project's.
+   */
+  async applyIncludes(root: TreeNode | null, variables: Variables, stack: readonly string[]): Promise<TreeNode | null> {
+    const includeNode = child(root ?? undefined, 'include');
+    if (!root || root.kind !== 'map' || !includeNode) return root;
+    const items = includeNode.kind === 'seq' ? includeNode.items : [includeNode];
+    let result: TreeMap = root;
+    for (const item of items) {
+      const included = await this.include(item, variables, stack);
+      if (included) result = this.importResources(result, included, item);
+    }
+    return result;
+  }
+
+  /** One `include:` entry as a project of its own, its own includes applied; null when it cannot be read. */
+  private async include(item: TreeNode, variables: Variables, stack: readonly string[]): Promise<TreeNode | null> {
+    const base = this.dirOf(item.loc.file);
+    const strings = (node: TreeNode | undefined): string[] | null => {
+      if (!node) return null;
+      const list = node.kind === 'seq' ? node.items : [node];
+      const out = list.map((n) => scalarText(n));
+      return out.every((s): s is string => s !== null && s !== '') ? out : null;
+    };
+    const paths = item.kind === 'map' ? strings(child(item, 'path')) : strings(item);
+    if (!paths || paths.length === 0) {
+      this.problem(item.loc, '`include:` entry without a `path` (a file name, or a mapping with `path:`)');
+      return null;
+    }
+    const absolute = paths.map((p) => (isAbsolute(p) ? p : resolve(base, p)));
+    const dirRaw = item.kind === 'map' ? scalarText(child(item, 'project_directory')) : null;
+    const projectDir = dirRaw ? resolve(base, dirRaw) : dirname(absolute[0]!);
+    const envRaw = item.kind === 'map' ? strings(child(item, 'env_file')) : null;
+    const envFiles = envRaw ? envRaw.map((p) => resolve(base, p)) : null;
+    for (const path of absolute) {
+      if (stack.includes(path)) {
+        const chain = [...stack.slice(stack.indexOf(path)), path].map((p) => this.displayPath(p)).join(' → ');
+        this.problem(item.loc, `\`include:\` loops: ${chain}`);
+        return null;
+      }
+    }
+    // The included project's env file gives defaults; the including project's variables win.
+    const own = await this.variables(new Map(), envFiles, projectDir, item.loc);
+    const merged = new Map([...own, ...variables]);
+    const trees: Array<TreeNode | null> = [];
+    for (const path of absolute) trees.push(await this.read(path, 'include', merged, projectDir, item.loc, 'included file'));
+    if (trees.every((t) => t === null)) return null;
+    const { root } = this.mergeFiles(trees);
+    return this.applyIncludes(root, merged, [...stack, ...absolute]);
+  }
+
+  /** Copies the included project's resources into `into`; a name `into` already has stays as `into` wrote it. */
+  private importResources(into: TreeMap, included: TreeNode, item: TreeNode): TreeMap {
+    if (included.kind !== 'map') return into;
+    const entries = new Map(into.entries);
+    for (const section of INCLUDED_SECTIONS) {
+      const theirs = child(included, section);
+      if (!theirs || theirs.kind !== 'map') continue;
+      const oursEntry = entries.get(section);
+      const ours = oursEntry?.value.kind === 'map' ? oursEntry.value : null;
+      const sectionEntries = new Map(ours?.entries ?? []);
+      for (const [name, e] of theirs.entries) {
+        const existing = sectionEntries.get(name);
+        if (existing) {
+          const singular = section.replace(/s$/, '');
+          this.problem(
+            item.loc,
+            `${singular} ${name} of the included ${e.keyLoc.file} is also defined in ${existing.keyLoc.file}: Compose does not merge them (the project's own definition is modelled)`,
+            'warning',
+          );
+          continue;
+        }
+        sectionEntries.set(name, e);
+      }
+      const value: TreeMap = { kind: 'map', loc: ours?.loc ?? theirs.loc, entries: sectionEntries };
+      entries.set(section, { key: section, keyLoc: oursEntry?.keyLoc ?? item.loc, value });
+    }
+    return { ...into, entries };
+  }
+
+  /**
+   * The `services:` of the file an `extends: {file: …}` names, read relative to the file that wrote
+   * it; null (with a problem at `file:`) when it cannot be read or has no services.
+   */
+  async extendsFile(fileNode: TreeNode, variables: Variables): Promise<{ services: TreeMap; path: string } | null> {
+    const raw = scalarText(fileNode);
+    if (!raw) {
+      this.problem(fileNode.loc, '`extends.file` is not a file name');
+      return null;
+    }
+    const path = isAbsolute(raw) ? raw : resolve(this.dirOf(fileNode.loc.file), raw);
+    const root = await this.read(path, 'extends', variables, dirname(path), fileNode.loc, 'extended file');
+    if (!root) return null;
+    const services = child(root, 'services');
+    if (services?.kind === 'map') return { services, path };
+    if (root.kind === 'map' && isLegacyFormat(root)) {
+      return { services: { kind: 'map', loc: root.loc, entries: new Map([...root.entries].filter(([k]) => !k.startsWith('x-'))) }, path };
+    }
+    this.problem(fileNode.loc, `extended file ${this.displayPath(path)} has no \`services:\``);
+    return null;
+  }
+}
+
+/**
+ * The version-1 format: no `services:`, `version:` or other top-level key of the later formats, and
+ * every top-level value a mapping that names an image or a build.
+ */
+export function isLegacyFormat(root: TreeMap): boolean {
+  if (root.entries.size === 0) return false;
+  for (const [key, e] of root.entries) {
+    if (TOP_LEVEL_KEYS.has(key)) return false;
+    if (key.startsWith('x-')) continue;
+    if (e.value.kind !== 'map' || !(e.value.entries.has('image') || e.value.entries.has('build') || e.value.entries.has('extends'))) return false;
+  }
+  return true;
+}

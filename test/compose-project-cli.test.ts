@@ -1,0 +1,179 @@
+/**
+ * A Compose project made of several files, through the built CLI: --compose-file lists merged in
+ * order (findings in the file that holds each entry), --compose-env (COMPOSE_FILE and
+ * COMPOSE_PATH_SEPARATOR, from the environment or ./.env), --env-file, --project-name, and the bad
+ * input among them (a missing -f file, a missing env file, a cycle, invalid YAML in an included
+ * file): a one-line error naming the file and the cause, a non-zero exit, never a crash.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNoCrash, removeDir, REPO, runCli, tempDir } from './helpers/cli.js';
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+  explanation?: string[];
+}
+interface JsonOut {
+  files: Array<{ path: string; error?: string | null; findings: JsonFinding[] }>;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+/** No COMPOSE_* from the environment the tests run in. */
+const CLEAN = { COMPOSE_FILE: undefined, COMPOSE_PATH_SEPARATOR: undefined, COMPOSE_PROJECT_NAME: undefined };
+
+function lintJson(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; out: JsonOut; stderr: string } {
+  const result = runCli(['--format', 'json', ...args], { cwd: dir, env: { ...CLEAN, ...env } });
+  assertNoCrash(result, args.join(' '));
+  return { code: result.code, out: JSON.parse(result.stdout) as JsonOut, stderr: result.stderr };
+}
+
+function summary(out: JsonOut): string[] {
+  return out.files.flatMap((f) => (f.error ? [`${f.path} error ${f.error}`] : f.findings.map((x) => `${f.path}:${x.line}:${x.column} ${x.ruleId}`)));
+}
+
+const PROJECT = {
+  'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
+  Dockerfile: 'FROM busybox\nWORKDIR /app\nCOPY . .\nRUN mkdir -p node_modules/x dist && echo 1 > node_modules/x/index.js && echo 1 > dist/app.js\n',
+  // Relative paths of every -f file are against the first file's directory: ./src is the project's.
+  'deploy/dev.yaml': 'services:\n  web:\n    volumes:\n      - ./src:/app\n',
+  'compose.override.yaml': 'services:\n  web:\n    tmpfs: [/app/dist]\n',
+};
+
+describe('a compose project of several files through the CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('volint-compose-files-');
+    write(dir, PROJECT);
+  });
+  afterEach(() => removeDir(dir));
+
+  it('--compose-file lists are merged in order; each finding points into the file that holds the entry; no override file', () => {
+    const { code, out } = lintJson(dir, ['--compose-file', 'compose.yaml', '--compose-file', 'deploy/dev.yaml']);
+    assert.equal(code, 0);
+    assert.deepEqual(summary(out), ['compose.yaml:5:9 VOL021', 'deploy/dev.yaml:4:9 VOL020']);
+    // Without the list: the compose file and its override file (its tmpfs over /app/dist is reported).
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml']).out), ['compose.yaml:5:9 VOL021', 'compose.override.yaml:3:13 VOL026']);
+  });
+
+  it('with paths too, a file of the list is not linted on its own; a walk still lints the others', () => {
+    write(dir, { 'other/compose.yaml': 'services:\n  db:\n    image: busybox\n    volumes: [nope:/data]\n' });
+    const { out } = lintJson(dir, ['.', 'deploy/dev.yaml', '--compose-file', 'compose.yaml', '--compose-file', 'deploy/dev.yaml']);
+    assert.deepEqual(summary(out), ['compose.yaml:5:9 VOL021', 'deploy/dev.yaml:4:9 VOL020', 'other/compose.yaml:4:15 volint-compose-error']);
+  });
+
+  it('a missing first file is an error for that path (exit 2); a missing later file is an error in it (exit 1)', () => {
+    const first = lintJson(dir, ['--compose-file', 'nope.yaml', '--compose-file', 'compose.yaml']);
+    assert.equal(first.code, 2);
+    assert.deepEqual(summary(first.out), ['nope.yaml error no such file or directory']);
+    const later = lintJson(dir, ['--compose-file', 'compose.yaml', '--compose-file', 'nope.yaml']);
+    assert.equal(later.code, 1);
+    const files = later.out.files.map((f) => `${f.path}: ${f.findings.map((x) => `${x.line} ${x.severity} ${x.message}`).join('; ')}`);
+    assert.deepEqual(files, ['compose.yaml: 5 warning ' + later.out.files[0]!.findings[0]!.message, 'nope.yaml: 1 error compose file nope.yaml cannot be read (no such file or directory)']);
+  });
+
+  it('--compose-env: COMPOSE_FILE from ./.env or the environment (COMPOSE_PATH_SEPARATOR), else the default file with its override', () => {
+    write(dir, { '.env': 'COMPOSE_FILE=compose.yaml:deploy/dev.yaml\n' });
+    assert.deepEqual(summary(lintJson(dir, ['--compose-env']).out), ['compose.yaml:5:9 VOL021', 'deploy/dev.yaml:4:9 VOL020']);
+    const separated = lintJson(dir, ['--compose-env'], { COMPOSE_FILE: 'compose.yaml,deploy/dev.yaml', COMPOSE_PATH_SEPARATOR: ',' });
+    assert.deepEqual(summary(separated.out), ['compose.yaml:5:9 VOL021', 'deploy/dev.yaml:4:9 VOL020']);
+    write(dir, { '.env': '' });
+    mkdirSync(join(dir, 'deploy', 'empty'), { recursive: true });
+    // No COMPOSE_FILE: the nearest default compose file, with its override file, as Compose looks it up.
+    const { out } = lintJson(join(dir, 'deploy', 'empty'), ['--compose-env']);
+    assert.deepEqual(summary(out), [`${dir}/compose.yaml:5:9 VOL021`, `${dir}/compose.override.yaml:3:13 VOL026`]);
+  });
+
+  it('--compose-env with --compose-file, or with nothing to find, is a usage error', () => {
+    const both = runCli(['--compose-env', '--compose-file', 'compose.yaml'], { cwd: dir, env: CLEAN });
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--compose-env reads the files COMPOSE_FILE names: not with --compose-file/);
+    const none = tempDir('volint-compose-files-none-');
+    try {
+      const result = runCli(['--compose-env'], { cwd: none, env: CLEAN });
+      assertNoCrash(result);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /--compose-env: COMPOSE_FILE is not set and no compose\.yaml, .* is in /);
+    } finally {
+      removeDir(none);
+    }
+  });
+
+  it('--env-file replaces .env (a later one wins, the environment over all); a missing one is an error naming it', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      target: ${TARGET:?set TARGET}\n',
+      Dockerfile: 'FROM busybox AS app\n',
+      '.env': 'TARGET=app\n',
+      'a.env': 'TARGET=nope\n',
+      'b.env': 'TARGET=app\n',
+    });
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml']).out), []);
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml', '--env-file', 'a.env']).out), ['compose.yaml:5:15 volint-compose-error']);
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml', '--env-file', 'a.env', '--env-file', 'b.env']).out), []);
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml', '--env-file', 'b.env'], { TARGET: 'nope' }).out), ['compose.yaml:5:15 volint-compose-error']);
+    // A missing env file: Node 20 itself reads `--env-file` anywhere on its command line and stops
+    // with `node: missing.env: not found` (exit 9) before volint runs (nodejs/node#54232); where it
+    // does not, volint reports it in the file. Either way: one line naming the file, not 0.
+    const missing = runCli(['--format', 'json', 'compose.yaml', '--env-file', 'missing.env'], { cwd: dir, env: CLEAN });
+    assertNoCrash(missing);
+    if (missing.code === 9) {
+      assert.match(missing.stderr.trim(), /^\S*node: missing\.env: not found$/);
+    } else {
+      assert.equal(missing.code, 1);
+      const out = JSON.parse(missing.stdout) as JsonOut;
+      assert.deepEqual(
+        out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.message}`)),
+        ['compose.yaml:5 required variable TARGET is missing a value: set TARGET', 'missing.env:1 env file missing.env cannot be read (no such file or directory)'],
+      );
+    }
+  });
+
+  it('--project-name names the volumes (COMPOSE_PROJECT_NAME in .env otherwise); an invalid one is a usage error', () => {
+    const explanation = (args: string[], env: NodeJS.ProcessEnv = {}): string =>
+      (lintJson(dir, ['compose.yaml', ...args], env).out.files.find((f) => f.path === 'compose.yaml')!.findings[0]!.explanation ?? []).join(' ');
+    assert.match(explanation([]), new RegExp(`docker volume rm ${dir.split('/').pop()!.toLowerCase().replace(/[^a-z0-9_-]/g, '')}_deps`));
+    write(dir, { '.env': 'COMPOSE_PROJECT_NAME=fromenv\n' });
+    assert.match(explanation([]), /docker volume rm fromenv_deps/);
+    assert.match(explanation(['--project-name', 'shop']), /docker volume rm shop_deps/);
+    const bad = runCli(['--project-name', 'Shop!', 'compose.yaml'], { cwd: dir, env: CLEAN });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--project-name Shop!: expected lower-case letters/);
+  });
+
+  it('extends from a missing file, an include cycle, invalid YAML in an included file: one-line errors at the entry, exit 1', () => {
+    write(dir, {
+      'compose.yaml': 'include:\n  - inc/compose.yaml\n  - bad/compose.yaml\nservices:\n  web:\n    image: busybox\n    extends:\n      file: gone.yaml\n      service: base\n',
+      'inc/compose.yaml': 'include: [../compose.yaml]\nservices:\n  db:\n    image: busybox\n',
+      'bad/compose.yaml': 'services:\n  x: [unclosed\n',
+    });
+    const { code, out } = lintJson(dir, ['compose.yaml']);
+    assert.equal(code, 1);
+    const lines = out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.severity} ${x.message}`));
+    const yamlError = 'not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]';
+    assert.deepEqual(lines.slice(0, 3), [
+      `compose.yaml:3 error included file bad/compose.yaml is not valid: ${yamlError}`,
+      'compose.yaml:8 error extended file gone.yaml cannot be read (no such file or directory)',
+      `bad/compose.yaml:3 error ${yamlError}`,
+    ]);
+    assert.ok(lines.includes('inc/compose.yaml:1 error `include:` loops: compose.yaml → inc/compose.yaml → compose.yaml'), lines.join('\n'));
+  });
+
+  it('--help and the README flags table name the compose options', () => {
+    const help = runCli(['--help'], { cwd: dir }).stdout;
+    const table = /<!-- flags:start -->([\s\S]*)<!-- flags:end -->/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))![1]!;
+    for (const flag of ['--compose-file', '--compose-env', '--env-file', '--project-name']) {
+      assert.match(help, new RegExp(`${flag}\\b`), flag);
+      assert.match(table, new RegExp(`\\| \`${flag}( <[a-z]+>)?\` \\|`), flag);
+    }
+  });
+});
