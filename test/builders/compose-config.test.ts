@@ -1,0 +1,143 @@
+/**
+ * volint's merge of a Compose project against Debian's docker-compose 1.29 (`docker-compose config`),
+ * for what 1.29 supports: `-f` lists (relative paths against the first file's directory, a later
+ * entry replacing the one at the same target), `extends: {file}` (paths against the extended
+ * file's directory), `.env` and `--env-file` with the shell's environment winning, and COMPOSE_FILE
+ * with COMPOSE_PATH_SEPARATOR. For each project, every service's volume entries (target → bind
+ * source or volume name) must be the same. What 1.29 lacks (`include:`, top-level `name:`, several
+ * `--env-file`s: it refuses the first two and reads one env file) is pinned by the model tests
+ * against the compose-spec (14-include.md, 04-version-and-name.md) instead.
+ * `config` builds and runs nothing: no image, container or volume is made.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { composeEnvProject } from '../../src/cli/compose-env.js';
+import { diskComposeIO, lintComposeFile } from '../../src/cli/run.js';
+import { removeDir, tempDir } from '../helpers/cli.js';
+import { COMPOSE, exec } from '../helpers/engines.js';
+import { defaultSettings } from '../helpers/lint.js';
+import { withBuilders } from './gate.js';
+
+type Files = Record<string, string>;
+
+function write(dir: string, files: Files): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+/** `target source` per volume entry of each service, as `docker-compose config` prints the merged project. */
+function composeConfig(dir: string, args: string[], env: NodeJS.ProcessEnv): Record<string, string[]> {
+  const result = exec(COMPOSE, ['--ansi', 'never', ...args, 'config'], { cwd: dir, env: { COMPOSE_FILE: undefined, COMPOSE_PATH_SEPARATOR: undefined, ...env } });
+  assert.equal(result.code, 0, `docker-compose ${args.join(' ')} config: ${result.stderr}`);
+  const config = parse(result.stdout) as { services: Record<string, { volumes?: Array<string | { source?: string; target: string }> }> };
+  const out: Record<string, string[]> = {};
+  for (const [name, service] of Object.entries(config.services)) {
+    out[name] = (service.volumes ?? [])
+      .map((v) => {
+        if (typeof v !== 'string') return `${v.target} ${v.source ?? ''}`;
+        // SOURCE:TARGET:MODE as 1.29 prints it (host paths absolute, modes spelled out).
+        const parts = v.split(':');
+        return parts.length === 1 ? `${parts[0]} ` : `${parts[1]} ${parts[0]}`;
+      })
+      .sort();
+  }
+  return out;
+}
+
+/** The same, from volint's model of the project. */
+async function volintConfig(dir: string, files: string[], envFiles: string[], env: NodeJS.ProcessEnv): Promise<Record<string, string[]>> {
+  const first = files[0]!;
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const result = await lintComposeFile(readFileSync(first, 'utf8'), first, first, defaultSettings(), dir, diskComposeIO, { files, envFiles });
+    const problems = result.model.problems.filter((p) => p.severity === 'error');
+    assert.deepEqual(problems, [], 'volint reports no error');
+    const out: Record<string, string[]> = {};
+    for (const service of result.model.services) {
+      out[service.name] = service.mounts
+        .filter((m) => m.syntax === 'short' || m.syntax === 'long')
+        .map((m) => `${m.targetRaw} ${m.cover === 'bind' ? m.hostPath : (m.volumeKey ?? '')}`)
+        .sort();
+    }
+    return out;
+  } finally {
+    for (const key of Object.keys(env)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+}
+
+interface Case {
+  title: string;
+  files: Files;
+  /** The `-f` list (relative to the project directory); empty: COMPOSE_FILE from the environment or .env. */
+  list: string[];
+  envFile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const CASES: Case[] = [
+  {
+    title: 'a -f list across directories: later entries replace earlier ones by target; relative paths against the first file',
+    files: {
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ./data:/data\n      - cache:/cache\n      - type: bind\n        source: ./conf\n        target: /etc/app\n  db:\n    image: busybox\n    volumes: [dbdata:/var/lib/db]\nvolumes:\n  cache:\n  dbdata:\n',
+      'deploy/prod.yaml': 'services:\n  web:\n    volumes:\n      - ./other:/data\n      - ./logs:/logs\n      - type: volume\n        source: cache\n        target: /etc/app\n  db:\n    volumes:\n      - /srv/db:/var/lib/db\n',
+    },
+    list: ['compose.yaml', 'deploy/prod.yaml'],
+  },
+  {
+    title: 'extends from another file: its paths against its own directory, the service\'s entries winning',
+    files: {
+      'compose.yaml': 'services:\n  web:\n    extends:\n      file: common/base.yaml\n      service: base\n    volumes:\n      - ./here:/here\n      - ./over:/shared\nvolumes:\n  data:\n',
+      'common/base.yaml': 'services:\n  base:\n    image: busybox\n    build: ./ctx\n    volumes:\n      - ./rel:/rel\n      - ./shared:/shared\n      - data:/data\n',
+      'common/ctx/Dockerfile': 'FROM busybox\n',
+    },
+    list: ['compose.yaml'],
+  },
+  {
+    title: '.env, --env-file and the shell: the shell wins, --env-file replaces .env',
+    files: {
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${A:-/a-default}:/a\n      - ${B:-/b-default}:/b\n      - ${C:-/c-default}:/c\n',
+      '.env': 'A=/a-dotenv\nB=/b-dotenv\n',
+      'x.env': 'A=/a-x\nC=/c-x\n',
+    },
+    list: ['compose.yaml'],
+    envFile: 'x.env',
+    env: { C: '/c-shell' },
+  },
+  {
+    title: 'COMPOSE_FILE in .env with COMPOSE_PATH_SEPARATOR',
+    files: {
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ./data:/data\n',
+      'more/dev.yaml': 'services:\n  web:\n    volumes:\n      - ./src:/data\n      - ./src/extra:/extra\n',
+      '.env': 'COMPOSE_PATH_SEPARATOR=;\nCOMPOSE_FILE=compose.yaml;more/dev.yaml\n',
+    },
+    list: [],
+  },
+];
+
+withBuilders('the merge of a Compose project against docker-compose 1.29 config', () => {
+  for (const c of CASES) {
+    it(c.title, async () => {
+      const dir = tempDir('volint-compose-config-');
+      try {
+        write(dir, c.files);
+        const env = c.env ?? {};
+        const envFiles = c.envFile ? [join(dir, c.envFile)] : [];
+        const files = c.list.length > 0 ? c.list.map((f) => join(dir, f)) : composeEnvProject(dir, env, envFiles).files;
+        const args = [...c.list.flatMap((f) => ['-f', f]), ...(c.envFile ? ['--env-file', c.envFile] : [])];
+        const expected = composeConfig(dir, args, env);
+        assert.ok(Object.values(expected).some((v) => v.length > 0), 'the project has volume entries');
+        assert.deepEqual(await volintConfig(dir, files, envFiles, env), expected);
+      } finally {
+        removeDir(dir);
+      }
+    });
+  }
+});
