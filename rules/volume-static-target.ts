@@ -1,7 +1,26 @@
 import { defineRule } from '../src/engine/types.js';
-import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
+import { REFERENCES, chainRoot, explainFrozenContent, line } from '../src/model/explain.js';
 import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
+import type { Stage } from '../src/model/types.js';
+
+/**
+ * The stage serves PHP: its image is built on a PHP image (`php:8.3-apache`, `acme/php-apache`) or a
+ * step installs PHP (`apt-get install php8.2 libapache2-mod-php`). Its web root holds the
+ * application's code, not static files. Returns the evidence in words, or null.
+ */
+function servesPhp(stage: Stage): string | null {
+  const base = chainRoot(stage).base;
+  if (base.kind === 'image' && /(^|[/_-])php([\d.]*)($|[/_-])/.test(base.ref.name)) return `the base image ${base.ref.raw} runs PHP`;
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    for (const effect of current.effects) {
+      const php = (effect.packages ?? []).find((name) => /^(php[\d.]*(-\w+)?|libapache2-mod-php[\d.]*)$/.test(name) && !effect.installer);
+      if (php) return `${effect.command.replace(/^RUN /, '')} at line ${line(effect.instruction)} installs ${php}`;
+    }
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return null;
+}
 
 export default defineRule({
   id: 'VOL007',
@@ -11,11 +30,12 @@ export default defineRule({
   tags: ['runtime', 'upgrades'],
   messages: {
     staticPath: 'VOLUME {path} is over static content that the image ships ({evidence}); containers that reuse the volume keep serving the first image\'s files.',
+    phpPath: 'VOLUME {path} is over the PHP application that the image ships ({evidence}); containers that reuse the volume keep running the first image\'s code.',
   },
   docs: {
     summary: 'A volume over static web content (web roots, /usr/share/nginx/html, */static, */public, */assets).',
     why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. A volume over a web root or an assets directory therefore keeps serving the files of the first image that created it: a redeployed image with a new site, new hashed asset names or security fixes changes nothing for containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate). A bind mount at the path hides the built site entirely. The rule reports only where the image puts files at the path (a COPY or RUN that writes there, a package or base image known to ship files there): a web root that the image leaves empty and that the entrypoint installs or upgrades at start is not reported.',
+      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. A volume over a web root or an assets directory therefore keeps serving the files of the first image that created it: a redeployed image with a new site, new hashed asset names or security fixes changes nothing for containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate). A bind mount at the path hides the built site entirely. The rule reports only where the image puts files at the path (a COPY or RUN that writes there, a package or base image known to ship files there): a web root that the image leaves empty and that the entrypoint installs or upgrades at start is not reported. In an image that serves PHP (built on a PHP image, or installing PHP) the web root is the application\'s code, and the finding says so.',
     bad: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n',
     good: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\n',
     fix: 'Remove the VOLUME over static content and ship the files in the image; for user uploads, declare a volume over the upload directory only.',
@@ -27,15 +47,17 @@ export default defineRule({
       const path = item.mountPath!;
       const evidence = targetEvidence(stage, path);
       if (!evidence) continue;
+      // A PHP web root is code (the issue's pattern: PHP web roots are code, not static files).
+      const php = servesPhp(stage);
       context.report({
         range: item.range,
-        messageId: 'staticPath',
+        messageId: php ? 'phpPath' : 'staticPath',
         data: { path, evidence: evidenceBrief(evidence) },
         confidence: evidence.level,
         explanation: explainFrozenContent(stage, item, {
-          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds content that the image ships: ${describeEvidence(evidence, path)}.`,
-          seeded: 'those files',
-          keep: "keep serving them: a new image's site never reaches them",
+          firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds ${php ? `PHP code (${php})` : 'content'} that the image ships: ${describeEvidence(evidence, path)}.`,
+          seeded: php ? 'that code' : 'those files',
+          keep: php ? "keep running it: a new image's application and its security fixes never reach them" : "keep serving them: a new image's site never reaches them",
           bindMount: `A bind mount at ${path} hides the image's files entirely.`,
           fixRest: ' and keep the files in the image; declare a volume only over directories the application writes (uploads).',
         }),

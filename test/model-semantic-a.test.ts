@@ -126,6 +126,16 @@ describe('VOL004 volume-write-discarded', () => {
     assert.deepEqual(result[0]!.related.map((r) => r.range.start.line), [1, 1]);
   });
 
+  it('calls a PHP web root code, and another web root static content', async () => {
+    const [php] = await findings('FROM php:8.3-apache\nRUN curl -fsSL https://downloads.example.org/cms.tgz | tar xz -C /var/www/html\nVOLUME /var/www/html\n', 'VOL007');
+    assert.match(php!.message, /over the PHP application that the image ships .*keep running the first image's code/);
+    assert.match(php!.explanation[0]!, /PHP code \(the base image php:8\.3-apache runs PHP\)/);
+    const [apt] = await findings('FROM debian:bookworm\nRUN apt-get install -y apache2 libapache2-mod-php8.2\nCOPY site/ /var/www/html/\nVOLUME /var/www/html\n', 'VOL007');
+    assert.match(apt!.explanation[0]!, /apt-get install at line 2 installs libapache2-mod-php8\.2/);
+    const [nginx] = await findings('FROM nginx:1.27\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n', 'VOL007');
+    assert.match(nginx!.message, /over static content/);
+  });
+
   it('says once what one glob over several volumes does (no "and more", no repeated action)', async () => {
     const result = await findings('FROM alpine:3.20\nRUN mkdir -p /srv/app/a /srv/app/b\nVOLUME /srv/app/a /srv/app/b\nRUN rm -rf /srv/app/*\n', 'VOL004');
     assert.equal(result.length, 1);
