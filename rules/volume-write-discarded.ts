@@ -15,7 +15,7 @@ import {
 import { packageMatchesPath } from '../src/model/evidence.js';
 import { isWithin } from '../src/model/paths.js';
 import { effectsBefore, reach } from '../src/model/query.js';
-import { buildkitOnlyFeature } from '../src/model/start.js';
+import { buildkitOnlyFeature, startCommand } from '../src/model/start.js';
 import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
 
 /** Effects a RUN step makes that a volume mounted during the step would swallow. */
@@ -91,6 +91,26 @@ function ownerUser(setting: string): string | null {
   return user === '' ? null : user;
 }
 
+/**
+ * The base image's entrypoint gives the volume to the user this chown names at every start
+ * (catalogue `startOwner`: the mysql and MariaDB images chown their data directory to mysql when
+ * started as root): the container starts as root with that entrypoint (no ENTRYPOINT of this file,
+ * no USER other than root) and runs one of the image's servers. The build-time chown then changes
+ * nothing a container keeps; a group it sets is all it adds.
+ */
+function ownedAtStart(effect: PathEffect, stage: Stage, volume: Volume): boolean {
+  const owner = volume.image?.info.startOwner;
+  const servers = volume.image?.info.servers ?? [];
+  if (!owner || ownerUser(effect.setting ?? '') !== owner.user || !owner.paths.some((p) => isWithin(volume.path, p))) return false;
+  // '' is the image's default user (root for these images), null an unknown one.
+  if (stage.finalUser === null || !['', 'root', '0', 'root:root', '0:0'].includes(stage.finalUser)) return false;
+  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
+    if (s.instructions.some((i) => i.keyword === 'ENTRYPOINT')) return false;
+  }
+  const program = startCommand(stage)[0];
+  return program === undefined || servers.includes(program.replace(/^.*\//, ''));
+}
+
 /** The uids (as written) of the accounts useradd/adduser made in the stage chain, by name. */
 function accountUids(stage: Stage): Map<string, string> {
   const uids = new Map<string, string>();
@@ -122,8 +142,9 @@ function sameOwner(before: string, after: string, uids: Map<string, string>): bo
  */
 function restates(effect: PathEffect, stage: Stage, volume: Volume): boolean {
   if ((effect.kind !== 'chown' && effect.kind !== 'chmod') || effect.setting === undefined) return false;
-  // What the base image set is unknown; a base stage's steps count from its own chain.
-  if (volume.origin === 'base-image') return false;
+  // What the base image set is unknown, except where its entrypoint sets the owner again at every
+  // start; a base stage's steps count from their own chain.
+  if (volume.origin === 'base-image') return effect.kind === 'chown' && ownedAtStart(effect, stage, volume);
   const setting = effect.setting;
   const before = effectsBefore(stage, effect.path, volume.since);
   const uids = effect.kind === 'chown' ? accountUids(stage) : new Map<string, string>();
@@ -197,7 +218,7 @@ export default defineRule({
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
     why:
-      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
+      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
     bad: 'FROM alpine:3.20\nRUN adduser -D app\nVOLUME /data\nRUN chown app /data\n',
     good: 'FROM alpine:3.20\nRUN adduser -D app\nRUN mkdir -p /data && chown app /data\nVOLUME /data\n',
     fix: 'Prepare the directory (create, fill, chown, chmod) before the VOLUME, and declare the VOLUME last; for a base image volume, keep the files outside the volume and copy them in at start-up.',

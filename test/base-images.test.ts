@@ -388,7 +388,7 @@ describe('base-images.json', () => {
   });
 
   it('has well-formed entries', () => {
-    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState', 'servers']);
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState', 'servers', 'startOwner']);
     file.images.forEach((entry, index) => {
       const where = `entry ${index} (${entry.name})`;
       for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);
@@ -410,6 +410,12 @@ describe('base-images.json', () => {
         assert.ok((state.env === undefined) !== (state.options === undefined), `${where}: volumeState needs env or options`);
         assert.match(state.source, /^https:\/\/\S+$/, `${where}: volumeState source`);
         assert.ok(state.why.length > 40, `${where}: volumeState why`);
+      }
+      if (entry.startOwner !== undefined) {
+        // The owner the entrypoint sets at start: of the entry's own VOLUMEs, with a server to run and the entrypoint's lines cited.
+        for (const path of entry.startOwner.paths) assert.ok(entry.volumes.includes(path), `${where}: startOwner ${path} is not a volume of the entry`);
+        assert.ok((entry.servers ?? []).length > 0, `${where}: startOwner without servers`);
+        assert.match(entry.startOwner.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+#L\d+(-L\d+)?$/, `${where}: startOwner source`);
       }
     });
   });

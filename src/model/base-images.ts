@@ -165,6 +165,12 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
   }
   if (entry.user !== undefined && typeof entry.user !== 'string') throw problem('user must be a string');
   if (entry.servers !== undefined && !isStringArray(entry.servers)) throw problem('servers must be an array of strings');
+  if (entry.startOwner !== undefined) {
+    const owner = entry.startOwner as unknown as Record<string, unknown>;
+    if (typeof owner !== 'object' || owner === null || typeof owner.user !== 'string' || !isStringArray(owner.paths) || typeof owner.source !== 'string') {
+      throw problem('startOwner needs user and source strings and a paths array of strings');
+    }
+  }
   if (entry.volumeState !== undefined) {
     if (!Array.isArray(entry.volumeState)) throw problem('volumeState must be an array');
     for (const state of entry.volumeState as unknown[]) {
@@ -200,6 +206,7 @@ function compileEntry(entry: BaseImageEntry, name: string): CompiledEntry {
   if (entry.note !== undefined) info.note = entry.note;
   if (entry.volumeState !== undefined) info.volumeState = Object.freeze(entry.volumeState.map((state) => Object.freeze({ ...state })));
   if (entry.servers !== undefined) info.servers = Object.freeze([...entry.servers]);
+  if (entry.startOwner !== undefined) info.startOwner = Object.freeze({ ...entry.startOwner, paths: Object.freeze([...entry.startOwner.paths]) as string[] });
   Object.freeze(info.volumes);
   Object.freeze(info.env);
   return {

@@ -36,6 +36,21 @@ export interface BaseImageInfo {
    * entrypoint or command runs something else (a client, a setup script) never writes them.
    */
   servers?: readonly string[];
+  /** See BaseImageEntry.startOwner. */
+  startOwner?: Readonly<StartOwner>;
+}
+
+/**
+ * The image's entrypoint, started as root with one of the image's `servers` as the command, gives
+ * `paths` (and everything in them) to `user` at every start before it drops to that user
+ * (docker-library's mysql and MariaDB's entrypoints: `find "$DATADIR" \! -user mysql -exec chown
+ * mysql …`). A build step that chowns those paths to `user` changes nothing a container keeps.
+ */
+export interface StartOwner {
+  user: string;
+  paths: string[];
+  /** The entrypoint lines that do it. */
+  source: string;
 }
 
 /**
@@ -74,4 +89,5 @@ export interface BaseImageEntry {
   origin?: BaseImageInfo['origin'];
   volumeState?: VolumeState[];
   servers?: string[];
+  startOwner?: StartOwner;
 }
