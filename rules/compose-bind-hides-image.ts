@@ -1,11 +1,26 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
-import type { ImageStep } from '../src/compose/types.js';
+import type { ComposeService, ImageStep } from '../src/compose/types.js';
+import { isWithin } from '../src/model/paths.js';
 
 /** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
 function buildProduct(step: ImageStep): boolean {
   return !isContextCopy(step);
+}
+
+/**
+ * A `yarn install` whose node_modules a `.yarnrc` beside it (or above it) moves out of the directory
+ * (`--modules-folder /node_modules`, the layout that survives a bind of the sources): it wrote nothing here.
+ */
+function installedElsewhere(service: ComposeService, step: ImageStep): boolean {
+  const path = step.effect.path;
+  if (!step.effect.command.startsWith('RUN yarn') || !path.endsWith('/node_modules')) return false;
+  const dir = path.slice(0, -'/node_modules'.length) || '/';
+  for (const [rcDir, folder] of service.yarnModulesFolders) {
+    if (isWithin(dir, rcDir) && !isWithin(folder, dir)) return true;
+  }
+  return false;
 }
 
 export default defineRule({
@@ -21,7 +36,7 @@ export default defineRule({
   docs: {
     summary: "A bind mount over a directory where the image's build produced files: the container sees the host directory instead.",
     why:
-      'A bind mount replaces the whole directory in the container with the host directory: whatever the image holds there is hidden, never merged. Files the build copied from the build context are usually in the host directory too (that is the point of `.:/app` in development), but what the build made itself is not: dependencies a RUN installed (node_modules, vendor/), build output, files COPY --from another stage brought. The container then starts without them ("Cannot find module", "vendor/autoload.php: No such file"), or, worse, with whatever stale copy the host happens to have (reproduced with docker-compose 1.29 and dockerd 20.10: `.:/app` hid the node_modules a RUN had made, and an anonymous volume at /app/node_modules brought it back). volint reports a directory bind when a RUN step or a COPY --from puts files below the mount point and no other mount of the service (an anonymous or named volume on node_modules, say) restores that path; a file bound over a file, and COPY from the build context, are left alone.',
+      'A bind mount replaces the whole directory in the container with the host directory: whatever the image holds there is hidden, never merged. Files the build copied from the build context are usually in the host directory too (that is the point of `.:/app` in development), but what the build made itself is not: dependencies a RUN installed (node_modules, vendor/), build output, files COPY --from another stage brought. The container then starts without them ("Cannot find module", "vendor/autoload.php: No such file"), or, worse, with whatever stale copy the host happens to have (reproduced with docker-compose 1.29 and dockerd 20.10: `.:/app` hid the node_modules a RUN had made, and an anonymous volume at /app/node_modules brought it back). volint reports a directory bind when a RUN step or a COPY --from puts files below the mount point and no other mount of the service (an anonymous or named volume on node_modules, say) restores that path; a file bound over a file, and COPY from the build context, are left alone, and so is a `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.',
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n',
     good: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n',
     dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
@@ -33,7 +48,9 @@ export default defineRule({
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'bind' || !mount.image.known) continue;
         const steps = contentSteps(mount, { belowOnly: true });
-        const hidden = steps.filter((step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path));
+        const hidden = steps.filter(
+          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step),
+        );
         if (hidden.length === 0) continue;
         const first = hidden[0]!;
         const certain = hidden.some((s) => s.effect.certainty === 'certain');

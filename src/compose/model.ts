@@ -18,7 +18,7 @@ import type { BuilderSetting, FileModel, Stage } from '../model/types.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { serviceCommand, serviceEnvironment, serviceReplicas } from './service-settings.js';
+import { serviceCommand, serviceEnvironment, serviceReplicas, yarnModulesFolders } from './service-settings.js';
 import type {
   ComposeModel,
   ComposeMount,
@@ -291,6 +291,7 @@ class ProjectBuilder {
       command: null,
       entrypoint: null,
       replicas: null,
+      yarnModulesFolders: new Map(),
     };
     if (node.kind !== 'map') {
       if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, `service ${name} is not a mapping`);
@@ -301,6 +302,11 @@ class ProjectBuilder {
     service.entrypoint = serviceCommand(node, 'entrypoint');
     service.replicas = serviceReplicas(node);
     service.image = await this.image(name, node);
+    if (service.image.kind === 'build' && service.image.build.context) {
+      const stages: Stage[] = [];
+      for (let current: Stage | null = service.image.stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.push(current);
+      service.yarnModulesFolders = await yarnModulesFolders(stages, service.image.build.context, this.options.io);
+    }
     service.user = this.user(node, service.image);
     service.imageVolumes = this.imageVolumes(service.image);
     const volumesNode = child(node, 'volumes');

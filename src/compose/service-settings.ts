@@ -4,6 +4,9 @@
  * the evidence that the service runs as several replicas (`deploy.replicas`, `scale`, ports
  * published without a host port).
  */
+import { resolve as resolvePath } from 'node:path';
+import picomatch from 'picomatch';
+import type { Stage } from '../model/types.js';
 import type { ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap } from './yaml-tree.js';
 
@@ -105,4 +108,35 @@ export function serviceReplicas(node: TreeMap): ServiceReplicas | null {
     return text !== null && /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(text.trim());
   });
   return containerOnly ? { evidence: 'ports published without a host port', location: ports.loc } : null;
+}
+
+/**
+ * Folders that yarn (v1) installs into instead of `node_modules`, read from the `.yarnrc` files a
+ * COPY from the build context puts in the image (`COPY package.json *yarn* ./` with `.yarnrc`
+ * saying `--modules-folder /node_modules`): for each directory of the image, the absolute folder.
+ * yarn reads `.yarnrc` in the directory it runs in and its parents.
+ */
+export async function yarnModulesFolders(
+  stages: readonly Stage[],
+  context: string,
+  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
+): Promise<Map<string, string>> {
+  const folders = new Map<string, string>();
+  for (const stage of stages) {
+    for (const effect of stage.effects) {
+      if (effect.kind !== 'copy' || effect.from || !effect.sources) continue;
+      for (const source of effect.sources) {
+        const slash = source.lastIndexOf('/');
+        const dir = slash >= 0 ? source.slice(0, slash) : '.';
+        const name = source.slice(slash + 1);
+        // Only sources named like the file (`.yarnrc`, `*yarn*`): a whole directory may bring it after the install.
+        if (name === '' || name === '.' || !picomatch.isMatch('.yarnrc', name, { dot: true })) continue;
+        const file = resolvePath(context, dir, '.yarnrc');
+        if (!file.startsWith(resolvePath(context)) || !(await io.isFile(file))) continue;
+        const match = /^\s*--modules-folder\s+["']?([^"'\s]+)/m.exec(await io.readText(file));
+        if (match && match[1]!.startsWith('/')) folders.set(effect.path, match[1]!);
+      }
+    }
+  }
+  return folders;
 }

@@ -277,6 +277,11 @@ export interface ComposeService {
   entrypoint: string[] | null;
   /** Evidence that the service runs as several containers at once; null when nothing says so. */
   replicas: ServiceReplicas | null;
+  /**
+   * Directories of the image where a `.yarnrc` copied from the build context moves yarn's
+   * `node_modules` elsewhere (`--modules-folder /node_modules`): directory → folder.
+   */
+  yarnModulesFolders: Map<string, string>;
 }
 
 /** Why volint takes a service to run as several replicas, and where that is written. */
