@@ -114,10 +114,15 @@ export default defineRule({
           }
           const needs = needsDirectory(effect, volume);
           if (!needs) continue;
-          if (dirMayExistBefore(stage, volume.path, effect)) continue;
+          // A COPY of files named like files (`COPY app.py requirements.txt ./`) brings no directory: likely at most.
+          let sure: Confidence = absent;
+          if (dirMayExistBefore(stage, volume.path, effect)) {
+            if (dirMayExistBefore(stage, volume.path, effect, { fileCopies: false })) continue;
+            if (sure === 'certain') sure = 'likely';
+          }
           // Only possibly absent (an unknown base image may have made /srv/data): said only where it would fail.
-          if (absent === 'possible' && !builders.some((b) => !volumeCreatesDirectory(b))) continue;
-          hits.push({ stage, volume, effect, needs, absent });
+          if (sure === 'possible' && !builders.some((b) => !volumeCreatesDirectory(b))) continue;
+          hits.push({ stage, volume, effect, needs, absent: sure });
         }
       }
     }

@@ -27,11 +27,14 @@ function contents(path: string): string {
 function consequence(path: string): string {
   if (path === '/') return 'A volume at / would replace the whole root file system; the engine refuses or the container cannot start.';
   const top = '/' + (path.split('/')[1] ?? '');
-  if (top === '/proc') return 'The runtime mounts /proc itself and refuses a mount there (runc: "/proc cannot be mounted"), so a container cannot be created from the image.';
+  if (top === '/proc') return 'The runtime mounts /proc itself and refuses a mount there (runc: "cannot be mounted because it is not of type proc"; observed with Docker 20.10), so no container of the image starts.';
+  if (path === '/dev') {
+    return 'The runtime mounts /dev itself (a tmpfs with the device nodes); Docker drops its own /dev mount when another mount targets it (moby oci_linux.go, withMounts), so the volume replaces /dev with an ordinary directory holding only what the image has there: without /dev/null runc cannot even start the container ("stat /dev/null: no such file or directory"; observed with Docker 20.10).';
+  }
   if (KERNEL.has(top)) {
     return path === top
-      ? `The runtime mounts ${top} itself; Docker drops its own ${top} mount when another mount targets it (moby oci_linux.go, withMounts), so the volume replaces ${top} with an ordinary directory and the container loses its ${top === '/dev' ? 'device nodes' : 'view of the kernel (sysfs)'}.`
-      : `${top} is mounted by the runtime (a ${top === '/dev' ? 'devtmpfs' : 'sysfs'}); a volume at ${path} covers part of it with an ordinary directory whose content the image put there.`;
+      ? `The runtime mounts ${top} itself; Docker drops its own ${top} mount when another mount targets it (moby oci_linux.go, withMounts), so the volume replaces ${top} with an ordinary directory and the container loses its view of the kernel (sysfs; observed with Docker 20.10).`
+      : `${top} is mounted by the runtime (a ${top === '/dev' ? 'tmpfs' : 'sysfs'}); a volume at ${path} covers part of it with an ordinary directory whose content the image put there.`;
   }
   if (path === '/etc') return '/etc is copied into the volume on first start and frozen there: users, certificates and configuration from later images never reach the container.';
   if (path === '/run' || path === '/var/run') return `${path} holds runtime state (sockets, pid files) that must start empty; a volume keeps stale pid files and sockets across restarts.`;
@@ -58,7 +61,7 @@ export default defineRule({
   docs: {
     summary: 'A volume over `/`, `/proc`, `/sys`, `/dev`, `/bin`, `/lib*`, `/usr`, `/etc`, `/boot`, `/run` and similar system directories.',
     why:
-      'A volume over a system directory freezes the operating system files that the image put there in the first container\'s volume: later images (with security fixes) never reach containers that reuse it. Kernel file systems are mounted by the runtime: a volume at `/proc` is refused (runc), and one at `/sys` or `/dev` replaces Docker\'s own mount there (moby drops its default mount when another targets the path), which leaves the container without sysfs or device nodes. Such a VOLUME is almost always a typo or a misunderstanding of what VOLUME does. Two cases are not reported: a top-level directory (`/opt`, `/srv`, `/home`, `/mnt`, `/media`) that no step of the Dockerfile fills (an empty directory used for data), and /run, /tmp or /sys/fs/cgroup in an image that runs systemd as init (it starts /sbin/init or systemd, or sets `ENV container=docker` or `STOPSIGNAL SIGRTMIN+3`), which asks for them this way.',
+      'A volume over a system directory freezes the operating system files that the image put there in the first container\'s volume: later images (with security fixes) never reach containers that reuse it. Kernel file systems are mounted by the runtime: a volume at `/proc` is refused (runc), and one at `/sys` or `/dev` replaces Docker\'s own mount there (moby drops its default mount when another targets the path), which leaves the container without sysfs, or without device nodes, and then runc cannot start it (no /dev/null; observed with Docker 20.10). Such a VOLUME is almost always a typo or a misunderstanding of what VOLUME does. Two cases are not reported: a top-level directory (`/opt`, `/srv`, `/home`, `/mnt`, `/media`) that no step of the Dockerfile fills (an empty directory used for data), and /run, /tmp or /sys/fs/cgroup in an image that runs systemd as init (it starts /sbin/init or systemd, or sets `ENV container=docker` or `STOPSIGNAL SIGRTMIN+3`), which asks for them this way.',
     bad: 'FROM debian:12\nVOLUME /usr\n',
     good: 'FROM debian:12\nVOLUME /var/lib/app\n',
     fix: 'Declare a volume only for the data directory the application writes (`/var/lib/<app>`, `/data`), never for a system directory.',

@@ -196,7 +196,10 @@ class ModelBuilder {
     const image = expanded.value;
     const lower = image.toLowerCase();
     if (lower === 'scratch') return { kind: 'scratch' };
-    const stageIndex = earlierNames.get(lower) ?? -1;
+    // Buildah 1.28 (compat volumes) looks `FROM ${STAGE}` up as an image even when the value names
+    // an earlier stage ("first: image not known"; builder case B56); the others build on the stage.
+    const viaVariable = expanded.value !== imageWord.value;
+    const stageIndex = viaVariable && this.options.builder === 'buildah-compat' ? -1 : earlierNames.get(lower) ?? -1;
     if (stageIndex >= 0 && this.stages[stageIndex]) return { kind: 'stage', stage: this.stages[stageIndex]! };
     if (stageIndex >= 0) {
       // During prepare() the stages do not exist yet: a placeholder resolved again in build().
@@ -452,9 +455,9 @@ class ModelBuilder {
 
   /**
    * ARGs of a parent stage as a stage built FROM it sees them: BuildKit passes them on (documented
-   * since moby/buildkit#5381), the legacy builder, Kaniko and Buildah before
-   * openshift/imagebuilder#304 do not; under `any` the value depends on the builder. ENV passes on
-   * with every builder and is handled apart.
+   * since moby/buildkit#5381; observed with Docker 20.10's BuildKit, builder case B57), the legacy
+   * builder, Kaniko and Buildah before openshift/imagebuilder#304 do not; under `any` the value
+   * depends on the builder. ENV passes on with every builder and is handled apart.
    */
   private inheritedArgs(parent: Stage): Array<[string, VarValue]> {
     const builder = this.options.builder;

@@ -121,7 +121,9 @@ const EMPTY_IN_DISTRIBUTIONS = new Set(['srv', 'opt', 'home', 'mnt', 'media']);
  * directories (`/data`, `/app`: no distribution makes them), `possible` for a path below /srv, /opt,
  * /home, /mnt or /media (a distribution leaves them empty, but an unknown base image may have made
  * `/srv/data`; `likely` when the base is an official distribution image; below /opt only when no
- * step installs packages). Null below /var, /usr, /etc…, where the base image or a package it
+ * step installs packages). Below /var/lib, /var/log and /var/cache of an official distribution
+ * image with no package installed by a step, a directory the distribution does not ship there is
+ * `likely` absent. Null elsewhere below /var, /usr, /etc…, where the base image or a package it
  * installed may have made the directory: nothing is known.
  */
 export function absentFromBase(stage: Stage, path: string): 'certain' | 'likely' | 'possible' | null {
@@ -136,12 +138,34 @@ export function absentFromBase(stage: Stage, path: string): 'certain' | 'likely'
   const top = segments[0] ?? '';
   if (top === '') return null;
   if (!SYSTEM_TOP_LEVEL.has(top)) return 'likely';
+  const distribution = current.base.kind === 'image' && isDistributionImage(current.base.ref);
+  if (top === 'var' && distribution && segments.length >= 3 && VAR_STATE.has(segments[1]!) && !DISTRIBUTION_VAR.has(segments[2]!) && !installsPackages(stage)) {
+    // /var/lib/app in debian:12 with no package installed: no package made it.
+    return 'likely';
+  }
   if (!EMPTY_IN_DISTRIBUTIONS.has(top) || segments.length < 2) return null;
   // /home/app itself may be a user's home the base image made; /home/app/data is not.
   if (top === 'home' && segments.length < 3) return null;
   if (top === 'opt' && installsPackages(stage)) return null;
-  return current.base.kind === 'image' && isDistributionImage(current.base.ref) ? 'likely' : 'possible';
+  return distribution ? 'likely' : 'possible';
 }
+
+/** The /var directories whose sub-directories belong to packages: /var/lib/<package>, /var/log/<package>, /var/cache/<package>. */
+const VAR_STATE = new Set(['lib', 'log', 'cache']);
+
+/**
+ * What the official distribution images (DISTRIBUTION_IMAGES) hold directly below /var/lib,
+ * /var/log and /var/cache: their package managers' state and a few base packages' (Debian/Ubuntu:
+ * apt, dpkg, misc, pam, systemd, ucf, debconf, ldconfig; Alpine: apk, misc, udhcpd; Fedora: dnf,
+ * rpm, rpm-state, alternatives, selinux…). Anything else below those is a package's or the
+ * Dockerfile's own.
+ */
+const DISTRIBUTION_VAR = new Set([
+  'apt', 'dpkg', 'misc', 'pam', 'systemd', 'ucf', 'debconf', 'ldconfig', 'apk', 'udhcpd', 'dnf', 'yum', 'rpm', 'rpm-state',
+  'alternatives', 'selinux', 'authselect', 'games', 'private', 'polkit-1', 'dbus', 'logrotate', 'initramfs-tools', 'shells.state',
+  'sss', 'tpm', 'man', 'fontconfig', 'emacsen-common', 'sgml-base', 'xml-core', 'python', 'update-rc.d', 'unattended-upgrades',
+  'landscape', 'ubuntu-advantage', 'cloud', 'btmp', 'wtmp', 'lastlog', 'faillog', 'journal',
+]);
 
 /**
  * Official distribution images that ship /srv, /opt, /mnt and /media empty and /home with at most
@@ -164,14 +188,26 @@ function installsPackages(stage: Stage): boolean {
 }
 
 /**
+ * A COPY (not ADD: it unpacks archives; not --from) of sources that all read as file names
+ * (`app.py`, `requirements.txt`: a name with an extension, no wildcard, no variable, no trailing
+ * slash) into a directory: it brings those files, not a directory tree. Only likely: a directory
+ * may be named like a file.
+ */
+function copiesFilesOnly(e: PathEffect): boolean {
+  if (e.kind !== 'copy' || e.command !== 'COPY' || e.from !== undefined || !e.sources || e.sources.length === 0) return false;
+  return e.sources.every((source) => !/[*?[$]/.test(source) && !source.endsWith('/') && /^[^/]*[^/.]\.[A-Za-z0-9]{1,8}$/.test(source.slice(source.lastIndexOf('/') + 1)) && !source.startsWith('<<'));
+}
+
+/**
  * Whether a step before `effect` (in its stage and the stages it is built on, and earlier in the same
  * RUN) may have created the directory `path`: something was created, copied or written at or below
  * it, or a recursive COPY/ADD or write above it may have brought it (`COPY rootfs/ /`).
  */
-export function dirMayExistBefore(stage: Stage, path: string, effect: PathEffect): boolean {
+export function dirMayExistBefore(stage: Stage, path: string, effect: PathEffect, options: { fileCopies: boolean } = { fileCopies: true }): boolean {
   const creates = (e: PathEffect): boolean => {
-    if (e === effect || e.kind === 'chown' || e.kind === 'chmod' || e.kind === 'delete' || e.kind === 'enter') return false;
+    if (e === effect || e.kind === 'chown' || e.kind === 'chmod' || e.kind === 'delete' || e.kind === 'enter' || e.kind === 'read') return false;
     if (isWithin(e.path, path)) return true;
+    if (!options.fileCopies && copiesFilesOnly(e)) return false;
     return (e.kind === 'copy' || e.kind === 'write') && e.recursive && isWithin(path, e.path);
   };
   const before = (e: PathEffect): boolean =>

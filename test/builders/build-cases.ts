@@ -72,4 +72,7 @@ export const BUILD_CASES: BuilderCase[] = [
   c('B53', 'ls of a volume no step created (VOL018)', [F, 'VOLUME /data', 'RUN ls -la /data']),
   c('B54', 'find over a volume no step created (VOL018)', [F, 'VOLUME /data', 'RUN find /data -type f -exec chmod 600 {} +']),
   c('B55', 'cp into a volume directory (trailing slash) no step created (VOL018)', [F, 'VOLUME /data', 'RUN cp /etc/passwd /data/']),
+  // ARG values across stages: a global ARG names the stage FROM builds on; an ARG of a parent stage reaches a child stage under BuildKit only (ENV under every builder).
+  c('B56', 'FROM ${STAGE} with a global ARG naming an earlier stage; the global ARG redeclared in the stage', ['ARG STAGE=first', 'ARG DIR=/data', F + ' AS first', 'RUN mkdir -p /data /other && echo one > /data/a', 'VOLUME /data', 'FROM ${STAGE}', 'ARG DIR', 'RUN echo two > $DIR/b && echo three > ${DIR}/../other/c']),
+  c('B57', 'a parent stage\'s ARG in a child stage\'s VOLUME (BuildKit passes it on), its ENV (every builder does)', [F + ' AS tools', 'FROM scratch AS first', 'COPY --from=tools / /', 'ARG A=/a', 'ENV E=/e', 'RUN mkdir -p /a /e /x /x/a', 'FROM first', 'VOLUME /x${A} ${E}', 'RUN echo 1 > /x/f && echo 2 > /e/f && echo 3 > /x/a/f']),
 ];

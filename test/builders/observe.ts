@@ -64,7 +64,7 @@ export interface ModelStage {
   line: number;
   inFinalImage: boolean;
   finalUser: string | null;
-  base: { kind: string; stage?: number };
+  base: { kind: string; stage?: number; ref?: { raw: string } };
   volumes: ModelVolume[];
 }
 export interface ModelJson {
@@ -83,10 +83,10 @@ function withFile<T>(c: BuilderCase, fn: (dir: string) => T): T {
   }
 }
 
-/** `volint model --format json` on the case, run as a user would. */
-export function modelOf(c: BuilderCase): ModelJson {
+/** `volint model --format json` on the case (with `--builder` when given), run as a user would. */
+export function modelOf(c: BuilderCase, builder?: string): ModelJson {
   return withFile(c, (dir) => {
-    const r = runCli(['model', '--format', 'json', 'Dockerfile'], { cwd: dir });
+    const r = runCli(['model', '--format', 'json', ...(builder ? ['--builder', builder] : []), 'Dockerfile'], { cwd: dir });
     if (r.code !== 0) throw new Error(`volint model exited ${r.code}: ${r.stderr}`);
     return JSON.parse(r.stdout) as ModelJson;
   });

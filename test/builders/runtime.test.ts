@@ -226,6 +226,77 @@ withBuilders('builders: run-time claims against containers', () => {
     assert.equal(seen.renewed, 'two\na', '-V gives a new anonymous volume seeded from the updated image');
   });
 
+  it('R10 VOL001: a VOLUME that looks like JSON but is not is split on whitespace, the quotes removed; the words mount under /, per builder', () => {
+    const c = dockerfile('R10', [F, 'VOLUME ["/data", "/logs"']);
+    const finding = findingsOf(c, 'any').find((f) => f.ruleId === 'VOL001');
+    assert.ok(finding, 'VOL001 reports the line');
+    // What VOL001 says Docker declares (`Docker declares \`[/data,\`, \`/logs\` instead`) is the image configuration.
+    const declared = [...(finding.message.split('Docker declares')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort();
+    assert.ok(declared.length > 0, finding.message);
+    const model = modelOf(c);
+    const paths = [...new Set(model.stages[0]!.volumes.map((v) => v.path))].sort();
+    for (const p of paths) assert.ok((finding.explanation ?? []).join(' ').includes(`\`${p}\``), `the explanation names the mount point ${p}`);
+    const seen = cached(['rt-vol001-v1', c.dockerfile], () =>
+      Object.fromEntries(ENGINES.map((e) => {
+        const r = build(e, c.dockerfile);
+        assert.ok(r.ok, r.log);
+        const image = toDocker(e, r.image);
+        return [e, { config: imageConfig(e, r.image).volumes, mounts: mountPoints(image) }];
+      })),
+    );
+    for (const e of ENGINES) {
+      assert.deepEqual(seen[e]!.config, declared, `${e}: the image configuration`);
+      assert.deepEqual(seen[e]!.mounts, paths, `${e}: where containers mount the volumes`);
+    }
+  });
+
+  it('R11 VOL002: `VOLUME /host:/data2` declares one path with a colon, mounted as an anonymous volume there; /host is never mounted', () => {
+    const c = dockerfile('R11', [F, 'RUN mkdir -p /host && echo host > /host/h', 'VOLUME /host:/data2']);
+    const finding = findingsOf(c, 'any').find((f) => f.ruleId === 'VOL002');
+    assert.ok(finding, 'VOL002 reports the line');
+    assert.match((finding.explanation ?? []).join(' '), /a container gets an anonymous volume at \/host:\/data2, and \/host is never mounted/);
+    const model = modelOf(c);
+    assert.deepEqual(model.stages[0]!.volumes.map((v) => v.path), ['/host:/data2']);
+    const seen = cached(['rt-vol002-v1', c.dockerfile], () =>
+      Object.fromEntries(ENGINES.map((e) => {
+        const r = build(e, c.dockerfile);
+        assert.ok(r.ok, r.log);
+        const image = toDocker(e, r.image);
+        return [e, { config: imageConfig(e, r.image).volumes, mounts: mountPoints(image), host: runContainer(image, ['cat', '/host/h']).stdout }];
+      })),
+    );
+    for (const e of ENGINES) {
+      assert.deepEqual(seen[e]!.config, ['/host:/data2'], `${e}: the image configuration`);
+      assert.deepEqual(seen[e]!.mounts, ['/host:/data2'], `${e}: the container mounts the one path`);
+      assert.equal(seen[e]!.host, 'host\n', `${e}: /host is the image's own directory`);
+    }
+  });
+
+  it('R12 VOL008: a volume at /proc is refused, one at /sys replaces sysfs with a directory, one at /dev leaves no /dev/null and the container cannot start', () => {
+    const cases = { proc: dockerfile('R12a', [F, 'VOLUME /proc']), sys: dockerfile('R12b', [F, 'VOLUME /sys']), dev: dockerfile('R12c', [F, 'VOLUME /dev']) };
+    const explanation = (c: BuilderCase): string => (findingsOf(c, 'any').find((f) => f.ruleId === 'VOL008')?.explanation ?? []).join(' ');
+    assert.match(explanation(cases.proc), /refuses a mount there \(runc: "cannot be mounted because it is not of type proc"/);
+    assert.match(explanation(cases.sys), /replaces \/sys with an ordinary directory/);
+    assert.match(explanation(cases.dev), /without \/dev\/null runc cannot even start the container/);
+    const seen = cached(['rt-vol008-v1', Object.values(cases).map((c) => c.dockerfile)], () => {
+      const run = (c: BuilderCase, command: string[]) => {
+        const r = runContainer(builtImage('buildkit', c), command);
+        return { code: r.code, out: r.stdout, err: r.stderr.split('\n').filter((l) => /Error response/.test(l)).join('\n') };
+      };
+      const mountsOf = ['sh', '-c', 'cut -d" " -f2,3 /proc/self/mounts'];
+      return { proc: run(cases.proc, ['true']), sys: run(cases.sys, mountsOf), base: runContainer(BASE, mountsOf).stdout, dev: run(cases.dev, ['true']) };
+    });
+    assert.notEqual(seen.proc.code, 0, 'no container starts with a volume at /proc');
+    assert.match(seen.proc.err, /cannot be mounted because it is not of type proc/);
+    assert.ok(seen.base.split('\n').includes('/sys sysfs'), 'a container of the base image has sysfs at /sys');
+    assert.equal(seen.sys.code, 0);
+    const sys = seen.sys.out.split('\n').filter((l) => l.startsWith('/sys '));
+    assert.equal(sys.length, 1, seen.sys.out);
+    assert.notEqual(sys[0], '/sys sysfs', 'the volume replaces sysfs');
+    assert.notEqual(seen.dev.code, 0, 'no container starts with a volume at /dev');
+    assert.match(seen.dev.err, /\/dev\/null: no such file or directory/);
+  });
+
   it('R09 the mount point is the VOLUME path resolved against /; the image configuration keeps the text as written', () => {
     const c = dockerfile('R09', [F, 'WORKDIR /srv', 'VOLUME ./rel ../up /abs/./x']);
     const model = modelOf(c);

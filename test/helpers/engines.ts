@@ -226,6 +226,11 @@ export function externalBases(dockerfile: string, buildArgs: Record<string, stri
   return bases;
 }
 
+/** Whether an image is in the builder's store (docker's, or buildah's). */
+export function localImage(engine: EngineName, name: string): boolean {
+  return engine === 'buildah' ? buildahImageExists(name) : dockerImageExists(name);
+}
+
 /** Throws unless every FROM names a local image (docker and, for buildah, its store) or an earlier stage. */
 export function checkBases(dockerfile: string, engine: EngineName, buildArgs: Record<string, string> = {}): void {
   for (const base of externalBases(dockerfile, buildArgs)) {
