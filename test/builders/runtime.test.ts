@@ -307,4 +307,34 @@ withBuilders('builders: run-time claims against containers', () => {
     assert.deepEqual(seen.mounts, [...new Set(model.stages[0]!.volumes.map((v) => v.path))].sort());
     assert.deepEqual(seen.config, [...new Set(model.stages[0]!.volumes.map((v) => v.written ?? v.path))].sort());
   });
+
+  it('R13 a setuid init named through ENV and started through a symbolic link runs as root although USER is not: VOL016 is silent exactly then', () => {
+    // A 136-byte static x86-64 Linux program (ELF header, one program header, then geteuid and
+    // exit with the result): its exit status is its effective uid modulo 256, 0 for root.
+    const files = {
+      'euid.b64': 'f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAAeABAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAEAAOAABAAAAAAAAAAEAAAAFAAAAAAAAAAAAAAAAAEAAAAAAAAAAQAAAAAAAiAAAAAAAAACIAAAAAAAAAAAQAAAAAAAAuGsAAAAPBYnHuDwAAAAPBQ==\n',
+    };
+    const make = (id: string, mode: string): BuilderCase => ({
+      id,
+      title: id,
+      files,
+      dockerfile: [
+        F,
+        'ENV APP_HOME=/opt/app APP_INIT=appinit',
+        'COPY euid.b64 /tmp/',
+        `RUN mkdir -p $APP_HOME/bin /usr/sbin && base64 -d /tmp/euid.b64 > $APP_HOME/bin/$APP_INIT && chmod ${mode} $APP_HOME/bin/$APP_INIT && ln -s $APP_HOME/bin/$APP_INIT /usr/sbin/appinit`,
+        'USER app',
+        'VOLUME /srv/shared',
+        'CMD ["/usr/sbin/appinit"]',
+      ].join('\n') + '\n',
+    });
+    const cases = [make('R13a', '4755'), make('R13b', '755')];
+    const codes = cached(['rt-setuid-link-v1', cases.map((c) => c.dockerfile), files], () => cases.map((c) => runContainer(builtImage('buildkit', c), []).code));
+    assert.equal(codes[0], 0, 'the setuid program runs with effective uid 0');
+    assert.notEqual(codes[1], 0, 'without the setuid bit it runs as USER app');
+    cases.forEach((c, i) => {
+      const reported = findingsOf(c, MODEL_BUILDER.buildkit).some((f) => f.ruleId === 'VOL016');
+      assert.equal(reported, codes[i] !== 0, `${c.id}: VOL016 ${reported ? 'reported' : 'silent'}, the container starts ${codes[i] === 0 ? 'as root' : 'as app'}`);
+    });
+  });
 });
