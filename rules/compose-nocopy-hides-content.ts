@@ -1,6 +1,6 @@
-import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
+import { defineRule } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, describeStep, hiddenContentSteps, listPaths, stepLocation, stepsCertainty, writtenMounts } from '../src/compose/query.js';
+import { hiddenContentEvidence, writtenMounts } from '../src/compose/query.js';
 
 export default defineRule({
   id: 'VOL023',
@@ -26,24 +26,20 @@ export default defineRule({
     for (const service of model.services) {
       for (const mount of writtenMounts(service)) {
         if ((mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') || !mount.nocopy) continue;
-        const steps = hiddenContentSteps(service, mount);
-        if (steps.length === 0) continue;
-        const first = steps[0]!;
-        const confidence: Confidence = stepsCertainty(steps);
-        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; nocopy keeps it out of the volume`));
-        related.push(composeLocation(service.location, `service ${service.name}`));
+        const evidence = hiddenContentEvidence(service, mount, 'nocopy keeps it out of the volume');
+        if (!evidence) continue;
         context.report({
           range: mount.location.range,
           file: mount.location.file,
           messageId: 'nocopy',
-          data: { target: mount.target, paths: listPaths(steps), step: describeStep(first) },
+          data: evidence.data,
           explanation: [
-            `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.`,
+            evidence.stepsSentence,
             `With nocopy, Docker does not copy that content into the new, empty ${mount.cover === 'named-volume' ? `volume ${mount.volumeKey}` : 'anonymous volume'}; the volume then hides ${mount.target} of the image, so ${service.name} sees an empty directory there${mount.cover === 'named-volume' ? ' unless another container has already filled the volume' : ''}.`,
             'Fix: remove nocopy, or mount the volume where the image keeps no files.',
           ],
-          related,
-          confidence,
+          related: evidence.related,
+          confidence: evidence.confidence,
         });
       }
     }

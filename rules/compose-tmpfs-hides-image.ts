@@ -1,5 +1,5 @@
-import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
-import { composeLocation, describeStepHere, describeStep, hiddenContentSteps, listPaths, stepLocation, stepsCertainty, writtenMounts } from '../src/compose/query.js';
+import { defineRule } from '../src/engine/types.js';
+import { hiddenContentEvidence, writtenMounts } from '../src/compose/query.js';
 
 export default defineRule({
   id: 'VOL026',
@@ -25,24 +25,20 @@ export default defineRule({
     for (const service of model.services) {
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'tmpfs') continue;
-        const steps = hiddenContentSteps(service, mount);
-        if (steps.length === 0) continue;
-        const first = steps[0]!;
-        const confidence: Confidence = stepsCertainty(steps);
-        const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; the tmpfs hides it`));
-        related.push(composeLocation(service.location, `service ${service.name}`));
+        const evidence = hiddenContentEvidence(service, mount, 'the tmpfs hides it');
+        if (!evidence) continue;
         context.report({
           range: mount.location.range,
           file: mount.location.file,
           messageId: 'hides',
-          data: { target: mount.target, paths: listPaths(steps), step: describeStep(first) },
+          data: evidence.data,
           explanation: [
-            `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.`,
+            evidence.stepsSentence,
             `A tmpfs starts empty (nothing is copied from the image) and is mounted over ${mount.target}, so ${service.name} does not see those files; whatever it writes there is lost when the container stops.`,
             'Fix: mount the tmpfs where the image keeps no files.',
           ],
-          related,
-          confidence,
+          related: evidence.related,
+          confidence: evidence.confidence,
         });
       }
     }

@@ -93,6 +93,31 @@ export function hiddenContentSteps(service: ComposeService, mount: ComposeMount)
   return contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps) && !deeperMountAt(service, mount, s.effect.path));
 }
 
+/**
+ * What a mount that starts empty over image content (a tmpfs, a nocopy volume) hides, as a finding
+ * needs it: the steps, their certainty, the message data, the sentence naming the steps, and the
+ * related locations (each step with `note` said after it, then the service). Null when nothing is hidden.
+ */
+export function hiddenContentEvidence(service: ComposeService, mount: WrittenMount, note: string): {
+  steps: ImageStep[];
+  confidence: 'certain' | 'possible';
+  data: { target: string; paths: string; step: string };
+  stepsSentence: string;
+  related: RelatedLocation[];
+} | null {
+  const steps = hiddenContentSteps(service, mount);
+  if (steps.length === 0) return null;
+  const related = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; ${note}`));
+  related.push(composeLocation(service.location, `service ${service.name}`));
+  return {
+    steps,
+    confidence: stepsCertainty(steps),
+    data: { target: mount.target, paths: listPaths(steps), step: describeStep(steps[0]!) },
+    stepsSentence: `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.`,
+    related,
+  };
+}
+
 /** `certain` when any of the steps certainly puts its content there, else `possible`. */
 export function stepsCertainty(steps: ImageStep[]): 'certain' | 'possible' {
   return steps.some((s) => s.effect.certainty === 'certain') ? 'certain' : 'possible';

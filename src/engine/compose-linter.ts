@@ -4,7 +4,7 @@
  * reading the project (invalid YAML, an unknown top-level key, a missing Dockerfile, a required
  * variable without a value) become findings of `volint-compose-error` at their line.
  */
-import { buildComposeModel, type ComposeIO } from '../compose/model.js';
+import { buildComposeModel, type ComposeOptions } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
 import { loadShellAnalyzer, runRules, sortFindings, unusedIgnoreFindings, type FileFacts, type LintSettings } from './linter.js';
 import { collectYamlSuppressions } from './suppressions.js';
@@ -13,23 +13,8 @@ import type { Finding } from './types.js';
 /** The pseudo-rule of bad input in a compose project. */
 export const COMPOSE_ERROR_ID = 'volint-compose-error';
 
-export interface ComposeInput {
-  text: string;
-  /** Display path of the compose file. */
-  file: string;
-  absolutePath: string;
-  io: ComposeIO;
-  displayPath(absolutePath: string): string;
-  environment: Readonly<Record<string, string | undefined>>;
-  /** Merge the override file beside it (compose.override.yaml …); not with `moreFiles`. */
-  overrides: boolean;
-  /** The files merged after this one (absolute), as `-f` lists them. */
-  moreFiles?: readonly string[];
-  /** `--env-file`s (absolute), in order; given, `.env` is not read. */
-  envFiles?: readonly string[];
-  /** `--project-name`. */
-  projectName?: string;
-}
+/** One compose project to lint: the project part of the model's options (the settings give the rest). */
+export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName'>;
 
 export interface ComposeLintResult {
   file: string;
