@@ -1,6 +1,6 @@
 /** Runs rules over one document: parse → model → rules → findings, with suppressions applied. */
 import { parseDockerfile } from '../parse/parse.js';
-import { buildModel, mayHaveVolumes, type ImageCatalog } from '../model/build.js';
+import { buildModel, mayHaveVolumes, textMayHaveVolumes, type ImageCatalog } from '../model/build.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel } from '../model/types.js';
@@ -146,14 +146,21 @@ export async function lintText(text: string, file: string, settings: LintSetting
 
 let shortcuts = true;
 
+/** Every suppression comment (collectSuppressions) starts with the word volint, in any case. */
+const VOLINT_COMMENT = /volint/i;
+
 /**
  * The findings of a document, as `lintText` gives them, for the command line: a file that cannot
  * have a volume (`mayHaveVolumes`: no VOLUME, no ONBUILD, no base image or stage with known
  * volumes; most real Dockerfiles) gets no model, and no rule runs on it, since every rule checks
- * volumes; its suppression comments are still read (`--report-unused-ignores`). With `--target`
- * the model is always built (it decides whether the stage exists).
+ * volumes; its suppression comments are still read (`--report-unused-ignores`). When its text
+ * alone rules volumes out (`textMayHaveVolumes`) and it has no volint comment, it is not parsed
+ * either. With `--target` the model is always built (it decides whether the stage exists).
  */
 export async function lintFindings(text: string, file: string, settings: LintSettings): Promise<Finding[]> {
+  // Without a model, the only findings are those of volint comments (findingsOf): a text that
+  // cannot have a volume and names no volint is not even parsed.
+  if (shortcuts && settings.target === undefined && !VOLINT_COMMENT.test(text) && !textMayHaveVolumes(text, settings.catalog)) return [];
   const parsed = parseDockerfile(text);
   if (shortcuts && settings.target === undefined && !mayHaveVolumes(parsed, settings.catalog)) return findingsOf(parsed, null, file, settings);
   return findingsOf(parsed, await modelOf(parsed, file, settings), file, settings);

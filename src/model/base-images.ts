@@ -267,6 +267,17 @@ export class BaseImageCatalog {
     return [...this.byName.keys()];
   }
 
+  private withVolumes: string[] | undefined;
+
+  /**
+   * The repository names of which some entry declares volumes (whether or not an earlier entry
+   * of the name shadows it): `lookup` answers with volumes only for a reference whose name is one
+   * of these.
+   */
+  namesWithVolumes(): readonly string[] {
+    return (this.withVolumes ??= [...this.byName].filter(([, entries]) => entries.some((e) => e.info.volumes.length > 0)).map(([name]) => name));
+  }
+
   /** What is known about the image `ref` names, or undefined when nothing is known. */
   lookup(ref: ImageRef): BaseImageInfo | undefined {
     const entries = this.byName.get(ref.name);

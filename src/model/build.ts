@@ -22,6 +22,11 @@ import type {
 
 export interface ImageCatalog {
   lookup(ref: ImageRef): BaseImageInfo | undefined;
+  /**
+   * Every repository name `lookup` may answer with volumes for (BaseImageCatalog has it); without
+   * it, `textMayHaveVolumes` cannot rule a base image out and always says maybe.
+   */
+  namesWithVolumes?(): readonly string[];
 }
 
 export interface ModelOptions {
@@ -104,6 +109,53 @@ export function mayHaveVolumes(parsed: ParsedDockerfile, catalog: ImageCatalog):
   // prepare() reads only the catalogue; the rest is never used before build().
   const options = { file: '', builder: 'any', catalog, loadShellAnalyzer: () => Promise.reject(new Error('not used')) } as unknown as ModelOptions;
   return new ModelBuilder(parsed, options).prepare();
+}
+
+/** The keywords that make mayHaveVolumes say yes, in any case (ASCII: see FOLDS_TO_ASCII). */
+const VOLUME_KEYWORDS = /volume|onbuild/i;
+/**
+ * A letter directly before an escape character (`\`, or `` ` `` under `# escape=``) that ends its
+ * line: a keyword may go on after the continuation (`VOL\` then `UME /data`).
+ */
+const LETTER_BEFORE_CONTINUATION = /[A-Za-z][\\`][ \t]*[\r\n]/;
+/**
+ * Characters that String.toUpperCase turns into ASCII letters (`ı` → `I`, `ﬁ` → `FI`, `ſ` → `S`…):
+ * the parser's keyword is the upper-cased text, so `ONBUıLD` counts as ONBUILD.
+ */
+const FOLDS_TO_ASCII = /[\u00df\u0130\u0131\u0149\u017f\u01f0\u1e96-\u1e9a\u212a\ufb00-\ufb06]/;
+/** A line that may start a FROM instruction: the keyword after nothing but white space (or a BOM). */
+const FROM_LINE = /^[^\S\n]*from/gim;
+/** What makes a FROM line's image differ from its text: variables, escapes, quotes. */
+const EXPANDED = /[$\\`"']/;
+
+/**
+ * A necessary condition of mayHaveVolumes read from the text alone, without parsing it: false
+ * only when the Dockerfile can have no VOLUME, no ONBUILD and no base image with volumes. Each
+ * of those needs, in the text, one of:
+ *  - the letters of `volume` or `onbuild` in any case, or a keyword split by a line continuation
+ *    after a letter, or a letter other than ASCII that upper-cases into ASCII ones;
+ *  - a line starting with `from` (the FROM keyword starts its line) that names a repository the
+ *    catalogue knows volumes for, or whose image is more than its text (a variable, an escape
+ *    character or a quote: `FROM $BASE` takes the name from an ARG; a line ending in a
+ *    continuation has the escape character); a stage built on a stage has the same root image.
+ * Every such file goes through the parse and mayHaveVolumes; the rest (most real Dockerfiles,
+ * which name no such image) are known to have no volume after a few scans of their text.
+ * test/shortcuts.test.ts proves it on fixtures and real files and pins each fall-back.
+ */
+export function textMayHaveVolumes(text: string, catalog: ImageCatalog): boolean {
+  if (!catalog.namesWithVolumes) return true;
+  if (VOLUME_KEYWORDS.test(text) || LETTER_BEFORE_CONTINUATION.test(text) || FOLDS_TO_ASCII.test(text)) return true;
+  const names = catalog.namesWithVolumes();
+  FROM_LINE.lastIndex = 0;
+  for (let match = FROM_LINE.exec(text); match; match = FROM_LINE.exec(text)) {
+    const from = match.index + match[0].length;
+    const end = text.indexOf('\n', from);
+    const line = text.slice(from, end < 0 ? text.length : end);
+    if (EXPANDED.test(line)) return true;
+    const lower = line.toLowerCase();
+    for (const name of names) if (lower.includes(name.toLowerCase())) return true;
+  }
+  return false;
 }
 
 export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions): Promise<FileModel> {
