@@ -1,6 +1,6 @@
 /**
- * displayPathOf (src/cli/run.ts) takes a short cut for a normal path below a normal working
- * directory; every answer must be the one path.relative gives.
+ * displayPathOf (src/cli/run.ts) takes a short cut for a normal path below or outside a normal
+ * working directory; every answer must be the one path.relative gives.
  */
 import assert from 'node:assert/strict';
 import { relative, sep } from 'node:path';

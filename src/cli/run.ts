@@ -233,15 +233,15 @@ const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
 
 /**
  * The display path of an absolute path: relative to `cwd` unless outside it, `/` separators.
- * A normal path below a normal `cwd` is the rest of the path after it, which is what
- * path.relative returns for those (it resolves both first, a cost on every file of a walk).
+ * A normal path below a normal `cwd` is the rest of the path after it, and any other normal path
+ * but `cwd` itself is outside it (path.relative would start with `..`), so it is shown as it is:
+ * what path.relative gives for those, without its cost (it resolves both first) on every file of
+ * a walk.
  */
 export function displayPathOf(cwd: string, absolute: string): string {
-  if (
-    sep === '/' && absolute.startsWith(cwd) && cwd.startsWith('/') && absolute.length > cwd.length &&
-    (cwd === '/' || absolute.charCodeAt(cwd.length) === 47) && !NOT_NORMAL.test(cwd) && !NOT_NORMAL.test(absolute)
-  ) {
-    return absolute.slice(cwd === '/' ? 1 : cwd.length + 1);
+  if (sep === '/' && cwd.startsWith('/') && absolute.startsWith('/') && absolute !== cwd && !NOT_NORMAL.test(cwd) && !NOT_NORMAL.test(absolute)) {
+    const below = absolute.length > cwd.length && absolute.startsWith(cwd) && (cwd === '/' || absolute.charCodeAt(cwd.length) === 47);
+    return below ? absolute.slice(cwd === '/' ? 1 : cwd.length + 1) : absolute;
   }
   const rel = relative(cwd, absolute);
   return (rel.startsWith('..') ? absolute : rel).split(sep).join('/');
