@@ -192,8 +192,13 @@ describe('linter shortcuts', () => {
       assert.equal(may('FROM alpine\nONBUILD VOLUME /data\n'), true);
       assert.equal(may('FROM alpine\nonbuild RUN touch /x\n'), true);
       assert.equal(may('VOLUME /data\nFROM alpine\n'), true);
-      // Only as text (a comment, an echo): the parse decides.
-      assert.equal(may('FROM alpine\n# no volume here\n'), true);
+      assert.equal(may('FROM alpine\n  \tVolume /data\n'), true);
+      assert.equal(may('\ufeffVOLUME /data\nFROM alpine\n'), true);
+      assert.equal(may('FROM alpine\r\nVOLUME /data\r\n'), true);
+      // Only inside a line (a comment, an echo, a flag): no instruction of the kind.
+      assert.equal(may('FROM alpine\n# no volume here\nRUN docker volume ls --volume x\n'), false);
+      // A line of a RUN that starts with the word: the parse decides.
+      assert.equal(may('FROM alpine\nRUN echo \\\n  volume\n'), true);
     });
 
     it('falls back on a keyword a line continuation may split, with \\ or the backtick of an escape directive, LF or CRLF', () => {
@@ -218,6 +223,13 @@ describe('linter shortcuts', () => {
       assert.equal(may('  FROM --platform=linux/amd64 redis AS cache\nFROM cache\n'), true);
       assert.equal(may('\ufeffFROM mysql\n'), true);
       assert.equal(may('FROM alpine\r\nFROM postgres\r\n'), true);
+      assert.equal(may('FROM\tpostgres@sha256:0123\n'), true);
+      assert.equal(may('FROM localhost:5000/jenkins/jenkins:lts\n'), true);
+      assert.equal(may('FROM registry:2\n'), true);
+      assert.equal(may('FROM docker:27-dind\n'), true);
+      // A name inside another repository's name, or a registry host, names no such image.
+      assert.equal(may('FROM docker.io/library/debian:12\nFROM registry.access.redhat.com/ubi9/ubi-minimal\n'), false);
+      assert.equal(may('FROM bats-jenkins\nFROM grokzen/redis-cluster:7\nFROM postgresql-builder AS x\n'), false);
       // The name only in an ARG's default (or in pieces of several) reaches FROM through a variable.
       assert.equal(may('ARG BASE=postgres:17\nFROM $BASE\n'), true);
       assert.equal(may('ARG A=post\nARG B=gres\nFROM ${A}${B}\n'), true);

@@ -111,8 +111,12 @@ export function mayHaveVolumes(parsed: ParsedDockerfile, catalog: ImageCatalog):
   return new ModelBuilder(parsed, options).prepare();
 }
 
-/** The keywords that make mayHaveVolumes say yes, in any case (ASCII: see FOLDS_TO_ASCII). */
-const VOLUME_KEYWORDS = /volume|onbuild/i;
+/**
+ * The keywords that make mayHaveVolumes say yes, in any case (ASCII: see FOLDS_TO_ASCII), where
+ * an instruction's keyword is: at the start of a line, after nothing but white space (or a BOM),
+ * unless a continuation splits it (LETTER_BEFORE_CONTINUATION).
+ */
+const VOLUME_KEYWORDS = /^[^\S\n]*(?:volume|onbuild)/im;
 /**
  * A letter directly before an escape character (`\`, or `` ` `` under `# escape=``) that ends its
  * line: a keyword may go on after the continuation (`VOL\` then `UME /data`).
@@ -132,12 +136,14 @@ const EXPANDED = /[$\\`"']/;
  * A necessary condition of mayHaveVolumes read from the text alone, without parsing it: false
  * only when the Dockerfile can have no VOLUME, no ONBUILD and no base image with volumes. Each
  * of those needs, in the text, one of:
- *  - the letters of `volume` or `onbuild` in any case, or a keyword split by a line continuation
- *    after a letter, or a letter other than ASCII that upper-cases into ASCII ones;
+ *  - the letters of `volume` or `onbuild` in any case at the start of a line, or a keyword split
+ *    by a line continuation after a letter, or a letter other than ASCII that upper-cases into
+ *    ASCII ones;
  *  - a line starting with `from` (the FROM keyword starts its line) that names a repository the
- *    catalogue knows volumes for, or whose image is more than its text (a variable, an escape
- *    character or a quote: `FROM $BASE` takes the name from an ARG; a line ending in a
- *    continuation has the escape character); a stage built on a stage has the same root image.
+ *    catalogue knows volumes for (namesPattern), or whose image is more than its text (a
+ *    variable, an escape character or a quote: `FROM $BASE` takes the name from an ARG; a line
+ *    ending in a continuation has the escape character); a stage built on a stage has the same
+ *    root image.
  * Every such file goes through the parse and mayHaveVolumes; the rest (most real Dockerfiles,
  * which name no such image) are known to have no volume after a few scans of their text.
  * test/shortcuts.test.ts proves it on fixtures and real files and pins each fall-back.
@@ -145,17 +151,33 @@ const EXPANDED = /[$\\`"']/;
 export function textMayHaveVolumes(text: string, catalog: ImageCatalog): boolean {
   if (!catalog.namesWithVolumes) return true;
   if (VOLUME_KEYWORDS.test(text) || LETTER_BEFORE_CONTINUATION.test(text) || FOLDS_TO_ASCII.test(text)) return true;
-  const names = catalog.namesWithVolumes();
+  const names = namesPattern(catalog.namesWithVolumes());
   FROM_LINE.lastIndex = 0;
   for (let match = FROM_LINE.exec(text); match; match = FROM_LINE.exec(text)) {
     const from = match.index + match[0].length;
     const end = text.indexOf('\n', from);
     const line = text.slice(from, end < 0 ? text.length : end);
-    if (EXPANDED.test(line)) return true;
-    const lower = line.toLowerCase();
-    for (const name of names) if (lower.includes(name.toLowerCase())) return true;
+    if (EXPANDED.test(line) || names?.test(line.toLowerCase())) return true;
   }
   return false;
+}
+
+const namePatterns = new WeakMap<readonly string[], RegExp | null>();
+
+/**
+ * A repository name of `names` as parseImageRef finds it in an image reference: after the white
+ * space before the image (or the `/` of a registry or of `library/`), before its tag, digest, the
+ * white space after the image, or the end of the line. Lower case, to be matched against a
+ * lower-cased line; null for no names.
+ */
+function namesPattern(names: readonly string[]): RegExp | null {
+  let pattern = namePatterns.get(names);
+  if (pattern === undefined) {
+    const alternatives = names.map((name) => name.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
+    pattern = alternatives.length > 0 ? new RegExp(`(?:^|[\\s/])(?:${alternatives.join('|')})(?=[:@\\s]|$)`) : null;
+    namePatterns.set(names, pattern);
+  }
+  return pattern;
 }
 
 export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions): Promise<FileModel> {
