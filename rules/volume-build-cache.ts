@@ -14,6 +14,23 @@ function isApt(path: string): boolean {
   return APT.some((dir) => isWithin(path, dir));
 }
 
+/**
+ * Directories that build tools keep under a user's cache directory (~/.cache, XDG_CACHE_HOME). Any
+ * other directory below it is an application's run-time cache (`~/.cache/app`): a build cache only
+ * where a RUN step of the stage fills it.
+ */
+const TOOL_CACHES = new Set([
+  'pip', 'go-build', 'yarn', 'pnpm', 'node-gyp', 'pypoetry', 'pip-tools', 'pipenv', 'uv', 'bazel', 'ccache', 'sccache',
+  'deno', 'composer', 'npm', 'ms-playwright', 'Cypress', 'puppeteer', 'electron', 'electron-builder', 'prisma', 'turbo',
+  'golangci-lint', 'pre-commit', 'bower', 'cargo', 'coursier', 'mesa_shader_cache', 'fontconfig', 'node',
+]);
+
+/** The directory right below a `.cache` directory of the path (`app` for /home/node/.cache/app/x), or null. */
+function cacheSubdirectory(path: string): string | null {
+  const match = /\/\.cache\/([^/]+)/.exec(path);
+  return match ? match[1]! : null;
+}
+
 function mountFlag(path: string): string {
   return `--mount=type=cache,target=${path}${isApt(path) ? ',sharing=locked' : ''}`;
 }
@@ -66,7 +83,7 @@ export default defineRule({
   docs: {
     summary: 'A VOLUME over a package-manager or compiler cache (/var/cache/apt, /var/lib/apt/lists, /root/.cache, /root/.npm, /go/pkg/mod, ~/.m2, ~/.gradle).',
     why:
-      'VOLUME only marks a path in the image configuration for containers; it does not keep anything from one build to the next. RUN steps after it still download everything again, and under the legacy builder, Kaniko and Buildah with --compat-volumes their writes there are discarded at the end of each step. At run time each container gets a volume seeded with whatever cache the image holds, which only wastes disk. BuildKit\'s cache mounts (`RUN --mount=type=cache,target=<dir>`) are the tool that keeps a cache between builds, outside the image.',
+      'VOLUME only marks a path in the image configuration for containers; it does not keep anything from one build to the next. RUN steps after it still download everything again, and under the legacy builder, Kaniko and Buildah with --compat-volumes their writes there are discarded at the end of each step. At run time each container gets a volume seeded with whatever cache the image holds, which only wastes disk. BuildKit\'s cache mounts (`RUN --mount=type=cache,target=<dir>`) are the tool that keeps a cache between builds, outside the image. A directory below a user\'s cache directory that is not a build tool\'s (`~/.cache/pip`, `~/.cache/go-build`, `~/.cache/yarn`… count; `/home/node/.cache/app` does not) is an application\'s run-time cache: it is reported only when a RUN step of the stage fills it.',
     bad: 'FROM maven:3-eclipse-temurin-21\nVOLUME /root/.m2\nCOPY pom.xml .\nRUN mvn dependency:go-offline\n',
     good: 'FROM maven:3-eclipse-temurin-21\nCOPY pom.xml .\nRUN --mount=type=cache,target=/root/.m2 mvn dependency:go-offline\n',
     fix: 'Delete the VOLUME and add `--mount=type=cache,target=<dir>` to the RUN steps that fill the cache (with `sharing=locked` for apt).',
@@ -80,6 +97,9 @@ export default defineRule({
           const path = item.mountPath;
           const value = itemText(item);
           const runs = runsWritingAt(stage, path);
+          // An application's own directory under ~/.cache that no RUN fills is its run-time cache.
+          const subdirectory = cacheSubdirectory(path);
+          if (subdirectory !== null && !TOOL_CACHES.has(subdirectory) && runs.length === 0) continue;
           const explanation = [
             `Line ${line(owner.instruction)} only adds ${path} to the image configuration: each build starts the cache from the layers again, so nothing downloaded in one build is reused by the next.`,
           ];

@@ -175,8 +175,14 @@ function part(list, heading, where) {
     out.push(`The percentage of real findings leaves out the ${count(list, 'corpus artifact')} corpus artifacts: findings true of the corpus copy but not of the repository, because the copy lacks files the project has (a Dockerfile, a directory kept with a .gitkeep); over all ${list.length} findings it is ${pct(real, list.length)}.`);
     out.push('');
   }
+  // The share of real findings among those that remain at that confidence, judged as the headline is
+  // (corpus artifacts left out).
   const likelyUp = list.filter((f) => f.confidence !== 'possible');
-  out.push(`With \`--min-confidence likely\`: ${likelyUp.length} findings, ${count(likelyUp, 'real')} real (${pct(count(likelyUp, 'real'), likelyUp.length)}).`);
+  const likelyJudged = likelyUp.filter((f) => byKey.get(keyOf(f)).verdict !== 'corpus artifact');
+  const likelyArtifacts = likelyUp.length - likelyJudged.length;
+  out.push(
+    `With \`--min-confidence likely\`: ${likelyUp.length} findings remain, ${count(likelyUp, 'real')} real (${pct(count(likelyUp, 'real'), likelyJudged.length)} of the ${likelyJudged.length} remaining${likelyArtifacts > 0 ? ` without the ${likelyArtifacts} corpus artifacts` : ''}).`,
+  );
   out.push('');
   out.push(`${heading} Findings`);
   for (const rule of rules) {

@@ -14,7 +14,7 @@
  */
 import { effectsBefore } from './query.js';
 import { isWithin } from './paths.js';
-import { relativeStartFileIn, startCommand } from './start.js';
+import { relativeStartFileIn, startCommand, startProgramPaths } from './start.js';
 import type { PathEffect, Stage, TargetClass } from './types.js';
 
 export type EvidenceLevel = 'certain' | 'likely' | 'possible';
@@ -158,16 +158,30 @@ function baseImageContent(stage: Stage, path: string): string | null {
   return paths && paths.some((p) => globWithin(path, p)) ? base.ref.raw : null;
 }
 
-/** The container starts a script that this Dockerfile copies into the image (its own entrypoint). */
+/**
+ * The container starts a script that this Dockerfile copies into the image (its own entrypoint): a
+ * file copied to the program's path, or a directory of the build context copied onto PATH where the
+ * program (a name no package install names) is found.
+ */
 function startsOwnScript(stage: Stage): boolean {
   const program = startCommand(stage)[0];
   if (!program) return false;
+  const onPath = program.includes('/') ? [] : startProgramPaths(stage);
+  const installedNames = new Set<string>();
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    for (const effect of current.effects) for (const name of effect.packages ?? []) installedNames.add(name);
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
   for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
     for (const effect of current.effects) {
       if (effect.kind !== 'copy') continue;
       if (effect.path === program || (!program.startsWith('/') && effect.path.endsWith(`/${program}`))) return true;
       // COPY entrypoint.sh /usr/local/bin/ with ENTRYPOINT ["entrypoint.sh"]
       if ((effect.sources ?? []).some((src) => src.replace(/^.*\//, '') === program.replace(/^.*\//, '')) && isWithin(program.startsWith('/') ? program : `${effect.path}/${program}`, effect.path)) return true;
+      // ADD ./bin /usr/local/bin with CMD ["app_run"]: a directory of the build context copied onto
+      // PATH, and a program found there that no package install names. A program a package installs
+      // (`nginx`, `python3`) is the package's, wherever the context's scripts go.
+      if (!program.includes('/') && effect.recursive && !effect.from && onPath.some((candidate) => candidate === `${effect.path}/${program}`) && !installedNames.has(program)) return true;
     }
     current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }

@@ -55,7 +55,7 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
  * image's ENV: `CMD exec $APP_HOME/bin/start`), looked up in PATH when it names no directory.
  * Empty when the program is not known.
  */
-function startProgramPaths(stage: Stage): string[] {
+export function startProgramPaths(stage: Stage): string[] {
   const first = lastOf(stage, 'ENTRYPOINT') ?? lastOf(stage, 'CMD');
   const text = first?.args?.text;
   if (!first || !text) return [];
