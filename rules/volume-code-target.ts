@@ -4,6 +4,7 @@ import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence, typ
 import { effectsBefore, firstDeclarations } from '../src/model/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { PathEffect, Stage } from '../src/model/types.js';
+import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
 
 /**
  * COPY/ADD sources that are application code or its dependency manifests: the whole context
@@ -66,6 +67,7 @@ export default defineRule({
         confidence: copy ? 'certain' : evidence!.level,
         explanation,
         ...(copy ? { related: [{ range: copy.range, message: `${copy.command} puts code into ${path}` }] } : {}),
+        covers: copiesNamedAsEvidence(copy ? [copy] : evidence!.steps.slice(0, 4)),
       });
     }
   },

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
 import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
+import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
 
 /** Drop-in directories (conf.d, sites-enabled…): for the user's files; only a step here fills them. */
 const DROP_IN = /\.d$|(^|\/)(sites|conf|mods)-(enabled|available)$/;
@@ -37,6 +38,7 @@ export default defineRule({
         messageId: 'configPath',
         data: { path, evidence: evidenceBrief(evidence) },
         confidence: evidence.level,
+        covers: copiesNamedAsEvidence(evidence.steps.slice(0, 4)),
         explanation: explainFrozenContent(stage, item, {
           firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds configuration: ${describeEvidence(evidence, path)}.`,
           seeded: 'that configuration',

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, buildersOf, declarationSite, describeImageAt, describeVolume, nameVolume, line } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import type { PathEffect, Stage, Volume } from '../src/model/types.js';
+import type { Range } from '../src/parse/types.js';
 
 /** The innermost volume of the stage, in effect before the step, whose path holds the destination. */
 function volumeHolding(stage: Stage, effect: PathEffect): Volume | null {
@@ -12,6 +13,16 @@ function volumeHolding(stage: Stage, effect: PathEffect): Volume | null {
     if (!best || volume.path.length > best.path.length) best = volume;
   }
   return best;
+}
+
+/**
+ * This rule's findings that a target rule's finding tells already (ReportDescriptor.covers): the
+ * COPY/ADD steps it names as what fills the volume. A COPY after the VOLUME into it is reported
+ * here; where VOL005, VOL006 or VOL007 names that COPY as the content the volume freezes, it is the
+ * same problem, and their finding (on the VOLUME, naming the step) is the one shown.
+ */
+export function copiesNamedAsEvidence(steps: readonly PathEffect[]): Array<{ ruleId: string; range: Range }> {
+  return steps.filter((step) => step.kind === 'copy').map((step) => ({ ruleId: 'VOL012', range: step.range }));
 }
 
 function fixAdvice(volume: Volume): string {
@@ -35,7 +46,7 @@ export default defineRule({
   docs: {
     summary: 'COPY or ADD puts files into a path that is already a volume.',
     why:
-      'COPY and ADD into a volume path are kept in the image by every builder (the legacy builder writes them straight into the layer, moby#33842), but a volume is seeded from the image only when it is new and empty. A container that reuses an existing volume — a named volume, or the anonymous volume Compose re-attaches on recreate — or a bind mount at the path never shows the new files, so an updated image seems to change nothing. The path is often a volume without the author knowing: `FROM wordpress` makes /var/www/html a volume.',
+      'COPY and ADD into a volume path are kept in the image by every builder (the legacy builder writes them straight into the layer, moby#33842), but a volume is seeded from the image only when it is new and empty. A container that reuses an existing volume — a named volume, or the anonymous volume Compose re-attaches on recreate — or a bind mount at the path never shows the new files, so an updated image seems to change nothing. The path is often a volume without the author knowing: `FROM wordpress` makes /var/www/html a volume. A step that VOL005, VOL006 or VOL007 names as the code, configuration or content the volume freezes (`VOLUME /srv/app` then `COPY . /srv/app`) is the same problem: it is reported once, by that rule on the VOLUME, which names the step; this rule reports it when that rule is off or suppressed there.',
     bad: 'FROM wordpress:6.6-apache\nCOPY themes/acme/ /var/www/html/wp-content/themes/acme/\n',
     good: 'FROM wordpress:6.6-apache\nCOPY themes/acme/ /usr/src/wordpress/wp-content/themes/acme/\n',
     fix: 'Copy application files outside the volume (and let the entrypoint move them in at start-up), or copy seed data before the VOLUME and recreate existing volumes when it changes (`docker compose up -V`).',

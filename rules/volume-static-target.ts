@@ -3,6 +3,7 @@ import { REFERENCES, chainRoot, explainFrozenContent, line } from '../src/model/
 import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
 import type { Stage } from '../src/model/types.js';
+import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
 
 /**
  * The stage serves PHP: its image is built on a PHP image (`php:8.3-apache`, `acme/php-apache`) or a
@@ -54,6 +55,7 @@ export default defineRule({
         messageId: php ? 'phpPath' : 'staticPath',
         data: { path, evidence: evidenceBrief(evidence) },
         confidence: evidence.level,
+        covers: copiesNamedAsEvidence(evidence.steps.slice(0, 4)),
         explanation: explainFrozenContent(stage, item, {
           firstSentence: `Line ${line(item.owner.instruction)} declares ${path} a volume; ${path} holds ${php ? `PHP code (${php})` : 'content'} that the image ships: ${describeEvidence(evidence, path)}.`,
           seeded: php ? 'that code' : 'those files',

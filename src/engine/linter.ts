@@ -234,6 +234,8 @@ export function runRules<K extends FileKind>(
   checkSkip: ReadonlySet<string> = new Set(),
 ): Finding[] {
   const findings: Finding[] = [];
+  // Findings that an unsuppressed finding of another rule tells already (ReportDescriptor.covers).
+  const covered: Array<{ ruleId: string; file: string; range: Range }> = [];
   for (const rule of settings.rules) {
     if (ruleKind(rule) !== kind) continue;
     const setting = settings.severities.get(rule.id) ?? rule.severity;
@@ -246,6 +248,9 @@ export function runRules<K extends FileKind>(
       const range = known ? rangeInside(descriptor.range, known.lineCount) : descriptor.range;
       const comment: SuppressionComment | undefined = known ? findSuppression(known.suppressions, rule, range.start.line) : undefined;
       if (comment) comment.used.add(rule.id);
+      if (!comment) {
+        for (const other of descriptor.covers ?? []) covered.push({ ruleId: other.ruleId, file: where, range: known ? rangeInside(other.range, known.lineCount) : other.range });
+      }
       findings.push({
         ruleId: rule.id,
         ruleName: rule.name,
@@ -290,7 +295,12 @@ export function runRules<K extends FileKind>(
       });
     }
   }
-  return findings;
+  if (covered.length === 0) return findings;
+  return findings.filter((f) => !covered.some((c) => c.ruleId === f.ruleId && c.file === f.file && sameRange(c.range, f.range)));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /**

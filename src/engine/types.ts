@@ -105,6 +105,13 @@ export interface ReportDescriptor<M extends string> {
   severity?: Severity;
   /** How sure the model is (default `certain`); the severity follows it (severityForConfidence). */
   confidence?: Confidence;
+  /**
+   * Findings of other rules that tell the same problem: another rule's report on the step this
+   * finding names as its evidence (VOL012 on the COPY after the VOLUME that VOL005 says puts code
+   * into the volume). The engine drops them when this finding is reported and not suppressed; with
+   * this rule off or suppressed there, they stay. One problem, one finding.
+   */
+  covers?: Array<{ ruleId: string; range: Range }>;
 }
 
 export interface RuleContext<M extends string> {
