@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import picomatch from 'picomatch';
 import data from '../src/model/base-images.json' with { type: 'json' };
-import { globListMatcher } from '../src/model/glob-list.js';
+import { globListMatcher, withoutPicomatch } from '../src/model/glob-list.js';
 import { DEFAULT_TARGETS } from '../src/model/targets.js';
 
 /** Strings near a pattern: itself, with slashes and dots added or removed, escapes undone, parts swapped. */
@@ -48,5 +48,39 @@ describe('globListMatcher answers as picomatch does', () => {
     assertSame(['/a/{b,c}', '/d/[ef]', '!/g', '/h/+(i)', '/j/@(k|l)', '/m', '/n/**'], ['/a/b', '/a/c', '/a/d', '/d/e', '/g', '/h/i', '/h/ii', '/j/k', '/m', '/n', '/n/o/p', '/z']);
     assertSame(['./a', 'a/../b', '/c/./d', '.', '..', '/e/'], ['a', './a', 'a/../b', 'b', '/c/d', '/c/./d', '.', '..', '/e', '/e/', '']);
     assertSame([]);
+  });
+
+  it('part by part on plain paths: every default pattern and more, on paths made of their own parts', function () {
+    this.timeout(120000);
+    // Each pattern alone, so that a difference names it; paths of up to four parts drawn from the
+    // pattern's text around its stars and a few others, absolute and relative, and the strings
+    // left to picomatch (doubled and trailing slashes, `.` and `..`).
+    const extra = ['*', '**', '*/x', '/a/b*/**', '/a/*b/**', '/a/b*c/**', '/a/*b/**/c', '*/**', '/a/*/**/b', 'a*b', '/x/**/y/**', 'lib*', '*.d', '/**', '**/**', '/a*/b*c', '*a*', '/x/*/**'];
+    let compared = 0;
+    for (const pattern of [...Object.values(DEFAULT_TARGETS).flat(), ...extra]) {
+      const pieces = new Set(['x', '.x', 'a.b', '', '.', '..', '*']);
+      for (const part of pattern.split('/')) {
+        for (const piece of part.split('*')) if (piece !== '') pieces.add(piece);
+        if (part.includes('*') && part !== '**') pieces.add(part.replace('*', 'z')).add(part.replace('*', ''));
+      }
+      const pool = [...pieces];
+      const paths = new Set<string>(['/']);
+      const grow = (path: string[], depth: number): void => {
+        if (path.length > 0) {
+          paths.add(path.join('/'));
+          paths.add(`/${path.join('/')}`);
+        }
+        if (depth < 4) for (const piece of pool) grow([...path, piece], depth + 1);
+      };
+      grow([], 0);
+      const expected = picomatch(pattern, { dot: true });
+      const actual = globListMatcher([pattern]);
+      for (const path of paths) assert.equal(actual(path), expected(path), `${JSON.stringify(path)} against ${JSON.stringify(pattern)}`);
+      compared += paths.size;
+    }
+    assert.ok(compared > 100_000, `only ${compared} paths`);
+    // The point of it: no default pattern needs picomatch on a plain path.
+    for (const pattern of Object.values(DEFAULT_TARGETS).flat()) assert.ok(withoutPicomatch(pattern), pattern);
+    assert.equal(withoutPicomatch('/a/b*/**/c'), false);
   });
 });
