@@ -25,7 +25,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { constants as vmConstants, Script } from 'node:vm';
 import { fnvKey } from './util/fnv.js';
-import { BEFORE_V8_FLAGS, LAUNCH_CACHE, type BeforeV8Flags, type LaunchCache } from './util/launch-hooks.js';
+import { BEFORE_V8_FLAGS, LAUNCH_CACHE, RESTORE_V8_FLAGS, type BeforeV8Flags, type LaunchCache, type RestoreV8Flags } from './util/launch-hooks.js';
 
 /**
  * V8's optimising compiler inlines callees into a hot function up to 920 bytes of their bytecode
@@ -74,6 +74,10 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
 }
 
 const CACHE_SUFFIX = `-${process.version}-${process.arch}.v8cache`;
+
+/** A script whose code cache, made before a run changes V8 flags, tells whether they were set back. */
+const PROBE = '0';
+const PROBE_NAME = 'volint-v8-flags-probe';
 
 /**
  * Whether a cache directory is the user's own: cached code runs as the user, so a directory that
@@ -140,23 +144,42 @@ export function launch(bundle: string): void {
   });
   if (cacheFile && (cachedData === undefined || script.cachedDataRejected === true)) {
     // Taken at exit, the cache holds every function compiled during the run, not only the top
-    // level; or earlier, before the run changes a V8 flag (see src/util/v8-flags.ts); or not at
-    // all when worker threads do the linting.
-    let data: Buffer | undefined;
+    // level. A run that changed V8 flags (the RUN analysis's WebAssembly tiering: see
+    // src/util/v8-flags.ts) sets them back first, and a small script cached before the change
+    // shows whether V8 now finds the flags of the compile: when it does not, no cache is written
+    // (the next run, which finds the RUN analysis kept and changes no flag, writes one). A run
+    // whose linting worker threads do writes none: this thread compiled too little.
     let skip = false;
+    let probe: Buffer | undefined;
     const hook: BeforeV8Flags = (why) => {
-      if (why === 'workers' && data === undefined) skip = true;
-      if (skip) return;
+      if (why === 'workers') skip = true;
+      if (skip || probe) return;
       try {
-        data ??= script.createCachedData();
+        probe = new Script(PROBE, { filename: PROBE_NAME }).createCachedData();
       } catch {
         skip = true;
       }
     };
     (globalThis as { [BEFORE_V8_FLAGS]?: BeforeV8Flags })[BEFORE_V8_FLAGS] = hook;
     process.once('exit', () => {
-      hook('flags');
-      if (data && !skip) writeCache(data, cacheFile);
+      if (skip) return;
+      if (probe) {
+        const restore = (globalThis as { [RESTORE_V8_FLAGS]?: RestoreV8Flags })[RESTORE_V8_FLAGS];
+        try {
+          if (typeof restore !== 'function' || !restore()) return;
+          // Under another name: the same name would find the script V8 keeps compiled, not read the cache.
+          if (new Script(PROBE, { filename: `${PROBE_NAME}-check`, cachedData: probe }).cachedDataRejected !== false) return;
+        } catch {
+          return;
+        }
+      }
+      let data: Buffer;
+      try {
+        data = script.createCachedData();
+      } catch {
+        return;
+      }
+      writeCache(data, cacheFile);
     });
   }
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;

@@ -13,6 +13,15 @@ export const BEFORE_V8_FLAGS = Symbol.for('volint.launch.beforeV8Flags');
 export type BeforeV8Flags = (why: 'flags' | 'workers') => void;
 
 /**
+ * A function the bundle leaves for src/launch.ts once it has changed V8 flags
+ * (src/util/v8-flags.ts): it sets them back to what they were, so that a code cache taken at exit
+ * carries the flags of the compile; false when it does not know how to undo one of them.
+ */
+export const RESTORE_V8_FLAGS = Symbol.for('volint.launch.restoreV8Flags');
+
+export type RestoreV8Flags = () => boolean;
+
+/**
  * The user's cache directory (private: checked by launch) and the content hash of the running
  * bundle, when src/launch.ts runs it with caching on: the RUN analysis keeps its results there for
  * the next run (src/model/shell/effects-store.ts). Absent otherwise (tests, worker threads).
