@@ -20,7 +20,10 @@
 // peer throws on, counts it, and goes on; such a row is marked, its ratio is not a result). Wall
 // time is measured here; CPU time (user + sys) and peak RSS by /usr/bin/time when present, else
 // by a preload that reports process.resourceUsage() at exit. volint runs with its default threads
-// and in one thread (VOLINT_WORKERS=0), as the peers do.
+// and in one thread (VOLINT_WORKERS=0), as the peers do. NODE_EXTRA_CA_CERTS is removed from
+// every measured process's environment: Node reads and parses those certificates at every start
+// (a full CA bundle was ~5/6 of a bare `node -e ""` on the machine this was written on), which
+// would hide what the contestants themselves cost, and users' machines mostly do not set it.
 import { spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -90,6 +93,7 @@ function measure(command, args, { env = {}, okCodes = [0, 1], stdout = null } = 
   let cmd = command;
   let cmdArgs = args;
   const childEnv = { ...process.env, ...env };
+  delete childEnv.NODE_EXTRA_CA_CERTS;
   if (TIME) {
     cmd = TIME;
     cmdArgs = ['-f', 'volint-bench %M %U %S', command, ...args];
@@ -318,6 +322,7 @@ lines.push(`${new Date().toISOString().slice(0, 10)} · ${nproc} cores (\`nproc\
 lines.push(
   `Machine noise: bare \`node -e ""\` took ${fmt(bare.min)}–${fmt(bare.max)} ms (median ${fmt(bare.ms)} ms, ${fmt(bare.cpu * 1000)} ms of CPU) over the cold-start runs; where wall times spread widely, compare the CPU column, which other processes on the machine change far less.`,
 );
+if (process.env.NODE_EXTRA_CA_CERTS) lines.push('NODE_EXTRA_CA_CERTS is set on this machine: it was removed from the measured processes\' environment (with it, every Node process parses those certificates at start, which here made a bare `node -e ""` several times slower).');
 lines.push(`${ROUNDS} alternating round(s) per contestant; CPU time (user + sys, all threads) and peak RSS by ${TIME ? '/usr/bin/time' : 'process.resourceUsage()'}. A row counts only when its contestant processed every file.`);
 for (const { corpus, rows, firstCached } of comparisons) {
   const volintRow = rows[0];
