@@ -123,6 +123,8 @@ describe('fast shell parser', () => {
       'set -eux\nexport GNUPGHOME="$(mktemp -d)"\n# fetch the key\ngpg --batch --recv-keys ABC \\\n\t--keyserver hkps://keys.example.com\nrm -rf "$GNUPGHOME" # done\n',
       'make -j "$(nproc)" && make install && export PATH="/opt/x/bin:$PATH" A B=1',
       'for key in A B; do gpg --recv-keys "$key"; done; for f in *.conf\ndo\n  cp "$f" /etc/app/\ndone',
+      "set -eux; if [ -f /etc/x ]; then sed -ri '/\\/usr/d' /etc/x; ! grep -q '/usr' /etc/x; fi; ! [ -d /x ] && a | ! b 2>/dev/null",
+      'sed -ri "s!^#?(listen_addresses)\\s*=\\s*\\S+.*!\\1 = \'*\'!" /usr/share/postgresql/postgresql.conf.sample; echo "a\\"b\\$c\\\\"',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
     assert.equal(compareAll(scripts), scripts.length);
@@ -168,6 +170,11 @@ describe('fast shell parser', () => {
       ['echo "é"', 'text beyond ASCII'],
       [`${'if a; then '.repeat(80)}b${'; fi'.repeat(80)}`, 'if statements nested deeper than 64'],
       ['', 'an empty script'],
+      ['! if a; then b; fi', '`if` after `!` is a command name'],
+      ['! ! a', 'a double negation'],
+      ['x "a\\ $B"', 'a backslash before a space in a string, which can be skipped'],
+      ['x "a\\\nb"', 'a backslash before a newline in a string'],
+      ['x "a\rb"', 'a carriage return in a string'],
     ];
     for (const [script, why] of cases) {
       assert.equal(fastParse(script), null, `${why}: ${JSON.stringify(script)}`);

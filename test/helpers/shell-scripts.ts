@@ -51,6 +51,8 @@ const BARE = 'abcxyzABZ019_./:,@%+=~*?^-';
 const CLEAN_BARE = 'abcxyzABZ019_./:-';
 const ODD = ['$_a', '_a=1', '${_a}', '\\', '\\\n', '`', '$(', ')', '(', '#', '{', '}', '!', '&', ';;', '<<', '<<<', '<(', '>|', '>>&', '<&', '<>', '$1', '$_', '$@', '$?', '${A:-b}', '${#A}', 'é', '\t', '\n', '"', "'", '[', ']', '=', '|&', '&>>', ' # c'];
 const VARS = ['A', 'B1', 'HOME', 'x_y', 'PATH'];
+/** Backslashes inside double quotes (`sed "s/\s*=/…/"`), and the characters a backslash there can meet. */
+const ESCAPES = ['\\s', '\\"', '\\$', '\\\\', '\\1', '\\`', '\\\n', '\\ ', '\\\r', '\\', '\\.*'];
 
 /**
  * A random script: statements of commands, assignments, `[ … ]` tests, if/else, pipes, lists and
@@ -81,7 +83,7 @@ export function randomScript(random: () => number): string {
       case 9: return substitution();
       case 10: return `"${chance(0.6) ? bare() + ' ' : ''}${substitution()}${chance(0.5) ? ' ' + bare() : ''}"`;
       case 0: return `'${bare()}${chance(0.3) ? ' ' + bare() : ''}'`;
-      case 1: return `"${chance(0.8) ? bare() : ''}${chance(0.4) ? `$${pick(VARS)}` : ''}${chance(0.3) ? `\${${pick(VARS)}}` : ''}${chance(0.3) ? ' x' : ''}"`;
+      case 1: return `"${chance(0.8) ? bare() : ''}${chance(0.4) ? `$${pick(VARS)}` : ''}${chance(0.25) ? pick(ESCAPES) : ''}${chance(0.3) ? `\${${pick(VARS)}}` : ''}${chance(0.3) ? ' x' : ''}"`;
       case 2: return `$${pick(VARS)}`;
       case 3: return `\${${pick(VARS)}}`;
       case 4: return pick(['0', '12', '-1', '0750', '1000:1000', '1.5', '-', '--', '0x1f']);
@@ -121,7 +123,9 @@ export function randomScript(random: () => number): string {
   let depth = 0;
   const statement = (): string => {
     const unit = (): string => {
-      const base = chance(0.1) ? test() : chance(clean ? 0.3 : 0.15) && depth < 2 ? (chance(0.5) ? ifStatement() : forStatement()) : simple();
+      const unnegated = chance(0.1) ? test() : chance(clean ? 0.3 : 0.15) && depth < 2 ? (chance(0.5) ? ifStatement() : forStatement()) : simple();
+      // `! command` (and a `!` tree-sitter-bash reads otherwise: before a keyword, without a space).
+      const base = chance(0.08) ? pick(['! ', '! ', '!\t', '! \\\n ', '!', '! ! ']) + unnegated : unnegated;
       return chance(0.2) ? `${base}${space()}${redirect()}` : base;
     };
     let text = unit();

@@ -1,8 +1,8 @@
 /**
  * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
- * chains and pipelines of simple commands, with quoted strings, `$NAME`/`${NAME}`, `$( … )`,
- * variable assignments, `export`, file redirects, `[ … ]` tests, if/else, `for … in`, comments
- * between statements and line continuations. For such a script it builds, in one pass of plain
+ * chains and pipelines of simple commands, with quoted strings (backslashes inside double quotes
+ * included), `$NAME`/`${NAME}`, `$( … )`, variable assignments, `export`, file redirects, `[ … ]`
+ * tests, `! command`, if/else, `for … in`, comments between statements and line continuations. For such a script it builds, in one pass of plain
  * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
  * and offsets); for anything else it returns null and tree-sitter parses the script.
  *
@@ -10,7 +10,8 @@
  * corpus (docs/performance.md). This parser takes a small part of that time for the scripts it accepts.
  *
  * The rule that keeps it exact: accept only what is certain, give up on everything else. Any
- * character or construct not handled below (backslashes other than line continuations, backticks,
+ * character or construct not handled below (backslashes outside double quotes other than line
+ * continuations, backticks,
  * `$((…))`, `${…}` beyond a plain name, heredocs, globs with braces, comments inside compound
  * commands, `&`, `while`/`until`, `case`, `elif`, keywords and declaration commands other than `export`,
  * non-ASCII text outside comments…) ends the attempt, and so do the places where tree-sitter-bash
@@ -54,6 +55,7 @@ const DOLLAR = 0x24;
 const QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const CARRIAGE_RETURN = 0x0d;
 const BACKTICK = 0x60;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -64,6 +66,7 @@ const MINUS = 0x2d;
 const HASH = 0x23;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
+const BANG = 0x21;
 
 /** A command name read as a plain word (`A%`, `-1`, `g++`… are left to tree-sitter). */
 const COMMAND_NAME = /^[A-Za-z_./][A-Za-z0-9_./-]*$/;
@@ -313,10 +316,26 @@ class FastParser {
   }
 
   private command(): SyntaxNode {
+    if (this.code() === BANG && (this.code(this.pos + 1) === SPACE || this.code(this.pos + 1) === TAB)) return this.negated();
     if (this.keywordHere('if')) return this.ifStatement();
     if (this.keywordHere('for')) return this.forStatement();
     if (this.code() === OPEN_BRACKET) return this.testCommand();
     return this.simpleCommand();
+  }
+
+  /**
+   * `! command` or `! [ … ]`: tree-sitter-bash negates the one command, not a pipeline (`! a | b`
+   * is a pipeline of `! a` and `b`), and a redirection after it applies to the negated command.
+   * `!` before anything else (another `!`, a keyword, assignments alone, `export`) is left to it.
+   */
+  private negated(): SyntaxNode {
+    const start = this.pos;
+    const bang = token('!', null, start, start + 1);
+    this.pos++;
+    this.skipSpaces();
+    const body = this.code() === OPEN_BRACKET ? this.testCommand() : this.simpleCommand();
+    if (body.type !== 'command' && body.type !== 'test_command') throw GIVE_UP;
+    return node('negated_command', null, start, body.endIndex, [bang, body]);
   }
 
   /** A redirection operator starts here: `>`, `>>`, `<`, `&>`, `>&`, or a file descriptor before one. */
@@ -538,10 +557,20 @@ class FastParser {
         continue;
       }
       // A newline splits the content into two nodes there, without the newline: left to tree-sitter.
-      if (c === -1 || c === BACKSLASH || c === BACKTICK || c === NEWLINE) throw GIVE_UP;
+      if (c === -1 || c === BACKTICK || c === NEWLINE) throw GIVE_UP;
       const from = this.pos;
       let blank = true;
-      for (let d = this.code(); d !== -1 && d !== DOUBLE_QUOTE && d !== DOLLAR && d !== BACKSLASH && d !== BACKTICK && d !== NEWLINE; d = this.code()) {
+      for (let d = this.code(); d !== -1 && d !== DOUBLE_QUOTE && d !== DOLLAR && d !== BACKTICK && d !== NEWLINE; d = this.code()) {
+        // A carriage return is no string content to tree-sitter-bash.
+        if (d === CARRIAGE_RETURN) throw GIVE_UP;
+        if (d === BACKSLASH) {
+          // A backslash and the character after it are content (`"s/\s*=/"`, `"a\"b"`, `"\$A"`);
+          // before white space (which tree-sitter-bash can skip there, as a line continuation or
+          // between two tokens: `"$A\ ${B}"`) or at the end, it is left to tree-sitter.
+          const next = this.code(this.pos + 1);
+          if (next === -1 || next === SPACE || next === TAB || next === NEWLINE || next === CARRIAGE_RETURN) throw GIVE_UP;
+          this.pos++;
+        }
         if (d !== SPACE && d !== TAB) blank = false;
         this.pos++;
       }
