@@ -97,18 +97,24 @@ function unreadPrograms(programs: BroughtInProgram[], path: string, user: string
 }
 
 /**
- * A package install before the VOLUME that makes the directory for the user: the package is the
- * directory's own (`postgresql-15` and /var/lib/postgresql) and the user is its service account,
- * named like the directory (`postgres`, `mysql`, `debian-tor`) and made by no step of this file.
- * Packages create their account with its home or data directory owned by it (postgresql-common
- * makes postgres with the home /var/lib/postgresql), so the image has the directory with that owner.
+ * A package install before the VOLUME whose package is the directory's own (`postgresql-15` and
+ * /var/lib/postgresql, `mysql-server` and /var/lib/mysql): such packages create their service
+ * account with the directory owned by it (postgresql-common makes postgres with the home
+ * /var/lib/postgresql), so the image has the directory, owned by that account.
  */
-function packageMadeForUser(stages: Stage[], path: string, user: string, before: number): PathEffect | null {
+function packageMaking(stages: Stage[], path: string, before: number): PathEffect | null {
+  for (const stage of stages) {
+    const found = stage.effects.find((e) => e.instruction.index < before && !e.installer && (e.packages ?? []).some((name) => packageMatchesPath(name, path, true)));
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The user is the package's service account: named like the directory (`postgres`, `mysql`, `debian-tor`) and made by no step of this file. */
+function isPackageAccount(stages: Stage[], path: string, user: string): boolean {
   const segment = path.split('/').pop() ?? '';
-  if (user.length < 3 || segment.length < 3 || !(segment.startsWith(user) || user.includes(segment))) return null;
-  const effects = stages.flatMap((stage) => stage.effects);
-  if (effects.some((e) => e.account?.user === user)) return null;
-  return effects.find((e) => e.instruction.index < before && !e.installer && (e.packages ?? []).some((name) => packageMatchesPath(name, path, true))) ?? null;
+  if (user.length < 3 || segment.length < 3 || !(segment.startsWith(user) || user.includes(segment))) return false;
+  return !stages.some((stage) => stage.effects.some((e) => e.account?.user === user));
 }
 
 /** How to create the directory and give it to the user, for this stage. */
@@ -147,13 +153,14 @@ export default defineRule({
   tags: ['correctness', 'permissions'],
   messages: {
     missing: 'No step creates {path}, so Docker creates the volume owned by root, and USER {user} cannot write to it.',
+    packageOwned: '{step} installs {packages}, whose package makes {path} for its own account, not for USER {user}, and no step gives it to {user}.',
     missingUnseen: '{steps} creates {path}; unless {unseen} does, Docker creates the volume owned by root, and USER {user} cannot write to it.',
     rootOwned: '{path} is created by root ({step}) and never chowned or chmodded, so the volume is owned by root and USER {user} cannot write to it.',
   },
   docs: {
     summary: 'A volume whose directory is owned by root while the container runs as a non-root USER.',
     why:
-      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), nor a directory that a package install made for its own service account, which the container runs as: the package is named like the directory (`postgresql-15` and /var/lib/postgresql), the USER is named like it too (`postgres`) and no step of this file makes that account (postgresql-common creates the postgres user with the home /var/lib/postgresql owned by it; mysql-server and redis-server do the same for their data directories). It reports nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`; also when the container starts it through a symbolic link a step made, by a path the shell form names through ENV, or found in PATH), a sudoers grant written by a step, a script the build brought in and ran whose name says it sets up sudo (`setup-sudo.sh`: likely a grant, which volint cannot read), sudo in the start command, or an init script started in an image that uses sudo. Where volint cannot see what made the directory, the finding is possible (a note, hidden by `--min-confidence likely`): when the build runs a program it brought in (a copied or downloaded script: `COPY setup.sh /opt/` then `RUN /opt/setup.sh`, `sh setup.sh`), which may create the directory and chown it, and when the base image cannot be resolved (`FROM ${REGISTRY}/base:${TAG}`), which may have the directory with any owner. volint cannot tell whether the container writes the directory at all: a volume the process only reads (keys, configuration overrides, logs to analyse) works although it is root-owned, so judge the finding by what the application does there.',
+      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), nor a directory that a package install made for its own service account, which the container runs as: the package is named like the directory (`postgresql-15` and /var/lib/postgresql), the USER is named like it too (`postgres`) and no step of this file makes that account (postgresql-common creates the postgres user with the home /var/lib/postgresql owned by it; mysql-server and redis-server do the same for their data directories). When the USER is another account, the finding says that the package\'s directory is not the user\'s (likely: volint does not read the package\'s files). It reports nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`; also when the container starts it through a symbolic link a step made, by a path the shell form names through ENV, or found in PATH), a sudoers grant written by a step, a script the build brought in and ran whose name says it sets up sudo (`setup-sudo.sh`: likely a grant, which volint cannot read), sudo in the start command, or an init script started in an image that uses sudo. Where volint cannot see what made the directory, the finding is possible (a note, hidden by `--min-confidence likely`): when the build runs a program it brought in (a copied or downloaded script: `COPY setup.sh /opt/` then `RUN /opt/setup.sh`, `sh setup.sh`), which may create the directory and chown it, and when the base image cannot be resolved (`FROM ${REGISTRY}/base:${TAG}`), which may have the directory with any owner. volint cannot tell whether the container writes the directory at all: a volume the process only reads (keys, configuration overrides, logs to analyse) works although it is root-owned, so judge the finding by what the application does there.',
     bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
     good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
     fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',
@@ -189,8 +196,27 @@ export default defineRule({
       const runtime = `The container runs as USER ${user} (the final USER of stage ${target.name ?? `#${target.index}`}).`;
       const fix = createAndChown(volume, user);
       if (steps.length === 0) {
-        // The package named like the directory made it for its own account, which the container runs as.
-        if (packageMadeForUser(stages, path, userName, volume.item.owner.instruction.index)) continue;
+        // The package named like the directory made it for its own account: fine when the container
+        // runs as that account; otherwise the directory is there, but not the user's.
+        const made = packageMaking(stages, path, volume.item.owner.instruction.index);
+        if (made && isPackageAccount(stages, path, userName)) continue;
+        if (made) {
+          const names = (made.packages ?? []).filter((name) => packageMatchesPath(name, path, true));
+          context.report({
+            range: volume.item.range,
+            messageId: 'packageOwned',
+            data: { path, user, step: describe(made), packages: names.join(', ') },
+            explanation: [
+              runtime,
+              `The ${describe(made)} installs ${names.join(', ')}, a package named like ${path}; such packages create ${path} for their own service account (postgresql-common makes postgres with the home /var/lib/postgresql), and ${user} is not that account${stages.some((stage) => stage.effects.some((e) => e.account?.user === userName)) ? ' (this file creates it)' : ''}. No step gives the directory to ${user}.`,
+              `A new volume is seeded with the image's directory, owner and mode included, so ${user} cannot create files in it. volint does not read the package's files: this is likely, not certain.`,
+              `Give it to the user before line ${line(volume.item.owner.instruction)}: RUN chown ${user} ${path}, or run the container as the package's account.`,
+            ],
+            related: [declaration, { range: made.range, message: `${describe(made)} installs ${names.join(', ')}` }],
+            confidence: 'likely',
+          });
+          continue;
+        }
         const unseen = [...(baseUnknown ? ['the base image'] : []), ...(unread.length > 0 ? ['a script the build runs'] : [])];
         context.report({
           range: volume.item.range,
