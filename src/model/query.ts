@@ -14,7 +14,8 @@ export function reach(effect: PathEffect, volumePath: string): 'inside' | 'paren
 /**
  * Whether a glob as written (`/opt/app*`) may name the volume path or a parent of it: each of its
  * segments matches the path's segment at the same depth (`/srv/app/log*` never reaches
- * /srv/app/data). A relative pattern may name anything.
+ * /srv/app/data; `/home/app/*` never names /home/app/.cache, as the shell leaves names starting
+ * with a dot out unless the pattern spells the dot). A relative pattern may name anything.
  */
 function patternMayReach(pattern: string, volumePath: string): boolean {
   if (!pattern.startsWith('/')) return true;
@@ -26,6 +27,8 @@ function patternMayReach(pattern: string, volumePath: string): boolean {
       if (segment !== have[i]) return false;
       continue;
     }
+    // Pathname expansion matches a leading dot only where the pattern spells it (no dotglob).
+    if (have[i]!.startsWith('.') && !segment.startsWith('.')) return false;
     const source = segment.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.').replace(/\[!/g, '[^');
     try {
       if (!new RegExp(`^${source}$`).test(have[i]!)) return false;

@@ -299,6 +299,13 @@ export class Analysis {
     const resolved = this.resolveText(text, recursive, possible);
     if (cut < 0) return resolved;
     const written = arg.value ?? `${arg.prefix}…`;
+    // A relative glob is kept resolved against a known current directory, so that the parts
+    // after its head still tell which names it can match (`mv graalvm-* …` in /home/gradle never
+    // reaches /home/gradle/.gradle).
+    const cwd = this.state.cwd;
+    if (arg.value !== undefined && !written.startsWith('/') && cwd.exact && resolved.length === cwd.paths.length) {
+      return resolved.map((r, i) => ({ ...r, pattern: joinPath(cwd.paths[i]!, written) }));
+    }
     return resolved.map((r) => ({ ...r, pattern: written }));
   }
 
