@@ -1,7 +1,8 @@
 import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
-import { BUILDER_LABEL, REFERENCES, buildersOf, line, rootBaseOf, runChangesKept } from '../src/model/explain.js';
+import { BUILDER_LABEL, REFERENCES, buildersOf, line, rootBaseOf } from '../src/model/explain.js';
 import { packageMatchesPath } from '../src/model/evidence.js';
+import { outcomesOf, stepOutcome } from '../src/model/outcome.js';
 import { isWithin } from '../src/model/paths.js';
 import { isWellFormedItem, programsBroughtIn, reach, type BroughtInProgram } from '../src/model/query.js';
 import { rootAtStart } from '../src/model/start.js';
@@ -40,6 +41,8 @@ function chain(stage: Stage): Stage[] {
 
 interface Step {
   effect: PathEffect;
+  /** The stage whose step it is. */
+  stage: Stage;
   /** USER in effect when the step ran (null unknown). */
   user: string | null;
   /**
@@ -61,7 +64,7 @@ function stepsAt(stages: Stage[], path: string): Step[] {
       const root = isRootUser(user);
       const runsAs =
         root === true ? 'root' : root === false ? 'other' : userLines.some((index) => index < effect.instruction.index) ? 'unknown' : 'image-default';
-      steps.push({ effect, user, runsAs });
+      steps.push({ effect, stage, user, runsAs });
     }
   }
   return steps.sort((a, b) => a.effect.instruction.index - b.effect.instruction.index);
@@ -244,8 +247,9 @@ export default defineRule({
       // A RUN chown/chmod after the declaration counts only when a builder considered keeps it
       // (the legacy builder, Buildah --compat-volumes and Kaniko discard it: VOL004).
       const ownerSteps = steps.filter((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
+      // What each builder does with the step is stepOutcome's: one that fails (VOL018) gives no owner either.
       const discarded = (s: Step): boolean =>
-        s.effect.command.startsWith('RUN') && s.effect.instruction.index > volume.since && !buildersOf(model.builder).some((b) => runChangesKept(b, volume));
+        s.effect.command.startsWith('RUN') && s.effect.instruction.index > volume.since && !buildersOf(model.builder).some((b) => stepOutcome(s.stage, s.effect, volume, b).kind === 'kept');
       if (ownerSteps.some((s) => !discarded(s))) continue;
       const byRoot = creating.every(
         (s) =>
@@ -266,7 +270,14 @@ export default defineRule({
         explanation: [
           runtime,
           `${creating.map((s) => describe(s.effect)).join(', ')} ${creating.length === 1 ? 'creates' : 'create'} ${path} while the build runs as root${assumedRoot ? " (the base image's default user, root for the common base images; volint does not know this image's)" : ''}, and no chown, chgrp, chmod or COPY --chown reaches it.`,
-          ...ownerSteps.map((s) => `${describe(s.effect)} comes after the VOLUME at line ${line(volume.item!.owner.instruction)}: ${buildersOf(model.builder).map((b) => BUILDER_LABEL[b]).join(', ')} discards it (VOL004), so it does not count.`),
+          ...ownerSteps.map((s) => {
+            const groups = outcomesOf(s.stage, s.effect, volume, buildersOf(model.builder));
+            const stops = [...groups.fails, ...groups.notRun];
+            return `${describe(s.effect)} comes after the VOLUME at line ${line(volume.item!.owner.instruction)}: ${[
+              ...(groups.discarded.length > 0 ? [`${groups.discarded.map((b) => BUILDER_LABEL[b]).join(', ')} discard${groups.discarded.length === 1 ? 's' : ''} it (VOL004)`] : []),
+              ...(stops.length > 0 ? [`the build stops ${groups.fails.length > 0 ? 'at' : 'before'} it under ${stops.map((b) => BUILDER_LABEL[b]).join(', ')} (VOL018)`] : []),
+            ].join(', and ')}, so it does not count.`;
+          }),
           `A new volume is seeded with the image's directory, owner and mode included, so it starts owned by root: ${user} cannot create files in it.`,
           ...(unread.length > 0 ? [unreadPrograms(unread, path, user)] : []),
           shellLess(target)

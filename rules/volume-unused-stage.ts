@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
-import { BUILDER_LABEL, REFERENCES, buildersOf, line, runChangesKept } from '../src/model/explain.js';
+import { BUILDER_LABEL, REFERENCES, buildersOf, line } from '../src/model/explain.js';
+import { outcomesOf } from '../src/model/outcome.js';
 import { overlaps } from '../src/model/paths.js';
 import { reach } from '../src/model/query.js';
 import { itemText } from '../src/model/volume-text.js';
@@ -146,7 +147,9 @@ export default defineRule({
         const lostRuns = stage.effects.filter(
           (e) => e.command.startsWith('RUN') && e.instruction.index > owner.instruction.index && e.kind !== 'enter' && paths.some((p) => reach(e, p) === 'inside'),
         );
-        const discarding = buildersOf(context.builder).filter((b) => !runChangesKept(b, { origin: 'instruction' }));
+        // What the builders do with that RUN is stepOutcome's (one that stops the build there discards nothing).
+        const lostVolume = lostRuns[0] ? stage.volumes.find((v) => paths.includes(v.path) && reach(lostRuns[0]!, v.path) === 'inside') : undefined;
+        const discarding = lostRuns[0] && lostVolume ? outcomesOf(stage, lostRuns[0], lostVolume, buildersOf(context.builder)).discarded : [];
         const relevant = copies.filter(({ effect }) => effect.sources?.some((source) => paths.some((p) => source.startsWith('/') && overlaps(source.replace(/\/+$/, '') || '/', p))));
         for (const { effect, into } of relevant) {
           const lost = lostRuns.length > 0 && discarding.length > 0;

@@ -10,8 +10,8 @@ import {
   explainRunChange,
   explainRuntime,
   line,
-  runChangesKept,
 } from '../src/model/explain.js';
+import { outcomesOf, runChangesKept, type OutcomeGroups } from '../src/model/outcome.js';
 import { packageMatchesPath } from '../src/model/evidence.js';
 import { isWithin } from '../src/model/paths.js';
 import { effectsBefore, reach } from '../src/model/query.js';
@@ -45,13 +45,24 @@ function listWords(words: string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-/** The message's second half: what the builders that may build the file do with the change. */
-function consequence(builders: readonly BuilderName[], possible: boolean, volume: Volume): string {
+/**
+ * The message's second half: what the builders that may build the file do with the change, as
+ * stepOutcome predicts it for each (outcomesOf); builders under which the build stops at or before
+ * the step are named as such, never as keeping or discarding it.
+ */
+function consequence(groups: OutcomeGroups, possible: boolean, stepLine: number): string {
   const change = possible ? 'any such change' : 'the change';
+  const s = (names: BuilderName[], verb: string, plural: string): string => `${listWords(names.map((b) => SHORT_LABEL[b]))} ${names.length === 1 ? verb : plural}`;
   // Kaniko leaves out only the paths of VOLUME lines of this stage, not a base image's or an earlier stage's.
-  const discarding = builders.filter((b) => !runChangesKept(b, volume));
-  if (discarding.length > 0) return `${listWords(discarding.map((b) => SHORT_LABEL[b]))} discard${discarding.length === 1 ? 's' : ''} ${change}`;
-  return `${listWords(builders.map((b) => SHORT_LABEL[b]))} keep${builders.length === 1 ? 's' : ''} ${change} in the image, but an existing volume or a bind mount hides it`;
+  const parts = [
+    groups.discarded.length > 0
+      ? `${s(groups.discarded, 'discards', 'discard')} ${change}`
+      : `${s(groups.kept, 'keeps', 'keep')} ${change} in the image, but an existing volume or a bind mount hides it`,
+  ];
+  if (groups.fails.length > 0) parts.push(`${s(groups.fails, 'fails', 'fail')} at this step (see VOL018)`);
+  const stop = groups.failure ? line(groups.failure.effect.instruction) : stepLine;
+  if (groups.notRun.length > 0) parts.push(`${s(groups.notRun, 'stops', 'stop')} at line ${stop}, before this step (see VOL018)`);
+  return parts.join('; ');
 }
 
 function verb(effect: PathEffect): string {
@@ -236,6 +247,9 @@ export default defineRule({
       for (const volume of stage.volumes) {
         for (const effect of stage.effects) {
           if (effect.instruction.index <= volume.since) continue;
+          // A step no builder considered runs (the build stops at or before it: VOL018) keeps and discards nothing.
+          const outcome = outcomesOf(stage, effect, volume, builders);
+          if (outcome.kept.length === 0 && outcome.discarded.length === 0) continue;
           const how = relevant(effect, volume);
           if (how && !restates(effect, stage, volume)) hits.push({ effect, volume, how });
           const packages = effect.packages ? packageMayFill(volume.path, effect.packages) : [];
@@ -286,6 +300,8 @@ export default defineRule({
         const effect = primary.effect;
         const volume = primary.volume;
         const volumes = [...new Set(stepHits.map((h) => h.volume))];
+        // The one prediction per builder for this step (stepOutcome): the message, the explanation and the severity read it.
+        const groups = outcomesOf(stage, effect, volume, builders);
         const shown = effect.pattern ?? effect.path;
         // What the step does in its volumes, once each: one glob (`rm -rf /srv/*`) over several
         // volumes is one action, not one per volume.
@@ -305,7 +321,7 @@ export default defineRule({
           volume: nameVolumes(volumes, stage),
           command: effect.command.replace(/^RUN /, ''),
           packages: listWords([...new Set(stepHits.flatMap((h) => h.packages ?? []))]),
-          consequence: consequence(builders, certain.length === 0, volume),
+          consequence: consequence(groups, certain.length === 0, line(effect.instruction)),
           more: actions.length > 1 ? ', and more' : '',
         };
         const many = volumes.length > 1 && !primary.packages;
@@ -338,9 +354,9 @@ export default defineRule({
         }
         // The run-time sentence is said below, with this finding's image content.
         const runtime = new Set(explainRuntime(volume));
-        explanation.push(...explainRunChange(effect, volume, context.builder, builders).filter((sentence) => !runtime.has(sentence)));
+        explanation.push(...explainRunChange(stage, effect, volume, builders).filter((sentence) => !runtime.has(sentence)));
         const declaredAt = volume.origin === 'instruction' && volume.item ? volume.item.owner.instruction.index : stage.from.index;
-        const discards = builders.some((b) => !runChangesKept(b, volume));
+        const discards = groups.discarded.length > 0;
         const severity: Severity = context.builder === 'any' ? (discards ? 'warning' : 'note') : severityFor(context.builder, volume);
         if (discards) {
           explanation.push(`What containers start with under a discarding builder: ${lowerFirst(describeImageAt(stage, volume.path, declaredAt + 1))} COPY and ADD into the path are kept by every builder.`);
@@ -353,12 +369,12 @@ export default defineRule({
             : `At run time that content seeds only a new, empty volume; an existing named or anonymous volume (Compose re-attaches the previous one on recreate) or a bind mount at ${volume.path} hides it, so the step's result never reaches such containers.`,
         );
         if (context.builder === 'any') {
-          const discarding = builders.filter((b) => !runChangesKept(b, volume));
-          const keeping = builders.filter((b) => runChangesKept(b, volume));
+          const stopping = [...groups.fails, ...groups.notRun];
+          const stops = stopping.length > 0 ? ` With --builder ${listWords(stopping).replace(/ and /, ' or ')} the build stops${groups.fails.length > 0 ? ' at this step' : ' before it'} and VOL018 reports it instead.` : '';
           explanation.push(
-            discarding.length > 0
-              ? `Severity: an error with --builder ${listWords(discarding).replace(/ and /, ' or ')}, a note with ${listWords(keeping).replace(/ and /, ' or ')}, which keep the change.`
-              : `Severity: a note: ${listWords(builders.map((b) => BUILDER_LABEL[b]))} keep the change.`,
+            groups.discarded.length > 0
+              ? `Severity: an error with --builder ${listWords(groups.discarded).replace(/ and /, ' or ')}${groups.kept.length > 0 ? `, a note with ${listWords(groups.kept).replace(/ and /, ' or ')}, which keep the change` : ''}.${stops}`
+              : `Severity: a note: ${listWords(groups.kept.map((b) => BUILDER_LABEL[b]))} keep the change.${stops}`,
           );
         }
         const alsoMay = foldedInto.get(stepHits) ?? [];

@@ -70,7 +70,7 @@ const EXPECTED_TEXT = [
   "    no step of this stage touches it",
   "",
   "Builders considered (--builder any): the legacy builder (DOCKER_BUILDKIT=0); BuildKit (docker build, docker buildx); Buildah/Podman (1.37+/5.2+, default); Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2); Kaniko.",
-  "COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder (a fresh temporary volume per RUN) and Buildah --compat-volumes (contents saved before each RUN and restored after), left out of the layers by Kaniko for the VOLUME lines of the same stage, and kept by BuildKit and Buildah.",
+  "COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration, in a step that runs, are discarded by the legacy builder (a fresh temporary volume per RUN) and Buildah --compat-volumes (contents saved before each RUN and restored after), left out of the layers by Kaniko for the VOLUME lines of the same stage, and kept by BuildKit and Buildah.",
   "At run time a new, empty volume is seeded with the image content at its path; an existing volume or a bind mount hides it.",
 ].join('\n') + '\n';
 
@@ -111,10 +111,11 @@ describe('volint model output', () => {
     const uploads = json.stages[2]!.volumes[0]!;
     assert.deepEqual(Object.keys(uploads), ['path', 'origin', 'target', 'line', 'declaringStage', 'written', 'relative', 'intendedPath', 'assumedUnset', 'image', 'steps']);
     assert.deepEqual(uploads.steps, [
-      { line: 18, command: 'RUN mkdir', kind: 'mkdir', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [] },
-      { line: 21, command: 'COPY', kind: 'copy', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [] },
-      { line: 23, command: 'RUN chown', kind: 'chown', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: true, keptBy: ['buildkit', 'buildah'], discardedBy: ['legacy', 'buildah-compat', 'kaniko'] },
+      { line: 18, command: 'RUN mkdir', kind: 'mkdir', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [], failedBy: [], notRunBy: [], stopsAt: null },
+      { line: 21, command: 'COPY', kind: 'copy', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [], failedBy: [], notRunBy: [], stopsAt: null },
+      { line: 23, command: 'RUN chown', kind: 'chown', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: true, keptBy: ['buildkit', 'buildah'], discardedBy: ['legacy', 'buildah-compat', 'kaniko'], failedBy: [], notRunBy: [], stopsAt: null },
     ]);
+    assert.deepEqual((json.stages[2] as unknown as { failures: unknown[] }).failures, []);
     const cache = json.stages[2]!.volumes[1]!;
     assert.deepEqual([cache['path'], cache['written'], cache['relative'], cache['intendedPath']], ['/cache', 'cache', true, '/srv/app/cache']);
     const pg = json.stages[1]!.volumes[0]!;

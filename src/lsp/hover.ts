@@ -3,7 +3,8 @@
  * in a RUN/COPY/ADD/WORKDIR step, the volumes that path lies in; on a FROM line, the volumes the
  * stage inherits. Everything said comes from the model (src/model/explain.ts and query.ts).
  */
-import { buildersOf, describeContent, explainRuntime, line, runChangesKept } from '../model/explain.js';
+import { buildersOf, describeContent, explainRuntime, line } from '../model/explain.js';
+import { outcomesOf } from '../model/outcome.js';
 import { effectsAfter, reach } from '../model/query.js';
 import type { FileModel, PathEffect, Stage, TargetClass, Volume, VolumeInstruction, VolumeItem } from '../model/types.js';
 import type { Instruction, Position, Range } from '../parse/types.js';
@@ -55,23 +56,23 @@ function source(volume: Volume, stage: Stage): string {
   return 'Declared by an earlier stage or image.';
 }
 
-function fate(effect: PathEffect, volume: Volume, model: FileModel): string {
-  if (effect.kind === 'copy') return 'kept by every builder';
-  if (effect.kind === 'workdir') return 'creates the directory when missing; kept by every builder';
-  const builders = buildersOf(model.builder);
-  const discarding = builders.filter((b) => !runChangesKept(b, volume));
-  const keeping = builders.filter((b) => runChangesKept(b, volume));
+/** What the builders do with the step: stepOutcome's prediction, the one every rule and `volint model` read. */
+function fate(stage: Stage, effect: PathEffect, volume: Volume, model: FileModel): string {
+  const groups = outcomesOf(stage, effect, volume, buildersOf(model.builder));
   const parts: string[] = [];
-  if (discarding.length > 0) parts.push(`discarded by ${discarding.join(', ')}`);
-  if (keeping.length > 0) parts.push(`kept by ${keeping.join(', ')}`);
+  if (groups.fails.length > 0) parts.push(`fails under ${groups.fails.join(', ')} (VOL018)`);
+  if (groups.notRun.length > 0) parts.push(`not run by ${groups.notRun.join(', ')}: the build stops at line ${groups.failure ? line(groups.failure.effect.instruction) : '?'} (VOL018)`);
+  if (effect.kind === 'workdir' && groups.kept.length > 0) parts.push('creates the directory when missing');
+  if (groups.discarded.length > 0) parts.push(`discarded by ${groups.discarded.join(', ')}`);
+  if (groups.kept.length > 0) parts.push(groups.kept.length === buildersOf(model.builder).length ? 'kept by every builder' : `kept by ${groups.kept.join(', ')}`);
   return parts.join('; ');
 }
 
-function stepLine(effect: PathEffect, how: 'inside' | 'parent', volume: Volume, model: FileModel, highlight: PathEffect | undefined): string {
+function stepLine(stage: Stage, effect: PathEffect, how: 'inside' | 'parent', volume: Volume, model: FileModel, highlight: PathEffect | undefined): string {
   const what = `${effect.kind} ${code(effect.path)}${effect.recursive ? ' (recursive)' : ''}${how === 'parent' ? ', reaching the volume from a parent directory' : ''}`;
   const possible = effect.certainty === 'possible' ? ' (possible)' : '';
   const mark = effect === highlight ? ' ← here' : '';
-  return `- line ${line(effect.instruction)} ${code(effect.command)}: ${what}${possible} — ${fate(effect, volume, model)}${mark}`;
+  return `- line ${line(effect.instruction)} ${code(effect.command)}: ${what}${possible} — ${fate(stage, effect, volume, model)}${mark}`;
 }
 
 /** Markdown summary of one volume as seen from one stage. */
@@ -100,7 +101,7 @@ export function summarizeVolume(model: FileModel, stage: Stage, volume: Volume, 
     out.push('**Steps after the declaration:** none touch it.');
   } else {
     out.push(`**Steps after the declaration** (builder: ${model.builder}):`);
-    for (const { effect, reach: how } of steps.slice(0, MAX_STEPS)) out.push(stepLine(effect, how, volume, model, highlight));
+    for (const { effect, reach: how } of steps.slice(0, MAX_STEPS)) out.push(stepLine(stage, effect, how, volume, model, highlight));
     if (steps.length > MAX_STEPS) out.push(`- and ${steps.length - MAX_STEPS} more`);
   }
   out.push('', ...explainRuntime(volume));

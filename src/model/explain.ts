@@ -4,6 +4,7 @@
  */
 import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
+import { outcomesOf, stepOutcome, type StepFailure } from './outcome.js';
 import { isWithin } from './paths.js';
 import { packageMatchesPath } from './evidence.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
@@ -18,19 +19,6 @@ export const BUILDER_LABEL: Record<BuilderName, string> = {
 
 export function buildersOf(setting: BuilderSetting): readonly BuilderName[] {
   return setting === 'any' ? BUILDERS : [setting];
-}
-
-/**
- * Whether a builder keeps a RUN step's changes under a volume in effect at the step. BuildKit and
- * Buildah 1.37+ keep them; the legacy builder and Buildah --compat-volumes discard them (observed
- * with Docker 20.10 and Buildah 1.28 here). Kaniko leaves out of its layers only the paths of the
- * VOLUME lines it executed in this stage (code-derived: the ignore list is reset at every stage);
- * a volume of the base image or of an earlier stage is an ordinary directory to it, so it keeps
- * the change.
- */
-export function runChangesKept(builder: BuilderName, volume: Pick<Volume, 'origin'>): boolean {
-  if (builder === 'kaniko') return volume.origin !== 'instruction';
-  return builder === 'buildkit' || builder === 'buildah';
 }
 
 /** How each builder treats a RUN change under the volume: its own mechanism, one sentence each. */
@@ -78,16 +66,36 @@ export function nameVolume(volume: Volume, stage?: Stage): string {
   return describeVolume(volume, stage);
 }
 
-/** What each builder does with a RUN change under a volume declared before it. */
-export function explainRunChange(effect: PathEffect, volume: Volume, builder: BuilderSetting, builders: readonly BuilderName[] = buildersOf(builder)): string[] {
+/**
+ * What each builder does with a RUN change under a volume declared before it, as stepOutcome
+ * predicts it: its mechanism where the step runs, the failing step where the build stops.
+ */
+export function explainRunChange(stage: Stage, effect: PathEffect, volume: Volume, builders: readonly BuilderName[]): string[] {
   const sentences: string[] = [];
   const what = effect.kind === 'chown' ? 'ownership change' : effect.kind === 'chmod' ? 'mode change' : effect.kind === 'delete' ? 'deletion' : 'write';
-  for (const b of builders) sentences.push(builderMechanism(b, volume, what, line(effect.instruction)));
-  if (builders.some((b) => runChangesKept(b, volume)) && builders.some((b) => !runChangesKept(b, volume))) {
-    sentences.push(`So the image this Dockerfile builds depends on the builder.`);
+  const groups = outcomesOf(stage, effect, volume, builders);
+  for (const b of builders) {
+    const outcome = stepOutcome(stage, effect, volume, b);
+    if (outcome.kind === 'fails' || outcome.kind === 'not-run') sentences.push(explainStop(b, outcome.failure, effect));
+    else sentences.push(builderMechanism(b, volume, what, line(effect.instruction)));
   }
+  if (groups.kept.length > 0 && groups.discarded.length > 0) sentences.push(`So the image this Dockerfile builds depends on the builder.`);
   sentences.push(...explainRuntime(volume));
   return sentences;
+}
+
+/** Why a builder stops at a failing step (VOL018), said for the step `effect` (the failing one or a later one). */
+export function explainStop(builder: BuilderName, failure: StepFailure, effect: PathEffect): string {
+  const label = BUILDER_LABEL[builder];
+  const at = line(failure.effect.instruction);
+  const here = failure.effect.instruction === effect.instruction;
+  const cause =
+    failure.cause === 'missing'
+      ? `the VOLUME only records ${failure.volume.path} in the image configuration and creates no directory, and no earlier step creates it, so the RUN at line ${at} fails with "No such file or directory"`
+      : `the directory ${failure.volume.path} exists by then, so \`mkdir ${failure.effect.path}\` at line ${at} fails with "File exists"`;
+  return here
+    ? `Under ${label}: ${cause} and the build stops there: the step changes nothing (VOL018).`
+    : `Under ${label}: ${cause} and the build stops there, before the RUN at line ${line(effect.instruction)} runs (VOL018).`;
 }
 
 /** What a container sees at the volume path at run time. */

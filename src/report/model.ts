@@ -6,7 +6,8 @@
  * stage's steps that touch it, each with what the builders do with it. Facts behind the wording:
  * ../shared/volume-semantics.md (§3 RUN vs COPY, §5 seeding and hiding).
  */
-import { BUILDER_LABEL, buildersOf, runChangesKept } from '../model/explain.js';
+import { BUILDER_LABEL, buildersOf } from '../model/explain.js';
+import { failsUnder, outcomesOf, stepFailures } from '../model/outcome.js';
 import { reach } from '../model/query.js';
 import type { BuilderName, FileModel, PathEffect, Stage, Volume, VolumeInstruction, VolumeItem } from '../model/types.js';
 
@@ -130,16 +131,46 @@ function verb(effect: PathEffect, volume: Volume): string {
   }
 }
 
-/** What happens to a step that touches a volume path, for the builders in the setting. */
-export function stepFate(effect: PathEffect, volume: Volume, model: FileModel): { text: string; keptBy: BuilderName[]; discardedBy: BuilderName[] } {
+/** The fate of a step per builder: `keptBy`, `discardedBy`, `failedBy` and `notRunBy` name each builder considered exactly once. */
+export interface StepFate {
+  text: string;
+  keptBy: BuilderName[];
+  discardedBy: BuilderName[];
+  /** The step fails under these builders and the build stops there (VOL018). */
+  failedBy: BuilderName[];
+  /** An earlier step fails under these builders: the build stops before this one (VOL018). */
+  notRunBy: BuilderName[];
+  /** The line of the step where the build stops under failedBy/notRunBy (null when none). */
+  stopsAt: number | null;
+}
+
+/** What happens to a step that touches a volume path, for the builders in the setting: stepOutcome's prediction. */
+export function stepFate(stage: Stage, effect: PathEffect, volume: Volume, model: FileModel): StepFate {
   const builders = buildersOf(model.builder);
+  const groups = outcomesOf(stage, effect, volume, builders);
+  const stopsAt = groups.failure ? lineNo(groups.failure.effect.instruction) : null;
+  const stops: string[] = [];
+  if (groups.fails.length > 0) stops.push(`fails under ${list(groups.fails.map((b) => SHORT[b]))}, where the build stops (VOL018)`);
+  if (groups.notRun.length > 0) stops.push(`not run by ${list(groups.notRun.map((b) => SHORT[b]))}: the build stops at line ${stopsAt} (VOL018)`);
+  const fate = (text: string): StepFate => ({
+    text: [text, ...stops].filter(Boolean).join('; '),
+    keptBy: groups.kept,
+    discardedBy: groups.discarded,
+    failedBy: groups.fails,
+    notRunBy: groups.notRun,
+    stopsAt,
+  });
+  if (effect.kind === 'enter' || effect.kind === 'read') {
+    const works = builders.filter((b) => groups.kept.includes(b) || groups.discarded.includes(b));
+    return fate(works.length > 0 ? `works under ${works.length === builders.length ? 'every builder' : list(works.map((b) => SHORT[b]))}` : '');
+  }
   const isRun = effect.command.startsWith('RUN');
   const before = effect.instruction.index <= volume.since;
+  const running = groups.kept.length + groups.discarded.length > 0;
   // Docker on Windows does not copy image content into a new volume (moby create_windows.go, code-derived).
   const windows = volume.item?.windows === true || /^[a-z]:\//.test(volume.path);
-  if (before && windows) {
-    return { text: 'before the declaration: in the image, but a new volume on Windows starts empty (the image content is not copied into it)', keptBy: [...builders], discardedBy: [] };
-  }
+  const by = groups.kept.length === builders.length ? 'every builder' : list(groups.kept.map((b) => SHORT[b]));
+  if (before && windows) return fate(running ? 'before the declaration: in the image, but a new volume on Windows starts empty (the image content is not copied into it)' : 'before the declaration');
   if (before) {
     const seeds =
       effect.kind === 'chown' || effect.kind === 'chmod'
@@ -149,32 +180,26 @@ export function stepFate(effect: PathEffect, volume: Volume, model: FileModel): 
           : effect.kind === 'mkdir' || effect.kind === 'workdir'
             ? 'a new volume starts from this directory'
             : 'a new volume is seeded with it';
-    return { text: `before the declaration: ${seeds}`, keptBy: [...builders], discardedBy: [] };
+    return fate(running ? `before the declaration: ${seeds}` : 'before the declaration');
   }
-  if (!isRun && windows) {
-    return { text: 'after the declaration: kept by every builder, but a new volume on Windows starts empty (the image content is not copied into it)', keptBy: [...builders], discardedBy: [] };
-  }
-  if (!isRun) {
-    return {
-      text: 'after the declaration: kept by every builder, but only a new, empty volume is seeded with it; an existing volume or a bind mount hides it',
-      keptBy: [...builders],
-      discardedBy: [],
-    };
-  }
-  const keptBy = builders.filter((b) => runChangesKept(b, volume));
-  const discardedBy = builders.filter((b) => !runChangesKept(b, volume));
+  if (!isRun && windows) return fate(running ? `after the declaration: kept by ${by}, but a new volume on Windows starts empty (the image content is not copied into it)` : 'after the declaration');
+  if (!isRun) return fate(running ? `after the declaration: kept by ${by}, but only a new, empty volume is seeded with it; an existing volume or a bind mount hides it` : 'after the declaration');
   const parts: string[] = [];
-  if (discardedBy.length > 0) parts.push(`discarded by ${list(discardedBy.map((b) => SHORT[b]))}`);
-  if (keptBy.length > 0) parts.push(`kept by ${list(keptBy.map((b) => SHORT[b]))}`);
-  return { text: `after the declaration: ${parts.join(', ')}`, keptBy, discardedBy };
+  if (groups.discarded.length > 0) parts.push(`discarded by ${list(groups.discarded.map((b) => SHORT[b]))}`);
+  if (groups.kept.length > 0) parts.push(`kept by ${list(groups.kept.map((b) => SHORT[b]))}`);
+  return fate(`after the declaration${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`);
 }
 
 function timeline(stage: Stage, volume: Volume, model: FileModel): string[] {
   const lines: string[] = [];
-  for (const effect of stage.effects) {
+  // Steps that only enter or read the path are listed where they stop the build (VOL018).
+  const builders = buildersOf(model.builder);
+  const stopping = new Set(stepFailures(stage).filter((f) => f.volume === volume && builders.some((b) => failsUnder(f, b))).map((f) => f.effect));
+  const listed = [...stage.effects, ...stage.uses.filter((u) => stopping.has(u))].sort((a, b) => a.instruction.index - b.instruction.index || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const effect of listed) {
     if (!reach(effect, volume.path)) continue;
     const possible = effect.certainty === 'possible' ? ' (possibly: volint cannot prove it)' : '';
-    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command} ${verb(effect, volume)}${possible}; ${stepFate(effect, volume, model).text}`);
+    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command} ${verb(effect, volume)}${possible}; ${stepFate(stage, effect, volume, model).text}`);
   }
   return lines;
 }
@@ -215,11 +240,16 @@ export function describeModel(model: FileModel): string {
   out.push(
     '',
     `Builders considered (--builder ${model.builder}): ${builders.map((b) => BUILDER_LABEL[b]).join('; ')}.`,
-    'COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration are discarded by the legacy builder (a fresh temporary volume per RUN) and Buildah --compat-volumes (contents saved before each RUN and restored after), left out of the layers by Kaniko for the VOLUME lines of the same stage, and kept by BuildKit and Buildah.',
+    'COPY/ADD into a volume path is kept by every builder; RUN changes after the declaration, in a step that runs, are discarded by the legacy builder (a fresh temporary volume per RUN) and Buildah --compat-volumes (contents saved before each RUN and restored after), left out of the layers by Kaniko for the VOLUME lines of the same stage, and kept by BuildKit and Buildah.',
     model.stages.some((s) => s.windows)
       ? 'At run time on Linux a new, empty volume is seeded with the image content at its path; on Windows it starts empty (Docker does not copy the image content into it); an existing volume or a bind mount hides it.'
       : 'At run time a new, empty volume is seeded with the image content at its path; an existing volume or a bind mount hides it.',
   );
+  if (model.stages.some((s) => stepFailures(s).some((f) => builders.some((b) => failsUnder(f, b))))) {
+    out.push(
+      "A step that fails under a builder is neither kept nor discarded there: BuildKit's VOLUME creates no directory, so a step that needs one no earlier step made fails under it; `mkdir` without -p of the volume path fails under the builders whose VOLUME made it (VOL018). The build stops at that step, so later steps are not run by that builder.",
+    );
+  }
   if (!model.shellAnalyzed && model.stages.some((s) => s.volumes.length > 0)) out.push('RUN steps were not analysed.');
   return out.join('\n') + '\n';
 }
@@ -252,6 +282,21 @@ export function modelToJson(model: FileModel): object {
       onbuildVolumes: model.volumeInstructions
         .filter((v) => v.onbuild && v.stage === stage)
         .map((v) => ({ line: lineNo(v.instruction), paths: v.items.map((i) => i.mountPath) })),
+      // The steps that fail under a builder considered (VOL018), the build stopping there: the
+      // same predictions as the steps' failedBy, for every failing step (those that only enter or
+      // read the directory too, which no volume's steps list).
+      failures: stepFailures(stage)
+        .map((f) => ({
+          line: lineNo(f.effect.instruction),
+          command: f.effect.command,
+          kind: f.effect.kind,
+          path: f.effect.path,
+          volume: f.volume.path,
+          cause: f.cause,
+          certainty: f.sureness,
+          failsUnder: buildersOf(model.builder).filter((b) => failsUnder(f, b)),
+        }))
+        .filter((f) => f.failsUnder.length > 0),
       volumes: stage.volumes.map((v) => ({
         path: v.path,
         origin: v.origin,
@@ -266,7 +311,7 @@ export function modelToJson(model: FileModel): object {
         steps: stage.effects
           .filter((e) => reach(e, v.path))
           .map((e) => {
-            const fate = stepFate(e, v, model);
+            const fate = stepFate(stage, e, v, model);
             return {
               line: lineNo(e.instruction),
               command: e.command,
@@ -277,6 +322,9 @@ export function modelToJson(model: FileModel): object {
               afterDeclaration: e.instruction.index > v.since,
               keptBy: fate.keptBy,
               discardedBy: fate.discardedBy,
+              failedBy: fate.failedBy,
+              notRunBy: fate.notRunBy,
+              stopsAt: fate.stopsAt,
             };
           }),
       })),

@@ -99,6 +99,13 @@ withBuilders('builders: the model against real builds', () => {
         const got = [...predicted].sort().join(',');
         if (want !== got) problems.push(`${engine}: the build fails at line(s) [${want}], volint --builder ${builder} reports VOL018 at [${got}]`);
         else decided += failed.size;
+        // `volint model --builder X` says the same: its failing steps (and the steps' failedBy) are the lines the build stops at.
+        const modelFailed = new Set([
+          ...model.stages.flatMap((s) => (s.failures ?? []).filter((f) => f.failsUnder.includes(builder)).map((f) => f.line)),
+          ...model.stages.flatMap((s) => s.volumes.flatMap((v) => v.steps.filter((st) => (st.failedBy ?? []).includes(builder)).map((st) => st.line))),
+        ]);
+        const said = [...modelFailed].sort().join(',');
+        if (want !== said) problems.push(`${engine}: the build fails at line(s) [${want}], volint model --builder ${builder} says it stops at [${said}]`);
       }
       assert.deepEqual(problems, [], problems.join('\n'));
       assert.ok(decided > 0, 'the case decides nothing: no step was observed kept or discarded and no build failed');

@@ -48,6 +48,10 @@ export interface ModelStep {
   afterDeclaration: boolean;
   keptBy: string[];
   discardedBy: string[];
+  /** The step fails under these builders (VOL018); absent in output older than the field. */
+  failedBy?: string[];
+  /** An earlier step fails under these builders: the build stops before this one. */
+  notRunBy?: string[];
 }
 export interface ModelVolume {
   path: string;
@@ -58,8 +62,20 @@ export interface ModelVolume {
   relative: boolean;
   steps: ModelStep[];
 }
+export interface ModelFailure {
+  line: number;
+  command: string;
+  kind: string;
+  path: string;
+  volume: string;
+  cause: string;
+  certainty: string;
+  failsUnder: string[];
+}
 export interface ModelStage {
   index: number;
+  /** The steps that fail under a builder considered (VOL018). */
+  failures?: ModelFailure[];
   name: string | null;
   line: number;
   inFinalImage: boolean;
@@ -271,7 +287,8 @@ export interface StepCheck {
   path: string;
   /** Where it was observed: the step's path, or the volume's for a step above it. */
   at: string;
-  predicted: 'kept' | 'discarded';
+  /** `stopped`: the model says the build stops at or before the step under this builder. */
+  predicted: 'kept' | 'discarded' | 'stopped';
   observed: Outcome;
   /** Whether K and D(i) differ at the path, so the observation tells kept from discarded. */
   decisive?: boolean;
@@ -320,10 +337,16 @@ export function checkSteps(engine: EngineName, c: BuilderCase, model: ModelJson,
   steps.forEach(({ step, volume }, index) => {
     const at = step.reach === 'inside' ? step.path : volume.path;
     const attr = attrOf(step.kind);
-    const predicted = step.keptBy.includes(MODEL_BUILDER[engine]) ? 'kept' : 'discarded';
-    if (!step.keptBy.includes(MODEL_BUILDER[engine]) && !step.discardedBy.includes(MODEL_BUILDER[engine])) {
-      throw new Error(`the model names neither fate for ${MODEL_BUILDER[engine]} at line ${step.line}`);
+    const builder = MODEL_BUILDER[engine];
+    const stopped = (step.failedBy ?? []).includes(builder) || (step.notRunBy ?? []).includes(builder);
+    const named = [step.keptBy, step.discardedBy, step.failedBy ?? [], step.notRunBy ?? []].filter((list) => list.includes(builder)).length;
+    if (named !== 1) throw new Error(`the model names ${named} fates for ${builder} at line ${step.line}, not one`);
+    if (stopped) {
+      // This build did not stop (checkSteps sees built images only): the prediction is wrong.
+      checks.push({ engine, stage: stage.index, line: step.line, kind: step.kind, path: step.path, at: step.path, predicted: 'stopped', observed: 'neither', decisive: true, detail: 'the model says the build stops at or before this step; it built' });
+      return;
     }
+    const predicted = step.keptBy.includes(builder) ? 'kept' : 'discarded';
     const later = steps.slice(index + 1).find(({ step: s, volume: v }) => {
       const sAt = s.reach === 'inside' ? s.path : v.path;
       return s.line !== step.line && under(at, sAt) && (attrOf(s.kind) === attr || s.kind === 'delete' || step.kind === 'delete');
