@@ -1,6 +1,6 @@
 import { defineRule, type Severity } from '../src/engine/types.js';
-import { BUILDER_LABEL, REFERENCES, buildersOf, declarationSite, explainStop, line, nameVolume } from '../src/model/explain.js';
-import { stepFailures, stepOutcome, volumeCreatesDirectory, type Sureness } from '../src/model/outcome.js';
+import { BUILDER_LABEL, REFERENCES, buildersOf, declarationSite, explainReplaced, explainStop, line, nameVolume } from '../src/model/explain.js';
+import { mountPointTransfers, stepFailures, stepOutcome, volumeCreatesDirectory, type Sureness } from '../src/model/outcome.js';
 import { reach } from '../src/model/query.js';
 import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
 
@@ -22,13 +22,15 @@ export default defineRule({
   messages: {
     notCreated:
       'RUN at line {line} {action}, but no earlier step creates {volumePath}: BuildKit\'s VOLUME at line {volumeLine} creates no directory, so the step fails there ({error}).',
+    replaced:
+      'RUN at line {line} runs `{command}` onto {volumePath}, which no earlier step creates: under BuildKit, whose VOLUME at line {volumeLine} creates no directory, {volumePath} becomes {becomes}; where the VOLUME made the directory the copy lands at {inside}.',
     alreadyCreated:
       'RUN at line {line} runs `mkdir {path}` without -p after the VOLUME at line {volumeLine}: the legacy builder, Buildah and Kaniko have created {path} by then, so the step fails there (File exists).',
   },
   docs: {
     summary: 'A RUN step relies on whether the VOLUME created its directory, which depends on the builder.',
     why:
-      'The legacy builder creates the directory of a VOLUME path in the image (observed with Docker 20.10 here), and Buildah creates it before each RUN (observed with Buildah 1.28; Buildah 1.37+ and Kaniko do so too, code-derived). BuildKit, docker build\'s default since Docker 23.0, only records the path in the image configuration and creates no directory (moby/buildkit dispatchVolume; wurmlab/sequenceserver#503; observed here). So `VOLUME /data` followed by `RUN cd /data && …`, `RUN touch /data/x`, `RUN chown app /data` or `RUN mkdir /data/sub` builds with the legacy builder, where the step\'s changes to the volume are discarded (VOL004), and fails under BuildKit with "No such file or directory". The opposite holds as well: `RUN mkdir /data` after `VOLUME /data` works under BuildKit and fails with "File exists" under the legacy builder and Buildah (observed with both). A COPY or WORKDIR into the path creates it under every builder (observed), so steps after one of those are not reported. Steps that only read or enter the directory fail too: `tar -x -C /data`, `ls /data`, `find /data`, `du`, `stat` (observed); `cp FILE /data`, `touch /data` and `unzip -d /data` make the path themselves and work everywhere. Whether the base image holds the directory decides the rest: a stage built from scratch holds nothing (certain); no distribution image makes `/data` or `/app` (likely); distributions ship /srv, /opt, /home, /mnt and /media empty (FHS), so below them the finding is likely on an official distribution image and only possible on a base image volint does not know; below /var, /usr or /etc, where the base image or its packages may have made the directory, nothing is reported.',
+      'The legacy builder creates the directory of a VOLUME path in the image (observed with Docker 20.10 here), and Buildah creates it before each RUN (observed with Buildah 1.28; Buildah 1.37+ and Kaniko do so too, code-derived). BuildKit, docker build\'s default since Docker 23.0, only records the path in the image configuration and creates no directory (moby/buildkit dispatchVolume; wurmlab/sequenceserver#503; observed here). So `VOLUME /data` followed by `RUN cd /data && …`, `RUN touch /data/x`, `RUN chown app /data` or `RUN mkdir /data/sub` builds with the legacy builder, where the step\'s changes to the volume are discarded (VOL004), and fails under BuildKit with "No such file or directory". The opposite holds as well: `RUN mkdir /data` after `VOLUME /data` works under BuildKit and fails with "File exists" under the legacy builder and Buildah (observed with both). A COPY or WORKDIR into the path creates it under every builder (observed), so steps after one of those are not reported. Steps that only read or enter the directory fail too: `tar -x -C /data`, `ls /data`, `find /data`, `du`, `stat` (observed); `touch /data` and `unzip -d /data` make the path themselves and work everywhere. `cp FILE /data` and `mv FILE /data` (no trailing slash) work everywhere but do different things: where the VOLUME made the directory the file lands inside it (/data/FILE), under BuildKit /data itself becomes the file, and Docker then cannot create a container from the image ("cannot mount volume over existing file"); `cp -r DIR /data` makes /data a copy of DIR\'s contents under BuildKit and /data/DIR elsewhere (observed: B59–B61). Whether the base image holds the directory decides the rest: a stage built from scratch holds nothing (certain); no distribution image makes `/data` or `/app` (likely); distributions ship /srv, /opt, /home, /mnt and /media empty (FHS), so below them the finding is likely on an official distribution image and only possible on a base image volint does not know; below /var, /usr or /etc, where the base image or its packages may have made the directory, nothing is reported.',
     bad: 'FROM alpine:3.20\nVOLUME /data\nRUN cd /data && touch ready\n',
     good: 'FROM alpine:3.20\nRUN mkdir -p /data && cd /data && touch ready\nVOLUME /data\n',
     fix: 'Create the directory before the VOLUME (`RUN mkdir -p /data`, a COPY into it, or a WORKDIR) and do the step\'s work there before the VOLUME too; after a VOLUME, use `mkdir -p`, which works whether or not the directory exists.',
@@ -59,6 +61,32 @@ export default defineRule({
         explanation,
         related: [declarationSite(volume, stage)],
         severity: severityFor(context.builder, (b) => !volumeCreatesDirectory(b)),
+        confidence: sureness,
+      });
+    }
+    for (const transfer of model.stages.flatMap((stage) => [...mountPointTransfers(stage)])) {
+      const { stage, volume, effect, becomes, sureness, inside } = transfer;
+      if (sureness === 'possible' && !builders.some((b) => !volumeCreatesDirectory(b))) continue;
+      const explanation = [
+        `${capitalize(nameVolume(volume, stage))} is a path in the image configuration from line ${volumeLine(volume)} on, and no step before line ${line(effect.instruction)} creates it. ${baseSentence(sureness, volume.path)}`,
+        ...builders.map((builder) => {
+          const outcome = stepOutcome(stage, effect, volume, builder);
+          if (outcome.kind === 'fails' || outcome.kind === 'not-run') return explainStop(builder, outcome.failure, effect);
+          if (outcome.kind === 'kept' && outcome.replaces) return explainReplaced(builder, outcome.replaces);
+          return `Under ${BUILDER_LABEL[builder]}: the directory ${volume.path} exists at the step (${builder === 'legacy' ? 'the VOLUME made it; observed here' : builder === 'buildah-compat' ? 'made before each RUN; observed with Buildah 1.28' : 'code-derived'}), so the copy lands at ${inside}, and ${outcome.kind === 'kept' ? 'it is kept in the image' : 'it is discarded with the rest of what the step writes in the volume (VOL004)'}.`;
+        }),
+        becomes === 'file'
+          ? `Fix: create the directory before the VOLUME at line ${volumeLine(volume)} (\`RUN mkdir -p ${volume.path}\`) and copy into it there, with a trailing slash (\`${volume.path}/\`: a missing directory is then an error, never a file), or COPY the file to ${inside}.`
+          : `Fix: create the directory before the VOLUME at line ${volumeLine(volume)} and copy there, naming what you mean: \`${volume.path}/\` (into it) or \`${volume.path}/.\` (its contents).`,
+      ];
+      const what = becomes === 'file' ? 'a file, and Docker cannot create a container from the image (cannot mount volume over existing file)' : becomes === 'directory' ? 'a copy of the directory (its contents, not a sub-directory)' : 'the copy itself (a file when it copies a file, and then no container can be created)';
+      context.report({
+        range: effect.range,
+        messageId: 'replaced',
+        data: { line: line(effect.instruction), command: effect.command.replace(/^RUN /, ''), volumePath: volume.path, volumeLine: volumeLine(volume), becomes: what, inside },
+        explanation,
+        related: [declarationSite(volume, stage)],
+        severity: becomes === 'file' ? severityFor(context.builder, (b) => !volumeCreatesDirectory(b)) : severityFor(context.builder, (b) => !volumeCreatesDirectory(b)) === 'error' ? 'warning' : 'note',
         confidence: sureness,
       });
     }

@@ -54,11 +54,17 @@ function consequence(groups: OutcomeGroups, possible: boolean, stepLine: number)
   const change = possible ? 'any such change' : 'the change';
   const s = (names: BuilderName[], verb: string, plural: string): string => `${listWords(names.map((b) => SHORT_LABEL[b]))} ${names.length === 1 ? verb : plural}`;
   // Kaniko leaves out only the paths of VOLUME lines of this stage, not a base image's or an earlier stage's.
+  const keeping = groups.kept.filter((b) => !groups.replaced.includes(b));
+  const inside = groups.transfer && groups.inside.length > 0 ? ` (the copy lands at ${groups.transfer.inside})` : '';
   const parts = [
     groups.discarded.length > 0
-      ? `${s(groups.discarded, 'discards', 'discard')} ${change}`
-      : `${s(groups.kept, 'keeps', 'keep')} ${change} in the image, but an existing volume or a bind mount hides it`,
+      ? `${s(groups.discarded, 'discards', 'discard')} ${change}${inside}`
+      : `${s(keeping, 'keeps', 'keep')} ${change} in the image${inside}, but an existing volume or a bind mount hides it`,
   ];
+  if (groups.replaced.length > 0 && groups.transfer) {
+    const path = groups.transfer.volume.path;
+    parts.push(`${s(groups.replaced, 'makes', 'make')} ${path} itself ${groups.transfer.becomes === 'file' ? 'a file' : 'the copy'} (see VOL018)`);
+  }
   if (groups.fails.length > 0) parts.push(`${s(groups.fails, 'fails', 'fail')} at this step (see VOL018)`);
   const stop = groups.failure ? line(groups.failure.effect.instruction) : stepLine;
   if (groups.notRun.length > 0) parts.push(`${s(groups.notRun, 'stops', 'stop')} at line ${stop}, before this step (see VOL018)`);
@@ -249,7 +255,8 @@ export default defineRule({
           if (effect.instruction.index <= volume.since) continue;
           // A step no builder considered runs (the build stops at or before it: VOL018) keeps and discards nothing.
           const outcome = outcomesOf(stage, effect, volume, builders);
-          if (outcome.kept.length === 0 && outcome.discarded.length === 0) continue;
+          // Nor one where every builder that runs it makes the volume path itself the copy (`cp app.conf /data` under BuildKit: VOL018).
+          if (outcome.kept.length === outcome.replaced.length && outcome.discarded.length === 0) continue;
           const how = relevant(effect, volume);
           if (how && !restates(effect, stage, volume)) hits.push({ effect, volume, how });
           const packages = effect.packages ? packageMayFill(volume.path, effect.packages) : [];
@@ -370,11 +377,14 @@ export default defineRule({
         );
         if (context.builder === 'any') {
           const stopping = [...groups.fails, ...groups.notRun];
-          const stops = stopping.length > 0 ? ` With --builder ${listWords(stopping).replace(/ and /, ' or ')} the build stops${groups.fails.length > 0 ? ' at this step' : ' before it'} and VOL018 reports it instead.` : '';
+          const keeping = groups.kept.filter((b) => !groups.replaced.includes(b));
+          const stops =
+            (stopping.length > 0 ? ` With --builder ${listWords(stopping).replace(/ and /, ' or ')} the build stops${groups.fails.length > 0 ? ' at this step' : ' before it'} and VOL018 reports it instead.` : '') +
+            (groups.replaced.length > 0 ? ` With --builder ${listWords(groups.replaced).replace(/ and /, ' or ')} the volume path itself becomes the copy and VOL018 reports it instead.` : '');
           explanation.push(
             groups.discarded.length > 0
-              ? `Severity: an error with --builder ${listWords(groups.discarded).replace(/ and /, ' or ')}${groups.kept.length > 0 ? `, a note with ${listWords(groups.kept).replace(/ and /, ' or ')}, which keep the change` : ''}.${stops}`
-              : `Severity: a note: ${listWords(groups.kept.map((b) => BUILDER_LABEL[b]))} keep the change.${stops}`,
+              ? `Severity: an error with --builder ${listWords(groups.discarded).replace(/ and /, ' or ')}${keeping.length > 0 ? `, a note with ${listWords(keeping).replace(/ and /, ' or ')}, which keep the change` : ''}.${stops}`
+              : `Severity: a note: ${listWords(keeping.map((b) => BUILDER_LABEL[b]))} keep the change.${stops}`,
           );
         }
         const alsoMay = foldedInto.get(stepHits) ?? [];

@@ -111,9 +111,9 @@ describe('volint model output', () => {
     const uploads = json.stages[2]!.volumes[0]!;
     assert.deepEqual(Object.keys(uploads), ['path', 'origin', 'target', 'line', 'declaringStage', 'written', 'relative', 'intendedPath', 'assumedUnset', 'image', 'steps']);
     assert.deepEqual(uploads.steps, [
-      { line: 18, command: 'RUN mkdir', kind: 'mkdir', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [], failedBy: [], notRunBy: [], stopsAt: null },
-      { line: 21, command: 'COPY', kind: 'copy', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [], failedBy: [], notRunBy: [], stopsAt: null },
-      { line: 23, command: 'RUN chown', kind: 'chown', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: true, keptBy: ['buildkit', 'buildah'], discardedBy: ['legacy', 'buildah-compat', 'kaniko'], failedBy: [], notRunBy: [], stopsAt: null },
+      { line: 18, command: 'RUN mkdir', kind: 'mkdir', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [], failedBy: [], notRunBy: [], stopsAt: null, mountPoint: null },
+      { line: 21, command: 'COPY', kind: 'copy', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: false, keptBy: ['legacy', 'buildkit', 'buildah', 'buildah-compat', 'kaniko'], discardedBy: [], failedBy: [], notRunBy: [], stopsAt: null, mountPoint: null },
+      { line: 23, command: 'RUN chown', kind: 'chown', path: '/srv/app/uploads', reach: 'inside', certainty: 'certain', afterDeclaration: true, keptBy: ['buildkit', 'buildah'], discardedBy: ['legacy', 'buildah-compat', 'kaniko'], failedBy: [], notRunBy: [], stopsAt: null, mountPoint: null },
     ]);
     assert.deepEqual((json.stages[2] as unknown as { failures: unknown[] }).failures, []);
     const cache = json.stages[2]!.volumes[1]!;

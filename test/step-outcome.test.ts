@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { BUILDERS, type BuilderName, type BuilderSetting } from '../src/model/types.js';
 import type { Finding } from '../src/engine/types.js';
-import { stepOutcome, stepFailures } from '../src/model/outcome.js';
+import { mountPointTransfers, stepOutcome, stepFailures } from '../src/model/outcome.js';
 import { describeModel, modelToJson } from '../src/report/model.js';
 import { summarizeVolume } from '../src/lsp/hover.js';
 import { lint } from './helpers/lint.js';
@@ -100,7 +100,7 @@ describe('one prediction per step and builder (stepOutcome)', () => {
     const text = describeModel((await lint(MISSING)).model);
     assert.match(text, /line 3 RUN > writes \/data\/x in it; after the declaration: discarded by the legacy builder, Buildah --compat-volumes and Kaniko, kept by Buildah; fails under BuildKit, where the build stops \(VOL018\)/);
     assert.match(text, /line 4 RUN > writes \/data\/y in it; [^\n]*; not run by BuildKit: the build stops at line 3 \(VOL018\)/);
-    assert.doesNotMatch(text, /line \d+ [^\n]*kept by [^\n]*BuildKit/);
+    assert.doesNotMatch(text, /line \d+ [^\n]*kept by [^;\n]*BuildKit/);
   });
 
   it('the hover reads the same prediction', async () => {
@@ -120,5 +120,51 @@ describe('one prediction per step and builder (stepOutcome)', () => {
     assert.equal(outcome.kind, 'not-run');
     assert.equal(outcome.kind === 'not-run' && outcome.failure.effect.path, '/data/x');
     assert.equal(stepOutcome(child, effect, child.volumes[0]!, 'legacy').kind, 'discarded');
+  });
+});
+
+describe('a cp/mv onto a volume path no step created (mountPointTransfers)', () => {
+  const CP = 'FROM alpine:3.20\nVOLUME /data\nRUN cp /etc/passwd /data\n';
+
+  it('BuildKit makes the volume path itself the file; the builders whose VOLUME made the directory copy into it', async () => {
+    const { model } = await lint(CP);
+    const stage = model.stages[0]!;
+    const effect = stage.effects.find((e) => e.command === 'RUN cp')!;
+    const buildkit = stepOutcome(stage, effect, stage.volumes[0]!, 'buildkit');
+    assert.equal(buildkit.kind === 'kept' && buildkit.replaces?.becomes, 'file');
+    assert.deepEqual(stepOutcome(stage, effect, stage.volumes[0]!, 'legacy'), { kind: 'discarded', into: '/data/passwd' });
+    assert.deepEqual(stepOutcome(stage, effect, stage.volumes[0]!, 'buildah'), { kind: 'kept', into: '/data/passwd' });
+  });
+
+  it('VOL018 says what /data becomes, VOL004 where the copy lands and that BuildKit makes /data a file; with --builder buildkit only VOL018 speaks', async () => {
+    const any = await findings(CP);
+    const vol018 = any.find((f) => f.ruleId === 'VOL018')!;
+    assert.equal(vol018.message, 'RUN at line 3 runs `cp` onto /data, which no earlier step creates: under BuildKit, whose VOLUME at line 2 creates no directory, /data becomes a file, and Docker cannot create a container from the image (cannot mount volume over existing file); where the VOLUME made the directory the copy lands at /data/passwd.');
+    assert.match(vol018.explanation.join('\n'), /Under the legacy builder[^\n]*the copy lands at \/data\/passwd, and it is discarded/);
+    const vol004 = any.find((f) => f.ruleId === 'VOL004')!;
+    assert.equal(vol004.message, 'RUN at line 3 writes /data, inside the volume /data declared at line 2: the legacy builder, Buildah --compat-volumes and Kaniko discard the change (the copy lands at /data/passwd); BuildKit makes /data itself a file (see VOL018).');
+    assert.match(vol004.explanation.join('\n'), /Under BuildKit[^\n]*\/data becomes a file \(the copy\), and Docker cannot create a container from the image/);
+    assert.doesNotMatch(vol004.explanation.join('\n'), /Under BuildKit[^\n]*so the write is kept in the image/);
+    const buildkit = await findings(CP, 'buildkit');
+    assert.deepEqual(buildkit.map((f) => [f.ruleId, f.severity]), [['VOL018', 'warning']]);
+  });
+
+  it('what the copy is: cp without -r a file, cp -r of a directory an earlier step made a directory, mv of an unknown source unknown', async () => {
+    const kinds = async (text: string): Promise<string[]> => (await lint(text)).model.stages.flatMap((s) => mountPointTransfers(s).map((t) => t.becomes));
+    assert.deepEqual(await kinds(CP), ['file']);
+    assert.deepEqual(await kinds('FROM alpine:3.20\nRUN mkdir -p /src/sub\nVOLUME /data\nRUN cp -r /src /data\n'), ['directory']);
+    assert.deepEqual(await kinds('FROM alpine:3.20\nRUN cp /etc/passwd /tmp/pw\nVOLUME /data\nRUN mv /tmp/pw /data\n'), ['file']);
+    assert.deepEqual(await kinds('FROM alpine:3.20\nVOLUME /data\nRUN mv /opt/thing /data\n'), ['unknown']);
+    // Not onto the volume path for every builder: a trailing slash (VOL018 notCreated), a directory made before, a path inside.
+    assert.deepEqual(await kinds('FROM alpine:3.20\nVOLUME /data\nRUN cp /etc/passwd /data/\n'), []);
+    assert.deepEqual(await kinds('FROM alpine:3.20\nRUN mkdir /data\nVOLUME /data\nRUN cp /etc/passwd /data\n'), []);
+    assert.deepEqual(await kinds('FROM alpine:3.20\nRUN mkdir /data\nVOLUME /data\nRUN cp /etc/passwd /data/x\n'), []);
+  });
+
+  it('volint model names the shape per builder', async () => {
+    const { steps } = await jsonSteps(CP);
+    const step = steps[0] as JsonStep & { mountPoint: unknown };
+    assert.deepEqual(step.mountPoint, { becomes: 'file', replacedBy: ['buildkit'], inside: '/data/passwd', insideBy: ['legacy', 'buildah', 'buildah-compat', 'kaniko'] });
+    assert.match(describeModel((await lint(CP)).model), /line 3 RUN cp writes it; [^\n]*BuildKit makes \/data itself a file, and no container can be created from the image; under the legacy builder, Buildah, Buildah --compat-volumes and Kaniko it lands at \/data\/passwd \(VOL018\)/);
   });
 });

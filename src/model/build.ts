@@ -711,6 +711,7 @@ class ModelBuilder {
           ...(effect.setting !== undefined ? { setting: effect.setting } : {}),
           ...(effect.account ? { account: effect.account } : {}),
           ...(effect.copiedFrom !== undefined ? { copiedFrom: effect.copiedFrom } : {}),
+          ...(effect.intoExisting ? { intoExisting: effect.intoExisting } : {}),
         };
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {

@@ -4,7 +4,7 @@
  */
 import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
-import { outcomesOf, stepOutcome, type StepFailure } from './outcome.js';
+import { outcomesOf, stepOutcome, type MountPointTransfer, type StepFailure } from './outcome.js';
 import { isWithin } from './paths.js';
 import { packageMatchesPath } from './evidence.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
@@ -77,11 +77,25 @@ export function explainRunChange(stage: Stage, effect: PathEffect, volume: Volum
   for (const b of builders) {
     const outcome = stepOutcome(stage, effect, volume, b);
     if (outcome.kind === 'fails' || outcome.kind === 'not-run') sentences.push(explainStop(b, outcome.failure, effect));
+    else if (outcome.kind === 'kept' && outcome.replaces) sentences.push(explainReplaced(b, outcome.replaces));
+    else if (outcome.into !== undefined) sentences.push(`${builderMechanism(b, volume, what, line(effect.instruction))} The VOLUME made ${volume.path} a directory, so the copy lands inside it, at ${outcome.into} (observed here).`);
     else sentences.push(builderMechanism(b, volume, what, line(effect.instruction)));
   }
   if (groups.kept.length > 0 && groups.discarded.length > 0) sentences.push(`So the image this Dockerfile builds depends on the builder.`);
   sentences.push(...explainRuntime(volume));
   return sentences;
+}
+
+/** What the volume path becomes under a builder whose VOLUME made no directory, when a cp/mv copies onto it (VOL018). */
+export function explainReplaced(builder: BuilderName, transfer: MountPointTransfer): string {
+  const path = transfer.volume.path;
+  const becomes =
+    transfer.becomes === 'file'
+      ? `${path} becomes a file (the copy), and Docker cannot create a container from the image: "cannot mount volume over existing file" (observed with Docker 20.10 here)`
+      : transfer.becomes === 'directory'
+        ? `${path} becomes a copy of the directory: its contents, not a sub-directory ${transfer.inside} (observed here)`
+        : `${path} itself becomes the copy: a file if it copies a file, and then Docker cannot create a container from the image (observed with Docker 20.10 here)`;
+  return `Under ${BUILDER_LABEL[builder]}: the VOLUME creates no directory and no earlier step creates ${path}, so \`${transfer.effect.command.replace(/^RUN /, '')}\` at line ${line(transfer.effect.instruction)} does not copy into it: ${becomes}; the change is kept (VOL018).`;
 }
 
 /** Why a builder stops at a failing step (VOL018), said for the step `effect` (the failing one or a later one). */

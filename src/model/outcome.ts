@@ -155,6 +155,83 @@ export function stepFailures(stage: Stage): readonly StepFailure[] {
   return result;
 }
 
+/**
+ * A RUN `cp`/`mv` of one source onto the volume path itself (`cp app.conf /data`, no trailing
+ * slash) when no step created that directory: where the copy goes depends on the builder. Where
+ * the VOLUME made the directory (the legacy builder, Buildah, Kaniko) it lands inside it, at
+ * `inside`; under BuildKit, whose VOLUME makes none, the volume path itself becomes the copy: a
+ * file for `cp FILE` (and then Docker cannot create a container from the image: "cannot mount
+ * volume over existing file"), a copy of the directory's contents for `cp -r DIR`. Observed with
+ * Docker 20.10 and Buildah 1.28 (B59–B61).
+ */
+export interface MountPointTransfer {
+  stage: Stage;
+  volume: Volume;
+  effect: PathEffect;
+  /** Where the copy lands when the directory exists: the volume path / the source's name. */
+  inside: string;
+  /** What the volume path becomes where it does not exist: `file`, `directory` (a copy of a directory) or `unknown`. */
+  becomes: 'file' | 'directory' | 'unknown';
+  /** How sure it is that nothing (the base image, an earlier step) made the directory. */
+  sureness: Sureness;
+}
+
+const transfersMemo = new WeakMap<Stage, MountPointTransfer[]>();
+
+/** The stage's RUN cp/mv steps onto a volume path no step created (MountPointTransfer). */
+export function mountPointTransfers(stage: Stage): readonly MountPointTransfer[] {
+  const memo = transfersMemo.get(stage);
+  if (memo) return memo;
+  const result: MountPointTransfer[] = [];
+  if (!stage.windows) {
+    for (const volume of stage.volumes) {
+      if (volume.origin === 'base-image' || !volume.item) continue;
+      const absent = absentFromBase(stage, volume.path);
+      if (absent === null) continue;
+      for (const effect of stage.effects) {
+        const into = effect.intoExisting;
+        if (!into || effect.instruction.index <= declaredAt(volume, stage) || effect.kind !== 'write' || effect.path !== volume.path) continue;
+        if (!effect.command.startsWith('RUN') || effect.certainty !== 'certain' || effect.via) continue;
+        let sure: Sureness = absent;
+        if (dirMayExistBefore(stage, volume.path, effect)) {
+          if (dirMayExistBefore(stage, volume.path, effect, { fileCopies: false })) continue;
+          if (sure === 'certain') sure = 'likely';
+        }
+        result.push({ stage, volume, effect, inside: `${volume.path === '/' ? '' : volume.path}/${into.name}`, becomes: sourceKind(stage, effect), sureness: sure });
+      }
+    }
+  }
+  transfersMemo.set(stage, result);
+  return result;
+}
+
+/** What a cp/mv copies: a file (cp without -r, or a source an earlier step wrote as a file), a directory (made by mkdir), or unknown. */
+function sourceKind(stage: Stage, effect: PathEffect): MountPointTransfer['becomes'] {
+  const into = effect.intoExisting!;
+  if (into.file) return 'file';
+  const source = into.source;
+  if (source === undefined) return 'unknown';
+  let kind: MountPointTransfer['becomes'] = 'unknown';
+  for (const s of chain(stage).reverse()) {
+    for (const e of s.effects) {
+      if (s === stage && e.instruction.index >= effect.instruction.index) continue;
+      if (e.kind === 'mkdir' || e.kind === 'workdir' || (e.kind === 'copy' && e.path === source)) {
+        if (isWithin(e.path, source)) kind = e.kind === 'copy' ? 'unknown' : 'directory';
+      } else if (e.kind === 'write' && e.path === source) {
+        kind = e.recursive || e.intoExisting?.file === false ? 'unknown' : 'file';
+      } else if (e.kind === 'delete' && isWithin(source, e.path)) {
+        kind = 'unknown';
+      }
+    }
+  }
+  return kind;
+}
+
+/** The transfer a step makes onto the volume's path, if it is one (mountPointTransfers). */
+export function transferOnto(stage: Stage, effect: PathEffect, volume: Volume): MountPointTransfer | null {
+  return mountPointTransfers(stage).find((t) => t.effect === effect && t.volume === volume) ?? null;
+}
+
 /** The stage and the stages it is built FROM, nearest first. */
 function chain(stage: Stage): Stage[] {
   const stages: Stage[] = [];
@@ -181,10 +258,14 @@ export function stoppingFailure(stage: Stage, effect: PathEffect, builder: Build
 
 /** What one builder does with one step that touches a volume path. */
 export type StepOutcome =
-  /** The step runs and its change is in the image (COPY/ADD/WORKDIR, steps before the declaration, RUN under a keeping builder). */
-  | { kind: 'kept' }
-  /** The step runs and its change under the volume is not in the image (a RUN after the declaration under a discarding builder). */
-  | { kind: 'discarded' }
+  /**
+   * The step runs and its change is in the image (COPY/ADD/WORKDIR, steps before the declaration,
+   * RUN under a keeping builder). `into`: a cp/mv onto the volume path landed inside the directory
+   * the VOLUME made, at this path; `replaces`: the volume path itself became the copy (BuildKit).
+   */
+  | { kind: 'kept'; into?: string; replaces?: MountPointTransfer }
+  /** The step runs and its change under the volume is not in the image (a RUN after the declaration under a discarding builder); `into` as for kept. */
+  | { kind: 'discarded'; into?: string }
   /** The step itself fails: the build stops here. */
   | { kind: 'fails'; failure: StepFailure }
   /** An earlier step of the stage chain fails: the build stops before this step. */
@@ -198,7 +279,10 @@ export function stepOutcome(stage: Stage, effect: PathEffect, volume: Volume, bu
   const failure = stoppingFailure(stage, effect, builder);
   if (failure) return failure.stage === stage && failure.effect.instruction.index === effect.instruction.index ? { kind: 'fails', failure } : { kind: 'not-run', failure };
   if (!effect.command.startsWith('RUN') || effect.instruction.index <= volume.since) return { kind: 'kept' };
-  return runChangesKept(builder, volume) ? { kind: 'kept' } : { kind: 'discarded' };
+  const transfer = transferOnto(stage, effect, volume);
+  if (transfer && !volumeCreatesDirectory(builder)) return { kind: 'kept', replaces: transfer };
+  const into = transfer ? { into: transfer.inside } : {};
+  return runChangesKept(builder, volume) ? { kind: 'kept', ...into } : { kind: 'discarded', ...into };
 }
 
 /** The builders, of those given, grouped by what they do with the step. */
@@ -209,14 +293,20 @@ export interface OutcomeGroups {
   notRun: BuilderName[];
   /** The failure behind `fails` and `notRun` (the first one found), when there is one. */
   failure: StepFailure | null;
+  /** Of `kept`: the builders under which a cp/mv made the volume path itself the copy (`transfer`). */
+  replaced: BuilderName[];
+  /** Of `kept` and `discarded`: the builders under which a cp/mv landed inside the directory, at `transfer.inside`. */
+  inside: BuilderName[];
+  transfer: MountPointTransfer | null;
 }
 
 export function outcomesOf(stage: Stage, effect: PathEffect, volume: Volume, builders: readonly BuilderName[]): OutcomeGroups {
-  const groups: OutcomeGroups = { kept: [], discarded: [], fails: [], notRun: [], failure: null };
+  const groups: OutcomeGroups = { kept: [], discarded: [], fails: [], notRun: [], failure: null, replaced: [], inside: [], transfer: transferOnto(stage, effect, volume) };
   for (const builder of builders) {
     const outcome = stepOutcome(stage, effect, volume, builder);
+    if ((outcome.kind === 'kept' || outcome.kind === 'discarded') && outcome.into !== undefined) groups.inside.push(builder);
     switch (outcome.kind) {
-      case 'kept': groups.kept.push(builder); break;
+      case 'kept': groups.kept.push(builder); if (outcome.replaces) groups.replaced.push(builder); break;
       case 'discarded': groups.discarded.push(builder); break;
       case 'fails': groups.fails.push(builder); groups.failure ??= outcome.failure; break;
       case 'not-run': groups.notRun.push(builder); groups.failure ??= outcome.failure; break;

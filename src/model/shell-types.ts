@@ -66,6 +66,13 @@ export interface ShellEffect {
   setting?: string;
   /** cp: the absolute path the copy is made from (`cp -a /opt/app/conf /opt/app/dist` writes /opt/app/dist/conf from /opt/app/conf). */
   copiedFrom?: string;
+  /**
+   * cp/mv SRC DEST with one source and DEST not known to be a directory (no trailing slash, no
+   * -t/-T): where the copy goes depends on DEST. If DEST is then an existing directory it lands at
+   * DEST/`name` (SRC's base name); otherwise DEST itself becomes the copy. `file`: SRC must be a
+   * file (cp without -r/-R/-a refuses a directory). `source`: SRC's absolute path, when known.
+   */
+  intoExisting?: { name: string; file: boolean; source?: string };
   /** useradd/adduser: the home directory made for the account `user`, with the uid it was given (as written). */
   account?: { user: string; uid?: string };
   /** Offsets into the analysed script text of the word (or command) that names the path. */

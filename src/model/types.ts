@@ -115,6 +115,8 @@ export interface PathEffect {
   setting?: string;
   /** RUN cp: the absolute path the copy is made from (ShellEffect.copiedFrom). */
   copiedFrom?: string;
+  /** RUN cp/mv onto a path not known to be a directory (ShellEffect.intoExisting). */
+  intoExisting?: { name: string; file: boolean; source?: string };
   /** RUN useradd/adduser: the home directory made for the account `user`, with its uid as written. */
   account?: { user: string; uid?: string };
 }

@@ -142,6 +142,12 @@ export interface StepFate {
   notRunBy: BuilderName[];
   /** The line of the step where the build stops under failedBy/notRunBy (null when none). */
   stopsAt: number | null;
+  /**
+   * A cp/mv onto the volume path no step created (VOL018): under `replacedBy` (of keptBy) the path
+   * itself becomes the copy (`becomes`: file, directory or unknown); under the others it lands at
+   * `inside`. Null for every other step.
+   */
+  mountPoint: { becomes: string; replacedBy: BuilderName[]; inside: string; insideBy: BuilderName[] } | null;
 }
 
 /** What happens to a step that touches a volume path, for the builders in the setting: stepOutcome's prediction. */
@@ -152,6 +158,12 @@ export function stepFate(stage: Stage, effect: PathEffect, volume: Volume, model
   const stops: string[] = [];
   if (groups.fails.length > 0) stops.push(`fails under ${list(groups.fails.map((b) => SHORT[b]))}, where the build stops (VOL018)`);
   if (groups.notRun.length > 0) stops.push(`not run by ${list(groups.notRun.map((b) => SHORT[b]))}: the build stops at line ${stopsAt} (VOL018)`);
+  const transfer = groups.transfer;
+  if (transfer && groups.replaced.length > 0) {
+    stops.push(
+      `${list(groups.replaced.map((b) => SHORT[b]))} make${groups.replaced.length === 1 ? 's' : ''} ${transfer.volume.path} itself ${transfer.becomes === 'file' ? 'a file, and no container can be created from the image' : transfer.becomes === 'directory' ? 'a copy of the directory' : 'the copy'}${groups.inside.length > 0 ? `; under ${list(groups.inside.map((b) => SHORT[b]))} it lands at ${transfer.inside}` : ''} (VOL018)`,
+    );
+  }
   const fate = (text: string): StepFate => ({
     text: [text, ...stops].filter(Boolean).join('; '),
     keptBy: groups.kept,
@@ -159,6 +171,7 @@ export function stepFate(stage: Stage, effect: PathEffect, volume: Volume, model
     failedBy: groups.fails,
     notRunBy: groups.notRun,
     stopsAt,
+    mountPoint: transfer ? { becomes: transfer.becomes, replacedBy: groups.replaced, inside: transfer.inside, insideBy: groups.inside } : null,
   });
   if (effect.kind === 'enter' || effect.kind === 'read') {
     const works = builders.filter((b) => groups.kept.includes(b) || groups.discarded.includes(b));
@@ -325,6 +338,7 @@ export function modelToJson(model: FileModel): object {
               failedBy: fate.failedBy,
               notRunBy: fate.notRunBy,
               stopsAt: fate.stopsAt,
+              mountPoint: fate.mountPoint,
             };
           }),
       })),

@@ -411,7 +411,12 @@ export function exportFs(engine: EngineName, image: string): FileSystem {
       exec(BUILDAH, [...BUILDAH_STORE, 'rm', ctr]);
     }
   }
-  const ctr = execOk(DOCKER, ['create', '--network', 'none', '--name', uniqueName('export'), image, '/bin/true']).trim();
+  const created = exec(DOCKER, ['create', '--network', 'none', '--name', uniqueName('export'), image, '/bin/true']);
+  // An image with a file where it declares a volume (`cp FILE /data` after `VOLUME /data` under
+  // BuildKit) makes no container: read its layers instead.
+  if (created.code !== 0 && /cannot mount volume over existing file/.test(created.stderr)) return exportSaved(image);
+  if (created.code !== 0) throw new Error(`docker create ${image}: ${created.stderr}`);
+  const ctr = created.stdout.trim();
   try {
     const r = spawnSync(DOCKER, ['export', ctr], { maxBuffer: 512 * 1024 * 1024, timeout: 300_000 });
     if (r.status !== 0) throw new Error(`docker export ${ctr}: ${String(r.stderr)}`);
@@ -419,6 +424,66 @@ export function exportFs(engine: EngineName, image: string): FileSystem {
   } finally {
     exec(DOCKER, ['rm', '-f', ctr]);
   }
+}
+
+/** Whether `docker create` refuses the image (what a `docker run` of it would meet), with the daemon's message. */
+export function createRefused(image: string): string | null {
+  const created = exec(DOCKER, ['create', '--network', 'none', '--name', uniqueName('probe'), image, '/bin/true']);
+  if (created.code === 0) {
+    exec(DOCKER, ['rm', '-f', created.stdout.trim()]);
+    return null;
+  }
+  return created.stderr.trim();
+}
+
+/** The files of a tar stream by name, raw (for `docker save`'s outer archive). */
+function tarFiles(tar: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, len: number): string => {
+      const raw = header.subarray(start, start + len);
+      const end = raw.indexOf(0);
+      return raw.subarray(0, end === -1 ? len : end).toString('utf8');
+    };
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const prefix = field(345, 155);
+    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+    files.set(name, tar.subarray(offset + 512, offset + 512 + size));
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** An image's file system from `docker save`: its layers applied in order, whiteouts included. */
+function exportSaved(image: string): FileSystem {
+  const r = spawnSync(DOCKER, ['save', image], { maxBuffer: 512 * 1024 * 1024, timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`docker save ${image}: ${String(r.stderr)}`);
+  const files = tarFiles(r.stdout);
+  const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Array<{ Layers: string[] }>;
+  const fs: FileSystem = {};
+  const remove = (path: string, self: boolean): void => {
+    for (const key of Object.keys(fs)) if ((self && key === path) || key.startsWith(`${path}/`)) delete fs[key];
+  };
+  for (const layer of manifest[0]!.Layers) {
+    const entries = readTar(files.get(layer)!);
+    for (const path of Object.keys(entries)) {
+      const slash = path.lastIndexOf('/');
+      const dir = path.slice(0, slash);
+      const base = path.slice(slash + 1);
+      if (base === '.wh..wh..opq') remove(dir, false);
+      else if (base.startsWith('.wh.')) remove(`${dir}/${base.slice(4)}`, true);
+    }
+    for (const [path, entry] of Object.entries(entries)) {
+      if (path.slice(path.lastIndexOf('/') + 1).startsWith('.wh.')) continue;
+      // A file replacing a directory (or the reverse) replaces what was below it.
+      if (fs[path] && fs[path]!.type !== entry.type) remove(path, false);
+      fs[path] = entry;
+    }
+  }
+  return fs;
 }
 
 /** The image configuration's Volumes, as written (sorted), and User. */

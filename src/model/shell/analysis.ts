@@ -123,6 +123,8 @@ export interface EmitOptions {
   setting?: string;
   /** cp: where the copy comes from (ShellEffect.copiedFrom). */
   copiedFrom?: string;
+  /** cp/mv onto a path not known to be a directory (ShellEffect.intoExisting). */
+  intoExisting?: { name: string; file: boolean; source?: string };
   /** useradd/adduser: the account whose home this is (ShellEffect.account). */
   account?: { user: string; uid?: string };
 }
@@ -370,6 +372,7 @@ export class Analysis {
       ...(options.setting !== undefined ? { setting: options.setting } : {}),
       ...(options.account ? { account: options.account } : {}),
       ...(options.copiedFrom !== undefined ? { copiedFrom: options.copiedFrom } : {}),
+      ...(options.intoExisting ? { intoExisting: options.intoExisting } : {}),
       start,
       end,
       ...(options.parents ? { parents: true as const } : {}),

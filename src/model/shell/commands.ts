@@ -84,7 +84,7 @@ function transfer(
   a: Analysis,
   p: ParsedArgs,
   kind: ShellEffectKind,
-  options: { recursive: boolean; deleteSources: boolean; command?: string; recordSource?: boolean },
+  options: { recursive: boolean; deleteSources: boolean; command?: string; recordSource?: boolean; ontoExisting?: { file: boolean } },
 ): void {
   const command = options.command ?? call.written;
   const possible = p.uncertain;
@@ -111,7 +111,12 @@ function transfer(
     return resolved.length === 1 && !resolved[0]!.possible && !resolved[0]!.recursive ? { copiedFrom: resolved[0]!.path } : {};
   };
   if (!destIsDirectory) {
-    a.emitArg(kind, dest, command, { recursive: options.recursive, possible, ...(sources.length === 1 ? from(sources[0]!) : {}) });
+    // One source onto a path that may be a directory: where it lands depends on that (`cp app.conf /data`).
+    const name = sources.length === 1 && !p.has('T') && options.ontoExisting ? argBaseName(sources[0]!) : undefined;
+    const resolved = name !== undefined ? a.resolve(sources[0]!) : [];
+    const source = resolved.length === 1 && !resolved[0]!.possible && !resolved[0]!.recursive ? { source: resolved[0]!.path } : {};
+    const into = name !== undefined && name !== '.' && name !== '..' ? { intoExisting: { name, file: options.ontoExisting!.file, ...source } } : {};
+    a.emitArg(kind, dest, command, { recursive: options.recursive, possible, ...(sources.length === 1 ? from(sources[0]!) : {}), ...into });
     return;
   }
   for (const source of sources) {
@@ -127,12 +132,13 @@ const COPY_SPEC: OptionSpec = {
 
 const cp: Handler = (call, a) => {
   const p = parseOptions(call.args, COPY_SPEC);
-  transfer(call, a, p, 'write', { recursive: p.has('r', 'R', 'a'), deleteSources: false, recordSource: true });
+  const recursive = p.has('r', 'R', 'a');
+  transfer(call, a, p, 'write', { recursive, deleteSources: false, recordSource: true, ontoExisting: { file: !recursive } });
 };
 
 const mv: Handler = (call, a) => {
   const p = parseOptions(call.args, COPY_SPEC);
-  transfer(call, a, p, 'write', { recursive: true, deleteSources: true });
+  transfer(call, a, p, 'write', { recursive: true, deleteSources: true, ontoExisting: { file: false } });
 };
 
 const install: Handler = (call, a) => {
