@@ -217,4 +217,13 @@ describe('fast shell parser', () => {
     assert.deepEqual(analyzer.analyzeScript(fast, context).map((e) => [e.kind, e.path]), [['mkdir', '/a'], ['write', '/a/b']]);
     assert.deepEqual(analyzer.analyzeScript(slow, context).map((e) => [e.kind, e.path]), [['mkdir', '/srv/a'], ['mkdir', '/srv/b']]);
   });
+
+  it('`touch /data/$V/x-$V.log` (issue 13: tree-sitter splits the word at its second `$`): the fast parser refuses it, and the analysis finds the write below /data that tree-sitter\'s tree gives', async () => {
+    const analyzer = await loadShellAnalyzer();
+    const script = 'touch /data/$V/x-$V.log';
+    assert.equal(fastParse(script), null);
+    const effects = analyzer.analyzeScript(script, { cwd: '/', lookup: () => undefined });
+    // One word to the shell: one possible write below /data, no second path (`/V.log`) from the split.
+    assert.deepEqual(effects.map((e) => [e.kind, e.path, e.recursive, e.certainty]), [['write', '/data', true, 'possible']]);
+  });
 });

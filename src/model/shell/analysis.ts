@@ -5,7 +5,7 @@
 import { ShellParserNotLoaded, type ShellContext, type ShellEffect, type ShellEffectKind } from '../shell-types.js';
 import { dispatchCommand } from './commands.js';
 import { commandBaseName, commonAncestor, isDevicePath, joinPath, normalizeAbsolute } from './paths.js';
-import type { SyntaxNode } from './syntax.js';
+import { Node, type SyntaxNode } from './syntax.js';
 import type { ScriptParser } from './tree-sitter.js';
 import { expandWord, expandWordNoSplit, joinArgs, literalArg, type Arg, type Expander, type VarValue } from './words.js';
 
@@ -777,7 +777,7 @@ export class Analysis {
     const nameWord = nameNode.children.find((c) => c.isNamed) ?? nameNode;
     const nameFields = expandWord(nameWord, expander);
     const args = [...nameFields.slice(1)];
-    for (const argNode of argNodes) args.push(...expandWord(argNode, expander));
+    for (const argNode of joinAdjacent(argNodes)) args.push(...expandWord(argNode, expander));
     for (const redirect of later) this.redirect(redirect);
     const name = nameFields[0];
     if (!name) {
@@ -963,3 +963,25 @@ function hasSyntaxError(root: SyntaxNode): boolean {
   }
   return false;
 }
+
+/**
+ * Arguments with nothing between them are one word to the shell. tree-sitter-bash splits a few
+ * words in two (`/data/$V/x-$V.log` into `/data/$V/x-$` and `V.log`: issue 13), which would make a
+ * second, wrong path (`/V.log`); such neighbours are read as one concatenation. (The `$` before
+ * the split stays literal: the path is still cut at the unknown `$V` before it.)
+ */
+function joinAdjacent(nodes: readonly SyntaxNode[]): SyntaxNode[] {
+  const joined: SyntaxNode[] = [];
+  for (const node of nodes) {
+    const previous = joined[joined.length - 1];
+    if (previous && previous.endIndex === node.startIndex) {
+      const both = new Node('concatenation', 'argument', previous.startIndex, node.endIndex, true, false);
+      both.children = [previous, node];
+      joined[joined.length - 1] = both;
+    } else {
+      joined.push(node);
+    }
+  }
+  return joined;
+}
+
