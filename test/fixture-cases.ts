@@ -185,7 +185,8 @@ export async function lintFixture(text: string, file: string, options: FixtureOp
 
 /**
  * A Compose fixture: a folder `fixtures/<rule-name>/<case>/` with a compose file (compose.yaml,
- * docker-compose.yml …), the Dockerfiles it builds and their build context. Expectations are
+ * docker-compose.yml …, or, when the folder has none of those, one named for its role such as
+ * compose.test.yaml), the Dockerfiles it builds and their build context. Expectations are
  * own-line comments in the compose file, `# expect: VOL021, VOL025(warning)`, that apply to the next
  * line that is neither blank nor a comment (a volume entry, or a service's key).
  */
@@ -198,6 +199,8 @@ export interface ComposeFixtureCase {
 }
 
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** A compose file named for its role (`compose.test.yaml`, `docker-compose.ci.yml`), not an override file. */
+const ROLE_NAMED = /^(docker-)?compose[.-](?!override\.)[^/]+\.ya?ml$/;
 
 export function listComposeFixtureCases(): ComposeFixtureCase[] {
   const cases: ComposeFixtureCase[] = [];
@@ -205,7 +208,8 @@ export function listComposeFixtureCases(): ComposeFixtureCase[] {
     if (!dir.isDirectory() || dir.name === 'corpus') continue;
     for (const entry of readdirSync(join(FIXTURES_DIR, dir.name), { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
-      const name = COMPOSE_NAMES.find((n) => existsSync(join(FIXTURES_DIR, dir.name, entry.name, n)));
+      const folder = join(FIXTURES_DIR, dir.name, entry.name);
+      const name = COMPOSE_NAMES.find((n) => existsSync(join(folder, n))) ?? readdirSync(folder).sort().find((n) => ROLE_NAMED.test(n));
       if (!name) continue;
       const path = join(FIXTURES_DIR, dir.name, entry.name, name);
       cases.push({ dir: dir.name, file: `fixtures/${dir.name}/${entry.name}/${name}`, path, text: readFileSync(path, 'utf8') });

@@ -4,6 +4,7 @@
  * which other mount restores a hidden path, and how to point at a step in the Dockerfile.
  */
 import type { RelatedLocation } from '../engine/types.js';
+import type { BaseImageInfo } from '../model/image-types.js';
 import { isWithin } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
 import { commandOption } from './service-settings.js';
@@ -221,8 +222,7 @@ const DATA_TREES = ['/var/lib', '/data', '/srv', '/var/db', '/var/opt'];
  * Returns the entry's reason when the volume does not hold state, null when it does.
  */
 export function statelessVolumeReason(service: ComposeService, volume: ImageVolume): string | null {
-  const info = service.image.kind === 'catalog' ? service.image.info : volume.volume?.image?.info;
-  const state = info?.volumeState?.find((s) => s.path === volume.path);
+  const state = volumeImageInfo(service, volume)?.volumeState?.find((s) => s.path === volume.path);
   if (!state) return null;
   if (state.env) {
     for (const condition of state.env) {
@@ -240,8 +240,7 @@ export function statelessVolumeReason(service: ComposeService, volume: ImageVolu
       const value = commandOption(command, option.name);
       if (value !== undefined && !(option.notValues ?? []).includes(value)) return null;
     }
-    const keeps = writtenMounts(service).some((m) => m.cover === 'named-volume' || (m.cover === 'bind' && DATA_TREES.some((tree) => isWithin(m.target, tree))));
-    return keeps ? null : `${state.why} (${state.source})`;
+    return keepsDataElsewhere(service) ? null : `${state.why} (${state.source})`;
   }
   return null;
 }
@@ -264,4 +263,88 @@ export function otherProgram(service: ComposeService): string | null {
   if (words.some(named)) return null;
   const program = words.find((w) => !SHELLS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-')) ?? words[0]!;
   return program.slice(program.lastIndexOf('/') + 1);
+}
+
+/** The base-image knowledge behind a service's VOLUME: the catalogue entry of its `image:`, or of its Dockerfile's base. */
+export function volumeImageInfo(service: ComposeService, volume: ImageVolume): BaseImageInfo | undefined {
+  return service.image.kind === 'catalog' ? service.image.info : volume.volume?.image?.info;
+}
+
+/** The service's entrypoint and command as words, a shell string (`sh -c "postgres -c fsync=off"`) split on blanks. */
+function commandWords(service: ComposeService): string[] {
+  return [...(service.entrypoint ?? []), ...(service.command ?? [])].flatMap((w) => w.split(/\s+/)).filter((w) => w !== '');
+}
+
+const OFF_VALUES = new Set(['off', 'false', 'no', '0']);
+
+/**
+ * Server settings that give up durability: a crash may lose or corrupt the data, which no one who
+ * keeps that data accepts. PostgreSQL's `fsync=off` ("can result in unrecoverable data corruption";
+ * the documentation suggests it for data that can be re-created from elsewhere), as `-c fsync=off`,
+ * `-cfsync=off` or `--fsync=off`; mongod's `--nojournal`. Keyed by the catalogue's server program.
+ */
+const DURABILITY_OFF: Record<string, (words: readonly string[]) => string | null> = {
+  postgres: (words) => {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      const setting = word === '-c' ? words[i + 1] : word.startsWith('-c') ? word.slice(2) : word.startsWith('--') ? word.slice(2) : undefined;
+      const match = setting !== undefined ? /^fsync=(.*)$/i.exec(setting) : null;
+      if (match && OFF_VALUES.has(match[1]!.toLowerCase())) return `-c ${setting}`;
+    }
+    return null;
+  },
+  mongod: (words) => (words.includes('--nojournal') ? '--nojournal' : null),
+};
+
+/** The durability setting the service's command turns off (`-c fsync=off`), or null. */
+export function durabilityOff(service: ComposeService): string | null {
+  const words = commandWords(service);
+  if (words.length === 0) return null;
+  const servers = new Set(service.imageVolumes.flatMap((v) => volumeImageInfo(service, v)?.servers ?? []));
+  for (const server of servers) {
+    const found = DURABILITY_OFF[server]?.(words);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Words in a compose file's name that say it runs tests or CI (`docker-compose.test.yml`, `compose.ci.yaml`). */
+const TEST_ROLE_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'integration', 'cypress']);
+
+/** The file of the project (the compose files and overrides Compose is given) whose name says it runs tests or CI, or null. */
+export function testRoleFile(model: ComposeModel): string | null {
+  for (const source of model.files) {
+    if (source.role !== 'compose' && source.role !== 'override') continue;
+    const name = baseName(source.file).replace(/\.ya?ml$/i, '');
+    if (name.split(/[._-]+/).some((word) => TEST_ROLE_WORDS.has(word.toLowerCase()))) return source.file;
+  }
+  return null;
+}
+
+/** Whether the service mounts a volume of its own for data (a named volume, a bind under /var/lib, /data …): it means to keep data. */
+export function keepsDataElsewhere(service: ComposeService): boolean {
+  return writtenMounts(service).some((m) => m.cover === 'named-volume' || (m.cover === 'bind' && DATA_TREES.some((tree) => isWithin(m.target, tree))));
+}
+
+/**
+ * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
+ * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
+ * compose file named for it); another database of the project runs on a tmpfs or without
+ * durability. Never when the service mounts a volume of its own for data: that shows it means to
+ * keep data, and a VOLUME left anonymous beside it is then a mistake.
+ */
+export function throwAwayEvidence(model: ComposeModel, service: ComposeService): string | null {
+  if (keepsDataElsewhere(service)) return null;
+  const own = durabilityOff(service);
+  if (own) return `its command turns durability off (${own})`;
+  const role = testRoleFile(model);
+  if (role) return `${role} is named for a test or CI run`;
+  for (const other of model.services) {
+    if (other === service) continue;
+    const onTmpfs = other.imageVolumes.find((v) => v.mountedBy?.cover === 'tmpfs' && (volumeImageInfo(other, v)?.servers?.length ?? 0) > 0);
+    if (onTmpfs) return `service ${other.name} keeps its database on a tmpfs at ${onTmpfs.path}`;
+    const off = durabilityOff(other);
+    if (off) return `service ${other.name} runs its database with durability off (${off})`;
+  }
+  return null;
 }
