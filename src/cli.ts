@@ -14,10 +14,10 @@ import { keepAnalysesBetweenRuns, preferBaselineWasm, validateRules, type LintSe
 import { setV8Flags } from './util/v8-flags.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
-import { discover } from './cli/files.js';
+import { discover, includedFragments } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
 import { splitReport } from './cli/split.js';
-import { decodeDockerfile, displayPathOf, imageConfigsUsed, isComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
+import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
@@ -304,6 +304,8 @@ async function runLint(args: LintArgs): Promise<number> {
       const found = await discover(inputs, discoverOptions);
       found.files = found.files.filter((f) => !merged.has(f));
       named = found.named;
+      const fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
+      found.files = found.files.filter((f) => !fragments.has(f));
       for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
       reportUnmatched(found.unmatched);
       // Fixes write files: linted here, never from the cache, and reported once all are done.
@@ -331,11 +333,14 @@ async function runLint(args: LintArgs): Promise<number> {
       const cacheModule = args.cache ? await import('./cli/cache.js') : null;
       const cache = cacheModule ? await cacheModule.LintCache.load(cacheModule.cacheFilePath(cwd, args.cacheLocation)) : null;
       let duringWalk: LintedReport[] | null = [];
+      /** Compose files a walk found that another compose file includes: linted within that project only (known when the walk ends). */
+      let fragments = new Set<string>();
       const onReport = (r: LintedReport): void => {
         if (duringWalk) {
           duringWalk.push(r);
           return;
         }
+        if (fragments.has(r.partOf ?? r.absolutePath)) return;
         // Workers always say which fail level applies (possibly none).
         adoptFailLevel(r.failLevel);
         if (!r.ignored && !skipNotText(r)) emit(r);
@@ -354,6 +359,7 @@ async function runLint(args: LintArgs): Promise<number> {
           if (!merged.has(file)) lint.add(file);
         });
         named = found.named;
+        fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
         for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
         reportUnmatched(found.unmatched);
         const early = duringWalk;

@@ -168,6 +168,26 @@ describe('a compose project of several files through the CLI', () => {
     assert.ok(lines.includes('inc/compose.yaml:1 error `include:` loops: compose.yaml → inc/compose.yaml → compose.yaml'), lines.join('\n'));
   });
 
+  it('a walk lints a file another compose file includes only within that project; services naming an unreadable extended file get that one error', () => {
+    // A folder of its own: the project of the other tests has an override file.
+    const root = join(dir, 'walk');
+    write(root, {
+      'compose.yaml':
+        'include:\n  - path: db/compose.yml\n    project_directory: .\nservices:\n  a:\n    extends:\n      file: gone.yaml\n      service: a\n  b:\n    extends:\n      file: gone.yaml\n      service: b\n',
+      '.env': 'DB_TAG=16\n',
+      // On its own (without the root's .env) DB_TAG would be unset: a broken project repeating the root's findings.
+      'db/compose.yml': 'services:\n  db:\n    image: postgres:${DB_TAG}\n',
+    });
+    const walk = lintJson(root, ['.']);
+    assert.deepEqual(
+      walk.out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.ruleId} ${x.ruleId === 'volint-compose-error' ? x.message : ''}`.trim())),
+      ['compose.yaml:7 volint-compose-error extended file gone.yaml cannot be read (no such file or directory)', 'db/compose.yml:2 VOL022'],
+    );
+    // Named on the command line, the fragment is linted as the project it is on its own.
+    const named = lintJson(root, ['db/compose.yml']);
+    assert.ok(summary(named.out).some((line) => line.startsWith('db/compose.yml:3:') && line.endsWith('volint-compose-error')), summary(named.out).join('\n'));
+  });
+
   it('--help and the README flags table name the compose options', () => {
     const help = runCli(['--help'], { cwd: dir }).stdout;
     const table = /<!-- flags:start -->([\s\S]*)<!-- flags:end -->/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))![1]!;

@@ -4,6 +4,7 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from '../compose/names.js';
+import type { ComposeIO } from '../compose/project-files.js';
 import { lstat, stat } from '../util/fs-async.js';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -43,6 +44,36 @@ function projectFileOf(path: string): string {
     }
   }
   return path;
+}
+
+/**
+ * The compose files a walk found (not named on the command line) that another compose file of the
+ * run brings in with `include:`, directly or through another include. Such a fragment is linted as
+ * part of the project that includes it, with that project's variables and directories; on its own it
+ * would be a broken project (variables unset, paths against its own directory) repeating the
+ * including project's findings. Only files whose text has a top-level `include:` are read as projects.
+ */
+export async function includedFragments(files: readonly string[], named: ReadonlySet<string>, io: ComposeIO, environment: NodeJS.ProcessEnv): Promise<Set<string>> {
+  const fragments = new Set<string>();
+  const compose = files.filter(isComposeFile);
+  if (!compose.some((file) => !named.has(file))) return fragments;
+  const variables = new Map(Object.entries(environment).filter((e): e is [string, string] => e[1] !== undefined));
+  let includedFiles: typeof import('../compose/project-files.js').includedFiles | undefined;
+  for (const file of compose) {
+    let text: string;
+    try {
+      text = await io.readText(file);
+    } catch {
+      continue;
+    }
+    if (!/^include[ \t]*:/m.test(text)) continue;
+    // Loaded only when a file includes another: a run without include: never loads the compose code here.
+    includedFiles ??= (await import('../compose/project-files.js')).includedFiles;
+    for (const path of await includedFiles(file, io, variables)) {
+      if (path !== file && !named.has(path)) fragments.add(path);
+    }
+  }
+  return fragments;
 }
 
 export interface Discovered {

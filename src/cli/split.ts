@@ -29,7 +29,14 @@ export function splitReport(report: LintedReport, cwd: string): LintedReport[] {
           text = undefined;
         }
       }
-      other = { path: finding.file, absolutePath, findings: [], ...(text !== undefined ? { text } : {}), ...(report.failLevel !== undefined ? { failLevel: report.failLevel } : {}) };
+      other = {
+        path: finding.file,
+        absolutePath,
+        findings: [],
+        partOf: report.absolutePath,
+        ...(text !== undefined ? { text } : {}),
+        ...(report.failLevel !== undefined ? { failLevel: report.failLevel } : {}),
+      };
       byFile.set(finding.file, other);
     }
     other.findings.push(finding);

@@ -44,6 +44,8 @@ export type LintedReport = FileReport & {
   /** With --image-config, when the file was linted (not taken from the cache): the files its FROMs used. */
   imageConfigs?: string[];
   otherTexts?: Record<string, string>;
+  /** For a report split off a compose project's (splitReport): the compose file whose linting produced it. */
+  partOf?: string;
 };
 
 /**

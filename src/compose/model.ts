@@ -223,8 +223,9 @@ class ProjectBuilder {
     const resolved = new Map<string, TreeEntry>();
     for (const [name, e] of node.entries) {
       const before = this.problems.length;
+      this.extendsBroken = false;
       resolved.set(name, { ...e, value: await this.withExtends(name, node, []) });
-      if (this.problems.length > before) this.extendsFailed.add(name);
+      if (this.extendsBroken || this.problems.length > before) this.extendsFailed.add(name);
     }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
@@ -255,7 +256,11 @@ class ProjectBuilder {
     const fileNode = child(ext, 'file');
     if (fileNode) {
       const other = await this.project.extendsFile(fileNode, this.variables);
-      if (!other) return ownWithout;
+      // A file that cannot be read is reported once, at the first extends that names it; every service naming it failed.
+      if (!other) {
+        this.extendsBroken = true;
+        return ownWithout;
+      }
       baseServices = other.services;
       baseFile = other.path;
     }
@@ -466,6 +471,8 @@ class ProjectBuilder {
 
   /** Services whose `extends` could not be followed. */
   private readonly extendsFailed = new Set<string>();
+  /** Set by withExtends when the service being resolved names an extended file that cannot be read. */
+  private extendsBroken = false;
 
   /** dockerfile_inline texts by service, read before buildImage. */
   private readonly inlineText = new Map<string, string>();

@@ -300,3 +300,18 @@ export function isLegacyFormat(root: TreeMap): boolean {
   }
   return true;
 }
+
+/**
+ * The files a compose file brings in with `include:` (recursively, absolute paths), read as Compose
+ * reads them: the shell's variables over the `.env` beside it. A directory walk lints such a file as
+ * part of the project that includes it, not as a project of its own. Files that cannot be read are
+ * left out (linting the including project reports them).
+ */
+export async function includedFiles(absolutePath: string, io: ComposeIO, environment: Variables): Promise<string[]> {
+  const dir = dirname(absolutePath);
+  const files = new ProjectFiles(io, (path) => path, dir, []);
+  const variables = await files.variables(environment, null, dir, null);
+  const root = await files.read(absolutePath, 'compose', variables, dir, null);
+  await files.applyIncludes(root, variables, [absolutePath]);
+  return files.files.filter((f) => f.role === 'include').map((f) => f.absolutePath);
+}
