@@ -5,7 +5,7 @@
  */
 import type { RelatedLocation } from '../engine/types.js';
 import type { BaseImageInfo } from '../model/image-types.js';
-import { isWithin } from '../model/paths.js';
+import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
 import { commandOption } from './service-settings.js';
 
@@ -345,6 +345,39 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
     if (onTmpfs) return `service ${other.name} keeps its database on a tmpfs at ${onTmpfs.path}`;
     const off = durabilityOff(other);
     if (off) return `service ${other.name} runs its database with durability off (${off})`;
+  }
+  return null;
+}
+
+/**
+ * Where a server keeps its data unless its command says otherwise, and the option that moves it:
+ * mongod `--dbpath` (default /data/db), redis-server `--dir` (the official image's WORKDIR /data),
+ * mysqld and mariadbd `--datadir` (/var/lib/mysql). Keyed by the catalogue's server program.
+ */
+const DATA_DIR_OPTIONS: Record<string, { option: string; path: string }> = {
+  mongod: { option: 'dbpath', path: '/data/db' },
+  'redis-server': { option: 'dir', path: '/data' },
+  mysqld: { option: 'datadir', path: '/var/lib/mysql' },
+  mariadbd: { option: 'datadir', path: '/var/lib/mysql' },
+};
+
+/**
+ * The directory the service's command moves the server's data to, out of `volume` (`--dbpath
+ * /srv/mongo` for mongo's VOLUME /data/db), with the option as written; null when the command
+ * leaves the data where the image keeps it.
+ */
+export function movedDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
+  const words = commandWords(service);
+  for (const server of volumeImageInfo(service, volume)?.servers ?? []) {
+    const known = DATA_DIR_OPTIONS[server];
+    if (!known || known.path !== volume.path) continue;
+    let value: string | undefined;
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      if (word === `--${known.option}`) value = words[i + 1];
+      else if (word.startsWith(`--${known.option}=`)) value = word.slice(known.option.length + 3);
+    }
+    if (value !== undefined && value.startsWith('/') && !isWithin(normalizePath(value), volume.path)) return { option: `--${known.option}`, path: normalizePath(value) };
   }
   return null;
 }
