@@ -20,6 +20,8 @@ import { splitReport } from './cli/split.js';
 import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
+import type { ComposeProjectArgs, ComposeSelection } from './cli/compose-project.js';
+import type { ModelArgs } from './cli/yargs-cli.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
 import { splitLines, type FileReport, type FormatContext, type FormatSession } from './report/types.js';
 
@@ -30,6 +32,17 @@ const DOCS_BASE = 'https://github.com/volint/volint/blob/main/docs/rules';
 class UsageError extends Error {}
 
 const isStdinPath = (p: string): boolean => p === '-' || p === STDIN_TOKEN;
+
+/** selectComposeProject, with its flag mistakes as usage errors. */
+async function selectCompose(args: ComposeProjectArgs, cwd: string, named: readonly string[], stdinFilename: string | undefined): Promise<ComposeSelection> {
+  if (args.composeFile.length === 0 && !args.composeEnv && args.envFile.length === 0 && args.projectName === undefined) return { list: [], project: null, options: undefined };
+  const { selectComposeProject, ComposeFlagError } = await import('./cli/compose-project.js');
+  try {
+    return await selectComposeProject(args, cwd, named, stdinFilename);
+  } catch (err) {
+    throw err instanceof ComposeFlagError ? new UsageError(err.message) : err;
+  }
+}
 
 /**
  * A reader that stops early (`volint . | head -1`) closes the pipe: the run ends there, quietly,
@@ -124,30 +137,15 @@ async function runLint(args: LintArgs): Promise<number> {
     throw new UsageError(`--stdin-filename ${args.stdinFilename}: only with --stdin (or the path -), which it names`);
   }
   const fixMode: FixMode | null = args.fixUnsafe ? 'unsafe' : args.fix || args.fixDryRun ? 'safe' : null;
-  // Compose: a `-f` list (--compose-file, or COMPOSE_FILE with --compose-env) is one project, named by its first file.
-  if (args.composeEnv && args.composeFile.length > 0) throw new UsageError('--compose-env reads the files COMPOSE_FILE names: not with --compose-file');
-  if (args.projectName !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(args.projectName)) {
-    // As `docker compose -p`: the name must already be one Compose accepts.
-    throw new UsageError(`--project-name ${args.projectName}: expected lower-case letters, digits, dashes and underscores, starting with a letter or digit`);
-  }
-  let composeList = args.composeFile.map((f) => resolve(cwd, f));
-  /** The compose file that names the project to lint (the first of the list), when one was asked for. */
-  let composeProject: string | null = composeList[0] ?? null;
-  if (args.composeEnv) {
-    const { composeEnvProject } = await import('./cli/compose-env.js');
-    let found;
-    try {
-      found = composeEnvProject(cwd, process.env, args.envFile);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    composeList = found.list ? found.files : [];
-    composeProject = found.files[0]!;
-  }
-  const composeOptions =
-    composeList.length > 0 || args.envFile.length > 0 || args.projectName !== undefined
-      ? { files: composeList, envFiles: args.envFile.map((f) => resolve(cwd, f)), ...(args.projectName !== undefined ? { projectName: args.projectName } : {}) }
-      : undefined;
+  // Compose: a `-f` list (--compose-file, or COMPOSE_FILE with --compose-env) is one project, named
+  // by its first file; --env-file and --project-name belong to one project (src/cli/compose-project.ts).
+  const stdinGiven = args.stdin || args.paths.some(isStdinPath);
+  const selection = await selectCompose(args, cwd, args.paths.filter((p) => !isStdinPath(p)), stdinGiven ? args.stdinFilename : undefined);
+  const composeList = selection.list;
+  const composeProject = selection.project;
+  const composeOptions = selection.options;
+  /** The compose files linted, for the note on --env-file and --project-name. */
+  const composeLinted: string[] = [];
   /** Files of the `-f` list after the first are linted as part of its project, never on their own. */
   const merged = new Set(composeList.slice(1));
   const runner = new Runner({
@@ -249,6 +247,7 @@ async function runLint(args: LintArgs): Promise<number> {
       const { lintFindings } = await import('./engine/linter.js');
       // A compose file on standard input: its override file, .env and Dockerfiles are read beside --stdin-filename.
       const compose = args.stdinFilename && isComposeFile(absolute);
+      if (compose) composeLinted.push(absolute);
       const { findings, model } = compose ? await runner.lintCompose(text, absolute, report.path) : await lintForReport(runner, text, report.path, settings);
       report.text = text;
       report.findings = findings;
@@ -303,6 +302,7 @@ async function runLint(args: LintArgs): Promise<number> {
     if (fixMode) {
       const found = await discover(inputs, discoverOptions);
       found.files = found.files.filter((f) => !merged.has(f));
+      composeLinted.push(...found.files.filter(isComposeFile));
       named = found.named;
       const fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
       found.files = found.files.filter((f) => !fragments.has(f));
@@ -356,7 +356,9 @@ async function runLint(args: LintArgs): Promise<number> {
       );
       try {
         const found = await discover(inputs, discoverOptions, (file) => {
-          if (!merged.has(file)) lint.add(file);
+          if (merged.has(file)) return;
+          if (isComposeFile(file)) composeLinted.push(file);
+          lint.add(file);
         });
         named = found.named;
         fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
@@ -388,6 +390,11 @@ async function runLint(args: LintArgs): Promise<number> {
     }
   }
   if (failed) return 2;
+  if (composeOptions) {
+    const { projectFlagNotice } = await import('./cli/compose-project.js');
+    const notice = projectFlagNotice(args, composeOptions.scope, composeLinted, (abs) => displayPath(cwd, abs));
+    if (notice) process.stderr.write(notice + '\n');
+  }
   if (imageConfigUse.complete && imageConfigUse.linted > 0) {
     for (const file of args.imageConfig) {
       if (!imageConfigUse.used.has(file)) process.stderr.write(`volint: warning: --image-config ${file}: no FROM in the linted files names its images\n`);
@@ -611,31 +618,47 @@ export function explainRule(key: string): string | null {
   ].join('\n');
 }
 
-async function runModel(file: string, format: string, builder: string | undefined, target: string | undefined, imageConfigs: string[]): Promise<number> {
+async function runModel(args: ModelArgs): Promise<number> {
+  const { format, builder, target, imageConfigs } = args;
   const cwd = process.cwd();
   if (builder !== undefined && builder !== 'any' && !(BUILDERS as readonly string[]).includes(builder)) {
     throw new UsageError(`--builder ${builder}: expected one of any, ${BUILDERS.join(', ')}`);
   }
+  const fromStdin = args.file !== undefined && isStdinPath(args.file);
+  // The project flags mean what they mean for the lint (src/cli/compose-project.ts).
+  const selection = await selectCompose(args, cwd, args.file !== undefined && !fromStdin ? [args.file] : [], undefined);
+  if (args.file === undefined && selection.project === null) throw new UsageError('model: name a Dockerfile or compose file, or a project with --compose-file or --compose-env');
+  if (args.file !== undefined && selection.project !== null && (fromStdin || resolve(cwd, args.file) !== selection.project)) {
+    throw new UsageError(`model: ${args.file} and the ${args.composeEnv ? '--compose-env' : '--compose-file'} project ${displayPath(cwd, selection.project)} are two models: name one`);
+  }
   const runner = new Runner({
     cwd, rules: allRules, ruleOverrides: new Map(), imageConfigs, reportUnusedIgnores: false,
     ...(builder ? { builder: builder as BuilderSetting } : {}), ...(target ? { target } : {}),
+    ...(selection.options ? { compose: selection.options } : {}),
   });
   await runner.init();
-  const fromStdin = isStdinPath(file);
+  const file = args.file ?? selection.project!;
   const absolute = fromStdin ? '<stdin>' : resolve(cwd, file);
+  const shown = fromStdin ? '<stdin>' : displayPath(cwd, absolute);
   let text: string;
   try {
     text = fromStdin ? decodeDockerfile(await readStdin()).text : (await readDockerfile(absolute)).text;
   } catch (err) {
-    throw new Error(`${fromStdin ? '<stdin>' : file}: ${(err as Error).message}`);
+    throw new Error(`${shown}: ${(err as Error).message}`);
   }
-  if (!fromStdin && isComposeFile(absolute)) {
-    const result = await runner.lintCompose(text, absolute, displayPath(cwd, absolute));
+  const compose = !fromStdin && isComposeFile(absolute);
+  if (selection.options) {
+    const { projectFlagNotice } = await import('./cli/compose-project.js');
+    const notice = projectFlagNotice(args, selection.options.scope, compose ? [absolute] : [], (abs) => displayPath(cwd, abs));
+    if (notice) process.stderr.write(notice + '\n');
+  }
+  if (compose) {
+    const result = await runner.lintCompose(text, absolute, shown);
     const { describeComposeModel, composeModelToJson } = await import('./report/compose-model.js');
-    process.stdout.write(format === 'json' ? JSON.stringify(composeModelToJson(result.model), null, 2) + '\n' : describeComposeModel(result.model));
+    stdout().write(format === 'json' ? JSON.stringify(composeModelToJson(result.model), null, 2) + '\n' : describeComposeModel(result.model));
     return 0;
   }
-  const result = await runner.lint(text, absolute, fromStdin ? '<stdin>' : displayPath(cwd, absolute));
+  const result = await runner.lint(text, absolute, shown);
   const { describeModel, modelToJson } = await import('./report/model.js');
   stdout().write(format === 'json' ? JSON.stringify(modelToJson(result.model), null, 2) + '\n' : describeModel(result.model));
   return 0;
@@ -662,8 +685,8 @@ export async function main(argv: string[]): Promise<number> {
           if (text === null) throw new UsageError(`unknown rule ${JSON.stringify(key)} (see --list-rules)`);
           stdout().write(text);
         },
-        model: async (file, format, builder, target, imageConfigs) => {
-          exit = await runModel(file, format, builder, target, imageConfigs);
+        model: async (modelArgs) => {
+          exit = await runModel(modelArgs);
         },
         lsp: async () => {
           // The server runs for hours and re-lints the same code on every keystroke: V8's own

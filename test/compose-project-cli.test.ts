@@ -188,6 +188,106 @@ describe('a compose project of several files through the CLI', () => {
     assert.ok(summary(named.out).some((line) => line.startsWith('db/compose.yml:3:') && line.endsWith('volint-compose-error')), summary(named.out).join('\n'));
   });
 
+  describe('volint model takes the project flags, with the lint\'s meaning', () => {
+    interface ModelJson {
+      file: string;
+      project: string;
+      files: Array<{ file: string; role: string }>;
+      volumes: Array<{ key: string; name: string }>;
+      services: Array<{ name: string; mounts: Array<{ target: string; cover: string; location: { file: string; line: number } | null }> }>;
+    }
+    const model = (args: string[], env: NodeJS.ProcessEnv = {}, cwd = dir): { code: number | null; json: ModelJson; stderr: string } => {
+      const result = runCli(['model', ...args, '--format', 'json'], { cwd, env: { ...CLEAN, ...env } });
+      assertNoCrash(result, args.join(' '));
+      assert.equal(result.code, 0, result.stderr);
+      return { code: result.code, json: JSON.parse(result.stdout) as ModelJson, stderr: result.stderr };
+    };
+    const mounts = (m: ModelJson): string[] => m.services.flatMap((s) => s.mounts.map((x) => `${s.name} ${x.target} ${x.cover} ${x.location ? `${x.location.file}:${x.location.line}` : '-'}`));
+
+    it('--compose-file: the merged project, no override file (JSON and text)', () => {
+      const { json } = model(['--compose-file', 'compose.yaml', '--compose-file', 'deploy/dev.yaml']);
+      assert.equal(json.file, 'compose.yaml');
+      assert.deepEqual(mounts(json), ['web /app bind deploy/dev.yaml:4', 'web /app/node_modules named-volume compose.yaml:5']);
+      // Without the list: the override file's tmpfs, not dev.yaml's bind.
+      assert.deepEqual(mounts(model(['compose.yaml']).json), ['web /app/dist tmpfs compose.override.yaml:3', 'web /app/node_modules named-volume compose.yaml:5']);
+      const text = runCli(['model', '--compose-file', 'compose.yaml', '--compose-file', 'deploy/dev.yaml', '--project-name', 'shop'], { cwd: dir, env: CLEAN });
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^compose\.yaml: project shop, 1 service\n {2}also read: deploy\/dev\.yaml \(compose\)/);
+      assert.match(text.stdout, /\/app {2}bind mount: host .*\/src/);
+      assert.match(text.stdout, /volume deps \(engine name shop_deps\)/);
+      assert.equal(text.stderr, '');
+    });
+
+    it('--compose-env, --env-file and --project-name', () => {
+      write(dir, { '.env': 'COMPOSE_FILE=compose.yaml:deploy/dev.yaml\n', 'name.env': 'COMPOSE_PROJECT_NAME=fromfile\n' });
+      assert.deepEqual(mounts(model(['--compose-env']).json), ['web /app bind deploy/dev.yaml:4', 'web /app/node_modules named-volume compose.yaml:5']);
+      assert.equal(model(['compose.yaml', '--env-file', 'name.env']).json.project, 'fromfile');
+      assert.deepEqual(model(['compose.yaml', '--env-file', 'name.env']).json.files.filter((f) => f.role === 'env').map((f) => f.file), ['name.env']);
+      const named = model(['compose.yaml', '--env-file', 'name.env', '--project-name', 'shop']).json;
+      assert.equal(named.project, 'shop');
+      assert.deepEqual(named.volumes.map((v) => `${v.key} ${v.name}`), ['deps shop_deps']);
+    });
+
+    it('a file and a --compose-file project, or neither, is a usage error; flags that reach no compose project are said so', () => {
+      const both = runCli(['model', 'deploy/dev.yaml', '--compose-file', 'compose.yaml'], { cwd: dir, env: CLEAN });
+      assert.equal(both.code, 2);
+      assert.match(both.stderr, /^volint: model: deploy\/dev\.yaml and the --compose-file project compose\.yaml are two models: name one\n$/);
+      const none = runCli(['model', '--project-name', 'shop'], { cwd: dir, env: CLEAN });
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /name a Dockerfile or compose file, or a project with --compose-file or --compose-env/);
+      // The same file as the list's first: one model.
+      assert.equal(model(['compose.yaml', '--compose-file', 'compose.yaml', '--compose-file', 'deploy/dev.yaml']).json.services[0]!.mounts.length, 2);
+      const dockerfile = runCli(['model', 'Dockerfile', '--project-name', 'shop'], { cwd: dir, env: CLEAN });
+      assert.equal(dockerfile.code, 0);
+      assert.match(dockerfile.stderr, /^volint: warning: --project-name applied to no compose project/);
+    });
+  });
+
+  describe('--env-file and --project-name belong to one project', () => {
+    // Each project needs TARGET: from its own .env it is `app`; a.env makes it a stage that does not exist.
+    const needs = 'services:\n  web:\n    build:\n      context: .\n      target: ${TARGET:?set TARGET}\n';
+    beforeEach(() =>
+      write(dir, {
+        'compose.yaml': needs,
+        Dockerfile: 'FROM busybox AS app\n',
+        '.env': 'TARGET=app\n',
+        'other/compose.yaml': needs,
+        'other/Dockerfile': 'FROM busybox AS app\n',
+        'other/.env': 'TARGET=app\n',
+        'a.env': 'TARGET=nope\n',
+      }),
+    );
+
+    it('a walk: the working directory\'s compose file takes them, the others keep their own, and stderr says so', () => {
+      const { out, stderr } = lintJson(dir, ['.', '--env-file', 'a.env', '--project-name', 'shop']);
+      assert.deepEqual(summary(out), ['compose.yaml:5:15 volint-compose-error']);
+      assert.equal(stderr, 'volint: note: --env-file and --project-name applied to compose.yaml only; 1 other compose project (found by a walk or glob) used its own .env and name\n');
+    });
+
+    it('compose files named on the command line take them; a walk beside them does not', () => {
+      const named = lintJson(dir, ['other/compose.yaml', '--env-file', 'a.env']);
+      assert.deepEqual(summary(named.out), ['other/compose.yaml:5:15 volint-compose-error']);
+      assert.equal(named.stderr, '');
+      const both = lintJson(dir, ['other/compose.yaml', 'compose.yaml', '--env-file', 'a.env']);
+      assert.deepEqual(summary(both.out), ['other/compose.yaml:5:15 volint-compose-error', 'compose.yaml:5:15 volint-compose-error']);
+      const mixed = lintJson(dir, ['other/compose.yaml', '.', '--env-file', 'a.env']);
+      assert.deepEqual(summary(mixed.out), ['other/compose.yaml:5:15 volint-compose-error']);
+      assert.match(mixed.stderr, /applied to other\/compose\.yaml only; 1 other compose project/);
+    });
+
+    it('with --compose-file, only its project; with no compose project to take them, a warning', () => {
+      const listed = lintJson(dir, ['.', '--compose-file', 'other/compose.yaml', '--env-file', 'a.env']);
+      assert.deepEqual(summary(listed.out), ['other/compose.yaml:5:15 volint-compose-error']);
+      assert.match(listed.stderr, /applied to other\/compose\.yaml only/);
+      const walkBelow = lintJson(join(dir, 'other'), ['..', '--env-file', '../a.env']);
+      // From other/, the working directory's compose file is other/compose.yaml.
+      assert.deepEqual(summary(walkBelow.out), ['compose.yaml:5:15 volint-compose-error']);
+      const none = lintJson(dir, ['Dockerfile', '--project-name', 'shop']);
+      assert.equal(none.code, 0);
+      assert.match(none.stderr, /^volint: warning: --project-name applied to no compose project: it applies to the --compose-file project, else to the compose files named on the command line, else to the working directory's compose\.yaml/);
+    });
+  });
+
   it('--help and the README flags table name the compose options', () => {
     const help = runCli(['--help'], { cwd: dir }).stdout;
     const table = /<!-- flags:start -->([\s\S]*)<!-- flags:end -->/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))![1]!;

@@ -33,7 +33,7 @@ export function isComposeFile(path: string): boolean {
  * An override file stands for its project: the compose file beside it that Compose would merge it
  * into (the first default name that exists); itself when there is none.
  */
-function projectFileOf(path: string): string {
+export function projectFileOf(path: string): string {
   if (!COMPOSE_OVERRIDE_NAMES.includes(basename(path))) return path;
   for (const name of COMPOSE_FILE_NAMES) {
     const candidate = join(dirname(path), name);

@@ -39,9 +39,14 @@ export interface RunOptions {
 export interface ComposeRunOptions {
   /** A `-f` list (absolute paths): the first file names the project, the others are merged into it in order. Empty: none. */
   files: string[];
-  /** Env files (absolute) for every compose project linted, instead of its `.env`. */
+  /** Env files (absolute) for the projects of `scope`, instead of their `.env`. */
   envFiles: string[];
   projectName?: string;
+  /**
+   * The compose files (absolute) whose projects `envFiles` and `projectName` belong to
+   * (src/cli/compose-project.ts says which); any other project reads its own `.env` and name.
+   */
+  scope: string[];
 }
 
 export interface ReadResult {
@@ -249,7 +254,8 @@ export function displayPathOf(cwd: string, absolute: string): string {
 
 /**
  * Lints the compose project named by `absolutePath`: with `compose`, the first file of its `-f`
- * list merges the others (and no override file); its env files and project name apply to any project.
+ * list merges the others (and no override file); its env files and project name apply to the
+ * projects of its `scope` only.
  */
 export async function lintComposeFile(
   text: string,
@@ -262,6 +268,7 @@ export async function lintComposeFile(
 ) {
   const { lintComposeText } = await import('../engine/compose-linter.js');
   const list = compose && compose.files[0] === absolutePath ? compose.files.slice(1) : null;
+  const own = compose !== undefined && compose.scope.includes(absolutePath);
   return lintComposeText(
     {
       text,
@@ -272,8 +279,8 @@ export async function lintComposeFile(
       environment: process.env,
       overrides: list === null,
       ...(list ? { moreFiles: list } : {}),
-      ...(compose && compose.envFiles.length > 0 ? { envFiles: compose.envFiles } : {}),
-      ...(compose?.projectName ? { projectName: compose.projectName } : {}),
+      ...(own && compose.envFiles.length > 0 ? { envFiles: compose.envFiles } : {}),
+      ...(own && compose.projectName ? { projectName: compose.projectName } : {}),
     },
     settings,
   );

@@ -8,14 +8,34 @@ import yargs, { type Argv } from 'yargs';
 import { BUILDERS } from '../model/types.js';
 import { FORMATS } from '../report/index.js';
 import { STDIN_TOKEN, type LintArgs } from './lint-args.js';
+import type { ComposeProjectArgs } from './compose-project.js';
 
 export interface CliActions {
   lint(args: LintArgs): Promise<void>;
   listRules(): void;
   /** Prints a rule's documentation; throws a usage error for an unknown rule. */
   explain(rule: string): void;
-  model(file: string, format: string, builder: string | undefined, target: string | undefined, imageConfigs: string[]): Promise<void>;
+  model(args: ModelArgs): Promise<void>;
   lsp(): Promise<void>;
+}
+
+/** What `volint model` asks for. */
+export interface ModelArgs extends ComposeProjectArgs {
+  /** The Dockerfile or compose file, `-` for standard input; undefined with --compose-file or --compose-env. */
+  file: string | undefined;
+  format: string;
+  builder: string | undefined;
+  target: string | undefined;
+  imageConfigs: string[];
+}
+
+/** The Compose project options, shared by the lint and `volint model` (same words, same meaning). */
+function composeOptions<T>(y: Argv<T>) {
+  return y
+    .option('compose-file', { type: 'string', array: true, describe: 'Lint one Compose project made of these files merged in order, as `docker compose -f a -f b` (repeatable)', requiresArg: true })
+    .option('compose-env', { type: 'boolean', describe: 'Lint the Compose project COMPOSE_FILE names (the environment, then ./.env; COMPOSE_PATH_SEPARATOR), else the default compose file here, as `docker compose` without -f' })
+    .option('env-file', { type: 'string', array: true, describe: 'Env file for Compose interpolation instead of the project\'s .env (the --compose-file project, else compose files named here, else ./compose.yaml); a later one wins, the environment wins over all (repeatable)', requiresArg: true })
+    .option('project-name', { type: 'string', describe: 'Compose project name, which prefixes named volumes (as `docker compose -p`; the same project as --env-file; default: COMPOSE_PROJECT_NAME, `name:`, the directory)', requiresArg: true });
 }
 
 /** yargs' parsed options for the default command, as runLint takes them. */
@@ -90,10 +110,6 @@ function lintOptions<T>(y: Argv<T>) {
     .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
     .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked)' })
     .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache; a directory: .volintcache in it)', requiresArg: true })
-    .option('compose-file', { type: 'string', array: true, describe: 'Lint one Compose project made of these files merged in order, as `docker compose -f a -f b` (repeatable)', requiresArg: true })
-    .option('compose-env', { type: 'boolean', describe: 'Lint the Compose project COMPOSE_FILE names (the environment, then ./.env; COMPOSE_PATH_SEPARATOR), else the default compose file here, as `docker compose` without -f' })
-    .option('env-file', { type: 'string', array: true, describe: 'Env file for Compose interpolation instead of each project\'s .env; a later one wins, the environment wins over all (repeatable)', requiresArg: true })
-    .option('project-name', { type: 'string', describe: 'Compose project name, which prefixes named volumes (as `docker compose -p`; default: COMPOSE_PROJECT_NAME, `name:`, the directory)', requiresArg: true })
     .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' });
 }
 
@@ -120,22 +136,32 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
       () => actions.lsp(),
     )
     .command(
-      'model <file>',
-      'Print the volume model of a Dockerfile: stages, volumes and the steps that touch them',
+      'model [file]',
+      'Print the volume model of a Dockerfile (stages, volumes and the steps that touch them) or of a Compose project (every mount point of every service)',
       (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true, describe: 'Dockerfile, or - for standard input' })
+        composeOptions(y)
+          .positional('file', { type: 'string', describe: 'Dockerfile or compose file, or - for a Dockerfile on standard input (none with --compose-file or --compose-env)' })
           .option('format', { alias: 'f', type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' })
           .option('builder', { type: 'string', describe: `Builder to explain for: any, ${BUILDERS.join(', ')}`, requiresArg: true })
           .option('target', { type: 'string', describe: 'The build target stage (default: the last stage)', requiresArg: true })
           .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true }),
       (a) =>
-        actions.model(String(a.file), String(a.format), a.builder as string | undefined, a.target as string | undefined, (a.imageConfig as string[] | undefined) ?? []),
+        actions.model({
+          file: a.file as string | undefined,
+          format: String(a.format),
+          builder: a.builder as string | undefined,
+          target: a.target as string | undefined,
+          imageConfigs: (a.imageConfig as string[] | undefined) ?? [],
+          composeFile: (a.composeFile as string[] | undefined) ?? [],
+          composeEnv: Boolean(a.composeEnv),
+          envFile: (a.envFile as string[] | undefined) ?? [],
+          projectName: a.projectName as string | undefined,
+        }),
     )
     .command(
       '$0 [paths..]',
       'Lint files, directories and globs (default: the current directory)',
-      (y) => lintOptions(y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' })),
+      (y) => composeOptions(lintOptions(y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files, directories or globs; - reads standard input' }))),
       async (a) => {
         if (a.listRules) actions.listRules();
         else await actions.lint(toLintArgs(a));

@@ -105,7 +105,8 @@ export function describeComposeModel(model: ComposeModel): string {
   const out: string[] = [
     `${model.file}: project ${model.projectName}, ${model.services.length} service${model.services.length === 1 ? '' : 's'}`,
   ];
-  const others = model.files.filter((f) => f.role !== 'compose');
+  // The project's other files: a `-f` list's later files (role compose), override, env, included and extended files.
+  const others = model.files.filter((f) => f.file !== model.file);
   if (others.length > 0) out.push(`  also read: ${others.map((f) => `${f.file} (${f.role})`).join(', ')}`);
   if (model.volumes.size > 0) {
     out.push(`  volumes: ${[...model.volumes.values()].map((v) => `${v.key}${v.external ? ' (external)' : ''}`).join(', ')}`);

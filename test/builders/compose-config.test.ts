@@ -54,7 +54,7 @@ async function volintConfig(dir: string, files: string[], envFiles: string[], en
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const result = await lintComposeFile(readFileSync(first, 'utf8'), first, first, defaultSettings(), dir, diskComposeIO, { files, envFiles });
+    const result = await lintComposeFile(readFileSync(first, 'utf8'), first, first, defaultSettings(), dir, diskComposeIO, { files, envFiles, scope: [first] });
     const problems = result.model.problems.filter((p) => p.severity === 'error');
     assert.deepEqual(problems, [], 'volint reports no error');
     const out: Record<string, string[]> = {};
