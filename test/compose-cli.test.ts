@@ -120,6 +120,55 @@ describe('compose files through the CLI', () => {
     assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml'], { TARGET: 'app' }).out).join('\n'), /build target app/);
   });
 
+  it('--cache keys a compose file on every file its project reads and every variable it takes (each change is a miss)', () => {
+    write(dir, {
+      // include:, extends: {file}, a Dockerfile with a build arg from the environment, a .yarnrc in the context.
+      'compose.yaml':
+        'include:\n  - inc/compose.yaml\nservices:\n  web:\n    extends: {file: base.yaml, service: base}\n    build:\n      context: .\n      args: [VOLDIR]\n' +
+        '  css:\n    build: yarn\n    volumes:\n      - ./yarn:/app\n  db:\n    image: busybox\n    volumes:\n      - deps:/deps\nvolumes:\n  deps:\n',
+      'inc/compose.yaml': 'services:\n  inc:\n    build: {context: ., target: app}\n',
+      'inc/Dockerfile': 'FROM busybox AS app\n',
+      'base.yaml': 'services:\n  base:\n    build: {target: app}\n',
+      Dockerfile: 'FROM busybox AS app\nARG VOLDIR=/default\nVOLUME $VOLDIR\n',
+      'yarn/Dockerfile': 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json .yarnrc ./\nRUN yarn install\n',
+      'yarn/package.json': '{}\n',
+      'yarn/.yarnrc': '--modules-folder /node_modules\n',
+      'vars/dev': 'UNUSED=1\n',
+    });
+    const env = { VOLDIR: '/a', COMPOSE_PROJECT_NAME: undefined };
+    const run = (extra: NodeJS.ProcessEnv = {}, args: string[] = []): string =>
+      summary(lintJson(dir, ['--cache', 'compose.yaml', ...args], { ...env, ...extra }).out).join('\n');
+    const base = run();
+    assert.match(base, /VOL022 .*\/a/);
+    assert.doesNotMatch(base, /VOL020|volint-compose-error/);
+    // Each change below alters the findings only if the file or variable is read afresh (the extended
+    // file last: its change leaves web's image unknown).
+    const changes: Array<[string, () => void, RegExp, NodeJS.ProcessEnv?]> = [
+      ['a Dockerfile', () => write(dir, { Dockerfile: 'FROM busybox AS app\nARG VOLDIR=/default\nVOLUME $VOLDIR /more\n' }), /\/more/],
+      ['a build arg taken from the environment', () => undefined, /VOL022 .*\/b/, { VOLDIR: '/b' }],
+      ['a .yarnrc in the build context', () => write(dir, { 'yarn/.yarnrc': '# no modules folder\n' }), /VOL020/],
+      ['the included file', () => write(dir, { 'inc/compose.yaml': 'services:\n  inc:\n    build: {context: ., target: nope}\n' }), /inc\/compose\.yaml:3:\d+ volint-compose-error .*target nope/],
+      ['the extended file', () => write(dir, { 'base.yaml': 'services:\n  base:\n    build: {target: gone}\n' }), /target gone/],
+    ];
+    for (const [what, change, expected, extra] of changes) {
+      change();
+      assert.match(run(extra), expected, what);
+    }
+    // An env file of any name, and COMPOSE_PROJECT_NAME from the environment (no .env names it).
+    const name = (extra: NodeJS.ProcessEnv, args: string[] = []): string => {
+      const result = runCli(['--format', 'json', '--cache', 'compose.yaml', '--rule', 'VOL021=error', ...args], { cwd: dir, env: { ...env, ...extra } });
+      return result.stdout;
+    };
+    write(dir, { 'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app\nvolumes:\n  deps:\n', Dockerfile: 'FROM busybox\nCOPY . /app\n' });
+    assert.match(name({ COMPOSE_PROJECT_NAME: 'one' }), /one_deps/);
+    assert.match(name({ COMPOSE_PROJECT_NAME: 'two' }), /two_deps/);
+    assert.match(name({}, ['--env-file', 'vars/dev']), new RegExp(`${dir.split('/').pop()!.toLowerCase().replace(/[^a-z0-9_-]/g, '')}_deps`));
+    write(dir, { 'vars/dev': 'COMPOSE_PROJECT_NAME=three\n' });
+    assert.match(name({}, ['--env-file', 'vars/dev']), /three_deps/);
+    write(dir, { 'vars/dev': 'COMPOSE_PROJECT_NAME\n' });
+    assert.match(name({ COMPOSE_PROJECT_NAME: 'four' }, ['--env-file', 'vars/dev']), /four_deps/);
+  });
+
   it('--cache keys a compose file on whether its bind sources exist (VOL024 reports a missing one)', () => {
     write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    user: "1000"\n    volumes:\n      - ./data:/data\n' });
     const missing = summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n');

@@ -25,7 +25,7 @@ const FORMAT = 1;
 interface CacheEntry {
   key: string;
   findings: Finding[];
-  /** Other files the key covers (a compose project's .env, override files and Dockerfiles). */
+  /** What else the key covers: a compose project's other files and `$NAME` environment variables (compose-deps.ts). */
   deps?: string[];
 }
 

@@ -25,7 +25,7 @@ import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
 import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
-import { composeDependencies } from './compose-deps.js';
+import { composeDependencies, recordingIO, VARIABLE_DEP } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
@@ -74,7 +74,7 @@ export interface FileOutcome {
   report: LintedReport;
   /** The cache key computed for this file (when the cache is on and the file was read). */
   key?: string;
-  /** Other files the key covers (a compose project's .env, override files, Dockerfiles). */
+  /** What else the key covers: every file a compose project read or looked for, and `$NAME` environment variables (compose-deps.ts). */
   deps?: string[];
   /** The key equals the expected one: the cached findings apply. */
   hit: boolean;
@@ -160,31 +160,27 @@ export class FileLinter {
   }
 
   /**
-   * A compose file's key extended with what its findings also depend on: the bytes of each
-   * dependency (or its absence) and the environment variables the compose files name.
+   * A compose file's key extended with what its findings also depend on (composeDependencies):
+   * the bytes of each file (or whether the path exists, for a directory or a missing file) and the
+   * value of each environment variable (`$NAME`).
    */
-  private dependentKey(key: string, main: Buffer, deps: readonly string[]): string {
+  private dependentKey(key: string, deps: readonly string[]): string {
     const { createHash } = builtin<typeof import('node:crypto')>('node:crypto');
     const hash = createHash('sha256').update(key);
-    const names = new Set<string>();
-    const variablesIn = (bytes: Buffer): void => {
-      for (const m of bytes.toString('utf8').matchAll(/\$\{?([_A-Za-z][_A-Za-z0-9]*)/g)) names.add(m[1]!);
-    };
-    variablesIn(main);
     for (const dep of deps) {
       hash.update('\0').update(dep).update('\0');
+      if (dep.startsWith(VARIABLE_DEP)) {
+        const value = process.env[dep.slice(VARIABLE_DEP.length)];
+        hash.update(value === undefined ? '0' : `1${value}`);
+        continue;
+      }
       try {
-        const bytes = readFileSync(dep);
-        hash.update('1').update(bytes);
-        if (/\.ya?ml$/i.test(dep)) variablesIn(bytes);
-        // A .env line names a variable the environment overrides.
-        if (dep.endsWith('.env')) for (const m of bytes.toString('utf8').matchAll(/^\s*(?:export\s+)?([_A-Za-z][_A-Za-z0-9]*)\s*=/gm)) names.add(m[1]!);
+        hash.update('1').update(readFileSync(dep));
       } catch {
         // Missing, or not a file: a bind source directory counts by its existence.
         hash.update(existsSync(dep) ? '2' : '0');
       }
     }
-    for (const name of [...names].sort()) hash.update(`\0${name}=${process.env[name] ?? '\u0000unset'}`);
     return hash.digest('hex');
   }
 
@@ -216,7 +212,7 @@ export class FileLinter {
         // A compose project's findings depend on --compose-file, --env-file and --project-name too.
         const compose = this.runner.options.compose && isComposeFile(file) ? `\0${JSON.stringify(this.runner.options.compose)}` : '';
         key = baseKey = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()) + compose, path, buffer);
-        if (job.expect?.deps) key = this.dependentKey(baseKey, buffer, job.expect.deps);
+        if (job.expect?.deps) key = this.dependentKey(baseKey, job.expect.deps);
         if (job.expect && job.expect.key === key) {
           if (job.expect.hasFindings) report.text = decodeDockerfile(buffer).text;
           return { index, report, key, hit: true };
@@ -224,7 +220,9 @@ export class FileLinter {
       }
       const { text } = decodeDockerfile(buffer);
       if (isComposeFile(file)) {
-        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, diskComposeIO, this.runner.options.compose);
+        // With the cache on, every path the project reads is recorded: the key covers them all.
+        const recorder = key !== undefined ? recordingIO(diskComposeIO) : null;
+        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, recorder?.io ?? diskComposeIO, this.runner.options.compose);
         report.findings = result.findings;
         if (result.findings.length > 0) report.text = text;
         if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
@@ -233,8 +231,8 @@ export class FileLinter {
         if (key !== undefined) {
           // The findings depend on the project's other files too: the key covers them.
           const hostPaths = result.model.services.flatMap((s) => s.mounts.filter((m) => m.hostExists !== null && m.hostPath !== null).map((m) => m.hostPath!));
-          deps = composeDependencies(file, result.model, [...new Set(hostPaths)]);
-          key = this.dependentKey(baseKey!, buffer, deps);
+          deps = await composeDependencies(file, result.model, [...new Set(hostPaths)], recorder?.paths ?? []);
+          key = this.dependentKey(baseKey!, deps);
         }
         return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };
       }
