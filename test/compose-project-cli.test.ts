@@ -30,7 +30,7 @@ function write(dir: string, files: Record<string, string>): void {
 }
 
 /** No COMPOSE_* from the environment the tests run in. */
-const CLEAN = { COMPOSE_FILE: undefined, COMPOSE_PATH_SEPARATOR: undefined, COMPOSE_PROJECT_NAME: undefined };
+const CLEAN = { COMPOSE_FILE: undefined, COMPOSE_PATH_SEPARATOR: undefined, COMPOSE_PROJECT_NAME: undefined, COMPOSE_PROFILES: undefined };
 
 function lintJson(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; out: JsonOut; stderr: string } {
   const result = runCli(['--format', 'json', ...args], { cwd: dir, env: { ...CLEAN, ...env } });
@@ -288,10 +288,59 @@ describe('a compose project of several files through the CLI', () => {
     });
   });
 
+  describe('profiles', () => {
+    // web always starts; tools only with profile debug (checked with docker-compose 1.29 `up --no-start`:
+    // no profile or --profile other creates web alone; --profile debug or COMPOSE_PROFILES=debug both).
+    beforeEach(() =>
+      write(dir, {
+        'compose.yaml':
+          'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\n  tools:\n    build: .\n    profiles: [debug, ops]\n    volumes:\n      - tools:/app\nvolumes:\n  deps:\n  tools:\n',
+        'compose.override.yaml': 'services: {}\n',
+      }),
+    );
+    const messages = (args: string[], env: NodeJS.ProcessEnv = {}): string[] =>
+      lintJson(dir, ['compose.yaml', ...args], env).out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.ruleId} ${x.message}`));
+
+    it('without a profile every service is linted, and a finding on a service with profiles says which start it', () => {
+      const all = messages([]);
+      assert.equal(all.length, 2, all.join('\n'));
+      assert.match(all[0]!, /^compose\.yaml:5 VOL021 /);
+      assert.doesNotMatch(all[0]!, /profile/);
+      assert.match(all[1]!, /^compose\.yaml:10 VOL021 .*\(Service tools starts only with profile `debug` or `ops` active: `--profile debug`\.\)$/);
+    });
+
+    it('--profile and COMPOSE_PROFILES (environment or .env) lint the services Compose starts, as Compose', () => {
+      assert.deepEqual(messages(['--profile', 'other']).map((m) => m.slice(0, 22)), ['compose.yaml:5 VOL021 ']);
+      const debug = messages(['--profile', 'debug']);
+      assert.equal(debug.length, 2);
+      assert.ok(debug.every((m) => !m.includes('starts only with profile')), debug.join('\n'));
+      assert.equal(messages(['--profile', '*']).length, 2);
+      assert.equal(messages([], { COMPOSE_PROFILES: 'ops' }).length, 2);
+      assert.equal(messages([], { COMPOSE_PROFILES: 'other,else' }).length, 1);
+      write(dir, { '.env': 'COMPOSE_PROFILES=nope\n' });
+      assert.equal(messages([]).length, 1);
+      // --profile wins over COMPOSE_PROFILES.
+      assert.equal(messages(['--profile', 'ops']).length, 2);
+    });
+
+    it('volint model shows the profiles (text and JSON)', () => {
+      const text = runCli(['model', 'compose.yaml', '--profile', 'other'], { cwd: dir, env: CLEAN });
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /\n {2}profiles: other active; not started: tools \(debug, ops\)\n/);
+      assert.doesNotMatch(text.stdout, /service tools/);
+      const all = runCli(['model', 'compose.yaml', '--format', 'json'], { cwd: dir, env: CLEAN });
+      const json = JSON.parse(all.stdout) as { profiles: { active: string[] | null; inactive: unknown[] }; services: Array<{ name: string; profiles: string[] }> };
+      assert.deepEqual(json.profiles, { active: null, inactive: [] });
+      assert.deepEqual(json.services.map((x) => `${x.name}:${x.profiles.join(',')}`), ['web:', 'tools:debug,ops']);
+      const plain = runCli(['model', 'compose.yaml'], { cwd: dir, env: CLEAN }).stdout;
+      assert.match(plain, /service tools .*\n {2}profiles: debug, ops \(started only with one of them active; none was given\)\n/);
+    });
+  });
+
   it('--help and the README flags table name the compose options', () => {
     const help = runCli(['--help'], { cwd: dir }).stdout;
     const table = /<!-- flags:start -->([\s\S]*)<!-- flags:end -->/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))![1]!;
-    for (const flag of ['--compose-file', '--compose-env', '--env-file', '--project-name']) {
+    for (const flag of ['--compose-file', '--compose-env', '--env-file', '--project-name', '--profile']) {
       assert.match(help, new RegExp(`${flag}\\b`), flag);
       assert.match(table, new RegExp(`\\| \`${flag}( <[a-z]+>)?\` \\|`), flag);
     }

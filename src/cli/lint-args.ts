@@ -41,6 +41,8 @@ export interface LintArgs {
   envFile: string[];
   /** --project-name: the compose project name (`docker compose -p`). */
   projectName: string | undefined;
+  /** --profile: the Compose profiles to activate (`docker compose --profile`), for the same project as --env-file. */
+  profile: string[];
 }
 
 /** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */

@@ -42,6 +42,8 @@ export interface ComposeRunOptions {
   /** Env files (absolute) for the projects of `scope`, instead of their `.env`. */
   envFiles: string[];
   projectName?: string;
+  /** --profile, for the projects of `scope` too. */
+  profiles?: string[];
   /**
    * The compose files (absolute) whose projects `envFiles` and `projectName` belong to
    * (src/cli/compose-project.ts says which); any other project reads its own `.env` and name.
@@ -281,6 +283,7 @@ export async function lintComposeFile(
       ...(list ? { moreFiles: list } : {}),
       ...(own && compose.envFiles.length > 0 ? { envFiles: compose.envFiles } : {}),
       ...(own && compose.projectName ? { projectName: compose.projectName } : {}),
+      ...(own && compose.profiles ? { profiles: compose.profiles } : {}),
     },
     settings,
   );

@@ -35,7 +35,8 @@ function composeOptions<T>(y: Argv<T>) {
     .option('compose-file', { type: 'string', array: true, describe: 'Lint one Compose project made of these files merged in order, as `docker compose -f a -f b` (repeatable)', requiresArg: true })
     .option('compose-env', { type: 'boolean', describe: 'Lint the Compose project COMPOSE_FILE names (the environment, then ./.env; COMPOSE_PATH_SEPARATOR), else the default compose file here, as `docker compose` without -f' })
     .option('env-file', { type: 'string', array: true, describe: 'Env file for Compose interpolation instead of the project\'s .env (the --compose-file project, else compose files named here, else ./compose.yaml); a later one wins, the environment wins over all (repeatable)', requiresArg: true })
-    .option('project-name', { type: 'string', describe: 'Compose project name, which prefixes named volumes (as `docker compose -p`; the same project as --env-file; default: COMPOSE_PROJECT_NAME, `name:`, the directory)', requiresArg: true });
+    .option('project-name', { type: 'string', describe: 'Compose project name, which prefixes named volumes (as `docker compose -p`; the same project as --env-file; default: COMPOSE_PROJECT_NAME, `name:`, the directory)', requiresArg: true })
+    .option('profile', { type: 'string', array: true, describe: 'Compose profile to activate, as `docker compose --profile` (repeatable; `*`: all; default: COMPOSE_PROFILES): only the services Compose starts are linted. Without one, every service is, and findings say which profiles start a service', requiresArg: true });
 }
 
 /** yargs' parsed options for the default command, as runLint takes them. */
@@ -72,6 +73,7 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     composeEnv: Boolean(a.composeEnv),
     envFile: (a.envFile as string[]) ?? [],
     projectName: a.projectName as string | undefined,
+    profile: (a.profile as string[]) ?? [],
   };
 }
 
@@ -156,6 +158,7 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
           composeEnv: Boolean(a.composeEnv),
           envFile: (a.envFile as string[] | undefined) ?? [],
           projectName: a.projectName as string | undefined,
+          profile: (a.profile as string[] | undefined) ?? [],
         }),
     )
     .command(

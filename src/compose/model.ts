@@ -21,6 +21,7 @@ import { isHostPathSource, parseShortVolume } from './short-syntax.js';
 import { serviceCommand, serviceEnvironment, serviceReplicas, yarnModulesFolders } from './service-settings.js';
 import type {
   ComposeModel,
+  ComposeProfiles,
   ComposeMount,
   ComposeProblem,
   ComposeService,
@@ -58,6 +59,8 @@ export interface ComposeOptions {
   envFiles?: readonly string[];
   /** The project name as `-p` gives it: before COMPOSE_PROJECT_NAME, `name:` and the directory's name. */
   projectName?: string;
+  /** `--profile`s (`*`: all); without, COMPOSE_PROFILES from the variables; neither: every service is modelled. */
+  profiles?: readonly string[];
   builder: BuilderSetting;
   catalog: ImageCatalog;
   classifier: TargetClassifier;
@@ -96,9 +99,21 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   );
   const builder = new ProjectBuilder(options, project, projectName, variables, problems, files.legacy);
   const volumes = builder.projectVolumes(child(merged ?? undefined, 'volumes'));
-  const services = await builder.services(child(merged ?? undefined, 'services'), volumes);
+  // Profiles: `--profile`, else COMPOSE_PROFILES (comma-separated; the shell's, then the env files').
+  const fromVariables = variables.get('COMPOSE_PROFILES');
+  const active = options.profiles && options.profiles.length > 0 ? [...options.profiles] : fromVariables ? fromVariables.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
+  const all = await builder.services(child(merged ?? undefined, 'services'), volumes);
+  const profiles: ComposeProfiles = { active: active && active.length > 0 ? active : null, inactive: [] };
+  const started = (service: ComposeService): boolean =>
+    profiles.active === null || service.profiles.length === 0 || profiles.active.includes('*') || service.profiles.some((p) => profiles.active!.includes(p));
+  const services = all.filter((service) => {
+    if (started(service)) return true;
+    profiles.inactive.push({ name: service.name, profiles: service.profiles, location: service.location });
+    return false;
+  });
   return {
     kind: 'compose',
+    profiles,
     file: options.file,
     // The compose file first, the others in the order they were read.
     files: [...project.files].sort((a, b) => Number(b.absolutePath === options.absolutePath) - Number(a.absolutePath === options.absolutePath)),
@@ -297,6 +312,7 @@ class ProjectBuilder {
       entrypoint: null,
       replicas: null,
       yarnModulesFolders: new Map(),
+      profiles: [],
     };
     if (node.kind !== 'map') {
       if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, `service ${name} is not a mapping`);
@@ -306,6 +322,9 @@ class ProjectBuilder {
     service.command = serviceCommand(node);
     service.entrypoint = serviceCommand(node, 'entrypoint');
     service.replicas = serviceReplicas(node);
+    const profilesNode = child(node, 'profiles');
+    if (profilesNode?.kind === 'seq') service.profiles = profilesNode.items.map(scalarText).filter((p): p is string => p !== null && p !== '');
+    else if (profilesNode) this.problem(profilesNode.loc, `service ${name}: \`profiles:\` is not a list`);
     service.image = await this.image(name, node);
     if (service.image.kind === 'build' && service.image.build.context) {
       const stages: Stage[] = [];

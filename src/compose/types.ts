@@ -282,6 +282,8 @@ export interface ComposeService {
    * `node_modules` elsewhere (`--modules-folder /node_modules`): directory → folder.
    */
   yarnModulesFolders: Map<string, string>;
+  /** `profiles:` of the service: Compose starts it only when one of them is active. Empty: always started. */
+  profiles: string[];
 }
 
 /** Why volint takes a service to run as several replicas, and where that is written. */
@@ -291,8 +293,20 @@ export interface ServiceReplicas {
   location: SourceLocation;
 }
 
+/**
+ * The profiles of a run (compose-spec 15-profiles.md): `active` from `--profile` or
+ * COMPOSE_PROFILES (the environment, then the env files), null when neither names one (then every
+ * service is modelled, and a finding on a service with `profiles:` says which start it);
+ * `inactive` the services Compose would not start, left out of the model.
+ */
+export interface ComposeProfiles {
+  active: string[] | null;
+  inactive: Array<{ name: string; profiles: string[]; location: SourceLocation }>;
+}
+
 export interface ComposeModel {
   kind: 'compose';
+  profiles: ComposeProfiles;
   /** Display path of the compose file the project is named by (the first of the merge). */
   file: string;
   /** The compose file, its override files (merge order) and the `.env` file, as read. */

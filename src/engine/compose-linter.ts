@@ -14,7 +14,7 @@ import type { Finding } from './types.js';
 export const COMPOSE_ERROR_ID = 'volint-compose-error';
 
 /** One compose project to lint: the project part of the model's options (the settings give the rest). */
-export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName'>;
+export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName' | 'profiles'>;
 
 export interface ComposeLintResult {
   file: string;
@@ -54,6 +54,7 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
     seen.add(key);
     return true;
   });
+  if (model.profiles.active === null) noteProfiles(findings, model);
   for (const problem of model.problems) {
     findings.push({
       ruleId: COMPOSE_ERROR_ID,
@@ -72,4 +73,26 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
   for (const [file, fileFacts] of facts) findings.push(...unusedIgnoreFindings(file, fileFacts.suppressions, settings.rules, settings.reportUnusedIgnores ?? false));
   sortFindings(findings, input.file);
   return { file: input.file, findings, model };
+}
+
+/**
+ * Without an active profile every service is linted, also those Compose starts only with a
+ * profile: a finding at such a service's key or at one of its mount entries says so at the end of
+ * its message, so that it is read as "when this profile runs".
+ */
+function noteProfiles(findings: Finding[], model: ComposeModel): void {
+  const at = (file: string, line: number, character: number): string => `${file}\u0000${line}:${character}`;
+  const byPlace = new Map<string, ComposeModel['services'][number]>();
+  for (const service of model.services) {
+    if (service.profiles.length === 0) continue;
+    const places = [service.location, ...service.mounts.map((m) => m.location)];
+    for (const l of places) if (l) byPlace.set(at(l.file, l.range.start.line, l.range.start.character), service);
+  }
+  if (byPlace.size === 0) return;
+  for (const finding of findings) {
+    const service = byPlace.get(at(finding.file ?? '', finding.range.start.line, finding.range.start.character));
+    if (!service) continue;
+    const names = service.profiles.map((p) => `\`${p}\``).join(' or ');
+    finding.message += ` (Service ${service.name} starts only with profile ${names} active: \`--profile ${service.profiles[0]}\`.)`;
+  }
 }

@@ -108,11 +108,16 @@ export function describeComposeModel(model: ComposeModel): string {
   // The project's other files: a `-f` list's later files (role compose), override, env, included and extended files.
   const others = model.files.filter((f) => f.file !== model.file);
   if (others.length > 0) out.push(`  also read: ${others.map((f) => `${f.file} (${f.role})`).join(', ')}`);
+  if (model.profiles.active !== null) {
+    const off = model.profiles.inactive.map((i) => `${i.name} (${i.profiles.join(', ')})`);
+    out.push(`  profiles: ${model.profiles.active.join(', ')} active${off.length > 0 ? `; not started: ${off.join(', ')}` : ''}`);
+  }
   if (model.volumes.size > 0) {
     out.push(`  volumes: ${[...model.volumes.values()].map((v) => `${v.key}${v.external ? ' (external)' : ''}`).join(', ')}`);
   }
   for (const service of model.services) {
     out.push('', `service ${service.name} (${at(service.location)})`);
+    if (service.profiles.length > 0) out.push(`  profiles: ${service.profiles.join(', ')}${model.profiles.active === null ? ' (started only with one of them active; none was given)' : ''}`);
     out.push(`  image: ${imageText(service.image)}`);
     out.push(`  runs as: ${userText(service)}`);
     if (service.readOnlyRootfs) out.push('  root filesystem: read-only');
@@ -159,11 +164,13 @@ export function composeModelToJson(model: ComposeModel): object {
     file: model.file,
     project: model.projectName,
     files: model.files.map((f) => ({ file: f.file, role: f.role })),
+    profiles: { active: model.profiles.active, inactive: model.profiles.inactive.map((i) => ({ name: i.name, profiles: i.profiles, location: location(i.location) })) },
     dockerfiles: model.dockerfiles,
     volumes: [...model.volumes.values()].map((v) => ({ key: v.key, name: v.name, external: v.external, driver: v.driver, driverOpts: v.driverOpts, location: location(v.location) })),
     services: model.services.map((s) => ({
       name: s.name,
       location: location(s.location),
+      profiles: s.profiles,
       image:
         s.image.kind === 'build'
           ? {
