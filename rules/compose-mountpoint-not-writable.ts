@@ -4,6 +4,7 @@ import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import type { Stage } from '../src/model/types.js';
+import { rootAtStart } from '../src/model/start.js';
 
 /** World-writable (mode 1777) in every base image that has them. */
 const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp', '/dev/shm']);
@@ -41,6 +42,22 @@ function stageChain(stage: Stage): Stage[] {
   return stages;
 }
 
+/**
+ * Evidence that the service's container regains root at start although it runs as a non-root user
+ * (src/model/start.ts rootAtStart, as VOL016 uses it: a setuid program it starts, a sudoers grant,
+ * sudo in the start command, an init script in an image that uses sudo), or null. Only where the
+ * container starts the image's own ENTRYPOINT/CMD (the evidence is about them: a service's
+ * `entrypoint:` or `command:` may start something else); and with a `user:` of the service's own,
+ * only a setuid program counts (a sudoers grant names the image's user, not necessarily this one).
+ */
+function regainsRoot(service: ComposeService): string | null {
+  if (service.image.kind !== 'build' || service.entrypoint !== null || service.command !== null) return null;
+  const evidence = rootAtStart(service.image.stage);
+  if (evidence === null) return null;
+  if (service.user.source === 'compose' && !evidence.includes('setuid')) return null;
+  return evidence;
+}
+
 export default defineRule({
   id: 'VOL024',
   name: 'compose-mountpoint-not-writable',
@@ -56,7 +73,7 @@ export default defineRule({
   docs: {
     summary: 'A volume mounted where the image has no directory owned by the service\'s non-root user: the container cannot write to it.',
     why:
-      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when no step of its Dockerfile creates the directory or only root did and nothing chowned or chmodded it. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone.',
+      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when no step of its Dockerfile creates the directory or only root did and nothing chowned or chmodded it. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone. Nothing is reported for a service whose container regains root at start although it runs as another user, as VOL016 decides it: a setuid program as the image\'s ENTRYPOINT/CMD (`chmod u+s`, also through a symbolic link or PATH), a sudoers grant written by a step, sudo in the start command, or an init script in an image that uses sudo; this evidence counts only where the service starts the image\'s own ENTRYPOINT/CMD (no `entrypoint:` or `command:` of its own), and with a `user:` of the service\'s own only a setuid program counts.',
     bad: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/var/lib/worker\nvolumes:\n  jobs:\n',
     good: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/home/app/jobs\nvolumes:\n  jobs:\n',
     dockerfile: 'FROM python:3.12-slim\nRUN useradd -u 1000 -m app && mkdir /home/app/jobs && chown app /home/app/jobs\nCOPY worker.py /usr/local/bin/\n',
@@ -67,7 +84,7 @@ export default defineRule({
     // Missing bind sources, one finding per entry: an entry shared through a YAML anchor by several services is reported once, naming them.
     const createdBinds = new Map<string, { mount: WrittenMount; services: ComposeService[] }>();
     for (const service of model.services) {
-      if (service.user.root !== false) continue;
+      if (service.user.root !== false || regainsRoot(service) !== null) continue;
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'bind' || mount.hostExists !== false || !mount.createHostPath || mount.readOnly) continue;
         const key = `${mount.location.file}:${mount.location.range.start.line}:${mount.location.range.start.character}`;
@@ -100,7 +117,8 @@ export default defineRule({
       });
     }
     for (const service of model.services) {
-      if (service.user.root !== false) continue;
+      // Root regained at start (a setuid init, sudo): the container's processes may write anyway.
+      if (service.user.root !== false || regainsRoot(service) !== null) continue;
       const user = service.user.value ?? '';
       const userName = user.split(':')[0]!;
       const userRelated: RelatedLocation[] = service.user.location ? [composeLocation(service.user.location, `the service runs as ${user}`)] : [];
