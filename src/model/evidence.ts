@@ -23,8 +23,11 @@ export interface ContentEvidence {
   level: EvidenceLevel;
   /** Steps whose effect reaches into the path and puts files there (certain ones first). */
   steps: PathEffect[];
-  /** Package installs whose packages are named like the path. */
-  packages: Array<{ effect: PathEffect; names: string[] }>;
+  /**
+   * Package installs whose packages are named like the path; `known`: the files volint knows the
+   * packages put there (PACKAGE_CONTENT), which count where a guess would not.
+   */
+  packages: Array<{ effect: PathEffect; names: string[]; known?: string[] }>;
   /** The base image, when it is known to ship content at the path. */
   baseImage: string | null;
   /** Recursive steps on a parent tree of the path: they may put files there. */
@@ -58,6 +61,36 @@ const PACKAGE_PATHS: Record<string, string[]> = {
   nginx: ['/usr/share/nginx/html', '/var/lib/nginx/html'],
   lighttpd: ['/var/www/localhost/htdocs'],
 };
+
+/**
+ * What some packages are known to put in the directory named like them, read from their file lists
+ * (Debian's packages, checked with `dpkg -c`; for strongSwan also its own `make install`, which
+ * Alpine's package is built with): the files they ship there, relative to it, or none. Knowledge
+ * beats the guesses that stand in for it elsewhere: a package known to ship files counts in a
+ * drop-in directory (strongSwan's strongswan.d holds charon.conf and a file per plugin) and where
+ * the container starts a script of the image's own (such a script writes its own files there; the
+ * package's stay and are frozen with them); a package known to ship the directory empty counts
+ * nowhere in it (nullmailer's: its maintainer script writes the build host's name into me,
+ * defaultdomain and remotes, state of that host rather than defaults).
+ */
+const PACKAGE_CONTENT: Record<string, { dir: string; files: string[] }> = {
+  strongswan: { dir: '/etc/strongswan.d', files: ['charon.conf', 'charon-logging.conf', 'starter.conf'] },
+  'strongswan-charon': { dir: '/etc/strongswan.d', files: ['charon.conf', 'charon-logging.conf'] },
+  'strongswan-starter': { dir: '/etc/strongswan.d', files: ['starter.conf', 'charon/stroke.conf'] },
+  mosquitto: { dir: '/etc/mosquitto', files: ['mosquitto.conf', 'aclfile.example', 'pskfile.example', 'pwfile.example'] },
+  nullmailer: { dir: '/etc/nullmailer', files: [] },
+};
+
+/**
+ * What package `name` is known to put at `path` (a directory named like it, or one below): the
+ * files there (`files`), nothing (`empty`), or null where volint does not know the package's files.
+ */
+export function knownPackageContent(name: string, path: string): { files: string[] } | 'empty' | null {
+  const known = PACKAGE_CONTENT[name];
+  if (!known || !isWithin(path, known.dir)) return null;
+  const files = known.files.map((file) => `${known.dir}/${file}`).filter((file) => isWithin(file, path) && file !== path);
+  return files.length > 0 ? { files } : 'empty';
+}
 
 /**
  * Content that known base images ship, by repository name: paths whose files the image's own
@@ -226,8 +259,13 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   const selfMade = effectsBefore(stage, path, Infinity).some((e) => (e.kind === 'mkdir' && e.path === path) || (e.command === 'RUN touch' && isWithin(e.path, path)));
   for (let current: Stage | null = selfMade ? null : stage, guard = 0; current && guard < 64; guard++) {
     for (const effect of current.effects) {
-      const names = (effect.packages ?? []).filter((name) => packageMatchesPath(name, path));
-      if (names.length > 0) packages.push({ effect, names });
+      // A package known to leave the directory empty is no evidence.
+      const names = (effect.packages ?? []).filter((name) => packageMatchesPath(name, path) && knownPackageContent(name, path) !== 'empty');
+      const known = names.flatMap((name) => {
+        const content = knownPackageContent(name, path);
+        return content === null || content === 'empty' ? [] : content.files;
+      });
+      if (names.length > 0) packages.push({ effect, names, ...(known.length > 0 ? { known: [...new Set(known)] } : {}) });
     }
     current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
@@ -301,9 +339,14 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
   const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e)}${e.certainty === 'possible' ? ' (may)' : ''}`);
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
-  for (const { effect, names } of evidence.packages.slice(0, 2)) {
+  for (const { effect, names, known } of evidence.packages.slice(0, 2)) {
     if (effect.installer) {
       parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} runs the installer of ${names.join(', ')}, which may put files in ${path} (volint cannot read the script)`);
+      continue;
+    }
+    if (known) {
+      const shown = known.slice(0, 3).map((file) => file.slice(path.length + 1));
+      parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} installs ${names.join(', ')}, whose package${names.length > 1 ? 's' : ''} put${names.length > 1 ? '' : 's'} ${shown.join(', ')}${known.length > shown.length ? ` and ${known.length - shown.length} more` : ''} in ${path}`);
       continue;
     }
     parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} installs ${names.join(', ')}, whose package${names.length > 1 ? 's' : ''} normally put${names.length > 1 ? '' : 's'} files in ${path}`);
@@ -337,6 +380,11 @@ export function evidenceBrief(evidence: ContentEvidence): string {
   return parent.kind === 'copy' ? `${parent.command} of the build context at line ${line(parent)} may fill it` : `${parent.command} into ${parent.path} at line ${line(parent)} may fill it`;
 }
 
+/** The package installs whose files at the path volint knows (PACKAGE_CONTENT): they count where a guess from the name does not. */
+function knownOnly(packages: ContentEvidence['packages']): ContentEvidence['packages'] {
+  return packages.filter((p) => p.known !== undefined);
+}
+
 /**
  * The evidence a target rule reports on, with the confidence it gives, or null when the image puts
  * nothing there that volint can see (the rule is then silent). A step or package install counts;
@@ -360,19 +408,21 @@ export function targetEvidence(stage: Stage, path: string, options: { packagesCo
   // A start script of the image's own (COPY entrypoint.sh /entrypoint.sh) manages the directory at
   // start (generates keys, writes the configuration from the environment): a package's defaults
   // there are no evidence that the image ships configuration the volume freezes.
-  if (evidence.steps.length === 0 && evidence.baseImage === null && startsOwnScript(stage)) evidence.packages = [];
+  if (evidence.steps.length === 0 && evidence.baseImage === null && startsOwnScript(stage)) evidence.packages = knownOnly(evidence.packages);
   // The container starts in the volume and reads a file there by a relative name that no step of
   // the Dockerfile puts there (`WORKDIR /etc/openvpn` with `openvpn --config openvpn.conf`): the
   // image runs with configuration the user supplies in the volume. A package's other files there
   // (examples, commented defaults) are not what the container runs with, so a package named like the
-  // path is no evidence.
+  // path is no evidence, unless it is known to ship that very file (PACKAGE_CONTENT).
   if (evidence.steps.length === 0 && evidence.baseImage === null && evidence.packages.length > 0) {
     const file = relativeStartFileIn(stage, path);
-    if (file && !effectsBefore(stage, file, Infinity).some((e) => FILLS.has(e.kind) && isWithin(file, e.path) && e.path !== '/')) evidence.packages = [];
+    if (file && !effectsBefore(stage, file, Infinity).some((e) => FILLS.has(e.kind) && isWithin(file, e.path) && e.path !== '/')) {
+      evidence.packages = evidence.packages.filter((p) => p.known?.includes(file));
+    }
   }
   if (!options.packagesCount) {
-    evidence.packages = [];
-    if (evidence.level === 'likely' && evidence.baseImage === null) evidence.level = 'possible';
+    evidence.packages = knownOnly(evidence.packages);
+    if (evidence.level === 'likely' && evidence.baseImage === null && evidence.packages.length === 0) evidence.level = 'possible';
   }
   if (evidence.steps.length === 0 && evidence.packages.length === 0 && evidence.baseImage === null) {
     // A copy of the whole build context into the application's directory may bring the path with
