@@ -5,8 +5,8 @@ import { packageMatchesPath } from '../src/model/evidence.js';
 import { outcomesOf, stepOutcome } from '../src/model/outcome.js';
 import { isWithin } from '../src/model/paths.js';
 import { isWellFormedItem, programsBroughtIn, reach, type BroughtInProgram } from '../src/model/query.js';
-import { rootAtStart } from '../src/model/start.js';
-import type { PathEffect, Stage, Volume } from '../src/model/types.js';
+import { rootAtStart, runtimeMention, startCommand } from '../src/model/start.js';
+import type { FileModel, PathEffect, Stage, Volume, VolumeInstruction, VolumeItem } from '../src/model/types.js';
 
 /** Target classes of directories a container does not need to write: programs, code, configuration, web content (caches it writes). */
 const READ_ONLY_CLASSES = new Set(['system', 'code', 'config', 'static']);
@@ -120,32 +120,65 @@ function isPackageAccount(stages: Stage[], path: string, user: string): boolean 
   return !stages.some((stage) => stage.effects.some((e) => e.account?.user === user));
 }
 
-/** How to create the directory and give it to the user, for this stage. */
-function createAdvice(stage: Stage, path: string, user: string, beforeLine: number): string {
-  if (isSocketPath(path)) {
-    return `${path} names a socket: it comes from the host at run time (\`docker run -v ${path}:${path}\`, a Compose bind mount), so neither a VOLUME nor a directory belongs there. Remove it from the VOLUME.`;
-  }
-  if (shellLess(stage)) {
-    return `This image has no shell, so a RUN step cannot create the directory: copy one in before line ${beforeLine} with its owner, e.g. an empty directory from the build context (\`COPY --chown=${user} empty-dir/ ${path}/\`) or one made in an earlier stage that has a shell (\`COPY --from=<that stage> --chown=${user} /out/dir ${path}\`).`;
-  }
-  return `Create it before line ${beforeLine}: RUN mkdir -p ${path} && chown ${user} ${path}.`;
+/** "/a", "/a and /b", "/a, /b and /c". */
+function listPaths(paths: string[]): string {
+  return paths.length <= 1 ? (paths[0] ?? '') : `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
 }
 
-/** Inserts `RUN mkdir -p <path> && chown <user> <path>` before the declaring VOLUME. */
-function createAndChown(volume: Volume, user: string): Fix | undefined {
-  const item = volume.item;
-  const stage = volume.declaringStage;
-  if (!item || !stage || isSocketPath(volume.path) || shellLess(stage) || /[\s"'$\\]/.test(volume.path) || /[\s"'$\\]/.test(user)) return undefined;
-  const instruction = item.owner.instruction;
+/** How to create the directories and give them to the user, for this stage. */
+function createAdvice(stage: Stage, paths: string[], user: string, beforeLine: number): string {
+  const socket = paths.find(isSocketPath);
+  if (socket) {
+    return `${socket} names a socket: it comes from the host at run time (\`docker run -v ${socket}:${socket}\`, a Compose bind mount), so neither a VOLUME nor a directory belongs there. Remove it from the VOLUME.`;
+  }
+  if (shellLess(stage)) {
+    return `This image has no shell, so a RUN step cannot create ${paths.length === 1 ? 'the directory' : 'the directories'}: copy one in before line ${beforeLine} with its owner, e.g. an empty directory from the build context (\`COPY --chown=${user} empty-dir/ ${paths[0]}/\`) or one made in an earlier stage that has a shell (\`COPY --from=<that stage> --chown=${user} /out/dir ${paths[0]}\`).`;
+  }
+  return `Create ${paths.length === 1 ? 'it' : 'them'} before line ${beforeLine}: RUN mkdir -p ${paths.join(' ')} && chown ${user} ${paths.join(' ')}.`;
+}
+
+/** Inserts `RUN mkdir -p <paths> && chown <user> <paths>` before the declaring VOLUME. */
+function createAndChown(owner: VolumeInstruction, stage: Stage | undefined, paths: string[], user: string): Fix | undefined {
+  if (!stage || paths.some((path) => isSocketPath(path) || /[\s"'$\\]/.test(path)) || shellLess(stage) || /[\s"'$\\]/.test(user)) return undefined;
+  const instruction = owner.instruction;
   const userThere = stage.userAt.get(instruction.index) ?? null;
-  const run = `RUN mkdir -p ${volume.path} && chown ${user} ${volume.path}\n`;
+  const run = `RUN mkdir -p ${paths.join(' ')} && chown ${user} ${paths.join(' ')}\n`;
   const text = isRootUser(userThere) === false ? `USER root\n${run}USER ${userThere}\n` : run;
   const at = { line: instruction.range.start.line, character: 0 };
   return {
-    description: `Create ${volume.path} and give it to ${user} before the VOLUME`,
+    description: `Create ${listPaths(paths)} and give ${paths.length === 1 ? 'it' : 'them'} to ${user} before the VOLUME`,
     safety: 'unsafe',
     edits: [{ range: { start: at, end: at }, text }],
   };
+}
+
+/** A RUN chown/chmod after the declaration counts only when a builder considered keeps it (VOL004, VOL018). */
+function discarded(model: FileModel, volume: Volume, step: Step): boolean {
+  return (
+    step.effect.command.startsWith('RUN') &&
+    step.effect.instruction.index > volume.since &&
+    !buildersOf(model.builder).some((b) => stepOutcome(step.stage, step.effect, volume, b).kind === 'kept')
+  );
+}
+
+/**
+ * A volume of this file whose directory the build prepares for a user: a step creates it, and a
+ * chown/chmod that a builder keeps reaches it, or a step that sets the owner itself (`install -o`,
+ * `useradd -m`) or runs as a non-root user creates it. Returns the step that gives it away.
+ */
+function preparedBy(model: FileModel, stages: Stage[], volume: Volume): PathEffect | null {
+  const steps = stepsAt(stages, volume.path);
+  if (!steps.some((s) => CREATING.has(s.effect.kind) && reach(s.effect, volume.path) === 'inside')) return null;
+  const owner = steps.find((s) => (s.effect.kind === 'chown' || s.effect.kind === 'chmod') && !discarded(model, volume, s));
+  if (owner) return owner.effect;
+  return steps.find((s) => CREATING.has(s.effect.kind) && reach(s.effect, volume.path) === 'inside' && (s.runsAs === 'other' || setsOwnerItself(s.effect)))?.effect ?? null;
+}
+
+/** The image's data directory: a volume of another VOLUME line that the build prepares for a user and that its ENV or start command names. */
+interface DataDirectory {
+  volume: Volume;
+  mention: string;
+  step: PathEffect;
 }
 
 export default defineRule({
@@ -155,15 +188,16 @@ export default defineRule({
   fixable: 'none',
   tags: ['correctness', 'permissions'],
   messages: {
-    missing: 'No step creates {path}, so Docker creates the volume owned by root, and USER {user} cannot write to it.',
+    missing: 'No step creates {path}, so Docker creates {volumes} owned by root, and USER {user} cannot write to {it}.',
     packageOwned: '{step} installs {packages}, whose package makes {path} for its own account, not for USER {user}, and no step gives it to {user}.',
-    missingUnseen: '{steps} creates {path}; unless {unseen} does, Docker creates the volume owned by root, and USER {user} cannot write to it.',
+    missingUnseen: '{steps} creates {path}; unless {unseen} does, Docker creates {volumes} owned by root, and USER {user} cannot write to {it}.',
+    unused: 'No step creates {path}, so Docker creates {volumes} owned by root and USER {user} cannot write to {it}; but nothing in the image names {it}, and its data directory is {data}.',
     rootOwned: '{path} is created by root ({step}) and never chowned or chmodded, so the volume is owned by root and USER {user} cannot write to it.',
   },
   docs: {
     summary: 'A volume whose directory is owned by root while the container runs as a non-root USER.',
     why:
-      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), nor a directory that a package install made for its own service account, which the container runs as: the package is named like the directory (`postgresql-15` and /var/lib/postgresql), the USER is named like it too (`postgres`) and no step of this file makes that account (postgresql-common creates the postgres user with the home /var/lib/postgresql owned by it; mysql-server and redis-server do the same for their data directories). When the USER is another account, the finding says that the package\'s directory is not the user\'s (likely: volint does not read the package\'s files). It reports nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`; also when the container starts it through a symbolic link a step made, by a path the shell form names through ENV, or found in PATH), a sudoers grant written by a step, a script the build brought in and ran whose name says it sets up sudo (`setup-sudo.sh`: likely a grant, which volint cannot read), sudo in the start command, or an init script started in an image that uses sudo. Where volint cannot see what made the directory, the finding is possible (a note, hidden by `--min-confidence likely`): when the build runs a program it brought in (a copied or downloaded script: `COPY setup.sh /opt/` then `RUN /opt/setup.sh`, `sh setup.sh`), which may create the directory and chown it, and when the base image cannot be resolved (`FROM ${REGISTRY}/base:${TAG}`), which may have the directory with any owner. volint cannot tell whether the container writes the directory at all: a volume the process only reads (keys, configuration overrides, logs to analyse) works although it is root-owned, so judge the finding by what the application does there.',
+      'A new volume is seeded from the image at its path, ownership and mode included. When no step creates the directory, nothing is copied and the engine creates the mount point and the volume owned by root with mode 755, so a container that runs as a non-root USER gets "Permission denied" on its own data directory. The same happens when only root created the directory and no step gave it to the user. Official images therefore create the directory and chown it to the service user before they declare the VOLUME: jenkins runs as a non-root USER, while postgres, mysql and redis start as root and their entrypoints drop privileges to that user (chowning the data directory first when they start as root). volint reports a root-owned directory only when every step that created it ran as root and no chown or chmod reaches it (a chmod, `mkdir -m` included, may have made it writable for everyone; a directory made by `install -o/-g/-m` or `useradd -m` is never called root-owned); /tmp and /var/tmp are world-writable and never reported. It reports only directories the user needs to write (data, state, logs, unclassified paths; not programs, code, configuration or web content), nor a directory that a package install made for its own service account, which the container runs as: the package is named like the directory (`postgresql-15` and /var/lib/postgresql), the USER is named like it too (`postgres`) and no step of this file makes that account (postgresql-common creates the postgres user with the home /var/lib/postgresql owned by it; mysql-server and redis-server do the same for their data directories). When the USER is another account, the finding says that the package\'s directory is not the user\'s (likely: volint does not read the package\'s files). It reports nothing where the container regains root at start: a setuid program as ENTRYPOINT/CMD (`chmod u+s`, `4755`; also when the container starts it through a symbolic link a step made, by a path the shell form names through ENV, or found in PATH), a sudoers grant written by a step, a script the build brought in and ran whose name says it sets up sudo (`setup-sudo.sh`: likely a grant, which volint cannot read), sudo in the start command, or an init script started in an image that uses sudo. Where volint cannot see what made the directory, the finding is possible (a note, hidden by `--min-confidence likely`): when the build runs a program it brought in (a copied or downloaded script: `COPY setup.sh /opt/` then `RUN /opt/setup.sh`, `sh setup.sh`), which may create the directory and chown it, and when the base image cannot be resolved (`FROM ${REGISTRY}/base:${TAG}`), which may have the directory with any owner. volint cannot tell whether the container writes the directory at all: a volume the process only reads (keys, configuration overrides, logs to analyse) works although it is root-owned, so judge the finding by what the application does there. The paths of one VOLUME line that no step creates are one finding, listing them (each a related location). Where the image keeps its data in a directory of another VOLUME line that the build prepares for a user (creates and chowns) and that an ENV value or the start command names (`ENV PGDATA=/data/db`), a path that nothing volint can read names (no step, no ENV value other than a search path such as PATH, not the start command, not WORKDIR) is a note (possible): the container may never write there (keys or configuration overrides it only reads; an orchestrator that mounts its own volumes there with a group), although a start script volint cannot read may. A path left out of a VOLUME line whose other path the build prepares (`VOLUME ["/data", "/backup"]` after `chown app /data`) is an oversight and stays certain.',
     bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
     good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
     fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',
@@ -183,6 +217,7 @@ export default defineRule({
     const baseUnknown = root.kind === 'unknown';
     const baseImageVolumes = target.volumes.filter((v) => v.origin === 'base-image').map((v) => v.path);
     const seen = new Set<string>();
+    const unmade: Array<{ volume: Volume; item: VolumeItem; path: string }> = [];
     for (const volume of target.volumes) {
       if (volume.origin === 'base-image' || !volume.item || !isWellFormedItem(volume.item) || seen.has(volume.path)) continue;
       seen.add(volume.path);
@@ -197,7 +232,7 @@ export default defineRule({
       const steps = stepsAt(stages, path);
       const declaration = { range: volume.item.range, message: `${path} is declared here` };
       const runtime = `The container runs as USER ${user} (the final USER of stage ${target.name ?? `#${target.index}`}).`;
-      const fix = createAndChown(volume, user);
+      const fix = createAndChown(volume.item.owner, volume.declaringStage, [path], user);
       if (steps.length === 0) {
         // The package named like the directory made it for its own account: fine when the container
         // runs as that account; otherwise the directory is there, but not the user's.
@@ -220,25 +255,8 @@ export default defineRule({
           });
           continue;
         }
-        const unseen = [...(baseUnknown ? ['the base image'] : []), ...(unread.length > 0 ? ['a script the build runs'] : [])];
-        context.report({
-          range: volume.item.range,
-          messageId: unseen.length > 0 ? 'missingUnseen' : 'missing',
-          data: { path, user, unseen: unseen.join(' or '), steps: unread.length > 0 ? 'No step that volint can read' : 'No step of this file' },
-          explanation: [
-            runtime,
-            `No step of this file ${unread.length > 0 ? 'that volint can read ' : ''}creates ${path} (no mkdir, WORKDIR, COPY or write at that path or below it${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed the volume from${unseen.length > 0 ? ` unless ${unseen.join(' or ')} makes one` : ''}.`,
-            ...(baseUnknown
-              ? [`The base image cannot be resolved (\`${chainRootFrom(target)}\`): it may already have ${path}, with any owner, and volint cannot tell; this is possible, not certain.`]
-              : []),
-            ...(unread.length > 0 ? [unreadPrograms(unread, path, user)] : []),
-            `At run time the engine creates the mount point and a new volume owned by root with mode 755 (moby's local volume driver; code-derived): ${user} can read it but not create files in it. A base image that already ships ${path} with the right owner would avoid this; volint cannot see inside it.`,
-            createAdvice(target, path, user, line(volume.item.owner.instruction)),
-          ],
-          related: [declaration],
-          ...(fix ? { suggestions: [fix] } : {}),
-          ...(unseen.length > 0 ? { confidence: 'possible' as const } : {}),
-        });
+        // Reported below, one finding per VOLUME line and cause.
+        unmade.push({ volume, item: volume.item, path });
         continue;
       }
       // Created: report only when it is provably root-owned.
@@ -248,9 +266,7 @@ export default defineRule({
       // (the legacy builder, Buildah --compat-volumes and Kaniko discard it: VOL004).
       const ownerSteps = steps.filter((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod');
       // What each builder does with the step is stepOutcome's: one that fails (VOL018) gives no owner either.
-      const discarded = (s: Step): boolean =>
-        s.effect.command.startsWith('RUN') && s.effect.instruction.index > volume.since && !buildersOf(model.builder).some((b) => stepOutcome(s.stage, s.effect, volume, b).kind === 'kept');
-      if (ownerSteps.some((s) => !discarded(s))) continue;
+      if (ownerSteps.some((s) => !discarded(model, volume, s))) continue;
       const byRoot = creating.every(
         (s) =>
           s.effect.certainty === 'certain' && s.effect.kind !== 'workdir' && !setsOwnerItself(s.effect) && (s.runsAs === 'root' || s.runsAs === 'image-default'),
@@ -289,5 +305,92 @@ export default defineRule({
         ...(assumedRoot || unread.length > 0 ? { confidence: 'possible' as const } : {}),
       });
     }
+    if (unmade.length === 0) return;
+    // The image's data directory, when this file prepares one for a user and its ENV or start
+    // command names it (ENV PGDATA=/data/db, created and chowned before its VOLUME).
+    let dataDirectory: DataDirectory | null = null;
+    const prepared = new Map<string, PathEffect>();
+    for (const volume of target.volumes) {
+      if (volume.origin === 'base-image' || !volume.item || prepared.has(volume.path)) continue;
+      const step = preparedBy(model, stages, volume);
+      if (!step) continue;
+      prepared.set(volume.path, step);
+      const mention: string | null = dataDirectory ? null : runtimeMention(target, volume.path);
+      if (mention) dataDirectory = { volume, mention, step };
+    }
+    const unseen = [...(baseUnknown ? ['the base image'] : []), ...(unread.length > 0 ? ['a script the build runs'] : [])];
+    const owners = [...new Set(unmade.map((u) => u.item.owner))];
+    for (const owner of owners) {
+      const here = unmade.filter((u) => u.item.owner === owner);
+      // Another path of the same VOLUME line is prepared for a user: the ones left out are an oversight.
+      const sibling = owner.items.map((i) => i.mountPath).find((p): p is string => p !== null && prepared.has(p)) ?? null;
+      // Paths the container may never write: nothing volint can read names them, and the image keeps
+      // its data in a directory of another VOLUME line that it prepares and configures.
+      const unnamed =
+        sibling === null && dataDirectory !== null && dataDirectory.volume.item!.owner !== owner
+          ? here.filter((u) => !isSocketPath(u.path) && runtimeMention(target, u.path) === null)
+          : [];
+      const groups = [
+        ...(unnamed.length > 0 ? [{ members: unnamed, unused: true }] : []),
+        ...here.filter((u) => !unnamed.includes(u) && isSocketPath(u.path)).map((u) => ({ members: [u], unused: false })),
+        ...(here.some((u) => !unnamed.includes(u) && !isSocketPath(u.path)) ? [{ members: here.filter((u) => !unnamed.includes(u) && !isSocketPath(u.path)), unused: false }] : []),
+      ];
+      for (const { members, unused } of groups) {
+        const paths = members.map((m) => m.path);
+        const many = paths.length > 1;
+        const listed = listPaths(paths);
+        const declaring = members[0]!.volume.declaringStage;
+        const fix = createAndChown(owner, declaring, paths, user);
+        const explanation = [
+          `The container runs as USER ${user} (the final USER of stage ${target.name ?? `#${target.index}`}).`,
+          `No step of this file ${unread.length > 0 ? 'that volint can read ' : ''}creates ${listed} (no mkdir, WORKDIR, COPY or write at ${many ? 'those paths' : 'that path'} or below ${many ? 'them' : 'it'}${stages.length > 1 ? ', in this stage or the stages it is built on' : ''}), so the image has no directory there to seed ${many ? 'the volumes' : 'the volume'} from${unseen.length > 0 ? ` unless ${unseen.join(' or ')} makes one` : ''}.`,
+          ...(sibling !== null
+            ? [`The same VOLUME line declares ${sibling}, which ${describe(prepared.get(sibling)!)} prepares for a user: ${listed} ${many ? 'are' : 'is'} left out.`]
+            : []),
+          ...(baseUnknown
+            ? [`The base image cannot be resolved (\`${chainRootFrom(target)}\`): it may already have ${listed}, with any owner, and volint cannot tell; this is possible, not certain.`]
+            : []),
+          ...(unread.length > 0 ? [unreadPrograms(unread, listed, user)] : []),
+          `At run time the engine creates the mount point${many ? 's' : ''} and ${many ? 'new volumes' : 'a new volume'} owned by root with mode 755 (moby's local volume driver; code-derived): ${user} can read ${many ? 'them' : 'it'} but not create files in ${many ? 'them' : 'it'}. A base image that already ships ${listed} with the right owner would avoid this; volint cannot see inside it.`,
+          ...(unused && dataDirectory
+            ? [unusedReason(target, dataDirectory, listed, many)]
+            : []),
+          createAdvice(target, paths, user, line(owner.instruction)),
+        ];
+        const related: RelatedLocation[] = [
+          ...members.map((m) => ({ range: m.item.range, message: `${m.path} is declared here` })),
+          ...(unused && dataDirectory ? [{ range: dataDirectory.step.range, message: `${describe(dataDirectory.step)} prepares ${dataDirectory.volume.path}, the image's data directory` }] : []),
+        ];
+        context.report({
+          range: members[0]!.item.range,
+          messageId: unused ? 'unused' : unseen.length > 0 ? 'missingUnseen' : 'missing',
+          data: {
+            path: listed,
+            user,
+            volumes: many ? 'the volumes' : 'the volume',
+            it: many ? 'them' : 'it',
+            unseen: unseen.join(' or '),
+            steps: unread.length > 0 ? 'No step that volint can read' : 'No step of this file',
+            data: dataDirectory?.volume.path ?? '',
+          },
+          explanation,
+          related,
+          ...(fix ? { suggestions: [fix] } : {}),
+          ...(unused || unseen.length > 0 ? { confidence: 'possible' as const } : {}),
+        });
+      }
+    }
   },
 });
+
+/** Why a volume nothing names may never be written: the image's data is elsewhere, and what volint cannot read. */
+function unusedReason(stage: Stage, data: DataDirectory, listed: string, many: boolean): string {
+  const start = startCommand(stage);
+  const own = programsBroughtIn(stage).length > 0 || start.some((word) => /\.(sh|bash|py|rb|pl)$/.test(word));
+  return [
+    `Nothing in the image names ${listed}: no step, no ENV value (search paths such as PATH aside) and not the start command${start.length > 0 ? ` (\`${start.join(' ')}\`)` : ''}.`,
+    `The image keeps its data in ${data.volume.path}, which ${data.mention} names and ${describe(data.step)} prepares, declared by the VOLUME at line ${line(data.volume.item!.owner.instruction)}.`,
+    `So the container may never write to ${many ? 'these volumes' : 'this volume'}: a volume it only reads (keys, configuration overrides) works although it is root-owned, and an orchestrator that mounts its own volumes there may set their group (Kubernetes fsGroup).`,
+    `Whether anything writes there is not known${own ? ' (the start command runs a script volint cannot read)' : ''}: this is possible, not certain; if the application is meant to write there, the directory needs the user's ownership.`,
+  ].join(' ');
+}

@@ -3,7 +3,7 @@
  * through a setuid program that the container starts by a link, by PATH or by an ENV-named path.
  */
 import assert from 'node:assert/strict';
-import { rootAtStart } from '../src/model/start.js';
+import { rootAtStart, runtimeMention } from '../src/model/start.js';
 import { lint } from './helpers/lint.js';
 
 async function finalStage(text: string) {
@@ -49,5 +49,29 @@ describe('model: root at start through a setuid program', () => {
     assert.equal(rootAtStart(defaultPath), null, '/opt/tools is not in the default PATH');
     const ownPath = await finalStage(['FROM debian:12', 'ENV PATH=/opt/tools:/usr/bin:/bin', ...body].join('\n'));
     assert.match(rootAtStart(ownPath) ?? '', /symbolic link \/opt\/tools\/appinit/);
+  });
+});
+
+describe('model: what names a path at run time (runtimeMention)', () => {
+  it('an ENV value names the path, a directory inside it or a parent of it; a search path such as PATH does not', async () => {
+    const stage = await finalStage(
+      ['FROM debian:12', 'ENV STORE=/srv/store/data PATH=/srv/hooks:/usr/bin:/bin OPTS="-Dlog.dir=/var/log/store"', 'USER 70', 'VOLUME /srv/x', 'CMD ["store"]'].join('\n'),
+    );
+    assert.equal(runtimeMention(stage, '/srv/store/data'), 'ENV STORE=/srv/store/data');
+    assert.equal(runtimeMention(stage, '/srv/store'), 'ENV STORE=/srv/store/data');
+    assert.equal(runtimeMention(stage, '/srv/store/data/db'), 'ENV STORE=/srv/store/data');
+    assert.match(runtimeMention(stage, '/var/log/store') ?? '', /^ENV OPTS=/);
+    assert.equal(runtimeMention(stage, '/srv/hooks'), null);
+    assert.equal(runtimeMention(stage, '/keys'), null);
+  });
+
+  it('the start command, WORKDIR and steps that enter the path name it; / names nothing', async () => {
+    const stage = await finalStage(
+      ['FROM debian:12', 'ENV ROOT=/', 'WORKDIR /app', 'RUN cd /opt/tool || true', 'USER 70', 'VOLUME /srv/x', 'CMD ["exporter", "--out=/exports"]'].join('\n'),
+    );
+    assert.equal(runtimeMention(stage, '/exports'), "the start command's --out=/exports");
+    assert.match(runtimeMention(stage, '/app/uploads') ?? '', /^WORKDIR \/app/);
+    assert.match(runtimeMention(stage, '/opt/tool') ?? '', /line 4/);
+    assert.equal(runtimeMention(stage, '/backrest'), null);
   });
 });

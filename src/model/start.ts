@@ -103,6 +103,61 @@ export function relativeStartFileIn(stage: Stage, path: string): string | null {
   return null;
 }
 
+/**
+ * Variables whose value lists directories a program searches for files to read or run (`PATH`,
+ * `PYTHONPATH`, `LD_LIBRARY_PATH`…): naming a directory there says the container reads it, never
+ * that it writes it.
+ */
+const SEARCH_PATH_VARIABLES = new Set([
+  'PATH', 'LD_LIBRARY_PATH', 'LIBRARY_PATH', 'PYTHONPATH', 'CLASSPATH', 'MANPATH', 'INFOPATH', 'PKG_CONFIG_PATH', 'NODE_PATH',
+  'PERL5LIB', 'RUBYLIB', 'CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'XDG_DATA_DIRS', 'XDG_CONFIG_DIRS',
+]);
+
+/** The absolute paths a value or word names: `/data/db`, `--dir=/srv/x`, `a:/b`, `-Dhome=/opt/h`. */
+function absolutePathsIn(text: string): string[] {
+  const paths: string[] = [];
+  for (const match of text.matchAll(/(?:^|[\s=:,;'"])(\/[^\s:,;'"]*)/g)) {
+    const path = normalizePath(match[1]!);
+    if (path !== '/') paths.push(path);
+  }
+  return paths;
+}
+
+/** `named` names `path`, a directory inside it, or a parent of it other than / (where the program may make it). */
+function namesPath(named: string, path: string): boolean {
+  return isWithin(named, path) || isWithin(path, named);
+}
+
+/**
+ * What tells the stage's containers to use `path` at run time: an ENV value (not a search path such
+ * as PATH) or a word of the start command (ENTRYPOINT and CMD) that names the path, a directory
+ * inside it, or a parent of it; or a step or the start command that enters, reads or writes there.
+ * Returns it in words (`ENV PGDATA=/data/db`, `the start command's /srv/state`), or null when nothing
+ * volint can read names the path. A script the container starts may still name it: volint does not
+ * read the scripts' files.
+ */
+export function runtimeMention(stage: Stage, path: string): string | null {
+  for (const name of stage.envNames) {
+    if (SEARCH_PATH_VARIABLES.has(name)) continue;
+    const value = stage.variables.get(name);
+    if (value?.kind !== 'known') continue;
+    const named = absolutePathsIn(value.value).find((p) => namesPath(p, path));
+    if (named) return `ENV ${name}=${value.value}`;
+  }
+  const workdir = stage.finalWorkdir;
+  if (workdir?.startsWith('/') && workdir !== '/' && namesPath(normalizePath(workdir), path)) return `WORKDIR ${workdir}, where the container starts`;
+  for (const word of startCommand(stage)) {
+    const named = absolutePathsIn(word).find((p) => namesPath(p, path));
+    if (named) return `the start command's ${word}`;
+  }
+  for (const current of chain(stage)) {
+    for (const effect of [...current.uses, ...current.startEffects]) {
+      if (isWithin(effect.path, path)) return `${effect.command} at line ${effect.instruction.range.start.line + 1}`;
+    }
+  }
+  return null;
+}
+
 const SUDO = /(^|[\s;&|(])sudo\s/;
 
 const INIT = /^(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)$|^(init|systemd)$/;
