@@ -2,7 +2,8 @@
 // code cache (Node 20 caches no compiled code for ES modules; see docs/performance.md):
 //
 //   dist/volint.js             the CLI: lint, fix, model, the formatters, the RUN analysis
-//   dist/cli/worker-thread.js  a lint worker thread (the same engine, its own bundle)
+//   dist/cli/worker-thread.js  a lint worker thread: runs dist/volint.js (which lints there) through
+//                              launch.js, with a code cache of its own
 //   dist/lazy/*.js             parts most runs never load: the yargs command line, the language
 //                              server, the YAML parser (configuration files in YAML)
 //   dist/launch.js             the start-up that bin/volint.js calls, with the bundles' hashes
@@ -81,9 +82,16 @@ writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
 await Promise.all([
   bundle('src/cli.ts', join(dist, 'volint.js')),
-  bundle('src/cli/worker-thread.ts', join(dist, 'cli', 'worker-thread.js')),
   ...LAZY.map((p) => bundle(p.entry.startsWith('src/') ? p.entry : fileURLToPath(import.meta.resolve(p.entry)), join(dist, 'lazy', `${p.name}.js`))),
 ]);
+
+// A worker thread runs the CLI's bundle (src/cli.ts sees that it is a worker), with a code cache
+// of its own: one bundle to compile and cache, not two.
+mkdirSync(join(dist, 'cli'), { recursive: true });
+writeFileSync(
+  join(dist, 'cli', 'worker-thread.js'),
+  "'use strict';\nrequire('../launch.js').launchWorker(require('node:path').join(__dirname, '..', 'volint.js'));\n",
+);
 
 // launch.js reads the bundles as latin1 (no UTF-8 decoding): they must be ASCII, as esbuild
 // writes by default.

@@ -12,6 +12,7 @@ import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
 import { keepAnalysesBetweenRuns, preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
 import { setV8Flags } from './util/v8-flags.js';
+import { workerStart } from './util/launch-hooks.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { discover, includedFragments } from './cli/files.js';
@@ -708,13 +709,23 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
-// Node's argv: [node, script, ...arguments] (what yargs' hideBin returns outside Electron).
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`volint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+const started = workerStart();
+if (started) {
+  // A lint worker thread that src/launch.ts runs this bundle in (see src/cli/workers.ts).
+  void import('./cli/worker-thread.js').then(({ lintWorkerData, runWorker }) => {
+    const init = lintWorkerData(started.data);
+    if (init) return runWorker(init, started.cacheUsed);
+    return undefined;
+  });
+} else {
+  // Node's argv: [node, script, ...arguments] (what yargs' hideBin returns outside Electron).
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`volint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -25,7 +25,19 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { constants as vmConstants, Script } from 'node:vm';
 import { fnvKey } from './util/fnv.js';
-import { BEFORE_V8_FLAGS, LAUNCH_CACHE, RESTORE_V8_FLAGS, type BeforeV8Flags, type LaunchCache, type RestoreV8Flags } from './util/launch-hooks.js';
+import {
+  BEFORE_V8_FLAGS,
+  LAUNCH_CACHE,
+  RESTORE_V8_FLAGS,
+  WORKER_LAUNCH,
+  WORKER_START,
+  type BeforeV8Flags,
+  type LaunchCache,
+  type RestoreV8Flags,
+  type WorkerCode,
+  type WorkerLaunch,
+  type WorkerStart,
+} from './util/launch-hooks.js';
 
 /**
  * V8's optimising compiler inlines callees into a hot function up to 920 bytes of their bytecode
@@ -75,6 +87,9 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: 
 
 const CACHE_SUFFIX = `-${process.version}-${process.arch}.v8cache`;
 
+/** Added to the bundle's name for the worker threads' cache. */
+const WORKER_CACHE = '.worker';
+
 /** A script whose code cache, made before a run changes V8 flags, tells whether they were set back. */
 const PROBE = '0';
 const PROBE_NAME = 'volint-v8-flags-probe';
@@ -107,62 +122,95 @@ export function cacheFileName(name: string, location: string, hash: string): str
   return `${name}-${location}-${hash}${CACHE_SUFFIX}`;
 }
 
-/**
- * Runs a CommonJS bundle of dist/ (`bundle`, an absolute path) in this context, with the code
- * cache when there is one, and writes a new cache at exit when there was none.
- */
-export function launch(bundle: string): void {
+/** The bundle compiled as a function of CommonJS's arguments, with `cachedData` when given. */
+function compile(bundle: string, cachedData: Buffer | undefined): Script {
   // The bundles are ASCII (esbuild escapes what strings hold, and minifying whitespace drops the
   // comments; scripts/build.mjs checks): latin1 reads them into a one-byte string, no decoding.
   const source = readFileSync(bundle, 'latin1');
-  const name = basename(bundle);
-  const hash = HASHES[name];
-  const dir = hash ? compileCacheDir() : null;
-  const cacheFile = dir && hash && isPrivate(dir) ? join(dir, cacheFileName(name, locationKey(bundle), hash)) : null;
-  let cachedData: Buffer | undefined;
-  // The RUN analysis keeps its results beside the code cache, for this build of the bundle.
-  if (dir && hash && cacheFile) (globalThis as { [LAUNCH_CACHE]?: LaunchCache })[LAUNCH_CACHE] = { dir, location: locationKey(bundle), build: `${name}-${hash}` };
-  if (cacheFile) {
-    try {
-      cachedData = readFileSync(cacheFile);
-    } catch {
-      // No cache yet (or unreadable): compile.
-    }
-  }
-  // V8 checksums a code cache only with this flag: without it, a damaged cache file crashed the
-  // process (SIGSEGV) instead of being refused. Set on every run that uses a cache, before the
-  // compile, so that the flag hash V8 records in a cache is the one it finds when reading it.
-  if (cacheFile) setFlagsFromString('--verify-snapshot-checksum');
-  // Before the compile too: V8 records its flags' hash in the code cache.
-  setFlagsFromString(JIT_FLAGS);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  return new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
     // No dynamic import() is left in the bundles (the build turns them into requires); should one
     // be, Node's own loader serves it.
     importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected === true)) {
+}
+
+function run(script: Script, bundle: string): void {
+  const main = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
+  const module = { exports: {}, filename: bundle };
+  main.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+}
+
+function readCache(file: string | null): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch {
+    // No cache yet (or unreadable): compile.
+    return undefined;
+  }
+}
+
+/**
+ * Runs a CommonJS bundle of dist/ (`bundle`, an absolute path) in this context, with the code
+ * cache when there is one, and writes a new cache at exit when there was none.
+ */
+export function launch(bundle: string): void {
+  const name = basename(bundle);
+  const hash = HASHES[name];
+  const dir = hash ? compileCacheDir() : null;
+  const cacheFile = dir && hash && isPrivate(dir) ? join(dir, cacheFileName(name, locationKey(bundle), hash)) : null;
+  // The RUN analysis keeps its results beside the code cache, for this build of the bundle.
+  if (dir && hash && cacheFile) (globalThis as { [LAUNCH_CACHE]?: LaunchCache })[LAUNCH_CACHE] = { dir, location: locationKey(bundle), build: `${name}-${hash}` };
+  const cachedData = readCache(cacheFile);
+  // V8 checksums a code cache only with this flag: without it, a damaged cache file crashed the
+  // process (SIGSEGV) instead of being refused. Set on every run that uses a cache, before the
+  // compile, so that the flag hash V8 records in a cache is the one it finds when reading it.
+  if (cacheFile) setFlagsFromString('--verify-snapshot-checksum');
+  // Before the compile too: V8 records its flags' hash in the code cache.
+  setFlagsFromString(JIT_FLAGS);
+  const script = compile(bundle, cachedData);
+  // Worker threads run the same bundle with a cache of their own (see WORKER_LAUNCH).
+  const workerCacheFile = cacheFile && hash ? join(dir!, cacheFileName(`${name}${WORKER_CACHE}`, locationKey(bundle), hash)) : null;
+  let workerCacheWanted = false;
+  // A run whose worker threads did all the linting writes no cache: this thread compiled too little.
+  let workers = false;
+  let lintedHere = false;
+  const workerLaunch: WorkerLaunch = {
+    code: { cacheFile: workerCacheFile },
+    refused: () => {
+      workerCacheWanted = true;
+    },
+    lintedHere: () => {
+      lintedHere = true;
+    },
+  };
+  (globalThis as { [WORKER_LAUNCH]?: WorkerLaunch })[WORKER_LAUNCH] = workerLaunch;
+  if (cacheFile) {
+    const mainCacheWanted = cachedData === undefined || script.cachedDataRejected === true;
     // Taken at exit, the cache holds every function compiled during the run, not only the top
     // level. A run that changed V8 flags (the RUN analysis's WebAssembly tiering: see
     // src/util/v8-flags.ts) sets them back first, and a small script cached before the change
     // shows whether V8 now finds the flags of the compile: when it does not, no cache is written
-    // (the next run, which finds the RUN analysis kept and changes no flag, writes one). A run
-    // whose linting worker threads do writes none: this thread compiled too little.
-    let skip = false;
+    // (the next run, which finds the RUN analysis kept and changes no flag, writes one).
+    let probeFailed = false;
     let probe: Buffer | undefined;
     const hook: BeforeV8Flags = (why) => {
-      if (why === 'workers') skip = true;
-      if (skip || probe) return;
+      if (why === 'workers') workers = true;
+      if (probeFailed || probe) return;
       try {
         probe = new Script(PROBE, { filename: PROBE_NAME }).createCachedData();
       } catch {
-        skip = true;
+        probeFailed = true;
       }
     };
     (globalThis as { [BEFORE_V8_FLAGS]?: BeforeV8Flags })[BEFORE_V8_FLAGS] = hook;
     process.once('exit', () => {
-      if (skip) return;
+      if (workers && !lintedHere) return;
+      // The workers' cache first, under the flags they started with.
+      if (workerCacheWanted && workerCacheFile) writeCache(script, workerCacheFile);
+      if (!mainCacheWanted || probeFailed) return;
       if (probe) {
         const restore = (globalThis as { [RESTORE_V8_FLAGS]?: RestoreV8Flags })[RESTORE_V8_FLAGS];
         try {
@@ -173,21 +221,34 @@ export function launch(bundle: string): void {
           return;
         }
       }
-      let data: Buffer;
-      try {
-        data = script.createCachedData();
-      } catch {
-        return;
-      }
-      writeCache(data, cacheFile);
+      writeCache(script, cacheFile);
     });
   }
-  const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
-  const module = { exports: {}, filename: bundle };
-  run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  run(script, bundle);
 }
 
-function writeCache(data: Buffer, file: string): void {
+/**
+ * Runs the bundle in a worker thread that src/cli/workers.ts started (dist/cli/worker-thread.js
+ * calls this), with the workers' code cache named in its workerData. Sets no V8 flag: they are the
+ * process's, set by the main thread. The bundle sees that it runs in a worker (WORKER_START).
+ */
+export function launchWorker(bundle: string): void {
+  const { workerData } = createRequire(bundle)('node:worker_threads') as typeof import('node:worker_threads');
+  const code = (workerData as { launch?: WorkerCode } | null)?.launch;
+  const cachedData = readCache(code?.cacheFile ?? null);
+  const script = compile(bundle, cachedData);
+  const start: WorkerStart = { data: workerData, cacheUsed: cachedData !== undefined && script.cachedDataRejected === false };
+  (globalThis as { [WORKER_START]?: WorkerStart })[WORKER_START] = start;
+  run(script, bundle);
+}
+
+function writeCache(script: Script, file: string): void {
+  let data: Buffer;
+  try {
+    data = script.createCachedData();
+  } catch {
+    return;
+  }
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

@@ -84,7 +84,7 @@ describe('launch: the code cache directory', () => {
 });
 
 describe('launch: V8 flags set back before the cache is taken', () => {
-  it('the flags the RUN analysis changes go back to what they were, as a code cache made before shows', () => {
+  it('the flags the RUN analysis and worker threads change go back to what they were, as a code cache made before shows', () => {
     // Back to V8's own first (other tests in this process load tree-sitter), then as a run does.
     assert.equal(restoreV8Flags(), true);
     // Each under a name of its own: V8 would serve a name it compiled before from memory.
@@ -93,6 +93,8 @@ describe('launch: V8 flags set back before the cache is taken', () => {
     const probe = compiled().createCachedData();
     setV8Flags('--wasm-tiering-budget=180000000');
     setV8Flags('--liftoff-only');
+    // What a run in worker threads sets (src/cli/workers.ts).
+    setV8Flags('--heap-growing-percent=20');
     assert.equal(compiled(probe).cachedDataRejected, true);
     assert.equal(restoreV8Flags(), true);
     assert.equal(compiled(probe).cachedDataRejected, false);
@@ -142,24 +144,47 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     assert.deepEqual(caches(), written);
   });
 
-  it('a run in worker threads writes no cache; a run that changes V8 flags writes one every later run takes', () => {
-    // Worker threads lint: the main thread compiled too little to be worth caching.
-    const inWorkers = lint({ VOLINT_COMPILE_CACHE: cacheDir, VOLINT_WORKERS: '2' });
-    assert.ok(findingsIn(inWorkers.stdout) > 0, inWorkers.stderr);
-    assert.deepEqual(caches(), []);
+  it('a run that changes V8 flags writes a cache every later run takes, in one thread or with workers', () => {
     // This run lints a VOLUME with a RUN script the fast parser leaves to tree-sitter (backquotes):
     // loading tree-sitter changes V8 flags, which are set back at exit, before the cache is taken.
     writeFileSync(join(dir, 'Dockerfile'), `${DOCKERFILE}RUN echo \`date\` > /var/lib/postgresql/data/y\n`);
     const first = lint({ VOLINT_COMPILE_CACHE: cacheDir });
-    assert.ok(findingsIn(first.stdout) > findingsIn(inWorkers.stdout), first.stderr);
-    assert.equal(caches().length, 1);
-    const file = join(cacheDir, caches()[0]!);
+    assert.ok(findingsIn(first.stdout) > 1, first.stderr);
+    const own = (): string[] => caches().filter((f) => f.startsWith('volint.js-'));
+    assert.equal(own().length, 1);
+    const file = join(cacheDir, own()[0]!);
     const before = statSync(file).mtimeMs;
     for (const env of [{}, { VOLINT_WORKERS: '2' }, { VOLINT_WORKERS: '0' }]) {
       const run = lint({ VOLINT_COMPILE_CACHE: cacheDir, ...env });
       assert.equal(run.stdout, first.stdout);
       assert.equal(statSync(file).mtimeMs, before, `rewritten after a run with ${JSON.stringify(env)}`);
     }
+  });
+
+  it('a run in worker threads caches what the main thread compiled, for itself and for the workers, which use it', () => {
+    // The main thread lints the only file (workers get files in batches): its cache is written.
+    const inWorkers = lint({ VOLINT_COMPILE_CACHE: cacheDir, VOLINT_WORKERS: '2' });
+    assert.ok(findingsIn(inWorkers.stdout) > 0, inWorkers.stderr);
+    assert.equal(caches().filter((f) => f.startsWith('volint.js-')).length, 1);
+    // Enough files for a worker to start and say it had no cache: the main thread's compiled code
+    // is written for the workers, under the V8 flags they start with.
+    const files = Array.from({ length: 300 }, (_, i) => `svc${i}/Dockerfile`);
+    for (const [i, name] of files.entries()) {
+      mkdirSync(join(dir, `svc${i}`));
+      writeFileSync(join(dir, name), `${DOCKERFILE}RUN mkdir -p /srv/${i} && chown ${i} /srv/${i}\n`);
+    }
+    const many = (env: NodeJS.ProcessEnv) => runCli(['--format', 'json', '.'], { cwd: dir, env: { VOLINT_COMPILE_CACHE: cacheDir, ...env } });
+    const reference = many({ VOLINT_WORKERS: '0' });
+    const workerCache = (): string | undefined => caches().find((f) => f.startsWith('volint.js.worker-'));
+    for (let attempt = 0; attempt < 4 && workerCache() === undefined; attempt++) assert.equal(many({ VOLINT_WORKERS: '1' }).stdout, reference.stdout);
+    const name = workerCache();
+    assert.ok(name, `no workers' cache after four runs: ${caches().join(', ')}`);
+    assert.match(name, new RegExp(`^volint\\.js\\.worker-[0-9a-f]{16}-[0-9a-f]+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    // The workers take it: not written again.
+    const before = statSync(join(cacheDir, name)).mtimeMs;
+    for (let i = 0; i < 2; i++) assert.equal(many({ VOLINT_WORKERS: '1' }).stdout, reference.stdout);
+    assert.equal(statSync(join(cacheDir, name)).mtimeMs, before);
+    assert.equal(caches().length, 2, caches().join(', '));
   });
 
   it('replaces a damaged cache, and the output stays the same', () => {

@@ -29,6 +29,7 @@ import { composeDependencies, recordingIO, VARIABLE_DEP } from './compose-deps.j
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
+import { workerLaunch, type WorkerCode } from '../util/launch-hooks.js';
 import { compileBashModules, useCompiledBash, type CompiledBash } from '../model/shell/wasm-modules.js';
 
 /**
@@ -49,15 +50,13 @@ export type LintedReport = FileReport & {
 };
 
 /**
- * Up to this many files, worker start-up costs more than it saves. Each worker warms up on its own
- * (V8 compiles and optimises the lint's code again in every thread), and since the fast shell
- * parser a file costs so little that the warm-up dominates small trees. On 2 cores, in alternating
- * runs, the main thread linting beside one worker against one thread: 1,000 files 1.38–1.43 s
- * against 1.27–1.33 s (145–166 against 116 MB); 2,000 files 1.80–2.05 s against 1.64–2.01 s;
- * 3,000 files 2.26–2.74 s against 2.22–2.72 s (173 against 134 MB); 5,000 files about 10% faster
- * with the worker; 20,000 files 9.1 s against 12.2 s. (The threshold was 500 before the fast parser.)
+ * Up to this many files, one thread lints them all. Every thread warms up on its own: V8 allocates
+ * feedback, resolves inline caches, builds object shapes and compiles regular expressions again in
+ * each (the compiled code itself comes from the code cache, src/launch.ts), which on real
+ * Dockerfiles costs a thread about 0.2-0.25 s of CPU, against about 0.5 ms a parsed file once warm.
+ * A worker thread pays for itself once it takes a few hundred files off the main thread.
  */
-export const WORKER_THRESHOLD = 2000;
+export const WORKER_THRESHOLD = 500;
 
 /** Stands for "no configuration file" where a configuration object is a key. */
 const NO_CONFIG = {};
@@ -99,11 +98,14 @@ export interface WorkerInit {
   cacheCode: string | null;
   /** The shell parser's WebAssembly, compiled by the main thread; null: each worker compiles its own. */
   bash: CompiledBash | null;
+  /** The workers' code cache (src/launch.ts), when the CLI runs from its bundle. */
+  launch?: WorkerCode;
 }
 
 export type ToWorker = { type: 'jobs'; jobs: FileJob[] };
 export type FromWorker =
-  | { type: 'ready' }
+  /** `cacheUsed`: the worker's code came from the workers' code cache. */
+  | { type: 'ready'; cacheUsed: boolean }
   | { type: 'results'; results: FileOutcome[] }
   | { type: 'fatal'; message: string; config: boolean };
 
@@ -279,7 +281,7 @@ export interface LintFilesOptions {
   workerUrl: URL;
   /**
    * Worker threads to use besides this thread, which lints with them; default: above
-   * WORKER_THRESHOLD files, one per 100 files up to one per core but one, none below.
+   * WORKER_THRESHOLD files, one per WORKER_THRESHOLD files up to one per core but one, none below.
    */
   threads?: number;
 }
@@ -295,14 +297,14 @@ function requestedThreads(requested: number | undefined): number | undefined {
 let cores: number | undefined;
 
 /**
- * The default: above WORKER_THRESHOLD files, one worker per 100 files up to one per core but one
- * (this thread lints too); none up to it, or on one core. One thread fewer is one V8 heap fewer:
- * with two workers beside an idle main thread, 20,000 files peaked at ~265 MB.
+ * The default: above WORKER_THRESHOLD files, one worker per WORKER_THRESHOLD files up to one per
+ * core but one (this thread lints too); none up to it, or on one core. One thread fewer is one V8
+ * heap fewer: with two workers beside an idle main thread, 20,000 files peaked at ~265 MB.
  */
 function defaultThreads(files: number): number {
   if (files <= WORKER_THRESHOLD) return 0;
   cores ??= builtin<typeof import('node:os')>('node:os').availableParallelism();
-  return Math.max(0, Math.min(cores - 1, Math.ceil(files / 100)));
+  return Math.max(0, Math.min(cores - 1, Math.floor(files / WORKER_THRESHOLD)));
 }
 
 /**
@@ -324,7 +326,11 @@ function defaultThreads(files: number): number {
  */
 const WORKER_V8_FLAGS = '--heap-growing-percent=20';
 
-/** Files per message to a worker; two messages are in flight per worker. */
+/**
+ * Files per message to a worker; two messages are in flight per worker. Once the walk is over,
+ * batches shrink with the files left (a quarter of each thread's share), so that near the end no
+ * thread waits long for another's last batch.
+ */
 const BATCH = 16;
 
 /**
@@ -362,7 +368,14 @@ export class LintQueue {
     this.jobs.push(entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0, ...(entry.deps ? { deps: entry.deps } : {}) } } : { index, file });
     const threads = this.requested ?? defaultThreads(this.added);
     if (!this.pool) {
-      if (threads > 0) this.pool = new Pool(this.options, (count) => this.take(count), (o) => this.accept(o));
+      if (threads > 0) {
+        this.pool = new Pool(
+          this.options,
+          (count) => this.take(count),
+          (o) => this.accept(o),
+          (workers) => this.batchSize(workers),
+        );
+      }
     }
     if (this.pool) {
       this.pool.grow(threads);
@@ -412,12 +425,20 @@ export class LintQueue {
         }
       }),
     );
+    // What this thread compiled is worth a code cache (src/launch.ts) once it has linted.
+    if (linted > 0) workerLaunch()?.lintedHere();
     return linted;
   }
 
 
   private hand(report: LintedReport): void {
     for (const part of splitReport(report, this.options.runner.options.cwd)) this.onReport(part);
+  }
+
+  /** The next batch's size for a worker (see BATCH), with `workers` threads beside this one. */
+  private batchSize(workers: number): number {
+    if (!this.ended) return BATCH;
+    return Math.max(1, Math.min(BATCH, Math.floor((this.jobs.length - this.head) / (4 * (workers + 1)))));
   }
 
   /** Up to `count` jobs not handed out yet: fewer while the walk goes on and the batch is not full. */
@@ -484,6 +505,7 @@ class Pool {
     private readonly options: LintFilesOptions,
     private readonly take: (count: number) => FileJob[],
     private readonly accept: (outcome: FileOutcome) => void,
+    private readonly batchSize: (workers: number) => number,
   ) {
     this.promise = new Promise<void>((resolvePromise, reject) => {
       this.resolveDone = resolvePromise;
@@ -491,7 +513,8 @@ class Pool {
     });
     // Without a handler a failure before `done` is awaited would be an unhandled rejection.
     this.promise.catch(() => undefined);
-    this.init = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode, bash: null };
+    const code = workerLaunch()?.code;
+    this.init = { volintWorker: 1, options: portable(options.runner.options), cacheCode: options.cacheCode, bash: null, ...(code ? { launch: code } : {}) };
   }
 
   /** Starts workers until there are `threads`. */
@@ -510,6 +533,7 @@ class Pool {
       this.workers.push(worker);
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
+          if (!message.cacheUsed) workerLaunch()?.refused();
           this.hungry.set(worker, 2);
           this.wake();
         } else if (message.type === 'results') {
@@ -541,7 +565,7 @@ class Pool {
     for (const [worker, room] of this.hungry) {
       let left = room;
       while (left > 0) {
-        const batch = this.take(BATCH);
+        const batch = this.take(this.batchSize(this.workers.length));
         if (batch.length === 0) break;
         worker.postMessage({ type: 'jobs', jobs: batch } satisfies ToWorker);
         left--;

@@ -5,8 +5,8 @@
 
 /**
  * A function to call before V8 flags change (src/util/v8-flags.ts): with 'flags', this thread is
- * about to change them; with 'workers', worker threads will (and will do the linting, so what this
- * thread compiled is no cache for a later run).
+ * about to change them; with 'workers', it is about to start worker threads (when they do all the
+ * linting, what this thread compiled is no cache for a later run: see WorkerLaunch.lintedHere).
  */
 export const BEFORE_V8_FLAGS = Symbol.for('volint.launch.beforeV8Flags');
 
@@ -38,4 +38,47 @@ export interface LaunchCache {
 /** What launch left for this bundle, if anything. */
 export function launchCache(): LaunchCache | undefined {
   return (globalThis as { [LAUNCH_CACHE]?: LaunchCache })[LAUNCH_CACHE];
+}
+
+/**
+ * What src/launch.ts leaves for the worker threads a run starts: each runs the same bundle
+ * (dist/cli/worker-thread.js calls `launchWorker`), with a code cache of its own. The main thread
+ * changes V8 flags before it starts workers (src/cli/workers.ts), and V8 refuses a code cache made
+ * under other flags: the workers' cache is the main thread's compiled code taken under the flags
+ * they start with, written at exit when a worker found none it could use.
+ */
+export const WORKER_LAUNCH = Symbol.for('volint.launch.worker');
+
+/** What a worker thread is given (in its workerData, as `launch`) to run the bundle with its code cache. */
+export interface WorkerCode {
+  /** The workers' code cache file, or null when caching is off. */
+  cacheFile: string | null;
+}
+
+export interface WorkerLaunch {
+  code: WorkerCode;
+  /** A worker thread found no code cache it could use: write one at exit. */
+  refused(): void;
+  /** This thread linted a file beside the workers: what it compiled is worth caching. */
+  lintedHere(): void;
+}
+
+/** What launch left for starting worker threads, if anything. */
+export function workerLaunch(): WorkerLaunch | undefined {
+  return (globalThis as { [WORKER_LAUNCH]?: WorkerLaunch })[WORKER_LAUNCH];
+}
+
+/**
+ * In a worker thread that `launchWorker` runs the bundle in: its workerData, and whether the
+ * bundle's code came from the cache (the worker says so when it is ready).
+ */
+export const WORKER_START = Symbol.for('volint.launch.workerStart');
+
+export interface WorkerStart {
+  data: unknown;
+  cacheUsed: boolean;
+}
+
+export function workerStart(): WorkerStart | undefined {
+  return (globalThis as { [WORKER_START]?: WorkerStart })[WORKER_START];
 }

@@ -4,10 +4,9 @@
  * (src/launch.ts) takes its code cache at exit, after the run compiled what it needed: before the
  * first change it is told (a hook it leaves on globalThis), and at exit it asks for the flags to be
  * set back (restoreV8Flags, left on globalThis) before it takes the cache; it keeps a cache taken
- * before the change when they cannot be. Worker threads change flags for the whole process too,
- * and lint in place of the main thread: before it starts one, the main thread calls
- * `beforeV8FlagsChange('workers')`, and the run leaves no cache (a later run over a few files
- * writes a useful one).
+ * before the change when they cannot be. Worker threads change flags for the whole process too:
+ * before it starts one, the main thread calls `beforeV8FlagsChange('workers')`; a run whose
+ * workers did all the linting leaves no cache (this thread compiled too little).
  */
 import { builtin } from './builtin.js';
 import { BEFORE_V8_FLAGS, RESTORE_V8_FLAGS, type BeforeV8Flags, type RestoreV8Flags } from './launch-hooks.js';
@@ -20,6 +19,7 @@ import { BEFORE_V8_FLAGS, RESTORE_V8_FLAGS, type BeforeV8Flags, type RestoreV8Fl
 const UNDO: Readonly<Record<string, string>> = {
   'wasm-tiering-budget': '--wasm-tiering-budget=1800000',
   'liftoff-only': '--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering',
+  'heap-growing-percent': '--heap-growing-percent=0',
 };
 
 /** The names of the flags changed so far. */
