@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
-import { downloadedInstallerProject, installerProject } from '../src/model/shell/commands.js';
+import { downloadedInstallerProject, installerProject, sourceTreeProject } from '../src/model/shell/commands.js';
 import { fixtureRunScripts } from './helpers/shell-scripts.js';
 import { directWalker, loadBashParser, sameTree, type LanguageTables, type WasmModule } from '../src/model/shell/tree-sitter.js';
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../src/model/shell-types.js';
@@ -94,6 +94,26 @@ describe('shell analysis', () => {
       }
       assert.equal(downloadedInstallerProject('https://gitlab.com/acme/Flow/-/raw/main/install'), 'flow');
       assert.equal(downloadedInstallerProject('https://example.org/acme/flow/install.sh'), null);
+    });
+
+    it('names the project a make install installs, at the sysconfdir ./configure or make was given', () => {
+      const installs = (script: string) => analyzer.analyzeScript(script, context()).filter((e) => e.installer).map((e) => [e.packages, e.command, e.path, e.certainty]);
+      // The source tree's name, its version cut off; --sysconfdir from ./configure in the same directory.
+      assert.deepEqual(installs('cd /tmp && tar xzf relayd-2.4.1.tar.gz && cd relayd-2.4.1 && ./configure --prefix=/usr --sysconfdir=/etc && make -j4 && make install'), [
+        [['relayd'], 'make install', '/etc', 'possible'],
+      ]);
+      // A clone's directory; no ./configure: PREFIX/etc, PREFIX from make or /usr/local.
+      assert.deepEqual(installs('git clone https://example.com/acme/TunnelD.git && cd TunnelD && make PREFIX=/usr install-strip'), [[['tunneld'], 'make install-strip', '/usr/etc', 'possible']]);
+      assert.deepEqual(installs('make -C /usr/src/relayd install'), [[['relayd'], 'make install', '/usr/local/etc', 'possible']]);
+      // ./configure in another directory says nothing about this one.
+      assert.deepEqual(installs('cd /src/a-1.0 && ./configure --sysconfdir=/etc/a && cd /src/b-2.0 && make install'), [[['b'], 'make install', '/usr/local/etc', 'possible']]);
+      // No install target; staged in DESTDIR; a directory whose name says nothing; an unknown directory.
+      for (const script of ['cd /src/relayd && make all', 'cd /src/relayd && make DESTDIR=/pkg install', 'cd /usr/src/build && make install', 'cd "$SRC" && make install']) {
+        assert.deepEqual(installs(script), [], script);
+      }
+      assert.equal(sourceTreeProject('/tmp/nagios-plugins-1.5'), 'nagios-plugins');
+      assert.equal(sourceTreeProject('/opt/lvm2'), 'lvm2');
+      assert.equal(sourceTreeProject('/src'), null);
     });
 
     it('names installed packages, the setuid bit, a glob as written and chmod/chgrp settings', () => {

@@ -14,7 +14,7 @@
  */
 import { effectsBefore } from './query.js';
 import { isWithin } from './paths.js';
-import { relativeStartFileIn, startCommand, startProgramPaths } from './start.js';
+import { relativeStartFileIn, startCommand, startFilesIn, startProgramPaths } from './start.js';
 import type { PathEffect, Stage, TargetClass } from './types.js';
 
 export type EvidenceLevel = 'certain' | 'likely' | 'possible';
@@ -32,6 +32,8 @@ export interface ContentEvidence {
   baseImage: string | null;
   /** Recursive steps on a parent tree of the path: they may put files there. */
   parents: PathEffect[];
+  /** Files in the path that the start command names and no step writes (what a `make install` there may have put). */
+  startFiles?: string[];
 }
 
 /** RUN commands that unpack or copy a whole tree into a directory. */
@@ -259,8 +261,7 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   const selfMade = effectsBefore(stage, path, Infinity).some((e) => (e.kind === 'mkdir' && e.path === path) || (e.command === 'RUN touch' && isWithin(e.path, path)));
   for (let current: Stage | null = selfMade ? null : stage, guard = 0; current && guard < 64; guard++) {
     for (const effect of current.effects) {
-      // A package known to leave the directory empty is no evidence.
-      const names = (effect.packages ?? []).filter((name) => packageMatchesPath(name, path) && knownPackageContent(name, path) !== 'empty');
+      const names = packagesNamingPath(effect, path);
       const known = names.flatMap((name) => {
         const content = knownPackageContent(name, path);
         return content === null || content === 'empty' ? [] : content.files;
@@ -340,6 +341,13 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
   for (const { effect, names, known } of evidence.packages.slice(0, 2)) {
+    if (buildSystemInstall(effect)) {
+      const files = evidence.startFiles ?? [];
+      parts.push(
+        `the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} installs ${names.join(', ')} from its source tree with its configuration under ${effect.path}, which may put files in ${path} (volint cannot read its Makefile)${files.length > 0 ? `, and the container starts with ${files.join(', ')}, which no step of this Dockerfile writes` : ''}`,
+      );
+      continue;
+    }
     if (effect.installer) {
       parts.push(`the ${effect.command.replace(/^RUN /, '')} at line ${line(effect)} runs the installer of ${names.join(', ')}, which may put files in ${path} (volint cannot read the script)`);
       continue;
@@ -378,6 +386,22 @@ export function evidenceBrief(evidence: ContentEvidence): string {
   const parent = evidence.parents[0];
   if (!parent) return 'no step fills it';
   return parent.kind === 'copy' ? `${parent.command} of the build context at line ${line(parent)} may fill it` : `${parent.command} into ${parent.path} at line ${line(parent)} may fill it`;
+}
+
+/**
+ * The packages an install step puts at `path` by their names (packageMatchesPath): not one known
+ * to leave the directory empty (PACKAGE_CONTENT), and for an installer that says where it puts its
+ * configuration (`make install` into its sysconfdir), only below that.
+ */
+export function packagesNamingPath(effect: PathEffect, path: string): string[] {
+  return (effect.packages ?? []).filter(
+    (name) => packageMatchesPath(name, path) && knownPackageContent(name, path) !== 'empty' && (!effect.installer || isWithin(path, effect.path)),
+  );
+}
+
+/** A build system's install target (`make install`, ShellEffect.installer from the make handler). */
+export function buildSystemInstall(effect: PathEffect): boolean {
+  return effect.installer === true && /^RUN g?make\b/.test(effect.command);
 }
 
 /** The package installs whose files at the path volint knows (PACKAGE_CONTENT): they count where a guess from the name does not. */
@@ -419,6 +443,15 @@ export function targetEvidence(stage: Stage, path: string, options: { packagesCo
     if (file && !effectsBefore(stage, file, Infinity).some((e) => FILLS.has(e.kind) && isWithin(file, e.path) && e.path !== '/')) {
       evidence.packages = evidence.packages.filter((p) => p.known?.includes(file));
     }
+  }
+  // A build system's install target installs a project's configuration only sometimes (ShadowVPN's
+  // Makefile puts server.conf in $(sysconfdir)/shadowvpn; nullmailer's makes /etc/nullmailer and
+  // leaves it empty): it counts only where the container starts with a file in the directory that
+  // no step of this Dockerfile writes, which that install is then what may have put there.
+  if (evidence.packages.some((p) => buildSystemInstall(p.effect))) {
+    const unwritten = startFilesIn(stage, path).filter((file) => !effectsBefore(stage, file, Infinity).some((e) => FILLS.has(e.kind) && isWithin(file, e.path) && e.path !== '/'));
+    if (unwritten.length === 0) evidence.packages = evidence.packages.filter((p) => !buildSystemInstall(p.effect));
+    else evidence.startFiles = unwritten;
   }
   if (!options.packagesCount) {
     evidence.packages = knownOnly(evidence.packages);

@@ -6,7 +6,7 @@ import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
 import { outcomesOf, stepOutcome, type MountPointTransfer, type StepFailure } from './outcome.js';
 import { isWithin } from './paths.js';
-import { packageMatchesPath } from './evidence.js';
+import { buildSystemInstall, packagesNamingPath } from './evidence.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
 
 export const BUILDER_LABEL: Record<BuilderName, string> = {
@@ -139,7 +139,9 @@ export function describeContent(stage: Stage, path: string, beforeIndex: number)
     const label = `${e.command} at line ${line(e.instruction)}`;
     steps.set(label, (steps.get(label) ?? false) || e.certainty !== 'possible');
   }
-  const parts = [...steps].slice(0, 4).map(([label, proven]) => `${label}${proven ? '' : ' (may)'}`);
+  // Proven steps first (in build order), then those that may.
+  const ordered = [...steps].filter(([, proven]) => proven).concat([...steps].filter(([, proven]) => !proven));
+  const parts = ordered.slice(0, 4).map(([label, proven]) => `${label}${proven ? '' : ' (may)'}`);
   if (steps.size > 4) parts.push(`${steps.size - 4} more`);
   return parts.join(', ');
 }
@@ -190,11 +192,12 @@ export function describeImageAt(stage: Stage, path: string, beforeIndex: number)
   if (parent) maybe.push(`the ${parent.command} at line ${line(parent.instruction)} writes the whole tree ${parent.path} and may put files there too`);
   const installs = packageInstalls(stage, beforeIndex);
   // An install named like the path first (the installer of statsd-lite for /etc/statsd-lite).
-  const named = installs.find((effect) => (effect.packages ?? []).some((name) => packageMatchesPath(name, path)));
+  const named = installs.find((effect) => packagesNamingPath(effect, path).length > 0);
   const install = PACKAGE_TREES.some((tree) => isWithin(path, tree))
     ? named ?? installs.find((effect) => !effect.installer)
     : NAMED_PACKAGE_TREES.some((tree) => isWithin(path, tree)) ? named : undefined;
-  if (install) maybe.push(`the ${install.command.replace(/^RUN /, '')} at line ${line(install.instruction)} ${install.installer ? 'runs an installer script' : 'installs packages'}, which may put files there`);
+  const what = install ? (buildSystemInstall(install) ? `installs ${(install.packages ?? []).join(', ')} from its source tree` : install.installer ? 'runs an installer script' : 'installs packages') : '';
+  if (install) maybe.push(`the ${install.command.replace(/^RUN /, '')} at line ${line(install.instruction)} ${what}, which may put files there`);
   const maybeText = maybe.length > 0 ? ` ${capitalizeFirst(maybe.join('; '))}.` : '';
   if (content) return `In the image, ${path} holds what these steps put there: ${content}${baseText ? `; below them, ${baseText}` : ''}.${maybeText}`;
   if (maybe.length > 0) return `No step of this Dockerfile names ${path}, but ${maybe.join('; ')}${baseText ? `; below them, ${baseText}` : ''}.`;

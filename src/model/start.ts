@@ -158,6 +158,25 @@ export function runtimeMention(stage: Stage, path: string): string | null {
   return null;
 }
 
+/**
+ * The files inside `path` that the start command names: by an absolute path (`-c
+ * /etc/app/app.conf`, `--config=/etc/app/app.conf`) or by a relative name in a working directory
+ * inside it (relativeStartFileIn). Paths with a variable are left out.
+ */
+export function startFilesIn(stage: Stage, path: string): string[] {
+  const files = new Set<string>();
+  for (const [index, raw] of startCommand(stage).entries()) {
+    if (index === 0) continue;
+    const word = raw.replace(/^--?[A-Za-z][\w-]*=/, '');
+    if (!word.startsWith('/') || word.includes('$')) continue;
+    const file = normalizePath(word);
+    if (file !== path && isWithin(file, path)) files.add(file);
+  }
+  const relative = relativeStartFileIn(stage, path);
+  if (relative) files.add(relative);
+  return [...files];
+}
+
 const SUDO = /(^|[\s;&|(])sudo\s/;
 
 const INIT = /^(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)$|^(init|systemd)$/;

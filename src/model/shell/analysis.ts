@@ -19,6 +19,12 @@ export interface Cwd {
   possible: boolean;
 }
 
+/** Autoconf's installation directories as `./configure` was given them (absolute paths). */
+export interface ConfiguredDirs {
+  prefix?: string;
+  sysconfdir?: string;
+}
+
 const UNKNOWN_CWD: Cwd = { paths: [], exact: false, possible: true };
 const MAX_CWD_CANDIDATES = 4;
 
@@ -154,6 +160,8 @@ export class Analysis {
   /** Loops unrolled around the current statement: inner loops are not unrolled again. */
   private unrolling = 0;
   private readonly budget: Budget;
+  /** The directory options `./configure` was given in a directory (ConfiguredDirs), for a later `make install` there. */
+  private readonly configured = new Map<string, ConfiguredDirs>();
 
   constructor(
     private readonly parser: ScriptParser,
@@ -253,6 +261,16 @@ export class Analysis {
 
   setVariable(name: string, value: VarValue): void {
     this.state.vars.set(name, value);
+  }
+
+  /** Keeps what `./configure` in `dir` was told about where `make install` puts files. */
+  recordConfigure(dir: string, dirs: ConfiguredDirs): void {
+    this.configured.set(dir, dirs);
+  }
+
+  /** What `./configure` in `dir` was told earlier in the script, if it ran there. */
+  configuredIn(dir: string): ConfiguredDirs | undefined {
+    return this.configured.get(dir);
   }
 
   /** The home directory of the user (`$HOME`, else the context's), when known. */

@@ -4,7 +4,7 @@
  * every argument that looks like a path.
  */
 import type { ShellEffectKind } from '../shell-types.js';
-import type { Analysis, Call } from './analysis.js';
+import type { Analysis, Call, ConfiguredDirs } from './analysis.js';
 import { parseOptions, type OptionSpec, type ParsedArgs } from './options.js';
 import { baseName, commandBaseName } from './paths.js';
 import { joinArgs, sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './words.js';
@@ -1269,6 +1269,81 @@ function pipedInstaller(call: Call, a: Analysis, url: string): void {
   if (project) a.emitText('write', '/', `${call.written} ${script}`, range(call), { possible: true, packages: [project], installer: true });
 }
 
+/**
+ * `./configure`: a program volint does not know (its path-like arguments may be written, as for
+ * any other); its `--prefix` and `--sysconfdir` are kept for a `make install` later in the script
+ * in the same directory.
+ */
+const configure: Handler = (call, a) => {
+  generic(call, a);
+  const cwd = a.cwd;
+  if (!cwd.exact || cwd.paths.length !== 1 || call.written.replace(/^\.\//, '').includes('/')) return;
+  const dirs: ConfiguredDirs = {};
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) {
+    const match = /^--(prefix|sysconfdir)(?:=(.*))?$/.exec(args[i]!.value ?? '');
+    if (!match) continue;
+    const value = match[2] ?? args[++i]?.value;
+    if (value !== undefined && value.startsWith('/')) dirs[match[1] as keyof ConfiguredDirs] = value.replace(/(.)\/+$/, '$1');
+  }
+  a.recordConfigure(cwd.paths[0]!, dirs);
+};
+
+/** Directory names that say nothing about the project whose source tree they hold. */
+const UNNAMED_SOURCE_DIRS = new Set(['src', 'source', 'sources', 'build', 'tmp', 'app', 'code', 'work', 'workspace', 'repo', 'project', 'dist', 'root', 'home', 'opt', 'usr', 'local']);
+
+/**
+ * The project whose source tree a directory is, by its name with the version cut off
+ * (`/tmp/rinetd-0.73` → `rinetd`, `/ShadowVPN` → `shadowvpn`), or null for a name that says nothing.
+ */
+export function sourceTreeProject(dir: string): string | null {
+  const name = baseName(dir).toLowerCase().replace(/[-_]v?\d[\w.]*$/, '');
+  return /^[a-z][a-z0-9._+-]*$/.test(name) && !UNNAMED_SOURCE_DIRS.has(name) ? name : null;
+}
+
+/**
+ * make: builds in its directory (`-C DIR`, else the current one). An install target (`install`,
+ * `install-strip`, `install-root`…) installs the project whose source tree that directory is: like
+ * a project's own installer script, where it puts files is in a Makefile volint cannot read, so the
+ * effect carries the project's name (possible). Its path is where the install puts configuration:
+ * `sysconfdir=` given to make or `--sysconfdir` to ./configure before it in that directory, else
+ * PREFIX/etc (PREFIX from make or ./configure, else /usr/local). An install staged in `DESTDIR` puts
+ * nothing in place.
+ */
+const make: Handler = (call, a) => {
+  generic(call, a);
+  const args = call.args;
+  let directory: Arg | undefined;
+  const vars = new Map<string, string>();
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const text = args[i]!.value;
+    if (text === undefined) continue;
+    if (text === '-C' || text === '--directory') directory = args[++i];
+    else if (text.startsWith('--directory=')) directory = sliceArg(args[i]!, 12);
+    else if (text.startsWith('-C')) directory = sliceArg(args[i]!, 2);
+    else if (['-f', '--file', '--makefile', '-o', '--old-file', '-W', '--what-if', '-I', '--include-dir'].includes(text)) i++;
+    else if (text === '-j' || text === '--jobs' || text === '-l' || text === '--load-average') {
+      if (/^\d+$/.test(args[i + 1]?.value ?? '')) i++;
+    } else if (text.startsWith('-')) continue;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) vars.set(text.slice(0, text.indexOf('=')), text.slice(text.indexOf('=') + 1));
+    else if (target === undefined && /^install([-_][\w-]*)?$/.test(text)) target = text;
+  }
+  if (target === undefined || (vars.get('DESTDIR') ?? '') !== '') return;
+  a.inDirectory(directory, () => {
+    const cwd = a.cwd;
+    if (!cwd.exact || cwd.paths.length !== 1) return;
+    const dir = cwd.paths[0]!;
+    const project = sourceTreeProject(dir);
+    if (!project) return;
+    const configured = a.configuredIn(dir);
+    const prefix = vars.get('PREFIX') ?? vars.get('prefix') ?? configured?.prefix ?? '/usr/local';
+    const sysconfdir = vars.get('sysconfdir') ?? vars.get('SYSCONFDIR') ?? configured?.sysconfdir ?? `${prefix.replace(/\/+$/, '')}/etc`;
+    if (!sysconfdir.startsWith('/')) return;
+    a.emitText('write', sysconfdir, `${call.written} ${target}`, range(call), { possible: true, packages: [project], installer: true });
+  });
+};
+
 function generic(call: Call, a: Analysis): void {
   // An installer script puts its project's files in their usual places, which volint cannot read:
   // the effect carries the project's name like a package install does (possible; its path is /).
@@ -1337,6 +1412,9 @@ const HANDLERS = new Map<string, Handler>([
   ['tdnf', dnf],
   ['dpkg', dpkg],
   ['rpm', rpm],
+  ['configure', configure],
+  ['make', make],
+  ['gmake', make],
   ['sh', shell],
   ['bash', shell],
   ['dash', shell],
