@@ -13,6 +13,7 @@ export default defineRule({
     relative: 'Relative VOLUME path `{value}` is mounted at {real}, not at {intended} (WORKDIR is ignored).',
     relativeUnknownWorkdir: 'Relative VOLUME path `{value}` is mounted at {real}, whatever WORKDIR is.',
     relativeAtRoot: 'Relative VOLUME path `{value}` is mounted at {real}; write it as an absolute path.',
+    relativeIsWorkdir: 'Relative VOLUME path `{value}` is mounted at {real}, the working directory it likely means; write it as an absolute path.',
   },
   docs: {
     summary: 'A relative VOLUME path.',
@@ -22,7 +23,7 @@ export default defineRule({
     good: 'FROM node:20\nWORKDIR /usr/src/app\nVOLUME /usr/src/app/data\n',
     fix: 'Write the absolute path you mean: usually WORKDIR joined with the relative path.',
     fixSafety:
-      'When WORKDIR is `/` the absolute path means the same, and `--fix` applies it. After a WORKDIR, the fix writes WORKDIR joined with the path, which moves the mount point: it needs `--fix-unsafe`. When WORKDIR comes from a base image volint does not know, the fix writes today\'s mount point and still needs `--fix-unsafe`, since the author may have meant a path under that WORKDIR. Editors also offer keeping today\'s mount point (`/` joined with the path) as a suggestion.',
+      'When WORKDIR is `/`, or the path is the working directory without its leading slash (`WORKDIR /workspaces/app` then `VOLUME workspaces/app`, where the author meant that directory), the absolute path means the same, and `--fix` applies it. After another WORKDIR, the fix writes WORKDIR joined with the path, which moves the mount point: it needs `--fix-unsafe`. When WORKDIR comes from a base image volint does not know, the fix writes today\'s mount point and still needs `--fix-unsafe`, since the author may have meant a path under that WORKDIR. Editors also offer keeping today\'s mount point (`/` joined with the path) as a suggestion.',
     references: [REFERENCES.moby20988, REFERENCES.moby46093, 'https://github.com/opencontainers/runtime-spec/pull/1225'],
   },
   check(model, context) {
@@ -65,6 +66,21 @@ export default defineRule({
             ...(workdirFrom ? { related: [{ range: workdirFrom.range, message: `WORKDIR ${owner.workdir} does not apply to VOLUME paths` }] } : {}),
             fix: { description: `Use the absolute path ${intended}`, safety: 'unsafe', edits: [{ range: item.range, text: renderPath(owner, intended) }] },
             suggestions: [{ description: `Keep today's mount point: ${real}`, safety: 'safe', edits: [{ range: item.range, text: renderPath(owner, real) }] }],
+          });
+        } else if (intended !== null && owner.workdir !== null && normalizePath(owner.workdir) === real && real !== '/') {
+          // `WORKDIR /workspaces/app` then `VOLUME workspaces/app`: only the leading slash is missing,
+          // and the mount point is the directory meant.
+          context.report({
+            range: item.range,
+            messageId: 'relativeIsWorkdir',
+            data: { value, real },
+            explanation: [
+              ...base,
+              `${workdirFrom ? `WORKDIR at line ${workdirFrom.range.start.line + 1} makes the working directory ${real}` : `The working directory here is ${real}`}, and \`${value}\` is that directory without its leading slash: the author likely meant ${real}, which is where the volume is mounted today.`,
+              'Written relative, it depends on the runtime treating relative destinations as relative to /: runc logs them as deprecated, and runc v1.0.0-rc94/rc95 refused them.',
+            ],
+            ...(workdirFrom ? { related: [{ range: workdirFrom.range, message: `WORKDIR ${real}: the working directory the relative path names` }] } : {}),
+            fix: { description: `Use the absolute path ${real}`, safety: 'safe', edits: [{ range: item.range, text: renderPath(owner, real) }] },
           });
         } else {
           const atRoot = intended !== null;

@@ -171,6 +171,18 @@ describe('VOL004 volume-write-discarded', () => {
   });
 });
 
+describe('VOL003 volume-relative-path', () => {
+  it('says that a path equal to the WORKDIR without its leading slash means the WORKDIR, not WORKDIR joined with it', async () => {
+    const [finding] = await findings('FROM alpine:3.20\nWORKDIR /workspaces/app\nVOLUME ["workspaces/app"]\n', 'VOL003');
+    assert.equal(finding?.messageId, 'relativeIsWorkdir');
+    assert.match(finding!.message, /is mounted at \/workspaces\/app, the working directory it likely means/);
+    assert.doesNotMatch(finding!.explanation.join('\n'), /workspaces\/app\/workspaces/);
+    assert.equal(finding!.fix?.safety, 'safe');
+    const [other] = await findings('FROM alpine:3.20\nWORKDIR /workspaces/app\nVOLUME ["app"]\n', 'VOL003');
+    assert.equal(other?.messageId, 'relative');
+  });
+});
+
 describe('VOL005–VOL007 target classes', () => {
   it('checks each declaring item once, not the volumes a stage inherits', async () => {
     const text = 'FROM alpine:3.20 AS base\nCOPY app.conf /etc/app/\nVOLUME /etc/app\nFROM base\nFROM base\n';

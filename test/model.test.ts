@@ -266,6 +266,14 @@ describe('model: volumes', () => {
     ]);
   });
 
+  it('takes a relative path that is the WORKDIR without its leading slash to mean the WORKDIR itself', async () => {
+    const m = await model(['FROM scratch', 'WORKDIR /workspaces/app', 'VOLUME ["workspaces/app", "data"]'].join('\n'));
+    assert.deepEqual(items(m).map((i) => [i.mountPath, i.intendedPath]), [
+      ['/workspaces/app', '/workspaces/app'],
+      ['/data', '/workspaces/app/data'],
+    ]);
+  });
+
   it('ONBUILD VOLUME is recorded as onbuild but is not a volume of the stage', async () => {
     const m = await model(['FROM scratch', 'ONBUILD VOLUME /later', 'VOLUME /now'].join('\n'));
     const s = stage(m, 0);

@@ -588,7 +588,9 @@ class ModelBuilder {
         } else {
           relative = !value.startsWith('/');
           mountPath = normalizePath('/' + value);
-          if (relative && workdir !== null) intendedPath = resolvePath(workdir, value);
+          // `VOLUME workspaces/app` after `WORKDIR /workspaces/app` is the working directory without
+          // its leading slash: the author meant the directory itself, where it is mounted anyway.
+          if (relative && workdir !== null) intendedPath = mountPath === normalizePath(workdir) ? mountPath : resolvePath(workdir, value);
         }
       }
       const previous = items[i - 1];

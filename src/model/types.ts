@@ -35,7 +35,10 @@ export interface VolumeItem {
   mountPath: string | null;
   /** Relative as written (after expansion): mounted under `/`, whatever WORKDIR says. */
   relative: boolean;
-  /** For a relative path: WORKDIR + path, what the author probably meant (null if WORKDIR unknown). */
+  /**
+   * For a relative path: WORKDIR + path, what the author probably meant (null if WORKDIR unknown);
+   * the mount point itself when the path is WORKDIR without its leading slash.
+   */
   intendedPath: string | null;
   /** A Windows path (drive letter) or a stage built for Windows. */
   windows: boolean;
