@@ -2,9 +2,11 @@ import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES, line } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
-import { reach } from '../src/model/query.js';
+import { stepsFilling } from '../src/model/evidence.js';
+import { effectsBefore } from '../src/model/query.js';
+import { startCommand } from '../src/model/start.js';
 import type { Instruction } from '../src/parse/types.js';
-import type { Stage, VolumeItem } from '../src/model/types.js';
+import type { PathEffect, Stage, VolumeItem } from '../src/model/types.js';
 import { itemText } from '../src/model/volume-text.js';
 
 /** apt's caches: concurrent builds must not share them unlocked (Docker's cache-mount example). */
@@ -35,17 +37,51 @@ function mountFlag(path: string): string {
   return `--mount=type=cache,target=${path}${isApt(path) ? ',sharing=locked' : ''}`;
 }
 
-/** RUN steps of the stage that write at the path (inside it, or recursively above it). */
+/**
+ * RUN steps of the stage that put files inside the path. A step on a parent tree (`unzip` in the
+ * home directory that holds ~/.gradle) is not named: what it puts below the parent is unknown. A step
+ * that only prepares the directory (mkdir, chown, chmod) gets no cache mount either: under one, the
+ * directory it makes would land in the cache, not in the image.
+ */
 function runsWritingAt(stage: Stage, path: string): Instruction[] {
   const runs: Instruction[] = [];
-  for (const effect of stage.effects) {
-    // A step that only prepares the directory (mkdir, chown, chmod) gets no cache mount: under one,
-    // the directory it makes would land in the cache, not in the image.
-    if (!effect.command.startsWith('RUN') || effect.kind === 'chown' || effect.kind === 'chmod' || effect.kind === 'mkdir') continue;
-    if (reach(effect, path) === null || runs.includes(effect.instruction)) continue;
-    runs.push(effect.instruction);
+  for (const effect of stepsFilling(stage, path)) {
+    if (effect.command.startsWith('RUN') && !runs.includes(effect.instruction)) runs.push(effect.instruction);
   }
   return runs;
+}
+
+/** Build tools by the cache directory they keep (a segment sequence of the path), as their commands are named. */
+const TOOL_OF_CACHE: Array<{ segments: RegExp; programs: string[] }> = [
+  { segments: /\/\.gradle(\/|$)/, programs: ['gradle', 'gradlew'] },
+  { segments: /\/\.m2(\/|$)/, programs: ['mvn', 'mvnw'] },
+  { segments: /\/\.npm(\/|$)/, programs: ['npm', 'npx'] },
+  { segments: /\/\.cache\/pip(\/|$)/, programs: ['pip', 'pip3'] },
+  { segments: /\/\.yarn\/cache(\/|$)|\/\.cache\/yarn(\/|$)/, programs: ['yarn'] },
+  { segments: /\/\.pnpm-store(\/|$)/, programs: ['pnpm'] },
+  { segments: /\/pkg\/mod(\/|$)|\/\.cache\/go-build(\/|$)/, programs: ['go'] },
+  { segments: /\/\.composer\/cache(\/|$)/, programs: ['composer'] },
+  { segments: /\/\.nuget\/packages(\/|$)/, programs: ['dotnet', 'nuget'] },
+  { segments: /\/\.ivy2(\/|$)|\/\.sbt(\/|$)/, programs: ['sbt'] },
+  { segments: /\/cargo\/registry(\/|$)/, programs: ['cargo'] },
+];
+
+/** The build tool the container starts (first word of ENTRYPOINT/CMD, by its name), when the path is that tool's cache. */
+function startedTool(stage: Stage, path: string): string | null {
+  const program = (startCommand(stage)[0] ?? '').replace(/^.*\//, '');
+  const tool = TOOL_OF_CACHE.find((t) => t.segments.test(path));
+  return tool && tool.programs.includes(program) ? program : null;
+}
+
+/**
+ * The step that gives the directory to a non-root user before the VOLUME: a step of the stage chain
+ * creates it and a chown or chmod reaching it names another owner than root (`mkdir ~/.gradle &&
+ * chown -R gradle:gradle /home/gradle`). A mount point made on purpose for the containers' user.
+ */
+function preparedForUser(stage: Stage, path: string, before: number): PathEffect | null {
+  const effects = effectsBefore(stage, path, before);
+  if (!effects.some((e) => (e.kind === 'mkdir' || e.kind === 'copy' || e.kind === 'workdir') && isWithin(e.path, path))) return null;
+  return effects.find((e) => e.kind === 'chown' && e.setting !== undefined && !/^(root|0)?(:(root|0)?)?$/.test(e.setting)) ?? null;
 }
 
 /** The RUN as it reads with a cache mount: its flags, the new mount, its command (whitespace collapsed). */
@@ -83,7 +119,7 @@ export default defineRule({
   docs: {
     summary: 'A VOLUME over a package-manager or compiler cache (/var/cache/apt, /var/lib/apt/lists, /root/.cache, /root/.npm, /go/pkg/mod, ~/.m2, ~/.gradle).',
     why:
-      'VOLUME only marks a path in the image configuration for containers; it does not keep anything from one build to the next. RUN steps after it still download everything again, and under the legacy builder, Kaniko and Buildah with --compat-volumes their writes there are discarded at the end of each step. At run time each container gets a volume seeded with whatever cache the image holds, which only wastes disk. BuildKit\'s cache mounts (`RUN --mount=type=cache,target=<dir>`) are the tool that keeps a cache between builds, outside the image. A directory below a user\'s cache directory that is not a build tool\'s (`~/.cache/pip`, `~/.cache/go-build`, `~/.cache/yarn`… count; `/home/node/.cache/app` does not) is an application\'s run-time cache: it is reported only when a RUN step of the stage fills it.',
+      'VOLUME only marks a path in the image configuration for containers; it does not keep anything from one build to the next. RUN steps after it still download everything again, and under the legacy builder, Kaniko and Buildah with --compat-volumes their writes there are discarded at the end of each step. At run time each container gets a volume seeded with whatever cache the image holds, which only wastes disk. BuildKit\'s cache mounts (`RUN --mount=type=cache,target=<dir>`) are the tool that keeps a cache between builds, outside the image. A directory below a user\'s cache directory that is not a build tool\'s (`~/.cache/pip`, `~/.cache/go-build`, `~/.cache/yarn`… count; `/home/node/.cache/app` does not) is an application\'s run-time cache: it is reported only when a RUN step of the stage fills it. Likewise the image of a build tool that offers the tool\'s cache as a volume on purpose (the official Gradle image: `mkdir /home/gradle/.gradle`, chowned to the user gradle, `VOLUME /home/gradle/.gradle`, `CMD ["gradle"]`) is not reported when no RUN step of the stage puts files there: its containers run the tool and fill the cache at run time, which a mounted volume keeps. A RUN is named as filling the cache only when its effect reaches into the directory: an archive unpacked in the parent directory is not (what lands there is unknown). volint does not know which files a tool writes when a RUN runs it (`RUN gradle build` fills ~/.gradle), so such a RUN is not named.',
     bad: 'FROM maven:3-eclipse-temurin-21\nVOLUME /root/.m2\nCOPY pom.xml .\nRUN mvn dependency:go-offline\n',
     good: 'FROM maven:3-eclipse-temurin-21\nCOPY pom.xml .\nRUN --mount=type=cache,target=/root/.m2 mvn dependency:go-offline\n',
     fix: 'Delete the VOLUME and add `--mount=type=cache,target=<dir>` to the RUN steps that fill the cache (with `sharing=locked` for apt).',
@@ -100,6 +136,14 @@ export default defineRule({
           // An application's own directory under ~/.cache that no RUN fills is its run-time cache.
           const subdirectory = cacheSubdirectory(path);
           if (subdirectory !== null && !TOOL_CACHES.has(subdirectory) && runs.length === 0) continue;
+          // The image of a build tool that offers the tool's cache as a volume on purpose: its
+          // containers run the tool (CMD ["gradle"]), the build made the directory for their user,
+          // and no RUN of the stage fills it. The volume keeps what the containers download when a
+          // volume is mounted there, a run-time cache; nothing of the build is at stake. A single
+          // file written before the VOLUME (`echo … > ~/.gradle/gradle.properties`) is a setting the
+          // image seeds into the volume for the tool, not a cache.
+          const fills = stepsFilling(stage, path).filter((e) => e.command.startsWith('RUN') && (e.recursive || e.instruction.index > owner.instruction.index));
+          if (fills.length === 0 && startedTool(stage, path) && preparedForUser(stage, path, owner.instruction.index)) continue;
           const explanation = [
             `Line ${line(owner.instruction)} only adds ${path} to the image configuration: each build starts the cache from the layers again, so nothing downloaded in one build is reused by the next.`,
           ];

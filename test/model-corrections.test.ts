@@ -177,6 +177,22 @@ describe('fix suggestions that can work, and facts of the official images', () =
     }
   });
 
+  it('VOL017: an archive unpacked in the parent directory is never named as filling the cache (issue 14, pattern 8)', async () => {
+    const text = [
+      'FROM eclipse-temurin:21-jdk',
+      'RUN useradd -m builder && mkdir /home/builder/.gradle && chown -R builder /home/builder',
+      'VOLUME /home/builder/.gradle',
+      'WORKDIR /home/builder',
+      'RUN curl -fsSLo tool.zip https://downloads.example.org/tool.zip && unzip tool.zip && rm tool.zip',
+      'CMD ["java", "-jar", "/home/builder/tool/tool.jar"]',
+    ].join('\n');
+    const [finding] = await all(text, 'VOL017');
+    assert.ok(finding);
+    assert.doesNotMatch(finding.explanation.join(' '), /line 5/);
+    assert.equal(finding.related.length, 0);
+    assert.equal(finding.suggestions.length, 0);
+  });
+
   it('the catalogue cites the postgres 15 and 16 Dockerfiles for those tags', async () => {
     const { BaseImageCatalog, loadDefaultCatalogEntries, parseImageRef } = await import('../src/model/base-images.js');
     const catalog = new BaseImageCatalog([loadDefaultCatalogEntries()]);

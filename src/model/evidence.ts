@@ -244,6 +244,17 @@ function startWrites(stage: Stage): PathEffect[] {
   return [];
 }
 
+/**
+ * The steps of the stage itself that put files inside `path`: a write or copy whose effect reaches
+ * into it (`curl -o /root/.cache/x/model.bin`, `COPY seed/ /data/`). A recursive step on a parent
+ * tree (`unzip app.zip` in WORKDIR /home/gradle for /home/gradle/.gradle, `COPY . /app`) is not
+ * one: what lands below the parent is unknown, so no explanation may say it puts files there
+ * (issue 14, pattern 8). `touch` makes an empty placeholder and counts too: it is a file there.
+ */
+export function stepsFilling(stage: Stage, path: string): PathEffect[] {
+  return stage.effects.filter((effect) => FILLS.has(effect.kind) && isWithin(effect.path, path));
+}
+
 /** What puts content at `path` in the image the stage builds (every step of the stage and its base stages). */
 export function contentAt(stage: Stage, path: string): ContentEvidence {
   const steps: PathEffect[] = [];
