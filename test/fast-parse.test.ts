@@ -99,6 +99,23 @@ describe('fast shell parser', () => {
     assert.equal(fastParse('curl http://x/$V/w-$V.tar.gz'), null);
   });
 
+  it('builds tree-sitter\'s tree for every word of up to four parts with a leading minus it accepts, in three places', function () {
+    this.timeout(120000);
+    // Options with a value glued to them (`--build="$arch"`), and minus signs before digits (numbers there).
+    const parts = ['-', '--o=', '-1', 'a', '$V', '"x"', '${V}', '$(b)'];
+    const words: string[] = [];
+    const grow = (word: string, count: number): void => {
+      if (count > 0) words.push(word);
+      if (count < 4) for (const part of parts) grow(word + part, count + 1);
+    };
+    grow('', 0);
+    const scripts = words.flatMap((word) => [`touch ${word}`, `X=${word} y`, `a > ${word} && b`]);
+    const accepted = compareAll(scripts);
+    assert.ok(accepted > scripts.length / 2, `${accepted} of ${scripts.length} accepted`);
+    assert.notEqual(fastParse('./configure --build="$gnuArch" --prefix=${P} -DX=$Y'), null);
+    assert.equal(fastParse('x -1"y"'), null);
+  });
+
   it('builds tree-sitter\'s tree for 100,000 generated scripts wherever it accepts one (seed 20261206)', function () {
     this.timeout(120000);
     const random = seeded(20261206);
@@ -125,6 +142,11 @@ describe('fast shell parser', () => {
       'for key in A B; do gpg --recv-keys "$key"; done; for f in *.conf\ndo\n  cp "$f" /etc/app/\ndone',
       "set -eux; if [ -f /etc/x ]; then sed -ri '/\\/usr/d' /etc/x; ! grep -q '/usr' /etc/x; fi; ! [ -d /x ] && a | ! b 2>/dev/null",
       'sed -ri "s!^#?(listen_addresses)\\s*=\\s*\\S+.*!\\1 = \'*\'!" /usr/share/postgresql/postgresql.conf.sample; echo "a\\"b\\$c\\\\"',
+      "set -eux; { echo 'a.enable=1'; echo 'a.size=128'; } > /etc/app/conf.d/a.ini",
+      'set -ex; (cd /opt; ln -s app-*/ app); [ ! -d "$HOME" ]; mkdir -p "$HOME"; test ! -e /opt/x || ln -s /opt/x /x',
+      'echo "${APP_SHA256}  ${APP_TARBALL}" | sha256sum -c -',
+      './configure --build="$arch" --with-libdir="lib/$multiarch" --enable-checks',
+      'deps="$(find /usr/local -type f | tr \',\' \'\\n\' | sort -u | xargs -r echo)"; apk add $deps',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
     assert.equal(compareAll(scripts), scripts.length);
@@ -175,6 +197,13 @@ describe('fast shell parser', () => {
       ['x "a\\ $B"', 'a backslash before a space in a string, which can be skipped'],
       ['x "a\\\nb"', 'a backslash before a newline in a string'],
       ['x "a\rb"', 'a carriage return in a string'],
+      ['x -1"y"', 'a number before a string'],
+      ['a | b | c && d', 'a pipeline of three before `&&`'],
+      ['a | b | c\nd', 'a pipeline of three before a newline'],
+      ['a > x | b | c; d', 'a pipeline of three after a redirection'],
+      ['[ ! "$a" = "b" ]', '`!` before anything but a unary test'],
+      ['{ a; }x', 'text after a closing brace'],
+      ['((i++))', 'arithmetic'],
     ];
     for (const [script, why] of cases) {
       assert.equal(fastParse(script), null, `${why}: ${JSON.stringify(script)}`);

@@ -79,7 +79,11 @@ export function randomScript(random: () => number): string {
     return `$(${chance(0.2) ? pick([' ', '\n']) : ''}${inner}${chance(0.2) ? pick([' ', ';', '\n', ' ;']) : ''})`;
   };
   const part = (): string => {
-    switch (int(11)) {
+    switch (int(13)) {
+      // An option with a value glued to it (`--build="$arch"`, `-DX=${Y}`), digits after a minus included.
+      case 11: return `${pick(['--a=', '-D', '-', '--', '-x-', '--p=1', '-1', '-0x'])}${pick(['"$A"', '${B1}', '$A', "'x'", '"x y"', '$(b)'])}`;
+      // White space alone between the parts of a string (`"$A  ${B1}"`, `"  $A"`, `"$A "`).
+      case 12: return `"${chance(0.5) ? '$A' : ''}${pick([' ', '  ', '\t', ' \t'])}${pick(['${B1}', '$A', '$(b)', '', 'x'])}${chance(0.3) ? pick([' ', '$A']) : ''}"`;
       case 9: return substitution();
       case 10: return `"${chance(0.6) ? bare() + ' ' : ''}${substitution()}${chance(0.5) ? ' ' + bare() : ''}"`;
       case 0: return `'${bare()}${chance(0.3) ? ' ' + bare() : ''}'`;
@@ -105,7 +109,8 @@ export function randomScript(random: () => number): string {
     if (chance(0.2)) words.push(`${pick(VARS)}=${word()}`);
     if (chance(0.85) || words.length === 0) {
       words.push(clean || chance(0.9) ? pick(NAMES) : pick(ODD_NAMES));
-      for (let i = int(4); i > 0; i--) words.push(word());
+      // A lone `!` among the arguments (`test ! -e /x`).
+      for (let i = int(4); i > 0; i--) words.push(chance(0.05) ? pick(['!', '!', '!x', '!=']) : word());
     }
     return words.join(space());
   };
@@ -113,17 +118,21 @@ export function randomScript(random: () => number): string {
   const test = (): string =>
     clean
       ? chance(0.5)
-        ? `[ ${pick(['-f', '-d', '-z', '-n'])} ${operand()} ]`
+        ? `[ ${pick(['-f', '-d', '-z', '-n', '! -d', '! -f'])} ${operand()} ]`
         : `[ ${operand()} ${pick(['=', '!='])} ${pick(['"$A"', "'x y'", '"arm64"', '"${B1}"'])} ]`
       : chance(0.5)
-        ? `[ ${pick(['-f', '-d', '-z', '-n', '-f', '-d', '-eq', '!'])} ${operand()} ]`
+        ? `[ ${pick(['-f', '-d', '-z', '-n', '-f', '-d', '-eq', '!', '! -d', '! -e', '!  -z', '! !', '! -d -f'])} ${operand()} ]`
         : `[ ${operand()} ${pick(['=', '!=', '==', '=', '!=', '-eq', '<'])} ${operand()} ]`;
   const sep = (): string => pick([';', ';', '\n', ' ;', '; ']);
   const comment = (): string => `#${chance(0.7) ? ' ' : ''}${pick(['note', 'x y', '', 'é', '$(a) "b', '\\'])}`;
   let depth = 0;
   const statement = (): string => {
     const unit = (): string => {
-      const unnegated = chance(0.1) ? test() : chance(clean ? 0.3 : 0.15) && depth < 2 ? (chance(0.5) ? ifStatement() : forStatement()) : simple();
+      const unnegated = chance(0.1)
+        ? test()
+        : chance(clean ? 0.3 : 0.15) && depth < 2
+          ? pick([ifStatement, forStatement, group, group])()
+          : simple();
       // `! command` (and a `!` tree-sitter-bash reads otherwise: before a keyword, without a space).
       const base = chance(0.08) ? pick(['! ', '! ', '!\t', '! \\\n ', '!', '! ! ']) + unnegated : unnegated;
       return chance(0.2) ? `${base}${space()}${redirect()}` : base;
@@ -137,6 +146,16 @@ export function randomScript(random: () => number): string {
     const values = Array.from({ length: int(4) }, word).join(space());
     const body = Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`) + sep();
     const text = `for ${chance(0.9) ? pick(VARS) : pick(['_a', '1x', 'a-b'])}${chance(0.9) ? ` in ${values}` : ''}${pick([';', '\n', ' ;', ''])}${blank()}do${pick([' ', '\n'])}${body}${blank()}done`;
+    depth--;
+    return text;
+  };
+  // `{ …; }` and `( … )`, with the closing brace or parenthesis after various separators.
+  const group = (): string => {
+    depth++;
+    const body = Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`);
+    const text = chance(0.5)
+      ? `{${pick([' ', '\n', '  ', ''])}${body}${pick([';', '\n', ' ;', '; ', ''])}${blank()}}`
+      : `(${pick(['', ' ', '\n'])}${body}${pick(['', ';', '\n', ' ', ' ;'])})`;
     depth--;
     return text;
   };

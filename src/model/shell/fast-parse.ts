@@ -2,7 +2,8 @@
  * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
  * chains and pipelines of simple commands, with quoted strings (backslashes inside double quotes
  * included), `$NAME`/`${NAME}`, `$( … )`, variable assignments, `export`, file redirects, `[ … ]`
- * tests, `! command`, if/else, `for … in`, comments between statements and line continuations. For such a script it builds, in one pass of plain
+ * and `[ ! -op … ]` tests, `! command`, if/else, `for … in`, `{ …; }` groups, `( … )` subshells,
+ * comments between statements and line continuations. For such a script it builds, in one pass of plain
  * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
  * and offsets); for anything else it returns null and tree-sitter parses the script.
  *
@@ -267,7 +268,7 @@ class FastParser {
         left = node('list', null, left.startIndex, right.endIndex, [left, operator, right]);
       } else if (c === PIPE) {
         this.pos = save;
-        left = this.pipeline(left);
+        left = this.pipeline(left, false);
       } else {
         this.pos = save;
         return left;
@@ -275,8 +276,14 @@ class FastParser {
     }
   }
 
-  /** `first`, then `| command` as long as they follow: one flat `pipeline` node, or `first` alone. */
-  private pipeline(first: SyntaxNode): SyntaxNode {
+  /**
+   * `first`, then `| command` as long as they follow: one flat `pipeline` node, or `first` alone.
+   * Three or more commands read in odd ways in tree-sitter-bash unless a `;`, the `)` of a `$( )`
+   * or the end of the script follows (`a | b | c && d` is a pipeline of `a` and the list
+   * `b | c && d`; a newline and a redirection after one join the lines): the rest, and a pipeline
+   * of three after a redirected statement or a list (`longer` false), are left to it.
+   */
+  private pipeline(first: SyntaxNode, longer = true): SyntaxNode {
     const children: SyntaxNode[] = [first];
     for (;;) {
       const save = this.pos;
@@ -286,11 +293,15 @@ class FastParser {
         children.push(token('|', null, this.pos, this.pos + 1));
         this.pos++;
         this.skipBlank();
-        // Three or more commands read in odd ways there (`a | b | c && d` is a pipeline of `a`
-        // and the list `b | c && d`; a newline and a redirection after one joins lines).
-        if (children.length > 2) throw GIVE_UP;
+        if (children.length > 2 && !longer) throw GIVE_UP;
         children.push(this.command());
       } else {
+        if (children.length > 3) {
+          const c = this.code();
+          const next = this.code(this.pos + 1);
+          const ends = c === -1 || (c === SEMICOLON && next !== SEMICOLON && next !== AMPERSAND) || (c === CLOSE_PAREN && this.parens > 0);
+          if (!ends) throw GIVE_UP;
+        }
         this.pos = save;
         break;
       }
@@ -320,7 +331,33 @@ class FastParser {
     if (this.keywordHere('if')) return this.ifStatement();
     if (this.keywordHere('for')) return this.forStatement();
     if (this.code() === OPEN_BRACKET) return this.testCommand();
+    if (this.code() === OPEN_BRACE && this.endsWord(this.pos + 1)) return this.compoundStatement();
+    if (this.code() === OPEN_PAREN && this.code(this.pos + 1) !== OPEN_PAREN) return this.subshell();
     return this.simpleCommand();
+  }
+
+  /** `{ statements; }` (a `}` in command position closes it). */
+  private compoundStatement(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [this.keyword('{')];
+    this.statements(children, ['}']);
+    children.push(this.keyword('}'));
+    this.depth--;
+    return node('compound_statement', null, start, this.pos, children);
+  }
+
+  /** `( statements )`; `((` (arithmetic) is left to tree-sitter. */
+  private subshell(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [this.keyword('(')];
+    this.parens++;
+    this.statements(children, null, true);
+    this.parens--;
+    children.push(this.keyword(')'));
+    this.depth--;
+    return node('subshell', null, start, this.pos, children);
   }
 
   /**
@@ -393,7 +430,8 @@ class FastParser {
     for (;;) {
       this.skipSpaces();
       if (this.redirectHere() || this.commandEndsHere()) break;
-      const argument = this.word('argument');
+      // A lone `!` is a plain argument (`test ! -e /x`).
+      const argument = this.code() === BANG && (this.code(this.pos + 1) === SPACE || this.code(this.pos + 1) === TAB) ? this.bangWord() : this.word('argument');
       children.push(argument);
       end = argument.endIndex;
       // A lone `-` before a redirection (`cmd - 2>x`) is dropped from the tree there.
@@ -403,6 +441,12 @@ class FastParser {
       }
     }
     return node('command', null, start, end, children);
+  }
+
+  /** A lone `!` as an argument. */
+  private bangWord(): Node {
+    this.pos++;
+    return leaf('word', 'argument', this.pos - 1, this.pos);
   }
 
   /** `export NAME=value NAME …` (the position is after `export`). */
@@ -520,8 +564,11 @@ class FastParser {
       }
       const first = this.text.charCodeAt(part.startIndex);
       if (first === OPEN_BRACKET || first === CLOSE_BRACKET) brackets = true;
-      // Digits next to another part may be read as a number or a descriptor: left to tree-sitter.
-      if ((first >= 0x30 && first <= 0x39) || first === MINUS) throw GIVE_UP;
+      // Digits next to another part may be read as a number or a descriptor (`-1"x"` is a number
+      // and a string there): left to tree-sitter. A minus before anything else is plain text
+      // (`--build="$arch"`, `-DX=$Y`, `-"$x"`).
+      const second = first === MINUS ? this.text.charCodeAt(part.startIndex + 1) : first;
+      if (second >= 0x30 && second <= 0x39) throw GIVE_UP;
     }
     // Brackets next to quotes or expansions read in odd ways there (`h=]/$H` ends the word at `$`).
     if (brackets && others) throw GIVE_UP;
@@ -574,18 +621,27 @@ class FastParser {
         if (d !== SPACE && d !== TAB) blank = false;
         this.pos++;
       }
-      // Only whitespace between two tokens is skipped there, as between words (`"$A "`).
-      if (blank) throw GIVE_UP;
+      if (blank) {
+        // Whitespace alone before an expansion is part of the expansion's first token there (`"$A  $B"`
+        // is two expansions, the second from the first space on, `"  $B"`). Before the closing quote
+        // it is skipped (`"$A "`): left to tree-sitter.
+        if (this.code() !== DOLLAR) throw GIVE_UP;
+        children.push(this.expansion(from));
+        continue;
+      }
       children.push(leaf('string_content', null, from, this.pos));
     }
   }
 
-  /** `$NAME`, `${NAME}` or `$(…)`; every other expansion gives up. */
-  private expansion(): Node {
-    const start = this.pos;
-    if (this.code(start + 1) === OPEN_PAREN) return this.substitution();
-    const braced = this.code(start + 1) === OPEN_BRACE;
-    const nameStart = start + (braced ? 2 : 1);
+  /**
+   * `$NAME`, `${NAME}` or `$(…)`; every other expansion gives up. The node and its first token
+   * start at `from` (white space before the `$` inside a string), else at the `$`.
+   */
+  private expansion(from = this.pos): Node {
+    const dollar = this.pos;
+    if (this.code(dollar + 1) === OPEN_PAREN) return this.substitution(from);
+    const braced = this.code(dollar + 1) === OPEN_BRACE;
+    const nameStart = dollar + (braced ? 2 : 1);
     if (!NAME_START[this.code(nameStart)]) throw GIVE_UP;
     let at = nameStart + 1;
     while (NAME[this.code(at)] === 1) at++;
@@ -594,18 +650,18 @@ class FastParser {
     const name = leaf('variable_name', null, nameStart, at);
     if (!braced) {
       this.pos = at;
-      return node('simple_expansion', null, start, at, [token('$', null, start, start + 1), name]);
+      return node('simple_expansion', null, from, at, [token('$', null, from, dollar + 1), name]);
     }
     if (this.code(at) !== CLOSE_BRACE) throw GIVE_UP;
     this.pos = at + 1;
-    return node('expansion', null, start, this.pos, [token('${', null, start, start + 2), name, token('}', null, at, at + 1)]);
+    return node('expansion', null, from, this.pos, [token('${', null, from, dollar + 2), name, token('}', null, at, at + 1)]);
   }
 
   /** `$( statements )`; `$((` (arithmetic) gives up. */
-  private substitution(): Node {
+  private substitution(from = this.pos): Node {
     const start = this.pos;
     if (this.code(start + 2) === OPEN_PAREN || ++this.depth > MAX_DEPTH) throw GIVE_UP;
-    const children: SyntaxNode[] = [token('$(', null, start, start + 2)];
+    const children: SyntaxNode[] = [token('$(', null, from, start + 2)];
     this.pos += 2;
     this.parens++;
     this.statements(children, null, true);
@@ -613,7 +669,7 @@ class FastParser {
     this.depth--;
     children.push(token(')', null, this.pos, this.pos + 1));
     this.pos++;
-    return node('command_substitution', null, start, this.pos, children);
+    return node('command_substitution', null, from, this.pos, children);
   }
 
   /** `[ -op word ]` or `[ left = right ]` (also `!=`) with a quoted or expanded right side. */
@@ -624,12 +680,22 @@ class FastParser {
     this.pos++;
     this.skipSpaces();
     let expression: SyntaxNode;
+    // `[ ! -op x ]`: a unary expression whose operator is `!` around the test (only before `-op`).
+    const bang = this.code() === BANG && this.code(this.pos + 1) === SPACE ? token('!', 'operator', this.pos, this.pos + 1) : null;
+    if (bang) {
+      this.pos++;
+      this.skipSpaces();
+      if (this.code() !== MINUS) throw GIVE_UP;
+    }
     if (this.code() === MINUS && NAME_START[this.code(this.pos + 1)] === 1 && this.code(this.pos + 2) === SPACE) {
       const operator = leaf('test_operator', 'operator', this.pos, this.pos + 2);
       this.pos += 2;
       this.skipSpaces();
       const operand = this.testOperand(null);
       expression = node('unary_expression', null, operator.startIndex, operand.endIndex, [operator, operand]);
+      if (bang) expression = node('unary_expression', null, bang.startIndex, operand.endIndex, [bang, expression]);
+    } else if (bang) {
+      throw GIVE_UP;
     } else {
       const left = this.testOperand('left');
       this.skipSpaces();
