@@ -2,9 +2,11 @@ import { defineRule, type Confidence, type RelatedLocation } from '../src/engine
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
-import type { ComposeService, ImageStep } from '../src/compose/types.js';
+import type { ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
 import type { Stage } from '../src/model/types.js';
 import { rootAtStart } from '../src/model/start.js';
+import { absentFromBase, isOfficialImage } from '../src/model/query.js';
+import { isWithin } from '../src/model/paths.js';
 
 /** World-writable (mode 1777) in every base image that has them. */
 const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp', '/dev/shm']);
@@ -58,6 +60,29 @@ function regainsRoot(service: ComposeService): string | null {
   return evidence;
 }
 
+/**
+ * How sure it is that the image below the Dockerfile's steps has no directory at `target`, or null
+ * when it may well have one: absentFromBase's `certain` or `likely` (scratch; a path outside the
+ * system's directories, like /data; below /srv, /home… of a distribution image), or `likely` for a
+ * directory of the application's own (below /var/<dir>/, /srv, /opt, /mnt, /media, /home/<user>/)
+ * in an official image that declares no volume at, above or below it (its Dockerfile adds a runtime
+ * or a server and the data directories it declares), or below /root. Any other base image may have made it,
+ * chowned to its user (`ckan/ckan-base` has /srv/app), and every image has /usr/local/bin.
+ */
+function absenceFromBase(stage: Stage, below: ImageContentAt['below'], target: string): Confidence | null {
+  const absent = absentFromBase(stage, target);
+  if (absent === 'certain' || absent === 'likely') return absent;
+  const segments = target.split('/').filter(Boolean);
+  // Root's home (mode 700 in every distribution image): another user's directory is not made there.
+  if (segments[0] === 'root' && segments.length >= 2) return 'likely';
+  if (below.kind !== 'image' || !isOfficialImage(below.ref)) return null;
+  const top = segments[0] ?? '';
+  const own = (top === 'var' && segments.length >= 3) || (['srv', 'opt', 'mnt', 'media'].includes(top) && segments.length >= 2) || (top === 'home' && segments.length >= 3);
+  if (!own) return null;
+  const volumes = below.info?.volumes ?? [];
+  return volumes.some((volume) => isWithin(volume, target) || isWithin(target, volume)) ? null : 'likely';
+}
+
 export default defineRule({
   id: 'VOL024',
   name: 'compose-mountpoint-not-writable',
@@ -73,7 +98,7 @@ export default defineRule({
   docs: {
     summary: 'A volume mounted where the image has no directory owned by the service\'s non-root user: the container cannot write to it.',
     why:
-      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when no step of its Dockerfile creates the directory or only root did and nothing chowned or chmodded it. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone. Nothing is reported for a service whose container regains root at start although it runs as another user, as VOL016 decides it: a setuid program as the image\'s ENTRYPOINT/CMD (`chmod u+s`, also through a symbolic link or PATH), a sudoers grant written by a step, sudo in the start command, or an init script in an image that uses sudo; this evidence counts only where the service starts the image\'s own ENTRYPOINT/CMD (no `entrypoint:` or `command:` of its own), and with a `user:` of the service\'s own only a setuid program counts.',
+      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when only root created the directory and nothing chowned or chmodded it, or when no step of its Dockerfile creates it and the base image is known not to have it: built from scratch; a path outside the system\'s directories (/data, /app); a directory of the application\'s own (below /srv, /opt, /home/<user>/, /var/<dir>/) in a distribution image or an official image that declares no volume there; anything below /root. Other base images (an application\'s own base image, `ckan/ckan-base`) may have made the directory and given it to their user, and every image has /usr/local/bin: volint says nothing there. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone. Nothing is reported for a service whose container regains root at start although it runs as another user, as VOL016 decides it: a setuid program as the image\'s ENTRYPOINT/CMD (`chmod u+s`, also through a symbolic link or PATH), a sudoers grant written by a step, sudo in the start command, or an init script in an image that uses sudo; this evidence counts only where the service starts the image\'s own ENTRYPOINT/CMD (no `entrypoint:` or `command:` of its own), and with a `user:` of the service\'s own only a setuid program counts.',
     bad: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/var/lib/worker\nvolumes:\n  jobs:\n',
     good: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/home/app/jobs\nvolumes:\n  jobs:\n',
     dockerfile: 'FROM python:3.12-slim\nRUN useradd -u 1000 -m app && mkdir /home/app/jobs && chown app /home/app/jobs\nCOPY worker.py /usr/local/bin/\n',
@@ -137,8 +162,11 @@ export default defineRule({
         if (creating.length === 0) {
           if (workdir) continue;
           // The base image may ship the directory with the right owner: volint cannot see inside it.
+          // Reported only where the base image is known not to make such a directory (scratch; a
+          // path outside the system's directories; below /srv, /home… of a distribution image).
           const below = mount.image.below;
-          const confidence: Confidence = below.kind === 'scratch' ? 'certain' : 'likely';
+          const confidence = absenceFromBase(service.image.stage, below, target);
+          if (confidence === null) continue;
           context.report({
             range: mount.location.range,
             file: mount.location.file,

@@ -178,7 +178,16 @@ const DISTRIBUTION_VAR = new Set([
 const DISTRIBUTION_IMAGES = new Set(['debian', 'ubuntu', 'alpine', 'busybox', 'fedora']);
 
 function isDistributionImage(ref: ImageRef): boolean {
-  return (ref.registry === null || ref.registry === 'docker.io') && DISTRIBUTION_IMAGES.has(ref.name);
+  return isOfficialImage(ref) && DISTRIBUTION_IMAGES.has(ref.name);
+}
+
+/**
+ * A Docker Official Image (docker-library: Docker Hub, no namespace): a distribution image with a
+ * language runtime or a server added under /usr/local, /opt or its own data directories, all
+ * written in its public Dockerfile. Other images (`ckan/ckan-base`, `ghcr.io/…`) may hold anything.
+ */
+export function isOfficialImage(ref: ImageRef): boolean {
+  return (ref.registry === null || ref.registry === 'docker.io') && !ref.name.includes('/');
 }
 
 /** Whether a step of the stage chain installs packages (a package manager or an installer script). */
