@@ -8,7 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import picomatch from 'picomatch';
 import type { Stage } from '../model/types.js';
 import type { ServiceReplicas } from './types.js';
-import { child, scalarText, type TreeMap } from './yaml-tree.js';
+import { child, scalarText, type TreeMap } from './tree.js';
 
 /**
  * `environment:` as a map (`KEY: value`) or a list (`KEY=value`, `KEY`). Values after
