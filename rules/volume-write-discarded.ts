@@ -12,8 +12,9 @@ import {
   line,
 } from '../src/model/explain.js';
 import { outcomesOf, runChangesKept, type OutcomeGroups } from '../src/model/outcome.js';
-import { packageMatchesPath } from '../src/model/evidence.js';
+import { packageMatchesPath, startsOwnScript } from '../src/model/evidence.js';
 import { isWithin } from '../src/model/paths.js';
+import { accountUids, ownerUser, sameOwner, volumeSettingsAt } from '../src/model/ownership.js';
 import { effectsBefore, reach } from '../src/model/query.js';
 import { buildkitOnlyFeature, startCommand } from '../src/model/start.js';
 import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
@@ -102,12 +103,6 @@ function relevant(effect: PathEffect, volume: Volume): 'inside' | 'parent' | nul
   return how;
 }
 
-/** The user part of an owner (`app:app` → `app`; `:grp` → null). */
-function ownerUser(setting: string): string | null {
-  const user = setting.split(/[:.]/)[0] ?? '';
-  return user === '' ? null : user;
-}
-
 /**
  * The base image's entrypoint gives the volume to the user this chown names at every start
  * (catalogue `startOwner`: the mysql and MariaDB images chown their data directory to mysql when
@@ -126,27 +121,6 @@ function ownedAtStart(effect: PathEffect, stage: Stage, volume: Volume): boolean
   }
   const program = startCommand(stage)[0];
   return program === undefined || servers.includes(program.replace(/^.*\//, ''));
-}
-
-/** The uids (as written) of the accounts useradd/adduser made in the stage chain, by name. */
-function accountUids(stage: Stage): Map<string, string> {
-  const uids = new Map<string, string>();
-  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
-    for (const e of s.effects) if (e.account?.uid !== undefined && !uids.has(e.account.user)) uids.set(e.account.user, e.account.uid);
-  }
-  return uids;
-}
-
-/**
- * Whether the owner `after` (`jenkins`, `app:app`) restates `before` (`1000:1000`): the same
- * account, by name or by the uid useradd gave it, and no other group.
- */
-function sameOwner(before: string, after: string, uids: Map<string, string>): boolean {
-  const [beforeUser = '', beforeGroup] = before.split(/[:.]/);
-  const [afterUser = '', afterGroup] = after.split(/[:.]/);
-  const id = (user: string): string => uids.get(user) ?? user;
-  if (afterUser === '' || id(afterUser) !== id(beforeUser)) return false;
-  return afterGroup === undefined || afterGroup === '' || afterGroup === beforeGroup;
 }
 
 /**
@@ -169,11 +143,14 @@ function restates(effect: PathEffect, stage: Stage, volume: Volume): boolean {
     (e) =>
       e.kind === effect.kind &&
       e.setting !== undefined &&
+      // A COPY --chown owns what the copy brings, not the path's other files (restatesEverything weighs it).
+      !/^(COPY|ADD)\b/.test(e.command) &&
       (e.setting === setting || (e.kind === 'chown' && sameOwner(e.setting, setting, uids))) &&
       (e.path === effect.path || (e.recursive && isWithin(effect.path, e.path))) &&
       (!effect.recursive || e.recursive || e.path === effect.path),
   );
   if (same) return true;
+  if (restatesEverything(effect, stage, volume, uids)) return true;
   if (effect.kind !== 'chown') return false;
   const user = ownerUser(setting);
   if (!user) return false;
@@ -189,6 +166,38 @@ function restates(effect: PathEffect, stage: Stage, volume: Volume): boolean {
     }
     return false;
   });
+}
+
+/**
+ * A chown/chmod of the volume path or, recursively, of a parent (`chown -R app:app /app` for the
+ * volume /app/uploads) that gives everything the volume holds the owner or mode it already has:
+ * what the model knows is there (volumeSettingsAt) has that setting, and nothing of an owner volint
+ * does not know (the base image's files, a package's, an archive's) may be there. A builder that
+ * discards the step then loses nothing.
+ */
+function restatesEverything(effect: PathEffect, stage: Stage, volume: Volume, uids: Map<string, string>): boolean {
+  const setting = effect.setting;
+  if (setting === undefined || (effect.kind !== 'chown' && effect.kind !== 'chmod')) return false;
+  if (effect.path !== volume.path && !(effect.recursive && isWithin(volume.path, effect.path))) return false;
+  const known = volumeSettingsAt(stage, volume, effect, effect.kind);
+  if (known.unknown !== null) return false;
+  const declaredAt = volume.item?.owner.instruction.index ?? volume.since;
+  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
+    if (s.effects.some((e) => e.instruction.index < declaredAt && e.packages && packageMayFill(volume.path, e.packages).length > 0)) return false;
+  }
+  const same = (have: string): boolean => {
+    if (effect.kind === 'chmod') return have === setting;
+    if (sameOwner(have, setting, uids)) return true;
+    // A directory a user made (`mkdir` as USER app, a home from useradd) is the user's, and its
+    // group is the user's own group: `chown app:app` restates it.
+    const user = ownerUser(setting);
+    const group = setting.split(/[:.]/)[1];
+    return !/[:.]/.test(have) && user !== null && (uids.get(user) ?? user) === (uids.get(have) ?? have) && (group === undefined || group === '' || group === user);
+  };
+  // No step makes the directory: the builder makes the mount point, owned by root.
+  const directory = known.directory === undefined ? (effect.kind === 'chown' ? '0:0' : null) : known.directory;
+  if (directory === null || !same(directory)) return false;
+  return !effect.recursive || known.content.every(same);
 }
 
 /** Directories that distribution packages fill: an install there may put files in the volume. */
@@ -235,7 +244,7 @@ export default defineRule({
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
     why:
-      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
+      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported; nor is a chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought. It stays reported (possible) where the volume may hold files whose owner volint does not know: the base image\'s when no step of the file makes the directory, a package\'s, an archive\'s. Where the container starts a script of the image\'s own, which volint cannot read, the explanation says that the script may give the volume its owner at every start. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
     bad: 'FROM alpine:3.20\nRUN adduser -D app\nVOLUME /data\nRUN chown app /data\n',
     good: 'FROM alpine:3.20\nRUN adduser -D app\nRUN mkdir -p /data && chown app /data\nVOLUME /data\n',
     fix: 'Prepare the directory (create, fill, chown, chmod) before the VOLUME, and declare the VOLUME last; for a base image volume, keep the files outside the volume and copy them in at start-up.',
@@ -350,7 +359,19 @@ export default defineRule({
         } else if (primary.packages) {
           explanation.push(`Packages install files in their own directories; volint does not know the files of ${listWords(primary.packages)}, but a package named like ${volume.path} usually puts files there (and any package may write /var/log), so the change is possible, not proven.`);
         } else if (certain.length === 0 && primary.how === 'parent') {
-          explanation.push(`\`${data.command}\` works on ${shown}${effect.pattern ? ' (a pattern)' : ''}, a parent of ${volume.path}: whether it changes anything in the volume depends on what is there, so the change is possible, not proven.`);
+          // What the model knows is there: why the step may change it.
+          const known = (effect.kind === 'chown' || effect.kind === 'chmod') && volume.origin !== 'base-image' ? volumeSettingsAt(stage, volume, effect, effect.kind) : null;
+          const works = `\`${data.command}\` works on ${shown}${effect.pattern ? ' (a pattern)' : ''}, a parent of ${volume.path}`;
+          explanation.push(
+            known !== null && known.unknown === null
+              ? `${works}: what the steps before it put in the volume (or the mount point the builder makes, owned by root) has another ${effect.kind === 'chown' ? 'owner' : 'mode'}, so the step changes it, as far as volint can follow the steps.`
+              : `${works}: whether it changes anything in the volume depends on what is there${known?.unknown ? ` (${known.unknown})` : ''}, so the change is possible, not proven.`,
+          );
+          const program = startCommand(stage)[0];
+          if (stepHits.every((h) => h.effect.kind === 'chown' || h.effect.kind === 'chmod') && program && (stage.finalUser === null || ['', 'root', '0', 'root:root', '0:0'].includes(stage.finalUser)) && startsOwnScript(stage)) {
+            // The container may start as root with a script of the image's own (USER root, or unknown from the base image).
+            explanation.push(`The container starts ${program}, a start script this Dockerfile copies in, which volint cannot read: if it runs as root and gives the volume to the service's account at every start, as many images' entrypoints do, the lost ownership change does not matter at run time.`);
+          }
         } else if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
         }

@@ -156,6 +156,26 @@ describe('VOL004 volume-write-discarded', () => {
     assert.equal(heredoc!.severity, 'warning');
   });
 
+  it('leaves out a recursive chown of a parent that gives everything known in the volume the owner it has', async () => {
+    const made = 'FROM debian:12\nRUN mkdir -p /app/uploads && chown app:app /app/uploads\nVOLUME /app/uploads\n';
+    assert.deepEqual(await findings(made + 'RUN chown -R app:app /app\n', 'VOL004'), []);
+    assert.equal((await findings(made + 'RUN chown -R www-data /app\n', 'VOL004')).length, 1);
+    // The base image may have the path when no step of the file makes it: its files' owners are unknown.
+    assert.equal((await findings('FROM debian:12\nVOLUME /app/uploads\nRUN chown -R app:app /app\n', 'VOL004')).length, 1);
+    // A COPY --chown after the VOLUME (kept by every builder) brings files of that owner.
+    assert.deepEqual(await findings(made + 'COPY --chown=app:app seed/ /app/uploads/seed/\nRUN chown -R app:app /app\n', 'VOL004'), []);
+    assert.equal((await findings(made + 'COPY seed/ /app/uploads/seed/\nRUN chown -R app:app /app\n', 'VOL004')).length, 1);
+    // A package install before the VOLUME that may put files there leaves owners volint does not know.
+    assert.equal((await findings('FROM debian:12\nRUN apt-get install -y redis-server && mkdir -p /var/lib/redis && chown redis /var/lib/redis\nVOLUME /var/lib/redis\nRUN chown -R redis /var/lib\n', 'VOL004')).length, 1);
+  });
+
+  it('says that a start script of the image\'s own may give the volume its owner at start', async () => {
+    const [finding] = await findings('FROM php:8.3-apache\nVOLUME /var/www/html/var/logs\nCOPY docker-entrypoint.sh /entrypoint.sh\nRUN chown -R www-data /var/www/html/var\nENTRYPOINT ["/entrypoint.sh"]\n', 'VOL004');
+    assert.match(finding!.explanation.join('\n'), /starts \/entrypoint\.sh, a start script this Dockerfile copies in, which volint cannot read: if it runs as root/);
+    const [asUser] = await findings('FROM php:8.3-apache\nVOLUME /var/www/html/var/logs\nCOPY docker-entrypoint.sh /entrypoint.sh\nRUN chown -R www-data /var/www/html/var\nUSER www-data\nENTRYPOINT ["/entrypoint.sh"]\n', 'VOL004');
+    assert.doesNotMatch(asUser!.explanation.join('\n'), /start script this Dockerfile copies in/);
+  });
+
   it('a package install after VOLUME /var/lib/<package> or /var/log is a possible change; an extension package is not', async () => {
     const [install] = await findings('FROM debian:12\nVOLUME /var/lib/mysql\nRUN apt-get install -y mysql-server\n', 'VOL004');
     assert.equal(install?.confidence, 'possible');

@@ -650,7 +650,9 @@ class ModelBuilder {
     stage.effects.push({ ...common, kind: 'copy', command: instruction.keyword });
     for (const flag of instruction.flags) {
       if (flag.name === 'chown' || flag.name === 'chmod') {
-        stage.effects.push({ ...common, kind: flag.name, command: `${instruction.keyword} --${flag.name}`, range: flag.range });
+        // The owner or mode as the flag gives it (variables expanded), for the steps that compare owners.
+        const value = flag.value ? expandWord(flag.value, lookup, this.escape).value : null;
+        stage.effects.push({ ...common, kind: flag.name, command: `${instruction.keyword} --${flag.name}`, range: flag.range, ...(value ? { setting: value } : {}) });
       }
     }
   }

@@ -180,7 +180,7 @@ function movesUnpackedTree(stage: Stage, move: PathEffect): boolean {
 }
 
 /** The base image of the stage chain, when volint knows it ships content at the path. */
-function baseImageContent(stage: Stage, path: string): string | null {
+export function baseImageContent(stage: Stage, path: string): string | null {
   let current: Stage = stage;
   const seen = new Set<number>();
   while (current.base.kind === 'stage' && !seen.has(current.index)) {
@@ -198,7 +198,7 @@ function baseImageContent(stage: Stage, path: string): string | null {
  * file copied to the program's path, or a directory of the build context copied onto PATH where the
  * program (a name no package install names) is found.
  */
-function startsOwnScript(stage: Stage): boolean {
+export function startsOwnScript(stage: Stage): boolean {
   const program = startCommand(stage)[0];
   if (!program) return false;
   const onPath = program.includes('/') ? [] : startProgramPaths(stage);

@@ -114,7 +114,7 @@ export interface PathEffect {
   setuid?: boolean;
   /** RUN: the word as written when `path` is only its head (a glob `/opt/app*` gives path /opt). */
   pattern?: string;
-  /** RUN chown/chgrp/chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
+  /** RUN chown/chgrp/chmod, COPY/ADD --chown/--chmod: the owner (`app:app`; `:grp` for chgrp) or the mode, as written. */
   setting?: string;
   /** RUN cp: the absolute path the copy is made from (ShellEffect.copiedFrom). */
   copiedFrom?: string;
