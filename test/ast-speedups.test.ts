@@ -237,6 +237,33 @@ describe('dockerfile-ast speed-ups', () => {
     assert.ok(flagged > 10, `only ${flagged} instructions with flags: the comparison proves little`);
   });
 
+  it('split arguments as dockerfile-ast\'s own character scan does: real files and 20,000 generated instructions full of escapes, continuations, flags and comments', function () {
+    this.timeout(300000);
+    const real = sharedCorpusFiles() ?? [];
+    const texts = [...[join(REPO, 'fixtures'), join(REPO, 'examples')].flatMap(dockerfilesBelow), ...real].map((f) => readFileSync(f, 'utf8'));
+    texts.push(...TRICKY);
+    // Pieces that steer the scan: escapes before every kind of character (the end of the text
+    // included), continuations with white space after the escape, CR, CRLF, comment lines inside an
+    // instruction, `$` after an escape, the other escape character.
+    const pieces = ['a', 'bc', '--x=1', ' ', '  ', '\t', '\\', '\\ ', '\\\t', '\\$', '\\a', '\\\\', '\\\n', '\\ \n', '\\\t \n', '\\\r\n', '\\ \r\n', '\\\r', '\n', '\r\n', '\r', '\n# c \\\n', '\n  # x\n', '#', '`', '` ', '`\n', '"q r"', "'s'", '$V', '<<E', ' \\ \\ x', 'a--b', '-', '\\-', '--mount=type=cache,target=/c ', '-\\\n-x'];
+    let seed = 17;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 20000; n++) {
+      let body = '';
+      for (let k = 1 + Math.floor(random() * 12); k > 0; k--) body += pieces[Math.floor(random() * pieces.length)]!;
+      const keyword = ['RUN', 'COPY', 'ENV', 'LABEL', 'VOLUME', 'CMD', 'FROM'][n % 7]!;
+      texts.push(`${n % 5 === 0 ? '# escape=`\n' : ''}FROM a\n${keyword} ${body}${n % 3 === 0 ? '' : '\nRUN z'}`);
+    }
+    for (const text of texts) {
+      assert.equal(astArguments(text), withoutSpeedups(() => astArguments(text)), JSON.stringify(text.slice(0, 300)));
+      // parse.ts's own reading of them too (words, flags, BuildKit's view of the text).
+      assert.equal(snapshot(text), withoutSpeedups(() => snapshot(text)), JSON.stringify(text.slice(0, 300)));
+    }
+  });
+
   it('split an ARG into its name and value only when asked, as dockerfile-ast does', function () {
     this.timeout(120000);
     const texts = [

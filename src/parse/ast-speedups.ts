@@ -45,6 +45,15 @@
  *    answers "no arguments" and marks the instruction; `getProperty` (the only reader of the field
  *    it sets, in dockerfile-ast and here) runs the constructor's code on first use.
  *
+ * 8. `Instruction.getRawArguments` (item 1's one run per instruction) builds each argument's
+ *    value one character at a time (`escapedArg = escapedArg + char`: a string and a call of
+ *    `Util.isWhitespace` per character), and RUN is most of a Dockerfile's text: about a third of
+ *    the time of a lint of a file with a VOLUME went there. `rawArguments` runs the same state
+ *    machine over character codes and takes each value as slices of the text (the characters it
+ *    keeps are runs of the text between the escapes and continuations it drops): the same values,
+ *    ranges and Argument objects, compared with dockerfile-ast's own method on every fixture,
+ *    ../shared/corpus and generated instructions full of escapes, continuations and comments.
+ *
  * They rely on dockerfile-ast's internal methods and the order in which it calls them, which a
  * release may change without notice: they are installed on load of this module only when the
  * installed dockerfile-ast is the version they were written and tested for (`TESTED_VERSION`) and
@@ -140,10 +149,149 @@ const original = {
   createInstruction: parserProto.createInstruction,
 };
 
+/** What item 8 reads of an instruction: its document, escape character, keyword range and text. */
+interface ScanInternals {
+  document: { positionAt(offset: number): Point; offsetAt(position: Point): number };
+  escapeChar: string;
+  getInstructionRange(): RawRange;
+  getTextContent(): string;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const HASH = 35;
+const DOLLAR = 36;
+
+/**
+ * 8. dockerfile-ast 0.7.1's `Instruction.getRawArguments`, step for step (the same branches in the
+ *    same order, on character codes: `charAt` past the end is '', here `i + 1 >= length`), with
+ *    each value kept as the run of text it covers so far (`runStart`…`runEnd`) plus what earlier
+ *    runs gave (`value`), instead of a string grown by one character at a time.
+ */
+function rawArguments(this: ScanInternals): RawArgument[] {
+  const args: RawArgument[] = [];
+  const document = this.document;
+  const range = this.getInstructionRange();
+  const extra = document.offsetAt(range.end) - document.offsetAt(range.start);
+  const fullArgs = this.getTextContent().substring(extra);
+  const offset = document.offsetAt(range.start) + extra;
+  const length = fullArgs.length;
+  const escape = this.escapeChar.length === 1 ? this.escapeChar.charCodeAt(0) : -1;
+  let start = false;
+  let comment = false;
+  let found = -1;
+  let escapedWhitespaceDetected = false;
+  let escaping = false;
+  let escapeMarker = -1;
+  // The value so far: `value`, then the text from runStart to runEnd (none while runStart is -1).
+  let value = '';
+  let runStart = -1;
+  let runEnd = -1;
+  const append = (from: number, to: number): void => {
+    if (runStart !== -1 && runEnd === from) {
+      runEnd = to;
+      return;
+    }
+    if (runStart !== -1) value += fullArgs.slice(runStart, runEnd);
+    runStart = from;
+    runEnd = to;
+  };
+  const push = (end: number): void => {
+    const text = runStart === -1 ? value : value + fullArgs.slice(runStart, runEnd);
+    args.push(new Argument(text, { start: document.positionAt(offset + found), end: document.positionAt(offset + end) }) as unknown as RawArgument);
+    value = '';
+    runStart = -1;
+    found = -1;
+  };
+  for (let i = 0; i < length; i++) {
+    const char = fullArgs.charCodeAt(i);
+    if (char === SPACE || char === TAB || char === CR || char === LF) {
+      if (escaping) {
+        escapedWhitespaceDetected = true;
+        if (char === CR || char === LF) {
+          escapedWhitespaceDetected = false;
+          if (comment) {
+            comment = false;
+            start = true;
+          }
+        }
+        continue;
+      } else if (found !== -1) {
+        push(escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+      }
+    } else if (char === escape) {
+      const next = i + 1 < length ? fullArgs.charCodeAt(i + 1) : -1;
+      if (next === SPACE || next === TAB) {
+        whitespaceCheck: for (let j = i + 2; j < length; j++) {
+          const code = fullArgs.charCodeAt(j);
+          switch (code) {
+            case SPACE:
+            case TAB:
+              continue;
+            case CR:
+            case LF:
+              // After a CR, dockerfile-ast steps over one more character (its LF, as it assumes).
+              if (code === CR) j++;
+              comment = false;
+              escaping = true;
+              start = true;
+              if (found !== -1) escapeMarker = i;
+              i = j;
+              break whitespaceCheck;
+            default:
+              escapeMarker = i;
+              if (found === -1) i = j - 1;
+              break whitespaceCheck;
+          }
+        }
+      } else if (next === CR) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i += 2;
+      } else if (next === LF) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i++;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) push(escapeMarker);
+        escapeMarker = -1;
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        if (next === DOLLAR) append(i, i + 2);
+        else if (next === -1) break;
+        else append(i + 1, i + 2);
+        if (found === -1) found = i;
+        i++;
+      }
+    } else if (!comment) {
+      if (start && char === HASH) {
+        comment = true;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) push(escapeMarker);
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        escapeMarker = -1;
+        append(i, i + 1);
+        if (found === -1) found = i;
+      }
+      start = false;
+    }
+  }
+  if (found !== -1) push(escapeMarker === -1 ? length : escapeMarker);
+  return args;
+}
+
 function rememberedArguments(this: InstructionInternals & { [REMEMBERED]?: RawArgument[] }): RawArgument[] {
   let remembered = this[REMEMBERED];
   if (!remembered) {
-    remembered = original.getRawArguments.call(this);
+    remembered = rawArguments.call(this as unknown as ScanInternals);
     this[REMEMBERED] = remembered;
   }
   // From.getImageNameRange and getRegistryRange assign to the range of the first argument they
