@@ -3,7 +3,7 @@
  * through a setuid program that the container starts by a link, by PATH or by an ENV-named path.
  */
 import assert from 'node:assert/strict';
-import { rootAtStart, runtimeMention } from '../src/model/start.js';
+import { rootAtStart, runtimeMention, startFilesIn, startsWithHelpOnly } from '../src/model/start.js';
 import { lint } from './helpers/lint.js';
 
 async function finalStage(text: string) {
@@ -73,5 +73,28 @@ describe('model: what names a path at run time (runtimeMention)', () => {
     assert.match(runtimeMention(stage, '/app/uploads') ?? '', /^WORKDIR \/app/);
     assert.match(runtimeMention(stage, '/opt/tool') ?? '', /line 4/);
     assert.equal(runtimeMention(stage, '/backrest'), null);
+  });
+});
+
+describe('model: what the start command says about its use (startsWithHelpOnly, startFilesIn)', () => {
+  it('a default command that only asks its program for help or its version is a command-line tool', async () => {
+    const cases: Array<[string, boolean]> = [
+      ['ENTRYPOINT ["tool"]\nCMD ["--help"]', true],
+      ['CMD ["tool", "--version"]', true],
+      ['ENTRYPOINT ["tool"]\nCMD ["--help", "run.js"]', false],
+      ['ENTRYPOINT ["tool"]', false],
+      ['CMD ["--help"]', false],
+      ['ENTRYPOINT ["tool"]\nCMD ["-v"]', false],
+    ];
+    for (const [start, tool] of cases) {
+      const stage = await finalStage(`FROM alpine:3.20\nVOLUME /work\n${start}\n`);
+      assert.equal(startsWithHelpOnly(stage), tool, start);
+    }
+  });
+
+  it('names the files inside a path that the start command names, absolute or relative to a working directory there', async () => {
+    const stage = await finalStage(['FROM alpine:3.20', 'WORKDIR /etc/relay', 'VOLUME /etc/relay', 'CMD ["relay", "-c", "/etc/relay/relay.conf", "--keys=/etc/relay/keys", "--log=$LOG/x", "rules.yaml"]'].join('\n'));
+    assert.deepEqual(startFilesIn(stage, '/etc/relay'), ['/etc/relay/relay.conf', '/etc/relay/keys', '/etc/relay/rules.yaml']);
+    assert.deepEqual(startFilesIn(stage, '/etc/relay/keys'), []);
   });
 });

@@ -177,6 +177,21 @@ export function startFilesIn(stage: Stage, path: string): string[] {
   return [...files];
 }
 
+/** Arguments that ask a program for its usage or version and nothing else. */
+const HELP_ONLY = new Set(['--help', '-h', '-help', 'help', '--usage', '--version', '-V', 'version']);
+
+/**
+ * The container's default command only asks its program for help (`ENTRYPOINT ["tool"]` with
+ * `CMD ["--help"]`, or `CMD ["tool", "--version"]`): the image is a command-line tool, run once per
+ * task with the user's arguments (`docker run --rm tool ARGS`), and each such run is a new
+ * container whose anonymous volumes are new, seeded from the image it runs. None of them holds an
+ * earlier image's files, so what the image puts in its volumes cannot go stale there.
+ */
+export function startsWithHelpOnly(stage: Stage): boolean {
+  const argv = startCommand(stage);
+  return argv.length >= 2 && argv.slice(1).every((word) => HELP_ONLY.has(word));
+}
+
 const SUDO = /(^|[\s;&|(])sudo\s/;
 
 const INIT = /^(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)$|^(init|systemd)$/;
