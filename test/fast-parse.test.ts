@@ -146,6 +146,7 @@ describe('fast shell parser', () => {
       'set -ex; (cd /opt; ln -s app-*/ app); [ ! -d "$HOME" ]; mkdir -p "$HOME"; test ! -e /opt/x || ln -s /opt/x /x',
       'echo "${APP_SHA256}  ${APP_TARBALL}" | sha256sum -c -',
       './configure --build="$arch" --with-libdir="lib/$multiarch" --enable-checks',
+      'gpgconf --kill all || :; : > /var/log/app.log',
       'deps="$(find /usr/local -type f | tr \',\' \'\\n\' | sort -u | xargs -r echo)"; apk add $deps',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));

@@ -45,7 +45,7 @@ export function seeded(seed: number): () => number {
   };
 }
 
-const NAMES = ['echo', 'mkdir', 'rm', 'cp', 'chown', 'apt-get', 'pip', 'tar', 'sed', 'test', 'true', 'sh', 'x1', './run.sh', '/usr/bin/env'];
+const NAMES = [':', 'echo', 'mkdir', 'rm', 'cp', 'chown', 'apt-get', 'pip', 'tar', 'sed', 'test', 'true', 'sh', 'x1', './run.sh', '/usr/bin/env'];
 const ODD_NAMES = ['if', 'then', 'fi', 'else', 'elif', 'for', 'while', 'do', 'done', 'case', 'export', 'local', 'declare', 'unset', '[', '[[', '!', '{', '}', '1', '-1', 'a=b', 'time', 'function'];
 const BARE = 'abcxyzABZ019_./:,@%+=~*?^-';
 const CLEAN_BARE = 'abcxyzABZ019_./:-';

@@ -69,8 +69,8 @@ const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 const BANG = 0x21;
 
-/** A command name read as a plain word (`A%`, `-1`, `g++`… are left to tree-sitter). */
-const COMMAND_NAME = /^[A-Za-z_./][A-Za-z0-9_./-]*$/;
+/** A command name read as a plain word, or `:` (`A%`, `-1`, `g++`… are left to tree-sitter). */
+const COMMAND_NAME = /^[A-Za-z_./][A-Za-z0-9_./-]*$|^:$/;
 
 /** An unquoted operand of `[ … ]` that tree-sitter-bash reads as one word. */
 const TEST_WORD = /^[A-Za-z_./][A-Za-z0-9_./-]*[A-Za-z0-9_]$|^[A-Za-z_]$|^[0-9]+$/;
