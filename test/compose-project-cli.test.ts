@@ -188,6 +188,26 @@ describe('a compose project of several files through the CLI', () => {
     assert.ok(summary(named.out).some((line) => line.startsWith('db/compose.yml:3:') && line.endsWith('volint-compose-error')), summary(named.out).join('\n'));
   });
 
+  it('a walk does not lint alone a compose file that an overlay beside a compose file of the walk includes (meant for -f base -f overlay)', () => {
+    const root = join(dir, 'overlay');
+    write(root, {
+      'docker-compose.yml': 'services:\n  app:\n    image: busybox\n    volumes:\n      - data:/data\nvolumes:\n  data:\n',
+      // Used as `-f docker-compose.yml -f docker-compose.alt.yml`: its include supplies the env file the fragment needs.
+      'docker-compose.alt.yml': 'include:\n  - path: alt/compose.yml\n    env_file: alt/defaults.env\n',
+      'alt/defaults.env': 'ALT_TAG=16\n',
+      'alt/compose.yml': 'services:\n  app-alt:\n    image: postgres:${ALT_TAG}\n    volumes:\n      - data:/var/lib/postgresql/data\n',
+    });
+    const walk = lintJson(root, ['.']);
+    assert.deepEqual(walk.out.files.map((f) => f.path).sort(), ['docker-compose.yml']);
+    assert.deepEqual(summary(walk.out), []);
+    // The combination the overlay is written for lints the fragment with its env file.
+    const both = lintJson(root, ['--compose-file', 'docker-compose.yml', '--compose-file', 'docker-compose.alt.yml']);
+    assert.deepEqual(summary(both.out), []);
+    // Alone (named), the fragment is what Compose would see: ALT_TAG unset, `data` undeclared.
+    const alone = lintJson(root, ['alt/compose.yml']).out.files.flatMap((f) => f.findings.map((x) => x.message));
+    assert.ok(alone.some((m) => /variable ALT_TAG is not set/.test(m)), alone.join('\n'));
+  });
+
   describe('volint model takes the project flags, with the lint\'s meaning', () => {
     interface ModelJson {
       file: string;

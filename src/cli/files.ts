@@ -51,7 +51,9 @@ export function projectFileOf(path: string): string {
  * run brings in with `include:`, directly or through another include. Such a fragment is linted as
  * part of the project that includes it, with that project's variables and directories; on its own it
  * would be a broken project (variables unset, paths against its own directory) repeating the
- * including project's findings. Only files whose text has a top-level `include:` are read as projects.
+ * including project's findings. The includers looked at are the compose files of the run and the
+ * other YAML files beside them (overlays for `-f`). Only files whose text has a top-level `include:`
+ * are read as projects.
  */
 export async function includedFragments(files: readonly string[], named: ReadonlySet<string>, io: ComposeIO, environment: NodeJS.ProcessEnv): Promise<Set<string>> {
   const fragments = new Set<string>();
@@ -59,7 +61,7 @@ export async function includedFragments(files: readonly string[], named: Readonl
   if (!compose.some((file) => !named.has(file))) return fragments;
   const variables = new Map(Object.entries(environment).filter((e): e is [string, string] => e[1] !== undefined));
   let includedFiles: typeof import('../compose/project-files.js').includedFiles | undefined;
-  for (const file of compose) {
+  for (const file of [...compose, ...overlaysBeside(compose)]) {
     let text: string;
     try {
       text = await io.readText(file);
@@ -74,6 +76,30 @@ export async function includedFragments(files: readonly string[], named: Readonl
     }
   }
   return fragments;
+}
+
+/**
+ * The other YAML files beside the compose files a walk found (`docker-compose.multi-php.yml` beside
+ * `docker-compose.yml`): files meant for `-f docker-compose.yml -f docker-compose.multi-php.yml`,
+ * which a walk does not lint, but whose `include:` makes a compose file the walk found a fragment
+ * of that combination, not a project of its own.
+ */
+function overlaysBeside(compose: readonly string[]): string[] {
+  const known = new Set(compose);
+  const overlays: string[] = [];
+  for (const dir of new Set(compose.map((file) => dirname(file)))) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isFile() && /\.ya?ml$/i.test(e.name) && !COMPOSE_FILE_NAMES.includes(e.name) && !known.has(path)) overlays.push(path);
+    }
+  }
+  return overlays;
 }
 
 export interface Discovered {

@@ -413,10 +413,12 @@ class ProjectBuilder {
     const dockerfileAbsolute = inline !== null || context === null ? null : isAbsolute(dockerfileRaw) ? dockerfileRaw : resolve(context, dockerfileRaw);
     const args = new Map<string, string>();
     const argsNode = child(node, 'args');
+    // A value-less arg takes the variable of the project whose file wrote it (an included project's own).
+    const variables = (argsNode && this.project.variablesOf(argsNode.loc.file)) ?? this.variables;
     if (argsNode?.kind === 'map') {
       for (const [k, a] of argsNode.entries) {
         const value = scalarText(a.value);
-        const fromEnv = this.variables.get(k);
+        const fromEnv = variables.get(k);
         if (value !== null) args.set(k, value);
         else if (fromEnv !== undefined) args.set(k, fromEnv);
       }
@@ -426,7 +428,7 @@ class ProjectBuilder {
         if (text === null) continue;
         const eq = text.indexOf('=');
         if (eq >= 0) args.set(text.slice(0, eq), text.slice(eq + 1));
-        else if (this.variables.has(text)) args.set(text, this.variables.get(text)!);
+        else if (variables.has(text)) args.set(text, variables.get(text)!);
       }
     }
     return {

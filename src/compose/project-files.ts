@@ -8,7 +8,7 @@
  * - `include:` (compose-spec 14-include.md): each entry loaded as a project of its own (its own
  *   project directory for relative paths, its own env file, the including project's variables
  *   winning), recursively, after the files were merged; its resources copied in, a name the project
- *   already has kept as the project wrote it;
+ *   already has merged over the included definition (as Compose v5 does);
  * - `extends: {file, service}` (compose-spec 05-services.md#extends): the file is read relative to
  *   the file that names it, and its relative paths against its own directory.
  * Every node keeps the file it was written in; `dirOf` gives the directory its relative paths are
@@ -57,6 +57,8 @@ export class ProjectFiles {
   /** Trees already read, by absolute path and the variables they were interpolated with. */
   private readonly trees = new Map<string, Promise<TreeNode | null>>();
   private readonly variableSets = new WeakMap<Variables, number>();
+  /** The variables each file (by display path) was first interpolated with: an included project's own for its files. */
+  private readonly fileVariables = new Map<string, Variables>();
   private nextVariablesId = 0;
 
   constructor(
@@ -69,6 +71,15 @@ export class ProjectFiles {
   /** The directory relative paths in `file` (a display path) are resolved against: the project's unless an include or extends brought it. */
   dirOf(file: string): string {
     return this.dirs.get(file) ?? this.projectDir;
+  }
+
+  /**
+   * The variables `file` (a display path) was interpolated with: what a value written there that
+   * Compose resolves later (an `extends.file`'s content, a value-less build arg) is resolved with.
+   * An included project's files have its own variables, not the including project's.
+   */
+  variablesOf(file: string): Variables | undefined {
+    return this.fileVariables.get(file);
   }
 
   private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
@@ -140,6 +151,7 @@ export class ProjectFiles {
     }
     if (!this.files.some((f) => f.absolutePath === path)) this.files.push({ file: display, absolutePath: path, role, text });
     if (!this.dirs.has(display)) this.dirs.set(display, dir);
+    if (!this.fileVariables.has(display)) this.fileVariables.set(display, variables);
     const tree = readComposeTree(text, display, variables);
     this.problems.push(...tree.problems);
     if (!tree.root && from && tree.problems.some((p) => p.severity === 'error')) {
@@ -235,7 +247,7 @@ export class ProjectFiles {
     return this.applyIncludes(root, merged, [...stack, ...absolute]);
   }
 
-  /** Copies the included project's resources into `into`; a name `into` already has stays as `into` wrote it. */
+  /** Copies the included project's resources into `into`; a name `into` already has is merged over the included one. */
   private importResources(into: TreeMap, included: TreeNode, item: TreeNode): TreeMap {
     if (included.kind !== 'map') return into;
     const entries = new Map(into.entries);
@@ -247,16 +259,11 @@ export class ProjectFiles {
       const sectionEntries = new Map(ours?.entries ?? []);
       for (const [name, e] of theirs.entries) {
         const existing = sectionEntries.get(name);
-        if (existing) {
-          const singular = section.replace(/s$/, '');
-          this.problem(
-            item.loc,
-            `${singular} ${name} of the included ${e.keyLoc.file} is also defined in ${existing.keyLoc.file}: Compose does not merge them (the project's own definition is modelled)`,
-            'warning',
-          );
-          continue;
-        }
-        sectionEntries.set(name, e);
+        // A name the project defines too: its definition is merged over the included one, by the
+        // rules of merging compose files (compose-go since 3d3411d, Compose v5; Compose 2.20-2.x
+        // refused it, "services.db conflicts with imported resource"). Each node keeps its file, so
+        // each side's relative paths keep their own directory.
+        sectionEntries.set(name, existing ? { ...existing, value: mergeTrees(e.value, existing.value, [section, name]) ?? existing.value } : e);
       }
       const value: TreeMap = { kind: 'map', loc: ours?.loc ?? theirs.loc, entries: sectionEntries };
       entries.set(section, { key: section, keyLoc: oursEntry?.keyLoc ?? item.loc, value });
@@ -275,7 +282,9 @@ export class ProjectFiles {
       return null;
     }
     const path = isAbsolute(raw) ? raw : resolve(this.dirOf(fileNode.loc.file), raw);
-    const root = await this.read(path, 'extends', variables, dirname(path), fileNode.loc, 'extended file');
+    // The extended file is read as part of the project whose file names it: an included project's
+    // extends sees that project's variables (compose-go loads an include with its own environment).
+    const root = await this.read(path, 'extends', this.variablesOf(fileNode.loc.file) ?? variables, dirname(path), fileNode.loc, 'extended file');
     if (!root) return null;
     const services = child(root, 'services');
     if (services?.kind === 'map') return { services, path };
