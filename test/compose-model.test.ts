@@ -387,12 +387,45 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     const result = await lintComposeProject({
       'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${DATA:?set DATA in .env}:/data\n      - ${LOGS}:/logs\n      - ${LOGS}:/logs2\n',
     });
+    const refused = 'empty section between colons, because LOGS has no value: Compose refuses it (docker-compose 1.29 only warns)';
     assert.deepEqual(problems(result), [
       'compose.yaml:5 error required variable DATA is missing a value: set DATA in .env',
-      'compose.yaml:6 warning variable LOGS is not set (in the environment or .env): Compose substitutes an empty string',
-      // What the entry becomes with LOGS empty: Compose refuses it (reported once per entry).
-      'compose.yaml:7 error service web: invalid volume ":/logs2": empty section between colons',
+      // What each entry becomes with LOGS empty: Compose v2 refuses it; one error per entry, naming the variable.
+      `compose.yaml:6 error service web: invalid volume ":/logs": ${refused}`,
+      `compose.yaml:7 error service web: invalid volume ":/logs2": ${refused}`,
     ]);
+    // LOGS used elsewhere first: its warning stays there.
+    const elsewhere = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n    environment:\n      L: ${LOGS}\n    volumes:\n      - ${LOGS}:/logs\n' });
+    assert.deepEqual(problems(elsewhere), [
+      'compose.yaml:5 warning variable LOGS is not set (in the environment or .env): Compose substitutes an empty string',
+      `compose.yaml:7 error service web: invalid volume ":/logs": ${refused}`,
+    ]);
+  });
+
+  it('`image: ${IMAGE}` with IMAGE unset: an error per service naming the variable (Compose v2 refuses it), the image unknown; a required bind source is one error', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  a:\n    image: ${IMAGE}\n  b:\n    image: ${REGISTRY}/app:${TAG:-1}\n  c:\n    image: ${IMAGE}\n    volumes:\n      - type: bind\n        source: ${SRC:?set SRC}\n        target: /src\n',
+      'compose.override.yaml': 'services:\n  b:\n    image: ${REGISTRY:-r}\n',
+    });
+    const empty = (name: string, v: string, line: number): string =>
+      `compose.yaml:${line} error service ${name}: \`image:\` is empty because ${v} has no value: Compose refuses a service with neither an image nor a build context (docker-compose 1.29 only warns)`;
+    assert.deepEqual(problems(result), [
+      empty('a', 'IMAGE', 3),
+      'compose.yaml:5 warning variable REGISTRY is not set (in the environment or .env): Compose substitutes an empty string',
+      empty('c', 'IMAGE', 7),
+      'compose.yaml:10 error required variable SRC is missing a value: set SRC',
+    ]);
+    const image = service(result, 'a').image;
+    assert.ok(image.kind === 'unknown' && /IMAGE has no value/.test(image.reason), JSON.stringify(image));
+  });
+
+  it('services with neither image nor build: Compose\'s words, one error for the project at the first of them (mostly an override file linted alone)', async () => {
+    const hint = 'if the file overrides another compose file, lint them together (--compose-file base.yaml --compose-file override.yaml)';
+    const one = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n  worker:\n    environment: {A: 1}\n' });
+    assert.deepEqual(problems(one), [`compose.yaml:4 error service worker has neither an image nor a build context specified (Compose refuses the file); ${hint}`]);
+    const overlay = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    command: dev\n  db:\n    image: postgres:16\n  cache: {}\n  queue:\n    ports: [5672]\n' });
+    assert.deepEqual(problems(overlay), [`compose.yaml:2 error services web, cache and queue have neither an image nor a build context specified (Compose refuses the file); ${hint}`]);
+    assert.equal(overlay.model.services.length, 4, 'every service is still modelled');
   });
 
   it('a named volume that the top-level volumes do not declare, an empty entry, a bad type', async () => {

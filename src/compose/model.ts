@@ -35,6 +35,7 @@ import type {
   SourceLocation,
   VolumesFrom,
 } from './types.js';
+import { interpolate } from './interpolate.js';
 import { ProjectFiles, type ComposeIO } from './project-files.js';
 import { child, entry, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
@@ -195,11 +196,19 @@ class ProjectBuilder {
     return [...this.dockerfiles].sort();
   }
 
-  private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
-    // One problem per place: an entry whose interpolation failed is not reported again for what it became.
+  /**
+   * One problem per place: an entry whose interpolation failed is not reported again for what it
+   * became, unless `namesCause` (the message names the variable): then an error replaces the
+   * unset variable's warning there, so that every entry the variable breaks reads alike.
+   */
+  private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error', namesCause = false): void {
     const same = (a: SourceLocation['range'], b: SourceLocation['range']): boolean =>
       a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-    if (this.problems.some((p) => p.location.file === location.file && same(p.location.range, location.range))) return;
+    const at = this.problems.findIndex((p) => p.location.file === location.file && same(p.location.range, location.range));
+    if (at >= 0) {
+      if (namesCause && severity === 'error' && this.problems[at]!.severity === 'warning') this.problems[at] = { location, message, severity };
+      return;
+    }
     this.problems.push({ location, message, severity });
   }
 
@@ -244,6 +253,7 @@ class ProjectBuilder {
     }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
+    this.reportImageless(services);
     for (const service of services) finishMounts(service);
     this.applyVolumesFrom(services);
     return services;
@@ -392,10 +402,59 @@ class ProjectBuilder {
       if (info) return { kind: 'catalog', ref, info, location };
       return { kind: 'unknown', reason: `image ${imageText} is not in volint's catalogue (--image-config adds it)`, ref, build: null, location };
     }
+    // `image: ${IMAGE}` with IMAGE unset: Compose v2 refuses the service for lacking an image
+    // (docker-compose 1.29 only warns, and takes `image: ''`); the error names the variable.
+    const emptied = this.unsetIn(imageNode);
+    if (emptied) {
+      this.problem(
+        imageNode!.loc,
+        `service ${name}: \`image:\` is empty because ${emptied} has no value: Compose refuses a service with neither an image nor a build context (docker-compose 1.29 only warns)`,
+        'error',
+        true,
+      );
+      return { kind: 'unknown', reason: `\`image:\` is empty: ${emptied} has no value`, ref: null, build: null, location: imageNode!.loc };
+    }
     // A service whose `extends` failed lacks what it would inherit: that failure is the one reported.
-    if (!this.extendsFailed.has(name)) this.problem(node.loc, `service ${name} has neither \`image:\` nor \`build:\``);
+    if (!this.extendsFailed.has(name)) this.imageless.push(name);
     return { kind: 'unknown', reason: 'the service has neither `image:` nor `build:`', ref: null, build: null, location: null };
   }
+
+  /**
+   * The variables without a value that the scalar at `node` was written with (`IMAGE`, `A and B`),
+   * null when there are none: what the value became (an empty image, `:/target`) is their
+   * consequence, and a finding about it names them.
+   */
+  private unsetIn(node: TreeNode | undefined): string | null {
+    if (!node || node.kind !== 'scalar' || !node.source.includes('$')) return null;
+    const variables = this.project.variablesOf(node.loc.file) ?? this.variables;
+    const names = [...new Set(interpolate(node.source, variables).issues.filter((i) => i.kind === 'unset' || i.kind === 'required').map((i) => i.variable))];
+    return names.length === 0 ? null : names.join(' and ');
+  }
+
+  /** Whether the scalar at `node` holds a required variable (`${X:?message}`) without a value: that error is reported there. */
+  private requiredMissing(node: TreeNode | undefined): boolean {
+    if (!node || node.kind !== 'scalar' || !node.source.includes('$')) return false;
+    return interpolate(node.source, this.project.variablesOf(node.loc.file) ?? this.variables).issues.some((i) => i.kind === 'required');
+  }
+
+  /**
+   * Services with neither an image nor a build, as Compose refuses them ("Service web has neither an
+   * image nor a build context specified"): one error for the project, at the first of them. Such a
+   * file is mostly an override written for `-f base.yaml -f this.yaml` and linted alone.
+   */
+  reportImageless(services: readonly ComposeService[]): void {
+    const names = this.imageless;
+    if (names.length === 0) return;
+    const location = services.find((s) => s.name === names[0])!.location;
+    const which = names.length === 1 ? `service ${names[0]} has` : `services ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} have`;
+    this.problem(
+      location,
+      `${which} neither an image nor a build context specified (Compose refuses the file); ` +
+        'if the file overrides another compose file, lint them together (--compose-file base.yaml --compose-file override.yaml)',
+    );
+  }
+
+
 
   private serviceBuild(name: string, e: TreeEntry): ServiceBuild | null {
     const node = e.value;
@@ -492,6 +551,8 @@ class ProjectBuilder {
 
   /** Services whose `extends` could not be followed. */
   private readonly extendsFailed = new Set<string>();
+  /** Services with neither `image:` nor `build:` (nor a failed `extends`), reported together. */
+  private readonly imageless: string[] = [];
   /** Set by withExtends when the service being resolved names an extended file that cannot be read. */
   private extendsBroken = false;
 
@@ -553,14 +614,19 @@ class ProjectBuilder {
     if (node.kind === 'scalar') {
       const spec = scalarText(node);
       if (!spec) {
-        this.problem(node.loc, `service ${service}: an empty \`volumes:\` entry`);
+        const emptied = this.unsetIn(node);
+        this.problem(node.loc, `service ${service}: an empty \`volumes:\` entry${emptied ? ` (${emptied} has no value)` : ''}`);
         return null;
       }
       let short;
       try {
         short = parseShortVolume(spec);
       } catch (err) {
-        this.problem(node.loc, `service ${service}: ${(err as Error).message}`);
+        // `${DIR}:/target` with DIR unset: Compose v2 refuses ":/target" ("invalid spec"); docker-compose
+        // 1.29 only warns (its config prints `.:/target`). The entry is left out of the model.
+        const emptied = this.unsetIn(node);
+        const why = emptied ? `, because ${emptied} has no value: Compose refuses it (docker-compose 1.29 only warns)` : '';
+        this.problem(node.loc, `service ${service}: ${(err as Error).message}${why}`, 'error', emptied !== null);
         return null;
       }
       const readOnly = short.modes.includes('ro');
@@ -602,7 +668,8 @@ class ProjectBuilder {
     switch (type) {
       case 'bind':
         mount.cover = 'bind';
-        if (!source) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
+        // A `source: ${DIR:?…}` that is missing is already the required variable's error.
+        if (!source && !this.requiredMissing(child(node, 'source'))) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
         mount.hostPath = source ? this.hostPath(source, child(node, 'source')!.loc) : null;
         mount.createHostPath = truthy(child(child(node, 'bind'), 'create_host_path'));
         break;

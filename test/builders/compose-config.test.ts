@@ -141,3 +141,77 @@ withBuilders('the merge of a Compose project against docker-compose 1.29 config'
     });
   }
 });
+
+/**
+ * Where docker-compose 1.29 refuses a file or only warns, what volint says: its one-line error must
+ * say what Compose says (the same cause); where volint follows Compose v2, which refuses what 1.29
+ * only warns about (an empty image, `:/target` from an unset variable), it says that 1.29 only warns,
+ * and 1.29 must.
+ */
+interface Refusal {
+  title: string;
+  compose: string;
+  /** 1.29's exit code and a pattern its output (stderr, then stdout) must match. */
+  exit: number;
+  says: RegExp;
+  /** A pattern one of volint's error findings must match. */
+  volint: RegExp;
+}
+
+const REFUSALS: Refusal[] = [
+  {
+    title: 'a service with neither image nor build: 1.29 refuses the file with the same words',
+    compose: 'services:\n  web:\n    image: busybox\n  worker:\n    environment:\n      A: "1"\n',
+    exit: 1,
+    says: /Service worker has neither an image nor a build context specified/,
+    volint: /^service worker has neither an image nor a build context specified \(Compose refuses the file\)/,
+  },
+  {
+    title: '`image: ${IMAGE}` with IMAGE unset: 1.29 only warns and takes the empty image',
+    compose: 'services:\n  web:\n    image: ${IMAGE}\n',
+    exit: 0,
+    says: /The IMAGE variable is not set\. Defaulting to a blank string\.[\s\S]*image: ''/,
+    volint: /^service web: `image:` is empty because IMAGE has no value: .*\(docker-compose 1\.29 only warns\)$/,
+  },
+  {
+    title: '`${DIR}:/target` with DIR unset: 1.29 only warns (its config prints `.:/target`)',
+    compose: 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${DIR}:/target\n',
+    exit: 0,
+    says: /The DIR variable is not set\. Defaulting to a blank string\.[\s\S]*- \.:\/target:rw/,
+    volint: /^service web: invalid volume ":\/target": empty section between colons, because DIR has no value: Compose refuses it \(docker-compose 1\.29 only warns\)$/,
+  },
+  {
+    title: 'a required variable without a value: 1.29 refuses the file with its message',
+    compose: 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${DATA:?set DATA in .env}:/data\n',
+    exit: 1,
+    says: /Missing mandatory value for "volumes" option .*: set DATA in \.env/,
+    volint: /^required variable DATA is missing a value: set DATA in \.env$/,
+  },
+  {
+    title: 'extends of a service the other file does not define: 1.29 refuses the file',
+    compose: 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: nope\n',
+    exit: 1,
+    says: /Cannot extend service 'nope' in .*base\.yaml: Service not found/,
+    volint: /^service web extends nope, which is not defined in .*base\.yaml$/,
+  },
+];
+
+withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or only warns', () => {
+  for (const c of REFUSALS) {
+    it(c.title, async () => {
+      const dir = tempDir('volint-compose-refusal-');
+      try {
+        write(dir, { 'compose.yaml': c.compose, 'base.yaml': 'services:\n  base:\n    image: busybox\n' });
+        const result = exec(COMPOSE, ['--ansi', 'never', '-f', 'compose.yaml', 'config'], { cwd: dir, env: { COMPOSE_FILE: undefined, DIR: undefined, IMAGE: undefined, DATA: undefined } });
+        assert.equal(result.code, c.exit, `docker-compose config: ${result.stderr}`);
+        assert.match(`${result.stderr}\n${result.stdout}`.replaceAll(dir, 'PROJECT'), c.says);
+        const path = join(dir, 'compose.yaml');
+        const lint = await lintComposeFile(c.compose, path, path, defaultSettings(), dir, diskComposeIO, { files: [path], envFiles: [], scope: [path] });
+        const errors = lint.model.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+        assert.ok(errors.some((m) => c.volint.test(m)), errors.join('\n'));
+      } finally {
+        removeDir(dir);
+      }
+    });
+  }
+});
