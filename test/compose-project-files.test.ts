@@ -97,6 +97,23 @@ describe('compose project files: env files and the project name', () => {
     assert.equal(await name({ 'compose.yaml': named, '.env': 'COMPOSE_PROJECT_NAME=fromenvfile\n' }, { environment: { COMPOSE_PROJECT_NAME: 'shell' } }), 'shell_data');
     assert.equal(await name({ 'compose.yaml': named }, { environment: { COMPOSE_PROJECT_NAME: 'shell' }, projectName: 'flag' }), 'flag_data');
   });
+
+  it('${COMPOSE_PROJECT_NAME} in the files is the project name, however it was set (compose-spec 04-version-and-name.md), in included files too', async () => {
+    const uses = 'services:\n  web:\n    image: busybox\n    volumes:\n      - /h/${COMPOSE_PROJECT_NAME}:/x\n';
+    const host = async (files: Record<string, string>, options: Parameters<typeof lintComposeProject>[1] = {}) => {
+      const result = await lintComposeProject(files, options);
+      assert.deepEqual(problems(result), []);
+      return mountAt(service(result, 'web'), '/x').hostPath;
+    };
+    assert.equal(await host({ 'compose.yaml': uses }), '/h/project');
+    assert.equal(await host({ 'compose.yaml': uses + 'name: My.App\n' }), '/h/myapp');
+    // The last file of a -f list that writes `name:` wins.
+    assert.equal(await host({ 'compose.yaml': uses + 'name: first\n', 'b.yaml': 'name: ${SECOND:-second}\n' }, { moreFiles: ['b.yaml'] }), '/h/second');
+    assert.equal(await host({ 'compose.yaml': uses + 'name: fromfile\n', '.env': 'COMPOSE_PROJECT_NAME=fromenv\n' }), '/h/fromenv');
+    assert.equal(await host({ 'compose.yaml': uses + 'name: fromfile\n' }, { projectName: 'flag' }), '/h/flag');
+    const included = await lintComposeProject({ 'compose.yaml': 'name: top\ninclude:\n  - sub/compose.yaml\n', 'sub/compose.yaml': uses });
+    assert.equal(mountAt(service(included, 'web'), '/x').hostPath, '/h/top');
+  });
 });
 
 describe('compose project files: extends from another file', () => {

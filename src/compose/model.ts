@@ -37,7 +37,7 @@ import type {
 } from './types.js';
 import { interpolate } from './interpolate.js';
 import { ProjectFiles, type ComposeIO } from './project-files.js';
-import { child, entry, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
+import { child, entry, scalarText, topLevelString, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
 export type { ComposeIO } from './project-files.js';
 
@@ -79,25 +79,35 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : null;
   const variables = await project.variables(environment, envFiles, projectDir, null);
 
-  const trees: Array<TreeNode | null> = [await project.read(options.absolutePath, 'compose', variables, projectDir, null, 'compose file', options.text)];
-  // Every file of a `-f` list resolves relative paths against the first file's directory.
-  for (const path of options.moreFiles ?? []) trees.push(await project.read(path, 'compose', variables, projectDir, null, 'compose file'));
+  // The files merged in order: the compose file, a `-f` list (every file resolves relative paths
+  // against the first file's directory), else the override file beside it.
+  const paths: Array<{ path: string; role: 'compose' | 'override' }> = [{ path: options.absolutePath, role: 'compose' }];
+  for (const path of options.moreFiles ?? []) paths.push({ path, role: 'compose' });
   if (!options.moreFiles?.length && options.overrides && (await isProjectWinner(options.absolutePath, options.io))) {
     for (const name of COMPOSE_OVERRIDE_NAMES) {
       const path = join(projectDir, name);
       if (!(await options.io.isFile(path))) continue;
-      trees.push(await project.read(path, 'override', variables, projectDir, null, 'override file'));
+      paths.push({ path, role: 'override' });
       break; // Compose uses the first override name found.
     }
   }
+
+  // `-p`, then COMPOSE_PROJECT_NAME (the shell's, then the env files'), then `name:` (the last file's
+  // that has one), then the directory. The name is offered to interpolation as COMPOSE_PROJECT_NAME
+  // (compose-spec 04-version-and-name.md: it "MUST be exposed"; compose-go sets it before it
+  // interpolates; docker-compose 1.29 does not: there it is empty unless set).
+  const projectName = normaliseProjectName(
+    options.projectName || variables.get('COMPOSE_PROJECT_NAME') || (await nameWritten(paths, options, variables)) || basename(projectDir),
+  );
+  variables.set('COMPOSE_PROJECT_NAME', projectName);
+
+  const trees: Array<TreeNode | null> = [];
+  for (const { path, role } of paths) {
+    const what = role === 'override' ? 'override file' : 'compose file';
+    trees.push(await project.read(path, role, variables, projectDir, null, what, path === options.absolutePath ? options.text : undefined));
+  }
   const files = project.mergeFiles(trees);
   const merged = await project.applyIncludes(files.root, variables, [options.absolutePath, ...(options.moreFiles ?? [])]);
-
-  // `-p`, then COMPOSE_PROJECT_NAME (the shell's, then the env files'), then `name:`, then the directory.
-  const fromEnvironment = variables.get('COMPOSE_PROJECT_NAME');
-  const projectName = normaliseProjectName(
-    options.projectName || fromEnvironment || scalarText(child(merged ?? undefined, 'name')) || basename(projectDir),
-  );
   const builder = new ProjectBuilder(options, project, projectName, variables, problems, files.legacy);
   const volumes = builder.projectVolumes(child(merged ?? undefined, 'volumes'));
   // Profiles: `--profile`, else COMPOSE_PROFILES (comma-separated; the shell's, then the env files').
@@ -126,6 +136,27 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     looked: [...project.looked].sort(),
     problems,
   };
+}
+
+/**
+ * The top-level `name:` the files write (the last one's that has one), interpolated with the
+ * variables: read before the files are interpolated, since `${COMPOSE_PROJECT_NAME}` in them is
+ * the project name. Only a file with a `name:` line at the top level is parsed here.
+ */
+async function nameWritten(paths: ReadonlyArray<{ path: string }>, options: ComposeOptions, variables: ReadonlyMap<string, string>): Promise<string | null> {
+  let name: string | null = null;
+  for (const { path } of paths) {
+    let text: string | undefined = path === options.absolutePath ? options.text : undefined;
+    try {
+      text ??= await options.io.readText(path);
+    } catch {
+      continue; // Reading the files reports it.
+    }
+    if (!/^name[ \t]*:/m.test(text)) continue;
+    const value = topLevelString(text, 'name');
+    if (value !== null) name = interpolate(value, variables).value || name;
+  }
+  return name;
 }
 
 /** The compose file Compose picks in its directory: the first default name that exists. */

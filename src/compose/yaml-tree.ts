@@ -51,6 +51,21 @@ export interface ReadTree {
 }
 
 /**
+ * The string a document writes at a top-level key (`name:`), not interpolated; null when the text is
+ * not valid YAML, its top level is not a mapping, or the value is not a non-empty string.
+ */
+export function topLevelString(text: string, key: string): string | null {
+  try {
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+    const value: unknown = doc.contents.get(key);
+    return typeof value === 'string' && value !== '' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Parses one compose file. YAML errors become problems (the first one names the line and cause);
  * a file with errors yields no tree. Interpolation issues become problems at the scalar.
  */

@@ -197,6 +197,24 @@ const REFUSALS: Refusal[] = [
 ];
 
 withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or only warns', () => {
+  it('${COMPOSE_PROJECT_NAME} not set: 1.29 warns and substitutes an empty string; volint follows the compose-spec (the project name, as Compose v2)', async () => {
+    const dir = join(tempDir('volint-compose-refusal-'), 'My.Project');
+    try {
+      const compose = 'services:\n  web:\n    image: busybox\n    volumes:\n      - /h/${COMPOSE_PROJECT_NAME}:/x\n';
+      write(dir, { 'docker-compose.yml': compose });
+      const result = exec(COMPOSE, ['--ansi', 'never', 'config'], { cwd: dir, env: { COMPOSE_FILE: undefined, COMPOSE_PROJECT_NAME: undefined } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /The COMPOSE_PROJECT_NAME variable is not set\. Defaulting to a blank string\./);
+      assert.match(result.stdout, /- \/h:\/x:rw/);
+      const path = join(dir, 'docker-compose.yml');
+      const lint = await lintComposeFile(compose, path, path, defaultSettings(), dir, diskComposeIO, { files: [path], envFiles: [], scope: [path] });
+      assert.deepEqual(lint.model.problems, []);
+      assert.equal(lint.model.services[0]!.mounts.find((m) => m.target === '/x')?.hostPath, '/h/myproject');
+    } finally {
+      removeDir(join(dir, '..'));
+    }
+  });
+
   for (const c of REFUSALS) {
     it(c.title, async () => {
       const dir = tempDir('volint-compose-refusal-');
