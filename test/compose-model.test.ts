@@ -419,6 +419,21 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     assert.ok(image.kind === 'unknown' && /IMAGE has no value/.test(image.reason), JSON.stringify(image));
   });
 
+  it('volumes_from a service the active profiles do not start: Compose refuses it (1.29 and v2), an error at the entry, nothing taken', async () => {
+    const files = { 'compose.yaml': 'services:\n  app:\n    image: busybox\n    volumes_from:\n      - data:ro\n  data:\n    image: busybox\n    profiles: [seed, init]\n    volumes:\n      - /srv:/srv\n' };
+    const other = await lintComposeProject(files, { environment: { COMPOSE_PROFILES: 'other' } });
+    assert.deepEqual(problems(other), [
+      'compose.yaml:5 error service app takes `volumes_from` data, which the active profiles do not start: Compose refuses this ("Service \"data\" was pulled in as a dependency of service \"app\" but is not enabled by the active profiles"); activate a profile of data (seed, init)',
+    ]);
+    assert.deepEqual(service(other, 'app').mounts.map((m) => m.target), []);
+    // Its profile active, or none given (every service linted): the mounts are taken, no error.
+    for (const environment of [{ COMPOSE_PROFILES: 'init' }, {}] as Array<Record<string, string>>) {
+      const result = await lintComposeProject(files, { environment });
+      assert.deepEqual(problems(result), []);
+      assert.deepEqual(service(result, 'app').mounts.map((m) => `${m.target} ${m.cover}`), ['/srv volumes-from']);
+    }
+  });
+
   it('services with neither image nor build: Compose\'s words, one error for the project at the first of them (mostly an override file linted alone)', async () => {
     const hint = 'if the file overrides another compose file, lint them together (--compose-file base.yaml --compose-file override.yaml)';
     const one = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n  worker:\n    environment: {A: 1}\n' });

@@ -113,10 +113,10 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   // Profiles: `--profile`, else COMPOSE_PROFILES (comma-separated; the shell's, then the env files').
   const fromVariables = variables.get('COMPOSE_PROFILES');
   const active = options.profiles && options.profiles.length > 0 ? [...options.profiles] : fromVariables ? fromVariables.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
-  const all = await builder.services(child(merged ?? undefined, 'services'), volumes);
   const profiles: ComposeProfiles = { active: active && active.length > 0 ? active : null, inactive: [] };
   const started = (service: ComposeService): boolean =>
     profiles.active === null || service.profiles.length === 0 || profiles.active.includes('*') || service.profiles.some((p) => profiles.active!.includes(p));
+  const all = await builder.services(child(merged ?? undefined, 'services'), volumes, started);
   const services = all.filter((service) => {
     if (started(service)) return true;
     profiles.inactive.push({ name: service.name, profiles: service.profiles, location: service.location });
@@ -269,7 +269,8 @@ class ProjectBuilder {
     return volumes;
   }
 
-  async services(node: TreeNode | undefined, volumes: Map<string, ProjectVolume>): Promise<ComposeService[]> {
+  /** The project's services; `started` says which ones the active profiles start (all without profiles). */
+  async services(node: TreeNode | undefined, volumes: Map<string, ProjectVolume>, started: (service: ComposeService) => boolean = () => true): Promise<ComposeService[]> {
     if (!node) return [];
     if (node.kind !== 'map') {
       if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, '`services:` is not a mapping');
@@ -286,7 +287,7 @@ class ProjectBuilder {
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
     this.reportImageless(services);
     for (const service of services) finishMounts(service);
-    this.applyVolumesFrom(services);
+    this.applyVolumesFrom(services, started);
     return services;
   }
 
@@ -769,7 +770,7 @@ class ProjectBuilder {
   }
 
   /** `volumes_from: [service]`: the other service's mounts, in this service's containers too. */
-  applyVolumesFrom(services: ComposeService[]): void {
+  applyVolumesFrom(services: ComposeService[], started: (service: ComposeService) => boolean): void {
     const byName = new Map(services.map((s) => [s.name, s]));
     const done = new Set<string>();
     const visit = (service: ComposeService, stack: Set<string>): void => {
@@ -784,6 +785,17 @@ class ProjectBuilder {
         }
         if (stack.has(source.name)) {
           this.problem(from.location, `service ${service.name}: \`volumes_from\` loops back to ${source.name}`);
+          continue;
+        }
+        // A started service taking volumes from one the active profiles leave out: Compose refuses
+        // to start it (docker-compose 1.29 and v2; checked with 1.29 `up --no-start`). Nothing is taken.
+        if (started(service) && !started(source)) {
+          this.problem(
+            from.location,
+            `service ${service.name} takes \`volumes_from\` ${source.name}, which the active profiles do not start: Compose refuses this ` +
+              `("Service \"${source.name}\" was pulled in as a dependency of service \"${service.name}\" but is not enabled by the active profiles"); ` +
+              `activate a profile of ${source.name} (${source.profiles.join(', ')})`,
+          );
           continue;
         }
         visit(source, stack);

@@ -215,6 +215,26 @@ withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or on
     }
   });
 
+  it('volumes_from a service the active profiles do not start: 1.29 refuses to start the project (up --no-start), as volint says', async () => {
+    const dir = tempDir('volint-compose-refusal-');
+    const project = `volint-vf-${process.pid}`;
+    try {
+      // Images that do not exist: 1.29 refuses before it would pull them.
+      const compose = 'services:\n  app:\n    image: volint-absent-app:1\n    volumes_from:\n      - data\n  data:\n    image: volint-absent-data:1\n    profiles: [seed]\n';
+      write(dir, { 'compose.yaml': compose });
+      const result = exec(COMPOSE, ['--ansi', 'never', '-p', project, '-f', 'compose.yaml', '--profile', 'other', 'up', '--no-start'], { cwd: dir, env: { COMPOSE_FILE: undefined, COMPOSE_PROFILES: undefined } });
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /Service "data" was pulled in as a dependency of service "app" but is not enabled by the active profiles/);
+      const path = join(dir, 'compose.yaml');
+      const lint = await lintComposeFile(compose, path, path, defaultSettings(), dir, diskComposeIO, { files: [path], envFiles: [], scope: [path], profiles: ['other'] });
+      const errors = lint.model.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+      assert.ok(errors.some((m) => m.includes('("Service "data" was pulled in as a dependency of service "app" but is not enabled by the active profiles")')), errors.join('\n'));
+    } finally {
+      exec(COMPOSE, ['--ansi', 'never', '-p', project, '-f', 'compose.yaml', 'down'], { cwd: dir });
+      removeDir(dir);
+    }
+  });
+
   for (const c of REFUSALS) {
     it(c.title, async () => {
       const dir = tempDir('volint-compose-refusal-');
