@@ -6,8 +6,10 @@
  * with COMPOSE_PATH_SEPARATOR. For each project, every service's volume entries (target → bind
  * source or volume name) must be the same. What 1.29 lacks (`include:`, top-level `name:`, several
  * `--env-file`s: it refuses the first two and reads one env file) is pinned by the model tests
- * against the compose-spec (14-include.md, 04-version-and-name.md) instead.
- * `config` builds and runs nothing: no image, container or volume is made.
+ * against the compose-spec (14-include.md, 04-version-and-name.md) instead. Below: the services
+ * 1.29 starts under profiles, and what volint says where 1.29 refuses a file or only warns.
+ * `config` builds and runs nothing; the profile cases create containers (`up --no-start`, on the
+ * busybox base image) and remove them.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { parse } from 'yaml';
 import { composeEnvProject } from '../../src/cli/compose-env.js';
 import { diskComposeIO, lintComposeFile } from '../../src/cli/run.js';
 import { removeDir, tempDir } from '../helpers/cli.js';
-import { COMPOSE, exec } from '../helpers/engines.js';
+import { BASE, COMPOSE, DOCKER, ensureBaseImage, exec, RUN_ID } from '../helpers/engines.js';
 import { defaultSettings } from '../helpers/lint.js';
 import { withBuilders } from './gate.js';
 
@@ -112,6 +114,25 @@ const CASES: Case[] = [
     env: { C: '/c-shell' },
   },
   {
+    title: 'a compose file in a subdirectory reads the .env beside it, not the working directory\'s',
+    files: {
+      'app/compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${A:-/a-default}:/a\n      - ${B:-/b-default}:/b\n',
+      '.env': 'A=/a-cwd\n',
+      'app/.env': 'A=/a-app\nB=/b-app\n',
+    },
+    list: ['app/compose.yaml'],
+  },
+  {
+    title: '--env-file is relative to the working directory and replaces the project\'s .env',
+    files: {
+      'app/compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${A:-/a-default}:/a\n      - ${B:-/b-default}:/b\n',
+      'app/.env': 'A=/a-app\nB=/b-app\n',
+      'x.env': 'B=/b-x\n',
+    },
+    list: ['app/compose.yaml'],
+    envFile: 'x.env',
+  },
+  {
     title: 'COMPOSE_FILE in .env with COMPOSE_PATH_SEPARATOR',
     files: {
       'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ./data:/data\n',
@@ -195,6 +216,57 @@ const REFUSALS: Refusal[] = [
     volint: /^service web extends nope, which is not defined in .*base\.yaml$/,
   },
 ];
+
+/** The services 1.29 `up --no-start` creates for a project, against the services volint models with the same profiles. */
+withBuilders('profiles: the services volint lints against those docker-compose 1.29 creates', () => {
+  const compose = 'services:\n  web:\n    image: IMAGE\n  tools:\n    image: IMAGE\n    profiles: [debug, ops]\n  seed:\n    image: IMAGE\n    profiles: [init]\n';
+  const cases: Array<{ title: string; args: string[]; files?: Files; envFile?: string; env?: NodeJS.ProcessEnv }> = [
+    { title: 'no profile', args: [] },
+    { title: 'two --profile flags', args: ['--profile', 'ops', '--profile', 'init'] },
+    { title: 'COMPOSE_PROFILES in .env', args: [], files: { '.env': 'COMPOSE_PROFILES=init,debug\n' } },
+    { title: 'COMPOSE_PROFILES in the environment, --profile winning', args: ['--profile', 'init'], env: { COMPOSE_PROFILES: 'debug' } },
+    { title: 'COMPOSE_PROFILES in an --env-file', args: [], files: { 'p.env': 'COMPOSE_PROFILES=ops\n', '.env': 'COMPOSE_PROFILES=init\n' }, envFile: 'p.env' },
+  ];
+  for (const c of cases) {
+    it(c.title, async () => {
+      ensureBaseImage();
+      const dir = tempDir('volint-compose-profiles-');
+      const project = `${RUN_ID}-profiles`;
+      const text = compose.replaceAll('IMAGE', BASE);
+      const env = { COMPOSE_FILE: undefined, COMPOSE_PROFILES: undefined, ...(c.env ?? {}) };
+      const envArgs = c.envFile ? ['--env-file', c.envFile] : [];
+      try {
+        write(dir, { 'compose.yaml': text, ...(c.files ?? {}) });
+        const up = exec(COMPOSE, ['--ansi', 'never', '-p', project, '-f', 'compose.yaml', ...envArgs, ...c.args, 'up', '--no-start'], { cwd: dir, env });
+        assert.equal(up.code, 0, up.stderr);
+        const ps = exec(DOCKER, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Label "com.docker.compose.service"}}']);
+        const created = ps.stdout.split('\n').filter(Boolean).sort();
+        const profiles = c.args.filter((_, i) => c.args[i - 1] === '--profile');
+        const path = join(dir, 'compose.yaml');
+        const saved = process.env.COMPOSE_PROFILES;
+        if (c.env?.COMPOSE_PROFILES) process.env.COMPOSE_PROFILES = c.env.COMPOSE_PROFILES;
+        try {
+          const lint = await lintComposeFile(text, path, path, defaultSettings(), dir, diskComposeIO, {
+            files: [path],
+            envFiles: c.envFile ? [join(dir, c.envFile)] : [],
+            scope: [path],
+            ...(profiles.length > 0 ? { profiles } : {}),
+          });
+          // With no profile active volint lints every service (docs/compose.md) and marks the profiled
+          // ones; the ones Compose starts are those without profiles.
+          const started = lint.model.profiles.active === null ? lint.model.services.filter((s) => s.profiles.length === 0) : lint.model.services;
+          assert.deepEqual(started.map((s) => s.name).sort(), created);
+        } finally {
+          if (saved === undefined) delete process.env.COMPOSE_PROFILES;
+          else process.env.COMPOSE_PROFILES = saved;
+        }
+      } finally {
+        exec(COMPOSE, ['--ansi', 'never', '-p', project, '-f', 'compose.yaml', ...envArgs, '--profile', 'debug', '--profile', 'init', 'down'], { cwd: dir, env });
+        removeDir(dir);
+      }
+    });
+  }
+});
 
 withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or only warns', () => {
   it('${COMPOSE_PROJECT_NAME} not set: 1.29 warns and substitutes an empty string; volint follows the compose-spec (the project name, as Compose v2)', async () => {
