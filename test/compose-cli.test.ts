@@ -169,6 +169,18 @@ describe('compose files through the CLI', () => {
     assert.match(name({ COMPOSE_PROJECT_NAME: 'four' }, ['--env-file', 'vars/dev']), /four_deps/);
   });
 
+  it("--cache keys a compose file on the program's configuration file it read in the build context", () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  kv:\n    build: .\n    volumes:\n      - ./data:/data\n',
+      Dockerfile: 'FROM busybox\nVOLUME /opt/kv/var\nCOPY kv.conf /opt/kv/kv.conf\nCMD ["/opt/kv/server", "/opt/kv/kv.conf"]\n',
+      'kv.conf': 'work_dir = /data\n',
+      'data/.keep': '',
+    });
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    write(dir, { 'kv.conf': 'work_dir = /opt/kv/var\n' });
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL022/);
+  });
+
   it('--cache keys a compose file on whether its bind sources exist (VOL024 reports a missing one)', () => {
     write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    user: "1000"\n    volumes:\n      - ./data:/data\n' });
     const missing = summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n');

@@ -349,6 +349,31 @@ describe('the compose model', () => {
     assert.deepEqual(reader.volumesFrom.map((v) => [v.kind, v.name]), [['service', 'base'], ['container', 'other']]);
   });
 
+  it("reads the data directories the program's own configuration file names, where the start command names the file and the build copies it", async () => {
+    const conf = [
+      '# comment: work_dir = /commented',
+      'work_dir = /data',
+      'dbPath: "/srv/db"  # quoted, with a comment',
+      'datadir /var/lib/store',
+      'pidfile = /run/app.pid',
+      'logpath = /var/log/app',
+      'ssl_cert_dir = /etc/ssl',
+      'path.data: /usr/share/app/data',
+      'relative_dir = data',
+      '',
+    ].join('\n');
+    const dockerfile = 'FROM alpine:3.20\nCOPY app.conf /etc/app/\nCOPY other.conf /etc/app/other.conf\nENTRYPOINT ["/usr/bin/app"]\nCMD ["--config=/etc/app/app.conf"]\n';
+    const files = { 'Dockerfile': dockerfile, 'app.conf': conf, 'other.conf': 'data_dir = /other\n' };
+    const compose = 'services:\n  app:\n    build: .\n  other:\n    build: .\n    command: ["-c", "/etc/app/other.conf"]\n  replaced:\n    build: .\n    entrypoint: ["/usr/bin/app"]\n';
+    const result = await lintComposeProject({ ...files, 'compose.yaml': compose });
+    const settings = (name: string) => service(result, name).configuredDirectories.map((c) => `${c.setting} ${c.path} ${c.imagePath}`);
+    assert.deepEqual(settings('app'), ['work_dir /data /etc/app/app.conf', 'dbPath /srv/db /etc/app/app.conf', 'datadir /var/lib/store /etc/app/app.conf', 'path.data /usr/share/app/data /etc/app/app.conf']);
+    // `command:` replaces CMD: the other file is read.
+    assert.deepEqual(settings('other'), ['data_dir /other /etc/app/other.conf']);
+    // `entrypoint:` drops the image's CMD: no file is named.
+    assert.deepEqual(settings('replaced'), []);
+  });
+
   it('the legacy version-1 format is read as services, without a finding about the format', async () => {
     const result = await lintComposeProject({ 'docker-compose.yml': 'web:\n  image: busybox\n  volumes:\n    - data:/data\n' }, { main: 'docker-compose.yml' });
     assert.deepEqual(problems(result), []);

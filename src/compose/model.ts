@@ -18,7 +18,8 @@ import type { BuilderSetting, FileModel, Stage } from '../model/types.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { serviceCommand, serviceEnvironment, serviceReplicas, yarnModulesFolders } from './service-settings.js';
+import { configuredDirectories, serviceCommand, serviceEnvironment, serviceReplicas, yarnModulesFolders } from './service-settings.js';
+import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
   ComposeProfiles,
@@ -354,6 +355,7 @@ class ProjectBuilder {
       entrypoint: null,
       replicas: null,
       yarnModulesFolders: new Map(),
+      configuredDirectories: [],
       profiles: [],
     };
     if (node.kind !== 'map') {
@@ -372,6 +374,8 @@ class ProjectBuilder {
       const stages: Stage[] = [];
       for (let current: Stage | null = service.image.stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.push(current);
       service.yarnModulesFolders = await yarnModulesFolders(stages, service.image.build.context, this.options.io);
+      const argv = startCommandWith(service.image.stage, service.entrypoint, service.command);
+      service.configuredDirectories = await configuredDirectories(stages, argv, service.image.build.context, this.options.io);
     }
     service.user = this.user(node, service.image);
     service.imageVolumes = this.imageVolumes(service.image);

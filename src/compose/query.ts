@@ -381,3 +381,18 @@ export function movedDataDirectory(service: ComposeService, volume: ImageVolume)
   }
   return null;
 }
+
+/**
+ * The data directory the program's own configuration file names (service.configuredDirectories)
+ * that a mount of the service holds, when the file names no directory inside an image VOLUME: the
+ * service keeps its data in that mount, and its VOLUMEs stay empty. Null otherwise.
+ */
+export function configuredDataMount(service: ComposeService, written: readonly WrittenMount[]): { setting: string; path: string; mount: WrittenMount } | null {
+  const configured = service.configuredDirectories;
+  if (configured.some((c) => service.imageVolumes.some((v) => isWithin(c.path, v.path)))) return null;
+  for (const c of configured) {
+    const mount = written.find((m) => !m.readOnly && isWithin(c.path, m.target));
+    if (mount) return { setting: c.setting, path: c.path, mount };
+  }
+  return null;
+}

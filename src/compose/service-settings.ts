@@ -6,6 +6,7 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import picomatch from 'picomatch';
+import { normalizePath } from '../model/paths.js';
 import type { Stage } from '../model/types.js';
 import type { ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap } from './tree.js';
@@ -139,4 +140,89 @@ export async function yarnModulesFolders(
     }
   }
   return folders;
+}
+
+/** A directory the program's own configuration file names for its data (`work_dir = /data`). */
+export interface ConfiguredDirectory {
+  /** The setting as written (`work_dir`). */
+  setting: string;
+  /** Absolute, normalised. */
+  path: string;
+  /** The file in the build context the setting is read from (absolute). */
+  source: string;
+  /** Where the build puts that file in the image (the path the start command names). */
+  imagePath: string;
+}
+
+/** A setting whose name says it holds the program's data directory: ends in dir, directory, path, root, home or data. */
+const DATA_SETTING = /(dir|directory|path|root|home|data)$/i;
+/** Settings for files that are not data: logs, pid files, sockets, certificates, includes. */
+const NOT_DATA_SETTING = /log|pid|sock|cert|key|ssl|tls|include|bin|exec|plugin|module/i;
+/** `key = /path`, `key: /path`, `key /path` (a value may be quoted, a comment may follow). */
+const SETTING_LINE = /^([A-Za-z_][\w.-]*)\s*(?:[=:]\s*|\s+)(["']?)(\/[^\s"'#;,]*)\2\s*(?:[#;].*)?$/;
+/** Configuration files read at most (bytes): larger files are not configuration. */
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+/**
+ * Directories the container's program is told to keep its data in by its own configuration file:
+ * a file the start command names by its absolute path (`CMD ["/ssdb/ssdb-server",
+ * "/ssdb/ssdb.conf"]`, `--config=/etc/app.conf`) that a COPY from the build context puts there
+ * (`COPY ssdb.conf /ssdb/ssdb.conf`), read in the build context: each line `setting = /path`
+ * (also `setting: /path`, `setting /path`) whose setting names a data directory (work_dir, dbPath,
+ * datadir, dir, data_directory, path.data; not a log, pid, socket or certificate setting).
+ */
+export async function configuredDirectories(
+  stages: readonly Stage[],
+  argv: readonly string[],
+  context: string,
+  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
+): Promise<ConfiguredDirectory[]> {
+  const named = new Set(
+    argv
+      .slice(1)
+      .map((word) => word.replace(/^--?[A-Za-z][\w-]*=/, ''))
+      .filter((word) => word.startsWith('/') && !word.includes('$'))
+      .map(normalizePath),
+  );
+  if (named.size === 0) return [];
+  const root = resolvePath(context);
+  const found: ConfiguredDirectory[] = [];
+  const read = new Set<string>();
+  for (const stage of stages) {
+    for (const effect of stage.effects) {
+      if (effect.kind !== 'copy' || effect.from || !effect.sources || effect.sources.length === 0) continue;
+      for (const imagePath of named) {
+        const source = copiedSource(effect.path, effect.sources, imagePath);
+        if (source === null) continue;
+        const file = resolvePath(root, source);
+        if ((file !== root && !file.startsWith(`${root}/`)) || read.has(file) || !(await io.isFile(file))) continue;
+        read.add(file);
+        const text = await io.readText(file);
+        if (text.length > MAX_CONFIG_BYTES) continue;
+        for (const line of text.split(/\r\n|\r|\n/)) {
+          const match = SETTING_LINE.exec(line.trim());
+          if (!match) continue;
+          const setting = match[1]!;
+          if (!DATA_SETTING.test(setting) || NOT_DATA_SETTING.test(setting)) continue;
+          found.push({ setting, path: normalizePath(match[3]!), source: file, imagePath });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The source of a COPY that puts the file `imagePath` in the image, or null: the one source of a
+ * COPY to that very path (`COPY app.conf /etc/app.conf`), or the source named like the file in a
+ * COPY to its directory (`COPY app.conf /etc/` or `/etc/`). Sources with wildcards are not followed.
+ */
+function copiedSource(destination: string, sources: readonly string[], imagePath: string): string | null {
+  if (sources.some((s) => /[*?[]/.test(s))) return null;
+  const name = imagePath.slice(imagePath.lastIndexOf('/') + 1);
+  if (destination === imagePath && sources.length === 1) return sources[0]!;
+  if (destination === (imagePath.slice(0, imagePath.lastIndexOf('/')) || '/')) {
+    return sources.find((s) => s.replace(/\/+$/, '').split('/').pop() === name) ?? null;
+  }
+  return null;
 }

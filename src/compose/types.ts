@@ -12,6 +12,7 @@
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
+import type { ConfiguredDirectory } from './service-settings.js';
 
 /** A place in a compose file or a Dockerfile, as findings and related locations point at it. */
 export interface SourceLocation {
@@ -282,6 +283,12 @@ export interface ComposeService {
    * `node_modules` elsewhere (`--modules-folder /node_modules`): directory → folder.
    */
   yarnModulesFolders: Map<string, string>;
+  /**
+   * Directories the container's program is told to keep its data in by its own configuration file,
+   * a file the start command names and a COPY from the build context puts there (`work_dir = /data`
+   * in the ssdb.conf of `CMD ["/ssdb/ssdb-server", "/ssdb/ssdb.conf"]`).
+   */
+  configuredDirectories: ConfiguredDirectory[];
   /** `profiles:` of the service: Compose starts it only when one of them is active. Empty: always started. */
   profiles: string[];
 }

@@ -46,6 +46,17 @@ export function startCommand(stage: Stage): string[] {
   return [...argvOf(lastOf(stage, 'ENTRYPOINT')), ...argvOf(lastOf(stage, 'CMD'))];
 }
 
+/**
+ * The command line a container of the stage starts with when Compose sets `entrypoint:` and/or
+ * `command:` (null: not set). As Docker does, an `entrypoint:` drops the image's CMD, and a
+ * `command:` replaces it.
+ */
+export function startCommandWith(stage: Stage, entrypoint: readonly string[] | null, command: readonly string[] | null): string[] {
+  const first = entrypoint ?? argvOf(lastOf(stage, 'ENTRYPOINT'));
+  const rest = command ?? (entrypoint ? [] : argvOf(lastOf(stage, 'CMD')));
+  return [...first, ...rest];
+}
+
 /** The search path of a container when no ENV sets PATH (Docker's default for Linux images). */
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
