@@ -1,6 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stepCertainty, stepLocation, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import { isWithin } from '../src/model/paths.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
   docs: {
     summary: "A bind mount over a directory where the image's build produced files: the container sees the host directory instead.",
     why:
-      'A bind mount replaces the whole directory in the container with the host directory: whatever the image holds there is hidden, never merged. Files the build copied from the build context are usually in the host directory too (that is the point of `.:/app` in development), but what the build made itself is not: dependencies a RUN installed (node_modules, vendor/), build output, files COPY --from another stage brought. The container then starts without them ("Cannot find module", "vendor/autoload.php: No such file"), or, worse, with whatever stale copy the host happens to have (reproduced with docker-compose 1.29 and dockerd 20.10: `.:/app` hid the node_modules a RUN had made, and an anonymous volume at /app/node_modules brought it back). volint reports a directory bind when a RUN step or a COPY --from puts files below the mount point and no other mount of the service (an anonymous or named volume on node_modules, say) restores that path; a file bound over a file, and COPY from the build context, are left alone, and so is a `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.',
+      'A bind mount replaces the whole directory in the container with the host directory: whatever the image holds there is hidden, never merged. Files the build copied from the build context are usually in the host directory too (that is the point of `.:/app` in development), but what the build made itself is not: dependencies a RUN installed (node_modules, vendor/), build output, files COPY --from another stage brought. The container then starts without them ("Cannot find module", "vendor/autoload.php: No such file"), or, worse, with whatever stale copy the host happens to have (reproduced with docker-compose 1.29 and dockerd 20.10: `.:/app` hid the node_modules a RUN had made, and an anonymous volume at /app/node_modules brought it back). volint reports a directory bind when a RUN step or a COPY --from puts files below the mount point and no other mount of the service (an anonymous or named volume on node_modules, say) restores that path; a file bound over a file, and COPY from the build context, are left alone, and so is a `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`. A `COPY --from` an earlier stage brings what that stage holds at its source: where the stage only makes the directory and empty files there (`mkdir -p client/dist && touch client/dist/index.html`, the placeholders a development build leaves when a build arg skips the real build, whose output developers make on the host), nothing the build made is hidden. The RUN\'s condition is evaluated with the service\'s build args (`skip_frontend_build: "true"` with `if [ "x$skip_frontend_build" = "x" ]`); where volint cannot decide it, the real build may run instead, and the finding is only possible.',
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n',
     good: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n',
     dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
@@ -53,7 +53,7 @@ export default defineRule({
         );
         if (hidden.length === 0) continue;
         const first = hidden[0]!;
-        const certain = hidden.some((s) => s.effect.certainty === 'certain');
+        const certain = hidden.some((s) => stepCertainty(s) === 'certain');
         // The host directory may hold a copy of its own (a local `npm install`): the model cannot see it.
         const confidence: Confidence = certain ? 'likely' : 'possible';
         const host = mount.sourceRaw ?? mount.hostPath ?? 'the host directory';
@@ -66,7 +66,7 @@ export default defineRule({
           data: { host, target: mount.target, paths: listPaths(hidden), step: describeStep(first) },
           explanation: [
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
-            `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}. ${hidden.every(isRunStep) ? 'A RUN step makes these files during the build' : 'These files come from the build, not from the build context'}, so the host directory holds them only if someone made them there too, for another platform or another version.`,
+            `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.${hidden.map(placeholdersSentence).join('')} ${hidden.every(isRunStep) ? 'A RUN step makes these files during the build' : 'These files come from the build, not from the build context'}, so the host directory holds them only if someone made them there too, for another platform or another version.`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.`,
             `Fix: bind only the sources you edit, or add a mount for the build output (\`- ${first.effect.path}\` keeps the image's copy in an anonymous volume; after a rebuild, \`up -V\` seeds it again).`,
           ],

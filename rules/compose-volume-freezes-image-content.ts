@@ -1,6 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, writtenMounts } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 
 export default defineRule({
@@ -39,7 +39,7 @@ export default defineRule({
         const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
         if (steps.length === 0) continue;
         const first = steps[0]!;
-        const certain = steps.some((s) => s.effect.certainty === 'certain');
+        const certain = steps.some((s) => stepCertainty(s) === 'certain');
         const confidence: Confidence = certain ? 'certain' : 'possible';
         const volumeName = mount.volume ? mount.volume.name : (mount.volumeKey ?? 'volume');
         const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image: it seeds the volume once`));

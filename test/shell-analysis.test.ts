@@ -247,6 +247,32 @@ describe('shell analysis', () => {
       assert.deepEqual(run('mkdir /a; touch /b && rm /c || chmod 600 /d'), ['mkdir /a', 'write /b', 'delete /c', 'chmod /d']);
     });
 
+    it('a string test on known values picks its branch: a false branch is left out, a true one runs for sure', () => {
+      const vars = { lookup: (name: string) => ({ SKIP: 'true', EMPTY: '', MODE: 'prod' } as Record<string, string>)[name] };
+      const script = 'if [ "x$SKIP" = "x" ]; then npm install; else mkdir -p /out && touch /out/index.html; fi';
+      assert.deepEqual(run(script, vars), ['mkdir /out', 'write /out/index.html']);
+      assert.deepEqual(run(script.replace('$SKIP', '$EMPTY'), { ...vars, cwd: '/app' }), ['write /app/node_modules -R', 'write /app/package-lock.json']);
+      // -z, -n, !=, ==, [[ ]] with a quoted right side, `test`, negation, a bare word; elif and else.
+      assert.deepEqual(run('if [ -z "$EMPTY" ]; then touch /a; fi; if [ -n "$EMPTY" ]; then touch /b; fi', vars), ['write /a']);
+      assert.deepEqual(run('if [ "$MODE" != prod ]; then touch /dev1; elif [[ "$MODE" == "prod" ]]; then touch /prod; else touch /other; fi', vars), ['write /prod']);
+      assert.deepEqual(run('if test "$MODE" = dev; then touch /a; elif ! [ "$SKIP" ]; then touch /b; else touch /c; fi', vars), ['write /c']);
+      // `&&` and `||` after a decided test.
+      assert.deepEqual(run('[ "$SKIP" = true ] && touch /t1; [ "$SKIP" = false ] && touch /t2 || touch /t3', vars), ['write /t1', 'write /t3']);
+      // The effects of a decided branch are not conditional.
+      assert.ok(analyzer.analyzeScript(script, context(vars)).every((e) => e.conditional === undefined));
+    });
+
+    it('a test volint cannot decide (an unknown value, a file test, a pattern) leaves its branches conditional', () => {
+      const effects = (script: string) => changes(analyzer.analyzeScript(script, context())).map((e) => `${line(e)}${e.conditional ? ' (conditional)' : ''}`);
+      assert.deepEqual(effects('if [ "x$UNSET" = "x" ]; then touch /a; else touch /b; fi; touch /c'), ['write /a (conditional)', 'write /b (conditional)', 'write /c']);
+      assert.deepEqual(effects('if [ -f /x ]; then touch /a; fi'), ['write /a (conditional)']);
+      assert.deepEqual(effects('if [[ "$APP_HOME" == /srv* ]]; then touch /a; fi'), ['write /a (conditional)']);
+      // After an undecided test, `&&` runs the rest of its chain only when the test holds.
+      assert.deepEqual(effects('[ -n "$UNSET" ] && touch /a && touch /b; touch /c'), ['write /a (conditional)', 'write /b (conditional)', 'write /c']);
+      // A command (not a test) before `&&`: what follows runs when the build succeeds.
+      assert.deepEqual(effects('mkdir /d && touch /d/e || touch /f'), ['mkdir /d', 'write /d/e', 'write /f (conditional)']);
+    });
+
     it('if/elif/else, case and while bodies are analysed', () => {
       assert.deepEqual(
         run('if test -f /x; then rm /x; elif true; then touch /y; else mkdir /z; fi; case "$A" in a) rm /c;; *) :;; esac; while false; do touch /w; done'),

@@ -14,7 +14,7 @@ import { normalizePath, isWindowsPath } from '../model/paths.js';
 import { reach } from '../model/query.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
-import type { BuilderSetting, FileModel, Stage } from '../model/types.js';
+import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/types.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
@@ -907,7 +907,9 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
   for (const stage of chain) {
     for (const effect of stage.effects) {
       const how = reach(effect, path);
-      if (how) steps.push({ effect, file: image.model.file, stage, reach: how });
+      if (!how) continue;
+      const placeholders = effect.kind === 'copy' && effect.from ? copiedPlaceholders(image.model, stage, effect) : null;
+      steps.push({ effect, file: image.model.file, stage, reach: how, ...(placeholders ? { placeholders } : {}) });
     }
   }
   const root = chain[0]!;
@@ -915,6 +917,46 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
     root.base.kind === 'scratch' ? { kind: 'scratch' } : root.base.kind === 'image' ? { kind: 'image', ref: root.base.ref, info: root.base.info } : { kind: 'unknown' };
   const filled = steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete');
   return { known: true, steps, filled, below, description: describeImageAt(image.stage, path, Infinity) };
+}
+
+/** The stage a COPY --from names (its name or index), when it is an earlier stage of the Dockerfile. */
+function sourceStage(model: FileModel, stage: Stage, from: string): Stage | null {
+  const lower = from.toLowerCase();
+  const found = /^\d+$/.test(from) ? model.stages[Number(from)] : model.stages.find((s) => s.name !== null && s.name.toLowerCase() === lower);
+  return found && found.index < stage.index ? found : null;
+}
+
+/**
+ * What a COPY --from an earlier stage brings, when the source stage's steps show only empty
+ * placeholders there: the one absolute source path, below which the stage chain's steps only make
+ * directories and empty files (`touch`), with at least one such file, and reach it from above only
+ * with a COPY from the build context (the host's files, as for any context copy). A COPY, an ADD or
+ * any other RUN write at or below the source, or a RUN reaching it from above, is content (or may be).
+ */
+function copiedPlaceholders(model: FileModel, stage: Stage, effect: PathEffect): ImageStep['placeholders'] | null {
+  const sources = effect.sources ?? [];
+  if (sources.length !== 1 || !sources[0]!.startsWith('/') || /[*?[$]/.test(sources[0]!)) return null;
+  const from = sourceStage(model, stage, effect.from!);
+  if (!from) return null;
+  const path = normalizePath(sources[0]!);
+  const placeholders: PathEffect[] = [];
+  const seen = new Set<number>();
+  for (let current: Stage | null = from; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
+    seen.add(current.index);
+    for (const step of current.effects) {
+      const how = reach(step, path);
+      if (!how) continue;
+      if (step.kind === 'mkdir' || step.kind === 'workdir' || step.kind === 'chown' || step.kind === 'chmod' || step.kind === 'delete') continue;
+      if (how === 'parent' && step.kind === 'copy' && !step.from && !(step.sources ?? []).some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s))) continue;
+      if (how === 'inside' && step.kind === 'write' && step.command === 'RUN touch') {
+        placeholders.push(step);
+        continue;
+      }
+      return null;
+    }
+  }
+  if (placeholders.length === 0) return null;
+  return { stage: from, path, steps: placeholders, conditional: placeholders.some((p) => p.conditional === true) };
 }
 
 /** Sorts the mounts, ties explicit entries to the image VOLUMEs they mount, adds the others as `image-volume`. */

@@ -49,8 +49,28 @@ export function contentSteps(mount: ComposeMount, options: ContentOptions = {}):
     if (effect.kind === 'write' && LOCK_FILES.has(baseName(effect.path))) return false;
     // `touch` makes an empty file (a log, a marker): nothing that changes with the image.
     if (effect.kind === 'write' && effect.command === 'RUN touch') return false;
+    // A COPY --from of a stage that puts only such placeholders there (the real build skipped by a build arg).
+    if (step.placeholders && !step.placeholders.conditional) return false;
     return true;
   });
+}
+
+/**
+ * How sure the model is that the step puts its content there: the effect's certainty, but
+ * `possible` for a COPY --from whose source stage may only have made empty placeholders (a branch
+ * volint cannot decide: the real build may have run instead).
+ */
+export function stepCertainty(step: ImageStep): 'certain' | 'possible' {
+  return step.placeholders?.conditional ? 'possible' : step.effect.certainty;
+}
+
+/** A sentence on the placeholders a COPY --from may bring (ImageStep.placeholders), or ''. */
+export function placeholdersSentence(step: ImageStep): string {
+  const p = step.placeholders;
+  if (!p) return '';
+  const stage = p.stage.name ?? String(p.stage.index);
+  const made = [...new Set(p.steps.map((e) => `${e.command} at ${step.file}:${e.range.start.line + 1}`))].join(', ');
+  return ` In stage ${stage}, ${p.path} holds only empty files (${made}) if the branch of the RUN that makes them runs; volint cannot decide its condition, and another branch may put the real content there.`;
 }
 
 /**
@@ -121,7 +141,7 @@ export function hiddenContentEvidence(service: ComposeService, mount: WrittenMou
 
 /** `certain` when any of the steps certainly puts its content there, else `possible`. */
 export function stepsCertainty(steps: ImageStep[]): 'certain' | 'possible' {
-  return steps.some((s) => s.effect.certainty === 'certain') ? 'certain' : 'possible';
+  return steps.some((s) => stepCertainty(s) === 'certain') ? 'certain' : 'possible';
 }
 
 /** 1-based line of a location. */
@@ -192,7 +212,7 @@ export function competingSeeds(model: ComposeModel): Map<WrittenMount, { use: Se
   for (const service of model.services) {
     for (const mount of writtenMounts(service)) {
       if (mount.cover !== 'named-volume' || mount.nocopy || mount.subpath || !mount.volumeKey) continue;
-      const steps = contentSteps(mount).filter((s) => s.effect.certainty === 'certain' && !removedLater(s, mount.image.steps));
+      const steps = contentSteps(mount).filter((s) => stepCertainty(s) === 'certain' && !removedLater(s, mount.image.steps));
       if (steps.length === 0) continue;
       const uses = byVolume.get(mount.volumeKey) ?? [];
       uses.push({ service, mount, steps });

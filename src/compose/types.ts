@@ -172,6 +172,14 @@ export interface ImageStep {
    * build context holds there, if anything).
    */
   reach: 'inside' | 'parent';
+  /**
+   * A COPY --from an earlier stage of the Dockerfile whose source holds, as far as the stage's steps
+   * tell, only empty placeholders: directories and files made by `touch` (`mkdir -p client/dist &&
+   * touch client/dist/index.html` where a build arg skips the real build). `conditional`: those
+   * steps are in a branch of their RUN that may not run (a condition volint cannot decide), so the
+   * real build may run instead. Absent when the source holds content or volint cannot tell.
+   */
+  placeholders?: { stage: Stage; path: string; steps: PathEffect[]; conditional: boolean };
 }
 
 /**

@@ -716,6 +716,7 @@ class ModelBuilder {
           ...(effect.account ? { account: effect.account } : {}),
           ...(effect.copiedFrom !== undefined ? { copiedFrom: effect.copiedFrom } : {}),
           ...(effect.intoExisting ? { intoExisting: effect.intoExisting } : {}),
+          ...(effect.conditional ? { conditional: true as const } : {}),
         };
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {

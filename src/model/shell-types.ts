@@ -82,6 +82,13 @@ export interface ShellEffect {
   parents?: true;
   /** `ln -s TARGET LINK`: the effect writes the symbolic link `path`, pointing at this (as written). */
   linkTarget?: string;
+  /**
+   * Made in a branch of the script that may not run: an `if` or `case` whose condition volint cannot
+   * decide, a loop body, a command after `||` or after an undecided test and `&&` (present only when
+   * true). A condition decided from known values (`[ "x$SKIP" = "x" ]` with the build arg given)
+   * leaves the branch out or makes it unconditional.
+   */
+  conditional?: true;
 }
 
 export interface ShellContext {

@@ -122,6 +122,8 @@ export interface PathEffect {
   intoExisting?: { name: string; file: boolean; source?: string };
   /** RUN useradd/adduser: the home directory made for the account `user`, with its uid as written. */
   account?: { user: string; uid?: string };
+  /** RUN: made in a branch of the script that may not run (ShellEffect.conditional). */
+  conditional?: true;
 }
 
 /** A symbolic link a RUN step made (`ln -s TARGET PATH`). */

@@ -57,6 +57,44 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.restored, { code: 0, output: 'built\n' });
   });
 
+  it('VOL020 and build args: the branch a build arg picks decides what COPY --from brings (empty placeholders when the real build is skipped), as volint reads it', () => {
+    const compose = (skip: string) =>
+      `version: "3.8"\nservices:\n  app:\n    build:\n      context: .\n      args:\n        skip_build: "${skip}"\n    network_mode: none\n    volumes:\n      - .:/app\n`;
+    const dockerfile =
+      'FROM {{BASE}} AS assets\nARG skip_build\n' +
+      'RUN if [ "x$skip_build" = "x" ]; then mkdir -p /out && echo built > /out/app.js; else mkdir -p /out && touch /out/app.js; fi\n' +
+      `FROM {{BASE}}\nCOPY --from=assets /out /app/dist\n${SLEEP}\n`;
+    const seen = observe('vol020-args', { Dockerfile: dockerfile, 'docker-compose.yml': compose('true') }, (p) => {
+      const image = (): string => {
+        p.compose('build', '-q');
+        p.compose('up', '-d', '--force-recreate');
+        // The image's file, seen through a container without the bind.
+        return exec(DOCKER, ['run', '--rm', '--network', 'none', `${p.name}_app`, 'sh', '-c', 'wc -c < /app/dist/app.js']).stdout.trim();
+      };
+      const skipped = image();
+      p.write({ 'docker-compose.yml': compose('') });
+      const built = image();
+      return { skipped, built };
+    });
+    // skip_build=true: the stage only touched an empty file; an empty value runs the build.
+    assert.deepEqual(seen, { skipped: '0', built: '6' });
+    // volint reads the same: no VOL020 for the placeholders, VOL020 for the built file.
+    const dir = tempDir('volint-vol020-args-');
+    try {
+      const lint = (skip: string): string[] => {
+        writeFileSync(join(dir, 'Dockerfile'), dockerfile.replaceAll('{{BASE}}', 'busybox:1.36'));
+        writeFileSync(join(dir, 'docker-compose.yml'), compose(skip));
+        const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+        const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; confidence: string }> }> };
+        return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL020').map((f) => f.confidence);
+      };
+      assert.deepEqual(lint('true'), []);
+      assert.deepEqual(lint(''), ['likely']);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('VOL021 compose-volume-freezes-image-content: a named volume keeps v1 dependencies after rebuilding v2 and up; an anonymous one too, until up -V', () => {
     const seen = observe(
       'vol021',

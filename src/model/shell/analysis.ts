@@ -133,11 +133,15 @@ export interface EmitOptions {
   intoExisting?: { name: string; file: boolean; source?: string };
   /** useradd/adduser: the account whose home this is (ShellEffect.account). */
   account?: { user: string; uid?: string };
+  /** Made in a branch that may not run (ShellEffect.conditional). */
+  conditional?: boolean;
 }
 
 interface Modifiers {
   possible: boolean;
   recursive: boolean;
+  /** In a branch that may not run: an `if` or `case` whose condition is not decided, a loop body, after `||`. */
+  conditional: boolean;
   /** Put before the command of every effect (`find -exec `). */
   prefix: string;
 }
@@ -152,7 +156,7 @@ export class Analysis {
   private readonly seen = new Set<string>();
   private state: State;
   private treeHasError = false;
-  private modifiers: Modifiers = { possible: false, recursive: false, prefix: '' };
+  private modifiers: Modifiers = { possible: false, recursive: false, conditional: false, prefix: '' };
   private readonly functions = new Map<string, SyntaxNode>();
   private callDepth = 0;
   /** The URL the command being analysed downloads to its standard output (see downloadsToPipe). */
@@ -395,11 +399,12 @@ export class Analysis {
       end,
       ...(options.parents ? { parents: true as const } : {}),
       ...(options.linkTarget !== undefined ? { linkTarget: options.linkTarget } : {}),
+      ...(options.conditional || this.modifiers.conditional ? { conditional: true as const } : {}),
     });
   }
 
   private push(effect: ShellEffect): void {
-    const key = `${effect.kind}\0${effect.path}\0${effect.recursive}\0${effect.certainty}\0${effect.command}\0${effect.start}\0${effect.end}`;
+    const key = `${effect.kind}\0${effect.path}\0${effect.recursive}\0${effect.certainty}\0${effect.command}\0${effect.start}\0${effect.end}\0${effect.conditional === true}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.effects.push(effect);
@@ -411,6 +416,7 @@ export class Analysis {
     this.modifiers = {
       possible: saved.possible || change.possible === true,
       recursive: saved.recursive || change.recursive === true,
+      conditional: saved.conditional || change.conditional === true,
       prefix: saved.prefix + (change.prefix ?? ''),
     };
     try {
@@ -503,7 +509,11 @@ export class Analysis {
         effect.command,
         start,
         end,
-        { ...(effect.parents ? { parents: true } : {}), ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}) },
+        {
+          ...(effect.parents ? { parents: true } : {}),
+          ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}),
+          ...(effect.conditional ? { conditional: true } : {}),
+        },
       );
     }
     if (inheritState) {
@@ -546,7 +556,7 @@ export class Analysis {
     const results: State[] = includeNone ? [this.clone(start)] : [];
     for (const branch of branches) {
       this.state = this.clone(start);
-      branch();
+      this.withModifiers({ conditional: true }, branch);
       results.push(this.state);
     }
     this.state = results.reduce((a, b) => mergeStates(a, b));
@@ -652,18 +662,37 @@ export class Analysis {
       spine.push(children);
       current = children[0]?.type === 'list' ? children[0] : undefined;
     }
+    // Carried from a nested list to the level around it: the status of its last element, and whether it may not run.
+    let carried: { status: boolean | undefined; mayNotRun: boolean } = { status: undefined, mayNotRun: false };
     for (let level = spine.length - 1; level >= 0; level--) {
       const children = spine[level]!;
       const from = level < spine.length - 1 ? 1 : 0;
       let operator: string | undefined;
+      // What the last element returned, when a test volint can decide said so (`[ "$X" = yes ] && …`),
+      // and whether the last element ran only in some runs of the script.
+      let { status, mayNotRun } = carried;
+      let afterTest = false;
       for (const child of children.slice(from)) {
         if (child.type === '&&' || child.type === '||') {
           operator = child.type;
           continue;
         }
-        if (operator === '||') this.branches([() => this.statement(child)], true);
+        if (operator !== undefined && status !== undefined) {
+          // A decided status: `&&` runs the element only after success, `||` only after failure.
+          if ((operator === '&&') !== status) continue;
+          if (operator === '||') mayNotRun = false;
+        } else if (operator === '||') {
+          mayNotRun = true;
+        } else if (operator === '&&' && afterTest) {
+          // After a test volint cannot decide, `&&` runs the element only when the test holds.
+          mayNotRun = true;
+        }
+        if (mayNotRun) this.branches([() => this.statement(child)], true);
         else this.statement(child);
+        status = this.decide([child]);
+        afterTest = this.isTest(child);
       }
+      carried = { status, mayNotRun };
     }
   }
 
@@ -836,20 +865,130 @@ export class Analysis {
     if (assignment) this.state.vars.set(assignment.name, assignment.value);
   }
 
-  /** if/elif/else: the conditions always run; one branch (or none) runs after them. */
+  /**
+   * if/elif/else: the conditions always run; one branch (or none) runs after them. A condition
+   * volint can decide (a string test on known values: `[ "x$SKIP" = "x" ]`, `[ -z "$V" ]`) picks its
+   * branch: a false one is left out, a true one is the branch that runs; the others are branches
+   * that may run.
+   */
   private ifStatement(node: SyntaxNode): void {
-    const { condition, body } = splitAtThen(node.children);
-    for (const part of condition) this.statement(part);
-    const clauses = node.children.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
-    const branches: Array<() => void> = [() => body.forEach((part) => this.statement(part))];
-    for (const clause of clauses) {
+    const first = splitAtThen(node.children);
+    for (const part of first.condition) this.statement(part);
+    const clauses = [first, ...node.children.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause').map((c) => ({ ...splitAtThen(c.children), isElse: c.type === 'else_clause' }))];
+    const branches: Array<() => void> = [];
+    let includeNone = true;
+    for (const [index, clause] of clauses.entries()) {
+      const isElse = 'isElse' in clause && clause.isElse;
+      const decided = isElse ? true : this.decide(clause.condition);
+      if (decided === false) continue;
       branches.push(() => {
-        const split = splitAtThen(clause.children);
-        split.condition.forEach((part) => this.statement(part));
-        split.body.forEach((part) => this.statement(part));
+        if (index > 0) clause.condition.forEach((part) => this.statement(part));
+        clause.body.forEach((part) => this.statement(part));
       });
+      if (decided === true) {
+        includeNone = false;
+        break;
+      }
     }
-    this.branches(branches, !clauses.some((c) => c.type === 'else_clause'));
+    if (branches.length === 1 && !includeNone) branches[0]!();
+    else if (branches.length > 0) this.branches(branches, includeNone);
+  }
+
+  /**
+   * Whether a condition (the statements before `then`, or one element of a list) is a test that
+   * volint can decide, and its result: `[ A = B ]`, `[ A != B ]` (also `==`, `[[ … ]]` without a
+   * pattern), `[ -z A ]`, `[ -n A ]`, `[ A ]`, `test …` of these, negated with `!`, where every word
+   * has a known value that no guess led to. Undefined otherwise.
+   */
+  private decide(condition: readonly SyntaxNode[]): boolean | undefined {
+    if (condition.length !== 1) return undefined;
+    let node = condition[0]!;
+    let negate = false;
+    while (node.type === 'negated_command') {
+      const inner = node.children.filter((c) => c.isNamed);
+      if (inner.length !== 1) return undefined;
+      node = inner[0]!;
+      negate = !negate;
+    }
+    if (hasSubstitution(node)) return undefined;
+    let result: boolean | undefined;
+    if (node.type === 'test_command') {
+      const inner = node.children.filter((c) => c.isNamed);
+      result = inner.length === 1 ? this.testExpression(inner[0]!, node.children[0]?.type === '[[') : undefined;
+    } else if (node.type === 'command') {
+      const name = node.children.find((c) => c.field === 'name');
+      if (!name || this.text(name) !== 'test') return undefined;
+      const words = node.children.filter((c) => c.field === 'argument').map((c) => this.knownWord(c));
+      if (words.some((w) => w === undefined)) return undefined;
+      result = testWords(words as string[]);
+    }
+    return result === undefined ? undefined : result !== negate;
+  }
+
+  private testExpression(node: SyntaxNode, double: boolean): boolean | undefined {
+    const named = node.children.filter((c) => c.isNamed);
+    switch (node.type) {
+      case 'binary_expression': {
+        const operator = node.children.find((c) => c.field === 'operator');
+        const left = node.children.find((c) => c.field === 'left');
+        const right = node.children.find((c) => c.field === 'right');
+        if (!operator || !left || !right) return undefined;
+        const op = this.text(operator);
+        if (op !== '=' && op !== '==' && op !== '!=') return undefined;
+        // In `[[ ]]` an unquoted right side is a pattern.
+        if (double && right.type !== 'string' && right.type !== 'raw_string') return undefined;
+        const a = this.knownWord(left);
+        const b = this.knownWord(right);
+        if (a === undefined || b === undefined) return undefined;
+        return op === '!=' ? a !== b : a === b;
+      }
+      case 'unary_expression': {
+        const operator = node.children[0];
+        const operand = named[named.length - 1];
+        if (!operator || !operand || operand === operator) return undefined;
+        const op = this.text(operator);
+        if (op === '!') {
+          const inner = this.testExpression(operand, double);
+          return inner === undefined ? undefined : !inner;
+        }
+        if (op !== '-z' && op !== '-n') return undefined;
+        const value = this.knownWord(operand);
+        if (value === undefined) return undefined;
+        return op === '-z' ? value === '' : value !== '';
+      }
+      case 'parenthesized_expression':
+        return named.length === 1 ? this.testExpression(named[0]!, double) : undefined;
+      case 'string':
+      case 'raw_string':
+      case 'simple_expansion':
+      case 'expansion':
+      case 'concatenation':
+      case 'word': {
+        const value = this.knownWord(node);
+        return value === undefined ? undefined : value !== '';
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A test (`[ … ]`, `[[ … ]]`, `test …`), possibly negated: what follows it with `&&` runs only when it holds. */
+  private isTest(node: SyntaxNode): boolean {
+    let current = node;
+    while (current.type === 'negated_command') {
+      const inner = current.children.find((c) => c.isNamed);
+      if (!inner) return false;
+      current = inner;
+    }
+    if (current.type === 'test_command') return true;
+    const name = current.type === 'command' ? current.children.find((c) => c.field === 'name') : undefined;
+    return name !== undefined && this.text(name) === 'test';
+  }
+
+  /** A word's value when it is known, no guess led to it and it holds no wildcard; else undefined. */
+  private knownWord(node: SyntaxNode): string | undefined {
+    const arg = expandWordNoSplit(node, this.expander());
+    return arg.value === undefined || arg.guessed || arg.wildcard >= 0 ? undefined : arg.value;
   }
 
   private whileStatement(node: SyntaxNode): void {
@@ -1003,3 +1142,23 @@ function joinAdjacent(nodes: readonly SyntaxNode[]): SyntaxNode[] {
   return joined;
 }
 
+
+/** `test` with known words: `A = B`, `A != B`, `-z A`, `-n A`, `A`, each negated by a leading `!`. */
+function testWords(words: readonly string[]): boolean | undefined {
+  if (words[0] === '!' && words.length > 1) {
+    const inner = testWords(words.slice(1));
+    return inner === undefined ? undefined : !inner;
+  }
+  if (words.length === 1) return words[0] !== '';
+  if (words.length === 2 && words[0] === '-z') return words[1] === '';
+  if (words.length === 2 && words[0] === '-n') return words[1] !== '';
+  if (words.length === 3 && (words[1] === '=' || words[1] === '==')) return words[0] === words[2];
+  if (words.length === 3 && words[1] === '!=') return words[0] !== words[2];
+  return undefined;
+}
+
+/** Whether a command or process substitution runs inside the node (deciding it would run it twice). */
+function hasSubstitution(node: SyntaxNode): boolean {
+  if (node.type === 'command_substitution' || node.type === 'process_substitution' || node.type === 'arithmetic_expansion') return true;
+  return node.children.some(hasSubstitution);
+}
