@@ -181,6 +181,18 @@ describe('compose files through the CLI', () => {
     assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL022/);
   });
 
+  it('--cache keys a compose file on the build context directories it listed (COPY . under a volume)', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - media:/app/media\nvolumes:\n  media:\n',
+      Dockerfile: 'FROM busybox\nCOPY . /app\n',
+      'media/.gitkeep': '',
+    });
+    // Only a keep file: COPY . makes the directory, nothing of the image is frozen in the volume.
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    write(dir, { 'media/logo.png': 'png' });
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL021/);
+  });
+
   it('--cache keys a compose file on whether its bind sources exist (VOL024 reports a missing one)', () => {
     write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    user: "1000"\n    volumes:\n      - ./data:/data\n' });
     const missing = summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n');

@@ -254,6 +254,7 @@ const diskIO: ComposeIO = {
   },
   // Bind sources: whether they exist, as the CLI checks them.
   exists: diskComposeIO.exists,
+  list: diskComposeIO.list,
 };
 
 let fixtureCatalog: BaseImageCatalog | undefined;

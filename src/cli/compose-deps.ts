@@ -11,10 +11,16 @@ import type { ComposeModel } from '../compose/types.js';
 export const VARIABLE_DEP = '$';
 
 /**
+ * A dependency on a directory's listing (a build context directory whose entries volint read): the
+ * directory's absolute path followed by this suffix, which no path ends with.
+ */
+export const LISTING_DEP_SUFFIX = '/\0list';
+
+/**
  * `io`, recording every path the project asks it about: every file read (compose, override, env,
- * included and extended files, Dockerfiles, files of a build context such as `.yarnrc`) and every
- * path whose existence was checked (found or not, bind sources included). Whatever the model
- * comes to read, the cache key covers it.
+ * included and extended files, Dockerfiles, files of a build context such as `.yarnrc`), every
+ * path whose existence was checked (found or not, bind sources included) and every directory
+ * listed (as `<dir>` + LISTING_DEP_SUFFIX). Whatever the model comes to read, the cache key covers it.
  */
 export function recordingIO(io: ComposeIO): { io: ComposeIO; paths: Set<string> } {
   const paths = new Set<string>();
@@ -22,6 +28,7 @@ export function recordingIO(io: ComposeIO): { io: ComposeIO; paths: Set<string> 
     readText: (path) => (paths.add(path), io.readText(path)),
     isFile: (path) => (paths.add(path), io.isFile(path)),
     ...(io.exists ? { exists: (path: string) => (paths.add(path), io.exists!(path)) } : {}),
+    ...(io.list ? { list: (path: string) => (paths.add(path + LISTING_DEP_SUFFIX), io.list!(path)) } : {}),
   };
   return { io: recorded, paths };
 }

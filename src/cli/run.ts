@@ -16,7 +16,7 @@ import type { ComposeIO } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
-import { stat } from '../util/fs-async.js';
+import { readdir, stat } from '../util/fs-async.js';
 
 export interface RunOptions {
   cwd: string;
@@ -232,6 +232,10 @@ export const diskComposeIO: ComposeIO = {
     } catch {
       return false;
     }
+  },
+  async list(path) {
+    const entries = await readdir(path, { withFileTypes: true });
+    return entries.map((e) => ({ name: e.name, directory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   },
 };
 

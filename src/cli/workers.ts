@@ -12,7 +12,7 @@
  * A worker thread starts from worker-thread.ts, which builds its own Runner from the same options
  * and lints the batches it is sent.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from '../util/fs-async.js';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
 import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
-import { composeDependencies, recordingIO, VARIABLE_DEP } from './compose-deps.js';
+import { composeDependencies, LISTING_DEP_SUFFIX, recordingIO, VARIABLE_DEP } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
 import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
@@ -174,6 +174,16 @@ export class FileLinter {
       if (dep.startsWith(VARIABLE_DEP)) {
         const value = process.env[dep.slice(VARIABLE_DEP.length)];
         hash.update(value === undefined ? '0' : `1${value}`);
+        continue;
+      }
+      if (dep.endsWith(LISTING_DEP_SUFFIX)) {
+        // A directory's entries: their names and which are directories.
+        try {
+          const entries = readdirSync(dep.slice(0, -LISTING_DEP_SUFFIX.length), { withFileTypes: true });
+          hash.update('3').update(entries.map((e) => `${e.name}${e.isDirectory() ? '/' : ''}`).sort().join('\0'));
+        } catch {
+          hash.update('0');
+        }
         continue;
       }
       try {

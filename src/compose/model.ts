@@ -6,6 +6,7 @@
  * point of its containers. Bad input becomes problems; nothing here throws on a user's file.
  */
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import picomatch from 'picomatch';
 import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
 import { parseImageRef } from '../model/base-images.js';
@@ -289,7 +290,70 @@ class ProjectBuilder {
     this.reportImageless(services);
     for (const service of services) finishMounts(service);
     this.applyVolumesFrom(services, started);
+    for (const service of services) await this.readBuildContext(service);
     return services;
+  }
+
+  /**
+   * What a COPY of a whole directory from the build context (`COPY . /app`) puts below a mount point
+   * deeper than its destination, read in the build context on the disk: the step reaches the mount
+   * point (/app/project/static) only where the context holds that path (project/static), and does
+   * not where it does not. Each step that reaches the mount from above is replaced by that answer:
+   * dropped, or kept as a step that puts the context's directory at the mount point. Left as it is
+   * (it may put files there) where volint cannot tell: a source with a wildcard or a file source,
+   * a .dockerignore with an exception (`!`), no build context on the disk.
+   */
+  private async readBuildContext(service: ComposeService): Promise<void> {
+    const image = service.image;
+    const exists = this.options.io.exists?.bind(this.options.io);
+    if (image.kind !== 'build' || !image.build.context || !exists) return;
+    const context = image.build.context;
+    // .dockerignore, read at the first step that needs it.
+    let ignored: string[] | null | undefined;
+    for (const mount of service.mounts) {
+      if (!mount.image.known || mount.target === null) continue;
+      const target = mount.target;
+      const steps: ImageStep[] = [];
+      let changed = false;
+      for (const step of mount.image.steps) {
+        const effect = step.effect;
+        // The COPY's files, and the owner and mode it gives them (`COPY --chown=node:node . .`).
+        const keyword = effect.instruction.keyword;
+        if (step.reach !== 'parent' || (keyword !== 'COPY' && keyword !== 'ADD') || effect.from || !effect.sources || effect.path === target) {
+          steps.push(step);
+          continue;
+        }
+        const below = target.slice(effect.path === '/' ? 1 : effect.path.length + 1);
+        if (ignored === undefined) ignored = await this.dockerignore(context);
+        const found = ignored === null ? null : await contextHolds(context, effect.sources, below, exists, this.options.io, ignored);
+        if (found === null) {
+          steps.push(step);
+          continue;
+        }
+        changed = true;
+        if (found) steps.push({ ...step, effect: { ...effect, path: target }, reach: 'inside', fromContext: found });
+      }
+      if (!changed) continue;
+      mount.image = {
+        ...mount.image,
+        steps,
+        filled: steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete'),
+      };
+    }
+  }
+
+  /** The build context's .dockerignore patterns (none: []), or null when one of them is an exception (`!`), which volint does not follow. */
+  private async dockerignore(context: string): Promise<string[] | null> {
+    const path = join(context, '.dockerignore');
+    if (!(await this.options.io.isFile(path))) return [];
+    const patterns: string[] = [];
+    for (const raw of (await this.options.io.readText(path)).split(/\r\n|\r|\n/)) {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) continue;
+      if (line.startsWith('!')) return null;
+      patterns.push(normalizePath(`/${line}`).slice(1));
+    }
+    return patterns;
   }
 
   /**
@@ -917,6 +981,69 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
     root.base.kind === 'scratch' ? { kind: 'scratch' } : root.base.kind === 'image' ? { kind: 'image', ref: root.base.ref, info: root.base.info } : { kind: 'unknown' };
   const filled = steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete');
   return { known: true, steps, filled, below, description: describeImageAt(image.stage, path, Infinity) };
+}
+
+/**
+ * Whether the build context holds `below` under one of a COPY's directory sources (the path the
+ * COPY would put at the mount point), not excluded by .dockerignore: the context path found (and
+ * whether it is a directory of keep files only), false when no source holds it, null when volint
+ * cannot tell (a wildcard, a source that is not a directory of the context, a path outside it).
+ */
+async function contextHolds(
+  context: string,
+  sources: readonly string[],
+  below: string,
+  exists: (path: string) => Promise<boolean>,
+  io: ComposeIO,
+  ignored: readonly string[],
+): Promise<{ path: string; empty: boolean } | false | null> {
+  const root = resolve(context);
+  for (const source of sources) {
+    if (/[*?[\]$]/.test(source) || source.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return null;
+    const dir = resolve(root, source);
+    if ((dir !== root && !dir.startsWith(`${root}/`)) || !(await exists(dir)) || (await io.isFile(dir))) return null;
+  }
+  for (const source of sources) {
+    const relative = normalizePath(`/${resolve(root, source).slice(root.length)}/${below}`).slice(1);
+    const parts = relative.split('/');
+    // A pattern that excludes the path or a directory above it leaves it out of the context.
+    const excluded = parts.some((_, i) => ignored.some((pattern) => picomatch.isMatch(parts.slice(0, i + 1).join('/'), pattern, { dot: true })));
+    const path = join(root, relative);
+    if (excluded || !(await exists(path))) continue;
+    return { path: relative, empty: !(await io.isFile(path)) && (await onlyPlaceholders(path, relative, io, ignored)) };
+  }
+  return false;
+}
+
+/** Files that only keep an empty directory in a repository (git keeps no empty directory). */
+const KEEP_FILES = new Set(['.gitkeep', '.keep', '.gitignore', '.empty', '.placeholder']);
+
+/**
+ * Whether a directory of the build context holds nothing but keep files (`media/.gitkeep`), below
+ * it too, once .dockerignore has left out what it excludes; false when it holds a file, or when
+ * volint cannot list it or it is large (more than 200 entries looked at).
+ */
+async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ignored: readonly string[]): Promise<boolean> {
+  if (!io.list) return false;
+  const pending: Array<[string, string]> = [[dir, relative]];
+  let budget = 200;
+  while (pending.length > 0) {
+    const [path, rel] = pending.pop()!;
+    let entries: Array<{ name: string; directory: boolean }>;
+    try {
+      entries = await io.list(path);
+    } catch {
+      return false;
+    }
+    for (const entry of entries) {
+      if (--budget < 0) return false;
+      const entryRel = `${rel}/${entry.name}`;
+      if (ignored.some((pattern) => picomatch.isMatch(entryRel, pattern, { dot: true }))) continue;
+      if (entry.directory) pending.push([join(path, entry.name), entryRel]);
+      else if (!KEEP_FILES.has(entry.name)) return false;
+    }
+  }
+  return true;
 }
 
 /** The stage a COPY --from names (its name or index), when it is an earlier stage of the Dockerfile. */

@@ -28,6 +28,8 @@ export interface ComposeIO {
   isFile(absolutePath: string): Promise<boolean>;
   /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
   exists?(absolutePath: string): Promise<boolean>;
+  /** The entries of a directory (a build context's), sorted by name; without it, directories are not listed. Throws when it is not a directory. */
+  list?(absolutePath: string): Promise<Array<{ name: string; directory: boolean }>>;
 }
 
 export const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);

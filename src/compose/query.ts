@@ -51,6 +51,8 @@ export function contentSteps(mount: ComposeMount, options: ContentOptions = {}):
     if (effect.kind === 'write' && effect.command === 'RUN touch') return false;
     // A COPY --from of a stage that puts only such placeholders there (the real build skipped by a build arg).
     if (step.placeholders && !step.placeholders.conditional) return false;
+    // A directory of the build context that holds only keep files (`media/.gitkeep`).
+    if (step.fromContext?.empty) return false;
     return true;
   });
 }

@@ -180,6 +180,14 @@ export interface ImageStep {
    * real build may run instead. Absent when the source holds content or volint cannot tell.
    */
   placeholders?: { stage: Stage; path: string; steps: PathEffect[]; conditional: boolean };
+  /**
+   * A COPY of a directory of the build context to a parent of the mount point (`COPY . /app` for
+   * /app/static), which the context on the disk shows to hold the mount point's path: that path,
+   * relative to the context (`static`), and whether it holds only keep files (`.gitkeep`: the COPY
+   * makes the directory, with nothing that changes with the image). The step's effect then names
+   * the mount point itself.
+   */
+  fromContext?: { path: string; empty: boolean };
 }
 
 /**

@@ -181,6 +181,8 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
           readText: async (file) => documents.get(pathToFileURL(file).href)?.getText() ?? diskComposeIO.readText(file),
           isFile: async (file) => documents.get(pathToFileURL(file).href) !== undefined || diskComposeIO.isFile(file),
           exists: async (file) => documents.get(pathToFileURL(file).href) !== undefined || (diskComposeIO.exists?.(file) ?? false),
+          // A build context's directories as on disk (a file open but not saved is not listed).
+          list: async (dir) => diskComposeIO.list!(dir),
         };
         const result = await runner.lintCompose(text, path, display, io);
         // Findings in the override file are published with that file's document, not here.

@@ -25,6 +25,16 @@ export function memoryIO(files: Readonly<Record<string, string>>, root = PROJECT
       // A file, or a directory that holds one (a bind source `./data` with `data/.keep`).
       return byPath.has(path) || [...byPath.keys()].some((file) => file.startsWith(`${path}/`));
     },
+    async list(path) {
+      const entries = new Map<string, boolean>();
+      for (const file of byPath.keys()) {
+        if (!file.startsWith(`${path}/`)) continue;
+        const rest = file.slice(path.length + 1).split('/');
+        entries.set(rest[0]!, rest.length > 1 || entries.get(rest[0]!) === true);
+      }
+      if (entries.size === 0) throw new Error('not a directory');
+      return [...entries].map(([name, directory]) => ({ name, directory })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    },
   };
 }
 
