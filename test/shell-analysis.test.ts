@@ -738,6 +738,17 @@ describe('shell analysis', () => {
       ]);
     });
 
+    it('bundle install follows BUNDLE_PATH (the environment or the command\'s) and BUNDLE_DEPLOYMENT=true', () => {
+      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name] });
+      assert.deepEqual(run('bundle install', env({ BUNDLE_PATH: '/app/vendor/bundle' })), ['write /app/vendor/bundle -R']);
+      assert.deepEqual(run('bundle install', env({ BUNDLE_PATH: 'gems' })), ['write /app/gems -R']);
+      assert.deepEqual(run('BUNDLE_PATH=/opt/gems bundle install'), ['write /opt/gems -R']);
+      assert.deepEqual(run('bundle install', env({ BUNDLE_DEPLOYMENT: 'true' })), ['write /app/vendor/bundle -R']);
+      // --path wins; without any of them the gems go to GEM_HOME, which the script does not name.
+      assert.deepEqual(run('bundle install --path vendor/x', env({ BUNDLE_PATH: '/elsewhere' })), ['write /app/vendor/x -R']);
+      assert.deepEqual(run('bundle install', env({})), []);
+    });
+
     it('go build -o FILE; go build without -o may write in the current directory; go install into GOPATH/bin', () => {
       assert.deepEqual(run('cd /src && go build -o /usr/local/bin/app ./cmd/app && go build ./... && go install ./tools'), [
         'write /usr/local/bin/app',

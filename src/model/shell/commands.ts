@@ -854,14 +854,26 @@ const composer: Handler = (call, a) => {
   });
 };
 
-/** bundle install: only `--path DIR` or `--deployment` (./vendor/bundle) name where gems go. */
+/**
+ * bundle install: where gems go is named by `--path DIR` or `--deployment` (./vendor/bundle), else
+ * by the environment Bundler reads: BUNDLE_PATH (relative to the directory it runs in), or
+ * BUNDLE_DEPLOYMENT=true (./vendor/bundle). Otherwise they go to the Ruby's GEM_HOME (the ruby
+ * images' /usr/local/bundle), which no effect names here.
+ */
 const bundle: Handler = (call, a) => {
   const p = parseOptions(call.args, { shortWithValue: 'j', longWithValue: ['path', 'gemfile', 'jobs', 'retry', 'without', 'with', 'binstubs', 'standalone', 'shebang', 'trust-policy'] });
   if (p.operands[0]?.value !== 'install') return;
   const command = `${call.written} install`;
   const path = p.last('path');
+  const env = (name: string): string | undefined => {
+    const value = call.env.get(name) ?? a.variable(name);
+    return value.kind === 'set' && !value.guessed ? value.value : undefined;
+  };
+  const bundlePath = env('BUNDLE_PATH');
   if (path) a.emitArg('write', path, command, { recursive: true, possible: p.uncertain });
   else if (p.has('deployment')) a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible: p.uncertain });
+  else if (bundlePath) a.emitText('write', bundlePath, command, range(call), { recursive: true, possible: p.uncertain });
+  else if (env('BUNDLE_DEPLOYMENT') === 'true') a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible: p.uncertain });
 };
 
 const GO_FLAGS_WITH_VALUE = new Set(['o', 'p', 'C', 'tags', 'ldflags', 'gcflags', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'installsuffix', 'mod', 'modfile', 'overlay', 'pkgdir', 'pgo', 'toolexec', 'coverpkg', 'covermode', 'exec']);
