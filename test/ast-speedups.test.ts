@@ -272,6 +272,9 @@ describe('dockerfile-ast speed-ups', () => {
       'ARG A\nARG B=1\nARG C="two words" D=3\nARG E F\nARG\nFROM a:$B\nARG A=x \\\n  G=y\nONBUILD ARG H=1\nARG I=\\"j\\"\n',
       ...(sharedCorpusFiles() ?? []).map((f) => readFileSync(f, 'utf8')),
     ];
+    // Every pairing of ARG forms, so the comparison holds on a clone without ../shared/corpus too.
+    const forms = ['A', 'B=1', 'C="two words"', "D='x y'", 'E=', 'F=$B', 'G=a\\ b', 'H="q\\"r"', 'I=${B:-z}', 'J=x \\\n  K=y', '`L=1'];
+    for (const first of forms) for (const second of forms) texts.push(`ARG ${first} ${second}\nFROM a\nARG ${second}\n`);
     let args = 0;
     for (const text of texts) {
       const fast = argProperties(text);
