@@ -219,11 +219,27 @@ describe('fast shell parser', () => {
     const kept = await loadShellAnalyzer({ treeCacheChars: 64 * 1024, effectsMemoChars: 0 });
     const fresh = await loadShellAnalyzer({ treeCacheChars: 0, effectsMemoChars: 0 });
     const real = sharedCorpusFiles() ?? [];
-    const scripts = [...fixtureRunScripts(), ...real.flatMap((file) => runScripts(readFileSync(file, 'utf8')))];
+    // Constructs the fast parser leaves to tree-sitter (case, functions, ${X%…}, ${X:-…}, "$@"),
+    // writing into a volume path: the comparison holds on a clone without ../shared/corpus too.
+    const treeSitterOnly = [
+      'case "$1" in a) mkdir -p /var/lib/postgresql/data ;; *) touch /data/x ;; esac',
+      'f() { echo "$1" > /data/log; }; f one; f two',
+      'v=/data/app.tar.gz; tar -xzf "$v" -C "${v%/*}" && chown -R 1000 "${PGDATA:-/data}"',
+      'for f in "$@"; do cp "$f" /var/lib/postgresql/data/; done',
+      'mkdir -p "${PGDATA:-/var/lib/postgresql/data}" && chmod 700 "${PGDATA%/}"',
+      'case "$(uname -m)" in x86_64) arch=amd64 ;; esac; curl -o /data/bin-$arch https://example.invalid/x',
+      'install_it() { install -d -o 999 "$1"; }; install_it /var/lib/postgresql/data',
+      'name=${URL##*/}; wget -O "/data/${name%.zip}.zip" "$URL" && unzip -d /data "/data/${name%.zip}.zip"',
+      'set -- /data/a /data/b; for d in "$@"; do mkdir -p "$d"; done',
+      'x=${X:-/data}; case $x in /data*) echo ok > "$x/ok" ;; esac',
+      'g() { rm -rf /data/*; }; g',
+    ];
+    const scripts = [...fixtureRunScripts(), ...treeSitterOnly, ...real.flatMap((file) => runScripts(readFileSync(file, 'utf8')))];
     const contexts = [
       { cwd: '/', lookup: () => undefined },
       { cwd: '/var/lib/postgresql', lookup: (name: string) => (name === 'PGDATA' ? '/var/lib/postgresql/data' : undefined), home: '/root' },
     ];
+    for (const script of treeSitterOnly) assert.equal(fastParse(script), null, `the fast parser now takes ${script}: pick another construct`);
     let refused = 0;
     // Twice over (the second pass from the cache, where the 64 K limit left the tree), in two contexts.
     for (let pass = 0; pass < 2; pass++) {
