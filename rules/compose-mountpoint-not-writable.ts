@@ -5,7 +5,7 @@ import { composeLocation, describeStepHere, describeStep, imageName, stepLocatio
 import type { ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
 import type { Stage } from '../src/model/types.js';
 import { rootAtStart } from '../src/model/start.js';
-import { absentFromBase, isOfficialImage } from '../src/model/query.js';
+import { absentFromBase, isApplicationDirectory, isOfficialImage } from '../src/model/query.js';
 import { isWithin } from '../src/model/paths.js';
 
 /** World-writable (mode 1777) in every base image that has them. */
@@ -72,13 +72,9 @@ function regainsRoot(service: ComposeService): string | null {
 function absenceFromBase(stage: Stage, below: ImageContentAt['below'], target: string): Confidence | null {
   const absent = absentFromBase(stage, target);
   if (absent === 'certain' || absent === 'likely') return absent;
-  const segments = target.split('/').filter(Boolean);
   // Root's home (mode 700 in every distribution image): another user's directory is not made there.
-  if (segments[0] === 'root' && segments.length >= 2) return 'likely';
-  if (below.kind !== 'image' || !isOfficialImage(below.ref)) return null;
-  const top = segments[0] ?? '';
-  const own = (top === 'var' && segments.length >= 3) || (['srv', 'opt', 'mnt', 'media'].includes(top) && segments.length >= 2) || (top === 'home' && segments.length >= 3);
-  if (!own) return null;
+  if (target.startsWith('/root/')) return 'likely';
+  if (below.kind !== 'image' || !isOfficialImage(below.ref) || !isApplicationDirectory(target)) return null;
   const volumes = below.info?.volumes ?? [];
   return volumes.some((volume) => isWithin(volume, target) || isWithin(target, volume)) ? null : 'likely';
 }

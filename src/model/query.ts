@@ -119,6 +119,17 @@ const SYSTEM_TOP_LEVEL = new Set([
 const EMPTY_IN_DISTRIBUTIONS = new Set(['srv', 'opt', 'home', 'mnt', 'media']);
 
 /**
+ * A directory of an application's own, where a distribution ships nothing: below /var/<dir>/
+ * (/var/lib/app, /var/spool/worker), /home/<user>/, or /srv, /opt, /mnt, /media.
+ */
+export function isApplicationDirectory(path: string): boolean {
+  const segments = path.split('/').filter(Boolean);
+  const top = segments[0] ?? '';
+  if (top === 'var' || top === 'home') return segments.length >= 3;
+  return EMPTY_IN_DISTRIBUTIONS.has(top) && segments.length >= 2;
+}
+
+/**
  * How sure it is that the image the stage chain starts from does not hold `path`: `certain` for a
  * chain built from scratch (it holds nothing), `likely` for a path outside the system's own top-level
  * directories (`/data`, `/app`: no distribution makes them), `possible` for a path below /srv, /opt,
