@@ -36,7 +36,7 @@ const isStdinPath = (p: string): boolean => p === '-' || p === STDIN_TOKEN;
 
 /** selectComposeProject, with its flag mistakes as usage errors. */
 async function selectCompose(args: ComposeProjectArgs, cwd: string, named: readonly string[], stdinFilename: string | undefined): Promise<ComposeSelection> {
-  if (args.composeFile.length === 0 && !args.composeEnv && args.envFile.length === 0 && args.projectName === undefined && args.profile.length === 0) return { list: [], project: null, options: undefined };
+  if (args.composeFile.length === 0 && !args.composeEnv && args.envFile.length === 0 && args.projectName === undefined && args.profile.length === 0 && args.service.length === 0) return { list: [], project: null, options: undefined };
   const { selectComposeProject, ComposeFlagError } = await import('./cli/compose-project.js');
   try {
     return await selectComposeProject(args, cwd, named, stdinFilename);

@@ -448,7 +448,7 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     const files = { 'compose.yaml': 'services:\n  app:\n    image: busybox\n    volumes_from:\n      - data:ro\n  data:\n    image: busybox\n    profiles: [seed, init]\n    volumes:\n      - /srv:/srv\n' };
     const other = await lintComposeProject(files, { environment: { COMPOSE_PROFILES: 'other' } });
     assert.deepEqual(problems(other), [
-      'compose.yaml:5 error service app takes `volumes_from` data, which the active profiles do not start: Compose refuses this ("Service \"data\" was pulled in as a dependency of service \"app\" but is not enabled by the active profiles"); activate a profile of data (seed, init)',
+      'compose.yaml:5 error service app depends on data (volumes_from), which the active profiles do not start: Compose refuses this ("Service \"data\" was pulled in as a dependency of service \"app\" but is not enabled by the active profiles"); activate a profile of data (seed, init)',
     ]);
     assert.deepEqual(service(other, 'app').mounts.map((m) => m.target), []);
     // Its profile active, or none given (every service linted): the mounts are taken, no error.

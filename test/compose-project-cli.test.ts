@@ -350,17 +350,75 @@ describe('a compose project of several files through the CLI', () => {
       assert.doesNotMatch(text.stdout, /service tools/);
       const all = runCli(['model', 'compose.yaml', '--format', 'json'], { cwd: dir, env: CLEAN });
       const json = JSON.parse(all.stdout) as { profiles: { active: string[] | null; inactive: unknown[] }; services: Array<{ name: string; profiles: string[] }> };
-      assert.deepEqual(json.profiles, { active: null, inactive: [] });
+      assert.deepEqual(json.profiles, { active: null, selected: null, inactive: [] });
       assert.deepEqual(json.services.map((x) => `${x.name}:${x.profiles.join(',')}`), ['web:', 'tools:debug,ops']);
       const plain = runCli(['model', 'compose.yaml'], { cwd: dir, env: CLEAN }).stdout;
       assert.match(plain, /service tools .*\n {2}profiles: debug, ops \(started only with one of them active; none was given\)\n/);
     });
   });
 
+  describe('--service (docker compose up SERVICE)', () => {
+    // web depends on db; tools (profile debug) on cache (debug) through depends_on; report (ops)
+    // takes volumes from db. Checked with docker-compose 1.29 in test/builders/compose-config.test.ts.
+    beforeEach(() =>
+      write(dir, {
+        'compose.yaml':
+          'services:\n  web:\n    build: .\n    depends_on: [db]\n    volumes:\n      - deps:/app/node_modules\n' +
+          '  db:\n    build: .\n    volumes:\n      - db:/app\n' +
+          '  tools:\n    build: .\n    profiles: [debug]\n    depends_on:\n      cache:\n        condition: service_started\n    volumes:\n      - tools:/app\n' +
+          '  cache:\n    build: .\n    profiles: [debug]\n' +
+          '  report:\n    build: .\n    profiles: [ops]\n    volumes_from: [tools]\n' +
+          'volumes:\n  deps:\n  db:\n  tools:\n',
+        'compose.override.yaml': 'services: {}\n',
+      }),
+    );
+    const lines = (args: string[]): string[] =>
+      lintJson(dir, ['compose.yaml', ...args]).out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.ruleId} ${x.severity}`));
+
+    it('lints the named service and what it depends on, its profile activated, and nothing else', () => {
+      assert.deepEqual(lines(['--service', 'web']), ['compose.yaml:6 VOL021 warning', 'compose.yaml:10 VOL021 warning']);
+      assert.deepEqual(lines(['--service', 'tools']), ['compose.yaml:18 VOL021 warning']);
+      const model = runCli(['model', 'compose.yaml', '--service', 'tools'], { cwd: dir, env: CLEAN });
+      assert.equal(model.code, 0, model.stderr);
+      assert.match(model.stdout, /\n {2}services tools named \(with what they depend on\); profiles: debug active; not started: web, db, report \(ops\)\n/);
+      assert.match(model.stdout, /\nservice cache /);
+      const json = JSON.parse(runCli(['model', 'compose.yaml', '--service', 'web', '--format', 'json'], { cwd: dir, env: CLEAN }).stdout) as { profiles: { active: string[]; selected: string[] }; services: Array<{ name: string }> };
+      assert.deepEqual([json.profiles.active, json.profiles.selected, json.services.map((x) => x.name)], [[], ['web'], ['web', 'db']]);
+    });
+
+    it('a dependency the profiles leave out, and an unknown service, are errors as Compose refuses them', () => {
+      const refused = lintJson(dir, ['compose.yaml', '--service', 'report']);
+      assert.equal(refused.code, 1);
+      const errors = refused.out.files[0]!.findings.filter((f) => f.ruleId === 'volint-compose-error');
+      assert.deepEqual(errors.map((f) => `${f.line}:${f.column}`), ["25:20"]);
+      assert.match(errors[0]!.message, /^service report depends on tools \(volumes_from\), which the active profiles do not start: Compose refuses this .*activate a profile of tools \(debug\)$/);
+      // With the dependency's profile active, report takes tools' volume.
+      assert.deepEqual(lines(['--service', 'report', '--profile', 'debug']), ['compose.yaml:18 VOL021 warning']);
+      const unknown = lintJson(dir, ['compose.yaml', '--service', 'nope']);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.out.files[0]!.findings[0]!.message, /^--service nope: no such service \("no such service: nope", Compose says\); the services are cache, db, report, tools, web$/);
+    });
+
+    it('without --service, a started service depending on one the active profiles leave out is an error (depends_on too)', () => {
+      const out = lintJson(dir, ['compose.yaml', '--profile', 'ops']).out.files[0]!.findings.filter((f) => f.ruleId === 'volint-compose-error');
+      assert.deepEqual(out.map((f) => f.line), [25]);
+      write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    depends_on:\n      db:\n        required: false\n      cache: {}\n  db:\n    image: busybox\n    profiles: [x]\n  cache:\n    image: busybox\n    profiles: [x]\n' });
+      const deps = lintJson(dir, ['compose.yaml', '--profile', 'y']).out.files[0]!.findings;
+      // `required: false` (Compose v2): db may stay out; cache may not.
+      assert.deepEqual(deps.map((f) => `${f.line} ${f.message.slice(0, 41)}`), ['7 service web depends on cache (depends_on)']);
+    });
+
+    it('applies to the one project of --env-file: another project of the walk is linted whole, and stderr says so', () => {
+      write(dir, { 'other/compose.yaml': 'services:\n  a:\n    image: busybox\n  b:\n    image: busybox\n' });
+      const run = lintJson(dir, ['compose.yaml', 'other', '--service', 'web']);
+      assert.match(run.stderr, /^volint: note: --service applied to compose\.yaml only; 1 other compose project/);
+    });
+  });
+
   it('--help and the README flags table name the compose options', () => {
     const help = runCli(['--help'], { cwd: dir }).stdout;
     const table = /<!-- flags:start -->([\s\S]*)<!-- flags:end -->/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))![1]!;
-    for (const flag of ['--compose-file', '--compose-env', '--env-file', '--project-name', '--profile']) {
+    for (const flag of ['--compose-file', '--compose-env', '--env-file', '--project-name', '--profile', '--service']) {
       assert.match(help, new RegExp(`${flag}\\b`), flag);
       assert.match(table, new RegExp(`\\| \`${flag}( <[a-z]+>)?\` \\|`), flag);
     }

@@ -28,6 +28,8 @@ export interface ComposeProjectArgs {
   envFile: string[];
   projectName: string | undefined;
   profile: string[];
+  /** --service: the services `docker compose up SERVICE…` would be given. */
+  service: string[];
 }
 
 export interface ComposeSelection {
@@ -74,7 +76,7 @@ export async function selectComposeProject(args: ComposeProjectArgs, cwd: string
     list = found.list ? found.files : [];
     project = found.files[0]!;
   }
-  const projectFlags = args.envFile.length > 0 || args.projectName !== undefined || args.profile.length > 0;
+  const projectFlags = args.envFile.length > 0 || args.projectName !== undefined || args.profile.length > 0 || args.service.length > 0;
   if (list.length === 0 && !projectFlags && project === null) return { list, project, options: undefined };
   return {
     list,
@@ -84,6 +86,7 @@ export async function selectComposeProject(args: ComposeProjectArgs, cwd: string
       envFiles: args.envFile.map((f) => resolve(cwd, f)),
       ...(args.projectName !== undefined ? { projectName: args.projectName } : {}),
       ...(args.profile.length > 0 ? { profiles: args.profile } : {}),
+      ...(args.service.length > 0 ? { services: args.service } : {}),
       scope: projectFlags ? projectScope(project, cwd, named, stdinFilename) : [],
     },
   };
@@ -103,8 +106,8 @@ function projectScope(project: string | null, cwd: string, named: readonly strin
  * What stderr says after a run with --env-file or --project-name, or null when they applied to
  * every compose project linted. `linted`: the compose files linted (absolute).
  */
-export function projectFlagNotice(args: Pick<ComposeProjectArgs, 'envFile' | 'projectName' | 'profile'>, scope: readonly string[], linted: readonly string[], show: (abs: string) => string): string | null {
-  const given = [args.envFile.length > 0 ? '--env-file' : '', args.projectName !== undefined ? '--project-name' : '', args.profile.length > 0 ? '--profile' : ''].filter(Boolean);
+export function projectFlagNotice(args: Pick<ComposeProjectArgs, 'envFile' | 'projectName' | 'profile' | 'service'>, scope: readonly string[], linted: readonly string[], show: (abs: string) => string): string | null {
+  const given = [args.envFile.length > 0 ? '--env-file' : '', args.projectName !== undefined ? '--project-name' : '', args.profile.length > 0 ? '--profile' : '', args.service.length > 0 ? '--service' : ''].filter(Boolean);
   const flags = given.length > 1 ? `${given.slice(0, -1).join(', ')} and ${given[given.length - 1]}` : (given[0] ?? '');
   if (flags === '') return null;
   const inScope = new Set(scope);

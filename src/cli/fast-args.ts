@@ -39,6 +39,7 @@ valueOption(['--compose-file'], 'composeFile[]', (a, v) => a.composeFile.push(v)
 valueOption(['--env-file'], 'envFile[]', (a, v) => a.envFile.push(v));
 valueOption(['--project-name'], 'projectName', (a, v) => (a.projectName = v));
 valueOption(['--profile'], 'profile[]', (a, v) => a.profile.push(v));
+valueOption(['--service'], 'service[]', (a, v) => a.service.push(v));
 valueOption(['--stdin-filename'], 'stdinFilename', (a, v) => (a.stdinFilename = v));
 valueOption(['--min-confidence'], 'minConfidence', (a, v) => (a.minConfidence = v));
 valueOption(['--builder'], 'builder', (a, v) => (a.builder = v));
@@ -102,6 +103,7 @@ export function fastLintArgs(argv: readonly string[]): LintArgs | null {
     envFile: [],
     projectName: undefined,
     profile: [],
+    service: [],
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {

@@ -43,6 +43,8 @@ export interface LintArgs {
   projectName: string | undefined;
   /** --profile: the Compose profiles to activate (`docker compose --profile`), for the same project as --env-file. */
   profile: string[];
+  /** --service: the services to start, as `docker compose up SERVICE…` (their profiles and dependencies too), for the same project as --env-file. */
+  service: string[];
 }
 
 /** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */

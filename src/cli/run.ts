@@ -44,6 +44,8 @@ export interface ComposeRunOptions {
   projectName?: string;
   /** --profile, for the projects of `scope` too. */
   profiles?: string[];
+  /** --service (`docker compose up SERVICE…`), for the projects of `scope` too. */
+  services?: string[];
   /**
    * The compose files (absolute) whose projects `envFiles` and `projectName` belong to
    * (src/cli/compose-project.ts says which); any other project reads its own `.env` and name.
@@ -288,6 +290,7 @@ export async function lintComposeFile(
       ...(own && compose.envFiles.length > 0 ? { envFiles: compose.envFiles } : {}),
       ...(own && compose.projectName ? { projectName: compose.projectName } : {}),
       ...(own && compose.profiles ? { profiles: compose.profiles } : {}),
+      ...(own && compose.services ? { services: compose.services } : {}),
     },
     settings,
   );

@@ -36,7 +36,8 @@ function composeOptions<T>(y: Argv<T>) {
     .option('compose-env', { type: 'boolean', describe: 'Lint the Compose project COMPOSE_FILE names (the environment, then ./.env; COMPOSE_PATH_SEPARATOR), else the default compose file here, as `docker compose` without -f' })
     .option('env-file', { type: 'string', array: true, describe: 'Env file for Compose interpolation instead of the project\'s .env (the --compose-file project, else compose files named here, else ./compose.yaml); a later one wins, the environment wins over all (repeatable)', requiresArg: true })
     .option('project-name', { type: 'string', describe: 'Compose project name, which prefixes named volumes (as `docker compose -p`; the same project as --env-file; default: COMPOSE_PROJECT_NAME, `name:`, the directory)', requiresArg: true })
-    .option('profile', { type: 'string', array: true, describe: 'Compose profile to activate, as `docker compose --profile` (repeatable; `*`: all; default: COMPOSE_PROFILES): only the services Compose starts are linted. Without one, every service is, and findings say which profiles start a service', requiresArg: true });
+    .option('profile', { type: 'string', array: true, describe: 'Compose profile to activate, as `docker compose --profile` (repeatable; `*`: all; default: COMPOSE_PROFILES): only the services Compose starts are linted. Without one, every service is, and findings say which profiles start a service', requiresArg: true })
+    .option('service', { type: 'string', array: true, describe: 'Lint the project as `docker compose up SERVICE…` starts it: this service and what it depends on (depends_on, links, volumes_from, service: modes), its profiles activated (repeatable; the same project as --env-file)', requiresArg: true });
 }
 
 /** yargs' parsed options for the default command, as runLint takes them. */
@@ -74,6 +75,7 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     envFile: (a.envFile as string[]) ?? [],
     projectName: a.projectName as string | undefined,
     profile: (a.profile as string[]) ?? [],
+    service: (a.service as string[]) ?? [],
   };
 }
 
@@ -159,6 +161,7 @@ export function createCli(argv: string[], actions: CliActions, version: string) 
           envFile: (a.envFile as string[] | undefined) ?? [],
           projectName: a.projectName as string | undefined,
           profile: (a.profile as string[] | undefined) ?? [],
+          service: (a.service as string[] | undefined) ?? [],
         }),
     )
     .command(

@@ -38,6 +38,7 @@ import type {
   VolumesFrom,
 } from './types.js';
 import { interpolate } from './interpolate.js';
+import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, type ComposeIO } from './project-files.js';
 import { child, entry, scalarText, topLevelString, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
@@ -64,6 +65,8 @@ export interface ComposeOptions {
   projectName?: string;
   /** `--profile`s (`*`: all); without, COMPOSE_PROFILES from the variables; neither: every service is modelled. */
   profiles?: readonly string[];
+  /** `--service`s: only these and what they depend on are started, their profiles activated (`docker compose up web`). */
+  services?: readonly string[];
   builder: BuilderSetting;
   catalog: ImageCatalog;
   classifier: TargetClassifier;
@@ -114,13 +117,15 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   const volumes = builder.projectVolumes(child(merged ?? undefined, 'volumes'));
   // Profiles: `--profile`, else COMPOSE_PROFILES (comma-separated; the shell's, then the env files').
   const fromVariables = variables.get('COMPOSE_PROFILES');
-  const active = options.profiles && options.profiles.length > 0 ? [...options.profiles] : fromVariables ? fromVariables.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
-  const profiles: ComposeProfiles = { active: active && active.length > 0 ? active : null, inactive: [] };
-  const started = (service: ComposeService): boolean =>
-    profiles.active === null || service.profiles.length === 0 || profiles.active.includes('*') || service.profiles.some((p) => profiles.active!.includes(p));
-  const all = await builder.services(child(merged ?? undefined, 'services'), volumes, started);
+  const given = options.profiles && options.profiles.length > 0 ? [...options.profiles] : fromVariables ? fromVariables.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;
+  const named = options.services ?? [];
+  const at: SourceLocation = { file: options.file, range: zero() };
+  // Which services Compose starts (the profiles, the services named, what they depend on): src/compose/selection.ts.
+  const select = (all: readonly ComposeService[]): ServiceSelection => selectServices(all, given && given.length > 0 ? given : null, named, at);
+  const { services: all, selection } = await builder.services(child(merged ?? undefined, 'services'), volumes, select);
+  const profiles: ComposeProfiles = { active: selection.active, selected: named.length > 0 ? [...new Set(named)] : null, inactive: [] };
   const services = all.filter((service) => {
-    if (started(service)) return true;
+    if (selection.started.has(service.name)) return true;
     profiles.inactive.push({ name: service.name, profiles: service.profiles, location: service.location });
     return false;
   });
@@ -271,12 +276,15 @@ class ProjectBuilder {
     return volumes;
   }
 
-  /** The project's services; `started` says which ones the active profiles start (all without profiles). */
-  async services(node: TreeNode | undefined, volumes: Map<string, ProjectVolume>, started: (service: ComposeService) => boolean = () => true): Promise<ComposeService[]> {
-    if (!node) return [];
-    if (node.kind !== 'map') {
-      if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, '`services:` is not a mapping');
-      return [];
+  /** The project's services, and which of them Compose starts (`select`; every one when not given). */
+  async services(
+    node: TreeNode | undefined,
+    volumes: Map<string, ProjectVolume>,
+    select: (services: readonly ComposeService[]) => ServiceSelection = (all) => ({ started: new Set(all.map((s) => s.name)), active: null, problems: [] }),
+  ): Promise<{ services: ComposeService[]; selection: ServiceSelection }> {
+    if (!node || node.kind !== 'map') {
+      if (node && !(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, '`services:` is not a mapping');
+      return { services: [], selection: select([]) };
     }
     const resolved = new Map<string, TreeEntry>();
     for (const [name, e] of node.entries) {
@@ -287,11 +295,13 @@ class ProjectBuilder {
     }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
+    const selection = select(services);
+    for (const p of selection.problems) this.problem(p.location, p.message);
     this.reportImageless(services);
     for (const service of services) finishMounts(service);
-    this.applyVolumesFrom(services, started);
+    this.applyVolumesFrom(services, (service) => selection.started.has(service.name));
     for (const service of services) await this.readBuildContext(service);
-    return services;
+    return { services, selection };
   }
 
   /**
@@ -421,6 +431,7 @@ class ProjectBuilder {
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
       profiles: [],
+      dependencies: [],
     };
     if (node.kind !== 'map') {
       if (!(node.kind === 'scalar' && node.value === null)) this.problem(node.loc, `service ${name} is not a mapping`);
@@ -430,6 +441,7 @@ class ProjectBuilder {
     service.command = serviceCommand(node);
     service.entrypoint = serviceCommand(node, 'entrypoint');
     service.replicas = serviceReplicas(node);
+    service.dependencies = serviceDependencies(node);
     const profilesNode = child(node, 'profiles');
     if (profilesNode?.kind === 'seq') service.profiles = profilesNode.items.map(scalarText).filter((p): p is string => p !== null && p !== '');
     else if (profilesNode) this.problem(profilesNode.loc, `service ${name}: \`profiles:\` is not a list`);
@@ -855,17 +867,9 @@ class ProjectBuilder {
           this.problem(from.location, `service ${service.name}: \`volumes_from\` loops back to ${source.name}`);
           continue;
         }
-        // A started service taking volumes from one the active profiles leave out: Compose refuses
-        // to start it (docker-compose 1.29 and v2; checked with 1.29 `up --no-start`). Nothing is taken.
-        if (started(service) && !started(source)) {
-          this.problem(
-            from.location,
-            `service ${service.name} takes \`volumes_from\` ${source.name}, which the active profiles do not start: Compose refuses this ` +
-              `("Service \"${source.name}\" was pulled in as a dependency of service \"${service.name}\" but is not enabled by the active profiles"); ` +
-              `activate a profile of ${source.name} (${source.profiles.join(', ')})`,
-          );
-          continue;
-        }
+        // A started service taking volumes from one Compose does not start: Compose refuses the
+        // project, and the selection said so at this entry (src/compose/selection.ts). Nothing is taken.
+        if (started(service) && !started(source)) continue;
         visit(source, stack);
         for (const mount of source.mounts) {
           // The service's own entries win; an image VOLUME of its own at the same path is replaced.

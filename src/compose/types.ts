@@ -307,6 +307,17 @@ export interface ComposeService {
   configuredDirectories: ConfiguredDirectory[];
   /** `profiles:` of the service: Compose starts it only when one of them is active. Empty: always started. */
   profiles: string[];
+  /** The services this one depends on (`depends_on`, `links`, `volumes_from`, `service:` modes), as written. */
+  dependencies: ServiceDependency[];
+}
+
+/** A relation that makes Compose start another service with this one (src/compose/selection.ts). */
+export interface ServiceDependency {
+  name: string;
+  via: 'depends_on' | 'links' | 'volumes_from' | 'network_mode' | 'pid' | 'ipc';
+  /** `depends_on: {db: {required: false}}` (Compose v2): a dependency Compose may leave out. */
+  required: boolean;
+  location: SourceLocation;
 }
 
 /** Why volint takes a service to run as several replicas, and where that is written. */
@@ -320,10 +331,13 @@ export interface ServiceReplicas {
  * The profiles of a run (compose-spec 15-profiles.md): `active` from `--profile` or
  * COMPOSE_PROFILES (the environment, then the env files), null when neither names one (then every
  * service is modelled, and a finding on a service with `profiles:` says which start it);
- * `inactive` the services Compose would not start, left out of the model.
+ * `inactive` the services Compose would not start (their profiles are not active, or `--service`
+ * names other services and they are no dependency of those), left out of the model.
  */
 export interface ComposeProfiles {
   active: string[] | null;
+  /** The services named with `--service` (as `docker compose up web`), or null: then Compose starts every service the profiles enable. */
+  selected: string[] | null;
   inactive: Array<{ name: string; profiles: string[]; location: SourceLocation }>;
 }
 

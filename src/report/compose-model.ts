@@ -109,8 +109,10 @@ export function describeComposeModel(model: ComposeModel): string {
   const others = model.files.filter((f) => f.file !== model.file);
   if (others.length > 0) out.push(`  also read: ${others.map((f) => `${f.file} (${f.role})`).join(', ')}`);
   if (model.profiles.active !== null) {
-    const off = model.profiles.inactive.map((i) => `${i.name} (${i.profiles.join(', ')})`);
-    out.push(`  profiles: ${model.profiles.active.join(', ')} active${off.length > 0 ? `; not started: ${off.join(', ')}` : ''}`);
+    const off = model.profiles.inactive.map((i) => (i.profiles.length > 0 ? `${i.name} (${i.profiles.join(', ')})` : i.name));
+    const selected = model.profiles.selected ? `services ${model.profiles.selected.join(', ')} named (with what they depend on); ` : '';
+    const active = model.profiles.active.length > 0 ? `profiles: ${model.profiles.active.join(', ')} active` : 'profiles: none active';
+    out.push(`  ${selected}${active}${off.length > 0 ? `; not started: ${off.join(', ')}` : ''}`);
   }
   if (model.volumes.size > 0) {
     out.push(`  volumes: ${[...model.volumes.values()].map((v) => `${v.key}${v.external ? ' (external)' : ''}`).join(', ')}`);
@@ -164,7 +166,7 @@ export function composeModelToJson(model: ComposeModel): object {
     file: model.file,
     project: model.projectName,
     files: model.files.map((f) => ({ file: f.file, role: f.role })),
-    profiles: { active: model.profiles.active, inactive: model.profiles.inactive.map((i) => ({ name: i.name, profiles: i.profiles, location: location(i.location) })) },
+    profiles: { active: model.profiles.active, selected: model.profiles.selected, inactive: model.profiles.inactive.map((i) => ({ name: i.name, profiles: i.profiles, location: location(i.location) })) },
     dockerfiles: model.dockerfiles,
     volumes: [...model.volumes.values()].map((v) => ({ key: v.key, name: v.name, external: v.external, driver: v.driver, driverOpts: v.driverOpts, location: location(v.location) })),
     services: model.services.map((s) => ({

@@ -268,6 +268,92 @@ withBuilders('profiles: the services volint lints against those docker-compose 1
   }
 });
 
+/**
+ * Services named on the command line (`docker-compose up --no-start SERVICE…`; volint's --service):
+ * the services 1.29 creates against those volint models, and where 1.29 refuses, volint's error.
+ * Two cases pin where 1.29 and Compose v2 (compose-go WithServicesEnabled/WithSelectedServices, which
+ * volint follows) differ: 1.29 adds the profiles of a named service that is already enabled, and
+ * checks a dependency's own dependencies against the --profile flags only.
+ */
+withBuilders('--service: the services docker-compose 1.29 `up SERVICE` creates against those volint lints', () => {
+  const compose =
+    'services:\n  web:\n    image: IMAGE\n    depends_on: [db]\n  db:\n    image: IMAGE\n' +
+    '  tools:\n    image: IMAGE\n    profiles: [debug]\n    depends_on:\n      cache:\n        condition: service_started\n' +
+    '  cache:\n    image: IMAGE\n    profiles: [debug]\n  report:\n    image: IMAGE\n    profiles: [ops]\n    links: [web:w]\n    volumes_from: [db]\n' +
+    '  side:\n    image: IMAGE\n    profiles: [side]\n    network_mode: service:cache\n' +
+    '  chain:\n    image: IMAGE\n    profiles: [p]\n    depends_on: [mid]\n  mid:\n    image: IMAGE\n    profiles: [p]\n    depends_on: [end]\n  end:\n    image: IMAGE\n    profiles: [p]\n' +
+    '  multi:\n    image: IMAGE\n    profiles: [debug, extra]\n    depends_on: [addon]\n  addon:\n    image: IMAGE\n    profiles: [extra]\n';
+  const cases: Array<{ title: string; profiles: string[]; services: string[]; created?: string[]; refused?: RegExp; volint: string[] | RegExp }> = [
+    { title: 'a service without profiles: it and its depends_on, nothing else', profiles: [], services: ['web'], created: ['db', 'web'], volint: ['db', 'web'] },
+    { title: 'a service whose profile is not active: its profile is activated, its dependency in that profile comes too', profiles: [], services: ['tools'], created: ['cache', 'tools'], volint: ['cache', 'tools'] },
+    { title: 'links, volumes_from and network_mode service: pull their services in (with --profile debug for side\'s cache)', profiles: ['debug'], services: ['report', 'side'], created: ['cache', 'db', 'report', 'side', 'web'], volint: ['cache', 'db', 'report', 'side', 'web'] },
+    { title: 'an active --profile starts nothing more than the named services need', profiles: ['debug'], services: ['web'], created: ['db', 'web'], volint: ['db', 'web'] },
+    {
+      title: 'a dependency in another profile: 1.29 refuses, volint says so at the entry',
+      profiles: [],
+      services: ['side'],
+      refused: /Service "cache" was pulled in as a dependency of service "side" but is not enabled by the active profiles/,
+      volint: /^service side depends on cache \(network_mode\), which the active profiles do not start: Compose refuses this/,
+    },
+    {
+      title: 'difference: 1.29 checks a dependency\'s dependencies against --profile only and refuses; v2 (and volint) start the chain',
+      profiles: [],
+      services: ['chain'],
+      refused: /Service "end" was pulled in as a dependency of service "mid" but is not enabled by the active profiles/,
+      volint: ['chain', 'end', 'mid'],
+    },
+    {
+      title: 'difference: 1.29 adds every profile of a named service already enabled (extra) and starts its dependency; v2 (and volint) refuse',
+      profiles: ['debug'],
+      services: ['multi'],
+      created: ['addon', 'multi'],
+      volint: /^service multi depends on addon \(depends_on\), which the active profiles do not start: Compose refuses this/,
+    },
+    { title: 'an unknown service: 1.29 refuses, volint says so', profiles: [], services: ['nope'], refused: /No such service: nope/, volint: /^--service nope: no such service/ },
+  ];
+  for (const c of cases) {
+    it(c.title, async () => {
+      ensureBaseImage();
+      const dir = tempDir('volint-compose-services-');
+      const project = `${RUN_ID}-services`;
+      const text = compose.replaceAll('IMAGE', BASE);
+      const env = { COMPOSE_FILE: undefined, COMPOSE_PROFILES: undefined };
+      const profileArgs = c.profiles.flatMap((p) => ['--profile', p]);
+      try {
+        write(dir, { 'compose.yaml': text });
+        const up = exec(COMPOSE, ['--ansi', 'never', '-p', project, '-f', 'compose.yaml', ...profileArgs, 'up', '--no-start', ...c.services], { cwd: dir, env });
+        if (c.refused) {
+          assert.equal(up.code, 1, `1.29 refuses: ${up.stderr}`);
+          assert.match(up.stderr, c.refused);
+        } else {
+          assert.equal(up.code, 0, up.stderr);
+          const ps = exec(DOCKER, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Label "com.docker.compose.service"}}']);
+          assert.deepEqual(ps.stdout.split('\n').filter(Boolean).sort(), c.created);
+        }
+        const path = join(dir, 'compose.yaml');
+        const lint = await lintComposeFile(text, path, path, defaultSettings(), dir, diskComposeIO, {
+          files: [path],
+          envFiles: [],
+          scope: [path],
+          services: c.services,
+          ...(c.profiles.length > 0 ? { profiles: c.profiles } : {}),
+        });
+        const errors = lint.model.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+        if (Array.isArray(c.volint)) {
+          assert.deepEqual(errors, []);
+          assert.deepEqual(lint.model.services.map((s) => s.name).sort(), c.volint);
+        } else {
+          const expected = c.volint;
+          assert.ok(errors.some((m) => expected.test(m)), errors.join('\n'));
+        }
+      } finally {
+        exec(COMPOSE, ['--ansi', 'never', '-p', project, '-f', 'compose.yaml', '--profile', 'debug', '--profile', 'ops', '--profile', 'side', '--profile', 'p', '--profile', 'extra', 'down'], { cwd: dir, env });
+        removeDir(dir);
+      }
+    });
+  }
+});
+
 withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or only warns', () => {
   it('${COMPOSE_PROJECT_NAME} not set: 1.29 warns and substitutes an empty string; volint follows the compose-spec (the project name, as Compose v2)', async () => {
     const dir = join(tempDir('volint-compose-refusal-'), 'My.Project');
