@@ -1,7 +1,9 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
-import { REFERENCES } from '../src/model/explain.js';
-import { competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { chainRoot, REFERENCES } from '../src/model/explain.js';
+import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
+import type { ImageContent } from '../src/model/image-content.js';
+import type { ComposeService } from '../src/compose/types.js';
 
 export default defineRule({
   id: 'VOL021',
@@ -13,11 +15,15 @@ export default defineRule({
   messages: {
     named: 'Volume {volume} over {target} is seeded once with what the image holds there ({step}); after a rebuild the container keeps the old content.',
     anonymous: 'The anonymous volume at {target} is seeded once with what the image holds there ({step}); Compose re-attaches it on recreate, so a rebuilt image does not reach it.',
+    baseNamed: 'Volume {volume} over {target} is seeded once with what {image} holds there ({holds}); after a rebuild the container keeps the old content.',
+    baseAnonymous: 'The anonymous volume at {target} is seeded once with what {image} holds there ({holds}); Compose re-attaches it on recreate, so a rebuilt image does not reach it.',
+    unseenNamed: 'Volume {volume} over {target} may freeze installed software: volint cannot see the image {image}, but {target} holds {holds} {where}.',
+    unseenAnonymous: 'The anonymous volume at {target} may freeze installed software: volint cannot see the image {image}, but {target} holds {holds} {where}.',
   },
   docs: {
     summary: 'A named or anonymous volume over a path where the image puts content that changes with the image (code, dependencies, assets, configuration).',
     why:
-      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`) or nothing there. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern and is left alone (it too needs `up -V` after a rebuild), and a volume that several services\' images compete to seed is compose-shared-volume-seed\'s finding.',
+      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`) or nothing there. Where the Dockerfile puts nothing at the mount point, what the base image holds there counts when volint knows it without seeing the image: an official image\'s installed software, read from its public Dockerfile (the python image\'s interpreter, pip and the commands `pip install` adds in /usr/local/bin, its packages in /usr/local/lib/python3.12/site-packages; node\'s /usr/local/lib/node_modules …), and in an image it cannot see (not an official image) a runtime\'s package directory under /usr/local, which holds installed packages wherever an image has it at all (/usr/local/lib/python3.10/site-packages exists only where a Python was installed at /usr/local, with pip), with /usr/local/bin beside it when the service mounts that directory too: such a finding is possible and says what volint cannot see. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern and is left alone (it too needs `up -V` after a rebuild), and a volume that several services\' images compete to seed is compose-shared-volume-seed\'s finding.',
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
     good: 'services:\n  web:\n    build: .\n',
     dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
@@ -25,6 +31,40 @@ export default defineRule({
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/compose-file/volumes/'],
   },
   check(model, context) {
+    /** A volume over software the base image holds (src/model/image-content.ts), where the Dockerfile puts nothing. */
+    const reportBase = (service: ComposeService, mount: WrittenMount, base: ImageContent): void => {
+      const ref = baseImageRef(service, mount)!;
+      const anonymous = mount.cover === 'anonymous-volume';
+      const volumeName = mount.volume ? mount.volume.name : (mount.volumeKey ?? 'volume');
+      const unseen = base.basis === 'unseen';
+      const related: RelatedLocation[] = [];
+      const image = service.image;
+      if (image.kind === 'build') {
+        related.push({ file: image.model.file, range: chainRoot(image.stage).from.range, message: `the image starts from ${ref.raw}${unseen ? ', which volint cannot see' : ''}` });
+      }
+      related.push(composeLocation(service.location, `service ${service.name}`));
+      const what = base.path === mount.target ? mount.target : `${base.path} (below ${mount.target})`;
+      context.report({
+        range: mount.location.range,
+        file: mount.location.file,
+        messageId: unseen ? (anonymous ? 'unseenAnonymous' : 'unseenNamed') : anonymous ? 'baseAnonymous' : 'baseNamed',
+        data: { volume: mount.volumeKey ?? volumeName, target: mount.target, image: unseen ? ref.raw : `${image.kind === 'build' ? 'the base image' : 'the image'} ${ref.raw}`, holds: base.holds, where: base.where },
+        explanation: [
+          unseen
+            ? `volint cannot see what ${ref.raw} holds (it is not an official image${image.kind === 'build' ? `, and no step of ${image.build.dockerfile} puts files at ${mount.target}` : ''}). ${base.reason}`
+            : `${ref.raw} is an official image; its Dockerfile (${base.source}) puts ${base.holds} at ${what}.`,
+          `The first time ${service.name} starts, the volume is empty and Docker seeds it with what the image holds at ${mount.target}. From then on the volume hides ${mount.target} of every newer image: after a rebuild (new dependencies, a newer base image) the container still runs the first image's software there, so a package added since is missing and a removed one lingers.`,
+          anonymous
+            ? `Compose re-attaches the same anonymous volume each time it recreates ${service.name}'s container, so only \`docker compose up -V\` or \`down -v\` replaces it.`
+            : `The named volume ${volumeName} outlives containers and rebuilds; only \`docker compose down -v\` or \`docker volume rm ${volumeName}\` lets a new image seed it again.`,
+          unseen
+            ? `If ${ref.raw} has nothing there, the volume keeps only what containers install there at run time, which the next image does not have either. Fix: drop the volume and install the software in the image; mount volumes where the image keeps no files (data, caches).`
+            : `Fix: drop the volume; installed software belongs in the image (a cache of downloads, such as pip's or npm's, may live in a volume).`,
+        ],
+        related,
+        confidence: unseen ? 'possible' : 'likely',
+      });
+    };
     // A volume several images compete to seed: compose-shared-volume-seed tells that story, staleness included.
     const competing = competingSeeds(model);
     for (const service of model.services) {
@@ -37,7 +77,11 @@ export default defineRule({
         if (mount.cover === 'anonymous-volume' && mounts.some((m) => m.cover === 'bind' && m !== mount && isWithin(mount.target, m.target) && m.target !== mount.target)) continue;
         if (mount.volume?.external || competing.has(mount)) continue;
         const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
-        if (steps.length === 0) continue;
+        if (steps.length === 0) {
+          const base = baseContent(service, mount);
+          if (base?.kind === 'software') reportBase(service, mount, base);
+          continue;
+        }
         const first = steps[0]!;
         const certain = steps.some((s) => stepCertainty(s) === 'certain');
         const confidence: Confidence = certain ? 'certain' : 'possible';

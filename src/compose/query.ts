@@ -4,7 +4,8 @@
  * which other mount restores a hidden path, and how to point at a step in the Dockerfile.
  */
 import type { RelatedLocation } from '../engine/types.js';
-import type { BaseImageInfo } from '../model/image-types.js';
+import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
+import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
 import { commandOption } from './service-settings.js';
@@ -99,6 +100,25 @@ export function isRunStep(step: ImageStep): boolean {
 /** COPY/ADD from the build context (not `--from` another stage or image, not a URL). */
 export function isContextCopy(step: ImageStep): boolean {
   return step.effect.kind === 'copy' && !step.effect.from && !(step.effect.sources ?? []).some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s));
+}
+
+/** The image a mount point's content comes from below the Dockerfile's steps: the FROM of a build, or the `image:` of the service. */
+export function baseImageRef(service: ComposeService, mount: ComposeMount): ImageRef | null {
+  const image = service.image;
+  if (image.kind === 'build') return mount.image.below.kind === 'image' ? mount.image.below.ref : null;
+  return image.ref;
+}
+
+/**
+ * What the image the service starts from holds at the mount point, as far as volint knows it
+ * without seeing the image (src/model/image-content.ts): an official image's installed software or
+ * default pages, or a runtime's package directory of an image it cannot see. Other mount points of
+ * the service that name a runtime's package directory tell that the image has that runtime.
+ */
+export function baseContent(service: ComposeService, mount: ComposeMount): ImageContent | null {
+  if (mount.target === null) return null;
+  const others = service.mounts.filter((m) => m !== mount && m.target !== null && m.location !== null).map((m) => m.target!);
+  return knownImageContent(baseImageRef(service, mount), mount.target, others);
 }
 
 /** Another mount of the service below `mount` that covers `path` (it restores the image content there, or replaces it). */
