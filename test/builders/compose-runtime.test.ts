@@ -129,6 +129,52 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.equal(seen.namedAfterV, 'v1\n');
   });
 
+  it('VOL021 over the base image: named volumes over a runtime the base image installed under /usr/local keep the first base image\'s files after the base changes and the service is rebuilt', () => {
+    // A base image with a "Python" under /usr/local (its programs and its site-packages), rebuilt as v2.
+    const runtime = (version: string): string =>
+      `FROM {{BASE}}\nRUN mkdir -p /usr/local/bin /usr/local/lib/python3.12/site-packages/pip && echo ${version} > /usr/local/bin/python3 && echo ${version} > /usr/local/lib/python3.12/site-packages/pip/VERSION\n`;
+    const compose =
+      'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - site_packages:/usr/local/lib/python3.12/site-packages\n      - local_bin:/usr/local/bin\nvolumes:\n  site_packages:\n  local_bin:\n';
+    const seen = observe('vol021-base', { 'runtime/Dockerfile': runtime('v1'), 'docker-compose.yml': compose }, (p) => {
+      const tag = `${p.name}-runtime:1`;
+      const buildRuntime = (): void => {
+        const r = exec(DOCKER, ['build', '-q', '-t', tag, 'runtime'], { cwd: p.dir, env: { DOCKER_BUILDKIT: '0' } });
+        if (r.code !== 0) throw new Error(`runtime build failed: ${r.stderr}`);
+      };
+      try {
+        buildRuntime();
+        p.write({ Dockerfile: `FROM ${tag}\nCOPY app.txt /srv/app.txt\n${SLEEP}\n`, 'app.txt': 'v1\n' });
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const read = 'cat /usr/local/bin/python3 /usr/local/lib/python3.12/site-packages/pip/VERSION /srv/app.txt';
+        const first = p.exec('app', read).output;
+        p.write({ 'runtime/Dockerfile': runtime('v2'), 'app.txt': 'v2\n' });
+        buildRuntime();
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        return { first, rebuilt: p.exec('app', read).output };
+      } finally {
+        exec(DOCKER, ['rmi', '-f', tag]);
+      }
+    });
+    assert.equal(seen.first, 'v1\nv1\nv1\n');
+    // The service's own file comes from the new image; the base image's runtime from the volumes.
+    assert.equal(seen.rebuilt, 'v1\nv1\nv2\n');
+    // volint cannot see such a base image (not an official one): both entries are possible VOL021 findings.
+    const dir = tempDir('volint-vol021-base-');
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), `FROM example.org/team/runtime:1\nCOPY app.txt /srv/app.txt\n${SLEEP}\n`);
+      writeFileSync(join(dir, 'app.txt'), 'v1\n');
+      writeFileSync(join(dir, 'docker-compose.yml'), compose);
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; confidence: string }> }> };
+      const found = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL021').map((f) => `${f.line} ${f.confidence}`);
+      assert.deepEqual(found, ['7 possible', '8 possible']);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('VOL022 compose-anonymous-volume: an image VOLUME gets an anonymous volume that survives up --force-recreate, is renewed by -V and outlives down without -v', () => {
     const seen = observe(
       'vol022',
