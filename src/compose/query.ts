@@ -216,13 +216,25 @@ export interface SeedUse {
   mount: WrittenMount;
   /** Proven steps that put files under the mount point. */
   steps: ImageStep[];
+  /**
+   * Where the Dockerfile puts nothing there (or there is none): what an official image holds at the
+   * mount point, read from its public Dockerfile (nginx's default pages), with the image.
+   */
+  base?: { content: ImageContent; ref: ImageRef };
 }
 
-/** The same content: the same Dockerfile and stage, mounted at the same path. */
+/** The same content: the same Dockerfile and stage, or the same official image's files, mounted at the same path. */
 function sameContent(a: SeedUse, b: SeedUse): boolean {
+  if (a.mount.target !== b.mount.target) return false;
+  if (a.base || b.base) return a.base !== undefined && b.base !== undefined && a.base.ref.name === b.base.ref.name && a.base.content.path === b.base.content.path;
   const ia = a.service.image;
   const ib = b.service.image;
-  return ia.kind === 'build' && ib.kind === 'build' && ia.model.file === ib.model.file && ia.stage.index === ib.stage.index && a.mount.target === b.mount.target;
+  return ia.kind === 'build' && ib.kind === 'build' && ia.model.file === ib.model.file && ia.stage.index === ib.stage.index;
+}
+
+/** What a use seeds the volume with, as a phrase: the paths its steps put there, or the official image's files. */
+export function seedContent(use: SeedUse): string {
+  return use.base ? `${use.base.content.holds}, from the image ${use.base.ref.raw}` : listPaths(use.steps);
 }
 
 /**
@@ -235,9 +247,16 @@ export function competingSeeds(model: ComposeModel): Map<WrittenMount, { use: Se
     for (const mount of writtenMounts(service)) {
       if (mount.cover !== 'named-volume' || mount.nocopy || mount.subpath || !mount.volumeKey) continue;
       const steps = contentSteps(mount).filter((s) => stepCertainty(s) === 'certain' && !removedLater(s, mount.image.steps));
-      if (steps.length === 0) continue;
+      let base: SeedUse['base'];
+      if (steps.length === 0) {
+        // Nothing of the Dockerfile's there: an official image's own files, when known (nginx's default pages).
+        const content = contentSteps(mount).length === 0 ? baseContent(service, mount) : null;
+        const ref = baseImageRef(service, mount);
+        if (!content || content.basis !== 'official' || !ref) continue;
+        base = { content, ref };
+      }
       const uses = byVolume.get(mount.volumeKey) ?? [];
-      uses.push({ service, mount, steps });
+      uses.push({ service, mount, steps, ...(base ? { base } : {}) });
       byVolume.set(mount.volumeKey, uses);
     }
   }
