@@ -251,24 +251,29 @@ export default defineRule({
     references: [REFERENCES.volumeNotes, REFERENCES.moby3639, REFERENCES.moby28513, 'https://github.com/moby/moby/issues/33027', REFERENCES.buildahCompat],
   },
   check(model, context) {
-    const feature = buildkitOnlyFeature(model.parsed);
+    // Read only where a step reaches a volume (most files have none): it reads every instruction's flags.
+    let found: string | null | undefined;
+    const buildkitOnly = (): string | null => (found === undefined ? (found = buildkitOnlyFeature(model.parsed)) : found);
     // A `# syntax=` line names a BuildKit frontend: the file is written for BuildKit, which keeps
     // the change (Buildah and Kaniko do not run frontends); with --builder any it is judged for BuildKit.
     const frontend = context.builder === 'any' && model.parsed.directives.some((d) => d.name.toLowerCase() === 'syntax');
-    const builders: readonly BuilderName[] = frontend ? ['buildkit'] : buildersFor(context.builder, feature !== null);
+    let chosen: readonly BuilderName[] | undefined;
+    const builders = (): readonly BuilderName[] => (chosen ??= frontend ? ['buildkit'] : buildersFor(context.builder, buildkitOnly() !== null));
     for (const stage of model.stages) {
       // Every RUN change that reaches a volume, then one finding per RUN step.
       const hits: Hit[] = [];
       for (const volume of stage.volumes) {
         for (const effect of stage.effects) {
           if (effect.instruction.index <= volume.since) continue;
+          const how = relevant(effect, volume);
+          const packages = effect.packages ? packageMayFill(volume.path, effect.packages) : [];
+          // Most steps reach no volume: nothing to weigh (the builders' outcomes are the costly part).
+          if (!how && packages.length === 0) continue;
           // A step no builder considered runs (the build stops at or before it: VOL018) keeps and discards nothing.
-          const outcome = outcomesOf(stage, effect, volume, builders);
+          const outcome = outcomesOf(stage, effect, volume, builders());
           // Nor one where every builder that runs it makes the volume path itself the copy (`cp app.conf /data` under BuildKit: VOL018).
           if (outcome.kept.length === outcome.replaced.length && outcome.discarded.length === 0) continue;
-          const how = relevant(effect, volume);
           if (how && !restates(effect, stage, volume)) hits.push({ effect, volume, how });
-          const packages = effect.packages ? packageMayFill(volume.path, effect.packages) : [];
           if (packages.length > 0 && !how) hits.push({ effect: { ...effect, path: volume.path, certainty: 'possible' }, volume, how: 'inside', packages });
         }
       }
@@ -317,7 +322,7 @@ export default defineRule({
         const volume = primary.volume;
         const volumes = [...new Set(stepHits.map((h) => h.volume))];
         // The one prediction per builder for this step (stepOutcome): the message, the explanation and the severity read it.
-        const groups = outcomesOf(stage, effect, volume, builders);
+        const groups = outcomesOf(stage, effect, volume, builders());
         const shown = effect.pattern ?? effect.path;
         // What the step does in its volumes, once each: one glob (`rm -rf /srv/*`) over several
         // volumes is one action, not one per volume.
@@ -375,6 +380,7 @@ export default defineRule({
         } else if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
         }
+        const feature = buildkitOnly();
         if (frontend) {
           explanation.push(`This Dockerfile names a BuildKit frontend with ${feature}: it is built with BuildKit, which keeps the change, so the severity is a note (Buildah --compat-volumes and Kaniko, which do not run frontends, would discard it; pass --builder to judge for them).`);
         } else if (feature) {
@@ -382,7 +388,7 @@ export default defineRule({
         }
         // The run-time sentence is said below, with this finding's image content.
         const runtime = new Set(explainRuntime(volume));
-        explanation.push(...explainRunChange(stage, effect, volume, builders).filter((sentence) => !runtime.has(sentence)));
+        explanation.push(...explainRunChange(stage, effect, volume, builders()).filter((sentence) => !runtime.has(sentence)));
         const declaredAt = volume.origin === 'instruction' && volume.item ? volume.item.owner.instruction.index : stage.from.index;
         const discards = groups.discarded.length > 0;
         const severity: Severity = context.builder === 'any' ? (discards ? 'warning' : 'note') : severityFor(context.builder, volume);

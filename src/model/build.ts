@@ -698,7 +698,9 @@ class ModelBuilder {
         const removesLink = effect.kind === 'delete' && links.has(effect.path);
         const followed = effect.linkTarget !== undefined || removesLink ? null : followLinks(effect.path, links);
         const path = followed?.path ?? effect.path;
-        const pathEffect: PathEffect = {
+        // Fields set one by one, in this order, only when present (as a literal with optional
+        // spreads would, without a temporary object and a copy per optional field).
+        const pathEffect = {
           instruction,
           kind: effect.kind,
           path,
@@ -706,18 +708,18 @@ class ModelBuilder {
           certainty: workdir === null && !effect.path.startsWith('/') ? 'possible' : effect.certainty,
           command: `RUN ${effect.command}`,
           range: toRange(effect),
-          ...(effect.parents ? { parents: true as const } : {}),
-          ...(followed ? { via: { path: effect.path, link: followed.link.path, instruction: followed.link.instruction } } : {}),
-          ...(effect.packages ? { packages: effect.packages } : {}),
-          ...(effect.installer ? { installer: true } : {}),
-          ...(effect.setuid ? { setuid: true } : {}),
-          ...(effect.pattern ? { pattern: effect.pattern } : {}),
-          ...(effect.setting !== undefined ? { setting: effect.setting } : {}),
-          ...(effect.account ? { account: effect.account } : {}),
-          ...(effect.copiedFrom !== undefined ? { copiedFrom: effect.copiedFrom } : {}),
-          ...(effect.intoExisting ? { intoExisting: effect.intoExisting } : {}),
-          ...(effect.conditional ? { conditional: true as const } : {}),
-        };
+        } as PathEffect;
+        if (effect.parents) pathEffect.parents = true;
+        if (followed) pathEffect.via = { path: effect.path, link: followed.link.path, instruction: followed.link.instruction };
+        if (effect.packages) pathEffect.packages = effect.packages;
+        if (effect.installer) pathEffect.installer = true;
+        if (effect.setuid) pathEffect.setuid = true;
+        if (effect.pattern) pathEffect.pattern = effect.pattern;
+        if (effect.setting !== undefined) pathEffect.setting = effect.setting;
+        if (effect.account) pathEffect.account = effect.account;
+        if (effect.copiedFrom !== undefined) pathEffect.copiedFrom = effect.copiedFrom;
+        if (effect.intoExisting) pathEffect.intoExisting = effect.intoExisting;
+        if (effect.conditional) pathEffect.conditional = true;
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {
           const target = effect.linkTarget.startsWith('/') ? normalizePath(effect.linkTarget) : resolvePath(parentDir(effect.path), effect.linkTarget);

@@ -41,9 +41,17 @@ function argvOf(instruction: Instruction | null): string[] {
   return list.items.map((i) => i.raw.replace(/^["']|["']$/g, ''));
 }
 
-/** The command line a container starts with: ENTRYPOINT then CMD (CMD alone when no ENTRYPOINT). */
-export function startCommand(stage: Stage): string[] {
-  return [...argvOf(lastOf(stage, 'ENTRYPOINT')), ...argvOf(lastOf(stage, 'CMD'))];
+/** startCommand's answers: a stage's instructions and base never change once the model is built. */
+const startCommands = new WeakMap<Stage, readonly string[]>();
+
+/**
+ * The command line a container starts with: ENTRYPOINT then CMD (CMD alone when no ENTRYPOINT).
+ * Read once per stage (rules ask it for every volume); the array is shared, hence read-only.
+ */
+export function startCommand(stage: Stage): readonly string[] {
+  let argv = startCommands.get(stage);
+  if (!argv) startCommands.set(stage, (argv = Object.freeze([...argvOf(lastOf(stage, 'ENTRYPOINT')), ...argvOf(lastOf(stage, 'CMD'))])));
+  return argv;
 }
 
 /**

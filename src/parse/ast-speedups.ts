@@ -36,7 +36,9 @@
  *
  * 6. `ModifiableInstruction.getArguments` (COPY, ADD, RUN…; the parser itself calls it) drops the
  *    flags with one `Array#shift` per flag, quadratic on `COPY --a --a --a …`: the same result with
- *    one slice.
+ *    one slice. Its `getFlags` reads the arguments through this method again, building all of them
+ *    a second time (a whole RUN script's words); where the first argument ends getFlags's search
+ *    at once (no flag there: most instructions), the flags are set to the none it would find.
  *
  * 7. The `Arg` constructor splits its arguments into a name and a value (`getPropertyArguments`,
  *    a scan of the instruction's text, and a `Property`) for every ARG of the file, while volint
@@ -473,8 +475,18 @@ function isLineBreak(code: number): boolean {
 const modifiableProto = ModifiableInstruction.prototype as unknown as { getArguments(): unknown[]; getFlags(): unknown[] };
 const instructionGetArguments = (Instruction.prototype as unknown as { getArguments(): unknown[] }).getArguments;
 
-function argumentsAfterFlags(this: { getFlags(): unknown[] }): unknown[] {
-  const args = instructionGetArguments.call(this);
+interface FlagInternals {
+  flags?: unknown[];
+  getFlags(): unknown[];
+  stopSearchingForFlags(value: string): boolean;
+}
+
+function argumentsAfterFlags(this: FlagInternals): unknown[] {
+  const args = instructionGetArguments.call(this) as Array<{ getValue(): string }>;
+  // getFlags's scan stops at once where the first argument stops it (a RUN, COPY or FROM whose
+  // first word is no flag), or where there is none: no flags, as it would find them, without it
+  // building every argument a second time (getFlags reads them through this method).
+  if (!this.flags && (args.length === 0 || this.stopSearchingForFlags(args[0]!.getValue()))) this.flags = [];
   const flagCount = this.getFlags().length;
   return flagCount === 0 ? args : args.slice(flagCount);
 }
@@ -553,6 +565,24 @@ export function speedupsInstalled(): boolean {
  */
 export function mayHoldHeredoc(text: string, start: number, end: number): boolean {
   return !shortcuts || holdsTwoLessThan(text, start, end);
+}
+
+/**
+ * 9. Whether the instruction's text between two offsets may hold a flag, so that asking
+ *    dockerfile-ast's `getFlags` (which builds every argument of the instruction: a whole RUN
+ *    script's words) can find one. A flag is an argument whose value starts with `--`, and an
+ *    argument's value has two dashes in a row only where the text has them, or has a dash before
+ *    an escape character (`-\-x`, a continuation `-\` then `-x`: either escape character, whatever
+ *    the directive says). Most instructions have neither. Always true inside `withoutSpeedups` and
+ *    when the patches are not installed.
+ */
+export function mayHoldFlag(text: string, start: number, end: number): boolean {
+  if (!shortcuts) return true;
+  for (let i = text.indexOf('-', start); i >= 0 && i < end - 1; i = text.indexOf('-', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 45 /* - */ || next === 92 /* \ */ || next === 96 /* ` */) return true;
+  }
+  return false;
 }
 
 /** Runs `run` with dockerfile-ast's original methods and no shortcut (for equivalence tests). */

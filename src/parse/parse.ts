@@ -5,7 +5,7 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 // Makes dockerfile-ast stop repeating work (measured; see the module): same results, about a third of the time.
-import { mayHoldHeredoc } from './ast-speedups.js';
+import { mayHoldFlag, mayHoldHeredoc } from './ast-speedups.js';
 import { computeLineStarts } from './lines.js';
 import type {
   Instruction as AstInstruction,
@@ -203,8 +203,13 @@ class ParsedInstruction implements Instruction {
   }
 
   get flags(): FlagInfo[] {
+    if (this.#flags) return this.#flags;
     const ast = this.#ast;
-    return (this.#flags ??= hasFlags(ast)
+    const text = this.#sourceText;
+    const lineStarts = this.#lineStarts;
+    // getFlags builds every argument first: most instructions cannot hold a flag and skip it.
+    if (!mayHoldFlag(text, offsetAt(lineStarts, text, this.range.start), offsetAt(lineStarts, text, this.range.end))) return (this.#flags = []);
+    return (this.#flags = hasFlags(ast)
       ? ast.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), range: copyRange(f.getRange()) }))
       : []);
   }

@@ -381,26 +381,31 @@ export class Analysis {
 
   emit(kind: ShellEffectKind, resolved: Resolved, command: string, start: number, end: number, options: EmitOptions = {}): void {
     if (isDevicePath(resolved.path)) return;
-    this.push({
+    // Fields set one by one, in this order, only when present: the same object as a literal with
+    // optional spreads, without a temporary object and a copy per optional field.
+    const effect = {
       kind,
       path: resolved.path,
       recursive: resolved.recursive || options.recursive === true || this.modifiers.recursive,
       certainty: resolved.possible || options.possible || this.modifiers.possible || this.treeHasError ? 'possible' : 'certain',
       command: this.modifiers.prefix + command,
-      ...(options.packages && options.packages.length > 0 ? { packages: options.packages } : {}),
-      ...(options.packages && options.packages.length > 0 && options.installer ? { installer: true } : {}),
-      ...(options.setuid ? { setuid: true } : {}),
-      ...(resolved.pattern ? { pattern: resolved.pattern } : {}),
-      ...(options.setting !== undefined ? { setting: options.setting } : {}),
-      ...(options.account ? { account: options.account } : {}),
-      ...(options.copiedFrom !== undefined ? { copiedFrom: options.copiedFrom } : {}),
-      ...(options.intoExisting ? { intoExisting: options.intoExisting } : {}),
-      start,
-      end,
-      ...(options.parents ? { parents: true as const } : {}),
-      ...(options.linkTarget !== undefined ? { linkTarget: options.linkTarget } : {}),
-      ...(options.conditional || this.modifiers.conditional ? { conditional: true as const } : {}),
-    });
+    } as ShellEffect;
+    if (options.packages && options.packages.length > 0) {
+      effect.packages = options.packages;
+      if (options.installer) effect.installer = true;
+    }
+    if (options.setuid) effect.setuid = true;
+    if (resolved.pattern) effect.pattern = resolved.pattern;
+    if (options.setting !== undefined) effect.setting = options.setting;
+    if (options.account) effect.account = options.account;
+    if (options.copiedFrom !== undefined) effect.copiedFrom = options.copiedFrom;
+    if (options.intoExisting) effect.intoExisting = options.intoExisting;
+    effect.start = start;
+    effect.end = end;
+    if (options.parents) effect.parents = true;
+    if (options.linkTarget !== undefined) effect.linkTarget = options.linkTarget;
+    if (options.conditional || this.modifiers.conditional) effect.conditional = true;
+    this.push(effect);
   }
 
   private push(effect: ShellEffect): void {
