@@ -67,6 +67,24 @@ describe('compose files through the CLI', () => {
     assert.equal(ok.code, 0);
   });
 
+  it('an unset variable: one warning per project at its first use, naming the others (also as SARIF related locations), exit 0 as Compose', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    image: busybox\n    environment:\n      A: ${ORACLE_SID}\n      B: ${ORACLE_SID}\n',
+      'compose.override.yaml': 'services:\n  web:\n    command: echo ${ORACLE_SID}\n',
+    });
+    const { code, out } = lintJson(dir, ['compose.yaml'], { ORACLE_SID: undefined });
+    assert.equal(code, 0);
+    assert.deepEqual(summary(out), [
+      'compose.yaml:5:10 volint-compose-error variable ORACLE_SID is not set (in the environment or .env): Compose substitutes an empty string; used 3 times: here, line 6, compose.override.yaml:3',
+    ]);
+    const sarif = runCli(['--format', 'sarif', 'compose.yaml'], { cwd: dir, env: { ORACLE_SID: undefined } });
+    const result = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ level: string; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> }).runs[0]!.results[0]!;
+    assert.equal(result.level, 'warning');
+    assert.deepEqual(result.relatedLocations?.map((r) => `${r.physicalLocation.artifactLocation.uri.replace(/^.*\//, '')}:${r.physicalLocation.region.startLine}`), ['compose.yaml:6', 'compose.override.yaml:3']);
+    // Set in the environment, there is nothing to say.
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml'], { ORACLE_SID: 'ORCL' }).out), []);
+  });
+
   it('.env beside the compose file feeds interpolation', () => {
     write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes: ["${DATA:?no DATA}:/data"]\n', '.env': 'DATA=./data\n' });
     assert.equal(lintJson(dir, ['compose.yaml']).code, 0);

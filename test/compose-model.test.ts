@@ -408,7 +408,7 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     assert.match(problems(result)[0]!, /build target nope is not a stage of Dockerfile/);
   });
 
-  it('${X:?message} with X unset gives its message; ${X} unset a warning once per variable', async () => {
+  it('${X:?message} with X unset gives its message; ${X} unset a warning once per variable, none where an error names it', async () => {
     const result = await lintComposeProject({
       'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${DATA:?set DATA in .env}:/data\n      - ${LOGS}:/logs\n      - ${LOGS}:/logs2\n',
     });
@@ -424,6 +424,23 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     assert.deepEqual(problems(elsewhere), [
       'compose.yaml:5 warning variable LOGS is not set (in the environment or .env): Compose substitutes an empty string',
       `compose.yaml:7 error service web: invalid volume ":/logs": ${refused}`,
+    ]);
+  });
+
+  it('an unset variable is one warning for the whole project, at its first use, naming every other use (related locations too)', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  a:\n    image: busybox\n    environment:\n      X: ${ORACLE_SID}\n      Y: ${ORACLE_SID}-${PDB}\n  b:\n    image: busybox\n    command: echo ${ORACLE_SID}\n',
+      'compose.override.yaml': 'services:\n  b:\n    environment:\n      Z: ${ORACLE_SID}\n      W: ${PDB:-pdb1}\n',
+    });
+    assert.deepEqual(problems(result), [
+      'compose.yaml:5 warning variable ORACLE_SID is not set (in the environment or .env): Compose substitutes an empty string; used 4 times: here, line 6, line 9, compose.override.yaml:4',
+      'compose.yaml:6 warning variable PDB is not set (in the environment or .env): Compose substitutes an empty string',
+    ]);
+    const sid = result.findings.find((f) => f.message.includes('ORACLE_SID'))!;
+    assert.deepEqual(sid.related.map((r) => `${r.file ?? sid.file}:${r.range.start.line + 1} ${r.message}`), [
+      'compose.yaml:6 ORACLE_SID is used here too',
+      'compose.yaml:9 ORACLE_SID is used here too',
+      'compose.override.yaml:4 ORACLE_SID is used here too',
     ]);
   });
 

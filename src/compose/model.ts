@@ -35,6 +35,7 @@ import type {
   ServiceImage,
   ServiceUser,
   SourceLocation,
+  UnsetVariableUse,
   VolumesFrom,
 } from './types.js';
 import { interpolate } from './interpolate.js';
@@ -129,6 +130,10 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     profiles.inactive.push({ name: service.name, profiles: service.profiles, location: service.location });
     return false;
   });
+  // Unset variables, once each for the project, leaving out the uses an error names (`image: ${IMAGE}` emptied).
+  const explainedBy = (use: UnsetVariableUse): boolean =>
+    problems.some((p) => p.severity === 'error' && p.location.file === use.location.file && sameRange(p.location.range, use.location.range) && p.message.includes(use.variable));
+  problems.push(...project.unsetVariableProblems(explainedBy));
   return {
     kind: 'compose',
     profiles,
@@ -173,6 +178,10 @@ async function isProjectWinner(path: string, io: ComposeIO): Promise<boolean> {
   if (rank < 0) return false;
   for (const earlier of COMPOSE_FILE_NAMES.slice(0, rank)) if (await io.isFile(join(dirname(path), earlier))) return false;
   return true;
+}
+
+function sameRange(a: SourceLocation['range'], b: SourceLocation['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function zero(): SourceLocation['range'] {
@@ -235,18 +244,16 @@ class ProjectBuilder {
   }
 
   /**
-   * One problem per place: an entry whose interpolation failed is not reported again for what it
-   * became, unless `namesCause` (the message names the variable): then an error replaces the
-   * unset variable's warning there, so that every entry the variable breaks reads alike.
+   * One problem per place: an entry whose interpolation left an unset variable empty is not
+   * reported again for what it became, unless `namesCause` (the message names the variable), so
+   * that every entry the variable breaks reads alike.
    */
   private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error', namesCause = false): void {
-    const same = (a: SourceLocation['range'], b: SourceLocation['range']): boolean =>
-      a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-    const at = this.problems.findIndex((p) => p.location.file === location.file && same(p.location.range, location.range));
-    if (at >= 0) {
-      if (namesCause && severity === 'error' && this.problems[at]!.severity === 'warning') this.problems[at] = { location, message, severity };
-      return;
-    }
+    const at = this.problems.findIndex((p) => p.location.file === location.file && sameRange(p.location.range, location.range));
+    if (at >= 0) return;
+    // An entry an unset variable emptied: only the error that names the variable is reported there
+    // (the variable's warning then leaves this use out: buildComposeModel).
+    if (!namesCause && this.project.unsetAt(location)) return;
     this.problems.push({ location, message, severity });
   }
 

@@ -17,7 +17,7 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseDotenv } from './interpolate.js';
 import { mergeTrees } from './merge.js';
-import type { ComposeProblem, ComposeSourceFile, SourceLocation } from './types.js';
+import type { ComposeProblem, ComposeSourceFile, SourceLocation, UnsetVariableUse } from './types.js';
 import { child, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
 /** The files a project reads, behind an interface: the CLI reads the disk, the language server its open documents too. */
@@ -62,6 +62,9 @@ export class ProjectFiles {
   /** The variables each file (by display path) was first interpolated with: an included project's own for its files. */
   private readonly fileVariables = new Map<string, Variables>();
   private nextVariablesId = 0;
+  /** Every use of each unset variable without a default, in the order the files were read (unsetVariableProblems reports them). */
+  private readonly unsetUses = new Map<string, UnsetVariableUse[]>();
+  private readonly unsetPlaces = new Set<string>();
 
   constructor(
     private readonly io: ComposeIO,
@@ -82,6 +85,37 @@ export class ProjectFiles {
    */
   variablesOf(file: string): Variables | undefined {
     return this.fileVariables.get(file);
+  }
+
+  /** Whether an unset variable without a default is interpolated at `location` (an entry whose value that variable emptied). */
+  unsetAt(location: SourceLocation): boolean {
+    return this.unsetPlaces.has(placeKey(location));
+  }
+
+  /**
+   * One warning per unset variable of the project (all its files: compose, override, `-f`,
+   * included and extended ones), at its first use, naming the others, which are also its related
+   * locations: docker-compose 1.29 warns once per variable (docker/compose#1825), Compose v2 once
+   * per use. A use where `explained` holds (an error there names the variable: `image:` emptied)
+   * is left to that error; a variable with no other use gets no warning.
+   */
+  unsetVariableProblems(explained: (use: UnsetVariableUse) => boolean): ComposeProblem[] {
+    const out: ComposeProblem[] = [];
+    for (const [variable, all] of this.unsetUses) {
+      const uses = all.filter((u) => !explained(u));
+      const first = uses[0];
+      if (!first) continue;
+      const others = uses.slice(1);
+      const where = (l: SourceLocation): string => (l.file === first.location.file ? `line ${l.range.start.line + 1}` : `${l.file}:${l.range.start.line + 1}`);
+      const also = others.length > 0 ? `; used ${uses.length} times: here, ${others.map((u) => where(u.location)).join(', ')}` : '';
+      out.push({
+        location: first.location,
+        message: `variable ${variable} is not set (in the environment or .env): Compose substitutes an empty string${also}`,
+        severity: 'warning',
+        ...(others.length > 0 ? { related: others.map((u) => ({ location: u.location, message: `${variable} is used here too` })) } : {}),
+      });
+    }
+    return out;
   }
 
   private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
@@ -156,6 +190,14 @@ export class ProjectFiles {
     if (!this.fileVariables.has(display)) this.fileVariables.set(display, variables);
     const tree = readComposeTree(text, display, variables);
     this.problems.push(...tree.problems);
+    for (const use of tree.unset) {
+      // A file read twice (with an include's variables, or for `extends`) records a place once.
+      const key = placeKey(use.location);
+      const uses = this.unsetUses.get(use.variable) ?? [];
+      if (!uses.some((u) => placeKey(u.location) === key)) uses.push(use);
+      this.unsetUses.set(use.variable, uses);
+      this.unsetPlaces.add(key);
+    }
     if (!tree.root && from && tree.problems.some((p) => p.severity === 'error')) {
       this.problem(from, `${what} ${display} is not valid: ${tree.problems.find((p) => p.severity === 'error')!.message}`);
     }
@@ -325,4 +367,10 @@ export async function includedFiles(absolutePath: string, io: ComposeIO, environ
   const root = await files.read(absolutePath, 'compose', variables, dir, null);
   await files.applyIncludes(root, variables, [absolutePath]);
   return files.files.filter((f) => f.role === 'include').map((f) => f.absolutePath);
+}
+
+/** A place in a file, as a key. */
+function placeKey(location: SourceLocation): string {
+  const { start, end } = location.range;
+  return `${location.file}\0${start.line}:${start.character}-${end.line}:${end.character}`;
 }

@@ -47,6 +47,14 @@ export interface ComposeProblem {
    * (an unset variable) or volint skips a part; `note` for what only some Compose versions accept.
    */
   severity: 'error' | 'warning' | 'note';
+  /** Other places the problem concerns (every other use of an unset variable), shown as related locations. */
+  related?: Array<{ location: SourceLocation; message: string }>;
+}
+
+/** One place where a variable without a value and without a default is interpolated. */
+export interface UnsetVariableUse {
+  variable: string;
+  location: SourceLocation;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Document } from 'yaml';
 import type { Position, Range } from '../parse/types.js';
 import { interpolate, type Variables } from './interpolate.js';
-import type { ComposeProblem, SourceLocation } from './types.js';
+import type { ComposeProblem, SourceLocation, UnsetVariableUse } from './types.js';
 
 import type { TreeBase, TreeEntry, TreeMap, TreeNode } from './tree.js';
 
@@ -47,6 +47,8 @@ const MAX_NODES = 200_000;
 export interface ReadTree {
   root: TreeNode | null;
   problems: ComposeProblem[];
+  /** Every use of a variable that is unset and has no default, in document order (the project reports each variable once). */
+  unset: UnsetVariableUse[];
   lines: LineIndex;
 }
 
@@ -72,12 +74,13 @@ export function topLevelString(text: string, key: string): string | null {
 export function readComposeTree(text: string, file: string, variables: Variables): ReadTree {
   const lines = new LineIndex(text);
   const problems: ComposeProblem[] = [];
+  const unset: UnsetVariableUse[] = [];
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   } catch (err) {
     problems.push({ location: { file, range: lines.range(0, 0) }, message: `not valid YAML: ${(err as Error).message}`, severity: 'error' });
-    return { root: null, problems, lines };
+    return { root: null, problems, unset, lines };
   }
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
@@ -87,10 +90,9 @@ export function readComposeTree(text: string, file: string, variables: Variables
       message: `not valid YAML: ${firstLine(error.message)}`,
       severity: 'error',
     });
-    return { root: null, problems, lines };
+    return { root: null, problems, unset, lines };
   }
   let visits = 0;
-  const seenWarnings = new Set<string>();
   const loc = (node: YamlNode | null | undefined): SourceLocation => {
     const range = node?.range;
     return { file, range: range ? lines.range(range[0], range[1]) : lines.range(0, 0) };
@@ -138,11 +140,9 @@ export function readComposeTree(text: string, file: string, variables: Variables
       if (typeof raw === 'string') {
         const result = interpolate(raw, variables);
         for (const issue of result.issues) {
-          const key = `${issue.kind}\0${issue.variable}`;
-          // One problem per unset variable per file; every required/invalid one.
-          if (issue.kind === 'unset' && seenWarnings.has(key)) continue;
-          seenWarnings.add(key);
-          problems.push({ location: base.loc, message: issue.message, severity: issue.kind === 'unset' ? 'warning' : 'error' });
+          // An unset variable is recorded at each use (the project reports it once, listing them); a required or invalid one is an error here.
+          if (issue.kind === 'unset') unset.push({ variable: issue.variable, location: base.loc });
+          else problems.push({ location: base.loc, message: issue.message, severity: 'error' });
         }
         return { ...base, kind: 'scalar', value: result.value, source };
       }
@@ -153,11 +153,11 @@ export function readComposeTree(text: string, file: string, variables: Variables
   };
   try {
     const root = doc.contents === null ? null : convert(doc.contents, new Set());
-    return { root, problems, lines };
+    return { root, problems, unset, lines };
   } catch (err) {
     if (!(err instanceof TreeTooLarge)) throw err;
     problems.push({ location: { file, range: lines.range(0, 0) }, message: `too large: more than ${MAX_NODES} nodes once aliases are expanded`, severity: 'error' });
-    return { root: null, problems, lines };
+    return { root: null, problems, unset, lines };
   }
 }
 

@@ -65,7 +65,7 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
       file: problem.location.file,
       range: problem.location.range,
       explanation: [],
-      related: [],
+      related: (problem.related ?? []).map((r) => ({ range: r.location.range, message: r.message, ...(r.location.file !== problem.location.file ? { file: r.location.file } : {}) })),
       suggestions: [],
       confidence: 'certain',
     });

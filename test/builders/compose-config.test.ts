@@ -373,6 +373,28 @@ withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or on
     }
   });
 
+  it('unset variables: 1.29 warns once per variable for the whole project (compose and override file), exit 0; volint gives one warning per variable, at its first use', async () => {
+    const dir = tempDir('volint-compose-unset-');
+    try {
+      const files = {
+        'compose.yaml': 'services:\n  a:\n    image: busybox:${TAG}\n    environment:\n      X: ${FOO}\n      Y: ${FOO}-${BAR}\n  b:\n    image: busybox\n    command: echo ${FOO} ${DEF:-x}\n',
+        'compose.override.yaml': 'services:\n  a:\n    environment:\n      W: ${FOO}\n      V: ${BAR}\n',
+      };
+      write(dir, files);
+      const env = { COMPOSE_FILE: undefined, TAG: undefined, FOO: undefined, BAR: undefined, DEF: undefined };
+      const result = exec(COMPOSE, ['--ansi', 'never', 'config', '-q'], { cwd: dir, env });
+      assert.equal(result.code, 0, result.stderr);
+      const warned = [...result.stderr.matchAll(/The (\w+) variable is not set\. Defaulting to a blank string\./g)].map((m) => m[1]!);
+      assert.deepEqual(warned, ['TAG', 'FOO', 'BAR']);
+      const path = join(dir, 'compose.yaml');
+      const lint = await lintComposeFile(files['compose.yaml'], path, path, defaultSettings(), dir, diskComposeIO);
+      const warnings = lint.findings.filter((f) => f.ruleId === 'volint-compose-error').map((f) => `${f.severity} ${/variable (\w+) is not set/.exec(f.message)?.[1]}@${f.range.start.line + 1}`);
+      assert.deepEqual(warnings, ['warning TAG@3', 'warning FOO@5', 'warning BAR@6']);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('volumes_from a service the active profiles do not start: 1.29 refuses to start the project (up --no-start), as volint says', async () => {
     const dir = tempDir('volint-compose-refusal-');
     const project = `volint-vf-${process.pid}`;
