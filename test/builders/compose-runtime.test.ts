@@ -6,7 +6,7 @@
  * engines' versions (helpers/engines.ts `cached`), under CI=true every scenario runs.
  */
 import assert from 'node:assert/strict';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeDir, runCli, tempDir } from '../helpers/cli.js';
 import { cached, DOCKER, exec } from '../helpers/engines.js';
@@ -170,6 +170,59 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
       const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; confidence: string }> }> };
       const found = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL021').map((f) => `${f.line} ${f.confidence}`);
       assert.deepEqual(found, ['7 possible', '8 possible']);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('VOL021 and VOL024, COPY of the whole build context above the mount points: the context on disk after .dockerignore decides what each new volume gets, as volint reads it', () => {
+    // project/static (a stylesheet) is copied; project/media holds only .gitkeep; .dockerignore leaves project/cache out.
+    const compose =
+      'version: "3.8"\nservices:\n  web:\n    build: .\n    network_mode: none\n    volumes:\n' +
+      '      - static:/home/app/web/project/static\n      - media:/home/app/web/project/media\n      - cache:/home/app/web/project/cache\n' +
+      'volumes:\n  static:\n  media:\n  cache:\n';
+    const dockerfile = `FROM {{BASE}}\nWORKDIR /home/app/web\nCOPY --chown=1000:1000 . /home/app/web\nUSER 1000\n${SLEEP}\n`;
+    const files = {
+      Dockerfile: dockerfile,
+      '.dockerignore': 'project/cache\n',
+      'docker-compose.yml': compose,
+      'project/static/site.css': 'v1\n',
+      'project/media/.gitkeep': '',
+      'project/cache/page.html': 'stale\n',
+    };
+    const seen = observe('vol021-context', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const first = p.exec('web', 'cat /home/app/web/project/static/site.css; ls -A /home/app/web/project/media; ls -A /home/app/web/project/cache').output;
+      // The image holds no project/cache at all: .dockerignore kept it out of the context.
+      const imageCache = exec(DOCKER, ['run', '--rm', '--network', 'none', `${p.name}_web`, 'ls', '/home/app/web/project/cache']).code;
+      const writes = p.exec('web', 'touch /home/app/web/project/media/x && echo media ok; touch /home/app/web/project/cache/x || echo cache refused').output;
+      p.write({ 'project/static/site.css': 'v2\n' });
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const afterRebuild = p.exec('web', 'cat /home/app/web/project/static/site.css').output;
+      const imageNow = exec(DOCKER, ['run', '--rm', '--network', 'none', `${p.name}_web`, 'cat', '/home/app/web/project/static/site.css']).stdout;
+      return { first, imageCache, writes, afterRebuild, imageNow };
+    });
+    // Each new volume was seeded with what the image has at its path: the stylesheet, the keep file, nothing.
+    assert.equal(seen.first, 'v1\n.gitkeep\n');
+    assert.notEqual(seen.imageCache, 0);
+    // The engine made the cache mount point, owned by root: uid 1000 cannot write there (VOL024); media came with the COPY's owner.
+    assert.match(seen.writes, /^media ok\n/);
+    assert.match(seen.writes, /cache refused/);
+    // The stylesheet is frozen in the volume: the image has v2, the container still sees v1 (VOL021).
+    assert.deepEqual([seen.afterRebuild, seen.imageNow], ['v1\n', 'v2\n']);
+    // volint reads the same context: VOL021 at static only, VOL024 at cache only.
+    const dir = tempDir('volint-vol021-context-');
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text.replaceAll('{{BASE}}', 'busybox:1.36'));
+      }
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number }> }> };
+      const found = report.files.flatMap((f) => f.findings).filter((f) => /^VOL02[0-6]$/.test(f.ruleId)).map((f) => `${f.ruleId}@${f.line}`).sort();
+      assert.deepEqual(found, ['VOL021@7', 'VOL024@9']);
     } finally {
       removeDir(dir);
     }
