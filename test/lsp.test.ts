@@ -358,6 +358,59 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(workflow.params.diagnostics.filter((d) => String(d.code).startsWith('volint-compose')), []);
   });
 
+  it('takes the Compose project settings (env files, profiles, services, project name) from didChangeConfiguration and re-lints open compose documents', async () => {
+    writeFileSync(join(workspace, 'prod.env'), 'DATA_DIR=./data\n');
+    const compose = ['services:', '  web:', '    image: busybox', '    volumes:', '      - ${DATA_DIR}:/data', '  tools:', '    image: postgres:16', '    profiles: [debug]', ''].join('\n');
+    // The settings apply to the workspace folder's compose file (as the CLI's flags to the working directory's).
+    writeFileSync(join(workspace, 'compose.yaml'), compose);
+    client = await Client.start(workspace);
+    const uri = pathToFileURL(join(workspace, 'compose.yaml')).href;
+    const lines = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}: ${messageOf(d).split('\n')[0]!.slice(0, 60)}`);
+    const opened = await client.open(uri, compose, 1, 'dockercompose');
+    assert.deepEqual(lines(opened.params.diagnostics), [
+      'volint-compose-error@4: service web: invalid volume ":/data": empty section between ',
+      'VOL022@5: Service tools does not mount /var/lib/postgresql/data, a VOL',
+    ]);
+    assert.match(messageOf(opened.params.diagnostics[1]!), /\(Service tools starts only with profile `debug` active/);
+    const configure = async (compose: object): Promise<Diagnostic[]> => {
+      const from = client!.published.length;
+      client!.notify('workspace/didChangeConfiguration', { settings: { volint: { compose } } });
+      return (await client!.diagnostics((p) => p.uri === uri, from)).params.diagnostics;
+    };
+    // The env file gives DATA_DIR; profile other leaves tools out, as `docker compose --env-file prod.env --profile other`.
+    assert.deepEqual(lines(await configure({ envFiles: ['prod.env'], profiles: ['other'] })), []);
+    // `docker compose up tools`: tools alone (its profile activated); the settings given before stay.
+    const tools = await configure({ services: ['tools'] });
+    assert.deepEqual(lines(tools), ['VOL022@5: Service tools does not mount /var/lib/postgresql/data, a VOL']);
+    assert.doesNotMatch(messageOf(tools[0]!), /starts only with profile/);
+    // A value that cannot be used is logged and the rest still applies; null clears the settings.
+    const bad = await configure({ projectName: 'Not Valid', services: 'web' });
+    assert.deepEqual(lines(bad), []);
+    assert.ok(client.logs.some((l) => /volint\.compose\.projectName: expected lower-case letters/.test(l)), client.logs.join('\n'));
+    const from = client.published.length;
+    client.notify('workspace/didChangeConfiguration', { settings: { volint: { compose: null } } });
+    assert.deepEqual(lines((await client.diagnostics((p) => p.uri === uri, from)).params.diagnostics), lines(opened.params.diagnostics));
+  });
+
+  it('takes compose files (-f) from initializationOptions: a later file of the list is linted as part of the project, and so is an override file', async () => {
+    writeFileSync(join(workspace, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n');
+    client = await Client.start(workspace, { compose: { files: ['compose.yaml', 'compose.db.yaml'], projectName: 'shop' } });
+    // compose.db.yaml alone has a service without image; merged over compose.yaml it is a database with an anonymous volume.
+    const db = ['services:', '  web:', '    volumes:', '      - cache:/cache', '  db:', '    image: postgres:16', 'volumes:', '  cache:', ''].join('\n');
+    const uri = pathToFileURL(join(workspace, 'compose.db.yaml')).href;
+    const opened = await client.open(uri, db, 1, 'dockercompose');
+    assert.deepEqual(summary(opened.params.diagnostics), ['VOL022@4:2-4:4']);
+    const hover = await hoverAt(client, uri, 3, 10);
+    assert.match(hover, /shop_cache/);
+    // Without the setting, an override file beside compose.yaml is linted with it, not alone.
+    const from = client.published.length;
+    client.notify('workspace/didChangeConfiguration', { settings: { volint: { compose: { files: [] } } } });
+    await client.diagnostics((p) => p.uri === uri, from);
+    const override = pathToFileURL(join(workspace, 'compose.override.yaml')).href;
+    const alone = await client.open(override, 'services:\n  web:\n    volumes:\n      - /app/node_modules\n', 1, 'dockercompose');
+    assert.deepEqual(summary(alone.params.diagnostics), []);
+  });
+
   it('hovers a compose volume entry with the run-time model of that mount, and a service key with its mounts', async () => {
     writeFileSync(join(workspace, 'Dockerfile'), 'FROM busybox:1.36\nRUN mkdir -p /app && echo built > /app/index.js\nUSER 1000\n');
     client = await Client.start(workspace);

@@ -1,7 +1,10 @@
 /**
  * `volint lsp`: a language server over stdio. Diagnostics on open, change (debounced, the latest
  * version wins) and save; hover on volumes; code actions for fixes, suggestions and ignore
- * comments. Configuration comes from the workspace's .volint.yaml through the CLI's Runner.
+ * comments. Configuration comes from the workspace's .volint.yaml through the CLI's Runner; the
+ * Compose project's settings (env files, profiles, project name, `-f` files, services) from the
+ * client's settings (`volint.compose`: src/lsp/compose-settings.ts), which re-lint every open
+ * document when they change.
  *
  * Robustness: every handler catches its own errors and logs them to the client's console; the
  * JSON-RPC layer answers unknown methods with MethodNotFound; per-document state lives only
@@ -25,7 +28,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../../rules/index.js';
-import { diskComposeIO, isComposeFile, Runner } from '../cli/run.js';
+import { projectFileOf } from '../cli/files.js';
+import { diskComposeIO, isComposeFile, Runner, type ComposeRunOptions } from '../cli/run.js';
 import type { ComposeIO } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
 import { ConfigError } from '../engine/config.js';
@@ -38,6 +42,7 @@ import { problemDiagnostic, toDiagnostics, type DiagnosticOptions } from './conv
 import { hoverMarkdown } from './hover.js';
 import { composeCodeActions } from './compose-actions.js';
 import { composeHoverMarkdown } from './compose-hover.js';
+import { composeRunOptions, NO_COMPOSE_SETTINGS, parseComposeSettings, type ComposeSettings } from './compose-settings.js';
 
 declare const VOLINT_VERSION: string | undefined;
 const VERSION = typeof VOLINT_VERSION === 'string' ? VOLINT_VERSION : '0.0.0-dev';
@@ -50,6 +55,8 @@ export interface ServerSettings {
   explain: boolean;
   /** Quiet time after the last edit before re-linting, in ms (default 150). */
   debounceMs: number;
+  /** The Compose project's settings (`compose`: files, envFiles, profiles, projectName, services). */
+  compose: ComposeSettings;
 }
 
 export interface ServerStreams {
@@ -76,7 +83,8 @@ interface DocumentState {
 
 const RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 
-export function parseSettings(raw: unknown, previous: ServerSettings): ServerSettings {
+/** `raw` over `previous`; `problems` gets one line per setting that cannot be used (the server logs them). */
+export function parseSettings(raw: unknown, previous: ServerSettings, problems: string[] = []): ServerSettings {
   const next: ServerSettings = { ...previous };
   if (!raw || typeof raw !== 'object') return next;
   const value = raw as Record<string, unknown>;
@@ -87,6 +95,7 @@ export function parseSettings(raw: unknown, previous: ServerSettings): ServerSet
   if (typeof value.debounceMs === 'number' && Number.isFinite(value.debounceMs) && value.debounceMs >= 0) {
     next.debounceMs = Math.min(value.debounceMs, 10_000);
   }
+  next.compose = parseComposeSettings(value.compose, previous.compose, problems);
   return next;
 }
 
@@ -124,11 +133,14 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
 
   const documents = new TextDocuments(TextDocument);
   const states = new Map<string, DocumentState>();
-  let settings: ServerSettings = { explain: true, debounceMs: 150 };
+  let settings: ServerSettings = { explain: true, debounceMs: 150, compose: NO_COMPOSE_SETTINGS };
   let workspaceRoot = process.cwd();
   let documentChanges = false;
   let watchRegistration = false;
+  let composeOptions: ComposeRunOptions | undefined;
   let runner = newRunner();
+  /** Settles when the runner matches the latest settings: every lint waits for it. */
+  let ready: Promise<void> = Promise.resolve();
 
   function newRunner(): Runner {
     return new Runner({
@@ -138,7 +150,52 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       imageConfigs: [],
       reportUnusedIgnores: false,
       ...(settings.builder ? { builder: settings.builder } : {}),
+      ...(composeOptions ? { compose: composeOptions } : {}),
     });
+  }
+
+  /**
+   * A new runner for the current settings and files (which compose file is the workspace's
+   * project is looked up again); queued after the previous one, and awaited by every lint.
+   */
+  function reload(): Promise<void> {
+    ready = ready.then(async () => {
+      try {
+        composeOptions = await composeRunOptions(settings.compose, workspaceRoot);
+        if (composeOptions && composeOptions.files.length === 0 && composeOptions.scope.length === 0) {
+          connection.console.warn(
+            'volint: volint.compose applies to the workspace folder\'s compose file (compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml), and it has none: name the project with volint.compose.files',
+          );
+        }
+      } catch (err) {
+        composeOptions = undefined;
+        connection.console.warn(`volint: the Compose settings are not used: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      runner = newRunner();
+    });
+    return ready;
+  }
+
+  /** Parses the client's settings, logging what cannot be used. */
+  function takeSettings(raw: unknown): void {
+    const problems: string[] = [];
+    settings = parseSettings(raw, settings, problems);
+    for (const problem of problems) connection.console.warn(`volint: ${problem}`);
+  }
+
+  /**
+   * The compose file that names the project a compose document belongs to: the first file of the
+   * `compose.files` setting for a later one, the compose file beside an override file, else itself.
+   */
+  function projectOf(path: string): string {
+    const files = composeOptions?.files ?? [];
+    if (files.length > 1 && files.slice(1).includes(path)) return files[0]!;
+    return projectFileOf(path);
+  }
+
+  function displayOf(path: string): string {
+    const inside = relative(workspaceRoot, path);
+    return inside && !inside.startsWith('..') ? inside.split(sep).join('/') : path;
   }
 
   function logError(where: string, err: unknown): void {
@@ -164,12 +221,12 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
   const diagnosticOptions = (): DiagnosticOptions => ({ explain: settings.explain });
 
   async function lint(document: TextDocument): Promise<LintOutcome> {
+    await ready;
     const version = document.version;
     const text = document.getText();
     const path = filePathOf(document.uri);
     const absolute = path ?? '<stdin>';
-    const inside = path ? relative(workspaceRoot, path) : '';
-    const display = path ? (inside && !inside.startsWith('..') ? inside.split(sep).join('/') : path) : document.uri;
+    const display = path ? displayOf(path) : document.uri;
     try {
       const { settings: lintSettings, ignored } = await runner.settingsFor(absolute);
       if (ignored) return { version, findings: [], model: null, diagnostics: [] };
@@ -184,8 +241,15 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
           // A build context's directories as on disk (a file open but not saved is not listed).
           list: async (dir) => diskComposeIO.list!(dir),
         };
-        const result = await runner.lintCompose(text, path, display, io);
-        // Findings in the override file are published with that file's document, not here.
+        // An override file or a later `compose.files` entry is linted as part of its project.
+        const project = projectOf(path);
+        let result;
+        if (project === path) {
+          result = await runner.lintCompose(text, path, display, io);
+        } else {
+          result = await runner.lintCompose(await io.readText(project), project, displayOf(project), io);
+        }
+        // Findings in another file of the project are published with that file's document, not here.
         const own = result.findings.filter((f) => f.file === display);
         const uriOf = (file: string): string => pathToFileURL(resolve(workspaceRoot, file)).href;
         return { version, findings: own, model: null, compose: { model: result.model, display, text }, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions(), uriOf) };
@@ -253,10 +317,10 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
         const folderPath = folder ? filePathOf(folder) : null;
         if (folderPath) workspaceRoot = folderPath;
         else if (params.rootPath) workspaceRoot = params.rootPath;
-        settings = parseSettings(params.initializationOptions, settings);
+        takeSettings(params.initializationOptions);
         documentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
         watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-        runner = newRunner();
+        void reload();
       } catch (err) {
         logError('initialize', err);
       }
@@ -280,8 +344,7 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
 
   connection.onDidChangeWatchedFiles(() => {
     try {
-      runner = newRunner();
-      relintAll();
+      void reload().then(relintAll);
     } catch (err) {
       logError('workspace/didChangeWatchedFiles', err);
     }
@@ -291,9 +354,8 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
     try {
       const raw = (params.settings as Record<string, unknown> | null | undefined)?.volint;
       if (raw === undefined) return;
-      settings = parseSettings(raw, settings);
-      runner = newRunner();
-      relintAll();
+      takeSettings(raw);
+      void reload().then(relintAll);
     } catch (err) {
       logError('workspace/didChangeConfiguration', err);
     }
@@ -320,7 +382,7 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
   documents.onDidSave((event) => {
     try {
       // A save is where a user expects config edits to take effect: reload configuration.
-      runner = newRunner();
+      void reload();
       const state = states.get(event.document.uri);
       if (state) state.latest = undefined;
       lintAndPublish(event.document.uri).catch((err: unknown) => logError(`linting ${event.document.uri}`, err));
