@@ -381,6 +381,37 @@ describe('the compose model', () => {
   });
 });
 
+describe('what the model knows an image holds without seeing it', () => {
+  it('names an official image\'s software, a runtime directory of an image it cannot see, and keeps "not known" elsewhere', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  api:',
+        '    build: .',
+        '    volumes:',
+        '      - bin:/usr/local/bin',
+        '      - /srv/api/data',
+        '  portal:',
+        '    image: example.org/portal:2',
+        '    volumes:',
+        '      - /usr/local/lib/python3.11/site-packages',
+        '  web:',
+        '    image: nginx:1.27',
+        '    volumes:',
+        '      - /usr/share/nginx/html',
+        'volumes:',
+        '  bin: {}',
+        '',
+      ].join('\n'),
+      Dockerfile: 'FROM python:3.12-slim\nCOPY app.py /srv/api/app.py\n',
+    });
+    assert.match(mountAt(service(result, 'api'), '/usr/local/bin').image.description, /The official image python:3\.12-slim holds Python's programs .* at \/usr\/local\/bin \(its Dockerfile: https:\/\/github\.com\/docker-library\/python/);
+    assert.doesNotMatch(mountAt(service(result, 'api'), '/srv/api/data').image.description, /official image/);
+    assert.match(mountAt(service(result, 'portal'), '/usr/local/lib/python3.11/site-packages').image.description, /^volint cannot see example\.org\/portal:2\. Only a Python installed with the prefix \/usr\/local/);
+    assert.match(mountAt(service(result, 'web'), '/usr/share/nginx/html').image.description, /^The official image nginx:1\.27 holds nginx's default pages/);
+  });
+});
+
 describe('bad compose input: one finding naming the file, line and cause, never a crash', () => {
   it('invalid YAML', async () => {
     const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: [busybox\n' });

@@ -11,6 +11,8 @@ import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
 import { parseImageRef } from '../model/base-images.js';
 import { describeImageAt, declarationSite } from '../model/explain.js';
+import { knownImageContent } from '../model/image-content.js';
+import type { ImageRef } from '../model/image-types.js';
 import { normalizePath, isWindowsPath } from '../model/paths.js';
 import { reach } from '../model/query.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
@@ -970,7 +972,10 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
           : image.kind === 'unknown'
             ? `The image is unknown (${image.reason}): what it holds at ${path} is not known.`
             : `What the image holds at ${path} is not known.`;
-    return { known: false, steps: [], filled: false, below, description };
+    const ref = image.kind === 'catalog' ? image.ref : image.kind === 'unknown' ? image.ref : null;
+    // What volint knows the image holds there without seeing it replaces "not known".
+    const known = path === null ? '' : knownContentSentence(ref, path);
+    return { known: false, steps: [], filled: false, below, description: known === '' ? description : known.trim() };
   }
   const steps: ImageStep[] = [];
   const seen = new Set<number>();
@@ -991,7 +996,19 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
   const below: ImageContentAt['below'] =
     root.base.kind === 'scratch' ? { kind: 'scratch' } : root.base.kind === 'image' ? { kind: 'image', ref: root.base.ref, info: root.base.info } : { kind: 'unknown' };
   const filled = steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete');
-  return { known: true, steps, filled, below, description: describeImageAt(image.stage, path, Infinity) };
+  const known = below.kind === 'image' && !steps.some((s) => s.reach === 'inside' && (s.effect.kind === 'copy' || s.effect.kind === 'write')) ? knownContentSentence(below.ref, path) : '';
+  return { known: true, steps, filled, below, description: `${describeImageAt(image.stage, path, Infinity)}${known}` };
+}
+
+/**
+ * What volint knows the image holds at `path` without seeing it (src/model/image-content.ts), as a
+ * sentence to follow the description, or ''.
+ */
+function knownContentSentence(ref: ImageRef | null, path: string): string {
+  const known = knownImageContent(ref, path);
+  if (!known || ref === null) return '';
+  if (known.basis === 'official') return ` The official image ${ref.raw} holds ${known.holds} at ${known.path} (its Dockerfile: ${known.source}).`;
+  return ` volint cannot see ${ref.raw}. ${known.reason} Where an image has ${known.path}, it holds ${known.holds}.`;
 }
 
 /**
