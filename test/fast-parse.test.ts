@@ -99,6 +99,34 @@ describe('fast shell parser', () => {
     assert.equal(fastParse('curl http://x/$V/w-$V.tar.gz'), null);
   });
 
+  it('builds tree-sitter\'s tree for every word of up to four parts it accepts, with parameter expansions and positional parameters, in three places', function () {
+    this.timeout(120000);
+    const parts = ['a', '/b-', '$V', '.', '${V}', '"x"', ']', '${V:-x}', '${V%.*}', '$1', '$@', '${V:-$V}'];
+    const words: string[] = [];
+    const grow = (word: string, count: number): void => {
+      if (count > 0) words.push(word);
+      if (count < 4) for (const part of parts) grow(word + part, count + 1);
+    };
+    grow('', 0);
+    const scripts = words.flatMap((word) => [`touch ${word}`, `X=${word} y`, `a > ${word} && b`]);
+    const accepted = compareAll(scripts);
+    assert.ok(accepted > scripts.length / 2, `${accepted} of ${scripts.length} accepted`);
+  });
+
+  it('builds tree-sitter\'s tree for every `${A<op>value}` it accepts, values of up to three characters, in three places', function () {
+    this.timeout(300000);
+    // The operators it takes and some it leaves; values made of the characters that read differently there.
+    const operators = [':-', '-', ':=', '=', ':?', '?', ':+', '+', '%', '%%', '#', '##', ':', '/'];
+    const alphabet = ['x', '/', '.', '*', '-', '1', ':', '?', '+', '=', '%', '#', '@', ' ', '$', '}'];
+    const values = [''];
+    for (let length = 1; length <= 3; length++) for (const value of values.filter((v) => v.length === length - 1)) for (const c of alphabet) values.push(value + c);
+    values.push('$B', '${B}', '"q"', "'q'", '$(b)', '$B/c', 'latest', '/var/lib/postgresql/data', 'x-1.2', '*/', '.tar.gz');
+    const scripts = operators.flatMap((op) => values.flatMap((v) => [`echo \${A${op}${v}}`, `echo "\${A${op}${v}}"`, `echo x\${A${op}${v}}y`]));
+    const accepted = compareAll(scripts);
+    assert.ok(accepted > scripts.length / 4, `${accepted} of ${scripts.length} accepted`);
+    for (const script of ['echo ${A:-latest}', 'echo "${A%/php}"', 'echo ${A##*/}', 'echo ${A:-$B}', 'echo ${A:-}', 'echo ${A:+x}']) assert.notEqual(fastParse(script), null, script);
+  });
+
   it('builds tree-sitter\'s tree for every word of up to four parts with a leading minus it accepts, in three places', function () {
     this.timeout(120000);
     // Options with a value glued to them (`--build="$arch"`), and minus signs before digits (numbers there).
@@ -148,6 +176,8 @@ describe('fast shell parser', () => {
       './configure --build="$arch" --with-libdir="lib/$multiarch" --enable-checks',
       'gpgconf --kill all || :; : > /var/log/app.log',
       'deps="$(find /usr/local -type f | tr \',\' \'\\n\' | sort -u | xargs -r echo)"; apk add $deps',
+      'cd "${PHP_INI_DIR%/php}"; test "$PHP_INI_DIR" != "${PHP_INI_DIR%/php}"; mkdir -p "${PGDATA:-/var/lib/postgresql/data}" "${URL##*/}"',
+      'ARCH= ; rustArch=; dpkgArch="${dpkgArch##*-}"; A= B=x ./run "$@" "$1"; local f="$1" g= h',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
     assert.equal(compareAll(scripts), scripts.length);
@@ -181,7 +211,17 @@ describe('fast shell parser', () => {
       ['for ((i = 0; i < 3; i++)); do a; done', 'an arithmetic for loop'],
       ['while true; do a; done', 'a while loop'],
       ['if a; then b; elif c; then d; fi', 'elif'],
-      ['export A=1 && echo ${A:-x}', 'declaration commands and expansions with operators'],
+      ['export -n A && echo ${#A} ${A/x/y} ${A:1:2} ${!A}', 'declaration options and other parameter expansions'],
+      ['echo ${A:-x y}', 'white space in a default value: a concatenation there'],
+      ['echo ${A:-x-1}', 'a name then `-` in a default value: a name and a word there'],
+      ['echo ${A##}', '`##` with no pattern: the operator `#` and the pattern `#` there'],
+      ['echo ${A%$B}', 'an expansion in a pattern'],
+      ['echo ${A:-$B/c}', 'an expansion and text in a default value'],
+      ['echo $1x $10', '`$1x` and `$10` are one name there'],
+      ['echo a$V$1', '`$1` from a word\'s third part on ends the word before its digit'],
+      ['echo $1> x', 'a digit before `>` is a file descriptor'],
+      ['A= >x', 'an empty assignment before a redirection'],
+      ['test !x', '`!` glued to a word'],
       ['a & b', 'background jobs'],
       ['if a; then\n  # c\n  b\nfi', 'a comment inside an if statement'],
       ['echo $(a # c\n)', 'a comment inside $( )'],
@@ -219,19 +259,20 @@ describe('fast shell parser', () => {
     const kept = await loadShellAnalyzer({ treeCacheChars: 64 * 1024, effectsMemoChars: 0 });
     const fresh = await loadShellAnalyzer({ treeCacheChars: 0, effectsMemoChars: 0 });
     const real = sharedCorpusFiles() ?? [];
-    // Constructs the fast parser leaves to tree-sitter (case, functions, ${X%…}, ${X:-…}, "$@"),
+    // Constructs the fast parser leaves to tree-sitter (case, functions, ${X/…}, heredocs, backticks, while, `&`),
     // writing into a volume path: the comparison holds on a clone without ../shared/corpus too.
     const treeSitterOnly = [
       'case "$1" in a) mkdir -p /var/lib/postgresql/data ;; *) touch /data/x ;; esac',
       'f() { echo "$1" > /data/log; }; f one; f two',
-      'v=/data/app.tar.gz; tar -xzf "$v" -C "${v%/*}" && chown -R 1000 "${PGDATA:-/data}"',
-      'for f in "$@"; do cp "$f" /var/lib/postgresql/data/; done',
-      'mkdir -p "${PGDATA:-/var/lib/postgresql/data}" && chmod 700 "${PGDATA%/}"',
+      'v=/data/app.tar.gz; tar -xzf "$v" -C "${v/.tar.gz/}" && chown -R 1000 "${PGDATA:-$HOME/data}"',
+      'for ((i = 0; i < 2; i++)); do cp "$f" /var/lib/postgresql/data/$i; done',
+      'mkdir -p "${PGDATA:-/var/lib/postgresql/data}" && chmod 700 "${PGDATA%/}" && cat <<EOF > /data/x\nhi\nEOF',
       'case "$(uname -m)" in x86_64) arch=amd64 ;; esac; curl -o /data/bin-$arch https://example.invalid/x',
       'install_it() { install -d -o 999 "$1"; }; install_it /var/lib/postgresql/data',
-      'name=${URL##*/}; wget -O "/data/${name%.zip}.zip" "$URL" && unzip -d /data "/data/${name%.zip}.zip"',
-      'set -- /data/a /data/b; for d in "$@"; do mkdir -p "$d"; done',
+      'name=${URL##*/}; wget -O "/data/${name%.zip}.zip" "$URL" && unzip -d /data "/data/${name%.zip}.zip" || echo `date` > /data/failed',
+      'set -- /data/a /data/b; for d in "$@"; do mkdir -p "$d" & done',
       'x=${X:-/data}; case $x in /data*) echo ok > "$x/ok" ;; esac',
+      'while read -r d; do mkdir -p "/data/${d%/}"; done < /etc/dirs',
       'g() { rm -rf /data/*; }; g',
     ];
     const scripts = [...fixtureRunScripts(), ...treeSitterOnly, ...real.flatMap((file) => runScripts(readFileSync(file, 'utf8')))];

@@ -78,8 +78,18 @@ export function randomScript(random: () => number): string {
     nested--;
     return `$(${chance(0.2) ? pick([' ', '\n']) : ''}${inner}${chance(0.2) ? pick([' ', ';', '\n', ' ;']) : ''})`;
   };
+  // `${NAME<op>value}`: the operators and values the fast parser takes, and some it leaves alone.
+  const parameter = (): string => {
+    const op = pick([':-', '-', ':=', '=', ':?', '?', ':+', '+', '%', '%%', '#', '##', ':', '/', '//', '^^']);
+    const value = pick(['', 'x', '/a/b', '.*', '*/', '-x', 'x-1', 'v', '*', '1.5', 'a:b', '$A', '${B1}', '"q"', 'x y', '$(b)', '@', ':-x', '#', '%']);
+    return `\${${pick(VARS)}${op}${value}}`;
+  };
   const part = (): string => {
-    switch (int(13)) {
+    // One part in twenty is a parameter with an operator or a positional or special one.
+    switch (chance(0.05) ? 13 + int(2) : int(13)) {
+      case 13: return parameter();
+      // Positional and special parameters.
+      case 14: return pick(['$1', '$2', '$@', '$*', '$#', '$?', '"$@"', '"$1"', '$10', '$1x', '$@x', '$$', '$0']);
       // An option with a value glued to it (`--build="$arch"`, `-DX=${Y}`), digits after a minus included.
       case 11: return `${pick(['--a=', '-D', '-', '--', '-x-', '--p=1', '-1', '-0x'])}${pick(['"$A"', '${B1}', '$A', "'x'", '"x y"', '$(b)'])}`;
       // White space alone between the parts of a string (`"$A  ${B1}"`, `"  $A"`, `"$A "`).
@@ -105,12 +115,18 @@ export function randomScript(random: () => number): string {
       const items = Array.from({ length: 1 + int(3) }, () => (chance(0.6) ? `${pick(VARS)}=${word()}` : pick(VARS)));
       return `export${space()}${items.join(space())}`;
     }
+    if (chance(0.05)) {
+      // local NAME=value NAME …
+      const items = Array.from({ length: 1 + int(3) }, () => (chance(0.6) ? `${pick(VARS)}=${chance(0.2) ? '' : word()}` : pick(VARS)));
+      return `local${space()}${items.join(space())}`;
+    }
     const words: string[] = [];
-    if (chance(0.2)) words.push(`${pick(VARS)}=${word()}`);
+    // An assignment, empty ones (`A= B=x cmd`, `A=;`) included.
+    if (chance(0.2)) words.push(`${pick(VARS)}=${chance(0.25) ? '' : word()}`);
     if (chance(0.85) || words.length === 0) {
       words.push(clean || chance(0.9) ? pick(NAMES) : pick(ODD_NAMES));
       // A lone `!` among the arguments (`test ! -e /x`).
-      for (let i = int(4); i > 0; i--) words.push(chance(0.05) ? pick(['!', '!', '!x', '!=']) : word());
+      for (let i = int(4); i > 0; i--) words.push(chance(0.05) ? pick(['!', '!', '!x', '!=', '!=x', '!==']) : word());
     }
     return words.join(space());
   };

@@ -1,7 +1,8 @@
 /**
  * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
  * chains and pipelines of simple commands, with quoted strings (backslashes inside double quotes
- * included), `$NAME`/`${NAME}`, `$( … )`, variable assignments, `export`, file redirects, `[ … ]`
+ * included), `$NAME`/`${NAME}`, `${NAME:-default}`/`${NAME%pattern}` and the like with plain values,
+ * `$1`/`$@`, `$( … )`, variable assignments (empty ones too), `export`, `local`, file redirects, `[ … ]`
  * and `[ ! -op … ]` tests, `! command`, if/else, `for … in`, `{ …; }` groups, `( … )` subshells,
  * comments between statements and line continuations. For such a script it builds, in one pass of plain
  * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
@@ -13,8 +14,8 @@
  * The rule that keeps it exact: accept only what is certain, give up on everything else. Any
  * character or construct not handled below (backslashes outside double quotes other than line
  * continuations, backticks,
- * `$((…))`, `${…}` beyond a plain name, heredocs, globs with braces, comments inside compound
- * commands, `&`, `while`/`until`, `case`, `elif`, keywords and declaration commands other than `export`,
+ * `$((…))`, `${…}` beyond a plain name or an operator with a plain value, heredocs, globs with braces, comments inside compound
+ * commands, `&`, `while`/`until`, `case`, `elif`, keywords and declaration commands other than `export` and `local`,
  * non-ASCII text outside comments…) ends the attempt, and so do the places where tree-sitter-bash
  * reads a construct its own way (docs/shell-parser.md lists them). `test/fast-parse.test.ts`
  * compares its trees with tree-sitter's on every script of the fixtures and bench corpora and on
@@ -43,6 +44,20 @@ const NAME_START = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_') NAME_START[c.charCodeAt(0)] = 1;
 const NAME = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789') NAME[c.charCodeAt(0)] = 1;
+/** `$@`, `$*`, `$#`, `$?`: special_variable_name nodes. */
+const SPECIAL = new Uint8Array(128);
+for (const c of '@*#?') SPECIAL[c.charCodeAt(0)] = 1;
+/** The characters of a parameter expansion's operator, and the operators handled. */
+const OPERATOR = new Uint8Array(128);
+for (const c of ':-=?+%#') OPERATOR[c.charCodeAt(0)] = 1;
+const DEFAULT_OPERATORS: ReadonlySet<string> = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+']);
+const PATTERN_OPERATORS: ReadonlySet<string> = new Set(['%', '%%', '#', '##']);
+/** Plain text in a parameter expansion's value. */
+const PARAMETER_TEXT = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,~^*?+=%#@-') PARAMETER_TEXT[c.charCodeAt(0)] = 1;
+/** After a name at the start of a default value, these make the value a name and a word. */
+const NAME_FOLLOWER = new Uint8Array(128);
+for (const c of '-+=%#@?') NAME_FOLLOWER[c.charCodeAt(0)] = 1;
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -422,7 +437,7 @@ class FastParser {
     if (this.pos === nameStart || !this.endsWord(this.pos) || hasEquals) throw GIVE_UP;
     const name = this.text.slice(nameStart, this.pos);
     if (!COMMAND_NAME.test(name)) throw GIVE_UP;
-    if (name === 'export' && children.length === 0) return this.declaration(nameStart);
+    if ((name === 'export' || name === 'local') && children.length === 0) return this.declaration(nameStart, name);
     if (RESERVED.has(name)) throw GIVE_UP;
     const commandName = node('command_name', 'name', nameStart, this.pos, [leaf('word', null, nameStart, this.pos)]);
     children.push(commandName);
@@ -430,8 +445,8 @@ class FastParser {
     for (;;) {
       this.skipSpaces();
       if (this.redirectHere() || this.commandEndsHere()) break;
-      // A lone `!` is a plain argument (`test ! -e /x`).
-      const argument = this.code() === BANG && (this.code(this.pos + 1) === SPACE || this.code(this.pos + 1) === TAB) ? this.bangWord() : this.word('argument');
+      // A lone `!` is a plain argument (`test ! -e /x`), and so is `!=` (`test "$A" != "$B"`).
+      const argument = this.code() === BANG ? this.bangWord() : this.word('argument');
       children.push(argument);
       end = argument.endIndex;
       // A lone `-` before a redirection (`cmd - 2>x`) is dropped from the tree there.
@@ -443,15 +458,19 @@ class FastParser {
     return node('command', null, start, end, children);
   }
 
-  /** A lone `!` as an argument. */
+  /** A lone `!` or `!=` as an argument (anything else after a `!` is left to tree-sitter). */
   private bangWord(): Node {
-    this.pos++;
-    return leaf('word', 'argument', this.pos - 1, this.pos);
+    const start = this.pos;
+    const length = this.code(start + 1) === EQUALS ? 2 : 1;
+    const after = this.code(start + length);
+    if (after !== SPACE && after !== TAB) throw GIVE_UP;
+    this.pos += length;
+    return leaf('word', 'argument', start, this.pos);
   }
 
-  /** `export NAME=value NAME …` (the position is after `export`). */
-  private declaration(start: number): SyntaxNode {
-    const children: SyntaxNode[] = [token('export', null, start, this.pos)];
+  /** `export NAME=value NAME …` or `local …` (the position is after the keyword). */
+  private declaration(start: number, keyword: string): SyntaxNode {
+    const children: SyntaxNode[] = [token(keyword, null, start, this.pos)];
     let end = this.pos;
     for (;;) {
       this.skipSpaces();
@@ -477,7 +496,12 @@ class FastParser {
     const name = leaf('variable_name', 'name', start, this.pos);
     const equals = token('=', null, this.pos, this.pos + 1);
     this.pos++;
-    if (this.endsWord(this.pos)) throw GIVE_UP;
+    if (this.endsWord(this.pos)) {
+      // `A=` (empty) before white space, a `;`, a newline or the end; before an operator it is left to tree-sitter.
+      const c = this.code();
+      if (c !== SPACE && c !== TAB && c !== NEWLINE && c !== SEMICOLON && c !== -1) throw GIVE_UP;
+      return node('variable_assignment', null, start, this.pos, [name, equals]);
+    }
     const value = this.word('value');
     return node('variable_assignment', null, start, value.endIndex, [name, equals, value]);
   }
@@ -575,7 +599,14 @@ class FastParser {
     // A `$NAME` from the third part on, followed by plain text, ends the word there at its `$`
     // (`http://x/$V/w-$V.tar.gz` is the words `http://x/$V/w-$` and `V.tar.gz`; found on real
     // RUN scripts, then by enumerating words of up to six parts): left to tree-sitter.
-    for (let i = 2; i < parts.length - 1; i++) if (parts[i]!.type === 'simple_expansion' && parts[i + 1]!.type === 'word') throw GIVE_UP;
+    for (let i = 2; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part.type !== 'simple_expansion') continue;
+      if (i < parts.length - 1 && parts[i + 1]!.type === 'word') throw GIVE_UP;
+      // `$1` there ends the word before its digit (`a$V$1`): left to tree-sitter too.
+      const digit = this.text.charCodeAt(part.endIndex - 1);
+      if (digit >= 0x30 && digit <= 0x39) throw GIVE_UP;
+    }
     return node('concatenation', field, start, this.pos, parts);
   }
 
@@ -634,13 +665,24 @@ class FastParser {
   }
 
   /**
-   * `$NAME`, `${NAME}` or `$(…)`; every other expansion gives up. The node and its first token
-   * start at `from` (white space before the `$` inside a string), else at the `$`.
+   * `$NAME`, `${NAME}`, `${NAME<op>value}` (PARAMETER_OPERATORS), `$1`…`$9`, `$@`, `$*`, `$#`, `$?`
+   * or `$(…)`; every other expansion gives up. The node and its first token start at `from` (white
+   * space before the `$` inside a string), else at the `$`.
    */
   private expansion(from = this.pos): Node {
     const dollar = this.pos;
-    if (this.code(dollar + 1) === OPEN_PAREN) return this.substitution(from);
-    const braced = this.code(dollar + 1) === OPEN_BRACE;
+    const first = this.code(dollar + 1);
+    if (first === OPEN_PAREN) return this.substitution(from);
+    if (SPECIAL[first] === 1 || (first >= 0x31 && first <= 0x39)) {
+      // `$1x` and `$10` are one name to tree-sitter-bash: only a digit alone is taken.
+      if (NAME[this.code(dollar + 2)] === 1) throw GIVE_UP;
+      // Before `>` or `<` (`$1> x`) the digit reads as a file descriptor there.
+      if (this.code(dollar + 2) === GREATER || this.code(dollar + 2) === LESS) throw GIVE_UP;
+      this.pos = dollar + 2;
+      const name = leaf(first <= 0x39 && first >= 0x31 ? 'variable_name' : 'special_variable_name', null, dollar + 1, dollar + 2);
+      return node('simple_expansion', null, from, this.pos, [token('$', null, from, dollar + 1), name]);
+    }
+    const braced = first === OPEN_BRACE;
     const nameStart = dollar + (braced ? 2 : 1);
     if (!NAME_START[this.code(nameStart)]) throw GIVE_UP;
     let at = nameStart + 1;
@@ -652,9 +694,60 @@ class FastParser {
       this.pos = at;
       return node('simple_expansion', null, from, at, [token('$', null, from, dollar + 1), name]);
     }
+    const children: Node[] = [token('${', null, from, dollar + 2), name];
+    if (this.code(at) !== CLOSE_BRACE) {
+      this.pos = at;
+      this.parameterOperation(children);
+      at = this.pos;
+    }
     if (this.code(at) !== CLOSE_BRACE) throw GIVE_UP;
     this.pos = at + 1;
-    return node('expansion', null, from, this.pos, [token('${', null, from, dollar + 2), name, token('}', null, at, at + 1)]);
+    children.push(token('}', null, at, at + 1));
+    return node('expansion', null, from, this.pos, children);
+  }
+
+  /**
+   * The operator and value of `${NAME<op>value}` (the position is after the name): a default,
+   * assignment, error or alternative value (`:-`, `-`, `:=`, `=`, `:?`, `?`, `:+`, `+`) that is
+   * empty, plain text, `$NAME` or `${NAME}`, or a prefix or suffix pattern (`#`, `##`, `%`, `%%`)
+   * of plain text. tree-sitter-bash reads other values its own way (`${A:-x y}` is a concatenation
+   * of `x` and ` y`, `${A:-x-1}` one of a name and a word, `${A##}` the operator `#` and the pattern
+   * `#`): left to it. Found by comparing every value of up to four characters (test/fast-parse.test.ts).
+   */
+  private parameterOperation(children: Node[]): void {
+    const start = this.pos;
+    let end = start;
+    while (OPERATOR[this.code(end)] === 1 && end - start < 2) end++;
+    const operator = this.text.slice(start, end);
+    const pattern = PATTERN_OPERATORS.has(operator);
+    if (!pattern && !DEFAULT_OPERATORS.has(operator)) throw GIVE_UP;
+    children.push(token(operator, 'operator', start, end));
+    this.pos = end;
+    const c = this.code();
+    if (c === CLOSE_BRACE) {
+      // `${A%}` and `${A##}` read otherwise.
+      if (pattern) throw GIVE_UP;
+      return;
+    }
+    if (!pattern && c === DOLLAR) {
+      // `$NAME` or `${NAME}` alone.
+      if (!NAME_START[this.code(this.pos + (this.code(this.pos + 1) === OPEN_BRACE ? 2 : 1))]) throw GIVE_UP;
+      const value = this.expansion();
+      if (value.children.length > 3 || this.code() !== CLOSE_BRACE) throw GIVE_UP;
+      children.push(value);
+      return;
+    }
+    let at = end;
+    while (PARAMETER_TEXT[this.code(at)] === 1) at++;
+    if (at === end || this.code(at) !== CLOSE_BRACE) throw GIVE_UP;
+    if (!pattern) {
+      // A value that starts with a name followed by one of `-+=%#@?` is a name and a word there.
+      let name = end;
+      while (NAME[this.code(name)] === 1) name++;
+      if (name > end && name < at && NAME_FOLLOWER[this.code(name)] === 1) throw GIVE_UP;
+    }
+    children.push(leaf(pattern ? 'regex' : 'word', null, end, at));
+    this.pos = at;
   }
 
   /** `$( statements )`; `$((` (arithmetic) gives up. */
