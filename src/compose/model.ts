@@ -13,7 +13,7 @@ import { parseImageRef } from '../model/base-images.js';
 import { describeImageAt, declarationSite } from '../model/explain.js';
 import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
-import { normalizePath, isWindowsPath } from '../model/paths.js';
+import { normalizePath, isWindowsPath, isWithin } from '../model/paths.js';
 import { reach } from '../model/query.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
@@ -988,8 +988,10 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
     for (const effect of stage.effects) {
       const how = reach(effect, path);
       if (!how) continue;
-      const placeholders = effect.kind === 'copy' && effect.from ? copiedPlaceholders(image.model, stage, effect) : null;
-      steps.push({ effect, file: image.model.file, stage, reach: how, ...(placeholders ? { placeholders } : {}) });
+      const copied = effect.kind === 'copy' && effect.from ? copiedFromStage(image.model, stage, effect) : null;
+      const extra =
+        copied === null ? {} : copied.context.length > 0 ? { stageContext: { stage: copied.stage, path: copied.path, steps: copied.context } } : { placeholders: { stage: copied.stage, path: copied.path, steps: copied.placeholders, conditional: copied.conditional } };
+      steps.push({ effect, file: image.model.file, stage, reach: how, ...extra });
     }
   }
   const root = chain[0]!;
@@ -1082,27 +1084,59 @@ function sourceStage(model: FileModel, stage: Stage, from: string): Stage | null
 }
 
 /**
- * What a COPY --from an earlier stage brings, when the source stage's steps show only empty
- * placeholders there: the one absolute source path, below which the stage chain's steps only make
- * directories and empty files (`touch`), with at least one such file, and reach it from above only
- * with a COPY from the build context (the host's files, as for any context copy). A COPY, an ADD or
- * any other RUN write at or below the source, or a RUN reaching it from above, is content (or may be).
+ * Dependency manifests: files a package manager reads to install a project's dependencies. A
+ * directory that holds only these has no sources for a program run there to build.
  */
-function copiedPlaceholders(model: FileModel, stage: Stage, effect: PathEffect): ImageStep['placeholders'] | null {
+const DEPENDENCY_MANIFESTS = new Set([
+  'pyproject.toml', 'setup.cfg', 'requirements.txt', 'Pipfile', 'Pipfile.lock', 'poetry.lock', 'uv.lock', 'pdm.lock',
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', '.npmrc', '.yarnrc', '.yarnrc.yml',
+  'Gemfile', 'Gemfile.lock', 'composer.json', 'composer.lock', 'go.mod', 'go.sum', 'Cargo.toml', 'Cargo.lock', 'mix.exs', 'mix.lock',
+]);
+
+/** A COPY/ADD source that names one dependency manifest of the build context (`pyproject.toml`, `requirements/dev.txt`). */
+function isManifestSource(source: string): boolean {
+  if (/[*?[$]/.test(source) || /^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return false;
+  const name = source.replace(/\/+$/, '').slice(source.replace(/\/+$/, '').lastIndexOf('/') + 1);
+  return DEPENDENCY_MANIFESTS.has(name) || /^requirements[\w.-]*\.(txt|in)$/.test(name);
+}
+
+/**
+ * What a COPY --from an earlier stage brings, when the source stage's steps show what is there:
+ * the one absolute source path, below which the stage chain's steps only make directories, empty
+ * files (`touch`: `placeholders`) and copies from the build context (`context`: the host's files, as
+ * for any context copy), reaching it from above only with a COPY from the build context. A COPY
+ * --from, an ADD of a URL or any other RUN write at or below the source, or a RUN reaching it from
+ * above, is content the build made (or may be). So is what a program run in that directory may
+ * have made without the analysis seeing it (`make`, `npm run build`, a script): where a RUN step
+ * runs there (its WORKDIR, a `cd`, a program there) after the context put files there, those files
+ * must be dependency manifests only (`COPY pyproject.toml /app/` then `pip install`), with nothing to
+ * build. Null when the source holds content the build made, or volint cannot tell.
+ */
+function copiedFromStage(
+  model: FileModel,
+  stage: Stage,
+  effect: PathEffect,
+): { stage: Stage; path: string; placeholders: PathEffect[]; context: PathEffect[]; conditional: boolean } | null {
   const sources = effect.sources ?? [];
   if (sources.length !== 1 || !sources[0]!.startsWith('/') || /[*?[$]/.test(sources[0]!)) return null;
   const from = sourceStage(model, stage, effect.from!);
   if (!from) return null;
   const path = normalizePath(sources[0]!);
   const placeholders: PathEffect[] = [];
-  const seen = new Set<number>();
-  for (let current: Stage | null = from; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
-    seen.add(current.index);
+  const context: PathEffect[] = [];
+  const chain: Stage[] = [];
+  for (let current: Stage | null = from; current && !chain.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) chain.unshift(current);
+  for (const current of chain) {
     for (const step of current.effects) {
       const how = reach(step, path);
       if (!how) continue;
       if (step.kind === 'mkdir' || step.kind === 'workdir' || step.kind === 'chown' || step.kind === 'chmod' || step.kind === 'delete') continue;
-      if (how === 'parent' && step.kind === 'copy' && !step.from && !(step.sources ?? []).some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s))) continue;
+      const fromContext = step.kind === 'copy' && !step.from && !(step.sources ?? []).some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s));
+      if (how === 'parent' && fromContext) continue;
+      if (how === 'inside' && fromContext) {
+        context.push(step);
+        continue;
+      }
       if (how === 'inside' && step.kind === 'write' && step.command === 'RUN touch') {
         placeholders.push(step);
         continue;
@@ -1110,8 +1144,25 @@ function copiedPlaceholders(model: FileModel, stage: Stage, effect: PathEffect):
       return null;
     }
   }
-  if (placeholders.length === 0) return null;
-  return { stage: from, path, steps: placeholders, conditional: placeholders.some((p) => p.conditional === true) };
+  if (placeholders.length === 0 && context.length === 0) return null;
+  const conditional = placeholders.some((p) => p.conditional === true);
+  if (context.length > 0) {
+    // Context files and a placeholder branch volint cannot decide: the other branch may build there.
+    if (conditional) return null;
+    const manifestsOnly = context.every((c) => (c.sources ?? []).length > 0 && (c.sources ?? []).every(isManifestSource));
+    if (!manifestsOnly) {
+      const first = context[0]!.instruction.index;
+      for (const current of chain) {
+        for (const instruction of current.instructions) {
+          if (instruction.keyword !== 'RUN' || instruction.index < first) continue;
+          const workdir = current.workdirAt.get(instruction.index);
+          if (workdir === null || workdir === undefined || isWithin(workdir, path)) return null;
+        }
+        if (current.uses.some((use) => use.instruction.index > first && reach(use, path) === 'inside')) return null;
+      }
+    }
+  }
+  return { stage: from, path, placeholders, context, conditional };
 }
 
 /** Sorts the mounts, ties explicit entries to the image VOLUMEs they mount, adds the others as `image-volume`. */

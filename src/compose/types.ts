@@ -189,6 +189,14 @@ export interface ImageStep {
    */
   placeholders?: { stage: Stage; path: string; steps: PathEffect[]; conditional: boolean };
   /**
+   * A COPY --from an earlier stage of the Dockerfile whose source holds, as far as the stage's steps
+   * tell, only files copied there from the build context (and directories, empty files): `COPY
+   * pyproject.toml /app/` in a stage that installs the dependencies elsewhere (/venv), then `COPY
+   * --from=build /app /app`. The host's files, as for a COPY from the context: content that changes
+   * with the image, but not what the build made. `steps`: those context copies in the source stage.
+   */
+  stageContext?: { stage: Stage; path: string; steps: PathEffect[] };
+  /**
    * A COPY of a directory of the build context to a parent of the mount point (`COPY . /app` for
    * /app/static), which the context on the disk shows to hold the mount point's path: that path,
    * relative to the context (`static`), and whether it holds only keep files (`.gitkeep`: the COPY
