@@ -81,6 +81,11 @@ describe('compose files through the CLI', () => {
     const result = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ level: string; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> }).runs[0]!.results[0]!;
     assert.equal(result.level, 'warning');
     assert.deepEqual(result.relatedLocations?.map((r) => `${r.physicalLocation.artifactLocation.uri.replace(/^.*\//, '')}:${r.physicalLocation.region.startLine}`), ['compose.yaml:6', 'compose.override.yaml:3']);
+    // With --env-file, the warning names the files the variables came from instead of .env.
+    write(dir, { 'prod.env': 'OTHER=1\n' });
+    assert.deepEqual(summary(lintJson(dir, ['compose.yaml', '--env-file', 'prod.env'], { ORACLE_SID: undefined }).out).map((m) => m.slice(0, 111)), [
+      'compose.yaml:5:10 volint-compose-error variable ORACLE_SID is not set (in the environment or prod.env): Compose',
+    ]);
     // Set in the environment, there is nothing to say.
     assert.deepEqual(summary(lintJson(dir, ['compose.yaml'], { ORACLE_SID: 'ORCL' }).out), []);
   });

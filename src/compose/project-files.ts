@@ -65,6 +65,8 @@ export class ProjectFiles {
   /** Every use of each unset variable without a default, in the order the files were read (unsetVariableProblems reports them). */
   private readonly unsetUses = new Map<string, UnsetVariableUse[]>();
   private readonly unsetPlaces = new Set<string>();
+  /** The env files the project's own variables came from (display paths; null: `.env`), as the unset-variable warning names them. */
+  private envSources: string[] | null | undefined;
 
   constructor(
     private readonly io: ComposeIO,
@@ -110,7 +112,7 @@ export class ProjectFiles {
       const also = others.length > 0 ? `; used ${uses.length} times: here, ${others.map((u) => where(u.location)).join(', ')}` : '';
       out.push({
         location: first.location,
-        message: `variable ${variable} is not set (in the environment or .env): Compose substitutes an empty string${also}`,
+        message: `variable ${variable} is not set (in the environment or ${this.envSources ? this.envSources.join(', ') : '.env'}): Compose substitutes an empty string${also}`,
         severity: 'warning',
         ...(others.length > 0 ? { related: others.map((u) => ({ location: u.location, message: `${variable} is used here too` })) } : {}),
       });
@@ -130,6 +132,7 @@ export class ProjectFiles {
   async variables(environment: Variables, envFiles: readonly string[] | null, dir: string, from: SourceLocation | null): Promise<Map<string, string>> {
     const fromFiles = new Map<string, string>();
     const paths = envFiles ?? [join(dir, '.env')];
+    if (from === null && this.envSources === undefined) this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : null;
     for (const path of paths) {
       const display = this.displayPath(path);
       this.looked.add(path);
