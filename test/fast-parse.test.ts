@@ -122,6 +122,8 @@ describe('fast shell parser', () => {
     for (let length = 1; length <= 3; length++) for (const value of values.filter((v) => v.length === length - 1)) for (const c of alphabet) values.push(value + c);
     values.push('$B', '${B}', '"q"', "'q'", '$(b)', '$B/c', 'latest', '/var/lib/postgresql/data', 'x-1.2', '*/', '.tar.gz');
     const scripts = operators.flatMap((op) => values.flatMap((v) => [`echo \${A${op}${v}}`, `echo "\${A${op}${v}}"`, `echo x\${A${op}${v}}y`]));
+    // Positional parameters (`${1:-}`) in the places where functions use them.
+    scripts.push(...operators.flatMap((op) => values.flatMap((v) => [`local f="\${1${op}${v}}"`, `echo \${12${op}${v}}`])));
     const accepted = compareAll(scripts);
     assert.ok(accepted > scripts.length / 4, `${accepted} of ${scripts.length} accepted`);
     for (const script of ['echo ${A:-latest}', 'echo "${A%/php}"', 'echo ${A##*/}', 'echo ${A:-$B}', 'echo ${A:-}', 'echo ${A:+x}']) assert.notEqual(fastParse(script), null, script);
@@ -178,6 +180,9 @@ describe('fast shell parser', () => {
       'deps="$(find /usr/local -type f | tr \',\' \'\\n\' | sort -u | xargs -r echo)"; apk add $deps',
       'cd "${PHP_INI_DIR%/php}"; test "$PHP_INI_DIR" != "${PHP_INI_DIR%/php}"; mkdir -p "${PGDATA:-/var/lib/postgresql/data}" "${URL##*/}"',
       'ARCH= ; rustArch=; dpkgArch="${dpkgArch##*-}"; A= B=x ./run "$@" "$1"; local f="$1" g= h',
+      'ARCH= OPENSSL_ARCH= && dpkgArch="$(dpkg --print-architecture)"; ./configure $(test "$gnuArch" = \'riscv64-linux-musl\' && echo --without-pcre-jit)',
+      'fetch() { local f="$1"; shift; curl -fL -o "$f" "$@"; }; fetch /tmp/x https://example.invalid/x',
+      'if ! grep -q x /etc/y; then echo >&2 "error: $x missing"; exit 1; fi; cmd 2>/dev/null a b',
     ];
     for (const script of scripts) assert.notEqual(fastParse(script), null, JSON.stringify(script));
     assert.equal(compareAll(scripts), scripts.length);
@@ -222,6 +227,14 @@ describe('fast shell parser', () => {
       ['echo $1> x', 'a digit before `>` is a file descriptor'],
       ['A= >x', 'an empty assignment before a redirection'],
       ['test !x', '`!` glued to a word'],
+      ['A=1 B=2\nc', 'assignments alone before a newline read on into the next line'],
+      ['local A \\\n  \nB=1', 'a line continuation before a line of blanks joins the statements'],
+      ['function f { a; }', 'the `function` keyword'],
+      ['f ( ) { a; }', 'white space between the parentheses of a function definition'],
+      ['f() ( a )', 'a subshell as a function\'s body'],
+      ['f() { a; } > /x', 'a redirection after a function\'s body'],
+      ['_f() { a; }', 'a function name that starts with `_`'],
+      ['test a == b', '`==` as an argument'],
       ['a & b', 'background jobs'],
       ['if a; then\n  # c\n  b\nfi', 'a comment inside an if statement'],
       ['echo $(a # c\n)', 'a comment inside $( )'],
@@ -263,17 +276,17 @@ describe('fast shell parser', () => {
     // writing into a volume path: the comparison holds on a clone without ../shared/corpus too.
     const treeSitterOnly = [
       'case "$1" in a) mkdir -p /var/lib/postgresql/data ;; *) touch /data/x ;; esac',
-      'f() { echo "$1" > /data/log; }; f one; f two',
+      'function f { echo "$1" > /data/log; }; f one; f two',
       'v=/data/app.tar.gz; tar -xzf "$v" -C "${v/.tar.gz/}" && chown -R 1000 "${PGDATA:-$HOME/data}"',
       'for ((i = 0; i < 2; i++)); do cp "$f" /var/lib/postgresql/data/$i; done',
       'mkdir -p "${PGDATA:-/var/lib/postgresql/data}" && chmod 700 "${PGDATA%/}" && cat <<EOF > /data/x\nhi\nEOF',
       'case "$(uname -m)" in x86_64) arch=amd64 ;; esac; curl -o /data/bin-$arch https://example.invalid/x',
-      'install_it() { install -d -o 999 "$1"; }; install_it /var/lib/postgresql/data',
+      'install_it() ( install -d -o 999 "$1" ); install_it /var/lib/postgresql/data',
       'name=${URL##*/}; wget -O "/data/${name%.zip}.zip" "$URL" && unzip -d /data "/data/${name%.zip}.zip" || echo `date` > /data/failed',
       'set -- /data/a /data/b; for d in "$@"; do mkdir -p "$d" & done',
       'x=${X:-/data}; case $x in /data*) echo ok > "$x/ok" ;; esac',
       'while read -r d; do mkdir -p "/data/${d%/}"; done < /etc/dirs',
-      'g() { rm -rf /data/*; }; g',
+      'g() {\n  # wipe\n  rm -rf /data/*\n}; g',
     ];
     const scripts = [...fixtureRunScripts(), ...treeSitterOnly, ...real.flatMap((file) => runScripts(readFileSync(file, 'utf8')))];
     const contexts = [

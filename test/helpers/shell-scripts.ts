@@ -82,7 +82,7 @@ export function randomScript(random: () => number): string {
   const parameter = (): string => {
     const op = pick([':-', '-', ':=', '=', ':?', '?', ':+', '+', '%', '%%', '#', '##', ':', '/', '//', '^^']);
     const value = pick(['', 'x', '/a/b', '.*', '*/', '-x', 'x-1', 'v', '*', '1.5', 'a:b', '$A', '${B1}', '"q"', 'x y', '$(b)', '@', ':-x', '#', '%']);
-    return `\${${pick(VARS)}${op}${value}}`;
+    return `\${${pick([...VARS, "1", "12"])}${op}${value}}`;
   };
   const part = (): string => {
     // One part in twenty is a parameter with an operator or a positional or special one.
@@ -122,11 +122,15 @@ export function randomScript(random: () => number): string {
     }
     const words: string[] = [];
     // An assignment, empty ones (`A= B=x cmd`, `A=;`) included.
-    if (chance(0.2)) words.push(`${pick(VARS)}=${chance(0.25) ? '' : word()}`);
+    if (chance(0.2)) {
+      words.push(`${pick(VARS)}=${chance(0.25) ? '' : word()}`);
+      // Assignments alone (`A= B=1`) are `variable_assignments`.
+      if (chance(0.3)) words.push(`${pick(VARS)}=${chance(0.25) ? '' : word()}`);
+    }
     if (chance(0.85) || words.length === 0) {
       words.push(clean || chance(0.9) ? pick(NAMES) : pick(ODD_NAMES));
       // A lone `!` among the arguments (`test ! -e /x`).
-      for (let i = int(4); i > 0; i--) words.push(chance(0.05) ? pick(['!', '!', '!x', '!=', '!=x', '!==']) : word());
+      for (let i = int(4); i > 0; i--) words.push(chance(0.05) ? pick(['!', '!', '!x', '!=', '!=x', '!==', '=', '=', '==', '=x']) : word());
     }
     return words.join(space());
   };
@@ -147,11 +151,12 @@ export function randomScript(random: () => number): string {
       const unnegated = chance(0.1)
         ? test()
         : chance(clean ? 0.3 : 0.15) && depth < 2
-          ? pick([ifStatement, forStatement, group, group])()
+          ? pick([ifStatement, forStatement, group, group, functionDefinition])()
           : simple();
       // `! command` (and a `!` tree-sitter-bash reads otherwise: before a keyword, without a space).
       const base = chance(0.08) ? pick(['! ', '! ', '!\t', '! \\\n ', '!', '! ! ']) + unnegated : unnegated;
-      return chance(0.2) ? `${base}${space()}${redirect()}` : base;
+      // Words after a redirection are more destinations of it (`echo >&2 "x" $A`).
+      return chance(0.2) ? `${base}${space()}${redirect()}${chance(0.3) ? space() + word() : ''}` : base;
     };
     let text = unit();
     for (let i = int(clean ? 3 : 4); i > 0; i--) text += `${space()}${pick(['&&', '&&', '&&', '||', '|'])}${chance(0.2) ? blank() : space()}${unit()}`;
@@ -172,6 +177,18 @@ export function randomScript(random: () => number): string {
     const text = chance(0.5)
       ? `{${pick([' ', '\n', '  ', ''])}${body}${pick([';', '\n', ' ;', '; ', ''])}${blank()}}`
       : `(${pick(['', ' ', '\n'])}${body}${pick(['', ';', '\n', ' ', ' ;'])})`;
+    depth--;
+    return text;
+  };
+  // `name() { …; }`, with the spacing and names tree-sitter-bash reads in its own ways.
+  const functionDefinition = (): string => {
+    depth++;
+    const body = Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`);
+    const odd = !clean && chance(0.3);
+    const name = odd ? pick(['_f', 'if', '1f', 'a.b', 'f=']) : pick(['f', 'fetch', 'do-it', 'x1', 'a_b']);
+    const parens = odd ? pick(['( )', '(x)', '()']) : '()';
+    const open = odd ? pick(['(', '{', '{\t']) : pick(['{ ', '{ ', '{\n']);
+    const text = `${name}${pick(['', '', ' ', '\t'])}${parens}${pick([' ', ' ', '', '\n', ' \\\n'])}${open}${body}${pick([';', '\n', ' ;', ''])}${blank()}}`;
     depth--;
     return text;
   };

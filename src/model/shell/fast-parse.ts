@@ -2,7 +2,7 @@
  * A fast path in front of tree-sitter for the shell scripts most RUN steps hold: `&&`/`||`/`;`
  * chains and pipelines of simple commands, with quoted strings (backslashes inside double quotes
  * included), `$NAME`/`${NAME}`, `${NAME:-default}`/`${NAME%pattern}` and the like with plain values,
- * `$1`/`$@`, `$( … )`, variable assignments (empty ones too), `export`, `local`, file redirects, `[ … ]`
+ * `$1`/`$@`, `$( … )`, variable assignments (empty ones too), `export`, `local`, `name() { …; }`, file redirects, `[ … ]`
  * and `[ ! -op … ]` tests, `! command`, if/else, `for … in`, `{ …; }` groups, `( … )` subshells,
  * comments between statements and line continuations. For such a script it builds, in one pass of plain
  * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
@@ -170,7 +170,10 @@ class FastParser {
         // end of the script it is an error.
         if (this.text.charCodeAt(this.pos - 1) === NEWLINE) throw GIVE_UP;
         this.pos += 2;
-        if (this.pos >= this.length || this.code() === NEWLINE) throw GIVE_UP;
+        // Also with blanks between: a continuation before an empty line joins the statements there.
+        let next = this.pos;
+        while (this.code(next) === SPACE || this.code(next) === TAB) next++;
+        if (next >= this.length || this.code(next) === NEWLINE) throw GIVE_UP;
       } else return;
     }
   }
@@ -336,7 +339,6 @@ class FastParser {
       end = redirect.endIndex;
       this.skipSpaces();
     }
-    // A word after a redirection (`cmd > out arg`) is left to tree-sitter.
     if (!this.commandEndsHere()) throw GIVE_UP;
     return node('redirected_statement', null, body.startIndex, end, parts);
   }
@@ -348,7 +350,40 @@ class FastParser {
     if (this.code() === OPEN_BRACKET) return this.testCommand();
     if (this.code() === OPEN_BRACE && this.endsWord(this.pos + 1)) return this.compoundStatement();
     if (this.code() === OPEN_PAREN && this.code(this.pos + 1) !== OPEN_PAREN) return this.subshell();
+    const definition = this.functionDefinition();
+    if (definition) return definition;
     return this.simpleCommand();
+  }
+
+  /**
+   * `name() { …; }` (a name of letters, digits, `_` and `-` that starts with a letter), or null
+   * (the position unchanged) when no `name(` starts here. `function name`, a subshell as the
+   * body, and anything after the body but the end of the statement are left to tree-sitter.
+   */
+  private functionDefinition(): SyntaxNode | null {
+    const start = this.pos;
+    if (!NAME_START[this.code(start)] || this.code(start) === 0x5f) return null;
+    let at = start + 1;
+    for (let c = this.code(at); NAME[c] === 1 || c === MINUS; c = this.code(at)) at++;
+    let open = at;
+    while (this.code(open) === SPACE || this.code(open) === TAB) open++;
+    if (this.code(open) !== OPEN_PAREN) return null;
+    const name = this.text.slice(start, at);
+    if (RESERVED.has(name) || name === 'export' || name === 'local' || this.code(open + 1) !== CLOSE_PAREN) throw GIVE_UP;
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const children: SyntaxNode[] = [leaf('word', 'name', start, at), token('(', null, open, open + 1), token(')', null, open + 1, open + 2)];
+    this.pos = open + 2;
+    this.skipBlank();
+    if (this.code() !== OPEN_BRACE || !this.endsWord(this.pos + 1)) throw GIVE_UP;
+    const body = this.compoundStatement() as Node;
+    body.field = 'body';
+    children.push(body);
+    this.depth--;
+    this.skipSpaces();
+    const c = this.code();
+    if (c !== SEMICOLON && c !== NEWLINE && c !== -1) throw GIVE_UP;
+    this.pos = body.endIndex;
+    return node('function_definition', null, start, body.endIndex, children);
   }
 
   /** `{ statements; }` (a `}` in command position closes it). */
@@ -424,9 +459,13 @@ class FastParser {
       if (this.commandEndsHere() || this.redirectHere()) break;
     }
     if (this.commandEndsHere() || this.redirectHere()) {
-      // Assignments alone: one stands as a statement; more than one, or redirections, are left alone.
-      if (children.length !== 1 || this.redirectHere()) throw GIVE_UP;
-      return children[0]!;
+      // Assignments alone: one stands as a statement, more than one make `variable_assignments`
+      // (before a newline tree-sitter-bash reads on into the next line: left to it); with
+      // redirections they are left alone.
+      if (children.length === 0 || this.redirectHere()) throw GIVE_UP;
+      const c = this.code();
+      if (children.length > 1 && c !== SEMICOLON && c !== AMPERSAND && c !== PIPE && c !== -1) throw GIVE_UP;
+      return children.length === 1 ? children[0]! : node('variable_assignments', null, start, children[children.length - 1]!.endIndex, children);
     }
     const nameStart = this.pos;
     let hasEquals = false;
@@ -445,8 +484,8 @@ class FastParser {
     for (;;) {
       this.skipSpaces();
       if (this.redirectHere() || this.commandEndsHere()) break;
-      // A lone `!` is a plain argument (`test ! -e /x`), and so is `!=` (`test "$A" != "$B"`).
-      const argument = this.code() === BANG ? this.bangWord() : this.word('argument');
+      // A lone `!` is a plain argument (`test ! -e /x`), and so are `!=` and `=` (`test "$A" != "$B"`).
+      const argument = this.code() === BANG || this.code() === EQUALS ? this.bangWord() : this.word('argument');
       children.push(argument);
       end = argument.endIndex;
       // A lone `-` before a redirection (`cmd - 2>x`) is dropped from the tree there.
@@ -458,10 +497,13 @@ class FastParser {
     return node('command', null, start, end, children);
   }
 
-  /** A lone `!` or `!=` as an argument (anything else after a `!` is left to tree-sitter). */
+  /**
+   * A lone `!`, `!=` or `=` as an argument, before white space (anything else that starts with `!`
+   * or `=` is left to tree-sitter: `=~` and `==` are operators there).
+   */
   private bangWord(): Node {
     const start = this.pos;
-    const length = this.code(start + 1) === EQUALS ? 2 : 1;
+    const length = this.code(start) === BANG && this.code(start + 1) === EQUALS ? 2 : 1;
     const after = this.code(start + length);
     if (after !== SPACE && after !== TAB) throw GIVE_UP;
     this.pos += length;
@@ -529,7 +571,22 @@ class FastParser {
     // `>&` duplicates a descriptor: only a plain descriptor number is handled.
     if (operator === '>&' && destination.type !== 'number') throw GIVE_UP;
     children.push(destination);
-    return node('file_redirect', 'redirect', start, destination.endIndex, children);
+    // Words after the destination (`echo >&2 "error" $x`, `cmd 2>/dev/null a b`) are more
+    // destinations of the same redirection there.
+    let end = destination.endIndex;
+    for (;;) {
+      const save = this.pos;
+      this.skipSpaces();
+      if (this.commandEndsHere() || this.redirectHere()) {
+        this.pos = save;
+        break;
+      }
+      const more = this.code() === BANG ? this.bangWord() : this.word('destination');
+      (more as Node).field = 'destination';
+      children.push(more);
+      end = more.endIndex;
+    }
+    return node('file_redirect', 'redirect', start, end, children);
   }
 
   /**
@@ -684,9 +741,15 @@ class FastParser {
     }
     const braced = first === OPEN_BRACE;
     const nameStart = dollar + (braced ? 2 : 1);
-    if (!NAME_START[this.code(nameStart)]) throw GIVE_UP;
+    const initial = this.code(nameStart);
     let at = nameStart + 1;
-    while (NAME[this.code(at)] === 1) at++;
+    if (braced && initial >= 0x30 && initial <= 0x39) {
+      // `${1}`, `${12:-x}`: positional parameters, their digits a variable_name there.
+      while (this.code(at) >= 0x30 && this.code(at) <= 0x39) at++;
+    } else {
+      if (!NAME_START[initial]) throw GIVE_UP;
+      while (NAME[this.code(at)] === 1) at++;
+    }
     // `$_` is a special parameter in tree-sitter-bash, and `$_name` does not read as one name there.
     if (this.text.charCodeAt(nameStart) === 0x5f) throw GIVE_UP;
     const name = leaf('variable_name', null, nameStart, at);
