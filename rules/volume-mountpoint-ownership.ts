@@ -5,7 +5,7 @@ import { packageMatchesPath } from '../src/model/evidence.js';
 import { outcomesOf, stepOutcome } from '../src/model/outcome.js';
 import { isWithin } from '../src/model/paths.js';
 import { isWellFormedItem, programsBroughtIn, reach, type BroughtInProgram } from '../src/model/query.js';
-import { rootAtStart, runtimeMention, startCommand } from '../src/model/start.js';
+import { rootAtStart, runtimeMention, startWords } from '../src/model/start.js';
 import type { FileModel, PathEffect, Stage, Volume, VolumeInstruction, VolumeItem } from '../src/model/types.js';
 
 /** Target classes of directories a container does not need to write: programs, code, configuration, web content (caches it writes). */
@@ -390,7 +390,7 @@ export default defineRule({
 
 /** Why a volume nothing names may never be written: the image's data is elsewhere, and what volint cannot read. */
 function unusedReason(stage: Stage, data: DataDirectory, listed: string, many: boolean): string {
-  const start = startCommand(stage);
+  const start = startWords(stage);
   const own = programsBroughtIn(stage).length > 0 || start.some((word) => /\.(sh|bash|py|rb|pl)$/.test(word));
   return [
     `Nothing in the image names ${listed}: no step, no ENV value (search paths such as PATH aside) and not the start command${start.length > 0 ? ` (\`${start.join(' ')}\`)` : ''}.`,

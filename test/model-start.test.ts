@@ -3,7 +3,7 @@
  * through a setuid program that the container starts by a link, by PATH or by an ENV-named path.
  */
 import assert from 'node:assert/strict';
-import { rootAtStart, runtimeMention, startFilesIn, startsWithHelpOnly } from '../src/model/start.js';
+import { rootAtStart, runtimeMention, runsSystemd, startCommand, startCommandWith, startFilesIn, startsWithHelpOnly, startWords } from '../src/model/start.js';
 import { lint } from './helpers/lint.js';
 
 async function finalStage(text: string) {
@@ -96,5 +96,58 @@ describe('model: what the start command says about its use (startsWithHelpOnly, 
     const stage = await finalStage(['FROM alpine:3.20', 'WORKDIR /etc/relay', 'VOLUME /etc/relay', 'CMD ["relay", "-c", "/etc/relay/relay.conf", "--keys=/etc/relay/keys", "--log=$LOG/x", "rules.yaml"]'].join('\n'));
     assert.deepEqual(startFilesIn(stage, '/etc/relay'), ['/etc/relay/relay.conf', '/etc/relay/keys', '/etc/relay/rules.yaml']);
     assert.deepEqual(startFilesIn(stage, '/etc/relay/keys'), []);
+  });
+});
+
+describe('model: the command line a container starts with (startCommand)', () => {
+  const cases: Array<[string, string[]]> = [
+    // Docker passes a shell-form CMD to an exec-form ENTRYPOINT as `/bin/sh -c "<cmd>"`.
+    ['ENTRYPOINT ["/entrypoint.sh"]\nCMD app --config /etc/app.conf', ['/entrypoint.sh', '/bin/sh', '-c', 'app --config /etc/app.conf']],
+    ['ENTRYPOINT ["/entrypoint.sh"]\nCMD ["app", "--config", "/etc/app.conf"]', ['/entrypoint.sh', 'app', '--config', '/etc/app.conf']],
+    // The shell of SHELL, when one is set before the CMD.
+    ['SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nENTRYPOINT ["tini", "--"]\nCMD run.sh', ['tini', '--', '/bin/bash', '-o', 'pipefail', '-c', 'run.sh']],
+    // A shell-form ENTRYPOINT ignores CMD.
+    ['ENTRYPOINT exec app\nCMD ["--verbose"]', ['exec', 'app']],
+    // A shell-form command alone: the words the shell runs.
+    ['CMD exec app -c /etc/app.conf', ['exec', 'app', '-c', '/etc/app.conf']],
+    ['CMD ["app"]', ['app']],
+    // A CMD in the same stage counts before or after ENTRYPOINT.
+    ['CMD ["--serve"]\nENTRYPOINT ["app"]', ['app', '--serve']],
+  ];
+  for (const [start, argv] of cases) {
+    it(start.replace(/\n/g, ' | '), async () => {
+      const stage = await finalStage(`FROM alpine:3.20\nVOLUME /work\n${start}\n`);
+      assert.deepEqual(startCommand(stage), argv);
+    });
+  }
+
+  it('a CMD of a base stage no longer counts once a later stage sets ENTRYPOINT; a later stage\'s CMD does', async () => {
+    const reset = await finalStage(['FROM alpine:3.20 AS base', 'CMD ["serve"]', 'FROM base', 'VOLUME /work', 'ENTRYPOINT ["/entrypoint.sh"]'].join('\n'));
+    assert.deepEqual(startCommand(reset), ['/entrypoint.sh']);
+    const later = await finalStage(['FROM alpine:3.20 AS base', 'ENTRYPOINT ["/entrypoint.sh"]', 'FROM base', 'VOLUME /work', 'CMD ["serve"]'].join('\n'));
+    assert.deepEqual(startCommand(later), ['/entrypoint.sh', 'serve']);
+  });
+
+  it('startWords reads the script of a shell-form CMD passed to the entrypoint word by word', async () => {
+    const stage = await finalStage(['FROM alpine:3.20', 'WORKDIR /etc/relay', 'VOLUME /etc/relay', 'ENTRYPOINT ["/entrypoint.sh"]', 'CMD relay -c /etc/relay/relay.conf rules.yaml'].join('\n'));
+    assert.deepEqual(startWords(stage), ['/entrypoint.sh', 'relay', '-c', '/etc/relay/relay.conf', 'rules.yaml']);
+    assert.deepEqual(startFilesIn(stage, '/etc/relay'), ['/etc/relay/relay.conf', '/etc/relay/rules.yaml']);
+    assert.equal(runtimeMention(stage, '/etc/relay/relay.conf'), "WORKDIR /etc/relay, where the container starts");
+  });
+
+  it('a shell-form CMD is no help-only argument list of the entrypoint; sudo and init in it still count', async () => {
+    const help = await finalStage('FROM alpine:3.20\nVOLUME /work\nENTRYPOINT ["tool"]\nCMD --help\n');
+    assert.equal(startsWithHelpOnly(help), false, 'the tool receives /bin/sh -c --help');
+    const sudo = await finalStage('FROM debian:12\nRUN useradd -m app\nUSER app\nVOLUME /srv/x\nENTRYPOINT ["/entrypoint.sh"]\nCMD sudo service docker start\n');
+    assert.equal(rootAtStart(sudo), 'the start command runs sudo');
+    const init = await finalStage('FROM debian:12\nVOLUME /run\nENTRYPOINT ["/entrypoint.sh"]\nCMD /sbin/init\n');
+    assert.equal(runsSystemd(init), true);
+  });
+
+  it('Compose: entrypoint: drops the image CMD, command: replaces it', async () => {
+    const stage = await finalStage('FROM alpine:3.20\nVOLUME /work\nENTRYPOINT ["/entrypoint.sh"]\nCMD serve --port 80\n');
+    assert.deepEqual(startCommandWith(stage, null, null), ['/entrypoint.sh', '/bin/sh', '-c', 'serve --port 80']);
+    assert.deepEqual(startCommandWith(stage, ['other'], null), ['other']);
+    assert.deepEqual(startCommandWith(stage, null, ['run', 'x']), ['/entrypoint.sh', 'run', 'x']);
   });
 });

@@ -32,7 +32,30 @@ function lastOf(stage: Stage, keyword: string): Instruction | null {
   return null;
 }
 
-/** argv of a CMD or ENTRYPOINT: its JSON items, or `sh -c` and the words of the shell form. */
+/** A CMD or ENTRYPOINT with the stage that wrote it. */
+interface StartInstruction {
+  instruction: Instruction;
+  stage: Stage;
+}
+
+/** The last instruction with this keyword in the stage chain, with its stage (a stage's own before its base's). */
+function lastWithStage(stage: Stage, keyword: string): StartInstruction | null {
+  for (const current of chain(stage)) {
+    for (let i = current.instructions.length - 1; i >= 0; i--) {
+      const instruction = current.instructions[i]!;
+      if (instruction.keyword === keyword) return { instruction, stage: current };
+    }
+  }
+  return null;
+}
+
+/** Whether a CMD or ENTRYPOINT is in the exec (JSON) form. */
+function isExecForm(instruction: Instruction | null): boolean {
+  const text = instruction?.args?.text;
+  return text !== undefined && parseListArgs(text).form === 'json';
+}
+
+/** argv of a CMD or ENTRYPOINT in the exec form: its JSON items; in the shell form, the words the shell runs. */
 function argvOf(instruction: Instruction | null): string[] {
   const text = instruction?.args?.text;
   if (!text) return [];
@@ -41,18 +64,94 @@ function argvOf(instruction: Instruction | null): string[] {
   return list.items.map((i) => i.raw.replace(/^["']|["']$/g, ''));
 }
 
-/** startCommand's answers: a stage's instructions and base never change once the model is built. */
-const startCommands = new WeakMap<Stage, readonly string[]>();
+/**
+ * The shell a shell-form CMD or ENTRYPOINT runs in: the last `SHELL` of the stage chain before the
+ * instruction (its JSON items), else `/bin/sh -c`.
+ */
+function shellOf(start: StartInstruction): string[] {
+  const stages = chain(start.stage);
+  for (const current of stages) {
+    for (let i = current.instructions.length - 1; i >= 0; i--) {
+      const instruction = current.instructions[i]!;
+      if (current === start.stage && instruction.index > start.instruction.index) continue;
+      if (instruction.keyword !== 'SHELL') continue;
+      const list = parseListArgs(instruction.args?.text ?? '');
+      if (list.form === 'json' && list.items.length > 0) return list.items.map((item) => item.raw);
+    }
+  }
+  return ['/bin/sh', '-c'];
+}
 
 /**
- * The command line a container starts with: ENTRYPOINT then CMD (CMD alone when no ENTRYPOINT).
- * Read once per stage (rules ask it for every volume); the array is shared, hence read-only.
+ * The CMD a container gets, as Docker decides it: an ENTRYPOINT resets the CMD its stage inherited
+ * (a CMD of a base stage no longer counts once a later stage sets ENTRYPOINT; a CMD of the same
+ * stage, before or after it, or of a later stage does), and a shell-form ENTRYPOINT ignores CMD.
+ */
+function effectiveCmd(entrypoint: StartInstruction | null, cmd: StartInstruction | null): StartInstruction | null {
+  if (!cmd) return null;
+  if (!entrypoint) return cmd;
+  if (!isExecForm(entrypoint.instruction)) return null;
+  return cmd.stage.index >= entrypoint.stage.index ? cmd : null;
+}
+
+/**
+ * The arguments an exec-form ENTRYPOINT receives from a CMD: the CMD's items in the exec form; in
+ * the shell form, the shell and the CMD's text as one argument (`/bin/sh -c "<cmd>"`), as Docker
+ * passes it.
+ */
+function cmdArguments(cmd: StartInstruction): string[] {
+  if (isExecForm(cmd.instruction)) return argvOf(cmd.instruction);
+  const text = cmd.instruction.args?.text.trim() ?? '';
+  return text === '' ? [] : [...shellOf(cmd), text];
+}
+
+/**
+ * The command line a container starts with. An exec-form ENTRYPOINT gets the CMD as arguments:
+ * the CMD's items, or, for a shell-form CMD, `/bin/sh -c "<cmd>"` (the shell of SHELL when one is
+ * set), which Docker passes to the entrypoint as they are. A shell-form ENTRYPOINT ignores CMD. A
+ * shell-form command that comes first is given as the words the shell runs (`CMD exec app -c x` →
+ * `exec`, `app`, `-c`, `x`). A CMD that a base stage set no longer counts once a later stage sets
+ * ENTRYPOINT (Docker resets it). Read once per stage (rules ask it for every volume); the array is
+ * shared, hence read-only.
  */
 export function startCommand(stage: Stage): readonly string[] {
   let argv = startCommands.get(stage);
-  if (!argv) startCommands.set(stage, (argv = Object.freeze([...argvOf(lastOf(stage, 'ENTRYPOINT')), ...argvOf(lastOf(stage, 'CMD'))])));
+  if (!argv) startCommands.set(stage, (argv = Object.freeze(buildStartCommand(stage))));
   return argv;
 }
+
+/** startCommand's answers: a stage's instructions and base never change once the model is built. */
+const startCommands = new WeakMap<Stage, readonly string[]>();
+
+function buildStartCommand(stage: Stage): string[] {
+  const entrypoint = lastWithStage(stage, 'ENTRYPOINT');
+  const cmd = effectiveCmd(entrypoint, lastWithStage(stage, 'CMD'));
+  if (!entrypoint) return argvOf(cmd?.instruction ?? null);
+  return [...argvOf(entrypoint.instruction), ...(cmd ? cmdArguments(cmd) : [])];
+}
+
+/**
+ * The words of the start command, with the script of a `sh -c "<cmd>"` argument (a shell-form CMD
+ * passed to an exec-form ENTRYPOINT) split into the words it runs: what a word-by-word reading of
+ * the command line (a path it names, a program it runs) looks at.
+ */
+export function startWords(stage: Stage): string[] {
+  const argv = startCommand(stage);
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (i > 0 && SHELL_LIKE_PROGRAM.test(word) && argv[i + 1] === '-c' && argv[i + 2] !== undefined) {
+      words.push(...parseListArgs(argv[i + 2]!).items.map((item) => item.raw.replace(/^["']|["']$/g, '')));
+      i += 2;
+      continue;
+    }
+    words.push(word);
+  }
+  return words;
+}
+
+/** A shell program (`/bin/sh`, `bash`). */
+const SHELL_LIKE_PROGRAM = /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/;
 
 /**
  * The command line a container of the stage starts with when Compose sets `entrypoint:` and/or
@@ -60,9 +159,11 @@ export function startCommand(stage: Stage): readonly string[] {
  * `command:` replaces it.
  */
 export function startCommandWith(stage: Stage, entrypoint: readonly string[] | null, command: readonly string[] | null): string[] {
-  const first = entrypoint ?? argvOf(lastOf(stage, 'ENTRYPOINT'));
-  const rest = command ?? (entrypoint ? [] : argvOf(lastOf(stage, 'CMD')));
-  return [...first, ...rest];
+  if (entrypoint === null && command === null) return [...startCommand(stage)];
+  const imageEntrypoint = lastWithStage(stage, 'ENTRYPOINT');
+  const first = entrypoint ?? argvOf(imageEntrypoint?.instruction ?? null);
+  if (command !== null) return [...first, ...command];
+  return [...first];
 }
 
 /** The search path of a container when no ENV sets PATH (Docker's default for Linux images). */
@@ -112,7 +213,7 @@ export function startProgramPaths(stage: Stage): string[] {
 export function relativeStartFileIn(stage: Stage, path: string): string | null {
   const workdir = stage.finalWorkdir;
   if (!workdir || !workdir.startsWith('/') || !isWithin(workdir, path)) return null;
-  const argv = startCommand(stage);
+  const argv = startWords(stage);
   for (const [index, raw] of argv.entries()) {
     if (index === 0) continue;
     const word = raw.replace(/^--?[A-Za-z][\w-]*=/, '').replace(/^\.\//, '');
@@ -165,7 +266,7 @@ export function runtimeMention(stage: Stage, path: string): string | null {
   }
   const workdir = stage.finalWorkdir;
   if (workdir?.startsWith('/') && workdir !== '/' && namesPath(normalizePath(workdir), path)) return `WORKDIR ${workdir}, where the container starts`;
-  for (const word of startCommand(stage)) {
+  for (const word of startWords(stage)) {
     const named = absolutePathsIn(word).find((p) => namesPath(p, path));
     if (named) return `the start command's ${word}`;
   }
@@ -184,7 +285,7 @@ export function runtimeMention(stage: Stage, path: string): string | null {
  */
 export function startFilesIn(stage: Stage, path: string): string[] {
   const files = new Set<string>();
-  for (const [index, raw] of startCommand(stage).entries()) {
+  for (const [index, raw] of startWords(stage).entries()) {
     if (index === 0) continue;
     const word = raw.replace(/^--?[A-Za-z][\w-]*=/, '');
     if (!word.startsWith('/') || word.includes('$')) continue;
@@ -222,7 +323,7 @@ const INIT = /^(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)$|^(init|systemd)
  * how such images ask for them.
  */
 export function runsSystemd(stage: Stage): boolean {
-  if (startCommand(stage).slice(0, 2).some((word) => INIT.test(word))) return true;
+  if (startWords(stage).slice(0, 2).some((word) => INIT.test(word))) return true;
   for (const current of chain(stage)) {
     for (const instruction of current.instructions) {
       const text = instruction.args?.text ?? '';
@@ -244,7 +345,7 @@ function allEffects(stage: Stage): PathEffect[] {
  * step, or a start command that runs sudo. Returns the evidence in words, or null.
  */
 export function rootAtStart(stage: Stage): string | null {
-  const argv = startCommand(stage);
+  const argv = startWords(stage);
   const program = argv[0] ?? '';
   const effects = allEffects(stage);
   if (argv.some((word) => word === 'sudo' || word.endsWith('/sudo'))) return 'the start command runs sudo';
