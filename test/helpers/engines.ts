@@ -495,6 +495,16 @@ export function imageConfig(engine: EngineName, image: string): { volumes: strin
   return { volumes: Object.keys(config.Volumes ?? {}).sort(), user: config.User ?? '' };
 }
 
+/** The image configuration's Entrypoint and Cmd (empty lists where unset). */
+export function imageStart(engine: EngineName, image: string): { entrypoint: string[]; cmd: string[] } {
+  type Start = { Entrypoint?: string[] | null; Cmd?: string[] | null };
+  const config =
+    engine === 'buildah'
+      ? (JSON.parse(execOk(BUILDAH, [...BUILDAH_STORE, 'inspect', '--type', 'image', image])) as { OCIv1: { config: Start } }).OCIv1.config
+      : (JSON.parse(execOk(DOCKER, ['image', 'inspect', '--format', '{{json .Config}}', image])) as Start);
+  return { entrypoint: config.Entrypoint ?? [], cmd: config.Cmd ?? [] };
+}
+
 /**
  * Puts an image a builder made into docker, so that containers run it: buildah's images are pushed
  * to the daemon under the same name.
