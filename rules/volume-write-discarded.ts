@@ -17,6 +17,8 @@ import { isWithin } from '../src/model/paths.js';
 import { accountUids, ownerUser, sameOwner, volumeSettingsAt } from '../src/model/ownership.js';
 import { effectsBefore, reach } from '../src/model/query.js';
 import { buildkitOnlyFeature, startCommand } from '../src/model/start.js';
+import { startScriptRedoes } from '../src/model/start-script.js';
+import type { StartScriptEffect } from '../src/model/types.js';
 import type { BuilderName, BuilderSetting, PathEffect, Stage, Volume } from '../src/model/types.js';
 
 /** Effects a RUN step makes that a volume mounted during the step would swallow. */
@@ -244,7 +246,7 @@ export default defineRule({
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
     why:
-      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported; nor is a chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought. It stays reported (possible) where the volume may hold files whose owner volint does not know: the base image\'s when no step of the file makes the directory, a package\'s, an archive\'s. Where the container starts a script of the image\'s own, which volint cannot read, the explanation says that the script may give the volume its owner at every start. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
+      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported; nor is a chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought. It stays reported (possible) where the volume may hold files whose owner volint does not know: the base image\'s when no step of the file makes the directory, a package\'s, an archive\'s. Where the container starts a shell script that a COPY or ADD brings from the build context (the Dockerfile\'s directory on disk; through `COPY --from` of an earlier stage too), volint reads it: a change the script makes again at every start, as root and not in a branch volint cannot decide (`chown -R app:app /data`, the same mode, the same `mkdir`), is lost by no container and is not reported. Where volint cannot read the script (standard input, the editor, a script from elsewhere), the explanation says that it may give the volume its owner at every start. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
     bad: 'FROM alpine:3.20\nRUN adduser -D app\nVOLUME /data\nRUN chown app /data\n',
     good: 'FROM alpine:3.20\nRUN adduser -D app\nRUN mkdir -p /data && chown app /data\nVOLUME /data\n',
     fix: 'Prepare the directory (create, fill, chown, chmod) before the VOLUME, and declare the VOLUME last; for a base image volume, keep the files outside the volume and copy them in at start-up.',
@@ -262,6 +264,8 @@ export default defineRule({
     for (const stage of model.stages) {
       // Every RUN change that reaches a volume, then one finding per RUN step.
       const hits: Hit[] = [];
+      // Changes the start script makes again at every start: not reported, named in the step's finding if it has one.
+      const redone: Array<{ effect: PathEffect; volume: Volume; again: StartScriptEffect }> = [];
       for (const volume of stage.volumes) {
         for (const effect of stage.effects) {
           if (effect.instruction.index <= volume.since) continue;
@@ -273,7 +277,13 @@ export default defineRule({
           const outcome = outcomesOf(stage, effect, volume, builders());
           // Nor one where every builder that runs it makes the volume path itself the copy (`cp app.conf /data` under BuildKit: VOL018).
           if (outcome.kept.length === outcome.replaced.length && outcome.discarded.length === 0) continue;
-          if (how && !restates(effect, stage, volume)) hits.push({ effect, volume, how });
+          if (how && !restates(effect, stage, volume)) {
+            // The container's start script (read from the build context) does the same at every start.
+            const uids = accountUids(stage);
+            const again = startScriptRedoes(stage, effect, volume.path, (scriptSetting, stepSetting) => sameOwner(scriptSetting, stepSetting, uids));
+            if (again) redone.push({ effect, volume, again });
+            else hits.push({ effect, volume, how });
+          }
           if (packages.length > 0 && !how) hits.push({ effect: { ...effect, path: volume.path, certainty: 'possible' }, volume, how: 'inside', packages });
         }
       }
@@ -373,14 +383,31 @@ export default defineRule({
               : `${works}: whether it changes anything in the volume depends on what is there${known?.unknown ? ` (${known.unknown})` : ''}, so the change is possible, not proven.`,
           );
           const program = startCommand(stage)[0];
-          if (stepHits.every((h) => h.effect.kind === 'chown' || h.effect.kind === 'chmod') && program && (stage.finalUser === null || ['', 'root', '0', 'root:root', '0:0'].includes(stage.finalUser)) && startsOwnScript(stage)) {
+          if (stepHits.every((h) => h.effect.kind === 'chown' || h.effect.kind === 'chmod') && program && !stage.startScript && (stage.finalUser === null || ['', 'root', '0', 'root:root', '0:0'].includes(stage.finalUser)) && startsOwnScript(stage)) {
             // The container may start as root with a script of the image's own (USER root, or unknown from the base image).
             explanation.push(`The container starts ${program}, a start script this Dockerfile copies in, which volint cannot read: if it runs as root and gives the volume to the service's account at every start, as many images' entrypoints do, the lost ownership change does not matter at run time.`);
+          } else if (stage.startScript && stepHits.every((h) => h.effect.kind === 'chown' || h.effect.kind === 'chmod')) {
+            const script = stage.startScript;
+            const others = [...new Set(script.effects.filter((e) => e.kind === 'exec').map((e) => e.path))];
+            const same = script.effects.filter((e) => e.kind === effect.kind && (isWithin(volume.path, e.path) || isWithin(e.path, volume.path)));
+            explanation.push(
+              `The container starts ${script.path} (${script.source} in the build context, which volint read): ${
+                same.length > 0
+                  ? `its \`${same[0]!.command}\` of ${same[0]!.path} (its line ${same[0]!.line}) ${same[0]!.conditional ? 'runs only in a branch volint cannot decide' : 'does not give the volume the same setting for certain'}`
+                  : `it does not ${effect.kind === 'chown' ? 'change the owner' : 'change the mode'} of ${volume.path} itself at start`
+              }${others.length > 0 ? `; it runs ${listWords(others.slice(0, 3))}${others.length > 3 ? ' and more' : ''}, which volint does not read: one of them may set it at start` : ''}.`,
+            );
           }
         } else if (certain.length === 0) {
           explanation.push(`volint cannot tell whether \`${data.command}\` writes there: it names a path inside the volume, so the change is possible, not proven.`);
         }
         const feature = buildkitOnly();
+        const again = redone.filter((r) => r.effect.instruction === effect.instruction);
+        const script = stage.startScript;
+        if (again.length > 0 && script) {
+          const done = [...new Set(again.map((r) => `\`${r.again.command}${r.again.recursive ? ' -R' : ''}${r.again.setting ? ` ${r.again.setting}` : ''}\` on ${r.again.path} (its line ${r.again.line})`))];
+          explanation.push(`The container starts ${script.path}, which the ${script.copy.command} at line ${line(script.copy.instruction)} brings from ${script.source} in the build context; volint read it: at every start it runs ${listWords(done)}, so what this step does to ${listWords([...new Set(again.map((r) => r.volume.path))])} the same way (${listWords([...new Set(again.map((r) => `\`${r.effect.command.replace(/^RUN /, '')}\``))])}) is redone there and is not counted.`);
+        }
         if (frontend) {
           explanation.push(`This Dockerfile names a BuildKit frontend with ${feature}: it is built with BuildKit, which keeps the change, so the severity is a note (Buildah --compat-volumes and Kaniko, which do not run frontends, would discard it; pass --builder to judge for them).`);
         } else if (feature) {

@@ -105,6 +105,21 @@ describe('--cache (built CLI)', function () {
     assert.equal(run.stdout, volint(dir, ['--format', 'json', '.']).stdout);
   });
 
+  it('keys a Dockerfile on the start script it reads from its build context', () => {
+    const app = join(dir, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'Dockerfile'), 'FROM debian:12\nRUN useradd --system app\nCOPY . /srv/app\nVOLUME /srv/app/data\nRUN chown -R app:app /srv/app\nENTRYPOINT ["/srv/app/entrypoint.sh"]\n');
+    writeFileSync(join(app, 'entrypoint.sh'), '#!/bin/sh\nchown -R app:app /srv/app/data\nexec "$@"\n');
+    const rules = (run: Run): string[] => (JSON.parse(run.stdout) as { files: Array<{ findings: Array<{ ruleId: string }> }> }).files.flatMap((f) => f.findings.map((x) => x.ruleId));
+    assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'Dockerfile'])), [], 'the entrypoint redoes the chown');
+    writeFileSync(join(app, 'entrypoint.sh'), '#!/bin/sh\nexec "$@"\n');
+    assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'Dockerfile'])), ['VOL004'], 'a changed script is read again');
+    rmSync(join(app, 'entrypoint.sh'));
+    assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'Dockerfile'])), ['VOL004']);
+    writeFileSync(join(app, 'entrypoint.sh'), '#!/bin/sh\nchown -R app:app /srv/app/data\nexec "$@"\n');
+    assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'Dockerfile'])), [], 'a file that appears again is read again');
+  });
+
   it('lints again when the config, a --rule flag or the builder changes', () => {
     const plain = volint(dir, ['--cache', '--format', 'json', '.']);
     writeFileSync(join(dir, '.volint.json'), JSON.stringify({ rules: { VOL001: 'off' } }));

@@ -1,5 +1,6 @@
 /**
- * Fixture cases (fixtures/<rule-name>/*.Dockerfile) and their inline expectations, shared by the
+ * Fixture cases (fixtures/<rule-name>/*.Dockerfile, and fixtures/<rule-name>/<case>/Dockerfile
+ * beside its build context) and their inline expectations, shared by the
  * fixture harness and the rules meta-test.
  *
  * Syntax, in own-line comments:
@@ -145,6 +146,13 @@ export function listFixtureCases(): FixtureCase[] {
   for (const dir of readdirSync(FIXTURES_DIR, { withFileTypes: true })) {
     if (!dir.isDirectory() || dir.name === 'corpus') continue;
     for (const name of readdirSync(join(FIXTURES_DIR, dir.name)).sort()) {
+      // A folder with a Dockerfile and no compose file: a Dockerfile fixture with its build context.
+      const folder = join(FIXTURES_DIR, dir.name, name);
+      if (!name.includes('.') && existsSync(join(folder, 'Dockerfile')) && !COMPOSE_NAMES.some((n) => existsSync(join(folder, n))) && !readdirSync(folder).some((n) => ROLE_NAMED.test(n))) {
+        const path = join(folder, 'Dockerfile');
+        cases.push({ dir: dir.name, file: `fixtures/${dir.name}/${name}/Dockerfile`, path, fixedPath: join(folder, 'fixed.Dockerfile'), text: readFileSync(path, 'utf8') });
+        continue;
+      }
       if (!name.endsWith('.Dockerfile') || name.endsWith('.fixed.Dockerfile')) continue;
       const path = join(FIXTURES_DIR, dir.name, name);
       cases.push({

@@ -9,14 +9,14 @@ import picomatch from 'picomatch';
 import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } from '../model/base-images.js';
 import type { BaseImageEntry } from '../model/image-types.js';
 import { TargetClassifier } from '../model/targets.js';
-import type { BuilderSetting, FileModel } from '../model/types.js';
+import type { BuildContextReader, BuilderSetting, FileModel } from '../model/types.js';
 import { ConfigError, ConfigResolver, loadConfigFile, type VolintConfig } from '../engine/config.js';
 import { lintText, type LintSettings } from '../engine/linter.js';
 import type { ComposeIO } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
-import { readdir, stat } from '../util/fs-async.js';
+import { lstat, readdir, stat } from '../util/fs-async.js';
 
 export interface RunOptions {
   cwd: string;
@@ -197,6 +197,8 @@ export class Runner {
         catalog: prepared.catalog,
         classifier: prepared.classifier,
         reportUnusedIgnores: this.options.reportUnusedIgnores,
+        // A Dockerfile on disk is built from its directory (`docker build .` beside it): the model reads the start script there.
+        ...(absolutePath !== '<stdin>' && !isComposeFile(absolutePath) ? { buildContext: diskBuildContext(dirname(absolutePath)) } : {}),
       },
       ignored: absolutePath !== '<stdin>' && prepared.ignore(absolutePath),
       failLevel: prepared.config?.failLevel,
@@ -213,6 +215,33 @@ export class Runner {
     const { settings } = await this.settingsFor(absolutePath);
     return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io, this.options.compose);
   }
+}
+
+/** Files of a build context read at most (bytes). */
+const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
+
+/**
+ * A build context on the disk: reads a regular file below `dir` (not through a symbolic link,
+ * which COPY would copy as a link), as UTF-8 text, up to 256 KB; null for anything else.
+ * `onRead` hears every absolute path looked at (the cache's key covers them).
+ */
+export function diskBuildContext(dir: string, onRead?: (absolutePath: string) => void): BuildContextReader {
+  const root = resolve(dir);
+  return {
+    async readText(relativePath) {
+      const path = resolve(root, relativePath);
+      if (!path.startsWith(root + sep)) return null;
+      onRead?.(path);
+      try {
+        const info = await lstat(path);
+        if (!info.isFile() || info.size > MAX_CONTEXT_FILE_BYTES) return null;
+        const bytes = await readFile(path);
+        return isUtf8(bytes) ? bytes.toString('utf8') : null;
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
 /** Reads a project's other files (override, .env, Dockerfiles) from the disk. */

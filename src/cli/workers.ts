@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from '../util/fs-async.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { ConfigError, type VolintConfig } from '../engine/config.js';
@@ -24,7 +24,7 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
+import { decodeDockerfile, diskBuildContext, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
 import { composeDependencies, LISTING_DEP_SUFFIX, recordingIO, VARIABLE_DEP } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
@@ -248,12 +248,20 @@ export class FileLinter {
         }
         return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };
       }
+      // With the cache on, every file of the build context the model reads is recorded: the key covers them.
+      const contextRead = key !== undefined && settings.buildContext ? new Set<string>() : null;
+      const lintSettings = contextRead ? { ...settings, buildContext: diskBuildContext(dirname(file), (p) => contextRead.add(p)) } : settings;
       // With --image-config the report says which image configs served a base image (the model knows).
-      const result = this.runner.options.imageConfigs.length > 0 ? await lintText(text, path, settings) : null;
-      const findings = result ? result.findings : await lintFindings(text, path, settings);
+      const result = this.runner.options.imageConfigs.length > 0 ? await lintText(text, path, lintSettings) : null;
+      const findings = result ? result.findings : await lintFindings(text, path, lintSettings);
       report.findings = findings;
       if (result) report.imageConfigs = imageConfigsUsed(result.model);
       if (findings.length > 0) report.text = text;
+      if (contextRead && contextRead.size > 0) {
+        deps = [...contextRead].sort();
+        key = this.dependentKey(baseKey!, deps);
+        return { index, report, key, deps, hit: false };
+      }
     } catch (err) {
       if (err instanceof ConfigError) throw err;
       report.error = (err as Error).message;

@@ -3,7 +3,7 @@ import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, mayHaveVolumes, textMayHaveVolumes, type ImageCatalog } from '../model/build.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
-import type { BuilderSetting, FileModel } from '../model/types.js';
+import type { BuildContextReader, BuilderSetting, FileModel } from '../model/types.js';
 import type { ParsedDockerfile, Range } from '../parse/types.js';
 import { launchCache } from '../util/launch-hooks.js';
 import { setV8Flags } from '../util/v8-flags.js';
@@ -32,6 +32,11 @@ export interface LintSettings {
   catalog: ImageCatalog;
   classifier: TargetClassifier;
   reportUnusedIgnores?: boolean;
+  /**
+   * The build context of the linted Dockerfile on disk (the CLI gives the Dockerfile's directory;
+   * standard input and the editor have none): the model reads the script the container starts there.
+   */
+  buildContext?: BuildContextReader;
   /** The RUN analysis to use (default: the shared one). Tests hand in a failing one. */
   loadShellAnalyzer?: () => Promise<ShellAnalyzer>;
 }
@@ -134,6 +139,7 @@ function modelOf(parsed: ParsedDockerfile, file: string, settings: LintSettings)
     classifier: settings.classifier,
     loadShellAnalyzer: settings.loadShellAnalyzer ?? loadShellAnalyzer,
     ...(settings.target ? { target: settings.target } : {}),
+    ...(settings.buildContext ? { buildContext: settings.buildContext } : {}),
   });
 }
 

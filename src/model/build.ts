@@ -10,7 +10,9 @@ import { parseImageRef } from './base-images.js';
 import type { BaseImageInfo, ImageRef } from './image-types.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
 import type { TargetClassifier } from './targets.js';
+import { readStartScripts } from './start-script.js';
 import type {
+  BuildContextReader,
   BuilderSetting,
   FileModel,
   PathEffect,
@@ -48,6 +50,11 @@ export interface ModelOptions {
    * Compose model asks what the image holds at any path a service mounts over.
    */
   allRunEffects?: boolean;
+  /**
+   * The build context on disk (the Dockerfile's directory): the script the container starts, when a
+   * COPY or ADD brings it from there, is read and analysed (src/model/start-script.ts).
+   */
+  buildContext?: BuildContextReader;
 }
 
 /** BuildKit's automatic platform ARGs: declared in a stage without a value, they still have one. */
@@ -186,7 +193,9 @@ export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions
     const needsShell = builder.prepare();
     const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
     try {
-      return builder.build(analyzer);
+      const model = builder.build(analyzer);
+      if (options.buildContext && analyzer) await readStartScripts(model, options.buildContext, analyzer);
+      return model;
     } catch (error) {
       // A lazy analyzer met a script that needs the full shell parser: load it, build again (once).
       if (!(error instanceof ShellParserNotLoaded) || attempt > 1) throw error;
@@ -399,6 +408,7 @@ class ModelBuilder {
       envNames,
       baseEnvUnknown: scope.baseEnvUnknown,
       links: new Map(),
+      startScript: null,
     };
     this.stages[index] = stage;
     stage.links = new Map(parent ? parent.links : []);

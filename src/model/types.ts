@@ -182,6 +182,54 @@ export interface Stage {
    * by link path, as they stand at the end of the stage (where RUN is analysed).
    */
   links: Map<string, SymbolicLink>;
+  /**
+   * The script the container starts, read from the build context (null when there is no context,
+   * the program is not a shell script this Dockerfile brings from it, or it cannot be read).
+   */
+  startScript: StartScript | null;
+}
+
+/** What a start script does to a path at every start (an effect of the script, analysed like a RUN step). */
+export interface StartScriptEffect {
+  kind: ShellEffectKind;
+  path: string;
+  recursive: boolean;
+  certainty: 'certain' | 'possible';
+  /** The command as written (`chown`, `mkdir`). */
+  command: string;
+  /** chown/chmod: the owner or mode as written. */
+  setting?: string;
+  /** The word as written when `path` is only its head (a glob). */
+  pattern?: string;
+  /** `mkdir -p`: missing parents are created too. */
+  parents?: true;
+  /** Made in a branch of the script that may not run (an undecided `if`, a loop body, after `||`). */
+  conditional?: true;
+  /** Line in the script (1-based). */
+  line: number;
+}
+
+/**
+ * The script a container of the stage starts (its ENTRYPOINT, or CMD without one), read from the
+ * build context where a COPY or ADD brought it in (through `COPY --from` of an earlier stage too),
+ * and what it does to paths at every start.
+ */
+export interface StartScript {
+  /** The script's path in the image. */
+  path: string;
+  /** The file in the build context it comes from (relative to the context). */
+  source: string;
+  /** The COPY/ADD of this Dockerfile that put it in the image (in the stage chain, or in the stage a COPY --from names). */
+  copy: PathEffect;
+  /** The user the script runs as: the stage's final USER ('' = the image default, null = unknown). */
+  user: string | null;
+  /** What the script does to paths, and the programs it runs by their path (`exec`). */
+  effects: StartScriptEffect[];
+}
+
+/** Reads files of the build context (paths relative to it); null when the file is not a readable regular file there. */
+export interface BuildContextReader {
+  readText(relativePath: string): Promise<string | null>;
 }
 
 export interface FileModel {

@@ -19,9 +19,9 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { build, cached, exportFs, imageConfig, type EngineName, type FileSystem, type FsEntry } from '../helpers/engines.js';
 import { runCli, REPO } from '../helpers/cli.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** buildah 1.28 defaults to compat volumes: the model's buildah-compat. */
 export const MODEL_BUILDER: Record<EngineName, string> = { legacy: 'legacy', buildkit: 'buildkit', buildah: 'buildah-compat' };
@@ -93,6 +93,11 @@ function withFile<T>(c: BuilderCase, fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'volint-bt-case-'));
   try {
     writeFileSync(join(dir, 'Dockerfile'), c.dockerfile);
+    // The build context, which volint reads too (the start script).
+    for (const [path, content] of Object.entries(c.files ?? {})) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
     return fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

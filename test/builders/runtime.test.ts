@@ -337,4 +337,26 @@ withBuilders('builders: run-time claims against containers', () => {
       assert.equal(reported, codes[i] !== 0, `${c.id}: VOL016 ${reported ? 'reported' : 'silent'}, the container starts ${codes[i] === 0 ? 'as root' : 'as app'}`);
     });
   });
+
+  it('R14 a start script read from the build context that chowns the volume at every start: VOL004 is silent exactly when the container sees the owner the lost step set', () => {
+    const make = (id: string, script: string): BuilderCase => ({
+      id,
+      title: id,
+      files: { 'entrypoint.sh': script },
+      dockerfile: [F, 'COPY entrypoint.sh /entrypoint.sh', 'RUN chmod 755 /entrypoint.sh && mkdir /data', 'VOLUME /data', 'RUN chown app:app /data', 'ENTRYPOINT ["/entrypoint.sh"]'].join('\n') + '\n',
+    });
+    const cases = [make('R14a', '#!/bin/sh\nchown app:app /data\nexec "$@"\n'), make('R14b', '#!/bin/sh\nexec "$@"\n')];
+    // The discarding builders: the chown after the VOLUME is lost in the image.
+    const engines: EngineName[] = ['legacy', 'buildah'];
+    const seen = cached(['rt-start-script-chown-v1', cases.map((c) => [c.dockerfile, c.files])], () =>
+      cases.map((c) => Object.fromEntries(engines.map((e) => [e, runContainer(builtImage(e, c), ['stat', '-c', '%u', '/data']).stdout.trim()]))),
+    );
+    cases.forEach((c, i) => {
+      for (const e of engines) {
+        const reported = findingsOf(c, MODEL_BUILDER[e]).some((f) => f.ruleId === 'VOL004');
+        const owned = seen[i]![e] === '1000';
+        assert.equal(reported, !owned, `${c.id} under ${e}: VOL004 ${reported ? 'reported' : 'silent'}, the container sees /data owned by uid ${seen[i]![e]}`);
+      }
+    });
+  });
 });

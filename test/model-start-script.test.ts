@@ -1,0 +1,76 @@
+/**
+ * The script a container starts, read from the build context (src/model/start-script.ts): which
+ * file of the context it is, through COPY, ADD of a directory and COPY --from of an earlier stage,
+ * and when volint does not read it (.dockerignore, a RUN that rewrote it, another interpreter).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { diskBuildContext } from '../src/cli/run.js';
+import type { Stage } from '../src/model/types.js';
+import { lint } from './helpers/lint.js';
+
+const CHOWN = '#!/bin/sh\nset -e\nchown -R app:app /data\nif [ -n "$DEBUG" ]; then chmod 777 /data; fi\nexec "$@"\n';
+
+async function startStage(dockerfile: string, files: Record<string, string>): Promise<{ stage: Stage; read: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'volint-start-script-'));
+  try {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const read: string[] = [];
+    const result = await lint(dockerfile, join(dir, 'Dockerfile'), { buildContext: diskBuildContext(dir, (p) => read.push(p.slice(dir.length + 1))) });
+    assert.ok(result.model.target);
+    return { stage: result.model.target, read };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('model: the start script read from the build context', () => {
+  it('reads the ENTRYPOINT a COPY brings from the context and analyses it like a RUN step', async () => {
+    const { stage } = await startStage('FROM debian:12\nCOPY docker-entrypoint.sh /usr/local/bin/\nVOLUME /data\nENTRYPOINT ["docker-entrypoint.sh"]\n', { 'docker-entrypoint.sh': CHOWN });
+    const script = stage.startScript;
+    assert.ok(script);
+    assert.equal(script.path, '/usr/local/bin/docker-entrypoint.sh');
+    assert.equal(script.source, 'docker-entrypoint.sh');
+    assert.equal(script.copy.command, 'COPY');
+    const chown = script.effects.find((e) => e.kind === 'chown');
+    assert.deepEqual(chown && { path: chown.path, recursive: chown.recursive, setting: chown.setting, line: chown.line, conditional: chown.conditional }, { path: '/data', recursive: true, setting: 'app:app', line: 3, conditional: undefined });
+    const chmod = script.effects.find((e) => e.kind === 'chmod');
+    assert.equal(chmod?.conditional, true, 'a branch volint cannot decide');
+  });
+
+  it('follows ADD of the whole context and COPY --from of an earlier stage back to the file', async () => {
+    const whole = await startStage('FROM debian:12\nADD . /app\nVOLUME /data\nCMD ["/app/bin/start.sh"]\n', { 'bin/start.sh': CHOWN });
+    assert.equal(whole.stage.startScript?.source, 'bin/start.sh');
+    const staged = await startStage('FROM debian:12 AS files\nCOPY common/ /common/\nFROM debian:12\nCOPY --from=files /common/entry.sh /entrypoint.sh\nVOLUME /data\nENTRYPOINT ["/entrypoint.sh"]\n', { 'common/entry.sh': CHOWN });
+    assert.equal(staged.stage.startScript?.source, 'common/entry.sh');
+  });
+
+  it('does not read a file .dockerignore leaves out, nor any with an exception pattern', async () => {
+    const ignored = await startStage('FROM debian:12\nCOPY . /app\nVOLUME /data\nCMD ["/app/start.sh"]\n', { 'start.sh': CHOWN, '.dockerignore': '*.sh\n' });
+    assert.equal(ignored.stage.startScript, null);
+    const exception = await startStage('FROM debian:12\nCOPY . /app\nVOLUME /data\nCMD ["/app/start.sh"]\n', { 'start.sh': CHOWN, '.dockerignore': 'docs\n!docs/keep.md\n' });
+    assert.equal(exception.stage.startScript, null);
+    assert.deepEqual(exception.read, ['.dockerignore']);
+  });
+
+  it('does not read a script a RUN rewrote, one for another interpreter, or a source with a wildcard', async () => {
+    const rewritten = await startStage('FROM debian:12\nCOPY start.sh /start.sh\nRUN sed -i s/x/y/ /start.sh\nVOLUME /data\nCMD ["/start.sh"]\n', { 'start.sh': CHOWN });
+    assert.equal(rewritten.stage.startScript, null);
+    const chmodded = await startStage('FROM debian:12\nCOPY start.sh /start.sh\nRUN chmod +x /start.sh\nVOLUME /data\nCMD ["/start.sh"]\n', { 'start.sh': CHOWN });
+    assert.ok(chmodded.stage.startScript, 'a chmod leaves the content');
+    const python = await startStage('FROM debian:12\nCOPY start /start\nVOLUME /data\nCMD ["/start"]\n', { start: '#!/usr/bin/env python3\nimport os\n' });
+    assert.equal(python.stage.startScript, null);
+    const wildcard = await startStage('FROM debian:12\nCOPY *.sh /\nVOLUME /data\nCMD ["/start.sh"]\n', { 'start.sh': CHOWN });
+    assert.equal(wildcard.stage.startScript, null);
+  });
+
+  it('has no start script without a build context (standard input, the editor)', async () => {
+    const result = await lint('FROM debian:12\nCOPY start.sh /start.sh\nVOLUME /data\nCMD ["/start.sh"]\n');
+    assert.equal(result.model.target?.startScript, null);
+  });
+});
