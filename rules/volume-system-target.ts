@@ -37,7 +37,7 @@ function consequence(path: string): string {
       : `${top} is mounted by the runtime (a ${top === '/dev' ? 'tmpfs' : 'sysfs'}); a volume at ${path} covers part of it with an ordinary directory whose content the image put there.`;
   }
   if (path === '/etc') return '/etc is copied into the volume on first start and frozen there: users, certificates and configuration from later images never reach the container.';
-  if (path === '/run' || path === '/var/run') return `${path} holds runtime state (sockets, pid files) that must start empty; a volume keeps stale pid files and sockets across restarts.`;
+  if (path === '/run' || path === '/var/run') return `${path} holds runtime state (sockets, pid files) that a new container must start without; a volume carries them over to the next container that reuses it (Compose re-attaches a service's anonymous volumes on recreate), so a daemon may find its old pid file or a dead socket there. A tmpfs (\`--tmpfs ${path}\`, Compose's \`tmpfs:\`) gives each container a fresh one.`;
   if (path === '/boot') return 'A container never boots from /boot; a volume there only freezes whatever the image put there and is almost certainly a mistake.';
   if (path === '/var' || path === '/var/lib') {
     return `${path} holds the package manager's database (dpkg, apk, rpm) and the state of every installed program; it is copied into the volume on first start and frozen there, so packages installed by a later image no longer match the database a reused volume shows.`;

@@ -359,4 +359,17 @@ withBuilders('builders: run-time claims against containers', () => {
       }
     });
   });
+
+  it('R15 dockerd refuses to start as any user but root: VOL016 is silent on its data root /var/lib/docker', function () {
+    // The daemon on this machine, started as nobody with its own paths: it stops at its privilege check.
+    if (typeof process.getuid !== 'function' || process.getuid() !== 0 || exec('sh', ['-c', 'command -v setpriv && test -x /usr/sbin/dockerd']).code !== 0) this.skip();
+    const dir = `/tmp/${uniqueName('dockerd')}`;
+    const r = exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/sbin/dockerd', '--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/pid`, '-H', `unix://${dir}/sock`], { timeoutMs: 30_000 });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stdout + r.stderr, /needs to be started with root privileges/);
+    const c = dockerfile('R15', [F, 'VOLUME /var/lib/docker', 'USER app']);
+    assert.ok(!findingsOf(c, 'any').some((f) => f.ruleId === 'VOL016'), 'VOL016 is silent on dockerd\'s data root');
+    const other = dockerfile('R15b', [F, 'VOLUME /var/lib/agent', 'USER app']);
+    assert.ok(findingsOf(other, 'any').some((f) => f.ruleId === 'VOL016'), 'and reports another state directory');
+  });
 });
