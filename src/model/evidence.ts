@@ -237,7 +237,7 @@ function stagedCopyOf(stage: Stage, path: string): PathEffect | null {
 function startWrites(stage: Stage): PathEffect[] {
   for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
     if (current.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) {
-      return current.startEffects.filter((e) => FILLS.has(e.kind) && e.certainty === 'certain');
+      return current.startEffects.filter((e) => FILLS.has(e.kind) && isSure(e));
     }
     current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
@@ -253,6 +253,15 @@ function startWrites(stage: Stage): PathEffect[] {
  */
 export function stepsFilling(stage: Stage, path: string): PathEffect[] {
   return stage.effects.filter((effect) => FILLS.has(effect.kind) && isWithin(effect.path, path));
+}
+
+/**
+ * A step certain to run what it does: a known command on known operands (certainty `certain`), not
+ * in a branch of its script that volint cannot decide (`conditional`: an undecided `if` or `case`, a
+ * loop body, a command after `||`), which may not run.
+ */
+export function isSure(effect: PathEffect): boolean {
+  return effect.certainty === 'certain' && !effect.conditional;
 }
 
 /** What puts content at `path` in the image the stage builds (every step of the stage and its base stages). */
@@ -281,10 +290,10 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
     }
     current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
-  steps.sort((a, b) => (a.certainty === b.certainty ? a.instruction.index - b.instruction.index : a.certainty === 'certain' ? -1 : 1));
+  steps.sort((a, b) => (isSure(a) === isSure(b) ? a.instruction.index - b.instruction.index : isSure(a) ? -1 : 1));
   const baseImage = baseImageContent(stage, path);
   const level: EvidenceLevel =
-    steps.some((s) => s.certainty === 'certain') ? 'certain' : packages.some((p) => !p.effect.installer) || baseImage !== null ? 'likely' : 'possible';
+    steps.some(isSure) ? 'certain' : packages.some((p) => !p.effect.installer) || baseImage !== null ? 'likely' : 'possible';
   return { level, steps, packages, baseImage, parents };
 }
 
@@ -319,7 +328,7 @@ export function classifiedContent(
   const rewritten = startWrites(stage);
   const found: Record<'code' | 'config', PathEffect[]> = { code: [], config: [] };
   for (const effect of effectsBefore(stage, path, Infinity)) {
-    if (!FILLS.has(effect.kind) || effect.certainty !== 'certain' || !isWithin(effect.path, path)) continue;
+    if (!FILLS.has(effect.kind) || !isSure(effect) || !isWithin(effect.path, path)) continue;
     if (effect.command === 'RUN touch' || effect.command === 'RUN ln') continue;
     if (rewritten.some((e) => isWithin(effect.path, e.path) && (e.recursive || e.path === effect.path))) continue;
     if (effect.command.startsWith('RUN ') && PUTS_CODE.test(effect.command)) {
@@ -348,7 +357,7 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
   const parts: string[] = [];
   // The file below the path the step writes, when it names one: "RUN > at line 10 (bin/app)".
   const below = (e: PathEffect): string => (e.path !== path && isWithin(e.path, path) && !e.recursive ? ` (${e.path.slice(path.length).replace(/^\/+/, '')})` : '');
-  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e)}${e.certainty === 'possible' ? ' (may)' : ''}`);
+  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e)}${e.certainty === 'possible' ? ' (may)' : e.conditional ? ' (may: in a branch of the script volint cannot decide)' : ''}`);
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
   for (const { effect, names, known } of evidence.packages.slice(0, 2)) {
@@ -387,9 +396,9 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
 /** A few words for a message: "COPY at line 34", "apk add at line 6 installs tor", "the base image nginx:1.27". */
 export function evidenceBrief(evidence: ContentEvidence): string {
   const line = (e: PathEffect): number => e.instruction.range.start.line + 1;
-  const step = evidence.steps.find((s) => s.certainty === 'certain') ?? evidence.steps[0];
+  const step = evidence.steps.find(isSure) ?? evidence.steps[0];
   if (step && (evidence.level === 'certain' || (evidence.packages.length === 0 && evidence.baseImage === null))) {
-    return `${step.certainty === 'possible' ? 'may be filled by ' : 'filled by '}${step.command} at line ${line(step)}`;
+    return `${isSure(step) ? 'filled by ' : 'may be filled by '}${step.command} at line ${line(step)}`;
   }
   const pkg = evidence.packages[0];
   if (pkg) return `${pkg.effect.command.replace(/^RUN /, '')} at line ${line(pkg.effect)} ${pkg.effect.installer ? 'may install' : 'installs'} ${pkg.names.join(', ')}`;
@@ -438,7 +447,7 @@ export function targetEvidence(stage: Stage, path: string, options: { packagesCo
   if (rewritten.length > 0) {
     evidence.steps = evidence.steps.filter((step) => !rewritten.some((e) => isWithin(step.path, e.path) && (e.recursive || e.path === step.path)));
     if (evidence.steps.length === 0 && evidence.packages.length === 0 && evidence.baseImage === null) return null;
-    if (evidence.level === 'certain' && !evidence.steps.some((s) => s.certainty === 'certain')) evidence.level = evidence.packages.length > 0 || evidence.baseImage ? 'likely' : 'possible';
+    if (evidence.level === 'certain' && !evidence.steps.some(isSure)) evidence.level = evidence.packages.length > 0 || evidence.baseImage ? 'likely' : 'possible';
   }
   // A start script of the image's own (COPY entrypoint.sh /entrypoint.sh) manages the directory at
   // start (generates keys, writes the configuration from the environment): a package's defaults
