@@ -52,8 +52,14 @@ export interface StepFailure {
   cause: 'missing' | 'exists';
   /** What the step does that needs the directory (`changes into /data`, `writes /data/x`). */
   needs: string;
-  /** How sure it is that the base image does not hold the directory (`missing`); `certain` for `exists`. */
+  /**
+   * How sure it is that the step fails: that the base image does not hold the directory
+   * (`missing`; `certain` for `exists`), and `possible` where the step is in a branch of its script
+   * volint cannot decide (`effect.conditional`).
+   */
   sureness: Sureness;
+  /** For `missing`: how sure it is that the base image does not hold the directory, whether or not the step runs. */
+  absent?: Sureness;
 }
 
 /** Whether the step of a failure fails under the builder. */
@@ -128,7 +134,8 @@ export function stepFailures(stage: Stage): readonly StepFailure[] {
         if (effect.instruction.index <= since) continue;
         if (effect.kind === 'mkdir' && effect.path === volume.path && !effect.parents && effect.certainty === 'certain' && effect.command.startsWith('RUN')) {
           // Under a builder whose VOLUME creates the directory, mkdir fails whether or not the base image had it.
-          if (!dirMayExistBefore(stage, volume.path, effect)) exists.push({ stage, volume, effect, cause: 'exists', needs: `creates ${effect.path} with mkdir without -p`, sureness: 'certain' });
+          // A step in a branch of its script volint cannot decide may not run: possible.
+          if (!dirMayExistBefore(stage, volume.path, effect)) exists.push({ stage, volume, effect, cause: 'exists', needs: `creates ${effect.path} with mkdir without -p`, sureness: effect.conditional ? 'possible' : 'certain' });
           continue;
         }
         const needs = needsDirectory(effect, volume);
@@ -139,7 +146,7 @@ export function stepFailures(stage: Stage): readonly StepFailure[] {
           if (dirMayExistBefore(stage, volume.path, effect, { fileCopies: false })) continue;
           if (sure === 'certain') sure = 'likely';
         }
-        missing.push({ stage, volume, effect, cause: 'missing', needs, sureness: sure });
+        missing.push({ stage, volume, effect, cause: 'missing', needs, sureness: effect.conditional ? 'possible' : sure, absent: sure });
       }
     }
   }
