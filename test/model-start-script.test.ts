@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { diskBuildContext } from '../src/cli/run.js';
 import type { Stage } from '../src/model/types.js';
+import { describeModel } from '../src/report/model.js';
 import { lint } from './helpers/lint.js';
 
 const CHOWN = '#!/bin/sh\nset -e\nchown -R app:app /data\nif [ -n "$DEBUG" ]; then chmod 777 /data; fi\nexec "$@"\n';
 
-async function startStage(dockerfile: string, files: Record<string, string>): Promise<{ stage: Stage; read: string[] }> {
+async function startStage(dockerfile: string, files: Record<string, string>): Promise<{ stage: Stage; read: string[]; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'volint-start-script-'));
   try {
     for (const [path, content] of Object.entries(files)) {
@@ -23,7 +24,7 @@ async function startStage(dockerfile: string, files: Record<string, string>): Pr
     const read: string[] = [];
     const result = await lint(dockerfile, join(dir, 'Dockerfile'), { buildContext: diskBuildContext(dir, (p) => read.push(p.slice(dir.length + 1))) });
     assert.ok(result.model.target);
-    return { stage: result.model.target, read };
+    return { stage: result.model.target, read, text: describeModel(result.model) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -41,6 +42,11 @@ describe('model: the start script read from the build context', () => {
     assert.deepEqual(chown && { path: chown.path, recursive: chown.recursive, setting: chown.setting, line: chown.line, conditional: chown.conditional }, { path: '/data', recursive: true, setting: 'app:app', line: 3, conditional: undefined });
     const chmod = script.effects.find((e) => e.kind === 'chmod');
     assert.equal(chmod?.conditional, true, 'a branch volint cannot decide');
+  });
+
+  it('volint model prints it under its stage, each change with its line', async () => {
+    const { text } = await startStage('FROM debian:12\nCOPY docker-entrypoint.sh /usr/local/bin/\nVOLUME /data\nENTRYPOINT ["docker-entrypoint.sh"]\n', { 'docker-entrypoint.sh': CHOWN });
+    assert.match(text, /starts \/usr\/local\/bin\/docker-entrypoint\.sh: docker-entrypoint\.sh in the build context \(COPY at line 2\), read by volint\n    its line 3: chown \(recursive\) app:app \/data\n    its line 4: chmod 777 \/data \(in a branch volint cannot decide\)/);
   });
 
   it('follows ADD of the whole context and COPY --from of an earlier stage back to the file', async () => {
@@ -69,7 +75,7 @@ describe('model: the start script read from the build context', () => {
     assert.equal(wildcard.stage.startScript, null);
   });
 
-  it('has no start script without a build context (standard input, the editor)', async () => {
+  it('has no start script without a build context (standard input)', async () => {
     const result = await lint('FROM debian:12\nCOPY start.sh /start.sh\nVOLUME /data\nCMD ["/start.sh"]\n');
     assert.equal(result.model.target?.startScript, null);
   });

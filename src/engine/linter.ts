@@ -34,7 +34,8 @@ export interface LintSettings {
   reportUnusedIgnores?: boolean;
   /**
    * The build context of the linted Dockerfile on disk (the CLI gives the Dockerfile's directory;
-   * standard input and the editor have none): the model reads the script the container starts there.
+   * the language server gives it for a document saved on disk; standard input has none): the model
+   * reads the script the container starts there.
    */
   buildContext?: BuildContextReader;
   /** The RUN analysis to use (default: the shared one). Tests hand in a failing one. */

@@ -117,8 +117,8 @@ async function locate(model: FileModel, stage: Stage, path: string, end: number,
     const from = namedStage(model, stage, copy.from);
     if (!from || hops >= MAX_HOPS) return null;
     for (const candidate of candidates) {
-      if (!candidate.startsWith('/')) continue;
-      const found = await locate(model, from, normalizePath(candidate), Infinity, reader, ignored, hops + 1);
+      // A COPY --from source is a path in that stage's file system, relative to its root.
+      const found = await locate(model, from, normalizePath(`/${candidate}`), Infinity, reader, ignored, hops + 1);
       if (found) return found;
     }
     return null;

@@ -223,6 +223,20 @@ function onbuildLines(stage: Stage, model: FileModel): string[] {
     .map((v) => `  ONBUILD VOLUME at line ${lineNo(v.instruction)}: ${v.items.map((i) => i.mountPath ?? i.raw).join(' ')} (only in images built FROM this one)`);
 }
 
+/** The start script read from the build context, and what it does to paths at every start. */
+function startScriptLines(stage: Stage): string[] {
+  const script = stage.startScript;
+  if (!script) return [];
+  const changes = script.effects.filter((e) => e.kind !== 'exec');
+  const runs = script.effects.filter((e) => e.kind === 'exec');
+  return [
+    `  starts ${script.path}: ${script.source} in the build context (${script.copy.command} at line ${lineNo(script.copy.instruction)}), read by volint`,
+    ...changes.map((e) => `    its line ${e.line}: ${e.command}${e.recursive ? ' (recursive)' : ''}${e.setting ? ` ${e.setting}` : ''} ${e.pattern ?? e.path}${e.certainty === 'possible' ? ' (possibly)' : ''}${e.conditional ? ' (in a branch volint cannot decide)' : ''}`),
+    ...(runs.length > 0 ? [`    runs ${runs.map((e) => e.path).join(', ')} (not read)`] : []),
+    ...(changes.length === 0 && runs.length === 0 ? ['    it changes no path volint can name'] : []),
+  ];
+}
+
 export function describeModel(model: FileModel): string {
   const target = model.target;
   const out: string[] = [
@@ -233,6 +247,7 @@ export function describeModel(model: FileModel): string {
     out.push(`  base: ${baseText(stage)}`);
     out.push(`  in the built image: ${finalText(model, stage)}`);
     out.push(`  at its end: WORKDIR ${stage.finalWorkdir ?? 'unknown'}, USER ${userText(stage.finalUser)}`);
+    out.push(...startScriptLines(stage));
     out.push(...onbuildLines(stage, model));
     const unresolved = unresolvedItems(model, stage);
     out.push(...unresolved.map(unresolvedText));
@@ -310,6 +325,24 @@ export function modelToJson(model: FileModel): object {
           failsUnder: buildersOf(model.builder).filter((b) => failsUnder(f, b)),
         }))
         .filter((f) => f.failsUnder.length > 0),
+      // The script the container starts, read from the build context (null: none read).
+      startScript: stage.startScript
+        ? {
+            path: stage.startScript.path,
+            source: stage.startScript.source,
+            line: lineNo(stage.startScript.copy.instruction),
+            effects: stage.startScript.effects.map((e) => ({
+              line: e.line,
+              command: e.command,
+              kind: e.kind,
+              path: e.path,
+              recursive: e.recursive,
+              certainty: e.certainty,
+              conditional: e.conditional ?? false,
+              setting: e.setting ?? null,
+            })),
+          }
+        : null,
       volumes: stage.volumes.map((v) => ({
         path: v.path,
         origin: v.origin,
