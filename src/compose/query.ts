@@ -270,6 +270,31 @@ export function competingSeeds(model: ComposeModel): Map<WrittenMount, { use: Se
   return result;
 }
 
+/** Segments that name a directory of throw-away state: scratch files, caches, login sessions. */
+const SCRATCH = 'scratch space';
+const CACHE = 'a cache, which the program fills again on demand';
+const SESSIONS = 'login sessions: losing them signs the users out, nothing more';
+const DISPOSABLE_NAMES = new Map([
+  ['tmp', SCRATCH],
+  ['temp', SCRATCH],
+  ['cache', CACHE],
+  ['caches', CACHE],
+  ['.cache', CACHE],
+  ['sessions', SESSIONS],
+  ['session', SESSIONS],
+]);
+
+/**
+ * Why an image VOLUME at `path` holds nothing a service must keep, or null: scratch space (/tmp,
+ * /var/tmp, a directory named tmp), a cache (/var/cache, FHS: "can be deleted without data loss";
+ * a directory named cache) or login sessions (phpMyAdmin's `VOLUME /sessions`, PHP's
+ * session.save_path). The last segment names it; /var/cache counts below it too.
+ */
+export function disposableVolumeReason(path: string): string | null {
+  if (isWithin(path, '/var/cache') && path !== '/var/cache') return CACHE;
+  return DISPOSABLE_NAMES.get(path.slice(path.lastIndexOf('/') + 1).toLowerCase()) ?? null;
+}
+
 /** Targets where a mount keeps data (not configuration, sockets or scratch). */
 const DATA_TREES = ['/var/lib', '/data', '/srv', '/var/db', '/var/opt'];
 
