@@ -21,7 +21,7 @@ import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/type
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { configuredDirectories, serviceCommand, serviceEnvironment, serviceReplicas, yarnModulesFolders } from './service-settings.js';
+import { configuredDirectories, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -437,6 +437,7 @@ class ProjectBuilder {
       command: null,
       entrypoint: null,
       replicas: null,
+      restart: null,
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
       profiles: [],
@@ -451,6 +452,7 @@ class ProjectBuilder {
     service.entrypoint = serviceCommand(node, 'entrypoint');
     service.replicas = serviceReplicas(node);
     service.dependencies = serviceDependencies(node);
+    service.restart = serviceRestart(node);
     const profilesNode = child(node, 'profiles');
     if (profilesNode?.kind === 'seq') service.profiles = profilesNode.items.map(scalarText).filter((p): p is string => p !== null && p !== '');
     else if (profilesNode) this.problem(profilesNode.loc, `service ${name}: \`profiles:\` is not a list`);

@@ -413,11 +413,35 @@ export function keepsDataElsewhere(service: ComposeService): boolean {
 }
 
 /**
+ * Whether the service keeps data in a volume of its own: a named volume (not one inside a bind of
+ * the service, which masks a directory of the bind, `notused:/app/node_modules` under `.:/app`),
+ * or a writable bind under /var/lib, /data …
+ */
+function keepsDataInVolume(service: ComposeService): boolean {
+  const written = writtenMounts(service);
+  return written.some(
+    (m) =>
+      (m.cover === 'named-volume' && !written.some((o) => o !== m && o.cover === 'bind' && o.target !== m.target && isWithin(m.target, o.target))) ||
+      (m.cover === 'bind' && !m.readOnly && DATA_TREES.some((tree) => isWithin(m.target, tree))),
+  );
+}
+
+/** Where the official database images (postgres, mysql, mariadb, mongo) run the scripts they find when they start on an empty data directory. */
+const INITDB_DIRECTORY = '/docker-entrypoint-initdb.d';
+
+/** A bind of the service that puts seed scripts from the project into /docker-entrypoint-initdb.d, or null. */
+export function seedScriptsMount(service: ComposeService): WrittenMount | null {
+  return writtenMounts(service).find((m) => m.cover === 'bind' && isWithin(m.target, INITDB_DIRECTORY)) ?? null;
+}
+
+/**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
  * compose file named for it); another database of the project runs on a tmpfs or without
- * durability. Never when the service mounts a volume of its own for data: that shows it means to
- * keep data, and a VOLUME left anonymous beside it is then a mistake.
+ * durability; the compose file seeds the database from the project's scripts on every fresh start
+ * while no service of the project keeps data in a volume and the service has no restart policy.
+ * Never when the service mounts a volume of its own for data: that shows it means to keep data,
+ * and a VOLUME left anonymous beside it is then a mistake.
  */
 export function throwAwayEvidence(model: ComposeModel, service: ComposeService): string | null {
   if (keepsDataElsewhere(service)) return null;
@@ -431,6 +455,10 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
     if (onTmpfs) return `service ${other.name} keeps its database on a tmpfs at ${onTmpfs.path}`;
     const off = durabilityOff(other);
     if (off) return `service ${other.name} runs its database with durability off (${off})`;
+  }
+  const seed = seedScriptsMount(service);
+  if (seed && service.restart === null && !model.services.some(keepsDataInVolume)) {
+    return `the compose file seeds it from ${seed.sourceRaw ?? seed.hostPath ?? 'the project'} at ${seed.target} whenever it starts empty, no service of the project keeps data in a volume, and it has no restart policy`;
   }
   return null;
 }
