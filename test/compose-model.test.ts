@@ -132,6 +132,40 @@ const NODE_DOCKERFILE = [
 ].join('\n');
 
 describe('the compose model', () => {
+  it('the program\'s database: the directory the build names for it, and the server its bound configuration names', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  relay:',
+        '    build: .',
+        '    volumes:',
+        '      - ./relay.conf:/etc/relay.conf:ro',
+        '      - ./notes.txt:/etc/notes.txt:ro',
+        '  web:',
+        '    build: .',
+        '    volumes:',
+        '      - ./web.yaml:/etc/web.yaml:ro',
+        '',
+      ].join('\n'),
+      Dockerfile: ['FROM debian:bookworm-slim', 'RUN ./configure --prefix=/usr --userdbdir=/var/lib/relay --state-db-path /srv/state && make install', 'VOLUME /var/lib/relay', 'CMD ["relayd"]', ''].join('\n'),
+      'relay.conf': ['mysql-userdb="host=mysql dbname=relay"', 'redis-userdb="ip=127.0.0.1 dbname=0"', 'userdb=/var/lib/relay/users.sqlite', 'state_dir = /srv/state', ''].join('\n'),
+      'notes.txt': 'database_url = postgres://notes@db/notes\n',
+      'web.yaml': ['database_url: "postgresql://app:secret@db:5432/app"', 'cache_db_url: sqlite:///var/lib/relay/cache.db', 'session_db: localhost', ''].join('\n'),
+    });
+    const relay = service(result, 'relay');
+    assert.deepEqual(
+      relay.databaseDirectories.map((d) => [d.option, d.path]),
+      [
+        ['--userdbdir', '/var/lib/relay'],
+        ['--state-db-path', '/srv/state'],
+      ],
+    );
+    // The bound .conf is read; a bound file not named like configuration is not; localhost and a path are no server.
+    assert.deepEqual(relay.configuredServers.map((c) => [c.setting, c.server, c.imagePath]), [['mysql-userdb', 'mysql', '/etc/relay.conf']]);
+    assert.deepEqual(relay.configuredDirectories.map((c) => [c.setting, c.path]), [['state_dir', '/srv/state']]);
+    assert.deepEqual(service(result, 'web').configuredServers.map((c) => [c.setting, c.server]), [['database_url', 'db']]);
+  });
+
   it('the restart policy that restarts a container by itself: restart:, deploy.restart_policy (condition any by default), none for no or condition none', async () => {
     const result = await lintComposeProject({
       'compose.yaml': [

@@ -21,7 +21,7 @@ import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/type
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { configuredDirectories, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, yarnModulesFolders } from './service-settings.js';
+import { boundConfiguration, buildDatabaseDirectories, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -440,6 +440,8 @@ class ProjectBuilder {
       restart: null,
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
+      configuredServers: [],
+      databaseDirectories: [],
       profiles: [],
       dependencies: [],
     };
@@ -462,8 +464,11 @@ class ProjectBuilder {
       for (let current: Stage | null = service.image.stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.push(current);
       service.yarnModulesFolders = await yarnModulesFolders(stages, service.image.build.context, this.options.io);
       const argv = startCommandWith(service.image.stage, service.entrypoint, service.command);
-      service.configuredDirectories = await configuredDirectories(stages, argv, service.image.build.context, this.options.io);
+      const configuration = await startConfiguration(stages, argv, service.image.build.context, this.options.io);
+      service.configuredDirectories = configuration.directories;
+      service.configuredServers = configuration.servers;
     }
+    if (service.image.kind === 'build') service.databaseDirectories = buildDatabaseDirectories(service.image.model.stages, service.image.build.dockerfile);
     service.user = this.user(node, service.image);
     service.imageVolumes = this.imageVolumes(service.image);
     const volumesNode = child(node, 'volumes');
@@ -481,6 +486,12 @@ class ProjectBuilder {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
         }
       }
+    }
+    // The program's configuration files the service binds from the project: read only where the image declares a VOLUME they may empty.
+    if (service.imageVolumes.length > 0) {
+      const bound = await boundConfiguration(service.mounts.filter((m) => m.cover === 'bind'), this.options.io);
+      service.configuredDirectories.push(...bound.directories);
+      service.configuredServers.push(...bound.servers);
     }
     const tmpfsNode = child(node, 'tmpfs');
     if (tmpfsNode) {

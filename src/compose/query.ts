@@ -8,7 +8,7 @@ import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
-import { commandOption } from './service-settings.js';
+import { commandOption, type ConfiguredServer, type DatabaseDirectory } from './service-settings.js';
 
 /** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
 export type WrittenMount = ComposeMount & { target: string; location: SourceLocation };
@@ -509,4 +509,16 @@ export function configuredDataMount(service: ComposeService, written: readonly W
     if (mount) return { setting: c.setting, path: c.path, mount };
   }
   return null;
+}
+
+/**
+ * Where `volume` is the program's database directory by its build (`./configure
+ * --turndbdir=/var/lib/coturn`) and the program's configuration keeps the database on a server
+ * instead (`mysql-userdb="host=mysql …"` in the turnserver.conf the service binds): the program never
+ * writes the VOLUME. The option and the setting; null otherwise.
+ */
+export function databaseOnServer(service: ComposeService, volume: ImageVolume): { directory: DatabaseDirectory; server: ConfiguredServer } | null {
+  const directory = service.databaseDirectories.find((d) => d.path === volume.path);
+  const server = service.configuredServers[0];
+  return directory && server ? { directory, server } : null;
 }

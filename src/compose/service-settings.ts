@@ -7,6 +7,7 @@
 import { resolve as resolvePath } from 'node:path';
 import picomatch from 'picomatch';
 import { normalizePath } from '../model/paths.js';
+import type { Range } from '../parse/types.js';
 import type { Stage } from '../model/types.js';
 import type { ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap } from './tree.js';
@@ -185,14 +186,15 @@ const MAX_CONFIG_BYTES = 256 * 1024;
  * "/ssdb/ssdb.conf"]`, `--config=/etc/app.conf`) that a COPY from the build context puts there
  * (`COPY ssdb.conf /ssdb/ssdb.conf`), read in the build context: each line `setting = /path`
  * (also `setting: /path`, `setting /path`) whose setting names a data directory (work_dir, dbPath,
- * datadir, dir, data_directory, path.data; not a log, pid, socket or certificate setting).
+ * datadir, dir, data_directory, path.data; not a log, pid, socket or certificate setting), and
+ * each setting that keeps the program's database on a server (readConfiguration).
  */
-export async function configuredDirectories(
+export async function startConfiguration(
   stages: readonly Stage[],
   argv: readonly string[],
   context: string,
   io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
-): Promise<ConfiguredDirectory[]> {
+): Promise<{ directories: ConfiguredDirectory[]; servers: ConfiguredServer[] }> {
   const named = new Set(
     argv
       .slice(1)
@@ -200,9 +202,9 @@ export async function configuredDirectories(
       .filter((word) => word.startsWith('/') && !word.includes('$'))
       .map(normalizePath),
   );
-  if (named.size === 0) return [];
+  const found = { directories: [] as ConfiguredDirectory[], servers: [] as ConfiguredServer[] };
+  if (named.size === 0) return found;
   const root = resolvePath(context);
-  const found: ConfiguredDirectory[] = [];
   const read = new Set<string>();
   for (const stage of stages) {
     for (const effect of stage.effects) {
@@ -215,13 +217,126 @@ export async function configuredDirectories(
         read.add(file);
         const text = await io.readText(file);
         if (text.length > MAX_CONFIG_BYTES) continue;
-        for (const line of text.split(/\r\n|\r|\n/)) {
-          const match = SETTING_LINE.exec(line.trim());
-          if (!match) continue;
-          const setting = match[1]!;
-          if (!DATA_SETTING.test(setting) || NOT_DATA_SETTING.test(setting)) continue;
-          found.push({ setting, path: normalizePath(match[3]!), source: file, imagePath });
-        }
+        const settings = readConfiguration(text, file, imagePath);
+        found.directories.push(...settings.directories);
+        found.servers.push(...settings.servers);
+      }
+    }
+  }
+  return found;
+}
+
+/** A setting of the program's configuration that keeps its database on a server (`mysql-userdb="host=mysql dbname=coturn"`). */
+export interface ConfiguredServer {
+  /** The setting as written (`mysql-userdb`). */
+  setting: string;
+  /** The host it names (`mysql`). */
+  server: string;
+  /** The file the setting is read from (absolute). */
+  source: string;
+  /** Where the container sees that file. */
+  imagePath: string;
+}
+
+/** `key = value`, `key: value` (a value may be quoted). */
+const ANY_SETTING_LINE = /^([A-Za-z_][\w.-]*)\s*[=:]\s*(.+?)\s*$/;
+/** A setting whose name says it selects the program's database: `userdb`, `mysql-userdb`, `database_url`, `db_dsn`. */
+const DATABASE_SETTING = /(?:^|[-_.])(?:user)?db$|database|(?:^|[-_.])db[-_.]?(?:url|uri|dsn)$/i;
+/** A connection URL with its host (`postgres://user:pw@db:5432/app`). */
+const CONNECTION_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#,;\s]+)/i;
+/** The host of a key-value connection string (`host=mysql dbname=coturn`, `ip=redis`). */
+const CONNECTION_HOST = /(?:^|[\s;])(?:host|hostaddr|ip|server)=([^\s;'"]+)/i;
+/** Hosts that are the container itself (its own database, started beside the program), and file-backed URL schemes. */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '0.0.0.0']);
+const FILE_SCHEMES = new Set(['sqlite', 'sqlite3', 'file']);
+
+/** The database server a setting's value connects to, or null (a path, a file URL, the container itself). */
+function connectionHost(value: string): string | null {
+  const url = CONNECTION_URL.exec(value);
+  const host = url ? (FILE_SCHEMES.has(url[1]!.toLowerCase()) ? null : url[2]!) : CONNECTION_HOST.exec(value)?.[1] ?? null;
+  return host === null || host.includes('$') || LOCAL_HOSTS.has(host.toLowerCase()) ? null : host;
+}
+
+/**
+ * What a configuration file says about where its program keeps data: settings naming a data
+ * directory (`work_dir = /data`; DATA_SETTING, not a log, pid or certificate setting), and settings
+ * selecting a database on a server (`mysql-userdb="host=mysql …"`, `database_url = postgres://db/app`).
+ */
+export function readConfiguration(text: string, source: string, imagePath: string): { directories: ConfiguredDirectory[]; servers: ConfiguredServer[] } {
+  const directories: ConfiguredDirectory[] = [];
+  const servers: ConfiguredServer[] = [];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const line = raw.trim();
+    const match = SETTING_LINE.exec(line);
+    if (match) {
+      const setting = match[1]!;
+      if (DATA_SETTING.test(setting) && !NOT_DATA_SETTING.test(setting)) directories.push({ setting, path: normalizePath(match[3]!), source, imagePath });
+      continue;
+    }
+    const any = ANY_SETTING_LINE.exec(line);
+    if (!any || !DATABASE_SETTING.test(any[1]!)) continue;
+    const value = any[2]!.replace(/^(["'])(.*)\1$/, '$2');
+    const server = connectionHost(value);
+    if (server !== null) servers.push({ setting: any[1]!, server, source, imagePath });
+  }
+  return { directories, servers };
+}
+
+/** Names of configuration files: a file bound from the project with another name is not read as one. */
+const CONFIGURATION_FILE = /\.(conf|cnf|cfg|ini|toml|ya?ml|properties)$/i;
+
+/**
+ * The program's configuration files the service binds from the project (`./coturn/turnserver.conf:/etc/turnserver.conf:ro`):
+ * a bind whose source, relative to the compose file, is a file named like configuration, read on
+ * the disk. What they say, as readConfiguration reads it.
+ */
+export async function boundConfiguration(
+  binds: ReadonlyArray<{ hostPath: string | null; sourceRaw: string | null; target: string | null }>,
+  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
+): Promise<{ directories: ConfiguredDirectory[]; servers: ConfiguredServer[] }> {
+  const directories: ConfiguredDirectory[] = [];
+  const servers: ConfiguredServer[] = [];
+  for (const bind of binds) {
+    if (!bind.hostPath || !bind.target || !bind.sourceRaw?.startsWith('.') || !CONFIGURATION_FILE.test(bind.target)) continue;
+    if (!(await io.isFile(bind.hostPath))) continue;
+    const text = await io.readText(bind.hostPath);
+    if (text.length > MAX_CONFIG_BYTES) continue;
+    const read = readConfiguration(text, bind.hostPath, bind.target);
+    directories.push(...read.directories);
+    servers.push(...read.servers);
+  }
+  return { directories, servers };
+}
+
+/** A build option naming the program's database directory (`--turndbdir=/var/lib/coturn`, `--db-path /srv/db`). */
+const DATABASE_DIRECTORY_OPTION = /^--([A-Za-z][\w-]*?(?:db|database)[-_]?(?:dir|directory|path))(?:=(.*))?$/i;
+
+/** A directory the build tells the program to keep its database in, with the option and where it is written. */
+export interface DatabaseDirectory {
+  option: string;
+  path: string;
+  file: string;
+  range: Range;
+}
+
+/**
+ * Directories the Dockerfile's RUN steps name as the program's database directory, as an option
+ * given to the build of the program or to a command (`./configure --turndbdir=/var/lib/coturn`):
+ * the words of every RUN of every stage, as dockerfile-ast splits them; a value with a variable is
+ * not followed.
+ */
+export function buildDatabaseDirectories(stages: readonly Stage[], file: string): DatabaseDirectory[] {
+  const found: DatabaseDirectory[] = [];
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword !== 'RUN') continue;
+      const words = instruction.words;
+      for (let i = 0; i < words.length; i++) {
+        const match = DATABASE_DIRECTORY_OPTION.exec(words[i]!.value);
+        if (!match) continue;
+        const value = (match[2] ?? words[i + 1]?.value ?? '').replace(/^(["'])(.*)\1$/, '$2');
+        if (!value.startsWith('/') || value.includes('$')) continue;
+        found.push({ option: `--${match[1]!}`, path: normalizePath(value), file, range: words[i]!.range });
       }
     }
   }

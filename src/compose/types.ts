@@ -12,7 +12,7 @@
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
-import type { ConfiguredDirectory } from './service-settings.js';
+import type { ConfiguredDirectory, ConfiguredServer, DatabaseDirectory } from './service-settings.js';
 
 /** A place in a compose file or a Dockerfile, as findings and related locations point at it. */
 export interface SourceLocation {
@@ -322,11 +322,19 @@ export interface ComposeService {
    */
   yarnModulesFolders: Map<string, string>;
   /**
-   * Directories the container's program is told to keep its data in by its own configuration file,
+   * Directories the container's program is told to keep its data in by its own configuration file:
    * a file the start command names and a COPY from the build context puts there (`work_dir = /data`
-   * in the ssdb.conf of `CMD ["/ssdb/ssdb-server", "/ssdb/ssdb.conf"]`).
+   * in the ssdb.conf of `CMD ["/ssdb/ssdb-server", "/ssdb/ssdb.conf"]`), or a configuration file the
+   * service binds from the project.
    */
   configuredDirectories: ConfiguredDirectory[];
+  /**
+   * Settings of the program's configuration that keep its database on a server (`mysql-userdb="host=mysql …"`),
+   * read in the configuration files the service binds from the project and those the start command names.
+   */
+  configuredServers: ConfiguredServer[];
+  /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
+  databaseDirectories: DatabaseDirectory[];
   /** `profiles:` of the service: Compose starts it only when one of them is active. Empty: always started. */
   profiles: string[];
   /** The services this one depends on (`depends_on`, `links`, `volumes_from`, `service:` modes), as written. */
