@@ -204,6 +204,17 @@ describe('compose files through the CLI', () => {
     assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL022/);
   });
 
+  it('--cache keys a compose file on the configuration file a service binds from the project', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  relay:\n    build: .\n    volumes:\n      - ./relay.conf:/etc/relay.conf:ro\n',
+      Dockerfile: 'FROM busybox\nRUN ./configure --userdbdir=/var/lib/relay && make install\nVOLUME /var/lib/relay\nCMD ["relayd"]\n',
+      'relay.conf': 'psql-userdb="host=db dbname=relay"\n',
+    });
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    write(dir, { 'relay.conf': 'userdb=/var/lib/relay/users.sqlite\n' });
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL022/);
+  });
+
   it('--cache keys a compose file on the build context directories it listed (COPY . under a volume)', () => {
     write(dir, {
       'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - media:/app/media\nvolumes:\n  media:\n',
