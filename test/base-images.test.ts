@@ -388,7 +388,7 @@ describe('base-images.json', () => {
   });
 
   it('has well-formed entries', () => {
-    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState', 'servers', 'startOwner']);
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'source', 'note', 'volumeState', 'servers', 'startOwner', 'dataDirectories']);
     file.images.forEach((entry, index) => {
       const where = `entry ${index} (${entry.name})`;
       for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);
@@ -416,6 +416,12 @@ describe('base-images.json', () => {
         for (const path of entry.startOwner.paths) assert.ok(entry.volumes.includes(path), `${where}: startOwner ${path} is not a volume of the entry`);
         assert.ok((entry.servers ?? []).length > 0, `${where}: startOwner without servers`);
         assert.match(entry.startOwner.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+#L\d+(-L\d+)?$/, `${where}: startOwner source`);
+      }
+      if (entry.dataDirectories !== undefined) {
+        // A VOLUME that is the server's own data directory: one of the entry's VOLUMEs, with a server, and the image's documentation cited.
+        for (const path of entry.dataDirectories.paths) assert.ok(entry.volumes.includes(path), `${where}: dataDirectories ${path} is not a volume of the entry`);
+        assert.ok((entry.servers ?? []).length > 0, `${where}: dataDirectories without servers`);
+        assert.match(entry.dataDirectories.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+#[\w-]+$/, `${where}: dataDirectories source`);
       }
     });
   });

@@ -476,11 +476,11 @@ const DATA_DIR_OPTIONS: Record<string, { option: string; path: string }> = {
 };
 
 /**
- * The directory the service's command moves the server's data to, out of `volume` (`--dbpath
- * /srv/mongo` for mongo's VOLUME /data/db), with the option as written; null when the command
- * leaves the data where the image keeps it.
+ * The data directory the service's command gives the server of `volume`'s image (`--dbpath
+ * /srv/mongo`, `--datadir=/var/lib/mysql/data`), with the option as written; null when the command
+ * sets none (the server keeps its data where the image does).
  */
-export function movedDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
+export function commandDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
   const words = commandWords(service);
   for (const server of volumeImageInfo(service, volume)?.servers ?? []) {
     const known = DATA_DIR_OPTIONS[server];
@@ -491,9 +491,19 @@ export function movedDataDirectory(service: ComposeService, volume: ImageVolume)
       if (word === `--${known.option}`) value = words[i + 1];
       else if (word.startsWith(`--${known.option}=`)) value = word.slice(known.option.length + 3);
     }
-    if (value !== undefined && value.startsWith('/') && !isWithin(normalizePath(value), volume.path)) return { option: `--${known.option}`, path: normalizePath(value) };
+    if (value !== undefined && value.startsWith('/')) return { option: `--${known.option}`, path: normalizePath(value) };
   }
   return null;
+}
+
+/**
+ * The directory the service's command moves the server's data to, out of `volume` (`--dbpath
+ * /srv/mongo` for mongo's VOLUME /data/db), with the option as written; null when the command
+ * leaves the data where the image keeps it, or moves it to another place inside the VOLUME.
+ */
+export function movedDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
+  const set = commandDataDirectory(service, volume);
+  return set !== null && !isWithin(set.path, volume.path) ? set : null;
 }
 
 /**

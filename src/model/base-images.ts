@@ -171,6 +171,12 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
       throw problem('startOwner needs user and source strings and a paths array of strings');
     }
   }
+  if (entry.dataDirectories !== undefined) {
+    const data = entry.dataDirectories as unknown as Record<string, unknown>;
+    if (typeof data !== 'object' || data === null || !isStringArray(data.paths) || typeof data.source !== 'string') {
+      throw problem('dataDirectories needs a paths array of strings and a source string');
+    }
+  }
   if (entry.volumeState !== undefined) {
     if (!Array.isArray(entry.volumeState)) throw problem('volumeState must be an array');
     for (const state of entry.volumeState as unknown[]) {
@@ -207,6 +213,7 @@ function compileEntry(entry: BaseImageEntry, name: string): CompiledEntry {
   if (entry.volumeState !== undefined) info.volumeState = Object.freeze(entry.volumeState.map((state) => Object.freeze({ ...state })));
   if (entry.servers !== undefined) info.servers = Object.freeze([...entry.servers]);
   if (entry.startOwner !== undefined) info.startOwner = Object.freeze({ ...entry.startOwner, paths: Object.freeze([...entry.startOwner.paths]) as string[] });
+  if (entry.dataDirectories !== undefined) info.dataDirectories = Object.freeze({ ...entry.dataDirectories, paths: Object.freeze([...entry.dataDirectories.paths]) as string[] });
   Object.freeze(info.volumes);
   Object.freeze(info.env);
   return {

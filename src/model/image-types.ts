@@ -38,6 +38,21 @@ export interface BaseImageInfo {
   servers?: readonly string[];
   /** See BaseImageEntry.startOwner. */
   startOwner?: Readonly<StartOwner>;
+  /** See BaseImageEntry.dataDirectories. */
+  dataDirectories?: Readonly<DataDirectories>;
+}
+
+/**
+ * VOLUMEs that are themselves the data directory of the image's server, as its documentation says
+ * (MySQL's and MariaDB's datadir /var/lib/mysql, mongod's dbPath /data/db): the server keeps its files
+ * directly in the path, so a mount strictly below it holds only a subdirectory, and the data stays in
+ * the anonymous volume at the path. (Where an environment variable names the data directory, as
+ * PGDATA does, `env` says it.)
+ */
+export interface DataDirectories {
+  paths: string[];
+  /** The documentation that says so. */
+  source: string;
 }
 
 /**
@@ -90,4 +105,5 @@ export interface BaseImageEntry {
   volumeState?: VolumeState[];
   servers?: string[];
   startOwner?: StartOwner;
+  dataDirectories?: DataDirectories;
 }

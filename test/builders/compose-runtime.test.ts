@@ -272,6 +272,38 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.nested, ['/var/lib volume named state', '/var/lib/app volume anonymous']);
   });
 
+  it('VOL022 below a data directory: a named volume one level below a VOLUME where the server keeps its files keeps only that subdirectory; the files go into the anonymous volume and are gone after down and up', () => {
+    // A stand-in for MySQL/MariaDB: its server keeps its files directly in /var/lib/mysql (the VOLUME).
+    const server = 'mkdir -p /var/lib/mysql/mysql /var/lib/mysql/shop; [ -f /var/lib/mysql/ibdata1 ] || echo initialised > /var/lib/mysql/ibdata1; exec sleep 3600';
+    const seen = observe(
+      'vol022-below-datadir',
+      {
+        Dockerfile: `FROM {{BASE}}\nVOLUME /var/lib/mysql\nCMD ["sh", "-c", "${server}"]\n`,
+        'docker-compose.yml': 'version: "3.8"\nservices:\n  db:\n    build: .\n    network_mode: none\n    volumes:\n      - db-data:/var/lib/mysql/data\nvolumes:\n  db-data:\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const mounts = p.mounts('db');
+        const anonymous = mounts.filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!);
+        const described = mounts.map((m) => `${m.Destination} ${/^[0-9a-f]{64}$/.test(m.Name ?? '') ? 'anonymous' : `named ${(m.Name ?? '').replace(/^.*_/, '')}`}`).sort();
+        p.exec('db', 'echo row > /var/lib/mysql/shop/t.ibd; echo kept > /var/lib/mysql/data/kept');
+        p.compose('down');
+        p.compose('up', '-d');
+        anonymous.push(...p.mounts('db').filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!));
+        const after = p.exec('db', 'cat /var/lib/mysql/shop/t.ibd; cat /var/lib/mysql/data/kept; ls /var/lib/mysql').output;
+        p.compose('down');
+        exec(DOCKER, ['volume', 'rm', '-f', ...anonymous]);
+        return { described, after };
+      },
+    );
+    // Docker mounts the image VOLUME anonymously and the named volume on top of it, one level below.
+    assert.deepEqual(seen.described, ['/var/lib/mysql anonymous', '/var/lib/mysql/data named db-data']);
+    // After down and up the server's files are new (a new anonymous volume); the named volume kept only its subdirectory.
+    assert.match(seen.after, /can't open '\/var\/lib\/mysql\/shop\/t\.ibd'.*\nkept\n/s);
+    assert.match(seen.after, /\bdata\b[\s\S]*\bibdata1\b/, 'the named volume shows up as one more directory among the server\'s files');
+  });
+
   it('VOL023 compose-nocopy-hides-content: volume.nocopy leaves the new volume empty over the image content; without it the volume is seeded', () => {
     const service = (name: string, nocopy: boolean) =>
       `  ${name}:\n    build: .\n    network_mode: none\n    volumes:\n      - type: volume\n        source: ${name}\n        target: /usr/share/app\n${nocopy ? '        volume:\n          nocopy: true\n' : ''}`;
