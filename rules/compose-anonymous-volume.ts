@@ -6,9 +6,20 @@ import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
 import type { ComposeService, ImageVolume } from '../src/compose/types.js';
 
 /**
+ * Variables whose value is the directory the program writes its own files in, directly: PostgreSQL's
+ * PGDATA (initdb creates the cluster's files, PG_VERSION, base/, global/, pg_wal/ …, in it; a
+ * subdirectory named otherwise is not part of the cluster). A variable such as HOME, JENKINS_HOME or
+ * the rabbitmq image's RABBITMQ_DATA_DIR that names the VOLUME itself says where the program lives,
+ * not which of its subdirectories it writes: a mount below it (`/var/lib/rabbitmq/mnesia`, RabbitMQ's
+ * database; `/var/jenkins_home/jobs`) may well be where the data goes.
+ */
+const DATA_DIRECTORY_VARIABLES: ReadonlySet<string> = new Set(['PGDATA']);
+
+/**
  * Where the image keeps its data inside a VOLUME, when an environment variable says so: the
  * service's `environment:` first, else the image's ENV from the catalogue (PGDATA for postgres).
- * A path at or inside the VOLUME counts.
+ * A path strictly inside the VOLUME counts (postgres 18: PGDATA=/var/lib/postgresql/18/docker under
+ * VOLUME /var/lib/postgresql); the VOLUME path itself only for DATA_DIRECTORY_VARIABLES.
  */
 function dataDirectory(service: ComposeService, volume: ImageVolume): { name: string; path: string; fromService: boolean } | null {
   const info = volumeImageInfo(service, volume);
@@ -17,6 +28,7 @@ function dataDirectory(service: ComposeService, volume: ImageVolume): { name: st
     const own = service.environment.get(name);
     const value = own ?? imageValue;
     if (!value.startsWith('/') || !isWithin(normalizePath(value), volume.path)) continue;
+    if (normalizePath(value) === volume.path && !DATA_DIRECTORY_VARIABLES.has(name)) continue;
     return { name, path: normalizePath(value), fromService: own !== undefined && own !== null };
   }
   return null;
