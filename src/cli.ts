@@ -12,7 +12,7 @@ import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
 import { keepAnalysesBetweenRuns, preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
 import { setV8Flags } from './util/v8-flags.js';
-import { workerStart } from './util/launch-hooks.js';
+import { noteWork, stopNotingWork, workerStart } from './util/launch-hooks.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { discover, includedFragments } from './cli/files.js';
@@ -138,6 +138,7 @@ async function runLint(args: LintArgs): Promise<number> {
     throw new UsageError(`--stdin-filename ${args.stdinFilename}: only with --stdin (or the path -), which it names`);
   }
   const fixMode: FixMode | null = args.fixUnsafe ? 'unsafe' : args.fix || args.fixDryRun ? 'safe' : null;
+  if (fixMode) noteWork('fix');
   // Compose: a `-f` list (--compose-file, or COMPOSE_FILE with --compose-env) is one project, named
   // by its first file; --env-file and --project-name belong to one project (src/cli/compose-project.ts).
   const stdinGiven = args.stdin || args.paths.some(isStdinPath);
@@ -176,6 +177,7 @@ async function runLint(args: LintArgs): Promise<number> {
   const sessions: Array<{ session: FormatSession; sink: Sink; output: string | undefined }> = [];
   for (let i = 0; i < formats.length; i++) {
     const formatter = await loadStreamingFormatter(formats[i] as FormatName);
+    noteWork(`format:${formats[i]}`);
     const output = args.output[i];
     // `-o -` is standard output.
     const toFile = output !== undefined && !isStdinPath(output) ? output : undefined;
@@ -694,6 +696,9 @@ export async function main(argv: string[]): Promise<number> {
           // interrupt budget (Node 20's default), not the launcher's larger one for short runs
           // (JIT_FLAGS in src/launch.ts), so that its lint code is optimised as early as before.
           setV8Flags('--interrupt-budget=67584');
+          // The server's bundle has code of its own: its lint is not this bundle's (whose code
+          // cache counts the work done, src/launch.ts).
+          stopNotingWork();
           // A lazy chunk: the language server costs nothing when volint lints files.
           const { startLanguageServer } = await import('./lsp/server.js');
           startLanguageServer();

@@ -77,7 +77,7 @@ describe('first hour: a new user on the command line (issue 16)', function () {
           env: { ...process.env, VOLINT_COMPILE_CACHE: cache, NO_COLOR: '1' },
         });
       for (const name of ['a', 'b', 'a', 'b']) assert.equal(run(name).stderr, '');
-      const entries = readdirSync(cache).filter((f) => f.startsWith('volint.js-'));
+      const entries = readdirSync(cache).filter((f) => f.startsWith('volint.js.files-'));
       assert.equal(entries.length, 2, `one entry per checkout: ${entries.join(', ')}`);
     });
   });

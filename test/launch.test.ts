@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
-import { cacheFileName, compileCacheDir, isPrivate, locationKey } from '../src/launch.js';
+import { cacheFileName, compileCacheDir, grew, isPrivate, locationKey, readCache, runKind } from '../src/launch.js';
 import { restoreV8Flags, setV8Flags } from '../src/util/v8-flags.js';
 import { BUILT, REPO, removeDir, runCli, tempDir } from './helpers/cli.js';
 
@@ -83,6 +83,65 @@ describe('launch: the code cache directory', () => {
   });
 });
 
+describe('launch: which cache a run takes, and when it is rewritten', () => {
+  it('a run on a few named files or standard input takes the files cache; a directory, a glob or many files the tree cache', () => {
+    const dir = tempDir();
+    try {
+      mkdirSync(join(dir, 'svc'));
+      for (let i = 0; i < 20; i++) writeFileSync(join(dir, `Dockerfile.${i}`), 'FROM scratch\n');
+      assert.equal(runKind(['Dockerfile.1'], dir), 'files');
+      assert.equal(runKind(['-f', 'json', 'Dockerfile.1', '--no-config'], dir), 'files');
+      assert.equal(runKind([join(dir, 'Dockerfile.1'), 'Dockerfile.2'], '/'), 'files');
+      assert.equal(runKind(['--stdin', '--stdin-filename', 'Dockerfile'], dir), 'files');
+      assert.equal(runKind(['-'], dir), 'files');
+      assert.equal(runKind(['model', 'Dockerfile.3'], dir), 'files');
+      assert.equal(runKind(Array.from({ length: 16 }, (_, i) => `Dockerfile.${i}`), dir), 'files');
+      assert.equal(runKind(Array.from({ length: 17 }, (_, i) => `Dockerfile.${i}`), dir), 'tree');
+      assert.equal(runKind(['Dockerfile.1', 'svc'], dir), 'tree');
+      assert.equal(runKind(['.'], dir), 'tree');
+      // No path: `volint` lints the working directory; `-f json` names no file.
+      assert.equal(runKind([], dir), 'tree');
+      assert.equal(runKind(['-f', 'json'], dir), 'tree');
+      assert.equal(runKind(['svc/*/Dockerfile'], dir), 'tree');
+      assert.equal(runKind(['--help'], dir), 'tree');
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('a run did more than the one that wrote the cache when it did another kind of work or four times as much', () => {
+    const cached = { files: 1, 'format:stylish': 1 };
+    assert.equal(grew({}, cached), false);
+    assert.equal(grew({ files: 1, 'format:stylish': 1 }, cached), false);
+    assert.equal(grew({ files: 3 }, cached), false);
+    assert.equal(grew({ files: 4 }, cached), true);
+    assert.equal(grew({ files: 1, model: 1 }, cached), true);
+    assert.equal(grew({ files: 1, 'format:sarif': 1 }, cached), true);
+    assert.equal(grew({ files: 1276, model: 333 }, { files: 1276, model: 80 }), true);
+    assert.equal(grew({ files: 1276, model: 333 }, { files: 1276, model: 84 }), false);
+    assert.equal(grew({ files: 1000, model: 300 }, { files: 1276, model: 333, 'tree-sitter': 1 }), false);
+  });
+
+  it('reads the header of a cache file, and takes a file without it for no cache', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'cache');
+      writeFileSync(file, Buffer.concat([Buffer.from('volint-code-cache 1 {"files":2,"model":1,"bad":"x"}\n'), Buffer.from([1, 2, 10, 3])]));
+      const read = readCache(file);
+      assert.deepEqual(read?.work, { files: 2, model: 1 });
+      assert.deepEqual([...read!.data], [1, 2, 10, 3]);
+      for (const text of ['', 'volint-code-cache 1 {"files":', 'volint-code-cache 1 [1]\n', 'volint-code-cache 1 nope\n', 'other 1 {}\n']) {
+        writeFileSync(file, text);
+        assert.equal(readCache(file), undefined, text);
+      }
+      assert.equal(readCache(join(dir, 'missing')), undefined);
+      assert.equal(readCache(null), undefined);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
 describe('launch: V8 flags set back before the cache is taken', () => {
   it('the flags the RUN analysis and worker threads change go back to what they were, as a code cache made before shows', () => {
     // Back to V8's own first (other tests in this process load tree-sitter), then as a run does.
@@ -132,7 +191,8 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     assert.ok(findingsIn(first.stdout) > 0, first.stderr);
     const written = caches();
     assert.equal(written.length, 1);
-    assert.match(written[0]!, new RegExp(`^volint\\.js-[0-9a-f]{16}-[0-9a-f]+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    // A run on a named file: the cache of such runs (runKind).
+    assert.match(written[0]!, new RegExp(`^volint\\.js\\.files-[0-9a-f]{16}-[0-9a-f]+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
     const file = join(cacheDir, written[0]!);
     const before = statSync(file);
     const second = lint({ VOLINT_COMPILE_CACHE: cacheDir });
@@ -150,7 +210,7 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     writeFileSync(join(dir, 'Dockerfile'), `${DOCKERFILE}RUN echo \`date\` > /var/lib/postgresql/data/y\n`);
     const first = lint({ VOLINT_COMPILE_CACHE: cacheDir });
     assert.ok(findingsIn(first.stdout) > 1, first.stderr);
-    const own = (): string[] => caches().filter((f) => f.startsWith('volint.js-'));
+    const own = (): string[] => caches().filter((f) => f.startsWith('volint.js.files-'));
     assert.equal(own().length, 1);
     const file = join(cacheDir, own()[0]!);
     const before = statSync(file).mtimeMs;
@@ -165,7 +225,7 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     // The main thread lints the only file (workers get files in batches): its cache is written.
     const inWorkers = lint({ VOLINT_COMPILE_CACHE: cacheDir, VOLINT_WORKERS: '2' });
     assert.ok(findingsIn(inWorkers.stdout) > 0, inWorkers.stderr);
-    assert.equal(caches().filter((f) => f.startsWith('volint.js-')).length, 1);
+    assert.equal(caches().filter((f) => f.startsWith('volint.js.files-')).length, 1);
     // Enough files for a worker to start and say it had no cache: the main thread's compiled code
     // is written for the workers, under the V8 flags they start with.
     const files = Array.from({ length: 300 }, (_, i) => `svc${i}/Dockerfile`);
@@ -184,7 +244,42 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     const before = statSync(join(cacheDir, name)).mtimeMs;
     for (let i = 0; i < 2; i++) assert.equal(many({ VOLINT_WORKERS: '1' }).stdout, reference.stdout);
     assert.equal(statSync(join(cacheDir, name)).mtimeMs, before);
-    assert.equal(caches().length, 2, caches().join(', '));
+    // The named file's cache, the tree's, the workers'.
+    assert.equal(caches().length, 3, caches().join(', '));
+  });
+
+  it('a run that does more rewrites the cache of its kind of run; one that does less leaves it', () => {
+    const header = (file: string): Record<string, number> => readCache(join(cacheDir, file))!.work;
+    const named = (args: string[]) => runCli(['--no-config', ...args], { cwd: dir, env: { VOLINT_COMPILE_CACHE: cacheDir } });
+    writeFileSync(join(dir, 'plain.Dockerfile'), 'FROM scratch\nCOPY a /a\n');
+    const plain = named(['plain.Dockerfile']);
+    assert.equal(plain.code, 0, plain.stderr);
+    const [files] = caches();
+    assert.ok(files?.startsWith('volint.js.files-'), caches().join(', '));
+    assert.deepEqual(header(files), { 'format:stylish': 1, files: 1 });
+    const mtime = (): number => statSync(join(cacheDir, files)).mtimeMs;
+    // A file with a VOLUME builds a model, which the first run never compiled: rewritten.
+    let before = mtime();
+    const reference = named(['Dockerfile']).stdout;
+    assert.notEqual(mtime(), before);
+    assert.deepEqual(header(files), { 'format:stylish': 1, files: 1, model: 1 });
+    // The same again, or less: left as it is, and the output is the same.
+    before = mtime();
+    assert.equal(named(['Dockerfile']).stdout, reference);
+    named(['plain.Dockerfile']);
+    assert.equal(mtime(), before);
+    // Another format: rewritten, with the union of both runs' work.
+    named(['-f', 'json', 'plain.Dockerfile']);
+    assert.notEqual(mtime(), before);
+    assert.deepEqual(header(files), { 'format:stylish': 1, files: 1, model: 1, 'format:json': 1 });
+    assert.equal(named(['Dockerfile']).stdout, reference);
+    // A directory: the tree cache, written beside it; the files cache is left.
+    before = mtime();
+    named(['-f', 'json', '.']);
+    const tree = caches().filter((f) => f.startsWith('volint.js-'));
+    assert.equal(tree.length, 1, caches().join(', '));
+    assert.deepEqual(header(tree[0]!), { 'format:json': 1, files: 2, model: 1 });
+    assert.equal(mtime(), before);
   });
 
   it('replaces a damaged cache, and the output stays the same', () => {
@@ -206,19 +301,23 @@ describe('launch: the code cache end to end (bin/volint.js)', function () {
     mkdirSync(cacheDir, { recursive: true });
     const here = locationKey(join(REPO, 'dist', 'volint.js'));
     const stale = cacheFileName('volint.js', here, '0123456789abcdef0123');
+    const staleFiles = cacheFileName('volint.js.files', here, '0123456789abcdef0123');
     const otherNode = `volint.js-${here}-0123456789abcdef0123-v0.0.1-${process.arch}.v8cache`;
     const otherCheckout = cacheFileName('volint.js', locationKey('/elsewhere/volint/dist/volint.js'), '0123456789abcdef0123');
     writeFileSync(join(cacheDir, stale), 'old');
+    writeFileSync(join(cacheDir, staleFiles), 'old');
     writeFileSync(join(cacheDir, otherNode), 'old');
     writeFileSync(join(cacheDir, otherCheckout), 'theirs');
     writeFileSync(join(cacheDir, 'notes.txt'), 'mine');
     lint({ VOLINT_COMPILE_CACHE: cacheDir });
     const left = readdirSync(cacheDir).sort();
     assert.ok(!left.includes(stale), 'the stale cache of this checkout and Node is gone');
+    assert.ok(!left.includes(staleFiles), 'so is the stale cache of the other kind of run');
     assert.ok(left.includes(otherNode), "another Node's cache stays");
     assert.ok(left.includes(otherCheckout), "another checkout's cache stays");
     assert.ok(left.includes('notes.txt'));
-    assert.equal(left.filter((f) => f.startsWith('volint.js-')).length, 3);
+    assert.equal(left.filter((f) => f.startsWith('volint.js-')).length, 2);
+    assert.equal(left.filter((f) => f.startsWith('volint.js.files-')).length, 1);
   });
 
   it('changes nothing when the cache is off or cannot be written', () => {

@@ -17,6 +17,7 @@ import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
 import { lstatSync } from 'node:fs';
+import { noteWork } from '../util/launch-hooks.js';
 import { readdir, stat } from '../util/fs-async.js';
 
 export interface RunOptions {
@@ -309,6 +310,7 @@ export async function lintComposeFile(
   compose?: ComposeRunOptions,
 ) {
   const { lintComposeText } = await import('../engine/compose-linter.js');
+  noteWork('compose');
   const list = compose && compose.files[0] === absolutePath ? compose.files.slice(1) : null;
   const own = compose !== undefined && compose.scope.includes(absolutePath);
   return lintComposeText(

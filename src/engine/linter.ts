@@ -5,7 +5,7 @@ import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuildContextReader, BuilderSetting, FileModel } from '../model/types.js';
 import type { ParsedDockerfile, Range } from '../parse/types.js';
-import { launchCache } from '../util/launch-hooks.js';
+import { launchCache, noteWork } from '../util/launch-hooks.js';
 import { setV8Flags } from '../util/v8-flags.js';
 import { collectSuppressions, findSuppression, type SuppressionComment, type SuppressionSet } from './suppressions.js';
 import {
@@ -165,11 +165,13 @@ const VOLINT_COMMENT = /volint/i;
  * either. With `--target` the model is always built (it decides whether the stage exists).
  */
 export async function lintFindings(text: string, file: string, settings: LintSettings): Promise<Finding[]> {
+  noteWork('files');
   // Without a model, the only findings are those of volint comments (findingsOf): a text that
   // cannot have a volume and names no volint is not even parsed.
   if (shortcuts && settings.target === undefined && !VOLINT_COMMENT.test(text) && !textMayHaveVolumes(text, settings.catalog)) return [];
   const parsed = parseDockerfile(text);
   if (shortcuts && settings.target === undefined && !mayHaveVolumes(parsed, settings.catalog)) return findingsOf(parsed, null, file, settings);
+  noteWork('model');
   return findingsOf(parsed, await modelOf(parsed, file, settings), file, settings);
 }
 

@@ -82,3 +82,25 @@ export interface WorkerStart {
 export function workerStart(): WorkerStart | undefined {
   return (globalThis as { [WORKER_START]?: WorkerStart })[WORKER_START];
 }
+
+/**
+ * What the run did, told to src/launch.ts for its code-cache policy: the cache holds the code the
+ * run that wrote it compiled, so a later run that does more (more files with a model, tree-sitter,
+ * a compose file, another format) is rewritten with the union of both. Each kind of work counts
+ * (`files`, `model`, `tree-sitter`, `compose`, `fix`, `format:<name>`); the launcher compares the
+ * counts with those recorded in the cache. Absent outside the launcher (tests, worker threads).
+ */
+export const LAUNCH_WORK = Symbol.for('volint.launch.work');
+
+export type LaunchWork = (kind: string, count: number) => void;
+
+/** Tells the launcher this run did `count` more of `kind` (nothing when not run by the launcher). */
+export function noteWork(kind: string, count = 1): void {
+  const hook = (globalThis as { [LAUNCH_WORK]?: LaunchWork })[LAUNCH_WORK];
+  if (hook !== undefined) hook(kind, count);
+}
+
+/** No more noteWork from here on: the work that follows runs code of another bundle (the language server's). */
+export function stopNotingWork(): void {
+  delete (globalThis as { [LAUNCH_WORK]?: LaunchWork })[LAUNCH_WORK];
+}

@@ -18,6 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { noteWork } from '../../util/launch-hooks.js';
 import { setV8Flags } from '../../util/v8-flags.js';
 import { NO_CHILDREN, Node, type SyntaxNode } from './syntax.js';
 import { compiledBash, LANGUAGE_FILE, PACKAGE, wasmApi, wasmDirectory, type CompiledModule, type WasmInstance } from './wasm-modules.js';
@@ -130,6 +131,7 @@ export function loadBashParser(): Promise<BashParser> {
 }
 
 async function load(): Promise<BashParser> {
+  noteWork('tree-sitter');
   const requireFromHere = createRequire(import.meta.url);
   const wasmDir = wasmDirectory();
   const compiled = compiledBash();
