@@ -236,4 +236,21 @@ describe('compose files through the CLI', () => {
     rmSync(join(dir, 'data'), { recursive: true });
     assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024/);
   });
+
+  it('--cache keys a compose file on the manifests that make a missing bind source a dependency directory (VOL024)', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  web:\n    image: node:20\n    user: node\n    volumes:\n      - ./node_modules:/app/node_modules\n',
+      'package.json': '{ "name": "web", "packageManager": "yarn@4.5.0" }\n',
+      '.yarnrc.yml': 'nodeLinker: node-modules\n',
+    });
+    // `yarn install` makes node_modules: the developer's directory, not Compose's.
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    // Plug'n'Play makes none: Compose creates it, root-owned.
+    write(dir, { '.yarnrc.yml': 'nodeLinker: pnp\n' });
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024 Service web runs as node, but the host path \.\/node_modules does not exist/);
+    write(dir, { '.yarnrc.yml': 'nodeLinker: node-modules\n' });
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    rmSync(join(dir, 'package.json'));
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024/);
+  });
 });

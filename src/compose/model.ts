@@ -40,6 +40,7 @@ import type {
   UnsetVariableUse,
   VolumesFrom,
 } from './types.js';
+import { dependencyDirectory } from './dependency-directories.js';
 import { interpolate } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, type ComposeIO } from './project-files.js';
@@ -484,6 +485,7 @@ class ProjectBuilder {
         // Only paths relative to the compose file: an absolute or ~ path names the machine that runs Compose, not this one.
         for (const mount of service.mounts) {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
+          if (mount.hostExists === false && mount.hostPath) mount.hostMadeBy = await dependencyDirectory(mount.hostPath, this.options.io);
         }
       }
     }
@@ -953,6 +955,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     modes: [],
     createHostPath: null,
     hostExists: null,
+    hostMadeBy: null,
     nocopy: false,
     subpath: null,
     tmpfsSize: null,

@@ -9,6 +9,7 @@
  * File names are display paths (relative to the working directory, `/` separators), the same
  * strings findings carry; `absolutePath` fields are for reading files and cache keys.
  */
+import type { DependencyDirectory } from './dependency-directories.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
@@ -140,6 +141,13 @@ export interface ComposeMount {
    * (`createHostPath`) is made by the engine as root, mode 755.
    */
   hostExists: boolean | null;
+  /**
+   * `bind` whose host path is missing now: the package manager's install that makes it, when it is
+   * a dependency directory beside the manifest that declares it (`node_modules` beside package.json:
+   * src/compose/dependency-directories.ts). The developer's install makes it before the stack runs,
+   * owned by whoever ran the install, not Compose as root. Null otherwise.
+   */
+  hostMadeBy: DependencyDirectory | null;
   /** `volume.nocopy` or the short mode `nocopy`: the empty volume is not seeded from the image. */
   nocopy: boolean;
   /** `volume.subpath`: a sub-directory of the volume is mounted. */

@@ -66,7 +66,9 @@ function runtimeText(mount: ComposeMount): string {
         mount.hostExists === true
           ? 'The host path exists.'
           : mount.hostExists === false
-            ? mount.createHostPath
+            ? mount.hostMadeBy
+              ? `The host path does not exist now: it is the project's dependency directory, which \`${mount.hostMadeBy.command}\` makes beside ${mount.hostMadeBy.manifest} before the stack runs, owned by whoever runs the install (Compose creates it, root-owned, only if \`up\` comes first).`
+              : mount.createHostPath
               ? 'The host path does not exist now: Compose has the engine create it at `up`, a directory owned by root with mode 755.'
               : 'The host path does not exist now, and this long-syntax bind does not create it: the engine refuses the mount.'
             : mount.createHostPath

@@ -4,6 +4,7 @@
  * containers with what covers it, what the image holds there and which Dockerfile steps put it
  * there. Facts behind the wording: ../shared/volume-semantics.md §5 and §7.
  */
+import { basename } from 'node:path';
 import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, ServiceImage, SourceLocation } from '../compose/types.js';
 
 function at(location: SourceLocation | null): string {
@@ -44,6 +45,7 @@ const COVER_TEXT: Record<ComposeMount['cover'], string> = {
 /** Whether the host path exists now, and what Compose does when it does not. */
 function bindState(mount: ComposeMount): string {
   if (mount.hostExists === true) return ' (exists)';
+  if (mount.hostExists === false && mount.hostMadeBy) return ` (missing now: \`${mount.hostMadeBy.command}\` makes it, ${basename(mount.hostMadeBy.manifest)} beside it)`;
   if (mount.hostExists === false) return mount.createHostPath ? ' (missing now: Compose creates it at `up`, root-owned)' : ' (missing now: the engine refuses the mount)';
   return mount.createHostPath ? ' (created, root-owned, when missing)' : '';
 }
@@ -202,6 +204,7 @@ export function composeModelToJson(model: ComposeModel): object {
         modes: m.modes,
         createHostPath: m.createHostPath,
         hostExists: m.hostExists,
+        hostMadeBy: m.hostMadeBy ? m.hostMadeBy.command : null,
         nocopy: m.nocopy,
         subpath: m.subpath,
         tmpfsSize: m.tmpfsSize,

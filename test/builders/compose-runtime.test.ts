@@ -6,7 +6,7 @@
  * engines' versions (helpers/engines.ts `cached`), under CI=true every scenario runs.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeDir, runCli, tempDir } from '../helpers/cli.js';
 import { cached, DOCKER, exec } from '../helpers/engines.js';
@@ -367,6 +367,51 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.match(seen.bind.output, /Permission denied/);
     // A volume over a directory the image gave to the user takes that owner and is writable.
     assert.deepEqual(seen.owned, { code: 0, output: '' });
+  });
+
+  it('VOL024 and a dependency directory: the bind source the developer\'s install made keeps its owner (Compose creates only what is missing, root-owned)', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nWORKDIR /app\nCOPY package.json .\nUSER app\n${SLEEP}\n`,
+      'package.json': '{ "name": "web", "private": true, "dependencies": { "dep": "1.0.0" } }\n',
+      'docker-compose.yml':
+        'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - ./node_modules:/app/node_modules\n      - ./cache:/app/cache\n',
+    };
+    // volint, on the fresh checkout (neither host path exists): the missing cache is Compose's to create, node_modules is the install's.
+    const dir = tempDir('volint-vol024-deps-');
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number }> }> };
+      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map((f) => f.line), [8]);
+    } finally {
+      removeDir(dir);
+    }
+    const seen = observe('vol024-deps', files, (p) => {
+      // The developer's install, run as uid 1000 before `up`, makes node_modules owned by that user.
+      mkdirSync(join(p.dir, 'node_modules', 'dep'), { recursive: true });
+      writeFileSync(join(p.dir, 'node_modules', 'dep', 'index.js'), 'module.exports = 1;\n');
+      for (const path of ['node_modules', 'node_modules/dep', 'node_modules/dep/index.js']) chownSync(join(p.dir, path), 1000, 1000);
+      const cacheBefore = existsSync(join(p.dir, 'cache'));
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const host = (path: string): number => statSync(join(p.dir, path)).uid;
+      return {
+        cacheBefore,
+        hostOwners: { nodeModules: host('node_modules'), cache: host('cache') },
+        owners: p.exec('app', 'stat -c %u /app/node_modules /app/cache').output,
+        read: p.exec('app', 'cat /app/node_modules/dep/index.js'),
+        writeDeps: p.exec('app', 'touch /app/node_modules/.marker'),
+        writeCache: p.exec('app', 'touch /app/cache/x'),
+      };
+    });
+    // Compose left the existing directory as the install made it; it created the missing one, root-owned.
+    assert.equal(seen.cacheBefore, false);
+    assert.deepEqual(seen.hostOwners, { nodeModules: 1000, cache: 0 });
+    assert.equal(seen.owners, '1000\n0\n');
+    assert.deepEqual(seen.read, { code: 0, output: 'module.exports = 1;\n' });
+    assert.deepEqual(seen.writeDeps, { code: 0, output: '' });
+    assert.notEqual(seen.writeCache.code, 0);
+    assert.match(seen.writeCache.output, /Permission denied/);
   });
 
   it('VOL025 compose-shared-volume-seed: a named volume shared by two services is seeded by the one that starts first', () => {
