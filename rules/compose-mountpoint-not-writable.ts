@@ -2,7 +2,8 @@ import { defineRule, type Confidence, type RelatedLocation } from '../src/engine
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
-import type { ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
+import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
+import type { HostPathPreparation } from '../src/compose/project-scripts.js';
 import type { Stage } from '../src/model/types.js';
 import { rootAtStart } from '../src/model/start.js';
 import { absentFromBase, isApplicationDirectory, isOfficialImage } from '../src/model/query.js';
@@ -21,6 +22,41 @@ const OWNER_SETTING = new Set(['install', 'useradd', 'adduser', 'cp', 'mv', 'tar
 function setsOwnerItself(step: ImageStep): boolean {
   if (!step.effect.command.startsWith('RUN ')) return false;
   return step.effect.command.slice(4).trim().split(/\s+/).some((word) => OWNER_SETTING.has(word.replace(/^.*\//, '')));
+}
+
+/**
+ * Whether a project script's step gives the directory to `user` (the same account or uid before
+ * any `:group`) or makes it writable for every user (a mode whose digit for others has the write
+ * bit, `777`, `1777`; `o+w`, `a+w`).
+ */
+function preparesFor(step: HostPathPreparation, user: string): boolean {
+  if (step.kind === 'chown') {
+    const owner = step.setting.split(/[:.]/)[0]!;
+    return owner !== '' && owner === user.split(':')[0];
+  }
+  if (/^[0-7]{3,4}$/.test(step.setting)) return (Number.parseInt(step.setting.at(-1)!, 8) & 2) !== 0;
+  return step.setting.split(',').some((clause) => /^[ugo]*[ao][ugo]*\+[rwxXst]*w/.test(clause));
+}
+
+/**
+ * The one-off job that prepares the named volume before the service starts: another service of the
+ * project that mounts the same volume, writable, and is not known to run as a non-root user, which the service depends on with
+ * `condition: service_completed_successfully` (Compose starts the service only after the job exited
+ * 0). Such a job fills the volume (certificates, configuration) or gives it to the service's user
+ * (`chown -R 1000 /data`, the usual cure for this very problem); volint cannot see which, and the
+ * project's author made the order on purpose. Null when there is none.
+ */
+function preparingJob(model: ComposeModel, service: ComposeService, mount: WrittenMount): ComposeService | null {
+  const key = mount.volume?.key;
+  if (key === undefined) return null;
+  for (const dependency of service.dependencies) {
+    if (dependency.via !== 'depends_on' || dependency.condition !== 'service_completed_successfully') continue;
+    const job = model.services.find((s) => s.name === dependency.name);
+    // Root, or a user volint does not know (an image outside the catalogue): not one known to be another.
+    if (!job || job.user.root === false) continue;
+    if (job.mounts.some((m) => m.cover === 'named-volume' && m.volume?.key === key && !m.readOnly)) return job;
+  }
+  return null;
 }
 
 /**
@@ -94,7 +130,7 @@ export default defineRule({
   docs: {
     summary: 'A volume mounted where the image has no directory owned by the service\'s non-root user: the container cannot write to it.',
     why:
-      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when only root created the directory and nothing chowned or chmodded it, or when no step of its Dockerfile creates it and the base image is known not to have it: built from scratch; a path outside the system\'s directories (/data, /app); a directory of the application\'s own (below /srv, /opt, /home/<user>/, /var/<dir>/) in a distribution image or an official image that declares no volume there; anything below /root. Other base images (an application\'s own base image, `ckan/ckan-base`) may have made the directory and given it to their user, and every image has /usr/local/bin: volint says nothing there. A COPY of a whole context directory to a parent (`COPY --chown=node:node . .` in /home/node/app, a volume at /home/node/app/state) creates the mount point only if the build context on the disk holds that path (after `.dockerignore`); volint reads the context, and where it does not hold it the COPY does not count as creating the directory. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone, and so is a package manager\'s dependency directory beside the manifest that declares it (`node_modules` beside a package.json, unless Yarn 2+ installs with Plug\'n\'Play; `vendor` beside a composer.json that does not move its vendor-dir; `.venv` beside a pyproject.toml locked by uv): it is missing from a fresh checkout because git ignores it, and the project\'s install (`npm install`, `yarn install`, `composer install`, `uv sync`) makes it before the stack runs, owned by the developer who ran it; Compose keeps an existing bind source as it is (reproduced with docker-compose 1.29: a node_modules made by uid 1000 stayed owned by 1000 and writable in the container). Nothing is reported for a service whose container regains root at start although it runs as another user, as VOL016 decides it: a setuid program as the image\'s ENTRYPOINT/CMD (`chmod u+s`, also through a symbolic link or PATH), a sudoers grant written by a step, sudo in the start command, or an init script in an image that uses sudo; this evidence counts only where the service starts the image\'s own ENTRYPOINT/CMD (no `entrypoint:` or `command:` of its own), and with a `user:` of the service\'s own only a setuid program counts.',
+      'A new volume takes the owner and mode of the directory the image holds at the mount point (it is seeded from it). Where the image has no directory there, the engine creates the mount point and the volume owned by root, mode 755. A service that runs as a non-root user (its `user:`, or the image\'s USER) then gets "Permission denied" on its own data directory, on the first start only on machines without an older volume (reproduced with docker-compose 1.29 and dockerd 20.10: uid 1000 could not create a file in a new volume at a path the image lacked, nor in a bind-mount source the engine created; it could in a volume over a directory the image had chowned to it). volint reports a named or anonymous volume of a service whose user is known not to be root, when only root created the directory and nothing chowned or chmodded it, or when no step of its Dockerfile creates it and the base image is known not to have it: built from scratch; a path outside the system\'s directories (/data, /app); a directory of the application\'s own (below /srv, /opt, /home/<user>/, /var/<dir>/) in a distribution image or an official image that declares no volume there; anything below /root. Other base images (an application\'s own base image, `ckan/ckan-base`) may have made the directory and given it to their user, and every image has /usr/local/bin: volint says nothing there. A COPY of a whole context directory to a parent (`COPY --chown=node:node . .` in /home/node/app, a volume at /home/node/app/state) creates the mount point only if the build context on the disk holds that path (after `.dockerignore`); volint reads the context, and where it does not hold it the COPY does not count as creating the directory. A bind mount in the short syntax whose host path does not exist is created by the engine at `up`, as root with mode 755, whatever the image holds there: volint checks the host path, relative to the compose file, when it lints (absolute and `~` paths name the machine that runs Compose and are not checked), and reports a missing one for a service known not to run as root (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). A read-only bind is left alone, and so is a package manager\'s dependency directory beside the manifest that declares it (`node_modules` beside a package.json, unless Yarn 2+ installs with Plug\'n\'Play; `vendor` beside a composer.json that does not move its vendor-dir; `.venv` beside a pyproject.toml locked by uv): it is missing from a fresh checkout because git ignores it, and the project\'s install (`npm install`, `yarn install`, `composer install`, `uv sync`) makes it before the stack runs, owned by the developer who ran it; Compose keeps an existing bind source as it is (reproduced with docker-compose 1.29: a node_modules made by uid 1000 stayed owned by 1000 and writable in the container). For the same reason a missing bind source is not reported when a shell script of the project beside the compose file (`*.sh`, `*.bash`, read with the RUN analysis from that directory) makes it and gives it to the service\'s user (`mkdir -p volumes/pictrs && sudo chown -R 991:991 volumes/pictrs` before `docker compose up`) or opens its mode to every user (`chmod 777`, `o+w`); a script that gives it to another account does not count. A named volume is not reported where the service waits for a one-off job of the project that mounts the same volume and runs as root or as a user volint does not know (`depends_on` with `condition: service_completed_successfully`): such a job fills the volume (certificates, configuration the service reads) or gives it to the service\'s user (`chown -R 1000 /data`, the usual cure for this problem), which volint cannot tell apart, and the order is the author\'s (reproduced with docker-compose 1.29: after such a job, uid 1000 could write to the new volume); a job the service only starts with (`service_started`) or one known to run as a non-root user does not count. Nothing is reported for a service whose container regains root at start although it runs as another user, as VOL016 decides it: a setuid program as the image\'s ENTRYPOINT/CMD (`chmod u+s`, also through a symbolic link or PATH), a sudoers grant written by a step, sudo in the start command, or an init script in an image that uses sudo; this evidence counts only where the service starts the image\'s own ENTRYPOINT/CMD (no `entrypoint:` or `command:` of its own), and with a `user:` of the service\'s own only a setuid program counts.',
     bad: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/var/lib/worker\nvolumes:\n  jobs:\n',
     good: 'services:\n  worker:\n    build: .\n    user: "1000"\n    volumes:\n      - jobs:/home/app/jobs\nvolumes:\n  jobs:\n',
     dockerfile: 'FROM python:3.12-slim\nRUN useradd -u 1000 -m app && mkdir /home/app/jobs && chown app /home/app/jobs\nCOPY worker.py /usr/local/bin/\n',
@@ -110,6 +146,8 @@ export default defineRule({
         if (mount.cover !== 'bind' || mount.hostExists !== false || !mount.createHostPath || mount.readOnly) continue;
         // A dependency directory the project's install makes (node_modules beside package.json): the developer's, not Compose's.
         if (mount.hostMadeBy !== null) continue;
+        // A script of the project makes it and gives it to this user (or opens it to all) before `up`.
+        if (mount.hostPreparedBy !== null && preparesFor(mount.hostPreparedBy, service.user.value ?? '')) continue;
         const key = `${mount.location.file}:${mount.location.range.start.line}:${mount.location.range.start.character}`;
         const entry = createdBinds.get(key);
         if (entry) entry.services.push(service);
@@ -152,6 +190,8 @@ export default defineRule({
         if (mount.volume?.external || mount.subpath || !mount.image.known) continue;
         const target = mount.target;
         if (WORLD_WRITABLE.has(target) || target === `/home/${userName}`) continue;
+        // A job of the project, run as root to completion before this service starts, prepares the volume.
+        if (preparingJob(model, service, mount) !== null) continue;
         const steps = mount.image.steps;
         // A chown or chmod at or above the path, or a recursive step on a parent (COPY --chown of a tree), may have given it to the user.
         if (steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod' || s.reach === 'parent')) continue;

@@ -253,4 +253,19 @@ describe('compose files through the CLI', () => {
     rmSync(join(dir, 'package.json'));
     assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024/);
   });
+
+  it('--cache keys a compose file on the project scripts that prepare a missing bind source (VOL024)', () => {
+    write(dir, {
+      'compose.yaml': 'services:\n  pics:\n    image: busybox\n    user: "991:991"\n    volumes:\n      - ./volumes/pics:/mnt\n',
+      'update.sh': '#!/bin/sh\nmkdir -p volumes/pics\nsudo chown -R 991:991 volumes/pics\ndocker compose up -d\n',
+    });
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    // Given to another account: pics (991) still cannot write there.
+    write(dir, { 'update.sh': '#!/bin/sh\nmkdir -p volumes/pics\nsudo chown -R 1000:1000 volumes/pics\ndocker compose up -d\n' });
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024 Service pics runs as 991:991, but the host path \.\/volumes\/pics does not exist/);
+    write(dir, { 'update.sh': '#!/bin/sh\nmkdir -p volumes/pics\nchmod 777 volumes/pics\n' });
+    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    rmSync(join(dir, 'update.sh'));
+    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL024/);
+  });
 });

@@ -41,6 +41,7 @@ import type {
   VolumesFrom,
 } from './types.js';
 import { dependencyDirectory } from './dependency-directories.js';
+import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { interpolate } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, type ComposeIO } from './project-files.js';
@@ -241,6 +242,14 @@ class ProjectBuilder {
     /** The version-1 format: a volume name in a service creates the volume, no top-level declaration. */
     private readonly legacy: boolean,
   ) {}
+
+  private scripts: ReturnType<typeof readProjectScripts> | null = null;
+
+  /** The shell scripts beside the compose file, analysed (read once, when a missing bind source asks). */
+  private projectScripts(): ReturnType<typeof readProjectScripts> {
+    this.scripts ??= readProjectScripts(dirname(this.options.absolutePath), this.options.io, this.options.loadShellAnalyzer);
+    return this.scripts;
+  }
 
   dockerfilesRead(): string[] {
     return [...this.dockerfiles].sort();
@@ -486,6 +495,8 @@ class ProjectBuilder {
         for (const mount of service.mounts) {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
           if (mount.hostExists === false && mount.hostPath) mount.hostMadeBy = await dependencyDirectory(mount.hostPath, this.options.io);
+          // A missing source Compose would create: a script of the project may make it and give it to an account first.
+          if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts());
         }
       }
     }
@@ -956,6 +967,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     createHostPath: null,
     hostExists: null,
     hostMadeBy: null,
+    hostPreparedBy: null,
     nocopy: false,
     subpath: null,
     tmpfsSize: null,

@@ -30,20 +30,21 @@ export function serviceDependencies(node: TreeMap): ServiceDependency[] {
   if (dependsOn?.kind === 'seq') {
     for (const item of dependsOn.items) {
       const name = scalarText(item);
-      if (name) out.push({ name, via: 'depends_on', required: true, location: item.loc });
+      if (name) out.push({ name, via: 'depends_on', required: true, condition: null, location: item.loc });
     }
   } else if (dependsOn?.kind === 'map') {
     for (const [name, e] of dependsOn.entries) {
       const required = child(e.value, 'required');
       const no = required?.kind === 'scalar' && (required.value === false || (typeof required.value === 'string' && /^(false|no|off)$/i.test(required.value)));
-      out.push({ name, via: 'depends_on', required: !no, location: e.keyLoc });
+      const condition = scalarText(child(e.value, 'condition'));
+      out.push({ name, via: 'depends_on', required: !no, condition: condition || null, location: e.keyLoc });
     }
   }
   const links = child(node, 'links');
   if (links?.kind === 'seq') {
     for (const item of links.items) {
       const name = scalarText(item)?.split(':')[0];
-      if (name) out.push({ name, via: 'links', required: true, location: item.loc });
+      if (name) out.push({ name, via: 'links', required: true, condition: null, location: item.loc });
     }
   }
   const from = child(node, 'volumes_from');
@@ -51,12 +52,12 @@ export function serviceDependencies(node: TreeMap): ServiceDependency[] {
     const parts = (scalarText(item) ?? '').split(':');
     if (parts[0] === 'container') continue;
     if (parts[0] === 'service') parts.shift();
-    if (parts[0]) out.push({ name: parts[0], via: 'volumes_from', required: true, location: item.loc });
+    if (parts[0]) out.push({ name: parts[0], via: 'volumes_from', required: true, condition: null, location: item.loc });
   }
   for (const key of ['network_mode', 'pid', 'ipc'] as const) {
     const value = child(node, key);
     const text = scalarText(value);
-    if (value && text?.startsWith('service:') && text.length > 'service:'.length) out.push({ name: text.slice('service:'.length), via: key, required: true, location: value.loc });
+    if (value && text?.startsWith('service:') && text.length > 'service:'.length) out.push({ name: text.slice('service:'.length), via: key, required: true, condition: null, location: value.loc });
   }
   return out;
 }

@@ -10,6 +10,7 @@
  * strings findings carry; `absolutePath` fields are for reading files and cache keys.
  */
 import type { DependencyDirectory } from './dependency-directories.js';
+import type { HostPathPreparation } from './project-scripts.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
@@ -148,6 +149,13 @@ export interface ComposeMount {
    * owned by whoever ran the install, not Compose as root. Null otherwise.
    */
   hostMadeBy: DependencyDirectory | null;
+  /**
+   * `bind` whose host path is missing now and that Compose would create: the step of one of the
+   * project's shell scripts beside the compose file that makes it and gives it to an account or
+   * opens its mode (`mkdir -p volumes/pictrs && chown -R 991:991 volumes/pictrs` in docker_update.sh:
+   * src/compose/project-scripts.ts); null when no script does.
+   */
+  hostPreparedBy: HostPathPreparation | null;
   /** `volume.nocopy` or the short mode `nocopy`: the empty volume is not seeded from the image. */
   nocopy: boolean;
   /** `volume.subpath`: a sub-directory of the volume is mounted. */
@@ -355,6 +363,12 @@ export interface ServiceDependency {
   via: 'depends_on' | 'links' | 'volumes_from' | 'network_mode' | 'pid' | 'ipc';
   /** `depends_on: {db: {required: false}}` (Compose v2): a dependency Compose may leave out. */
   required: boolean;
+  /**
+   * `depends_on: {db: {condition: …}}` as written: `service_started` (the default), `service_healthy`,
+   * `service_completed_successfully` (Compose starts this service only after that one ran to
+   * completion and exited 0: a job that prepares something first). Null for the list form and other relations.
+   */
+  condition: string | null;
   location: SourceLocation;
 }
 

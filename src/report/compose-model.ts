@@ -46,6 +46,10 @@ const COVER_TEXT: Record<ComposeMount['cover'], string> = {
 function bindState(mount: ComposeMount): string {
   if (mount.hostExists === true) return ' (exists)';
   if (mount.hostExists === false && mount.hostMadeBy) return ` (missing now: \`${mount.hostMadeBy.command}\` makes it, ${basename(mount.hostMadeBy.manifest)} beside it)`;
+  if (mount.hostExists === false && mount.hostPreparedBy) {
+    const step = mount.hostPreparedBy;
+    return ` (missing now: ${basename(step.script)}:${step.line} makes it and runs ${step.kind} ${step.setting} on it; else Compose creates it at \`up\`, root-owned)`;
+  }
   if (mount.hostExists === false) return mount.createHostPath ? ' (missing now: Compose creates it at `up`, root-owned)' : ' (missing now: the engine refuses the mount)';
   return mount.createHostPath ? ' (created, root-owned, when missing)' : '';
 }
@@ -205,6 +209,7 @@ export function composeModelToJson(model: ComposeModel): object {
         createHostPath: m.createHostPath,
         hostExists: m.hostExists,
         hostMadeBy: m.hostMadeBy ? m.hostMadeBy.command : null,
+        hostPreparedBy: m.hostPreparedBy ? { script: m.hostPreparedBy.script, line: m.hostPreparedBy.line, kind: m.hostPreparedBy.kind, setting: m.hostPreparedBy.setting } : null,
         nocopy: m.nocopy,
         subpath: m.subpath,
         tmpfsSize: m.tmpfsSize,

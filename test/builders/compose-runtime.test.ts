@@ -414,6 +414,35 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.match(seen.writeCache.output, /Permission denied/);
   });
 
+  it('VOL024 and a preparing job: a root job the service waits for (service_completed_successfully) gives the new volume to the user before it starts', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nUSER app\n${SLEEP}\n`,
+      // No `version:`: docker-compose 1.29 reads the Compose Specification, which has depends_on conditions.
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - state:/var/lib/app\n    depends_on:\n      permissions:\n        condition: service_completed_successfully\n  permissions:\n    build: .\n    user: root\n    network_mode: none\n    command: ["chown", "-R", "1000:1000", "/data"]\n    volumes:\n      - state:/data\nvolumes:\n  state:\n',
+    };
+    const dir = tempDir('volint-vol024-job-');
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string }> }> };
+      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024'), []);
+    } finally {
+      removeDir(dir);
+    }
+    const seen = observe('vol024-job', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      return {
+        owner: p.exec('app', 'stat -c %u /var/lib/app').output,
+        write: p.exec('app', 'touch /var/lib/app/x'),
+      };
+    });
+    // The job ran first and exited 0; the app started on a volume owned by its user.
+    assert.equal(seen.owner, '1000\n');
+    assert.deepEqual(seen.write, { code: 0, output: '' });
+  });
+
   it('VOL025 compose-shared-volume-seed: a named volume shared by two services is seeded by the one that starts first', () => {
     const seen = observe(
       'vol025',
