@@ -166,6 +166,25 @@ describe('the compose model', () => {
     assert.deepEqual(service(result, 'web').configuredServers.map((c) => [c.setting, c.server]), [['database_url', 'db']]);
   });
 
+  it('a COPY --from of a stage holding context files where a tool volint cannot follow ran: stageContext.tools; a tool that writes a known environment there makes it content', async () => {
+    const stage = (run: string) => ['FROM python:3.12 AS deps', 'WORKDIR /srv/shop', 'COPY pyproject.toml /srv/shop/', run, '', 'FROM python:3.12-slim', 'COPY --from=deps /srv/shop /srv/shop', ''].join('\n');
+    const copyStep = async (run: string) => {
+      const result = await lintComposeProject({ 'compose.yaml': 'services:\n  shop:\n    build: .\n    volumes:\n      - .:/srv/shop\n', Dockerfile: stage(run), 'pyproject.toml': '[project]\nname = "shop"\n' });
+      const step = mountAt(service(result, 'shop'), '/srv/shop').image.steps.find((s) => s.effect.kind === 'copy' && s.effect.from === 'deps');
+      assert.ok(step);
+      return step;
+    };
+    // pip installs the groups into the interpreter's environment: only the context's file is there.
+    const plain = await copyStep('RUN pip install --group main');
+    assert.deepEqual([plain.stageContext?.steps.length, plain.stageContext?.tools.length], [1, 0]);
+    // An editable install builds the project there: its files are unknown, not absent.
+    const editable = await copyStep('RUN pip install -e .');
+    assert.deepEqual(editable.stageContext?.tools.map((t) => [t.kind, t.command, t.path]), [['opaque', 'RUN pip install', '/srv/shop']]);
+    // uv sync writes .venv there: the stage's content is the build's own, no stageContext.
+    const synced = await copyStep('RUN uv sync --frozen --no-install-project');
+    assert.equal(synced.stageContext, undefined);
+  });
+
   it('the restart policy that restarts a container by itself: restart:, deploy.restart_policy (condition any by default), none for no or condition none', async () => {
     const result = await lintComposeProject({
       'compose.yaml': [

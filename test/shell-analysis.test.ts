@@ -26,8 +26,8 @@ function line(effect: ShellEffect): string {
   return `${effect.kind} ${effect.path}${effect.recursive ? ' -R' : ''}${effect.certainty === 'possible' ? ' ?' : ''}`;
 }
 
-/** The changes a script makes (`enter`, `read` and `exec` effects, which change nothing themselves, have tests of their own). */
-const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'exec');
+/** The changes a script makes (`enter`, `read`, `exec` and `opaque` effects, which change nothing themselves, have tests of their own). */
+const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'exec' && e.kind !== 'opaque');
 
 function run(script: string, overrides: Partial<ShellContext> = {}): string[] {
   return changes(analyzer.analyzeScript(script, context(overrides))).map(line);
@@ -729,6 +729,89 @@ describe('shell analysis', () => {
 
     it('python -m venv DIR', () => {
       assert.deepEqual(run('python3 -m venv /opt/venv'), ['write /opt/venv -R']);
+    });
+
+    it('pip reads where it installs from the environment: PIP_TARGET, PIP_PREFIX, PIP_USER with PYTHONUSERBASE', () => {
+      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/home/app' });
+      assert.deepEqual(run('pip install -r requirements.txt', env({ PIP_TARGET: '/app/deps' })), ['write /app/deps -R']);
+      assert.deepEqual(run('pip install -r requirements.txt', env({ PIP_TARGET: 'deps' })), ['write /app/deps -R']);
+      assert.deepEqual(run('pip install flask', env({ PIP_PREFIX: '/opt/py' })), ['write /opt/py -R']);
+      assert.deepEqual(run('PIP_USER=1 pip install flask', env({})), ['write /home/app/.local -R']);
+      assert.deepEqual(run('pip install --user flask', env({ PYTHONUSERBASE: '/opt/pyuser' })), ['write /opt/pyuser -R']);
+      // The option wins over the variable; --no-user and PIP_USER=0 install no user base.
+      assert.deepEqual(run('pip install -t /vendor flask', env({ PIP_TARGET: '/elsewhere' })), ['write /vendor -R']);
+      assert.deepEqual(run('pip install --no-user flask', env({ PIP_USER: 'true' })), []);
+      assert.deepEqual(run('pip install flask', env({ PIP_USER: '0' })), []);
+    });
+
+    it('pip installs of a project on the disk leave files there that the analysis cannot name (opaque)', () => {
+      const opaque = (script: string, overrides: Partial<ShellContext> = {}): string[] =>
+        analyzer.analyzeScript(script, context({ cwd: '/app', ...overrides })).filter((e) => e.kind === 'opaque').map(line);
+      assert.deepEqual(opaque('pip install -e . && pip install ".[dev]" ./libs/core /src/tool'), ['opaque /app -R', 'opaque /app -R', 'opaque /app/libs/core -R', 'opaque /src/tool -R']);
+      assert.deepEqual(opaque('python -m pip install --editable=./plugin'), ['opaque /app/plugin -R']);
+      // Packages to download, archives and URLs are not built here.
+      assert.deepEqual(opaque('pip install flask==3.0 ./dist/app-1.0-py3-none-any.whl https://x.example/a.tar.gz "pkg @ git+https://x.example/p"'), []);
+      assert.deepEqual(opaque('python setup.py develop && cd /srv/lib && python3 setup.py bdist_wheel && python /opt/x/setup.py --version'), ['opaque /app -R', 'opaque /srv/lib -R']);
+      assert.deepEqual(opaque('python -m build && python -m build --outdir /wheels /src/pkg'), ['opaque /app -R', 'opaque /src/pkg -R']);
+      assert.deepEqual(run('python -m build && python -m build --outdir /wheels /src/pkg', { cwd: '/app' }), ['write /app/dist -R', 'write /wheels -R']);
+      // An editable install from version control clones into --src, else ./src (in a virtual environment, its src).
+      assert.deepEqual(run('pip install -e git+https://github.com/ckan/ckan.git#egg=ckan', { cwd: '/srv/app' }), ['write /srv/app/src -R ?']);
+      assert.deepEqual(run('pip install --src /opt/src -e git+https://x.example/p.git#egg=p'), ['write /opt/src -R']);
+      assert.deepEqual(run('pip install -e git+https://x.example/p.git#egg=p', { cwd: '/app', lookup: (name) => ({ VIRTUAL_ENV: '/venv' })[name] }), ['write /venv/src -R']);
+    });
+
+    it('uv sync writes the project environment (.venv, UV_PROJECT_ENVIRONMENT, --active) and uv.lock unless --frozen/--locked', () => {
+      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name] });
+      assert.deepEqual(run('uv sync', env({})), ['write /app/.venv -R', 'write /app/uv.lock']);
+      assert.deepEqual(run('uv sync --frozen --no-dev', env({ UV_PROJECT_ENVIRONMENT: '/venv' })), ['write /venv -R']);
+      assert.deepEqual(run('uv sync --locked', env({ UV_PROJECT_ENVIRONMENT: 'env' })), ['write /app/env -R']);
+      assert.deepEqual(run('uv sync --frozen --active', env({ VIRTUAL_ENV: '/opt/venv' })), ['write /opt/venv -R']);
+      assert.deepEqual(run('uv --directory /srv sync --frozen', env({})), ['write /srv/.venv -R']);
+      assert.deepEqual(run('uv sync --frozen --project backend', env({ UV_FROZEN: '1' })), ['write /app/backend/.venv -R']);
+      assert.deepEqual(run('uv add requests', env({ UV_LOCKED: 'true' })), ['write /app/.venv -R']);
+      // uv run syncs first, unless told not to; outside a project it makes none (possible).
+      assert.deepEqual(run('uv run --frozen manage.py collectstatic', env({})), ['write /app/.venv -R ?']);
+      assert.deepEqual(run('uv run --no-sync manage.py check', env({})), []);
+    });
+
+    it('uv sync builds the project itself (opaque) unless --no-install-project', () => {
+      const opaque = (script: string): string[] => analyzer.analyzeScript(script, context({ cwd: '/app' })).filter((e) => e.kind === 'opaque').map(line);
+      assert.deepEqual(opaque('uv sync --frozen'), ['opaque /app -R']);
+      assert.deepEqual(opaque('uv sync --frozen --no-install-project'), []);
+    });
+
+    it('uv venv DIR or .venv; uv pip install into --target/--prefix or the active VIRTUAL_ENV, not --system; uv tool install', () => {
+      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/root' });
+      assert.deepEqual(run('uv venv && uv venv /opt/venv --python 3.12', env({})), ['write /app/.venv -R', 'write /opt/venv -R']);
+      assert.deepEqual(run('uv venv ${VIRTUAL_ENV} && uv pip install --no-cache -r /requirements/production.txt', env({ VIRTUAL_ENV: '/venv' })), ['write /venv -R', 'write /venv -R']);
+      assert.deepEqual(run('uv pip install --system -r requirements.txt', env({ VIRTUAL_ENV: '/venv' })), []);
+      assert.deepEqual(run('uv pip install --target /deps flask', env({})), ['write /deps -R']);
+      assert.deepEqual(run('uv tool install ruff', env({})), ['write /root/.local/share/uv/tools -R', 'write /root/.local/bin -R']);
+      assert.deepEqual(run('uv tool install ruff', env({ UV_TOOL_DIR: '/opt/uv-tools', UV_TOOL_BIN_DIR: '/usr/local/bin' })), ['write /opt/uv-tools -R', 'write /usr/local/bin -R']);
+    });
+
+    it('poetry install follows VIRTUAL_ENV, virtualenvs.create/in-project/path from poetry config in the script or the environment', () => {
+      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/root' });
+      assert.deepEqual(run('poetry config virtualenvs.in-project true && poetry install --no-root', env({})), ['write /app/.venv -R']);
+      assert.deepEqual(run('poetry install --only main', env({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' })), ['write /app/.venv -R']);
+      assert.deepEqual(run('poetry config virtualenvs.create false && poetry install', env({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' })), []);
+      assert.deepEqual(run('poetry install', env({ POETRY_VIRTUALENVS_CREATE: 'false' })), []);
+      assert.deepEqual(run('poetry install', env({ VIRTUAL_ENV: '/opt/venv' })), ['write /opt/venv -R']);
+      assert.deepEqual(run('poetry install -C /srv/api', env({ POETRY_VIRTUALENVS_PATH: '/venvs' })), ['write /venvs -R']);
+      assert.deepEqual(run('cd /srv && poetry install', env({ POETRY_VIRTUALENVS_IN_PROJECT: '1' })), ['write /srv/.venv -R']);
+      // Nothing in sight: the cache's virtualenvs by default, but a poetry.toml or an earlier step may say in-project.
+      assert.deepEqual(run('poetry install', env({})), ['write /root/.cache/pypoetry/virtualenvs -R ?']);
+      assert.deepEqual(analyzer.analyzeScript('poetry install', context({ cwd: '/app', lookup: () => undefined })).filter((e) => e.kind === 'opaque').map(line), ['opaque /app -R ?']);
+    });
+
+    it('pipenv install: --system, VIRTUAL_ENV, PIPENV_VENV_IN_PROJECT, else WORKON_HOME (a .venv in the project may be used: opaque)', () => {
+      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/root' });
+      assert.deepEqual(run('pipenv install --system --deploy', env({})), []);
+      assert.deepEqual(run('pipenv install --deploy', env({ PIPENV_VENV_IN_PROJECT: '1' })), ['write /app/.venv -R']);
+      assert.deepEqual(run('pipenv sync', env({ VIRTUAL_ENV: '/venv' })), ['write /venv -R']);
+      assert.deepEqual(run('pipenv install', env({})), ['write /app/Pipfile.lock', 'write /root/.local/share/virtualenvs -R ?']);
+      assert.deepEqual(run('pipenv install --deploy', env({ WORKON_HOME: '/venvs', PIPENV_PIPFILE: '/src/Pipfile' })), ['write /venvs -R ?']);
+      assert.deepEqual(analyzer.analyzeScript('pipenv install --deploy', context({ cwd: '/app', lookup: () => undefined })).filter((e) => e.kind === 'opaque').map(line), ['opaque /app -R ?']);
     });
 
     it('composer install writes ./vendor; bundle install only with --path', () => {

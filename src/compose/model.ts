@@ -1018,7 +1018,11 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
       if (!how) continue;
       const copied = effect.kind === 'copy' && effect.from ? copiedFromStage(image.model, stage, effect) : null;
       const extra =
-        copied === null ? {} : copied.context.length > 0 ? { stageContext: { stage: copied.stage, path: copied.path, steps: copied.context } } : { placeholders: { stage: copied.stage, path: copied.path, steps: copied.placeholders, conditional: copied.conditional } };
+        copied === null
+          ? {}
+          : copied.context.length > 0
+            ? { stageContext: { stage: copied.stage, path: copied.path, steps: copied.context, tools: copied.tools } }
+            : { placeholders: { stage: copied.stage, path: copied.path, steps: copied.placeholders, conditional: copied.conditional } };
       steps.push({ effect, file: image.model.file, stage, reach: how, ...extra });
     }
   }
@@ -1138,13 +1142,16 @@ function isManifestSource(source: string): boolean {
  * have made without the analysis seeing it (`make`, `npm run build`, a script): where a RUN step
  * runs there (its WORKDIR, a `cd`, a program there) after the context put files there, those files
  * must be dependency manifests only (`COPY pyproject.toml /app/` then `pip install`), with nothing to
- * build. Null when the source holds content the build made, or volint cannot tell.
+ * build. A tool whose writes the analysis cannot follow that ran at or above the source (`opaque`:
+ * `pip install -e .`, a Poetry install whose environment may be in the project) may have left files
+ * there at any time: `tools` names those steps, and the source may hold what they made. Null when
+ * the source holds content the build made, or volint cannot tell.
  */
 function copiedFromStage(
   model: FileModel,
   stage: Stage,
   effect: PathEffect,
-): { stage: Stage; path: string; placeholders: PathEffect[]; context: PathEffect[]; conditional: boolean } | null {
+): { stage: Stage; path: string; placeholders: PathEffect[]; context: PathEffect[]; conditional: boolean; tools: PathEffect[] } | null {
   const sources = effect.sources ?? [];
   if (sources.length !== 1 || !sources[0]!.startsWith('/') || /[*?[$]/.test(sources[0]!)) return null;
   const from = sourceStage(model, stage, effect.from!);
@@ -1174,6 +1181,9 @@ function copiedFromStage(
   }
   if (placeholders.length === 0 && context.length === 0) return null;
   const conditional = placeholders.some((p) => p.conditional === true);
+  const tools = chain.flatMap((current) => current.uses.filter((use) => use.kind === 'opaque' && reach(use, path) !== null));
+  // Empty placeholders beside a tool's unknown files: content the build may have made.
+  if (tools.length > 0 && context.length === 0) return null;
   if (context.length > 0) {
     // Context files and a placeholder branch volint cannot decide: the other branch may build there.
     if (conditional) return null;
@@ -1190,7 +1200,7 @@ function copiedFromStage(
       }
     }
   }
-  return { stage: from, path, placeholders, context, conditional };
+  return { stage: from, path, placeholders, context, conditional, tools };
 }
 
 /** Sorts the mounts, ties explicit entries to the image VOLUMEs they mount, adds the others as `image-volume`. */

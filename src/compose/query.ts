@@ -23,7 +23,7 @@ export function writtenMounts(service: ComposeService): WrittenMount[] {
  * Lock files that package managers rewrite in the working directory (`npm install` writes
  * package-lock.json): a project keeps its own next to the manifest, so hiding the image's is no loss.
  */
-const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'composer.lock', 'Gemfile.lock', 'poetry.lock', 'Pipfile.lock']);
+const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'composer.lock', 'Gemfile.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock']);
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -61,10 +61,21 @@ export function contentSteps(mount: ComposeMount, options: ContentOptions = {}):
 /**
  * How sure the model is that the step puts its content there: the effect's certainty, but
  * `possible` for a COPY --from whose source stage may only have made empty placeholders (a branch
- * volint cannot decide: the real build may have run instead).
+ * volint cannot decide: the real build may have run instead), or holds files from the build
+ * context beside what a tool whose writes volint cannot follow may have left (ImageStep.stageContext.tools).
  */
 export function stepCertainty(step: ImageStep): 'certain' | 'possible' {
-  return step.placeholders?.conditional ? 'possible' : step.effect.certainty;
+  return step.placeholders?.conditional || (step.stageContext?.tools.length ?? 0) > 0 ? 'possible' : step.effect.certainty;
+}
+
+/** A sentence on the tools whose unknown output a COPY --from may bring beside the context's files (ImageStep.stageContext.tools), or ''. */
+export function stageToolsSentence(step: ImageStep): string {
+  const c = step.stageContext;
+  if (!c || c.tools.length === 0) return '';
+  const stage = c.stage.name ?? String(c.stage.index);
+  const copied = [...new Set(c.steps.map((e) => `${e.command} at ${step.file}:${e.range.start.line + 1}`))].join(', ');
+  const tools = [...new Set(c.tools.map((e) => `${e.command} at ${step.file}:${e.range.start.line + 1}`))].join(', ');
+  return ` In stage ${stage}, ${c.path} holds files copied from the build context (${copied}), but ${tools} ran there, and volint cannot follow what it writes (build metadata such as *.egg-info, a virtual environment the tool's configuration may put in the project): the COPY may bring them too.`;
 }
 
 /** A sentence on the placeholders a COPY --from may bring (ImageStep.placeholders), or ''. */

@@ -209,9 +209,12 @@ export interface ImageStep {
    * tell, only files copied there from the build context (and directories, empty files): `COPY
    * pyproject.toml /app/` in a stage that installs the dependencies elsewhere (/venv), then `COPY
    * --from=build /app /app`. The host's files, as for a COPY from the context: content that changes
-   * with the image, but not what the build made. `steps`: those context copies in the source stage.
+   * with the image, but not what the build made. `steps`: those context copies in the source stage;
+   * `tools`: steps of that stage that ran a tool there whose writes volint cannot follow (`opaque`:
+   * `pip install -e .`, a Poetry install whose environment may be in the project), which may have
+   * left build output beside the context's files (empty when none ran).
    */
-  stageContext?: { stage: Stage; path: string; steps: PathEffect[] };
+  stageContext?: { stage: Stage; path: string; steps: PathEffect[]; tools: PathEffect[] };
   /**
    * A COPY of a directory of the build context to a parent of the mount point (`COPY . /app` for
    * /app/static), which the context on the disk shows to hold the mount point's path: that path,

@@ -735,7 +735,7 @@ class ModelBuilder {
           const target = effect.linkTarget.startsWith('/') ? normalizePath(effect.linkTarget) : resolvePath(parentDir(effect.path), effect.linkTarget);
           links.set(effect.path, { path: effect.path, target, instruction });
         }
-        if (effect.kind === 'enter' || effect.kind === 'read' || effect.kind === 'exec') stage.uses.push(pathEffect);
+        if (effect.kind === 'enter' || effect.kind === 'read' || effect.kind === 'exec' || effect.kind === 'opaque') stage.uses.push(pathEffect);
         else stage.effects.push(pathEffect);
       }
     };

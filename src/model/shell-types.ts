@@ -31,7 +31,17 @@ export type ShellEffectKind =
    * analysed; rules read these where a program the build itself brought in (COPY, ADD, a download)
    * may have done anything. Kept apart from the changes, like `enter`.
    */
-  | 'exec';
+  | 'exec'
+  /**
+   * Runs a build or install tool that works in the directory `path` and may leave files below it
+   * that the analysis cannot name: `pip install .` or `-e .` (the build backend writes build/ and
+   * *.egg-info in the project), `python setup.py …`, `python -m build`, a Poetry or Pipenv install
+   * whose virtual environment may be configured inside the project (poetry.toml, an earlier `poetry
+   * config`, an existing .venv). What it writes there is unknown, not absent: a claim that the
+   * directory holds only files copied from the build context must not be made after it. Kept apart
+   * from the changes, like `exec` (no rule reports it as content).
+   */
+  | 'opaque';
 
 export interface ShellEffect {
   kind: ShellEffectKind;

@@ -128,6 +128,8 @@ function verb(effect: PathEffect, volume: Volume): string {
       return at === 'it' ? 'reads it' : `reads ${at}`;
     case 'exec':
       return `runs ${at === 'it' ? 'it' : at} as a program`;
+    case 'opaque':
+      return at === 'it' ? 'runs a tool in it that may leave files volint cannot name' : `runs a tool in ${at} that may leave files volint cannot name`;
   }
 }
 

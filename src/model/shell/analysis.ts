@@ -166,6 +166,8 @@ export class Analysis {
   private readonly budget: Budget;
   /** The directory options `./configure` was given in a directory (ConfiguredDirs), for a later `make install` there. */
   private readonly configured = new Map<string, ConfiguredDirs>();
+  /** Settings a tool's own command stored earlier in the script (`poetry config virtualenvs.in-project true`). */
+  private readonly toolSettings = new Map<string, string>();
 
   constructor(
     private readonly parser: ScriptParser,
@@ -275,6 +277,16 @@ export class Analysis {
   /** What `./configure` in `dir` was told earlier in the script, if it ran there. */
   configuredIn(dir: string): ConfiguredDirs | undefined {
     return this.configured.get(dir);
+  }
+
+  /** Keeps a setting a tool stored in its configuration (`poetry config KEY VALUE`), for its later runs in this script. */
+  recordToolSetting(key: string, value: string): void {
+    this.toolSettings.set(key, value);
+  }
+
+  /** A setting a tool's command stored earlier in this script, if any. */
+  toolSetting(key: string): string | undefined {
+    return this.toolSettings.get(key);
   }
 
   /** The home directory of the user (`$HOME`, else the context's), when known. */

@@ -7,7 +7,7 @@ import type { ShellEffectKind } from '../shell-types.js';
 import type { Analysis, Call, ConfiguredDirs } from './analysis.js';
 import { parseOptions, type OptionSpec, type ParsedArgs } from './options.js';
 import { baseName, commandBaseName } from './paths.js';
-import { joinArgs, sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './words.js';
+import { joinArgs, literalArg, sliceArg, UNKNOWN_MARK, type Arg, type VarValue } from './words.js';
 
 type Handler = (call: Call, a: Analysis) => void;
 
@@ -778,25 +778,86 @@ const pnpm: Handler = (call, a) => {
   });
 };
 
+/** A variable's value when known for this command: its own assignment (`X=1 pip …`), else the script's or the image's. */
+function knownVariable(call: Call, a: Analysis, name: string): string | undefined {
+  const value = call.env.get(name) ?? a.variable(name);
+  return value.kind === 'set' && !value.guessed ? value.value : undefined;
+}
+
+/** How Python tools read a boolean setting from the environment (pip's PIP_USER, PIPENV_VENV_IN_PROJECT, Poetry's settings). */
+function settingIs(value: string | undefined, wanted: boolean): boolean {
+  if (value === undefined) return false;
+  const word = value.trim().toLowerCase();
+  return wanted ? ['1', 'true', 'yes', 'on'].includes(word) : ['0', 'false', 'no', 'off'].includes(word);
+}
+
 /**
- * pip install: only `--target/-t`, `--prefix`, `--root` and `--user` name where it writes; the
- * default site-packages is not known, so a plain `pip install` has no effect here.
+ * A requirement that names a project on the disk (`.`, `./lib/pkg[dev]`, `/src/app`, `file:///src/app`)
+ * rather than a package to download: its path without extras, or undefined. Archives (a wheel, an
+ * sdist) are built elsewhere; URLs and `name @ url` are downloads.
+ */
+function localProject(text: string): string | undefined {
+  let path = text;
+  if (/^file:/i.test(path)) path = path.replace(/^file:(\/\/(?=\/))?/i, '');
+  else if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.includes('@')) return undefined;
+  path = path.replace(/#.*$/, '').replace(/\[[^\]]*\]$/, '');
+  if (!(path.startsWith('.') || path.startsWith('/') || path.includes('/'))) return undefined;
+  if (/\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz|tar)$/i.test(path)) return undefined;
+  return path;
+}
+
+/**
+ * Projects an install builds from the disk (`pip install .`, `-e ./lib`): the build backend works in
+ * the project's directory and leaves files there the analysis cannot name (setuptools' build/ and
+ * *.egg-info): an `opaque` effect on that directory. An editable install from version control
+ * (`-e git+https://…`) clones into `--src`, else `src` in the current directory (outside a virtual
+ * environment; inside one, the environment's src, which the analysis names only from VIRTUAL_ENV).
+ */
+function projectsBuilt(call: Call, a: Analysis, requirements: readonly Arg[], editables: readonly Arg[], src: Arg | undefined, command: string, possible: boolean): void {
+  for (const requirement of [...requirements, ...editables]) {
+    if (requirement.value === undefined) continue;
+    const path = localProject(requirement.value);
+    if (path !== undefined) {
+      for (const dir of a.resolveText(path)) a.emit('opaque', { ...dir, recursive: true }, command, requirement.start, requirement.end, { possible });
+    } else if (editables.includes(requirement) && /^[a-z]+\+/i.test(requirement.value)) {
+      const venv = knownVariable(call, a, 'VIRTUAL_ENV');
+      if (src) a.emitArg('write', src, command, { recursive: true, possible });
+      else if (venv) a.emitText('write', `${venv}/src`, command, requirement, { recursive: true, possible });
+      else a.emitText('write', 'src', command, requirement, { recursive: true, possible: true });
+    }
+  }
+}
+
+/**
+ * pip install: `--target/-t`, `--prefix`, `--root` and `--user` name where it writes, and so do the
+ * environment variables pip reads for them (PIP_TARGET, PIP_PREFIX, PIP_ROOT, PIP_USER; PYTHONUSERBASE
+ * for the user base, else ~/.local). Otherwise the packages go into the site-packages of the Python
+ * pip belongs to, which the analysis does not name (a virtual environment made in the image is written
+ * when it is made; an official python image's is known to the run-time model). Projects built from
+ * the disk leave files the analysis cannot name in their directory (projectsBuilt).
  */
 function pipCommand(call: Call, a: Analysis, args: Arg[], written: string): void {
   const p = parseOptions(args, {
     shortWithValue: 'rcetifCdw',
-    longWithValue: ['requirement', 'constraint', 'editable', 'target', 'prefix', 'root', 'index-url', 'extra-index-url', 'find-links', 'platform', 'python-version', 'implementation', 'abi', 'src', 'upgrade-strategy', 'install-option', 'global-option', 'no-binary', 'only-binary', 'progress-bar', 'cache-dir', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'trusted-host', 'cert', 'client-cert', 'report', 'dest', 'wheel-dir', 'config-settings', 'python', 'root-user-action'],
-    aliases: { target: 't', dest: 'd', 'wheel-dir': 'w' },
+    longWithValue: ['requirement', 'constraint', 'editable', 'target', 'prefix', 'root', 'index-url', 'extra-index-url', 'find-links', 'platform', 'python-version', 'implementation', 'abi', 'src', 'upgrade-strategy', 'install-option', 'global-option', 'no-binary', 'only-binary', 'progress-bar', 'cache-dir', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'trusted-host', 'cert', 'client-cert', 'report', 'dest', 'wheel-dir', 'config-settings', 'python', 'root-user-action', 'group'],
+    aliases: { target: 't', dest: 'd', 'wheel-dir': 'w', editable: 'e', requirement: 'r', constraint: 'c', 'index-url': 'i', 'find-links': 'f' },
   });
   const sub = p.operands[0]?.value;
   const command = `${written} ${sub ?? ''}`.trim();
   const possible = p.uncertain;
   if (sub === 'install') {
     for (const dir of [...p.all('t'), ...p.all('prefix'), ...p.all('root')]) a.emitArg('write', dir, command, { recursive: true, possible });
-    if (p.has('user')) {
-      const home = a.home();
-      if (home) a.emitText('write', `${home}/.local`, command, range(call), { recursive: true, possible });
+    for (const [option, name] of [['t', 'PIP_TARGET'], ['prefix', 'PIP_PREFIX'], ['root', 'PIP_ROOT']] as const) {
+      const dir = p.has(option) ? undefined : knownVariable(call, a, name);
+      if (dir) a.emitText('write', dir, command, range(call), { recursive: true, possible });
     }
+    if (p.has('user') || (!p.has('no-user') && settingIs(knownVariable(call, a, 'PIP_USER'), true))) {
+      const base = knownVariable(call, a, 'PYTHONUSERBASE');
+      const home = a.home();
+      if (base) a.emitText('write', base, command, range(call), { recursive: true, possible });
+      else if (home) a.emitText('write', `${home}/.local`, command, range(call), { recursive: true, possible });
+    }
+    projectsBuilt(call, a, p.operands.slice(1), p.all('e'), p.last('src'), command, possible);
   } else if (sub === 'download' || sub === 'wheel') {
     const dir = p.last('d', 'w');
     if (dir) a.emitArg('write', dir, command, { recursive: true, possible });
@@ -806,7 +867,14 @@ function pipCommand(call: Call, a: Analysis, args: Arg[], written: string): void
 
 const pip: Handler = (call, a) => pipCommand(call, a, call.args, call.written);
 
-/** python -m pip …, python -m venv DIR; any other use runs code the analysis cannot see. */
+/** Commands of `python setup.py` (setuptools): each builds the project in the script's directory. */
+const SETUP_PY_COMMANDS = new Set(['install', 'develop', 'build', 'build_py', 'build_ext', 'bdist', 'bdist_wheel', 'bdist_egg', 'sdist', 'egg_info']);
+
+/**
+ * python -m pip …, python -m venv DIR, python -m build [DIR] (the wheel and sdist in DIR/dist, or
+ * --outdir; the build backend leaves files in DIR), python setup.py COMMAND (files in the script's
+ * directory); any other use runs code the analysis cannot see.
+ */
 const python: Handler = (call, a) => {
   const args = call.args;
   for (let i = 0; i < args.length; i++) {
@@ -818,12 +886,32 @@ const python: Handler = (call, a) => {
       const rest = args.slice(i + 1);
       if (module === 'pip') pipCommand(call, a, rest, `${call.written} -m pip`);
       else if (module === 'venv' || module === 'virtualenv') virtualenvDirs(a, rest, `${call.written} -m ${module}`);
+      else if (module === 'build') pythonBuild(a, rest, `${call.written} -m build`);
       return;
     }
-    if (text === '-c' || !text.startsWith('-')) return;
+    if (text === '-c' || !text.startsWith('-')) {
+      const next = args[i + 1]?.value;
+      if (baseName(text) === 'setup.py' && next !== undefined && SETUP_PY_COMMANDS.has(next)) {
+        const dir = text.includes('/') ? text.slice(0, text.lastIndexOf('/')) || '/' : '.';
+        for (const resolved of a.resolveText(dir)) a.emit('opaque', { ...resolved, recursive: true }, `${call.written} setup.py ${next}`, args[i]!.start, args[i]!.end);
+      }
+      return;
+    }
     if (text === '-X' || text === '-W' || text === '-Q') i++;
   }
 };
+
+function pythonBuild(a: Analysis, args: Arg[], command: string): void {
+  const p = parseOptions(args, { shortWithValue: 'oC', longWithValue: ['outdir', 'config-setting', 'installer'], aliases: { outdir: 'o', 'config-setting': 'C' } });
+  const source = p.operands[0];
+  const outdir = p.last('o');
+  a.inDirectory(source, () => {
+    const range = source ?? { start: 0, end: 0 };
+    for (const resolved of a.resolveText('.')) a.emit('opaque', { ...resolved, recursive: true }, command, range.start, range.end, { possible: p.uncertain });
+    if (!outdir) a.emitText('write', 'dist', command, range, { recursive: true, possible: p.uncertain });
+  });
+  if (outdir) a.emitArg('write', outdir, command, { recursive: true, possible: p.uncertain });
+}
 
 function virtualenvDirs(a: Analysis, args: Arg[], command: string): void {
   const p = parseOptions(args, { shortWithValue: 'p', longWithValue: ['prompt', 'python'] });
@@ -831,6 +919,158 @@ function virtualenvDirs(a: Analysis, args: Arg[], command: string): void {
 }
 
 const virtualenv: Handler = (call, a) => virtualenvDirs(a, call.args, call.written);
+
+const UV_OPTIONS: OptionSpec = {
+  shortWithValue: 'prcCePo',
+  longWithValue: [
+    'directory', 'project', 'python', 'cache-dir', 'config-file', 'index-url', 'extra-index-url', 'default-index', 'index', 'find-links', 'target', 'prefix',
+    'extra', 'group', 'only-group', 'no-group', 'package', 'python-preference', 'link-mode', 'prompt', 'requirement', 'constraint', 'override', 'editable',
+    'with', 'with-requirements', 'from', 'exclude-newer', 'refresh-package', 'reinstall-package', 'upgrade-package', 'no-binary-package', 'only-binary',
+    'no-binary', 'index-strategy', 'keyring-provider', 'resolution', 'prerelease', 'fork-strategy', 'config-setting', 'no-build-isolation-package',
+    'python-platform', 'python-version', 'output-file', 'format', 'color', 'allow-insecure-host', 'script', 'env-file', 'build-constraint', 'seed',
+  ],
+  aliases: { python: 'p', requirement: 'r', constraint: 'c', 'config-setting': 'C', editable: 'e', 'upgrade-package': 'P', 'output-file': 'o' },
+};
+
+/**
+ * uv (Astral's Python package manager): `uv sync` (and `add`, `remove`, and `run`, which syncs
+ * first) installs the project's dependencies into its environment: VIRTUAL_ENV with `--active`, else
+ * UV_PROJECT_ENVIRONMENT (relative to the project), else .venv in the project directory (`--project`,
+ * `--directory`, else the current one); it writes uv.lock unless `--frozen`/`--locked`, and builds the
+ * project itself unless `--no-install-project` (its build backend may leave files there). `uv venv
+ * [DIR]` makes DIR or .venv; `uv pip install` writes `--target`/`--prefix`, else the active
+ * VIRTUAL_ENV (not with `--system`: the interpreter's own site-packages, unnamed here); `uv tool
+ * install` writes UV_TOOL_DIR (~/.local/share/uv/tools) and UV_TOOL_BIN_DIR (~/.local/bin).
+ */
+const uv: Handler = (call, a) => {
+  const p = parseOptions(call.args, UV_OPTIONS);
+  const sub = p.operands[0]?.value;
+  if (!sub) return;
+  const command = `${call.written} ${sub}`;
+  const possible = p.uncertain;
+  const env = (name: string) => knownVariable(call, a, name);
+  a.inDirectory(p.last('directory'), () => {
+    if (sub === 'sync' || sub === 'add' || sub === 'remove' || sub === 'run') {
+      if (sub === 'run' && (p.has('no-sync', 'no-project', 'isolated', 'script') || settingIs(env('UV_NO_SYNC'), true))) return;
+      a.inDirectory(p.last('project'), () => {
+        const uncertain = possible || sub === 'run';
+        const active = p.has('active') ? env('VIRTUAL_ENV') : undefined;
+        const environment = active ?? env('UV_PROJECT_ENVIRONMENT') ?? '.venv';
+        a.emitText('write', environment, command, range(call), { recursive: true, possible: uncertain });
+        if (!p.has('frozen', 'locked') && !settingIs(env('UV_FROZEN'), true) && !settingIs(env('UV_LOCKED'), true)) a.emitText('write', 'uv.lock', command, range(call), { possible: uncertain });
+        if (!p.has('no-install-project', 'no-install-workspace') && !settingIs(env('UV_NO_INSTALL_PROJECT'), true)) {
+          for (const dir of a.resolveText('.')) a.emit('opaque', { ...dir, recursive: true }, command, call.start, call.end, { possible: uncertain });
+        }
+      });
+    } else if (sub === 'venv') {
+      const dir = p.operands[1];
+      if (dir) a.emitArg('write', dir, command, { recursive: true, possible });
+      else a.emitText('write', '.venv', command, range(call), { recursive: true, possible });
+    } else if (sub === 'pip') {
+      const verb = p.operands[1]?.value;
+      if (verb !== 'install' && verb !== 'sync') return;
+      const pipCommandText = `${command} ${verb}`;
+      const dirs = [...p.all('target'), ...p.all('prefix')];
+      for (const dir of dirs) a.emitArg('write', dir, pipCommandText, { recursive: true, possible });
+      const venv = env('VIRTUAL_ENV');
+      if (dirs.length === 0 && !p.has('system', 'python', 'p') && venv) a.emitText('write', venv, pipCommandText, range(call), { recursive: true, possible });
+      projectsBuilt(call, a, p.operands.slice(2), p.all('e'), undefined, pipCommandText, possible);
+    } else if (sub === 'tool' && p.operands[1]?.value === 'install') {
+      const home = a.home();
+      const data = env('XDG_DATA_HOME') ?? (home ? `${home}/.local/share` : undefined);
+      const tools = env('UV_TOOL_DIR') ?? (data ? `${data}/uv/tools` : undefined);
+      const bin = env('UV_TOOL_BIN_DIR') ?? env('XDG_BIN_HOME') ?? (home ? `${home}/.local/bin` : undefined);
+      for (const dir of [tools, bin]) if (dir) a.emitText('write', dir, `${command} install`, range(call), { recursive: true, possible });
+    }
+  });
+};
+
+const POETRY_INSTALLS = new Set(['install', 'add', 'update', 'remove', 'sync']);
+
+/**
+ * Poetry: `poetry config KEY VALUE` stores a setting that later runs in the script read (Poetry keeps
+ * it in its configuration file; across RUN steps the analysis does not follow it). `poetry install`
+ * (add, update, remove, sync) installs into the active VIRTUAL_ENV; with `virtualenvs.create` false
+ * into the interpreter Poetry runs with (unnamed here); with `virtualenvs.in-project` true into .venv
+ * of the project (`-C`/`-P`, else the current directory); with `virtualenvs.path` there. The settings
+ * come from `poetry config` earlier in the script, else POETRY_VIRTUALENVS_CREATE / _IN_PROJECT /
+ * _PATH. With none in sight the default is a directory below the cache (POETRY_CACHE_DIR, else
+ * ~/.cache/pypoetry)/virtualenvs, but a poetry.toml in the project or an earlier step's `poetry
+ * config` may put it in the project: possible there, and unknown writes in the project (`opaque`).
+ */
+const poetry: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'CPEG',
+    longWithValue: ['directory', 'project', 'extras', 'with', 'without', 'only', 'group', 'source', 'python'],
+    aliases: { directory: 'C', project: 'P', extras: 'E', group: 'G' },
+  });
+  const sub = p.operands[0]?.value;
+  if (!sub) return;
+  if (sub === 'config') {
+    const key = p.operands[1]?.value;
+    const value = p.operands[2]?.value;
+    if (key !== undefined) a.recordToolSetting(`poetry ${key}`, p.has('unset') || value === undefined ? '' : value);
+    return;
+  }
+  if (!POETRY_INSTALLS.has(sub)) return;
+  const command = `${call.written} ${sub}`;
+  const possible = p.uncertain;
+  const setting = (key: string, variable: string): string | undefined => {
+    const stored = a.toolSetting(`poetry ${key}`);
+    return stored !== undefined ? stored || undefined : knownVariable(call, a, variable);
+  };
+  a.inDirectory(p.last('P') ?? p.last('C'), () => {
+    const venv = knownVariable(call, a, 'VIRTUAL_ENV');
+    const path = setting('virtualenvs.path', 'POETRY_VIRTUALENVS_PATH');
+    if (venv) a.emitText('write', venv, command, range(call), { recursive: true, possible });
+    else if (settingIs(setting('virtualenvs.create', 'POETRY_VIRTUALENVS_CREATE'), false)) return;
+    else if (settingIs(setting('virtualenvs.in-project', 'POETRY_VIRTUALENVS_IN_PROJECT'), true)) a.emitText('write', '.venv', command, range(call), { recursive: true, possible });
+    else if (path) a.emitText('write', path, command, range(call), { recursive: true, possible });
+    else {
+      const home = a.home();
+      const cache = knownVariable(call, a, 'POETRY_CACHE_DIR') ?? (knownVariable(call, a, 'XDG_CACHE_HOME') ?? (home ? `${home}/.cache` : undefined))?.concat('/pypoetry');
+      if (cache) a.emitText('write', `${cache}/virtualenvs`, command, range(call), { recursive: true, possible: true });
+      for (const dir of a.resolveText('.')) a.emit('opaque', { ...dir, recursive: true }, command, call.start, call.end, { possible: true });
+    }
+  });
+};
+
+const PIPENV_INSTALLS = new Set(['install', 'sync', 'update', 'upgrade', 'uninstall', 'lock']);
+
+/**
+ * Pipenv: `pipenv install` (sync, update, uninstall) installs into the active VIRTUAL_ENV (unless
+ * PIPENV_IGNORE_VIRTUALENVS), with `--system` into the interpreter's site-packages (unnamed here),
+ * with PIPENV_VENV_IN_PROJECT into .venv of the project (the directory of PIPENV_PIPFILE, else the
+ * current one), else into a new environment below WORKON_HOME (~/.local/share/virtualenvs) unless
+ * the project already has a .venv, which Pipenv then uses: possible there, and unknown writes in the
+ * project (`opaque`). install, update, upgrade and lock write Pipfile.lock (not `--deploy`,
+ * `--ignore-pipfile`, `--skip-lock`).
+ */
+const pipenv: Handler = (call, a) => {
+  const p = parseOptions(call.args, { shortWithValue: 'r', longWithValue: ['python', 'pypi-mirror', 'categories', 'extra-pip-args', 'requirements'], aliases: { requirements: 'r' } });
+  const sub = p.operands[0]?.value;
+  if (!sub || !PIPENV_INSTALLS.has(sub)) return;
+  const command = `${call.written} ${sub}`;
+  const possible = p.uncertain;
+  const env = (name: string) => knownVariable(call, a, name);
+  const pipfile = env('PIPENV_PIPFILE');
+  const project = pipfile?.includes('/') ? pipfile.slice(0, pipfile.lastIndexOf('/')) || '/' : undefined;
+  a.inDirectory(project === undefined ? undefined : literalArg(project, call.start), () => {
+    if (sub !== 'sync' && sub !== 'uninstall' && !p.has('deploy', 'ignore-pipfile', 'skip-lock')) a.emitText('write', 'Pipfile.lock', command, range(call), { possible });
+    if (sub === 'lock' || p.has('system')) return;
+    const venv = settingIs(env('PIPENV_IGNORE_VIRTUALENVS'), true) ? undefined : env('VIRTUAL_ENV');
+    if (venv) a.emitText('write', venv, command, range(call), { recursive: true, possible });
+    else if (settingIs(env('PIPENV_VENV_IN_PROJECT'), true)) a.emitText('write', '.venv', command, range(call), { recursive: true, possible });
+    else {
+      const home = a.home();
+      const workon = env('WORKON_HOME') ?? (env('XDG_DATA_HOME') ?? (home ? `${home}/.local/share` : undefined))?.concat('/virtualenvs');
+      if (workon) a.emitText('write', workon, command, range(call), { recursive: true, possible: true });
+      if (!settingIs(env('PIPENV_VENV_IN_PROJECT'), false)) {
+        for (const dir of a.resolveText('.')) a.emit('opaque', { ...dir, recursive: true }, command, call.start, call.end, { possible: true });
+      }
+    }
+  });
+};
 
 const COMPOSER_VENDOR = new Set(['install', 'i', 'update', 'u', 'upgrade', 'require', 'r', 'remove', 'rm', 'reinstall', 'dump-autoload', 'dumpautoload']);
 
@@ -865,10 +1105,7 @@ const bundle: Handler = (call, a) => {
   if (p.operands[0]?.value !== 'install') return;
   const command = `${call.written} install`;
   const path = p.last('path');
-  const env = (name: string): string | undefined => {
-    const value = call.env.get(name) ?? a.variable(name);
-    return value.kind === 'set' && !value.guessed ? value.value : undefined;
-  };
+  const env = (name: string): string | undefined => knownVariable(call, a, name);
   const bundlePath = env('BUNDLE_PATH');
   if (path) a.emitArg('write', path, command, { recursive: true, possible: p.uncertain });
   else if (p.has('deployment')) a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible: p.uncertain });
@@ -1410,6 +1647,9 @@ const HANDLERS = new Map<string, Handler>([
   ['pip', pip],
   ['python', python],
   ['virtualenv', virtualenv],
+  ['uv', uv],
+  ['poetry', poetry],
+  ['pipenv', pipenv],
   ['composer', composer],
   ['bundle', bundle],
   ['bundler', bundle],
