@@ -12,6 +12,7 @@ import { Parser } from 'dockerfile-ast/lib/parser.js';
 import { computeLineStarts } from '../src/parse/lines.js';
 import { sharedCorpusFiles } from './helpers/shared-corpus.js';
 import { parseDockerfile } from '../src/parse/parse.js';
+import type { Position } from '../src/parse/types.js';
 import { astVersion, speedupsInstalled, TESTED_VERSION, useSpeedupsFor, withoutSpeedups } from '../src/parse/ast-speedups.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -108,6 +109,67 @@ function astArguments(text: string): string {
     }
   }
   return JSON.stringify(out);
+}
+
+type View = { text: string; positionAt(offset: number): Position } | null;
+
+/** A view of the text (or none) with the document position of every offset in it. */
+function viewJson(view: View): unknown {
+  if (!view) return null;
+  const positions: unknown[] = [];
+  for (let offset = 0; offset <= view.text.length; offset++) positions.push(view.positionAt(offset));
+  return [view.text, positions];
+}
+
+/**
+ * parse.ts's BuildKit view of every instruction's text (ONBUILD triggers too) with the document
+ * position of every offset in it, which the snapshot leaves out (positionAt is a function).
+ */
+function argsView(text: string): string {
+  const parsed = parseDockerfile(text);
+  return JSON.stringify([...parsed.instructions, ...parsed.triggers].map((instruction) => viewJson(instruction.args)));
+}
+
+/**
+ * The same view built the plain way, one string per word and gap, from dockerfile-ast's own
+ * arguments (parse.ts's words without the speed-ups): words on one line with the text between
+ * them as written, words on different lines joined by a space, a word broken by a continuation as
+ * its value; the command line only, before the first heredoc body.
+ */
+function referenceArgsView(text: string): string {
+  return withoutSpeedups(() => {
+    const parsed = parseDockerfile(text);
+    const offsetAt = (p: Position): number => (p.line >= parsed.lineStarts.length ? text.length : Math.min(parsed.lineStarts[p.line]! + p.character, text.length));
+    return JSON.stringify(
+      [...parsed.instructions, ...parsed.triggers].map((instruction) => {
+        const body = instruction.heredocs.find((h) => h.contentRange)?.contentRange;
+        const words = body ? instruction.words.filter((w) => w.range.start.line < body.start.line) : instruction.words;
+        if (words.length === 0) return null;
+        let logical = '';
+        const starts: number[] = [];
+        const lengths: number[] = [];
+        words.forEach((word, i) => {
+          if (i > 0) logical += words[i - 1]!.range.end.line === word.range.start.line ? text.slice(offsetAt(words[i - 1]!.range.end), offsetAt(word.range.start)) : ' ';
+          const written = word.range.start.line === word.range.end.line ? text.slice(offsetAt(word.range.start), offsetAt(word.range.end)) : word.value;
+          starts.push(logical.length);
+          lengths.push(written.length);
+          logical += written;
+        });
+        const positionAt = (offset: number): Position => {
+          let i = 0;
+          while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+          const { start, end } = words[i]!.range;
+          const inWord = offset - starts[i]!;
+          if (inWord >= lengths[i]!) {
+            if (i === words.length - 1 || inWord === lengths[i]) return { ...end };
+            return words[i + 1]!.range.start.line === end.line ? { line: end.line, character: end.character + inWord - lengths[i]! } : { ...end };
+          }
+          return start.line === end.line && end.character - start.character === lengths[i] ? { line: start.line, character: start.character + inWord } : { ...start };
+        };
+        return viewJson({ text: logical, positionAt });
+      }),
+    );
+  });
 }
 
 /** dockerfile-ast's view of every ARG (ONBUILD triggers too): its property and its properties. */
@@ -254,13 +316,15 @@ describe('dockerfile-ast speed-ups', () => {
     for (let n = 0; n < 20000; n++) {
       let body = '';
       for (let k = 1 + Math.floor(random() * 12); k > 0; k--) body += pieces[Math.floor(random() * pieces.length)]!;
-      const keyword = ['RUN', 'COPY', 'ENV', 'LABEL', 'VOLUME', 'CMD', 'FROM'][n % 7]!;
+      const keyword = ['RUN', 'COPY', 'ENV', 'LABEL', 'VOLUME', 'CMD', 'FROM', 'ADD', 'HEALTHCHECK', 'ONBUILD RUN'][n % 10]!;
       texts.push(`${n % 5 === 0 ? '# escape=`\n' : ''}FROM a\n${keyword} ${body}${n % 3 === 0 ? '' : '\nRUN z'}`);
     }
     for (const text of texts) {
       assert.equal(astArguments(text), withoutSpeedups(() => astArguments(text)), JSON.stringify(text.slice(0, 300)));
-      // parse.ts's own reading of them too (words, flags, BuildKit's view of the text).
+      // parse.ts's own reading of them too (words, flags, BuildKit's view of the text), and the view
+      // of the text alone, read from the scan's offsets (item 10) before anything else asks.
       assert.equal(snapshot(text), withoutSpeedups(() => snapshot(text)), JSON.stringify(text.slice(0, 300)));
+      assert.equal(argsView(text), referenceArgsView(text), JSON.stringify(text.slice(0, 300)));
     }
   });
 

@@ -67,7 +67,7 @@
 import { Arg, Argument, DockerfileParser, From, Instruction, JSONInstruction, ModifiableInstruction, Property, PropertyInstruction } from 'dockerfile-ast';
 import { Parser } from 'dockerfile-ast/lib/parser.js';
 import astPackage from 'dockerfile-ast/package.json' with { type: 'json' };
-import { computeLineStarts } from './lines.js';
+import { characterAt, computeLineStarts, lineAtOffset } from './lines.js';
 
 interface Point {
   line: number;
@@ -110,6 +110,7 @@ interface JsonInternals {
 type JsonConstructor = new (...args: unknown[]) => JsonInternals;
 
 const REMEMBERED = Symbol('volint.rawArguments');
+const SPANS = Symbol('volint.argumentSpans');
 const PROPERTY_DEFERRED = Symbol('volint.argPropertyDeferred');
 const JSON_DEFERRED = Symbol('volint.jsonScanDeferred');
 const DEFERRING = Symbol('volint.deferHeredocCheck');
@@ -151,6 +152,16 @@ const original = {
   createInstruction: parserProto.createInstruction,
 };
 
+/**
+ * 10. An instruction's arguments as item 8's scan finds them: each one's value (dockerfile-ast's
+ *     `getValue`) and where it starts and ends in the document's text (its `getRange` as offsets).
+ */
+export interface ArgumentSpans {
+  readonly values: string[];
+  readonly starts: number[];
+  readonly ends: number[];
+}
+
 /** What item 8 reads of an instruction: its document, escape character, keyword range and text. */
 interface ScanInternals {
   document: { positionAt(offset: number): Point; offsetAt(position: Point): number };
@@ -170,10 +181,16 @@ const DOLLAR = 36;
  * 8. dockerfile-ast 0.7.1's `Instruction.getRawArguments`, step for step (the same branches in the
  *    same order, on character codes: `charAt` past the end is '', here `i + 1 >= length`), with
  *    each value kept as the run of text it covers so far (`runStart`…`runEnd`) plus what earlier
- *    runs gave (`value`), instead of a string grown by one character at a time.
+ *    runs gave (`value`), instead of a string grown by one character at a time. A run of
+ *    characters that change no state (neither white space nor the escape character, outside the
+ *    white space after an escape) is taken in one step: each of them would take the same branch.
+ *    The arguments come out as text offsets (item 10); `rawArguments` makes dockerfile-ast's
+ *    Argument objects of them.
  */
-function rawArguments(this: ScanInternals): RawArgument[] {
-  const args: RawArgument[] = [];
+function scanArguments(this: ScanInternals): ArgumentSpans {
+  const values: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   const document = this.document;
   const range = this.getInstructionRange();
   const extra = document.offsetAt(range.end) - document.offsetAt(range.start);
@@ -201,8 +218,9 @@ function rawArguments(this: ScanInternals): RawArgument[] {
     runEnd = to;
   };
   const push = (end: number): void => {
-    const text = runStart === -1 ? value : value + fullArgs.slice(runStart, runEnd);
-    args.push(new Argument(text, { start: document.positionAt(offset + found), end: document.positionAt(offset + end) }) as unknown as RawArgument);
+    values.push(runStart === -1 ? value : value + fullArgs.slice(runStart, runEnd));
+    starts.push(offset + found);
+    ends.push(offset + end);
     value = '';
     runStart = -1;
     found = -1;
@@ -280,14 +298,38 @@ function rawArguments(this: ScanInternals): RawArgument[] {
         escapedWhitespaceDetected = false;
         escaping = false;
         escapeMarker = -1;
-        append(i, i + 1);
         if (found === -1) found = i;
+        // The characters after this one that are neither white space nor the escape character
+        // would each take this branch again (comment and start are now false): append them too.
+        let j = i + 1;
+        for (; j < length; j++) {
+          const next = fullArgs.charCodeAt(j);
+          if (next === SPACE || next === TAB || next === CR || next === LF || next === escape) break;
+        }
+        append(i, j);
+        i = j - 1;
       }
       start = false;
     }
   }
   if (found !== -1) push(escapeMarker === -1 ? length : escapeMarker);
+  return { values, starts, ends };
+}
+
+/** 8. `Instruction.getRawArguments`: the scanned arguments as dockerfile-ast's Argument objects. */
+function rawArguments(this: ScanInternals): RawArgument[] {
+  const { values, starts, ends } = spansOf(this);
+  const document = this.document;
+  const args: RawArgument[] = [];
+  for (let i = 0; i < values.length; i++) {
+    args.push(new Argument(values[i]!, { start: document.positionAt(starts[i]!), end: document.positionAt(ends[i]!) }) as unknown as RawArgument);
+  }
   return args;
+}
+
+/** 10. The instruction's arguments as offsets, scanned once (getRawArguments builds its objects from them). */
+function spansOf(instruction: ScanInternals & { [SPANS]?: ArgumentSpans }): ArgumentSpans {
+  return (instruction[SPANS] ??= scanArguments.call(instruction));
 }
 
 function rememberedArguments(this: InstructionInternals & { [REMEMBERED]?: RawArgument[] }): RawArgument[] {
@@ -442,33 +484,11 @@ function positionAt(this: DocumentInternals & { [LAST_LINE]?: number }, offset: 
   const content = this._content;
   const at = Math.max(Math.min(offset, content.length), 0);
   const starts = this._lineOffsets ?? getLineOffsets.call(this);
-  const count = starts.length;
-  if (count === 0) return { line: 0, character: at };
+  if (starts.length === 0) return { line: 0, character: at };
   // The line: the last one that starts at or before `at`.
-  let line = this[LAST_LINE] ?? 0;
-  if (!(line < count && starts[line]! <= at && (line + 1 === count || starts[line + 1]! > at))) {
-    line++;
-    if (!(line < count && starts[line]! <= at && (line + 1 === count || starts[line + 1]! > at))) {
-      let low = 0;
-      let high = count;
-      while (low < high) {
-        const mid = Math.floor((low + high) / 2);
-        if (starts[mid]! > at) high = mid;
-        else low = mid + 1;
-      }
-      line = low - 1;
-    }
-  }
+  const line = lineAtOffset(starts, at, this[LAST_LINE] ?? 0);
   this[LAST_LINE] = line;
-  const lineStart = starts[line]!;
-  // Not after the line break itself (ensureBeforeEOL).
-  let character = at;
-  while (character > lineStart && isLineBreak(content.charCodeAt(character - 1))) character--;
-  return { line, character: character - lineStart };
-}
-
-function isLineBreak(code: number): boolean {
-  return code === 13 || code === 10;
+  return { line, character: characterAt(content, starts, line, at) };
 }
 
 /** 6. ModifiableInstruction.getArguments: the instruction's arguments after its flags. */
@@ -486,9 +506,14 @@ function argumentsAfterFlags(this: FlagInternals): unknown[] {
   // getFlags's scan stops at once where the first argument stops it (a RUN, COPY or FROM whose
   // first word is no flag), or where there is none: no flags, as it would find them, without it
   // building every argument a second time (getFlags reads them through this method).
-  if (!this.flags && (args.length === 0 || this.stopSearchingForFlags(args[0]!.getValue()))) this.flags = [];
+  if (!this.flags && firstArgumentEndsFlags(this, args.length === 0 ? null : args[0]!.getValue())) this.flags = [];
   const flagCount = this.getFlags().length;
   return flagCount === 0 ? args : args.slice(flagCount);
+}
+
+/** Whether getFlags's search ends at the first argument (`null`: there is none), finding no flag. */
+function firstArgumentEndsFlags(instruction: FlagInternals, first: string | null): boolean {
+  return first === null || instruction.stopSearchingForFlags(first);
 }
 
 /** Every replaced method: where it lives, its name, dockerfile-ast's own, and volint's. */
@@ -583,6 +608,30 @@ export function mayHoldFlag(text: string, start: number, end: number): boolean {
     if (next === 45 /* - */ || next === 92 /* \ */ || next === 96 /* ` */) return true;
   }
   return false;
+}
+
+/**
+ * 10. The arguments of a dockerfile-ast instruction as offsets (ArgumentSpans), from the same scan
+ *     as its `getRawArguments` (and its `getArguments`, with any flags first): parse.ts builds
+ *     BuildKit's view of a RUN step's text from them without an Argument, a Range and two
+ *     positions per word. Null inside `withoutSpeedups` and when the patches are not installed.
+ */
+export function argumentSpans(instruction: object): ArgumentSpans | null {
+  return shortcuts ? spansOf(instruction as ScanInternals) : null;
+}
+
+/**
+ * 10. Whether dockerfile-ast's `getFlags` finds no flag in an instruction that has it, because
+ *     its search ends at the first argument (a RUN, COPY, ADD or FROM whose first word holds no
+ *     `--`) or there is none: the answer without building every argument. False when not known
+ *     that way (inside `withoutSpeedups`, or when the patches are not installed): ask getFlags.
+ */
+export function flagsEndAtFirstArgument(instruction: object): boolean {
+  if (!shortcuts) return false;
+  const internals = instruction as Partial<FlagInternals>;
+  if (typeof internals.stopSearchingForFlags !== 'function') return false;
+  const { values } = spansOf(instruction as ScanInternals);
+  return firstArgumentEndsFlags(internals as FlagInternals, values.length === 0 ? null : values[0]!);
 }
 
 /** Runs `run` with dockerfile-ast's original methods and no shortcut (for equivalence tests). */

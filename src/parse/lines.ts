@@ -20,3 +20,35 @@ export function computeLineStarts(text: string): number[] {
   }
   return starts;
 }
+
+/**
+ * The line that holds `at` (an offset within the text): the last line starting at or before it.
+ * `hint` is a line to try first, then the one after it (callers that go through a text in order
+ * pass the previous answer), before a binary search.
+ */
+export function lineAtOffset(starts: readonly number[], at: number, hint: number): number {
+  const count = starts.length;
+  let line = hint;
+  if (line < count && starts[line]! <= at && (line + 1 === count || starts[line + 1]! > at)) return line;
+  line++;
+  if (line < count && starts[line]! <= at && (line + 1 === count || starts[line + 1]! > at)) return line;
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid]! > at) high = mid;
+    else low = mid + 1;
+  }
+  return low - 1;
+}
+
+/**
+ * The character of `at` on `line` as vscode-languageserver-textdocument's `positionAt` gives it:
+ * never after the line's break itself (an offset inside `\r\n` is before the `\r`).
+ */
+export function characterAt(text: string, starts: readonly number[], line: number, at: number): number {
+  const lineStart = starts[line]!;
+  let character = at;
+  while (character > lineStart && (text.charCodeAt(character - 1) === 13 || text.charCodeAt(character - 1) === 10)) character--;
+  return character - lineStart;
+}

@@ -5,8 +5,8 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 // Makes dockerfile-ast stop repeating work (measured; see the module): same results, about a third of the time.
-import { mayHoldFlag, mayHoldHeredoc } from './ast-speedups.js';
-import { computeLineStarts } from './lines.js';
+import { argumentSpans, flagsEndAtFirstArgument, mayHoldFlag, mayHoldHeredoc, type ArgumentSpans } from './ast-speedups.js';
+import { characterAt, computeLineStarts, lineAtOffset } from './lines.js';
 import type {
   Instruction as AstInstruction,
   Onbuild as AstOnbuild,
@@ -50,6 +50,49 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
 }
 
 /**
+ * Where each word of an argument list is: its value, and the line and character of its start and
+ * end (as dockerfile-ast's ranges give them), as parallel arrays.
+ */
+interface WordPlaces {
+  values: readonly string[];
+  startLine: number[];
+  startCharacter: number[];
+  endLine: number[];
+  endCharacter: number[];
+}
+
+function placesOfWords(words: readonly Word[]): WordPlaces {
+  return {
+    values: words.map((w) => w.value),
+    startLine: words.map((w) => w.range.start.line),
+    startCharacter: words.map((w) => w.range.start.character),
+    endLine: words.map((w) => w.range.end.line),
+    endCharacter: words.map((w) => w.range.end.character),
+  };
+}
+
+/**
+ * The places of the arguments from `first` on, from their offsets (item 10 of ast-speedups.ts),
+ * with the positions dockerfile-ast's document gives for those offsets.
+ */
+function placesOfSpans(spans: ArgumentSpans, first: number, sourceText: string, lineStarts: number[]): WordPlaces {
+  const places: WordPlaces = { values: first === 0 ? spans.values : spans.values.slice(first), startLine: [], startCharacter: [], endLine: [], endCharacter: [] };
+  const length = sourceText.length;
+  let line = 0;
+  for (let i = first; i < spans.values.length; i++) {
+    const start = Math.max(Math.min(spans.starts[i]!, length), 0);
+    line = lineAtOffset(lineStarts, start, line);
+    places.startLine.push(line);
+    places.startCharacter.push(characterAt(sourceText, lineStarts, line, start));
+    const end = Math.max(Math.min(spans.ends[i]!, length), 0);
+    line = lineAtOffset(lineStarts, end, line);
+    places.endLine.push(line);
+    places.endCharacter.push(characterAt(sourceText, lineStarts, line, end));
+  }
+  return places;
+}
+
+/**
  * Builds BuildKit's view of an argument list from dockerfile-ast's words: words on one line keep
  * the whitespace between them as written (it matters inside JSON strings), words on different
  * lines (a continuation) are joined by one space. A word on one line is taken as written: BuildKit
@@ -58,50 +101,79 @@ function lastAtOrBefore(sorted: readonly number[], value: number): number {
  * line continuation keeps dockerfile-ast's value, which has the continuation removed.
  */
 export function logicalTextFromWords(words: readonly Word[], sourceText: string, lineStarts: number[]): LogicalText | null {
-  if (words.length === 0) return null;
+  return logicalTextOf(placesOfWords(words), sourceText, lineStarts);
+}
+
+/** logicalTextFromWords on word places. Text that runs on in the source is taken as one slice. */
+function logicalTextOf(places: WordPlaces, sourceText: string, lineStarts: number[]): LogicalText | null {
+  const { values, startLine, startCharacter, endLine, endCharacter } = places;
+  const count = values.length;
+  if (count === 0) return null;
+  const offsetOf = (line: number, character: number): number =>
+    line >= lineStarts.length ? sourceText.length : Math.min(lineStarts[line]! + character, sourceText.length);
   let text = '';
+  // The source text from runFrom to runTo belongs at the end of `text` (not yet appended); length
+  // counts it.
+  let runFrom = -1;
+  let runTo = -1;
+  let length = 0;
+  const flush = (): void => {
+    if (runFrom !== -1) text += sourceText.slice(runFrom, runTo);
+    runFrom = -1;
+  };
+  const appendSource = (from: number, to: number): void => {
+    if (to <= from) return;
+    if (runFrom !== -1 && runTo === from) {
+      runTo = to;
+    } else {
+      flush();
+      runFrom = from;
+      runTo = to;
+    }
+    length += to - from;
+  };
+  const appendText = (value: string): void => {
+    flush();
+    text += value;
+    length += value.length;
+  };
   const wordOffsets: number[] = [];
   const wordLengths: number[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
+  for (let i = 0; i < count; i++) {
     if (i > 0) {
-      const prev = words[i - 1]!;
-      if (prev.range.end.line === word.range.start.line) {
-        const from = offsetAt(lineStarts, sourceText, prev.range.end);
-        const to = offsetAt(lineStarts, sourceText, word.range.start);
-        text += sourceText.slice(from, to);
+      if (endLine[i - 1] === startLine[i]) {
+        appendSource(offsetOf(endLine[i - 1]!, endCharacter[i - 1]!), offsetOf(startLine[i]!, startCharacter[i]!));
       } else {
-        text += ' ';
+        appendText(' ');
       }
     }
-    wordOffsets.push(text.length);
-    const asWritten =
-      word.range.start.line === word.range.end.line
-        ? sourceText.slice(offsetAt(lineStarts, sourceText, word.range.start), offsetAt(lineStarts, sourceText, word.range.end))
-        : word.value;
-    wordLengths.push(asWritten.length);
-    text += asWritten;
+    wordOffsets.push(length);
+    if (startLine[i] === endLine[i]) {
+      const from = offsetOf(startLine[i]!, startCharacter[i]!);
+      const to = offsetOf(endLine[i]!, endCharacter[i]!);
+      wordLengths.push(Math.max(0, to - from));
+      appendSource(from, to);
+    } else {
+      // A word broken by a line continuation: dockerfile-ast's value.
+      wordLengths.push(values[i]!.length);
+      appendText(values[i]!);
+    }
   }
+  flush();
   const positionAt = (offset: number): Position => {
     const lo = lastAtOrBefore(wordOffsets, offset);
-    const word = words[lo]!;
     const inWord = offset - wordOffsets[lo]!;
-    const length = wordLengths[lo]!;
-    const sameLine = word.range.start.line === word.range.end.line;
-    const width = word.range.end.character - word.range.start.character;
-    if (inWord >= length) {
+    const wordLength = wordLengths[lo]!;
+    if (inWord >= wordLength) {
       // In the gap after the word (or at the very end).
-      if (lo === words.length - 1 || inWord === length) return { ...word.range.end };
-      const next = words[lo + 1]!;
-      if (next.range.start.line === word.range.end.line) {
-        return { line: word.range.end.line, character: word.range.end.character + (inWord - length) };
-      }
-      return { ...word.range.end };
+      if (lo === count - 1 || inWord === wordLength) return { line: endLine[lo]!, character: endCharacter[lo]! };
+      if (startLine[lo + 1] === endLine[lo]) return { line: endLine[lo]!, character: endCharacter[lo]! + (inWord - wordLength) };
+      return { line: endLine[lo]!, character: endCharacter[lo]! };
     }
-    if (sameLine && width === length) {
-      return { line: word.range.start.line, character: word.range.start.character + inWord };
+    if (startLine[lo] === endLine[lo] && endCharacter[lo]! - startCharacter[lo]! === wordLength) {
+      return { line: startLine[lo]!, character: startCharacter[lo]! + inWord };
     }
-    return { ...word.range.start };
+    return { line: startLine[lo]!, character: startCharacter[lo]! };
   };
   return {
     text,
@@ -207,11 +279,12 @@ class ParsedInstruction implements Instruction {
     const ast = this.#ast;
     const text = this.#sourceText;
     const lineStarts = this.#lineStarts;
-    // getFlags builds every argument first: most instructions cannot hold a flag and skip it.
+    if (!hasFlags(ast)) return (this.#flags = []);
+    // getFlags builds every argument first: most instructions cannot hold a flag, or their first
+    // argument ends the search for flags (a RUN step's command), and skip it.
     if (!mayHoldFlag(text, offsetAt(lineStarts, text, this.range.start), offsetAt(lineStarts, text, this.range.end))) return (this.#flags = []);
-    return (this.#flags = hasFlags(ast)
-      ? ast.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), range: copyRange(f.getRange()) }))
-      : []);
+    if (flagsEndAtFirstArgument(ast)) return (this.#flags = []);
+    return (this.#flags = ast.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), range: copyRange(f.getRange()) })));
   }
 
   get heredocs(): HeredocInfo[] {
@@ -229,8 +302,14 @@ class ParsedInstruction implements Instruction {
     if (this.#args !== undefined) return this.#args;
     // With heredocs, the words after the first body belong to the bodies, not to the command line.
     const firstBody = this.heredocs.find((h) => h.contentRange)?.contentRange;
-    const commandWords = firstBody ? this.words.filter((w) => w.range.start.line < firstBody.start.line) : this.words;
-    return (this.#args = logicalTextFromWords(commandWords, this.#sourceText, this.#lineStarts));
+    if (firstBody) {
+      const commandWords = this.words.filter((w) => w.range.start.line < firstBody.start.line);
+      return (this.#args = logicalTextFromWords(commandWords, this.#sourceText, this.#lineStarts));
+    }
+    // The words (getArguments: the flags left out) from their offsets, without building them.
+    const spans = this.#words ? null : argumentSpans(this.#ast);
+    if (spans) return (this.#args = logicalTextOf(placesOfSpans(spans, this.flags.length, this.#sourceText, this.#lineStarts), this.#sourceText, this.#lineStarts));
+    return (this.#args = logicalTextFromWords(this.words, this.#sourceText, this.#lineStarts));
   }
 
   get properties(): PropertyInfo[] {
