@@ -121,7 +121,10 @@ export const stylish: StreamingFormatter = (context) => {
   const colors = (): ReturnType<typeof paint> => (painter ??= paint(context.color));
   const totals = { error: 0, warning: 0, note: 0, fixable: 0, failed: 0 };
   let files = 0;
-  const width = Math.max(40, context.width ?? 80);
+  // The width too is asked only when there is something to print (context.width may ask stdout,
+  // which Node sets up on first use: about 1 ms of a one-file run that prints nothing).
+  let widthSeen: number | undefined;
+  const widthNow = (): number => (widthSeen ??= Math.max(40, context.width ?? 80));
   const rules = new Map(context.rules.map((r) => [r.id, r]));
   return {
     begin: () => '',
@@ -137,6 +140,7 @@ export const stylish: StreamingFormatter = (context) => {
       const findings = active(report.findings);
       if (findings.length === 0) return '';
       const p = colors();
+      const width = widthNow();
       out.push(p.underline(report.path));
       const lines = report.lines ?? (report.text !== undefined ? splitLines(report.text) : []);
       for (const finding of findings) {
@@ -204,7 +208,7 @@ export const stylish: StreamingFormatter = (context) => {
       const summary = [`${mark} ${parts.join(' ')}`];
       if (totals.failed > 0) summary.push(`${totals.failed} file${totals.failed === 1 ? '' : 's'} could not be linted`);
       if (totals.fixable > 0) summary.push(`${totals.fixable} fixable (--fix, --fix-unsafe)`);
-      const lines = wrap(summary.join('; '), width, 2).map((l) => p.bold(l));
+      const lines = wrap(summary.join('; '), widthNow(), 2).map((l) => p.bold(l));
       lines[0] = lines[0]!.replace(mark, mark === '✖' ? p.red(mark) : p.yellow(mark));
       return lines.join('\n') + '\n';
     },
