@@ -221,6 +221,35 @@ describe('the compose model', () => {
     assert.equal(service(result, 'swarmnone').restart, null);
   });
 
+  it("the container's environment: env_file: (a path, a list, { path, required }; a later file wins) under environment:, an unreadable file gives nothing", async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    env_file:',
+        '      - env/base.env',
+        '      - path: env/local.env',
+        '        required: false',
+        '      - env/missing.env',
+        '    environment:',
+        '      POSTGRES_USER: app',
+        '  one:',
+        '    image: postgres:16',
+        '    env_file: env/local.env',
+        '    environment:',
+        '      - PGDATA=/var/lib/postgresql/data',
+        '      - FROM_SHELL',
+        '',
+      ].join('\n'),
+      'env/base.env': 'PGDATA=/srv/base\nPOSTGRES_USER=base\nPOSTGRES_DB=shop\n',
+      'env/local.env': '# the local one\nPGDATA=/data/postgres\nDB_HOME=${PGDATA}/..\n',
+    });
+    assert.deepEqual(Object.fromEntries(service(result, 'db').environment), { POSTGRES_USER: 'app', PGDATA: '/data/postgres', POSTGRES_DB: 'shop', DB_HOME: '/data/postgres/..' });
+    assert.deepEqual(Object.fromEntries(service(result, 'one').environment), { PGDATA: '/var/lib/postgresql/data', FROM_SHELL: null, DB_HOME: '/data/postgres/..' });
+    assert.deepEqual(problems(result), []);
+  });
+
   it('a service built from a Dockerfile: mounts, what the image holds there, the user and the image VOLUME', async () => {
     const result = await lintComposeProject({
       'compose.yaml': [

@@ -460,6 +460,8 @@ class ProjectBuilder {
       return service;
     }
     service.environment = serviceEnvironment(node);
+    // `environment:` wins over `env_file:`, and a later env file over an earlier one.
+    for (const [key, value] of await this.envFileVariables(node)) if (!service.environment.has(key)) service.environment.set(key, value);
     service.command = serviceCommand(node);
     service.entrypoint = serviceCommand(node, 'entrypoint');
     service.replicas = serviceReplicas(node);
@@ -745,6 +747,25 @@ class ProjectBuilder {
       return image.info.volumes.map((path) => ({ path: normalizePath(path), origin: 'base-image', volume: null, site: null, knowledge: image.info.source, mountedBy: null }));
     }
     return [];
+  }
+
+  /**
+   * The variables of a service's `env_file:` (a path, a list of paths, or of `{ path, required }`
+   * entries; relative to the file that names it), a later file winning. A file that cannot be read
+   * gives nothing (Compose refuses to start a service whose required env file is missing).
+   */
+  private async envFileVariables(node: TreeMap): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const written = child(node, 'env_file');
+    if (!written) return out;
+    for (const item of written.kind === 'seq' ? written.items : [written]) {
+      const raw = item.kind === 'map' ? scalarText(child(item, 'path')) : scalarText(item);
+      if (!raw) continue;
+      const path = resolve(this.project.dirOf(item.loc.file), raw);
+      const values = await this.project.serviceEnvFile(path, this.project.variablesOf(item.loc.file) ?? this.variables);
+      for (const [key, value] of values ?? []) out.set(key, value);
+    }
+    return out;
   }
 
   /**

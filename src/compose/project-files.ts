@@ -159,6 +159,21 @@ export class ProjectFiles {
   }
 
   /**
+   * The variables a service's `env_file:` entry at `path` (absolute) gives its container, or null
+   * when it cannot be read: Compose then refuses to start the service (unless the entry says
+   * `required: false`), and volint knows nothing of those variables. `${…}` in it sees `variables`.
+   */
+  async serviceEnvFile(path: string, variables: Variables): Promise<Map<string, string> | null> {
+    this.looked.add(path);
+    try {
+      if (!(await this.io.isFile(path))) return null;
+      return parseDotenv(await this.io.readText(path), variables).values;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * Reads one compose file into a tree (once per variables), registering it with `role` and the
    * directory its relative paths mean. A file that cannot be read is a problem at `from`, or in
    * the file itself when nothing named it (a `-f` file).

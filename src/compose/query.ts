@@ -306,6 +306,18 @@ export function disposableVolumeReason(path: string): string | null {
   return DISPOSABLE_NAMES.get(path.slice(path.lastIndexOf('/') + 1).toLowerCase()) ?? null;
 }
 
+/**
+ * Why a directory at `path` or below a directory of throw-away state (disposableVolumeReason of
+ * it or of a parent: /tmp/pgdata, /var/tmp/db) holds nothing a service must keep, or null.
+ */
+export function disposablePathReason(path: string): string | null {
+  for (let at = path; at !== '/' && at !== ''; at = at.slice(0, at.lastIndexOf('/')) || '/') {
+    const reason = disposableVolumeReason(at);
+    if (reason !== null) return reason;
+  }
+  return null;
+}
+
 /** Targets where a mount keeps data (not configuration, sockets or scratch). */
 const DATA_TREES = ['/var/lib', '/data', '/srv', '/var/db', '/var/opt'];
 
@@ -508,13 +520,43 @@ export function commandDataDirectory(service: ComposeService, volume: ImageVolum
 }
 
 /**
- * The directory the service's command moves the server's data to, out of `volume` (`--dbpath
- * /srv/mongo` for mongo's VOLUME /data/db), with the option as written; null when the command
- * leaves the data where the image keeps it, or moves it to another place inside the VOLUME.
+ * Environment variables a server takes its data directory from, keyed by the catalogue's server
+ * program: PostgreSQL's PGDATA (the postgres image's entrypoint runs initdb in "$PGDATA" and starts
+ * the server on it; docker-library's docs: "PGDATA … defaults to /var/lib/postgresql/data", set it
+ * to use "a subdirectory" or another place). The image's ENV (the catalogue's `env`) gives the default.
+ */
+const DATA_DIR_VARIABLES: Record<string, string> = {
+  postgres: 'PGDATA',
+};
+
+/**
+ * The data directory the service's environment (`environment:` over `env_file:`) gives the server of
+ * `volume`'s image (`PGDATA: /data/postgres`), with the variable's name; null when it sets none, or
+ * when the image does not keep that directory in `volume` by default (the catalogue's ENV).
+ */
+export function environmentDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
+  const info = volumeImageInfo(service, volume);
+  for (const server of info?.servers ?? []) {
+    const variable = DATA_DIR_VARIABLES[server];
+    const fallback = variable !== undefined ? info?.env[variable] : undefined;
+    if (variable === undefined || fallback === undefined || !isWithin(normalizePath(fallback), volume.path)) continue;
+    const value = service.environment.get(variable);
+    if (value !== undefined && value !== null && value.startsWith('/')) return { option: variable, path: normalizePath(value) };
+  }
+  return null;
+}
+
+/**
+ * The directory the service moves the server's data to, out of `volume`, with the option or
+ * variable as written: by its command (`--dbpath /srv/mongo` for mongo's VOLUME /data/db) or its
+ * environment (`PGDATA: /data/postgres` for postgres's VOLUME /var/lib/postgresql/data); null when
+ * the data stays where the image keeps it, or moves to another place inside the VOLUME.
  */
 export function movedDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
-  const set = commandDataDirectory(service, volume);
-  return set !== null && !isWithin(set.path, volume.path) ? set : null;
+  for (const set of [commandDataDirectory(service, volume), environmentDataDirectory(service, volume)]) {
+    if (set !== null && !isWithin(set.path, volume.path)) return set;
+  }
+  return null;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Service settings that say how a container uses its volumes, read from a service's mapping:
- * `environment:` (the container's variables; `env_file:` is not read), `command:` as words, and
+ * `environment:` (the container's variables; src/compose/model.ts adds `env_file:`'s), `command:` as words, and
  * the evidence that the service runs as several replicas (`deploy.replicas`, `scale`, ports
  * published without a host port).
  */

@@ -321,7 +321,7 @@ export interface ComposeService {
   volumesFrom: VolumesFrom[];
   /** `read_only: true`: the container's root filesystem is read-only. */
   readOnlyRootfs: boolean;
-  /** `environment:` of the service (values after interpolation; null: taken from the shell). `env_file:` is not read. */
+  /** `environment:` of the service over its `env_file:` files (values after interpolation; null: taken from the shell). An env file that cannot be read gives nothing. */
   environment: Map<string, string | null>;
   /** `command:` as words; null when the service does not set one (the image's CMD runs). */
   command: string[] | null;

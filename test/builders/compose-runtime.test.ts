@@ -304,6 +304,46 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.match(seen.after, /\bdata\b[\s\S]*\bibdata1\b/, 'the named volume shows up as one more directory among the server\'s files');
   });
 
+  it('VOL022 and a relocated data directory: PGDATA in the environment moves the data into the mount that holds it and leaves the image VOLUME empty; moved to a path nothing mounts, the data is gone after a recreate', () => {
+    // A stand-in for the postgres image: its server keeps its cluster in "$PGDATA" (the image's ENV: the VOLUME itself).
+    const server = 'mkdir -p $PGDATA; [ -f $PGDATA/PG_VERSION ] || echo 15 > $PGDATA/PG_VERSION; exec sleep 3600';
+    const compose =
+      'version: "3.8"\nservices:\n' +
+      '  moved:\n    build: .\n    network_mode: none\n    environment:\n      PGDATA: /data/postgres\n    volumes:\n      - pg:/data/postgres\n' +
+      '  unmounted:\n    build: .\n    network_mode: none\n    env_file: db.env\n' +
+      'volumes:\n  pg:\n';
+    const seen = observe(
+      'vol022-pgdata-moved',
+      {
+        Dockerfile: `FROM {{BASE}}\nENV PGDATA=/var/lib/postgresql/data\nVOLUME /var/lib/postgresql/data\nCMD ["sh", "-c", "${server}"]\n`,
+        'docker-compose.yml': compose,
+        'db.env': 'PGDATA=/data/postgres\n',
+      },
+      (p) => {
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const anonymous = [...p.mounts('moved'), ...p.mounts('unmounted')].filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!);
+        p.exec('moved', 'echo row > $PGDATA/table');
+        p.exec('unmounted', 'echo row > $PGDATA/table');
+        const volume = p.exec('moved', 'ls -A /var/lib/postgresql/data').output;
+        const unmountedVolume = p.exec('unmounted', 'echo $PGDATA; ls -A /var/lib/postgresql/data').output;
+        p.compose('up', '-d', '--force-recreate');
+        anonymous.push(...[...p.mounts('moved'), ...p.mounts('unmounted')].filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!));
+        const moved = p.exec('moved', 'cat $PGDATA/table').output;
+        const unmounted = p.exec('unmounted', 'cat $PGDATA/table').output;
+        p.compose('down');
+        exec(DOCKER, ['volume', 'rm', '-f', ...anonymous]);
+        return { volume, unmountedVolume, moved, unmounted };
+      },
+    );
+    // The image VOLUME's anonymous volume stays empty in both: the cluster is where PGDATA says.
+    assert.equal(seen.volume, '');
+    assert.equal(seen.unmountedVolume, '/data/postgres\n', 'env_file: reaches the container; the VOLUME is empty');
+    // After a recreate the named volume still holds the data; the container's own file system does not.
+    assert.equal(seen.moved, 'row\n');
+    assert.match(seen.unmounted, /can't open '\/data\/postgres\/table'/);
+  });
+
   it('VOL023 compose-nocopy-hides-content: volume.nocopy leaves the new volume empty over the image content; without it the volume is seeded', () => {
     const service = (name: string, nocopy: boolean) =>
       `  ${name}:\n    build: .\n    network_mode: none\n    volumes:\n      - type: volume\n        source: ${name}\n        target: /usr/share/app\n${nocopy ? '        volume:\n          nocopy: true\n' : ''}`;
