@@ -19,15 +19,17 @@ export default defineRule({
     baseAnonymous: 'The anonymous volume at {target} is seeded once with what {image} holds there ({holds}); Compose re-attaches it on recreate, so a rebuilt image does not reach it.',
     unseenNamed: 'Volume {volume} over {target} may freeze installed software: volint cannot see the image {image}, but {target} holds {holds} {where}.',
     unseenAnonymous: 'The anonymous volume at {target} may freeze installed software: volint cannot see the image {image}, but {target} holds {holds} {where}.',
+    restored:
+      'The anonymous volume at {target} brings back what the image holds there under the bind mount of {host} ({step}), but Compose re-attaches it on recreate: after a rebuild the container keeps the first image\'s {what} until `up -V` renews it.',
   },
   docs: {
     summary: 'A named or anonymous volume over a path where the image puts content that changes with the image (code, dependencies, assets, configuration).',
     why:
-      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`) or nothing there. Where the Dockerfile puts nothing at the mount point, what the base image holds there counts when volint knows it without seeing the image: an official image\'s installed software, read from its public Dockerfile (the python image\'s interpreter, pip and the commands `pip install` adds in /usr/local/bin, its packages in /usr/local/lib/python3.12/site-packages; node\'s /usr/local/lib/node_modules …), and in an image it cannot see (not an official image) a runtime\'s package directory under /usr/local, which holds installed packages wherever an image has it at all (/usr/local/lib/python3.10/site-packages exists only where a Python was installed at /usr/local, with pip), with /usr/local/bin beside it when the service mounts that directory too: such a finding is possible and says what volint cannot see. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern and is left alone (it too needs `up -V` after a rebuild), and a volume that several services\' images compete to seed is compose-shared-volume-seed\'s finding.',
+      'A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image\'s dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`. volint reports a volume whose mount point holds files from COPY, ADD or a RUN write of the service\'s Dockerfile; an empty directory (mkdir) is not content. A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`) or nothing there. Where the Dockerfile puts nothing at the mount point, what the base image holds there counts when volint knows it without seeing the image: an official image\'s installed software, read from its public Dockerfile (the python image\'s interpreter, pip and the commands `pip install` adds in /usr/local/bin, its packages in /usr/local/lib/python3.12/site-packages; node\'s /usr/local/lib/node_modules …), and in an image it cannot see (not an official image) a runtime\'s package directory under /usr/local, which holds installed packages wherever an image has it at all (/usr/local/lib/python3.10/site-packages exists only where a Python was installed at /usr/local, with pip), with /usr/local/bin beside it when the service mounts that directory too: such a finding is possible and says what volint cannot see. An anonymous volume that restores a path a bind mount hides (`.:/app` with `- /app/node_modules`) is the usual development pattern, and it goes stale the same way: Compose re-attaches it when it recreates the container, so after `docker compose up --build` the new image\'s dependencies never reach it (reproduced with docker-compose 1.29 and dockerd 20.10: after a rebuild with a new package, `up` kept the old node_modules; `up -V` and a one-off `docker compose run` container saw the new one). That finding is a note (possible): it bites only when the dependencies change, and the project may already say to run `up -V`. A service started only with a profile is left out (it is usually run with `docker compose run`, whose one-off containers get new anonymous volumes). A volume that several services\' images compete to seed is compose-shared-volume-seed\'s finding.',
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
     good: 'services:\n  web:\n    build: .\n',
     dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
-    fix: 'Do not mount a volume over what the image provides: drop the volume, or mount it at a path the image leaves empty (data, uploads, caches). If it must stay, recreate it after every rebuild: `docker compose up -V` renews anonymous volumes; a named volume needs `docker compose down -v` or `docker volume rm`.',
+    fix: 'Do not mount a volume over what the image provides: drop the volume, or mount it at a path the image leaves empty (data, uploads, caches). If it must stay, recreate it after every rebuild: `docker compose up -V` renews anonymous volumes; a named volume needs `docker compose down -v` or `docker volume rm`. For the development pattern (a bind of the sources with an anonymous volume restoring node_modules), start with `docker compose up --build -V` after changing the dependencies, or install them outside the bound directory (`NODE_PATH`, yarn\'s `--modules-folder`) so that no volume is needed.',
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/compose-file/volumes/'],
   },
   check(model, context) {
@@ -65,6 +67,36 @@ export default defineRule({
         confidence: unseen ? 'possible' : 'likely',
       });
     };
+    /**
+     * An anonymous volume that brings back, under a bind of the sources, what the build put there
+     * (`.:/app` with `- /app/node_modules`): seeded once, re-attached on every recreate. A note: it
+     * matters when the dependencies change. A service only started with a profile is usually run
+     * with `docker compose run`, whose one-off container gets a new anonymous volume each time.
+     */
+    const reportRestored = (service: ComposeService, mount: WrittenMount, bind: WrittenMount): void => {
+      if (service.profiles.length > 0) return;
+      const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
+      if (steps.length === 0) return;
+      const first = steps[0]!;
+      const host = bind.sourceRaw ?? bind.hostPath ?? 'the host directory';
+      const what = steps.some(isRunStep) ? 'dependencies' : 'files';
+      const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image: it seeds the anonymous volume once`));
+      related.push(composeLocation(bind.location, `the bind mount of ${host} this volume restores ${mount.target} under`));
+      related.push(composeLocation(service.location, `service ${service.name}`));
+      context.report({
+        range: mount.location.range,
+        file: mount.location.file,
+        messageId: 'restored',
+        data: { target: mount.target, host, step: describeStep(first), what },
+        explanation: [
+          `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}. The bind mount of ${host} over ${bind.target} hides it; the anonymous volume at ${mount.target} brings the image's copy back, seeded from the image the first time ${service.name} starts.`,
+          `Compose keeps that volume: each time it recreates ${service.name}'s container (\`docker compose up\` after \`build\`, a changed image or configuration) it re-attaches the previous container's anonymous volumes to keep their data, so the rebuilt image's ${listPaths(steps)} never reaches the container: a package added since is missing, a removed one lingers. Only \`docker compose up -V\` (--renew-anon-volumes) or \`down -v\` seeds it again; a one-off \`docker compose run\` container gets a new one.`,
+          `Fix: run \`docker compose up --build -V\` after changing the dependencies (and say so in the project's instructions), or install them outside the bound directory (NODE_PATH, yarn's --modules-folder, a virtual environment outside the project) so that no volume is needed.`,
+        ],
+        related,
+        confidence: 'possible',
+      });
+    };
     // A volume several images compete to seed: compose-shared-volume-seed tells that story, staleness included.
     const competing = competingSeeds(model);
     for (const service of model.services) {
@@ -73,8 +105,12 @@ export default defineRule({
         if (mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') continue;
         // nocopy: nothing is seeded (compose-nocopy-hides-content says what that hides).
         if (mount.nocopy || mount.subpath) continue;
-        // An anonymous volume restoring a path a bind mount hides: the development pattern.
-        if (mount.cover === 'anonymous-volume' && mounts.some((m) => m.cover === 'bind' && m !== mount && isWithin(mount.target, m.target) && m.target !== mount.target)) continue;
+        // An anonymous volume restoring a path a bind mount hides: the development pattern (a note of its own).
+        const bind = mount.cover === 'anonymous-volume' ? mounts.find((m) => m.cover === 'bind' && m !== mount && isWithin(mount.target, m.target) && m.target !== mount.target) : undefined;
+        if (bind) {
+          reportRestored(service, mount, bind);
+          continue;
+        }
         if (mount.volume?.external || competing.has(mount)) continue;
         const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
         if (steps.length === 0) {

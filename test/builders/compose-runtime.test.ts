@@ -129,6 +129,47 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.equal(seen.namedAfterV, 'v1\n');
   });
 
+  it('VOL021 on the development pattern: an anonymous volume restoring node_modules under a bind of the sources keeps v1 after rebuilding v2 and up; up -V and a one-off run see v2; volint says so as a note', () => {
+    const compose = 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n      - /app/node_modules\n';
+    const dockerfile = `FROM {{BASE}}\nWORKDIR /app\nCOPY deps.txt /app/deps.txt\nRUN mkdir -p /app/node_modules && cp /app/deps.txt /app/node_modules/version\nCOPY . /app\n${SLEEP}\n`;
+    const seen = observe('vol021-restore', { Dockerfile: dockerfile, 'deps.txt': 'v1\n', 'docker-compose.yml': compose }, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const first = p.exec('app', 'cat /app/node_modules/version /app/deps.txt').output;
+      // A new dependency: the manifest on the host (and so in the bind) and the image rebuilt.
+      p.write({ 'deps.txt': 'v2\n' });
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const rebuilt = p.exec('app', 'cat /app/node_modules/version /app/deps.txt').output;
+      const oneOff = p.compose('run', '--rm', '-T', 'app', 'cat', '/app/node_modules/version');
+      p.compose('up', '-d', '-V');
+      const renewed = p.exec('app', 'cat /app/node_modules/version').output;
+      return { first, rebuilt, oneOff, renewed };
+    });
+    assert.equal(seen.first, 'v1\nv1\n');
+    // The manifest comes from the host, the installed dependencies from the first image's volume.
+    assert.equal(seen.rebuilt, 'v1\nv2\n');
+    // A one-off container gets a new anonymous volume, seeded from the new image; so does up -V.
+    assert.equal(seen.oneOff, 'v2\n');
+    assert.equal(seen.renewed, 'v2\n');
+    // volint reads the same: a note at the anonymous volume, none when the service only runs with a profile.
+    const dir = tempDir('volint-vol021-restore-');
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), dockerfile.replaceAll('{{BASE}}', 'busybox:1.36'));
+      writeFileSync(join(dir, 'deps.txt'), 'v1\n');
+      const lint = (text: string): string[] => {
+        writeFileSync(join(dir, 'docker-compose.yml'), text);
+        const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+        const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; confidence: string }> }> };
+        return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId.startsWith('VOL02')).map((f) => `${f.ruleId}:${f.line} ${f.confidence}`);
+      };
+      assert.deepEqual(lint(compose), ['VOL021:8 possible']);
+      assert.deepEqual(lint(compose.replace('    build: .\n', '    build: .\n    profiles: [tools]\n')), []);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('VOL021 over the base image: named volumes over a runtime the base image installed under /usr/local keep the first base image\'s files after the base changes and the service is rebuilt', () => {
     // A base image with a "Python" under /usr/local (its programs and its site-packages), rebuilt as v2.
     const runtime = (version: string): string =>
