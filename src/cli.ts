@@ -12,7 +12,7 @@ import { ConfigError, resolveRuleKey } from './engine/config.js';
 import { fixUntilStable, unifiedDiff, type FixMode } from './engine/fix.js';
 import { keepAnalysesBetweenRuns, preferBaselineWasm, validateRules, type LintSettings } from './engine/linter.js';
 import { setV8Flags } from './util/v8-flags.js';
-import { noteWork, stopNotingWork, workerStart } from './util/launch-hooks.js';
+import { FEW_FILES, noteWork, stopNotingWork, workerStart } from './util/launch-hooks.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { discover, includedFragments } from './cli/files.js';
@@ -98,7 +98,6 @@ function parseRuleFlags(values: string[], rules: readonly AnyRule[]): Map<string
 const displayPath = displayPathOf;
 
 /** At most FEW_FILES paths, each a file, or standard input alone (no path: `.` is linted): see keepAnalysesBetweenRuns. */
-const FEW_FILES = 16;
 async function fewNamedFiles(paths: readonly string[], stdin: boolean, cwd: string): Promise<boolean> {
   if (paths.length === 0) return stdin;
   if (paths.length > FEW_FILES) return false;

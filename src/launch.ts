@@ -32,6 +32,7 @@ import { constants as vmConstants, Script } from 'node:vm';
 import { fnvKey } from './util/fnv.js';
 import {
   BEFORE_V8_FLAGS,
+  FEW_FILES,
   LAUNCH_CACHE,
   LAUNCH_WORK,
   RESTORE_V8_FLAGS,
@@ -211,9 +212,6 @@ function union(a: Readonly<Record<string, number>>, b: Readonly<Record<string, n
 
 /** Added to the bundle's name for the cache of runs on a few named files (runKind). */
 const FILES_CACHE = '.files';
-
-/** At most this many files named: a run on a few files (as src/cli.ts's FEW_FILES). */
-const FEW_FILES = 16;
 
 /**
  * Which code cache a run takes, from its arguments, before the bundle reads them: 'files' for a

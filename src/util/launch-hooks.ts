@@ -4,6 +4,13 @@
  */
 
 /**
+ * A run on at most this many named files (or standard input) is a run on a few files: it keeps
+ * RUN analyses between runs (src/cli.ts) and takes the code cache of such runs (src/launch.ts's
+ * runKind).
+ */
+export const FEW_FILES = 16;
+
+/**
  * A function to call before V8 flags change (src/util/v8-flags.ts): with 'flags', this thread is
  * about to change them; with 'workers', it is about to start worker threads (when they do all the
  * linting, what this thread compiled is no cache for a later run: see WorkerLaunch.lintedHere).
