@@ -17,7 +17,7 @@ import { BUILT, removeDir, runCli, tempDir } from './helpers/cli.js';
 import { sharedCorpusFiles } from './helpers/shared-corpus.js';
 import { fixtureRunScripts, runScripts } from './helpers/shell-scripts.js';
 
-const NEEDS_TREE_SITTER = 'case "$(uname -m)" in *) for d in a b; do mkdir -p "$DATA/$d"; done ;; esac && chown app "$DATA"';
+const NEEDS_TREE_SITTER = 'case "$(uname -m)" in (*) for d in a b; do mkdir -p "$DATA/$d"; done ;; esac && chown app "$DATA"';
 
 const analysis = (lookups: StoredAnalysis['lookups'], path: string): StoredAnalysis => ({
   lookups,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 const SIMPLE =
   'FROM alpine:3.20\nVOLUME /data\nRUN mkdir -p /data/db && chown -R 1000:1000 /data && echo ok > /data/x\n' +
   'RUN bash <<EOF\nset -e\nmkdir -p /data/b\nEOF\n';
-const NEEDS_TREE_SITTER = 'FROM alpine:3.20\nVOLUME /data\nRUN case "$(uname -m)" in *) for d in a b; do mkdir -p "/data/$d"; done ;; esac && chown app /data\n';
+const NEEDS_TREE_SITTER = 'FROM alpine:3.20\nVOLUME /data\nRUN case "$(uname -m)" in (*) for d in a b; do mkdir -p "/data/$d"; done ;; esac && chown app /data\n';
 
 /** Lints `text` in a child process with the lazy (linter) or eager analysis; what it found and whether tree-sitter loaded. */
 function lintInChild(text: string, eager: boolean): { findings: string; effects: string; treeSitterLoaded: boolean } {

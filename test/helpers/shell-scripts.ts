@@ -151,7 +151,7 @@ export function randomScript(random: () => number): string {
       const unnegated = chance(0.1)
         ? test()
         : chance(clean ? 0.3 : 0.15) && depth < 2
-          ? pick([ifStatement, forStatement, group, group, functionDefinition])()
+          ? pick([ifStatement, forStatement, group, group, functionDefinition, caseStatement])()
           : simple();
       // `! command` (and a `!` tree-sitter-bash reads otherwise: before a keyword, without a space).
       const base = chance(0.08) ? pick(['! ', '! ', '!\t', '! \\\n ', '!', '! ! ']) + unnegated : unnegated;
@@ -192,6 +192,21 @@ export function randomScript(random: () => number): string {
     depth--;
     return text;
   };
+  // `case W in P|P) …;; esac`, with the patterns, separators and terminators tree-sitter-bash reads in its own ways.
+  const caseStatement = (): string => {
+    depth++;
+    const odd = !clean && chance(0.3);
+    const pattern = (): string =>
+      odd ? pick(['(x', 'a*', '"$A"', '[ab]', '?', 'a b', '-', '1', 'in', 'esac', '\'q\'x']) : pick(['*', 'aarch64', 'x86_64', "'armhf'", '"amd64"', 'a', '1', 'ab', 'a1', 'a-b', '.x', '__', ...VARS]);
+    const items = Array.from({ length: 1 + int(3) }, () => {
+      const patterns = Array.from({ length: 1 + int(2) }, pattern).join(pick(['|', ' | ', '|', ' |']));
+      const body = Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`);
+      return `${patterns}${pick([')', ')', ' )'])}${pick([' ', ' ', '', '\n  '])}${body}${pick([' ', '', '; ', ';  ', ';\n', '\n'])}${odd ? pick([';;', ';&', ';;&', '']) : ';;'}`;
+    });
+    const text = `case ${chance(0.8) ? pick(['"$A"', '$A', '"${B1}"', '"$(b)"']) : word()} in${pick([' ', '\n  '])}${items.join(pick([' ', '\n  ', ' ', '']))}${pick([' ', '\n'])}esac`;
+    depth--;
+    return text;
+  };
   const ifStatement = (): string => {
     depth++;
     const body = (): string => Array.from({ length: 1 + int(2) }, statement).join(`${sep()}${blank()}`) + sep();
@@ -212,4 +227,22 @@ export function randomScript(random: () => number): string {
     }
   }
   return script;
+}
+
+/**
+ * A `case` statement whose items hold generated scripts (randomScript), with the patterns,
+ * separators and terminators tree-sitter-bash reads in its own ways (issue 17: `case` in the fast
+ * parser). Few are accepted (an item's body must end on the line of its `;;`), so many are made.
+ */
+export function randomCaseScript(random: () => number): string {
+  const int = (n: number): number => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const patterns = ['*', 'aarch64', 'x86_64', "'armhf'", '"amd64"', 'a', '1', 'ab', 'a1', 'a-b', '.x', '__', '-', '--', '1.2', 'in', 'esac', 'do', 'x.y-z', "'x'", '"a_b"', '0', '-1', 'a*', '(x', '"$A"', '"a b"'];
+  const items = Array.from({ length: 1 + int(3) }, () => {
+    const alternatives = Array.from({ length: 1 + int(2) }, () => pick(patterns)).join(pick(['|', ' | ', ' |', '| ']));
+    const body = randomScript(random).trim();
+    return `${alternatives}${pick([')', ' )', '\t)'])}${pick([' ', '  ', '\n', '\n  ', '\t', ''])}${body}${pick(['', ' ', ';', '; ', ';  ', ' ;', '\n', ';\n'])}${pick([';;', ';;', ';;', ';&', ';;&'])}`;
+  });
+  const subject = pick(['"$A"', '$A', '"${B1}"', '"$(uname -m)"', 'x', '"$1"']);
+  return `${pick(['', 'set -eux; ', 'a && ', 'x=1\n'])}case ${subject} in${pick([' ', '\n  ', '  ', '\t'])}${items.join(pick([' ', '\n', '\n  ', '', '  ']))}${pick([' ', '\n', '  ', ';'])}esac${pick(['', '; z', ' && z', ' > /x', ' | y', '\nz', ' 2>&1'])}`;
 }

@@ -3,10 +3,11 @@
  * chains and pipelines of simple commands, with quoted strings (backslashes inside double quotes
  * included), `$NAME`/`${NAME}`, `${NAME:-default}`/`${NAME%pattern}` and the like with plain values,
  * `$1`/`$@`, `$( … )`, variable assignments (empty ones too), `export`, `local`, `name() { …; }`, file redirects, `[ … ]`
- * and `[ ! -op … ]` tests, `! command`, if/else, `for … in`, `{ …; }` groups, `( … )` subshells,
+ * and `[ ! -op … ]` tests, `! command`, if/else, `for` loops, `case` statements, `{ …; }` groups, `( … )` subshells,
  * comments between statements and line continuations. For such a script it builds, in one pass of plain
  * JavaScript, exactly the tree tree-sitter-bash builds (same node types, fields, anonymous tokens
- * and offsets); for anything else it returns null and tree-sitter parses the script.
+ * and offsets; only a plain `case` pattern's type may differ, which the analysis does not read: see
+ * caseStatement); for anything else it returns null and tree-sitter parses the script.
  *
  * Why: parsing and copying tree-sitter's trees was a quarter of a lint thread's CPU on the bench
  * corpus (docs/performance.md). This parser takes a small part of that time for the scripts it accepts.
@@ -15,7 +16,7 @@
  * character or construct not handled below (backslashes outside double quotes other than line
  * continuations, backticks,
  * `$((…))`, `${…}` beyond a plain name or an operator with a plain value, heredocs, globs with braces, comments inside compound
- * commands, `&`, `while`/`until`, `case`, `elif`, keywords and declaration commands other than `export` and `local`,
+ * commands, `&`, `while`/`until`, `case` beyond plain patterns, `elif`, keywords and declaration commands other than `export` and `local`,
  * non-ASCII text outside comments…) ends the attempt, and so do the places where tree-sitter-bash
  * reads a construct its own way (docs/shell-parser.md lists them). `test/fast-parse.test.ts`
  * compares its trees with tree-sitter's on every script of the fixtures and bench corpora and on
@@ -55,6 +56,9 @@ const PATTERN_OPERATORS: ReadonlySet<string> = new Set(['%', '%%', '#', '##']);
 /** Plain text in a parameter expansion's value. */
 const PARAMETER_TEXT = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:,~^*?+=%#@-') PARAMETER_TEXT[c.charCodeAt(0)] = 1;
+/** The characters of a plain `case` pattern (`aarch64`, `x86_64`, `ppc64el`, `1.2`). */
+const CASE_PATTERN = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-') CASE_PATTERN[c.charCodeAt(0)] = 1;
 /** After a name at the start of a default value, these make the value a name and a word. */
 const NAME_FOLLOWER = new Uint8Array(128);
 for (const c of '-+=%#@?') NAME_FOLLOWER[c.charCodeAt(0)] = 1;
@@ -83,6 +87,7 @@ const HASH = 0x23;
 const OPEN_PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 const BANG = 0x21;
+const STAR = 0x2a;
 
 /** A command name read as a plain word, or `:` (`A%`, `-1`, `g++`… are left to tree-sitter). */
 const COMMAND_NAME = /^[A-Za-z_./][A-Za-z0-9_./-]*$|^:$/;
@@ -215,26 +220,36 @@ class FastParser {
    * where the sequence ends as tree-sitter-bash counts it: after the last `;`, or after the run of
    * newlines that ends the last statement (an `else` clause's extent includes it).
    */
-  private statements(into: SyntaxNode[], stops: readonly string[] | null, closeParen = false): number {
+  private statements(into: SyntaxNode[], stops: readonly string[] | null, closeParen = false, caseItem = false): number {
     // Comments are taken between the script's own statements only (where else tree-sitter-bash
     // puts them is left to it).
-    const comments = stops === null && !closeParen;
+    const comments = stops === null && !closeParen && !caseItem;
     this.skipBlank();
     let count = 0;
     let end = this.pos;
+    /** Where the last `;` separator ends (-1 after any other). */
+    let afterSemicolon = -1;
     for (;;) {
       if (comments && this.code() === HASH) {
         into.push(this.comment());
         this.skipBlank();
         continue;
       }
-      const done = closeParen ? this.code() === CLOSE_PAREN : stops === null ? this.pos >= this.length : stops.some((stop) => this.keywordHere(stop));
+      // A case item's statements end at `;;`: right after one of them (below), or after a `;` and
+      // blanks on the same line (`url='…'; ;;`, each `;` a token of the item); after a newline, or
+      // in an empty item, it is left to tree-sitter.
+      if (caseItem && this.code() === SEMICOLON && this.code(this.pos + 1) === SEMICOLON) {
+        if (count === 0 || afterSemicolon < 0 || this.text.slice(afterSemicolon, this.pos).includes('\n')) throw GIVE_UP;
+        return end;
+      }
+      const done = caseItem ? false : closeParen ? this.code() === CLOSE_PAREN : stops === null ? this.pos >= this.length : stops.some((stop) => this.keywordHere(stop));
       if (done) {
         if (count === 0) throw GIVE_UP;
         return end;
       }
       if (this.pos >= this.length) throw GIVE_UP;
       const statement = this.andOr();
+      afterSemicolon = -1;
       into.push(statement);
       end = statement.endIndex;
       count++;
@@ -246,9 +261,11 @@ class FastParser {
       }
       if (c === SEMICOLON) {
         const next = this.code(this.pos + 1);
+        if (caseItem && next === SEMICOLON) return end;
         if (next === SEMICOLON || next === AMPERSAND) throw GIVE_UP;
         into.push(this.keyword(';'));
         end = this.pos;
+        afterSemicolon = this.pos;
         this.skipBlank();
       } else if (c === NEWLINE) {
         // The terminator is one run of newlines; blanks after it are skipped.
@@ -256,7 +273,7 @@ class FastParser {
         end = this.pos;
         this.skipBlank();
       } else if (c === -1) {
-        if (stops !== null || closeParen) throw GIVE_UP;
+        if (stops !== null || closeParen || caseItem) throw GIVE_UP;
       } else if (!(c === CLOSE_PAREN && closeParen)) {
         throw GIVE_UP;
       }
@@ -347,6 +364,7 @@ class FastParser {
     if (this.code() === BANG && (this.code(this.pos + 1) === SPACE || this.code(this.pos + 1) === TAB)) return this.negated();
     if (this.keywordHere('if')) return this.ifStatement();
     if (this.keywordHere('for')) return this.forStatement();
+    if (this.keywordHere('case')) return this.caseStatement();
     if (this.code() === OPEN_BRACKET) return this.testCommand();
     if (this.code() === OPEN_BRACE && this.endsWord(this.pos + 1)) return this.compoundStatement();
     if (this.code() === OPEN_PAREN && this.code(this.pos + 1) !== OPEN_PAREN) return this.subshell();
@@ -362,7 +380,8 @@ class FastParser {
    */
   private functionDefinition(): SyntaxNode | null {
     const start = this.pos;
-    if (!NAME_START[this.code(start)] || this.code(start) === 0x5f) return null;
+    // `_` alone is left to tree-sitter (as a command name it is a special parameter's name).
+    if (!NAME_START[this.code(start)] || (this.code(start) === 0x5f && NAME[this.code(start + 1)] !== 1)) return null;
     let at = start + 1;
     for (let c = this.code(at); NAME[c] === 1 || c === MINUS; c = this.code(at)) at++;
     let open = at;
@@ -443,9 +462,9 @@ class FastParser {
 
   private assignmentHere(): boolean {
     let at = this.pos;
-    // `_=a` is a word there, not an assignment; names that start with `_` are left alone.
+    // `_=a` is a word there, not an assignment (`_x=a` is one); `_` alone is left to tree-sitter.
     if (!NAME_START[this.code(at)]) return false;
-    if (this.code(at) === 0x5f) throw GIVE_UP;
+    if (this.code(at) === 0x5f && NAME[this.code(at + 1)] !== 1) throw GIVE_UP;
     for (at++; NAME[this.code(at)] === 1; at++);
     return this.code(at) === EQUALS;
   }
@@ -904,7 +923,94 @@ class FastParser {
     return leaf('variable_name', field, start, this.pos);
   }
 
-  /** `for NAME in WORD…; do …; done` (without `in`, or `for ((…))`, it is left to tree-sitter). */
+  /** `for NAME [in WORD…]; do …; done` (`for ((…))` is left to tree-sitter). */
+  /**
+   * `case WORD in PATTERN[|PATTERN…]) statements ;; … esac`, each item ended by `;;` after its
+   * last statement (or its `;`). A pattern is `*`, or plain text of letters, digits, `_`, `.` and
+   * `-`, quoted or not; anything else (globs, `(` before a pattern, `;&`, an empty item, comments) is left to
+   * tree-sitter. tree-sitter-bash's scanner calls a plain pattern `word`, `extglob_pattern` or
+   * `number` by rules of its own, which depend on the letters and the place (`aa)` is a word,
+   * `a1)` and `aa|b)` patterns, `1)` a number); here every one is an `extglob_pattern`, which is
+   * what it is to the shell. The analysis reads no pattern: every item is a branch it cannot
+   * decide (Analysis.caseStatement), so it finds the same effects on either tree
+   * (test/fast-parse.test.ts compares the trees with pattern types aside, and the analyses).
+   */
+  private caseStatement(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw GIVE_UP;
+    const start = this.pos;
+    const children: SyntaxNode[] = [this.keyword('case')];
+    this.skipSpaces();
+    if (this.endsWord(this.pos)) throw GIVE_UP;
+    children.push(this.word('value'));
+    this.skipSpaces();
+    if (!this.keywordHere('in')) throw GIVE_UP;
+    children.push(this.keyword('in'));
+    this.skipBlank();
+    const items: Node[] = [];
+    while (!this.keywordHere('esac')) {
+      items.push(this.caseItem());
+      this.skipBlank();
+    }
+    if (items.length === 0) throw GIVE_UP;
+    // The last item's `;;` is no `termination` to tree-sitter-bash; the others' are.
+    for (const item of items.slice(0, -1)) (item.children[item.children.length - 1] as Node).field = 'termination';
+    children.push(...items, this.keyword('esac'));
+    this.depth--;
+    return node('case_statement', null, start, this.pos, children);
+  }
+
+  private caseItem(): Node {
+    const start = this.pos;
+    const children: SyntaxNode[] = [];
+    for (;;) {
+      children.push(this.casePattern());
+      this.skipSpaces();
+      const c = this.code();
+      if (c === PIPE) {
+        children.push(this.keyword('|'));
+        this.skipSpaces();
+        continue;
+      }
+      if (c !== CLOSE_PAREN) throw GIVE_UP;
+      children.push(this.keyword(')'));
+      // A statement glued to the `)` (`*)tar`) reads otherwise there.
+      const after = this.code();
+      if (after !== SPACE && after !== TAB && after !== NEWLINE) throw GIVE_UP;
+      break;
+    }
+    this.statements(children, null, false, true);
+    this.skipSpaces();
+    // `;;&` and `;&` go on to the next item: left to tree-sitter.
+    if (this.code(this.pos + 2) === AMPERSAND) throw GIVE_UP;
+    children.push(this.keyword(';;'));
+    return node('case_item', null, start, this.pos, children);
+  }
+
+  /** One pattern of a case item, followed by `|` or `)` (after blanks). */
+  private casePattern(): Node {
+    const start = this.pos;
+    const c = this.code();
+    let pattern: Node;
+    if (c === QUOTE || c === DOUBLE_QUOTE) {
+      // Quoted plain text only (tree-sitter-bash fails on `"(("` there).
+      pattern = c === QUOTE ? this.rawString() : this.string();
+      for (let at = start + 1; at < this.pos - 1; at++) if (CASE_PATTERN[this.text.charCodeAt(at)] !== 1) throw GIVE_UP;
+      if (this.pos - start < 3) throw GIVE_UP;
+    } else if (c === STAR) {
+      this.pos++;
+      pattern = leaf('extglob_pattern', null, start, this.pos);
+    } else {
+      while (CASE_PATTERN[this.code()] === 1) this.pos++;
+      // `esac)` ends the statement there; other keywords are left alone too.
+      if (this.pos === start || RESERVED.has(this.text.slice(start, this.pos))) throw GIVE_UP;
+      pattern = leaf('extglob_pattern', null, start, this.pos);
+    }
+    const next = this.code();
+    if (next !== PIPE && next !== CLOSE_PAREN && next !== SPACE && next !== TAB) throw GIVE_UP;
+    pattern.field = 'value';
+    return pattern;
+  }
+
   private forStatement(): SyntaxNode {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const start = this.pos;
@@ -912,16 +1018,20 @@ class FastParser {
     this.skipSpaces();
     children.push(this.variableName('variable'));
     this.skipSpaces();
-    if (!this.keywordHere('in')) throw GIVE_UP;
-    children.push(this.keyword('in'));
-    for (;;) {
-      this.skipSpaces();
-      const c = this.code();
-      if (c === SEMICOLON || c === NEWLINE) break;
-      if (this.commandEndsHere() || this.redirectHere()) throw GIVE_UP;
-      children.push(this.word('value'));
+    if (this.keywordHere('in')) {
+      children.push(this.keyword('in'));
+      for (;;) {
+        this.skipSpaces();
+        const c = this.code();
+        if (c === SEMICOLON || c === NEWLINE) break;
+        if (this.commandEndsHere() || this.redirectHere()) throw GIVE_UP;
+        children.push(this.word('value'));
+      }
+      if (children.length === 3) throw GIVE_UP;
+    } else if (this.code() !== SEMICOLON && this.code() !== NEWLINE) {
+      // `for NAME; do` (over the positional parameters) without `in`; anything else is left alone.
+      throw GIVE_UP;
     }
-    if (children.length === 3) throw GIVE_UP;
     if (this.code() === SEMICOLON) {
       if (this.code(this.pos + 1) === SEMICOLON) throw GIVE_UP;
       children.push(this.keyword(';'));
