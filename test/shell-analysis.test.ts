@@ -29,6 +29,11 @@ function line(effect: ShellEffect): string {
 /** The changes a script makes (`enter`, `read`, `exec` and `opaque` effects, which change nothing themselves, have tests of their own). */
 const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'exec' && e.kind !== 'opaque');
 
+/** The context of a RUN step in /app whose environment holds exactly `vars` (home /root). */
+function inApp(vars: Record<string, string>): Partial<ShellContext> {
+  return { cwd: '/app', lookup: (name) => vars[name], home: '/root' };
+}
+
 function run(script: string, overrides: Partial<ShellContext> = {}): string[] {
   return changes(analyzer.analyzeScript(script, context(overrides))).map(line);
 }
@@ -761,17 +766,16 @@ describe('shell analysis', () => {
     });
 
     it('uv sync writes the project environment (.venv, UV_PROJECT_ENVIRONMENT, --active) and uv.lock unless --frozen/--locked', () => {
-      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name] });
-      assert.deepEqual(run('uv sync', env({})), ['write /app/.venv -R', 'write /app/uv.lock']);
-      assert.deepEqual(run('uv sync --frozen --no-dev', env({ UV_PROJECT_ENVIRONMENT: '/venv' })), ['write /venv -R']);
-      assert.deepEqual(run('uv sync --locked', env({ UV_PROJECT_ENVIRONMENT: 'env' })), ['write /app/env -R']);
-      assert.deepEqual(run('uv sync --frozen --active', env({ VIRTUAL_ENV: '/opt/venv' })), ['write /opt/venv -R']);
-      assert.deepEqual(run('uv --directory /srv sync --frozen', env({})), ['write /srv/.venv -R']);
-      assert.deepEqual(run('uv sync --frozen --project backend', env({ UV_FROZEN: '1' })), ['write /app/backend/.venv -R']);
-      assert.deepEqual(run('uv add requests', env({ UV_LOCKED: 'true' })), ['write /app/.venv -R']);
+      assert.deepEqual(run('uv sync', inApp({})), ['write /app/.venv -R', 'write /app/uv.lock']);
+      assert.deepEqual(run('uv sync --frozen --no-dev', inApp({ UV_PROJECT_ENVIRONMENT: '/venv' })), ['write /venv -R']);
+      assert.deepEqual(run('uv sync --locked', inApp({ UV_PROJECT_ENVIRONMENT: 'env' })), ['write /app/env -R']);
+      assert.deepEqual(run('uv sync --frozen --active', inApp({ VIRTUAL_ENV: '/opt/venv' })), ['write /opt/venv -R']);
+      assert.deepEqual(run('uv --directory /srv sync --frozen', inApp({})), ['write /srv/.venv -R']);
+      assert.deepEqual(run('uv sync --frozen --project backend', inApp({ UV_FROZEN: '1' })), ['write /app/backend/.venv -R']);
+      assert.deepEqual(run('uv add requests', inApp({ UV_LOCKED: 'true' })), ['write /app/.venv -R']);
       // uv run syncs first, unless told not to; outside a project it makes none (possible).
-      assert.deepEqual(run('uv run --frozen manage.py collectstatic', env({})), ['write /app/.venv -R ?']);
-      assert.deepEqual(run('uv run --no-sync manage.py check', env({})), []);
+      assert.deepEqual(run('uv run --frozen manage.py collectstatic', inApp({})), ['write /app/.venv -R ?']);
+      assert.deepEqual(run('uv run --no-sync manage.py check', inApp({})), []);
     });
 
     it('uv sync builds the project itself (opaque) unless --no-install-project', () => {
@@ -781,36 +785,33 @@ describe('shell analysis', () => {
     });
 
     it('uv venv DIR or .venv; uv pip install into --target/--prefix or the active VIRTUAL_ENV, not --system; uv tool install', () => {
-      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/root' });
-      assert.deepEqual(run('uv venv && uv venv /opt/venv --python 3.12', env({})), ['write /app/.venv -R', 'write /opt/venv -R']);
-      assert.deepEqual(run('uv venv ${VIRTUAL_ENV} && uv pip install --no-cache -r /requirements/production.txt', env({ VIRTUAL_ENV: '/venv' })), ['write /venv -R', 'write /venv -R']);
-      assert.deepEqual(run('uv pip install --system -r requirements.txt', env({ VIRTUAL_ENV: '/venv' })), []);
-      assert.deepEqual(run('uv pip install --target /deps flask', env({})), ['write /deps -R']);
-      assert.deepEqual(run('uv tool install ruff', env({})), ['write /root/.local/share/uv/tools -R', 'write /root/.local/bin -R']);
-      assert.deepEqual(run('uv tool install ruff', env({ UV_TOOL_DIR: '/opt/uv-tools', UV_TOOL_BIN_DIR: '/usr/local/bin' })), ['write /opt/uv-tools -R', 'write /usr/local/bin -R']);
+      assert.deepEqual(run('uv venv && uv venv /opt/venv --python 3.12', inApp({})), ['write /app/.venv -R', 'write /opt/venv -R']);
+      assert.deepEqual(run('uv venv ${VIRTUAL_ENV} && uv pip install --no-cache -r /requirements/production.txt', inApp({ VIRTUAL_ENV: '/venv' })), ['write /venv -R', 'write /venv -R']);
+      assert.deepEqual(run('uv pip install --system -r requirements.txt', inApp({ VIRTUAL_ENV: '/venv' })), []);
+      assert.deepEqual(run('uv pip install --target /deps flask', inApp({})), ['write /deps -R']);
+      assert.deepEqual(run('uv tool install ruff', inApp({})), ['write /root/.local/share/uv/tools -R', 'write /root/.local/bin -R']);
+      assert.deepEqual(run('uv tool install ruff', inApp({ UV_TOOL_DIR: '/opt/uv-tools', UV_TOOL_BIN_DIR: '/usr/local/bin' })), ['write /opt/uv-tools -R', 'write /usr/local/bin -R']);
     });
 
     it('poetry install follows VIRTUAL_ENV, virtualenvs.create/in-project/path from poetry config in the script or the environment', () => {
-      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/root' });
-      assert.deepEqual(run('poetry config virtualenvs.in-project true && poetry install --no-root', env({})), ['write /app/.venv -R']);
-      assert.deepEqual(run('poetry install --only main', env({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' })), ['write /app/.venv -R']);
-      assert.deepEqual(run('poetry config virtualenvs.create false && poetry install', env({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' })), []);
-      assert.deepEqual(run('poetry install', env({ POETRY_VIRTUALENVS_CREATE: 'false' })), []);
-      assert.deepEqual(run('poetry install', env({ VIRTUAL_ENV: '/opt/venv' })), ['write /opt/venv -R']);
-      assert.deepEqual(run('poetry install -C /srv/api', env({ POETRY_VIRTUALENVS_PATH: '/venvs' })), ['write /venvs -R']);
-      assert.deepEqual(run('cd /srv && poetry install', env({ POETRY_VIRTUALENVS_IN_PROJECT: '1' })), ['write /srv/.venv -R']);
+      assert.deepEqual(run('poetry config virtualenvs.in-project true && poetry install --no-root', inApp({})), ['write /app/.venv -R']);
+      assert.deepEqual(run('poetry install --only main', inApp({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' })), ['write /app/.venv -R']);
+      assert.deepEqual(run('poetry config virtualenvs.create false && poetry install', inApp({ POETRY_VIRTUALENVS_IN_PROJECT: 'true' })), []);
+      assert.deepEqual(run('poetry install', inApp({ POETRY_VIRTUALENVS_CREATE: 'false' })), []);
+      assert.deepEqual(run('poetry install', inApp({ VIRTUAL_ENV: '/opt/venv' })), ['write /opt/venv -R']);
+      assert.deepEqual(run('poetry install -C /srv/api', inApp({ POETRY_VIRTUALENVS_PATH: '/venvs' })), ['write /venvs -R']);
+      assert.deepEqual(run('cd /srv && poetry install', inApp({ POETRY_VIRTUALENVS_IN_PROJECT: '1' })), ['write /srv/.venv -R']);
       // Nothing in sight: the cache's virtualenvs by default, but a poetry.toml or an earlier step may say in-project.
-      assert.deepEqual(run('poetry install', env({})), ['write /root/.cache/pypoetry/virtualenvs -R ?']);
+      assert.deepEqual(run('poetry install', inApp({})), ['write /root/.cache/pypoetry/virtualenvs -R ?']);
       assert.deepEqual(analyzer.analyzeScript('poetry install', context({ cwd: '/app', lookup: () => undefined })).filter((e) => e.kind === 'opaque').map(line), ['opaque /app -R ?']);
     });
 
     it('pipenv install: --system, VIRTUAL_ENV, PIPENV_VENV_IN_PROJECT, else WORKON_HOME (a .venv in the project may be used: opaque)', () => {
-      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name], home: '/root' });
-      assert.deepEqual(run('pipenv install --system --deploy', env({})), []);
-      assert.deepEqual(run('pipenv install --deploy', env({ PIPENV_VENV_IN_PROJECT: '1' })), ['write /app/.venv -R']);
-      assert.deepEqual(run('pipenv sync', env({ VIRTUAL_ENV: '/venv' })), ['write /venv -R']);
-      assert.deepEqual(run('pipenv install', env({})), ['write /app/Pipfile.lock', 'write /root/.local/share/virtualenvs -R ?']);
-      assert.deepEqual(run('pipenv install --deploy', env({ WORKON_HOME: '/venvs', PIPENV_PIPFILE: '/src/Pipfile' })), ['write /venvs -R ?']);
+      assert.deepEqual(run('pipenv install --system --deploy', inApp({})), []);
+      assert.deepEqual(run('pipenv install --deploy', inApp({ PIPENV_VENV_IN_PROJECT: '1' })), ['write /app/.venv -R']);
+      assert.deepEqual(run('pipenv sync', inApp({ VIRTUAL_ENV: '/venv' })), ['write /venv -R']);
+      assert.deepEqual(run('pipenv install', inApp({})), ['write /app/Pipfile.lock', 'write /root/.local/share/virtualenvs -R ?']);
+      assert.deepEqual(run('pipenv install --deploy', inApp({ WORKON_HOME: '/venvs', PIPENV_PIPFILE: '/src/Pipfile' })), ['write /venvs -R ?']);
       assert.deepEqual(analyzer.analyzeScript('pipenv install --deploy', context({ cwd: '/app', lookup: () => undefined })).filter((e) => e.kind === 'opaque').map(line), ['opaque /app -R ?']);
     });
 
@@ -822,14 +823,13 @@ describe('shell analysis', () => {
     });
 
     it('bundle install follows BUNDLE_PATH (the environment or the command\'s) and BUNDLE_DEPLOYMENT=true', () => {
-      const env = (vars: Record<string, string>) => ({ cwd: '/app', lookup: (name: string) => vars[name] });
-      assert.deepEqual(run('bundle install', env({ BUNDLE_PATH: '/app/vendor/bundle' })), ['write /app/vendor/bundle -R']);
-      assert.deepEqual(run('bundle install', env({ BUNDLE_PATH: 'gems' })), ['write /app/gems -R']);
+      assert.deepEqual(run('bundle install', inApp({ BUNDLE_PATH: '/app/vendor/bundle' })), ['write /app/vendor/bundle -R']);
+      assert.deepEqual(run('bundle install', inApp({ BUNDLE_PATH: 'gems' })), ['write /app/gems -R']);
       assert.deepEqual(run('BUNDLE_PATH=/opt/gems bundle install'), ['write /opt/gems -R']);
-      assert.deepEqual(run('bundle install', env({ BUNDLE_DEPLOYMENT: 'true' })), ['write /app/vendor/bundle -R']);
+      assert.deepEqual(run('bundle install', inApp({ BUNDLE_DEPLOYMENT: 'true' })), ['write /app/vendor/bundle -R']);
       // --path wins; without any of them the gems go to GEM_HOME, which the script does not name.
-      assert.deepEqual(run('bundle install --path vendor/x', env({ BUNDLE_PATH: '/elsewhere' })), ['write /app/vendor/x -R']);
-      assert.deepEqual(run('bundle install', env({})), []);
+      assert.deepEqual(run('bundle install --path vendor/x', inApp({ BUNDLE_PATH: '/elsewhere' })), ['write /app/vendor/x -R']);
+      assert.deepEqual(run('bundle install', inApp({})), []);
     });
 
     it('go build -o FILE; go build without -o may write in the current directory; go install into GOPATH/bin', () => {
