@@ -701,6 +701,11 @@ describe('shell analysis', () => {
       ]);
     });
 
+    it('usermod -d without -m only renames the home in /etc/passwd (and -s, -G, -l change account files); -d DIR -m moves the old home there, if it exists', () => {
+      assert.deepEqual(run('usermod -l penpot -d /home/penpot -G users -s /bin/bash ubuntu; usermod --home /srv/app --shell /bin/sh app; usermod -aG docker jenkins'), []);
+      assert.deepEqual(run('usermod -d /home/moved -m other; usermod --move-home --home=/srv/svc -l svc -u 1001 old'), ['write /home/moved -R ?', 'write /srv/svc -R ?']);
+    });
+
     it('adduser (busybox): -h DIR, -D, -H', () => {
       assert.deepEqual(run('adduser -D -h /srv/app app; adduser -D -H nohome; adduser -D u'), ['mkdir /srv/app -R', 'mkdir /home/u -R']);
     });

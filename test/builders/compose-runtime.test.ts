@@ -6,10 +6,10 @@
  * engines' versions (helpers/engines.ts `cached`), under CI=true every scenario runs.
  */
 import assert from 'node:assert/strict';
-import { chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { removeDir, runCli, tempDir } from '../helpers/cli.js';
-import { cached, DOCKER, exec } from '../helpers/engines.js';
+import { BASE, cached, DOCKER, exec } from '../helpers/engines.js';
 import { ComposeProject } from '../helpers/compose-project.js';
 import { withBuilders } from './gate.js';
 
@@ -383,6 +383,61 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     // After a recreate the named volume still holds the data; the container's own file system does not.
     assert.equal(seen.moved, 'row\n');
     assert.match(seen.unmounted, /can't open '\/data\/postgres\/table'/);
+  });
+
+  it('VOL021 and usermod: `usermod -d DIR` without -m leaves nothing at DIR, so a named volume there holds nothing of the image; with -m the old home moves there and seeds the volume (Debian\'s shadow usermod)', () => {
+    // The machine's own usermod (Debian's passwd package) and the libraries it loads, on the busybox base.
+    const usermod = '/usr/sbin/usermod';
+    assert.ok(existsSync(usermod), 'this test needs Debian\'s passwd package (/usr/sbin/usermod) on the machine');
+    const libraries = exec('ldd', [usermod]).stdout.split('\n').map((l) => /(\/\S+) \(0x/.exec(l)?.[1]).filter((l): l is string => l !== undefined);
+    const base = (p: ComposeProject): string => {
+      const root = join(p.dir, 'shadow', 'rootfs');
+      for (const file of [usermod, ...libraries]) {
+        mkdirSync(join(root, dirname(file)), { recursive: true });
+        copyFileSync(file, join(root, file));
+      }
+      mkdirSync(join(root, 'etc'), { recursive: true });
+      copyFileSync('/etc/login.defs', join(root, 'etc', 'login.defs'));
+      const tag = `${p.name}-shadow:1`;
+      writeFileSync(join(p.dir, 'shadow', 'Dockerfile'), `FROM ${BASE}\nCOPY rootfs/ /\n`);
+      exec(DOCKER, ['build', '-q', '-t', tag, join(p.dir, 'shadow')], { env: { DOCKER_BUILDKIT: '0' } });
+      return tag;
+    };
+    // Two accounts with a home holding a file, as ubuntu's in the ubuntu image.
+    const accounts =
+      "RUN echo 'users:x:100:' >> /etc/group && for u in ubuntu:1001 other:1002; do n=${u%:*}; i=${u#*:}; echo \"$n:x:$i:$i::/home/$n:/bin/sh\" >> /etc/passwd; echo \"$n:x:$i:\" >> /etc/group; echo \"$n:!::0:99999:7:::\" >> /etc/shadow; mkdir -p /home/$n && echo profile > /home/$n/.profile && chown -R $i:$i /home/$n; done\n";
+    const dockerfile = (from: string): string =>
+      `FROM ${from}\n${accounts}RUN usermod -l dev -d /home/dev -G users -s /bin/sh ubuntu\nRUN usermod -d /home/moved -m other\n${SLEEP}\n`;
+    const compose = 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - home:/home/dev\n      - moved:/home/moved\nvolumes:\n  home:\n  moved:\n';
+    const seen = observe('vol021-usermod', { 'docker-compose.yml': compose }, (p) => {
+      const tag = base(p);
+      try {
+        p.write({ Dockerfile: dockerfile(tag) });
+        p.compose('build', '-q');
+        p.compose('up', '-d');
+        const renamed = p.exec('app', 'grep ^dev: /etc/passwd; ls -A /home/dev').output;
+        const moved = p.exec('app', 'ls -A /home/moved; ls -A /home').output;
+        p.compose('down', '--rmi', 'local');
+        return { renamed, moved };
+      } finally {
+        exec(DOCKER, ['rmi', '-f', tag]);
+      }
+    });
+    // Without -m: the account's home is /home/dev, and the volume there is empty (nothing seeded it).
+    assert.equal(seen.renamed, 'dev:x:1001:1001::/home/dev:/bin/sh\n');
+    // With -m: the old home's file moved, seeding the volume, and /home/other is gone; without it ubuntu's old home stays.
+    assert.equal(seen.moved, '.profile\napp\ndev\nmoved\nubuntu\n');
+    // volint reads the same: no VOL021 over /home/dev (line 7), one over /home/moved (line 8), which the move seeded.
+    const dir = tempDir('volint-vol021-usermod-');
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), dockerfile('debian:12'));
+      writeFileSync(join(dir, 'docker-compose.yml'), compose);
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number }> }> };
+      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL021').map((f) => f.line), [8]);
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('VOL023 compose-nocopy-hides-content: volume.nocopy leaves the new volume empty over the image content; without it the volume is seeded', () => {

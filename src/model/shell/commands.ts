@@ -672,6 +672,29 @@ const useradd: Handler = (call, a) => {
   emitHome(call, a, p.last('d'), p.last('b'), login, { possible: p.uncertain || !p.has('m'), uid: p.last('u')?.value });
 };
 
+/**
+ * usermod: `-d DIR` only changes the home named in /etc/passwd, and every other option only the
+ * account files (/etc/passwd, /etc/group, /etc/shadow); `-m` (`--move-home`) with `-d` moves the old
+ * home's content to DIR, when the old home exists (usermod(8); shadow's usermod, as Debian, Ubuntu,
+ * Alpine's shadow package and Fedora ship it: busybox has none). Observed with Debian's shadow
+ * 4.13 in a legacy build: `usermod -l penpot -d /home/penpot … ubuntu` leaves no /home/penpot, and
+ * `usermod -d /home/moved -m other` moves /home/other's dotfiles there.
+ */
+const usermod: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'cdefgGlpPRsuvVwWZ',
+    longWithValue: ['comment', 'home', 'expiredate', 'inactive', 'gid', 'groups', 'login', 'password', 'prefix', 'root', 'shell', 'uid', 'add-subuids', 'del-subuids', 'add-subgids', 'del-subgids', 'selinux-user'],
+    aliases: { home: 'd', 'move-home': 'm', login: 'l', uid: 'u' },
+  });
+  const home = p.last('d');
+  const login = p.last('l') ?? p.operands[p.operands.length - 1];
+  if (!p.has('m') || !home) return;
+  const uid = p.last('u')?.value;
+  const account = login?.value !== undefined ? { account: { user: login.value, ...(uid !== undefined ? { uid } : {}) } } : {};
+  // Possible: the old home may not exist (then nothing is made), and volint does not know it.
+  a.emitArg('write', home, call.written, { recursive: true, possible: true, ...account });
+};
+
 function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | undefined, login: Arg, options: { possible: boolean; uid?: string | undefined }): void {
   const command = call.written;
   const name = login.value;
@@ -1639,6 +1662,7 @@ const HANDLERS = new Map<string, Handler>([
   ['gpg', gpg],
   ['gpg2', gpg],
   ['useradd', useradd],
+  ['usermod', usermod],
   ['adduser', adduser],
   ['npm', npm],
   ['yarn', yarn],
