@@ -159,6 +159,7 @@ async function runLint(args: LintArgs): Promise<number> {
     imageConfigs: args.imageConfig,
     reportUnusedIgnores: args.reportUnusedIgnores,
     ...(composeOptions ? { compose: composeOptions } : {}),
+    ...(args.composeDeployed ? { composeDeployed: true } : {}),
   });
   await runner.init();
   if (args.config) await runner.prepare(resolve(cwd, 'Dockerfile'));

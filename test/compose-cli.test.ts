@@ -210,9 +210,20 @@ describe('compose files through the CLI', () => {
       Dockerfile: 'FROM busybox\nRUN ./configure --userdbdir=/var/lib/relay && make install\nVOLUME /var/lib/relay\nCMD ["relayd"]\n',
       'relay.conf': 'psql-userdb="host=db dbname=relay"\n',
     });
-    assert.deepEqual(summary(lintJson(dir, ['--cache', 'compose.yaml']).out), []);
+    // The project keeps no data anywhere: --compose-deployed reports its anonymous volumes.
+    assert.deepEqual(summary(lintJson(dir, ['--cache', '--compose-deployed', 'compose.yaml']).out), []);
     write(dir, { 'relay.conf': 'userdb=/var/lib/relay/users.sqlite\n' });
-    assert.match(summary(lintJson(dir, ['--cache', 'compose.yaml']).out).join('\n'), /VOL022/);
+    assert.match(summary(lintJson(dir, ['--cache', '--compose-deployed', 'compose.yaml']).out).join('\n'), /VOL022/);
+  });
+
+  it('--cache keys a compose file on --compose-deployed and on compose.deployed of the configuration', () => {
+    write(dir, { 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n' });
+    const lines = (args: string[]): string[] => summary(lintJson(dir, ['--cache', ...args, 'compose.yaml']).out).map((l) => l.split(' ').slice(0, 2).join(' '));
+    assert.deepEqual(lines([]), []);
+    assert.deepEqual(lines(['--compose-deployed']), ['compose.yaml:2:3 VOL022']);
+    assert.deepEqual(lines([]), []);
+    write(dir, { '.volint.yaml': 'compose:\n  deployed: true\n' });
+    assert.deepEqual(lines([]), ['compose.yaml:2:3 VOL022']);
   });
 
   it('--cache keys a compose file on the build context directories it listed (COPY . under a volume)', () => {

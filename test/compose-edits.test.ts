@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import { applyFixes } from '../src/engine/fix.js';
 import { lintComposeProject } from './helpers/compose.js';
 
+// These projects keep no data anywhere: linted as deployed (`compose.deployed`), their anonymous volumes are reported.
+const DEPLOYED = { settings: { composeDeployed: true } };
+
 async function suggested(text: string): Promise<string | null> {
-  const result = await lintComposeProject({ 'compose.yaml': text });
+  const result = await lintComposeProject({ 'compose.yaml': text }, DEPLOYED);
   const finding = result.findings.find((f) => f.ruleId === 'VOL022');
   assert.ok(finding, 'a VOL022 finding');
   const fix = finding.suggestions[0];
@@ -16,7 +19,7 @@ async function suggested(text: string): Promise<string | null> {
   const outcome = applyFixes(text, [fix]);
   assert.equal(outcome.conflict, undefined);
   // The edited file is a project volint reads without VOL022 there.
-  const after = await lintComposeProject({ 'compose.yaml': outcome.text });
+  const after = await lintComposeProject({ 'compose.yaml': outcome.text }, DEPLOYED);
   assert.deepEqual(after.findings.filter((f) => f.ruleId === 'VOL022' || f.ruleId === 'volint-compose-error').map((f) => f.message), []);
   return outcome.text;
 }

@@ -178,7 +178,8 @@ describe('a compose project of several files through the CLI', () => {
       // On its own (without the root's .env) DB_TAG would be unset: a broken project repeating the root's findings.
       'db/compose.yml': 'services:\n  db:\n    image: postgres:${DB_TAG}\n',
     });
-    const walk = lintJson(root, ['.']);
+    // Deployed as written: the database's anonymous volume is reported although the project keeps no data.
+    const walk = lintJson(root, ['--compose-deployed', '.']);
     assert.deepEqual(
       walk.out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.ruleId} ${x.ruleId === 'volint-compose-error' ? x.message : ''}`.trim())),
       ['compose.yaml:7 volint-compose-error extended file gone.yaml cannot be read (no such file or directory)', 'db/compose.yml:2 VOL022'],

@@ -107,6 +107,26 @@ describe('configuration', () => {
     });
   });
 
+  describe('compose', () => {
+    it('compose.deployed: the config, an override for some files, and --compose-deployed over both', async () => {
+      write('.volint.yaml', ['compose:', '  deployed: false', 'overrides:', '  - files: ["deploy/**"]', '    compose: { deployed: true }', ''].join('\n'));
+      const r = runner();
+      assert.equal((await r.settingsFor(join(root, 'compose.yaml'))).settings.composeDeployed, undefined);
+      assert.equal((await r.settingsFor(join(root, 'deploy/compose.yaml'))).settings.composeDeployed, true);
+      const flagged = new Runner({ cwd: root, rules: allRules, ruleOverrides: new Map(), imageConfigs: [], reportUnusedIgnores: false, composeDeployed: true });
+      assert.equal((await flagged.settingsFor(join(root, 'compose.yaml'))).settings.composeDeployed, true);
+      assert.deepEqual(validateConfig({ compose: { deployed: true } }, '/r/.volint.yaml', allRules).compose, { deployed: true });
+    });
+
+    it('a project that keeps no data is linted as a throw-away stack unless compose.deployed says otherwise', () => {
+      write('compose.yaml', 'services:\n  db:\n    image: postgres:16\n');
+      assert.equal(cli(['-f', 'compact', 'compose.yaml']).stdout, '');
+      assert.match(cli(['-f', 'compact', '--compose-deployed', 'compose.yaml']).stdout, /^compose\.yaml:2:3: warning .*\[VOL022\]$/m);
+      write('.volint.yaml', 'compose:\n  deployed: true\n');
+      assert.match(cli(['-f', 'compact', 'compose.yaml']).stdout, /^compose\.yaml:2:3: warning .*\[VOL022\]$/m);
+    });
+  });
+
   describe('lookup', () => {
     it('finds the nearest config upward from the file and stops at the repository root', async () => {
       const outer = realpathSync(mkdtempSync(join(tmpdir(), 'volint-outer-')));
@@ -179,6 +199,10 @@ describe('configuration', () => {
       ['a bad target glob', { targets: { code: { replace: ['a{b'] } } }, /^\/repo\/\.volint\.yaml: targets\.code\.replace: invalid glob/],
       ['a relative base image volume', { baseImages: { 'acme/app': ['data'] } }, /^\/repo\/\.volint\.yaml: baseImages\.acme\/app: volume "data" is not an absolute path$/],
       ['a top level that is a list', ['rules'], /^\/repo\/\.volint\.yaml: \(top level\): expected a mapping$/],
+      ['compose not a mapping', { compose: true }, /^\/repo\/\.volint\.yaml: compose: expected a mapping \(deployed: true \| false\)$/],
+      ['an unknown compose key', { compose: { deploy: true } }, /^\/repo\/\.volint\.yaml: compose\.deploy: unknown key \(expected deployed\)$/],
+      ['a compose.deployed that is not a boolean', { compose: { deployed: 'yes' } }, /^\/repo\/\.volint\.yaml: compose\.deployed: expected true or false$/],
+      ['a bad compose setting in an override', { overrides: [{ files: ['x'], compose: { deployed: 1 } }] }, /^\/repo\/\.volint\.yaml: overrides\[0\]\.compose\.deployed: expected true or false$/],
     ];
     for (const [what, raw, expected] of cases) {
       it(`rejects ${what} with one line naming the file and the key`, () => {

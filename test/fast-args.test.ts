@@ -80,6 +80,7 @@ const FAST: string[][] = [
   ['--builder', 'buildkit', 'Dockerfile'],
   ['--compose-file', 'compose.yaml', '--compose-file', 'deploy/prod.yaml', '--env-file', 'a.env', '--env-file', 'b.env', '--project-name', 'shop'],
   ['--compose-env', '--format', 'sarif'],
+  ['--compose-deployed', '.'],
   ['--builder', 'nonsense', 'Dockerfile'],
   ['--format', 'nonsense', 'Dockerfile'],
   ['--target', 'runtime', 'Dockerfile'],

@@ -9,15 +9,18 @@
  *   id twice means two findings.
  * - `# volint-fixture: builder=legacy target=name unsafe` — before the first instruction (after any
  *   parser directives): the builder, the `--target` stage, and whether unsafe fixes are applied.
+ *
+ * A compose fixture folder may hold a `.volint.yaml`: its `compose:` settings apply (`deployed: true`).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diskComposeIO, Runner } from '../src/cli/run.js';
 import { lintText, type LintSettings } from '../src/engine/linter.js';
 import { lintComposeText } from '../src/engine/compose-linter.js';
+import { loadConfigFile } from '../src/engine/config.js';
 import type { ComposeIO } from '../src/compose/model.js';
 import { BaseImageCatalog, loadDefaultCatalogEntries } from '../src/model/base-images.js';
 import { TargetClassifier } from '../src/model/targets.js';
@@ -273,7 +276,17 @@ let fixtureCatalog: BaseImageCatalog | undefined;
  */
 export async function lintComposeFixture(path: string, rules: readonly AnyRule[]): Promise<Finding[]> {
   fixtureCatalog ??= new BaseImageCatalog([loadDefaultCatalogEntries()]);
-  const settings: LintSettings = { builder: 'any', rules, severities: new Map(), catalog: fixtureCatalog, classifier: new TargetClassifier() };
+  // A fixture folder's .volint.yaml gives its `compose:` settings (the opt-in `compose.deployed`).
+  const configFile = join(dirname(path), '.volint.yaml');
+  const config = existsSync(configFile) ? await loadConfigFile(configFile, rules) : null;
+  const settings: LintSettings = {
+    builder: 'any',
+    rules,
+    severities: new Map(),
+    catalog: fixtureCatalog,
+    classifier: new TargetClassifier(),
+    ...(config?.compose?.deployed ? { composeDeployed: true } : {}),
+  };
   const display = (absolute: string): string => relative(REPO_ROOT, absolute).split(sep).join('/');
   const result = await lintComposeText(
     { text: await readFile(path, 'utf8'), file: display(path), absolutePath: path, io: diskIO, displayPath: display, environment: {}, overrides: true },

@@ -358,9 +358,9 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(workflow.params.diagnostics.filter((d) => String(d.code).startsWith('volint-compose')), []);
   });
 
-  it('takes the Compose project settings (env files, profiles, services, project name) from didChangeConfiguration and re-lints open compose documents', async () => {
+  it('takes the Compose project settings (env files, profiles, services, project name, deployed) from didChangeConfiguration and re-lints open compose documents', async () => {
     writeFileSync(join(workspace, 'prod.env'), 'DATA_DIR=./data\n');
-    const compose = ['services:', '  web:', '    image: busybox', '    volumes:', '      - ${DATA_DIR}:/data', '  tools:', '    image: postgres:16', '    profiles: [debug]', ''].join('\n');
+    const compose = ['services:', '  web:', '    image: busybox', '    volumes:', '      - ${DATA_DIR}:/data', '      - webdata:/srv/web', '  tools:', '    image: postgres:16', '    profiles: [debug]', 'volumes:', '  webdata:', ''].join('\n');
     // The settings apply to the workspace folder's compose file (as the CLI's flags to the working directory's).
     writeFileSync(join(workspace, 'compose.yaml'), compose);
     client = await Client.start(workspace);
@@ -369,7 +369,7 @@ describe('language server (volint lsp over stdio)', function () {
     const opened = await client.open(uri, compose, 1, 'dockercompose');
     assert.deepEqual(lines(opened.params.diagnostics), [
       'volint-compose-error@4: service web: invalid volume ":/data": empty section between ',
-      'VOL022@5: Service tools does not mount /var/lib/postgresql/data, a VOL',
+      'VOL022@6: Service tools does not mount /var/lib/postgresql/data, a VOL',
     ]);
     assert.match(messageOf(opened.params.diagnostics[1]!), /\(Service tools starts only with profile `debug` active/);
     const configure = async (compose: object): Promise<Diagnostic[]> => {
@@ -379,10 +379,13 @@ describe('language server (volint lsp over stdio)', function () {
     };
     // The env file gives DATA_DIR; profile other leaves tools out, as `docker compose --env-file prod.env --profile other`.
     assert.deepEqual(lines(await configure({ envFiles: ['prod.env'], profiles: ['other'] })), []);
-    // `docker compose up tools`: tools alone (its profile activated); the settings given before stay.
-    const tools = await configure({ services: ['tools'] });
-    assert.deepEqual(lines(tools), ['VOL022@5: Service tools does not mount /var/lib/postgresql/data, a VOL']);
-    assert.doesNotMatch(messageOf(tools[0]!), /starts only with profile/);
+    // `docker compose up tools`: tools alone (its profile activated); the settings given before stay. Alone, it
+    // keeps no data anywhere (a throw-away stack): its anonymous volume is reported once `deployed` says otherwise.
+    assert.deepEqual(lines(await configure({ services: ['tools'] })), []);
+    const tools = await configure({ deployed: true });
+    assert.deepEqual(lines(tools), ['VOL022@6: Service tools does not mount /var/lib/postgresql/data, a VOL']);
+    assert.doesNotMatch(messageOf(tools[0]!), /starts only with profile|keeps its data/);
+    assert.deepEqual(lines(await configure({ deployed: false })), []);
     // A value that cannot be used is logged and the rest still applies; null clears the settings.
     const bad = await configure({ projectName: 'Not Valid', services: 'web' });
     assert.deepEqual(lines(bad), []);
@@ -396,12 +399,12 @@ describe('language server (volint lsp over stdio)', function () {
     writeFileSync(join(workspace, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n');
     client = await Client.start(workspace, { compose: { files: ['compose.yaml', 'compose.db.yaml'], projectName: 'shop' } });
     // compose.db.yaml alone has a service without image; merged over compose.yaml it is a database with an anonymous volume.
-    const db = ['services:', '  web:', '    volumes:', '      - cache:/cache', '  db:', '    image: postgres:16', 'volumes:', '  cache:', ''].join('\n');
+    const db = ['services:', '  web:', '    volumes:', '      - uploads:/uploads', '  db:', '    image: postgres:16', 'volumes:', '  uploads:', ''].join('\n');
     const uri = pathToFileURL(join(workspace, 'compose.db.yaml')).href;
     const opened = await client.open(uri, db, 1, 'dockercompose');
     assert.deepEqual(summary(opened.params.diagnostics), ['VOL022@4:2-4:4']);
     const hover = await hoverAt(client, uri, 3, 10);
-    assert.match(hover, /shop_cache/);
+    assert.match(hover, /shop_uploads/);
     // Without the setting, an override file beside compose.yaml is linted with it, not alone.
     const from = client.published.length;
     client.notify('workspace/didChangeConfiguration', { settings: { volint: { compose: { files: [] } } } });
@@ -436,7 +439,8 @@ describe('language server (volint lsp over stdio)', function () {
   });
 
   it('offers "ignore for this entry" and "ignore in this file" on compose findings, and the finding goes away', async () => {
-    client = await Client.start(workspace);
+    // The project keeps no data anywhere: its anonymous volumes are reported because the settings say it is deployed.
+    client = await Client.start(workspace, { compose: { deployed: true } });
     const compose = ['services:', '  db:', '    image: postgres:16', '  cache:', '    image: registry:2', '    volumes:', '      - ./auth:/auth', ''].join('\n');
     const uri = pathToFileURL(join(workspace, 'compose.yaml')).href;
     const opened = await client.open(uri, compose, 1, 'dockercompose');

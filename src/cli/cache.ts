@@ -60,6 +60,7 @@ export function settingsFingerprint(
     target: settings.target ?? null,
     severities: settings.severities,
     reportUnusedIgnores: settings.reportUnusedIgnores ?? false,
+    composeDeployed: settings.composeDeployed ?? false,
   }, stable));
   hash.update('\0');
   hash.update(JSON.stringify(config, stable) ?? 'null');

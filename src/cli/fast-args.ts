@@ -63,6 +63,7 @@ flagOption(['--fix-dry-run'], 'fixDryRun', (a) => (a.fixDryRun = true));
 flagOption(['--report-unused-ignores'], 'reportUnusedIgnores', (a) => (a.reportUnusedIgnores = true));
 flagOption(['--cache'], 'cache', (a) => (a.cache = true));
 flagOption(['--compose-env'], 'composeEnv', (a) => (a.composeEnv = true));
+flagOption(['--compose-deployed'], 'composeDeployed', (a) => (a.composeDeployed = true));
 flagOption(['--no-error-on-unmatched-pattern'], 'errorOnUnmatchedPattern', (a) => (a.errorOnUnmatchedPattern = false));
 
 /** What yargs-parser would read as a number (its isNumber, widened): such arguments go to yargs. */
@@ -104,6 +105,7 @@ export function fastLintArgs(argv: readonly string[]): LintArgs | null {
     projectName: undefined,
     profile: [],
     service: [],
+    composeDeployed: false,
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {

@@ -45,6 +45,8 @@ export interface LintArgs {
   profile: string[];
   /** --service: the services to start, as `docker compose up SERVICE…` (their profiles and dependencies too), for the same project as --env-file. */
   service: string[];
+  /** --compose-deployed: the compose files are deployed as written (VOL022 reports a project that keeps no data too), for every project. */
+  composeDeployed: boolean;
 }
 
 /** yargs-parser drops a lone `-`: it is handed over as this token and means standard input. */

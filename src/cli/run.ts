@@ -10,7 +10,7 @@ import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } 
 import type { BaseImageEntry } from '../model/image-types.js';
 import { TargetClassifier } from '../model/targets.js';
 import type { BuildContextReader, BuilderSetting, FileModel } from '../model/types.js';
-import { ConfigError, ConfigResolver, loadConfigFile, type VolintConfig } from '../engine/config.js';
+import { ConfigError, ConfigResolver, loadConfigFile, type ComposeConfig, type VolintConfig } from '../engine/config.js';
 import { lintText, type LintSettings } from '../engine/linter.js';
 import type { ComposeIO } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
@@ -35,6 +35,8 @@ export interface RunOptions {
   reportUnusedIgnores: boolean;
   /** --compose-file, --env-file, --project-name. */
   compose?: ComposeRunOptions;
+  /** --compose-deployed: every compose project linted is deployed as written (ComposeOptions.deployed), whatever the configuration says. */
+  composeDeployed?: boolean;
 }
 
 /** How compose projects are read in this run (plain data: it crosses to worker threads). */
@@ -113,7 +115,7 @@ interface Prepared {
   catalog: BaseImageCatalog;
   classifier: TargetClassifier;
   ignore: (rel: string) => boolean;
-  overrides: Array<{ match: (rel: string) => boolean; rules: Map<string, SeveritySetting> }>;
+  overrides: Array<{ match: (rel: string) => boolean; rules: Map<string, SeveritySetting>; compose?: ComposeConfig }>;
 }
 
 /** Per-run state: configuration files and catalogues are loaded once each. */
@@ -178,7 +180,7 @@ export class Runner {
       ignore: (abs) => (ignoreMatcher ? ignoreMatcher(toRel(abs)) : false),
       overrides: (config?.overrides ?? []).map((o) => {
         const m = picomatch(o.files, { dot: true, basename: !o.files.some((f) => f.includes('/')) });
-        return { match: (abs: string) => m(toRel(abs)), rules: o.rules };
+        return { match: (abs: string) => m(toRel(abs)), rules: o.rules, ...(o.compose ? { compose: o.compose } : {}) };
       }),
     };
   }
@@ -186,9 +188,14 @@ export class Runner {
   async settingsFor(absolutePath: string): Promise<{ settings: LintSettings; ignored: boolean; failLevel: Severity | undefined }> {
     const prepared = await this.prepare(absolutePath);
     const severities = new Map<string, SeveritySetting>(prepared.config?.rules ?? []);
+    let deployed = prepared.config?.compose?.deployed;
     for (const override of prepared.overrides) {
-      if (absolutePath !== '<stdin>' && override.match(absolutePath)) for (const [k, v] of override.rules) severities.set(k, v);
+      if (absolutePath === '<stdin>' || !override.match(absolutePath)) continue;
+      for (const [k, v] of override.rules) severities.set(k, v);
+      if (override.compose?.deployed !== undefined) deployed = override.compose.deployed;
     }
+    // --compose-deployed wins over the configuration.
+    if (this.options.composeDeployed) deployed = true;
     for (const [k, v] of this.options.ruleOverrides) severities.set(k, v);
     return {
       settings: {
@@ -199,6 +206,7 @@ export class Runner {
         catalog: prepared.catalog,
         classifier: prepared.classifier,
         reportUnusedIgnores: this.options.reportUnusedIgnores,
+        ...(deployed ? { composeDeployed: true } : {}),
         // A Dockerfile on disk is built from its directory (`docker build .` beside it): the model reads the start script there.
         ...(absolutePath !== '<stdin>' && !isComposeFile(absolutePath) ? { buildContext: diskBuildContext(dirname(absolutePath)) } : {}),
       },

@@ -89,6 +89,7 @@ interface PortableRunOptions {
   imageConfigs: string[];
   reportUnusedIgnores: boolean;
   compose?: ComposeRunOptions;
+  composeDeployed?: boolean;
 }
 
 export interface WorkerInit {
@@ -119,6 +120,7 @@ function portable(options: RunOptions): PortableRunOptions {
     imageConfigs: options.imageConfigs,
     reportUnusedIgnores: options.reportUnusedIgnores,
     ...(options.compose ? { compose: options.compose } : {}),
+    ...(options.composeDeployed ? { composeDeployed: true } : {}),
   };
 }
 

@@ -76,6 +76,7 @@ export function toLintArgs(a: Record<string, unknown>): LintArgs {
     projectName: a.projectName as string | undefined,
     profile: (a.profile as string[]) ?? [],
     service: (a.service as string[]) ?? [],
+    composeDeployed: Boolean(a.composeDeployed),
   };
 }
 
@@ -114,7 +115,8 @@ function lintOptions<T>(y: Argv<T>) {
     .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
     .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked, and the files of the build context the model read: a Dockerfile\'s start script)' })
     .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache; a directory: .volintcache in it)', requiresArg: true })
-    .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' });
+    .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' })
+    .option('compose-deployed', { type: 'boolean', describe: 'The compose files are deployed as written: report an image VOLUME left to an anonymous volume (VOL022) also in a project that keeps no data anywhere, which by default is taken for a throw-away stack (as compose.deployed: true in the config)' });
 }
 
 /**

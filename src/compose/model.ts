@@ -21,7 +21,7 @@ import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/type
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { boundConfiguration, buildDatabaseDirectories, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, yarnModulesFolders } from './service-settings.js';
+import { boundConfiguration, buildDatabaseDirectories, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -72,6 +72,12 @@ export interface ComposeOptions {
   profiles?: readonly string[];
   /** `--service`s: only these and what they depend on are started, their profiles activated (`docker compose up web`). */
   services?: readonly string[];
+  /**
+   * The compose files are deployed as written (`compose.deployed` in .volint.yaml, `--compose-deployed`, the
+   * language server's `volint.compose.deployed`): a project that keeps no data anywhere is not taken for a
+   * throw-away stack (ComposeModel.deployed).
+   */
+  deployed?: boolean;
   builder: BuilderSetting;
   catalog: ImageCatalog;
   classifier: TargetClassifier;
@@ -146,6 +152,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     files: [...project.files].sort((a, b) => Number(b.absolutePath === options.absolutePath) - Number(a.absolutePath === options.absolutePath)),
     projectDir,
     projectName,
+    deployed: options.deployed === true,
     services,
     volumes,
     dockerfiles: builder.dockerfilesRead(),
@@ -451,6 +458,7 @@ class ProjectBuilder {
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
       configuredServers: [],
+      start: null,
       databaseDirectories: [],
       profiles: [],
       dependencies: [],
@@ -477,6 +485,9 @@ class ProjectBuilder {
       service.yarnModulesFolders = await yarnModulesFolders(stages, service.image.build.context, this.options.io);
       const argv = startCommandWith(service.image.stage, service.entrypoint, service.command);
       const configuration = await startConfiguration(stages, argv, service.image.build.context, this.options.io);
+      // An entrypoint starts the command line: the service's, or an ENTRYPOINT of the Dockerfile's stages (else the base image's receives argv).
+      const entrypoint = service.entrypoint !== null || stages.some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'));
+      service.start = await startProgram(stages, argv, entrypoint, service.image.build.context, this.options.io);
       service.configuredDirectories = configuration.directories;
       service.configuredServers = configuration.servers;
     }

@@ -8,7 +8,7 @@ import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
-import { commandOption, type ConfiguredServer, type DatabaseDirectory } from './service-settings.js';
+import { commandOption, WRAPPERS, type ConfiguredServer, type DatabaseDirectory } from './service-settings.js';
 
 /** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
 export type WrittenMount = ComposeMount & { target: string; location: SourceLocation };
@@ -355,23 +355,90 @@ export function statelessVolumeReason(service: ComposeService, volume: ImageVolu
 }
 
 /** A shell or interpreter that runs a script: what it runs is in its arguments. */
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'env', 'tini', 'dumb-init', 'gosu', 'su-exec', 'docker-entrypoint.sh']);
+const SHELLS = WRAPPERS;
+
+/**
+ * Programs that start other programs from their own configuration (process supervisors, inits): the
+ * server may well be one of them, so a container that runs one is not known to leave the VOLUMEs alone.
+ */
+const SUPERVISORS = new Set(['supervisord', 'supervisor', 's6-svscan', 'runsvdir', 'runit', 'init', 'systemd', 'circusd', 'pm2', 'pm2-runtime', 'honcho', 'foreman', 'overmind']);
+
+/**
+ * The servers of the base images behind a `build:` service's VOLUMEs (the catalogue's `servers`), when every
+ * VOLUME of the image comes from such a base image: a VOLUME the Dockerfile declares itself may be written by
+ * whatever program the build added. Empty otherwise.
+ */
+function baseServers(service: ComposeService): string[] {
+  const servers = new Set<string>();
+  for (const volume of service.imageVolumes) {
+    const known = volume.origin === 'base-image' ? volume.volume?.image?.info?.servers : undefined;
+    if (!known || known.length === 0) return [];
+    for (const server of known) servers.add(server);
+  }
+  return [...servers];
+}
+
+/** Programs that start a server for the script that runs them (PostgreSQL's pg_ctl, MySQL's mysqld_safe), keyed by the catalogue's server. */
+const SERVER_STARTERS: Record<string, readonly string[]> = {
+  postgres: ['pg_ctl', 'pg_ctlcluster', 'postmaster'],
+  mysqld: ['mysqld_safe'],
+  mariadbd: ['mariadbd-safe', 'mysqld_safe'],
+};
+
+/** Words of a script's text outside comments, split where a shell splits commands and paths. */
+function scriptWords(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/(^|\s)#.*$/, ''))
+    .join('\n')
+    .split(/[\s/;&|"'`()=<>{}$]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * Whether a start script the build copied from its context may start one of `servers`: it names one (or a program
+ * that starts it: pg_ctl, mysqld_safe), names an
+ * entrypoint script (the base image's `docker-entrypoint.sh` starts the server), runs another script
+ * (`source /weed.sh`, `. ./env.sh`, `./run.sh`) whose content is not read here, or runs a process supervisor.
+ */
+function scriptMayStartServer(text: string, servers: readonly string[]): boolean {
+  const words = scriptWords(text);
+  const starters = new Set(servers.flatMap((server) => [server, ...(SERVER_STARTERS[server] ?? [])]));
+  return words.some((w) => starters.has(w) || /entrypoint/i.test(w) || /\.(sh|bash)$/.test(w) || w === 'source' || SUPERVISORS.has(w)) || /(^|[\s;&|])\.\s+\S/m.test(text.replace(/(^|\s)#.*$/gm, ''));
+}
 
 /**
  * When the service's container runs a program other than the image's server (a client such as
- * `redis-cli`, a setup script run with `bash`): the program named by `entrypoint:`, else by a
- * `command:` that is not options for the image's own command. Returns that program, or null when
- * the container runs the server (or the image does not say which programs write its VOLUMEs).
+ * `redis-cli`, a setup script run with `bash`, a backup job): that program, or null when the
+ * container runs the server or volint cannot tell (the image does not say which programs write its
+ * VOLUMEs). For `image:` alone, the program named by `entrypoint:`, else by a `command:` that is not
+ * options for the image's own command. For `build:`, the start command the service and its Dockerfile
+ * give (ComposeService.start) over a base image whose catalogue names its servers: not when it is
+ * empty (the base image's own command runs: the server), starts with options (the base image's
+ * entrypoint passes them to the server), names a server, runs a process supervisor, or runs a program
+ * the build put there that is not a script copied from the build context that volint could read and
+ * that names no server, no entrypoint and no other script (`ENTRYPOINT ["/entrypoint.sh"]` with
+ * `CMD ["cron", "-f"]`, the script ending in `exec "$@"`: cron runs, not postgres).
  */
 export function otherProgram(service: ComposeService): string | null {
-  const servers = service.image.kind === 'catalog' ? service.image.info.servers : undefined;
-  if (!servers || servers.length === 0) return null;
-  const words = service.entrypoint ?? (service.command && !(service.command[0] ?? '').startsWith('-') ? service.command : null);
+  const build = service.image.kind === 'build';
+  const servers = service.image.kind === 'catalog' ? service.image.info.servers ?? [] : build ? baseServers(service) : [];
+  if (servers.length === 0) return null;
+  const start = service.start;
+  const words = build
+    ? start && start.argv.length > 0 && (start.entrypoint || !start.argv[0]!.startsWith('-')) ? start.argv : null
+    : service.entrypoint ?? (service.command && !(service.command[0] ?? '').startsWith('-') ? service.command : null);
   if (!words || words.length === 0) return null;
   const named = (word: string): boolean => servers.some((server) => word.split(/[\s/;&|]+/).includes(server));
   if (words.some(named)) return null;
   const program = words.find((w) => !SHELLS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-')) ?? words[0]!;
-  return program.slice(program.lastIndexOf('/') + 1);
+  const name = program.slice(program.lastIndexOf('/') + 1);
+  if (!build) return name;
+  if (SUPERVISORS.has(name)) return null;
+  if (start!.built !== null && (start!.built.text === null || scriptMayStartServer(start!.built.text, servers))) return null;
+  // The command runs a script (`sh -c "…"`) or a program the build did not bring: only a program word that the
+  // base image or a package brings is known to be what it says.
+  return /\s/.test(program) ? null : name;
 }
 
 /** The base-image knowledge behind a service's VOLUME: the catalogue entry of its `image:`, or of its Dockerfile's base. */
@@ -449,6 +516,91 @@ function keepsDataInVolume(service: ComposeService): boolean {
   );
 }
 
+/**
+ * Container paths that hold what a container is given or shares while it runs, not data it keeps:
+ * configuration (/etc), runtime state and sockets (/run, /var/run), scratch (/tmp, /var/tmp), the
+ * kernel's and the devices' trees, installed software (/usr), and the scripts the official images
+ * run at start (/docker-entrypoint-initdb.d, /docker-entrypoint.d).
+ */
+const NOT_DATA_TREES = ['/etc', '/run', '/var/run', '/tmp', '/var/tmp', '/dev', '/proc', '/sys', '/usr', '/docker-entrypoint-initdb.d', '/docker-entrypoint.d'];
+/** Words of a path that name credentials (certificates, keys, secrets) or a socket: given to the container, or made by it to share, not data it keeps. */
+const CREDENTIAL_WORDS = new Set(['cert', 'certs', 'certificate', 'certificates', 'ssl', 'tls', 'pki', 'letsencrypt', 'acme', 'key', 'keys', 'secret', 'secrets', 'ssh', 'gnupg', 'sock', 'socket', 'sockets']);
+/** Words of a path that name data: `./data`, `/app/data`, `${DATA_PATH_HOST}/solr`, `./mysql-data`, `pgdata`, `db`, `storage`, `uploads`. */
+const DATA_WORD = /data|^(db|dbs|database|databases|storage|uploads)$/i;
+
+/** The words of a path: its segments split at `-`, `_`, `.` and variable syntax (`${DATA_PATH_HOST}/solr` → DATA, PATH, HOST, solr). */
+function pathWords(path: string): string[] {
+  return path.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+}
+
+/** A last segment with an extension (`nginx.conf`, `config.js`, `seed.sql`): a file, not a directory (`conf.d` is a directory). */
+function namesFile(path: string): boolean {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return /\.[A-Za-z0-9]{1,8}$/.test(last) && !/\.d$/.test(last);
+}
+
+/**
+ * How a mount of a service keeps data, as words for a message (`volume db_data at /var/lib/mysql`, `host path ./data at /srv`),
+ * or null when it keeps none. A named volume keeps data (that is what names are for), unless it only
+ * masks a directory inside a bind of the service (`notused:/app/node_modules` under `.:/app`) or
+ * holds credentials, sockets, a cache or scratch (by its path: certs, tls, keys, /run, /tmp, a
+ * directory named cache). A bind keeps data only where its path says so, because most binds bring
+ * the project's code or configuration: a writable directory (not a file such as `./nginx.conf`, not
+ * the project directory or a parent of it, not over files the image's build copied from the build
+ * context, which is code) at a path where data lives (under /var/lib, /data, /srv, /var/db, /var/opt;
+ * at, above or inside an image VOLUME of the service; its catalogue's data directory) or whose host
+ * or container path names data (`./data`, `pgdata`, `db`, `storage`, `uploads`). Read-only mounts,
+ * tmpfs, anonymous volumes and paths under /etc, /run, /tmp, /usr or the entrypoint directories keep none.
+ */
+export function keptDataMount(service: ComposeService, mount: ComposeMount, projectDir: string): string | null {
+  const target = mount.target;
+  if (target === null || mount.location === null || mount.readOnly) return null;
+  if (mount.cover !== 'named-volume' && mount.cover !== 'bind') return null;
+  if (NOT_DATA_TREES.some((tree) => isWithin(target, tree)) || disposableVolumeReason(target) !== null) return null;
+  const source = mount.cover === 'bind' ? mount.sourceRaw ?? mount.hostPath ?? '' : '';
+  if ([...pathWords(target), ...pathWords(source)].some((w) => CREDENTIAL_WORDS.has(w.toLowerCase()))) return null;
+  const written = writtenMounts(service);
+  if (mount.cover === 'named-volume') {
+    if (written.some((o) => o !== mount && o.cover === 'bind' && o.target !== target && isWithin(target, o.target))) return null;
+    return `volume ${mount.volumeKey ?? mount.sourceRaw ?? ''} at ${target}`;
+  }
+  const host = mount.hostPath;
+  if (namesFile(target) || (host !== null && namesFile(host))) return null;
+  if (host !== null && isWithin(projectDir, host)) return null;
+  if (mount.image.steps.some((step) => step.reach === 'inside' && isContextCopy(step))) return null;
+  const volumePaths = service.imageVolumes.map((v) => v.path);
+  const dataDirectories = service.imageVolumes.flatMap((v) => volumeImageInfo(service, v)?.dataDirectories?.paths ?? []);
+  const dataPlace =
+    DATA_TREES.some((tree) => isWithin(target, tree)) ||
+    volumePaths.some((path) => isWithin(target, path) || isWithin(path, target)) ||
+    dataDirectories.some((path) => isWithin(target, path)) ||
+    [...pathWords(target), ...pathWords(source)].some((w) => DATA_WORD.test(w));
+  return dataPlace ? `host path ${source} at ${target}` : null;
+}
+
+/** A mount by which a service of the project keeps data (keptDataMount), with the words for it. */
+export interface KeptData {
+  service: ComposeService;
+  mount: ComposeMount;
+  how: string;
+}
+
+/**
+ * The mounts by which the project's services keep data (keptDataMount), in service order: empty
+ * when the project keeps nothing anywhere, which is how a throw-away stack (a quick start, a demo, a
+ * development database) is written, and also how a deployment that forgot every volume looks.
+ */
+export function keptData(model: ComposeModel): KeptData[] {
+  const kept: KeptData[] = [];
+  for (const service of model.services) {
+    for (const mount of service.mounts) {
+      const how = keptDataMount(service, mount, model.projectDir);
+      if (how !== null) kept.push({ service, mount, how });
+    }
+  }
+  return kept;
+}
+
 /** Where the official database images (postgres, mysql, mariadb, mongo) run the scripts they find when they start on an empty data directory. */
 const INITDB_DIRECTORY = '/docker-entrypoint-initdb.d';
 
@@ -462,7 +614,8 @@ export function seedScriptsMount(service: ComposeService): WrittenMount | null {
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
  * compose file named for it); another database of the project runs on a tmpfs or without
  * durability; the compose file seeds the database from the project's scripts on every fresh start
- * while no service of the project keeps data in a volume and the service has no restart policy.
+ * while no service of the project keeps data in a volume and the service has no restart policy (not
+ * when the user says the compose files are deployed as written: ComposeModel.deployed).
  * Never when the service mounts a volume of its own for data: that shows it means to keep data,
  * and a VOLUME left anonymous beside it is then a mistake.
  */
@@ -479,8 +632,9 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
     const off = durabilityOff(other);
     if (off) return `service ${other.name} runs its database with durability off (${off})`;
   }
+  // The seed scripts count only together with a project that keeps nothing, which the user may say is deployed as written.
   const seed = seedScriptsMount(service);
-  if (seed && service.restart === null && !model.services.some(keepsDataInVolume)) {
+  if (seed && !model.deployed && service.restart === null && !model.services.some(keepsDataInVolume)) {
     return `the compose file seeds it from ${seed.sourceRaw ?? seed.hostPath ?? 'the project'} at ${seed.target} whenever it starts empty, no service of the project keeps data in a volume, and it has no restart policy`;
   }
   return null;

@@ -357,3 +357,79 @@ function copiedSource(destination: string, sources: readonly string[], imagePath
   }
   return null;
 }
+
+/** Programs that only start the program named by their arguments (a shell, an init, a user switch): what runs is further on. */
+export const WRAPPERS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'env', 'tini', 'dumb-init', 'gosu', 'su-exec', 'docker-entrypoint.sh']);
+
+/** Effects that put no file at their path. */
+const NOT_A_FILE_WRITE: ReadonlySet<string> = new Set(['chown', 'chmod', 'enter', 'read', 'delete', 'mkdir', 'workdir']);
+
+/** The search path of a container when no ENV sets PATH (Docker's default for Linux images). */
+const DEFAULT_PATH_DIRECTORIES = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** What a `build:` service's container starts (ComposeService.start). */
+export interface StartProgram {
+  /** The start command: the service's `entrypoint:`/`command:` over the Dockerfile's ENTRYPOINT/CMD; empty: the base image's own. */
+  argv: string[];
+  /** argv begins with an entrypoint (the service's or the Dockerfile's); false: the base image's ENTRYPOINT receives argv as its command. */
+  entrypoint: boolean;
+  /**
+   * The program argv runs (its first word that is not a shell, an init or an option), when a step of the build
+   * put it in the image: its path there, and its text when a COPY from the build context brought it (null: a RUN
+   * made it, or the file could not be read). Null when no step of the build puts that program there (it comes
+   * from the base image or a package).
+   */
+  built: { path: string; text: string | null } | null;
+}
+
+/** Where the file `imagePath` comes from in the build context through the COPY `effect` (to it, to its directory, or a directory copied to a parent), or null. */
+function contextSource(effect: { path: string; sources?: string[] }, imagePath: string): string | null {
+  const sources = effect.sources ?? [];
+  const direct = copiedSource(effect.path, sources, imagePath);
+  if (direct !== null) return direct;
+  if (sources.length !== 1 || /[*?[]/.test(sources[0]!) || imagePath === effect.path || !imagePath.startsWith(effect.path === '/' ? '/' : `${effect.path}/`)) return null;
+  const rest = imagePath.slice(effect.path === '/' ? 1 : effect.path.length + 1);
+  const dir = sources[0]!.replace(/\/+$/, '');
+  return dir === '' || dir === '.' ? rest : `${dir}/${rest}`;
+}
+
+/**
+ * What the container of a `build:` service starts: the command line, and the program it runs where the build put
+ * it there (a script copied from the build context is read, so that a rule can tell whether it starts the base
+ * image's server). `stages`: the service's stage and those it is built FROM, the stage first.
+ */
+export async function startProgram(
+  stages: readonly Stage[],
+  argv: readonly string[],
+  entrypoint: boolean,
+  context: string,
+  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
+): Promise<StartProgram> {
+  const result: StartProgram = { argv: [...argv], entrypoint, built: null };
+  const word = argv.find((w) => !WRAPPERS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-'));
+  if (word === undefined || word.includes('$') || /\s/.test(word)) return result;
+  const workdir = stages[0]?.finalWorkdir ?? null;
+  const candidates = word.startsWith('/')
+    ? [normalizePath(word)]
+    : word.includes('/')
+      ? workdir?.startsWith('/') ? [normalizePath(`${workdir}/${word}`)] : []
+      : DEFAULT_PATH_DIRECTORIES.map((dir) => `${dir}/${word}`);
+  const effects = stages.flatMap((stage) => stage.effects).sort((a, b) => b.instruction.index - a.instruction.index);
+  const root = resolvePath(context);
+  for (const path of candidates) {
+    // The last step of the build that puts a file there: a COPY from the build context is read, anything else is not.
+    const step = effects.find(
+      (e) => !NOT_A_FILE_WRITE.has(e.kind) && (e.path === path || (e.recursive && path.startsWith(`${e.path === '/' ? '' : e.path}/`)) || (e.kind === 'copy' && contextSource(e, path) !== null)),
+    );
+    if (!step) continue;
+    result.built = { path, text: null };
+    const source = step.kind === 'copy' && !step.from ? contextSource(step, path) : null;
+    if (source === null) return result;
+    const file = resolvePath(root, source);
+    if ((file !== root && !file.startsWith(`${root}/`)) || !(await io.isFile(file))) return result;
+    const text = await io.readText(file);
+    if (text.length <= MAX_CONFIG_BYTES) result.built.text = text;
+    return result;
+  }
+  return result;
+}

@@ -14,7 +14,7 @@ import type { HostPathPreparation } from './project-scripts.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
-import type { ConfiguredDirectory, ConfiguredServer, DatabaseDirectory } from './service-settings.js';
+import type { ConfiguredDirectory, ConfiguredServer, DatabaseDirectory, StartProgram } from './service-settings.js';
 
 /** A place in a compose file or a Dockerfile, as findings and related locations point at it. */
 export interface SourceLocation {
@@ -354,6 +354,8 @@ export interface ComposeService {
   configuredServers: ConfiguredServer[];
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
   databaseDirectories: DatabaseDirectory[];
+  /** What the container of a `build:` service starts (src/compose/service-settings.ts startProgram); null for other services. */
+  start: StartProgram | null;
   /** `profiles:` of the service: Compose starts it only when one of them is active. Empty: always started. */
   profiles: string[];
   /** The services this one depends on (`depends_on`, `links`, `volumes_from`, `service:` modes), as written. */
@@ -407,6 +409,14 @@ export interface ComposeModel {
   projectDir: string;
   /** The project name: `name:`, COMPOSE_PROJECT_NAME, or the directory's name (lower-cased as Compose does). */
   projectName: string;
+  /**
+   * The user says the compose files are deployed as written (`compose.deployed: true` in .volint.yaml,
+   * `--compose-deployed`, the language server's `volint.compose.deployed`). By default a project whose
+   * services keep no data anywhere (src/compose/query.ts keptData) is taken for a throw-away stack (a
+   * quick start, a demo, a development database): VOL022 leaves its anonymous volumes alone. Set, they
+   * are reported as in any other project.
+   */
+  deployed: boolean;
   services: ComposeService[];
   volumes: Map<string, ProjectVolume>;
   /** Every Dockerfile read for the project (absolute paths): the cache keys on them. */

@@ -29,6 +29,7 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
     catalog: settings.catalog,
     classifier: settings.classifier,
     loadShellAnalyzer: settings.loadShellAnalyzer ?? loadShellAnalyzer,
+    deployed: settings.composeDeployed === true,
   });
   const facts = new Map<string, FileFacts>();
   for (const source of model.files) {

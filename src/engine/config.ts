@@ -21,15 +21,23 @@ export interface VolintConfig {
   rules: Map<string, SeveritySetting>;
   builder?: BuilderSetting;
   ignorePatterns: string[];
-  overrides: Array<{ files: string[]; rules: Map<string, SeveritySetting> }>;
+  overrides: Array<{ files: string[]; rules: Map<string, SeveritySetting>; compose?: ComposeConfig }>;
   targets: TargetConfig;
+  /** `compose:` settings (absent: the defaults). */
+  compose?: ComposeConfig;
   baseImages: BaseImageEntry[];
   failLevel?: Severity;
 }
 
+/** How compose projects are judged: `compose: { deployed: true }`. */
+export interface ComposeConfig {
+  /** The compose files are deployed as written: a project that keeps no data is not a throw-away stack (VOL022). */
+  deployed?: boolean;
+}
+
 export class ConfigError extends Error {}
 
-const KEYS = new Set(['rules', 'builder', 'ignorePatterns', 'overrides', 'targets', 'baseImages', 'failLevel', '$schema']);
+const KEYS = new Set(['rules', 'builder', 'ignorePatterns', 'overrides', 'targets', 'baseImages', 'failLevel', 'compose', '$schema']);
 const SEVERITY_SETTINGS = new Set(['off', 'note', 'warning', 'error']);
 const TARGET_CLASSES: TargetClass[] = ['good', 'code', 'config', 'static', 'cache', 'system'];
 /** Caps YAML alias expansion ("billion laughs"). */
@@ -59,6 +67,17 @@ function stringList(file: string, key: string, value: unknown, globs = false): s
     }
   }
   return value as string[];
+}
+
+function composeConfig(file: string, key: string, value: unknown): ComposeConfig {
+  if (!isObject(value)) fail(file, key, 'expected a mapping (deployed: true | false)');
+  const config: ComposeConfig = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k !== 'deployed') fail(file, `${key}.${k}`, 'unknown key (expected deployed)');
+    if (typeof v !== 'boolean') fail(file, `${key}.${k}`, 'expected true or false');
+    config.deployed = v;
+  }
+  return config;
 }
 
 export function resolveRuleKey(rules: readonly AnyRule[], key: string): AnyRule | undefined {
@@ -109,12 +128,13 @@ export function validateConfig(raw: unknown, file: string, rules: readonly AnyRu
     config.overrides = raw.overrides.map((o: unknown, i: number) => {
       const key = `overrides[${i}]`;
       if (!isObject(o)) fail(file, key, 'expected a mapping with files and rules');
-      for (const k of Object.keys(o)) if (k !== 'files' && k !== 'rules') fail(file, `${key}.${k}`, 'unknown key (expected files, rules)');
+      for (const k of Object.keys(o)) if (k !== 'files' && k !== 'rules' && k !== 'compose') fail(file, `${key}.${k}`, 'unknown key (expected files, rules, compose)');
       const files = typeof o.files === 'string' ? [o.files] : stringList(file, `${key}.files`, o.files, true);
       if (typeof o.files === 'string') stringList(file, `${key}.files`, files, true);
-      return { files, rules: ruleMap(file, `${key}.rules`, o.rules ?? {}, rules) };
+      return { files, rules: ruleMap(file, `${key}.rules`, o.rules ?? {}, rules), ...(o.compose !== undefined ? { compose: composeConfig(file, `${key}.compose`, o.compose) } : {}) };
     });
   }
+  if (raw.compose !== undefined) config.compose = composeConfig(file, 'compose', raw.compose);
   if (raw.targets !== undefined) {
     if (!isObject(raw.targets)) fail(file, 'targets', 'expected a mapping of class to a list of globs, or to { replace: [...] } / { extend: [...] }');
     const replace: Partial<TargetLists> = {};

@@ -40,6 +40,8 @@ export interface LintSettings {
   buildContext?: BuildContextReader;
   /** The RUN analysis to use (default: the shared one). Tests hand in a failing one. */
   loadShellAnalyzer?: () => Promise<ShellAnalyzer>;
+  /** Compose files are deployed as written (ComposeOptions.deployed): `compose.deployed` of the config, `--compose-deployed`. */
+  composeDeployed?: boolean;
 }
 
 export interface LintResult {

@@ -1,15 +1,17 @@
 /**
  * The Compose project settings of the language server (`volint.compose` in initializationOptions
  * or workspace/didChangeConfiguration): what the CLI's --compose-file, --env-file, --profile,
- * --project-name and --service give, for the workspace's project.
+ * --project-name and --service give, for the workspace's project, and --compose-deployed (`deployed`)
+ * for every compose file.
  *
  * ```json
  * { "volint": { "compose": { "files": ["compose.yaml", "compose.prod.yaml"], "envFiles": ["prod.env"],
- *   "profiles": ["debug"], "projectName": "shop", "services": ["web"] } } }
+ *   "profiles": ["debug"], "projectName": "shop", "services": ["web"], "deployed": true } } }
  * ```
  * Paths are relative to the workspace folder. They apply to one project, chosen as the CLI chooses
  * without paths (src/cli/compose-project.ts): the `files` project, else the workspace folder's
  * default compose file (compose.yaml …); every other compose file keeps its own `.env` and name.
+ * `deployed` applies to every compose file (as `compose.deployed` in .volint.yaml, which it overrides when true).
  */
 import { resolve } from 'node:path';
 import type { ComposeRunOptions } from '../cli/run.js';
@@ -20,6 +22,8 @@ export interface ComposeSettings {
   profiles: string[];
   projectName?: string;
   services: string[];
+  /** --compose-deployed: the compose files are deployed as written (VOL022 reports a project that keeps no data too). */
+  deployed?: boolean;
 }
 
 export const NO_COMPOSE_SETTINGS: ComposeSettings = { files: [], envFiles: [], profiles: [], services: [] };
@@ -39,7 +43,7 @@ export function parseComposeSettings(raw: unknown, previous: ComposeSettings, pr
   if (raw === null) return NO_COMPOSE_SETTINGS;
   if (raw === undefined) return previous;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push('volint.compose: expected an object ({ files, envFiles, profiles, projectName, services })');
+    problems.push('volint.compose: expected an object ({ files, envFiles, profiles, projectName, services, deployed })');
     return previous;
   }
   const value = raw as Record<string, unknown>;
@@ -49,6 +53,11 @@ export function parseComposeSettings(raw: unknown, previous: ComposeSettings, pr
     const list = value[key] === null ? [] : strings(value[key]);
     if (list === null) problems.push(`volint.compose.${key}: expected a string or a list of strings`);
     else next[key] = list;
+  }
+  if ('deployed' in value) {
+    if (value.deployed === null || value.deployed === false) delete next.deployed;
+    else if (value.deployed === true) next.deployed = true;
+    else problems.push('volint.compose.deployed: expected true or false');
   }
   if ('projectName' in value) {
     const name = value.projectName;

@@ -151,6 +151,7 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       reportUnusedIgnores: false,
       ...(settings.builder ? { builder: settings.builder } : {}),
       ...(composeOptions ? { compose: composeOptions } : {}),
+      ...(settings.compose.deployed ? { composeDeployed: true } : {}),
     });
   }
 
