@@ -434,11 +434,11 @@ export function otherProgram(service: ComposeService): string | null {
   const program = words.find((w) => !SHELLS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-')) ?? words[0]!;
   const name = program.slice(program.lastIndexOf('/') + 1);
   if (!build) return name;
-  if (SUPERVISORS.has(name)) return null;
-  if (start!.built !== null && (start!.built.text === null || scriptMayStartServer(start!.built.text, servers))) return null;
-  // The command runs a script (`sh -c "…"`) or a program the build did not bring: only a program word that the
-  // base image or a package brings is known to be what it says.
-  return /\s/.test(program) ? null : name;
+  // A shell's script (`sh -c "cron -f && …"`), a variable, or a path relative to a directory volint may not know: not decided.
+  if (/[\s$]/.test(program) || SUPERVISORS.has(name)) return null;
+  if (start!.built !== null) return start!.built.text === null || scriptMayStartServer(start!.built.text, servers) ? null : name;
+  // Not put there by the build: a program of the base image or of a package, known by its name (a relative path is not followed).
+  return program.includes('/') && !program.startsWith('/') ? null : name;
 }
 
 /** The base-image knowledge behind a service's VOLUME: the catalogue entry of its `image:`, or of its Dockerfile's base. */
@@ -517,12 +517,16 @@ function keepsDataInVolume(service: ComposeService): boolean {
 }
 
 /**
- * Container paths that hold what a container is given or shares while it runs, not data it keeps:
- * configuration (/etc), runtime state and sockets (/run, /var/run), scratch (/tmp, /var/tmp), the
- * kernel's and the devices' trees, installed software (/usr), and the scripts the official images
- * run at start (/docker-entrypoint-initdb.d, /docker-entrypoint.d).
+ * Container paths that hold what a container shares while it runs, not data it keeps: runtime state
+ * and sockets (/run, /var/run), scratch (/tmp, /var/tmp), the kernel's and the devices' trees.
  */
-const NOT_DATA_TREES = ['/etc', '/run', '/var/run', '/tmp', '/var/tmp', '/dev', '/proc', '/sys', '/usr', '/docker-entrypoint-initdb.d', '/docker-entrypoint.d'];
+const NOT_DATA_TREES = ['/run', '/var/run', '/tmp', '/var/tmp', '/dev', '/proc', '/sys'];
+/**
+ * Where a bind brings what the container is given rather than what it keeps: configuration (/etc) and
+ * the scripts the official images run at start (/docker-entrypoint-initdb.d, /docker-entrypoint.d). A
+ * named volume there is kept on purpose (configuration the program writes, such as generated secrets).
+ */
+const GIVEN_TREES = ['/etc', '/docker-entrypoint-initdb.d', '/docker-entrypoint.d'];
 /** Words of a path that name credentials (certificates, keys, secrets) or a socket: given to the container, or made by it to share, not data it keeps. */
 const CREDENTIAL_WORDS = new Set(['cert', 'certs', 'certificate', 'certificates', 'ssl', 'tls', 'pki', 'letsencrypt', 'acme', 'key', 'keys', 'secret', 'secrets', 'ssh', 'gnupg', 'sock', 'socket', 'sockets']);
 /** Words of a path that name data: `./data`, `/app/data`, `${DATA_PATH_HOST}/solr`, `./mysql-data`, `pgdata`, `db`, `storage`, `uploads`. */
@@ -547,10 +551,11 @@ function namesFile(path: string): boolean {
  * directory named cache). A bind keeps data only where its path says so, because most binds bring
  * the project's code or configuration: a writable directory (not a file such as `./nginx.conf`, not
  * the project directory or a parent of it, not over files the image's build copied from the build
- * context, which is code) at a path where data lives (under /var/lib, /data, /srv, /var/db, /var/opt;
+ * context, which is code; not under /etc or the entrypoint directories) at a path where data lives (under /var/lib, /data, /srv, /var/db, /var/opt;
  * at, above or inside an image VOLUME of the service; its catalogue's data directory) or whose host
- * or container path names data (`./data`, `pgdata`, `db`, `storage`, `uploads`). Read-only mounts,
- * tmpfs, anonymous volumes and paths under /etc, /run, /tmp, /usr or the entrypoint directories keep none.
+ * or container path names data (`./data`, `pgdata`, `db`, `storage`, `uploads`,
+ * `/usr/share/elasticsearch/data`). Read-only mounts, tmpfs, anonymous volumes and paths under /run,
+ * /var/run, /tmp, /var/tmp, /dev, /proc or /sys keep none.
  */
 export function keptDataMount(service: ComposeService, mount: ComposeMount, projectDir: string): string | null {
   const target = mount.target;
@@ -565,6 +570,7 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
     return `volume ${mount.volumeKey ?? mount.sourceRaw ?? ''} at ${target}`;
   }
   const host = mount.hostPath;
+  if (GIVEN_TREES.some((tree) => isWithin(target, tree))) return null;
   if (namesFile(target) || (host !== null && namesFile(host))) return null;
   if (host !== null && isWithin(projectDir, host)) return null;
   if (mount.image.steps.some((step) => step.reach === 'inside' && isContextCopy(step))) return null;
