@@ -550,6 +550,52 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.match(seen.writeCache.output, /Permission denied/);
   });
 
+  it('VOL024 and a program in a missing bind source: Compose creates an empty directory there and the container cannot start its entrypoint', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /app/bin && printf '#!/bin/sh\\nexec "$@"\\n' > /app/bin/wait-for && chmod 755 /app/bin/wait-for\nUSER app\n${SLEEP}\n`,
+      // hidden: the image has the program there; missing: the program is below the bind (the image has nothing at /app/tools).
+      'docker-compose.yml':
+        'version: "3.8"\nservices:\n  hidden:\n    build: .\n    network_mode: none\n    entrypoint: ["/app/bin/wait-for", "sleep", "3600"]\n    volumes:\n      - ./bin/wait-for:/app/bin/wait-for\n  missing:\n    build: .\n    network_mode: none\n    entrypoint: ["/app/tools/wait-for", "sleep", "3600"]\n    volumes:\n      - ./tools:/app/tools\n',
+    };
+    const dir = tempDir('volint-vol024-prog-');
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string }> }> };
+      const vol024 = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024');
+      assert.deepEqual(vol024.map((f) => f.line), [8, 14]);
+      assert.match(vol024[0]!.message, /starts \/app\/bin\/wait-for, but the host path \.\/bin\/wait-for does not exist: Compose creates it at `up` as an empty directory owned by root, and the container cannot start \/app\/bin\/wait-for/);
+      assert.match(vol024[1]!.message, /starts \/app\/tools\/wait-for, but the host path \.\/tools does not exist/);
+    } finally {
+      removeDir(dir);
+    }
+    const seen = observe('vol024-prog', files, (p) => {
+      p.compose('build', '-q');
+      const up = (service: string): string => {
+        try {
+          p.compose('up', '-d', '--no-deps', service);
+          return '';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      const hidden = up('hidden');
+      const missing = up('missing');
+      const host = (path: string) => {
+        const info = statSync(join(p.dir, path));
+        return { directory: info.isDirectory(), uid: info.uid };
+      };
+      return {
+        // Over the image's file: the engine refuses to mount the directory it made.
+        hidden: hidden !== '' && /not a directory/.test(hidden),
+        // The program below the empty directory: not there.
+        missing: missing !== '' && /no such file or directory/.test(missing),
+        hostSources: [host('bin/wait-for'), host('tools')],
+      };
+    });
+    assert.deepEqual(seen, { hidden: true, missing: true, hostSources: [{ directory: true, uid: 0 }, { directory: true, uid: 0 }] });
+  });
+
   it('VOL024 and a preparing job: a root job the service waits for (service_completed_successfully) gives the new volume to the user before it starts', () => {
     const files = {
       Dockerfile: `FROM {{BASE}}\nUSER app\n${SLEEP}\n`,
