@@ -27,6 +27,19 @@ function observe<T>(slug: string, files: Record<string, string>, steps: (p: Comp
   });
 }
 
+/** The VOL024 findings volint reports on the project's files (busybox for the base image), linted before `up`. */
+function vol024Findings(files: Record<string, string>): Array<{ line: number; message: string }> {
+  const dir = tempDir('volint-vol024-');
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+    const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string }> }> };
+    return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map(({ line, message }) => ({ line, message }));
+  } finally {
+    removeDir(dir);
+  }
+}
+
 withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29, dockerd)', () => {
   it('VOL020 compose-bind-hides-image: a bind of the context over /app hides the node_modules the build made; an anonymous volume on it restores it', () => {
     const compose = (extra: string) => `version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n${extra}`;
@@ -484,17 +497,9 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.equal(seen.sourceBefore, false);
     assert.deepEqual(seen.hostSource, { directory: true, uid: 0, mode: '755' });
     // volint, run on the same project before `up`, reports both: the volume where the image has no directory, and the missing bind source.
-    const dir = tempDir('volint-vol024-');
-    try {
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
-      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
-      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string }> }> };
-      const vol024 = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024');
-      assert.deepEqual(vol024.map((f) => f.line), [7, 9]);
-      assert.match(vol024[1]!.message, /the host path \.\/uploads does not exist: Compose creates it at `up`, owned by root, and app cannot write to \/srv\/uploads/);
-    } finally {
-      removeDir(dir);
-    }
+    const vol024 = vol024Findings(files);
+    assert.deepEqual(vol024.map((f) => f.line), [7, 9]);
+    assert.match(vol024[1]!.message, /the host path \.\/uploads does not exist: Compose creates it at `up`, owned by root, and app cannot write to \/srv\/uploads/);
     assert.equal(seen.uid, '1000\n');
     assert.equal(seen.owners, '0\n0\n1000\n');
     assert.notEqual(seen.volume.code, 0);
@@ -513,15 +518,7 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
         'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - ./node_modules:/app/node_modules\n      - ./cache:/app/cache\n',
     };
     // volint, on the fresh checkout (neither host path exists): the missing cache is Compose's to create, node_modules is the install's.
-    const dir = tempDir('volint-vol024-deps-');
-    try {
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
-      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
-      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number }> }> };
-      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map((f) => f.line), [8]);
-    } finally {
-      removeDir(dir);
-    }
+    assert.deepEqual(vol024Findings(files).map((f) => f.line), [8]);
     const seen = observe('vol024-deps', files, (p) => {
       // The developer's install, run as uid 1000 before `up`, makes node_modules owned by that user.
       mkdirSync(join(p.dir, 'node_modules', 'dep'), { recursive: true });
@@ -557,18 +554,10 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
       'docker-compose.yml':
         'version: "3.8"\nservices:\n  hidden:\n    build: .\n    network_mode: none\n    entrypoint: ["/app/bin/wait-for", "sleep", "3600"]\n    volumes:\n      - ./bin/wait-for:/app/bin/wait-for\n  missing:\n    build: .\n    network_mode: none\n    entrypoint: ["/app/tools/wait-for", "sleep", "3600"]\n    volumes:\n      - ./tools:/app/tools\n',
     };
-    const dir = tempDir('volint-vol024-prog-');
-    try {
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
-      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
-      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string }> }> };
-      const vol024 = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024');
-      assert.deepEqual(vol024.map((f) => f.line), [8, 14]);
-      assert.match(vol024[0]!.message, /starts \/app\/bin\/wait-for, but the host path \.\/bin\/wait-for does not exist: Compose creates it at `up` as an empty directory owned by root, and the container cannot start \/app\/bin\/wait-for/);
-      assert.match(vol024[1]!.message, /starts \/app\/tools\/wait-for, but the host path \.\/tools does not exist/);
-    } finally {
-      removeDir(dir);
-    }
+    const vol024 = vol024Findings(files);
+    assert.deepEqual(vol024.map((f) => f.line), [8, 14]);
+    assert.match(vol024[0]!.message, /starts \/app\/bin\/wait-for, but the host path \.\/bin\/wait-for does not exist: Compose creates it at `up` as an empty directory owned by root, and the container cannot start \/app\/bin\/wait-for/);
+    assert.match(vol024[1]!.message, /starts \/app\/tools\/wait-for, but the host path \.\/tools does not exist/);
     const seen = observe('vol024-prog', files, (p) => {
       p.compose('build', '-q');
       const up = (service: string): string => {
@@ -603,15 +592,7 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
       'docker-compose.yml':
         'services:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - state:/var/lib/app\n    depends_on:\n      permissions:\n        condition: service_completed_successfully\n  permissions:\n    build: .\n    user: root\n    network_mode: none\n    command: ["chown", "-R", "1000:1000", "/data"]\n    volumes:\n      - state:/data\nvolumes:\n  state:\n',
     };
-    const dir = tempDir('volint-vol024-job-');
-    try {
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
-      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
-      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string }> }> };
-      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024'), []);
-    } finally {
-      removeDir(dir);
-    }
+    assert.deepEqual(vol024Findings(files), []);
     const seen = observe('vol024-job', files, (p) => {
       p.compose('build', '-q');
       p.compose('up', '-d');
