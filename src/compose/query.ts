@@ -503,6 +503,15 @@ export function keepsDataElsewhere(service: ComposeService): boolean {
 }
 
 /**
+ * Whether a mount lies strictly inside a bind of the same service: it masks a directory of the bind
+ * (`notused:/app/node_modules` under `.:/app`) rather than keeping data of its own.
+ */
+function masksBindDirectory(mount: ComposeMount, written: readonly WrittenMount[]): boolean {
+  const target = mount.target;
+  return target !== null && written.some((o) => o !== mount && o.cover === 'bind' && o.target !== target && isWithin(target, o.target));
+}
+
+/**
  * Whether the service keeps data in a volume of its own: a named volume (not one inside a bind of
  * the service, which masks a directory of the bind, `notused:/app/node_modules` under `.:/app`),
  * or a writable bind under /var/lib, /data …
@@ -511,7 +520,7 @@ function keepsDataInVolume(service: ComposeService): boolean {
   const written = writtenMounts(service);
   return written.some(
     (m) =>
-      (m.cover === 'named-volume' && !written.some((o) => o !== m && o.cover === 'bind' && o.target !== m.target && isWithin(m.target, o.target))) ||
+      (m.cover === 'named-volume' && !masksBindDirectory(m, written)) ||
       (m.cover === 'bind' && !m.readOnly && DATA_TREES.some((tree) => isWithin(m.target, tree))),
   );
 }
@@ -566,7 +575,7 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
   if ([...pathWords(target), ...pathWords(source)].some((w) => CREDENTIAL_WORDS.has(w.toLowerCase()))) return null;
   const written = writtenMounts(service);
   if (mount.cover === 'named-volume') {
-    if (written.some((o) => o !== mount && o.cover === 'bind' && o.target !== target && isWithin(target, o.target))) return null;
+    if (masksBindDirectory(mount, written)) return null;
     return `volume ${mount.volumeKey ?? mount.sourceRaw ?? ''} at ${target}`;
   }
   const host = mount.hostPath;
