@@ -24,6 +24,7 @@ import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
 import type { ComposeProjectArgs, ComposeSelection } from './cli/compose-project.js';
 import type { ModelArgs } from './cli/yargs-cli.js';
 import { FORMATS, loadStreamingFormatter, type FormatName } from './report/index.js';
+import { docsDetails } from './report/rule-docs.js';
 import { splitLines, type FileReport, type FormatContext, type FormatSession } from './report/types.js';
 
 declare const VOLINT_VERSION: string | undefined;
@@ -598,6 +599,7 @@ export function explainRule(key: string): string | null {
   if (!rule) return null;
   const d = rule.docs;
   const indent = (s: string): string => s.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+  const details = docsDetails(d, 'text');
   return [
     `${rule.id} ${rule.name} (default: ${rule.severity}${rule.fixable === 'none' ? '' : `, fixable: ${rule.fixable}`})`,
     '',
@@ -615,6 +617,7 @@ export function explainRule(key: string): string | null {
     'Fix:',
     d.fix,
     '',
+    ...(details ? [details, ''] : []),
     'References:',
     ...d.references.map((r) => `  ${r}`),
     '',

@@ -226,6 +226,9 @@ describe('CLI end to end', function () {
     assert.match(explain.stdout, /^VOL003 volume-relative-path/);
     assert.match(explain.stdout, /Why is this bad\?/);
     assert.match(explain.stdout, /Use instead:/);
+    const structured = volint(['explain', 'VOL022'], { cwd: dir }).stdout;
+    assert.match(structured, /\nFix:\n[^\n]+\n\nWhen it reports:\n {2}- /);
+    assert.match(structured, /\nWhen it does not report:\n[\s\S]*\n {4}- login sessions[\s\S]*\nSettings:\n {2}- `compose\.deployed`[^\n]+\n\nReferences:\n/);
     assert.equal(volint(['explain', 'nope'], { cwd: dir }).status, 2);
     assert.match(volint(['--version'], { cwd: dir }).stdout, /^\d+\.\d+\.\d+/);
   });

@@ -13,6 +13,7 @@ import { lintText, type LintSettings } from '../src/engine/linter.js';
 import type { Finding } from '../src/engine/types.js';
 import { BaseImageCatalog, loadDefaultCatalogEntries } from '../src/model/base-images.js';
 import { TargetClassifier } from '../src/model/targets.js';
+import { docsSections } from '../src/report/rule-docs.js';
 import { formatSarif } from '../src/report/sarif.js';
 import { splitLines, type FileReport, type FormatContext } from '../src/report/types.js';
 import { assertValidSarif, sarifValidator } from './helpers/sarif-schema.js';
@@ -103,6 +104,10 @@ describe('SARIF output', () => {
       assert.equal(d.fullDescription?.text, rule.docs.why);
       assert.ok(d.help?.text.includes(rule.docs.fix), `${rule.id} help.text lacks the fix`);
       assert.ok(d.help?.markdown?.includes(rule.docs.good.trim()), `${rule.id} help.markdown lacks the good example`);
+      for (const section of docsSections(rule.docs)) {
+        assert.ok(d.help?.markdown?.includes(`### ${section.title}\n`), `${rule.id} help.markdown lacks "${section.title}"`);
+        assert.ok(d.help?.text.includes(`${section.title}:\n`), `${rule.id} help.text lacks "${section.title}"`);
+      }
       assert.equal(d.helpUri, `${CONTEXT.docsBase}/${rule.name}.md`);
       assert.equal(d.defaultConfiguration?.level, rule.severity);
       assert.deepEqual(d.properties?.tags, rule.tags);

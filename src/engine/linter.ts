@@ -20,6 +20,7 @@ import {
   type ModelKinds,
   type Rule,
   type ReportDescriptor,
+  type RuleDocs,
   type SeveritySetting,
 } from './types.js';
 
@@ -103,6 +104,34 @@ function interpolate(template: string, data: Record<string, string | number> | u
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
+const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** A docs list item: text, or text with a non-empty list of its cases. */
+function isDocsItem(item: unknown): boolean {
+  if (isText(item)) return true;
+  if (typeof item !== 'object' || item === null) return false;
+  const { text, items } = item as { text?: unknown; items?: unknown };
+  return isText(text) && Array.isArray(items) && items.length > 0 && items.every(isText);
+}
+
+/** A docs list: non-empty, every item well formed. */
+function isDocsList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && value.every(isDocsItem);
+}
+
+/** The structured parts of a rule's docs, when present, are lists of text. */
+function validateDocsLists(docs: RuleDocs, where: string): void {
+  for (const key of ['reports', 'notReported'] as const) {
+    if (docs[key] !== undefined && !isDocsList(docs[key])) throw new Error(`${where}: docs.${key} must be a non-empty list of items`);
+  }
+  for (const section of docs.sections ?? []) {
+    if (!isText(section.title) || !isDocsList(section.items)) throw new Error(`${where}: docs.sections: each needs a title and items`);
+  }
+  for (const option of docs.options ?? []) {
+    if (!isText(option.setting) || !isText(option.effect)) throw new Error(`${where}: docs.options: each needs a setting and its effect`);
+  }
+}
+
 /** Validates rule objects at load: a malformed rule is a programming error, caught by the tests. */
 export function validateRules(rules: readonly AnyRule[]): void {
   const ids = new Set<string>();
@@ -121,6 +150,7 @@ export function validateRules(rules: readonly AnyRule[]): void {
       if (typeof rule.docs?.[key] !== 'string' || rule.docs[key].trim() === '') throw new Error(`${where}: docs.${key} is missing`);
     }
     if (!Array.isArray(rule.docs.references) || rule.docs.references.length === 0) throw new Error(`${where}: docs.references is empty`);
+    validateDocsLists(rule.docs, where);
     if (typeof rule.check !== 'function') throw new Error(`${where}: no check function`);
     if (rule.kind !== undefined && !FILE_KINDS.includes(rule.kind)) throw new Error(`${where}: bad kind ${String(rule.kind)}`);
   }

@@ -64,11 +64,45 @@ export interface ModelKinds {
 export type FileKind = keyof ModelKinds;
 export const FILE_KINDS: readonly FileKind[] = ['dockerfile', 'compose'];
 
+/**
+ * One fact in a rule's docs list: a condition, or an exception with its reason. Markdown inline
+ * text; `items` are the cases it divides into (one level deep).
+ */
+export type DocsItem = string | { text: string; items: string[] };
+
+/** A titled list in a rule's docs ("What counts as keeping data"): one fact per item. */
+export interface DocsSection {
+  title: string;
+  /** A sentence or two before the list. */
+  intro?: string;
+  items: DocsItem[];
+}
+
+/** A setting that changes what the rule reports, with its spellings in each front end. */
+export interface RuleOption {
+  /** The key in `.volint.yaml`: `compose.deployed`. */
+  setting: string;
+  /** Its command-line flag: `--compose-deployed`. */
+  flag?: string;
+  /** Its language-server setting: `volint.compose.deployed`. */
+  editor?: string;
+  /** What it changes, in a sentence or two. */
+  effect: string;
+}
+
 export interface RuleDocs {
   /** One line: what the rule finds. */
   summary: string;
-  /** The consequence at build and run time. */
+  /** The consequence at build and run time, in a few sentences: what goes wrong. */
   why: string;
+  /** When the rule reports: one condition per item. */
+  reports?: DocsItem[];
+  /** When it deliberately does not report: one exception per item, with its reason. */
+  notReported?: DocsItem[];
+  /** Further titled lists: what a term in the lists above counts as, what the rule leaves out. */
+  sections?: DocsSection[];
+  /** Settings that change what the rule reports. */
+  options?: RuleOption[];
   /** A Dockerfile that triggers the rule (a compose file for rules of kind `compose`). */
   bad: string;
   /** The same Dockerfile written right: no finding (a compose file for rules of kind `compose`). */

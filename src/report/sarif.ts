@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result, Run, Fix as SarifFix, Region } from 'sarif';
 import { INTERNAL_ERROR_ID, type AnyRule, type Confidence, type Finding, type Fix } from '../engine/types.js';
 import type { Range } from '../parse/types.js';
+import { docsDetails } from './rule-docs.js';
 import { formatAll, nestedJson, splitLines, type FileReport, type FormatContext, type StreamingFormatter } from './types.js';
 
 const INFORMATION_URI = 'https://github.com/volint/volint';
@@ -25,14 +26,16 @@ function ruleDescriptor(rule: AnyRule, context: FormatContext): ReportingDescrip
   const d = rule.docs;
   const lang = rule.kind === 'compose' ? 'yaml' : 'dockerfile';
   const dockerfile = d.dockerfile ? `\n\n**built from this Dockerfile:**\n\n\`\`\`dockerfile\n${d.dockerfile}\`\`\`` : '';
+  const detailsText = docsDetails(d, 'text');
+  const detailsMarkdown = docsDetails(d, { heading: '###' });
   return {
     id: rule.id,
     name: rule.name,
     shortDescription: { text: d.summary },
     fullDescription: { text: d.why },
     help: {
-      text: `${d.fix}\n\nInstead of:\n${d.bad}\nwrite:\n${d.good}`,
-      markdown: `${d.fix}\n\n**Instead of:**\n\n\`\`\`${lang}\n${d.bad}\`\`\`\n\n**write:**\n\n\`\`\`${lang}\n${d.good}\`\`\`${dockerfile}\n\n${d.references.map((r) => `- <${r}>`).join('\n')}\n`,
+      text: `${d.fix}\n\nInstead of:\n${d.bad}\nwrite:\n${d.good}${detailsText ? `\n${detailsText}\n` : ''}`,
+      markdown: `${d.fix}\n\n**Instead of:**\n\n\`\`\`${lang}\n${d.bad}\`\`\`\n\n**write:**\n\n\`\`\`${lang}\n${d.good}\`\`\`${dockerfile}${detailsMarkdown ? `\n\n${detailsMarkdown}` : ''}\n\n${d.references.map((r) => `- <${r}>`).join('\n')}\n`,
     },
     helpUri: `${context.docsBase}/${rule.name}.md`,
     defaultConfiguration: { level: rule.severity },
