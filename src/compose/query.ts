@@ -208,11 +208,6 @@ export function listPaths(steps: ImageStep[], limit = 3): string {
   return paths.length <= limit ? paths.join(', ') : `${paths.slice(0, limit).join(', ')} and ${paths.length - limit} more`;
 }
 
-/** The compose file and the file an entry is written in, for messages that name the other file. */
-export function entryFile(model: ComposeModel, mount: WrittenMount): string {
-  return mount.location.file === model.file ? model.file : mount.location.file;
-}
-
 /** How the image behind a service is named in messages. */
 export function imageName(service: ComposeService): string {
   const image = service.image;

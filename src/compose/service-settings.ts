@@ -9,6 +9,7 @@ import picomatch from 'picomatch';
 import { normalizePath } from '../model/paths.js';
 import type { Range } from '../parse/types.js';
 import type { Stage } from '../model/types.js';
+import type { ComposeIO } from './project-files.js';
 import type { ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap } from './tree.js';
 
@@ -137,7 +138,7 @@ export function serviceRestart(node: TreeMap): string | null {
 export async function yarnModulesFolders(
   stages: readonly Stage[],
   context: string,
-  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
+  io: FileReader,
 ): Promise<Map<string, string>> {
   const folders = new Map<string, string>();
   for (const stage of stages) {
@@ -171,6 +172,15 @@ export interface ConfiguredDirectory {
   imagePath: string;
 }
 
+/** What the program's configuration files say about where it keeps its data. */
+export interface Configuration {
+  directories: ConfiguredDirectory[];
+  servers: ConfiguredServer[];
+}
+
+/** The files of the project that service settings read. */
+type FileReader = Pick<ComposeIO, 'readText' | 'isFile'>;
+
 /** A setting whose name says it holds the program's data directory: ends in dir, directory, path, root, home or data. */
 const DATA_SETTING = /(dir|directory|path|root|home|data)$/i;
 /** Settings for files that are not data: logs, pid files, sockets, certificates, includes. */
@@ -193,8 +203,8 @@ export async function startConfiguration(
   stages: readonly Stage[],
   argv: readonly string[],
   context: string,
-  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
-): Promise<{ directories: ConfiguredDirectory[]; servers: ConfiguredServer[] }> {
+  io: FileReader,
+): Promise<Configuration> {
   const named = new Set(
     argv
       .slice(1)
@@ -202,8 +212,7 @@ export async function startConfiguration(
       .filter((word) => word.startsWith('/') && !word.includes('$'))
       .map(normalizePath),
   );
-  const found = { directories: [] as ConfiguredDirectory[], servers: [] as ConfiguredServer[] };
-  if (named.size === 0) return found;
+  const files: ConfigurationFile[] = [];
   const root = resolvePath(context);
   const read = new Set<string>();
   for (const stage of stages) {
@@ -215,15 +224,11 @@ export async function startConfiguration(
         const file = resolvePath(root, source);
         if ((file !== root && !file.startsWith(`${root}/`)) || read.has(file) || !(await io.isFile(file))) continue;
         read.add(file);
-        const text = await io.readText(file);
-        if (text.length > MAX_CONFIG_BYTES) continue;
-        const settings = readConfiguration(text, file, imagePath);
-        found.directories.push(...settings.directories);
-        found.servers.push(...settings.servers);
+        files.push({ text: await io.readText(file), source: file, imagePath });
       }
     }
   }
-  return found;
+  return readConfigurationFiles(files);
 }
 
 /** A setting of the program's configuration that keeps its database on a server (`mysql-userdb="host=mysql dbname=coturn"`). */
@@ -262,7 +267,7 @@ function connectionHost(value: string): string | null {
  * directory (`work_dir = /data`; DATA_SETTING, not a log, pid or certificate setting), and settings
  * selecting a database on a server (`mysql-userdb="host=mysql …"`, `database_url = postgres://db/app`).
  */
-export function readConfiguration(text: string, source: string, imagePath: string): { directories: ConfiguredDirectory[]; servers: ConfiguredServer[] } {
+function readConfiguration(text: string, source: string, imagePath: string): Configuration {
   const directories: ConfiguredDirectory[] = [];
   const servers: ConfiguredServer[] = [];
   for (const raw of text.split(/\r\n|\r|\n/)) {
@@ -282,6 +287,25 @@ export function readConfiguration(text: string, source: string, imagePath: strin
   return { directories, servers };
 }
 
+/** A configuration file to read: its text, where it was read (absolute) and where the container sees it. */
+interface ConfigurationFile {
+  text: string;
+  source: string;
+  imagePath: string;
+}
+
+/** What the files say together, in order (readConfiguration); a file larger than MAX_CONFIG_BYTES is not configuration. */
+function readConfigurationFiles(files: readonly ConfigurationFile[]): Configuration {
+  const found: Configuration = { directories: [], servers: [] };
+  for (const file of files) {
+    if (file.text.length > MAX_CONFIG_BYTES) continue;
+    const read = readConfiguration(file.text, file.source, file.imagePath);
+    found.directories.push(...read.directories);
+    found.servers.push(...read.servers);
+  }
+  return found;
+}
+
 /** Names of configuration files: a file bound from the project with another name is not read as one. */
 const CONFIGURATION_FILE = /\.(conf|cnf|cfg|ini|toml|ya?ml|properties)$/i;
 
@@ -292,20 +316,14 @@ const CONFIGURATION_FILE = /\.(conf|cnf|cfg|ini|toml|ya?ml|properties)$/i;
  */
 export async function boundConfiguration(
   binds: ReadonlyArray<{ hostPath: string | null; sourceRaw: string | null; target: string | null }>,
-  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
-): Promise<{ directories: ConfiguredDirectory[]; servers: ConfiguredServer[] }> {
-  const directories: ConfiguredDirectory[] = [];
-  const servers: ConfiguredServer[] = [];
+  io: FileReader,
+): Promise<Configuration> {
+  const files: ConfigurationFile[] = [];
   for (const bind of binds) {
     if (!bind.hostPath || !bind.target || !bind.sourceRaw?.startsWith('.') || !CONFIGURATION_FILE.test(bind.target)) continue;
-    if (!(await io.isFile(bind.hostPath))) continue;
-    const text = await io.readText(bind.hostPath);
-    if (text.length > MAX_CONFIG_BYTES) continue;
-    const read = readConfiguration(text, bind.hostPath, bind.target);
-    directories.push(...read.directories);
-    servers.push(...read.servers);
+    if (await io.isFile(bind.hostPath)) files.push({ text: await io.readText(bind.hostPath), source: bind.hostPath, imagePath: bind.target });
   }
-  return { directories, servers };
+  return readConfigurationFiles(files);
 }
 
 /** A build option naming the program's database directory (`--turndbdir=/var/lib/coturn`, `--db-path /srv/db`). */
@@ -403,7 +421,7 @@ export async function startProgram(
   argv: readonly string[],
   entrypoint: boolean,
   context: string,
-  io: { readText(path: string): Promise<string>; isFile(path: string): Promise<boolean> },
+  io: FileReader,
 ): Promise<StartProgram> {
   const result: StartProgram = { argv: [...argv], entrypoint, built: null };
   const word = argv.find((w) => !WRAPPERS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-'));
