@@ -25,6 +25,39 @@ function installedElsewhere(service: ComposeService, step: ImageStep): boolean {
   return false;
 }
 
+/** Whether the step brings the output of a tool whose writes volint cannot follow beside files from the build context (ImageStep.stageContext.tools). */
+function untracedTools(step: ImageStep): boolean {
+  return (step.stageContext?.tools.length ?? 0) > 0;
+}
+
+/** Where the hidden files come from, and so why the host directory lacks them. */
+function originSentence(hidden: ImageStep[]): string {
+  if (hidden.every(isRunStep)) return 'A RUN step makes these files during the build, so the host directory holds them only if someone made them there too, for another platform or another version.';
+  // stageToolsSentence has said that the rest of what the COPY brings is the build context's.
+  if (hidden.every(untracedTools)) {
+    const one = new Set(hidden.flatMap((s) => s.stageContext!.tools.map((t) => t.command))).size === 1;
+    return `What ${one ? 'the tool writes' : 'the tools write'} comes from the build, not from the build context, so the host directory holds it only if someone ran ${one ? 'it' : 'them'} there too.`;
+  }
+  return 'These files come from the build, not from the build context, so the host directory holds them only if someone made them there too, for another platform or another version.';
+}
+
+/**
+ * The way out. A mount of its own restores build output in a directory below the bind (an anonymous
+ * volume seeded from the image); not output at the mount point itself (a volume there would replace
+ * the bind), nor a file (Docker refuses to mount a volume over a file of the image).
+ */
+function fixSentence(target: string, host: string, hidden: ImageStep[]): string {
+  const atMountPoint = hidden.find((s) => s.effect.path === target);
+  if (atMountPoint) {
+    return `Fix: ${describeStep(atMountPoint)} fills ${target} itself, so no other mount can restore what it brings while the bind covers that directory (a volume at ${target} would replace the bind): bind only the subdirectories you edit, make the same files in ${host} on the host, or drop the bind and rebuild after a change.`;
+  }
+  const directory = hidden.find((s) => !(s.effect.kind === 'write' && !s.effect.recursive));
+  if (directory) {
+    return `Fix: bind only the sources you edit, or add a mount for the build output (\`- ${directory.effect.path}\` keeps the image's copy in an anonymous volume; after a rebuild, \`up -V\` seeds it again).`;
+  }
+  return `Fix: bind only the sources you edit, or have the build write ${listPaths(hidden)} outside ${target}: a volume cannot restore a file (Docker refuses to mount one over a file of the image).`;
+}
+
 export default defineRule({
   id: 'VOL020',
   name: 'compose-bind-hides-image',
@@ -68,9 +101,9 @@ export default defineRule({
           data: { host, target: mount.target, paths: listPaths(hidden), step: describeStep(first) },
           explanation: [
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
-            `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${hidden.every(isRunStep) ? 'A RUN step makes these files during the build' : 'These files come from the build, not from the build context'}, so the host directory holds them only if someone made them there too, for another platform or another version.`,
+            `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.`,
-            `Fix: bind only the sources you edit, or add a mount for the build output (\`- ${first.effect.path}\` keeps the image's copy in an anonymous volume; after a rebuild, \`up -V\` seeds it again).`,
+            fixSentence(mount.target, host, hidden),
           ],
           related,
           confidence,
