@@ -509,7 +509,7 @@ class ProjectBuilder {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
           if (mount.hostExists === false && mount.hostPath) mount.hostMadeBy = await dependencyDirectory(mount.hostPath, this.options.io);
           // A missing source Compose would create: a script of the project may make it and give it to an account first.
-          if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts());
+          if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
       }
     }

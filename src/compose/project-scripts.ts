@@ -4,9 +4,18 @@
  * chown -R 991:991 volumes/pictrs`, then `docker compose up`) prepares that directory before the
  * stack runs, which is what a missing bind source of a non-root service needs. Read with the RUN
  * analysis (src/model/shell), from the script's directory as the current directory.
+ *
+ * An installer script may instead put the compose file in a directory of the machine it sets up
+ * (`curl -o /opt/app/compose.yaml URL`, `cp compose.yaml /opt/app/`, `cd /opt/app && wget URL`)
+ * and make the bind sources there (`mkdir -p /opt/app/storage && chown -R 1000:1000 /opt/app`):
+ * Compose resolves a relative bind source from the directory of the compose file it runs, so
+ * `./storage` is then /opt/app/storage. Only a script that itself places the compose file in that
+ * directory ties the two: the file it writes there is this compose file (copied from it) or has its
+ * name (a download of it), by a command that puts a file there (a redirection, cp, install, curl,
+ * wget, tee); a directory whose path merely ends like the bind source does not count.
  */
-import { join } from 'node:path';
-import { isWithin } from '../model/paths.js';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { isWithin, normalizePath } from '../model/paths.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellEffect } from '../model/shell-types.js';
 import type { ComposeIO } from './project-files.js';
 
@@ -24,14 +33,37 @@ export interface HostPathPreparation {
   kind: 'chown' | 'chmod';
   /** The owner (`991:991`) or the mode (`777`, `o+w`), as written. */
   setting: string;
+  /**
+   * chown: the uid of the owner on the machine that runs the script, where the script says it: the
+   * owner written as a number (`1000:1000`), or an account the script itself makes with that uid
+   * (`useradd -u 1000 … photoprism`, then `chown photoprism`). Undefined otherwise (a name the
+   * machine's own accounts decide, which volint does not see).
+   */
+  ownerUid?: string;
+  /**
+   * Where the script puts the compose file, when the directory it prepares is there rather than
+   * beside the compose file in the project (`/opt/photoprism`, with the 1-based line of the step
+   * that writes the compose file).
+   */
+  placedIn?: { directory: string; line: number };
 }
+
+/** A project script, read and analysed. */
+export interface ProjectScript {
+  path: string;
+  text: string;
+  effects: ShellEffect[];
+}
+
+/** Commands that put a file at their destination: a redirection, a copy, a download. */
+const PLACING = new Set(['>', '>>', 'cp', 'install', 'curl', 'wget', 'tee']);
 
 /** The effects of each shell script (`*.sh`, `*.bash`) in `dir`, with their texts. */
 export async function readProjectScripts(
   dir: string,
   io: ComposeIO,
   loadAnalyzer: () => Promise<ShellAnalyzer>,
-): Promise<Array<{ path: string; text: string; effects: ShellEffect[] }>> {
+): Promise<ProjectScript[]> {
   if (!io.list) return [];
   let entries: Array<{ name: string; directory: boolean }>;
   try {
@@ -42,7 +74,7 @@ export async function readProjectScripts(
   const scripts = entries.filter((e) => !e.directory && /\.(sh|bash)$/.test(e.name)).slice(0, MAX_SCRIPTS);
   if (scripts.length === 0) return [];
   const analyzer = await loadAnalyzer();
-  const out: Array<{ path: string; text: string; effects: ShellEffect[] }> = [];
+  const out: ProjectScript[] = [];
   for (const { name } of scripts) {
     const path = join(dir, name);
     let text: string;
@@ -79,19 +111,77 @@ async function analyse(analyzer: ShellAnalyzer, text: string, cwd: string): Prom
 /**
  * The step of a project script that prepares `hostPath`: the script makes it (`mkdir`, at it or
  * below it) and then changes its owner or mode (`chown`/`chmod` at it, or recursively from a parent
- * after the mkdir); null when no script does both.
+ * after the mkdir); null when no script does both. `composeFile` (absolute) is the compose file
+ * whose bind source `hostPath` is: a script that places that file in another directory is read for
+ * the same relative path there.
  */
-export function preparedBy(hostPath: string, scripts: ReadonlyArray<{ path: string; text: string; effects: ShellEffect[] }>): HostPathPreparation | null {
+export function preparedBy(hostPath: string, scripts: readonly ProjectScript[], composeFile: string): HostPathPreparation | null {
   for (const script of scripts) {
-    const made = script.effects.findIndex((e) => e.kind === 'mkdir' && isWithin(e.path, hostPath));
-    if (made < 0) continue;
-    const change = script.effects
-      .slice(made + 1)
-      .find((e) => (e.kind === 'chown' || e.kind === 'chmod') && e.setting !== undefined && (e.path === hostPath || (e.recursive && isWithin(hostPath, e.path))));
-    if (!change) continue;
-    return { script: script.path, line: lineOf(script.text, change.start), kind: change.kind as 'chown' | 'chmod', setting: change.setting! };
+    const step = preparedAt(hostPath, script, undefined);
+    if (step) return step;
+  }
+  // Relative to the compose file's directory, as Compose resolves it (POSIX separators, as the script's paths).
+  const rel = relative(dirname(composeFile), hostPath).split(sep).join('/');
+  for (const script of scripts) {
+    for (const placed of placements(script, composeFile)) {
+      const step = preparedAt(normalizePath(`${placed.directory}/${rel}`), script, placed);
+      if (step) return step;
+    }
   }
   return null;
+}
+
+/** The script's mkdir of `path` followed by a chown or chmod that reaches it. */
+function preparedAt(path: string, script: ProjectScript, placedIn: HostPathPreparation['placedIn']): HostPathPreparation | null {
+  const made = script.effects.findIndex((e) => e.kind === 'mkdir' && isWithin(e.path, path));
+  if (made < 0) return null;
+  const change = script.effects
+    .slice(made + 1)
+    .find((e) => (e.kind === 'chown' || e.kind === 'chmod') && e.setting !== undefined && (e.path === path || (e.recursive && isWithin(path, e.path))));
+  if (!change) return null;
+  const step: HostPathPreparation = { script: script.path, line: lineOf(script.text, change.start), kind: change.kind as 'chown' | 'chmod', setting: change.setting! };
+  if (change.kind === 'chown') {
+    const uid = ownerUid(change.setting!, script.effects);
+    if (uid !== undefined) step.ownerUid = uid;
+  }
+  if (placedIn) step.placedIn = placedIn;
+  return step;
+}
+
+/** The uid of a chown's owner on the script's machine: a number, root, or an account the script makes with a uid. */
+function ownerUid(setting: string, effects: readonly ShellEffect[]): string | undefined {
+  const owner = setting.split(/[:.]/)[0] ?? '';
+  if (/^\d+$/.test(owner)) return String(Number(owner));
+  if (owner === 'root') return '0';
+  const made = effects.find((e) => e.account?.user === owner && e.account.uid !== undefined && /^\d+$/.test(e.account.uid));
+  return made ? String(Number(made.account!.uid)) : undefined;
+}
+
+/**
+ * The directories other than its own where the script puts `composeFile`: a copy of that very file
+ * (cp/install from it, under any name), or a file of the same name that a redirection or a download
+ * writes (`echo "$CONFIG" > /opt/app/compose.yaml`, `curl -o /opt/app/compose.yaml URL`,
+ * `cd /opt/app && curl -O URL/compose.yaml`). A copy from another file of the project does not count.
+ */
+function placements(script: ProjectScript, composeFile: string): Array<{ directory: string; line: number }> {
+  const name = basename(composeFile);
+  const here = dirname(script.path);
+  const out: Array<{ directory: string; line: number }> = [];
+  for (const e of script.effects) {
+    if (e.kind !== 'write' || !PLACING.has(e.command)) continue;
+    const source = e.copiedFrom ?? e.intoExisting?.source;
+    let directory: string | null = null;
+    if (source !== undefined) {
+      if (source !== composeFile) continue;
+      // `cp compose.yaml /opt/app`: into /opt/app when the script made it a directory, else /opt/app is the copy.
+      directory = e.intoExisting ? (script.effects.some((m) => m.kind === 'mkdir' && m.path === e.path) ? e.path : dirname(e.path)) : dirname(e.path);
+    } else if (basename(e.path) === name) {
+      directory = dirname(e.path);
+    }
+    if (directory === null || directory === here || out.some((p) => p.directory === directory)) continue;
+    out.push({ directory, line: lineOf(script.text, e.start) });
+  }
+  return out;
 }
 
 function lineOf(text: string, offset: number): number {

@@ -48,7 +48,8 @@ function bindState(mount: ComposeMount): string {
   if (mount.hostExists === false && mount.hostMadeBy) return ` (missing now: \`${mount.hostMadeBy.command}\` makes it, ${basename(mount.hostMadeBy.manifest)} beside it)`;
   if (mount.hostExists === false && mount.hostPreparedBy) {
     const step = mount.hostPreparedBy;
-    return ` (missing now: ${basename(step.script)}:${step.line} makes it and runs ${step.kind} ${step.setting} on it; else Compose creates it at \`up\`, root-owned)`;
+    const placed = step.placedIn ? `${basename(step.script)}:${step.placedIn.line} puts the compose file in ${step.placedIn.directory}, and ` : '';
+    return ` (missing now: ${placed}${basename(step.script)}:${step.line} makes it${step.placedIn ? ' there' : ''} and runs ${step.kind} ${step.setting} on it; else Compose creates it at \`up\`, root-owned)`;
   }
   if (mount.hostExists === false) return mount.createHostPath ? ' (missing now: Compose creates it at `up`, root-owned)' : ' (missing now: the engine refuses the mount)';
   return mount.createHostPath ? ' (created, root-owned, when missing)' : '';
@@ -209,7 +210,16 @@ export function composeModelToJson(model: ComposeModel): object {
         createHostPath: m.createHostPath,
         hostExists: m.hostExists,
         hostMadeBy: m.hostMadeBy ? m.hostMadeBy.command : null,
-        hostPreparedBy: m.hostPreparedBy ? { script: m.hostPreparedBy.script, line: m.hostPreparedBy.line, kind: m.hostPreparedBy.kind, setting: m.hostPreparedBy.setting } : null,
+        hostPreparedBy: m.hostPreparedBy
+          ? {
+              script: m.hostPreparedBy.script,
+              line: m.hostPreparedBy.line,
+              kind: m.hostPreparedBy.kind,
+              setting: m.hostPreparedBy.setting,
+              ownerUid: m.hostPreparedBy.ownerUid ?? null,
+              placedIn: m.hostPreparedBy.placedIn ?? null,
+            }
+          : null,
         nocopy: m.nocopy,
         subpath: m.subpath,
         tmpfsSize: m.tmpfsSize,

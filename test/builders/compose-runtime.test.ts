@@ -606,6 +606,40 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.write, { code: 0, output: '' });
   });
 
+  it('VOL024 and an installer script: run from the directory the script copied the compose file to, a relative bind source is the one the script made and chowned there', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\n${SLEEP}\n`,
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    user: "1000"\n    network_mode: none\n    volumes:\n      - ./storage:/srv/storage\n',
+      // The installer: the stack's files go to {{INSTALL}}, where it makes the bind source and gives it to uid 1000.
+      'setup.sh': '#!/bin/sh\nset -e\nmkdir -p {{INSTALL}}/storage\ncp Dockerfile {{INSTALL}}/\ncp docker-compose.yml {{INSTALL}}/\nchown -R 1000:1000 {{INSTALL}}/storage\n',
+    };
+    // volint, on the checkout (no ./storage beside the compose file): the script prepares it where it installs the file.
+    const at = (install: string) => Object.fromEntries(Object.entries(files).map(([name, text]) => [name, text.replaceAll('{{INSTALL}}', install)]));
+    assert.deepEqual(vol024Findings(at('/opt/volint-app')), []);
+    // The same script without the copy of the compose file: nothing ties /opt/volint-app to it.
+    assert.deepEqual(vol024Findings({ ...at('/opt/volint-app'), 'setup.sh': '#!/bin/sh\nmkdir -p /opt/volint-app/storage\nchown -R 1000:1000 /opt/volint-app/storage\n' }).map((f) => f.line), [8]);
+    const seen = observe('vol024-installed', files, (p) => {
+      const install = join(p.dir, 'installed');
+      p.write({ 'setup.sh': files['setup.sh'].replaceAll('{{INSTALL}}', install) });
+      const setup = exec('sh', ['setup.sh'], { cwd: p.dir });
+      p.compose('-f', join(install, 'docker-compose.yml'), 'build', '-q');
+      p.compose('-f', join(install, 'docker-compose.yml'), 'up', '-d');
+      return {
+        setup: setup.code,
+        source: p.mounts('app').map((m) => m.Source.replace(p.dir, '<project>')),
+        besideCheckout: existsSync(join(p.dir, 'storage')),
+        owner: p.exec('app', 'stat -c %u /srv/storage').output,
+        write: p.exec('app', 'touch /srv/storage/x'),
+      };
+    });
+    // Compose resolved ./storage from the installed file's directory: the script's directory, owned by 1000, writable.
+    assert.equal(seen.setup, 0);
+    assert.deepEqual(seen.source, ['<project>/installed/storage']);
+    assert.equal(seen.besideCheckout, false);
+    assert.equal(seen.owner, '1000\n');
+    assert.deepEqual(seen.write, { code: 0, output: '' });
+  });
+
   it('VOL025 compose-shared-volume-seed: a named volume shared by two services is seeded by the one that starts first', () => {
     const seen = observe(
       'vol025',
