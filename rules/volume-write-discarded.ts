@@ -93,13 +93,23 @@ interface Hit {
 }
 
 /**
+ * Base names of files whose deletion a builder may lose without changing what a container does:
+ * Python's compiled bytecode, which the interpreter writes itself and rebuilds from the sources
+ * (`find /app -name '*.pyc' -delete` only saves space in the image).
+ */
+const BYTECODE = new Set(['*.pyc', '*.pyo', '*.py[co]', '*.py[cod]', '__pycache__']);
+
+/**
  * How a RUN effect reaches the volume, or null when it does not count: a `mkdir` of the mount point
- * itself changes nothing (the directory exists as the mount point), and a write or mkdir on a
- * parent tree (`tar -x -C /app` for the volume /app/uploads) lands who knows where below it.
+ * itself changes nothing (the directory exists as the mount point), a write or mkdir on a
+ * parent tree (`tar -x -C /app` for the volume /app/uploads) lands who knows where below it, and a
+ * `find` that deletes only Python bytecode leaves, where a builder discards it, only files Python
+ * rebuilds itself.
  */
 function relevant(effect: PathEffect, volume: Volume): 'inside' | 'parent' | null {
   if (!effect.command.startsWith('RUN') || !RUN_CHANGES.has(effect.kind)) return null;
   if (effect.kind === 'mkdir' && effect.path === volume.path) return null;
+  if (effect.kind === 'delete' && effect.matching?.every((name) => BYTECODE.has(name))) return null;
   const how = reach(effect, volume.path);
   if (how === 'parent' && (effect.kind === 'write' || effect.kind === 'mkdir')) return null;
   return how;
@@ -187,19 +197,56 @@ function restatesEverything(effect: PathEffect, stage: Stage, volume: Volume, ui
   for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
     if (s.effects.some((e) => e.instruction.index < declaredAt && e.packages && packageMayFill(volume.path, e.packages).length > 0)) return false;
   }
-  const same = (have: string): boolean => {
-    if (effect.kind === 'chmod') return have === setting;
-    if (sameOwner(have, setting, uids)) return true;
-    // A directory a user made (`mkdir` as USER app, a home from useradd) is the user's, and its
-    // group is the user's own group: `chown app:app` restates it.
-    const user = ownerUser(setting);
-    const group = setting.split(/[:.]/)[1];
-    return !/[:.]/.test(have) && user !== null && (uids.get(user) ?? user) === (uids.get(have) ?? have) && (group === undefined || group === '' || group === user);
-  };
+  const same = (have: string): boolean => sameSetting(effect, setting, have, uids);
   // No step makes the directory: the builder makes the mount point, owned by root.
   const directory = known.directory === undefined ? (effect.kind === 'chown' ? '0:0' : null) : known.directory;
   if (directory === null || !same(directory)) return false;
   return !effect.recursive || known.content.every(same);
+}
+
+/** Whether the owner (chown) or mode (chmod) `have` is the `setting` the step gives. */
+function sameSetting(effect: PathEffect, setting: string, have: string, uids: Map<string, string>): boolean {
+  if (effect.kind === 'chmod') return have === setting;
+  if (sameOwner(have, setting, uids)) return true;
+  // A directory a user made (`mkdir` as USER app, a home from useradd) is the user's, and its
+  // group is the user's own group: `chown app:app` restates it.
+  const user = ownerUser(setting);
+  const group = setting.split(/[:.]/)[1];
+  return !/[:.]/.test(have) && user !== null && (uids.get(user) ?? user) === (uids.get(have) ?? have) && (group === undefined || group === '' || group === user);
+}
+
+/**
+ * A chown/chmod through a parent or a pattern (`chown -R www-data /var/www/html/var` for the volume
+ * /var/www/html/var/logs) whose reach into the volume volint cannot judge, in an image that leaves
+ * ownership to its own start script: something in the volume may have an owner (mode) volint does
+ * not know (the base image's files, an ADD of the build context) while everything it knows is there
+ * already has the step's setting, and the container starts as root a start script of the image's
+ * own that volint cannot read, or read but that runs other programs of the image's own (such
+ * scripts are where images give their volumes to the service's account at every start). Whether
+ * the step changes anything is a guess, and whether a lost change matters at run time another:
+ * nothing for a maintainer to act on, so it is not reported. Where volint knows the step changes
+ * something (the mount point the builder makes is root's, a step put files of another owner
+ * there), or read all the start script does, the finding stays.
+ */
+function leftToStartScript(effect: PathEffect, stage: Stage, volume: Volume, how: 'inside' | 'parent', uids: Map<string, string>): boolean {
+  const setting = effect.setting;
+  if (how !== 'parent' || (effect.kind !== 'chown' && effect.kind !== 'chmod') || setting === undefined || volume.origin === 'base-image') return false;
+  if (!(stage.finalUser === null || ['', 'root', '0', 'root:root', '0:0'].includes(stage.finalUser))) return false;
+  const script = stage.startScript;
+  if (script ? !script.effects.some((e) => e.kind === 'exec' && bringsInFile(stage, e.path)) : !startsOwnScript(stage)) return false;
+  const known = volumeSettingsAt(stage, volume, effect, effect.kind);
+  if (known.unknown === null) return false;
+  const same = (have: string): boolean => sameSetting(effect, setting, have, uids);
+  const directory = known.directory === undefined ? (effect.kind === 'chown' ? '0:0' : null) : known.directory;
+  return (directory === null || same(directory)) && known.content.every(same);
+}
+
+/** Whether a COPY or ADD of the stage chain puts the file at `path` (or a directory above it) in the image. */
+function bringsInFile(stage: Stage, path: string): boolean {
+  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
+    if (s.effects.some((e) => e.kind === 'copy' && (e.path === path || isWithin(path, e.path)))) return true;
+  }
+  return false;
 }
 
 /** Directories that distribution packages fill: an install there may put files in the volume. */
@@ -246,7 +293,7 @@ export default defineRule({
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
     why:
-      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported; nor is a chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought. A change in a branch of the step\'s script that volint cannot decide (an `if` or `case` on an unknown value, a loop body, a command after `||`) may not run: such a finding is possible, and says so. It stays reported (possible) where the volume may hold files whose owner volint does not know: the base image\'s when no step of the file makes the directory, a package\'s, an archive\'s. Where the container starts a shell script that a COPY or ADD brings from the build context (the Dockerfile\'s directory on disk; through `COPY --from` of an earlier stage too), volint reads it: a change the script makes again at every start, as root and not in a branch volint cannot decide (`chown -R app:app /data`, the same mode, the same `mkdir`), is lost by no container and is not reported. Where volint cannot read the script (standard input, a script from elsewhere), the explanation says that it may give the volume its owner at every start. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
+      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported; nor is a chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought. A change in a branch of the step\'s script that volint cannot decide (an `if` or `case` on an unknown value, a loop body, a command after `||`) may not run: such a finding is possible, and says so. It stays reported (possible) where the volume may hold files whose owner volint does not know: the base image\'s when no step of the file makes the directory, a package\'s, an archive\'s. Where the container starts a shell script that a COPY or ADD brings from the build context (the Dockerfile\'s directory on disk; through `COPY --from` of an earlier stage too), volint reads it: a change the script makes again at every start, as root and not in a branch volint cannot decide (`chown -R app:app /data`, the same mode, the same `mkdir`), is lost by no container and is not reported. Where volint cannot read the script (standard input, a script from elsewhere), or reads it but it runs other programs of the image\'s own that volint does not read, the explanation says that it may give the volume its owner at every start; and a chown or chmod through a parent or a pattern that may reach into the volume only where something volint cannot see has another owner (everything it knows is there has the step\'s setting already), in a container that starts such a script as root, is not reported: whether the step changes anything is a guess, and whether the script gives the volume its owner at start another. A `find` that deletes only Python bytecode (`-name \'*.pyc\'`, `*.pyo`, `__pycache__`, as find binds its `-o` and `-a`) is not reported either: a builder that discards the deletion leaves files that Python rebuilds from the sources itself. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
     bad: 'FROM alpine:3.20\nRUN adduser -D app\nVOLUME /data\nRUN chown app /data\n',
     good: 'FROM alpine:3.20\nRUN adduser -D app\nRUN mkdir -p /data && chown app /data\nVOLUME /data\n',
     fix: 'Prepare the directory (create, fill, chown, chmod) before the VOLUME, and declare the VOLUME last; for a base image volume, keep the files outside the volume and copy them in at start-up.',
@@ -282,7 +329,7 @@ export default defineRule({
             const uids = accountUids(stage);
             const again = startScriptRedoes(stage, effect, volume.path, (scriptSetting, stepSetting) => sameOwner(scriptSetting, stepSetting, uids));
             if (again) redone.push({ effect, volume, again });
-            else hits.push({ effect, volume, how });
+            else if (!leftToStartScript(effect, stage, volume, how, uids)) hits.push({ effect, volume, how });
           }
           if (packages.length > 0 && !how) hits.push({ effect: { ...effect, path: volume.path, certainty: 'possible' }, volume, how: 'inside', packages });
         }

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { rootAtStart, runtimeMention, runsSystemd, startCommand, startCommandWith, startFilesIn, startsWithHelpOnly, startWords } from '../src/model/start.js';
+import { startsOwnScript } from '../src/model/evidence.js';
 import { lint } from './helpers/lint.js';
 
 async function finalStage(text: string) {
@@ -149,5 +150,19 @@ describe('model: the command line a container starts with (startCommand)', () =>
     assert.deepEqual(startCommandWith(stage, null, null), ['/entrypoint.sh', '/bin/sh', '-c', 'serve --port 80']);
     assert.deepEqual(startCommandWith(stage, ['other'], null), ['other']);
     assert.deepEqual(startCommandWith(stage, null, ['run', 'x']), ['/entrypoint.sh', 'run', 'x']);
+  });
+});
+
+describe('model: a start script of the image\'s own below the whole build context (startsOwnScript)', () => {
+  const head = ['FROM python:2.7-slim', 'ADD . /srv/zope', 'WORKDIR /srv/zope', 'VOLUME /srv/zope/var'];
+
+  it('a shell script below `ADD . DIR` that no RUN writes is the image\'s own', async () => {
+    assert.equal(startsOwnScript(await finalStage([...head, 'ENTRYPOINT ["/srv/zope/docker-entrypoint.sh"]'].join('\n'))), true);
+  });
+
+  it('not when a RUN writes it, when the copy comes from another image, or for a program that is not a shell script', async () => {
+    assert.equal(startsOwnScript(await finalStage([...head, 'RUN curl -fsSL -o /srv/zope/docker-entrypoint.sh https://example.com/e.sh', 'ENTRYPOINT ["/srv/zope/docker-entrypoint.sh"]'].join('\n'))), false);
+    assert.equal(startsOwnScript(await finalStage(['FROM python:2.7-slim', 'COPY --from=example/tools:1 . /srv/zope', 'VOLUME /srv/zope/var', 'ENTRYPOINT ["/srv/zope/docker-entrypoint.sh"]'].join('\n'))), false);
+    assert.equal(startsOwnScript(await finalStage([...head, 'CMD ["/srv/zope/bin/instance", "fg"]'].join('\n'))), false);
   });
 });

@@ -868,6 +868,25 @@ describe('shell analysis', () => {
       assert.deepEqual(effects.map((e) => e.command), ['find', 'find -exec chown', 'find -exec rm']);
     });
 
+    it('find: an action limited by -name/-iname tests carries those names, as find binds its operators', () => {
+      const matching = (script: string): Array<string[] | undefined> =>
+        analyzer.analyzeScript(script, context()).filter((e) => e.kind !== 'read').map((e) => e.matching);
+      assert.deepEqual(matching('find /app -name "*.pyc" -delete'), [['*.pyc']]);
+      assert.deepEqual(matching('find /app -type f -iname "*.PYO" -exec rm -f {} +'), [['*.PYO']]);
+      // `-a` (implied) binds tighter than `-o`: the action belongs to the last alternative only.
+      assert.deepEqual(matching(`find /app \\( -type d -a -name test -o -name tests \\) -o \\( -type f -a -name '*.pyc' -o -name '*.pyo' \\) -exec rm -rf '{}' +`), [['*.pyc', '*.pyo']]);
+      assert.deepEqual(matching('find /app -name "*.pyc" -o -name "*.lock" -delete'), [['*.lock']]);
+      // A group whose every alternative names files limits the action to their union.
+      assert.deepEqual(matching('find /app -depth \\( -name "*.pyc" -o -name __pycache__ \\) -exec rm -rf {} +'), [['*.pyc', '__pycache__']]);
+      // Tests that name no files, negations and an alternative without a name limit nothing.
+      assert.deepEqual(matching('find /app -type f -mtime +7 -delete'), [undefined]);
+      assert.deepEqual(matching('find /app ! -name "*.conf" -delete'), [undefined]);
+      assert.deepEqual(matching('find /app \\( -name "*.pyc" -o -type l \\) -delete'), [undefined]);
+      // An expression volint cannot follow (an unbalanced parenthesis, an unknown word) limits nothing.
+      assert.deepEqual(matching('find /app \\( -name "*.pyc" -delete'), [undefined]);
+      assert.deepEqual(matching('find /app -name "*.pyc" -frobnicate x -delete'), [undefined]);
+    });
+
     it('find -exec sh -c', () => {
       assert.deepEqual(run(`find /srv -name '*.sh' -exec sh -c 'chmod +x "$1"' _ {} \\;`), []);
       assert.deepEqual(run(`find /srv -exec sh -c 'touch /marker' \\;`), ['write /marker -R ?']);

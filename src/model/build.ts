@@ -730,6 +730,7 @@ class ModelBuilder {
         if (effect.copiedFrom !== undefined) pathEffect.copiedFrom = effect.copiedFrom;
         if (effect.intoExisting) pathEffect.intoExisting = effect.intoExisting;
         if (effect.conditional) pathEffect.conditional = true;
+        if (effect.matching) pathEffect.matching = effect.matching;
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {
           const target = effect.linkTarget.startsWith('/') ? normalizePath(effect.linkTarget) : resolvePath(parentDir(effect.path), effect.linkTarget);

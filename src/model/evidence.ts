@@ -193,10 +193,20 @@ export function baseImageContent(stage: Stage, path: string): string | null {
   return paths && paths.some((p) => globWithin(path, p)) ? base.ref.raw : null;
 }
 
+/** Whether a RUN step of the stage chain writes the file at `path` (or a tree above it, certainly). */
+function writtenByRun(stage: Stage, path: string): boolean {
+  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+    if (current.effects.some((e) => e.command.startsWith('RUN') && e.kind === 'write' && (e.path === path || (e.recursive && isWithin(path, e.path))))) return true;
+    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
+  }
+  return false;
+}
+
 /**
  * The container starts a script that this Dockerfile copies into the image (its own entrypoint): a
  * file copied to the program's path, or a directory of the build context copied onto PATH where the
- * program (a name no package install names) is found.
+ * program (a name no package install names) is found, or a shell script below the whole build
+ * context copied in (`ADD . /plone`, `/plone/docker-entrypoint.sh`) that no RUN step writes.
  */
 export function startsOwnScript(stage: Stage): boolean {
   const program = startCommand(stage)[0];
@@ -217,6 +227,9 @@ export function startsOwnScript(stage: Stage): boolean {
       // PATH, and a program found there that no package install names. A program a package installs
       // (`nginx`, `python3`) is the package's, wherever the context's scripts go.
       if (!program.includes('/') && effect.recursive && !effect.from && onPath.some((candidate) => candidate === `${effect.path}/${program}`) && !installedNames.has(program)) return true;
+      // ADD . /plone with ENTRYPOINT ["/plone/docker-entrypoint.sh"]: a shell script below the whole
+      // build context copied in, which no RUN step writes.
+      if (program.startsWith('/') && /\.(sh|bash)$/.test(program) && !effect.from && isWithin(program, effect.path) && program !== effect.path && (effect.sources ?? []).some((src) => WHOLE_CONTEXT.test(src)) && !writtenByRun(stage, program)) return true;
     }
     current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }

@@ -99,6 +99,11 @@ export interface ShellEffect {
    * leaves the branch out or makes it unconditional.
    */
   conditional?: true;
+  /**
+   * `find … -name GLOB … -delete` (or `-exec`): the step acts only on entries whose base name
+   * matches one of these globs (as written; `-iname` ignores case), below `path`.
+   */
+  matching?: string[];
 }
 
 export interface ShellContext {

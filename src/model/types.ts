@@ -124,6 +124,8 @@ export interface PathEffect {
   account?: { user: string; uid?: string };
   /** RUN: made in a branch of the script that may not run (ShellEffect.conditional). */
   conditional?: true;
+  /** RUN find: the action is limited to entries whose base name matches one of these globs (ShellEffect.matching). */
+  matching?: string[];
 }
 
 /** A symbolic link a RUN step made (`ln -s TARGET PATH`). */

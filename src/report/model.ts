@@ -214,7 +214,8 @@ function timeline(stage: Stage, volume: Volume, model: FileModel): string[] {
   for (const effect of listed) {
     if (!reach(effect, volume.path)) continue;
     const possible = effect.certainty === 'possible' ? ' (possibly: volint cannot prove it)' : '';
-    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command} ${verb(effect, volume)}${possible}; ${stepFate(stage, effect, volume, model).text}`);
+    const named = effect.matching ? ` (only entries named ${effect.matching.join(', ')})` : '';
+    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command} ${verb(effect, volume)}${named}${possible}; ${stepFate(stage, effect, volume, model).text}`);
   }
   return lines;
 }

@@ -144,6 +144,8 @@ interface Modifiers {
   conditional: boolean;
   /** Put before the command of every effect (`find -exec `). */
   prefix: string;
+  /** find: the base-name globs its action is limited to (ShellEffect.matching). */
+  matching?: string[];
 }
 
 const MAX_NESTING = 6;
@@ -417,6 +419,7 @@ export class Analysis {
     if (options.parents) effect.parents = true;
     if (options.linkTarget !== undefined) effect.linkTarget = options.linkTarget;
     if (options.conditional || this.modifiers.conditional) effect.conditional = true;
+    if (this.modifiers.matching) effect.matching = this.modifiers.matching;
     this.push(effect);
   }
 
@@ -436,6 +439,8 @@ export class Analysis {
       conditional: saved.conditional || change.conditional === true,
       prefix: saved.prefix + (change.prefix ?? ''),
     };
+    const matching = change.matching ?? saved.matching;
+    if (matching) this.modifiers.matching = matching;
     try {
       body();
     } finally {

@@ -291,7 +291,11 @@ const rsync: Handler = (call, a) => {
 
 /**
  * find START… EXPR: `-delete` deletes below the start points; `-exec CMD {} ;` runs CMD on them
- * (its effects are `possible` and reach below the start points); `-fprint FILE` writes FILE.
+ * (its effects are `possible` and reach below the start points); `-fprint FILE` writes FILE. An
+ * action that the expression runs only on entries of certain names (`find /app -name '*.pyc'
+ * -delete`, `\( -name '*.pyc' -o -name '*.pyo' \) -exec rm -rf {} +`) marks its effects with
+ * those names (ShellEffect.matching), as find's operators bind: `A -o B -exec` runs the action
+ * only where B holds (`-a`, implied between terms, binds tighter than `-o`).
  */
 const find: Handler = (call, a) => {
   const args = call.args;
@@ -309,10 +313,14 @@ const find: Handler = (call, a) => {
   // Each starting point is read: find fails on one that does not exist.
   for (const start of starts) a.emitArg('read', start, call.written);
   if (starts.length === 0) starts.push({ value: '.', prefix: '.', wildcard: -1, guessed: false, start: call.start, end: call.end, exactAt: undefined, reparse: '.' });
+  const matching = findActionNames(args, i);
   for (; i < args.length; i++) {
     const text = args[i]!.value;
+    const names = matching.get(i);
     if (text === '-delete') {
-      for (const start of starts) a.emitArg('delete', start, `${call.written} -delete`, { recursive: true });
+      a.withModifiers(names ? { matching: names } : {}, () => {
+        for (const start of starts) a.emitArg('delete', start, `${call.written} -delete`, { recursive: true });
+      });
     } else if (text === '-fprint' || text === '-fprint0' || text === '-fls' || text === '-fprintf') {
       const file = args[i + 1];
       if (file) a.emitArg('write', file, `${call.written} ${text}`);
@@ -324,10 +332,107 @@ const find: Handler = (call, a) => {
         if (word === ';' || (word === '+' && command.length > 0)) break;
         command.push(args[i]!);
       }
-      for (const start of starts) runOnFound(call, a, command, start, `${call.written} ${text} `);
+      a.withModifiers(names ? { matching: names } : {}, () => {
+        for (const start of starts) runOnFound(call, a, command, start, `${call.written} ${text} `);
+      });
     }
   }
 };
+
+/** find's tests and actions that take one argument (`-name X`), or two (`-fprintf FILE FORMAT`). */
+const FIND_ONE_ARGUMENT = new Set([
+  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-lname', '-ilname', '-type', '-xtype',
+  '-user', '-group', '-uid', '-gid', '-perm', '-size', '-mtime', '-atime', '-ctime', '-mmin', '-amin', '-cmin', '-newer', '-anewer',
+  '-cnewer', '-maxdepth', '-mindepth', '-links', '-inum', '-samefile', '-fstype', '-regextype', '-used', '-context', '-printf',
+  '-fprint', '-fprint0', '-fls', '-files0-from',
+]);
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+/**
+ * For each action of a find expression (the index of its `-delete`/`-exec` word in `args`), the base
+ * name globs it is limited to, when every way the expression reaches it requires a `-name`/`-iname`
+ * test (as written; `-iname` ignores case). Actions that may run on any name are absent. Parsed as
+ * find binds: `,` lowest, then `-o`, then `-a` (implied between terms), then `!`; a term is a test,
+ * an action or a parenthesised expression. An expression volint cannot follow (an unknown word, an
+ * unbalanced parenthesis) limits nothing.
+ */
+function findActionNames(args: readonly Arg[], from: number): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  let i = from;
+  let failed = false;
+  const word = (): string | undefined => (i < args.length ? args[i]!.value ?? '\0' : undefined);
+  // Each parse returns the names the (sub)expression is true only for (null: any name); `context`
+  // is what the enclosing and-chain already requires where it starts.
+  const list = (context: string[] | null): string[] | null => {
+    let names = or(context);
+    // `A , B` is true where B is.
+    while (word() === ',') {
+      i++;
+      names = or(context);
+    }
+    return names;
+  };
+  const or = (context: string[] | null): string[] | null => {
+    let names = and(context);
+    while (word() === '-o' || word() === '-or') {
+      i++;
+      const next = and(context);
+      names = names === null || next === null ? null : [...names, ...next];
+    }
+    return names;
+  };
+  const and = (context: string[] | null): string[] | null => {
+    let names: string[] | null = null;
+    for (;;) {
+      const w = word();
+      if (w === undefined || w === ')' || w === '-o' || w === '-or' || w === ',') return names;
+      if (w === '-a' || w === '-and') {
+        i++;
+        continue;
+      }
+      const term = unary(names ?? context);
+      if (failed) return null;
+      if (names === null) names = term;
+    }
+  };
+  const unary = (context: string[] | null): string[] | null => {
+    const w = word();
+    if (w === '!' || w === '-not') {
+      i++;
+      unary(context);
+      return null;
+    }
+    if (w === '(') {
+      i++;
+      const names = list(context);
+      if (word() !== ')') failed = true;
+      i++;
+      return names;
+    }
+    const at = i;
+    i++;
+    if (w === '-name' || w === '-iname') {
+      const pattern = args[i]?.value;
+      i++;
+      return pattern === undefined ? null : [pattern];
+    }
+    if (w === '-delete' || (w !== undefined && FIND_EXEC.has(w))) {
+      if (w !== '-delete') {
+        const first = i;
+        while (i < args.length && !(args[i]!.value === ';' || (args[i]!.value === '+' && i > first))) i++;
+        i++;
+      }
+      if (context !== null) found.set(at, context);
+      return null;
+    }
+    if (w === '-fprintf') i += 2;
+    else if (w !== undefined && (FIND_ONE_ARGUMENT.has(w) || /^-newer[aBcmt][aBcmt]$/.test(w))) i++;
+    else if (w === undefined || !w.startsWith('-')) failed = true;
+    return null;
+  };
+  list(null);
+  return failed || i < args.length ? new Map() : found;
+}
 
 /** Runs `find -exec`'s command with `{}` standing for anything below `start`. */
 function runOnFound(call: Call, a: Analysis, command: Arg[], start: Arg, prefix: string): void {
