@@ -470,7 +470,9 @@ export default defineRule({
         const discards = groups.discarded.length > 0;
         const severity: Severity = context.builder === 'any' ? (discards ? 'warning' : 'note') : severityFor(context.builder, volume);
         if (discards) {
-          explanation.push(`What containers start with under a discarding builder: ${lowerFirst(describeImageAt(stage, volume.path, declaredAt + 1))} COPY and ADD into the path are kept by every builder.`);
+          // What such a builder keeps: the steps before the declaration, and COPY/ADD after it up to this step.
+          const keptThere = (e: PathEffect): boolean => e.instruction.index <= declaredAt || /^(COPY|ADD)\b/.test(e.command);
+          explanation.push(`What containers start with under a discarding builder: ${lowerFirst(describeImageAt(stage, volume.path, effect.instruction.index, keptThere))} COPY and ADD into the path are kept by every builder.`);
         } else {
           explanation.push(describeImageAt(stage, volume.path, Infinity));
         }

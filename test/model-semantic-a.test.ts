@@ -178,6 +178,17 @@ describe('VOL004 volume-write-discarded', () => {
     assert.doesNotMatch(asUser!.explanation.join('\n'), /start script this Dockerfile copies in/);
   });
 
+  it('says what a discarding builder keeps: the steps before the VOLUME and COPY/ADD after it, not the RUN steps between', async () => {
+    const all = await findings(
+      'FROM debian:12\nVOLUME /srv/app/var\nRUN mkdir -p /srv/app/var/cache\nCOPY . /srv/app\nRUN mkdir -p /srv/app/var/log && chmod 777 /srv/app/var/log\n',
+      'VOL004',
+    );
+    const finding = all.find((f) => f.message.startsWith('RUN at line 5'));
+    const kept = finding!.explanation.find((e) => e.startsWith('What containers start with under a discarding builder'));
+    assert.match(kept ?? '', /the COPY at line 4 writes the whole tree \/srv\/app and may put files there too/);
+    assert.doesNotMatch(kept ?? '', /line 3/);
+  });
+
   it('leaves a chown whose reach into the volume is only a guess to a start script of the image\'s own that runs as root', async () => {
     // Only the base image's files could have another owner there: a guess on a guess, not reported.
     const unknown = 'FROM php:8.3-apache\nVOLUME /var/www/html/var/logs\nCOPY docker-entrypoint.sh /entrypoint.sh\nRUN chown -R www-data /var/www/html/var\n';

@@ -129,8 +129,8 @@ export function explainRuntime(volume: Volume): string[] {
  * the path and puts files or directories there. A step on a whole parent tree (`COPY root/ /`) is not
  * one of them: see parentWrites.
  */
-export function describeContent(stage: Stage, path: string, beforeIndex: number): string | null {
-  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => FILLS.has(e.kind) && isWithin(e.path, path));
+export function describeContent(stage: Stage, path: string, beforeIndex: number, counts: (e: PathEffect) => boolean = () => true): string | null {
+  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => FILLS.has(e.kind) && isWithin(e.path, path) && counts(e));
   if (effects.length === 0) return null;
   // One step named once: a RUN that writes two paths under this one is one step (`RUN mkdir at line 4`, not twice);
   // it "may" fill the path only when none of its writes there is proven.
@@ -149,16 +149,16 @@ export function describeContent(stage: Stage, path: string, beforeIndex: number)
 const FILLS = new Set(['copy', 'write', 'mkdir']);
 
 /** Recursive steps before an instruction on a parent tree of the path: they may put files there. */
-function parentWrites(stage: Stage, path: string, beforeIndex: number): PathEffect[] {
-  return effectsBefore(stage, path, beforeIndex).filter((e) => (e.kind === 'copy' || e.kind === 'write') && e.recursive && !isWithin(e.path, path));
+function parentWrites(stage: Stage, path: string, beforeIndex: number, counts: (e: PathEffect) => boolean): PathEffect[] {
+  return effectsBefore(stage, path, beforeIndex).filter((e) => (e.kind === 'copy' || e.kind === 'write') && e.recursive && !isWithin(e.path, path) && counts(e));
 }
 
 /** Package installs before an instruction (apt-get, apk, dnf, yum, dpkg, rpm): they put files under /etc, /usr, /var. */
-function packageInstalls(stage: Stage, beforeIndex: number): PathEffect[] {
+function packageInstalls(stage: Stage, beforeIndex: number, counts: (e: PathEffect) => boolean): PathEffect[] {
   const installs: PathEffect[] = [];
   for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
     for (const effect of current.effects) {
-      if ((current !== stage || effect.instruction.index < beforeIndex) && effect.packages && effect.packages.length > 0) installs.push(effect);
+      if ((current !== stage || effect.instruction.index < beforeIndex) && effect.packages && effect.packages.length > 0 && counts(effect)) installs.push(effect);
     }
     current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
@@ -177,20 +177,21 @@ const NAMED_PACKAGE_TREES = ['/opt', '/srv'];
 
 /**
  * One sentence: what the image holds at a volume path for a container that starts from it, counting
- * the steps before `beforeIndex` (pass Infinity for the whole stage) and the base image. Only steps
- * whose effect reaches into the path are said to put files there; a step on a parent tree or a
- * package install "may".
+ * the steps before `beforeIndex` (pass Infinity for the whole stage) that `counts` keeps (all by
+ * default; a builder that discards RUN changes under the volume keeps only the steps before the
+ * VOLUME and COPY/ADD after it) and the base image. Only steps whose effect reaches into the path
+ * are said to put files there; a step on a parent tree or a package install "may".
  */
-export function describeImageAt(stage: Stage, path: string, beforeIndex: number): string {
-  const content = describeContent(stage, path, beforeIndex);
+export function describeImageAt(stage: Stage, path: string, beforeIndex: number, counts: (e: PathEffect) => boolean = () => true): string {
+  const content = describeContent(stage, path, beforeIndex, counts);
   const base = rootBaseOf(stage);
   const baseText =
     base.kind === 'scratch' ? null : base.kind === 'image' ? `whatever the base image ${base.raw} has there` : 'whatever the base image has there';
   const maybe: string[] = [];
   // The nearest parent tree says most (`mv … /opt/app/current` rather than `unzip -d /opt`).
-  const parent = parentWrites(stage, path, beforeIndex).reduce<PathEffect | undefined>((best, e) => (!best || e.path.length > best.path.length ? e : best), undefined);
+  const parent = parentWrites(stage, path, beforeIndex, counts).reduce<PathEffect | undefined>((best, e) => (!best || e.path.length > best.path.length ? e : best), undefined);
   if (parent) maybe.push(`the ${parent.command} at line ${line(parent.instruction)} writes the whole tree ${parent.path} and may put files there too`);
-  const installs = packageInstalls(stage, beforeIndex);
+  const installs = packageInstalls(stage, beforeIndex, counts);
   // An install named like the path first (the installer of statsd-lite for /etc/statsd-lite).
   const named = installs.find((effect) => packagesNamingPath(effect, path).length > 0);
   const install = PACKAGE_TREES.some((tree) => isWithin(path, tree))
