@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
-import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, disposablePathReason, disposableVolumeReason, imageName, keptData, movedDataDirectory, otherProgram, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type KeptData, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, disposablePathReason, disposableVolumeReason, imageName, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type KeptData, type WrittenMount } from '../src/compose/query.js';
 import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
 import type { ComposeService, ImageVolume } from '../src/compose/types.js';
 
@@ -301,7 +301,9 @@ export default defineRule({
       const knowledge = [...new Set(plain.filter((v) => v.origin !== 'dockerfile' && v.knowledge).map((v) => v.knowledge!))];
       const first = plain[0]!.path;
       const keepers = keptWords(kept, service);
-      for (const k of kept.slice(0, 3)) related.push(composeLocation(k.mount.location!, `service ${k.service.name} keeps data in its ${k.how}`));
+      const ownMount = kept.find((k) => k.service === service && k.mount !== null);
+      const ownPersistence = kept.some((k) => k.service === service && k.mount === null) ? persistenceOn(service) : null;
+      for (const k of kept.slice(0, 3)) related.push(composeLocation(k.location, k.mount !== null ? `service ${k.service.name} keeps data in its ${k.how}` : `service ${k.service.name} has its ${k.how}`));
       context.report({
         range: service.location.range,
         file: service.location.file,
@@ -311,9 +313,11 @@ export default defineRule({
         explanation: [
           `${imageName(service)} declares VOLUME ${paths}${knowledge.length > 0 ? ` (${knowledge.join('; ')})` : ''}, and no entry of service ${service.name} mounts ${plain.length === 1 ? 'it' : 'them'}, so each new container gets an anonymous volume there, named by a random hash.`,
           keepers !== null
-            ? kept.some((k) => k.service === service)
-              ? `Service ${service.name} mounts ${kept.find((k) => k.service === service)!.how} for data, but ${imageName(service)} keeps it in ${paths}: the mount is at the wrong place, or the VOLUME was forgotten.`
-              : `The project keeps its data (${keepers}), so it is meant to keep state across \`down\` and \`up\`: this VOLUME was most likely forgotten.`
+            ? ownMount
+              ? `Service ${service.name} mounts ${ownMount.how} for data, but ${imageName(service)} keeps it in ${paths}: the mount is at the wrong place, or the VOLUME was forgotten.`
+              : ownPersistence
+                ? `The command of service ${service.name} turns the server's persistence on (\`${ownPersistence.setting}\`${ownPersistence.file !== null ? ` in ${ownPersistence.file}` : ''}), so its data is meant to survive \`down\` and \`up\`, but ${imageName(service)} writes it to ${paths}, which no entry names: the VOLUME was most likely forgotten.`
+                : `The project keeps its data (${keepers}), so it is meant to keep state across \`down\` and \`up\`: this VOLUME was most likely forgotten.`
             : 'No service of the project keeps data anywhere, which is how a throw-away stack is written; the configuration says these compose files are deployed as written (`compose.deployed`, `--compose-deployed`), so the VOLUME is reported all the same.',
           `Compose re-attaches ${plain.length === 1 ? 'that volume' : 'those volumes'} when it recreates the container, so the data appears to persist; \`docker compose up -V\`, \`down -v\` or \`docker volume prune\` removes ${plain.length === 1 ? 'it' : 'them'}, and \`docker compose down\` leaves ${plain.length === 1 ? 'it' : 'them'} behind as dangling volumes.`,
           `Fix: mount a named volume there (\`- ${service.name}-data:${first}\` and \`${service.name}-data:\` under the top-level \`volumes:\`), or a tmpfs if the data is scratch.`,

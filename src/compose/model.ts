@@ -458,6 +458,8 @@ class ProjectBuilder {
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
       configuredServers: [],
+      persistenceSettings: [],
+      commandLocation: null,
       start: null,
       databaseDirectories: [],
       profiles: [],
@@ -472,6 +474,7 @@ class ProjectBuilder {
     for (const [key, value] of await this.envFileVariables(node)) if (!service.environment.has(key)) service.environment.set(key, value);
     service.command = serviceCommand(node);
     service.entrypoint = serviceCommand(node, 'entrypoint');
+    service.commandLocation = (child(node, 'command') ?? child(node, 'entrypoint'))?.loc ?? null;
     service.replicas = serviceReplicas(node);
     service.dependencies = serviceDependencies(node);
     service.restart = serviceRestart(node);
@@ -490,6 +493,7 @@ class ProjectBuilder {
       service.start = await startProgram(stages, argv, entrypoint, service.image.build.context, this.options.io);
       service.configuredDirectories = configuration.directories;
       service.configuredServers = configuration.servers;
+      service.persistenceSettings = configuration.persistence;
     }
     if (service.image.kind === 'build') service.databaseDirectories = buildDatabaseDirectories(service.image.model.stages, service.image.build.dockerfile);
     service.user = this.user(node, service.image);
@@ -518,6 +522,7 @@ class ProjectBuilder {
       const bound = await boundConfiguration(service.mounts.filter((m) => m.cover === 'bind'), this.options.io);
       service.configuredDirectories.push(...bound.directories);
       service.configuredServers.push(...bound.servers);
+      service.persistenceSettings.push(...bound.persistence);
     }
     const tmpfsNode = child(node, 'tmpfs');
     if (tmpfsNode) {

@@ -4,7 +4,7 @@
  * which other mount restores a hidden path, and how to point at a step in the Dockerfile.
  */
 import type { RelatedLocation } from '../engine/types.js';
-import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
+import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
@@ -339,12 +339,69 @@ export function statelessVolumeReason(service: ComposeService, volume: ImageVolu
     return null;
   }
   if (state.options) {
-    const command = [...(service.entrypoint ?? []), ...(service.command ?? [])];
-    for (const option of state.options) {
-      const value = commandOption(command, option.name);
-      if (value !== undefined && !(option.notValues ?? []).includes(value)) return null;
-    }
+    if (persistenceSetting(service, state.options) !== null) return null;
     return keepsDataElsewhere(service) ? null : `${state.why} (${state.source})`;
+  }
+  return null;
+}
+
+/**
+ * The words of the command the service's container starts: for a `build:` service its start command
+ * (the service's `entrypoint:`/`command:` over the Dockerfile's ENTRYPOINT/CMD), else the service's
+ * entrypoint and command; a shell string (`sh -c "redis-server --appendonly yes"`) split on blanks.
+ */
+function startWords(service: ComposeService): string[] {
+  const argv = service.image.kind === 'build' && service.start ? service.start.argv : [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  return argv.flatMap((w) => w.split(/\s+/)).filter((w) => w !== '');
+}
+
+/** The setting that turns a server's persistence on (persistenceOn), as written, and where it is written. */
+export interface PersistenceOn {
+  /** The setting as written: `--appendonly yes` (the command), `appendonly yes` (a configuration file). */
+  setting: string;
+  /** The configuration file the setting is read from, as the container sees it (the path the command names); null: the command. */
+  file: string | null;
+}
+
+/**
+ * Which of the catalogue's persistence options (`volumeState` options: Redis's appendonly and save) the
+ * service turns on: a value other than the option's off values (`--appendonly yes`, `--save 60 1`; not
+ * `--appendonly no` or `--save ""`), given by the command or, where the command gives the option no
+ * value, by the last line setting it in a configuration file the command names (`redis-server
+ * /usr/local/etc/redis/redis.conf` with `appendonly yes` in the file the service binds there, or the
+ * build copies there): the command's options override the file's, as redis-server reads them.
+ */
+function persistenceSetting(service: ComposeService, options: NonNullable<VolumeState['options']>): PersistenceOn | null {
+  const words = startWords(service);
+  for (const option of options) {
+    const off = option.notValues ?? [];
+    const given = commandOption(words, option.name);
+    if (given !== undefined) {
+      if (!off.includes(given)) return { setting: `--${option.name} ${given}`, file: null };
+      continue;
+    }
+    const named = service.persistenceSettings.filter((s) => s.setting === option.name && words.some((w) => w.startsWith('/') && normalizePath(w) === s.imagePath));
+    // A file bound over the one the build copies to the same path replaces it (bound files are read last).
+    const last = named.at(-1);
+    const lines = last ? named.filter((s) => s.imagePath === last.imagePath && s.source === last.source) : [];
+    const value = lines.at(-1);
+    if (value && !off.includes(value.value)) return { setting: `${option.name} ${value.value}`, file: value.imagePath };
+  }
+  return null;
+}
+
+/**
+ * Where the service's own command (or a configuration file it names) turns on the persistence of a server
+ * whose catalogue entry says the VOLUME holds its state only then (Redis: `--appendonly yes`, `--save 60 1`;
+ * persistenceSetting): the maintainer asked for the data to be kept, as a named volume would say. Null
+ * otherwise, and for a service that runs another program than the image's server (otherProgram).
+ */
+export function persistenceOn(service: ComposeService): PersistenceOn | null {
+  if (otherProgram(service) !== null) return null;
+  for (const volume of service.imageVolumes) {
+    const options = volumeImageInfo(service, volume)?.volumeState?.find((s) => s.path === volume.path)?.options;
+    const on = options ? persistenceSetting(service, options) : null;
+    if (on) return on;
   }
   return null;
 }
@@ -588,15 +645,26 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
   return dataPlace ? `host path ${source} at ${target}` : null;
 }
 
-/** A mount by which a service of the project keeps data (keptDataMount), with the words for it. */
+/**
+ * How a service of the project keeps data, with the words for it: a mount (keptDataMount), or its command
+ * turning the server's persistence on (persistenceOn; `mount` null).
+ */
 export interface KeptData {
   service: ComposeService;
-  mount: ComposeMount;
+  mount: ComposeMount | null;
+  /** `volume db_data at /var/lib/mysql`, `persistence turned on by \`--appendonly yes\``: said after "its own" or "service x's". */
   how: string;
+  /** The mount's entry, or where the persistence setting is written (the command, or the bind of the configuration file). */
+  location: SourceLocation;
+}
+
+/** The words for persistence a service turns on (persistenceOn). */
+export function persistenceWords(on: PersistenceOn): string {
+  return `persistence turned on by \`${on.setting}\`${on.file !== null ? ` in ${on.file}` : ''}`;
 }
 
 /**
- * The mounts by which the project's services keep data (keptDataMount), in service order: empty
+ * How the project's services keep data (keptDataMount, persistenceOn), in service order: empty
  * when the project keeps nothing anywhere, which is how a throw-away stack (a quick start, a demo, a
  * development database) is written, and also how a deployment that forgot every volume looks.
  */
@@ -605,7 +673,12 @@ export function keptData(model: ComposeModel): KeptData[] {
   for (const service of model.services) {
     for (const mount of service.mounts) {
       const how = keptDataMount(service, mount, model.projectDir);
-      if (how !== null) kept.push({ service, mount, how });
+      if (how !== null) kept.push({ service, mount, how, location: mount.location! });
+    }
+    const on = persistenceOn(service);
+    if (on !== null) {
+      const bind = on.file !== null ? writtenMounts(service).find((m) => m.cover === 'bind' && m.target === on.file) : undefined;
+      kept.push({ service, mount: null, how: persistenceWords(on), location: bind?.location ?? service.commandLocation ?? service.location });
     }
   }
   return kept;
@@ -627,7 +700,9 @@ export function seedScriptsMount(service: ComposeService): WrittenMount | null {
  * while no service of the project keeps data in a volume and the service has no restart policy (not
  * when the user says the compose files are deployed as written: ComposeModel.deployed).
  * Never when the service mounts a volume of its own for data: that shows it means to keep data,
- * and a VOLUME left anonymous beside it is then a mistake.
+ * and a VOLUME left anonymous beside it is then a mistake. (A command that turns the server's persistence
+ * on, persistenceOn, says so too, but only of the server's state: evidence that the project throws its
+ * databases away still wins over it, as it does over the project's other volumes.)
  */
 export function throwAwayEvidence(model: ComposeModel, service: ComposeService): string | null {
   if (keepsDataElsewhere(service)) return null;

@@ -176,6 +176,8 @@ export interface ConfiguredDirectory {
 export interface Configuration {
   directories: ConfiguredDirectory[];
   servers: ConfiguredServer[];
+  /** The persistence settings (PERSISTENCE_SETTINGS), in the files' order. */
+  persistence: PersistenceSetting[];
 }
 
 /** The files of the project that service settings read. */
@@ -262,16 +264,44 @@ function connectionHost(value: string): string | null {
   return host === null || host.includes('$') || LOCAL_HOSTS.has(host.toLowerCase()) ? null : host;
 }
 
+/** A setting of a server's own configuration file that turns its persistence on or off (redis.conf's `appendonly yes`, `save 60 1`). */
+export interface PersistenceSetting {
+  /** The setting's name (`appendonly`). */
+  setting: string;
+  /** Its value as written, quotes kept (`yes`, `60 1`, `""`). */
+  value: string;
+  /** The file the setting is read from (absolute). */
+  source: string;
+  /** Where the container sees that file (the path the server's command names). */
+  imagePath: string;
+}
+
+/**
+ * Names of the settings that turn a server's persistence on or off in its own configuration file, as
+ * the catalogue's `volumeState` options name them (redis.conf: `appendonly yes|no`, `save <seconds>
+ * <changes>` or `save ""`); a test keeps the two lists the same.
+ */
+export const PERSISTENCE_SETTINGS: ReadonlySet<string> = new Set(['appendonly', 'save']);
+/** `name value` (redis.conf's form: the name, blanks, the value). */
+const PERSISTENCE_LINE = /^([a-z]+)\s+(\S.*?)\s*$/;
+
 /**
  * What a configuration file says about where its program keeps data: settings naming a data
- * directory (`work_dir = /data`; DATA_SETTING, not a log, pid or certificate setting), and settings
- * selecting a database on a server (`mysql-userdb="host=mysql …"`, `database_url = postgres://db/app`).
+ * directory (`work_dir = /data`; DATA_SETTING, not a log, pid or certificate setting), settings
+ * selecting a database on a server (`mysql-userdb="host=mysql …"`, `database_url = postgres://db/app`),
+ * and the persistence settings of PERSISTENCE_SETTINGS (`appendonly yes`), in the file's order.
  */
 function readConfiguration(text: string, source: string, imagePath: string): Configuration {
   const directories: ConfiguredDirectory[] = [];
   const servers: ConfiguredServer[] = [];
+  const persistence: PersistenceSetting[] = [];
   for (const raw of text.split(/\r\n|\r|\n/)) {
     const line = raw.trim();
+    const setting = PERSISTENCE_LINE.exec(line);
+    if (setting && PERSISTENCE_SETTINGS.has(setting[1]!)) {
+      persistence.push({ setting: setting[1]!, value: setting[2]!, source, imagePath });
+      continue;
+    }
     const match = SETTING_LINE.exec(line);
     if (match) {
       const setting = match[1]!;
@@ -284,7 +314,7 @@ function readConfiguration(text: string, source: string, imagePath: string): Con
     const server = connectionHost(value);
     if (server !== null) servers.push({ setting: any[1]!, server, source, imagePath });
   }
-  return { directories, servers };
+  return { directories, servers, persistence };
 }
 
 /** A configuration file to read: its text, where it was read (absolute) and where the container sees it. */
@@ -296,12 +326,13 @@ interface ConfigurationFile {
 
 /** What the files say together, in order (readConfiguration); a file larger than MAX_CONFIG_BYTES is not configuration. */
 function readConfigurationFiles(files: readonly ConfigurationFile[]): Configuration {
-  const found: Configuration = { directories: [], servers: [] };
+  const found: Configuration = { directories: [], servers: [], persistence: [] };
   for (const file of files) {
     if (file.text.length > MAX_CONFIG_BYTES) continue;
     const read = readConfiguration(file.text, file.source, file.imagePath);
     found.directories.push(...read.directories);
     found.servers.push(...read.servers);
+    found.persistence.push(...read.persistence);
   }
   return found;
 }

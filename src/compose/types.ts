@@ -14,7 +14,7 @@ import type { HostPathPreparation } from './project-scripts.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
-import type { ConfiguredDirectory, ConfiguredServer, DatabaseDirectory, StartProgram } from './service-settings.js';
+import type { ConfiguredDirectory, ConfiguredServer, DatabaseDirectory, PersistenceSetting, StartProgram } from './service-settings.js';
 
 /** A place in a compose file or a Dockerfile, as findings and related locations point at it. */
 export interface SourceLocation {
@@ -352,6 +352,14 @@ export interface ComposeService {
    * read in the configuration files the service binds from the project and those the start command names.
    */
   configuredServers: ConfiguredServer[];
+  /**
+   * Persistence settings (`appendonly yes`, `save 60 1`) of the server's own configuration files, in
+   * the files' order: those the service binds from the project and those the start command of a
+   * `build:` service names. A file counts only where the command names it (query.ts persistenceOn).
+   */
+  persistenceSettings: PersistenceSetting[];
+  /** Where the service's `command:` (else its `entrypoint:`) is written; null when it sets neither. */
+  commandLocation: SourceLocation | null;
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
   databaseDirectories: DatabaseDirectory[];
   /** What the container of a `build:` service starts (src/compose/service-settings.ts startProgram); null for other services. */

@@ -1,0 +1,94 @@
+/**
+ * What says a Compose project keeps data (src/compose/query.ts): the mounts that keep it, and a server's
+ * persistence turned on by its command or by the configuration file the command names.
+ */
+import assert from 'node:assert/strict';
+import { keptData, persistenceOn } from '../src/compose/query.js';
+import { PERSISTENCE_SETTINGS, readConfiguration } from '../src/compose/service-settings.js';
+import type { ComposeService } from '../src/compose/types.js';
+import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
+import { lintComposeProject } from './helpers/compose.js';
+
+type Result = Awaited<ReturnType<typeof lintComposeProject>>;
+
+function service(result: Result, name: string): ComposeService {
+  const found = result.model.services.find((s) => s.name === name);
+  assert.ok(found, `no service ${name}`);
+  return found;
+}
+
+function redis(name: string, lines: string[]): string[] {
+  return [`  ${name}:`, '    image: redis:7', ...lines];
+}
+
+describe('what keeps data in a compose project', () => {
+  it('reads the persistence settings of a configuration file in its order, and nothing else as such', () => {
+    const read = readConfiguration(['# snapshots', 'save 900 1', 'save ""', 'appendonly yes', 'appendfsync everysec', 'dir /data', 'Save 60 1', ''].join('\n'), '/p/redis.conf', '/etc/redis.conf');
+    assert.deepEqual(
+      read.persistence.map((s) => [s.setting, s.value]),
+      [
+        ['save', '900 1'],
+        ['save', '""'],
+        ['appendonly', 'yes'],
+      ],
+    );
+    assert.deepEqual(read.directories.map((d) => d.setting), ['dir']);
+  });
+
+  it('PERSISTENCE_SETTINGS names exactly the options of the catalogue\'s volumeState entries', () => {
+    const options = new Set(loadDefaultCatalogEntries().flatMap((e) => (e.volumeState ?? []).flatMap((s) => (s.options ?? []).map((o) => o.name))));
+    assert.deepEqual([...options].sort(), [...PERSISTENCE_SETTINGS].sort());
+  });
+
+  it('persistence turned on: by the command (also in a shell\'s command line), or by the configuration file the command names', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        ...redis('aof', ['    command: ["redis-server", "--appendonly", "yes"]']),
+        ...redis('snapshots', ['    command: redis-server --save 60 1 --loglevel warning']),
+        ...redis('shell', ['    command: ["sh", "-c", "redis-server --appendonly yes --requirepass $$PASS"]']),
+        ...redis('file', ['    command: ["redis-server", "/usr/local/etc/redis/redis.conf"]', '    volumes:', '      - ./on.conf:/usr/local/etc/redis/redis.conf:ro']),
+        ...redis('overridden', ['    command: ["redis-server", "/usr/local/etc/redis/redis.conf", "--appendonly", "no"]', '    volumes:', '      - ./on.conf:/usr/local/etc/redis/redis.conf:ro']),
+        ...redis('unnamed', ['    volumes:', '      - ./on.conf:/usr/local/etc/redis/redis.conf:ro']),
+        ...redis('reset', ['    command: ["redis-server", "/usr/local/etc/redis/redis.conf"]', '    volumes:', '      - ./reset.conf:/usr/local/etc/redis/redis.conf:ro']),
+        ...redis('off', ['    command: ["redis-server", "--save", "", "--appendonly", "no"]']),
+        ...redis('plain', []),
+        ...redis('client', ['    command: ["redis-cli", "-h", "aof", "--appendonly", "yes"]']),
+        '  built:',
+        '    build: .',
+        '',
+      ].join('\n'),
+      'on.conf': 'appendonly yes\n',
+      'reset.conf': ['save 60 1', 'save ""', ''].join('\n'),
+      Dockerfile: ['FROM redis:7', 'COPY redis.conf /usr/local/etc/redis/redis.conf', 'CMD ["redis-server", "/usr/local/etc/redis/redis.conf"]', ''].join('\n'),
+      'redis.conf': 'save 300 10\n',
+    });
+    const on = (name: string) => persistenceOn(service(result, name));
+    assert.deepEqual(on('aof'), { setting: '--appendonly yes', file: null });
+    assert.deepEqual(on('snapshots'), { setting: '--save 60 1', file: null });
+    assert.deepEqual(on('shell'), { setting: '--appendonly yes', file: null });
+    assert.deepEqual(on('file'), { setting: 'appendonly yes', file: '/usr/local/etc/redis/redis.conf' });
+    assert.deepEqual(on('built'), { setting: 'save 300 10', file: '/usr/local/etc/redis/redis.conf' });
+    for (const name of ['overridden', 'unnamed', 'reset', 'off', 'plain', 'client']) assert.equal(on(name), null, name);
+  });
+
+  it('a service that turns persistence on keeps data: the project is no throw-away stack, and the related location is the setting', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': ['services:', '  db:', '    image: postgres:16', ...redis('queue', ['    command: ["redis-server", "--appendonly", "yes"]']), ''].join('\n'),
+    });
+    const kept = keptData(result.model);
+    assert.deepEqual(
+      kept.map((k) => [k.service.name, k.mount, k.how, k.location.range.start.line + 1]),
+      [['queue', null, 'persistence turned on by `--appendonly yes`', 6]],
+    );
+    const vol022 = result.findings.filter((f) => f.ruleId === 'VOL022');
+    assert.deepEqual(
+      vol022.map((f) => f.message),
+      [
+        'Service db does not mount /var/lib/postgresql/data, a VOLUME of the image postgres:16, while the project keeps its data (service queue\'s persistence turned on by `--appendonly yes`): Compose creates an anonymous volume there, re-attaches it on every recreate, and `down` leaves it behind.',
+        'Service queue does not mount /data, a VOLUME of the image redis:7, while the project keeps its data (its own persistence turned on by `--appendonly yes`): Compose creates an anonymous volume there, re-attaches it on every recreate, and `down` leaves it behind.',
+      ],
+    );
+    assert.match(vol022[1]!.explanation?.[1] ?? '', /^The command of service queue turns the server's persistence on \(`--appendonly yes`\)/);
+  });
+});
