@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { keptData, persistenceOn } from '../src/compose/query.js';
+import { throwAwayStatement } from '../src/compose/purpose.js';
 import { PERSISTENCE_SETTINGS, readConfiguration } from '../src/compose/service-settings.js';
 import type { ComposeService } from '../src/compose/types.js';
 import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
@@ -90,5 +91,58 @@ describe('what keeps data in a compose project', () => {
       ],
     );
     assert.match(vol022[1]!.explanation?.[1] ?? '', /^The command of service queue turns the server's persistence on \(`--appendonly yes`\)/);
+  });
+});
+
+describe('the project\'s own words that a compose file is for development or testing only', () => {
+  const said: ReadonlyArray<[string, string]> = [
+    ['## FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION   ##\n## Setup: https://example.org/setup/ ##', 'FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION'],
+    ['FOR ARMv7 TEST AND DEVELOPMENT ONLY', 'FOR ARMv7 TEST AND DEVELOPMENT ONLY'],
+    ['DO NOT USE THIS!\nThis is only intended for testing the PostgreSQL support while developing the app.', 'This is only intended for testing the PostgreSQL support while developing the app.'],
+    ['THIS IS NOT TO BE USED FOR PERSONAL DEPLOYMENTS! Internal image for testing deployments.', 'THIS IS NOT TO BE USED FOR PERSONAL DEPLOYMENTS!'],
+    ['This configuration file is for the **development** setup.\nFor a production example see the setup repository.', 'This configuration file is for the **development** setup.'],
+    ['Warning: This docker-compose file is made for development purposes.', 'Warning: This docker-compose file is made for development purposes.'],
+    ['-- DEV STACK --\n-- DO NOT USE IN PRODUCTION! --', '-- DEV STACK --'],
+    ['Shop\n-- DO NOT USE IN PRODUCTION! --', '-- DO NOT USE IN PRODUCTION!'],
+    ['NOTE: please do not use this configuration for production setups.', 'NOTE: please do not use this configuration for production setups.'],
+    ['compose file for local development, with a mail catcher', 'compose file for local development, with a mail catcher'],
+    ['Test-only override: throwaway named volumes for the release tests', 'Test-only override: throwaway named volumes for the release tests'],
+    ['This file is used to test the setup utility', 'This file is used to test the setup utility'],
+    ['Development only', 'Development only'],
+    ['This stack is not intended for production.', 'This stack is not intended for production.'],
+    ["Intended for testing with the dh-file container.", 'Intended for testing with the dh-file container.'],
+  ];
+  for (const [comment, sentence] of said) {
+    it(`says so: ${JSON.stringify(comment.split('\n')[0])}`, () => assert.equal(throwAwayStatement(comment), sentence));
+  }
+
+  const mentions: readonly string[] = [
+    'for production, change the password',
+    'The default API token is insecure and should not be used in production.',
+    'Default credentials are admin / admin - DO NOT use in production.',
+    'ALLOW_EMPTY_PASSWORD is recommended only for development.',
+    'trust incoming connections blindly (DON\'T DO THIS IN PRODUCTION!)',
+    'This docker-compose.yml file is not intended for production use without first changing the passwords.',
+    'For development, mount the source code with compose.dev.yaml.',
+    'This compose file can be used in development to run both the database and the app',
+    'This setup works for development and production alike.',
+    'PhotoPrism Development Environment (PostgreSQL)',
+    'Use postgres/example user/password credentials',
+    'Run "docker compose --profile prometheus up" to start your development environment with Prometheus.',
+  ];
+  for (const comment of mentions) {
+    it(`merely mentions it: ${JSON.stringify(comment)}`, () => assert.equal(throwAwayStatement(comment), null));
+  }
+
+  it('reads the header and the comment above each service, with the yaml package\'s comment data', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': ['# Shop: the stack to start from.', '', 'services:', '  # The web front.', '  web:', '    image: nginx', '', '  ## The database', '  ## (used only for testing)', '  db:', '    image: postgres:16', ''].join('\n'),
+    });
+    const comments = result.model.files.find((f) => f.file === 'compose.yaml')?.comments;
+    assert.equal(comments?.header, 'Shop: the stack to start from.');
+    assert.deepEqual([...(comments?.services ?? [])], [
+      ['web', 'The web front.'],
+      ['db', 'The database\n(used only for testing)'],
+    ]);
   });
 });

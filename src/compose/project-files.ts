@@ -207,6 +207,8 @@ export class ProjectFiles {
     if (!this.dirs.has(display)) this.dirs.set(display, dir);
     if (!this.fileVariables.has(display)) this.fileVariables.set(display, variables);
     const tree = readComposeTree(text, display, variables);
+    const source = this.files.find((f) => f.absolutePath === path);
+    if (source && source.comments === undefined) source.comments = tree.comments;
     this.problems.push(...tree.problems);
     for (const use of tree.unset) {
       // A file read twice (with an include's variables, or for `extends`) records a place once.

@@ -8,6 +8,7 @@ import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
+import { throwAwayStatement } from './purpose.js';
 import { commandOption, WRAPPERS, type ConfiguredServer, type DatabaseDirectory } from './service-settings.js';
 
 /** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
@@ -684,6 +685,58 @@ export function keptData(model: ComposeModel): KeptData[] {
   return kept;
 }
 
+/**
+ * The project's own words that it, or the service, is for development or testing only (src/compose/purpose.ts):
+ * the header comment of a compose file or override file of the project ("FOR TEST AND DEVELOPMENT ONLY, DO NOT USE
+ * IN PRODUCTION"), or the comment block right above the service's key in a file that defines it ("Intended for
+ * testing …"), as a sentence naming where it is written; null when none says so.
+ */
+export function statedThrowAway(model: ComposeModel, service: ComposeService): string | null {
+  for (const source of model.files) {
+    if (!source.comments) continue;
+    if (source.role === 'compose' || source.role === 'override') {
+      const header = throwAwayStatement(source.comments.header);
+      if (header !== null) return `the header of ${source.file} says "${header}"`;
+    }
+    const own = source.comments.services.get(service.name);
+    const above = own !== undefined ? throwAwayStatement(own) : null;
+    if (above !== null) return `the comment above service ${service.name} in ${source.file} says "${above}"`;
+  }
+  return null;
+}
+
+/** Words for a database that a service's name may join to a test word (`pgtest`, `testdb`, `mysqltest`). */
+const DATABASE_NAME_WORDS = 'pg|postgres|postgresql|mysql|maria|mariadb|mongo|mongodb|redis|db|database|sql';
+const JOINED_TEST_NAME = new RegExp(`^(?:(?:${DATABASE_NAME_WORDS})(?:test|tests)|(?:test|tests)(?:${DATABASE_NAME_WORDS}))$`);
+
+/** Whether a service's name says it serves tests: a word test, tests, testing, ci, e2e … (`db-test`, `test_db`), or a test word joined to a database word (`pgtest`). */
+function testServiceName(name: string): boolean {
+  return name
+    .toLowerCase()
+    .split(/[._-]+/)
+    .some((word) => TEST_ROLE_WORDS.has(word) || JOINED_TEST_NAME.test(word));
+}
+
+/**
+ * A service named for tests (testServiceName: fider's `pgtest`) beside another service of the same image
+ * (`pgdev`) that keeps its data in a mount (keptDataMount): the author keeps one database and left the test
+ * one to an anonymous volume, which the tests recreate. The service that keeps its data, or null.
+ */
+export function testDatabaseBesideKept(model: ComposeModel, service: ComposeService): ComposeService | null {
+  if (service.image.kind !== 'catalog' || !testServiceName(service.name)) return null;
+  const image = service.image.ref.name;
+  return (
+    model.services.find(
+      (other) =>
+        other !== service &&
+        other.image.kind === 'catalog' &&
+        other.image.ref.name === image &&
+        !testServiceName(other.name) &&
+        other.mounts.some((m) => keptDataMount(other, m, model.projectDir) !== null),
+    ) ?? null
+  );
+}
+
 /** Where the official database images (postgres, mysql, mariadb, mongo) run the scripts they find when they start on an empty data directory. */
 const INITDB_DIRECTORY = '/docker-entrypoint-initdb.d';
 
@@ -695,7 +748,9 @@ export function seedScriptsMount(service: ComposeService): WrittenMount | null {
 /**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
- * compose file named for it); another database of the project runs on a tmpfs or without
+ * compose file named for it); the project says in a comment that it, or the service, is for development or testing
+ * only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
+ * (testDatabaseBesideKept); another database of the project runs on a tmpfs or without
  * durability; the compose file seeds the database from the project's scripts on every fresh start
  * while no service of the project keeps data in a volume and the service has no restart policy (not
  * when the user says the compose files are deployed as written: ComposeModel.deployed).
@@ -710,6 +765,10 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
   if (own) return `its command turns durability off (${own})`;
   const role = testRoleFile(model);
   if (role) return `${role} is named for a test or CI run`;
+  const said = statedThrowAway(model, service);
+  if (said) return said;
+  const kept = testDatabaseBesideKept(model, service);
+  if (kept) return `it is named for tests (${service.name}) beside service ${kept.name}, which keeps the data of the same image`;
   for (const other of model.services) {
     if (other === service) continue;
     const onTmpfs = other.imageVolumes.find((v) => v.mountedBy?.cover === 'tmpfs' && (volumeImageInfo(other, v)?.servers?.length ?? 0) > 0);

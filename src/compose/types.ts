@@ -27,12 +27,25 @@ export interface SourceLocation {
  * One file read for the project: a compose file (the first, or one of a `-f` list), the override
  * file, an env file, a file `include:` or `extends: {file}` brought in.
  */
+/** The comments of a compose file that speak of the file or of a service (src/compose/purpose.ts reads them; src/compose/yaml-tree.ts finds them). */
+export interface FileComments {
+  /**
+   * The comment lines at the top of the file, before its first key, and those right above its `services:`
+   * key (`#` and the blank after it removed, one line each); '' when there are none.
+   */
+  header: string;
+  /** The comment block right above each service's key, by the service's name (the file's first service: above `services:`'s first entry). */
+  services: Map<string, string>;
+}
+
 export interface ComposeSourceFile {
   /** Display path. */
   file: string;
   absolutePath: string;
   role: 'compose' | 'override' | 'env' | 'include' | 'extends';
   text: string;
+  /** The file's header comment and the comments above its services (a YAML file read as one; null otherwise). */
+  comments?: FileComments | null;
 }
 
 /**

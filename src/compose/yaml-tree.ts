@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Document } from 'yaml';
 import type { Position, Range } from '../parse/types.js';
 import { interpolate, type Variables } from './interpolate.js';
-import type { ComposeProblem, SourceLocation, UnsetVariableUse } from './types.js';
+import type { ComposeProblem, FileComments, SourceLocation, UnsetVariableUse } from './types.js';
 
 import type { TreeBase, TreeEntry, TreeMap, TreeNode } from './tree.js';
 
@@ -46,6 +46,8 @@ const MAX_NODES = 200_000;
 
 export interface ReadTree {
   root: TreeNode | null;
+  /** The file's comments; null when the text is not valid YAML. */
+  comments: FileComments | null;
   problems: ComposeProblem[];
   /** Every use of a variable that is unset and has no default, in document order (the project reports each variable once). */
   unset: UnsetVariableUse[];
@@ -80,7 +82,7 @@ export function readComposeTree(text: string, file: string, variables: Variables
     doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   } catch (err) {
     problems.push({ location: { file, range: lines.range(0, 0) }, message: `not valid YAML: ${(err as Error).message}`, severity: 'error' });
-    return { root: null, problems, unset, lines };
+    return { root: null, comments: null, problems, unset, lines };
   }
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
@@ -90,7 +92,7 @@ export function readComposeTree(text: string, file: string, variables: Variables
       message: `not valid YAML: ${firstLine(error.message)}`,
       severity: 'error',
     });
-    return { root: null, problems, unset, lines };
+    return { root: null, comments: null, problems, unset, lines };
   }
   let visits = 0;
   const loc = (node: YamlNode | null | undefined): SourceLocation => {
@@ -153,15 +155,52 @@ export function readComposeTree(text: string, file: string, variables: Variables
   };
   try {
     const root = doc.contents === null ? null : convert(doc.contents, new Set());
-    return { root, problems, unset, lines };
+    return { root, comments: fileComments(doc), problems, unset, lines };
   } catch (err) {
     if (!(err instanceof TreeTooLarge)) throw err;
     problems.push({ location: { file, range: lines.range(0, 0) }, message: `too large: more than ${MAX_NODES} nodes once aliases are expanded`, severity: 'error' });
-    return { root: null, problems, unset, lines };
+    return { root: null, comments: null, problems, unset, lines };
   }
 }
 
 class TreeTooLarge extends Error {}
+
+/** A comment as the `yaml` package keeps it (the text after each `#`, lines joined by newlines), its lines without the `#`s of a banner (`## Setup ##`). */
+function commentLines(comment: string | null | undefined): string[] {
+  if (!comment) return [];
+  return comment
+    .split('\n')
+    .map((line) => line.replace(/^[\s#]+|[\s#]+$/g, ''))
+    .filter((line) => line !== '');
+}
+
+/**
+ * The header and the service comments of a parsed document (FileComments). The `yaml` package keeps a
+ * comment before the first key on the document (when a blank line follows it), on the top-level mapping,
+ * or on the first key; one above the first service on the `services:` mapping; others on the key below them.
+ */
+function fileComments(doc: Document.Parsed): FileComments {
+  const header = [...commentLines(doc.commentBefore)];
+  const services = new Map<string, string>();
+  const root = doc.contents;
+  if (isMap(root)) {
+    header.push(...commentLines(root.commentBefore));
+    const first = root.items[0];
+    const servicesPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'services');
+    for (const pair of new Set([first, servicesPair])) {
+      if (pair && isScalar(pair.key)) header.push(...commentLines(pair.key.commentBefore));
+    }
+    const map = servicesPair?.value;
+    if (isMap(map)) {
+      map.items.forEach((pair, index) => {
+        if (!isScalar(pair.key)) return;
+        const lines = [...(index === 0 ? commentLines(map.commentBefore) : []), ...commentLines(pair.key.commentBefore)];
+        if (lines.length > 0) services.set(String(pair.key.value), lines.join('\n'));
+      });
+    }
+  }
+  return { header: header.join('\n'), services };
+}
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
