@@ -184,6 +184,8 @@ export default defineRule({
       // Moved to a path nothing mounts: the data is in the container's own file system, lost with the container.
       const lost = [...moved].map((volume) => ({ volume, to: movedDataDirectory(service, volume)! })).find(({ volume, to }) => disposablePathReason(to.path) === null && statelessVolumeReason(service, volume) === null);
       if (lost && service.replicas === null && throwAwayEvidence(model, service) === null) {
+        // A project that keeps no data anywhere is a throw-away stack (below): data kept in the container is its author's choice there too.
+        if (kept.length === 0 && !model.deployed) continue;
         const { volume, to } = lost;
         const setting = to.option.startsWith('-') ? `its command's \`${to.option} ${to.path}\`` : `${to.option}=${to.path} in its environment`;
         context.report({
