@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { keptData, persistenceOn } from '../src/compose/query.js';
 import { throwAwayStatement } from '../src/compose/purpose.js';
-import { PERSISTENCE_SETTINGS, readConfiguration } from '../src/compose/service-settings.js';
+import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
 import type { ComposeService } from '../src/compose/types.js';
 import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
-import { lintComposeProject } from './helpers/compose.js';
+import { lintComposeProject, memoryIO } from './helpers/compose.js';
 
 type Result = Awaited<ReturnType<typeof lintComposeProject>>;
 
@@ -23,14 +23,15 @@ function redis(name: string, lines: string[]): string[] {
 }
 
 describe('what keeps data in a compose project', () => {
-  it('reads the persistence settings of a configuration file in its order, and nothing else as such', () => {
-    const read = readConfiguration(['# snapshots', 'save 900 1', 'save ""', 'appendonly yes', 'appendfsync everysec', 'dir /data', 'Save 60 1', ''].join('\n'), '/p/redis.conf', '/etc/redis.conf');
+  it('reads the persistence settings of a bound configuration file in its order, and nothing else as such', async () => {
+    const text = ['# snapshots', 'save 900 1', 'save ""', 'appendonly yes', 'appendfsync everysec', 'dir /data', 'Save 60 1', ''].join('\n');
+    const read = await boundConfiguration([{ hostPath: '/project/redis.conf', sourceRaw: './redis.conf', target: '/etc/redis.conf' }], memoryIO({ 'redis.conf': text }));
     assert.deepEqual(
-      read.persistence.map((s) => [s.setting, s.value]),
+      read.persistence.map((s) => [s.setting, s.value, s.imagePath]),
       [
-        ['save', '900 1'],
-        ['save', '""'],
-        ['appendonly', 'yes'],
+        ['save', '900 1', '/etc/redis.conf'],
+        ['save', '""', '/etc/redis.conf'],
+        ['appendonly', 'yes', '/etc/redis.conf'],
       ],
     );
     assert.deepEqual(read.directories.map((d) => d.setting), ['dir']);
