@@ -78,6 +78,9 @@ describe('model: the uid of an account in an image', () => {
     assert.equal(uidOf('www-data', null, parseImageRef('php:8.3-apache')), '33');
     assert.equal(uidOf('www-data', null, parseImageRef('php:8.3-fpm-alpine')), '82');
     assert.equal(imageAccountUid(parseImageRef('nginx'), 'nginx'), '101');
+    assert.equal(imageAccountUid(parseImageRef('jenkins/jenkins:lts-jdk17'), 'jenkins'), '1000');
+    assert.equal(imageAccountUid(parseImageRef('sonatype/nexus3'), 'nexus'), '200');
+    assert.equal(imageAccountUid(parseImageRef('sonatype/nexus3'), 'jenkins'), null);
     assert.equal(uidOf('app', null, null), null);
     const result = await lint('FROM node:22 AS base\nRUN useradd -u 1001 -m app\nFROM base\nVOLUME /srv/data\nUSER app\n', 'Dockerfile');
     const stage = result.model.target!;

@@ -10,6 +10,10 @@
  *   `addgroup -g 1000 node && adduser -u 1000 -G node …`).
  * - nginx: `nginx` is uid 101 in the Debian and the Alpine variants (github.com/nginxinc/docker-nginx:
  *   `useradd --system … --uid 101 nginx`; `adduser -S -D -H -u 101 … nginx`).
+ * - jenkins/jenkins (and the old jenkins): `jenkins` is uid 1000 (github.com/jenkinsci/docker: `ARG
+ *   uid=1000`, `useradd … -u ${uid} … ${user}`; its README: "jenkins user - uid 1000").
+ * - sonatype/nexus3: `nexus` is uid 200 (github.com/sonatype/docker-nexus3: `useradd -r -u 200 … nexus`;
+ *   its README: `chown -R 200 /some/dir/nexus-data`).
  * - php and the images built on it (wordpress, drupal, nextcloud), and httpd: `www-data` is uid 33
  *   in the Debian variants (Debian's base-passwd fixes it) and uid 82 in the Alpine variants, which
  *   make it themselves (github.com/docker-library/php and httpd: `adduser -u 82 -D -S -G www-data
@@ -27,6 +31,8 @@ export function imageAccountUid(ref: ImageRef, name: string): string | null {
   const repository = ref.name;
   if (repository === 'node' && name === 'node') return '1000';
   if (repository === 'nginx' && name === 'nginx') return '101';
+  if ((repository === 'jenkins/jenkins' || repository === 'jenkins') && name === 'jenkins') return '1000';
+  if (repository === 'sonatype/nexus3' && name === 'nexus') return '200';
   if (WWW_DATA_IMAGES.has(repository) && name === 'www-data') return ref.tag !== null && /alpine/i.test(ref.tag) ? '82' : '33';
   return null;
 }
