@@ -15,8 +15,14 @@ export default defineRule({
   },
   docs: {
     summary: 'One named volume mounted by several services at paths where their images hold different files: the first container to start seeds it.',
-    why:
-      'A new, empty volume is seeded once, from the image of the first container that mounts it. When two services share a named volume and their images hold different files at their mount points, only one image\'s files end up in the volume, and which one depends on start order: `depends_on`, a `docker compose up web` that starts one service alone, a `run` that comes first (reproduced with docker-compose 1.29 and dockerd 20.10: the service that started first filled the volume and the other service saw its files instead of its own). After that the volume keeps them through every rebuild. volint reports a named volume when at least two services mount it over files their Dockerfiles put there (COPY, ADD, a RUN write) and the two are not the same Dockerfile stage at the same path; where a service\'s Dockerfile puts nothing there, or it runs an `image:`, the files an official image holds there count when its public Dockerfile says so (nginx\'s default index.html and 50x.html in /usr/share/nginx/html), and the finding is likely. An image volint cannot see counts for nothing: it may hold nothing there, or start later.',
+    why: "A new, empty volume is seeded once, from the image of the first container that mounts it. When two services share a named volume and their images hold different files at their mount points, only one image's files end up in the volume, and which one depends on start order: `depends_on`, a `docker compose up web` that starts one service alone, a `run` that comes first (reproduced with docker-compose 1.29 and dockerd 20.10: the service that started first filled the volume and the other service saw its files instead of its own). After that the volume keeps them through every rebuild.",
+    reports: [
+      "A named volume when at least two services mount it over files their Dockerfiles put there (COPY, ADD, a RUN write) and the two are not the same Dockerfile stage at the same path.",
+      "Where a service's Dockerfile puts nothing there, or it runs an `image:`, the files an official image holds there count when its public Dockerfile says so (nginx's default index.html and 50x.html in /usr/share/nginx/html), and the finding is likely.",
+    ],
+    notReported: [
+      "Files of an image volint cannot see: they count for nothing, since the image may hold nothing there, or start later.",
+    ],
     bad: 'services:\n  app:\n    build:\n      context: .\n      target: app\n    volumes:\n      - static:/app/static\n  proxy:\n    build:\n      context: .\n      target: proxy\n    volumes:\n      - static:/usr/share/nginx/html\nvolumes:\n  static:\n',
     good: 'services:\n  app:\n    build:\n      context: .\n      target: app\n    volumes:\n      - static:/app/static\n  proxy:\n    build:\n      context: .\n      target: proxy\n    volumes:\n      - static:/srv/static:ro\nvolumes:\n  static:\n',
     dockerfile: 'FROM node:20-slim AS app\nWORKDIR /app\nCOPY static/ /app/static/\nCOPY . .\n\nFROM nginx:1.27 AS proxy\nCOPY public/ /usr/share/nginx/html/\nCOPY nginx.conf /etc/nginx/conf.d/default.conf\n',

@@ -36,8 +36,15 @@ export default defineRule({
   },
   docs: {
     summary: 'A volume over application code or installed dependencies.',
-    why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume, not the image, is what containers see there. A volume over /app, node_modules, site-packages or vendor therefore freezes the code of the first image that created it: every later image is built and pulled, but containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate) keep running the old code. A bind mount at the path hides the image\'s code altogether. The rule reports only where the image puts code at the path: a COPY of code, a RUN that installs there (`npm ci`, `git clone`, archive extraction into the path), a package or base image known to ship files there. A path whose name says nothing (`/opt/panel`) or says data (`/srv/blog/data`) is judged by what the steps put in it: a clone of a repository, a virtualenv, node_modules or a bin/ directory, a program file (`server.jar`). An empty working directory (`/code`, `/workspace`) that the user mounts a project into is not reported. Nor is an image whose default command only asks its program for help (`ENTRYPOINT ["tool"]` with `CMD ["--help"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.',
+    why: "A new, empty volume is seeded with the image content at its path once; after that the volume, not the image, is what containers see there. A volume over /app, node_modules, site-packages or vendor therefore freezes the code of the first image that created it: every later image is built and pulled, but containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate) keep running the old code. A bind mount at the path hides the image's code altogether.",
+    reports: [
+      "A VOLUME only where the image puts code at the path: a COPY of code, a RUN that installs there (`npm ci`, `git clone`, archive extraction into the path), a package or base image known to ship files there.",
+      "A path whose name says nothing (`/opt/panel`) or says data (`/srv/blog/data`) is judged by what the steps put in it: a clone of a repository, a virtualenv, node_modules or a bin/ directory, a program file (`server.jar`).",
+    ],
+    notReported: [
+      "An empty working directory (`/code`, `/workspace`) that the user mounts a project into.",
+      "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
+    ],
     bad: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app\nCMD ["node", "server.js"]\n',
     good: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app/uploads\nCMD ["node", "server.js"]\n',
     fix: 'Remove the VOLUME over code; declare volumes only for the data the application writes (uploads, database files), and use a bind mount in development when you want live code.',

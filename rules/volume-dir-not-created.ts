@@ -29,8 +29,31 @@ export default defineRule({
   },
   docs: {
     summary: 'A RUN step relies on whether the VOLUME created its directory, which depends on the builder.',
-    why:
-      'The legacy builder creates the directory of a VOLUME path in the image (observed with Docker 20.10 here), and Buildah creates it before each RUN (observed with Buildah 1.28; Buildah 1.37+ and Kaniko do so too, code-derived). BuildKit, docker build\'s default since Docker 23.0, only records the path in the image configuration and creates no directory (moby/buildkit dispatchVolume; wurmlab/sequenceserver#503; observed here). So `VOLUME /data` followed by `RUN cd /data && …`, `RUN touch /data/x`, `RUN chown app /data` or `RUN mkdir /data/sub` builds with the legacy builder, where the step\'s changes to the volume are discarded (VOL004), and fails under BuildKit with "No such file or directory". The opposite holds as well: `RUN mkdir /data` after `VOLUME /data` works under BuildKit and fails with "File exists" under the legacy builder and Buildah (observed with both). A COPY or WORKDIR into the path creates it under every builder (observed), so steps after one of those are not reported. Steps that only read or enter the directory fail too: `tar -x -C /data`, `ls /data`, `find /data`, `du`, `stat` (observed); `touch /data` and `unzip -d /data` make the path themselves and work everywhere. `cp FILE /data` and `mv FILE /data` (no trailing slash) work everywhere but do different things: where the VOLUME made the directory the file lands inside it (/data/FILE), under BuildKit /data itself becomes the file, and Docker then cannot create a container from the image ("cannot mount volume over existing file"); `cp -r DIR /data` makes /data a copy of DIR\'s contents under BuildKit and /data/DIR elsewhere (observed: B59–B61). Whether the base image holds the directory decides the rest: a stage built from scratch holds nothing (certain); no distribution image makes `/data` or `/app` (likely); distributions ship /srv, /opt, /home, /mnt and /media empty (FHS), so below them the finding is likely on an official distribution image and only possible on a base image volint does not know; below /var, /usr or /etc, where the base image or its packages may have made the directory, nothing is reported; a step in a branch of its script that volint cannot decide (an `if` or `case` on an unknown value, a loop body, after `||`) may not run, and its finding is possible.',
+    why: "The legacy builder creates the directory of a VOLUME path in the image (observed with Docker 20.10 here), and Buildah creates it before each RUN (observed with Buildah 1.28; Buildah 1.37+ and Kaniko do so too, code-derived). BuildKit, docker build's default since Docker 23.0, only records the path in the image configuration and creates no directory (moby/buildkit dispatchVolume; wurmlab/sequenceserver#503; observed here). So `VOLUME /data` followed by `RUN cd /data && …`, `RUN touch /data/x`, `RUN chown app /data` or `RUN mkdir /data/sub` builds with the legacy builder, where the step's changes to the volume are discarded (VOL004), and fails under BuildKit with \"No such file or directory\". The opposite holds as well: `RUN mkdir /data` after `VOLUME /data` works under BuildKit and fails with \"File exists\" under the legacy builder and Buildah (observed with both).",
+    reports: [
+      "A RUN after the VOLUME that needs its directory: it enters it, writes into it or changes it (`cd /data && …`, `touch /data/x`, `chown app /data`, `mkdir /data/sub`).",
+      "Steps that only read or enter the directory fail too: `tar -x -C /data`, `ls /data`, `find /data`, `du`, `stat` (observed).",
+      "A RUN after the VOLUME that creates its directory (`mkdir /data`): it fails with \"File exists\" under the legacy builder and Buildah.",
+      "`cp FILE /data` and `mv FILE /data` (no trailing slash) work everywhere but do different things: where the VOLUME made the directory the file lands inside it (/data/FILE), under BuildKit /data itself becomes the file, and Docker then cannot create a container from the image (\"cannot mount volume over existing file\"); `cp -r DIR /data` makes /data a copy of DIR's contents under BuildKit and /data/DIR elsewhere (observed: B59–B61).",
+    ],
+    notReported: [
+      "Steps after a COPY or WORKDIR into the path: that creates it under every builder (observed).",
+      "`touch /data` and `unzip -d /data`: they make the path themselves and work everywhere.",
+      "A path below /var, /usr or /etc, where the base image or its packages may have made the directory.",
+    ],
+    sections: [
+      {
+        title: "How sure a finding is",
+        intro: "Whether the base image holds the directory decides the rest:",
+        items: [
+          "a stage built from scratch holds nothing (certain);",
+          "no distribution image makes `/data` or `/app` (likely);",
+          "distributions ship /srv, /opt, /home, /mnt and /media empty (FHS), so below them the finding is likely on an official distribution image and only possible on a base image volint does not know;",
+          "below /var, /usr or /etc, where the base image or its packages may have made the directory, nothing is reported;",
+          "a step in a branch of its script that volint cannot decide (an `if` or `case` on an unknown value, a loop body, after `||`) may not run, and its finding is possible.",
+        ],
+      },
+    ],
     bad: 'FROM alpine:3.20\nVOLUME /data\nRUN cd /data && touch ready\n',
     good: 'FROM alpine:3.20\nRUN mkdir -p /data && cd /data && touch ready\nVOLUME /data\n',
     fix: 'Create the directory before the VOLUME (`RUN mkdir -p /data`, a COPY into it, or a WORKDIR) and do the step\'s work there before the VOLUME too; after a VOLUME, use `mkdir -p`, which works whether or not the directory exists.',

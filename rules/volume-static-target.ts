@@ -36,8 +36,15 @@ export default defineRule({
   },
   docs: {
     summary: 'A volume over static web content (web roots, /usr/share/nginx/html, */static, */public, */assets).',
-    why:
-      'A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. A volume over a web root or an assets directory therefore keeps serving the files of the first image that created it: a redeployed image with a new site, new hashed asset names or security fixes changes nothing for containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate). A bind mount at the path hides the built site entirely. The rule reports only where the image puts files at the path (a COPY or RUN that writes there, a package or base image known to ship files there): a web root that the image leaves empty and that the entrypoint installs or upgrades at start is not reported. In an image that serves PHP (built on a PHP image, or installing PHP) the web root is the application\'s code, and the finding says so. Nor is an image whose default command only asks its program for help (`ENTRYPOINT ["tool"]` with `CMD ["--help"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.',
+    why: "A new, empty volume is seeded with the image content at its path once; after that the volume is what containers see. A volume over a web root or an assets directory therefore keeps serving the files of the first image that created it: a redeployed image with a new site, new hashed asset names or security fixes changes nothing for containers that reuse the volume (a named volume, or the anonymous volume Compose re-attaches on recreate). A bind mount at the path hides the built site entirely.",
+    reports: [
+      "A VOLUME only where the image puts files at the path: a COPY or RUN that writes there, a package or base image known to ship files there.",
+      "In an image that serves PHP (built on a PHP image, or installing PHP) the web root is the application's code, and the finding says so.",
+    ],
+    notReported: [
+      "A web root that the image leaves empty and that the entrypoint installs or upgrades at start.",
+      "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
+    ],
     bad: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n',
     good: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\n',
     fix: 'Remove the VOLUME over static content and ship the files in the image; for user uploads, declare a volume over the upload directory only.',

@@ -117,8 +117,14 @@ export default defineRule({
   },
   docs: {
     summary: 'A VOLUME in a build stage that the final image (or the --target stage) does not contain.',
-    why:
-      'A VOLUME adds a path to the image configuration of its stage. A stage that the final image is not built on is thrown away after the build, and `COPY --from=<stage>` copies files, never the image configuration, so its VOLUME reaches no container. It does not make the build keep or cache anything either. It can still change what the build copies: under the legacy builder and Buildah --compat-volumes, what later RUN steps of that stage write under the path is discarded (VOL004), so `COPY --from=<stage>` of the path gets what was there before the VOLUME (moby#3639; observed with Docker 20.10 and Buildah 1.28 here); BuildKit and Buildah 1.37+ keep the writes. The line misleads readers into thinking the final image has a volume there. When the build\'s own stages start from a FROM that volint cannot resolve (`FROM base-$TARGETOS`: BuildKit predefines TARGETOS, TARGETARCH, TARGETPLATFORM, BUILDPLATFORM…) the rule is silent, and a stage whose name matches such a FROM counts as built. A leaf stage with its own CMD/ENTRYPOINT or a target-like name (final, release, prod…) is reported as possible, with a note that it has an effect if built with --target.',
+    why: "A VOLUME adds a path to the image configuration of its stage. A stage that the final image is not built on is thrown away after the build, and `COPY --from=<stage>` copies files, never the image configuration, so its VOLUME reaches no container. It does not make the build keep or cache anything either. It can still change what the build copies: under the legacy builder and Buildah --compat-volumes, what later RUN steps of that stage write under the path is discarded (VOL004), so `COPY --from=<stage>` of the path gets what was there before the VOLUME (moby#3639; observed with Docker 20.10 and Buildah 1.28 here); BuildKit and Buildah 1.37+ keep the writes. The line misleads readers into thinking the final image has a volume there.",
+    reports: [
+      "A VOLUME in a stage that the final image (or the --target stage) is not built on.",
+      "A leaf stage with its own CMD/ENTRYPOINT or a target-like name (final, release, prod…) is reported as possible, with a note that it has an effect if built with --target.",
+    ],
+    notReported: [
+      "When the build's own stages start from a FROM that volint cannot resolve (`FROM base-$TARGETOS`: BuildKit predefines TARGETOS, TARGETARCH, TARGETPLATFORM, BUILDPLATFORM…), the rule is silent, and a stage whose name matches such a FROM counts as built.",
+    ],
     bad: 'FROM golang:1.22 AS build\nWORKDIR /src\nVOLUME /data\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
     good: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nVOLUME /data\nENTRYPOINT ["/app"]\n',
     fix: 'Move the VOLUME to the final stage if the running container needs the volume; otherwise delete it.',

@@ -292,8 +292,45 @@ export default defineRule({
   },
   docs: {
     summary: 'A RUN step changes files, ownership or modes under a path that is already a volume.',
-    why:
-      'Each RUN after a VOLUME runs, under the legacy builder, in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28). Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image\'s or an earlier stage\'s volumes are not on that list, and Kaniko keeps changes there (code-derived). BuildKit keeps the change (documented since dockerfile/1.12; observed), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage. A chown of a base image\'s data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server) changes nothing a container keeps and is not reported; nor is a chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought. A change in a branch of the step\'s script that volint cannot decide (an `if` or `case` on an unknown value, a loop body, a command after `||`) may not run: such a finding is possible, and says so. It stays reported (possible) where the volume may hold files whose owner volint does not know: the base image\'s when no step of the file makes the directory, a package\'s, an archive\'s. Where the container starts a shell script that a COPY or ADD brings from the build context (the Dockerfile\'s directory on disk; through `COPY --from` of an earlier stage too), volint reads it: a change the script makes again at every start, as root and not in a branch volint cannot decide (`chown -R app:app /data`, the same mode, the same `mkdir`), is lost by no container and is not reported. Where volint cannot read the script (standard input, a script from elsewhere), or reads it but it runs other programs of the image\'s own that volint does not read, the explanation says that it may give the volume its owner at every start; and a chown or chmod through a parent or a pattern that may reach into the volume only where something volint cannot see has another owner (everything it knows is there has the step\'s setting already), in a container that starts such a script as root, is not reported: whether the step changes anything is a guess, and whether the script gives the volume its owner at start another. A `find` that deletes only Python bytecode (`-name \'*.pyc\'`, `*.pyo`, `__pycache__`, as find binds its `-o` and `-a`) is not reported either: a builder that discards the deletion leaves files that Python rebuilds from the sources itself. A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes; pass `--builder` to judge it for another builder.',
+    why: "Under the legacy builder, each RUN after a VOLUME runs in a container with a fresh temporary volume mounted at the path; whatever the step writes, chowns or chmods there lands in that volume and is discarded when the step is committed (moby#3639, moby#28513; observed). Buildah with --compat-volumes reverts the change, Kaniko leaves it out of the layers for the stage's own VOLUMEs, and BuildKit keeps it (see What each builder does), so the same Dockerfile builds different images depending on the builder. Even where the change is kept, it reaches only new, empty volumes: an existing volume or a bind mount hides it. Base images declare volumes too: `FROM postgres:16` makes /var/lib/postgresql/data a volume before the first line of your stage.",
+    reports: [
+      "A RUN step that changes files, ownership or modes under a path that is already a volume: a VOLUME of the stage, or of the base image.",
+      "Where the container starts a shell script volint cannot read (standard input, a script from elsewhere), or reads it but it runs other programs of the image's own that volint does not read, the explanation says that it may give the volume its owner at every start.",
+    ],
+    notReported: [
+      "A chown of a base image's data volume to the user its entrypoint gives it to at every start (the mysql and MariaDB images, started as root with their server): it changes nothing a container keeps.",
+      "A chown or chmod, of the path or recursively of a parent (`chown -R app:app /app` for the volume /app/uploads), that gives everything the volume holds the owner or mode it already has: the directory a step made and chowned before the VOLUME, files a COPY --chown brought.",
+      "A change that the container's start script makes again at every start, as root and not in a branch volint cannot decide (`chown -R app:app /data`, the same mode, the same `mkdir`): no container loses it. volint reads a shell script the container starts where a COPY or ADD brings it from the build context (the Dockerfile's directory on disk; through `COPY --from` of an earlier stage too).",
+      "A chown or chmod through a parent or a pattern that may reach into the volume only where something volint cannot see has another owner (everything it knows is there has the step's setting already), in a container that starts such a script as root: whether the step changes anything is a guess, and whether the script gives the volume its owner at start another.",
+      "A `find` that deletes only Python bytecode (`-name '*.pyc'`, `*.pyo`, `__pycache__`, as find binds its `-o` and `-a`): a builder that discards the deletion leaves files that Python rebuilds from the sources itself.",
+    ],
+    sections: [
+      {
+        title: "When it is only a note",
+        items: [
+          "A change in a branch of the step's script that volint cannot decide (an `if` or `case` on an unknown value, a loop body, a command after `||`) may not run: such a finding is possible, and says so.",
+          "A chown or chmod that gives the volume the owner or mode it may already have stays reported (possible) where the volume may hold files whose owner volint does not know: the base image's when no step of the file makes the directory, a package's, an archive's.",
+          "A file that names a BuildKit frontend (`# syntax=docker/dockerfile:1`) is built with BuildKit, so with the default `--builder any` its findings are notes.",
+        ],
+      },
+      {
+        title: "What each builder does",
+        items: [
+          "The legacy builder discards the change with the step's temporary volume (above).",
+          "Buildah/Podman with --compat-volumes (the default before Buildah 1.37 / Podman 5.2) mounts nothing but saves the contents of the volume paths before each RUN and restores them after it, so the change is reverted (observed with Buildah 1.28).",
+          "Kaniko mounts nothing either: the paths of the VOLUME lines it executes in the stage go on an ignore list, so later RUN steps of the stage still see the change but the layers leave it out; a base image's or an earlier stage's volumes are not on that list, and Kaniko keeps changes there (code-derived).",
+          "BuildKit keeps the change (documented since dockerfile/1.12; observed).",
+        ],
+      },
+    ],
+    options: [
+      {
+        setting: "builder",
+        flag: "--builder",
+        editor: "volint.builder",
+        effect: "The builder to judge the file for: `any` (the default), `legacy`, `buildkit`, `buildah`, `buildah-compat` or `kaniko`. Pass it to judge a file that names a BuildKit frontend for another builder.",
+      },
+    ],
     bad: 'FROM alpine:3.20\nRUN adduser -D app\nVOLUME /data\nRUN chown app /data\n',
     good: 'FROM alpine:3.20\nRUN adduser -D app\nRUN mkdir -p /data && chown app /data\nVOLUME /data\n',
     fix: 'Prepare the directory (create, fill, chown, chmod) before the VOLUME, and declare the VOLUME last; for a base image volume, keep the files outside the volume and copy them in at start-up.',
