@@ -1,5 +1,6 @@
 import { defineRule, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
+import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES, line } from '../src/model/explain.js';
 import { isWithin } from '../src/model/paths.js';
 import { stepsFilling } from '../src/model/evidence.js';
@@ -127,6 +128,7 @@ export default defineRule({
     notReported: [
       "The image of a build tool that offers the tool's cache as a volume on purpose (the official Gradle image: `mkdir /home/gradle/.gradle`, chowned to the user gradle, `VOLUME /home/gradle/.gradle`, `CMD [\"gradle\"]`), when no RUN step of the stage puts files there: its containers run the tool and fill the cache at run time, which a mounted volume keeps.",
     ],
+    options: [targetsOption('cache', 'build caches')],
     bad: 'FROM maven:3-eclipse-temurin-21\nVOLUME /root/.m2\nCOPY pom.xml .\nRUN mvn dependency:go-offline\n',
     good: 'FROM maven:3-eclipse-temurin-21\nCOPY pom.xml .\nRUN --mount=type=cache,target=/root/.m2 mvn dependency:go-offline\n',
     fix: 'Delete the VOLUME and add `--mount=type=cache,target=<dir>` to the RUN steps that fill the cache (with `sharing=locked` for apt).',

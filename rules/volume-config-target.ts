@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
 import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
@@ -41,6 +42,7 @@ export default defineRule({
       "A drop-in directory (conf.d) that no step of this Dockerfile fills.",
       "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
     ],
+    options: [targetsOption('config', 'configuration')],
     bad: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nVOLUME /etc/nginx\n',
     good: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\n',
     fix: 'Remove the VOLUME over configuration; supply configuration at run time with a bind mount of the file, Compose `configs:`, Docker secrets or environment variables.',

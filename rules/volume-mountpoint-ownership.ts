@@ -240,6 +240,12 @@ export default defineRule({
         ],
       },
     ],
+    options: [
+      {
+        setting: "targets",
+        effect: "Paths the `targets` lists classify as system, code, config or static count as directories the user does not need to write, and are not reported; paths added to `targets.good` are asked before every other list.",
+      },
+    ],
     bad: 'FROM node:20-slim\nRUN useradd --system app\nUSER app\nVOLUME /var/lib/app\n',
     good: 'FROM node:20-slim\nRUN useradd --system app && mkdir -p /var/lib/app && chown app /var/lib/app\nUSER app\nVOLUME /var/lib/app\n',
     fix: 'Create the directory and chown it to the runtime user before the VOLUME (`RUN mkdir -p /var/lib/app && chown app /var/lib/app`, or `COPY --chown`).',

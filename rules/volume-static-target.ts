@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES, chainRoot, explainFrozenContent, line } from '../src/model/explain.js';
 import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
@@ -45,6 +46,7 @@ export default defineRule({
       "A web root that the image leaves empty and that the entrypoint installs or upgrades at start.",
       "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
     ],
+    options: [targetsOption('static', 'static web content')],
     bad: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n',
     good: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\n',
     fix: 'Remove the VOLUME over static content and ship the files in the image; for user uploads, declare a volume over the upload directory only.',

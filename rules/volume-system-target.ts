@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
+import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { describeEvidence, targetEvidence } from '../src/model/evidence.js';
 import { runsSystemd } from '../src/model/start.js';
@@ -60,8 +61,12 @@ export default defineRule({
   },
   docs: {
     summary: 'A volume over `/`, `/proc`, `/sys`, `/dev`, `/bin`, `/lib*`, `/usr`, `/etc`, `/boot`, `/run` and similar system directories.',
-    why:
-      'A volume over a system directory freezes the operating system files that the image put there in the first container\'s volume: later images (with security fixes) never reach containers that reuse it. Kernel file systems are mounted by the runtime: a volume at `/proc` is refused (runc), and one at `/sys` or `/dev` replaces Docker\'s own mount there (moby drops its default mount when another targets the path), which leaves the container without sysfs, or without device nodes, and then runc cannot start it (no /dev/null; observed with Docker 20.10). Such a VOLUME is almost always a typo or a misunderstanding of what VOLUME does. Two cases are not reported: a top-level directory (`/opt`, `/srv`, `/home`, `/mnt`, `/media`) that no step of the Dockerfile fills (an empty directory used for data), and /run, /tmp or /sys/fs/cgroup in an image that runs systemd as init (it starts /sbin/init or systemd, or sets `ENV container=docker` or `STOPSIGNAL SIGRTMIN+3`), which asks for them this way.',
+    why: "A volume over a system directory freezes the operating system files that the image put there in the first container's volume: later images (with security fixes) never reach containers that reuse it. Kernel file systems are mounted by the runtime: a volume at `/proc` is refused (runc), and one at `/sys` or `/dev` replaces Docker's own mount there (moby drops its default mount when another targets the path), which leaves the container without sysfs, or without device nodes, and then runc cannot start it (no /dev/null; observed with Docker 20.10). Such a VOLUME is almost always a typo or a misunderstanding of what VOLUME does.",
+    notReported: [
+      "A top-level directory (`/opt`, `/srv`, `/home`, `/mnt`, `/media`) that no step of the Dockerfile fills: an empty directory used for data.",
+      "/run, /tmp or /sys/fs/cgroup in an image that runs systemd as init (it starts /sbin/init or systemd, or sets `ENV container=docker` or `STOPSIGNAL SIGRTMIN+3`), which asks for them this way.",
+    ],
+    options: [targetsOption('system', 'system directories')],
     bad: 'FROM debian:12\nVOLUME /usr\n',
     good: 'FROM debian:12\nVOLUME /var/lib/app\n',
     fix: 'Declare a volume only for the data directory the application writes (`/var/lib/<app>`, `/data`), never for a system directory.',

@@ -5,6 +5,7 @@
  * has the same lists. The engine refuses malformed lists at load.
  */
 import assert from 'node:assert/strict';
+import { ConfigError, validateConfig } from '../src/engine/config.js';
 import { validateRules } from '../src/engine/linter.js';
 import { defineRule, type AnyRule, type RuleDocs } from '../src/engine/types.js';
 import { docsDetails, renderRuleDoc } from '../src/report/rule-docs.js';
@@ -91,6 +92,21 @@ describe('rule docs rendering', () => {
     assert.throws(() => validateRules([ruleWith({ notReported: [{ text: 'A cache:', items: [] }] })]), /docs\.notReported must be a non-empty list/);
     assert.throws(() => validateRules([ruleWith({ sections: [{ title: '', items: ['x'] }] })]), /docs\.sections/);
     assert.throws(() => validateRules([ruleWith({ options: [{ setting: 'compose.deployed', effect: ' ' }] })]), /docs\.options/);
+  });
+
+  it('every setting a rule documents is one .volint.yaml accepts, and a misspelt one is refused', () => {
+    /** A value for each documented setting: a new option needs one here. */
+    const VALUES: Record<string, unknown> = { 'compose.deployed': true, builder: 'legacy', targets: { good: ['/x'] } };
+    const configWith = (setting: string, value: unknown): unknown =>
+      setting.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+    const options = rules.flatMap((r) => (r.docs.options ?? []).map((o) => ({ id: r.id, setting: o.setting })));
+    assert.ok(options.length > 0);
+    for (const { id, setting } of options) {
+      const value = setting.startsWith('targets.') ? ['/x'] : VALUES[setting];
+      assert.ok(value !== undefined, `${id}: no test value for ${setting}`);
+      validateConfig(configWith(setting, value), '.volint.yaml', rules);
+    }
+    assert.throws(() => validateConfig(configWith('compose.deploy', true), '.volint.yaml', rules), ConfigError);
   });
 
   it('VOL022 lists its exceptions: the throw-away stack, replicas, data containers, throw-away state, and compose.deployed', () => {

@@ -44,6 +44,19 @@ export const DEFAULT_TARGETS: TargetLists = {
 /** The order in which lists are asked: the first that matches classifies the path. */
 export const CLASS_ORDER: readonly TargetClass[] = ['system', 'cache', 'config', 'static', 'code', 'good'];
 
+/**
+ * The `targets` setting of .volint.yaml as a rule's docs describe it (a `RuleOption`): the list of
+ * `targetClass` decides which paths the rule judges as `counted` ("static web content").
+ */
+export function targetsOption(targetClass: TargetClass, counted: string): { setting: string; effect: string } {
+  return {
+    setting: `targets.${targetClass}`,
+    effect:
+      `The paths counted as ${counted} (picomatch globs over the absolute path): a list extends the defaults, \`{ replace: [...] }\` replaces them. ` +
+      `A path takes the class of the first list that matches, asked in the order ${CLASS_ORDER.join(', ')}; paths added to \`targets.good\` are asked before every other list, so adding a path there keeps this rule from judging it as ${counted}.`,
+  };
+}
+
 export interface TargetConfig {
   /** Lists that replace the defaults for their class. */
   replace?: Partial<TargetLists>;
