@@ -123,6 +123,7 @@ export default defineRule({
       "A leaf stage with its own CMD/ENTRYPOINT or a target-like name (final, release, prod…) is reported as possible, with a note that it has an effect if built with --target.",
     ],
     notReported: [
+      "A VOLUME in a target-like leaf stage (its own CMD/ENTRYPOINT or a target-like name) when the stage the build produces declares every path of the line too (a dev or variant stage beside a final stage with the same VOLUME): whichever stage is built has the volume, and nothing is there to move or delete.",
       "When the build's own stages start from a FROM that volint cannot resolve (`FROM base-$TARGETOS`: BuildKit predefines TARGETOS, TARGETARCH, TARGETPLATFORM, BUILDPLATFORM…), the rule is silent, and a stage whose name matches such a FROM counts as built.",
     ],
     bad: 'FROM golang:1.22 AS build\nWORKDIR /src\nVOLUME /data\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
@@ -157,6 +158,10 @@ export default defineRule({
         const lostVolume = lostRuns[0] ? stage.volumes.find((v) => paths.includes(v.path) && reach(lostRuns[0]!, v.path) === 'inside') : undefined;
         const discarding = lostRuns[0] && lostVolume ? outcomesOf(stage, lostRuns[0], lostVolume, buildersOf(context.builder)).discarded : [];
         const relevant = copies.filter(({ effect }) => effect.sources?.some((source) => paths.some((p) => source.startsWith('/') && overlaps(source.replace(/\/+$/, '') || '/', p))));
+        // A target-like leaf stage (a dev or variant image) whose paths the produced stage declares
+        // too: whichever of them is built has the volume; the line is neither dead nor misleading.
+        const declaredByTarget = paths.every((p) => target.volumes.some((v) => v.path === p));
+        if (targetLike && relevant.length === 0 && declaredByTarget) continue;
         for (const { effect, into } of relevant) {
           const lost = lostRuns.length > 0 && discarding.length > 0;
           explanation.push(
