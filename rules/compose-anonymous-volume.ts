@@ -115,11 +115,10 @@ export default defineRule({
           "a compose file of the project is named for a test or CI run (`docker-compose.test.yml`, `compose.ci.yaml`): each run starts from empty databases, and an anonymous volume removed with the run is what the tests want;",
           "the project says so in its own words: a sentence of the header comment of a compose or override file of the project, or of the comment block right above the service's key, restricts the file or the service to development, tests, CI or demos (`FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION`, `This configuration file is for the development setup`, `This is only intended for testing …`, `compose file for local development`, `Test-only override`). A comment that merely mentions development or production is no such statement: `# for production, change the password`, a token that `should not be used in production`, a setting `recommended only for development`, `not intended for production use without first …`;",
           "the service is named for tests (a word test, tests, testing, ci or e2e of its name, or test joined to a database word: `pgtest`, `db-test`, `test_db`) beside a service of the same image that keeps its data in a mount: the author keeps one database and leaves the test one to be recreated;",
-          "another database of the project runs on a tmpfs or with durability off: the project treats its databases as scratch;",
-          "the compose file seeds the database from the project's scripts (a bind into /docker-entrypoint-initdb.d, which the official postgres, mysql, mariadb and mongo images run whenever they start on an empty data directory) while no service of the project keeps data in a volume (a named volume that only masks a directory inside a bind, `notused:/app/node_modules` under `.:/app`, does not count) and the service has no restart policy (`restart: always`, `unless-stopped`, `on-failure` or a `deploy.restart_policy` ask Docker to keep it running, as a deployment does). Each of these alone is no evidence (a deployment seeds its schema the same way); all three together say the database is set up again on every fresh start on purpose (not with `compose.deployed`, below, since the project keeping nothing is one of the three).",
+          "another database of the project runs on a tmpfs or with durability off: the project treats its databases as scratch.",
         ],
       },
-      "A VOLUME no entry mounts, or a data directory moved to a path nothing mounts, in **a project that keeps no data anywhere, taken for a throw-away stack**: no service of the project (all its merged compose files) mounts a named volume or binds a host directory for data, or turns its server's persistence on (see What counts as keeping data). That is how quick starts, demos, tutorials, test and development stacks are written (the docker-library image pages' examples, a database beside the code it serves), and their authors leave the database to an anonymous volume on purpose. `compose.deployed` (below) turns this off.",
+      "A VOLUME no entry mounts, or a data directory moved to a path nothing mounts, in **a project that keeps no data anywhere, taken for a throw-away stack**: no service of the project (all its merged compose files) mounts a named volume or binds a host directory for data, or turns its server's persistence on (see What counts as keeping data). A database seeded from the project's scripts (a bind into /docker-entrypoint-initdb.d, which the official postgres, mysql, mariadb and mongo images run whenever they start on an empty data directory) in such a project is set up again on every fresh start. That is how quick starts, demos, tutorials, test and development stacks are written (the docker-library image pages' examples, a database beside the code it serves), and their authors leave the database to an anonymous volume on purpose. `compose.deployed` (below) turns this off.",
     ],
     sections: [
       {
@@ -186,7 +185,7 @@ export default defineRule({
       const held = (path: string): boolean => [...written, ...volumesFrom].some((m) => m.target !== null && isWithin(path, m.target));
       if ([...moved].some((v) => held(movedDataDirectory(service, v)!.path))) continue;
       // Moved to a path nothing mounts: the data is in the container's own file system, lost with the container.
-      const lost = [...moved].map((volume) => ({ volume, to: movedDataDirectory(service, volume)! })).find(({ volume, to }) => disposablePathReason(to.path) === null && statelessVolumeReason(service, volume) === null);
+      const lost = [...moved].map((volume) => ({ volume, to: movedDataDirectory(service, volume)! })).find(({ volume, to }) => disposablePathReason(to.path) === null && statelessVolumeReason(service, volume, model.projectDir) === null);
       if (lost && service.replicas === null && throwAwayEvidence(model, service) === null) {
         // A project that keeps no data anywhere is a throw-away stack (below): data kept in the container is its author's choice there too.
         if (kept.length === 0 && !model.deployed) continue;
@@ -218,13 +217,13 @@ export default defineRule({
       // a Redis without persistence turned on): nothing there is lost, whatever mounts it.
       const unmounted = service.imageVolumes.filter(
         (volume) =>
-          disposableVolumeReason(volume.path) === null && !moved.has(volume) && ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) && statelessVolumeReason(service, volume) === null,
+          disposableVolumeReason(volume.path) === null && !moved.has(volume) && ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) && statelessVolumeReason(service, volume, model.projectDir) === null,
       );
       // A mount below the VOLUME path covers it only where the image keeps its data there: postgres 18 declares
       // VOLUME /var/lib/postgresql and keeps PGDATA in /var/lib/postgresql/18/docker, so the old mount at
       // /var/lib/postgresql/data holds nothing while the database goes into the anonymous volume.
       for (const volume of service.imageVolumes) {
-        if (disposableVolumeReason(volume.path) !== null || statelessVolumeReason(service, volume) !== null) continue;
+        if (disposableVolumeReason(volume.path) !== null || statelessVolumeReason(service, volume, model.projectDir) !== null) continue;
         const below = written.filter((m) => m.target !== volume.path && isWithin(m.target, volume.path));
         if (below.length === 0) continue;
         const data = dataDirectory(service, volume);

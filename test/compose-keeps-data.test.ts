@@ -3,7 +3,7 @@
  * persistence turned on by its command or by the configuration file the command names.
  */
 import assert from 'node:assert/strict';
-import { keptData, persistenceOn } from '../src/compose/query.js';
+import { keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason } from '../src/compose/query.js';
 import { throwAwayStatement } from '../src/compose/purpose.js';
 import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
 import type { ComposeService } from '../src/compose/types.js';
@@ -145,5 +145,38 @@ describe('the project\'s own words that a compose file is for development or tes
       ['web', 'The web front.'],
       ['db', 'The database\n(used only for testing)'],
     ]);
+  });
+});
+
+describe('one definition of keeping data (keptDataMount) for the project, the service and the Redis /data', () => {
+  it('a named volume for certificates keeps no data, a bind of an uploads directory does, whichever question is asked', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  app:',
+        '    image: ghcr.io/example/shop:1.4',
+        '    volumes:',
+        '      - ./uploads:/app/uploads',
+        ...redis('cache', ['    volumes:', '      - redis-tls:/usr/local/etc/redis/tls']),
+        ...redis('store', ['    volumes:', '      - ./store-data:/srv/store']),
+        'volumes:',
+        '  redis-tls:',
+        '',
+      ].join('\n'),
+    });
+    const dir = result.model.projectDir;
+    const app = service(result, 'app');
+    const cache = service(result, 'cache');
+    const store = service(result, 'store');
+    assert.equal(keepsDataElsewhere(app, dir), true);
+    assert.equal(keepsDataElsewhere(cache, dir), false);
+    assert.deepEqual(keptData(result.model).map((k) => `${k.service.name}: ${k.how}`), ['app: host path ./uploads at /app/uploads', 'store: host path ./store-data at /srv/store']);
+    // The certificates' volume says nothing of /data; the bind of a data directory elsewhere says the Redis means to keep data.
+    assert.notEqual(statelessVolumeReason(cache, cache.imageVolumes[0]!, dir), null);
+    assert.equal(statelessVolumeReason(store, store.imageVolumes[0]!, dir), null);
+    assert.deepEqual(
+      result.findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.message.slice(0, 40)),
+      ['Service store does not mount /data, a VO'],
+    );
   });
 });

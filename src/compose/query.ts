@@ -323,10 +323,10 @@ const DATA_TREES = ['/var/lib', '/data', '/srv', '/var/db', '/var/opt'];
  * VOLUME the catalogue says nothing about holds state. With an entry: every environment condition
  * holds (the service's `environment:`, else the image's default), or the command sets one of its
  * options (`--appendonly yes`; `--save ""` does not count), or the service mounts a volume of its
- * own for data elsewhere (it means to keep data: a named volume, a bind under /var/lib, /data …).
+ * own for data elsewhere (keepsDataElsewhere: it means to keep data).
  * Returns the entry's reason when the volume does not hold state, null when it does.
  */
-export function statelessVolumeReason(service: ComposeService, volume: ImageVolume): string | null {
+export function statelessVolumeReason(service: ComposeService, volume: ImageVolume, projectDir: string): string | null {
   const state = volumeImageInfo(service, volume)?.volumeState?.find((s) => s.path === volume.path);
   if (!state) return null;
   if (state.env) {
@@ -341,7 +341,7 @@ export function statelessVolumeReason(service: ComposeService, volume: ImageVolu
   }
   if (state.options) {
     if (persistenceSetting(service, state.options) !== null) return null;
-    return keepsDataElsewhere(service) ? null : `${state.why} (${state.source})`;
+    return keepsDataElsewhere(service, projectDir) ? null : `${state.why} (${state.source})`;
   }
   return null;
 }
@@ -550,9 +550,12 @@ export function testRoleFile(model: ComposeModel): string | null {
   return null;
 }
 
-/** Whether the service mounts a volume of its own for data (a named volume, a bind under /var/lib, /data …): it means to keep data. */
-export function keepsDataElsewhere(service: ComposeService): boolean {
-  return writtenMounts(service).some((m) => m.cover === 'named-volume' || (m.cover === 'bind' && DATA_TREES.some((tree) => isWithin(m.target, tree))));
+/**
+ * Whether the service mounts a volume of its own for data (keptDataMount: a named volume that is not credentials,
+ * sockets, a cache or scratch; a bind of a data directory): it means to keep data.
+ */
+export function keepsDataElsewhere(service: ComposeService, projectDir: string): boolean {
+  return service.mounts.some((m) => keptDataMount(service, m, projectDir) !== null);
 }
 
 /**
@@ -562,20 +565,6 @@ export function keepsDataElsewhere(service: ComposeService): boolean {
 function masksBindDirectory(mount: ComposeMount, written: readonly WrittenMount[]): boolean {
   const target = mount.target;
   return target !== null && written.some((o) => o !== mount && o.cover === 'bind' && o.target !== target && isWithin(target, o.target));
-}
-
-/**
- * Whether the service keeps data in a volume of its own: a named volume (not one inside a bind of
- * the service, which masks a directory of the bind, `notused:/app/node_modules` under `.:/app`),
- * or a writable bind under /var/lib, /data …
- */
-function keepsDataInVolume(service: ComposeService): boolean {
-  const written = writtenMounts(service);
-  return written.some(
-    (m) =>
-      (m.cover === 'named-volume' && !masksBindDirectory(m, written)) ||
-      (m.cover === 'bind' && !m.readOnly && DATA_TREES.some((tree) => isWithin(m.target, tree))),
-  );
 }
 
 /**
@@ -737,30 +726,21 @@ export function testDatabaseBesideKept(model: ComposeModel, service: ComposeServ
   );
 }
 
-/** Where the official database images (postgres, mysql, mariadb, mongo) run the scripts they find when they start on an empty data directory. */
-const INITDB_DIRECTORY = '/docker-entrypoint-initdb.d';
-
-/** A bind of the service that puts seed scripts from the project into /docker-entrypoint-initdb.d, or null. */
-export function seedScriptsMount(service: ComposeService): WrittenMount | null {
-  return writtenMounts(service).find((m) => m.cover === 'bind' && isWithin(m.target, INITDB_DIRECTORY)) ?? null;
-}
-
 /**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
  * compose file named for it); the project says in a comment that it, or the service, is for development or testing
  * only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
  * (testDatabaseBesideKept); another database of the project runs on a tmpfs or without
- * durability; the compose file seeds the database from the project's scripts on every fresh start
- * while no service of the project keeps data in a volume and the service has no restart policy (not
- * when the user says the compose files are deployed as written: ComposeModel.deployed).
+ * durability. (A project that keeps no data anywhere, keptData, is a throw-away stack of its own: the rule
+ * leaves its VOLUMEs alone unless the user says the compose files are deployed as written.)
  * Never when the service mounts a volume of its own for data: that shows it means to keep data,
  * and a VOLUME left anonymous beside it is then a mistake. (A command that turns the server's persistence
  * on, persistenceOn, says so too, but only of the server's state: evidence that the project throws its
  * databases away still wins over it, as it does over the project's other volumes.)
  */
 export function throwAwayEvidence(model: ComposeModel, service: ComposeService): string | null {
-  if (keepsDataElsewhere(service)) return null;
+  if (keepsDataElsewhere(service, model.projectDir)) return null;
   const own = durabilityOff(service);
   if (own) return `its command turns durability off (${own})`;
   const role = testRoleFile(model);
@@ -775,11 +755,6 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
     if (onTmpfs) return `service ${other.name} keeps its database on a tmpfs at ${onTmpfs.path}`;
     const off = durabilityOff(other);
     if (off) return `service ${other.name} runs its database with durability off (${off})`;
-  }
-  // The seed scripts count only together with a project that keeps nothing, which the user may say is deployed as written.
-  const seed = seedScriptsMount(service);
-  if (seed && !model.deployed && service.restart === null && !model.services.some(keepsDataInVolume)) {
-    return `the compose file seeds it from ${seed.sourceRaw ?? seed.hostPath ?? 'the project'} at ${seed.target} whenever it starts empty, no service of the project keeps data in a volume, and it has no restart policy`;
   }
   return null;
 }
