@@ -3,6 +3,7 @@ import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import { isWithin } from '../src/model/paths.js';
+import { basename } from 'node:path';
 
 /** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
 function buildProduct(step: ImageStep): boolean {
@@ -58,6 +59,12 @@ function fixSentence(target: string, host: string, hidden: ImageStep[]): string 
   return `Fix: bind only the sources you edit, or have the build write ${listPaths(hidden)} outside ${target}: a volume cannot restore a file (Docker refuses to mount one over a file of the image).`;
 }
 
+/** The host's directories for container paths below the bind's target, as the project names them (`public/`). */
+function hostDirs(target: string, steps: ImageStep[]): string {
+  const names = [...new Set(steps.map((s) => `${s.effect.path.slice(target === '/' ? 1 : target.length + 1)}/`))];
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
 export default defineRule({
   id: 'VOL020',
   name: 'compose-bind-hides-image',
@@ -67,6 +74,7 @@ export default defineRule({
   tags: ['compose', 'correctness'],
   messages: {
     hides: 'The bind mount of {host} over {target} hides {paths}, which the build put there ({step}) and the host directory does not hold.',
+    hidesAdded: "The bind mount of {host} over {target} hides what the build made in {paths} ({step}), which the host's {hostDirs} lacks: the host holds the directory, not the build's files in it.",
   },
   docs: {
     summary: "A bind mount over a directory where the image's build produced files: the container sees the host directory instead.",
@@ -75,8 +83,10 @@ export default defineRule({
       "A directory bind when a RUN step or a COPY --from puts files below the mount point and no other mount of the service (an anonymous or named volume on node_modules, say) restores that path.",
       "Python's installers write where they are told: `uv sync` into .venv of the project (or UV_PROJECT_ENVIRONMENT), Poetry with `virtualenvs.in-project` and Pipenv with PIPENV_VENV_IN_PROJECT into .venv of the project, so `.:/app` hides that environment.",
       "The RUN's condition is evaluated with the service's build args (`skip_frontend_build: \"true\"` with `if [ \"x$skip_frontend_build\" = \"x\" ]`); where volint cannot decide it, the real build may run instead, and the finding is only possible.",
+      "Where the host holds a directory of the same name as the hidden one (public/ with index.php, over a build stage's /app/public), the message names what the build made in that directory, not the directory, as what the host lacks.",
     ],
     notReported: [
+      "A bind whose source is itself a package manager's dependency directory beside its manifest (`./node_modules:/app/node_modules` with package.json beside the source, `./vendor:/var/www/vendor` beside composer.json, `.venv` beside a uv project) over the image's directory of the same name: it is the choice to run with the host's install, which the project's own install makes. `.:/app` over /app/node_modules stays reported.",
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -98,12 +108,17 @@ export default defineRule({
     for (const service of model.services) {
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'bind' || !mount.image.known) continue;
+        // The host's own dependency directory bound over the image's (`./node_modules:/app/node_modules`): the bind is the choice of the host's install.
+        if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
         const hidden = steps.filter(
           (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step),
         );
         if (hidden.length === 0) continue;
-        const first = hidden[0]!;
+        // Where the host holds a directory of the same name, what it lacks is what the build made in it, not the directory.
+        const missing = hidden.filter((s) => !mount.hostDirectories.includes(s.effect.path));
+        const named = missing.length > 0 ? missing : hidden;
+        const first = named[0]!;
         const certain = hidden.some((s) => stepCertainty(s) === 'certain');
         // The host directory may hold a copy of its own (a local `npm install`): the model cannot see it.
         const confidence: Confidence = certain ? 'likely' : 'possible';
@@ -113,12 +128,12 @@ export default defineRule({
         context.report({
           range: mount.location.range,
           file: mount.location.file,
-          messageId: 'hides',
-          data: { host, target: mount.target, paths: listPaths(hidden), step: describeStep(first) },
+          messageId: missing.length > 0 ? 'hides' : 'hidesAdded',
+          data: { host, target: mount.target, paths: listPaths(named), step: describeStep(first), hostDirs: hostDirs(mount.target, hidden) },
           explanation: [
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
             `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
-            `No other mount of ${service.name} restores ${listPaths(hidden)}.`,
+            `No other mount of ${service.name} restores ${listPaths(hidden)}.${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
             fixSentence(mount.target, host, hidden),
           ],
           related,

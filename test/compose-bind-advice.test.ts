@@ -46,4 +46,35 @@ describe('VOL020 explanation', () => {
     assert.doesNotMatch(origin, /These files come from the build/);
     assert.match(fix(lines), /fills \/app itself/);
   });
+
+  it('a directory the host holds too: the message names what the build made in it, not the whole directory', async () => {
+    const dockerfile = ['FROM node:20 AS assets', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', '', 'FROM nginx:1.27', 'COPY . /app', 'COPY --from=assets /app/public /app/public', ''].join('\n');
+    const result = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, 'package.json': '{}', 'public/index.php': '<?php\n' });
+    const found = result.findings.filter((f) => f.ruleId === 'VOL020');
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.message, "The bind mount of . over /app hides what the build made in /app/public (COPY at Dockerfile:8), which the host's public/ lacks: the host holds the directory, not the build's files in it.");
+    // Without public/ on the host, the whole directory is what it lacks.
+    const without = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, 'package.json': '{}' });
+    assert.match(without.findings.find((f) => f.ruleId === 'VOL020')?.message ?? '', /hides \/app\/public, which the build put there \(COPY at Dockerfile:8\) and the host directory does not hold\.$/);
+  });
+});
+
+describe('VOL020 and a bind of the host\'s dependency directory', () => {
+  const dockerfile = 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n';
+  const compose = (volumes: string[]): string => `services:\n  app:\n    build: .\n    volumes:\n${volumes.map((v) => `      - ${v}\n`).join('')}`;
+  const vol020 = async (volumes: string[], files: Record<string, string>): Promise<string[]> =>
+    (await lintComposeProject({ 'compose.yaml': compose(volumes), Dockerfile: dockerfile, ...files })).findings.filter((f) => f.ruleId === 'VOL020').map((f) => f.message);
+
+  it('node_modules beside package.json bound over the image\'s node_modules: the host\'s install, chosen', async () => {
+    assert.deepEqual(await vol020(['./node_modules:/app/node_modules'], { 'package.json': '{}' }), []);
+  });
+
+  it('still reported without the manifest beside it, or over a directory of another kind', async () => {
+    assert.equal((await vol020(['./node_modules:/app/node_modules'], {})).length, 1);
+    assert.equal((await vol020(['./node_modules:/app'], { 'package.json': '{}' })).length, 1);
+  });
+
+  it('the accidental case stays reported: the sources bound over the image\'s node_modules', async () => {
+    assert.equal((await vol020(['.:/app'], { 'package.json': '{}' })).length, 1);
+  });
 });

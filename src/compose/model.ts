@@ -505,13 +505,18 @@ class ProjectBuilder {
         const mount = this.mountEntry(name, item, volumes, service.image);
         if (mount) service.mounts.push(mount);
       }
+      // A bind of the host's dependency directory, beside its manifest: what the manifest's install makes there.
+      for (const mount of service.mounts) {
+        if (mount.cover === 'bind' && mount.hostPath) mount.hostDependencies = await dependencyDirectory(mount.hostPath, this.options.io);
+      }
       // Whether each bind's host path exists now: one that Compose creates at `up` is root-owned.
       const exists = this.options.io.exists?.bind(this.options.io);
       if (exists) {
         // Only paths relative to the compose file: an absolute or ~ path names the machine that runs Compose, not this one.
         for (const mount of service.mounts) {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
-          if (mount.hostExists === false && mount.hostPath) mount.hostMadeBy = await dependencyDirectory(mount.hostPath, this.options.io);
+          if (mount.hostExists === false) mount.hostMadeBy = mount.hostDependencies;
+          if (mount.hostExists === true && mount.hostPath && mount.target) mount.hostDirectories = await hostDirectories(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io);
           // A missing source Compose would create: a script of the project may make it and give it to an account first.
           if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
@@ -1004,6 +1009,8 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     createHostPath: null,
     hostExists: null,
     hostMadeBy: null,
+    hostDependencies: null,
+    hostDirectories: [],
     hostPreparedBy: null,
     nocopy: false,
     subpath: null,
@@ -1238,6 +1245,20 @@ function copiedFromStage(
     }
   }
   return { stage: from, path, placeholders, context, conditional, tools };
+}
+
+/**
+ * The container paths strictly below a bind's target where the image's steps put files and the host
+ * path holds a directory of the same name (`public` for /var/www/html/public under `.:/var/www/html`).
+ */
+async function hostDirectories(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<string[]> {
+  const held: string[] = [];
+  for (const path of new Set(steps.map((s) => s.effect.path))) {
+    if (path === target || !isWithin(path, target)) continue;
+    const onHost = join(hostPath, path.slice(target === '/' ? 1 : target.length + 1));
+    if ((await exists(onHost)) && !(await io.isFile(onHost))) held.push(path);
+  }
+  return held;
 }
 
 /** Sorts the mounts, ties explicit entries to the image VOLUMEs they mount, adds the others as `image-volume`. */

@@ -163,6 +163,19 @@ export interface ComposeMount {
    */
   hostMadeBy: DependencyDirectory | null;
   /**
+   * `bind` whose host path is a package manager's dependency directory beside the manifest that
+   * declares it, whether it exists now or not (`$PWD/node_modules` beside package.json, `./vendor`
+   * beside composer.json: src/compose/dependency-directories.ts): a bind of the host's install.
+   * `hostMadeBy` is this when the path is missing now. Null otherwise.
+   */
+  hostDependencies: DependencyDirectory | null;
+  /**
+   * `bind` whose host path exists: the container paths below the target where the image's steps put
+   * files and the host holds a directory of the same name (`.:/var/www/html` over a build's
+   * /var/www/html/public, with public/ in the project). Empty when none, or not checked.
+   */
+  hostDirectories: string[];
+  /**
    * `bind` whose host path is missing now and that Compose would create: the step of one of the
    * project's shell scripts beside the compose file that makes it and gives it to an account or
    * opens its mode (`mkdir -p volumes/pictrs && chown -R 991:991 volumes/pictrs` in docker_update.sh:
