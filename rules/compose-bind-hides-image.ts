@@ -1,9 +1,9 @@
+import { basename, posix } from 'node:path';
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import { isWithin } from '../src/model/paths.js';
-import { basename } from 'node:path';
 
 /** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
 function buildProduct(step: ImageStep): boolean {
@@ -61,7 +61,7 @@ function fixSentence(target: string, host: string, hidden: ImageStep[]): string 
 
 /** The host's directories for container paths below the bind's target, as the project names them (`public/`). */
 function hostDirs(target: string, steps: ImageStep[]): string {
-  const names = [...new Set(steps.map((s) => `${s.effect.path.slice(target === '/' ? 1 : target.length + 1)}/`))];
+  const names = [...new Set(steps.map((s) => `${posix.relative(target, s.effect.path)}/`))];
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 

@@ -5,7 +5,7 @@
  * it (its Dockerfile through src/model, or the base-image catalogue) and what covers each mount
  * point of its containers. Bad input becomes problems; nothing here throws on a user's file.
  */
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
@@ -1255,7 +1255,7 @@ async function hostDirectories(hostPath: string, target: string, steps: ImageSte
   const held: string[] = [];
   for (const path of new Set(steps.map((s) => s.effect.path))) {
     if (path === target || !isWithin(path, target)) continue;
-    const onHost = join(hostPath, path.slice(target === '/' ? 1 : target.length + 1));
+    const onHost = join(hostPath, posix.relative(target, path));
     if ((await exists(onHost)) && !(await io.isFile(onHost))) held.push(path);
   }
   return held;
