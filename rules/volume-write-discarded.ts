@@ -78,7 +78,8 @@ function verb(effect: PathEffect): string {
   switch (effect.kind) {
     case 'chown': return 'changes the owner of';
     case 'chmod': return 'changes the mode of';
-    case 'delete': return 'deletes';
+    // `find /app -name '*.pid' -delete` removes only what its name tests match.
+    case 'delete': return effect.matching ? `deletes the entries named ${listWords(effect.matching.map((name) => `\`${name}\``))} in` : 'deletes';
     case 'mkdir': return 'creates';
     default: return 'writes';
   }

@@ -318,7 +318,8 @@ const find: Handler = (call, a) => {
     const text = args[i]!.value;
     const names = matching.get(i);
     if (text === '-delete') {
-      a.withModifiers(names ? { matching: names } : {}, () => {
+      // Limited to names, it deletes only what matches, which is not known: possible.
+      a.withModifiers(names ? { matching: names, possible: true } : {}, () => {
         for (const start of starts) a.emitArg('delete', start, `${call.written} -delete`, { recursive: true });
       });
     } else if (text === '-fprint' || text === '-fprint0' || text === '-fls' || text === '-fprintf') {
