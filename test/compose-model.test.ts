@@ -492,6 +492,56 @@ describe('the compose model', () => {
     assert.deepEqual(settings('replaced'), []);
   });
 
+  it('reads the program a service starts and the configuration file its command names where the build brought them from the context: through COPY --from and a directory copy, not what .dockerignore leaves out, not a script as configuration', async () => {
+    const dockerfile = [
+      'FROM debian:12 AS files',
+      'COPY scripts/ /scripts/',
+      'FROM postgres:16',
+      'COPY --from=files /scripts/entrypoint.sh /entrypoint.sh',
+      'COPY conf/ /etc/app/',
+      'COPY . /app/',
+      'ENTRYPOINT ["/entrypoint.sh"]',
+      'CMD ["cron", "-f", "--config=/etc/app/app.conf", "/app/jobs.py"]',
+      '',
+    ].join('\n');
+    const entrypoint = '#!/bin/sh\nexec "$@"\n';
+    const project = (dockerignore: string) =>
+      lintComposeProject({
+        'compose.yaml': 'services:\n  backup:\n    build: .\n',
+        Dockerfile: dockerfile,
+        'scripts/entrypoint.sh': entrypoint,
+        'conf/app.conf': 'work_dir = /data\n',
+        'jobs.py': 'DATA_DIR = "/var/lib/jobs"\n',
+        '.dockerignore': dockerignore,
+      });
+    const read = service(await project('*.md\n'), 'backup');
+    assert.deepEqual(read.start?.built, { path: '/entrypoint.sh', text: entrypoint });
+    assert.deepEqual(read.configuredDirectories.map((c) => [c.setting, c.path, c.source, c.imagePath]), [['work_dir', '/data', '/project/conf/app.conf', '/etc/app/app.conf']]);
+    const ignored = service(await project('conf\n*/entrypoint.sh\n'), 'backup');
+    assert.deepEqual(ignored.start?.built, { path: '/entrypoint.sh', text: null });
+    assert.deepEqual(ignored.configuredDirectories, []);
+  });
+
+  it('a COPY of the whole context under a volume: the context path after .dockerignore, exceptions (`!`) taking files back in', async () => {
+    const fromContext = async (dockerignore: string, files: Record<string, string>) => {
+      const result = await lintComposeProject({
+        'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - media:/app/media\nvolumes:\n  media:\n',
+        Dockerfile: 'FROM busybox\nCOPY . /app\n',
+        '.dockerignore': dockerignore,
+        ...files,
+      });
+      const steps = mountAt(service(result, 'web'), '/app/media').image.steps.filter((s) => s.effect.kind === 'copy');
+      return steps.map((s) => s.fromContext ?? s.reach);
+    };
+    const both = { 'media/.gitkeep': '', 'media/logo.png': 'png' };
+    assert.deepEqual(await fromContext('', both), [{ path: 'media', empty: false }]);
+    assert.deepEqual(await fromContext('media\n', both), [], 'left out: the COPY puts nothing there');
+    assert.deepEqual(await fromContext('*\n!media\n', both), [{ path: 'media', empty: false }], 'everything out, media back in');
+    assert.deepEqual(await fromContext('media/*\n!media/.gitkeep\n', both), [{ path: 'media', empty: true }], 'only the keep file is taken back in');
+    // A directory left out with an exception elsewhere may still bring files: the step may put files there, as it stands.
+    assert.deepEqual(await fromContext('media\n!media/logo.png\n', both), ['parent']);
+  });
+
   it('the legacy version-1 format is read as services, without a finding about the format', async () => {
     const result = await lintComposeProject({ 'docker-compose.yml': 'web:\n  image: busybox\n  volumes:\n    - data:/data\n' }, { main: 'docker-compose.yml' });
     assert.deepEqual(problems(result), []);

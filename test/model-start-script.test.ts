@@ -56,12 +56,23 @@ describe('model: the start script read from the build context', () => {
     assert.equal(staged.stage.startScript?.source, 'common/entry.sh');
   });
 
-  it('does not read a file .dockerignore leaves out, nor any with an exception pattern', async () => {
-    const ignored = await startStage('FROM debian:12\nCOPY . /app\nVOLUME /data\nCMD ["/app/start.sh"]\n', { 'start.sh': CHOWN, '.dockerignore': '*.sh\n' });
-    assert.equal(ignored.stage.startScript, null);
-    const exception = await startStage('FROM debian:12\nCOPY . /app\nVOLUME /data\nCMD ["/app/start.sh"]\n', { 'start.sh': CHOWN, '.dockerignore': 'docs\n!docs/keep.md\n' });
-    assert.equal(exception.stage.startScript, null);
-    assert.deepEqual(exception.read, ['.dockerignore']);
+  it('does not read a file .dockerignore leaves out: the last pattern matching it or a directory above it decides, `!` takes it back in', async () => {
+    const source = async (dockerignore: string, files: Record<string, string> = { 'start.sh': CHOWN }) =>
+      (await startStage('FROM debian:12\nCOPY . /app\nVOLUME /data\nCMD ["/app/bin/start.sh"]\n', { ...files, '.dockerignore': dockerignore })).stage.startScript?.source ?? null;
+    const bin = { 'bin/start.sh': CHOWN };
+    assert.equal(await source('*.sh\n', { 'start.sh': CHOWN }), null);
+    assert.equal(await source('bin\n', bin), null, 'a directory above it');
+    assert.equal(await source('docs\n!docs/keep.md\n', bin), 'bin/start.sh', 'an exception elsewhere');
+    assert.equal(await source('*\n!bin\n', bin), 'bin/start.sh', 'everything out, its directory back in');
+    assert.equal(await source('*\n!bin/start.sh\n', bin), 'bin/start.sh');
+    assert.equal(await source('*\n!bin\nbin/*.sh\n', bin), null, 'a later pattern leaves it out again');
+    assert.equal(await source('bin\n!bin/start.sh\n# comment\n\n', bin), 'bin/start.sh');
+  });
+
+  it('takes a file two sources put in the same directory from the later source, which COPY copies last', async () => {
+    const { stage } = await startStage('FROM debian:12\nCOPY defaults/ site/ /app/\nVOLUME /data\nCMD ["/app/start.sh"]\n', { 'defaults/start.sh': '#!/bin/sh\nexec "$@"\n', 'site/start.sh': CHOWN });
+    assert.equal(stage.startScript?.source, 'site/start.sh');
+    assert.ok(stage.startScript?.effects.some((e) => e.kind === 'chown'));
   });
 
   it('does not read a script a RUN rewrote, one for another interpreter, or a source with a wildcard', async () => {

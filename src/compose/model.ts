@@ -6,22 +6,22 @@
  * point of its containers. Bad input becomes problems; nothing here throws on a user's file.
  */
 import { basename, dirname, isAbsolute, join, posix, resolve } from 'node:path';
-import picomatch from 'picomatch';
 import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
 import { parseImageRef } from '../model/base-images.js';
+import { buildContextFiles, type BuildContextFiles, type Dockerignore } from '../model/context-files.js';
 import { describeImageAt, declarationSite } from '../model/explain.js';
 import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
 import { normalizePath, isWindowsPath, isWithin } from '../model/paths.js';
-import { reach } from '../model/query.js';
+import { reach, stageChain } from '../model/query.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/types.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { boundConfiguration, buildDatabaseDirectories, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
+import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -239,6 +239,8 @@ interface DockerfileKey {
 class ProjectBuilder {
   private readonly dockerfiles = new Set<string>();
   private readonly models = new Map<string, Promise<FileModel>>();
+  /** The files of each build context directory (its .dockerignore read once). */
+  private readonly buildContexts = new Map<string, BuildContextFiles>();
 
   constructor(
     private readonly options: ComposeOptions,
@@ -337,15 +339,13 @@ class ProjectBuilder {
    * not where it does not. Each step that reaches the mount from above is replaced by that answer:
    * dropped, or kept as a step that puts the context's directory at the mount point. Left as it is
    * (it may put files there) where volint cannot tell: a source with a wildcard or a file source,
-   * a .dockerignore with an exception (`!`), no build context on the disk.
+   * no build context on the disk.
    */
   private async readBuildContext(service: ComposeService): Promise<void> {
     const image = service.image;
     const exists = this.options.io.exists?.bind(this.options.io);
     if (image.kind !== 'build' || !image.build.context || !exists) return;
     const context = image.build.context;
-    // .dockerignore, read at the first step that needs it.
-    let ignored: string[] | null | undefined;
     for (const mount of service.mounts) {
       if (!mount.image.known || mount.target === null) continue;
       const target = mount.target;
@@ -360,8 +360,7 @@ class ProjectBuilder {
           continue;
         }
         const below = target.slice(effect.path === '/' ? 1 : effect.path.length + 1);
-        if (ignored === undefined) ignored = await this.dockerignore(context);
-        const found = ignored === null ? null : await contextHolds(context, effect.sources, below, exists, this.options.io, ignored);
+        const found = await contextHolds(context, effect.sources, below, exists, this.options.io, await this.contextFiles(context).dockerignore());
         if (found === null) {
           steps.push(step);
           continue;
@@ -376,20 +375,6 @@ class ProjectBuilder {
         filled: steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete'),
       };
     }
-  }
-
-  /** The build context's .dockerignore patterns (none: []), or null when one of them is an exception (`!`), which volint does not follow. */
-  private async dockerignore(context: string): Promise<string[] | null> {
-    const path = join(context, '.dockerignore');
-    if (!(await this.options.io.isFile(path))) return [];
-    const patterns: string[] = [];
-    for (const raw of (await this.options.io.readText(path)).split(/\r\n|\r|\n/)) {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) continue;
-      if (line.startsWith('!')) return null;
-      patterns.push(normalizePath(`/${line}`).slice(1));
-    }
-    return patterns;
   }
 
   /**
@@ -439,6 +424,16 @@ class ProjectBuilder {
     return mergeTrees(inherited, ownWithout, ['services', name]) ?? ownWithout;
   }
 
+  /** The files of the build context `dir` (src/model/context-files.ts). */
+  private contextFiles(dir: string): BuildContextFiles {
+    let files = this.buildContexts.get(dir);
+    if (!files) {
+      files = buildContextFiles(composeBuildContext(this.options.io, dir));
+      this.buildContexts.set(dir, files);
+    }
+    return files;
+  }
+
   private async service(name: string, e: TreeEntry, volumes: Map<string, ProjectVolume>): Promise<ComposeService> {
     const node = e.value;
     const service: ComposeService = {
@@ -483,14 +478,15 @@ class ProjectBuilder {
     else if (profilesNode) this.problem(profilesNode.loc, `service ${name}: \`profiles:\` is not a list`);
     service.image = await this.image(name, node);
     if (service.image.kind === 'build' && service.image.build.context) {
-      const stages: Stage[] = [];
-      for (let current: Stage | null = service.image.stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.push(current);
-      service.yarnModulesFolders = await yarnModulesFolders(stages, service.image.build.context, this.options.io);
+      const context = service.image.build.context;
+      const stages = stageChain(service.image.stage);
+      service.yarnModulesFolders = await yarnModulesFolders(stages, context, this.options.io);
       const argv = startCommandWith(service.image.stage, service.entrypoint, service.command);
-      const configuration = await startConfiguration(stages, argv, service.image.build.context, this.options.io);
+      const files = this.contextFiles(context);
+      const configuration = await startConfiguration(service.image, argv, context, files);
       // An entrypoint starts the command line: the service's, or an ENTRYPOINT of the Dockerfile's stages (else the base image's receives argv).
       const entrypoint = service.entrypoint !== null || stages.some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'));
-      service.start = await startProgram(stages, argv, entrypoint, service.image.build.context, this.options.io);
+      service.start = await startProgram(service.image, argv, entrypoint, files);
       service.configuredDirectories = configuration.directories;
       service.configuredServers = configuration.servers;
       service.persistenceSettings = configuration.persistence;
@@ -1093,7 +1089,8 @@ function knownContentSentence(ref: ImageRef | null, path: string): string {
  * Whether the build context holds `below` under one of a COPY's directory sources (the path the
  * COPY would put at the mount point), not excluded by .dockerignore: the context path found (and
  * whether it is a directory of keep files only), false when no source holds it, null when volint
- * cannot tell (a wildcard, a source that is not a directory of the context, a path outside it).
+ * cannot tell (a wildcard, a source that is not a directory of the context, a path outside it, a
+ * directory .dockerignore leaves out while an exception may take files below it back in).
  */
 async function contextHolds(
   context: string,
@@ -1101,7 +1098,7 @@ async function contextHolds(
   below: string,
   exists: (path: string) => Promise<boolean>,
   io: ComposeIO,
-  ignored: readonly string[],
+  ignore: Dockerignore,
 ): Promise<{ path: string; empty: boolean } | false | null> {
   const root = resolve(context);
   for (const source of sources) {
@@ -1111,12 +1108,14 @@ async function contextHolds(
   }
   for (const source of sources) {
     const relative = normalizePath(`/${resolve(root, source).slice(root.length)}/${below}`).slice(1);
-    const parts = relative.split('/');
-    // A pattern that excludes the path or a directory above it leaves it out of the context.
-    const excluded = parts.some((_, i) => ignored.some((pattern) => picomatch.isMatch(parts.slice(0, i + 1).join('/'), pattern, { dot: true })));
     const path = join(root, relative);
-    if (excluded || !(await exists(path))) continue;
-    return { path: relative, empty: !(await io.isFile(path)) && (await onlyPlaceholders(path, relative, io, ignored)) };
+    // A directory left out may still have files in the build that an exception (`!`) takes back in: not known without a walk.
+    if (ignore.ignores(relative)) {
+      if (ignore.exceptions) return null;
+      continue;
+    }
+    if (!(await exists(path))) continue;
+    return { path: relative, empty: !(await io.isFile(path)) && (await onlyPlaceholders(path, relative, io, ignore)) };
   }
   return false;
 }
@@ -1129,7 +1128,7 @@ const KEEP_FILES = new Set(['.gitkeep', '.keep', '.gitignore', '.empty', '.place
  * it too, once .dockerignore has left out what it excludes; false when it holds a file, or when
  * volint cannot list it or it is large (more than 200 entries looked at).
  */
-async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ignored: readonly string[]): Promise<boolean> {
+async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ignore: Dockerignore): Promise<boolean> {
   if (!io.list) return false;
   const pending: Array<[string, string]> = [[dir, relative]];
   let budget = 200;
@@ -1144,9 +1143,10 @@ async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ig
     for (const entry of entries) {
       if (--budget < 0) return false;
       const entryRel = `${rel}/${entry.name}`;
-      if (ignored.some((pattern) => picomatch.isMatch(entryRel, pattern, { dot: true }))) continue;
-      if (entry.directory) pending.push([join(path, entry.name), entryRel]);
-      else if (!KEEP_FILES.has(entry.name)) return false;
+      // A directory left out may still hold files an exception (`!`) takes back in.
+      if (entry.directory) {
+        if (ignore.exceptions || !ignore.ignores(entryRel)) pending.push([join(path, entry.name), entryRel]);
+      } else if (!KEEP_FILES.has(entry.name) && !ignore.ignores(entryRel)) return false;
     }
   }
   return true;

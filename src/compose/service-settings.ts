@@ -6,9 +6,11 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import picomatch from 'picomatch';
-import { normalizePath } from '../model/paths.js';
+import type { BuildContextFiles } from '../model/context-files.js';
+import { isWithin, normalizePath } from '../model/paths.js';
+import { stageChain } from '../model/query.js';
 import type { Range } from '../parse/types.js';
-import type { Stage } from '../model/types.js';
+import type { BuildContextReader, FileModel, Stage } from '../model/types.js';
 import type { ComposeIO } from './project-files.js';
 import type { ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap } from './tree.js';
@@ -183,6 +185,33 @@ export interface Configuration {
 /** The files of the project that service settings read. */
 type FileReader = Pick<ComposeIO, 'readText' | 'isFile'>;
 
+/** The Dockerfile model behind a `build:` service, and the stage the service runs. */
+export interface BuiltImage {
+  model: FileModel;
+  stage: Stage;
+}
+
+/**
+ * The build context in the directory `context`, read through the project's files as the Dockerfile
+ * model reads one (src/model/context-files.ts): a regular file below it, or null.
+ */
+export function composeBuildContext(io: FileReader, context: string): BuildContextReader {
+  const root = resolvePath(context);
+  return {
+    async readText(relativePath) {
+      const path = resolvePath(root, relativePath);
+      if (!path.startsWith(`${root}/`)) return null;
+      try {
+        return (await io.isFile(path)) ? await io.readText(path) : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Names of configuration files: a file with another name (a script, a program) is not read as one. */
+const CONFIGURATION_FILE = /\.(conf|cnf|cfg|ini|toml|ya?ml|properties)$/i;
 /** A setting whose name says it holds the program's data directory: ends in dir, directory, path, root, home or data. */
 const DATA_SETTING = /(dir|directory|path|root|home|data)$/i;
 /** Settings for files that are not data: logs, pid files, sockets, certificates, includes. */
@@ -194,43 +223,31 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 
 /**
  * Directories the container's program is told to keep its data in by its own configuration file:
- * a file the start command names by its absolute path (`CMD ["/ssdb/ssdb-server",
- * "/ssdb/ssdb.conf"]`, `--config=/etc/app.conf`) that a COPY from the build context puts there
- * (`COPY ssdb.conf /ssdb/ssdb.conf`), read in the build context: each line `setting = /path`
- * (also `setting: /path`, `setting /path`) whose setting names a data directory (work_dir, dbPath,
- * datadir, dir, data_directory, path.data; not a log, pid, socket or certificate setting), and
- * each setting that keeps the program's database on a server (readConfiguration).
+ * a file named like configuration (CONFIGURATION_FILE) that the start command names by its absolute
+ * path (`CMD ["/ssdb/ssdb-server", "/ssdb/ssdb.conf"]`, `--config=/etc/app.conf`; not a script it
+ * runs, `/app/main.py`) that the build brings from the build context
+ * (`COPY ssdb.conf /ssdb/ssdb.conf`, found as src/model/context-files.ts finds it), read there: each
+ * line `setting = /path` (also `setting: /path`, `setting /path`) whose setting names a data directory
+ * (work_dir, dbPath, datadir, dir, data_directory, path.data; not a log, pid, socket or certificate
+ * setting), and each setting that keeps the program's database on a server (readConfiguration).
  */
-export async function startConfiguration(
-  stages: readonly Stage[],
-  argv: readonly string[],
-  context: string,
-  io: FileReader,
-): Promise<Configuration> {
+export async function startConfiguration(image: BuiltImage, argv: readonly string[], context: string, files: BuildContextFiles): Promise<Configuration> {
   const named = new Set(
     argv
       .slice(1)
       .map((word) => word.replace(/^--?[A-Za-z][\w-]*=/, ''))
-      .filter((word) => word.startsWith('/') && !word.includes('$'))
+      .filter((word) => word.startsWith('/') && !word.includes('$') && CONFIGURATION_FILE.test(word))
       .map(normalizePath),
   );
-  const files: ConfigurationFile[] = [];
-  const root = resolvePath(context);
+  const configurations: ConfigurationFile[] = [];
   const read = new Set<string>();
-  for (const stage of stages) {
-    for (const effect of stage.effects) {
-      if (effect.kind !== 'copy' || effect.from || !effect.sources || effect.sources.length === 0) continue;
-      for (const imagePath of named) {
-        const source = copiedSource(effect.path, effect.sources, imagePath);
-        if (source === null) continue;
-        const file = resolvePath(root, source);
-        if ((file !== root && !file.startsWith(`${root}/`)) || read.has(file) || !(await io.isFile(file))) continue;
-        read.add(file);
-        files.push({ text: await io.readText(file), source: file, imagePath });
-      }
-    }
+  for (const imagePath of named) {
+    const found = await files.locate(image.model, image.stage, imagePath);
+    if (!found || read.has(found.source)) continue;
+    read.add(found.source);
+    configurations.push({ text: found.text, source: resolvePath(context, found.source), imagePath });
   }
-  return readConfigurationFiles(files);
+  return readConfigurationFiles(configurations);
 }
 
 /** A setting of the program's configuration that keeps its database on a server (`mysql-userdb="host=mysql dbname=coturn"`). */
@@ -337,9 +354,6 @@ function readConfigurationFiles(files: readonly ConfigurationFile[]): Configurat
   return found;
 }
 
-/** Names of configuration files: a file bound from the project with another name is not read as one. */
-const CONFIGURATION_FILE = /\.(conf|cnf|cfg|ini|toml|ya?ml|properties)$/i;
-
 /**
  * The program's configuration files the service binds from the project (`./coturn/turnserver.conf:/etc/turnserver.conf:ro`):
  * a bind whose source, relative to the compose file, is a file named like configuration, read on
@@ -392,21 +406,6 @@ export function buildDatabaseDirectories(stages: readonly Stage[], file: string)
   return found;
 }
 
-/**
- * The source of a COPY that puts the file `imagePath` in the image, or null: the one source of a
- * COPY to that very path (`COPY app.conf /etc/app.conf`), or the source named like the file in a
- * COPY to its directory (`COPY app.conf /etc/` or `/etc/`). Sources with wildcards are not followed.
- */
-function copiedSource(destination: string, sources: readonly string[], imagePath: string): string | null {
-  if (sources.some((s) => /[*?[]/.test(s))) return null;
-  const name = imagePath.slice(imagePath.lastIndexOf('/') + 1);
-  if (destination === imagePath && sources.length === 1) return sources[0]!;
-  if (destination === (imagePath.slice(0, imagePath.lastIndexOf('/')) || '/')) {
-    return sources.find((s) => s.replace(/\/+$/, '').split('/').pop() === name) ?? null;
-  }
-  return null;
-}
-
 /** Programs that only start the program named by their arguments (a shell, an init, a user switch): what runs is further on. */
 export const WRAPPERS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'env', 'tini', 'dumb-init', 'gosu', 'su-exec', 'docker-entrypoint.sh']);
 
@@ -431,53 +430,29 @@ export interface StartProgram {
   built: { path: string; text: string | null } | null;
 }
 
-/** Where the file `imagePath` comes from in the build context through the COPY `effect` (to it, to its directory, or a directory copied to a parent), or null. */
-function contextSource(effect: { path: string; sources?: string[] }, imagePath: string): string | null {
-  const sources = effect.sources ?? [];
-  const direct = copiedSource(effect.path, sources, imagePath);
-  if (direct !== null) return direct;
-  if (sources.length !== 1 || /[*?[]/.test(sources[0]!) || imagePath === effect.path || !imagePath.startsWith(effect.path === '/' ? '/' : `${effect.path}/`)) return null;
-  const rest = imagePath.slice(effect.path === '/' ? 1 : effect.path.length + 1);
-  const dir = sources[0]!.replace(/\/+$/, '');
-  return dir === '' || dir === '.' ? rest : `${dir}/${rest}`;
-}
-
 /**
  * What the container of a `build:` service starts: the command line, and the program it runs where the build put
- * it there (a script copied from the build context is read, so that a rule can tell whether it starts the base
- * image's server). `stages`: the service's stage and those it is built FROM, the stage first.
+ * it there (a script the build brought from the build context is read, so that a rule can tell whether it starts
+ * the base image's server).
  */
-export async function startProgram(
-  stages: readonly Stage[],
-  argv: readonly string[],
-  entrypoint: boolean,
-  context: string,
-  io: FileReader,
-): Promise<StartProgram> {
+export async function startProgram(image: BuiltImage, argv: readonly string[], entrypoint: boolean, files: BuildContextFiles): Promise<StartProgram> {
   const result: StartProgram = { argv: [...argv], entrypoint, built: null };
   const word = argv.find((w) => !WRAPPERS.has(w.slice(w.lastIndexOf('/') + 1)) && !w.startsWith('-'));
   if (word === undefined || word.includes('$') || /\s/.test(word)) return result;
-  const workdir = stages[0]?.finalWorkdir ?? null;
+  const workdir = image.stage.finalWorkdir;
   const candidates = word.startsWith('/')
     ? [normalizePath(word)]
     : word.includes('/')
       ? workdir?.startsWith('/') ? [normalizePath(`${workdir}/${word}`)] : []
       : DEFAULT_PATH_DIRECTORIES.map((dir) => `${dir}/${word}`);
-  const effects = stages.flatMap((stage) => stage.effects).sort((a, b) => b.instruction.index - a.instruction.index);
-  const root = resolvePath(context);
+  const effects = stageChain(image.stage).flatMap((stage) => stage.effects).sort((a, b) => b.instruction.index - a.instruction.index);
   for (const path of candidates) {
     // The last step of the build that puts a file there: a COPY from the build context is read, anything else is not.
-    const step = effects.find(
-      (e) => !NOT_A_FILE_WRITE.has(e.kind) && (e.path === path || (e.recursive && path.startsWith(`${e.path === '/' ? '' : e.path}/`)) || (e.kind === 'copy' && contextSource(e, path) !== null)),
-    );
+    const step = effects.find((e) => !NOT_A_FILE_WRITE.has(e.kind) && (e.path === path || (e.recursive && isWithin(path, e.path))));
     if (!step) continue;
     result.built = { path, text: null };
-    const source = step.kind === 'copy' && !step.from ? contextSource(step, path) : null;
-    if (source === null) return result;
-    const file = resolvePath(root, source);
-    if ((file !== root && !file.startsWith(`${root}/`)) || !(await io.isFile(file))) return result;
-    const text = await io.readText(file);
-    if (text.length <= MAX_CONFIG_BYTES) result.built.text = text;
+    const found = step.kind === 'copy' ? await files.locate(image.model, image.stage, path) : null;
+    if (found && found.text.length <= MAX_CONFIG_BYTES) result.built.text = found.text;
     return result;
   }
   return result;

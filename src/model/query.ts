@@ -39,6 +39,13 @@ function patternMayReach(pattern: string, volumePath: string): boolean {
   return true;
 }
 
+/** The stage and the stages it is built FROM, the stage first. */
+export function stageChain(stage: Stage): Stage[] {
+  const stages: Stage[] = [];
+  for (let s: Stage | null = stage; s && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
+  return stages;
+}
+
 /** Effects of the stage's steps after the volume is in effect that reach the volume path. */
 export function effectsAfter(stage: Stage, volume: Volume): Array<{ effect: PathEffect; reach: 'inside' | 'parent' }> {
   const result: Array<{ effect: PathEffect; reach: 'inside' | 'parent' }> = [];

@@ -5,134 +5,21 @@
  * the file is read and analysed like a RUN step, as the container's user, in its working directory
  * and with its ENV: what it does to paths at every start (chown, chmod, mkdir…) is then known.
  *
- * Only what is certain is read: no file is read through a wildcard source, an URL, a local archive
- * that ADD would extract, a .dockerignore with an exception pattern (`!`) or one that excludes the
- * file, or a file a later RUN step rewrote (other than chmod/chown). A script that names another
- * interpreter (`#!/usr/bin/env python3`) or none is not read.
+ * Only what is certain is read: the file is located as src/model/context-files.ts locates any file
+ * of the image in the build context (not through a wildcard, an URL or an archive ADD extracts, not
+ * one .dockerignore leaves out or a later RUN step rewrote). A script that names another interpreter
+ * (`#!/usr/bin/env python3`) or none is not read.
  */
-import picomatch from 'picomatch';
-import { isWithin, normalizePath } from './paths.js';
+import { buildContextFiles } from './context-files.js';
+import { isWithin } from './paths.js';
 import { startProgramPaths } from './start.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellEffect } from './shell-types.js';
 import type { BuildContextReader, FileModel, PathEffect, Stage, StartScript, StartScriptEffect } from './types.js';
 
 /** Scripts larger than this (bytes) are not read. */
 const MAX_SCRIPT_BYTES = 256 * 1024;
-/** How many `COPY --from` hops are followed back to the build context. */
-const MAX_HOPS = 4;
-/** Sources that ADD extracts (a local tar archive) rather than copies. */
-const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tar\.(gz|bz2|xz|zst))$/i;
 /** A shell interpreter line: `#!/bin/sh`, `#!/bin/bash -e`, `#!/usr/bin/env bash`. */
 const SHELL_SHEBANG = /^#!\s*(\/usr)?\/bin\/(env\s+)?(sh|bash|ash|dash)(\s|$)/;
-
-/** The stages a stage is built on, itself first. */
-function chainOf(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let s: Stage | null = stage; s && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
-  return stages;
-}
-
-/** The stage a COPY --from names (its name or index), when it is an earlier stage of the file. */
-function namedStage(model: FileModel, stage: Stage, from: string): Stage | null {
-  const lower = from.toLowerCase();
-  const found = /^\d+$/.test(from) ? model.stages[Number(from)] : model.stages.find((s) => s.name !== null && s.name.toLowerCase() === lower);
-  return found && found.index < stage.index ? found : null;
-}
-
-/**
- * The source paths a COPY/ADD with these sources and destination reads for the file `path` it puts
- * in the image: the one source of a copy to that very path, `source/rest` for a directory copied to
- * a parent of it (COPY copies a directory's contents), and a source named like the file copied
- * into its directory. Empty when a source is a wildcard, an URL or an archive ADD extracts.
- */
-function sourceCandidates(copy: PathEffect, path: string): string[] {
-  const sources = copy.sources ?? [];
-  if (sources.length === 0 || sources.some((s) => /[*?[\]$]/.test(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('<<'))) return [];
-  if (copy.command === 'ADD' && sources.some((s) => ARCHIVE.test(s))) return [];
-  if (copy.path === path) return sources.length === 1 ? [sources[0]!] : [];
-  if (!isWithin(path, copy.path)) return [];
-  const rest = path.slice(copy.path.length + (copy.path === '/' ? 0 : 1));
-  const candidates: string[] = [];
-  for (const source of sources) {
-    const dir = source.replace(/\/+$/, '');
-    candidates.push(dir === '' || dir === '.' ? rest : `${dir}/${rest}`);
-    if (!rest.includes('/') && dir.slice(dir.lastIndexOf('/') + 1) === rest) candidates.push(dir);
-  }
-  return candidates;
-}
-
-/**
- * Whether a step after `copy` and before `end` rewrites or removes `path` (a chmod or chown leaves
- * its content): one that names the file, or a certain recursive one on a directory above it. A
- * possible change of a whole tree (`find /app -name '*.pyc' -exec rm`) is not counted: what it
- * matches is not known, and a build that removed its own start script would not start.
- */
-function rewrittenAfter(stage: Stage, copy: PathEffect, path: string, end: number): boolean {
-  return chainOf(stage).some((s) =>
-    s.effects.some(
-      (e) =>
-        e.instruction.index > copy.instruction.index &&
-        e.instruction.index < end &&
-        e.kind !== 'chmod' &&
-        e.kind !== 'chown' &&
-        (e.path === path || (e.recursive && e.certainty === 'certain' && e.pattern === undefined && isWithin(path, e.path))),
-    ),
-  );
-}
-
-/** The build context's .dockerignore patterns (none: []), or null when it has an exception (`!`), which volint does not follow. */
-async function dockerignore(reader: BuildContextReader): Promise<string[] | null> {
-  const text = await reader.readText('.dockerignore');
-  if (text === null) return [];
-  const patterns: string[] = [];
-  for (const raw of text.split(/\r\n|\r|\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('!')) return null;
-    patterns.push(normalizePath(`/${line}`).slice(1));
-  }
-  return patterns;
-}
-
-interface Located {
-  source: string;
-  copy: PathEffect;
-  text: string;
-}
-
-/**
- * Where the file `path` of the stage (as it stands before the instruction `end`) comes from in the
- * build context, with its text: the last COPY/ADD of the chain that puts it there, followed through
- * `COPY --from` of earlier stages.
- */
-async function locate(model: FileModel, stage: Stage, path: string, end: number, reader: BuildContextReader, ignored: readonly string[], hops: number): Promise<Located | null> {
-  const copies = chainOf(stage)
-    .flatMap((s) => s.effects)
-    .filter((e) => e.kind === 'copy' && e.instruction.index < end && (e.path === path || isWithin(path, e.path)))
-    .sort((a, b) => b.instruction.index - a.instruction.index);
-  const copy = copies[0];
-  if (!copy || rewrittenAfter(stage, copy, path, end)) return null;
-  const candidates = sourceCandidates(copy, path);
-  if (copy.from !== undefined) {
-    const from = namedStage(model, stage, copy.from);
-    if (!from || hops >= MAX_HOPS) return null;
-    for (const candidate of candidates) {
-      // A COPY --from source is a path in that stage's file system, relative to its root.
-      const found = await locate(model, from, normalizePath(`/${candidate}`), Infinity, reader, ignored, hops + 1);
-      if (found) return found;
-    }
-    return null;
-  }
-  for (const candidate of candidates) {
-    const relative = normalizePath(`/${candidate}`).slice(1);
-    if (relative === '') continue;
-    const parts = relative.split('/');
-    if (parts.some((_, i) => ignored.some((pattern) => picomatch.isMatch(parts.slice(0, i + 1).join('/'), pattern, { dot: true })))) return null;
-    const text = await reader.readText(relative);
-    if (text !== null) return { source: relative, copy, text };
-  }
-  return null;
-}
 
 /** The 1-based line of an offset in a text. */
 function lineAt(text: string, offset: number): number {
@@ -161,15 +48,11 @@ function toEffect(effect: ShellEffect, text: string): StartScriptEffect {
  * script the analysis fails on is left unread (null), as if it could not be read.
  */
 export async function readStartScripts(model: FileModel, reader: BuildContextReader, analyzer: ShellAnalyzer): Promise<void> {
-  let ignored: string[] | null | undefined;
+  const context = buildContextFiles(reader);
   for (const stage of model.stages) {
     if (stage.volumes.length === 0 || stage.windows) continue;
-    const programs = startProgramPaths(stage);
-    if (programs.length === 0) continue;
-    ignored ??= await dockerignore(reader);
-    if (ignored === null) return;
-    for (const program of programs) {
-      const found = await locate(model, stage, program, Infinity, reader, ignored, 0);
+    for (const program of startProgramPaths(stage)) {
+      const found = await context.locate(model, stage, program);
       if (!found) continue;
       const { text } = found;
       if (text.length > MAX_SCRIPT_BYTES) break;
