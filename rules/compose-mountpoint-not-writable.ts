@@ -6,7 +6,7 @@ import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '..
 import type { HostPathPreparation } from '../src/compose/project-scripts.js';
 import type { Stage } from '../src/model/types.js';
 import { rootAtStart, startCommandWith } from '../src/model/start.js';
-import { absentFromBase, isApplicationDirectory, isOfficialImage } from '../src/model/query.js';
+import { absentFromBase, isApplicationDirectory, isOfficialImage, stageChain } from '../src/model/query.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
 import { uidOf } from '../src/model/accounts.js';
 
@@ -98,13 +98,6 @@ function runsAs(step: ImageStep, chain: Stage[]): 'root' | 'other' | 'image-defa
   const index = step.effect.instruction.index;
   const userBefore = chain.some((stage) => stage.instructions.some((i) => i.keyword === 'USER' && (stage !== step.stage || i.index < index)) && (stage === step.stage || chain.indexOf(stage) < chain.indexOf(step.stage)));
   return user === '' || !userBefore ? 'image-default' : 'unknown';
-}
-
-/** The stage and the stages it is built on, base first. */
-function stageChain(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let current: Stage | null = stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.unshift(current);
-  return stages;
 }
 
 /**
@@ -294,7 +287,7 @@ export default defineRule({
           });
           continue;
         }
-        const chain = stageChain(service.image.stage);
+        const chain = stageChain(service.image.stage).reverse();
         const byRoot = creating.every((s) => s.effect.certainty === 'certain' && !setsOwnerItself(s) && (runsAs(s, chain) === 'root' || runsAs(s, chain) === 'image-default'));
         if (!byRoot) continue;
         const assumedRoot = creating.some((s) => runsAs(s, chain) === 'image-default');

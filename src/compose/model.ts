@@ -977,9 +977,7 @@ class ProjectBuilder {
 }
 
 function lastUserInstruction(stage: Stage) {
-  const seen = new Set<number>();
-  for (let current: Stage | null = stage; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
-    seen.add(current.index);
+  for (const current of stageChain(stage)) {
     for (let i = current.instructions.length - 1; i >= 0; i--) {
       const instruction = current.instructions[i]!;
       if (instruction.keyword === 'USER') return instruction;
@@ -1046,12 +1044,7 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
     return { known: false, steps: [], filled: false, below, description: known === '' ? description : known.trim() };
   }
   const steps: ImageStep[] = [];
-  const seen = new Set<number>();
-  const chain: Stage[] = [];
-  for (let current: Stage | null = image.stage; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
-    seen.add(current.index);
-    chain.unshift(current);
-  }
+  const chain = stageChain(image.stage).reverse();
   for (const stage of chain) {
     for (const effect of stage.effects) {
       const how = reach(effect, path);
@@ -1203,8 +1196,7 @@ function copiedFromStage(
   const path = normalizePath(sources[0]!);
   const placeholders: PathEffect[] = [];
   const context: PathEffect[] = [];
-  const chain: Stage[] = [];
-  for (let current: Stage | null = from; current && !chain.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) chain.unshift(current);
+  const chain = stageChain(from).reverse();
   for (const current of chain) {
     for (const step of current.effects) {
       const how = reach(step, path);
