@@ -14,7 +14,7 @@ import { describeImageAt, declarationSite } from '../model/explain.js';
 import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
 import { normalizePath, isWindowsPath, isWithin } from '../model/paths.js';
-import { reach, stageChain } from '../model/query.js';
+import { copySourceStage, reach, stageChain } from '../model/query.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/types.js';
@@ -1145,13 +1145,6 @@ async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ig
   return true;
 }
 
-/** The stage a COPY --from names (its name or index), when it is an earlier stage of the Dockerfile. */
-function sourceStage(model: FileModel, stage: Stage, from: string): Stage | null {
-  const lower = from.toLowerCase();
-  const found = /^\d+$/.test(from) ? model.stages[Number(from)] : model.stages.find((s) => s.name !== null && s.name.toLowerCase() === lower);
-  return found && found.index < stage.index ? found : null;
-}
-
 /**
  * Dependency manifests: files a package manager reads to install a project's dependencies. A
  * directory that holds only these has no sources for a program run there to build.
@@ -1191,7 +1184,7 @@ function copiedFromStage(
 ): { stage: Stage; path: string; placeholders: PathEffect[]; context: PathEffect[]; conditional: boolean; tools: PathEffect[] } | null {
   const sources = effect.sources ?? [];
   if (sources.length !== 1 || !sources[0]!.startsWith('/') || /[*?[$]/.test(sources[0]!)) return null;
-  const from = sourceStage(model, stage, effect.from!);
+  const from = copySourceStage(model, stage, effect.from!);
   if (!from) return null;
   const path = normalizePath(sources[0]!);
   const placeholders: PathEffect[] = [];

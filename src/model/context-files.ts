@@ -13,7 +13,7 @@
  */
 import picomatch from 'picomatch';
 import { isWithin, normalizePath } from './paths.js';
-import { stageChain } from './query.js';
+import { copySourceStage, stageChain } from './query.js';
 import type { BuildContextReader, FileModel, PathEffect, Stage } from './types.js';
 
 /** How many `COPY --from` hops are followed back to the build context. */
@@ -46,13 +46,6 @@ export function buildContextFiles(reader: BuildContextReader): BuildContextFiles
     dockerignore,
     locate: async (model, stage, path) => locate(model, stage, path, reader, await dockerignore(), 0),
   };
-}
-
-/** The stage a COPY --from names (its name or index), when it is an earlier stage of the file. */
-function namedStage(model: FileModel, stage: Stage, from: string): Stage | null {
-  const lower = from.toLowerCase();
-  const found = /^\d+$/.test(from) ? model.stages[Number(from)] : model.stages.find((s) => s.name !== null && s.name.toLowerCase() === lower);
-  return found && found.index < stage.index ? found : null;
 }
 
 /**
@@ -156,7 +149,7 @@ async function locate(model: FileModel, stage: Stage, path: string, reader: Buil
   if (!copy || rewrittenAfter(stage, copy, path)) return null;
   const candidates = sourceCandidates(copy, path);
   if (copy.from !== undefined) {
-    const from = namedStage(model, stage, copy.from);
+    const from = copySourceStage(model, stage, copy.from);
     if (!from || hops >= MAX_HOPS) return null;
     for (const candidate of candidates) {
       // A COPY --from source is a path in that stage's file system, relative to its root.

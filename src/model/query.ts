@@ -46,6 +46,13 @@ export function stageChain(stage: Stage): Stage[] {
   return stages;
 }
 
+/** The stage a `COPY --from` of `stage` names (its name or index), when it is an earlier stage of the file; null for an image or a later stage. */
+export function copySourceStage(model: FileModel, stage: Stage, from: string): Stage | null {
+  const lower = from.toLowerCase();
+  const found = /^\d+$/.test(from) ? model.stages[Number(from)] : model.stages.find((s) => s.name !== null && s.name.toLowerCase() === lower);
+  return found && found.index < stage.index ? found : null;
+}
+
 /** Effects of the stage's steps after the volume is in effect that reach the volume path. */
 export function effectsAfter(stage: Stage, volume: Volume): Array<{ effect: PathEffect; reach: 'inside' | 'parent' }> {
   const result: Array<{ effect: PathEffect; reach: 'inside' | 'parent' }> = [];
