@@ -1,7 +1,7 @@
 import { basename, posix } from 'node:path';
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, stepsPutSentence, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import { isWithin } from '../src/model/paths.js';
 
@@ -132,7 +132,7 @@ export default defineRule({
           data: { host, target: mount.target, paths: listPaths(named), step: describeStep(first), hostDirs: hostDirs(mount.target, hidden) },
           explanation: [
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
-            `${hidden.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
+            `${stepsPutSentence(hidden)}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
             fixSentence(mount.target, host, hidden),
           ],

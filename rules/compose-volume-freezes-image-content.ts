@@ -1,6 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { chainRoot, REFERENCES } from '../src/model/explain.js';
-import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { ImageContent } from '../src/model/image-content.js';
 import type { ComposeService } from '../src/compose/types.js';
@@ -105,7 +105,7 @@ export default defineRule({
         messageId: 'restored',
         data: { target: mount.target, host, step: describeStep(first), what },
         explanation: [
-          `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}. The bind mount of ${host} over ${bind.target} hides it; the anonymous volume at ${mount.target} brings the image's copy back, seeded from the image the first time ${service.name} starts.`,
+          `${stepsPutSentence(steps)}. The bind mount of ${host} over ${bind.target} hides it; the anonymous volume at ${mount.target} brings the image's copy back, seeded from the image the first time ${service.name} starts.`,
           `Compose keeps that volume: each time it recreates ${service.name}'s container (\`docker compose up\` after \`build\`, a changed image or configuration) it re-attaches the previous container's anonymous volumes to keep their data, so the rebuilt image's ${listPaths(steps)} never reaches the container: a package added since is missing, a removed one lingers. Only \`docker compose up -V\` (--renew-anon-volumes) or \`down -v\` seeds it again; a one-off \`docker compose run\` container gets a new one.`,
           `Fix: run \`docker compose up --build -V\` after changing the dependencies (and say so in the project's instructions), or install them outside the bound directory (NODE_PATH, yarn's --modules-folder, a virtual environment outside the project) so that no volume is needed.`,
         ],
@@ -150,7 +150,7 @@ export default defineRule({
           messageId: anonymous ? 'anonymous' : 'named',
           data: { volume: mount.volumeKey ?? volumeName, target: mount.target, step: describeStep(first) },
           explanation: [
-            `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.`,
+            `${stepsPutSentence(steps)}.`,
             `The first time ${service.name} starts, the volume is empty and Docker seeds it with what the image holds at ${mount.target}. From then on the volume hides ${mount.target} of every newer image: after a rebuild, the container runs the new image with the old ${listPaths(steps)}${steps.some(isRunStep) ? ' (new dependencies a RUN installs are missing, removed ones linger)' : ''}.`,
             lifetime,
             `Fix: drop the volume, or mount it where the image keeps no files (data, uploads, caches).`,

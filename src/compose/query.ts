@@ -168,7 +168,7 @@ export function hiddenContentEvidence(service: ComposeService, mount: WrittenMou
     steps,
     confidence: stepsCertainty(steps),
     data: { target: mount.target, paths: listPaths(steps), step: describeStep(steps[0]!) },
-    stepsSentence: `${steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ')}.`,
+    stepsSentence: `${stepsPutSentence(steps)}.`,
     related,
   };
 }
@@ -186,6 +186,11 @@ export function lineOf(location: { range: { start: { line: number } } }): number
 /** `RUN npm at Dockerfile:7` */
 export function describeStep(step: ImageStep): string {
   return `${step.effect.command} at ${step.file}:${lineOf(step.effect)}`;
+}
+
+/** What the steps put where, for an explanation: `RUN npm ci at Dockerfile:4 puts /app/node_modules in the image; …` (no final stop). */
+export function stepsPutSentence(steps: readonly ImageStep[]): string {
+  return steps.map((s) => `${describeStep(s)} puts ${s.effect.path} in the image`).join('; ');
 }
 
 /** `RUN npm`: a step named where the location already says the file and line (a related location). */
