@@ -21,7 +21,7 @@ import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/type
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
+import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -640,21 +640,9 @@ class ProjectBuilder {
     const argsNode = child(node, 'args');
     // A value-less arg takes the variable of the project whose file wrote it (an included project's own).
     const variables = (argsNode && this.project.variablesOf(argsNode.loc.file)) ?? this.variables;
-    if (argsNode?.kind === 'map') {
-      for (const [k, a] of argsNode.entries) {
-        const value = scalarText(a.value);
-        const fromEnv = variables.get(k);
-        if (value !== null) args.set(k, value);
-        else if (fromEnv !== undefined) args.set(k, fromEnv);
-      }
-    } else if (argsNode?.kind === 'seq') {
-      for (const item of argsNode.items) {
-        const text = scalarText(item);
-        if (text === null) continue;
-        const eq = text.indexOf('=');
-        if (eq >= 0) args.set(text.slice(0, eq), text.slice(eq + 1));
-        else if (variables.has(text)) args.set(text, variables.get(text)!);
-      }
+    for (const [key, value] of keyValues(argsNode)) {
+      const given = value ?? variables.get(key);
+      if (given !== undefined) args.set(key, given);
     }
     return {
       context,

@@ -13,27 +13,32 @@ import type { Range } from '../parse/types.js';
 import type { BuildContextReader, FileModel, Stage } from '../model/types.js';
 import type { ComposeIO } from './project-files.js';
 import type { ServiceReplicas } from './types.js';
-import { child, scalarText, type TreeMap } from './tree.js';
+import { child, scalarText, type TreeMap, type TreeNode } from './tree.js';
 
 /**
- * `environment:` as a map (`KEY: value`) or a list (`KEY=value`, `KEY`). Values after
- * interpolation; a name without a value (its value comes from the shell running Compose) is null.
+ * A setting Compose takes as a map (`KEY: value`) or a list (`KEY=value`, `KEY`): `environment:`,
+ * `build.args`. Values after interpolation; a key without a value is null (its value comes from the
+ * shell running Compose).
  */
-export function serviceEnvironment(node: TreeMap): Map<string, string | null> {
-  const env = new Map<string, string | null>();
-  const written = child(node, 'environment');
+export function keyValues(written: TreeNode | undefined): Map<string, string | null> {
+  const values = new Map<string, string | null>();
   if (written?.kind === 'map') {
-    for (const [key, e] of written.entries) env.set(key, scalarText(e.value));
+    for (const [key, e] of written.entries) values.set(key, scalarText(e.value));
   } else if (written?.kind === 'seq') {
     for (const item of written.items) {
       const text = scalarText(item);
       if (text === null) continue;
       const eq = text.indexOf('=');
-      if (eq < 0) env.set(text, null);
-      else env.set(text.slice(0, eq), text.slice(eq + 1));
+      if (eq < 0) values.set(text, null);
+      else values.set(text.slice(0, eq), text.slice(eq + 1));
     }
   }
-  return env;
+  return values;
+}
+
+/** `environment:` (keyValues). */
+export function serviceEnvironment(node: TreeMap): Map<string, string | null> {
+  return keyValues(child(node, 'environment'));
 }
 
 /**
