@@ -44,7 +44,7 @@ import { dependencyDirectory } from './dependency-directories.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { interpolate } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
-import { ProjectFiles, type ComposeIO } from './project-files.js';
+import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
 import { child, entry, scalarText, topLevelString, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
 export type { ComposeIO } from './project-files.js';
@@ -667,8 +667,7 @@ class ProjectBuilder {
       const path = build.dockerfileAbsolute!;
       this.dockerfiles.add(path);
       try {
-        if (!(await this.options.io.isFile(path))) throw new Error('no such file or directory');
-        text = await this.options.io.readText(path);
+        text = await readRegularFile(this.options.io, path);
       } catch (err) {
         this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
         return unknown(`its Dockerfile ${build.dockerfile} cannot be read`);

@@ -32,6 +32,12 @@ export interface ComposeIO {
   list?(absolutePath: string): Promise<Array<{ name: string; directory: boolean }>>;
 }
 
+/** A regular file's text; throws as ComposeIO.readText does, with `no such file or directory` where there is none (a directory, nothing). */
+export async function readRegularFile(io: ComposeIO, path: string): Promise<string> {
+  if (!(await io.isFile(path))) throw new Error('no such file or directory');
+  return io.readText(path);
+}
+
 export const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
 
 /** The top-level sections whose entries `include:` copies into the project. */
@@ -139,8 +145,7 @@ export class ProjectFiles {
       if (envFiles === null && !(await this.io.isFile(path))) continue;
       let text: string;
       try {
-        if (!(await this.io.isFile(path))) throw new Error('no such file or directory');
-        text = await this.io.readText(path);
+        text = await readRegularFile(this.io, path);
       } catch (err) {
         this.problem(from ?? { file: display, range: zeroRange() }, `env file ${display} cannot be read (${(err as Error).message})`, envFiles === null ? 'warning' : 'error');
         continue;
@@ -196,8 +201,7 @@ export class ProjectFiles {
     let text = given;
     if (text === undefined) {
       try {
-        if (!(await this.io.isFile(path))) throw new Error('no such file or directory');
-        text = await this.io.readText(path);
+        text = await readRegularFile(this.io, path);
       } catch (err) {
         this.problem(from ?? { file: display, range: zeroRange() }, `${what} ${display} cannot be read (${(err as Error).message})`);
         return null;
