@@ -3,7 +3,7 @@
  * persistence turned on by its command or by the configuration file the command names.
  */
 import assert from 'node:assert/strict';
-import { keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason } from '../src/compose/query.js';
+import { developmentFile, keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason } from '../src/compose/query.js';
 import { throwAwayStatement } from '../src/compose/purpose.js';
 import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
 import type { ComposeService } from '../src/compose/types.js';
@@ -178,5 +178,20 @@ describe('one definition of keeping data (keptDataMount) for the project, the se
       result.findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.message.slice(0, 40)),
       ['Service store does not mount /data, a VO'],
     );
+  });
+});
+
+describe('a development stack: persistence settings keep nothing there', () => {
+  it('a compose file in a development/ folder, or named .dev, is a development stack; compose.yaml elsewhere is not', async () => {
+    const text = ['services:', ...redis('queue', ['    command: ["redis-server", "--appendonly", "yes"]']), ''].join('\n');
+    const inFolder = await lintComposeProject({ 'development/docker-compose.yml': text }, { main: 'development/docker-compose.yml' });
+    assert.equal(developmentFile(inFolder.model), 'development/docker-compose.yml');
+    assert.deepEqual(keptData(inFolder.model), []);
+    assert.deepEqual(inFolder.findings.filter((f) => f.ruleId === 'VOL022'), []);
+    const named = await lintComposeProject({ 'compose.dev.yaml': text }, { main: 'compose.dev.yaml' });
+    assert.equal(developmentFile(named.model), 'compose.dev.yaml');
+    const plain = await lintComposeProject({ 'deploy/compose.yaml': text, 'deploy/devices.txt': '' }, { main: 'deploy/compose.yaml' });
+    assert.equal(developmentFile(plain.model), null);
+    assert.equal(plain.findings.filter((f) => f.ruleId === 'VOL022').length, 1);
   });
 });

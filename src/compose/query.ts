@@ -542,6 +542,25 @@ export function durabilityOff(service: ComposeService): string | null {
   return null;
 }
 
+/** Words of a compose file's name or of its folder's that say it runs a development stack (`docker-compose.dev.yml`, `development/`, `.devcontainer/`). */
+const DEVELOPMENT_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'devcontainer', 'devenv']);
+
+/**
+ * The file of the project (the compose files and overrides Compose is given) whose name, or whose folder's name,
+ * says it runs a development stack, or null. Evidence only against a server's persistence setting (persistenceOn):
+ * a development stack copies its servers' configuration, and its developers keep their data in named volumes
+ * when they mean to (a forgotten VOLUME beside them is reported as anywhere).
+ */
+export function developmentFile(model: ComposeModel): string | null {
+  for (const source of model.files) {
+    if (source.role !== 'compose' && source.role !== 'override') continue;
+    const name = baseName(source.file).replace(/\.ya?ml$/i, '');
+    const folder = baseName(source.absolutePath.slice(0, source.absolutePath.lastIndexOf('/')));
+    if ([...name.split(/[._-]+/), ...folder.split(/[._-]+/)].some((word) => DEVELOPMENT_WORDS.has(word.toLowerCase()))) return source.file;
+  }
+  return null;
+}
+
 /** Words in a compose file's name that say it runs tests or CI (`docker-compose.test.yml`, `compose.ci.yaml`). */
 const TEST_ROLE_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'integration', 'cypress']);
 
@@ -665,12 +684,14 @@ export function persistenceWords(on: PersistenceOn): string {
  */
 export function keptData(model: ComposeModel): KeptData[] {
   const kept: KeptData[] = [];
+  const development = developmentFile(model) !== null;
   for (const service of model.services) {
     for (const mount of service.mounts) {
       const how = keptDataMount(service, mount, model.projectDir);
       if (how !== null) kept.push({ service, mount, how, location: mount.location! });
     }
-    const on = persistenceOn(service);
+    // In a development stack a persistence setting is the server's configuration, not a wish to keep the developer's data.
+    const on = development ? null : persistenceOn(service);
     if (on !== null) {
       const bind = on.file !== null ? writtenMounts(service).find((m) => m.cover === 'bind' && m.target === on.file) : undefined;
       kept.push({ service, mount: null, how: persistenceWords(on), location: bind?.location ?? service.commandLocation ?? service.location });
@@ -746,6 +767,8 @@ export function testDatabaseBesideKept(model: ComposeModel, service: ComposeServ
  */
 export function throwAwayEvidence(model: ComposeModel, service: ComposeService): string | null {
   if (keepsDataElsewhere(service, model.projectDir)) return null;
+  const development = persistenceOn(service) !== null ? developmentFile(model) : null;
+  if (development) return `its only sign of keeping data is its persistence setting, and ${development} is named or placed for development`;
   const own = durabilityOff(service);
   if (own) return `its command turns durability off (${own})`;
   const role = testRoleFile(model);
