@@ -6,17 +6,11 @@ import assert from 'node:assert/strict';
 import { developmentFile, keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason } from '../src/compose/query.js';
 import { throwAwayStatement } from '../src/compose/purpose.js';
 import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
-import type { ComposeService } from '../src/compose/types.js';
 import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
-import { lintComposeProject, memoryIO } from './helpers/compose.js';
+import { composeService, lintComposeProject, memoryIO } from './helpers/compose.js';
 
-type Result = Awaited<ReturnType<typeof lintComposeProject>>;
 
-function service(result: Result, name: string): ComposeService {
-  const found = result.model.services.find((s) => s.name === name);
-  assert.ok(found, `no service ${name}`);
-  return found;
-}
+const service = composeService;
 
 function redis(name: string, lines: string[]): string[] {
   return [`  ${name}:`, '    image: redis:7', ...lines];

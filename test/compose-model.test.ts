@@ -9,17 +9,13 @@ import { parseShortVolume } from '../src/compose/short-syntax.js';
 import { parseByteSize } from '../src/compose/model.js';
 import type { ComposeMount, ComposeService } from '../src/compose/types.js';
 import { COMPOSE_ERROR_ID } from '../src/engine/compose-linter.js';
-import { lintComposeProject } from './helpers/compose.js';
+import { composeService, lintComposeProject } from './helpers/compose.js';
 
 function vars(entries: Record<string, string>): Map<string, string> {
   return new Map(Object.entries(entries));
 }
 
-function service(result: Awaited<ReturnType<typeof lintComposeProject>>, name: string): ComposeService {
-  const found = result.model.services.find((s) => s.name === name);
-  assert.ok(found, `no service ${name}`);
-  return found;
-}
+const service = composeService;
 
 function mountAt(s: ComposeService, target: string): ComposeMount {
   const found = s.mounts.find((m) => m.target === target);

@@ -8,15 +8,11 @@
 import assert from 'node:assert/strict';
 import type { ComposeMount, ComposeService } from '../src/compose/types.js';
 import { COMPOSE_ERROR_ID } from '../src/engine/compose-linter.js';
-import { lintComposeProject } from './helpers/compose.js';
+import { composeService, lintComposeProject } from './helpers/compose.js';
 
 type Result = Awaited<ReturnType<typeof lintComposeProject>>;
 
-function service(result: Result, name: string): ComposeService {
-  const found = result.model.services.find((s) => s.name === name);
-  assert.ok(found, `no service ${name} in ${result.model.services.map((s) => s.name).join(', ')}`);
-  return found;
-}
+const service = composeService;
 
 function mountAt(s: ComposeService, target: string): ComposeMount {
   const found = s.mounts.find((m) => m.target === target);

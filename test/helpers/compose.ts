@@ -2,8 +2,10 @@
  * Linting a Compose project held in memory: file names relative to a virtual project directory,
  * read through the same ComposeIO interface the CLI gives the disk. For unit tests and fixtures.
  */
+import assert from 'node:assert/strict';
 import { posix } from 'node:path';
 import type { ComposeIO } from '../../src/compose/model.js';
+import type { ComposeService } from '../../src/compose/types.js';
 import { lintComposeText, type ComposeLintResult } from '../../src/engine/compose-linter.js';
 import type { LintSettings } from '../../src/engine/linter.js';
 import { defaultSettings } from './lint.js';
@@ -71,4 +73,11 @@ export function lintComposeProject(files: Readonly<Record<string, string>>, opti
     },
     defaultSettings(options.settings),
   );
+}
+
+/** The service of that name in a linted project's model (fails the test, listing the services, when there is none). */
+export function composeService(result: ComposeLintResult, name: string): ComposeService {
+  const found = result.model.services.find((s) => s.name === name);
+  assert.ok(found, `no service ${name} in ${result.model.services.map((s) => s.name).join(', ')}`);
+  return found;
 }
