@@ -8,13 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { diskBuildContext } from '../src/cli/run.js';
-import type { Stage } from '../src/model/types.js';
+import type { BuilderSetting, Stage } from '../src/model/types.js';
 import { describeModel } from '../src/report/model.js';
 import { lint } from './helpers/lint.js';
 
 const CHOWN = '#!/bin/sh\nset -e\nchown -R app:app /data\nif [ -n "$DEBUG" ]; then chmod 777 /data; fi\nexec "$@"\n';
 
-async function startStage(dockerfile: string, files: Record<string, string>): Promise<{ stage: Stage; read: string[]; text: string }> {
+async function startStage(dockerfile: string, files: Record<string, string>, builder: BuilderSetting = 'any'): Promise<{ stage: Stage; read: string[]; text: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'volint-start-script-'));
   try {
     for (const [path, content] of Object.entries(files)) {
@@ -22,7 +22,7 @@ async function startStage(dockerfile: string, files: Record<string, string>): Pr
       writeFileSync(join(dir, path), content);
     }
     const read: string[] = [];
-    const result = await lint(dockerfile, join(dir, 'Dockerfile'), { buildContext: diskBuildContext(dir, (p) => read.push(p.slice(dir.length + 1))) });
+    const result = await lint(dockerfile, join(dir, 'Dockerfile'), { builder, buildContext: diskBuildContext(dir, (p) => read.push(p.slice(dir.length + 1)), 'Dockerfile') });
     assert.ok(result.model.target);
     return { stage: result.model.target, read, text: describeModel(result.model) };
   } finally {
@@ -67,6 +67,19 @@ describe('model: the start script read from the build context', () => {
     assert.equal(await source('*\n!bin/start.sh\n', bin), 'bin/start.sh');
     assert.equal(await source('*\n!bin\nbin/*.sh\n', bin), null, 'a later pattern leaves it out again');
     assert.equal(await source('bin\n!bin/start.sh\n# comment\n\n', bin), 'bin/start.sh');
+    assert.equal(await source('  # bin\n!bin/start.sh\n', { '# bin/start.sh': CHOWN }), null, 'an indented `#` starts a pattern, not a comment');
+  });
+
+  it("reads the Dockerfile's own ignore file (Dockerfile.dockerignore) where the builder does: BuildKit, Buildah and Kaniko, not the legacy builder", async () => {
+    const files = { 'bin/start.sh': CHOWN, '.dockerignore': 'docs\n', 'Dockerfile.dockerignore': 'bin\n' };
+    const dockerfile = 'FROM debian:12\nCOPY . /app\nVOLUME /data\nCMD ["/app/bin/start.sh"]\n';
+    const source = async (builder: BuilderSetting) => (await startStage(dockerfile, files, builder)).stage.startScript?.source ?? null;
+    assert.equal(await source('legacy'), 'bin/start.sh');
+    assert.equal(await source('buildkit'), null);
+    assert.equal(await source('buildah'), null);
+    assert.equal(await source('any'), null, 'in the build under one builder, out of it under others: not read');
+    const { read } = await startStage(dockerfile, files, 'buildah');
+    assert.ok(read.includes('Dockerfile.dockerignore'), 'the cache key covers the ignore file read');
   });
 
   it('takes a file two sources put in the same directory from the later source, which COPY copies last', async () => {

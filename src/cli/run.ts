@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { readFile } from '../util/fs-async.js';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } from '../model/base-images.js';
 import type { BaseImageEntry } from '../model/image-types.js';
@@ -208,7 +208,7 @@ export class Runner {
         reportUnusedIgnores: this.options.reportUnusedIgnores,
         ...(deployed ? { composeDeployed: true } : {}),
         // A Dockerfile on disk is built from its directory (`docker build .` beside it): the model reads the start script there.
-        ...(absolutePath !== '<stdin>' && !isComposeFile(absolutePath) ? { buildContext: diskBuildContext(dirname(absolutePath)) } : {}),
+        ...(absolutePath !== '<stdin>' && !isComposeFile(absolutePath) ? { buildContext: diskBuildContext(dirname(absolutePath), undefined, basename(absolutePath)) } : {}),
       },
       ignored: absolutePath !== '<stdin>' && prepared.ignore(absolutePath),
       failLevel: prepared.config?.failLevel,
@@ -233,11 +233,12 @@ const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
 /**
  * A build context on the disk: reads a regular file below `dir` (not through a symbolic link,
  * which COPY would copy as a link), as UTF-8 text, up to 256 KB; null for anything else.
- * `onRead` hears every absolute path looked at (the cache's key covers them).
+ * `onRead` hears every absolute path looked at (the cache's key covers them). `dockerfile` is the
+ * name of the Dockerfile at the context's root, whose own ignore file is beside it.
  */
-export function diskBuildContext(dir: string, onRead?: (absolutePath: string) => void): BuildContextReader {
+export function diskBuildContext(dir: string, onRead?: (absolutePath: string) => void, dockerfile?: string): BuildContextReader {
   const root = resolve(dir);
-  return {
+  const reader: BuildContextReader = {
     async readText(relativePath) {
       const path = resolve(root, relativePath);
       if (!path.startsWith(root + sep)) return null;
@@ -256,6 +257,8 @@ export function diskBuildContext(dir: string, onRead?: (absolutePath: string) =>
       }
     },
   };
+  if (dockerfile === undefined) return reader;
+  return { ...reader, besideDockerfile: (suffix) => reader.readText(`${dockerfile}${suffix}`), dockerfileAtRoot: true };
 }
 
 /** Reads a project's other files (override, .env, Dockerfiles) from the disk. */

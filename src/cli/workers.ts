@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from '../util/fs-async.js';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { ConfigError, type VolintConfig } from '../engine/config.js';
@@ -252,7 +252,7 @@ export class FileLinter {
       }
       // With the cache on, every file of the build context the model reads is recorded: the key covers them.
       const contextRead = key !== undefined && settings.buildContext ? new Set<string>() : null;
-      const lintSettings = contextRead ? { ...settings, buildContext: diskBuildContext(dirname(file), (p) => contextRead.add(p)) } : settings;
+      const lintSettings = contextRead ? { ...settings, buildContext: diskBuildContext(dirname(file), (p) => contextRead.add(p), basename(file)) } : settings;
       // With --image-config the report says which image configs served a base image (the model knows).
       const result = this.runner.options.imageConfigs.length > 0 ? await lintText(text, path, lintSettings) : null;
       const findings = result ? result.findings : await lintFindings(text, path, lintSettings);

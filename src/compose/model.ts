@@ -9,7 +9,8 @@ import { basename, dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
 import { parseImageRef } from '../model/base-images.js';
-import { buildContextFiles, type BuildContextFiles, type Dockerignore } from '../model/context-files.js';
+import { buildContextFiles, type BuildContextFiles } from '../model/context-files.js';
+import type { Dockerignore } from '../model/dockerignore.js';
 import { describeImageAt, declarationSite } from '../model/explain.js';
 import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
@@ -239,7 +240,7 @@ interface DockerfileKey {
 class ProjectBuilder {
   private readonly dockerfiles = new Set<string>();
   private readonly models = new Map<string, Promise<FileModel>>();
-  /** The files of each build context directory (its .dockerignore read once). */
+  /** The files of each build context directory with its Dockerfile (its ignore files read once). */
   private readonly buildContexts = new Map<string, BuildContextFiles>();
 
   constructor(
@@ -346,6 +347,7 @@ class ProjectBuilder {
     const exists = this.options.io.exists?.bind(this.options.io);
     if (image.kind !== 'build' || !image.build.context || !exists) return;
     const context = image.build.context;
+    const ignore = await this.contextFiles({ ...image.build, context }).dockerignore();
     for (const mount of service.mounts) {
       if (!mount.image.known || mount.target === null) continue;
       const target = mount.target;
@@ -360,7 +362,7 @@ class ProjectBuilder {
           continue;
         }
         const below = target.slice(effect.path === '/' ? 1 : effect.path.length + 1);
-        const found = await contextHolds(context, effect.sources, below, exists, this.options.io, await this.contextFiles(context).dockerignore());
+        const found = await contextHolds(context, effect.sources, below, exists, this.options.io, ignore);
         if (found === null) {
           steps.push(step);
           continue;
@@ -424,12 +426,13 @@ class ProjectBuilder {
     return mergeTrees(inherited, ownWithout, ['services', name]) ?? ownWithout;
   }
 
-  /** The files of the build context `dir` (src/model/context-files.ts). */
-  private contextFiles(dir: string): BuildContextFiles {
-    let files = this.buildContexts.get(dir);
+  /** The files of the build context of `build` (src/model/context-files.ts); its Dockerfile may have its own ignore file. */
+  private contextFiles(build: ServiceBuild & { context: string }): BuildContextFiles {
+    const key = `${build.context}\0${build.dockerfileAbsolute ?? ''}`;
+    let files = this.buildContexts.get(key);
     if (!files) {
-      files = buildContextFiles(composeBuildContext(this.options.io, dir));
-      this.buildContexts.set(dir, files);
+      files = buildContextFiles(composeBuildContext(this.options.io, build.context, build.dockerfileAbsolute), this.options.builder);
+      this.buildContexts.set(key, files);
     }
     return files;
   }
@@ -482,7 +485,7 @@ class ProjectBuilder {
       const stages = stageChain(service.image.stage);
       service.yarnModulesFolders = await yarnModulesFolders(stages, context, this.options.io);
       const argv = startCommandWith(service.image.stage, service.entrypoint, service.command);
-      const files = this.contextFiles(context);
+      const files = this.contextFiles({ ...service.image.build, context });
       const configuration = await startConfiguration(service.image, argv, context, files);
       // An entrypoint starts the command line: the service's, or an ENTRYPOINT of the Dockerfile's stages (else the base image's receives argv).
       const entrypoint = service.entrypoint !== null || stages.some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'));
@@ -1090,7 +1093,9 @@ async function contextHolds(
     const relative = normalizePath(`/${resolve(root, source).slice(root.length)}/${below}`).slice(1);
     const path = join(root, relative);
     // A directory left out may still have files in the build that an exception (`!`) takes back in: not known without a walk.
-    if (ignore.ignores(relative)) {
+    const presence = ignore.presence(relative);
+    if (presence === 'depends') return null;
+    if (presence === 'out') {
       if (ignore.exceptions) return null;
       continue;
     }
@@ -1125,8 +1130,8 @@ async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ig
       const entryRel = `${rel}/${entry.name}`;
       // A directory left out may still hold files an exception (`!`) takes back in.
       if (entry.directory) {
-        if (ignore.exceptions || !ignore.ignores(entryRel)) pending.push([join(path, entry.name), entryRel]);
-      } else if (!KEEP_FILES.has(entry.name) && !ignore.ignores(entryRel)) return false;
+        if (ignore.exceptions || ignore.presence(entryRel) !== 'out') pending.push([join(path, entry.name), entryRel]);
+      } else if (!KEEP_FILES.has(entry.name) && ignore.presence(entryRel) !== 'out') return false;
     }
   }
   return true;

@@ -198,20 +198,26 @@ export interface BuiltImage {
 
 /**
  * The build context in the directory `context`, read through the project's files as the Dockerfile
- * model reads one (src/model/context-files.ts): a regular file below it, or null.
+ * model reads one (src/model/context-files.ts): a regular file below it, or null; and the ignore file
+ * of the Dockerfile `dockerfile` (absolute) beside it, inside the context or not.
  */
-export function composeBuildContext(io: FileReader, context: string): BuildContextReader {
+export function composeBuildContext(io: FileReader, context: string, dockerfile: string | null = null): BuildContextReader {
   const root = resolvePath(context);
+  const read = async (path: string): Promise<string | null> => {
+    try {
+      return (await io.isFile(path)) ? await io.readText(path) : null;
+    } catch {
+      return null;
+    }
+  };
   return {
-    async readText(relativePath) {
+    readText: (relativePath) => {
       const path = resolvePath(root, relativePath);
-      if (!path.startsWith(`${root}/`)) return null;
-      try {
-        return (await io.isFile(path)) ? await io.readText(path) : null;
-      } catch {
-        return null;
-      }
+      return path.startsWith(`${root}/`) ? read(path) : Promise.resolve(null);
     },
+    ...(dockerfile !== null
+      ? { besideDockerfile: (suffix: string) => read(`${resolvePath(dockerfile)}${suffix}`), dockerfileAtRoot: resolvePath(dockerfile, '..') === root }
+      : {}),
   };
 }
 

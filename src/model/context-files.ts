@@ -6,15 +6,15 @@
  * (src/compose/service-settings.ts) are read this way.
  *
  * Only what is certain is read: no file through a wildcard source, an URL, a heredoc or a local
- * archive that ADD would extract, no file the build context's .dockerignore leaves out (its patterns
- * in order, the last that matches the file or a directory above it deciding, `!` taking a path back
- * in, as Docker reads them), and no file a later step rewrote or removed (a chmod or chown leaves its
- * content).
+ * archive that ADD would extract, no file the build context's ignore file leaves out under one of
+ * the builders (src/model/dockerignore.ts: .dockerignore, or the Dockerfile's own
+ * `<Dockerfile>.dockerignore`, read as each builder reads it), and no file a later step rewrote or
+ * removed (a chmod or chown leaves its content).
  */
-import picomatch from 'picomatch';
+import { Dockerignore } from './dockerignore.js';
 import { isWithin, normalizePath } from './paths.js';
 import { copySourceStage, stageChain } from './query.js';
-import type { BuildContextReader, FileModel, PathEffect, Stage } from './types.js';
+import type { BuildContextReader, BuilderSetting, FileModel, PathEffect, Stage } from './types.js';
 
 /** How many `COPY --from` hops are followed back to the build context. */
 const MAX_HOPS = 4;
@@ -32,16 +32,24 @@ export interface ContextFile {
 
 /** One build context's files, as the build sees them. */
 export interface BuildContextFiles {
-  /** The context's .dockerignore (read once). */
+  /** The context's ignore files under the builders (read once). */
   dockerignore(): Promise<Dockerignore>;
   /** Where the file `path` of the stage (as the stage ends) comes from in the build context, with its text; null when that is not certain. */
   locate(model: FileModel, stage: Stage, path: string): Promise<ContextFile | null>;
 }
 
-/** The files of the build context `reader` reads. */
-export function buildContextFiles(reader: BuildContextReader): BuildContextFiles {
+/** The files of the build context `reader` reads, as the builders of `builder` bring them into the build. */
+export function buildContextFiles(reader: BuildContextReader, builder: BuilderSetting): BuildContextFiles {
   let ignore: Promise<Dockerignore> | undefined;
-  const dockerignore = (): Promise<Dockerignore> => (ignore ??= readDockerignore(reader));
+  const dockerignore = (): Promise<Dockerignore> =>
+    (ignore ??= Dockerignore.read(
+      {
+        context: (name) => reader.readText(name),
+        besideDockerfile: (suffix) => reader.besideDockerfile?.(suffix) ?? Promise.resolve(null),
+        dockerfileAtRoot: reader.dockerfileAtRoot ?? false,
+      },
+      builder,
+    ));
   return {
     dockerignore,
     locate: async (model, stage, path) => locate(model, stage, path, reader, await dockerignore(), 0),
@@ -89,52 +97,6 @@ function rewrittenAfter(stage: Stage, copy: PathEffect, path: string): boolean {
   );
 }
 
-/** A line of .dockerignore: a pattern relative to the context, and whether it takes paths back in (`!`). */
-interface IgnorePattern {
-  pattern: string;
-  exception: boolean;
-}
-
-/**
- * A build context's .dockerignore, as Docker reads it: the patterns in order, each that matches a
- * path or a directory above it leaving the path out, or, with `!`, taking it back in; the last one
- * that matches decides.
- */
-export class Dockerignore {
-  /** Some pattern takes paths back in: a directory left out may still have files in the build. */
-  readonly exceptions: boolean;
-
-  constructor(private readonly patterns: readonly IgnorePattern[]) {
-    this.exceptions = patterns.some((p) => p.exception);
-  }
-
-  /** Whether the file or directory `relative` (to the context, normalised) is left out of the build. */
-  ignores(relative: string): boolean {
-    const parts = relative.split('/');
-    const paths = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-    let out = false;
-    for (const { pattern, exception } of this.patterns) {
-      // A pattern that would leave the answer as it is need not be matched.
-      if (exception !== out) continue;
-      if (paths.some((path) => picomatch.isMatch(path, pattern, { dot: true }))) out = !exception;
-    }
-    return out;
-  }
-}
-
-async function readDockerignore(reader: BuildContextReader): Promise<Dockerignore> {
-  const text = await reader.readText('.dockerignore');
-  const patterns: IgnorePattern[] = [];
-  for (const raw of text === null ? [] : text.split(/\r\n|\r|\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const exception = line.startsWith('!');
-    const pattern = exception ? line.slice(1).trim() : line;
-    if (pattern !== '') patterns.push({ pattern: normalizePath(`/${pattern}`).slice(1), exception });
-  }
-  return new Dockerignore(patterns);
-}
-
 /**
  * Where the file `path` of the stage (as the stage ends) comes from in the build context, with its
  * text: the last COPY/ADD of the chain that puts it there, followed through `COPY --from` of earlier
@@ -161,7 +123,7 @@ async function locate(model: FileModel, stage: Stage, path: string, reader: Buil
   for (const candidate of candidates) {
     const relative = normalizePath(`/${candidate}`).slice(1);
     if (relative === '') continue;
-    if (ignore.ignores(relative)) return null;
+    if (ignore.presence(relative) !== 'in') return null;
     const text = await reader.readText(relative);
     if (text !== null) return { source: relative, copy, text };
   }

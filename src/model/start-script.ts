@@ -48,7 +48,7 @@ function toEffect(effect: ShellEffect, text: string): StartScriptEffect {
  * script the analysis fails on is left unread (null), as if it could not be read.
  */
 export async function readStartScripts(model: FileModel, reader: BuildContextReader, analyzer: ShellAnalyzer): Promise<void> {
-  const context = buildContextFiles(reader);
+  const context = buildContextFiles(reader, model.builder);
   for (const stage of model.stages) {
     if (stage.volumes.length === 0 || stage.windows) continue;
     for (const program of startProgramPaths(stage)) {

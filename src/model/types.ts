@@ -232,6 +232,10 @@ export interface StartScript {
 /** Reads files of the build context (paths relative to it); null when the file is not a readable regular file there. */
 export interface BuildContextReader {
   readText(relativePath: string): Promise<string | null>;
+  /** `<Dockerfile><suffix>` beside the Dockerfile (its own ignore file), wherever the Dockerfile is; null when not there. */
+  besideDockerfile?(suffix: string): Promise<string | null>;
+  /** The Dockerfile is at the root of the build context. */
+  dockerfileAtRoot?: boolean;
 }
 
 export interface FileModel {

@@ -257,6 +257,8 @@ export interface BuildOptions {
   buildArgs?: Record<string, string>;
   /** The image name; a unique one when not given. */
   tag?: string;
+  /** The Dockerfile's path in the build context (`Dockerfile` when not given); the builders get it by its absolute path. */
+  dockerfile?: string;
 }
 
 /** Builds a Dockerfile text under one builder. A failing build is a result, not an exception. */
@@ -264,8 +266,10 @@ export function build(engine: EngineName, dockerfile: string, options: BuildOpti
   ensureBaseImage();
   checkBases(dockerfile, engine, options.buildArgs);
   const dir = tempDir('volint-bt-ctx-');
+  const dockerfilePath = join(dir, options.dockerfile ?? 'Dockerfile');
   try {
-    writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+    mkdirSync(join(dockerfilePath, '..'), { recursive: true });
+    writeFileSync(dockerfilePath, dockerfile);
     for (const [path, content] of Object.entries(options.files ?? {})) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
       writeFileSync(join(dir, path), content);
@@ -276,9 +280,9 @@ export function build(engine: EngineName, dockerfile: string, options: BuildOpti
     for (const [k, v] of Object.entries(options.buildArgs ?? {})) extra.push('--build-arg', `${k}=${v}`);
     let r: Exec;
     if (engine === 'buildah') {
-      r = exec(BUILDAH, [...BUILDAH_STORE, 'bud', '--isolation', 'chroot', '--pull-never', '-t', image, ...extra, '-f', join(dir, 'Dockerfile'), dir]);
+      r = exec(BUILDAH, [...BUILDAH_STORE, 'bud', '--isolation', 'chroot', '--pull-never', '-t', image, ...extra, '-f', dockerfilePath, dir]);
     } else {
-      const args = ['build', '-t', image, ...extra, '-f', join(dir, 'Dockerfile')];
+      const args = ['build', '-t', image, ...extra, '-f', dockerfilePath];
       if (engine === 'buildkit') args.push('--network', 'host', '--progress', 'plain');
       r = exec(DOCKER, [...args, dir], { env: { DOCKER_BUILDKIT: engine === 'buildkit' ? '1' : '0' } });
     }
