@@ -31,6 +31,19 @@ describe('what keeps data in a compose project', () => {
     assert.deepEqual(read.directories.map((d) => d.setting), ['dir']);
   });
 
+  it('leaves out a bound configuration file it cannot read after finding it (gone, no permission): no error, the others are read', async () => {
+    const files = memoryIO({ 'redis.conf': 'appendonly yes\n', 'other.conf': 'save 60 1\n' });
+    const io = { ...files, readText: async (path: string) => (path.endsWith('/redis.conf') ? Promise.reject(new Error('permission denied')) : files.readText(path)) };
+    const read = await boundConfiguration(
+      [
+        { hostPath: '/project/redis.conf', sourceRaw: './redis.conf', target: '/etc/redis.conf' },
+        { hostPath: '/project/other.conf', sourceRaw: './other.conf', target: '/etc/other.conf' },
+      ],
+      io,
+    );
+    assert.deepEqual(read.persistence.map((s) => [s.setting, s.imagePath]), [['save', '/etc/other.conf']]);
+  });
+
   it('PERSISTENCE_SETTINGS names exactly the options of the catalogue\'s volumeState entries', () => {
     const options = new Set(loadDefaultCatalogEntries().flatMap((e) => (e.volumeState ?? []).flatMap((s) => (s.options ?? []).map((o) => o.name))));
     assert.deepEqual([...options].sort(), [...PERSISTENCE_SETTINGS].sort());

@@ -82,6 +82,19 @@ describe('file-system faults (built CLI)', function () {
     assert.match(result.stdout, /good\.Dockerfile[\s\S]*VOL003/);
   });
 
+  it('a configuration file a compose service binds that cannot be read: the project is linted without it', function () {
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  cache:\n    image: redis:7\n    command: ["redis-server", "/etc/redis.conf"]\n    volumes:\n      - ./redis.conf:/etc/redis.conf:ro\n');
+    writeFileSync(join(dir, 'redis.conf'), 'appendonly yes\n');
+    chmodSync(join(dir, 'redis.conf'), 0o000);
+    const run = permissionRun();
+    if ('skip' in run) return this.skip();
+    const result = runCli(['compose.yaml', '-f', 'json'], run.options);
+    assertNoCrash(result);
+    const report = parse(result).get('compose.yaml');
+    assert.ok(report, result.stdout);
+    assert.equal(report.error, null, `linted: ${result.stdout}`);
+  });
+
   it('a directory without permission', function () {
     mkdirSync(join(dir, 'locked'));
     writeFileSync(join(dir, 'locked', 'Dockerfile'), BAD);

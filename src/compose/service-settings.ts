@@ -368,7 +368,8 @@ function readConfigurationFiles(files: readonly ConfigurationFile[]): Configurat
 /**
  * The program's configuration files the service binds from the project (`./coturn/turnserver.conf:/etc/turnserver.conf:ro`):
  * a bind whose source, relative to the compose file, is a file named like configuration, read on
- * the disk. What they say, as readConfiguration reads it.
+ * the disk. What they say, as readConfiguration reads it. A file that cannot be read (no permission,
+ * gone since it was found) is left out, as one that is not there: the project is linted without it.
  */
 export async function boundConfiguration(
   binds: ReadonlyArray<{ hostPath: string | null; sourceRaw: string | null; target: string | null }>,
@@ -377,7 +378,14 @@ export async function boundConfiguration(
   const files: ConfigurationFile[] = [];
   for (const bind of binds) {
     if (!bind.hostPath || !bind.target || !bind.sourceRaw?.startsWith('.') || !CONFIGURATION_FILE.test(bind.target)) continue;
-    if (await io.isFile(bind.hostPath)) files.push({ text: await io.readText(bind.hostPath), source: bind.hostPath, imagePath: bind.target });
+    let text: string;
+    try {
+      if (!(await io.isFile(bind.hostPath))) continue;
+      text = await io.readText(bind.hostPath);
+    } catch {
+      continue;
+    }
+    files.push({ text, source: bind.hostPath, imagePath: bind.target });
   }
   return readConfigurationFiles(files);
 }
