@@ -211,8 +211,10 @@ describe('worker threads (built CLI)', function () {
       mkdirSync(join(dir, 'zzz'));
       symlinkSync(join(dir, 'nowhere'), join(dir, 'zzz', 'Dockerfile'));
       const single = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '0' });
-      // The default (a worker once the walk passes WORKER_THRESHOLD files, where a core is spare) and one worker asked for.
-      for (const env of [{}, { VOLINT_WORKERS: '1' }]) {
+      // The default (a worker once the walk passes WORKER_THRESHOLD files, where a core is spare),
+      // one worker asked for (started at the first file: its first batches come from the front of
+      // the list while the walk goes on, the others from the back once it is over) and two.
+      for (const env of [{}, { VOLINT_WORKERS: '1' }, { VOLINT_WORKERS: '2' }]) {
         const streamed = volint(dir, ['--format', 'json', '.'], env);
         assert.equal(streamed.code, single.code);
         assert.equal(streamed.stdout, single.stdout);

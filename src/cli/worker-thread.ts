@@ -16,7 +16,8 @@ import { FileLinter, type FileOutcome, type FromWorker, type ToWorker, type Work
 
 export async function runWorker(init: WorkerInit, cacheUsed: boolean): Promise<void> {
   const { parentPort } = builtin<typeof import('node:worker_threads')>('node:worker_threads');
-  const port = parentPort!;
+  // Jobs and results go through the channel the main thread gave (see WorkerInit.port).
+  const port = init.port ?? parentPort!;
   const post = (message: FromWorker): void => port.postMessage(message);
   try {
     const { options } = init;
