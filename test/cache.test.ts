@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKER_THRESHOLD } from '../src/cli/workers.js';
+import { spareCores, WORKER_THRESHOLD } from '../src/cli/workers.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'volint.js');
@@ -227,5 +227,28 @@ describe('worker threads (built CLI)', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('spare cores for worker threads', () => {
+  it('count the threads ready to run now, not the 1-minute load average, where the system says', () => {
+    // Two cores, only this thread running: one worker, whatever ran in the last minute.
+    assert.equal(spareCores(2, 0.2, 1), 1);
+    assert.equal(spareCores(2, 1.3, 1), 1, 'back-to-back runs keep the average near 1');
+    // Another thread running now: none.
+    assert.equal(spareCores(2, 0.2, 2), 0);
+    assert.equal(spareCores(2, 1.3, 3), 0);
+    // A machine loaded on average with a thread more than its cores: none, whatever the moment shows.
+    assert.equal(spareCores(2, 3.1, 1), 0);
+    assert.equal(spareCores(8, 2, 3), 5);
+    assert.equal(spareCores(8, 0, 1), 7);
+    assert.equal(spareCores(1, 0, 1), 0);
+  });
+
+  it('fall back to the 1-minute load average where the system does not say what runs now', () => {
+    assert.equal(spareCores(2, 0.4, null), 1);
+    assert.equal(spareCores(2, 0.6, null), 0);
+    assert.equal(spareCores(8, 2.2, null), 5);
+    assert.equal(spareCores(4, 0, null), 3);
   });
 });

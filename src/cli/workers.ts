@@ -325,26 +325,52 @@ let spare: number | undefined;
 /**
  * The default: above WORKER_THRESHOLD files, one worker per WORKER_THRESHOLD files up to one per
  * spare core; none up to it. One thread fewer is one V8 heap fewer: with two workers beside an
- * idle main thread, 20,000 files peaked at ~265 MB.
+ * idle main thread, 20,000 files peaked at ~265 MB. `runnable`: threads ready to run on the
+ * machine when the first file came (runnableNow), the other sample spareCores takes.
  */
-function defaultThreads(files: number): number {
+function defaultThreads(files: number, runnable: number | null): number {
   if (files <= WORKER_THRESHOLD) return 0;
-  spare ??= spareCores();
+  if (spare === undefined) {
+    const os = builtin<typeof import('node:os')>('node:os');
+    const now = runnableNow();
+    spare = spareCores(os.availableParallelism(), os.loadavg()[0] ?? 0, now === null || runnable === null ? null : Math.min(now, runnable));
+  }
   return Math.min(spare, Math.floor(files / WORKER_THRESHOLD));
 }
 
 /**
- * Cores a worker would have to itself, read once: the cores but the main thread's, less the
- * machine's load (the 1-minute average, rounded; 0 where the system keeps none). A worker only
- * pays off on a core nobody else uses: on a busy one it warms up as slowly as ever and takes time
- * from the main thread (measured outside the project on 2 cores and 1,371 real files: 0.66 s wall
- * with a worker on the free second core, 0.87 s in one thread, 1.24 s with a worker at load 2.5-3).
+ * Threads ready to run on the whole machine at this moment, this one included (the fourth field
+ * of Linux's /proc/loadavg, "running/total"); null where the system does not say.
  */
-function spareCores(): number {
-  const os = builtin<typeof import('node:os')>('node:os');
-  const cores = os.availableParallelism();
-  const load = os.loadavg()[0] ?? 0;
-  return Math.max(0, Math.min(cores - 1, Math.round(cores - load) - 1));
+export function runnableNow(): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const running = Number.parseInt(readFileSync('/proc/loadavg', 'latin1').split(' ')[3] ?? '', 10);
+    return Number.isInteger(running) && running > 0 ? running : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Cores a worker would have to itself: the cores but the main thread's, less those other threads
+ * are using. A worker only pays off on a core nobody else uses: on a busy one it warms up as
+ * slowly as ever and takes time from the main thread (measured outside the project on 2 cores and
+ * 1,371 real files: 0.66 s wall with a worker on the free second core, 0.87 s in one thread,
+ * 1.24 s with a worker at load 2.5-3).
+ *
+ * What is busy is read from the threads ready to run now (`runnable`, this one included: the
+ * smaller of two readings, at the first file and at the decision), not from the 1-minute load
+ * average, which counts what ran before this run as if it still ran: back-to-back runs (a
+ * benchmark, a CI job's steps, a second run after a first) kept that average near 1, which on two
+ * cores left every run in one thread with the second core idle. A machine loaded on average with
+ * a thread more than it has cores gets no worker whatever the moment shows. Where the system does
+ * not say what runs now, the 1-minute load average (rounded) stands for it.
+ */
+export function spareCores(cores: number, load: number, runnable: number | null): number {
+  if (runnable === null) return Math.max(0, Math.min(cores - 1, Math.round(cores - load) - 1));
+  if (load >= cores + 1) return 0;
+  return Math.max(0, Math.min(cores - 1, cores - runnable));
 }
 
 /**
@@ -401,6 +427,7 @@ export class LintQueue {
   private readonly waiting = new Map<number, LintedReport>();
   private nextReport = 0;
   private readonly requested: number | undefined;
+  private runnableAtStart: number | null = null;
 
   constructor(
     private readonly options: LintFilesOptions,
@@ -412,8 +439,10 @@ export class LintQueue {
   add(file: string): void {
     const entry = this.options.cache?.get(file);
     const index = this.added++;
+    // What runs on the machine now, read again before a worker starts (defaultThreads).
+    if (index === 0 && this.requested === undefined) this.runnableAtStart = runnableNow();
     this.jobs.push(entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0, ...(entry.deps ? { deps: entry.deps } : {}) } } : { index, file });
-    const threads = this.requested ?? defaultThreads(this.added);
+    const threads = this.requested ?? defaultThreads(this.added, this.runnableAtStart);
     if (!this.pool) {
       if (threads > 0) {
         this.pool = new Pool(
