@@ -38,14 +38,14 @@ function programInside(service: ComposeService, target: string): string | null {
 }
 
 /**
- * Whether a project script's step gives the directory to the service's user or makes it writable
+ * Whether a project script's step (or a one-off job's command) gives the directory to the service's user or makes it writable
  * for every user (a mode whose digit for others has the write bit, `777`, `1777`; `o+w`, `a+w`). A
  * chown gives it to the user when the owner (before any `:group`) is the user's name or uid as
  * written, or when both resolve to the same uid: the owner on the machine that runs the script (a
  * number, or an account the script makes with `useradd -u`), the user in the image (a number, an
  * account the Dockerfile makes with a uid, an official image's known account: node is 1000).
  */
-function preparesFor(step: HostPathPreparation, service: ComposeService): boolean {
+function preparesFor(step: Pick<HostPathPreparation, 'kind' | 'setting' | 'ownerUid'>, service: ComposeService): boolean {
   if (step.kind === 'chown') {
     const owner = step.setting.split(/[:.]/)[0]!;
     const user = (service.user.value ?? '').split(':')[0]!;
@@ -169,6 +169,7 @@ export default defineRule({
       "A package manager's dependency directory beside the manifest that declares it (`node_modules` beside a package.json, unless Yarn 2+ installs with Plug'n'Play; `vendor` beside a composer.json that does not move its vendor-dir; `.venv` beside a pyproject.toml locked by uv): it is missing from a fresh checkout because git ignores it, and the project's install (`npm install`, `yarn install`, `composer install`, `uv sync`) makes it before the stack runs, owned by the developer who ran it; Compose keeps an existing bind source as it is (reproduced with docker-compose 1.29: a node_modules made by uid 1000 stayed owned by 1000 and writable in the container).",
       "A missing bind source that a shell script of the project beside the compose file (`*.sh`, `*.bash`, read with the RUN analysis from that directory) makes and gives to the service's user (`mkdir -p volumes/pictrs && sudo chown -R 991:991 volumes/pictrs` before `docker compose up`) or opens its mode to every user (`chmod 777`, `o+w`), for the same reason. A script that gives it to another account does not count. The owner and the user match by name as written or by uid: a chown owner that is a number or an account the script makes with a uid (`useradd -u 1000 … photoprism`, then `chown -R photoprism:photoprism`) against a service user that is a number, an account the Dockerfile makes with a uid, or an official image's known account (node's `node` is 1000); a name the script does not make depends on the accounts of the machine that runs it and is not resolved.",
       "A missing bind source that an installer script prepares the same way where it puts this compose file in a directory of the machine it sets up (a copy of it, `cp compose.yaml /opt/app/`; or a file of its name written there by a redirection, `curl -o`, `wget -O`, or a download after `cd /opt/app`) and makes and chowns the sources there (`mkdir -p /opt/app/storage`, `chown -R 1000:1000 /opt/app`): Compose resolves `./storage` from the directory of the compose file it runs (reproduced with docker-compose 1.29: a compose file copied to another directory bound the source made and chowned there, and uid 1000 wrote to it). A directory whose path only ends like the bind source does not count.",
+      "A missing bind source where the service waits for a one-off job of the project (`depends_on` with `condition: service_completed_successfully`) that binds the same host path, writable, does not run as a known non-root user, and whose own command line gives its mount point to the service's user or opens its mode (`command: chown -R 1001:1001 /var/uploads`, also inside `sh -c`), matched as for a script: Compose creates the directory for the job, the job changes its owner, and only then starts the service (reproduced with docker-compose 1.29: the host directory was owned by 1001 and uid 1001 wrote to it). A job that only fills the directory (it stays root's), one the service merely starts with (`service_started`, a race), or one that gives it to another account does not count.",
       "A named volume where the service waits for a one-off job of the project that mounts the same volume and runs as root or as a user volint does not know (`depends_on` with `condition: service_completed_successfully`): such a job fills the volume (certificates, configuration the service reads) or gives it to the service's user (`chown -R 1000 /data`, the usual cure for this problem), which volint cannot tell apart, and the order is the author's (reproduced with docker-compose 1.29: after such a job, uid 1000 could write to the new volume). A job the service only starts with (`service_started`) or one known to run as a non-root user does not count.",
       {
         text: "A service whose container regains root at start although it runs as another user, as VOL016 decides it:",
@@ -195,6 +196,8 @@ export default defineRule({
         if (mount.hostMadeBy !== null) continue;
         // A script of the project makes it and gives it to this user (or opens it to all) before `up`.
         if (mount.hostPreparedBy !== null && preparesFor(mount.hostPreparedBy, service)) continue;
+        // A one-off job the service waits for (service_completed_successfully) chowns it first.
+        if (mount.hostPreparedByJob !== null && preparesFor(mount.hostPreparedByJob, service)) continue;
         const key = `${mount.location.file}:${mount.location.range.start.line}:${mount.location.range.start.character}`;
         const entry = createdBinds.get(key);
         if (entry) entry.services.push(service);

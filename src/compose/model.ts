@@ -43,6 +43,7 @@ import type {
 } from './types.js';
 import { dependencyDirectory } from './dependency-directories.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
+import { findJobPreparations } from './job-preparation.js';
 import { interpolate } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
@@ -328,6 +329,8 @@ class ProjectBuilder {
     for (const p of selection.problems) this.problem(p.location, p.message);
     this.reportImageless(services);
     for (const service of services) finishMounts(service);
+    // A missing bind source that a one-off job the service waits for chowns first.
+    await findJobPreparations(services, this.options.loadShellAnalyzer);
     this.applyVolumesFrom(services, (service) => selection.started.has(service.name));
     for (const service of services) await this.readBuildContext(service);
     return { services, selection };
@@ -996,6 +999,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     hostDependencies: null,
     hostDirectories: [],
     hostPreparedBy: null,
+    hostPreparedByJob: null,
     nocopy: false,
     subpath: null,
     tmpfsSize: null,

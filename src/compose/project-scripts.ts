@@ -84,14 +84,14 @@ export async function readProjectScripts(
       continue;
     }
     if (text.length > MAX_SCRIPT_BYTES) continue;
-    const effects = await analyse(analyzer, text, dir);
+    const effects = await analyseScript(analyzer, text, dir);
     if (effects) out.push({ path, text, effects });
   }
   return out;
 }
 
 /** The script's effects, run from `cwd` with nothing known of its variables; null when the analysis fails. */
-async function analyse(analyzer: ShellAnalyzer, text: string, cwd: string): Promise<ShellEffect[] | null> {
+export async function analyseScript(analyzer: ShellAnalyzer, text: string, cwd: string): Promise<ShellEffect[] | null> {
   for (let attempt = 1; ; attempt++) {
     let failed = false;
     try {
@@ -149,7 +149,7 @@ function preparedAt(path: string, script: ProjectScript, placedIn: HostPathPrepa
 }
 
 /** The uid of a chown's owner on the script's machine: a number, root, or an account the script makes with a uid. */
-function ownerUid(setting: string, effects: readonly ShellEffect[]): string | undefined {
+export function ownerUid(setting: string, effects: readonly ShellEffect[]): string | undefined {
   const owner = setting.split(/[:.]/)[0] ?? '';
   if (/^\d+$/.test(owner)) return String(Number(owner));
   if (owner === 'root') return '0';

@@ -11,6 +11,7 @@
  */
 import type { DependencyDirectory } from './dependency-directories.js';
 import type { HostPathPreparation } from './project-scripts.js';
+import type { JobPreparation } from './job-preparation.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
@@ -182,6 +183,13 @@ export interface ComposeMount {
    * src/compose/project-scripts.ts); null when no script does.
    */
   hostPreparedBy: HostPathPreparation | null;
+  /**
+   * `bind` whose host path is missing now and that Compose would create, where the service waits for a
+   * one-off job of the project (`condition: service_completed_successfully`) that binds the same host
+   * path and whose command gives it to an account or opens its mode (`chown -R 1001:1001 /var/uploads`):
+   * src/compose/job-preparation.ts. Null otherwise.
+   */
+  hostPreparedByJob: JobPreparation | null;
   /** `volume.nocopy` or the short mode `nocopy`: the empty volume is not seeded from the image. */
   nocopy: boolean;
   /** `volume.subpath`: a sub-directory of the volume is mounted. */

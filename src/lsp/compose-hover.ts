@@ -70,7 +70,9 @@ function runtimeText(mount: ComposeMount): string {
               ? `The host path does not exist now: it is the project's dependency directory, which \`${mount.hostMadeBy.command}\` makes beside ${mount.hostMadeBy.manifest} before the stack runs, owned by whoever runs the install (Compose creates it, root-owned, only if \`up\` comes first).`
               : mount.hostPreparedBy
                 ? `The host path does not exist now: the project's script ${mount.hostPreparedBy.script} ${mount.hostPreparedBy.placedIn ? `puts the compose file in ${mount.hostPreparedBy.placedIn.directory} (line ${mount.hostPreparedBy.placedIn.line}) and makes the path there` : 'makes it'} (line ${mount.hostPreparedBy.line}: ${mount.hostPreparedBy.kind} ${mount.hostPreparedBy.setting}); if \`up\` runs without it, Compose has the engine create it, owned by root with mode 755.`
-                : mount.createHostPath
+                : mount.hostPreparedByJob
+                  ? `The host path does not exist now: Compose has the engine create it, owned by root with mode 755, for service ${mount.hostPreparedByJob.service}, which this service waits for (\`service_completed_successfully\`), and that job's command runs ${mount.hostPreparedByJob.kind} ${mount.hostPreparedByJob.setting} on ${mount.hostPreparedByJob.target} before this service starts.`
+                  : mount.createHostPath
               ? 'The host path does not exist now: Compose has the engine create it at `up`, a directory owned by root with mode 755.'
               : 'The host path does not exist now, and this long-syntax bind does not create it: the engine refuses the mount.'
             : mount.createHostPath

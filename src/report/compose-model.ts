@@ -51,6 +51,10 @@ function bindState(mount: ComposeMount): string {
     const placed = step.placedIn ? `${basename(step.script)}:${step.placedIn.line} puts the compose file in ${step.placedIn.directory}, and ` : '';
     return ` (missing now: ${placed}${basename(step.script)}:${step.line} makes it${step.placedIn ? ' there' : ''} and runs ${step.kind} ${step.setting} on it; else Compose creates it at \`up\`, root-owned)`;
   }
+  if (mount.hostExists === false && mount.hostPreparedByJob) {
+    const job = mount.hostPreparedByJob;
+    return ` (missing now: Compose creates it root-owned for service ${job.service}, which this service waits for, and its command runs ${job.kind} ${job.setting} on ${job.target} (line ${job.location.range.start.line + 1}))`;
+  }
   if (mount.hostExists === false) return mount.createHostPath ? ' (missing now: Compose creates it at `up`, root-owned)' : ' (missing now: the engine refuses the mount)';
   return mount.createHostPath ? ' (created, root-owned, when missing)' : '';
 }
@@ -219,6 +223,9 @@ export function composeModelToJson(model: ComposeModel): object {
               ownerUid: m.hostPreparedBy.ownerUid ?? null,
               placedIn: m.hostPreparedBy.placedIn ?? null,
             }
+          : null,
+        hostPreparedByJob: m.hostPreparedByJob
+          ? { service: m.hostPreparedByJob.service, line: m.hostPreparedByJob.location.range.start.line + 1, kind: m.hostPreparedByJob.kind, setting: m.hostPreparedByJob.setting, ownerUid: m.hostPreparedByJob.ownerUid ?? null, target: m.hostPreparedByJob.target }
           : null,
         nocopy: m.nocopy,
         subpath: m.subpath,

@@ -606,6 +606,36 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.write, { code: 0, output: '' });
   });
 
+  it('VOL024 and a job that chowns a missing bind source: Compose creates it for the job, the job gives it to the user, and the service that waits for the job writes to it', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nUSER 1001\n${SLEEP}\n`,
+      // No `version:`: docker-compose 1.29 reads the Compose Specification, which has depends_on conditions.
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .data/uploads:/var/uploads\n    depends_on:\n      permissions:\n        condition: service_completed_successfully\n  permissions:\n    build: .\n    user: root\n    network_mode: none\n    command: chown -R 1001:1001 /var/uploads\n    volumes:\n      - .data/uploads:/var/uploads\n',
+    };
+    // volint, on the checkout (no .data): the job prepares the source before the app starts.
+    assert.deepEqual(vol024Findings(files), []);
+    // The same job, started with the app but not awaited: the source may still be root's when the app writes.
+    assert.deepEqual(vol024Findings({ ...files, 'docker-compose.yml': files['docker-compose.yml'].replace('service_completed_successfully', 'service_started') }).map((f) => f.line), [6]);
+    const seen = observe('vol024-job-bind', files, (p) => {
+      const before = existsSync(join(p.dir, '.data', 'uploads'));
+      p.compose('build', '-q');
+      p.compose('up', '-d', 'app');
+      const host = statSync(join(p.dir, '.data', 'uploads'));
+      return {
+        before,
+        hostOwner: host.uid,
+        owner: p.exec('app', 'stat -c %u /var/uploads').output,
+        write: p.exec('app', 'touch /var/uploads/x'),
+      };
+    });
+    // The source was missing; `up app` ran the job first: the directory Compose made is now 1001's, and the app wrote to it.
+    assert.equal(seen.before, false);
+    assert.equal(seen.hostOwner, 1001);
+    assert.equal(seen.owner, '1001\n');
+    assert.deepEqual(seen.write, { code: 0, output: '' });
+  });
+
   it('VOL024 and an installer script: run from the directory the script copied the compose file to, a relative bind source is the one the script made and chowned there', () => {
     const files = {
       Dockerfile: `FROM {{BASE}}\n${SLEEP}\n`,

@@ -1,0 +1,96 @@
+/**
+ * One-off jobs of the project that prepare a missing bind source before a service starts: another
+ * service that binds the same host path, writable, is not known to run as a non-root user, and whose
+ * own command line gives the mount point to an account or opens its mode (`command: chown -R
+ * 1001:1001 /var/uploads`), which the service waits for with `depends_on: {job: {condition:
+ * service_completed_successfully}}`. Compose creates the missing host path when it creates the job's
+ * container (root-owned, mode 755), the job changes its owner or mode, and only after the job exited
+ * 0 does Compose start the service: the directory it gets is the one the job prepared.
+ *
+ * The job's command line is read with the RUN analysis (src/model/shell), from `/`: a `sh -c` script,
+ * or the words of `entrypoint:` and `command:` as one command. A job that only fills the directory (as
+ * root) leaves it root-owned, and a job the service only starts with (`service_started`) races it:
+ * neither counts.
+ */
+import { isWithin } from '../model/paths.js';
+import type { ShellAnalyzer } from '../model/shell-types.js';
+import { analyseScript, ownerUid } from './project-scripts.js';
+import type { ComposeMount, ComposeService, SourceLocation } from './types.js';
+
+/** The step of a one-off job that gives a bind source to an account or opens its mode (ComposeMount.hostPreparedByJob). */
+export interface JobPreparation {
+  /** The job's service name. */
+  service: string;
+  /** Where the job's command (else its entrypoint) is written. */
+  location: SourceLocation;
+  kind: 'chown' | 'chmod';
+  /** The owner (`1001:1001`) or the mode (`777`, `o+w`), as written. */
+  setting: string;
+  /** chown: the owner's uid where the command says it (a number, root, an account it makes with a uid); undefined for a name the job's image decides. */
+  ownerUid?: string;
+  /** The job's mount point of the same host path, which the step reaches. */
+  target: string;
+}
+
+/** Shells whose `-c` argument is the script the job runs. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+/** A word as the shell reads it back: quoted unless it is plain. */
+function quoted(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** The job's own command line as a shell script: the `-c` script of a shell, else its words as one command; null when it sets none. */
+function commandScript(job: ComposeService): string | null {
+  const argv = [...(job.entrypoint ?? []), ...(job.command ?? [])];
+  if (argv.length === 0) return null;
+  const shell = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+  const dashC = argv.indexOf('-c');
+  if (SHELLS.has(shell) && dashC > 0 && argv.slice(1, dashC).every((w) => w.startsWith('-')) && argv[dashC + 1] !== undefined) return argv[dashC + 1]!;
+  return argv.map(quoted).join(' ');
+}
+
+/** The bind sources a service creates missing (Compose would make them root-owned) and that nothing else prepares. */
+function unprepared(service: ComposeService): ComposeMount[] {
+  return service.mounts.filter((m) => m.cover === 'bind' && m.hostExists === false && m.hostPath !== null && m.createHostPath && !m.hostMadeBy && !m.hostPreparedBy);
+}
+
+/**
+ * Sets `hostPreparedByJob` on every missing bind source of a service that a one-off job it waits
+ * for prepares (see the module comment). The analyzer is loaded only when some service waits for such a job.
+ */
+export async function findJobPreparations(services: readonly ComposeService[], loadAnalyzer: () => Promise<ShellAnalyzer>): Promise<void> {
+  const analysed = new Map<ComposeService, Awaited<ReturnType<typeof analyseScript>>>();
+  for (const service of services) {
+    const missing = unprepared(service);
+    if (missing.length === 0) continue;
+    for (const dependency of service.dependencies) {
+      if (dependency.via !== 'depends_on' || dependency.condition !== 'service_completed_successfully') continue;
+      const job = services.find((s) => s.name === dependency.name);
+      // Root, or a user volint does not know: not one known to be unable to chown.
+      if (!job || job === service || job.user.root === false || job.commandLocation === null) continue;
+      for (const mount of missing) {
+        if (mount.hostPreparedByJob) continue;
+        const bound = job.mounts.find((m) => m.cover === 'bind' && m.hostPath === mount.hostPath && !m.readOnly && m.target !== null);
+        if (!bound) continue;
+        if (!analysed.has(job)) {
+          const script = commandScript(job);
+          analysed.set(job, script === null ? null : await analyseScript(await loadAnalyzer(), script, '/'));
+        }
+        const effects = analysed.get(job);
+        const target = bound.target!;
+        const step = effects?.find((e) => (e.kind === 'chown' || e.kind === 'chmod') && e.setting !== undefined && e.conditional !== true && (e.path === target || (e.recursive && isWithin(target, e.path))));
+        if (!step) continue;
+        const uid = step.kind === 'chown' ? ownerUid(step.setting!, effects!) : undefined;
+        mount.hostPreparedByJob = {
+          service: job.name,
+          location: job.commandLocation,
+          kind: step.kind as 'chown' | 'chmod',
+          setting: step.setting!,
+          ...(uid !== undefined ? { ownerUid: uid } : {}),
+          target,
+        };
+      }
+    }
+  }
+}
