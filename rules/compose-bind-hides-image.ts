@@ -26,6 +26,16 @@ function installedElsewhere(service: ComposeService, step: ImageStep): boolean {
   return false;
 }
 
+/**
+ * The service's own command line makes the step's path again in the bind every time the container
+ * starts (`command: sh -c "npm ci && npm run dev"` over the image's `RUN npm ci`): what the build put
+ * there is not needed (ComposeService.startWrites).
+ */
+function remadeAtStart(service: ComposeService, step: ImageStep): boolean {
+  const path = step.effect.path;
+  return service.startWrites.some((w) => w.path === path || (w.recursive && isWithin(path, w.path)));
+}
+
 /** Whether the step brings the output of a tool whose writes volint cannot follow beside files from the build context (ImageStep.stageContext.tools). */
 function untracedTools(step: ImageStep): boolean {
   return (step.stageContext?.tools.length ?? 0) > 0;
@@ -87,6 +97,7 @@ export default defineRule({
     ],
     notReported: [
       "A bind whose source is itself a package manager's dependency directory beside its manifest (`./node_modules:/app/node_modules` with package.json beside the source, `./vendor:/var/www/vendor` beside composer.json, `.venv` beside a uv project) over the image's directory of the same name: it is the choice to run with the host's install, which the project's own install makes. `.:/app` over /app/node_modules stays reported.",
+      "A path the service's own command line makes again every time the container starts (`command: sh -c \"npm ci && npm run dev\"`, read with the RUN analysis from the service's `working_dir:` or the image's WORKDIR, over the image's `RUN npm ci`): the container runs with what the command made in the bind, not with the image's copy. Only a write the command certainly makes, outside a branch that may not run.",
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -112,7 +123,7 @@ export default defineRule({
         if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
         const hidden = steps.filter(
-          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step),
+          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step),
         );
         if (hidden.length === 0) continue;
         // Where the host holds a directory of the same name, what it lacks is what the build made in it, not the directory.

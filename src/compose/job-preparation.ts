@@ -7,14 +7,14 @@
  * container (root-owned, mode 755), the job changes its owner or mode, and only after the job exited
  * 0 does Compose start the service: the directory it gets is the one the job prepared.
  *
- * The job's command line is read with the RUN analysis (src/model/shell), from `/`: a `sh -c` script,
- * or the words of `entrypoint:` and `command:` as one command. A job that only fills the directory (as
- * root) leaves it root-owned, and a job the service only starts with (`service_started`) races it:
- * neither counts.
+ * The job's command line is read with the RUN analysis (src/compose/command-line.ts), from `/`. A job
+ * that only fills the directory (as root) leaves it root-owned, and a job the service only starts
+ * with (`service_started`) races it: neither counts.
  */
 import { isWithin } from '../model/paths.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
-import { analyseScript, ownerUid } from './project-scripts.js';
+import { commandEffects } from './command-line.js';
+import { ownerUid } from './project-scripts.js';
 import type { ComposeMount, ComposeService, SourceLocation } from './types.js';
 
 /** The step of a one-off job that gives a bind source to an account or opens its mode (ComposeMount.hostPreparedByJob). */
@@ -32,24 +32,6 @@ export interface JobPreparation {
   target: string;
 }
 
-/** Shells whose `-c` argument is the script the job runs. */
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-
-/** A word as the shell reads it back: quoted unless it is plain. */
-function quoted(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
-}
-
-/** The job's own command line as a shell script: the `-c` script of a shell, else its words as one command; null when it sets none. */
-function commandScript(job: ComposeService): string | null {
-  const argv = [...(job.entrypoint ?? []), ...(job.command ?? [])];
-  if (argv.length === 0) return null;
-  const shell = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
-  const dashC = argv.indexOf('-c');
-  if (SHELLS.has(shell) && dashC > 0 && argv.slice(1, dashC).every((w) => w.startsWith('-')) && argv[dashC + 1] !== undefined) return argv[dashC + 1]!;
-  return argv.map(quoted).join(' ');
-}
-
 /** The bind sources a service creates missing (Compose would make them root-owned) and that nothing else prepares. */
 function unprepared(service: ComposeService): ComposeMount[] {
   return service.mounts.filter((m) => m.cover === 'bind' && m.hostExists === false && m.hostPath !== null && m.createHostPath && !m.hostMadeBy && !m.hostPreparedBy);
@@ -60,7 +42,7 @@ function unprepared(service: ComposeService): ComposeMount[] {
  * for prepares (see the module comment). The analyzer is loaded only when some service waits for such a job.
  */
 export async function findJobPreparations(services: readonly ComposeService[], loadAnalyzer: () => Promise<ShellAnalyzer>): Promise<void> {
-  const analysed = new Map<ComposeService, Awaited<ReturnType<typeof analyseScript>>>();
+  const analysed = new Map<ComposeService, Awaited<ReturnType<typeof commandEffects>>>();
   for (const service of services) {
     const missing = unprepared(service);
     if (missing.length === 0) continue;
@@ -73,10 +55,7 @@ export async function findJobPreparations(services: readonly ComposeService[], l
         if (mount.hostPreparedByJob) continue;
         const bound = job.mounts.find((m) => m.cover === 'bind' && m.hostPath === mount.hostPath && !m.readOnly && m.target !== null);
         if (!bound) continue;
-        if (!analysed.has(job)) {
-          const script = commandScript(job);
-          analysed.set(job, script === null ? null : await analyseScript(await loadAnalyzer(), script, '/'));
-        }
+        if (!analysed.has(job)) analysed.set(job, await commandEffects(job, loadAnalyzer, '/'));
         const effects = analysed.get(job);
         const target = bound.target!;
         const step = effects?.find((e) => (e.kind === 'chown' || e.kind === 'chmod') && e.setting !== undefined && e.conditional !== true && (e.path === target || (e.recursive && isWithin(target, e.path))));

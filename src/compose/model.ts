@@ -44,6 +44,7 @@ import type {
 import { dependencyDirectory } from './dependency-directories.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
+import { commandEffects } from './command-line.js';
 import { interpolate } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
@@ -461,6 +462,7 @@ class ProjectBuilder {
       configuredServers: [],
       persistenceSettings: [],
       commandLocation: null,
+      startWrites: [],
       start: null,
       databaseDirectories: [],
       profiles: [],
@@ -523,6 +525,14 @@ class ProjectBuilder {
           if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
       }
+    }
+    // What the service's own command line writes at every start, where it binds a host path (`npm ci` before the dev server remakes node_modules in the bind).
+    if ((service.command !== null || service.entrypoint !== null) && service.mounts.some((m) => m.cover === 'bind')) {
+      const workingDir = scalarText(child(node, 'working_dir'));
+      const imageWorkdir = service.image.kind === 'build' ? service.image.stage.finalWorkdir : null;
+      const cwd = workingDir?.startsWith('/') ? normalizePath(workingDir) : imageWorkdir?.startsWith('/') ? imageWorkdir : '/';
+      const effects = (await commandEffects(service, this.options.loadShellAnalyzer, cwd)) ?? [];
+      service.startWrites = effects.filter((e) => e.kind === 'write' && e.certainty === 'certain' && e.conditional !== true).map((e) => ({ path: e.path, recursive: e.recursive, command: e.command }));
     }
     // The program's configuration files the service binds from the project: read only where the image declares a VOLUME they may empty.
     if (service.imageVolumes.length > 0) {

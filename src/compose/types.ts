@@ -394,6 +394,13 @@ export interface ComposeService {
   persistenceSettings: PersistenceSetting[];
   /** Where the service's `command:` (else its `entrypoint:`) is written; null when it sets neither. */
   commandLocation: SourceLocation | null;
+  /**
+   * What the service's own command line (`entrypoint:`, `command:`) certainly writes every time its
+   * container starts, read with the RUN analysis from its working directory (`working_dir:`, else the
+   * image's WORKDIR): `npm ci` before `npm run dev` writes /app/node_modules. Only where the service
+   * binds a host path (src/compose/command-line.ts); empty otherwise.
+   */
+  startWrites: StartWrite[];
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
   databaseDirectories: DatabaseDirectory[];
   /** What the container of a `build:` service starts (src/compose/service-settings.ts startProgram); null for other services. */
@@ -402,6 +409,15 @@ export interface ComposeService {
   profiles: string[];
   /** The services this one depends on (`depends_on`, `links`, `volumes_from`, `service:` modes), as written. */
   dependencies: ServiceDependency[];
+}
+
+/** A path the service's own command line writes when its container starts (ComposeService.startWrites). */
+export interface StartWrite {
+  path: string;
+  /** The write reaches everything below `path` (a package manager's install of a directory). */
+  recursive: boolean;
+  /** The command, as written (`npm ci`). */
+  command: string;
 }
 
 /** A relation that makes Compose start another service with this one (src/compose/selection.ts). */

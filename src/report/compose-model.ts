@@ -134,6 +134,7 @@ export function describeComposeModel(model: ComposeModel): string {
     out.push(`  image: ${imageText(service.image)}`);
     out.push(`  runs as: ${userText(service)}`);
     if (service.readOnlyRootfs) out.push('  root filesystem: read-only');
+    if (service.startWrites.length > 0) out.push(`  at every start its command writes: ${service.startWrites.map((w) => `${w.path} (${w.command})`).join(', ')}`);
     if (service.mounts.length === 0) out.push('  no mounts');
     for (const mount of service.mounts) out.push(...mountLines(mount));
   }
@@ -200,6 +201,7 @@ export function composeModelToJson(model: ComposeModel): object {
             : { kind: 'unknown', reason: s.image.reason, ref: s.image.ref?.raw ?? null },
       user: { value: s.user.value, source: s.user.source, root: s.user.root, location: location(s.user.location) },
       readOnlyRootfs: s.readOnlyRootfs,
+      startWrites: s.startWrites,
       imageVolumes: s.imageVolumes.map((v) => ({ path: v.path, origin: v.origin, site: location(v.site), knowledge: v.knowledge, mounted: v.mountedBy !== null })),
       mounts: s.mounts.map((m) => ({
         target: m.target,

@@ -70,6 +70,32 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.restored, { code: 0, output: 'built\n' });
   });
 
+  it('VOL020 and a command that installs at start: what the service\'s command makes in the bound directory is what the container runs with, the image\'s copy stays hidden', () => {
+    const install = 'mkdir -p node_modules/left-pad && echo installed > node_modules/left-pad/index.js';
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nWORKDIR /app\nCOPY . /app\nRUN mkdir -p node_modules/left-pad && echo built > node_modules/left-pad/index.js\n${SLEEP}\n`,
+      'docker-compose.yml': `version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n    command: sh -c "${install} && sleep 3600"\n`,
+      'server.js': 'host code\n',
+    };
+    // volint reads the command as the RUN analysis reads a RUN: it makes the hidden path again at every start.
+    const dir = tempDir('volint-vol020-start-');
+    try {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string }> }> };
+      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL020'), []);
+    } finally {
+      removeDir(dir);
+    }
+    const seen = observe('vol020-start', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      return { container: p.exec('app', 'cat /app/node_modules/left-pad/index.js'), host: existsSync(join(p.dir, 'node_modules', 'left-pad', 'index.js')) };
+    });
+    // The container sees the command's install (in the host directory), not the build's.
+    assert.deepEqual(seen, { container: { code: 0, output: 'installed\n' }, host: true });
+  });
+
   it('VOL020 and build args: the branch a build arg picks decides what COPY --from brings (empty placeholders when the real build is skipped), as volint reads it', () => {
     const compose = (skip: string) =>
       `version: "3.8"\nservices:\n  app:\n    build:\n      context: .\n      args:\n        skip_build: "${skip}"\n    network_mode: none\n    volumes:\n      - .:/app\n`;

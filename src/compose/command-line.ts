@@ -1,0 +1,33 @@
+/**
+ * The service's own command line (`entrypoint:` and `command:`) read as a shell script, with the RUN
+ * analysis (src/model/shell): what a container of the service does to paths every time it starts,
+ * before (or instead of) the image's program. A shell's `-c` script is read as the script; other
+ * words as one command.
+ */
+import type { ShellAnalyzer, ShellEffect } from '../model/shell-types.js';
+import { analyseScript } from './project-scripts.js';
+import type { ComposeService } from './types.js';
+
+/** Shells whose `-c` argument is the script the container runs. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+/** A word as the shell reads it back: quoted unless it is plain. */
+function quoted(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** The service's own command line as a shell script: the `-c` script of a shell, else its words as one command; null when it sets neither. */
+export function commandScript(service: ComposeService): string | null {
+  const argv = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  if (argv.length === 0) return null;
+  const shell = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+  const dashC = argv.indexOf('-c');
+  if (SHELLS.has(shell) && dashC > 0 && argv.slice(1, dashC).every((w) => w.startsWith('-')) && argv[dashC + 1] !== undefined) return argv[dashC + 1]!;
+  return argv.map(quoted).join(' ');
+}
+
+/** The effects of the service's own command line run from `cwd`; null when it sets none or the analysis fails. */
+export async function commandEffects(service: ComposeService, loadAnalyzer: () => Promise<ShellAnalyzer>, cwd: string): Promise<ShellEffect[] | null> {
+  const script = commandScript(service);
+  return script === null ? null : analyseScript(await loadAnalyzer(), script, cwd);
+}
