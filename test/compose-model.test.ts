@@ -543,6 +543,68 @@ describe('the compose model', () => {
     assert.deepEqual(problems(result), []);
     assert.equal(mountAt(service(result, 'web'), '/data').cover, 'named-volume');
   });
+
+  it('what a service\'s own command line writes at every start, from its working_dir or the image\'s WORKDIR (startWrites)', async () => {
+    const result = await lintComposeProject({
+      Dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+      'package.json': '{}\n',
+      'compose.yaml': [
+        'services:',
+        '  dev:',
+        '    build: .',
+        '    volumes: [".:/app"]',
+        '    command: ["sh", "-c", "npm ci && npm run dev"]',
+        '  elsewhere:',
+        '    build: .',
+        '    working_dir: /srv',
+        '    volumes: [".:/app"]',
+        '    command: npm install',
+        '  branch:',
+        '    build: .',
+        '    volumes: [".:/app"]',
+        '    command: sh -c "test -n \\"$$X\\" && npm ci; npm start"',
+        '  image:',
+        '    build: .',
+        '    volumes: [".:/app"]',
+        '',
+      ].join('\n'),
+    });
+    const written = (name: string): string[] => service(result, name).startWrites.map((w) => w.path);
+    assert.deepEqual(written('dev'), ['/app/node_modules']);
+    assert.deepEqual(written('elsewhere'), ['/srv/node_modules', '/srv/package-lock.json']);
+    // An install after an undecided test, and no command of the service's own: nothing certain.
+    assert.deepEqual(written('branch'), []);
+    assert.deepEqual(written('image'), []);
+  });
+
+  it('a missing bind source that a one-off job the service waits for chowns (hostPreparedByJob): the job\'s command, its target, the owner', async () => {
+    const result = await lintComposeProject({
+      Dockerfile: 'FROM busybox\nUSER 1001\n',
+      'compose.yaml': [
+        'services:',
+        '  app:',
+        '    build: .',
+        '    volumes: [".data/uploads:/var/uploads", ".data/logs:/var/log/app"]',
+        '    depends_on:',
+        '      permissions: {condition: service_completed_successfully}',
+        '      racer: {condition: service_started}',
+        '  permissions:',
+        '    image: alpine:3.20',
+        '    volumes: [".data/uploads:/uploads"]',
+        '    command: ["sh", "-c", "chown -R 1001:1001 /uploads"]',
+        '  racer:',
+        '    image: alpine:3.20',
+        '    volumes: [".data/logs:/logs"]',
+        '    command: chown 1001 /logs',
+        '',
+      ].join('\n'),
+    });
+    const app = service(result, 'app');
+    const job = mountAt(app, '/var/uploads').hostPreparedByJob;
+    assert.deepEqual(job && { service: job.service, line: job.location.range.start.line + 1, kind: job.kind, setting: job.setting, ownerUid: job.ownerUid, target: job.target }, { service: 'permissions', line: 11, kind: 'chown', setting: '1001:1001', ownerUid: '1001', target: '/uploads' });
+    // Started with the app, not awaited: a race, not a preparation.
+    assert.equal(mountAt(app, '/var/log/app').hostPreparedByJob, null);
+  });
 });
 
 describe('what the model knows an image holds without seeing it', () => {
