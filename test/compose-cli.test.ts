@@ -118,6 +118,58 @@ describe('compose files through the CLI', () => {
     ]);
   });
 
+  it('volint model compose.yaml shows what the rules read beside the mounts: the host\'s dependency directory and directories, what a service starts, its configuration, its dependencies', () => {
+    write(dir, {
+      'compose.yaml': [
+        'services:',
+        '  web:',
+        '    build: .',
+        '    depends_on: [cache]',
+        '    volumes:',
+        '      - .:/app',
+        '      - ./node_modules:/app/node_modules',
+        '  cache:',
+        '    image: redis:7',
+        '    command: ["redis-server", "/usr/local/etc/redis/redis.conf", "--requirepass", "${REDIS_PASSWORD}"]',
+        '    volumes:',
+        '      - ./redis.conf:/usr/local/etc/redis/redis.conf:ro',
+        '',
+      ].join('\n'),
+      '.env': 'REDIS_PASSWORD=hunter2\n',
+      Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCOPY start.sh /usr/local/bin/start.sh\nCMD ["start.sh"]\n',
+      'start.sh': '#!/bin/sh\nexec node server.js\n',
+      'package.json': '{"name": "web", "dependencies": {"express": "4"}}\n',
+      'node_modules/express/index.js': '',
+      'redis.conf': 'appendonly yes\n',
+    });
+    const text = runCli(['model', 'compose.yaml'], { cwd: dir });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\/app\/node_modules {2}bind mount: host \S+\/node_modules \(exists: the host's dependency directory, `npm install` makes it, package\.json beside it\)/);
+    assert.match(text.stdout, /the host directory holds directories where the build puts files: \/app\/node_modules\n/);
+    assert.match(text.stdout, /starts: start\.sh \(the base image's ENTRYPOINT receives it\); runs \/usr\/local\/bin\/start\.sh, put there by the build from the build context \(read\)/);
+    assert.match(text.stdout, /Dockerfile:3 COPY copy \/app\/node_modules \(the build context's node_modules\)/);
+    assert.match(text.stdout, /depends on: cache \(depends_on\)/);
+    assert.match(text.stdout, /persistence setting: appendonly yes \(redis\.conf at \/usr\/local\/etc\/redis\/redis\.conf\)/);
+    assert.doesNotMatch(text.stdout, /hunter2/, 'the command line past its first word is not printed');
+    const json = runCli(['model', 'compose.yaml', '--format', 'json'], { cwd: dir });
+    assert.equal(json.code, 0, json.stderr);
+    assert.doesNotMatch(json.stdout, /hunter2/);
+    type Mount = { target: string; hostDependencies: { command: string; manifest: string } | null; hostDirectories: string[] };
+    type Service = { name: string; start: { command: string; program: { path: string; read: boolean } | null } | null; configuration: { persistence: Array<{ setting: string; value: string }> }; dependencies: Array<{ name: string; via: string }>; mounts: Mount[] };
+    const model = JSON.parse(json.stdout) as { version: number; services: Service[] };
+    assert.equal(model.version, 1);
+    const web = model.services.find((s) => s.name === 'web')!;
+    const cache = model.services.find((s) => s.name === 'cache')!;
+    assert.deepEqual(web.mounts.map((m) => [m.target, m.hostDependencies?.command ?? null, m.hostDirectories]), [
+      ['/app', null, ['/app/node_modules']],
+      ['/app/node_modules', 'npm install', []],
+    ]);
+    assert.deepEqual(web.start?.program, { path: '/usr/local/bin/start.sh', read: true });
+    assert.deepEqual(web.dependencies.map((d) => [d.name, d.via]), [['cache', 'depends_on']]);
+    assert.deepEqual(cache.configuration.persistence.map((p) => [p.setting, p.value]), [['appendonly', 'yes']]);
+    assert.equal(cache.start, null, 'an image: service has no build to start from');
+  });
+
   it('standard input with --stdin-filename compose.yaml is linted as a compose file', () => {
     write(dir, { Dockerfile: 'FROM busybox\n' });
     const result = runCli(['--format', 'json', '--stdin-filename', 'compose.yaml', '-'], { cwd: dir, input: 'services:\n  web:\n    build: {context: ., target: nope}\n' });

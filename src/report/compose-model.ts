@@ -1,8 +1,9 @@
 /**
  * `volint model compose.yaml`: the Compose model for people (text) and programs (JSON, versioned).
- * Per service: the image behind it, who the process runs as, and every mount point of its
- * containers with what covers it, what the image holds there and which Dockerfile steps put it
- * there. Facts behind the wording: ../shared/volume-semantics.md §5 and §7.
+ * Per service: the image behind it, who the process runs as, what it starts, what its configuration
+ * and build say about where it keeps data, and every mount point of its containers with what covers
+ * it (for a bind, what the host holds: a dependency directory, directories where the build puts
+ * files), what the image holds there and which Dockerfile steps put it there. Facts behind the wording: ../shared/volume-semantics.md §5 and §7.
  */
 import { basename } from 'node:path';
 import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, ServiceImage, SourceLocation } from '../compose/types.js';
@@ -44,6 +45,7 @@ const COVER_TEXT: Record<ComposeMount['cover'], string> = {
 
 /** Whether the host path exists now, and what Compose does when it does not. */
 function bindState(mount: ComposeMount): string {
+  if (mount.hostExists === true && mount.hostDependencies) return ` (exists: the host's dependency directory, \`${mount.hostDependencies.command}\` makes it, ${basename(mount.hostDependencies.manifest)} beside it)`;
   if (mount.hostExists === true) return ' (exists)';
   if (mount.hostExists === false && mount.hostMadeBy) return ` (missing now: \`${mount.hostMadeBy.command}\` makes it, ${basename(mount.hostMadeBy.manifest)} beside it)`;
   if (mount.hostExists === false && mount.hostPreparedBy) {
@@ -82,7 +84,8 @@ function contentLines(content: ImageContentAt, indent: string): string[] {
   const out = [`${indent}image: ${content.description}`];
   for (const step of content.steps.slice(0, 8)) {
     const e = step.effect;
-    out.push(`${indent}  ${step.file}:${e.instruction.range.start.line + 1} ${e.command} ${e.kind} ${e.path}${step.reach === 'parent' ? ' (a parent directory, recursively)' : ''}${e.certainty === 'possible' ? ' (possible)' : ''}`);
+    const context = step.fromContext ? ` (the build context's ${step.fromContext.path}${step.fromContext.empty ? ', keep files only' : ''})` : '';
+    out.push(`${indent}  ${step.file}:${e.instruction.range.start.line + 1} ${e.command} ${e.kind} ${e.path}${step.reach === 'parent' ? ' (a parent directory, recursively)' : ''}${e.certainty === 'possible' ? ' (possible)' : ''}${context}`);
   }
   if (content.steps.length > 8) out.push(`${indent}  … ${content.steps.length - 8} more steps`);
   return out;
@@ -99,7 +102,32 @@ function mountLines(mount: ComposeMount): string[] {
   const out = [
     `  ${mount.target ?? mount.targetRaw}  ${COVER_TEXT[mount.cover]}${source ? `: ${source}` : ''}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${mount.location ? `  (${at(mount.location)})` : ''}`,
   ];
+  if (mount.hostDirectories.length > 0) out.push(`    the host directory holds directories where the build puts files: ${mount.hostDirectories.join(', ')}`);
   out.push(...contentLines(mount.image, '    '));
+  return out;
+}
+
+/** A file the model read, by its name (the text names where the container sees it). */
+function fileName(source: string, imagePath: string): string {
+  return `${basename(source)} at ${imagePath}`;
+}
+
+/** What the service starts and what its configuration and build say about where it keeps data: what the Compose rules read beside the mounts. */
+function serviceLines(service: ComposeService): string[] {
+  const out: string[] = [];
+  const start = service.start;
+  if (start && start.argv.length > 0) {
+    const program = start.built ? `; runs ${start.built.path}, put there by the build${start.built.text !== null ? ' from the build context (read)' : ''}` : '';
+    // The first word only: the rest of a command line may carry a secret from the environment (`--requirepass ${REDIS_PASSWORD}`).
+    out.push(`  starts: ${start.argv[0]!}${start.argv.length > 1 ? ' …' : ''}${start.entrypoint ? '' : " (the base image's ENTRYPOINT receives it)"}${program}`);
+  }
+  for (const d of service.configuredDirectories) out.push(`  its configuration keeps data in ${d.path}: ${d.setting} (${fileName(d.source, d.imagePath)})`);
+  for (const c of service.configuredServers) out.push(`  its configuration keeps its database on service ${c.server}: ${c.setting} (${fileName(c.source, c.imagePath)})`);
+  for (const p of service.persistenceSettings) out.push(`  persistence setting: ${p.setting} ${p.value} (${fileName(p.source, p.imagePath)})`);
+  for (const d of service.databaseDirectories) out.push(`  database directory ${d.path}: ${d.option} (${d.file}:${d.range.start.line + 1})`);
+  for (const [dir, folder] of service.yarnModulesFolders) out.push(`  yarn's node_modules of ${dir} are in ${folder} (.yarnrc --modules-folder)`);
+  if (service.replicas) out.push(`  runs as several containers: ${service.replicas.evidence} (${at(service.replicas.location)})`);
+  if (service.dependencies.length > 0) out.push(`  depends on: ${service.dependencies.map((d) => `${d.name} (${d.via}${d.condition ? `, ${d.condition}` : ''}${d.required ? '' : ', not required'})`).join(', ')}`);
   return out;
 }
 
@@ -135,6 +163,7 @@ export function describeComposeModel(model: ComposeModel): string {
     out.push(`  runs as: ${userText(service)}`);
     if (service.readOnlyRootfs) out.push('  root filesystem: read-only');
     if (service.startWrites.length > 0) out.push(`  at every start its command writes: ${service.startWrites.map((w) => `${w.path} (${w.command})`).join(', ')}`);
+    out.push(...serviceLines(service));
     if (service.mounts.length === 0) out.push('  no mounts');
     for (const mount of service.mounts) out.push(...mountLines(mount));
   }
@@ -166,6 +195,7 @@ function contentJson(content: ImageContentAt): object {
       certainty: s.effect.certainty,
       ...(s.effect.sources ? { sources: s.effect.sources } : {}),
       ...(s.effect.from ? { from: s.effect.from } : {}),
+      ...(s.fromContext ? { fromContext: s.fromContext } : {}),
     })),
   };
 }
@@ -202,6 +232,16 @@ export function composeModelToJson(model: ComposeModel): object {
       user: { value: s.user.value, source: s.user.source, root: s.user.root, location: location(s.user.location) },
       readOnlyRootfs: s.readOnlyRootfs,
       startWrites: s.startWrites,
+      start: s.start ? { command: s.start.argv[0] ?? null, entrypoint: s.start.entrypoint, program: s.start.built ? { path: s.start.built.path, read: s.start.built.text !== null } : null } : null,
+      configuration: {
+        directories: s.configuredDirectories.map((d) => ({ setting: d.setting, path: d.path, source: d.source, imagePath: d.imagePath })),
+        servers: s.configuredServers.map((c) => ({ setting: c.setting, server: c.server, source: c.source, imagePath: c.imagePath })),
+        persistence: s.persistenceSettings.map((p) => ({ setting: p.setting, value: p.value, source: p.source, imagePath: p.imagePath })),
+      },
+      databaseDirectories: s.databaseDirectories.map((d) => ({ option: d.option, path: d.path, file: d.file, line: d.range.start.line + 1 })),
+      yarnModulesFolders: Object.fromEntries(s.yarnModulesFolders),
+      replicas: s.replicas ? { evidence: s.replicas.evidence, location: location(s.replicas.location) } : null,
+      dependencies: s.dependencies.map((d) => ({ name: d.name, via: d.via, required: d.required, condition: d.condition, location: location(d.location) })),
       imageVolumes: s.imageVolumes.map((v) => ({ path: v.path, origin: v.origin, site: location(v.site), knowledge: v.knowledge, mounted: v.mountedBy !== null })),
       mounts: s.mounts.map((m) => ({
         target: m.target,
@@ -216,6 +256,8 @@ export function composeModelToJson(model: ComposeModel): object {
         createHostPath: m.createHostPath,
         hostExists: m.hostExists,
         hostMadeBy: m.hostMadeBy ? m.hostMadeBy.command : null,
+        hostDependencies: m.hostDependencies ? { command: m.hostDependencies.command, manifest: m.hostDependencies.manifest } : null,
+        hostDirectories: m.hostDirectories,
         hostPreparedBy: m.hostPreparedBy
           ? {
               script: m.hostPreparedBy.script,
