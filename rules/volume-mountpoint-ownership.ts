@@ -5,7 +5,7 @@ import { packageMatchesPath } from '../src/model/evidence.js';
 import { rootOnlyStateOf } from '../src/model/daemons.js';
 import { outcomesOf, stepOutcome } from '../src/model/outcome.js';
 import { isWithin } from '../src/model/paths.js';
-import { isWellFormedItem, programsBroughtIn, reach, type BroughtInProgram } from '../src/model/query.js';
+import { isWellFormedItem, programsBroughtIn, reach, stageChain, type BroughtInProgram } from '../src/model/query.js';
 import { rootAtStart, runtimeMention, startWords } from '../src/model/start.js';
 import type { FileModel, PathEffect, Stage, Volume, VolumeInstruction, VolumeItem } from '../src/model/types.js';
 
@@ -29,15 +29,6 @@ function setsOwnerItself(effect: PathEffect): boolean {
   if (!effect.command.startsWith('RUN ')) return false;
   const words = effect.command.slice(4).trim().split(/\s+/);
   return words.some((word) => OWNER_SETTING.has(word.replace(/^.*\//, '')));
-}
-
-/** The stage and the stages it is built on, nearest first. */
-function chain(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let current: Stage | null = stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) {
-    stages.push(current);
-  }
-  return stages;
 }
 
 interface Step {
@@ -82,7 +73,7 @@ function isSocketPath(path: string): boolean {
 
 /** The FROM text of the stage chain's first stage, as written. */
 function chainRootFrom(stage: Stage): string {
-  const stages = chain(stage);
+  const stages = stageChain(stage);
   const first = stages[stages.length - 1]!;
   return first.from.args?.text.trim() ?? 'FROM';
 }
@@ -258,7 +249,7 @@ export default defineRule({
     if (user === null || isRootUser(user) !== false) return;
     // Root regained at start (a setuid init, sudo): the container's processes may write anyway.
     if (rootAtStart(target)) return;
-    const stages = chain(target);
+    const stages = stageChain(target);
     // What volint cannot see: programs the build brought in and ran, and an unresolvable base image.
     const unread = programsBroughtIn(target);
     const root = rootBaseOf(target);

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES, chainRoot, explainFrozenContent, line } from '../src/model/explain.js';
 import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
-import { firstDeclarations } from '../src/model/query.js';
+import { firstDeclarations, stageChain } from '../src/model/query.js';
 import { startsWithHelpOnly } from '../src/model/start.js';
 import type { Stage } from '../src/model/types.js';
 import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
@@ -15,12 +15,11 @@ import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
 function servesPhp(stage: Stage): string | null {
   const base = chainRoot(stage).base;
   if (base.kind === 'image' && /(^|[/_-])php([\d.]*)($|[/_-])/.test(base.ref.name)) return `the base image ${base.ref.raw} runs PHP`;
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+  for (const current of stageChain(stage)) {
     for (const effect of current.effects) {
       const php = (effect.packages ?? []).find((name) => /^(php[\d.]*(-\w+)?|libapache2-mod-php[\d.]*)$/.test(name) && !effect.installer);
       if (php) return `${effect.command.replace(/^RUN /, '')} at line ${line(effect.instruction)} installs ${php}`;
     }
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import type { Range } from '../src/parse/types.js';
 import { REFERENCES, chainRoot, line, rootBaseOf } from '../src/model/explain.js';
 import { expandWord, type VariableUse, type VarValue } from '../src/model/expand.js';
 import { normalizePath } from '../src/model/paths.js';
+import { stageChain } from '../src/model/query.js';
 import type { FileModel, Stage, VolumeItem } from '../src/model/types.js';
 
 /** The document range of a variable use inside a VOLUME item, or the item's range. */
@@ -25,12 +26,7 @@ function pathWithout(model: FileModel, stage: Stage, item: VolumeItem, names: Se
 
 /** The earlier stage this one is built on that declares `name` as an ARG (not passed on), if any. */
 function stageDeclaringArg(stage: Stage, name: string): Stage | null {
-  const seen = new Set<number>();
-  for (let current = stage.base.kind === 'stage' ? stage.base.stage : null; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
-    seen.add(current.index);
-    if (current.variables.has(name) && !current.envNames.has(name)) return current;
-  }
-  return null;
+  return stageChain(stage).slice(1).find((current) => current.variables.has(name) && !current.envNames.has(name)) ?? null;
 }
 
 /** Whether the base image may set the name in its ENV: volint's knowledge of the image's ENV is partial. */

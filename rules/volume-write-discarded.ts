@@ -15,7 +15,7 @@ import { outcomesOf, runChangesKept, type OutcomeGroups } from '../src/model/out
 import { packageMatchesPath, startsOwnScript } from '../src/model/evidence.js';
 import { isWithin } from '../src/model/paths.js';
 import { accountUids, ownerUser, sameOwner, volumeSettingsAt } from '../src/model/ownership.js';
-import { effectsBefore, reach } from '../src/model/query.js';
+import { effectsBefore, reach, stageChain } from '../src/model/query.js';
 import { buildkitOnlyFeature, startCommand } from '../src/model/start.js';
 import { startScriptRedoes } from '../src/model/start-script.js';
 import type { StartScriptEffect } from '../src/model/types.js';
@@ -129,9 +129,7 @@ function ownedAtStart(effect: PathEffect, stage: Stage, volume: Volume): boolean
   if (!owner || ownerUser(effect.setting ?? '') !== owner.user || !owner.paths.some((p) => isWithin(volume.path, p))) return false;
   // '' is the image's default user (root for these images), null an unknown one.
   if (stage.finalUser === null || !['', 'root', '0', 'root:root', '0:0'].includes(stage.finalUser)) return false;
-  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
-    if (s.instructions.some((i) => i.keyword === 'ENTRYPOINT')) return false;
-  }
+  if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'ENTRYPOINT'))) return false;
   const program = startCommand(stage)[0];
   return program === undefined || servers.includes(program.replace(/^.*\//, ''));
 }
@@ -174,10 +172,8 @@ function restates(effect: PathEffect, stage: Stage, volume: Volume): boolean {
   if (created.length === 0 || effect.recursive && before.some((e) => e.kind !== 'mkdir' && e.kind !== 'workdir' && isWithin(e.path, effect.path) && e.path !== effect.path)) return false;
   return created.every((e) => {
     if (e.account && id(e.account.user) === id(user)) return true;
-    for (let s: Stage | null = stage; s; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null) {
-      if (s.effects.includes(e)) return (s.userAt.get(e.instruction.index) ?? null) === user;
-    }
-    return false;
+    const owner = stageChain(stage).find((s) => s.effects.includes(e));
+    return owner !== undefined && (owner.userAt.get(e.instruction.index) ?? null) === user;
   });
 }
 
@@ -195,9 +191,7 @@ function restatesEverything(effect: PathEffect, stage: Stage, volume: Volume, ui
   const known = volumeSettingsAt(stage, volume, effect, effect.kind);
   if (known.unknown !== null) return false;
   const declaredAt = volume.item?.owner.instruction.index ?? volume.since;
-  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
-    if (s.effects.some((e) => e.instruction.index < declaredAt && e.packages && packageMayFill(volume.path, e.packages).length > 0)) return false;
-  }
+  if (stageChain(stage).some((s) => s.effects.some((e) => e.instruction.index < declaredAt && e.packages && packageMayFill(volume.path, e.packages).length > 0))) return false;
   const same = (have: string): boolean => sameSetting(effect, setting, have, uids);
   // No step makes the directory: the builder makes the mount point, owned by root.
   const directory = known.directory === undefined ? (effect.kind === 'chown' ? '0:0' : null) : known.directory;
@@ -244,10 +238,7 @@ function leftToStartScript(effect: PathEffect, stage: Stage, volume: Volume, how
 
 /** Whether a COPY or ADD of the stage chain puts the file at `path` (or a directory above it) in the image. */
 function bringsInFile(stage: Stage, path: string): boolean {
-  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) {
-    if (s.effects.some((e) => e.kind === 'copy' && (e.path === path || isWithin(path, e.path)))) return true;
-  }
-  return false;
+  return stageChain(stage).some((s) => s.effects.some((e) => e.kind === 'copy' && (e.path === path || isWithin(path, e.path))));
 }
 
 /** Directories that distribution packages fill: an install there may put files in the volume. */

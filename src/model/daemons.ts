@@ -5,6 +5,7 @@
  * its refusal to run as another user has been seen or read in its code.
  */
 import { isWithin } from './paths.js';
+import { stageChain } from './query.js';
 import type { Stage } from './types.js';
 
 export interface RootOnlyDaemon {
@@ -28,13 +29,6 @@ export const ROOT_ONLY_DAEMONS: readonly RootOnlyDaemon[] = [
   },
 ];
 
-/** The stages a stage is built on, itself first. */
-function chainOf(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let s: Stage | null = stage; s && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
-  return stages;
-}
-
 /**
  * The root-only daemon whose state directory holds `path` (the directory itself or one below it),
  * unless the image shows that it runs that daemon without root (a step, an ENV value or the start
@@ -43,7 +37,7 @@ function chainOf(stage: Stage): Stage[] {
 export function rootOnlyStateOf(stage: Stage, path: string): RootOnlyDaemon | null {
   const daemon = ROOT_ONLY_DAEMONS.find((d) => isWithin(path, d.directory));
   if (!daemon) return null;
-  for (const current of chainOf(stage)) {
+  for (const current of stageChain(stage)) {
     for (const instruction of current.instructions) {
       if (['RUN', 'ENV', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD'].includes(instruction.keyword) && daemon.unprivileged.test(instruction.args?.text ?? '')) return null;
     }

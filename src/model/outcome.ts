@@ -7,7 +7,7 @@
  * legacy builder and BuildKit and Buildah 1.28 in test/builders (B43–B55, B58–B61).
  */
 import { isWithin } from './paths.js';
-import { absentFromBase, dirMayExistBefore } from './query.js';
+import { absentFromBase, dirMayExistBefore, stageChain } from './query.js';
 import type { BuilderName, PathEffect, Stage, Volume } from './types.js';
 
 /** How sure a prediction is (the engine's Confidence, named here so that the model does not import the engine). */
@@ -219,7 +219,7 @@ function sourceKind(stage: Stage, effect: PathEffect): MountPointTransfer['becom
   const source = into.source;
   if (source === undefined) return 'unknown';
   let kind: MountPointTransfer['becomes'] = 'unknown';
-  for (const s of chain(stage).reverse()) {
+  for (const s of stageChain(stage).reverse()) {
     for (const e of s.effects) {
       if (s === stage && e.instruction.index >= effect.instruction.index) continue;
       if (e.kind === 'mkdir' || e.kind === 'workdir' || (e.kind === 'copy' && e.path === source)) {
@@ -239,20 +239,13 @@ export function transferOnto(stage: Stage, effect: PathEffect, volume: Volume): 
   return mountPointTransfers(stage).find((t) => t.effect === effect && t.volume === volume) ?? null;
 }
 
-/** The stage and the stages it is built FROM, nearest first. */
-function chain(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let s: Stage | null = stage; s && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
-  return stages;
-}
-
 /**
  * The first step that fails under the builder at or before the effect's step, in the effect's stage
  * and the stages it is built FROM: the build stops there.
  */
 export function stoppingFailure(stage: Stage, effect: PathEffect, builder: BuilderName): StepFailure | null {
   // The stages it is built FROM are built first.
-  for (const s of chain(stage).reverse()) {
+  for (const s of stageChain(stage).reverse()) {
     let first: StepFailure | null = null;
     for (const failure of stepFailures(s)) {
       if (!failsUnder(failure, builder) || (s === stage && failure.effect.instruction.index > effect.instruction.index)) continue;
