@@ -30,7 +30,7 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export interface ContentOptions {
+interface ContentOptions {
   /** Leave out steps whose path is the mount point itself, unless they put a tree there (a file bound over the image's file). */
   belowOnly?: boolean;
 }
@@ -144,7 +144,7 @@ export function deeperMountAt(service: ComposeService, mount: ComposeMount, path
 }
 
 /** The image content a mount over `mount.target` hides from the service: content steps not undone later and not under a deeper mount. */
-export function hiddenContentSteps(service: ComposeService, mount: ComposeMount): ImageStep[] {
+function hiddenContentSteps(service: ComposeService, mount: ComposeMount): ImageStep[] {
   return contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps) && !deeperMountAt(service, mount, s.effect.path));
 }
 
@@ -174,7 +174,7 @@ export function hiddenContentEvidence(service: ComposeService, mount: WrittenMou
 }
 
 /** `certain` when any of the steps certainly puts its content there, else `possible`. */
-export function stepsCertainty(steps: ImageStep[]): 'certain' | 'possible' {
+function stepsCertainty(steps: ImageStep[]): 'certain' | 'possible' {
   return steps.some((s) => stepCertainty(s) === 'certain') ? 'certain' : 'possible';
 }
 
@@ -362,7 +362,7 @@ function startWords(service: ComposeService): string[] {
 }
 
 /** The setting that turns a server's persistence on (persistenceOn), as written, and where it is written. */
-export interface PersistenceOn {
+interface PersistenceOn {
   /** The setting as written: `--appendonly yes` (the command), `appendonly yes` (a configuration file). */
   setting: string;
   /** The configuration file the setting is read from, as the container sees it (the path the command names); null: the command. */
@@ -531,7 +531,7 @@ const DURABILITY_OFF: Record<string, (words: readonly string[]) => string | null
 };
 
 /** The durability setting the service's command turns off (`-c fsync=off`), or null. */
-export function durabilityOff(service: ComposeService): string | null {
+function durabilityOff(service: ComposeService): string | null {
   const words = commandWords(service);
   if (words.length === 0) return null;
   const servers = new Set(service.imageVolumes.flatMap((v) => volumeImageInfo(service, v)?.servers ?? []));
@@ -565,7 +565,7 @@ export function developmentFile(model: ComposeModel): string | null {
 const TEST_ROLE_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'integration', 'cypress']);
 
 /** The file of the project (the compose files and overrides Compose is given) whose name says it runs tests or CI, or null. */
-export function testRoleFile(model: ComposeModel): string | null {
+function testRoleFile(model: ComposeModel): string | null {
   for (const source of model.files) {
     if (source.role !== 'compose' && source.role !== 'override') continue;
     const name = baseName(source.file).replace(/\.ya?ml$/i, '');
@@ -673,7 +673,7 @@ export interface KeptData {
 }
 
 /** The words for persistence a service turns on (persistenceOn). */
-export function persistenceWords(on: PersistenceOn): string {
+function persistenceWords(on: PersistenceOn): string {
   return `persistence turned on by \`${on.setting}\`${on.file !== null ? ` in ${on.file}` : ''}`;
 }
 
@@ -706,7 +706,7 @@ export function keptData(model: ComposeModel): KeptData[] {
  * IN PRODUCTION"), or the comment block right above the service's key in a file that defines it ("Intended for
  * testing …"), as a sentence naming where it is written; null when none says so.
  */
-export function statedThrowAway(model: ComposeModel, service: ComposeService): string | null {
+function statedThrowAway(model: ComposeModel, service: ComposeService): string | null {
   for (const source of model.files) {
     if (!source.comments) continue;
     if (source.role === 'compose' || source.role === 'override') {
@@ -737,7 +737,7 @@ function testServiceName(name: string): boolean {
  * (`pgdev`) that keeps its data in a mount (keptDataMount): the author keeps one database and left the test
  * one to an anonymous volume, which the tests recreate. The service that keeps its data, or null.
  */
-export function testDatabaseBesideKept(model: ComposeModel, service: ComposeService): ComposeService | null {
+function testDatabaseBesideKept(model: ComposeModel, service: ComposeService): ComposeService | null {
   if (service.image.kind !== 'catalog' || !testServiceName(service.name)) return null;
   const image = service.image.ref.name;
   return (
@@ -835,7 +835,7 @@ const DATA_DIR_VARIABLES: Record<string, string> = {
  * `volume`'s image (`PGDATA: /data/postgres`), with the variable's name; null when it sets none, or
  * when the image does not keep that directory in `volume` by default (the catalogue's ENV).
  */
-export function environmentDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
+function environmentDataDirectory(service: ComposeService, volume: ImageVolume): { option: string; path: string } | null {
   const info = volumeImageInfo(service, volume);
   for (const server of info?.servers ?? []) {
     const variable = DATA_DIR_VARIABLES[server];
