@@ -181,42 +181,6 @@ describe('the compose model', () => {
     assert.equal(synced.stageContext, undefined);
   });
 
-  it('the restart policy that restarts a container by itself: restart:, deploy.restart_policy (condition any by default), none for no or condition none', async () => {
-    const result = await lintComposeProject({
-      'compose.yaml': [
-        'services:',
-        '  always:',
-        '    image: busybox',
-        '    restart: always',
-        '  unlessstopped:',
-        '    image: busybox',
-        '    restart: unless-stopped',
-        '  never:',
-        '    image: busybox',
-        '    restart: "no"',
-        '  unset:',
-        '    image: busybox',
-        '  swarm:',
-        '    image: busybox',
-        '    deploy:',
-        '      restart_policy:',
-        '        max_attempts: 3',
-        '  swarmnone:',
-        '    image: busybox',
-        '    deploy:',
-        '      restart_policy:',
-        '        condition: none',
-        '',
-      ].join('\n'),
-    });
-    assert.equal(service(result, 'always').restart, 'restart: always');
-    assert.equal(service(result, 'unlessstopped').restart, 'restart: unless-stopped');
-    assert.equal(service(result, 'never').restart, null);
-    assert.equal(service(result, 'unset').restart, null);
-    assert.equal(service(result, 'swarm').restart, 'deploy.restart_policy.condition: any');
-    assert.equal(service(result, 'swarmnone').restart, null);
-  });
-
   it("the container's environment: env_file: (a path, a list, { path, required }; a later file wins) under environment:, an unreadable file gives nothing", async () => {
     const result = await lintComposeProject({
       'compose.yaml': [

@@ -22,7 +22,7 @@ import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/type
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, serviceCommand, serviceEnvironment, serviceReplicas, serviceRestart, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
+import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, serviceCommand, serviceEnvironment, serviceReplicas, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -456,7 +456,6 @@ class ProjectBuilder {
       command: null,
       entrypoint: null,
       replicas: null,
-      restart: null,
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
       configuredServers: [],
@@ -480,7 +479,6 @@ class ProjectBuilder {
     service.commandLocation = (child(node, 'command') ?? child(node, 'entrypoint'))?.loc ?? null;
     service.replicas = serviceReplicas(node);
     service.dependencies = serviceDependencies(node);
-    service.restart = serviceRestart(node);
     const profilesNode = child(node, 'profiles');
     if (profilesNode?.kind === 'seq') service.profiles = profilesNode.items.map(scalarText).filter((p): p is string => p !== null && p !== '');
     else if (profilesNode) this.problem(profilesNode.loc, `service ${name}: \`profiles:\` is not a list`);

@@ -121,22 +121,6 @@ export function serviceReplicas(node: TreeMap): ServiceReplicas | null {
 }
 
 /**
- * The restart policy of the service that restarts its container by itself, as written
- * (`restart: unless-stopped`, `deploy.restart_policy.condition: any`); null for none, `no`
- * (Compose's default) or the condition `none`. A value with a variable Compose could not
- * substitute counts as a policy.
- */
-export function serviceRestart(node: TreeMap): string | null {
-  const restart = scalarText(child(node, 'restart'));
-  if (restart !== null && !['', 'no', 'false'].includes(restart.trim())) return `restart: ${restart.trim()}`;
-  const policy = child(child(node, 'deploy'), 'restart_policy');
-  if (!policy) return null;
-  // Swarm's default condition is any.
-  const condition = (scalarText(child(policy, 'condition')) ?? 'any').trim();
-  return condition === 'none' ? null : `deploy.restart_policy.condition: ${condition}`;
-}
-
-/**
  * Folders that yarn (v1) installs into instead of `node_modules`, read from the `.yarnrc` files a
  * COPY from the build context puts in the image (`COPY package.json *yarn* ./` with `.yarnrc`
  * saying `--modules-folder /node_modules`): for each directory of the image, the absolute folder.

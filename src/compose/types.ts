@@ -364,12 +364,6 @@ export interface ComposeService {
   /** Evidence that the service runs as several containers at once; null when nothing says so. */
   replicas: ServiceReplicas | null;
   /**
-   * The restart policy that brings the container back by itself (after it exits, a reboot or a
-   * daemon restart): `restart: always`, `unless-stopped`, `on-failure[:n]`, or `deploy.restart_policy`
-   * with a condition other than none, as written; null when the service sets none (or `no`).
-   */
-  restart: string | null;
-  /**
    * Directories of the image where a `.yarnrc` copied from the build context moves yarn's
    * `node_modules` elsewhere (`--modules-folder /node_modules`): directory → folder.
    */
