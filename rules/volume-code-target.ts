@@ -4,6 +4,7 @@ import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence, typ
 import { effectsBefore, firstDeclarations } from '../src/model/query.js';
 import { startsWithHelpOnly } from '../src/model/start.js';
 import { isWithin } from '../src/model/paths.js';
+import { CLASS_ORDER } from '../src/model/targets.js';
 import type { PathEffect, Stage } from '../src/model/types.js';
 import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
 
@@ -47,6 +48,15 @@ export default defineRule({
     ],
     bad: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app\nCMD ["node", "server.js"]\n',
     good: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app/uploads\nCMD ["node", "server.js"]\n',
+    options: [
+      {
+        setting: 'targets.code',
+        effect:
+          'The paths counted as application code or dependencies (picomatch globs over the absolute path): a list extends the defaults, `{ replace: [...] }` replaces them. ' +
+          `A path takes the class of the first list that matches, asked in the order ${CLASS_ORDER.join(', ')} (paths added to \`targets.good\` first). ` +
+          'A VOLUME at a code path is reported where the image holds something there (a step, a package or the base image puts files there); one at a data path (`targets.good`) or a path no list matches is reported only where a COPY of code or a step certainly puts code in it, a file below it counting as code where its path matches this list (`/data/app/node_modules`); a VOLUME at a path of another class is left to that class\'s rule.',
+      },
+    ],
     fix: 'Remove the VOLUME over code; declare volumes only for the data the application writes (uploads, database files), and use a bind mount in development when you want live code.',
     references: [REFERENCES.storageVolumes, REFERENCES.volumeRef, REFERENCES.composeRenew],
   },
