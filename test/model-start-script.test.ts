@@ -78,6 +78,10 @@ describe('model: the start script read from the build context', () => {
     assert.equal(await source('buildkit'), null);
     assert.equal(await source('buildah'), null);
     assert.equal(await source('any'), null, 'in the build under one builder, out of it under others: not read');
+    const any = await startStage(dockerfile, files, 'any');
+    assert.deepEqual(any.stage.startScriptUndecided, { path: '/app/bin/start.sh', source: 'bin/start.sh' });
+    assert.match(any.text, /starts \/app\/bin\/start\.sh: bin\/start\.sh in the build context, not read: the ignore files leave it in the build under some builders or versions and out under others/);
+    assert.equal((await startStage(dockerfile, files, 'buildkit')).stage.startScriptUndecided, undefined, 'out under the one builder asked about: no question');
     const { read } = await startStage(dockerfile, files, 'buildah');
     assert.ok(read.includes('Dockerfile.dockerignore'), 'the cache key covers the ignore file read');
   });

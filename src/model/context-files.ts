@@ -30,12 +30,20 @@ export interface ContextFile {
   text: string;
 }
 
+/** A file of the build context the build may or may not bring: the builders asked about (or their versions) read the ignore files differently for it. */
+export interface UndecidedFile {
+  /** Its path in the build context. */
+  undecided: string;
+}
+
 /** One build context's files, as the build sees them. */
 export interface BuildContextFiles {
   /** The context's ignore files under the builders (read once). */
   dockerignore(): Promise<Dockerignore>;
   /** Where the file `path` of the stage (as the stage ends) comes from in the build context, with its text; null when that is not certain. */
   locate(model: FileModel, stage: Stage, path: string): Promise<ContextFile | null>;
+  /** As locate, but says which file of the context it would be where the ignore files leave it in under some builders and out under others. */
+  lookup(model: FileModel, stage: Stage, path: string): Promise<ContextFile | UndecidedFile | null>;
 }
 
 /** The files of the build context `reader` reads, as the builders of `builder` bring them into the build. */
@@ -50,9 +58,14 @@ export function buildContextFiles(reader: BuildContextReader, builder: BuilderSe
       },
       builder,
     ));
+  const lookup = async (model: FileModel, stage: Stage, path: string): Promise<ContextFile | UndecidedFile | null> => locate(model, stage, path, reader, await dockerignore(), 0);
   return {
     dockerignore,
-    locate: async (model, stage, path) => locate(model, stage, path, reader, await dockerignore(), 0),
+    lookup,
+    locate: async (model, stage, path) => {
+      const found = await lookup(model, stage, path);
+      return found && 'text' in found ? found : null;
+    },
   };
 }
 
@@ -102,7 +115,7 @@ function rewrittenAfter(stage: Stage, copy: PathEffect, path: string): boolean {
  * text: the last COPY/ADD of the chain that puts it there, followed through `COPY --from` of earlier
  * stages (`hops` of them so far).
  */
-async function locate(model: FileModel, stage: Stage, path: string, reader: BuildContextReader, ignore: Dockerignore, hops: number): Promise<ContextFile | null> {
+async function locate(model: FileModel, stage: Stage, path: string, reader: BuildContextReader, ignore: Dockerignore, hops: number): Promise<ContextFile | UndecidedFile | null> {
   const copies = stageChain(stage)
     .flatMap((s) => s.effects)
     .filter((e) => e.kind === 'copy' && (e.path === path || isWithin(path, e.path)))
@@ -123,7 +136,9 @@ async function locate(model: FileModel, stage: Stage, path: string, reader: Buil
   for (const candidate of candidates) {
     const relative = normalizePath(`/${candidate}`).slice(1);
     if (relative === '') continue;
-    if (ignore.presence(relative) !== 'in') return null;
+    const presence = ignore.presence(relative);
+    if (presence === 'out') return null;
+    if (presence === 'depends') return (await reader.readText(relative)) !== null ? { undecided: relative } : null;
     const text = await reader.readText(relative);
     if (text !== null) return { source: relative, copy, text };
   }

@@ -52,7 +52,11 @@ export async function readStartScripts(model: FileModel, reader: BuildContextRea
   for (const stage of model.stages) {
     if (stage.volumes.length === 0 || stage.windows) continue;
     for (const program of startProgramPaths(stage)) {
-      const found = await context.locate(model, stage, program);
+      const found = await context.lookup(model, stage, program);
+      if (found && 'undecided' in found) {
+        stage.startScriptUndecided = { path: program, source: found.undecided };
+        break;
+      }
       if (!found) continue;
       const { text } = found;
       if (text.length > MAX_SCRIPT_BYTES) break;

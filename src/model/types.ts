@@ -189,6 +189,12 @@ export interface Stage {
    * the program is not a shell script this Dockerfile brings from it, or it cannot be read).
    */
   startScript: StartScript | null;
+  /**
+   * The start program's file in the build context when volint did not read it because the build
+   * may or may not bring it: the ignore files leave it in under some of the builders asked about
+   * and out under others (src/model/dockerignore.ts). Absent otherwise.
+   */
+  startScriptUndecided?: { path: string; source: string };
 }
 
 /** What a start script does to a path at every start (an effect of the script, analysed like a RUN step). */

@@ -229,6 +229,12 @@ function onbuildLines(stage: Stage, model: FileModel): string[] {
 /** The start script read from the build context, and what it does to paths at every start. */
 function startScriptLines(stage: Stage): string[] {
   const script = stage.startScript;
+  const undecided = stage.startScriptUndecided;
+  if (!script && undecided) {
+    return [
+      `  starts ${undecided.path}: ${undecided.source} in the build context, not read: the ignore files leave it in the build under some builders or versions and out under others (the legacy builder reads .dockerignore; BuildKit, Buildah and Kaniko the Dockerfile's own <Dockerfile>.dockerignore first), so --builder decides`,
+    ];
+  }
   if (!script) return [];
   const changes = script.effects.filter((e) => e.kind !== 'exec');
   const runs = script.effects.filter((e) => e.kind === 'exec');
@@ -346,6 +352,8 @@ export function modelToJson(model: FileModel): object {
             })),
           }
         : null,
+      // The start program's file the builders asked about may or may not bring (null: none such).
+      startScriptUndecided: stage.startScriptUndecided ?? null,
       volumes: stage.volumes.map((v) => ({
         path: v.path,
         origin: v.origin,
