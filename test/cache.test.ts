@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spareCores, WORKER_THRESHOLD } from '../src/cli/workers.js';
+import { fileCostHint, spareCores, WORKER_THRESHOLD } from '../src/cli/workers.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'volint.js');
@@ -224,6 +224,37 @@ describe('worker threads (built CLI)', function () {
       assert.equal(reports[0]!.path, 'zzz/Dockerfile');
       assert.match(reports[0]!.error ?? '', /broken symbolic link/);
       assert.deepEqual(reports.slice(1).map((r) => r.path), reports.slice(1).map((r) => r.path).sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a worker for a small tree of costly files', function () {
+  this.timeout(120_000);
+
+  it('is judged by what the files hold, and the output is that of one thread', function () {
+    if (!existsSync(join(REPO, 'dist', 'volint.js'))) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'volint-costly-'));
+    try {
+      const script = Array.from({ length: 80 }, (_, i) => `    && mkdir -p /srv/data/d${i} && chown app /srv/data/d${i} \\`).join('\n');
+      const costly = (i: number): string => `FROM debian:12\nRUN useradd app \\\n${script}\n    && echo ${i} > /srv/data/n\nVOLUME /srv/data\nRUN chown -R app /srv/data\nUSER app\n`;
+      const cheap = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["curl", "--version"]\n';
+      for (let i = 0; i < 240; i++) {
+        mkdirSync(join(dir, `s${String(i).padStart(3, '0')}`));
+        writeFileSync(join(dir, `s${String(i).padStart(3, '0')}`, 'Dockerfile'), i % 3 === 2 ? cheap : costly(i));
+      }
+      assert.ok(fileCostHint(join(dir, 's000', 'Dockerfile')) > 1, 'a file with a VOLUME and a long RUN script is costly');
+      assert.ok(fileCostHint(join(dir, 's002', 'Dockerfile')) < 0.2, 'a file without one is cheap');
+      assert.ok(fileCostHint(join(dir, 'missing')) < 0.2, 'an unreadable file is cheap');
+      assert.ok(240 <= WORKER_THRESHOLD, 'below the count at which the walk starts a worker');
+      const single = volint(dir, ['--format', 'json', '.'], { VOLINT_WORKERS: '0' });
+      assert.ok((JSON.parse(single.stdout) as { files: unknown[] }).files.length === 240, single.stderr);
+      // The default: a worker where a core is spare (the 160 costly files are estimated above
+      // WORTH_A_WORKER_MS), one thread otherwise; the same output either way.
+      const byDefault = volint(dir, ['--format', 'json', '.']);
+      assert.equal(byDefault.code, single.code);
+      assert.equal(byDefault.stdout, single.stdout);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -155,6 +155,15 @@ const EXPANDED = /[$\\`"']/;
  * which name no such image) are known to have no volume after a few scans of their text.
  * test/shortcuts.test.ts proves it on fixtures and real files and pins each fall-back.
  */
+/**
+ * Whether a Dockerfile's text has a line starting with VOLUME or ONBUILD (any case): such a file
+ * costs the linter most (a model, the RUN analysis, the rules). Only a hint of the cost, for
+ * scheduling (src/cli/workers.ts): what a file may have is textMayHaveVolumes's question.
+ */
+export function declaresVolumesHint(text: string): boolean {
+  return VOLUME_KEYWORDS.test(text);
+}
+
 export function textMayHaveVolumes(text: string, catalog: ImageCatalog): boolean {
   if (!catalog.namesWithVolumes) return true;
   if (VOLUME_KEYWORDS.test(text) || LETTER_BEFORE_CONTINUATION.test(text) || FOLDS_TO_ASCII.test(text)) return true;
