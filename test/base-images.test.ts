@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import data from '../src/model/base-images.json' with { type: 'json' };
 import {
   BaseImageCatalog,
+  dataCatalogEntries,
   entriesFromImageInspect,
   isDockerHubRef,
   loadDefaultCatalogEntries,
@@ -188,6 +189,57 @@ describe('BaseImageCatalog with the data file', () => {
     for (let i = 0; i < 20000; i++) fresh.lookup(refs[i % refs.length] as ImageRef);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.ok(ms < 500, `20000 lookups took ${ms} ms`);
+  });
+});
+
+describe('BaseImageCatalog given the data file as it is (dataCatalogEntries, what the CLI passes)', () => {
+  // The catalogue files the data file's entries without parsing their names or checking their
+  // shape, and compiles a name's entries on its first lookup: it must answer exactly as one built
+  // from checked copies.
+  const checked = new BaseImageCatalog([loadDefaultCatalogEntries()]);
+  const asIs = () => new BaseImageCatalog([[], [], dataCatalogEntries()]);
+
+  it('holds names written as parseImageRef finds them', () => {
+    for (const entry of dataCatalogEntries()) assert.equal(parseImageRef(entry.name).name, entry.name, entry.name);
+  });
+
+  it('answers every name and tag of the data file as the checked copies do, with origin data', () => {
+    const catalog = asIs();
+    assert.deepEqual(catalog.names, checked.names);
+    assert.deepEqual(catalog.namesWithVolumes(), checked.namesWithVolumes());
+    let answered = 0;
+    for (const entry of dataCatalogEntries()) {
+      const tags = [...entry.tags.map((t) => t.replace(/\*/g, '1')), 'latest', '${VERSION}', 'no-such-tag'];
+      for (const raw of [...tags.map((t) => `${entry.name}:${t}`), `${entry.name}@${DIGEST}`, entry.name]) {
+        const expected = checked.lookup(parseImageRef(raw));
+        const found = catalog.lookup(parseImageRef(raw));
+        assert.deepEqual(found, expected, raw);
+        if (found) {
+          answered++;
+          assert.equal(found.origin, 'data', raw);
+          assert.equal(Object.isFrozen(found), true, raw);
+        }
+      }
+    }
+    assert.ok(answered > dataCatalogEntries().length, `${answered} answers`);
+  });
+
+  it('is the same list every time and is not changed by a catalogue', () => {
+    const before = JSON.stringify(dataCatalogEntries());
+    const catalog = asIs();
+    for (const entry of dataCatalogEntries()) catalog.lookup(parseImageRef(`${entry.name}:latest`));
+    assert.equal(dataCatalogEntries(), dataCatalogEntries());
+    assert.equal(JSON.stringify(dataCatalogEntries()), before);
+  });
+
+  it('lets a configuration entry before it win, and still checks the configuration', () => {
+    const own: BaseImageEntry[] = [{ name: 'docker.io/library/postgres', tags: ['16*'], volumes: ['/srv/pg'], source: 'config' }];
+    const catalog = new BaseImageCatalog([own, [], dataCatalogEntries()]);
+    assert.deepEqual(catalog.lookup(parseImageRef('postgres:16'))?.volumes, ['/srv/pg']);
+    assert.equal(catalog.lookup(parseImageRef('postgres:16'))?.origin, 'config');
+    assert.equal(catalog.lookup(parseImageRef('postgres:17'))?.origin, 'data');
+    const bad = [{ name: 'x', tags: 'latest', volumes: [], source: 'config' }] as unknown as BaseImageEntry[];
+    assert.throws(() => new BaseImageCatalog([bad, [], dataCatalogEntries()]), /base image entry 0 of list 0 \(x\): tags must be an array of strings/);
   });
 });
 

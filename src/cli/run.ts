@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFile } from '../util/fs-async.js';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { BaseImageCatalog, entriesFromImageInspect, loadDefaultCatalogEntries } from '../model/base-images.js';
+import { BaseImageCatalog, dataCatalogEntries, entriesFromImageInspect } from '../model/base-images.js';
 import type { BaseImageEntry } from '../model/image-types.js';
 import { TargetClassifier } from '../model/targets.js';
 import type { BuildContextReader, BuilderSetting, FileModel } from '../model/types.js';
@@ -123,7 +123,7 @@ export class Runner {
   private readonly resolver = new ConfigResolver();
   private readonly prepared = new Map<string, Promise<Prepared>>();
   private imageEntries: BaseImageEntry[] | undefined;
-  private readonly defaults = loadDefaultCatalogEntries();
+  private readonly defaults = dataCatalogEntries();
 
   constructor(readonly options: RunOptions) {}
 
