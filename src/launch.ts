@@ -25,7 +25,6 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { constants as vmConstants, Script } from 'node:vm';
@@ -73,6 +72,15 @@ export const JIT_FLAGS = '--max-inlined-bytecode-size-cumulative=150 --interrupt
 /** The content hash of each bundle, by path relative to dist/ (defined by scripts/build.mjs). */
 declare const VOLINT_BUNDLE_HASHES: Record<string, string> | undefined;
 const HASHES: Record<string, string> = typeof VOLINT_BUNDLE_HASHES === 'object' ? VOLINT_BUNDLE_HASHES : {};
+
+/**
+ * os.homedir(), without loading node:os (about 0.25 ms of a start) when HOME is set: on POSIX
+ * systems libuv's homedir is HOME when the variable is set, and the password database otherwise.
+ */
+function homedir(): string {
+  const home = process.env.HOME;
+  return home ? home : process.getBuiltinModule('node:os').homedir();
+}
 
 /** The directory for code caches, or null when caching is off or there is no place for it. */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = homedir): string | null {
