@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
 import { cacheFileName, compileCacheDir, grew, isPrivate, locationKey, readCache, runKind } from '../src/launch.js';
@@ -29,6 +30,23 @@ describe('launch: the code cache directory', () => {
   it('VOLINT_COMPILE_CACHE names another directory or turns the cache off', () => {
     assert.equal(compileCacheDir({ VOLINT_COMPILE_CACHE: '/tmp/vc' }, 'linux', home), '/tmp/vc');
     for (const off of ['0', 'false', 'off', 'OFF', '']) assert.equal(compileCacheDir({ VOLINT_COMPILE_CACHE: off }, 'linux', home), null, off);
+  });
+
+  it("takes the user's home directory as os.homedir() gives it (HOME first, without loading node:os)", () => {
+    if (process.platform === 'win32') return;
+    const saved = process.env.HOME;
+    try {
+      assert.equal(compileCacheDir({}, 'linux'), join(homedir(), '.cache', 'volint'));
+      process.env.HOME = '/home/someone-else';
+      assert.equal(compileCacheDir({}, 'linux'), '/home/someone-else/.cache/volint');
+      assert.equal(compileCacheDir({}, 'linux'), join(homedir(), '.cache', 'volint'));
+      delete process.env.HOME;
+      // Then libuv asks the password database, and so does the cache directory.
+      assert.equal(compileCacheDir({}, 'linux'), homedir() ? join(homedir(), '.cache', 'volint') : null);
+    } finally {
+      if (saved === undefined) delete process.env.HOME;
+      else process.env.HOME = saved;
+    }
   });
 
   it('is off when there is no home directory to put it in', () => {
