@@ -7,7 +7,7 @@ import { developmentFile, keepsDataElsewhere, keptData, persistenceOn, stateless
 import { throwAwayStatement } from '../src/compose/purpose.js';
 import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
 import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
-import { composeService, lintComposeProject, memoryIO } from './helpers/compose.js';
+import { commentStatementCases, composeService, lintComposeProject, memoryIO } from './helpers/compose.js';
 
 
 const service = composeService;
@@ -120,10 +120,6 @@ describe('the project\'s own words that a compose file is for development or tes
     ['This stack is not intended for production.', 'This stack is not intended for production.'],
     ["Intended for testing with the dh-file container.", 'Intended for testing with the dh-file container.'],
   ];
-  for (const [comment, sentence] of said) {
-    it(`says so: ${JSON.stringify(comment.split('\n')[0])}`, () => assert.equal(throwAwayStatement(comment), sentence));
-  }
-
   const mentions: readonly string[] = [
     'for production, change the password',
     'The default API token is insecure and should not be used in production.',
@@ -138,9 +134,7 @@ describe('the project\'s own words that a compose file is for development or tes
     'Use postgres/example user/password credentials',
     'Run "docker compose --profile prometheus up" to start your development environment with Prometheus.',
   ];
-  for (const comment of mentions) {
-    it(`merely mentions it: ${JSON.stringify(comment)}`, () => assert.equal(throwAwayStatement(comment), null));
-  }
+  commentStatementCases(throwAwayStatement, said, mentions, 'merely mentions it');
 
   it('reads the header and the comment above each service, with the yaml package\'s comment data', async () => {
     const result = await lintComposeProject({

@@ -81,3 +81,16 @@ export function composeService(result: ComposeLintResult, name: string): Compose
   assert.ok(found, `no service ${name} in ${result.model.services.map((s) => s.name).join(', ')}`);
   return found;
 }
+
+/**
+ * Tests of a reader of a compose file's comments (src/compose/purpose.ts): each comment of `said` gives
+ * the sentence paired with it, each of `others` gives null.
+ */
+export function commentStatementCases(read: (comment: string) => string | null, said: ReadonlyArray<readonly [string, string]>, others: readonly string[], otherwise: string): void {
+  for (const [comment, sentence] of said) {
+    it(`says so: ${JSON.stringify(comment.split('\n')[0])}`, () => assert.equal(read(comment), sentence));
+  }
+  for (const comment of others) {
+    it(`${otherwise}: ${JSON.stringify(comment)}`, () => assert.equal(read(comment), null));
+  }
+}
