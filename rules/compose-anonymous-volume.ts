@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
-import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, disposablePathReason, disposableVolumeReason, imageName, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type KeptData, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, deploymentEvidence, disposablePathReason, disposableVolumeReason, imageName, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type KeptData, type WrittenMount } from '../src/compose/query.js';
 import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
 import type { ComposeService, ImageVolume } from '../src/compose/types.js';
 
@@ -69,6 +69,15 @@ export default defineRule({
       "A command or environment that moves the server's data out of the VOLUME to a directory nothing mounts: the data is in the container's own file system; it survives a restart, but `down` and every recreate delete it, which is worse than the anonymous volume, and naming the VOLUME would not help. That is reported at the service with the mount that keeps it (not for a directory of throw-away state such as /tmp/pgdata, nor for a Redis whose command turns no persistence on, nor where the project throws the state away on purpose or keeps no data anywhere, see below).",
       "Where the project keeps data (another service's named volume, a bind of a data directory, or the service's own mount for data at the wrong place), a forgotten VOLUME is reported, and the message names the services that keep theirs: that is what makes it a mistake the maintainer acts on.",
       "A service whose command turns its server's persistence on and that mounts nothing at the VOLUME where the server writes it (redis-server `--appendonly yes` or `--save 60 1`, also inside a shell's command line such as `sh -c \"redis-server --appendonly yes …\"`, or `appendonly yes` in the configuration file the command names, bound from the project or copied there by the build; the command's options override the file's, as redis-server reads them): its author asked for the data to be kept, so it counts as keeping data (see What counts as keeping data), and the project is no throw-away stack.",
+      {
+        text: "A VOLUME no entry mounts, or a data directory moved to a path nothing mounts, in a project that keeps no data anywhere (otherwise taken for a throw-away stack, see below) but **looks deployed**; the explanation names the evidence, and the related location points at it:",
+        items: [
+          "a service rotates its log (`logging.options` with `max-size` or `max-file`): the json-file and local drivers keep a container's log on the host, where it grows as long as the container runs, which only a stack that runs for a long time needs to bound;",
+          "a service sets what only a swarm reads (`deploy.placement`, `deploy.mode: global`, `deploy.update_config`, `deploy.rollback_config`) or joins a network of the overlay driver, which Docker creates only on a swarm (`docker stack deploy`);",
+          "the header comment of a compose or override file of the project says the file is for self-hosting (\"To make it easier to self-host, we have a preset docker compose config …\"); not the word in an address, nor a sentence that sends the reader elsewhere for it or denies it (\"For self-hosting, see docs/install.md\").",
+          "None of it counts in a development stack (a compose file of the project named or placed for development: `docker-compose.dev.yml`, a `development/`, `dev/` or `.devcontainer/` folder), which copies the deployment's settings, and evidence that the project throws its state away on purpose (below) still wins. `restart: always`, published ports, healthchecks and resource limits are no such evidence: the docker-library image pages' quick starts write `restart: always`, development stacks publish and check their databases too, and preview environments and CI memory tests cap their containers (`mem_limit`, `deploy.resources.limits`).",
+        ],
+      },
       "Evidence that the data is meant to be kept wins over the exceptions for state thrown away on purpose (below): a service that mounts a volume of its own for data (a named volume, a bind under /var/lib, /data …) is reported for a VOLUME it leaves anonymous whatever the stack, and so are a mount above the VOLUME and a mount below it that misses the data directory (postgres 18's layout).",
       "The findings that name a mount at the wrong place (above the VOLUME, below it where the data is elsewhere, inside a data directory) are reported whatever the project keeps.",
     ],
@@ -119,7 +128,7 @@ export default defineRule({
           "the service's only sign of keeping data is its persistence setting (`--appendonly yes`), in a development stack (a compose file of the project named or placed for development: `docker-compose.dev.yml`, a `development/`, `dev/` or `.devcontainer/` folder): such a stack copies its servers' configuration, and its developers name a volume when they mean to keep data.",
         ],
       },
-      "A VOLUME no entry mounts, or a data directory moved to a path nothing mounts, in **a project that keeps no data anywhere, taken for a throw-away stack**: no service of the project (all its merged compose files) mounts a named volume or binds a host directory for data, or turns its server's persistence on (see What counts as keeping data). A database seeded from the project's scripts (a bind into /docker-entrypoint-initdb.d, which the official postgres, mysql, mariadb and mongo images run whenever they start on an empty data directory) in such a project is set up again on every fresh start. That is how quick starts, demos, tutorials, test and development stacks are written (the docker-library image pages' examples, a database beside the code it serves), and their authors leave the database to an anonymous volume on purpose. `compose.deployed` (below) turns this off.",
+      "A VOLUME no entry mounts, or a data directory moved to a path nothing mounts, in **a project that keeps no data anywhere, taken for a throw-away stack**: no service of the project (all its merged compose files) mounts a named volume or binds a host directory for data, or turns its server's persistence on (see What counts as keeping data). A database seeded from the project's scripts (a bind into /docker-entrypoint-initdb.d, which the official postgres, mysql, mariadb and mongo images run whenever they start on an empty data directory) in such a project is set up again on every fresh start. That is how quick starts, demos, tutorials, test and development stacks are written (the docker-library image pages' examples, a database beside the code it serves), and their authors leave the database to an anonymous volume on purpose. Unless the project looks deployed (see above); `compose.deployed` (below) turns this off.",
     ],
     sections: [
       {
@@ -147,9 +156,9 @@ export default defineRule({
       {
         title: "What this leaves out",
         items: [
-          "A deployment written without any volume at all (a database and its application, nothing kept) looks exactly like a quick start and is no longer reported, although `docker compose down -v`, `up -V` or a `docker volume prune` loses its data.",
+          "A deployment written without any volume at all (a database and its application, nothing kept) and without log rotation, swarm settings or a self-hosting header looks exactly like a quick start and is not reported, although `docker compose down -v`, `up -V` or a `docker volume prune` loses its data.",
           "Nor is a project that keeps its data only in anonymous volumes it writes itself (`- /var/www/html/uploads`).",
-          "The independent review found such files to be real problems about a quarter of the time (awesome-compose samples, a shop sample, a Concourse quick start against the docker-library quick starts, demo networks, course and development stacks). If you deploy such compose files as they are, turn the default off with `compose.deployed` (see Configuration).",
+          "On the independent review's compose sets, such files were real problems about a sixth of the time (12 of 73 findings: awesome-compose samples, a shop sample, a mongo replica set, a Concourse quick start, a self-hosting preset; against the docker-library quick starts, demo networks, preview, course, test and development stacks). The deployment evidence above brings back 3 of the 12 and none of the 61 others; the other 9 carry nothing in their files that the quick starts lack (docs/compose.md, Throw-away stacks, has the measurements). If you deploy such compose files as they are, turn the default off with `compose.deployed` (see Configuration).",
         ],
       },
     ],
@@ -169,6 +178,9 @@ export default defineRule({
   check(model, context) {
     // The mounts by which the project keeps data: none, and the project is a throw-away stack unless the user says it is deployed.
     const kept = keptData(model);
+    // A project that keeps nothing is a throw-away stack, unless it looks deployed (or the user says it is).
+    const deployed = kept.length === 0 && !model.deployed ? deploymentEvidence(model) : null;
+    const throwAwayStack = kept.length === 0 && !model.deployed && deployed === null;
     // Services whose volumes another service takes with volumes_from: the data-container pattern, where the anonymous volume is the point.
     const dataContainers = new Set(model.services.flatMap((s) => s.volumesFrom.filter((f) => f.kind === 'service').map((f) => f.name)));
     for (const service of model.services) {
@@ -189,7 +201,7 @@ export default defineRule({
       const lost = [...moved].map((volume) => ({ volume, to: movedDataDirectory(service, volume)! })).find(({ volume, to }) => disposablePathReason(to.path) === null && statelessVolumeReason(service, volume, model.projectDir) === null);
       if (lost && service.replicas === null && throwAwayEvidence(model, service) === null) {
         // A project that keeps no data anywhere is a throw-away stack (below): data kept in the container is its author's choice there too.
-        if (kept.length === 0 && !model.deployed) continue;
+        if (throwAwayStack) continue;
         const { volume, to } = lost;
         const setting = to.option.startsWith('-') ? `its command's \`${to.option} ${to.path}\`` : `${to.option}=${to.path} in its environment`;
         context.report({
@@ -200,9 +212,10 @@ export default defineRule({
           explanation: [
             `${imageName(service)} declares VOLUME ${volume.path}${volume.knowledge ? ` (${volume.knowledge})` : ''} for its server's data; service ${service.name} moves that data to ${to.path} with ${setting}, and no entry of the service mounts ${to.path} or a directory above it.`,
             `So the server writes its data into the container's own file system: it survives a restart of the same container, but \`docker compose down\` removes it, and so does every recreate (\`up\` after a change of the service or a new image, \`up --force-recreate\`). The anonymous volume Docker still mounts at ${volume.path} stays empty, so naming it would not help.`,
+            ...(deployed ? [looksDeployed(deployed)] : []),
             `Fix: mount a named volume at ${to.path} (\`- ${service.name}-data:${to.path}\` and \`${service.name}-data:\` under the top-level \`volumes:\`).`,
           ],
-          related: volume.site ? [composeLocation(volume.site, `the base image declares VOLUME ${volume.path}`)] : [],
+          related: [...(volume.site ? [composeLocation(volume.site, `the base image declares VOLUME ${volume.path}`)] : []), ...(deployed ? [composeLocation(deployed.location, 'the project looks deployed')] : [])],
           confidence: 'likely',
           suggestions: optional(namedVolumeFix(model, service, [to.path])),
         });
@@ -294,8 +307,8 @@ export default defineRule({
       // The project throws this state away on purpose (durability off, a test or CI run, its other databases on tmpfs).
       if (throwAwayEvidence(model, service) !== null) continue;
       // A project that keeps no data anywhere is written as a throw-away stack (a quick start, a demo, a development
-      // database): its anonymous volumes are its author's choice, unless the user says the files are deployed as written.
-      if (kept.length === 0 && !model.deployed) continue;
+      // database): its anonymous volumes are its author's choice, unless it looks deployed or the user says it is.
+      if (throwAwayStack) continue;
       const own = plain.every((v) => v.origin === 'dockerfile');
       // A catalogue entry or a base image's VOLUME may differ for the tag actually pulled.
       const confidence: Confidence = own ? 'certain' : 'likely';
@@ -310,6 +323,7 @@ export default defineRule({
       const ownMount = kept.find((k) => k.service === service && k.mount !== null);
       const ownPersistence = kept.some((k) => k.service === service && k.mount === null) ? persistenceOn(service) : null;
       for (const k of kept.slice(0, 3)) related.push(composeLocation(k.location, k.mount !== null ? `service ${k.service.name} keeps data in its ${k.how}` : `service ${k.service.name} has its ${k.how}`));
+      if (deployed) related.push(composeLocation(deployed.location, 'the project looks deployed'));
       context.report({
         range: service.location.range,
         file: service.location.file,
@@ -324,7 +338,9 @@ export default defineRule({
               : ownPersistence
                 ? `The command of service ${service.name} turns the server's persistence on (\`${ownPersistence.setting}\`${ownPersistence.file !== null ? ` in ${ownPersistence.file}` : ''}), so its data is meant to survive \`down\` and \`up\`, but ${imageName(service)} writes it to ${paths}, which no entry names: the VOLUME was most likely forgotten.`
                 : `The project keeps its data (${keepers}), so it is meant to keep state across \`down\` and \`up\`: this VOLUME was most likely forgotten.`
-            : 'No service of the project keeps data anywhere, which is how a throw-away stack is written; the configuration says these compose files are deployed as written (`compose.deployed`, `--compose-deployed`), so the VOLUME is reported all the same.',
+            : deployed
+              ? `${looksDeployed(deployed)} A deployment's data must survive \`down\` and \`up\`, so this VOLUME was most likely forgotten.`
+              : 'No service of the project keeps data anywhere, which is how a throw-away stack is written; the configuration says these compose files are deployed as written (`compose.deployed`, `--compose-deployed`), so the VOLUME is reported all the same.',
           `Compose re-attaches ${plain.length === 1 ? 'that volume' : 'those volumes'} when it recreates the container, so the data appears to persist; \`docker compose up -V\`, \`down -v\` or \`docker volume prune\` removes ${plain.length === 1 ? 'it' : 'them'}, and \`docker compose down\` leaves ${plain.length === 1 ? 'it' : 'them'} behind as dangling volumes.`,
           `Fix: mount a named volume there (\`- ${service.name}-data:${first}\` and \`${service.name}-data:\` under the top-level \`volumes:\`), or a tmpfs if the data is scratch.`,
         ],
@@ -349,6 +365,11 @@ function keptWords(kept: readonly KeptData[], service: ComposeService): string |
   }
   const shown = [...byService].slice(0, 3).map(([s, mounts]) => `${s === service ? 'its own' : `service ${s.name}'s`} ${mounts[0]!.how}${mounts.length > 1 ? ` and ${mounts.length - 1} more` : ''}`);
   return byService.size > 3 ? `${shown.join('; ')}; ${byService.size - 3} more services` : shown.join('; ');
+}
+
+/** Why a project that keeps no data is reported: the evidence that it is deployed (deploymentEvidence). */
+function looksDeployed(deployed: { words: string }): string {
+  return `No service of the project keeps data anywhere, which is how a throw-away stack is written, but this one looks deployed: ${deployed.words}${/[.!?]"$/.test(deployed.words) ? '' : '.'}`;
 }
 
 function optional(fix: Fix | null): Fix[] {

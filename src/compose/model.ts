@@ -22,7 +22,7 @@ import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/type
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
-import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, serviceCommand, serviceEnvironment, serviceReplicas, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
+import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, overlayNetworks, serviceCommand, serviceEnvironment, serviceOperations, serviceReplicas, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
 import { startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
@@ -136,7 +136,8 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   const at: SourceLocation = { file: options.file, range: zero() };
   // Which services Compose starts (the profiles, the services named, what they depend on): src/compose/selection.ts.
   const select = (all: readonly ComposeService[]): ServiceSelection => selectServices(all, given && given.length > 0 ? given : null, named, at);
-  const { services: all, selection } = await builder.services(child(merged ?? undefined, 'services'), volumes, select);
+  const overlays = overlayNetworks(child(merged ?? undefined, 'networks'));
+  const { services: all, selection } = await builder.services(child(merged ?? undefined, 'services'), volumes, overlays, select);
   const profiles: ComposeProfiles = { active: selection.active, selected: named.length > 0 ? [...new Set(named)] : null, inactive: [] };
   const services = all.filter((service) => {
     if (selection.started.has(service.name)) return true;
@@ -311,6 +312,7 @@ class ProjectBuilder {
   async services(
     node: TreeNode | undefined,
     volumes: Map<string, ProjectVolume>,
+    overlays: ReadonlySet<string>,
     select: (services: readonly ComposeService[]) => ServiceSelection = (all) => ({ started: new Set(all.map((s) => s.name)), active: null, problems: [] }),
   ): Promise<{ services: ComposeService[]; selection: ServiceSelection }> {
     if (!node || node.kind !== 'map') {
@@ -325,7 +327,7 @@ class ProjectBuilder {
       if (this.extendsBroken || this.problems.length > before) this.extendsFailed.add(name);
     }
     const services: ComposeService[] = [];
-    for (const [name, e] of resolved) services.push(await this.service(name, e, volumes));
+    for (const [name, e] of resolved) services.push(await this.service(name, e, volumes, overlays));
     const selection = select(services);
     for (const p of selection.problems) this.problem(p.location, p.message);
     this.reportImageless(services);
@@ -441,7 +443,7 @@ class ProjectBuilder {
     return files;
   }
 
-  private async service(name: string, e: TreeEntry, volumes: Map<string, ProjectVolume>): Promise<ComposeService> {
+  private async service(name: string, e: TreeEntry, volumes: Map<string, ProjectVolume>, overlays: ReadonlySet<string>): Promise<ComposeService> {
     const node = e.value;
     const service: ComposeService = {
       name,
@@ -456,6 +458,7 @@ class ProjectBuilder {
       command: null,
       entrypoint: null,
       replicas: null,
+      operations: [],
       yarnModulesFolders: new Map(),
       configuredDirectories: [],
       configuredServers: [],
@@ -479,6 +482,7 @@ class ProjectBuilder {
     service.commandLocation = (child(node, 'command') ?? child(node, 'entrypoint'))?.loc ?? null;
     service.replicas = serviceReplicas(node);
     service.dependencies = serviceDependencies(node);
+    service.operations = serviceOperations(node, overlays);
     const profilesNode = child(node, 'profiles');
     if (profilesNode?.kind === 'seq') service.profiles = profilesNode.items.map(scalarText).filter((p): p is string => p !== null && p !== '');
     else if (profilesNode) this.problem(profilesNode.loc, `service ${name}: \`profiles:\` is not a list`);

@@ -6,7 +6,8 @@
  * development or production ("# for production, change the password", "the default token should not
  * be used in production", "recommended only for development" said of a setting) is no such statement:
  * the phrases below restrict the file itself, as an imperative or with the file (this, the
- * configuration, the setup …) as their subject.
+ * configuration, the setup …) as their subject. And the other way round: a header saying the file is for
+ * self-hosting (selfHostingStatement).
  */
 
 /** Purposes that throw the state away: development, tests, CI, demos, debugging. */
@@ -76,8 +77,33 @@ export function throwAwayStatement(comment: string): string | null {
       const found = statement.exec(match);
       if (!found) continue;
       if (CONDITIONAL.test(match.slice(found.index + found[0].length))) continue;
-      return text.length > 160 ? `${text.slice(0, 157)}\u2026` : text;
+      return clipped(text);
     }
+  }
+  return null;
+}
+
+/** A sentence as a finding quotes it: at most 160 characters. */
+function clipped(text: string): string {
+  return text.length > 160 ? `${text.slice(0, 157)}\u2026` : text;
+}
+
+/** The word self-host in any of its forms: self-host, self-hosted, self hosting, selfhosting. */
+const SELF_HOST = /\bself[- ]?host(?:s|ed|ing)?\b/;
+/** A sentence that sends the reader elsewhere for self-hosting (`see …`, `refer to …`, `follow the documentation …`) or denies it. */
+const ELSEWHERE = /\b(?:see|refer|refers|follow|not|never|neither|nor|instead)\b/;
+
+/**
+ * The sentence of `comment` (a compose file's header) that says the file is for self-hosting, as written
+ * (one line), or null: "To make it easier to self-host, we have a preset docker compose config …", "This
+ * file is an example docker compose configuration for self hosting". The word in an address
+ * (`https://example.com/docs/self-hosting`) and a sentence that sends the reader elsewhere for it or
+ * denies it ("For self-hosting, see docs/install.md", "not meant for self-hosting") are no such statement.
+ */
+export function selfHostingStatement(comment: string): string | null {
+  for (const { text, match } of sentences(comment)) {
+    const words = match.replace(/\S+:\/\/\S+/g, ' ');
+    if (SELF_HOST.test(words) && !ELSEWHERE.test(words)) return clipped(text);
   }
   return null;
 }

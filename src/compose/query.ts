@@ -7,8 +7,8 @@ import type { RelatedLocation } from '../engine/types.js';
 import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
-import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, SourceLocation } from './types.js';
-import { throwAwayStatement } from './purpose.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, OperationSetting, SourceLocation } from './types.js';
+import { selfHostingStatement, throwAwayStatement } from './purpose.js';
 import { commandOption, WRAPPERS, type ConfiguredServer, type DatabaseDirectory } from './service-settings.js';
 
 /** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
@@ -716,6 +716,36 @@ function statedThrowAway(model: ComposeModel, service: ComposeService): string |
     const own = source.comments.services.get(service.name);
     const above = own !== undefined ? throwAwayStatement(own) : null;
     if (above !== null) return `the comment above service ${service.name} in ${source.file} says "${above}"`;
+  }
+  return null;
+}
+
+/** What each kind of operations setting says of the stack, after "service x sets `setting`, ". */
+const OPERATION_WORDS: Record<OperationSetting['kind'], string> = {
+  'log-rotation': 'log rotation, which only a container that runs for a long time needs',
+  swarm: 'which only a swarm runs (`docker stack deploy`)',
+};
+
+/**
+ * Evidence that the project is deployed as written, as a sentence with where it is written, or null: the
+ * header of a compose or override file of the project says it is for self-hosting (selfHostingStatement), or a
+ * service sets what only a stack run for a long time, or on a swarm, needs (service.operations: log rotation,
+ * swarm settings). Asked of a project that keeps no data anywhere (keptData empty), which is otherwise taken
+ * for a throw-away stack. Never in a development stack (developmentFile): development files copy the
+ * deployment's settings. Not `restart:`, published ports or healthchecks: the docker-library image pages'
+ * quick starts write `restart: always`, and development stacks publish and check their databases too; nor
+ * resource limits, which preview environments and CI memory tests set too (docs/compose.md, Throw-away stacks).
+ */
+export function deploymentEvidence(model: ComposeModel): { words: string; location: SourceLocation } | null {
+  if (developmentFile(model) !== null) return null;
+  for (const source of model.files) {
+    if ((source.role !== 'compose' && source.role !== 'override') || !source.comments) continue;
+    const said = selfHostingStatement(source.comments.header);
+    if (said !== null) return { words: `the header of ${source.file} says "${said}"`, location: { file: source.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };
+  }
+  for (const service of model.services) {
+    const setting = service.operations[0];
+    if (setting) return { words: `service ${service.name} sets \`${setting.setting}\`, ${OPERATION_WORDS[setting.kind]}`, location: setting.location };
   }
   return null;
 }

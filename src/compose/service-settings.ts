@@ -12,7 +12,7 @@ import { stageChain } from '../model/query.js';
 import type { Range } from '../parse/types.js';
 import type { BuildContextReader, FileModel, Stage } from '../model/types.js';
 import type { ComposeIO } from './project-files.js';
-import type { ServiceReplicas } from './types.js';
+import type { OperationSetting, ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap, type TreeNode } from './tree.js';
 
 /**
@@ -118,6 +118,50 @@ export function serviceReplicas(node: TreeMap): ServiceReplicas | null {
     return text !== null && /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/.test(text.trim());
   });
   return containerOnly ? { evidence: 'ports published without a host port', location: ports.loc } : null;
+}
+
+/** Settings of `logging.options` that rotate the log file the json-file and local drivers keep on the host. */
+const LOG_ROTATION_OPTIONS = ['max-size', 'max-file'];
+/** `deploy:` keys that only a swarm reads (`docker stack deploy`); `mode` counts when it is global. */
+const SWARM_DEPLOY_KEYS = ['placement', 'update_config', 'rollback_config'];
+
+/**
+ * The networks of the overlay driver the top-level `networks:` declares (a swarm's networks: Docker
+ * creates one only on a swarm manager), by key.
+ */
+export function overlayNetworks(node: TreeNode | undefined): Set<string> {
+  const overlays = new Set<string>();
+  if (node?.kind !== 'map') return overlays;
+  for (const [key, e] of node.entries) if (scalarText(child(e.value, 'driver'))?.trim() === 'overlay') overlays.add(key);
+  return overlays;
+}
+
+/**
+ * What the service sets that only a stack run for a long time, or on a swarm, needs (OperationSetting), in
+ * this order: log rotation (`logging.options` max-size or max-file: the json-file and local drivers keep
+ * the container's log on the host, which grows as long as it runs), swarm settings (`deploy.placement`,
+ * `deploy.mode: global`, `deploy.update_config`, `deploy.rollback_config`) and the networks of `overlays`
+ * it joins. Not `restart:` (quick starts write it too) nor resource limits (`mem_limit`,
+ * `deploy.resources.limits`: preview environments and CI memory tests cap their containers too).
+ */
+export function serviceOperations(node: TreeMap, overlays: ReadonlySet<string>): OperationSetting[] {
+  const found: OperationSetting[] = [];
+  const options = child(child(node, 'logging'), 'options');
+  for (const name of LOG_ROTATION_OPTIONS) {
+    const value = child(options, name);
+    if (value) found.push({ kind: 'log-rotation', setting: `logging.options.${name}: ${scalarText(value) ?? ''}`, location: value.loc });
+  }
+  const deploy = child(node, 'deploy');
+  const mode = child(deploy, 'mode');
+  if (scalarText(mode)?.trim() === 'global') found.push({ kind: 'swarm', setting: 'deploy.mode: global', location: mode!.loc });
+  for (const name of SWARM_DEPLOY_KEYS) {
+    const value = child(deploy, name);
+    if (value) found.push({ kind: 'swarm', setting: `deploy.${name}`, location: value.loc });
+  }
+  const networks = child(node, 'networks');
+  const joined = networks?.kind === 'seq' ? networks.items.map((item) => ({ name: scalarText(item), loc: item.loc })) : networks?.kind === 'map' ? [...networks.entries.values()].map((e) => ({ name: e.key, loc: e.keyLoc })) : [];
+  for (const { name, loc } of joined) if (name !== null && overlays.has(name)) found.push({ kind: 'swarm', setting: `networks: ${name} (driver: overlay)`, location: loc });
+  return found;
 }
 
 /**

@@ -364,6 +364,11 @@ export interface ComposeService {
   /** Evidence that the service runs as several containers at once; null when nothing says so. */
   replicas: ServiceReplicas | null;
   /**
+   * Settings that only a stack run for a long time, or on a swarm, needs (src/compose/service-settings.ts
+   * serviceOperations): log rotation, then swarm settings and the overlay networks it joins.
+   */
+  operations: OperationSetting[];
+  /**
    * Directories of the image where a `.yarnrc` copied from the build context moves yarn's
    * `node_modules` elsewhere (`--modules-folder /node_modules`): directory → folder.
    */
@@ -426,6 +431,18 @@ export interface ServiceDependency {
    * completion and exited 0: a job that prepares something first). Null for the list form and other relations.
    */
   condition: string | null;
+  location: SourceLocation;
+}
+
+/**
+ * A setting of a service that only a stack run for a long time, or on a swarm, needs: `log-rotation`
+ * (`logging.options` max-size or max-file), `swarm` (`deploy.placement`, `deploy.mode: global`,
+ * `deploy.update_config`, `deploy.rollback_config`, a network of the overlay driver that the service joins).
+ */
+export interface OperationSetting {
+  kind: 'log-rotation' | 'swarm';
+  /** As written: `logging.options.max-size: 10m`, `deploy.placement`, `networks: payment (driver: overlay)`. */
+  setting: string;
   location: SourceLocation;
 }
 
