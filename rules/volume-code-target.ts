@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
-import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence, type ContentEvidence } from '../src/model/evidence.js';
+import { CONTEXT_COPY_DOCS, classifiedContent, describeEvidence, evidenceBrief, targetEvidence, type ContentEvidence } from '../src/model/evidence.js';
 import { effectsBefore, firstDeclarations } from '../src/model/query.js';
 import { startsWithHelpOnly } from '../src/model/start.js';
 import { isWithin } from '../src/model/paths.js';
@@ -41,10 +41,12 @@ export default defineRule({
     reports: [
       "A VOLUME only where the image puts code at the path: a COPY of code, a RUN that installs there (`npm ci`, `git clone`, archive extraction into the path), a package or base image known to ship files there.",
       "A path whose name says nothing (`/opt/panel`) or says data (`/srv/blog/data`) is judged by what the steps put in it: a clone of a repository, a virtualenv, node_modules or a bin/ directory, a program file (`server.jar`).",
+      CONTEXT_COPY_DOCS.reports,
     ],
     notReported: [
       "An empty working directory (`/code`, `/workspace`) that the user mounts a project into.",
       "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
+      CONTEXT_COPY_DOCS.notReported,
     ],
     bad: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app\nCMD ["node", "server.js"]\n',
     good: 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci\nVOLUME /usr/src/app/uploads\nCMD ["node", "server.js"]\n',

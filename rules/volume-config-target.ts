@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
-import { classifiedContent, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
+import { CONTEXT_COPY_DOCS, classifiedContent, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations } from '../src/model/query.js';
 import { startsWithHelpOnly } from '../src/model/start.js';
 import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';
@@ -34,6 +34,7 @@ export default defineRule({
       },
       "A path whose name says nothing (`/opt/alerter`), when a step writes a configuration file into it (`config.yaml`, `etc/app.conf`).",
       "Where volint knows a package's files (read from the distributions' file lists: strongSwan ships charon.conf and its plugins' settings in the drop-in directory /etc/strongswan.d, mosquitto ships mosquitto.conf, nullmailer ships /etc/nullmailer empty), those files decide instead of the guesses on this page: a package known to ship files there counts in a drop-in directory and whatever the start script does (the script's own files do not replace the package's), and one known to ship the directory empty counts for nothing.",
+      CONTEXT_COPY_DOCS.reports,
     ],
     notReported: [
       "A package's files, where the container starts a script of the image's own (`COPY entrypoint.sh /entrypoint.sh`, or a directory of the build context copied onto PATH, `ADD ./bin /usr/local/bin` with `CMD [\"app_run\"]`, when no package install names that program): such a script writes the configuration and generates keys in the directory at start, so a package's files there are not what the container runs with.",
@@ -41,6 +42,7 @@ export default defineRule({
       "An empty directory where the application generates its state (keys, tokens, databases) or where the entrypoint copies defaults staged elsewhere: that is a good use of a volume.",
       "A drop-in directory (conf.d) that no step of this Dockerfile fills.",
       "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
+      CONTEXT_COPY_DOCS.notReported,
     ],
     options: [targetsOption('config', 'configuration')],
     bad: 'FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nVOLUME /etc/nginx\n',

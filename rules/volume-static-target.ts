@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { targetsOption } from '../src/model/targets.js';
 import { REFERENCES, chainRoot, explainFrozenContent, line } from '../src/model/explain.js';
-import { describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
+import { CONTEXT_COPY_DOCS, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
 import { firstDeclarations, stageChain } from '../src/model/query.js';
 import { startsWithHelpOnly } from '../src/model/start.js';
 import type { Stage } from '../src/model/types.js';
@@ -40,10 +40,12 @@ export default defineRule({
     reports: [
       "A VOLUME only where the image puts files at the path: a COPY or RUN that writes there, a package or base image known to ship files there.",
       "In an image that serves PHP (built on a PHP image, or installing PHP) the web root is the application's code, and the finding says so.",
+      CONTEXT_COPY_DOCS.reports,
     ],
     notReported: [
       "A web root that the image leaves empty and that the entrypoint installs or upgrades at start.",
       "An image whose default command only asks its program for help (`ENTRYPOINT [\"tool\"]` with `CMD [\"--help\"]`): a command-line tool is run once per task, each container with new anonymous volumes seeded from the image it runs, so nothing in them goes stale.",
+      CONTEXT_COPY_DOCS.notReported,
     ],
     options: [targetsOption('static', 'static web content')],
     bad: 'FROM nginx:1.27-alpine\nCOPY dist/ /usr/share/nginx/html/\nVOLUME /usr/share/nginx/html\n',

@@ -498,8 +498,10 @@ describe('the compose model', () => {
     assert.deepEqual(await fromContext('media\n', both), [], 'left out: the COPY puts nothing there');
     assert.deepEqual(await fromContext('*\n!media\n', both), [{ path: 'media', empty: false }], 'everything out, media back in');
     assert.deepEqual(await fromContext('media/*\n!media/.gitkeep\n', both), [{ path: 'media', empty: true }], 'only the keep file is taken back in');
-    // A directory left out with an exception elsewhere may still bring files: the step may put files there, as it stands.
-    assert.deepEqual(await fromContext('media\n!media/logo.png\n', both), ['parent']);
+    // A directory left out still brings what an exception below it takes back in, and nothing when no exception reaches it.
+    assert.deepEqual(await fromContext('media\n!media/logo.png\n', both), [{ path: 'media', empty: false }], 'logo.png taken back in');
+    assert.deepEqual(await fromContext('media\n!media/.gitkeep\n', both), [{ path: 'media', empty: true }], 'only the keep file taken back in');
+    assert.deepEqual(await fromContext('media\n!README.md\n', both), [], 'an exception elsewhere: nothing there');
   });
 
   it('the legacy version-1 format is read as services, without a finding about the format', async () => {

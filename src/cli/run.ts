@@ -16,6 +16,7 @@ import type { ComposeIO } from '../compose/model.js';
 import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
+import { LISTING_DEP_SUFFIX } from './compose-deps.js';
 import { lstatSync } from 'node:fs';
 import { noteWork } from '../util/launch-hooks.js';
 import { readdir, stat } from '../util/fs-async.js';
@@ -232,13 +233,35 @@ const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
 
 /**
  * A build context on the disk: reads a regular file below `dir` (not through a symbolic link,
- * which COPY would copy as a link), as UTF-8 text, up to 256 KB; null for anything else.
- * `onRead` hears every absolute path looked at (the cache's key covers them). `dockerfile` is the
- * name of the Dockerfile at the context's root, whose own ignore file is beside it.
+ * which COPY would copy as a link), as UTF-8 text, up to 256 KB; null for anything else; lists a
+ * directory at or below `dir` and tells what is at a path (not through a symbolic link).
+ * `onRead` hears every absolute path looked at, a listing as the directory's path followed by
+ * LISTING_DEP_SUFFIX (the cache's key covers them). `dockerfile` is the name of the Dockerfile at
+ * the context's root, whose own ignore file is beside it.
  */
 export function diskBuildContext(dir: string, onRead?: (absolutePath: string) => void, dockerfile?: string): BuildContextReader {
   const root = resolve(dir);
   const reader: BuildContextReader = {
+    async kind(relativePath) {
+      const path = resolve(root, relativePath);
+      if (path !== root && !path.startsWith(root + sep)) return null;
+      onRead?.(path);
+      const info = lstatSync(path, { throwIfNoEntry: false });
+      return !info ? null : info.isDirectory() ? 'directory' : 'file';
+    },
+    async list(relativePath) {
+      const path = resolve(root, relativePath);
+      if (path !== root && !path.startsWith(root + sep)) return null;
+      onRead?.(path + LISTING_DEP_SUFFIX);
+      try {
+        const info = lstatSync(path, { throwIfNoEntry: false });
+        if (!info?.isDirectory()) return null;
+        const entries = await readdir(path, { withFileTypes: true });
+        return entries.map((e) => ({ name: e.name, directory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      } catch {
+        return null;
+      }
+    },
     async readText(relativePath) {
       const path = resolve(root, relativePath);
       if (!path.startsWith(root + sep)) return null;

@@ -10,7 +10,6 @@ import { parseDockerfile } from '../parse/parse.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
 import { parseImageRef } from '../model/base-images.js';
 import { buildContextFiles, type BuildContextFiles } from '../model/context-files.js';
-import type { Dockerignore } from '../model/dockerignore.js';
 import { describeImageAt, declarationSite } from '../model/explain.js';
 import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
@@ -350,10 +349,8 @@ class ProjectBuilder {
    */
   private async readBuildContext(service: ComposeService): Promise<void> {
     const image = service.image;
-    const exists = this.options.io.exists?.bind(this.options.io);
-    if (image.kind !== 'build' || !image.build.context || !exists) return;
-    const context = image.build.context;
-    const ignore = await this.contextFiles({ ...image.build, context }).dockerignore();
+    if (image.kind !== 'build' || !image.build.context) return;
+    const files = this.contextFiles({ ...image.build, context: image.build.context });
     for (const mount of service.mounts) {
       if (!mount.image.known || mount.target === null) continue;
       const target = mount.target;
@@ -367,14 +364,15 @@ class ProjectBuilder {
           steps.push(step);
           continue;
         }
-        const below = target.slice(effect.path === '/' ? 1 : effect.path.length + 1);
-        const found = await contextHolds(context, effect.sources, below, exists, this.options.io, ignore);
+        const found = await files.copied(effect, target);
         if (found === null) {
           steps.push(step);
           continue;
         }
         changed = true;
-        if (found) steps.push({ ...step, effect: { ...effect, path: target }, reach: 'inside', fromContext: found });
+        if (found.brings && found.source !== null) {
+          steps.push({ ...step, effect: { ...effect, path: target }, reach: 'inside', fromContext: { path: found.source, empty: found.files.length === 0 } });
+        }
       }
       if (!changed) continue;
       mount.image = {
@@ -1082,75 +1080,6 @@ function knownContentSentence(ref: ImageRef | null, path: string): string {
   if (!known || ref === null) return '';
   if (known.basis === 'official') return ` The official image ${ref.raw} holds ${known.holds} at ${known.path} (its Dockerfile: ${known.source}).`;
   return ` volint cannot see ${ref.raw}. ${known.reason} Where an image has ${known.path}, it holds ${known.holds}.`;
-}
-
-/**
- * Whether the build context holds `below` under one of a COPY's directory sources (the path the
- * COPY would put at the mount point), not excluded by .dockerignore: the context path found (and
- * whether it is a directory of keep files only), false when no source holds it, null when volint
- * cannot tell (a wildcard, a source that is not a directory of the context, a path outside it, a
- * directory .dockerignore leaves out while an exception may take files below it back in).
- */
-async function contextHolds(
-  context: string,
-  sources: readonly string[],
-  below: string,
-  exists: (path: string) => Promise<boolean>,
-  io: ComposeIO,
-  ignore: Dockerignore,
-): Promise<{ path: string; empty: boolean } | false | null> {
-  const root = resolve(context);
-  for (const source of sources) {
-    if (/[*?[\]$]/.test(source) || source.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return null;
-    const dir = resolve(root, source);
-    if ((dir !== root && !dir.startsWith(`${root}/`)) || !(await exists(dir)) || (await io.isFile(dir))) return null;
-  }
-  for (const source of sources) {
-    const relative = normalizePath(`/${resolve(root, source).slice(root.length)}/${below}`).slice(1);
-    const path = join(root, relative);
-    // A directory left out may still have files in the build that an exception (`!`) takes back in: not known without a walk.
-    const presence = ignore.presence(relative);
-    if (presence === 'depends') return null;
-    if (presence === 'out') {
-      if (ignore.exceptions) return null;
-      continue;
-    }
-    if (!(await exists(path))) continue;
-    return { path: relative, empty: !(await io.isFile(path)) && (await onlyPlaceholders(path, relative, io, ignore)) };
-  }
-  return false;
-}
-
-/** Files that only keep an empty directory in a repository (git keeps no empty directory). */
-const KEEP_FILES = new Set(['.gitkeep', '.keep', '.gitignore', '.empty', '.placeholder']);
-
-/**
- * Whether a directory of the build context holds nothing but keep files (`media/.gitkeep`), below
- * it too, once .dockerignore has left out what it excludes; false when it holds a file, or when
- * volint cannot list it or it is large (more than 200 entries looked at).
- */
-async function onlyPlaceholders(dir: string, relative: string, io: ComposeIO, ignore: Dockerignore): Promise<boolean> {
-  if (!io.list) return false;
-  const pending: Array<[string, string]> = [[dir, relative]];
-  let budget = 200;
-  while (pending.length > 0) {
-    const [path, rel] = pending.pop()!;
-    let entries: Array<{ name: string; directory: boolean }>;
-    try {
-      entries = await io.list(path);
-    } catch {
-      return false;
-    }
-    for (const entry of entries) {
-      if (--budget < 0) return false;
-      const entryRel = `${rel}/${entry.name}`;
-      // A directory left out may still hold files an exception (`!`) takes back in.
-      if (entry.directory) {
-        if (ignore.exceptions || ignore.presence(entryRel) !== 'out') pending.push([join(path, entry.name), entryRel]);
-      } else if (!KEEP_FILES.has(entry.name) && ignore.presence(entryRel) !== 'out') return false;
-    }
-  }
-  return true;
 }
 
 /**

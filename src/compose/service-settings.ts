@@ -216,7 +216,7 @@ export interface Configuration {
 }
 
 /** The files of the project that service settings read. */
-type FileReader = Pick<ComposeIO, 'readText' | 'isFile'>;
+type FileReader = Pick<ComposeIO, 'readText' | 'isFile' | 'list' | 'exists'>;
 
 /** The Dockerfile model behind a `build:` service, and the stage the service runs. */
 export interface BuiltImage {
@@ -227,7 +227,9 @@ export interface BuiltImage {
 /**
  * The build context in the directory `context`, read through the project's files as the Dockerfile
  * model reads one (src/model/context-files.ts): a regular file below it, or null; and the ignore file
- * of the Dockerfile `dockerfile` (absolute) beside it, inside the context or not.
+ * of the Dockerfile `dockerfile` (absolute) beside it, inside the context or not. A directory at or
+ * below the context is listed, and what is at a path told, where the project's files can be listed
+ * and tested (through symbolic links, as the project's files are read).
  */
 export function composeBuildContext(io: FileReader, context: string, dockerfile: string | null = null): BuildContextReader {
   const root = resolvePath(context);
@@ -238,6 +240,13 @@ export function composeBuildContext(io: FileReader, context: string, dockerfile:
       return null;
     }
   };
+  /** The absolute path of a context path, or null outside the context. */
+  const inside = (relativePath: string): string | null => {
+    const path = resolvePath(root, relativePath);
+    return path === root || path.startsWith(`${root}/`) ? path : null;
+  };
+  const list = io.list?.bind(io);
+  const exists = io.exists?.bind(io);
   return {
     readText: (relativePath) => {
       const path = resolvePath(root, relativePath);
@@ -245,6 +254,30 @@ export function composeBuildContext(io: FileReader, context: string, dockerfile:
     },
     ...(dockerfile !== null
       ? { besideDockerfile: (suffix: string) => read(`${resolvePath(dockerfile)}${suffix}`), dockerfileAtRoot: resolvePath(dockerfile, '..') === root }
+      : {}),
+    ...(exists
+      ? {
+          async kind(relativePath: string) {
+            const path = inside(relativePath);
+            try {
+              return path === null ? null : (await io.isFile(path)) ? 'file' : (await exists(path)) ? 'directory' : null;
+            } catch {
+              return null;
+            }
+          },
+        }
+      : {}),
+    ...(list
+      ? {
+          async list(relativePath: string) {
+            const path = inside(relativePath);
+            try {
+              return path === null ? null : await list(path);
+            } catch {
+              return null;
+            }
+          },
+        }
       : {}),
   };
 }

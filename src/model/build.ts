@@ -10,6 +10,7 @@ import { parseImageRef } from './base-images.js';
 import type { BaseImageInfo, ImageRef } from './image-types.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
 import type { TargetClassifier } from './targets.js';
+import { buildContextFiles, readContextCopies } from './context-files.js';
 import { readStartScripts } from './start-script.js';
 import type {
   BuildContextReader,
@@ -203,7 +204,11 @@ export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions
     const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
     try {
       const model = builder.build(analyzer);
-      if (options.buildContext && analyzer) await readStartScripts(model, options.buildContext, analyzer);
+      if (options.buildContext) {
+        const context = buildContextFiles(options.buildContext, model.builder);
+        if (analyzer) await readStartScripts(model, context, analyzer);
+        await readContextCopies(model, context);
+      }
       return model;
     } catch (error) {
       // A lazy analyzer met a script that needs the full shell parser: load it, build again (once).
@@ -418,6 +423,7 @@ class ModelBuilder {
       baseEnvUnknown: scope.baseEnvUnknown,
       links: new Map(),
       startScript: null,
+      contextCopies: [],
     };
     this.stages[index] = stage;
     stage.links = new Map(parent ? parent.links : []);

@@ -10,11 +10,17 @@
  * the builders (src/model/dockerignore.ts: .dockerignore, or the Dockerfile's own
  * `<Dockerfile>.dockerignore`, read as each builder reads it), and no file a later step rewrote or
  * removed (a chmod or chown leaves its content).
+ *
+ * What a COPY of a directory brings at a path (a volume's path below `COPY . /app`) is found by
+ * listing the context (a reader that can list): the files the copy brings there, once the ignore file
+ * has left out what it excludes, and whether they are only placeholders. The Dockerfile's own
+ * directory is read as its context only where it holds every file the build copies from the context
+ * by name (readContextCopies); a Compose service's context is the one its `build:` names.
  */
 import { Dockerignore } from './dockerignore.js';
 import { isWithin, normalizePath } from './paths.js';
 import { copySourceStage, stageChain } from './query.js';
-import type { BuildContextReader, BuilderSetting, FileModel, PathEffect, Stage } from './types.js';
+import type { BuildContextReader, BuilderSetting, ContextCopy, FileModel, PathEffect, Stage } from './types.js';
 
 /** How many `COPY --from` hops are followed back to the build context. */
 const MAX_HOPS = 4;
@@ -36,6 +42,9 @@ export interface UndecidedFile {
   undecided: string;
 }
 
+/** What a COPY or ADD of the build context brings at a path of the image (ContextCopy without the step and the path). */
+export type CopiedTree = Pick<ContextCopy, 'source' | 'brings' | 'files'>;
+
 /** One build context's files, as the build sees them. */
 export interface BuildContextFiles {
   /** The context's ignore files under the builders (read once). */
@@ -44,6 +53,17 @@ export interface BuildContextFiles {
   locate(model: FileModel, stage: Stage, path: string): Promise<ContextFile | null>;
   /** As locate, but says which file of the context it would be where the ignore files leave it in under some builders and out under others. */
   lookup(model: FileModel, stage: Stage, path: string): Promise<ContextFile | UndecidedFile | null>;
+  /**
+   * What the COPY or ADD `copy` of the build context brings at the image's `path` (its destination,
+   * a path below it, or one above it), or null when volint cannot tell: see copiedTree.
+   */
+  copied(copy: PathEffect, path: string): Promise<CopiedTree | null>;
+  /**
+   * Whether the build context holds every source the model's steps copy from it by name (not left
+   * out by .dockerignore), and names one besides its root or has a .dockerignore: what says that a
+   * Dockerfile's directory is its build context.
+   */
+  holdsSources(model: FileModel): Promise<boolean>;
 }
 
 /** The files of the build context `reader` reads, as the builders of `builder` bring them into the build. */
@@ -59,6 +79,18 @@ export function buildContextFiles(reader: BuildContextReader, builder: BuilderSe
       builder,
     ));
   const lookup = async (model: FileModel, stage: Stage, path: string): Promise<ContextFile | UndecidedFile | null> => locate(model, stage, path, reader, await dockerignore(), 0);
+  const listings = new Map<string, Promise<Listing | null>>();
+  const tree: ContextTree = {
+    reader,
+    list: (relative) => {
+      let listing = listings.get(relative);
+      if (!listing) {
+        listing = reader.list ? reader.list(relative) : Promise.resolve(null);
+        listings.set(relative, listing);
+      }
+      return listing;
+    },
+  };
   return {
     dockerignore,
     lookup,
@@ -66,7 +98,164 @@ export function buildContextFiles(reader: BuildContextReader, builder: BuilderSe
       const found = await lookup(model, stage, path);
       return found && 'text' in found ? found : null;
     },
+    copied: async (copy, path) => (reader.list ? copiedTree(copy, path, tree, await dockerignore()) : null),
+    holdsSources: async (model) => (reader.list ? holdsSources(model, tree, await dockerignore()) : false),
   };
+}
+
+/**
+ * What the COPY and ADD steps of the build context bring at the volume paths of the model's stages
+ * (stage.contextCopies), where the build context holds what the Dockerfile copies from it by name
+ * (BuildContextFiles.holdsSources): a Dockerfile read beside other files is not taken for one read
+ * in its build context.
+ */
+export async function readContextCopies(model: FileModel, context: BuildContextFiles): Promise<void> {
+  const wanted: Array<{ stage: Stage; path: string; copy: PathEffect }> = [];
+  for (const stage of model.stages) {
+    if (stage.volumes.length === 0 || stage.windows) continue;
+    const copies = stageChain(stage).flatMap((s) => s.effects.filter((e) => e.kind === 'copy' && e.from === undefined && (e.sources ?? []).length > 0));
+    for (const path of new Set(stage.volumes.map((v) => v.path))) {
+      for (const copy of copies) if (isWithin(path, copy.path) || isWithin(copy.path, path)) wanted.push({ stage, path, copy });
+    }
+  }
+  if (wanted.length === 0 || !(await context.holdsSources(model))) return;
+  for (const { stage, path, copy } of wanted) {
+    const found = await context.copied(copy, path);
+    if (found) stage.contextCopies.push({ copy, path, ...found });
+  }
+}
+
+/** Files that only keep an empty directory in a repository (git keeps no empty directory). */
+const KEEP_FILES = new Set(['.gitkeep', '.keep', '.gitignore', '.empty', '.placeholder']);
+/** Entries of the build context looked at, at most, for what one step brings at a path. */
+const MAX_ENTRIES = 200;
+/** Files that are not placeholders named, at most. */
+const MAX_FILES = 3;
+
+type Listing = Array<{ name: string; directory: boolean }>;
+
+/** The context's reader, with its directory listings kept. */
+interface ContextTree {
+  reader: BuildContextReader;
+  list(relative: string): Promise<Listing | null>;
+}
+
+/** A COPY source named as it is, of the build context: no wildcard, variable, URL, git address or heredoc. */
+function literalSource(source: string): boolean {
+  return !/[*?[\]$]/.test(source) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !/^[\w.-]+@[\w.-]+:/.test(source) && !source.startsWith('<<');
+}
+
+/** A source's path relative to the context ('' for its root). */
+function contextPath(source: string): string {
+  return normalizePath(`/${source}`).slice(1);
+}
+
+/** Whether the context holds `relative` as a directory or a file (a symbolic link counts as a file), or neither (null). */
+async function entryKind(tree: ContextTree, relative: string): Promise<'directory' | 'file' | null> {
+  if (relative === '') return (await tree.list('')) ? 'directory' : null;
+  if (tree.reader.kind) return tree.reader.kind(relative);
+  const slash = relative.lastIndexOf('/');
+  const entries = await tree.list(slash < 0 ? '' : relative.slice(0, slash));
+  const entry = entries?.find((e) => e.name === relative.slice(slash + 1));
+  return entry ? (entry.directory ? 'directory' : 'file') : null;
+}
+
+/** A file that only keeps its directory: a keep file by its name (.gitkeep), or an empty one. */
+async function isPlaceholder(tree: ContextTree, relative: string): Promise<boolean> {
+  if (KEEP_FILES.has(relative.slice(relative.lastIndexOf('/') + 1))) return true;
+  const text = await tree.reader.readText(relative);
+  return text !== null && text.trim() === '';
+}
+
+async function holdsSources(model: FileModel, tree: ContextTree, ignore: Dockerignore): Promise<boolean> {
+  let named = false;
+  for (const stage of model.stages) {
+    if (stage.windows) return false;
+    for (const effect of stage.effects) {
+      if (effect.kind !== 'copy' || effect.from !== undefined) continue;
+      for (const source of (effect.sources ?? []).filter(literalSource)) {
+        const relative = contextPath(source);
+        if (relative === '') continue;
+        if (ignore.presence(relative) !== 'in' || (await entryKind(tree, relative)) === null) return false;
+        named = true;
+      }
+    }
+  }
+  return named || ignore.present;
+}
+
+/**
+ * What the COPY or ADD `copy` of the build context brings at the image's `path`, as the build does:
+ * a directory source's contents land at the destination, so `path` holds the source's entry below
+ * the destination (`COPY . /app` puts the context's config/ at /app/config); where the copy lands
+ * inside `path`, all it brings is there. Null when volint cannot tell: a source that is not named as
+ * it is (a wildcard, an URL, a heredoc), an archive ADD extracts, a source the context does not
+ * hold or .dockerignore leaves out, a file source copied above `path` (where it lands depends on the
+ * destination's form), a listing that fails, or more than MAX_ENTRIES entries with no file found.
+ */
+async function copiedTree(copy: PathEffect, path: string, tree: ContextTree, ignore: Dockerignore): Promise<CopiedTree | null> {
+  const sources = copy.sources ?? [];
+  if (copy.from !== undefined || sources.length === 0 || !sources.every(literalSource)) return null;
+  if (copy.command === 'ADD' && sources.some((s) => ARCHIVE.test(s))) return null;
+  const inside = copy.path !== path && isWithin(copy.path, path);
+  if (!inside && !isWithin(path, copy.path)) return null;
+  const rest = inside || copy.path === path ? '' : path.slice(copy.path === '/' ? 1 : copy.path.length + 1);
+  const found: CopiedTree = { source: null, brings: false, files: [] };
+  const walk = new TreeWalk(tree, ignore, found);
+  for (const source of sources) {
+    const relative = contextPath(source);
+    const kind = await entryKind(tree, relative);
+    if (kind === null || (relative !== '' && ignore.presence(relative) !== 'in')) return null;
+    const at = kind === 'file' ? relative : [relative, rest].filter((p) => p !== '').join('/');
+    if (kind === 'file' && rest !== '') return null;
+    const before = found.brings;
+    const state = await walk.entry(at, kind === 'file' ? 'file' : await entryKind(tree, at));
+    if (state === 'unknown') return null;
+    // What lands at the path itself: a directory source's entry there (a file source lands at the path or inside it, as the destination is written).
+    if (!before && found.brings && !inside && kind === 'directory') found.source = at;
+    if (state === 'enough') break;
+  }
+  return found;
+}
+
+/** A walk over what a copy brings, counting entries against MAX_ENTRIES. */
+class TreeWalk {
+  private budget = MAX_ENTRIES;
+
+  constructor(
+    private readonly tree: ContextTree,
+    private readonly ignore: Dockerignore,
+    private readonly found: CopiedTree,
+  ) {}
+
+  /**
+   * Adds what the context's entry `relative` (of that kind) brings to `found`: 'done', 'enough'
+   * once MAX_FILES files that are not placeholders are found, 'unknown' when the walk cannot finish.
+   */
+  async entry(relative: string, kind: 'directory' | 'file' | null): Promise<'done' | 'enough' | 'unknown'> {
+    if (kind === null) return 'done';
+    // A path in the build under some builders and out under others: what the copy brings depends on the builder.
+    const presence = this.ignore.presence(relative);
+    if (presence === 'depends') return 'unknown';
+    const out = presence === 'out';
+    if (kind === 'file') {
+      if (out) return 'done';
+      this.found.brings = true;
+      if (!(await isPlaceholder(this.tree, relative))) this.found.files.push(relative);
+      return this.found.files.length >= MAX_FILES ? 'enough' : 'done';
+    }
+    // A directory left out may still hold files an exception (`!`) takes back in.
+    if (out && !this.ignore.exceptions) return 'done';
+    const entries = await this.tree.list(relative);
+    if (!entries) return 'unknown';
+    if (!out) this.found.brings = true;
+    for (const e of entries) {
+      if (--this.budget < 0) return this.found.files.length > 0 ? 'enough' : 'unknown';
+      const state = await this.entry(relative === '' ? e.name : `${relative}/${e.name}`, e.directory ? 'directory' : 'file');
+      if (state !== 'done') return state;
+    }
+    return 'done';
+  }
 }
 
 /**

@@ -261,7 +261,11 @@ export class Dockerignore {
   /** Some file takes paths back in (`!`): a directory left out may still have files in the build. */
   readonly exceptions: boolean;
 
-  private constructor(private readonly files: readonly IgnoreFile[]) {
+  /** `present`: some builder reads an ignore file with a line in it (the context has one). */
+  private constructor(
+    private readonly files: readonly IgnoreFile[],
+    readonly present: boolean,
+  ) {
     this.exceptions = files.some((f) => f.exceptions || f.unknown);
   }
 
@@ -298,7 +302,7 @@ export class Dockerignore {
       const key = `${reading}\0${text}`;
       if (!unique.has(key)) unique.set(key, new IgnoreFile(text, reading));
     }
-    return new Dockerignore([...unique.values()]);
+    return new Dockerignore([...unique.values()], choices.some((c) => c.text.trim() !== ''));
   }
 
   /** Whether the file or directory `relative` (to the context, normalised) is in the build. */

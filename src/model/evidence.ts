@@ -34,6 +34,8 @@ export interface ContentEvidence {
   parents: PathEffect[];
   /** Files in the path that the start command names and no step writes (what a `make install` there may have put). */
   startFiles?: string[];
+  /** Files of the build context that steps (COPY, ADD) bring into the path, read in the context on the disk (stage.contextCopies). */
+  contextFiles?: Array<{ step: PathEffect; files: string[] }>;
 }
 
 /** RUN commands that unpack or copy a whole tree into a directory. */
@@ -277,16 +279,39 @@ export function isSure(effect: PathEffect): boolean {
   return effect.certainty === 'certain' && !effect.conditional;
 }
 
-/** What puts content at `path` in the image the stage builds (every step of the stage and its base stages). */
+/**
+ * The files of the build context that a COPY or ADD brings at or below `path` (a volume's path),
+ * where volint read them in the context on the disk (stage.contextCopies): none when it brings only
+ * placeholders (.gitkeep, empty files) or nothing there; undefined where volint did not read it.
+ */
+export function contextFilesAt(stage: Stage, effect: PathEffect, path: string): string[] | undefined {
+  return stage.contextCopies.find((c) => c.copy === effect && c.path === path)?.files;
+}
+
+/** " (config/app.yml, config/db.yml and more of the build context)": the files a step brings, after its name. */
+export function contextFilesNote(files: readonly string[]): string {
+  return ` (${files.slice(0, 2).join(', ')}${files.length > 2 ? ' and more' : ''} of the build context)`;
+}
+
+/**
+ * What puts content at `path` in the image the stage builds (every step of the stage and its base
+ * stages). A COPY of the build context that volint read on the disk counts by what it brings: not at
+ * all where that is only placeholders or nothing, as a step into the path where it brings files
+ * there from a directory above (`COPY . /app` with the context's config/settings.php).
+ */
 export function contentAt(stage: Stage, path: string): ContentEvidence {
   const steps: PathEffect[] = [];
   const parents: PathEffect[] = [];
   const packages: ContentEvidence['packages'] = [];
+  const contextFiles: NonNullable<ContentEvidence['contextFiles']> = [];
   for (const effect of effectsBefore(stage, path, Infinity)) {
     if (!FILLS.has(effect.kind)) continue;
     // `touch` makes an empty file: a placeholder, not content.
     if (effect.command === 'RUN touch') continue;
-    if (isWithin(effect.path, path)) steps.push(effect);
+    const files = effect.kind === 'copy' ? contextFilesAt(stage, effect, path) : undefined;
+    if (files?.length === 0) continue;
+    if (files) contextFiles.push({ step: effect, files });
+    if (isWithin(effect.path, path) || files) steps.push(effect);
     else if (effect.recursive) parents.push(effect);
   }
   // A step that creates the directory itself (`mkdir -p /etc/app`, `touch /etc/app/app.conf`) says
@@ -307,7 +332,7 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   const baseImage = baseImageContent(stage, path);
   const level: EvidenceLevel =
     steps.some(isSure) ? 'certain' : packages.some((p) => !p.effect.installer) || baseImage !== null ? 'likely' : 'possible';
-  return { level, steps, packages, baseImage, parents };
+  return { level, steps, packages, baseImage, parents, ...(contextFiles.length > 0 ? { contextFiles } : {}) };
 }
 
 /**
@@ -343,6 +368,7 @@ export function classifiedContent(
   for (const effect of effectsBefore(stage, path, Infinity)) {
     if (!FILLS.has(effect.kind) || !isSure(effect) || !isWithin(effect.path, path)) continue;
     if (effect.command === 'RUN touch' || effect.command === 'RUN ln') continue;
+    if (effect.kind === 'copy' && contextFilesAt(stage, effect, path)?.length === 0) continue;
     if (rewritten.some((e) => isWithin(effect.path, e.path) && (e.recursive || e.path === effect.path))) continue;
     if (effect.command.startsWith('RUN ') && PUTS_CODE.test(effect.command)) {
       found.code.push(effect);
@@ -370,7 +396,12 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
   const parts: string[] = [];
   // The file below the path the step writes, when it names one: "RUN > at line 10 (bin/app)".
   const below = (e: PathEffect): string => (e.path !== path && isWithin(e.path, path) && !e.recursive ? ` (${e.path.slice(path.length).replace(/^\/+/, '')})` : '');
-  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e)}${e.certainty === 'possible' ? ' (may)' : e.conditional ? ' (may: in a branch of the script volint cannot decide)' : ''}`);
+  // The files a COPY brings from the build context, where volint read them there: "COPY at line 9 (config/app.yml of the build context)".
+  const context = (e: PathEffect): string => {
+    const files = evidence.contextFiles?.find((c) => c.step === e)?.files;
+    return files ? contextFilesNote(files) : '';
+  };
+  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e) || context(e)}${e.certainty === 'possible' ? ' (may)' : e.conditional ? ' (may: in a branch of the script volint cannot decide)' : ''}`);
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
   for (const { effect, names, known } of evidence.packages.slice(0, 2)) {
@@ -441,6 +472,17 @@ export function buildSystemInstall(effect: PathEffect): boolean {
 function knownOnly(packages: ContentEvidence['packages']): ContentEvidence['packages'] {
   return packages.filter((p) => p.known !== undefined);
 }
+
+/**
+ * What the target rules' docs say of a COPY of the build context (contentAt, readContextCopies in
+ * src/model/context-files.ts): one text for VOL005, VOL006 and VOL007, which count it alike.
+ */
+export const CONTEXT_COPY_DOCS = {
+  reports:
+    "A COPY of the whole build context into a directory above the path (`COPY . /app` for a volume below /app) where nothing else fills it: possible, since volint cannot see the context. Where volint reads the context on the disk (the Dockerfile's directory, when it holds every file the build copies from the context by name, or names none and has a .dockerignore), the COPY counts only where the context holds files there that .dockerignore lets into the build, and then as certain, naming them.",
+  notReported:
+    "A directory that the build context, read on the disk, fills with placeholders only (`.gitkeep`, `.keep`, `.gitignore`, empty files) or with nothing, once .dockerignore and its `!` exceptions have left out what they exclude (`storage/config/*` then `!storage/config/.gitkeep`): the directory is kept for what the container writes there.",
+} as const;
 
 /**
  * The evidence a target rule reports on, with the confidence it gives, or null when the image puts

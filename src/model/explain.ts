@@ -6,7 +6,7 @@ import type { Range } from '../parse/types.js';
 import { effectsBefore } from './query.js';
 import { outcomesOf, stepOutcome, type MountPointTransfer, type StepFailure } from './outcome.js';
 import { isWithin } from './paths.js';
-import { buildSystemInstall, packagesNamingPath } from './evidence.js';
+import { buildSystemInstall, contextFilesAt, contextFilesNote, packagesNamingPath } from './evidence.js';
 import { BUILDERS, type BuilderName, type BuilderSetting, type PathEffect, type Stage, type Volume, type VolumeItem } from './types.js';
 
 export const BUILDER_LABEL: Record<BuilderName, string> = {
@@ -130,13 +130,16 @@ export function explainRuntime(volume: Volume): string[] {
  * one of them: see parentWrites.
  */
 export function describeContent(stage: Stage, path: string, beforeIndex: number, counts: (e: PathEffect) => boolean = () => true): string | null {
-  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => FILLS.has(e.kind) && isWithin(e.path, path) && counts(e));
+  // A COPY from above that volint read in the build context brings files there (`COPY . /app` with config/app.yml).
+  const contextFiles = (e: PathEffect): string[] | undefined => (e.kind === 'copy' ? contextFilesAt(stage, e, path) : undefined);
+  const effects = effectsBefore(stage, path, beforeIndex).filter((e) => FILLS.has(e.kind) && (isWithin(e.path, path) || (contextFiles(e)?.length ?? 0) > 0) && counts(e));
   if (effects.length === 0) return null;
   // One step named once: a RUN that writes two paths under this one is one step (`RUN mkdir at line 4`, not twice);
   // it "may" fill the path only when none of its writes there is proven.
   const steps = new Map<string, boolean>();
   for (const e of effects) {
-    const label = `${e.command} at line ${line(e.instruction)}`;
+    const files = isWithin(e.path, path) ? undefined : contextFiles(e);
+    const label = `${e.command} at line ${line(e.instruction)}${files ? contextFilesNote(files) : ''}`;
     steps.set(label, (steps.get(label) ?? false) || e.certainty !== 'possible');
   }
   // Proven steps first (in build order), then those that may.
@@ -148,9 +151,14 @@ export function describeContent(stage: Stage, path: string, beforeIndex: number,
 
 const FILLS = new Set(['copy', 'write', 'mkdir']);
 
-/** Recursive steps before an instruction on a parent tree of the path: they may put files there. */
+/**
+ * Recursive steps before an instruction on a parent tree of the path: they may put files there. Not
+ * a COPY whose files there volint read in the build context (describeContent names what it brings).
+ */
 function parentWrites(stage: Stage, path: string, beforeIndex: number, counts: (e: PathEffect) => boolean): PathEffect[] {
-  return effectsBefore(stage, path, beforeIndex).filter((e) => (e.kind === 'copy' || e.kind === 'write') && e.recursive && !isWithin(e.path, path) && counts(e));
+  return effectsBefore(stage, path, beforeIndex).filter(
+    (e) => (e.kind === 'copy' || e.kind === 'write') && e.recursive && !isWithin(e.path, path) && counts(e) && (e.kind !== 'copy' || contextFilesAt(stage, e, path) === undefined),
+  );
 }
 
 /** Package installs before an instruction (apt-get, apk, dnf, yum, dpkg, rpm): they put files under /etc, /usr, /var. */

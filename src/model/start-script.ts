@@ -10,11 +10,11 @@
  * one .dockerignore leaves out or a later RUN step rewrote). A script that names another interpreter
  * (`#!/usr/bin/env python3`) or none is not read.
  */
-import { buildContextFiles } from './context-files.js';
+import type { BuildContextFiles } from './context-files.js';
 import { isWithin } from './paths.js';
 import { startProgramPaths } from './start.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellEffect } from './shell-types.js';
-import type { BuildContextReader, FileModel, PathEffect, Stage, StartScript, StartScriptEffect } from './types.js';
+import type { FileModel, PathEffect, Stage, StartScript, StartScriptEffect } from './types.js';
 
 /** Scripts larger than this (bytes) are not read. */
 const MAX_SCRIPT_BYTES = 256 * 1024;
@@ -47,8 +47,7 @@ function toEffect(effect: ShellEffect, text: string): StartScriptEffect {
  * Reads and analyses the start script of every stage that has volumes (stage.startScript). A
  * script the analysis fails on is left unread (null), as if it could not be read.
  */
-export async function readStartScripts(model: FileModel, reader: BuildContextReader, analyzer: ShellAnalyzer): Promise<void> {
-  const context = buildContextFiles(reader, model.builder);
+export async function readStartScripts(model: FileModel, context: BuildContextFiles, analyzer: ShellAnalyzer): Promise<void> {
   for (const stage of model.stages) {
     if (stage.volumes.length === 0 || stage.windows) continue;
     for (const program of startProgramPaths(stage)) {

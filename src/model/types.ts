@@ -195,6 +195,25 @@ export interface Stage {
    * and out under others (src/model/dockerignore.ts). Absent otherwise.
    */
   startScriptUndecided?: { path: string; source: string };
+  /**
+   * What the COPY and ADD steps of the build context bring at the stage's volume paths, read in the
+   * build context on the disk (src/model/context-files.ts); empty when volint reads no context, or
+   * where what a step brings is not certain.
+   */
+  contextCopies: ContextCopy[];
+}
+
+/** What a COPY or ADD of the build context brings at a volume's path (its destination, a path below it, or a path above it). */
+export interface ContextCopy {
+  copy: PathEffect;
+  /** The volume's path. */
+  path: string;
+  /** The path of the build context that lands at `path` itself (a directory source's entry there, relative to the context; '' for its root), or null: the step lands inside `path`, copies files whose place depends on how the destination is written, or brings nothing there. */
+  source: string | null;
+  /** Whether the step brings anything at or below `path` (a file, or a directory even if empty). */
+  brings: boolean;
+  /** Files it brings at or below `path` that are not placeholders (context paths, the first few found). */
+  files: string[];
 }
 
 /** What a start script does to a path at every start (an effect of the script, analysed like a RUN step). */
@@ -242,6 +261,13 @@ export interface BuildContextReader {
   besideDockerfile?(suffix: string): Promise<string | null>;
   /** The Dockerfile is at the root of the build context. */
   dockerfileAtRoot?: boolean;
+  /**
+   * The entries of a directory of the context ('' for its root), each a directory (not through a
+   * symbolic link) or not; null when it is not a directory there. A reader without it cannot list.
+   */
+  list?(relativePath: string): Promise<Array<{ name: string; directory: boolean }> | null>;
+  /** What the context holds at a path: a directory, another entry (a file; a symbolic link counts as one), or nothing (null). Without it, the parent directory is listed. */
+  kind?(relativePath: string): Promise<'directory' | 'file' | null>;
 }
 
 export interface FileModel {
