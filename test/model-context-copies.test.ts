@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { diskBuildContext } from '../src/cli/run.js';
 import type { ContextCopy } from '../src/model/types.js';
+import { describeModel, modelToJson } from '../src/report/model.js';
 import { lint } from './helpers/lint.js';
 
 /** The contextCopies of the target stage, as [copy line, path, source, brings, files]. */
@@ -77,6 +78,22 @@ describe('model: what a COPY of the build context brings at a volume path', () =
     for (let i = 0; i < 210; i++) many[`storage/config/${String(i).padStart(3, '0')}.keep`] = '';
     assert.deepEqual(await contextCopies(PHP, many), [], 'more than 200 entries and no file found');
     assert.deepEqual(await contextCopies(PHP, { ...many, 'storage/config/000-settings.php': '<?php\n' }), [[4, '/var/www/html/storage/config', 'storage/config', true, ['storage/config/000-settings.php']]]);
+  });
+
+  it('volint model prints what each COPY brings at a volume path, in text and JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'volint-context-copies-'));
+    try {
+      mkdirSync(join(dir, 'docker'));
+      mkdirSync(join(dir, 'storage/config'), { recursive: true });
+      writeFileSync(join(dir, 'docker/php.ini'), INI['docker/php.ini']);
+      writeFileSync(join(dir, 'storage/config/.gitkeep'), '');
+      const { model } = await lint(PHP, join(dir, 'Dockerfile'), { buildContext: diskBuildContext(dir) });
+      assert.match(describeModel(model), /\n {2}COPY at line 4 brings only placeholders \(keep files, empty files\) from the build context at \/var\/www\/html\/storage\/config, read by volint\n/);
+      const json = modelToJson(model) as { stages: Array<{ contextCopies: unknown[] }> };
+      assert.deepEqual(json.stages[0]?.contextCopies, [{ line: 4, command: 'COPY', volume: '/var/www/html/storage/config', source: 'storage/config', brings: true, files: [] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('VOL006 reports configuration the context brings and not a directory it fills with placeholders', async () => {

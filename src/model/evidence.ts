@@ -288,9 +288,14 @@ export function contextFilesAt(stage: Stage, effect: PathEffect, path: string): 
   return stage.contextCopies.find((c) => c.copy === effect && c.path === path)?.files;
 }
 
+/** "config/app.yml, config/db.yml and more": the first files of a list (ContextCopy.files holds the first few found). */
+export function someFiles(files: readonly string[]): string {
+  return `${files.slice(0, 2).join(', ')}${files.length > 2 ? ' and more' : ''}`;
+}
+
 /** " (config/app.yml, config/db.yml and more of the build context)": the files a step brings, after its name. */
 export function contextFilesNote(files: readonly string[]): string {
-  return ` (${files.slice(0, 2).join(', ')}${files.length > 2 ? ' and more' : ''} of the build context)`;
+  return ` (${someFiles(files)} of the build context)`;
 }
 
 /**

@@ -9,6 +9,7 @@
 import { BUILDER_LABEL, buildersOf } from '../model/explain.js';
 import { failsUnder, outcomesOf, stepFailures } from '../model/outcome.js';
 import { reach } from '../model/query.js';
+import { someFiles } from '../model/evidence.js';
 import type { BuilderName, FileModel, PathEffect, Stage, Volume, VolumeInstruction, VolumeItem } from '../model/types.js';
 
 /** Short builder names for timelines. */
@@ -246,6 +247,14 @@ function startScriptLines(stage: Stage): string[] {
   ];
 }
 
+/** What the COPY steps of the build context bring at the volume paths, read in the context by volint. */
+function contextCopyLines(stage: Stage): string[] {
+  return stage.contextCopies.map((c) => {
+    const what = !c.brings ? 'nothing' : c.files.length === 0 ? 'only placeholders (keep files, empty files)' : someFiles(c.files);
+    return `  ${c.copy.command} at line ${lineNo(c.copy.instruction)} brings ${what} from the build context at ${c.path}, read by volint`;
+  });
+}
+
 export function describeModel(model: FileModel): string {
   const target = model.target;
   const out: string[] = [
@@ -257,6 +266,7 @@ export function describeModel(model: FileModel): string {
     out.push(`  in the built image: ${finalText(model, stage)}`);
     out.push(`  at its end: WORKDIR ${stage.finalWorkdir ?? 'unknown'}, USER ${userText(stage.finalUser)}`);
     out.push(...startScriptLines(stage));
+    out.push(...contextCopyLines(stage));
     out.push(...onbuildLines(stage, model));
     const unresolved = unresolvedItems(model, stage);
     out.push(...unresolved.map(unresolvedText));
@@ -354,6 +364,15 @@ export function modelToJson(model: FileModel): object {
         : null,
       // The start program's file the builders asked about may or may not bring (null: none such).
       startScriptUndecided: stage.startScriptUndecided ?? null,
+      // What the COPY steps of the build context bring at the volume paths, read in the context (empty: none read).
+      contextCopies: stage.contextCopies.map((c) => ({
+        line: lineNo(c.copy.instruction),
+        command: c.copy.command,
+        volume: c.path,
+        source: c.source,
+        brings: c.brings,
+        files: c.files,
+      })),
       volumes: stage.volumes.map((v) => ({
         path: v.path,
         origin: v.origin,
