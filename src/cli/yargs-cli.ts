@@ -113,7 +113,7 @@ function lintOptions<T>(y: Argv<T>) {
     .option('fix-dry-run', { type: 'boolean', describe: 'Print the fixes as a patch (git apply takes it) and nothing else; change nothing' })
     .option('report-unused-ignores', { type: 'boolean', describe: 'Report suppression comments that silence nothing' })
     .option('image-config', { type: 'string', array: true, describe: 'JSON from `docker image inspect` giving base images\' real volumes (repeatable)', requiresArg: true })
-    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked, and the files of the build context the model read: a Dockerfile\'s start script)' })
+    .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked, and the files and directory listings of the build context the model read: a Dockerfile\'s start script, what a COPY of the context puts below a volume)' })
     .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache; a directory: .volintcache in it)', requiresArg: true })
     .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' })
     .option('compose-deployed', { type: 'boolean', describe: 'The compose files are deployed as written: report an image VOLUME left to an anonymous volume (VOL022) also in a project that keeps no data anywhere, which by default is taken for a throw-away stack (as compose.deployed: true in the config)' });
