@@ -35,6 +35,16 @@ async function contextCopies(dockerfile: string, files: Record<string, string>):
 const PHP = 'FROM php:8.3-fpm-alpine\nCOPY docker/php.ini /usr/local/etc/php/conf.d/app.ini\nWORKDIR /var/www/html\nCOPY . .\nVOLUME /var/www/html/storage/config\n';
 const INI = { 'docker/php.ini': 'memory_limit = 256M\n' };
 
+/** A build context for PHP on the disk, its storage/config holding a .gitkeep (the caller removes it). */
+function phpContext(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'volint-context-copies-'));
+  mkdirSync(join(dir, 'docker'));
+  mkdirSync(join(dir, 'storage/config'), { recursive: true });
+  writeFileSync(join(dir, 'docker/php.ini'), INI['docker/php.ini']);
+  writeFileSync(join(dir, 'storage/config/.gitkeep'), '');
+  return dir;
+}
+
 describe('model: what a COPY of the build context brings at a volume path', () => {
   it('keep files and empty files are placeholders; another file is named', async () => {
     const placeholders = { ...INI, 'storage/config/.gitkeep': '', 'storage/config/.keep': 'keep', 'storage/config/.gitignore': '*\n', 'storage/config/installed': '', 'storage/config/blank': ' \n' };
@@ -81,12 +91,8 @@ describe('model: what a COPY of the build context brings at a volume path', () =
   });
 
   it('volint model prints what each COPY brings at a volume path, in text and JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'volint-context-copies-'));
+    const dir = phpContext();
     try {
-      mkdirSync(join(dir, 'docker'));
-      mkdirSync(join(dir, 'storage/config'), { recursive: true });
-      writeFileSync(join(dir, 'docker/php.ini'), INI['docker/php.ini']);
-      writeFileSync(join(dir, 'storage/config/.gitkeep'), '');
       const { model } = await lint(PHP, join(dir, 'Dockerfile'), { buildContext: diskBuildContext(dir) });
       assert.match(describeModel(model), /\n {2}COPY at line 4 brings only placeholders \(keep files, empty files\) from the build context at \/var\/www\/html\/storage\/config, read by volint\n/);
       const json = modelToJson(model) as { stages: Array<{ contextCopies: unknown[] }> };
@@ -97,12 +103,8 @@ describe('model: what a COPY of the build context brings at a volume path', () =
   });
 
   it('VOL006 reports configuration the context brings and not a directory it fills with placeholders', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'volint-context-copies-'));
+    const dir = phpContext();
     try {
-      mkdirSync(join(dir, 'docker'));
-      mkdirSync(join(dir, 'storage/config'), { recursive: true });
-      writeFileSync(join(dir, 'docker/php.ini'), INI['docker/php.ini']);
-      writeFileSync(join(dir, 'storage/config/.gitkeep'), '');
       const vol006 = async () => (await lint(PHP, join(dir, 'Dockerfile'), { buildContext: diskBuildContext(dir) })).findings.filter((f) => f.ruleId === 'VOL006');
       assert.deepEqual(await vol006(), []);
       writeFileSync(join(dir, 'storage/config/settings.php'), '<?php\n');
