@@ -139,7 +139,7 @@ describe('compose files through the CLI', () => {
       Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCOPY start.sh /usr/local/bin/start.sh\nCMD ["start.sh"]\n',
       'start.sh': '#!/bin/sh\nexec node server.js\n',
       'package.json': '{"name": "web", "dependencies": {"express": "4"}}\n',
-      'node_modules/express/index.js': '',
+      'node_modules/express/index.js': 'module.exports = {};\n',
       'redis.conf': 'appendonly yes\n',
     });
     const text = runCli(['model', 'compose.yaml'], { cwd: dir });
