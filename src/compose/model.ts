@@ -30,6 +30,7 @@ import type {
   ComposeProblem,
   ComposeService,
   ImageContentAt,
+  ImageLink,
   ImageStep,
   ImageVolume,
   ProjectVolume,
@@ -41,6 +42,7 @@ import type {
   VolumesFrom,
 } from './types.js';
 import { dependencyDirectory } from './dependency-directories.js';
+import { buildOf, imageRepository, imageTag, workflowDirectory, workflowImageBuilds, type ImageBuild } from './image-builds.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects } from './command-line.js';
@@ -325,6 +327,13 @@ class ProjectBuilder {
       resolved.set(name, { ...e, value: await this.withExtends(name, node, []) });
       if (this.extendsBroken || this.problems.length > before) this.extendsFailed.add(name);
     }
+    // The services that build and tag an image (`build:` and `image:`): a service naming that image alone runs what they build.
+    for (const [name, e] of resolved) {
+      const imageNode = child(e.value, 'image');
+      const imageText = scalarText(imageNode);
+      const buildEntry = entry(e.value, 'build');
+      if (imageText && buildEntry) this.imageBuilders.push({ name, imageText, ref: parseImageRef(imageText), location: imageNode!.loc, build: buildEntry });
+    }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes, overlays));
     const selection = select(services);
@@ -582,6 +591,8 @@ class ProjectBuilder {
       const info = this.options.catalog.lookup(ref);
       const location = imageNode!.loc;
       if (info) return { kind: 'catalog', ref, info, location };
+      const linked = await this.linkedImage(name, ref, imageText);
+      if (linked) return linked;
       return { kind: 'unknown', reason: `image ${imageText} is not in volint's catalogue (--image-config adds it)`, ref, build: null, location };
     }
     // `image: ${IMAGE}` with IMAGE unset: Compose v2 refuses the service for lacking an image
@@ -673,7 +684,78 @@ class ProjectBuilder {
     };
   }
 
-  private async buildImage(name: string, build: ServiceBuild, image: string | null): Promise<ServiceImage> {
+  /** Services of the project with both `build:` and `image:`, read before the services are modelled. */
+  private readonly imageBuilders: Array<{ name: string; imageText: string; ref: ImageRef; location: SourceLocation; build: TreeEntry }> = [];
+  private workflowBuilds: Promise<ImageBuild[]> | null = null;
+
+  /** The image builds the repository's CI workflows make (src/compose/image-builds.ts), read once; the workflows read are files the project depends on. */
+  private repositoryBuilds(): Promise<ImageBuild[]> {
+    this.workflowBuilds ??= (async () => {
+      const workflows = await workflowDirectory(dirname(this.options.absolutePath), this.options.io);
+      if (!workflows) return [];
+      const { builds, read } = await workflowImageBuilds(workflows, this.options.io);
+      for (const path of read) this.project.looked.add(path);
+      return builds;
+    })();
+    return this.workflowBuilds;
+  }
+
+  /**
+   * `image:` alone, of an image volint does not know, that the repository itself builds
+   * (src/compose/image-builds.ts): a service of this project that builds and tags it, else a CI
+   * workflow step; modelled from that Dockerfile with that build's target and args, the evidence kept
+   * in `link`. null when nothing ties the image to one build, or that build cannot be modelled.
+   */
+  private async linkedImage(name: string, ref: ImageRef, imageText: string): Promise<ServiceImage | null> {
+    const repository = imageRepository(ref);
+    if (!repository || ref.digest) return null;
+    const builders = this.imageBuilders.filter((b) => b.name !== name && imageRepository(b.ref) === repository && imageTag(b.ref) === imageTag(ref));
+    const builds = builders.map((b) => ({ builder: b, build: this.serviceBuild(b.name, b.build) }));
+    const distinct = new Set(builds.map(({ build }) => (build ? JSON.stringify([build.dockerfileAbsolute ?? build.dockerfile, build.target, [...build.args].sort()]) : '')));
+    if (builds.length > 0) {
+      const { builder, build } = builds[0]!;
+      if (distinct.size !== 1 || !build) return null;
+      const at = `${builder.location.file}:${builder.location.range.start.line + 1}`;
+      return this.linkedBuild(name, build, imageText, {
+        image: imageText,
+        kind: 'compose-service',
+        service: builder.name,
+        location: builder.location,
+        text: `service ${builder.name} of this project builds ${imageText} from ${build.dockerfile}${build.target ? ` (target ${build.target})` : ''} and tags it with its \`image:\` (${at})`,
+      });
+    }
+    const found = buildOf(ref, await this.repositoryBuilds());
+    if (!found || found === 'ambiguous') return null;
+    const file = this.options.displayPath(found.file);
+    const location: SourceLocation = { file, range: found.range };
+    const dockerfile = this.options.displayPath(found.dockerfile);
+    const build: ServiceBuild = {
+      context: found.context,
+      contextRaw: found.context,
+      dockerfile,
+      dockerfileAbsolute: found.dockerfile,
+      inline: false,
+      target: found.target,
+      targetLocation: null,
+      args: found.args,
+      unknownArgs: found.unknownArgs,
+      location,
+    };
+    return this.linkedBuild(name, build, imageText, {
+      image: imageText,
+      kind: 'workflow',
+      location,
+      text: `${file}:${found.range.start.line + 1} builds ${found.written} from ${dockerfile}${found.target ? ` (target ${found.target})` : ''} (${found.how})`,
+    });
+  }
+
+  /** The linked build modelled, or null where it cannot be (the build's own service reports why). */
+  private async linkedBuild(name: string, build: ServiceBuild, imageText: string, link: ImageLink): Promise<ServiceImage | null> {
+    const image = await this.buildImage(name, build, imageText, true);
+    return image.kind === 'build' ? { ...image, link } : null;
+  }
+
+  private async buildImage(name: string, build: ServiceBuild, image: string | null, quiet = false): Promise<ServiceImage> {
     const unknown = (reason: string): ServiceImage => ({ kind: 'unknown', reason, ref: image ? parseImageRef(image) : null, build, location: build.location });
     if (build.context === null && !build.inline) return unknown(`the build context ${build.contextRaw} is remote: its Dockerfile is not read`);
     let text: string;
@@ -685,11 +767,11 @@ class ProjectBuilder {
       try {
         text = await readRegularFile(this.options.io, path);
       } catch (err) {
-        this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
+        if (!quiet) this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
         return unknown(`its Dockerfile ${build.dockerfile} cannot be read`);
       }
     }
-    const key: DockerfileKey = { absolute: build.dockerfileAbsolute, text, target: build.target, args: JSON.stringify([...build.args].sort()) };
+    const key: DockerfileKey = { absolute: build.dockerfileAbsolute, text, target: build.target, args: JSON.stringify([[...build.args].sort(), [...(build.unknownArgs ?? [])].sort()]) };
     const cacheKey = JSON.stringify(key);
     let model = this.models.get(cacheKey);
     if (!model) {
@@ -700,6 +782,7 @@ class ProjectBuilder {
         classifier: this.options.classifier,
         loadShellAnalyzer: this.options.loadShellAnalyzer,
         buildArgs: build.args,
+        ...(build.unknownArgs ? { unknownBuildArgs: build.unknownArgs } : {}),
         allRunEffects: true,
         ...(build.target ? { target: build.target } : {}),
       });
@@ -708,11 +791,11 @@ class ProjectBuilder {
     const fileModel = await model;
     const stage = fileModel.target;
     if (!stage) {
-      this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} has no FROM`);
+      if (!quiet) this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} has no FROM`);
       return unknown(`its Dockerfile ${build.dockerfile} has no FROM`);
     }
     if (build.target && stage.name?.toLowerCase() !== build.target.toLowerCase()) {
-      this.problem(build.targetLocation ?? build.location, `service ${name}: build target ${build.target} is not a stage of ${build.dockerfile}`);
+      if (!quiet) this.problem(build.targetLocation ?? build.location, `service ${name}: build target ${build.target} is not a stage of ${build.dockerfile}`);
       return unknown(`its build target ${build.target} is not a stage of ${build.dockerfile}`);
     }
     return { kind: 'build', build, model: fileModel, stage, image };

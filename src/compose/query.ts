@@ -217,6 +217,7 @@ export function listPaths(steps: ImageStep[], limit = 3): string {
 /** How the image behind a service is named in messages. */
 export function imageName(service: ComposeService): string {
   const image = service.image;
+  if (image.kind === 'build' && image.link) return `the image ${image.link.image} (built from ${image.build.dockerfile}${image.build.target ? `, target ${image.build.target}` : ''})`;
   if (image.kind === 'build') return `the image built from ${image.build.dockerfile}${image.build.target ? ` (target ${image.build.target})` : ''}`;
   if (image.kind === 'catalog') return `the image ${image.ref.raw}`;
   return image.ref ? `the image ${image.ref.raw}` : 'the image';

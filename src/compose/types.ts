@@ -310,19 +310,39 @@ export interface ServiceBuild {
   targetLocation: SourceLocation | null;
   /** Build args (values after interpolation; an arg written without a value takes the environment's). */
   args: Map<string, string>;
+  /** Build args given a value volint cannot know (a CI workflow's expression): their ARGs are unknown. */
+  unknownArgs?: ReadonlySet<string>;
   location: SourceLocation;
+}
+
+/**
+ * Why a service that names its image without `build:` is modelled from a Dockerfile of the
+ * repository (src/compose/image-builds.ts): a service of the project that builds and tags that
+ * image, or a CI workflow step that does.
+ */
+export interface ImageLink {
+  /** The image as the service names it. */
+  image: string;
+  kind: 'compose-service' | 'workflow';
+  /** The service of this project that builds the image (`compose-service`). */
+  service?: string;
+  /** Where the evidence is written: the building service's `image:`, the workflow's tag or image name. */
+  location: SourceLocation;
+  /** The evidence as a sentence (`.github/workflows/docker.yml:53 (docker/build-push-action's tags:) builds cryptpad/cryptpad from Dockerfile`). */
+  text: string;
 }
 
 /**
  * The image behind a service:
  * - `build`: the service's Dockerfile, modelled as `volint` models any Dockerfile, with the
  *   service's build args and target (`model.target` is the stage the service runs);
+ *   A service with `image:` alone whose image the repository itself builds (`link`) is modelled from that Dockerfile;
  * - `catalog`: `image:` alone, known from the base-image catalogue or `--image-config`;
  * - `unknown`: an image volint knows nothing of, a missing or unreadable Dockerfile, a remote context.
  *   Nothing is claimed about its content, volumes or user.
  */
 export type ServiceImage =
-  | { kind: 'build'; build: ServiceBuild; model: FileModel; stage: Stage; image: string | null }
+  | { kind: 'build'; build: ServiceBuild; model: FileModel; stage: Stage; image: string | null; link?: ImageLink }
   | { kind: 'catalog'; ref: ImageRef; info: BaseImageInfo; location: SourceLocation }
   | { kind: 'unknown'; reason: string; ref: ImageRef | null; build: ServiceBuild | null; location: SourceLocation | null };
 

@@ -36,6 +36,10 @@ export class LineIndex {
     }
     return { line: lo, character: offset - this.starts[lo]! };
   }
+  /** The offset of a position (the inverse of `position`). */
+  offset(position: Position): number {
+    return (this.starts[position.line] ?? 0) + position.character;
+  }
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(Math.max(start, end)) };
   }
@@ -74,6 +78,15 @@ export function topLevelString(text: string, key: string): string | null {
  * a file with errors yields no tree. Interpolation issues become problems at the scalar.
  */
 export function readComposeTree(text: string, file: string, variables: Variables): ReadTree {
+  return readTree(text, file, variables);
+}
+
+/** Parses a YAML file that is not a compose file (a CI workflow): the same tree, its strings as written (no interpolation). */
+export function readYamlTree(text: string, file: string): ReadTree {
+  return readTree(text, file, null);
+}
+
+function readTree(text: string, file: string, variables: Variables | null): ReadTree {
   const lines = new LineIndex(text);
   const problems: ComposeProblem[] = [];
   const unset: UnsetVariableUse[] = [];
@@ -139,7 +152,8 @@ export function readComposeTree(text: string, file: string, variables: Variables
     if (isScalar(node)) {
       const raw = node.value;
       const source = node.source ?? (typeof raw === 'string' ? raw : String(raw));
-      if (typeof raw === 'string') {
+      if (typeof raw === 'string' && variables === null) return { ...base, kind: 'scalar', value: raw, source };
+      if (typeof raw === 'string' && variables !== null) {
         const result = interpolate(raw, variables);
         for (const issue of result.issues) {
           // An unset variable is recorded at each use (the project reports it once, listing them); a required or invalid one is an error here.

@@ -55,6 +55,8 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
     seen.add(key);
     return true;
   });
+  foldLinkedDuplicates(findings, model);
+  noteImageLinks(findings, model);
   if (model.profiles.active === null) noteProfiles(findings, model);
   for (const problem of model.problems) {
     findings.push({
@@ -82,18 +84,77 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
  * its message, so that it is read as "when this profile runs".
  */
 function noteProfiles(findings: Finding[], model: ComposeModel): void {
+  for (const { finding, service } of findingsOfServices(findings, model, (s) => s.profiles.length > 0)) {
+    const names = service.profiles.map((p) => `\`${p}\``).join(' or ');
+    finding.message += ` (Service ${service.name} starts only with profile ${names} active: \`--profile ${service.profiles[0]}\`.)`;
+  }
+}
+
+type Service = ComposeModel['services'][number];
+type Mount = Service['mounts'][number];
+
+/**
+ * A service that runs the image another service of the project builds (ServiceImage `link`, kind
+ * `compose-service`) and mounts the same thing at the same path as that service (the same cover and
+ * source) has the same problem there: one finding, the building service's, with the entry of each
+ * such service as a related location, instead of the same finding once per service.
+ */
+function foldLinkedDuplicates(findings: Finding[], model: ComposeModel): void {
   const at = (file: string, line: number, character: number): string => `${file}\u0000${line}:${character}`;
-  const byPlace = new Map<string, ComposeModel['services'][number]>();
+  const mountAt = new Map<string, { service: Service; mount: Mount }>();
+  for (const service of model.services) for (const mount of service.mounts) if (mount.location) mountAt.set(at(mount.location.file, mount.location.range.start.line, mount.location.range.start.character), { service, mount });
+  const byName = new Map(model.services.map((s) => [s.name, s]));
+  const sameEntry = (a: Mount, b: Mount): boolean => a.target === b.target && a.cover === b.cover && a.hostPath === b.hostPath && a.volumeKey === b.volumeKey && a.readOnly === b.readOnly;
+  const dropped = new Set<Finding>();
+  for (const finding of findings) {
+    const place = mountAt.get(at(finding.file ?? '', finding.range.start.line, finding.range.start.character));
+    const image = place?.service.image;
+    if (!place || image?.kind !== 'build' || image.link?.kind !== 'compose-service' || !image.link.service) continue;
+    const builder = byName.get(image.link.service);
+    const twin = builder?.mounts.find((m) => m.location && sameEntry(m, place.mount));
+    if (!builder || !twin?.location) continue;
+    const kept = findings.find((f) => f !== finding && !dropped.has(f) && f.ruleId === finding.ruleId && f.file === twin.location!.file && f.range.start.line === twin.location!.range.start.line && f.range.start.character === twin.location!.range.start.character);
+    if (!kept) continue;
+    dropped.add(finding);
+    kept.related.push({ range: finding.range, message: `the same entry in service ${place.service.name}, which runs the image service ${builder.name} builds`, ...(finding.file !== kept.file ? { file: finding.file } : {}) });
+  }
+  if (dropped.size === 0) return;
+  const left = findings.filter((f) => !dropped.has(f));
+  findings.splice(0, findings.length, ...left);
+}
+
+/** The findings at the key or at a mount entry of a service that `which` selects, each with that service. */
+function findingsOfServices(findings: Finding[], model: ComposeModel, which: (service: Service) => boolean): Array<{ finding: Finding; service: Service }> {
+  const at = (file: string, line: number, character: number): string => `${file}\u0000${line}:${character}`;
+  const byPlace = new Map<string, Service>();
   for (const service of model.services) {
-    if (service.profiles.length === 0) continue;
+    if (!which(service)) continue;
     const places = [service.location, ...service.mounts.map((m) => m.location)];
     for (const l of places) if (l) byPlace.set(at(l.file, l.range.start.line, l.range.start.character), service);
   }
-  if (byPlace.size === 0) return;
+  if (byPlace.size === 0) return [];
+  const out: Array<{ finding: Finding; service: Service }> = [];
   for (const finding of findings) {
     const service = byPlace.get(at(finding.file ?? '', finding.range.start.line, finding.range.start.character));
-    if (!service) continue;
-    const names = service.profiles.map((p) => `\`${p}\``).join(' or ');
-    finding.message += ` (Service ${service.name} starts only with profile ${names} active: \`--profile ${service.profiles[0]}\`.)`;
+    if (service) out.push({ finding, service });
+  }
+  return out;
+}
+
+/**
+ * A service that names its image without `build:` and is modelled from a Dockerfile of the
+ * repository because something there builds that image (ServiceImage `link`): each finding about it
+ * says what ties the image to the Dockerfile, with that place as a related location.
+ */
+function noteImageLinks(findings: Finding[], model: ComposeModel): void {
+  for (const { finding, service } of findingsOfServices(findings, model, (s) => s.image.kind === 'build' && s.image.link !== undefined)) {
+    if (service.image.kind !== 'build' || !service.image.link) continue;
+    const link = service.image.link;
+    finding.explanation.push(
+      `The service does not build ${link.image}; volint models it from ${service.image.build.dockerfile} because ${link.text}.` +
+        (link.kind === 'workflow' ? ' The image a registry serves was built from the Dockerfile of the commit it was released from: where that differs, so may this finding.' : '') +
+        (link.kind === 'workflow' && /rebuil/.test([finding.message, ...finding.explanation].join(' ')) ? ` Where it speaks of a rebuild, read a newer ${link.image} pulled (\`docker compose pull\`).` : ''),
+    );
+    finding.related.push({ range: link.location.range, message: `builds ${link.image}`, ...(link.location.file !== finding.file ? { file: link.location.file } : {}) });
   }
 }

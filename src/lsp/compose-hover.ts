@@ -126,7 +126,9 @@ function userText(service: ComposeService): string {
 function serviceMarkdown(service: ComposeService): string {
   const image =
     service.image.kind === 'build'
-      ? `built from ${code(service.image.build.dockerfile)}`
+      ? service.image.link
+        ? `${code(service.image.link.image)}, modelled from ${code(service.image.build.dockerfile)}: ${service.image.link.text}`
+        : `built from ${code(service.image.build.dockerfile)}`
       : service.image.kind === 'catalog'
         ? `${code(service.image.ref.raw)}, known from the catalogue (its VOLUMEs and user, not its files)`
         : `unknown: ${service.image.reason}`;

@@ -46,6 +46,8 @@ export interface ModelOptions {
    * takes their value, whatever its default.
    */
   buildArgs?: ReadonlyMap<string, string>;
+  /** Build arguments the build gives a value volint cannot know (a CI expression): an ARG they name is unknown, whatever its default. */
+  unknownBuildArgs?: ReadonlySet<string>;
   /**
    * Analyse the RUN steps of every stage, not only those that declare or inherit volumes: the
    * Compose model asks what the image holds at any path a service mounts over.
@@ -358,6 +360,10 @@ class ModelBuilder {
       const given = this.options.buildArgs?.get(property.name);
       if (given !== undefined) {
         into.set(property.name, { kind: 'known', value: given });
+        continue;
+      }
+      if (this.options.unknownBuildArgs?.has(property.name)) {
+        into.set(property.name, { kind: 'unknown', reason: 'build-arg' });
         continue;
       }
       if (property.value === null) {

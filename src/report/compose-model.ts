@@ -19,10 +19,10 @@ function imageText(image: ServiceImage): string {
       const stage = image.stage;
       const args = [...b.args].map(([k, v]) => `${k}=${v}`);
       return [
-        `built from ${b.dockerfile}${b.context ? '' : ` (context ${b.contextRaw})`}`,
+        image.link ? `image ${image.link.image}, not built by this service; modelled from ${b.dockerfile} because ${image.link.text}` : `built from ${b.dockerfile}${b.context ? '' : ` (context ${b.contextRaw})`}`,
         `stage ${stage.name ? `"${stage.name}"` : stage.index}${b.target ? ' (build.target)' : ' (the last)'}`,
         args.length > 0 ? `args ${args.join(' ')}` : '',
-        image.image ? `tagged ${image.image}` : '',
+        image.image && !image.link ? `tagged ${image.image}` : '',
       ].filter((s) => s !== '').join(', ');
     }
     case 'catalog':
@@ -225,6 +225,7 @@ export function composeModelToJson(model: ComposeModel): object {
               stage: s.image.stage.index,
               args: Object.fromEntries(s.image.build.args),
               image: s.image.image,
+              link: s.image.link ? { kind: s.image.link.kind, evidence: s.image.link.text, location: location(s.image.link.location) } : null,
             }
           : s.image.kind === 'catalog'
             ? { kind: 'catalog', ref: s.image.ref.raw, source: s.image.info.source }

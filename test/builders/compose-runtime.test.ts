@@ -28,13 +28,16 @@ function observe<T>(slug: string, files: Record<string, string>, steps: (p: Comp
 }
 
 /** The VOL024 findings volint reports on the project's files (busybox for the base image), linted before `up`. */
-function vol024Findings(files: Record<string, string>): Array<{ line: number; message: string }> {
+function vol024Findings(files: Record<string, string>): Array<{ line: number; message: string; explanation: string[] }> {
   const dir = tempDir('volint-vol024-');
   try {
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
+    }
     const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
-    const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string }> }> };
-    return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map(({ line, message }) => ({ line, message }));
+    const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string; explanation: string[] }> }> };
+    return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map(({ line, message, explanation }) => ({ line, message, explanation }));
   } finally {
     removeDir(dir);
   }
@@ -694,6 +697,49 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.equal(seen.besideCheckout, false);
     assert.equal(seen.owner, '1000\n');
     assert.deepEqual(seen.write, { code: 0, output: '' });
+  });
+
+  it('VOL024 on an `image:` service the repository builds: it runs that Dockerfile\'s USER over a bind source Compose creates root-owned, whether a service of the project or a CI build tags the image', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /srv/uploads && chown app /srv/uploads\nUSER app\n${SLEEP}\n`,
+      'docker-compose.yml':
+        'version: "3.8"\nservices:\n  app:\n    build: .\n    image: {{IMAGE}}-app:1\n    network_mode: none\n  worker:\n    image: {{IMAGE}}-app:1\n    network_mode: none\n    volumes:\n      - ./uploads:/srv/uploads\n  released:\n    image: {{IMAGE}}-released\n    network_mode: none\n    volumes:\n      - ./media:/srv/uploads\n',
+      // The CI step that builds the repository's Dockerfile and tags the image `released` names.
+      '.github/workflows/docker.yml': 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: {{IMAGE}}-released:latest\n',
+    };
+    const named = (image: string) => Object.fromEntries(Object.entries(files).map(([name, text]) => [name, text.replaceAll('{{IMAGE}}', image)]));
+    // volint, before `up`: both services run the Dockerfile's USER app over a bind source that does not exist, and say what ties their image to it.
+    const vol024 = vol024Findings(named('volint-linked'));
+    assert.deepEqual(vol024.map((f) => f.line), [11, 16]);
+    assert.match(vol024[0]!.message, /the host path \.\/uploads does not exist: Compose creates it at `up`, owned by root, and app cannot write to \/srv\/uploads/);
+    assert.match(vol024[0]!.explanation.join(' '), /service app of this project builds volint-linked-app:1 from Dockerfile and tags it with its `image:` \(docker-compose\.yml:5\)/);
+    assert.match(vol024[1]!.explanation.join(' '), /\.github\/workflows\/docker\.yml:8 builds volint-linked-released:latest from Dockerfile/);
+    const seen = cached(['compose-runtime', 'vol024-linked', files], () => {
+      const project = new ComposeProject('vol024-linked', {});
+      const image = project.name;
+      try {
+        project.write(named(image));
+        // What the CI does, here without a registry: build the Dockerfile and tag the image.
+        const ci = exec(DOCKER, ['build', '-q', '-t', `${image}-released:latest`, project.dir], { env: { DOCKER_BUILDKIT: '0' } });
+        project.compose('build', '-q');
+        project.compose('up', '-d');
+        const services = ['worker', 'released'];
+        return {
+          ci: ci.code,
+          users: services.map((s) => project.exec(s, 'id -u').output),
+          owners: services.map((s) => project.exec(s, 'stat -c %u /srv/uploads').output),
+          writes: services.map((s) => project.exec(s, 'touch /srv/uploads/x').code === 0),
+        };
+      } finally {
+        project.destroy();
+        exec(DOCKER, ['rmi', '-f', `${image}-app:1`, `${image}-released:latest`]);
+      }
+    });
+    // Both containers run the image of the Dockerfile (USER app, uid 1000); the directory the image gave to app is hidden by the root-owned bind source.
+    assert.equal(seen.ci, 0);
+    assert.deepEqual(seen.users, ['1000\n', '1000\n']);
+    assert.deepEqual(seen.owners, ['0\n', '0\n']);
+    assert.deepEqual(seen.writes, [false, false]);
   });
 
   it('VOL025 compose-shared-volume-seed: a named volume shared by two services is seeded by the one that starts first', () => {
