@@ -181,15 +181,6 @@ describe('BaseImageCatalog with the data file', () => {
     assert.equal(look('postgres:16'), first);
     assert.equal(catalog.lookup(parseImageRef('docker.io/library/postgres:16')), first);
   });
-
-  it('is fast enough to run for every FROM', () => {
-    const refs = ['postgres:16', 'node:20', 'redis:7', 'jenkins/jenkins:lts', 'mongo', 'docker:dind'].map(parseImageRef);
-    const fresh = new BaseImageCatalog([loadDefaultCatalogEntries()]);
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 20000; i++) fresh.lookup(refs[i % refs.length] as ImageRef);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    assert.ok(ms < 500, `20000 lookups took ${ms} ms`);
-  });
 });
 
 describe('BaseImageCatalog given the data file as it is (dataCatalogEntries, what the CLI passes)', () => {
