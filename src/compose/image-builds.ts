@@ -23,7 +23,7 @@ import { parseImageRef, isDockerHubRef } from '../model/base-images.js';
 import type { ImageRef } from '../model/image-types.js';
 import type { Range } from '../parse/types.js';
 import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
-import type { ComposeIO } from './project-files.js';
+import { readListedFiles, type ComposeIO } from './project-files.js';
 
 /** One build of the repository that tags an image name. */
 export interface ImageBuild {
@@ -116,29 +116,15 @@ export async function workflowDirectory(dir: string, io: ComposeIO): Promise<str
 /** The image builds the workflows in `workflows` (a `.github/workflows` directory) make, and the files read. */
 export async function workflowImageBuilds(workflows: string, io: ComposeIO): Promise<{ builds: ImageBuild[]; read: string[] }> {
   const builds: ImageBuild[] = [];
-  const read: string[] = [];
-  if (!io.list) return { builds, read };
-  let entries: Array<{ name: string; directory: boolean }>;
-  try {
-    entries = await io.list(workflows);
-  } catch {
-    return { builds, read };
-  }
+  const files = await readListedFiles(io, workflows, /\.ya?ml$/, MAX_WORKFLOWS);
   const root = dirname(dirname(workflows));
-  for (const { name } of entries.filter((e) => !e.directory && /\.ya?ml$/.test(e.name)).slice(0, MAX_WORKFLOWS)) {
-    const path = join(workflows, name);
-    let text: string;
-    try {
-      text = await io.readText(path);
-    } catch {
-      continue;
-    }
-    read.push(path);
+  for (const { path, text } of files) {
     if (text.length > MAX_WORKFLOW_BYTES) continue;
     for (const build of readWorkflow(text, path, root)) {
       if (await io.isFile(build.dockerfile)) builds.push(build);
     }
   }
+  const read = files.map((f) => f.path);
   return { builds, read };
 }
 

@@ -38,6 +38,30 @@ export async function readRegularFile(io: ComposeIO, path: string): Promise<stri
   return io.readText(path);
 }
 
+/**
+ * The readable regular files of directory `dir` whose names `name` matches (the first `max` of them,
+ * by name), with their texts; empty where the directory cannot be listed or `io` lists none.
+ */
+export async function readListedFiles(io: ComposeIO, dir: string, name: RegExp, max: number): Promise<Array<{ path: string; text: string }>> {
+  if (!io.list) return [];
+  let entries: Array<{ name: string; directory: boolean }>;
+  try {
+    entries = await io.list(dir);
+  } catch {
+    return [];
+  }
+  const files: Array<{ path: string; text: string }> = [];
+  for (const entry of entries.filter((e) => !e.directory && name.test(e.name)).slice(0, max)) {
+    const path = join(dir, entry.name);
+    try {
+      files.push({ path, text: await io.readText(path) });
+    } catch {
+      // unreadable (gone, no permission): left out like a file that is not there
+    }
+  }
+  return files;
+}
+
 export const TOP_LEVEL_KEYS = new Set(['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include', 'models']);
 
 /** The top-level sections whose entries `include:` copies into the project. */

@@ -14,10 +14,10 @@
  * name (a download of it), by a command that puts a file there (a redirection, cp, install, curl,
  * wget, tee); a directory whose path merely ends like the bind source does not count.
  */
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { isWithin, normalizePath } from '../model/paths.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellEffect } from '../model/shell-types.js';
-import type { ComposeIO } from './project-files.js';
+import { readListedFiles, type ComposeIO } from './project-files.js';
 
 /** Scripts larger than this are not read (as the start scripts of a build context). */
 const MAX_SCRIPT_BYTES = 256 * 1024;
@@ -64,25 +64,11 @@ export async function readProjectScripts(
   io: ComposeIO,
   loadAnalyzer: () => Promise<ShellAnalyzer>,
 ): Promise<ProjectScript[]> {
-  if (!io.list) return [];
-  let entries: Array<{ name: string; directory: boolean }>;
-  try {
-    entries = await io.list(dir);
-  } catch {
-    return [];
-  }
-  const scripts = entries.filter((e) => !e.directory && /\.(sh|bash)$/.test(e.name)).slice(0, MAX_SCRIPTS);
+  const scripts = await readListedFiles(io, dir, /\.(sh|bash)$/, MAX_SCRIPTS);
   if (scripts.length === 0) return [];
   const analyzer = await loadAnalyzer();
   const out: ProjectScript[] = [];
-  for (const { name } of scripts) {
-    const path = join(dir, name);
-    let text: string;
-    try {
-      text = await io.readText(path);
-    } catch {
-      continue;
-    }
+  for (const { path, text } of scripts) {
     if (text.length > MAX_SCRIPT_BYTES) continue;
     const effects = await analyseScript(analyzer, text, dir);
     if (effects) out.push({ path, text, effects });
