@@ -325,6 +325,26 @@ describe('the compose model', () => {
     assert.equal(mountAt(app, '/data').image.known, false);
   });
 
+  it('an image tag from a variable with no value is not read as latest: the catalogue answers only where every tag agrees (B2)', async () => {
+    // mattermost/docker writes `postgres:${POSTGRES_IMAGE_TAG}` and ships only env.example: without
+    // the value Compose runs `postgres:` (Docker: invalid reference format), not postgres 18.
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  db:\n    image: postgres:${PG_TAG}\n    restart: always\n  cache:\n    image: mysql:${MYSQL_TAG}\n  app:\n    image: ${REGISTRY}/team/app:1\n  kept:\n    image: postgres:${PG_TAG_SET}\n  web:\n    image: nginx\n    volumes: [site:/usr/share/nginx/html]\nvolumes:\n  site:\n',
+      '.env': 'PG_TAG_SET=16\n',
+    });
+    const db = service(result, 'db');
+    assert.equal(db.image.kind, 'unknown');
+    assert.equal(db.image.kind === 'unknown' ? db.image.reason : '', 'image postgres:${PG_TAG} depends on PG_TAG, which has no value here (in the environment or .env): which image runs is not known');
+    assert.equal(db.imageVolumes.length, 0);
+    const cache = service(result, 'cache');
+    assert.equal(cache.image.kind, 'catalog', 'every mysql entry declares /var/lib/mysql');
+    assert.equal(cache.image.kind === 'catalog' ? cache.image.ref.raw : '', 'mysql:${MYSQL_TAG}');
+    assert.equal(service(result, 'app').image.kind, 'unknown');
+    const kept = service(result, 'kept');
+    assert.deepEqual(kept.imageVolumes.map((v) => v.path), ['/var/lib/postgresql/data'], 'PG_TAG_SET=16 from .env');
+    assert.ok(!result.findings.some((f) => f.message.startsWith('Service db ')), 'no finding claims a VOLUME of an image whose tag is not known');
+  });
+
   it('long syntax: bind with create_host_path, volume with nocopy and subpath, read_only, npipe, image', async () => {
     const result = await lintComposeProject({
       'compose.yaml': [

@@ -588,12 +588,21 @@ class ProjectBuilder {
     }
     if (imageText) {
       const ref = parseImageRef(imageText);
-      const info = this.options.catalog.lookup(ref);
       const location = imageNode!.loc;
-      if (info) return { kind: 'catalog', ref, info, location };
+      // `postgres:${TAG}` with TAG unset: Compose runs `postgres:`, which Docker refuses ("invalid
+      // reference format", docker-compose 1.29 and dockerd 20.10); the image the user will run is the
+      // one their value selects. The catalogue is asked about the reference with the variable kept
+      // (`postgres:${TAG}`), which it answers only where every tag of the name agrees.
+      const emptied = this.unsetIn(imageNode);
+      const asked = emptied ? parseImageRef(this.keepingUnset(imageNode!)) : ref;
+      const info = this.options.catalog.lookup(asked);
+      if (info) return { kind: 'catalog', ref: asked, info, location };
       const linked = await this.linkedImage(name, ref, imageText);
       if (linked) return linked;
-      return { kind: 'unknown', reason: `image ${imageText} is not in volint's catalogue (--image-config adds it)`, ref, build: null, location };
+      const reason = emptied
+        ? `image ${asked.raw} depends on ${emptied}, which ${emptied.includes(' and ') ? 'have' : 'has'} no value here (in the environment or .env): which image runs is not known`
+        : `image ${imageText} is not in volint's catalogue (--image-config adds it)`;
+      return { kind: 'unknown', reason, ref: asked, build: null, location };
     }
     // `image: ${IMAGE}` with IMAGE unset: Compose v2 refuses the service for lacking an image
     // (docker-compose 1.29 only warns, and takes `image: ''`); the error names the variable.
@@ -622,6 +631,19 @@ class ProjectBuilder {
     const variables = this.project.variablesOf(node.loc.file) ?? this.variables;
     const names = [...new Set(interpolate(node.source, variables).issues.filter((i) => i.kind === 'unset' || i.kind === 'required').map((i) => i.variable))];
     return names.length === 0 ? null : names.join(' and ');
+  }
+
+  /**
+   * The scalar at `node` interpolated with its variables that have no value kept as `${NAME}`
+   * (`postgres:${TAG}` rather than `postgres:`): the part of the value the user has yet to choose.
+   */
+  private keepingUnset(node: TreeNode): string {
+    if (node.kind !== 'scalar') return '';
+    const variables = this.project.variablesOf(node.loc.file) ?? this.variables;
+    const unset = interpolate(node.source, variables).issues.filter((i) => i.kind === 'unset' || i.kind === 'required');
+    const kept = new Map(variables);
+    for (const issue of unset) kept.set(issue.variable, `\${${issue.variable}}`);
+    return interpolate(node.source, kept).value;
   }
 
   /** Whether the scalar at `node` holds a required variable (`${X:?message}`) without a value: that error is reported there. */
