@@ -139,7 +139,7 @@ export default defineRule({
             text: "A named volume, unless:",
             items: [
               "it only masks a directory inside a bind of the service (`notused:/app/node_modules` under `.:/app`);",
-              "or it holds credentials, sockets, a cache or scratch by its path: a word cert, certs, ssl, tls, pki, letsencrypt, acme, key, keys, secret, secrets, ssh, gnupg, sock or socket; below /run, /var/run, /tmp, /var/tmp, /dev, /proc or /sys; a directory named cache, tmp or sessions.",
+              "or it holds credentials, sockets, a cache or scratch by its path or its name: a word cert, certs, ssl, tls, pki, letsencrypt, acme, key, keys, secret, secrets, ssh, gnupg, sock or socket in the path or the volume's name (`dind-socket:/dind`); below /run, /var/run, /tmp, /var/tmp, /dev, /proc or /sys; a directory named cache, tmp or sessions; or the directory of a unix socket the service's environment names (`DOCKER_HOST: unix:///dind/docker.sock`).",
             ],
           },
           {

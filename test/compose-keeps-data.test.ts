@@ -180,6 +180,37 @@ describe('one definition of keeping data (keptDataMount) for the project, the se
       ['Service store does not mount /data, a VO'],
     );
   });
+
+  it('a named volume that shares a socket keeps no data: by its name, or by the unix socket the service\'s environment names there (B5)', async () => {
+    // kestra's docker-compose-dind.yml: `dind-socket:/dind` with DOCKER_HOST naming a socket in it.
+    const result = await lintComposeProject({
+      'compose.yaml': [
+        'services:',
+        '  dind:',
+        '    image: docker:dind-rootless',
+        '    environment:',
+        '      DOCKER_HOST: unix:///run-dir/docker.sock',
+        '    volumes:',
+        '      - engine:/run-dir',
+        '      - dind-socket:/dind',
+        '  db:',
+        '    image: postgres:16',
+        'volumes:',
+        '  engine:',
+        '  dind-socket:',
+        '',
+      ].join('\n'),
+    });
+    const dind = service(result, 'dind');
+    assert.equal(keepsDataElsewhere(dind, result.model.projectDir), false);
+    assert.deepEqual(keptData(result.model), []);
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'VOL022'), [], 'a project that keeps no data is a throw-away stack');
+    // Without the socket evidence the same volume is the service's data, and the project keeps data.
+    const kept = await lintComposeProject({
+      'compose.yaml': 'services:\n  dind:\n    image: docker:dind-rootless\n    volumes:\n      - engine:/run-dir\nvolumes:\n  engine:\n',
+    });
+    assert.deepEqual(keptData(kept.model).map((k) => k.how), ['volume engine at /run-dir']);
+  });
 });
 
 describe('a development stack: persistence settings keep nothing there', () => {

@@ -605,6 +605,22 @@ const NOT_DATA_TREES = ['/run', '/var/run', '/tmp', '/var/tmp', '/dev', '/proc',
 const GIVEN_TREES = ['/etc', '/docker-entrypoint-initdb.d', '/docker-entrypoint.d'];
 /** Words of a path that name credentials (certificates, keys, secrets) or a socket: given to the container, or made by it to share, not data it keeps. */
 const CREDENTIAL_WORDS = new Set(['cert', 'certs', 'certificate', 'certificates', 'ssl', 'tls', 'pki', 'letsencrypt', 'acme', 'key', 'keys', 'secret', 'secrets', 'ssh', 'gnupg', 'sock', 'socket', 'sockets']);
+/**
+ * The directories of the unix sockets the service's environment names (`DOCKER_HOST:
+ * unix:///dind/docker.sock` → /dind): a mount there shares a socket between containers, it keeps no data.
+ */
+function socketDirectories(service: ComposeService): string[] {
+  const dirs: string[] = [];
+  for (const value of service.environment.values()) {
+    const match = value === null ? null : /^unix:\/\/(\/[^\s]*)$/.exec(value.trim());
+    if (!match) continue;
+    const socket = normalizePath(match[1]!);
+    const slash = socket.lastIndexOf('/');
+    if (slash > 0) dirs.push(socket.slice(0, slash));
+  }
+  return dirs;
+}
+
 /** Words of a path that name data: `./data`, `/app/data`, `${DATA_PATH_HOST}/solr`, `./mysql-data`, `pgdata`, `db`, `storage`, `uploads`. */
 const DATA_WORD = /data|^(db|dbs|database|databases|storage|uploads)$/i;
 
@@ -639,7 +655,10 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
   if (mount.cover !== 'named-volume' && mount.cover !== 'bind') return null;
   if (NOT_DATA_TREES.some((tree) => isWithin(target, tree)) || disposableVolumeReason(target) !== null) return null;
   const source = mount.cover === 'bind' ? mount.sourceRaw ?? mount.hostPath ?? '' : '';
-  if ([...pathWords(target), ...pathWords(source)].some((w) => CREDENTIAL_WORDS.has(w.toLowerCase()))) return null;
+  // A named volume's name is its author's word for what it holds, as a path is (`dind-socket:/dind`).
+  const name = mount.cover === 'named-volume' ? mount.volumeKey ?? '' : '';
+  if ([...pathWords(target), ...pathWords(source), ...pathWords(name)].some((w) => CREDENTIAL_WORDS.has(w.toLowerCase()))) return null;
+  if (socketDirectories(service).some((dir) => dir === target)) return null;
   const written = writtenMounts(service);
   if (mount.cover === 'named-volume') {
     if (masksBindDirectory(mount, written)) return null;
