@@ -3,7 +3,7 @@ import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
 import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, deploymentEvidence, disposablePathReason, disposableVolumeReason, imageName, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type KeptData, type WrittenMount } from '../src/compose/query.js';
 import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
-import type { ComposeService, ImageVolume } from '../src/compose/types.js';
+import type { ComposeModel, ComposeService, ImageVolume, SourceLocation } from '../src/compose/types.js';
 
 /**
  * Variables whose value is the directory the program writes its own files in, directly: PostgreSQL's
@@ -44,6 +44,47 @@ function documentedDataDirectory(service: ComposeService, volume: ImageVolume): 
   return info?.dataDirectories?.paths.includes(volume.path) === true && commandDataDirectory(service, volume) === null;
 }
 
+/** A service that keeps its data in a data container's anonymous volumes, taken with one `volumes_from` entry. */
+interface DataContainerUse {
+  service: ComposeService;
+  /** The service whose anonymous volumes it takes. */
+  container: ComposeService;
+  /** The `volumes_from` entry. */
+  entry: SourceLocation;
+  /** The service's own image VOLUMEs that hold its data, at the paths of those anonymous volumes. */
+  volumes: ImageVolume[];
+}
+
+/**
+ * The services that keep their data in a data container's anonymous volume: a `volumes_from` entry
+ * takes, at the path of one of the service's own image VOLUMEs that holds its state (not scratch, not
+ * stateless in its configuration), a volume the other service holds anonymously (its image VOLUME or
+ * an entry without a source). `mysqldata: {image: mysql:8.0, command: /bin/true}` with
+ * `mysql: {volumes_from: [mysqldata]}`: `down` removes mysqldata and its volume with it.
+ * Not a client or setup job of the image, nor where the project throws that state away on purpose.
+ */
+function dataContainerFindings(model: ComposeModel): DataContainerUse[] {
+  const byName = new Map(model.services.map((s) => [s.name, s]));
+  const found: DataContainerUse[] = [];
+  for (const service of model.services) {
+    if (otherProgram(service) !== null || throwAwayEvidence(model, service) !== null) continue;
+    const uses = new Map<string, DataContainerUse>();
+    for (const mount of service.mounts) {
+      if (mount.cover !== 'volumes-from' || mount.from?.kind !== 'service' || mount.target === null || mount.location === null) continue;
+      const container = byName.get(mount.from.name);
+      const origin = container?.mounts.find((m) => m.target === mount.target);
+      if (!container || !origin || (origin.cover !== 'image-volume' && origin.cover !== 'anonymous-volume')) continue;
+      const volume = service.imageVolumes.find((v) => v.path === mount.target);
+      if (!volume || disposableVolumeReason(volume.path) !== null || statelessVolumeReason(service, volume, model.projectDir) !== null) continue;
+      const use = uses.get(container.name);
+      if (use) use.volumes.push(volume);
+      else uses.set(container.name, { service, container, entry: mount.location, volumes: [volume] });
+    }
+    found.push(...uses.values());
+  }
+  return found;
+}
+
 export default defineRule({
   id: 'VOL022',
   name: 'compose-anonymous-volume',
@@ -58,6 +99,7 @@ export default defineRule({
     below: 'Service {service} mounts {what} at {target}, but {image} keeps its data at {variable}={data}, outside it: the data goes into the anonymous volume at {path}, and {what} stays empty.',
     movedUnmounted: 'Service {service} moves the data of {image} out of its VOLUME with {setting}, but mounts nothing at {data}: the data is kept in the container, and `down` or a recreate deletes it.',
     insideData: 'Service {service} mounts {what} at {target}, inside {path}, where {image} keeps its data files itself: they go into the anonymous volume at {path}, and {what} holds only a subdirectory of them.',
+    dataContainer: 'Service {service} keeps its data at {paths} in the anonymous volume of service {container}, taken with `volumes_from`: `docker compose down` removes {container}, and the next `up` starts {service} on a new, empty volume.',
   },
   docs: {
     summary: "An image VOLUME the service does not mount: the data goes into an anonymous volume that Compose keeps re-attaching.",
@@ -81,10 +123,11 @@ export default defineRule({
       },
       "Evidence that the data is meant to be kept wins over the exceptions for state thrown away on purpose (below): a service that mounts a volume of its own for data (a named volume, a bind under /var/lib, /data …) is reported for a VOLUME it leaves anonymous whatever the stack, and so are a mount above the VOLUME and a mount below it that misses the data directory (postgres 18's layout).",
       "The findings that name a mount at the wrong place (above the VOLUME, below it where the data is elsewhere, inside a data directory) are reported whatever the project keeps.",
+      "A service that keeps its data in a **data container's anonymous volume**: it takes, with `volumes_from`, the volume another service of the project holds at the path of one of its own image's data VOLUMEs (`mysqldata: {image: mysql:8.0, command: /bin/true}` and `mysql: {volumes_from: [mysqldata]}`), and that volume is anonymous (the data container's image VOLUME, or an entry without a source). Compose keeps it over a recreate of the data container, but `docker compose down` removes the container, and the next `up` creates it again with a new, empty volume while the old one is left behind (reproduced with docker-compose 1.29 and dockerd 20.10). A data container is how its author asks for the data to be kept, so this is reported whatever else the project keeps (not where the project throws the state away on purpose, below). The finding points at the `volumes_from` entry.",
     ],
     notReported: [
       "A service that mounts one of the image's VOLUMEs: a service that names the data volume and leaves a secondary one anonymous made a choice.",
-      "A service whose volumes another service takes with `volumes_from` (a data container).",
+      "A service whose volumes another service takes with `volumes_from` (a data container): the finding is on the service that keeps its data there (above), not on the container that holds the volume.",
       {
         text: "A VOLUME that holds data only in some configurations of the image, where the service runs another: a VOLUME is reported only where it holds the service's state. The base-image catalogue says when an image's VOLUME holds data only in some configurations, and the service's `environment:` and `command:` say which one runs:",
         items: [
@@ -182,8 +225,30 @@ export default defineRule({
     // A project that keeps nothing is a throw-away stack, unless it looks deployed (or the user says it is).
     const deployed = kept.length === 0 && !model.deployed ? deploymentEvidence(model) : null;
     const throwAwayStack = kept.length === 0 && !model.deployed && deployed === null;
-    // Services whose volumes another service takes with volumes_from: the data-container pattern, where the anonymous volume is the point.
+    // Services whose volumes another service takes with volumes_from: the data-container pattern. The finding, if any,
+    // is on the service that keeps its data in the container's anonymous volume (dataContainerFindings).
     const dataContainers = new Set(model.services.flatMap((s) => s.volumesFrom.filter((f) => f.kind === 'service').map((f) => f.name)));
+    for (const found of dataContainerFindings(model)) {
+      const { service, container, entry, volumes } = found;
+      const paths = volumes.map((v) => v.path).join(', ');
+      const own = volumes.every((v) => v.origin === 'dockerfile');
+      context.report({
+        range: entry.range,
+        file: entry.file,
+        messageId: 'dataContainer',
+        data: { service: service.name, paths, container: container.name },
+        explanation: [
+          `${imageName(service)} declares VOLUME ${paths}${!own && volumes[0]!.knowledge ? ` (${volumes[0]!.knowledge})` : ''} for its data; service ${service.name} takes the volume${volumes.length > 1 ? 's' : ''} there from service ${container.name} with \`volumes_from\`, and ${container.name} holds ${volumes.length > 1 ? 'them' : 'it'} in an anonymous volume (its image's VOLUME, or an entry without a source): a data container.`,
+          `Compose keeps that volume when it recreates ${container.name}, but \`docker compose down\` removes the container, and the next \`up\` creates ${container.name} again with a new, empty anonymous volume: ${service.name} starts on an empty data directory, and the old volume is left behind, named by a random hash (\`up -V\`, \`down -v\` and \`docker volume prune\` remove it too).`,
+          `Fix: mount a named volume at ${volumes[0]!.path} in service ${service.name} (\`- ${service.name}-data:${volumes[0]!.path}\` and \`${service.name}-data:\` under the top-level \`volumes:\`) instead of \`volumes_from: [${container.name}]\`; a data container is no longer needed for that.`,
+        ],
+        related: [
+          composeLocation(container.location, `service ${container.name} holds the anonymous volume`),
+          ...volumes.flatMap((v) => (v.site ? [composeLocation(v.site, v.origin === 'dockerfile' ? `VOLUME ${v.path} is declared here` : `the base image declares VOLUME ${v.path}`)] : [])),
+        ],
+        confidence: own ? 'certain' : 'likely',
+      });
+    }
     for (const service of model.services) {
       if (dataContainers.has(service.name)) continue;
       // A client or a setup script run with the image (`redis-cli`, `bash /scripts/setup.sh`): nothing writes its VOLUMEs.

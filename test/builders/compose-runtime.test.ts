@@ -355,6 +355,35 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.nested, ['/var/lib volume named state', '/var/lib/app volume anonymous']);
   });
 
+  it('VOL022 and a data container: the data a service keeps in the anonymous volume it takes with volumes_from survives a recreate of the container, not down and up', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nVOLUME /var/lib/db\n${SLEEP}\n`,
+      'docker-compose.yml':
+        'version: "3.8"\nservices:\n  dbdata:\n    build: .\n    network_mode: none\n    command: /bin/true\n  db:\n    build: .\n    network_mode: none\n    volumes_from:\n      - dbdata\n',
+    };
+    const seen = observe('vol022-data-container', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const mounts = p.mounts('db').map((m) => `${m.Destination} ${/^[0-9a-f]{64}$/.test(m.Name ?? '') ? 'anonymous' : 'named'}`);
+      const volumes = new Set(p.mounts('db').map((m) => m.Name!));
+      p.exec('db', 'echo row > /var/lib/db/table');
+      p.compose('up', '-d', '--force-recreate');
+      for (const m of p.mounts('db')) volumes.add(m.Name!);
+      const recreated = p.exec('db', 'cat /var/lib/db/table').output;
+      p.compose('down');
+      p.compose('up', '-d');
+      for (const m of p.mounts('db')) volumes.add(m.Name!);
+      const afterDown = p.exec('db', 'cat /var/lib/db/table');
+      p.compose('down');
+      exec(DOCKER, ['volume', 'rm', '-f', ...volumes]);
+      return { mounts, recreated, afterDown: afterDown.code === 0 ? afterDown.output : 'missing', volumes: volumes.size };
+    });
+    assert.deepEqual(seen.mounts, ['/var/lib/db anonymous'], "the data container's anonymous volume, taken by db");
+    assert.equal(seen.recreated, 'row\n', 'a recreate keeps it');
+    assert.equal(seen.afterDown, 'missing', 'down removes the data container; up makes a new, empty volume');
+    assert.equal(seen.volumes, 2, 'the old volume is left behind, a new one made');
+  });
+
   it('VOL022 below a data directory: a named volume one level below a VOLUME where the server keeps its files keeps only that subdirectory; the files go into the anonymous volume and are gone after down and up', () => {
     // A stand-in for MySQL/MariaDB: its server keeps its files directly in /var/lib/mysql (the VOLUME).
     const server = 'mkdir -p /var/lib/mysql/mysql /var/lib/mysql/shop; [ -f /var/lib/mysql/ibdata1 ] || echo initialised > /var/lib/mysql/ibdata1; exec sleep 3600';
