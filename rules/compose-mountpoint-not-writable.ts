@@ -66,6 +66,25 @@ function serviceUid(service: ComposeService): string | null {
 }
 
 /**
+ * The way out for a missing bind source: made before `up` and given to the service's user on the host.
+ * chown on the host looks an account name up in the host's own accounts (www-data is 33 on Debian,
+ * 82 on Alpine, absent on macOS) while the container's process is checked by its uid in the image, so
+ * the command names the uid where volint knows it (src/model/accounts.ts) and says which uid is meant
+ * where it does not.
+ */
+function hostChownSentence(service: ComposeService, source: string): string {
+  const user = service.user.value ?? '';
+  const name = user.split(':')[0]!.trim();
+  const fix = (owner: string): string =>
+    `Fix: create the directory before \`up\` and give it to ${user} (mkdir -p ${source} && chown ${owner} ${source}), keep it in the repository (a .gitkeep file in it), or use a named volume over a directory the image gives to ${user}.`;
+  if (name === '' || /^\d+$/.test(name)) return fix(name);
+  const host = `chown on the host looks a name up in the host's own accounts, where ${name} may be another uid or none`;
+  const uid = serviceUid(service);
+  if (uid !== null) return `${fix(uid)} ${name} is uid ${uid} in the image; ${host}.`;
+  return `${fix(name)} Give it the uid ${name} has in the image: ${host}.`;
+}
+
+/**
  * The one-off job that prepares the named volume before the service starts: another service of the
  * project that mounts the same volume, writable, and is not known to run as a non-root user, which the service depends on with
  * `condition: service_completed_successfully` (Compose starts the service only after the job exited
@@ -161,7 +180,7 @@ export default defineRule({
       },
       "A volume below a COPY of a whole context directory to a parent (`COPY --chown=node:node . .` in /home/node/app, a volume at /home/node/app/state), where the build context does not hold that path: the COPY creates the mount point only if the build context on the disk holds that path (after `.dockerignore`). volint reads the context, and where it does not hold it the COPY does not count as creating the directory.",
       "A service with `image:` alone is checked against the Dockerfile the repository builds that image from, where a service of the project (`build:` with `image:` of that name) or a GitHub workflow's docker/build-push-action says so explicitly; the explanation names that evidence (docs/compose.md, \"The project's own image\").",
-      "A bind mount in the short syntax whose host path does not exist, for a service known not to run as root: the engine creates it at `up`, as root with mode 755, whatever the image holds there (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). volint checks the host path, relative to the compose file, when it lints; absolute and `~` paths name the machine that runs Compose and are not checked.",
+      "A bind mount in the short syntax whose host path does not exist, for a service known not to run as root: the engine creates it at `up`, as root with mode 755, whatever the image holds there (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). volint checks the host path, relative to the compose file, when it lints; absolute and `~` paths name the machine that runs Compose and are not checked. Its fix chowns the host directory to the uid the service's user has in the image where volint knows it (a number; an account the Dockerfile makes with a uid; an official image's known account: `www-data` is 33 in php's Debian variants), not to the name: chown on the host looks a name up in the host's own accounts, where the same name may be another uid or none, while the engine checks the number (reproduced with docker-compose 1.29: a host directory chowned to 4001 was writable by the image's account pad, uid 4001); where volint does not know the uid, the fix says which uid is meant.",
       "Where the container's first program is inside such a bind (`entrypoint: /app/bin/wait-for db:5432 --` with `./bin/wait-for:/app/bin/wait-for` missing), the finding says so: the container does not start (reproduced with docker-compose 1.29: over a file of the image the engine refuses to mount the directory it made, and a program below the bind is not found in the empty directory).",
     ],
     notReported: [
@@ -240,7 +259,7 @@ export default defineRule({
           `${who} as ${user} (${userWhy}).`,
           `The host path ${source} (${mount.hostPath}) does not exist now: volint checked it, relative to the compose file, when it linted.`,
           `When a bind source is missing, the engine creates it at \`up\` as a directory owned by root with mode 755, so ${user} can read ${mount.target} but not create files in it ("Permission denied" on the first write); what the image had at ${mount.target} is hidden by the bind either way.`,
-          `Fix: create the directory before \`up\` and give it to ${user} (mkdir -p ${source} && chown ${user.split(':')[0]} ${source}), keep it in the repository (a .gitkeep file in it), or use a named volume over a directory the image gives to ${user}.`,
+          hostChownSentence(first, source),
         ],
         related: [...(first.user.location ? [composeLocation(first.user.location, `the service runs as ${user}`)] : []), composeLocation(first.location, `service ${first.name}`)],
         // The user may create the directory before `up`: volint sees only that it is missing now.

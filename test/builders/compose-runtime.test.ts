@@ -568,6 +568,37 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.owned, { code: 0, output: '' });
   });
 
+  it('VOL024\'s fix for a missing bind source names the uid the image gives the user: a host directory chowned to that number is writable by the named user in the container', () => {
+    const files = {
+      // Busybox's adduser as volint reads it; the local base image has no adduser applet, so the account is written there by hand.
+      Dockerfile: `FROM {{BASE}}\nRUN adduser -D -u 4001 pad || echo 'pad:x:4001:4001::/home/pad:/bin/sh' >> /etc/passwd\nUSER pad\n${SLEEP}\n`,
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - ./uploads:/srv/uploads\n',
+    };
+    // volint, on the checkout (no ./uploads): the fix chowns to pad's uid in the image, not to the name, which the host resolves.
+    const vol024 = vol024Findings(files);
+    assert.deepEqual(vol024.map((f) => f.line), [7]);
+    assert.match(vol024[0]!.explanation.at(-1)!, /\(mkdir -p \.\/uploads && chown 4001 \.\/uploads\)/);
+    assert.match(vol024[0]!.explanation.at(-1)!, /pad is uid 4001 in the image; chown on the host looks a name up in the host's own accounts/);
+    const seen = observe('vol024-uid', files, (p) => {
+      // The fix as volint writes it, run on the host before `up`.
+      mkdirSync(join(p.dir, 'uploads'));
+      chownSync(join(p.dir, 'uploads'), 4001, 4001);
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      return {
+        user: p.exec('app', 'id -un').output,
+        uid: p.exec('app', 'id -u').output,
+        owner: p.exec('app', 'stat -c %u /srv/uploads').output,
+        write: p.exec('app', 'touch /srv/uploads/x'),
+      };
+    });
+    // The engine checks the number: the directory given to 4001 on the host is pad's in the container, and pad writes to it.
+    assert.equal(seen.user, 'pad\n');
+    assert.equal(seen.uid, '4001\n');
+    assert.equal(seen.owner, '4001\n');
+    assert.deepEqual(seen.write, { code: 0, output: '' });
+  });
+
   it('VOL024 and a dependency directory: the bind source the developer\'s install made keeps its owner (Compose creates only what is missing, root-owned)', () => {
     const files = {
       Dockerfile: `FROM {{BASE}}\nWORKDIR /app\nCOPY package.json .\nUSER app\n${SLEEP}\n`,
