@@ -4,7 +4,7 @@
  * Dockerfile's URI, both files as artifacts); a suppression comment above the entry silences it.
  */
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, assertNoCrash, removeDir, runCli, tempDir } from './helpers/cli.js';
 
@@ -56,5 +56,37 @@ describe('compose rules through the CLI', () => {
     const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; suppressed: unknown }> }> };
     const shown = report.files.flatMap((f) => f.findings).filter((f) => !f.suppressed);
     assert.deepEqual(shown.map((f) => f.ruleId), []);
+  });
+});
+
+describe('VOL024 through the CLI: the fix for a missing bind source names the uid the image gives the user', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('volint-compose-uid-');
+  });
+  afterEach(() => removeDir(dir));
+
+  it('a number where volint knows the account, the name with the uid it means where it does not, a numeric user as written', () => {
+    mkdirSync(join(dir, 'worker'));
+    writeFileSync(join(dir, 'worker', 'Dockerfile'), 'FROM alpine:3.20\nRUN adduser -D -u 4001 pad\nUSER pad\n');
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  ci:\n    image: jenkins/jenkins:lts\n    volumes:\n      - ./jenkins_home:/var/jenkins_home\n  worker:\n    build: ./worker\n    volumes:\n      - ./jobs:/srv/jobs\n  gallery:\n    image: ghcr.io/example/gallery:3\n    user: gallery\n    volumes:\n      - ./uploads:/srv/uploads\n  numeric:\n    image: ghcr.io/example/gallery:3\n    user: "1000:1000"\n    volumes:\n      - ./cache:/srv/cache\n',
+    );
+    const result = runCli(['-f', 'json', 'compose.yaml'], { cwd: dir });
+    assertNoCrash(result);
+    const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; explanation: string[] }> }> };
+    const fixes = report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map((f) => [f.line, f.explanation.at(-1)!] as const);
+    assert.deepEqual(fixes.map(([line]) => line), [5, 9, 14, 19]);
+    const fix = new Map(fixes);
+    // An official image's known account, and an account the Dockerfile makes with a uid: the number, and why.
+    assert.match(fix.get(5)!, /\(mkdir -p \.\/jenkins_home && chown 1000 \.\/jenkins_home\)/);
+    assert.match(fix.get(5)!, /jenkins is uid 1000 in the image; chown on the host looks a name up in the host's own accounts/);
+    assert.match(fix.get(9)!, /chown 4001 \.\/jobs\)/);
+    // An account volint cannot resolve: the name, and which uid is meant.
+    assert.match(fix.get(14)!, /chown gallery \.\/uploads\)/);
+    assert.match(fix.get(14)!, /Give it the uid gallery has in the image: chown on the host looks a name up/);
+    // A number is already what the engine checks.
+    assert.match(fix.get(19)!, /chown 1000 \.\/cache\), keep it in the repository \(a \.gitkeep file in it\), or use a named volume over a directory the image gives to 1000:1000\.$/);
   });
 });
