@@ -3,7 +3,7 @@
  * persistence turned on by its command or by the configuration file the command names.
  */
 import assert from 'node:assert/strict';
-import { developmentFile, keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason } from '../src/compose/query.js';
+import { developmentFile, keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason, throwAwayEvidence } from '../src/compose/query.js';
 import { throwAwayStatement } from '../src/compose/purpose.js';
 import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
 import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
@@ -225,5 +225,52 @@ describe('a development stack: persistence settings keep nothing there', () => {
     const plain = await lintComposeProject({ 'deploy/compose.yaml': text, 'deploy/devices.txt': '' }, { main: 'deploy/compose.yaml' });
     assert.equal(developmentFile(plain.model), null);
     assert.equal(plain.findings.filter((f) => f.ruleId === 'VOL022').length, 1);
+  });
+});
+
+describe('a service that runs the project\'s tests makes the project a test stack', () => {
+  const project = (tests: string[]): Record<string, string> => ({
+    'compose.yaml': [
+      'services:',
+      '  tests:',
+      ...tests,
+      '  app:',
+      '    image: ghcr.io/example/shop:1.4',
+      '    volumes:',
+      '      - uploads:/srv/shop/uploads',
+      '  db:',
+      '    image: postgres:16',
+      'volumes:',
+      '  uploads:',
+      '',
+    ].join('\n'),
+    'Dockerfile.test': 'FROM golang:1.22\nCOPY . /src\n',
+    'Dockerfile': 'FROM golang:1.22\nCOPY . /src\n',
+  });
+  const evidence = async (tests: string[]): Promise<string | null> => {
+    const result = await lintComposeProject(project(tests));
+    return throwAwayEvidence(result.model, service(result, 'db'));
+  };
+
+  it('reads the Dockerfile\'s name and each command of the start command line', async () => {
+    assert.equal(await evidence(['    build:', '      context: .', '      dockerfile: Dockerfile.test']), "service tests runs the project's tests (its Dockerfile, Dockerfile.test, is named for tests)");
+    const runs = async (command: string): Promise<string | null> => evidence(['    image: ghcr.io/example/tools:1', `    command: ${command}`]);
+    assert.equal(await runs('["./scripts/test_unit.sh"]'), "service tests runs the project's tests (its command runs `./scripts/test_unit.sh`)");
+    assert.equal(await runs('go test -race ./...'), "service tests runs the project's tests (its command runs `go test`)");
+    assert.equal(await runs('["sh", "-c", "npm ci && npm run test:e2e"]'), "service tests runs the project's tests (its command runs `npm run test:e2e`)");
+    assert.equal(await runs('bundle exec rspec'), "service tests runs the project's tests (its command runs `rspec`)");
+    assert.equal(await runs('["python", "-m", "pytest", "-x"]'), "service tests runs the project's tests (its command runs `pytest`)");
+    assert.equal(await runs('make -j4 e2e'), "service tests runs the project's tests (its command runs `make -j4 e2e`)");
+  });
+
+  it('not an install, the shell\'s test builtin, a program in a folder named for tests, a Dockerfile elsewhere, or a service started only with a profile', async () => {
+    const runs = async (command: string): Promise<string | null> => evidence(['    image: ghcr.io/example/tools:1', `    command: ${command}`]);
+    assert.equal(await runs('["sh", "-c", "npm ci && npm start"]'), null);
+    assert.equal(await runs('["sh", "-c", "test -f /srv/ready || exec /srv/server"]'), null);
+    assert.equal(await runs('go run ./cmd/test-server'), null);
+    assert.equal(await runs('["pip", "install", "pytest"]'), null);
+    assert.equal(await runs('["/srv/tests/bin/serve"]'), null);
+    assert.equal(await evidence(['    build: .']), null);
+    assert.equal(await evidence(['    image: ghcr.io/example/tools:1', '    profiles: ["test"]', '    command: go test ./...']), null);
   });
 });

@@ -575,6 +575,82 @@ function testRoleFile(model: ComposeModel): string | null {
   return null;
 }
 
+/** Words of a Dockerfile's or a script's name that say it runs tests (TEST_ROLE_WORDS without ci: a CI image or script may build and ship). */
+const TEST_RUN_WORDS = new Set([...TEST_ROLE_WORDS].filter((word) => word !== 'ci'));
+/** Programs that run a test suite, by name (`pytest`, `phpunit`, `rspec`, `jest`). */
+const TEST_RUNNERS = new Set(['pytest', 'py.test', 'nosetests', 'tox', 'phpunit', 'pest', 'rspec', 'jest', 'mocha', 'vitest', 'karma', 'cypress', 'playwright', 'ctest']);
+/** Build tools and package managers whose subcommand named for tests runs the project's tests (`go test ./...`, `npm run test:e2e`, `make test-unit`). */
+const TEST_SUBCOMMAND_TOOLS = new Set(['go', 'npm', 'yarn', 'pnpm', 'bun', 'deno', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'make', 'dotnet', 'mix', 'rake', 'composer', 'artisan']);
+/** Programs that run the program or script named after them (`npx jest`, `bundle exec rspec`, `python -m pytest`, `php artisan test`). */
+const LAUNCHERS = new Set(['npx', 'bunx', 'bundle', 'poetry', 'uv', 'pipenv', 'pdm', 'python', 'python3', 'php', 'node', 'ruby']);
+/** Words a command line begins with before its program: a shell or wrapper (WRAPPERS), `exec`, `run`, `-m`. */
+const BEFORE_PROGRAM = new Set([...WRAPPERS, 'exec', 'run', '-m']);
+
+/** Whether a name's words (split at `.`, `_`, `-`, `:`) say it runs tests (`Dockerfile.test`, `test_unit.sh`, `test:e2e`). */
+function namedForTestRun(name: string): boolean {
+  return name.split(/[._:-]+/).some((word) => TEST_RUN_WORDS.has(word.toLowerCase()));
+}
+
+/**
+ * The program a command runs (its first word that is not a wrapper, `exec`, an option or a variable
+ * assignment; past a launcher such as `npx`, `bundle exec` or `python -m`, the program it launches),
+ * with the words after it; null when there is none.
+ */
+function commandProgram(words: readonly string[]): { program: string; args: string[] } | null {
+  let at = 0;
+  const skip = (): void => {
+    while (at < words.length && (BEFORE_PROGRAM.has(baseName(words[at]!)) || words[at]!.startsWith('-') || /^\w+=/.test(words[at]!))) at++;
+  };
+  skip();
+  if (at < words.length && LAUNCHERS.has(baseName(words[at]!)) && at + 1 < words.length) {
+    at++;
+    skip();
+  }
+  return at < words.length ? { program: words[at]!, args: words.slice(at + 1) } : null;
+}
+
+/**
+ * What a service runs its project's tests by, as words for a message, or null: the Dockerfile it is built
+ * from is named for tests (`Dockerfile.test`), or a command of its start command line (each command of a
+ * shell's command line on its own) runs a test runner (`pytest`, `bundle exec rspec`), a build tool's
+ * subcommand named for tests (`go test`, `npm run test:e2e`, `make e2e`; not `npm ci`, which installs) or
+ * a script named for tests (`./scripts/test_unit.sh`, `python run_tests.py`).
+ */
+function testRunWords(service: ComposeService): string | null {
+  const build = service.image.kind === 'build' ? service.image.build : service.image.kind === 'unknown' ? service.image.build : null;
+  if (build !== null && !build.inline && namedForTestRun(baseName(build.dockerfile))) return `its Dockerfile, ${build.dockerfile}, is named for tests`;
+  const commands = startWords(service)
+    .join(' ')
+    .split(/[;&|()\n]+/)
+    .map((command) => command.replace(/["'`]/g, '').split(/\s+/).filter((w) => w !== ''));
+  for (const command of commands) {
+    const run = commandProgram(command);
+    if (run === null) continue;
+    const name = baseName(run.program);
+    const script = /\//.test(run.program) || /\.(?:sh|bash|py|rb|js|php)$/.test(name);
+    if (TEST_RUNNERS.has(name) || (script && namedForTestRun(name))) return `its command runs \`${run.program}\``;
+    if (!TEST_SUBCOMMAND_TOOLS.has(name)) continue;
+    const at = run.args.findIndex((w) => !w.startsWith('-') && w !== 'run' && w !== 'run-script');
+    const subcommand = run.args[at];
+    if (subcommand !== undefined && !subcommand.includes('/') && namedForTestRun(subcommand)) return `its command runs \`${[run.program, ...run.args.slice(0, at + 1)].join(' ')}\``;
+  }
+  return null;
+}
+
+/**
+ * A service of the project that runs the project's tests (testRunWords), started by a plain `up` (no
+ * `profiles:`), as a sentence, or null: the compose file is then a test stack, as one named for a test
+ * run is, and the databases beside that service are its fixtures.
+ */
+function testRunService(model: ComposeModel): string | null {
+  for (const service of model.services) {
+    if (service.profiles.length > 0) continue;
+    const words = testRunWords(service);
+    if (words !== null) return `service ${service.name} runs the project's tests (${words})`;
+  }
+  return null;
+}
+
 /**
  * Whether the service mounts a volume of its own for data (keptDataMount: a named volume that is not credentials,
  * sockets, a cache or scratch; a bind of a data directory): it means to keep data.
@@ -805,7 +881,7 @@ function testDatabaseBesideKept(model: ComposeModel, service: ComposeService): C
 /**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
- * compose file named for it); the project says in a comment that it, or the service, is for development or testing
+ * compose file named for it, or a service that runs the project's tests: testRunService); the project says in a comment that it, or the service, is for development or testing
  * only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
  * (testDatabaseBesideKept); another database of the project runs on a tmpfs or without
  * durability. (A project that keeps no data anywhere, keptData, is a throw-away stack of its own: the rule
@@ -823,6 +899,8 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
   if (own) return `its command turns durability off (${own})`;
   const role = testRoleFile(model);
   if (role) return `${role} is named for a test or CI run`;
+  const tests = testRunService(model);
+  if (tests) return tests;
   const said = statedThrowAway(model, service);
   if (said) return said;
   const kept = testDatabaseBesideKept(model, service);
