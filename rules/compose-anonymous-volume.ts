@@ -194,6 +194,7 @@ export default defineRule({
               "A path that names data: a word containing data, or db, database, storage, uploads (`./data`, `./pgdata`, `/opt/data/redis`).",
             ],
           },
+          "Not a mount named for SQLite (`app-sqlite:/var/lib/sqlite`) on a service whose environment keeps its database on a server and names no path in the mount: a variable named for the database (`DSN`, `DATABASE_URL`) whose value is a database server's URL to another host (`DSN=postgres://app:secret@postgres/app`; not a `sqlite://` URL, nor an error reporter's https DSN). That is what an override switching a quick start's database to PostgreSQL leaves behind: the program writes no SQLite file there, so the volume is no sign that the project keeps data.",
           "A service whose command (or the configuration file the command names) turns its server's persistence on, where the catalogue says the VOLUME holds the server's state only then (Redis: `--appendonly yes`, `--save 60 1`): it mounts nothing, but its author asked for the data to be kept. Not in a development stack (a compose file named or placed for development), which copies its servers' configuration.",
           "Read-only mounts, tmpfs, anonymous volumes and `volumes_from` keep none.",
         ],

@@ -3,9 +3,9 @@
  * persistence turned on by its command or by the configuration file the command names.
  */
 import assert from 'node:assert/strict';
-import { developmentFile, keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason, throwAwayEvidence } from '../src/compose/query.js';
+import { developmentFile, fileDatabaseLeftOver, keepsDataElsewhere, keptData, persistenceOn, statelessVolumeReason, throwAwayEvidence } from '../src/compose/query.js';
 import { throwAwayStatement } from '../src/compose/purpose.js';
-import { boundConfiguration, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
+import { boundConfiguration, environmentDatabaseServer, PERSISTENCE_SETTINGS } from '../src/compose/service-settings.js';
 import { loadDefaultCatalogEntries } from '../src/model/base-images.js';
 import { commentStatementCases, composeService, lintComposeProject, memoryIO } from './helpers/compose.js';
 
@@ -225,6 +225,49 @@ describe('a development stack: persistence settings keep nothing there', () => {
     const plain = await lintComposeProject({ 'deploy/compose.yaml': text, 'deploy/devices.txt': '' }, { main: 'deploy/compose.yaml' });
     assert.equal(developmentFile(plain.model), null);
     assert.equal(plain.findings.filter((f) => f.ruleId === 'VOL022').length, 1);
+  });
+});
+
+describe('a SQLite volume the service no longer uses keeps nothing', () => {
+  it('a variable named for the database connects to a server only with a database server\'s URL to another host', () => {
+    const server = (entries: Record<string, string | null>) => environmentDatabaseServer(new Map(Object.entries(entries)));
+    assert.deepEqual(server({ LOG_LEVEL: 'trace', DSN: 'postgres://kratos:secret@postgresd:5432/kratos?sslmode=disable' }), { variable: 'DSN', server: 'postgresd' });
+    assert.deepEqual(server({ KRATOS_DSN: 'cockroach://root@cockroachd:26257/defaultdb' }), { variable: 'KRATOS_DSN', server: 'cockroachd' });
+    assert.deepEqual(server({ DATABASE_URL: 'mysql://root:secret@mysqld:3306/app' }), { variable: 'DATABASE_URL', server: 'mysqld' });
+    // A file database, the container itself, a host from a variable, an error reporter's DSN, a name that is no database setting.
+    assert.equal(server({ DSN: 'sqlite:///var/lib/sqlite/db.sqlite?_fk=true' }), null);
+    assert.equal(server({ DATABASE_URL: 'postgres://app@localhost/app' }), null);
+    assert.equal(server({ DB_URL: 'postgres://app@${DB_HOST}/app' }), null);
+    assert.equal(server({ SENTRY_DSN: 'https://key@sentry.example.com/7' }), null);
+    assert.equal(server({ UPSTREAM: 'postgres://app@db/app', DSN: null }), null);
+  });
+
+  it('an override that switches the DSN to a server leaves the SQLite volume keeping nothing; a path in the volume, or no server, keeps it', async () => {
+    const base = [
+      'services:',
+      '  identity:',
+      '    image: ghcr.io/example/identity:2.1',
+      '    environment:',
+      '      - DSN=sqlite:///var/lib/sqlite/db.sqlite?_fk=true',
+      '    volumes:',
+      '      - identity-sqlite:/var/lib/sqlite',
+      'volumes:',
+      '  identity-sqlite:',
+      '',
+    ].join('\n');
+    const postgres = ['services:', '  identity:', '    environment:', '      - DSN=postgres://identity:secret@postgres:5432/identity', '  postgres:', '    image: postgres:16', ''].join('\n');
+    const alone = await lintComposeProject({ 'compose.yaml': base });
+    assert.deepEqual(keptData(alone.model).map((k) => k.how), ['volume identity-sqlite at /var/lib/sqlite']);
+    const merged = await lintComposeProject({ 'compose.yaml': base, 'quickstart-postgres.yml': postgres }, { moreFiles: ['quickstart-postgres.yml'] });
+    const identity = service(merged, 'identity');
+    assert.deepEqual(fileDatabaseLeftOver(identity, identity.mounts.find((m) => m.target === '/var/lib/sqlite')!), { variable: 'DSN', server: 'postgres' });
+    assert.deepEqual(keptData(merged.model), []);
+    assert.deepEqual(merged.findings.filter((f) => f.ruleId === 'VOL022'), []);
+    // Another variable still names a file in the volume: the volume keeps it.
+    const sessions = postgres.replace('  postgres:', '      - SESSIONS=/var/lib/sqlite/sessions.db\n  postgres:');
+    const kept = await lintComposeProject({ 'compose.yaml': base, 'quickstart-postgres.yml': sessions }, { moreFiles: ['quickstart-postgres.yml'] });
+    assert.deepEqual(keptData(kept.model).map((k) => k.how), ['volume identity-sqlite at /var/lib/sqlite']);
+    assert.equal(kept.findings.filter((f) => f.ruleId === 'VOL022').length, 1);
   });
 });
 

@@ -9,7 +9,7 @@ import { knownImageContent, type ImageContent } from '../model/image-content.js'
 import { isWithin, normalizePath } from '../model/paths.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, OperationSetting, SourceLocation } from './types.js';
 import { selfHostingStatement, throwAwayStatement } from './purpose.js';
-import { commandOption, WRAPPERS, type ConfiguredServer, type DatabaseDirectory } from './service-settings.js';
+import { commandOption, environmentDatabaseServer, WRAPPERS, type ConfiguredServer, type DatabaseDirectory, type EnvironmentServer } from './service-settings.js';
 
 /** A mount the service writes itself (`volumes:`, `tmpfs:`), with an absolute container path. */
 export type WrittenMount = ComposeMount & { target: string; location: SourceLocation };
@@ -711,6 +711,36 @@ function namesFile(path: string): boolean {
   return /\.[A-Za-z0-9]{1,8}$/.test(last) && !/\.d$/.test(last);
 }
 
+/** Words of a mount's path or volume name that name a file database: SQLite keeps its database in a file of the mount. */
+const FILE_DATABASE_WORDS = new Set(['sqlite', 'sqlite3']);
+
+/** Whether `text` names `path` or a path below it (`sqlite:///var/lib/sqlite/db.sqlite` names /var/lib/sqlite). */
+function namesPathIn(text: string, path: string): boolean {
+  for (let at = text.indexOf(path); at !== -1; at = text.indexOf(path, at + 1)) {
+    const after = text[at + path.length];
+    if (after === undefined || !/[\w.-]/.test(after)) return true;
+  }
+  return false;
+}
+
+/**
+ * A mount named for SQLite (`kratos-sqlite:/var/lib/sqlite`, `./sqlite:/data/sqlite`) on a service whose
+ * environment keeps the program's database on a server (`DSN=postgres://kratos:secret@postgresd/kratos`:
+ * an override that switches the quick start's database) and whose environment and command name no path in
+ * the mount: the program writes no SQLite file there, so the mount is a leftover that keeps nothing. The
+ * variable that connects to the server, or null.
+ */
+export function fileDatabaseLeftOver(service: ComposeService, mount: ComposeMount): EnvironmentServer | null {
+  const target = mount.target;
+  if (target === null) return null;
+  const names = [...pathWords(target), ...pathWords(mount.sourceRaw ?? ''), ...pathWords(mount.volumeKey ?? '')];
+  if (!names.some((w) => FILE_DATABASE_WORDS.has(w.toLowerCase()))) return null;
+  const server = environmentDatabaseServer(service.environment);
+  if (server === null) return null;
+  const texts = [...[...service.environment.values()].filter((v): v is string => v !== null), ...startWords(service)];
+  return texts.some((text) => namesPathIn(text, target)) ? null : server;
+}
+
 /**
  * How a mount of a service keeps data, as words for a message (`volume db_data at /var/lib/mysql`, `host path ./data at /srv`),
  * or null when it keeps none. A named volume keeps data (that is what names are for), unless it only
@@ -723,7 +753,8 @@ function namesFile(path: string): boolean {
  * at, above or inside an image VOLUME of the service; its catalogue's data directory) or whose host
  * or container path names data (`./data`, `pgdata`, `db`, `storage`, `uploads`,
  * `/usr/share/elasticsearch/data`). Read-only mounts, tmpfs, anonymous volumes and paths under /run,
- * /var/run, /tmp, /var/tmp, /dev, /proc or /sys keep none.
+ * /var/run, /tmp, /var/tmp, /dev, /proc or /sys keep none, nor does a SQLite volume the service's
+ * environment no longer uses (fileDatabaseLeftOver).
  */
 export function keptDataMount(service: ComposeService, mount: ComposeMount, projectDir: string): string | null {
   const target = mount.target;
@@ -735,6 +766,7 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
   const name = mount.cover === 'named-volume' ? mount.volumeKey ?? '' : '';
   if ([...pathWords(target), ...pathWords(source), ...pathWords(name)].some((w) => CREDENTIAL_WORDS.has(w.toLowerCase()))) return null;
   if (socketDirectories(service).some((dir) => dir === target)) return null;
+  if (fileDatabaseLeftOver(service, mount) !== null) return null;
   const written = writtenMounts(service);
   if (mount.cover === 'named-volume') {
     if (masksBindDirectory(mount, written)) return null;
@@ -881,8 +913,8 @@ function testDatabaseBesideKept(model: ComposeModel, service: ComposeService): C
 /**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
- * compose file named for it, or a service that runs the project's tests: testRunService); the project says in a comment that it, or the service, is for development or testing
- * only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
+ * compose file named for it, or a service that runs the project's tests: testRunService); the
+ * project says in a comment that it, or the service, is for development or testing only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
  * (testDatabaseBesideKept); another database of the project runs on a tmpfs or without
  * durability. (A project that keeps no data anywhere, keptData, is a throw-away stack of its own: the rule
  * leaves its VOLUMEs alone unless the user says the compose files are deployed as written.)

@@ -353,6 +353,35 @@ function connectionHost(value: string): string | null {
   return host === null || host.includes('$') || LOCAL_HOSTS.has(host.toLowerCase()) ? null : host;
 }
 
+/** URL schemes of database servers, as their drivers name them (a file database, `sqlite://`, is none). */
+const SERVER_DATABASE_SCHEMES = new Set(['postgres', 'postgresql', 'pgsql', 'mysql', 'mysql2', 'mariadb', 'cockroach', 'cockroachdb', 'crdb', 'mongodb', 'mongodb+srv', 'sqlserver', 'mssql', 'oracle', 'clickhouse']);
+/** An environment variable that selects the program's database (DATABASE_SETTING, or a DSN: `DSN`, `KRATOS_DSN`). */
+const DATABASE_VARIABLE = new RegExp(`${DATABASE_SETTING.source}|(?:^|_)dsn$`, 'i');
+
+/** A variable of the service's environment that keeps the program's database on a server: its name and the host it connects to. */
+export interface EnvironmentServer {
+  variable: string;
+  server: string;
+}
+
+/**
+ * The first variable of a service's environment that keeps the program's database on a server: a
+ * variable named for the database (`DSN`, `DATABASE_URL`, `DB_URI`) whose value is a connection URL of
+ * a database server's scheme to a host other than the container itself
+ * (`DSN=postgres://kratos:secret@postgresd:5432/kratos`). Not a URL of another scheme (a `SENTRY_DSN`
+ * is https), a file URL (`sqlite:///var/lib/sqlite/db.sqlite`) or a host given by a variable. Null when none does.
+ */
+export function environmentDatabaseServer(environment: ReadonlyMap<string, string | null>): EnvironmentServer | null {
+  for (const [variable, value] of environment) {
+    if (value === null || !DATABASE_VARIABLE.test(variable)) continue;
+    const url = CONNECTION_URL.exec(value.trim());
+    if (!url || !SERVER_DATABASE_SCHEMES.has(url[1]!.toLowerCase())) continue;
+    const server = connectionHost(value.trim());
+    if (server !== null) return { variable, server };
+  }
+  return null;
+}
+
 /** A setting of a server's own configuration file that turns its persistence on or off (redis.conf's `appendonly yes`, `save 60 1`). */
 export interface PersistenceSetting {
   /** The setting's name (`appendonly`). */
