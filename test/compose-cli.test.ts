@@ -244,6 +244,20 @@ describe('compose files through the CLI', () => {
     assert.match(name({ COMPOSE_PROJECT_NAME: 'four' }, ['--env-file', 'vars/dev']), /four_deps/);
   });
 
+  it('--cache keys every compose project of a repository on its workflows, also the projects whose workflows the run had read already', () => {
+    const project = 'services:\n  pad:\n    image: example/pad\n    volumes:\n      - ./data:/pad/blob\n';
+    write(dir, {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      Dockerfile: 'FROM alpine:3.20\nRUN adduser -D -u 4001 pad\nRUN mkdir -p /pad/blob && chown pad /pad/blob\nUSER pad\nVOLUME /pad/blob\n',
+      'a/compose.yaml': project,
+      'b/compose.yaml': project,
+    });
+    const vol024 = (): string[] => summary(lintJson(dir, ['--cache', 'a/compose.yaml', 'b/compose.yaml'], { VOLINT_WORKERS: '0' }).out).filter((f) => / VOL024 /.test(f)).map((f) => f.split(':')[0]!);
+    assert.deepEqual(vol024(), [], 'nothing builds example/pad: its image is unknown');
+    write(dir, { '.github/workflows/release.yml': 'on: push\njobs:\n  image:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: example/pad:latest\n' });
+    assert.deepEqual(vol024(), ['a/compose.yaml', 'b/compose.yaml']);
+  });
+
   it("--cache keys a compose file on the program's configuration file it read in the build context", () => {
     write(dir, {
       'compose.yaml': 'services:\n  kv:\n    build: .\n    volumes:\n      - ./data:/data\n',

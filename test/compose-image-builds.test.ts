@@ -6,8 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { parseImageRef } from '../src/model/base-images.js';
-import { buildOf, readWorkflow, workflowDirectory, type ImageBuild } from '../src/compose/image-builds.js';
+import { buildOf, readWorkflow, WorkflowCache, type ImageBuild } from '../src/compose/image-builds.js';
+import { posix } from 'node:path';
+import type { ComposeIO } from '../src/compose/project-files.js';
+import { lintComposeText } from '../src/engine/compose-linter.js';
 import { composeService, lintComposeProject, memoryIO } from './helpers/compose.js';
+import { defaultSettings } from './helpers/lint.js';
 
 const ROOT = '/repo';
 
@@ -55,9 +59,9 @@ describe('image builds in GitHub workflows', () => {
 
   it('finds the workflows of the nearest directory above the compose file that has them, and stops at the repository root (.git)', async () => {
     const io = memoryIO({ '/repo/.github/workflows/ci.yml': 'on: push\n', '/repo/deploy/compose.yaml': 'services: {}\n' }, '/');
-    assert.equal(await workflowDirectory('/repo/deploy', io), '/repo/.github/workflows');
+    assert.equal((await new WorkflowCache().find('/repo/deploy', io))?.workflows, '/repo/.github/workflows');
     const inner = memoryIO({ '/repo/.github/workflows/ci.yml': 'on: push\n', '/repo/vendor/lib/.git/HEAD': 'ref\n', '/repo/vendor/lib/compose.yaml': '' }, '/');
-    assert.equal(await workflowDirectory('/repo/vendor/lib', inner), null);
+    assert.equal(await new WorkflowCache().find('/repo/vendor/lib', inner), null);
   });
 });
 
@@ -150,6 +154,45 @@ describe('compose model: an image: service the repository builds', () => {
     const vol024 = result.findings.filter((f) => f.ruleId === 'VOL024');
     assert.deepEqual(vol024.map((f) => f.range.start.line + 1), [6]);
     assert.ok(vol024[0]!.related.some((r) => r.range.start.line === 9 && /the same entry in service worker, which runs the image service web builds/.test(r.message)));
+  });
+
+  it('reads a repository\'s workflows once for all the projects of a run that share a WorkflowCache, each project depending on the same files and listings', async () => {
+    const files = {
+      '/repo/.git/HEAD': 'ref\n',
+      '/repo/Dockerfile': dockerfile,
+      '/repo/.github/workflows/release.yml': workflow,
+      '/repo/a/compose.yaml': 'services:\n  pad:\n    image: example/pad\n    volumes:\n      - ./data:/pad/blob\n',
+      '/repo/b/compose.yaml': 'services:\n  pad:\n    image: example/pad:latest\n',
+    };
+    const disk = memoryIO(files, '/');
+    const asked: string[] = [];
+    const io: ComposeIO = {
+      readText: (path) => (asked.push(`read ${path}`), disk.readText(path)),
+      isFile: (path) => (asked.push(`isFile ${path}`), disk.isFile(path)),
+      exists: (path) => disk.exists!(path),
+      list: (path) => (asked.push(`list ${path}`), disk.list!(path)),
+    };
+    const workflows = new WorkflowCache();
+    const models = [];
+    for (const project of ['a', 'b']) {
+      const path = `/repo/${project}/compose.yaml`;
+      const result = await lintComposeText(
+        { text: files[path as keyof typeof files], file: `${project}/compose.yaml`, absolutePath: path, io, displayPath: (abs) => posix.relative('/repo', abs), environment: {}, overrides: true, workflows },
+        defaultSettings(),
+      );
+      const image = composeService(result, 'pad').image;
+      assert.equal(image.kind === 'build' && image.link?.kind, 'workflow', project);
+      models.push(result.model);
+    }
+    const count = (what: string): number => asked.filter((a) => a === what).length;
+    assert.equal(count('list /repo/.github/workflows'), 1);
+    assert.equal(count('read /repo/.github/workflows/release.yml'), 1);
+    // Each project depends on the workflow, the Dockerfile it names and the listings on the way up, whichever project read them.
+    for (const [i, model] of models.entries()) {
+      const project = i === 0 ? 'a' : 'b';
+      assert.deepEqual(model.listed, [`/repo/${project}/.github/workflows`, '/repo/.github/workflows'].sort());
+      assert.ok(model.looked.includes('/repo/.github/workflows/release.yml') && model.looked.includes('/repo/Dockerfile'), project);
+    }
   });
 
   it('leaves alone an image the catalogue knows, and one nothing builds', async () => {

@@ -66,18 +66,21 @@ export async function composeVariables(model: Pick<ComposeModel, 'files'>): Prom
 /**
  * `.env`, every override name and every other default name beside it (whether Compose merges an
  * override depends on which exist, so their absence counts too), every other file the project looked
- * for (a `-f` list, env files, files `include:` and `extends` name, found or not), the Dockerfiles it
- * read, the bind sources whose existence volint checked (VOL024 reports a missing one), every other
- * path `read` holds (the recordingIO's), and the environment variables of composeVariables as `$NAME`.
+ * for (a `-f` list, env files, files `include:` and `extends` name, workflows, found or not), the
+ * directories it listed (model.listed, as listings: a run's WorkflowCache may have listed them for
+ * another project, unseen by this project's recordingIO), the Dockerfiles it read, the bind sources
+ * whose existence volint checked (VOL024 reports a missing one), every other path `read` holds (the
+ * recordingIO's), and the environment variables of composeVariables as `$NAME`.
  */
 export async function composeDependencies(
   composeFile: string,
-  model: Pick<ComposeModel, 'looked' | 'dockerfiles' | 'files'>,
+  model: Pick<ComposeModel, 'looked' | 'listed' | 'dockerfiles' | 'files'>,
   hostPaths: readonly string[] = [],
   read: Iterable<string> = [],
 ): Promise<string[]> {
   const dir = dirname(composeFile);
   const beside = ['.env', ...COMPOSE_OVERRIDE_NAMES, ...COMPOSE_FILE_NAMES].map((name) => join(dir, name));
-  const files = [...new Set([...beside, ...model.looked, ...model.dockerfiles, ...hostPaths, ...read])].filter((p) => p !== composeFile);
+  const listings = model.listed.map((listed) => listed + LISTING_DEP_SUFFIX);
+  const files = [...new Set([...beside, ...model.looked, ...listings, ...model.dockerfiles, ...hostPaths, ...read])].filter((p) => p !== composeFile);
   return [...files, ...(await composeVariables(model)).map((name) => VARIABLE_DEP + name)];
 }

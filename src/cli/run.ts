@@ -13,6 +13,7 @@ import type { BuildContextReader, BuilderSetting, FileModel } from '../model/typ
 import { ConfigError, ConfigResolver, loadConfigFile, type ComposeConfig, type VolintConfig } from '../engine/config.js';
 import { lintText, type LintSettings } from '../engine/linter.js';
 import type { ComposeIO } from '../compose/model.js';
+import type { WorkflowCache } from '../compose/image-builds.js';
 import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
@@ -221,10 +222,25 @@ export class Runner {
     return lintText(text, displayPath, settings);
   }
 
-  /** Lints a compose project named by its compose file (the text given; the other files from `io`). */
-  async lintCompose(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO) {
+  private workflowCache: Promise<WorkflowCache> | undefined;
+
+  /**
+   * The repositories' CI workflows as this run read them (src/compose/image-builds.ts): each read
+   * once however many compose projects of the run ask. Made when a compose project first asks (the
+   * Compose modules load then, not in a Dockerfile lint).
+   */
+  workflows(): Promise<WorkflowCache> {
+    return (this.workflowCache ??= import('../compose/image-builds.js').then(({ WorkflowCache }) => new WorkflowCache()));
+  }
+
+  /**
+   * Lints a compose project named by its compose file (the text given; the other files from `io`).
+   * `runCache`: the workflows are read through the run's cache (false for the language server,
+   * whose runner outlives a lint while the files change: each lint reads them afresh).
+   */
+  async lintCompose(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO, runCache = true) {
     const { settings } = await this.settingsFor(absolutePath);
-    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io, this.options.compose);
+    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io, this.options.compose, runCache ? await this.workflows() : null);
   }
 }
 
@@ -332,7 +348,7 @@ export function displayPathOf(cwd: string, absolute: string): string {
 /**
  * Lints the compose project named by `absolutePath`: with `compose`, the first file of its `-f`
  * list merges the others (and no override file); its env files and project name apply to the
- * projects of its `scope` only.
+ * projects of its `scope` only. `workflows`: the run's cache of CI workflows, if any.
  */
 export async function lintComposeFile(
   text: string,
@@ -342,6 +358,7 @@ export async function lintComposeFile(
   cwd: string,
   io: ComposeIO = diskComposeIO,
   compose?: ComposeRunOptions,
+  workflows: WorkflowCache | null = null,
 ) {
   const { lintComposeText } = await import('../engine/compose-linter.js');
   noteWork('compose');
@@ -361,6 +378,7 @@ export async function lintComposeFile(
       ...(own && compose.projectName ? { projectName: compose.projectName } : {}),
       ...(own && compose.profiles ? { profiles: compose.profiles } : {}),
       ...(own && compose.services ? { services: compose.services } : {}),
+      ...(workflows ? { workflows } : {}),
     },
     settings,
   );

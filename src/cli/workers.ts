@@ -254,7 +254,7 @@ export class FileLinter {
       if (isComposeFile(file)) {
         // With the cache on, every path the project reads is recorded: the key covers them all.
         const recorder = key !== undefined ? recordingIO(diskComposeIO) : null;
-        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, recorder?.io ?? diskComposeIO, this.runner.options.compose);
+        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, recorder?.io ?? diskComposeIO, this.runner.options.compose, await this.runner.workflows());
         report.findings = result.findings;
         if (result.findings.length > 0) report.text = text;
         if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);

@@ -23,7 +23,7 @@ import { parseImageRef, isDockerHubRef } from '../model/base-images.js';
 import type { ImageRef } from '../model/image-types.js';
 import type { Range } from '../parse/types.js';
 import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
-import { readListedFiles, type ComposeIO } from './project-files.js';
+import { readEntryFiles, type ComposeIO, type DirectoryEntry } from './project-files.js';
 
 /** One build of the repository that tags an image name. */
 export interface ImageBuild {
@@ -89,43 +89,88 @@ function computedTag(tag: string): RegExp {
   return new RegExp(`^${tag.split(/\$\{\{[^}]*\}\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/**
- * The directory whose `.github/workflows` holds the repository's workflows: the nearest at or above
- * `dir` that has one; the search stops at a directory holding `.git` (the repository's root). null
- * when there is none or the directories cannot be listed.
- */
-export async function workflowDirectory(dir: string, io: ComposeIO): Promise<string | null> {
-  if (!io.list) return null;
-  let at = dir;
-  for (let level = 0; level < MAX_LEVELS; level++) {
-    const workflows = join(at, '.github', 'workflows');
-    try {
-      await io.list(workflows);
-      return workflows;
-    } catch {
-      // not there: look further up, unless this is the repository's root
-    }
-    if (io.exists ? await io.exists(join(at, '.git')) : false) return null;
-    const up = dirname(at);
-    if (up === at) return null;
-    at = up;
-  }
-  return null;
+/** What a repository's workflows build, and what was asked of the files to learn it (what a project's findings depend on). */
+export interface WorkflowEvidence {
+  builds: ImageBuild[];
+  /** The workflow files read and the Dockerfiles their builds name, looked for (absolute). */
+  looked: string[];
+  /** The directories listed: every `.github/workflows` looked for on the way up (absolute). */
+  listed: string[];
 }
 
-/** The image builds the workflows in `workflows` (a `.github/workflows` directory) make, and the files read. */
-export async function workflowImageBuilds(workflows: string, io: ComposeIO): Promise<{ builds: ImageBuild[]; read: string[] }> {
+/**
+ * The workflows of the repositories one lint run meets: each `.github/workflows` listed once, each
+ * repository's workflows read and their Dockerfiles looked for once, however many compose projects
+ * of the run ask (a repository with twenty compose files read them twenty times). It answers as the
+ * files were when first asked, so it lives for one run: the CLI's Runner holds one; the language
+ * server, whose files change between lints, makes none (each project then reads afresh).
+ */
+export class WorkflowCache {
+  /** Each directory's listing (null: not a directory), by absolute path. */
+  private readonly listings = new Map<string, Promise<DirectoryEntry[] | null>>();
+  /** Each repository's builds and the files read for them, by its `.github/workflows` directory. */
+  private readonly repositories = new Map<string, Promise<{ builds: ImageBuild[]; looked: string[] }>>();
+
+  /** The image builds of the workflows of the repository holding `dir` (src/compose/image-builds.ts). */
+  async evidence(dir: string, io: ComposeIO): Promise<WorkflowEvidence> {
+    const listed: string[] = [];
+    const found = await this.find(dir, io, listed);
+    if (!found) return { builds: [], looked: [], listed };
+    let repository = this.repositories.get(found.workflows);
+    if (!repository) {
+      repository = workflowImageBuilds(found.workflows, found.entries, io);
+      this.repositories.set(found.workflows, repository);
+    }
+    return { ...(await repository), listed };
+  }
+
+  /**
+   * The directory holding the repository's workflows, with its listing: the nearest
+   * `.github/workflows` at or above `dir`; the search stops at a directory holding `.git` (the
+   * repository's root). null when there is none or the directories cannot be listed. Every
+   * directory tried is added to `listed`.
+   */
+  async find(dir: string, io: ComposeIO, listed: string[] = []): Promise<{ workflows: string; entries: DirectoryEntry[] } | null> {
+    if (!io.list) return null;
+    let at = dir;
+    for (let level = 0; level < MAX_LEVELS; level++) {
+      const workflows = join(at, '.github', 'workflows');
+      listed.push(workflows);
+      const entries = await this.list(workflows, io);
+      if (entries) return { workflows, entries };
+      // not there: look further up, unless this is the repository's root
+      if (io.exists ? await io.exists(join(at, '.git')) : false) return null;
+      const up = dirname(at);
+      if (up === at) return null;
+      at = up;
+    }
+    return null;
+  }
+
+  private list(path: string, io: ComposeIO): Promise<DirectoryEntry[] | null> {
+    let listing = this.listings.get(path);
+    if (!listing) {
+      listing = io.list!(path).catch(() => null);
+      this.listings.set(path, listing);
+    }
+    return listing;
+  }
+}
+
+/** The image builds the workflows in `workflows` (a `.github/workflows` directory, its listing `entries`) make, and the files read or looked for. */
+async function workflowImageBuilds(workflows: string, entries: readonly DirectoryEntry[], io: ComposeIO): Promise<{ builds: ImageBuild[]; looked: string[] }> {
   const builds: ImageBuild[] = [];
-  const files = await readListedFiles(io, workflows, /\.ya?ml$/, MAX_WORKFLOWS);
+  const files = await readEntryFiles(io, workflows, entries, /\.ya?ml$/, MAX_WORKFLOWS);
   const root = dirname(dirname(workflows));
+  const looked = files.map((f) => f.path);
   for (const { path, text } of files) {
     if (text.length > MAX_WORKFLOW_BYTES) continue;
     for (const build of readWorkflow(text, path, root)) {
+      looked.push(build.dockerfile);
       if (await io.isFile(build.dockerfile)) builds.push(build);
     }
   }
-  const read = files.map((f) => f.path);
-  return { builds, read };
+  return { builds, looked };
 }
 
 type Env = ReadonlyMap<string, string>;

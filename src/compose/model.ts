@@ -42,7 +42,7 @@ import type {
   VolumesFrom,
 } from './types.js';
 import { dependencyDirectory } from './dependency-directories.js';
-import { buildOf, imageRepository, imageTag, workflowDirectory, workflowImageBuilds, type ImageBuild } from './image-builds.js';
+import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } from './image-builds.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects } from './command-line.js';
@@ -82,6 +82,8 @@ export interface ComposeOptions {
    * throw-away stack (ComposeModel.deployed).
    */
   deployed?: boolean;
+  /** The run's cache of the repositories' CI workflows (one lint run's: never kept across runs); without it the project reads its own. */
+  workflows?: WorkflowCache;
   builder: BuilderSetting;
   catalog: ImageCatalog;
   classifier: TargetClassifier;
@@ -162,6 +164,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     volumes,
     dockerfiles: builder.dockerfilesRead(),
     looked: [...project.looked].sort(),
+    listed: [...project.listed].sort(),
     problems,
   };
 }
@@ -710,13 +713,18 @@ class ProjectBuilder {
   private readonly imageBuilders: Array<{ name: string; imageText: string; ref: ImageRef; location: SourceLocation; build: TreeEntry }> = [];
   private workflowBuilds: Promise<ImageBuild[]> | null = null;
 
-  /** The image builds the repository's CI workflows make (src/compose/image-builds.ts), read once; the workflows read are files the project depends on. */
+  /**
+   * The image builds the repository's CI workflows make (src/compose/image-builds.ts), through the
+   * run's cache where the caller gives one; the workflows read, the Dockerfiles looked for and the
+   * directories listed are what the project depends on (the same whether the cache read them for
+   * this project or for another).
+   */
   private repositoryBuilds(): Promise<ImageBuild[]> {
     this.workflowBuilds ??= (async () => {
-      const workflows = await workflowDirectory(dirname(this.options.absolutePath), this.options.io);
-      if (!workflows) return [];
-      const { builds, read } = await workflowImageBuilds(workflows, this.options.io);
-      for (const path of read) this.project.looked.add(path);
+      const cache = this.options.workflows ?? new WorkflowCache();
+      const { builds, looked, listed } = await cache.evidence(dirname(this.options.absolutePath), this.options.io);
+      for (const path of looked) this.project.looked.add(path);
+      for (const dir of listed) this.project.listed.add(dir);
       return builds;
     })();
     return this.workflowBuilds;

@@ -20,6 +20,12 @@ import { mergeTrees } from './merge.js';
 import type { ComposeProblem, ComposeSourceFile, SourceLocation, UnsetVariableUse } from './types.js';
 import { child, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
+/** An entry of a directory listing (ComposeIO.list). */
+export interface DirectoryEntry {
+  name: string;
+  directory: boolean;
+}
+
 /** The files a project reads, behind an interface: the CLI reads the disk, the language server its open documents too. */
 export interface ComposeIO {
   /** The file's text; throws an Error whose message is the one-line cause (`no such file or directory`). */
@@ -29,7 +35,7 @@ export interface ComposeIO {
   /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
   exists?(absolutePath: string): Promise<boolean>;
   /** The entries of a directory (a build context's), sorted by name; without it, directories are not listed. Throws when it is not a directory. */
-  list?(absolutePath: string): Promise<Array<{ name: string; directory: boolean }>>;
+  list?(absolutePath: string): Promise<DirectoryEntry[]>;
 }
 
 /** A regular file's text; throws as ComposeIO.readText does, with `no such file or directory` where there is none (a directory, nothing). */
@@ -44,12 +50,17 @@ export async function readRegularFile(io: ComposeIO, path: string): Promise<stri
  */
 export async function readListedFiles(io: ComposeIO, dir: string, name: RegExp, max: number): Promise<Array<{ path: string; text: string }>> {
   if (!io.list) return [];
-  let entries: Array<{ name: string; directory: boolean }>;
+  let entries: DirectoryEntry[];
   try {
     entries = await io.list(dir);
   } catch {
     return [];
   }
+  return readEntryFiles(io, dir, entries, name, max);
+}
+
+/** readListedFiles of a directory already listed: `entries` are its listing. */
+export async function readEntryFiles(io: ComposeIO, dir: string, entries: readonly DirectoryEntry[], name: RegExp, max: number): Promise<Array<{ path: string; text: string }>> {
   const files: Array<{ path: string; text: string }> = [];
   for (const entry of entries.filter((e) => !e.directory && name.test(e.name)).slice(0, max)) {
     const path = join(dir, entry.name);
@@ -84,6 +95,8 @@ export class ProjectFiles {
   readonly files: ComposeSourceFile[] = [];
   /** Every file looked for (absolute), found or not: what the project's findings depend on. */
   readonly looked = new Set<string>();
+  /** Every directory whose listing was read (absolute), there or not: what the project's findings depend on too. */
+  readonly listed = new Set<string>();
   /** Directory that relative paths written in a file (by display path) are resolved against. */
   private readonly dirs = new Map<string, string>();
   /** Trees already read, by absolute path and the variables they were interpolated with. */

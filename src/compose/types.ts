@@ -512,5 +512,7 @@ export interface ComposeModel {
   dockerfiles: string[];
   /** Every other file the project looked for (absolute paths, found or not): env files, a `-f` list, included and extended files. */
   looked: string[];
+  /** Every directory whose listing the project read (absolute paths, there or not): the `.github/workflows` looked for. */
+  listed: string[];
   problems: ComposeProblem[];
 }

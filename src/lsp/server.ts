@@ -244,11 +244,12 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
         };
         // An override file or a later `compose.files` entry is linted as part of its project.
         const project = projectOf(path);
+        // No workflow cache: the runner outlives this lint, and the workflows may change before the next.
         let result;
         if (project === path) {
-          result = await runner.lintCompose(text, path, display, io);
+          result = await runner.lintCompose(text, path, display, io, false);
         } else {
-          result = await runner.lintCompose(await io.readText(project), project, displayOf(project), io);
+          result = await runner.lintCompose(await io.readText(project), project, displayOf(project), io, false);
         }
         // Findings in another file of the project are published with that file's document, not here.
         const own = result.findings.filter((f) => f.file === display);
