@@ -2,10 +2,12 @@
  * Evidence that a Compose project keeping no data anywhere is deployed as written (src/compose/query.ts
  * deploymentEvidence): the settings a service sets that only a stack run for a long time, or on a swarm,
  * needs (src/compose/service-settings.ts serviceOperations), and a header saying the file is for
- * self-hosting (src/compose/purpose.ts selfHostingStatement).
+ * self-hosting (src/compose/purpose.ts selfHostingStatement); and how `volint model` shows them.
  */
 import assert from 'node:assert/strict';
 import { deploymentEvidence } from '../src/compose/query.js';
+import type { ComposeModel } from '../src/compose/types.js';
+import { composeModelToJson, describeComposeModel } from '../src/report/compose-model.js';
 import { selfHostingStatement } from '../src/compose/purpose.js';
 import { commentStatementCases, composeService, lintComposeProject } from './helpers/compose.js';
 
@@ -119,5 +121,49 @@ describe('a project that keeps no data anywhere and looks deployed', () => {
     const development = await lintComposeProject({ 'compose.dev.yaml': limited }, { main: 'compose.dev.yaml' });
     assert.equal(deploymentEvidence(development.model), null);
     assert.deepEqual(development.findings.filter((f) => f.ruleId === 'VOL022'), []);
+  });
+});
+
+describe('volint model: whether the project keeps data and counts as deployed', () => {
+  const db = ['  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: example'];
+  const rotated = ['services:', '  web:', '    image: ghcr.io/example/shop:1.4', '    logging:', '      options:', '        max-size: 10m', ...db, ''].join('\n');
+  type Json = {
+    keepsData: Array<{ service: string; how: string; location: { line: number } }>;
+    deployment: { configured: boolean; evidence: { words: string; location: { file: string; line: number; column: number } } | null; developmentFile: string | null };
+    services: Array<{ name: string; operations: Array<{ kind: string; setting: string; location: { line: number; column: number } }> }>;
+  };
+  const json = (model: ComposeModel): Json => JSON.parse(JSON.stringify(composeModelToJson(model))) as Json;
+
+  it('shows the evidence that it is deployed and each service\'s settings for a long run or a swarm, with their places, in text and JSON', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': rotated });
+    const text = describeComposeModel(result.model);
+    const setting = composeService(result, 'web').operations[0]!.location.range.start;
+    const place = `compose.yaml:${setting.line + 1}:${setting.character + 1}`;
+    assert.equal(place, 'compose.yaml:6:19');
+    assert.match(text, /\n {2}keeps data: nowhere \(no service mounts a named volume or a data directory, or turns persistence on\)\n/);
+    assert.ok(text.includes(`\n  looks deployed: service web sets \`logging.options.max-size: 10m\`, log rotation, which only a container that runs for a long time needs (${place})\n`), text);
+    assert.ok(text.includes(`\n  set for a long run or a swarm: \`logging.options.max-size: 10m\` (log rotation, ${place})\n`), text);
+    const out = json(result.model);
+    assert.deepEqual(out.keepsData, []);
+    assert.deepEqual(out.deployment.evidence && [out.deployment.evidence.words, out.deployment.evidence.location.line], [deploymentEvidence(result.model)!.words, 6]);
+    assert.equal(out.deployment.configured, false);
+    assert.deepEqual(out.services.find((s) => s.name === 'web')!.operations.map((o) => [o.kind, o.setting, o.location.line, o.location.column]), [['log-rotation', 'logging.options.max-size: 10m', 6, 19]]);
+    assert.deepEqual(out.services.find((s) => s.name === 'db')!.operations, []);
+  });
+
+  it('shows where the project keeps data; a project keeping none that nothing says is deployed is a throw-away stack; the configuration and a development file say so', async () => {
+    const kept = await lintComposeProject({ 'compose.yaml': ['services:', ...db, '    volumes:', '      - pgdata:/var/lib/postgresql/data', 'volumes:', '  pgdata:', ''].join('\n') });
+    const keptText = describeComposeModel(kept.model);
+    assert.match(keptText, /\n {2}keeps data: service db's volume pgdata at \/var\/lib\/postgresql\/data \(compose\.yaml:7:9\)\n {2}deployed: nothing says so\n/);
+    assert.deepEqual(json(kept.model).keepsData.map((k) => [k.service, k.how, k.location.line]), [['db', 'volume pgdata at /var/lib/postgresql/data', 7]]);
+
+    const quickStart = ['services:', ...db, ''].join('\n');
+    assert.match(describeComposeModel((await lintComposeProject({ 'compose.yaml': quickStart })).model), /\n {2}deployed: nothing says so; keeping no data, the project is taken for a throw-away stack\n/);
+    const configured = await lintComposeProject({ 'compose.yaml': quickStart }, { settings: { composeDeployed: true } });
+    assert.match(describeComposeModel(configured.model), /\n {2}deployed: as written, the configuration says so \(compose\.deployed, --compose-deployed\)\n/);
+    assert.equal(json(configured.model).deployment.configured, true);
+    const development = await lintComposeProject({ 'compose.dev.yaml': rotated }, { main: 'compose.dev.yaml' });
+    assert.match(describeComposeModel(development.model), /\n {2}deployed: not looked for, compose\.dev\.yaml is a development stack's file \(it copies the deployment's settings\); keeping no data, the project is taken for a throw-away stack\n/);
+    assert.deepEqual(json(development.model).deployment, { configured: false, evidence: null, developmentFile: 'compose.dev.yaml' });
   });
 });

@@ -6,7 +6,8 @@
  * files), what the image holds there and which Dockerfile steps put it there. Facts behind the wording: ../shared/volume-semantics.md §5 and §7.
  */
 import { basename } from 'node:path';
-import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, ServiceImage, SourceLocation } from '../compose/types.js';
+import { deploymentEvidence, developmentFile, keptData } from '../compose/query.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, OperationSetting, ServiceImage, SourceLocation } from '../compose/types.js';
 
 function at(location: SourceLocation | null): string {
   return location ? `${location.file}:${location.range.start.line + 1}:${location.range.start.character + 1}` : '';
@@ -112,6 +113,29 @@ function fileName(source: string, imagePath: string): string {
   return `${basename(source)} at ${imagePath}`;
 }
 
+const OPERATION_KIND: Record<OperationSetting['kind'], string> = { 'log-rotation': 'log rotation', swarm: 'swarm' };
+
+/**
+ * Whether the project keeps data and counts as deployed, as VOL022 reads it (src/compose/query.ts keptData,
+ * deploymentEvidence): a project that keeps no data anywhere and is not deployed is taken for a throw-away stack.
+ */
+function projectPurpose(model: ComposeModel): { kept: ReturnType<typeof keptData>; development: string | null; evidence: ReturnType<typeof deploymentEvidence> } {
+  const development = developmentFile(model);
+  return { kept: keptData(model), development, evidence: model.deployed ? null : deploymentEvidence(model) };
+}
+
+function purposeLines(model: ComposeModel): string[] {
+  const { kept, development, evidence } = projectPurpose(model);
+  const keeps = kept.length > 0 ? kept.map((k) => `service ${k.service.name}'s ${k.how} (${at(k.location)})`).join('; ') : 'nowhere (no service mounts a named volume or a data directory, or turns persistence on)';
+  let deployed: string;
+  if (model.deployed) deployed = 'deployed: as written, the configuration says so (compose.deployed, --compose-deployed)';
+  else if (evidence) deployed = `looks deployed: ${evidence.words} (${at(evidence.location)})`;
+  else if (development !== null) deployed = `deployed: not looked for, ${development} is a development stack's file (it copies the deployment's settings)`;
+  else deployed = 'deployed: nothing says so';
+  const throwAway = kept.length === 0 && !model.deployed && evidence === null ? '; keeping no data, the project is taken for a throw-away stack' : '';
+  return [`  keeps data: ${keeps}`, `  ${deployed}${throwAway}`];
+}
+
 /** What the service starts and what its configuration and build say about where it keeps data: what the Compose rules read beside the mounts. */
 function serviceLines(service: ComposeService): string[] {
   const out: string[] = [];
@@ -127,6 +151,7 @@ function serviceLines(service: ComposeService): string[] {
   for (const d of service.databaseDirectories) out.push(`  database directory ${d.path}: ${d.option} (${d.file}:${d.range.start.line + 1})`);
   for (const [dir, folder] of service.yarnModulesFolders) out.push(`  yarn's node_modules of ${dir} are in ${folder} (.yarnrc --modules-folder)`);
   if (service.replicas) out.push(`  runs as several containers: ${service.replicas.evidence} (${at(service.replicas.location)})`);
+  if (service.operations.length > 0) out.push(`  set for a long run or a swarm: ${service.operations.map((o) => `\`${o.setting}\` (${OPERATION_KIND[o.kind]}, ${at(o.location)})`).join('; ')}`);
   if (service.dependencies.length > 0) out.push(`  depends on: ${service.dependencies.map((d) => `${d.name} (${d.via}${d.condition ? `, ${d.condition}` : ''}${d.required ? '' : ', not required'})`).join(', ')}`);
   return out;
 }
@@ -156,6 +181,7 @@ export function describeComposeModel(model: ComposeModel): string {
   if (model.volumes.size > 0) {
     out.push(`  volumes: ${[...model.volumes.values()].map((v) => `${v.key}${v.external ? ' (external)' : ''}`).join(', ')}`);
   }
+  out.push(...purposeLines(model));
   for (const service of model.services) {
     out.push('', `service ${service.name} (${at(service.location)})`);
     if (service.profiles.length > 0) out.push(`  profiles: ${service.profiles.join(', ')}${model.profiles.active === null ? ' (started only with one of them active; none was given)' : ''}`);
@@ -200,6 +226,15 @@ function contentJson(content: ImageContentAt): object {
   };
 }
 
+/** keepsData (service, how, location) and deployment (configured, evidence with its words and location, developmentFile). */
+function purposeJson(model: ComposeModel): { keepsData: object[]; deployment: object } {
+  const { kept, development, evidence } = projectPurpose(model);
+  return {
+    keepsData: kept.map((k) => ({ service: k.service.name, how: k.how, location: location(k.location) })),
+    deployment: { configured: model.deployed, evidence: evidence ? { words: evidence.words, location: location(evidence.location) } : null, developmentFile: development },
+  };
+}
+
 /** JSON for programs. `version` changes only when a field changes meaning or disappears. */
 export function composeModelToJson(model: ComposeModel): object {
   return {
@@ -211,6 +246,7 @@ export function composeModelToJson(model: ComposeModel): object {
     profiles: { active: model.profiles.active, selected: model.profiles.selected, inactive: model.profiles.inactive.map((i) => ({ name: i.name, profiles: i.profiles, location: location(i.location) })) },
     dockerfiles: model.dockerfiles,
     volumes: [...model.volumes.values()].map((v) => ({ key: v.key, name: v.name, external: v.external, driver: v.driver, driverOpts: v.driverOpts, location: location(v.location) })),
+    ...purposeJson(model),
     services: model.services.map((s) => ({
       name: s.name,
       location: location(s.location),
@@ -242,6 +278,7 @@ export function composeModelToJson(model: ComposeModel): object {
       databaseDirectories: s.databaseDirectories.map((d) => ({ option: d.option, path: d.path, file: d.file, line: d.range.start.line + 1 })),
       yarnModulesFolders: Object.fromEntries(s.yarnModulesFolders),
       replicas: s.replicas ? { evidence: s.replicas.evidence, location: location(s.replicas.location) } : null,
+      operations: s.operations.map((o) => ({ kind: o.kind, setting: o.setting, location: location(o.location) })),
       dependencies: s.dependencies.map((d) => ({ name: d.name, via: d.via, required: d.required, condition: d.condition, location: location(d.location) })),
       imageVolumes: s.imageVolumes.map((v) => ({ path: v.path, origin: v.origin, site: location(v.site), knowledge: v.knowledge, mounted: v.mountedBy !== null })),
       mounts: s.mounts.map((m) => ({
