@@ -1,5 +1,6 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
-import { chainRoot, REFERENCES } from '../src/model/explain.js';
+import { REFERENCES } from '../src/model/explain.js';
+import { chainRoot } from '../src/model/query.js';
 import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { ImageContent } from '../src/model/image-content.js';

@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/types.js';
 import { targetsOption } from '../src/model/targets.js';
-import { REFERENCES, chainRoot, explainFrozenContent, line } from '../src/model/explain.js';
+import { REFERENCES, explainFrozenContent, line } from '../src/model/explain.js';
 import { CONTEXT_COPY_DOCS, describeEvidence, evidenceBrief, targetEvidence } from '../src/model/evidence.js';
-import { firstDeclarations, stageChain } from '../src/model/query.js';
+import { chainRoot, firstDeclarations, stageChain } from '../src/model/query.js';
 import { startsWithHelpOnly } from '../src/model/start.js';
 import type { Stage } from '../src/model/types.js';
 import { copiesNamedAsEvidence } from './volume-copy-after-declare.js';

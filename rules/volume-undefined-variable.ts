@@ -1,9 +1,9 @@
 import { defineRule } from '../src/engine/types.js';
 import type { Range } from '../src/parse/types.js';
-import { REFERENCES, chainRoot, line, rootBaseOf } from '../src/model/explain.js';
+import { REFERENCES, line, rootBaseOf } from '../src/model/explain.js';
 import { expandWord, type VariableUse, type VarValue } from '../src/model/expand.js';
 import { normalizePath } from '../src/model/paths.js';
-import { stageChain } from '../src/model/query.js';
+import { chainRoot, stageChain } from '../src/model/query.js';
 import type { FileModel, Stage, VolumeItem } from '../src/model/types.js';
 
 /** The document range of a variable use inside a VOLUME item, or the item's range. */

@@ -14,6 +14,7 @@ import { TargetClassifier } from '../src/model/targets.js';
 import type { FileModel, PathEffect, Stage, VolumeItem } from '../src/model/types.js';
 import { parseDockerfile } from '../src/parse/parse.js';
 import { normalizePath, resolvePath } from '../src/model/paths.js';
+import { chainRoot, EVIDENCE_CHAIN_STAGES, stageChain } from '../src/model/query.js';
 
 /**
  * Understands `mkdir [-p] P`, `touch P`, `chown [-R] U P` separated by `&&` or `;`, with `cd`.
@@ -130,6 +131,22 @@ describe('model: stages and bases', () => {
     // An unknown target falls back to the last stage.
     const fallback = await model(text, { target: 'nope' });
     assert.equal(fallback.target?.index, 3);
+  });
+
+  it('stageChain lists a stage and the stages it is built FROM, the stage first, the first `most` of them; chainRoot is the one built on an image', async () => {
+    const m = await model(['FROM alpine:3.20 AS base', 'FROM base AS build', 'FROM alpine:3.20 AS tools', 'FROM build AS final', 'FROM final'].join('\n'));
+    const indexes = (stages: Stage[]): number[] => stages.map((s) => s.index);
+    assert.deepEqual(indexes(stageChain(stage(m, 4))), [4, 3, 1, 0]);
+    assert.deepEqual(indexes(stageChain(stage(m, 4), 2)), [4, 3]);
+    assert.deepEqual(indexes(stageChain(stage(m, 2))), [2]);
+    assert.equal(chainRoot(stage(m, 4)), stage(m, 0));
+    assert.equal(chainRoot(stage(m, 2)), stage(m, 2));
+    // A chain longer than the evidence reads: its first EVIDENCE_CHAIN_STAGES stages.
+    const long = await model(['FROM alpine:3.20 AS s0', ...Array.from({ length: 70 }, (_, i) => `FROM s${i} AS s${i + 1}`)].join('\n'));
+    const last = long.stages.at(-1)!;
+    assert.equal(stageChain(last).length, 71);
+    assert.deepEqual(indexes(stageChain(last, EVIDENCE_CHAIN_STAGES)), Array.from({ length: EVIDENCE_CHAIN_STAGES }, (_, i) => 70 - i));
+    assert.equal(chainRoot(last), long.stages[0]);
   });
 });
 

@@ -19,7 +19,7 @@
  *   make it themselves (github.com/docker-library/php and httpd: `adduser -u 82 -D -S -G www-data
  *   www-data`, "82 is the standard uid/gid for www-data in Alpine").
  */
-import { chainRoot } from './explain.js';
+import { chainRoot } from './query.js';
 import type { ImageRef } from './image-types.js';
 import { accountUids } from './ownership.js';
 import type { Stage } from './types.js';

@@ -12,6 +12,7 @@ import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type Shell
 import type { TargetClassifier } from './targets.js';
 import { buildContextFiles, readContextCopies } from './context-files.js';
 import { readStartScripts } from './start-script.js';
+import { stageChain } from './query.js';
 import type {
   BuildContextReader,
   BuilderSetting,
@@ -346,13 +347,7 @@ class ModelBuilder {
   }
 
   private markFinal(target: Stage | null): void {
-    let current: Stage | null = target;
-    const seen = new Set<number>();
-    while (current && !seen.has(current.index)) {
-      seen.add(current.index);
-      current.inFinalImage = true;
-      current = current.base.kind === 'stage' ? current.base.stage : null;
-    }
+    if (target) for (const stage of stageChain(target)) stage.inFinalImage = true;
   }
 
   private declareArgs(instruction: Instruction, into: Map<string, VarValue>, lookup: Lookup): void {

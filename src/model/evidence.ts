@@ -12,7 +12,7 @@
  *   /etc/netdata; `curl …/owner/cronicle/…/install.js | node` and /opt/cronicle/conf), or only a step on a whole parent tree (`COPY root/ /`, `COPY --from=x / /`, `tar -x -C
  *   /opt`, `COPY . .` in /app for /app/node_modules): it may or may not put files at the path.
  */
-import { effectsBefore } from './query.js';
+import { chainRoot, effectsBefore, EVIDENCE_CHAIN_STAGES, stageChain } from './query.js';
 import { isWithin } from './paths.js';
 import { relativeStartFileIn, startCommand, startFilesIn, startProgramPaths } from './start.js';
 import type { PathEffect, Stage, TargetClass } from './types.js';
@@ -160,7 +160,7 @@ function globWithin(path: string, pattern: string): boolean {
  */
 function movesUnpackedTree(stage: Stage, move: PathEffect): boolean {
   if (move.command !== 'RUN mv' || move.kind !== 'write' || !move.recursive) return false;
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+  for (const current of stageChain(stage, EVIDENCE_CHAIN_STAGES)) {
     const effects = current.effects;
     const at = effects.indexOf(move);
     if (at >= 0) {
@@ -176,20 +176,13 @@ function movesUnpackedTree(stage: Stage, move: PathEffect): boolean {
       const from = source.path;
       return effects.slice(0, at).some((e) => e.kind === 'write' && e.recursive && e.path !== from && UNPACKS.test(e.command) && isWithin(from, e.path));
     }
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
   return false;
 }
 
 /** The base image of the stage chain, when volint knows it ships content at the path. */
 export function baseImageContent(stage: Stage, path: string): string | null {
-  let current: Stage = stage;
-  const seen = new Set<number>();
-  while (current.base.kind === 'stage' && !seen.has(current.index)) {
-    seen.add(current.index);
-    current = current.base.stage;
-  }
-  const base = current.base;
+  const base = chainRoot(stage).base;
   if (base.kind !== 'image') return null;
   const paths = BASE_IMAGE_CONTENT[base.ref.name];
   return paths && paths.some((p) => globWithin(path, p)) ? base.ref.raw : null;
@@ -197,11 +190,7 @@ export function baseImageContent(stage: Stage, path: string): string | null {
 
 /** Whether a RUN step of the stage chain writes the file at `path` (or a tree above it, certainly). */
 function writtenByRun(stage: Stage, path: string): boolean {
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
-    if (current.effects.some((e) => e.command.startsWith('RUN') && e.kind === 'write' && (e.path === path || (e.recursive && isWithin(path, e.path))))) return true;
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
-  }
-  return false;
+  return stageChain(stage, EVIDENCE_CHAIN_STAGES).some((current) => current.effects.some((e) => e.command.startsWith('RUN') && e.kind === 'write' && (e.path === path || (e.recursive && isWithin(path, e.path)))));
 }
 
 /**
@@ -214,12 +203,10 @@ export function startsOwnScript(stage: Stage): boolean {
   const program = startCommand(stage)[0];
   if (!program) return false;
   const onPath = program.includes('/') ? [] : startProgramPaths(stage);
+  const chain = stageChain(stage, EVIDENCE_CHAIN_STAGES);
   const installedNames = new Set<string>();
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
-    for (const effect of current.effects) for (const name of effect.packages ?? []) installedNames.add(name);
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
-  }
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+  for (const current of chain) for (const effect of current.effects) for (const name of effect.packages ?? []) installedNames.add(name);
+  for (const current of chain) {
     for (const effect of current.effects) {
       if (effect.kind !== 'copy') continue;
       if (effect.path === program || (!program.startsWith('/') && effect.path.endsWith(`/${program}`))) return true;
@@ -233,30 +220,23 @@ export function startsOwnScript(stage: Stage): boolean {
       // build context copied in, which no RUN step writes.
       if (program.startsWith('/') && /\.(sh|bash)$/.test(program) && !effect.from && isWithin(program, effect.path) && program !== effect.path && (effect.sources ?? []).some((src) => WHOLE_CONTEXT.test(src)) && !writtenByRun(stage, program)) return true;
     }
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
   return false;
 }
 
 /** A RUN cp that copies the path (or a tree holding it) to a directory outside it: the defaults staged elsewhere. */
 function stagedCopyOf(stage: Stage, path: string): PathEffect | null {
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+  for (const current of stageChain(stage, EVIDENCE_CHAIN_STAGES)) {
     const copy = current.effects.find((e) => e.copiedFrom !== undefined && e.recursive && isWithin(path, e.copiedFrom) && !isWithin(e.path, path) && !isWithin(path, e.path));
     if (copy) return copy;
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
   return null;
 }
 
 /** The writes of the start command the stage's containers run (its own, or the nearest base stage's). */
 function startWrites(stage: Stage): PathEffect[] {
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
-    if (current.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) {
-      return current.startEffects.filter((e) => FILLS.has(e.kind) && isSure(e));
-    }
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
-  }
-  return [];
+  const starting = stageChain(stage, EVIDENCE_CHAIN_STAGES).find((current) => current.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
+  return starting ? starting.startEffects.filter((e) => FILLS.has(e.kind) && isSure(e)) : [];
 }
 
 /**
@@ -322,7 +302,7 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
   // A step that creates the directory itself (`mkdir -p /etc/app`, `touch /etc/app/app.conf`) says
   // that the packages do not: then no package counts.
   const selfMade = effectsBefore(stage, path, Infinity).some((e) => (e.kind === 'mkdir' && e.path === path) || (e.command === 'RUN touch' && isWithin(e.path, path)));
-  for (let current: Stage | null = selfMade ? null : stage, guard = 0; current && guard < 64; guard++) {
+  for (const current of selfMade ? [] : stageChain(stage, EVIDENCE_CHAIN_STAGES)) {
     for (const effect of current.effects) {
       const names = packagesNamingPath(effect, path);
       const known = names.flatMap((name) => {
@@ -331,7 +311,6 @@ export function contentAt(stage: Stage, path: string): ContentEvidence {
       });
       if (names.length > 0) packages.push({ effect, names, ...(known.length > 0 ? { known: [...new Set(known)] } : {}) });
     }
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
   steps.sort((a, b) => (isSure(a) === isSure(b) ? a.instruction.index - b.instruction.index : isSure(a) ? -1 : 1));
   const baseImage = baseImageContent(stage, path);

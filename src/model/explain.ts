@@ -3,7 +3,7 @@
  * container sees at a volume path. Facts and sources: ../shared/volume-semantics.md.
  */
 import type { Range } from '../parse/types.js';
-import { effectsBefore } from './query.js';
+import { chainRoot, effectsBefore, EVIDENCE_CHAIN_STAGES, stageChain } from './query.js';
 import { outcomesOf, stepOutcome, type MountPointTransfer, type StepFailure } from './outcome.js';
 import { isWithin } from './paths.js';
 import { buildSystemInstall, contextFilesAt, contextFilesNote, packagesNamingPath } from './evidence.js';
@@ -164,11 +164,10 @@ function parentWrites(stage: Stage, path: string, beforeIndex: number, counts: (
 /** Package installs before an instruction (apt-get, apk, dnf, yum, dpkg, rpm): they put files under /etc, /usr, /var. */
 function packageInstalls(stage: Stage, beforeIndex: number, counts: (e: PathEffect) => boolean): PathEffect[] {
   const installs: PathEffect[] = [];
-  for (let current: Stage | null = stage, guard = 0; current && guard < 64; guard++) {
+  for (const current of stageChain(stage, EVIDENCE_CHAIN_STAGES)) {
     for (const effect of current.effects) {
       if ((current !== stage || effect.instruction.index < beforeIndex) && effect.packages && effect.packages.length > 0 && counts(effect)) installs.push(effect);
     }
-    current = current.base.kind === 'stage' && current.base.stage !== current ? current.base.stage : null;
   }
   return installs;
 }
@@ -227,17 +226,6 @@ export function declarationSite(volume: Volume, stage: Stage): { range: Range; m
   }
   const base = volume.image ? `the base image ${volume.image.ref.raw}` : 'the base image';
   return { range: stage.from.range, message: `${volume.path} is a volume of ${base}` };
-}
-
-/** The first stage of the FROM chain that ends at `stage` (the one built on an image or scratch). */
-export function chainRoot(stage: Stage): Stage {
-  let current: Stage = stage;
-  const seen = new Set<number>();
-  while (current.base.kind === 'stage' && !seen.has(current.index)) {
-    seen.add(current.index);
-    current = current.base.stage;
-  }
-  return current;
 }
 
 /** The image the stage chain starts from: `scratch`, an image reference, or unknown. */

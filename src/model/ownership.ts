@@ -6,7 +6,7 @@
  */
 import { baseImageContent } from './evidence.js';
 import { isWithin } from './paths.js';
-import { effectsBefore } from './query.js';
+import { effectsBefore, EVIDENCE_CHAIN_STAGES, stageChain } from './query.js';
 import type { PathEffect, Stage, Volume } from './types.js';
 
 /** The user part of an owner (`app:app` → `app`; `:grp` → null). */
@@ -15,17 +15,10 @@ export function ownerUser(setting: string): string | null {
   return user === '' ? null : user;
 }
 
-/** The stages a stage is built on, itself first. */
-function chainOf(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  for (let s: Stage | null = stage, guard = 0; s && guard < 64; s = s.base.kind === 'stage' && s.base.stage !== s ? s.base.stage : null, guard++) stages.push(s);
-  return stages;
-}
-
 /** The uids (as written) of the accounts useradd/adduser made in the stage chain, by name. */
 export function accountUids(stage: Stage): Map<string, string> {
   const uids = new Map<string, string>();
-  for (const s of chainOf(stage)) {
+  for (const s of stageChain(stage, EVIDENCE_CHAIN_STAGES)) {
     for (const e of s.effects) if (e.account?.uid !== undefined && !uids.has(e.account.user)) uids.set(e.account.user, e.account.uid);
   }
   return uids;
@@ -76,7 +69,7 @@ export function volumeSettingsAt(stage: Stage, volume: Volume, step: PathEffect,
   const declaredAt = volume.item?.owner.instruction.index ?? volume.since;
   const path = volume.path;
   const events = effectsBefore(stage, path, step.instruction.index).filter((e) => e.instruction.index < declaredAt || KEPT_BY_EVERY_BUILDER.test(e.command));
-  const chain = chainOf(stage);
+  const chain = stageChain(stage, EVIDENCE_CHAIN_STAGES);
   const userAt = (e: PathEffect): string | null => {
     for (const s of chain) if (s.effects.includes(e)) return s.userAt.get(e.instruction.index) ?? null;
     return null;

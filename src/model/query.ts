@@ -39,11 +39,32 @@ function patternMayReach(pattern: string, volumePath: string): boolean {
   return true;
 }
 
-/** The stage and the stages it is built FROM, the stage first. */
-export function stageChain(stage: Stage): Stage[] {
+/**
+ * How many stages of a chain the walks of evidence.ts, explain.ts and ownership.ts read, as they
+ * always have (the others read the whole chain). A base stage is always an earlier stage, so a chain
+ * has no cycle: this bounds a chain longer than any written by hand, nothing else.
+ */
+export const EVIDENCE_CHAIN_STAGES = 64;
+
+/**
+ * The stage and the stages it is built FROM, the stage first; the first `most` of them where a
+ * walk reads no further (EVIDENCE_CHAIN_STAGES).
+ */
+export function stageChain(stage: Stage, most = Infinity): Stage[] {
   const stages: Stage[] = [];
-  for (let s: Stage | null = stage; s && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
+  for (let s: Stage | null = stage; s && stages.length < most && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
   return stages;
+}
+
+/** The first stage of the FROM chain that ends at `stage` (the one built on an image or scratch). */
+export function chainRoot(stage: Stage): Stage {
+  let current: Stage = stage;
+  const seen = new Set<number>();
+  while (current.base.kind === 'stage' && !seen.has(current.index)) {
+    seen.add(current.index);
+    current = current.base.stage;
+  }
+  return current;
 }
 
 /** The stage a `COPY --from` of `stage` names (its name or index), when it is an earlier stage of the file; null for an image or a later stage. */
@@ -67,11 +88,10 @@ export function effectsAfter(stage: Stage, volume: Volume): Array<{ effect: Path
 /** Effects before an instruction index that reach the path (in this stage and its base stages). */
 export function effectsBefore(stage: Stage, path: string, index: number): PathEffect[] {
   const result: PathEffect[] = [];
-  for (let current: Stage | null = stage; current; current = current.base.kind === 'stage' ? current.base.stage : null) {
+  for (const current of stageChain(stage)) {
     for (const effect of current.effects) {
       if (effect.instruction.index < index && reach(effect, path)) result.push(effect);
     }
-    if (current.base.kind === 'stage' && current.base.stage === current) break;
   }
   return result.sort((a, b) => a.instruction.index - b.instruction.index);
 }
@@ -155,12 +175,7 @@ export function isApplicationDirectory(path: string): boolean {
  * installed may have made the directory: nothing is known.
  */
 export function absentFromBase(stage: Stage, path: string): 'certain' | 'likely' | 'possible' | null {
-  let current: Stage = stage;
-  const seen = new Set<number>();
-  while (current.base.kind === 'stage' && !seen.has(current.index)) {
-    seen.add(current.index);
-    current = current.base.stage;
-  }
+  const current = chainRoot(stage);
   if (current.base.kind === 'scratch') return 'certain';
   const segments = path.split('/').filter(Boolean);
   const top = segments[0] ?? '';
@@ -217,11 +232,7 @@ export function isOfficialImage(ref: ImageRef): boolean {
 
 /** Whether a step of the stage chain installs packages (a package manager or an installer script). */
 function installsPackages(stage: Stage): boolean {
-  for (let current: Stage | null = stage; current; current = current.base.kind === 'stage' ? current.base.stage : null) {
-    if (current.effects.some((e) => e.packages !== undefined && e.packages.length > 0)) return true;
-    if (current.base.kind === 'stage' && current.base.stage === current) break;
-  }
-  return false;
+  return stageChain(stage).some((current) => current.effects.some((e) => e.packages !== undefined && e.packages.length > 0));
 }
 
 /**
@@ -251,11 +262,7 @@ export function dirMayExistBefore(stage: Stage, path: string, effect: PathEffect
     e.instruction.index < effect.instruction.index ||
     (e.instruction === effect.instruction &&
       (e.range.start.line < effect.range.start.line || (e.range.start.line === effect.range.start.line && e.range.start.character < effect.range.start.character)));
-  for (let current: Stage | null = stage; current; current = current.base.kind === 'stage' ? current.base.stage : null) {
-    if (current.effects.some((e) => before(e) && creates(e))) return true;
-    if (current.base.kind === 'stage' && current.base.stage === current) break;
-  }
-  return false;
+  return stageChain(stage).some((current) => current.effects.some((e) => before(e) && creates(e)));
 }
 
 /** A program a step ran that the build itself brought in, with the step that brought it. */
@@ -273,8 +280,7 @@ export interface BroughtInProgram {
  * directories, changed owners, granted sudo). In build order.
  */
 export function programsBroughtIn(stage: Stage): BroughtInProgram[] {
-  const stages: Stage[] = [];
-  for (let current: Stage | null = stage; current && !stages.includes(current); current = current.base.kind === 'stage' ? current.base.stage : null) stages.unshift(current);
+  const stages = stageChain(stage).reverse();
   const effects = stages.flatMap((s) => s.effects);
   const result: BroughtInProgram[] = [];
   for (const run of stages.flatMap((s) => s.uses)) {

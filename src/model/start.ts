@@ -7,23 +7,12 @@ import { parseListArgs } from '../parse/list-args.js';
 import type { Instruction, ParsedDockerfile } from '../parse/types.js';
 import { expandWord } from './expand.js';
 import { followLinks, isWithin, normalizePath } from './paths.js';
-import { programsBroughtIn } from './query.js';
+import { programsBroughtIn, stageChain } from './query.js';
 import type { PathEffect, Stage } from './types.js';
-
-/** The stages a stage is built on, itself first. */
-function chain(stage: Stage): Stage[] {
-  const stages: Stage[] = [];
-  const seen = new Set<number>();
-  for (let current: Stage | null = stage; current && !seen.has(current.index); current = current.base.kind === 'stage' ? current.base.stage : null) {
-    seen.add(current.index);
-    stages.push(current);
-  }
-  return stages;
-}
 
 /** The last instruction with this keyword in the stage chain (a stage's own before its base's). */
 function lastOf(stage: Stage, keyword: string): Instruction | null {
-  for (const current of chain(stage)) {
+  for (const current of stageChain(stage)) {
     for (let i = current.instructions.length - 1; i >= 0; i--) {
       const instruction = current.instructions[i]!;
       if (instruction.keyword === keyword) return instruction;
@@ -40,7 +29,7 @@ interface StartInstruction {
 
 /** The last instruction with this keyword in the stage chain, with its stage (a stage's own before its base's). */
 function lastWithStage(stage: Stage, keyword: string): StartInstruction | null {
-  for (const current of chain(stage)) {
+  for (const current of stageChain(stage)) {
     for (let i = current.instructions.length - 1; i >= 0; i--) {
       const instruction = current.instructions[i]!;
       if (instruction.keyword === keyword) return { instruction, stage: current };
@@ -69,7 +58,7 @@ function argvOf(instruction: Instruction | null): string[] {
  * instruction (its JSON items), else `/bin/sh -c`.
  */
 function shellOf(start: StartInstruction): string[] {
-  const stages = chain(start.stage);
+  const stages = stageChain(start.stage);
   for (const current of stages) {
     for (let i = current.instructions.length - 1; i >= 0; i--) {
       const instruction = current.instructions[i]!;
@@ -270,7 +259,7 @@ export function runtimeMention(stage: Stage, path: string): string | null {
     const named = absolutePathsIn(word).find((p) => namesPath(p, path));
     if (named) return `the start command's ${word}`;
   }
-  for (const current of chain(stage)) {
+  for (const current of stageChain(stage)) {
     for (const effect of [...current.uses, ...current.startEffects]) {
       if (isWithin(effect.path, path)) return `${effect.command} at line ${effect.instruction.range.start.line + 1}`;
     }
@@ -324,7 +313,7 @@ const INIT = /^(\/usr)?(\/s?bin|\/lib\/systemd)\/(init|systemd)$|^(init|systemd)
  */
 export function runsSystemd(stage: Stage): boolean {
   if (startWords(stage).slice(0, 2).some((word) => INIT.test(word))) return true;
-  for (const current of chain(stage)) {
+  for (const current of stageChain(stage)) {
     for (const instruction of current.instructions) {
       const text = instruction.args?.text ?? '';
       if (instruction.keyword === 'STOPSIGNAL' && /SIGRTMIN\+3/i.test(text)) return true;
@@ -336,7 +325,7 @@ export function runsSystemd(stage: Stage): boolean {
 
 /** Steps of the stage chain, in any order. */
 function allEffects(stage: Stage): PathEffect[] {
-  return chain(stage).flatMap((s) => s.effects);
+  return stageChain(stage).flatMap((s) => s.effects);
 }
 
 /**
@@ -381,7 +370,7 @@ export function rootAtStart(stage: Stage): string | null {
   // (docker-init.sh of the dev containers) start their daemons with sudo.
   const script = program.replace(/^.*\//, '');
   if (/init/i.test(script) && !INIT.test(program)) {
-    for (const current of chain(stage)) {
+    for (const current of stageChain(stage)) {
       for (const instruction of current.instructions) {
         if (instruction.keyword === 'RUN' && SUDO.test(instruction.args?.text ?? '')) {
           return `the container starts ${script}, and the RUN at line ${instruction.range.start.line + 1} uses sudo: the script can start its daemons as root`;
