@@ -4,7 +4,7 @@
  * service's user name stands for in its image (src/model/accounts.ts).
  */
 import assert from 'node:assert/strict';
-import { preparedBy, type ProjectScript } from '../src/compose/project-scripts.js';
+import { changesOwnerOrMode, preparationStep, preparedBy, type ProjectScript } from '../src/compose/project-scripts.js';
 import { imageAccountUid, uidOf } from '../src/model/accounts.js';
 import { parseImageRef } from '../src/model/base-images.js';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
@@ -66,6 +66,21 @@ describe('project scripts: a bind source prepared where the script installs the 
     const step = preparedBy(`${PROJECT}/data`, [unknown], COMPOSE);
     assert.equal(step?.setting, 'node:node');
     assert.equal(step?.ownerUid, undefined);
+  });
+});
+
+describe('a chown or chmod that prepares a directory (the scripts\' and the one-off jobs\' reading)', () => {
+  it('changesOwnerOrMode: at the path, or recursively from above, with a setting; preparationStep: what it sets and a chown\'s uid as all the commands say it', async () => {
+    const { effects } = await script('useradd -u 1001 app\nchown -R app /srv\nchown app /srv\nchmod 0777 /srv/data\nchmod -R o+w /opt\n');
+    const changes = (path: string): string[] => effects.filter((e) => changesOwnerOrMode(e, path)).map((e) => `${e.kind} ${e.setting}`);
+    assert.deepEqual(changes('/srv/data'), ['chown app', 'chmod 0777']);
+    assert.deepEqual(changes('/srv'), ['chown app', 'chown app']);
+    assert.deepEqual(changes('/opt/cache'), ['chmod o+w']);
+    assert.deepEqual(changes('/var'), []);
+    const chown = effects.find((e) => changesOwnerOrMode(e, '/srv/data'))!;
+    assert.deepEqual(preparationStep(chown, effects), { kind: 'chown', setting: 'app', ownerUid: '1001' });
+    assert.deepEqual(preparationStep(chown, []), { kind: 'chown', setting: 'app' }, 'an account the commands do not make: no uid');
+    assert.deepEqual(preparationStep(effects.find((e) => e.kind === 'chmod')!, effects), { kind: 'chmod', setting: '0777' });
   });
 });
 

@@ -11,23 +11,17 @@
  * that only fills the directory (as root) leaves it root-owned, and a job the service only starts
  * with (`service_started`) races it: neither counts.
  */
-import { isWithin } from '../model/paths.js';
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import { commandEffects } from './command-line.js';
-import { ownerUid } from './project-scripts.js';
+import { changesOwnerOrMode, preparationStep, type PreparationStep } from './project-scripts.js';
 import type { ComposeMount, ComposeService, SourceLocation } from './types.js';
 
 /** The step of a one-off job that gives a bind source to an account or opens its mode (ComposeMount.hostPreparedByJob). */
-export interface JobPreparation {
+export interface JobPreparation extends PreparationStep {
   /** The job's service name. */
   service: string;
   /** Where the job's command (else its entrypoint) is written. */
   location: SourceLocation;
-  kind: 'chown' | 'chmod';
-  /** The owner (`1001:1001`) or the mode (`777`, `o+w`), as written. */
-  setting: string;
-  /** chown: the owner's uid where the command says it (a number, root, an account it makes with a uid); undefined for a name the job's image decides. */
-  ownerUid?: string;
   /** The job's mount point of the same host path, which the step reaches. */
   target: string;
 }
@@ -58,17 +52,9 @@ export async function findJobPreparations(services: readonly ComposeService[], l
         if (!analysed.has(job)) analysed.set(job, await commandEffects(job, loadAnalyzer, '/'));
         const effects = analysed.get(job);
         const target = bound.target!;
-        const step = effects?.find((e) => (e.kind === 'chown' || e.kind === 'chmod') && e.setting !== undefined && e.conditional !== true && (e.path === target || (e.recursive && isWithin(target, e.path))));
+        const step = effects?.find((e) => e.conditional !== true && changesOwnerOrMode(e, target));
         if (!step) continue;
-        const uid = step.kind === 'chown' ? ownerUid(step.setting!, effects!) : undefined;
-        mount.hostPreparedByJob = {
-          service: job.name,
-          location: job.commandLocation,
-          kind: step.kind as 'chown' | 'chmod',
-          setting: step.setting!,
-          ...(uid !== undefined ? { ownerUid: uid } : {}),
-          target,
-        };
+        mount.hostPreparedByJob = { service: job.name, location: job.commandLocation, ...preparationStep(step, effects!), target };
       }
     }
   }

@@ -24,22 +24,41 @@ const MAX_SCRIPT_BYTES = 256 * 1024;
 /** At most this many scripts of a directory are read. */
 const MAX_SCRIPTS = 20;
 
-/** A step of a project script that gives a directory it makes to an account or opens it to all. */
-export interface HostPathPreparation {
-  /** The script (absolute path). */
-  script: string;
-  /** 1-based line of the chown or chmod. */
-  line: number;
+/** A chown or chmod that prepares a directory (a project script's, a one-off job's: ComposeMount.hostPreparedBy, hostPreparedByJob). */
+export interface PreparationStep {
   kind: 'chown' | 'chmod';
   /** The owner (`991:991`) or the mode (`777`, `o+w`), as written. */
   setting: string;
   /**
-   * chown: the uid of the owner on the machine that runs the script, where the script says it: the
-   * owner written as a number (`1000:1000`), or an account the script itself makes with that uid
-   * (`useradd -u 1000 … photoprism`, then `chown photoprism`). Undefined otherwise (a name the
-   * machine's own accounts decide, which volint does not see).
+   * chown: the uid of the owner where the commands say it: the owner written as a number
+   * (`1000:1000`) or root, or an account the commands themselves make with that uid (`useradd -u
+   * 1000 … photoprism`, then `chown photoprism`). Undefined otherwise (a name the accounts of the
+   * machine that runs the script, or of the job's image, decide, which volint does not see).
    */
   ownerUid?: string;
+}
+
+/** Whether a command changes the owner or mode of `path`: a chown or chmod with a setting, at the path or recursively from a directory above it. */
+export function changesOwnerOrMode(effect: ShellEffect, path: string): boolean {
+  return (effect.kind === 'chown' || effect.kind === 'chmod') && effect.setting !== undefined && (effect.path === path || (effect.recursive && isWithin(path, effect.path)));
+}
+
+/** The preparation a chown or chmod (changesOwnerOrMode) makes; a chown's owner uid as `effects`, all the commands, say it. */
+export function preparationStep(change: ShellEffect, effects: readonly ShellEffect[]): PreparationStep {
+  const step: PreparationStep = { kind: change.kind as 'chown' | 'chmod', setting: change.setting! };
+  if (change.kind === 'chown') {
+    const uid = ownerUid(change.setting!, effects);
+    if (uid !== undefined) step.ownerUid = uid;
+  }
+  return step;
+}
+
+/** A step of a project script that gives a directory it makes to an account or opens it to all. */
+export interface HostPathPreparation extends PreparationStep {
+  /** The script (absolute path). */
+  script: string;
+  /** 1-based line of the chown or chmod. */
+  line: number;
   /**
    * Where the script puts the compose file, when the directory it prepares is there rather than
    * beside the compose file in the project (`/opt/photoprism`, with the 1-based line of the step
@@ -121,15 +140,9 @@ export function preparedBy(hostPath: string, scripts: readonly ProjectScript[], 
 function preparedAt(path: string, script: ProjectScript, placedIn: HostPathPreparation['placedIn']): HostPathPreparation | null {
   const made = script.effects.findIndex((e) => e.kind === 'mkdir' && isWithin(e.path, path));
   if (made < 0) return null;
-  const change = script.effects
-    .slice(made + 1)
-    .find((e) => (e.kind === 'chown' || e.kind === 'chmod') && e.setting !== undefined && (e.path === path || (e.recursive && isWithin(path, e.path))));
+  const change = script.effects.slice(made + 1).find((e) => changesOwnerOrMode(e, path));
   if (!change) return null;
-  const step: HostPathPreparation = { script: script.path, line: lineOf(script.text, change.start), kind: change.kind as 'chown' | 'chmod', setting: change.setting! };
-  if (change.kind === 'chown') {
-    const uid = ownerUid(change.setting!, script.effects);
-    if (uid !== undefined) step.ownerUid = uid;
-  }
+  const step: HostPathPreparation = { script: script.path, line: lineOf(script.text, change.start), ...preparationStep(change, script.effects) };
   if (placedIn) step.placedIn = placedIn;
   return step;
 }
