@@ -52,7 +52,11 @@ export const EVIDENCE_CHAIN_STAGES = 64;
  */
 export function stageChain(stage: Stage, most = Infinity): Stage[] {
   const stages: Stage[] = [];
-  for (let s: Stage | null = stage; s && stages.length < most && !stages.includes(s); s = s.base.kind === 'stage' ? s.base.stage : null) stages.push(s);
+  const seen = new Set<Stage>();
+  for (let s: Stage | null = stage; s && stages.length < most && !seen.has(s); s = s.base.kind === 'stage' ? s.base.stage : null) {
+    seen.add(s);
+    stages.push(s);
+  }
   return stages;
 }
 
