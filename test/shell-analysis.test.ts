@@ -837,6 +837,18 @@ describe('shell analysis', () => {
       assert.deepEqual(run('bundle install', inApp({})), []);
     });
 
+    it('bundle install: the local config (flags, `bundle config set`) wins over the environment, which wins over the global config; else GEM_HOME, possibly', () => {
+      assert.deepEqual(run('bundle config set --local path vendor/gems && bundle install', inApp({ BUNDLE_PATH: '/bundles' })), ['write /app/vendor/gems -R']);
+      assert.deepEqual(run('bundle config set --global path /gems && bundle install', inApp({ BUNDLE_PATH: '/bundles' })), ['write /bundles -R']);
+      assert.deepEqual(run('bundle config path /gems && bundle install', inApp({})), ['write /gems -R']);
+      assert.deepEqual(run('bundle config set deployment true && bundle install', inApp({})), ['write /app/vendor/bundle -R']);
+      assert.deepEqual(run('bundle config set path /gems && bundle config unset path && bundle install', inApp({ BUNDLE_PATH: '/bundles' })), ['write /bundles -R']);
+      assert.deepEqual(run('bundle install --system', inApp({ BUNDLE_PATH: '/bundles', GEM_HOME: '/usr/local/bundle' })), ['write /usr/local/bundle -R']);
+      assert.deepEqual(run('bundle install', inApp({ BUNDLE_PATH__SYSTEM: 'true', GEM_HOME: '/usr/local/bundle' })), ['write /usr/local/bundle -R']);
+      // Nothing in sight: GEM_HOME, but a config file the analysis does not see may move it.
+      assert.deepEqual(run('bundle install', inApp({ GEM_HOME: '/usr/local/bundle' })), ['write /usr/local/bundle -R ?']);
+    });
+
     it('go build -o FILE; go build without -o may write in the current directory; go install into GOPATH/bin', () => {
       assert.deepEqual(run('cd /src && go build -o /usr/local/bin/app ./cmd/app && go build ./... && go install ./tools'), [
         'write /usr/local/bin/app',

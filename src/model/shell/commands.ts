@@ -1223,23 +1223,66 @@ const composer: Handler = (call, a) => {
   });
 };
 
+/** Bundler's boolean settings (`BUNDLE_DEPLOYMENT=true`, `bundle config set deployment 1`). */
+function bundlerTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes'].includes(value.trim().toLowerCase());
+}
+
 /**
- * bundle install: where gems go is named by `--path DIR` or `--deployment` (./vendor/bundle), else
- * by the environment Bundler reads: BUNDLE_PATH (relative to the directory it runs in), or
- * BUNDLE_DEPLOYMENT=true (./vendor/bundle). Otherwise they go to the Ruby's GEM_HOME (the ruby
- * images' /usr/local/bundle), which no effect names here.
+ * Bundler (bundler.io, bundle-config(1); rubygems' bundler/lib/bundler/settings.rb `path`): where
+ * `bundle install` puts gems is decided by the first configuration level that sets `path`,
+ * `deployment` or `path.system`, in this order: the local config (`bundle install --path DIR`,
+ * `--deployment`, `--system`, and `bundle config set --local …` earlier in the script; kept in
+ * $BUNDLE_APP_CONFIG/config or ./.bundle/config), the environment (BUNDLE_PATH, BUNDLE_DEPLOYMENT,
+ * BUNDLE_PATH__SYSTEM), the global config (`bundle config set --global …`, ~/.bundle/config). At
+ * that level `path.system` means the Ruby's GEM_HOME, `path` that directory (relative to the
+ * directory it runs in), `deployment` ./vendor/bundle. With none, the gems go to GEM_HOME (the ruby
+ * images' /usr/local/bundle), only possibly: a config file the analysis does not see (the project's
+ * .bundle/config, or one an earlier step wrote) may say otherwise, and a user that cannot write
+ * GEM_HOME is sent elsewhere. `bundle config` stores settings for later runs in the script (across
+ * RUN steps the analysis does not follow them, as for Poetry).
  */
 const bundle: Handler = (call, a) => {
   const p = parseOptions(call.args, { shortWithValue: 'j', longWithValue: ['path', 'gemfile', 'jobs', 'retry', 'without', 'with', 'binstubs', 'standalone', 'shebang', 'trust-policy'] });
-  if (p.operands[0]?.value !== 'install') return;
+  const sub = p.operands[0]?.value;
+  if (sub === 'config') {
+    // `bundle config [set] [--local|--global] NAME VALUE`, `bundle config unset NAME`, the older `bundle config NAME VALUE`.
+    const words = p.operands.slice(1).map((o) => o.value);
+    const written = words[0] === 'set' || words[0] === 'unset' ? words.shift() : undefined;
+    const [name, value] = words;
+    if (name === undefined || name === 'list' || name === 'get') return;
+    // `set` in an application defaults to the local config; the older form without it to the global one.
+    const level = p.has('global') || (written === undefined && !p.has('local')) ? 'global' : 'local';
+    const verb = written ?? 'set';
+    const key = name.toLowerCase().replace(/^bundle_/, '').replace(/__/g, '.');
+    a.recordToolSetting(`bundle ${level} ${key}`, verb === 'unset' || value === undefined ? '' : value);
+    return;
+  }
+  if (sub !== 'install') return;
   const command = `${call.written} install`;
-  const path = p.last('path');
+  const possible = p.uncertain;
   const env = (name: string): string | undefined => knownVariable(call, a, name);
-  const bundlePath = env('BUNDLE_PATH');
-  if (path) a.emitArg('write', path, command, { recursive: true, possible: p.uncertain });
-  else if (p.has('deployment')) a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible: p.uncertain });
-  else if (bundlePath) a.emitText('write', bundlePath, command, range(call), { recursive: true, possible: p.uncertain });
-  else if (env('BUNDLE_DEPLOYMENT') === 'true') a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible: p.uncertain });
+  const stored = (level: string, key: string): string | undefined => a.toolSetting(`bundle ${level} ${key}`) || undefined;
+  const levels: Array<{ path: Arg | string | undefined; deployment: boolean; system: boolean }> = [
+    {
+      path: p.last('path') ?? stored('local', 'path'),
+      deployment: p.has('deployment') || bundlerTrue(stored('local', 'deployment')),
+      system: p.has('system') || bundlerTrue(stored('local', 'path.system')),
+    },
+    { path: env('BUNDLE_PATH'), deployment: bundlerTrue(env('BUNDLE_DEPLOYMENT')), system: bundlerTrue(env('BUNDLE_PATH__SYSTEM')) },
+    { path: stored('global', 'path'), deployment: bundlerTrue(stored('global', 'deployment')), system: bundlerTrue(stored('global', 'path.system')) },
+  ];
+  const gemHome = env('GEM_HOME');
+  const level = levels.find((l) => l.path !== undefined || l.deployment || l.system);
+  if (!level) {
+    if (gemHome?.startsWith('/')) a.emitText('write', gemHome, command, range(call), { recursive: true, possible: true });
+    return;
+  }
+  if (level.system) {
+    if (gemHome?.startsWith('/')) a.emitText('write', gemHome, command, range(call), { recursive: true, possible });
+  } else if (typeof level.path === 'string') a.emitText('write', level.path, command, range(call), { recursive: true, possible });
+  else if (level.path) a.emitArg('write', level.path, command, { recursive: true, possible });
+  else a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible });
 };
 
 const GO_FLAGS_WITH_VALUE = new Set(['o', 'p', 'C', 'tags', 'ldflags', 'gcflags', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'installsuffix', 'mod', 'modfile', 'overlay', 'pkgdir', 'pgo', 'toolexec', 'coverpkg', 'covermode', 'exec']);
