@@ -563,6 +563,43 @@ describe('the compose model', () => {
     assert.deepEqual(written('image'), []);
   });
 
+  it('a start command reads the container\'s environment: the image\'s ENV under `environment:` (startWrites where the service mounts a volume)', async () => {
+    const result = await lintComposeProject({
+      Dockerfile: 'FROM busybox\nARG BUILD_ONLY=/argdir\nENV BUNDLE_PATH=/bundles\nWORKDIR /app\n',
+      'compose.yaml': [
+        'services:',
+        '  image-env:',
+        '    build: .',
+        '    volumes: ["gems:/bundles"]',
+        '    command: sh -c "bundle install"',
+        '  service-env:',
+        '    build: .',
+        '    environment: { BUNDLE_PATH: /gems }',
+        '    volumes: ["gems:/gems"]',
+        '    command: bundle install',
+        '  from-shell:',
+        '    build: .',
+        '    environment: [BUNDLE_PATH]',
+        '    volumes: ["gems:/bundles"]',
+        '    command: bundle install',
+        '  arg-only:',
+        '    build: .',
+        '    volumes: ["gems:/bundles"]',
+        '    command: sh -c "BUNDLE_PATH=$$BUILD_ONLY bundle install"',
+        'volumes:',
+        '  gems:',
+        '',
+      ].join('\n'),
+    });
+    const written = (name: string): string[] => service(result, name).startWrites.map((w) => w.path);
+    assert.deepEqual(written('image-env'), ['/bundles']);
+    assert.deepEqual(written('service-env'), ['/gems']);
+    // Taken from the shell that runs Compose: unknown, and it hides the image's value.
+    assert.deepEqual(written('from-shell'), []);
+    // An ARG does not reach the container.
+    assert.deepEqual(written('arg-only'), []);
+  });
+
   it('a missing bind source that a one-off job the service waits for chowns (hostPreparedByJob): the job\'s command, its target, the owner', async () => {
     const result = await lintComposeProject({
       Dockerfile: 'FROM busybox\nUSER 1001\n',

@@ -4,7 +4,7 @@
  * before (or instead of) the image's program. A shell's `-c` script is read as the script; other
  * words as one command.
  */
-import type { ShellAnalyzer, ShellEffect } from '../model/shell-types.js';
+import type { ShellAnalyzer, ShellContext, ShellEffect } from '../model/shell-types.js';
 import { analyseScript } from './project-scripts.js';
 import type { ComposeService } from './types.js';
 
@@ -26,8 +26,40 @@ export function commandScript(service: ComposeService): string | null {
   return argv.map(quoted).join(' ');
 }
 
-/** The effects of the service's own command line run from `cwd`; null when it sets none or the analysis fails. */
-export async function commandEffects(service: ComposeService, loadAnalyzer: () => Promise<ShellAnalyzer>, cwd: string): Promise<ShellEffect[] | null> {
+/**
+ * The effects of the service's own command line run from `cwd`; null when it sets none or the
+ * analysis fails. `environment` is what the container's variables are known to be (containerEnvironment);
+ * without it none is known.
+ */
+export async function commandEffects(
+  service: ComposeService,
+  loadAnalyzer: () => Promise<ShellAnalyzer>,
+  cwd: string,
+  environment?: Pick<ShellContext, 'lookup' | 'home'>,
+): Promise<ShellEffect[] | null> {
   const script = commandScript(service);
-  return script === null ? null : analyseScript(await loadAnalyzer(), script, cwd);
+  return script === null ? null : analyseScript(await loadAnalyzer(), script, cwd, environment);
+}
+
+/**
+ * The environment a container of the service starts its command with, as far as volint knows it:
+ * the service's `environment:` (and `env_file:`) over the image's ENV (the Dockerfile's ENV in the
+ * stage chain, with the base image's where the catalogue knows it; ARG does not reach a container)
+ * or a catalogue image's. A variable the service takes from the shell (`- NAME`) is unknown. The
+ * home directory is root's where the image runs as root and `user:` does not change it.
+ */
+export function containerEnvironment(service: ComposeService): Pick<ShellContext, 'lookup' | 'home'> {
+  const image = service.image;
+  const fromImage = (name: string): string | undefined => {
+    if (image.kind === 'build') {
+      const value = image.stage.envNames.has(name) ? image.stage.variables.get(name) : undefined;
+      return value?.kind === 'known' ? value.value : undefined;
+    }
+    return image.kind === 'catalog' ? image.info.env[name] : undefined;
+  };
+  const lookup = (name: string): string | undefined => {
+    if (service.environment.has(name)) return service.environment.get(name) ?? undefined;
+    return fromImage(name);
+  };
+  return { lookup, ...(service.user.root === true ? { home: '/root' } : {}) };
 }

@@ -45,7 +45,7 @@ import { dependencyDirectory } from './dependency-directories.js';
 import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } from './image-builds.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
-import { commandEffects } from './command-line.js';
+import { commandEffects, containerEnvironment } from './command-line.js';
 import { interpolate } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
@@ -538,12 +538,13 @@ class ProjectBuilder {
         }
       }
     }
-    // What the service's own command line writes at every start, where it binds a host path (`npm ci` before the dev server remakes node_modules in the bind).
-    if ((service.command !== null || service.entrypoint !== null) && service.mounts.some((m) => m.cover === 'bind')) {
+    // What the service's own command line writes at every start, where it mounts a host path or a volume
+    // (`npm ci` before the dev server remakes node_modules in the bind; `bundle install` fills the gem volume).
+    if ((service.command !== null || service.entrypoint !== null) && service.mounts.some((m) => m.cover === 'bind' || m.cover === 'named-volume' || m.cover === 'anonymous-volume')) {
       const workingDir = scalarText(child(node, 'working_dir'));
       const imageWorkdir = service.image.kind === 'build' ? service.image.stage.finalWorkdir : null;
       const cwd = workingDir?.startsWith('/') ? normalizePath(workingDir) : imageWorkdir?.startsWith('/') ? imageWorkdir : '/';
-      const effects = (await commandEffects(service, this.options.loadShellAnalyzer, cwd)) ?? [];
+      const effects = (await commandEffects(service, this.options.loadShellAnalyzer, cwd, containerEnvironment(service))) ?? [];
       service.startWrites = effects.filter((e) => e.kind === 'write' && e.certainty === 'certain' && e.conditional !== true).map((e) => ({ path: e.path, recursive: e.recursive, command: e.command }));
     }
     // The program's configuration files the service binds from the project: read only where the image declares a VOLUME they may empty.

@@ -16,7 +16,7 @@
  */
 import { basename, dirname, relative, sep } from 'node:path';
 import { isWithin, normalizePath } from '../model/paths.js';
-import { ShellParserNotLoaded, type ShellAnalyzer, type ShellEffect } from '../model/shell-types.js';
+import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from '../model/shell-types.js';
 import { readListedFiles, type ComposeIO } from './project-files.js';
 
 /** Scripts larger than this are not read (as the start scripts of a build context). */
@@ -95,12 +95,15 @@ export async function readProjectScripts(
   return out;
 }
 
-/** The script's effects, run from `cwd` with nothing known of its variables; null when the analysis fails. */
-export async function analyseScript(analyzer: ShellAnalyzer, text: string, cwd: string): Promise<ShellEffect[] | null> {
+/**
+ * The script's effects, run from `cwd`; null when the analysis fails. `environment` gives the
+ * variables known where it runs (a container's ENV and `environment:`); without it nothing is known.
+ */
+export async function analyseScript(analyzer: ShellAnalyzer, text: string, cwd: string, environment?: Pick<ShellContext, 'lookup' | 'home'>): Promise<ShellEffect[] | null> {
   for (let attempt = 1; ; attempt++) {
     let failed = false;
     try {
-      const effects = analyzer.analyzeScript(text, { cwd, lookup: () => undefined, onError: () => (failed = true) });
+      const effects = analyzer.analyzeScript(text, { cwd, lookup: () => undefined, ...environment, onError: () => (failed = true) });
       return failed ? null : effects;
     } catch (error) {
       // The lazy analyzer met a script its fast parser cannot read: load the full parser, once.

@@ -416,8 +416,10 @@ export interface ComposeService {
   /**
    * What the service's own command line (`entrypoint:`, `command:`) certainly writes every time its
    * container starts, read with the RUN analysis from its working directory (`working_dir:`, else the
-   * image's WORKDIR): `npm ci` before `npm run dev` writes /app/node_modules. Only where the service
-   * binds a host path (src/compose/command-line.ts); empty otherwise.
+   * image's WORKDIR) and with the container's environment (the image's ENV under `environment:`):
+   * `npm ci` before `npm run dev` writes /app/node_modules, `bundle install` with BUNDLE_PATH=/bundles
+   * writes /bundles. Only where the service binds a host path or mounts a volume
+   * (src/compose/command-line.ts); empty otherwise.
    */
   startWrites: StartWrite[];
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
