@@ -3,6 +3,7 @@ import { defineRule, type Confidence, type RelatedLocation } from '../src/engine
 import { REFERENCES } from '../src/model/explain.js';
 import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, stepsPutSentence, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
+import { hostFilledAtStart } from '../src/compose/start-refills.js';
 import { isWithin } from '../src/model/paths.js';
 
 /** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
@@ -99,6 +100,7 @@ export default defineRule({
     notReported: [
       "A bind whose source is itself a package manager's dependency directory beside its manifest (`./node_modules:/app/node_modules` with package.json beside the source, `./vendor:/var/www/vendor` beside composer.json, `.venv` beside a uv project) over the image's directory of the same name: it is the choice to run with the host's install, which the project's own install makes. `.:/app` over /app/node_modules stays reported.",
       "A path the service's own command line makes again every time the container starts (`command: sh -c \"npm ci && npm run dev\"`, read with the RUN analysis from the service's `working_dir:` or the image's WORKDIR, over the image's `RUN npm ci`): the container runs with what the command made in the bind, not with the image's copy. Only a write the command certainly makes, outside a branch that may not run.",
+      "A path that another service of the project makes in the same host directory at every start: it binds the same source (resolved on the host) writable, and its command line certainly writes the path at the same place below its bind, with no mount of its own taking the write (`web` runs `yarn install` in `.:/usr/src/app`, so `worker`'s `.:/usr/src/app` sees node_modules too). Only a service Compose starts at every `up` counts (not one started only with a profile). volint assumes the project has been up once: on a fresh checkout's first `up` the other service may start before the install is done (Compose starts services in dependency order, and a service started first does not wait for another's command), which a restart mends; that race is not reported.",
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -124,7 +126,7 @@ export default defineRule({
         if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
         const hidden = steps.filter(
-          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step),
+          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path),
         );
         if (hidden.length === 0) continue;
         // Where the host holds a directory of the same name, what it lacks is what the build made in it, not the directory.

@@ -5,6 +5,7 @@ import { baseContent, baseImageRef, competingSeeds, composeLocation, contentStep
 import { isWithin } from '../src/model/paths.js';
 import type { ImageContent } from '../src/model/image-content.js';
 import type { ComposeService } from '../src/compose/types.js';
+import { volumeRefilledAtStart } from '../src/compose/start-refills.js';
 
 export default defineRule({
   id: 'VOL021',
@@ -42,6 +43,7 @@ export default defineRule({
       "An empty directory (mkdir): it is not content.",
       "A service started only with a profile: it is usually run with `docker compose run`, whose one-off containers get new anonymous volumes.",
       "A volume that several services' images compete to seed: that is compose-shared-volume-seed's finding.",
+      "What a service of the project installs into the volume again at every start: a service built from the same Dockerfile (target and args), started at every `up` (or the service itself), mounts the same volume writable and its command line certainly runs the same installer the image's RUN ran, into the same place of the volume (`bundle install` with BUNDLE_PATH=/bundles from the image's ENV, into `gems:/bundles`; the command is read with the container's environment: the image's ENV under `environment:`). The volume then holds what the manifest asks at each `up`, as the rebuilt image would; what it no longer asks may linger there, unused. A volume whose image content also comes from another step (a COPY, another tool), or whose installer writes elsewhere or runs only with a profile, is still reported. A service that starts before the installer is done (without waiting for it, as a checksum sentinel or `depends_on` with `service_completed_successfully` makes it do) may run once with the previous content.",
     ],
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
     good: 'services:\n  web:\n    build: .\n',
@@ -92,7 +94,7 @@ export default defineRule({
      */
     const reportRestored = (service: ComposeService, mount: WrittenMount, bind: WrittenMount): void => {
       if (service.profiles.length > 0) return;
-      const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
+      const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps) && !volumeRefilledAtStart(model, service, mount, s));
       if (steps.length === 0) return;
       const first = steps[0]!;
       const host = bind.sourceRaw ?? bind.hostPath ?? 'the host directory';
@@ -129,12 +131,15 @@ export default defineRule({
           continue;
         }
         if (mount.volume?.external || competing.has(mount)) continue;
-        const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
-        if (steps.length === 0) {
+        const seeded = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps));
+        if (seeded.length === 0) {
           const base = baseContent(service, mount);
           if (base?.kind === 'software') reportBase(service, mount, base);
           continue;
         }
+        // What a service of the project installs there again at every `up` (its command runs the same installer into the volume) does not stay stale.
+        const steps = seeded.filter((s) => !volumeRefilledAtStart(model, service, mount, s));
+        if (steps.length === 0) continue;
         const first = steps[0]!;
         const certain = steps.some((s) => stepCertainty(s) === 'certain');
         const confidence: Confidence = certain ? 'certain' : 'possible';

@@ -27,9 +27,9 @@ function observe<T>(slug: string, files: Record<string, string>, steps: (p: Comp
   });
 }
 
-/** The VOL024 findings volint reports on the project's files (busybox for the base image), linted before `up`. */
-function vol024Findings(files: Record<string, string>): Array<{ line: number; message: string; explanation: string[] }> {
-  const dir = tempDir('volint-vol024-');
+/** The findings volint reports on the project's files (busybox for the base image), linted before `up`. */
+function lintFindings(files: Record<string, string>): Array<{ ruleId: string; line: number; message: string; explanation: string[] }> {
+  const dir = tempDir('volint-compose-rules-');
   try {
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -37,10 +37,20 @@ function vol024Findings(files: Record<string, string>): Array<{ line: number; me
     }
     const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
     const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string; explanation: string[] }> }> };
-    return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL024').map(({ line, message, explanation }) => ({ line, message, explanation }));
+    return report.files.flatMap((f) => f.findings);
   } finally {
     removeDir(dir);
   }
+}
+
+/** The VOL024 findings volint reports on the project's files. */
+function vol024Findings(files: Record<string, string>): Array<{ line: number; message: string; explanation: string[] }> {
+  return lintFindings(files).filter((f) => f.ruleId === 'VOL024').map(({ line, message, explanation }) => ({ line, message, explanation }));
+}
+
+/** The Compose rules' findings (VOL020–VOL026) volint reports on the project's files, as `VOL021:18`. */
+function composeFindings(files: Record<string, string>): string[] {
+  return lintFindings(files).filter((f) => f.ruleId.startsWith('VOL02')).map((f) => `${f.ruleId}:${f.line}`);
 }
 
 withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29, dockerd)', () => {
@@ -210,6 +220,63 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     } finally {
       removeDir(dir);
     }
+  });
+
+  it('VOL021 and a service that installs into the shared volume at every up: the other service sees what the new manifest asks after a rebuild; a volume nobody refills keeps v1; volint reports only that one', () => {
+    // A stand-in for Bundler (no registry here): `bundle install` puts what Gemfile.lock asks into BUNDLE_PATH.
+    const bundle = '#!/bin/sh\n[ "$1" = install ] || exit 1\nmkdir -p "$BUNDLE_PATH" && cp Gemfile.lock "$BUNDLE_PATH/installed"\n';
+    const dockerfile = `FROM {{BASE}}\nENV BUNDLE_PATH=/bundles\nCOPY bundle /usr/local/bin/bundle\nRUN chmod 755 /usr/local/bin/bundle\nWORKDIR /app\nCOPY Gemfile.lock /app/Gemfile.lock\nRUN bundle install\n${SLEEP}\n`;
+    // The installer writes a checksum of the manifest it installed; app waits for its own manifest's (as openfoodnetwork's services do).
+    const sum = 'md5sum < /app/Gemfile.lock';
+    const compose =
+      'version: "3.8"\nservices:\n  bundler:\n    build: .\n    network_mode: none\n' +
+      `    command: sh -c "bundle install && ${sum} > /bundles/.sum && sleep 3600"\n` +
+      '    volumes:\n      - gems:/bundles\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - gems:/bundles\n' +
+      '  frozen:\n    build: .\n    network_mode: none\n    volumes:\n      - frozen-gems:/bundles\nvolumes:\n  gems:\n  frozen-gems:\n';
+    const files = { Dockerfile: dockerfile, bundle, 'Gemfile.lock': 'v1\n', 'docker-compose.yml': compose };
+    // Waits inside the container until the installer has installed this image's manifest (at most ~20 s), then reads the volume.
+    const installed = `i=0; until [ "$(cat /bundles/.sum 2>/dev/null)" = "$(${sum})" ] || [ $i -ge 200 ]; do i=$((i+1)); sleep 0.1; done; cat /bundles/installed`;
+    const seen = observe('vol021-refill', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const first = p.exec('app', installed).output;
+      p.write({ 'Gemfile.lock': 'v2\n' });
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const rebuilt = p.exec('app', installed).output;
+      const frozen = p.exec('frozen', 'cat /bundles/installed /app/Gemfile.lock').output;
+      return { first, rebuilt, frozen };
+    });
+    assert.equal(seen.first, 'v1\n');
+    // bundler recreated with the new image installs v2 into the volume app mounts.
+    assert.equal(seen.rebuilt, 'v2\n');
+    // Nothing refills frozen's volume: the first image's install stays under the new manifest.
+    assert.equal(seen.frozen, 'v1\nv2\n');
+    // volint reads the same: only frozen's volume stays stale.
+    assert.deepEqual(composeFindings(files), ['VOL021:18']);
+  });
+
+  it('VOL020 and another service that installs at start into the same host directory: every bind of that directory sees what it made; volint reports only the bind of a directory nobody fills', () => {
+    // A stand-in for npm: `npm ci` makes node_modules in the current directory.
+    const npm = '#!/bin/sh\n[ "$1" = ci ] || exit 1\nmkdir -p node_modules/left-pad && echo installed > node_modules/left-pad/index.js\n';
+    const dockerfile = `FROM {{BASE}}\nCOPY npm /usr/local/bin/npm\nRUN chmod 755 /usr/local/bin/npm\nWORKDIR /app\nCOPY package.json /app/package.json\nRUN npm ci\n${SLEEP}\n`;
+    const compose =
+      'version: "3.8"\nservices:\n  web:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n    command: sh -c "npm ci && sleep 3600"\n' +
+      '  worker:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n' +
+      '  client:\n    build: .\n    network_mode: none\n    volumes:\n      - ./client:/app\n';
+    const files = { Dockerfile: dockerfile, npm, 'package.json': '{}\n', 'client/package.json': '{}\n', 'docker-compose.yml': compose };
+    const seen = observe('vol020-filled', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      // worker may start before web's install is done (a fresh checkout's first up); it waits here, inside the container.
+      const worker = p.exec('worker', 'i=0; until [ -f /app/node_modules/left-pad/index.js ] || [ $i -ge 200 ]; do i=$((i+1)); sleep 0.1; done; cat /app/node_modules/left-pad/index.js').output;
+      const client = p.exec('client', 'cat /app/node_modules/left-pad/index.js');
+      return { worker, host: existsSync(join(p.dir, 'node_modules', 'left-pad', 'index.js')), client: client.code === 0 };
+    });
+    // web's install went into the host directory, which worker binds too; client's directory holds none.
+    assert.deepEqual(seen, { worker: 'installed\n', host: true, client: false });
+    // volint reads the same: only client's bind hides node_modules.
+    assert.deepEqual(composeFindings(files), ['VOL020:18']);
   });
 
   it('VOL021 over the base image: named volumes over a runtime the base image installed under /usr/local keep the first base image\'s files after the base changes and the service is rebuilt', () => {
