@@ -46,7 +46,7 @@ import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } fr
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment } from './command-line.js';
-import { interpolate } from './interpolate.js';
+import { interpolate, type Variables } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
 import { child, entry, scalarText, topLevelString, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
@@ -597,8 +597,9 @@ class ProjectBuilder {
       // reference format", docker-compose 1.29 and dockerd 20.10); the image the user will run is the
       // one their value selects. The catalogue is asked about the reference with the variable kept
       // (`postgres:${TAG}`), which it answers only where every tag of the name agrees.
-      const emptied = this.unsetIn(imageNode);
-      const asked = emptied ? parseImageRef(this.keepingUnset(imageNode!)) : ref;
+      const unset = this.unsetNames(imageNode);
+      const emptied = unset.length === 0 ? null : unset.join(' and ');
+      const asked = emptied ? parseImageRef(this.keepingUnset(imageNode!, unset)) : ref;
       const info = this.options.catalog.lookup(asked);
       if (info) return { kind: 'catalog', ref: asked, info, location };
       const linked = await this.linkedImage(name, ref, imageText);
@@ -625,35 +626,42 @@ class ProjectBuilder {
     return { kind: 'unknown', reason: 'the service has neither `image:` nor `build:`', ref: null, build: null, location: null };
   }
 
+  /** The variables interpolation reads for the scalar at `node`: its own file's (an `include:`d file has its own `.env`). */
+  private variablesAt(node: TreeNode): Variables {
+    return this.project.variablesOf(node.loc.file) ?? this.variables;
+  }
+
+  /** The variables without a value that the scalar at `node` was written with, in order, each once. */
+  private unsetNames(node: TreeNode | undefined): string[] {
+    if (!node || node.kind !== 'scalar' || !node.source.includes('$')) return [];
+    return [...new Set(interpolate(node.source, this.variablesAt(node)).issues.filter((i) => i.kind === 'unset' || i.kind === 'required').map((i) => i.variable))];
+  }
+
   /**
    * The variables without a value that the scalar at `node` was written with (`IMAGE`, `A and B`),
    * null when there are none: what the value became (an empty image, `:/target`) is their
    * consequence, and a finding about it names them.
    */
   private unsetIn(node: TreeNode | undefined): string | null {
-    if (!node || node.kind !== 'scalar' || !node.source.includes('$')) return null;
-    const variables = this.project.variablesOf(node.loc.file) ?? this.variables;
-    const names = [...new Set(interpolate(node.source, variables).issues.filter((i) => i.kind === 'unset' || i.kind === 'required').map((i) => i.variable))];
+    const names = this.unsetNames(node);
     return names.length === 0 ? null : names.join(' and ');
   }
 
   /**
-   * The scalar at `node` interpolated with its variables that have no value kept as `${NAME}`
-   * (`postgres:${TAG}` rather than `postgres:`): the part of the value the user has yet to choose.
+   * The scalar at `node` interpolated with the variables `unset` (its variables that have no value)
+   * kept as `${NAME}` (`postgres:${TAG}` rather than `postgres:`): the part of the value the user has yet to choose.
    */
-  private keepingUnset(node: TreeNode): string {
+  private keepingUnset(node: TreeNode, unset: readonly string[]): string {
     if (node.kind !== 'scalar') return '';
-    const variables = this.project.variablesOf(node.loc.file) ?? this.variables;
-    const unset = interpolate(node.source, variables).issues.filter((i) => i.kind === 'unset' || i.kind === 'required');
-    const kept = new Map(variables);
-    for (const issue of unset) kept.set(issue.variable, `\${${issue.variable}}`);
+    const kept = new Map(this.variablesAt(node));
+    for (const name of unset) kept.set(name, `\${${name}}`);
     return interpolate(node.source, kept).value;
   }
 
   /** Whether the scalar at `node` holds a required variable (`${X:?message}`) without a value: that error is reported there. */
   private requiredMissing(node: TreeNode | undefined): boolean {
     if (!node || node.kind !== 'scalar' || !node.source.includes('$')) return false;
-    return interpolate(node.source, this.project.variablesOf(node.loc.file) ?? this.variables).issues.some((i) => i.kind === 'required');
+    return interpolate(node.source, this.variablesAt(node)).issues.some((i) => i.kind === 'required');
   }
 
   /**
