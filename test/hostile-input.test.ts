@@ -55,6 +55,8 @@ const CASES: HostileCase[] = [
   { name: 'only-whitespace', content: ' \t\n\n   \r\n\t' },
   // Found by `npm run fuzz` (seed 1234): dockerfile-ast's getHeredocs threw on this.
   { name: 'continuation-then-escaped-hash', content: 'FROM node\nVOLUME app\nRUN set -eux; \\\n\tcd x; \\\n\t\\# keep\n\tmv a b\n', expectRules: ['VOL003'] },
+  // Found by the property test's mutated fixtures: a volume path segment with a parenthesis was read as a regular expression.
+  { name: 'regex-characters-in-a-volume-path', content: 'FROM debian:12-slim\nRUN apt-get install -y mosquitto\nVOLUME /etc/broker.conf):\nVOLUME "/etc/a(b" /etc/x[y /etc/p+q* /etc/m?n\nVOLUME app\n', expectRules: ['VOL003'] },
   { name: 'many-flags', content: 'FROM alpine\nCOPY ' + '--chown=a '.repeat(5000) + 'x y\nVOLUME app\n', expectRules: ['VOL003'] },
 ];
 

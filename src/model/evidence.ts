@@ -137,7 +137,8 @@ export function packageMatchesPath(name: string, path: string, strict = false): 
   for (const segment of named.slice(-1)) {
     if (name === segment) return true;
     if (strict) {
-      if (new RegExp(`^${segment.replace(/[.+]/g, '\\$&')}(-?\\d[\\d.]*)?(-(server|common|daemon|core))?$`).test(name)) return true;
+      // Every character a regular expression reads specially is escaped: a volume path such as /etc/broker.conf) is text, not a pattern.
+      if (new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(-?\\d[\\d.]*)?(-(server|common|daemon|core))?$`).test(name)) return true;
       continue;
     }
     // `dnsmasq-dnssec` for dnsmasq.d, `python3` for python3.11, `php82` for php8.2 does not match.
