@@ -1,7 +1,7 @@
 import { basename, posix } from 'node:path';
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, stepsPutSentence, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, restoresOver, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, stepsPutSentence, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import { hostFilledAtStart } from '../src/compose/start-refills.js';
 import { isWithin } from '../src/model/paths.js';
@@ -35,6 +35,40 @@ function installedElsewhere(service: ComposeService, step: ImageStep): boolean {
 function remadeAtStart(service: ComposeService, step: ImageStep): boolean {
   const path = step.effect.path;
   return service.startWrites.some((w) => w.path === path || (w.recursive && isWithin(path, w.path)));
+}
+
+/**
+ * The container copies the step's files back into the bind at every start, from a copy of the
+ * directory the image keeps and no mount hides (`RUN cp -a /app /opt/app-dist` after the step, then
+ * `cp -a /opt/app-dist/. /app` in the image's start script): ComposeService.startRestores.
+ */
+function restoredAtStart(service: ComposeService, step: ImageStep): boolean {
+  return restoresOver(service, step).some((r) => r.gap === null);
+}
+
+/**
+ * Where the start copies a kept copy back over hidden files that copy lacks (made before the steps
+ * wrote them, or `DIR/*` without their dot names): a sentence saying so, with the copy's step as a
+ * related location; '' when no restore reaches them.
+ */
+function restoreLacks(service: ComposeService, hidden: ImageStep[]): { sentence: string; related: RelatedLocation | null } {
+  const lacking = hidden.flatMap((step) => restoresOver(service, step).filter((r) => r.gap !== null).map((r) => ({ step, restore: r.restore, gap: r.gap! })));
+  if (lacking.length === 0 || service.image.kind !== 'build') return { sentence: '', related: null };
+  const { restore, gap } = lacking[0]!;
+  const steps = lacking.filter((l) => l.restore === restore && l.gap === gap).map((l) => l.step);
+  const where = restore.where.kind === 'script' ? `the image's start script ${restore.where.path} (line ${restore.where.line})` : `the service's command line`;
+  const keptLine = restore.kept.instruction.range.start.line + 1;
+  const file = service.image.model.file;
+  const when = restore.when ? ` when ${restore.when.path} is missing` : '';
+  if (gap === 'condition') {
+    const holds = restore.when?.hostHolds === true ? 'the host directory holds it, so the copy is not made' : 'volint cannot tell whether the host directory holds it';
+    return { sentence: ` ${where[0]!.toUpperCase()}${where.slice(1)} copies ${restore.from} back into ${restore.path}${when} (${restore.command}), but ${holds}.`, related: null };
+  }
+  const reason = gap === 'dot' ? `\`${restore.from}/*\` leaves out names that start with a dot` : `the build made that copy (${restore.kept.command} at ${file}:${keptLine}) before these steps wrote there; made after them, it would bring them back`;
+  return {
+    sentence: ` ${restore.when ? 'At the first start' : 'At every start'}, ${where} copies ${restore.from} back into ${restore.path}${when} (${restore.command}), but that copy lacks ${listPaths(steps)}: ${reason}.`,
+    related: { file, range: restore.kept.range, message: `${restore.kept.command} keeps the copy of ${restore.path} that the start copies back, without ${listPaths(steps)}` },
+  };
 }
 
 /** Whether the step brings the output of a tool whose writes volint cannot follow beside files from the build context (ImageStep.stageContext.tools). */
@@ -101,6 +135,7 @@ export default defineRule({
       "A bind whose source is itself a package manager's dependency directory beside its manifest (`./node_modules:/app/node_modules` with package.json beside the source, `./vendor:/var/www/vendor` beside composer.json, `.venv` beside a uv project) over the image's directory of the same name: it is the choice to run with the host's install, which the project's own install makes. `.:/app` over /app/node_modules stays reported.",
       "A path the service's own command line makes again every time the container starts (`command: sh -c \"npm ci && npm run dev\"`, read with the RUN analysis from the service's `working_dir:` or the image's WORKDIR, over the image's `RUN npm ci`): the container runs with what the command made in the bind, not with the image's copy. Only a write the command certainly makes, outside a branch that may not run.",
       "A path that another service of the project makes in the same host directory at every start: it binds the same source (resolved on the host) writable, and its command line certainly writes the path at the same place below its bind, with no mount of its own taking the write (`web` runs `yarn install` in `.:/usr/src/app`, so `worker`'s `.:/usr/src/app` sees node_modules too). Only a service Compose starts at every `up` counts (not one started only with a profile). volint assumes the project has been up once: on a fresh checkout's first `up` the other service may start before the install is done (Compose starts services in dependency order, and a service started first does not wait for another's command), which a restart mends; that race is not reported.",
+      "What the container copies back into the bind every time it starts from a copy the image keeps of that directory: the build copies it aside (`RUN cp -a /app /opt/app-dist`, `cp -a /app/. /opt/app-dist`, `rsync -a /app/ /opt/app-dist`) and the image's start script (a shell script copied from the build context, read with the RUN analysis) or the service's command line copies it back (`cp -a /opt/app-dist/. /app`, `cp -R /opt/app-dist/* /app`, `rsync -a /opt/app-dist/ /app`), where no mount hides the kept copy and the service is not known to run as non-root. Only a copy the start certainly makes into that directory itself, at every start or only when a path inside the directory is missing (`if [ ! -f /app/INIT ]; then cp …`, `[ -d /app/vendor ] || cp …`, outside any other branch) where the host directory lacks that path now (a missing bind source counts: Compose creates it empty), so that the first start makes it; and only what the build made before it kept the copy (a later step's files, and names with a leading dot for `DIR/*`, are not in it: still reported, and the explanation says so). A copy under any other condition, or only when a path is missing that the host directory holds, stays reported.",
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -126,7 +161,7 @@ export default defineRule({
         if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
         const hidden = steps.filter(
-          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path),
+          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path) && !restoredAtStart(service, step),
         );
         if (hidden.length === 0) continue;
         // Where the host holds a directory of the same name, what it lacks is what the build made in it, not the directory.
@@ -138,6 +173,8 @@ export default defineRule({
         const confidence: Confidence = certain ? 'likely' : 'possible';
         const host = mount.sourceRaw ?? mount.hostPath ?? 'the host directory';
         const related: RelatedLocation[] = hidden.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image; the bind mount hides it`));
+        const lacks = restoreLacks(service, hidden);
+        if (lacks.related) related.push(lacks.related);
         related.push(composeLocation(service.location, `service ${service.name}`));
         context.report({
           range: mount.location.range,
@@ -147,7 +184,7 @@ export default defineRule({
           explanation: [
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
             `${stepsPutSentence(hidden)}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
-            `No other mount of ${service.name} restores ${listPaths(hidden)}.${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
+            `No other mount of ${service.name} restores ${listPaths(hidden)}.${lacks.sentence}${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
             fixSentence(mount.target, host, hidden),
           ],
           related,

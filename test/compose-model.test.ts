@@ -600,6 +600,61 @@ describe('the compose model', () => {
     assert.deepEqual(written('arg-only'), []);
   });
 
+  it('what a container copies back at start from a copy the image keeps (startRestores): from its start script or its command, certainly or only when a path is missing, into that directory', async () => {
+    const dockerfile = (keep: string, script: string) =>
+      `FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\n${keep}\nCOPY ${script} /usr/local/bin/start.sh\nENTRYPOINT ["start.sh"]\nCMD ["node", "server.js"]\n`;
+    const result = await lintComposeProject({
+      Dockerfile: dockerfile('RUN cp -a /app /opt/app-dist', 'start.sh'),
+      'into.Dockerfile': dockerfile('RUN mkdir -p /opt/app-dist && cp -r /app /opt/app-dist', 'start.sh'),
+      'deleted.Dockerfile': dockerfile('RUN cp -a /app /opt/app-dist && rm -rf /opt/app-dist/node_modules', 'start.sh'),
+      'branch.Dockerfile': dockerfile('RUN cp -a /app /opt/app-dist', 'branch.sh'),
+      'start.sh': '#!/bin/sh\nset -e\ncp -a /opt/app-dist/. /app\nexec "$@"\n',
+      'branch.sh': '#!/bin/sh\n[ -d /app/node_modules ] || cp -a /opt/app-dist/. /app\nexec "$@"\n',
+      'other.sh': '#!/bin/sh\n[ -n "$SEED" ] && cp -a /opt/app-dist/. /app\nexec "$@"\n',
+      'other.Dockerfile': dockerfile('RUN cp -a /app /opt/app-dist', 'other.sh'),
+      'package.json': '{}\n',
+      'compose.yaml': [
+        'services:',
+        '  script:',
+        '    build: .',
+        '    volumes: [".:/app"]',
+        '  command:',
+        '    build: .',
+        '    volumes: [".:/app"]',
+        '    entrypoint: ["sh", "-c", "rsync -a /opt/app-dist/ /app && exec node server.js"]',
+        '  non-root:',
+        '    build: .',
+        '    user: "1000"',
+        '    volumes: [".:/app"]',
+        '  into:',
+        '    build: { context: ., dockerfile: into.Dockerfile }',
+        '    volumes: [".:/app"]',
+        '  deleted:',
+        '    build: { context: ., dockerfile: deleted.Dockerfile }',
+        '    volumes: [".:/app"]',
+        '  branch:',
+        '    build: { context: ., dockerfile: branch.Dockerfile }',
+        '    volumes: [".:/app"]',
+        '  other:',
+        '    build: { context: ., dockerfile: other.Dockerfile }',
+        '    volumes: [".:/app"]',
+        '',
+      ].join('\n'),
+    });
+    const restores = (name: string) => service(result, name).startRestores.map((r) => ({ path: r.path, from: r.from, where: r.where, keptLine: r.kept.instruction.range.start.line + 1, ...(r.when ? { when: r.when } : {}) }));
+    assert.deepEqual(restores('script'), [{ path: '/app', from: '/opt/app-dist', where: { kind: 'script', path: '/usr/local/bin/start.sh', line: 3 }, keptLine: 5 }]);
+    assert.deepEqual(restores('command'), [{ path: '/app', from: '/opt/app-dist', where: { kind: 'command' }, keptLine: 5 }]);
+    // Only when /app/node_modules is missing: the host directory here lacks it.
+    assert.deepEqual(restores('branch'), [
+      { path: '/app', from: '/opt/app-dist', where: { kind: 'script', path: '/usr/local/bin/start.sh', line: 2 }, keptLine: 5, when: { path: '/app/node_modules', hostHolds: false } },
+    ]);
+    // Known to run as non-root; a cp -r onto a directory made before (the copy is /opt/app-dist/app); a copy a later step deletes from; a copy under another condition.
+    assert.deepEqual(restores('non-root'), []);
+    assert.deepEqual(restores('into'), []);
+    assert.deepEqual(restores('deleted'), []);
+    assert.deepEqual(restores('other'), []);
+  });
+
   it('a missing bind source that a one-off job the service waits for chowns (hostPreparedByJob): the job\'s command, its target, the owner', async () => {
     const result = await lintComposeProject({
       Dockerfile: 'FROM busybox\nUSER 1001\n',

@@ -545,6 +545,40 @@ describe('shell analysis', () => {
       assert.deepEqual(run('cp /src/*.conf /etc/app/'), ['write /etc/app -R']);
     });
 
+    it('cp -R DIR/* and rsync -r DIR/ say whose entries they copy (entriesFrom); not without -r, nor with a filter, a pattern or a path it cannot name', () => {
+      const from = (script: string) => analyzer.analyzeScript(script, context({ cwd: '/app' })).filter((e) => e.kind === 'write').map((e) => `${e.path} ${JSON.stringify(e.entriesFrom ?? null)}`);
+      assert.deepEqual(from('cp -R /opt/dist/* /app; cp -a ./* /srv/'), ['/app {"dir":"/opt/dist","dotted":false}', '/srv {"dir":"/app","dotted":false}']);
+      assert.deepEqual(from('rsync -a --delete /opt/dist/ /app'), ['/app {"dir":"/opt/dist","dotted":true}']);
+      assert.deepEqual(from('cp /opt/dist/* /app/; cp -R /opt/dist/*.js /app; rsync -a --exclude x /opt/dist/ /srv; rsync -a /opt/dist /data; rsync /opt/dist/ /var'), [
+        '/app null',
+        '/app null',
+        '/srv null',
+        '/data null',
+        '/var null',
+      ]);
+    });
+
+    it('a branch that runs only when one path is missing says so (onlyIfAbsent); any other condition around it does not', () => {
+      const absent = (script: string) => analyzer.analyzeScript(script, context({ cwd: '/app' })).filter((e) => e.kind === 'write').map((e) => `${e.path} ${e.conditional === true} ${e.onlyIfAbsent ?? '-'}`);
+      assert.deepEqual(absent('D=/app; if [ ! -f "$D/INIT" ]; then cp -a /opt/dist/. /app; touch $D/INIT; fi'), ['/app true /app/INIT', '/app/INIT true /app/INIT']);
+      assert.deepEqual(absent('[ -d node_modules ] || cp -a /opt/dist/. /app; test ! -e /app/x && touch /app/y; ! [ -e /app/z ] && touch /app/w'), [
+        '/app true /app/node_modules',
+        '/app/y true /app/x',
+        '/app/w true /app/z',
+      ]);
+      assert.deepEqual(absent('if [ -f /app/INIT ]; then touch /a; fi; if [ ! -f /app/INIT ]; then touch /b; else touch /c; fi; [ ! -d /app/m ] || touch /d'), [
+        '/a true -',
+        '/b true -',
+        '/c true -',
+        '/d true -',
+      ]);
+      assert.deepEqual(absent('if [ -n "$X" ]; then if [ ! -f /app/INIT ]; then touch /e; fi; fi; if [ ! -f /app/INIT ]; then [ -n "$Y" ] && touch /f; for i in 1 2; do touch /g; done; fi'), [
+        '/e true -',
+        '/f true -',
+        '/g true /app/INIT',
+      ]);
+    });
+
     it('mv deletes the source and writes the destination', () => {
       assert.deepEqual(run('mv /tmp/build /opt/app; mv -t /dest a b'), [
         'delete /tmp/build -R',

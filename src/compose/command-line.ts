@@ -5,6 +5,7 @@
  * words as one command.
  */
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../model/shell-types.js';
+import { containerLookup } from '../model/start-script.js';
 import { analyseScript } from './project-scripts.js';
 import type { ComposeService } from './types.js';
 
@@ -50,13 +51,7 @@ export async function commandEffects(
  */
 export function containerEnvironment(service: ComposeService): Pick<ShellContext, 'lookup' | 'home'> {
   const image = service.image;
-  const fromImage = (name: string): string | undefined => {
-    if (image.kind === 'build') {
-      const value = image.stage.envNames.has(name) ? image.stage.variables.get(name) : undefined;
-      return value?.kind === 'known' ? value.value : undefined;
-    }
-    return image.kind === 'catalog' ? image.info.env[name] : undefined;
-  };
+  const fromImage = image.kind === 'build' ? containerLookup(image.stage) : (name: string): string | undefined => (image.kind === 'catalog' ? image.info.env[name] : undefined);
   const lookup = (name: string): string | undefined => {
     if (service.environment.has(name)) return service.environment.get(name) ?? undefined;
     return fromImage(name);

@@ -15,7 +15,7 @@ import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
 import { normalizePath, isWindowsPath, isWithin } from '../model/paths.js';
 import { copySourceStage, reach, stageChain } from '../model/query.js';
-import type { ShellAnalyzer } from '../model/shell-types.js';
+import type { ShellAnalyzer, ShellEffect } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/types.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
@@ -46,6 +46,7 @@ import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } fr
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment } from './command-line.js';
+import { findStartRestores } from './start-restores.js';
 import { interpolate, type Variables } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
@@ -475,6 +476,7 @@ class ProjectBuilder {
       persistenceSettings: [],
       commandLocation: null,
       startWrites: [],
+      startRestores: [],
       start: null,
       databaseDirectories: [],
       profiles: [],
@@ -540,12 +542,17 @@ class ProjectBuilder {
     }
     // What the service's own command line writes at every start, where it mounts a host path or a volume
     // (`npm ci` before the dev server remakes node_modules in the bind; `bundle install` fills the gem volume).
+    let effects: ShellEffect[] | null = null;
     if ((service.command !== null || service.entrypoint !== null) && service.mounts.some((m) => m.cover === 'bind' || m.cover === 'named-volume' || m.cover === 'anonymous-volume')) {
       const workingDir = scalarText(child(node, 'working_dir'));
       const imageWorkdir = service.image.kind === 'build' ? service.image.stage.finalWorkdir : null;
       const cwd = workingDir?.startsWith('/') ? normalizePath(workingDir) : imageWorkdir?.startsWith('/') ? imageWorkdir : '/';
-      const effects = (await commandEffects(service, this.options.loadShellAnalyzer, cwd, containerEnvironment(service))) ?? [];
-      service.startWrites = effects.filter((e) => e.kind === 'write' && e.certainty === 'certain' && e.conditional !== true).map((e) => ({ path: e.path, recursive: e.recursive, command: e.command }));
+      effects = await commandEffects(service, this.options.loadShellAnalyzer, cwd, containerEnvironment(service));
+      service.startWrites = (effects ?? []).filter((e) => e.kind === 'write' && e.certainty === 'certain' && e.conditional !== true).map((e) => ({ path: e.path, recursive: e.recursive, command: e.command }));
+    }
+    // What it copies back into a bound directory when it starts from a copy the image keeps (`cp -a /opt/app-dist/. /app`).
+    if (service.mounts.some((m) => m.cover === 'bind')) {
+      service.startRestores = await findStartRestores(service, effects, this.options.loadShellAnalyzer, this.options.io.exists?.bind(this.options.io));
     }
     // The program's configuration files the service binds from the project: read only where the image declares a VOLUME they may empty.
     if (service.imageVolumes.length > 0) {

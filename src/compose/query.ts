@@ -7,7 +7,9 @@ import type { RelatedLocation } from '../engine/types.js';
 import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
-import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, OperationSetting, SourceLocation } from './types.js';
+import { stageChain } from '../model/query.js';
+import type { PathEffect, Stage } from '../model/types.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, OperationSetting, SourceLocation, StartRestore } from './types.js';
 import { selfHostingStatement, throwAwayStatement } from './purpose.js';
 import { commandOption, environmentDatabaseServer, WRAPPERS, type ConfiguredServer, type DatabaseDirectory, type EnvironmentServer } from './service-settings.js';
 
@@ -1045,4 +1047,41 @@ export function databaseOnServer(service: ComposeService, volume: ImageVolume): 
   const directory = service.databaseDirectories.find((d) => d.path === volume.path);
   const server = service.configuredServers[0];
   return directory && server ? { directory, server } : null;
+}
+
+/** Where an effect comes in the build of `stage`: its stage's place in the chain (the base first), then its place among the stage's effects. */
+function buildPosition(stage: Stage, effectStage: Stage, effect: PathEffect): [number, number] {
+  return [stageChain(stage).length - 1 - stageChain(stage).indexOf(effectStage), effectStage.effects.indexOf(effect)];
+}
+
+/** The build made `step` before `restore`'s kept copy, so the copy holds what the step put there. */
+function keptAfter(service: ComposeService, restore: StartRestore, step: ImageStep): boolean {
+  if (service.image.kind !== 'build') return false;
+  const [stepStage, stepIndex] = buildPosition(service.image.stage, step.stage, step.effect);
+  const [keptStage, keptIndex] = buildPosition(service.image.stage, restore.keptStage, restore.kept);
+  return stepIndex >= 0 && keptIndex >= 0 && (stepStage < keptStage || (stepStage === keptStage && stepIndex < keptIndex));
+}
+
+/** Why a restore does not bring a step's files back: it may not run, `DIR/*` leaves out a dot name, or the copy was kept before the step. */
+export type RestoreGap = 'condition' | 'dot' | 'order';
+
+/**
+ * The restores whose directory holds the step's path, where no mount of the service hides the kept
+ * copy; each with why it does not bring the step's files back, or null when it does: it runs (at every
+ * start, or only when a path is missing that the host directory lacks), the copy was made after the
+ * step, and holds what the step put there (not a name that starts with a dot where the start copies `DIR/*`).
+ */
+export function restoresOver(service: ComposeService, step: ImageStep): Array<{ restore: StartRestore; gap: RestoreGap | null }> {
+  const path = step.effect.path;
+  const out: Array<{ restore: StartRestore; gap: RestoreGap | null }> = [];
+  for (const restore of service.startRestores) {
+    if (!isWithin(path, restore.path)) continue;
+    if (service.mounts.some((m) => m.target !== null && (isWithin(restore.from, m.target) || isWithin(m.target, restore.from)))) continue;
+    const first = path === restore.path ? '' : path.slice(restore.path === '/' ? 1 : restore.path.length + 1).split('/')[0]!;
+    const visible = restore.dotted || (first !== '' && !first.startsWith('.'));
+    // A copy only when a path is missing runs at the first start where the host directory lacks it.
+    const runs = !restore.when || restore.when.hostHolds === false;
+    out.push({ restore, gap: !runs ? 'condition' : !visible ? 'dot' : !keptAfter(service, restore, step) ? 'order' : null });
+  }
+  return out;
 }

@@ -422,6 +422,12 @@ export interface ComposeService {
    * (src/compose/command-line.ts); empty otherwise.
    */
   startWrites: StartWrite[];
+  /**
+   * What a container of the service copies back every time it starts, from a copy the image keeps of
+   * a directory (`RUN cp -a /app /opt/app-dist`, then `cp -a /opt/app-dist/. /app` in the image's start
+   * script or the service's command line): src/compose/start-restores.ts. Empty when none.
+   */
+  startRestores: StartRestore[];
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
   databaseDirectories: DatabaseDirectory[];
   /** What the container of a `build:` service starts (src/compose/service-settings.ts startProgram); null for other services. */
@@ -439,6 +445,30 @@ export interface StartWrite {
   recursive: boolean;
   /** The command, as written (`npm ci`). */
   command: string;
+}
+
+/** A directory the container fills at every start from a copy the image keeps of it (ComposeService.startRestores). */
+export interface StartRestore {
+  /** The directory the start fills. */
+  path: string;
+  /** The image's copy it is filled from. */
+  from: string;
+  /** Names that start with a dot are copied too (false for `cp -R DIR/*`: the shell's `*` leaves them out). */
+  dotted: boolean;
+  /** The command, as written (`cp`, `rsync`). */
+  command: string;
+  /** Where the copy is made: the image's start script (its path in the image, 1-based line), or the service's own command line. */
+  where: { kind: 'script'; path: string; line: number } | { kind: 'command' };
+  /** The build step that made the kept copy from that directory (`RUN cp -a /app /opt/app-dist`): it holds what the directory held then. */
+  kept: PathEffect;
+  /** The stage of that step. */
+  keptStage: Stage;
+  /**
+   * The copy is made only when this path (inside `path`) is missing (`if [ ! -f /app/INIT ]`), and whether
+   * the host directory of the bind that covers it holds it now (false for a missing bind source; null
+   * when not known): it then runs at the first start. Absent for a copy made at every start.
+   */
+  when?: { path: string; hostHolds: boolean | null };
 }
 
 /** A relation that makes Compose start another service with this one (src/compose/selection.ts). */

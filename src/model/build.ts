@@ -745,6 +745,7 @@ class ModelBuilder {
         if (effect.account) pathEffect.account = effect.account;
         if (effect.copiedFrom !== undefined) pathEffect.copiedFrom = effect.copiedFrom;
         if (effect.intoExisting) pathEffect.intoExisting = effect.intoExisting;
+        if (effect.entriesFrom) pathEffect.entriesFrom = effect.entriesFrom;
         if (effect.conditional) pathEffect.conditional = true;
         if (effect.matching) pathEffect.matching = effect.matching;
         if (removesLink) links.delete(effect.path);

@@ -77,6 +77,13 @@ export interface ShellEffect {
   /** cp: the absolute path the copy is made from (`cp -a /opt/app/conf /opt/app/dist` writes /opt/app/dist/conf from /opt/app/conf). */
   copiedFrom?: string;
   /**
+   * The write fills `path` with the entries of the directory `dir`, named by a source that stands for
+   * them rather than for the directory itself: `cp -R /opt/dist/* /app` (the shell's `*` leaves out
+   * names that start with a dot: `dotted` false), `rsync -a /opt/dist/ /app` (every entry: `dotted`
+   * true; not with a filter option such as --exclude). `cp -a /opt/dist/. /app` gives copiedFrom.
+   */
+  entriesFrom?: { dir: string; dotted: boolean };
+  /**
    * cp/mv SRC DEST with one source and DEST not known to be a directory (no trailing slash, no
    * -t/-T): where the copy goes depends on DEST. If DEST is then an existing directory it lands at
    * DEST/`name` (SRC's base name); otherwise DEST itself becomes the copy. `file`: SRC must be a
@@ -99,6 +106,11 @@ export interface ShellEffect {
    * leaves the branch out or makes it unconditional.
    */
   conditional?: true;
+  /**
+   * With `conditional`: the only condition the effect depends on is that this path does not exist (an
+   * `if [ ! -e P ]` or `if [ ! -f P ]` outside any other branch, `[ -e P ] || …`, `[ ! -d P ] && …`).
+   */
+  onlyIfAbsent?: string;
   /**
    * `find … -name GLOB … -delete` (or `-exec`): the step acts only on entries whose base name
    * matches one of these globs (as written; `-iname` ignores case), below `path`.

@@ -22,10 +22,24 @@ const MAX_SCRIPT_BYTES = 256 * 1024;
 const SHELL_SHEBANG = /^#!\s*(\/usr)?\/bin\/(env\s+)?(sh|bash|ash|dash)(\s|$)/;
 
 /** The 1-based line of an offset in a text. */
-function lineAt(text: string, offset: number): number {
+export function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/** Whether a start program's text is a shell script volint reads: a sh/bash/ash/dash interpreter line, or none and a .sh/.bash name. */
+export function isShellStartScript(path: string, text: string): boolean {
+  const first = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
+  return first.startsWith('#!') ? SHELL_SHEBANG.test(first) : /\.(sh|bash)$/.test(path);
+}
+
+/** The container's environment as the stage leaves it: a variable ENV set to a known value (not ARG). */
+export function containerLookup(stage: Stage): (name: string) => string | undefined {
+  return (name) => {
+    const value = stage.envNames.has(name) ? stage.variables.get(name) : undefined;
+    return value?.kind === 'known' ? value.value : undefined;
+  };
 }
 
 function toEffect(effect: ShellEffect, text: string): StartScriptEffect {
@@ -59,18 +73,14 @@ export async function readStartScripts(model: FileModel, context: BuildContextFi
       if (!found) continue;
       const { text } = found;
       if (text.length > MAX_SCRIPT_BYTES) break;
-      const first = text.slice(0, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'));
-      if (first.startsWith('#!') ? !SHELL_SHEBANG.test(first) : !/\.(sh|bash)$/.test(program)) break;
+      if (!isShellStartScript(program, text)) break;
       let failed = false;
       let effects: ShellEffect[];
       try {
         effects = analyzer.analyzeScript(text, {
           cwd: stage.finalWorkdir?.startsWith('/') ? stage.finalWorkdir : '/',
           // The container's environment: ENV, not ARG.
-          lookup: (name) => {
-            const value = stage.envNames.has(name) ? stage.variables.get(name) : undefined;
-            return value?.kind === 'known' ? value.value : undefined;
-          },
+          lookup: containerLookup(stage),
           ...(stage.finalUser === '' || stage.finalUser === 'root' || stage.finalUser === '0' ? { home: '/root' } : {}),
           onError: () => {
             failed = true;

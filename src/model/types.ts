@@ -120,6 +120,8 @@ export interface PathEffect {
   copiedFrom?: string;
   /** RUN cp/mv onto a path not known to be a directory (ShellEffect.intoExisting). */
   intoExisting?: { name: string; file: boolean; source?: string };
+  /** RUN cp `DIR/*`, rsync `DIR/`: the entries of a directory copied in (ShellEffect.entriesFrom). */
+  entriesFrom?: { dir: string; dotted: boolean };
   /** RUN useradd/adduser: the home directory made for the account `user`, with its uid as written. */
   account?: { user: string; uid?: string };
   /** RUN: made in a branch of the script that may not run (ShellEffect.conditional). */

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { deploymentEvidence, developmentFile, keptData } from '../compose/query.js';
-import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, OperationSetting, ServiceImage, SourceLocation } from '../compose/types.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, OperationSetting, ServiceImage, SourceLocation, StartRestore } from '../compose/types.js';
 
 function at(location: SourceLocation | null): string {
   return location ? `${location.file}:${location.range.start.line + 1}:${location.range.start.character + 1}` : '';
@@ -165,6 +165,11 @@ function userText(service: ComposeService): string {
   return `${who}${root}${from}${u.location ? ` (${at(u.location)})` : ''}`;
 }
 
+/** Where a start restore is made, for the model's text. */
+function restoreWhere(restore: StartRestore): string {
+  return restore.where.kind === 'script' ? `its start script ${restore.where.path} (line ${restore.where.line})` : 'its command';
+}
+
 export function describeComposeModel(model: ComposeModel): string {
   const out: string[] = [
     `${model.file}: project ${model.projectName}, ${model.services.length} service${model.services.length === 1 ? '' : 's'}`,
@@ -189,6 +194,10 @@ export function describeComposeModel(model: ComposeModel): string {
     out.push(`  runs as: ${userText(service)}`);
     if (service.readOnlyRootfs) out.push('  root filesystem: read-only');
     if (service.startWrites.length > 0) out.push(`  at every start its command writes: ${service.startWrites.map((w) => `${w.path} (${w.command})`).join(', ')}`);
+    for (const r of service.startRestores) {
+      const when = r.when ? ` when ${r.when.path} is missing (the host directory ${r.when.hostHolds === null ? 'may hold it' : r.when.hostHolds ? 'holds it' : 'lacks it'})` : '';
+      out.push(`  ${r.when ? 'at start' : 'at every start'} ${restoreWhere(r)} copies ${r.from} back into ${r.path}${when} (${r.command}${r.dotted ? '' : ', names without a leading dot'}), a copy the build made at line ${r.kept.instruction.range.start.line + 1}`);
+    }
     out.push(...serviceLines(service));
     if (service.mounts.length === 0) out.push('  no mounts');
     for (const mount of service.mounts) out.push(...mountLines(mount));
@@ -269,6 +278,7 @@ export function composeModelToJson(model: ComposeModel): object {
       user: { value: s.user.value, source: s.user.source, root: s.user.root, location: location(s.user.location) },
       readOnlyRootfs: s.readOnlyRootfs,
       startWrites: s.startWrites,
+      startRestores: s.startRestores.map((r) => ({ path: r.path, from: r.from, dotted: r.dotted, command: r.command, where: r.where, keptLine: r.kept.instruction.range.start.line + 1, when: r.when ?? null })),
       start: s.start ? { command: s.start.argv[0] ?? null, entrypoint: s.start.entrypoint, program: s.start.built ? { path: s.start.built.path, read: s.start.built.text !== null } : null } : null,
       configuration: {
         directories: s.configuredDirectories.map((d) => ({ setting: d.setting, path: d.path, source: d.source, imagePath: d.imagePath })),

@@ -48,6 +48,11 @@ function vol024Findings(files: Record<string, string>): Array<{ line: number; me
   return lintFindings(files).filter((f) => f.ruleId === 'VOL024').map(({ line, message, explanation }) => ({ line, message, explanation }));
 }
 
+/** The VOL020 findings volint reports on the project's files. */
+function vol020Findings(files: Record<string, string>): Array<{ message: string }> {
+  return lintFindings(files).filter((f) => f.ruleId === 'VOL020').map(({ message }) => ({ message }));
+}
+
 /** The Compose rules' findings (VOL020–VOL026) volint reports on the project's files, as `VOL021:18`. */
 function composeFindings(files: Record<string, string>): string[] {
   return lintFindings(files).filter((f) => f.ruleId.startsWith('VOL02')).map((f) => `${f.ruleId}:${f.line}`);
@@ -91,15 +96,7 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
       'server.js': 'host code\n',
     };
     // volint reads the command as the RUN analysis reads a RUN: it makes the hidden path again at every start.
-    const dir = tempDir('volint-vol020-start-');
-    try {
-      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
-      const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
-      const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string }> }> };
-      assert.deepEqual(report.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'VOL020'), []);
-    } finally {
-      removeDir(dir);
-    }
+    assert.deepEqual(vol020Findings(files), []);
     const seen = observe('vol020-start', files, (p) => {
       p.compose('build', '-q');
       p.compose('up', '-d');
@@ -107,6 +104,51 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     });
     // The container sees the command's install (in the host directory), not the build's.
     assert.deepEqual(seen, { container: { code: 0, output: 'installed\n' }, host: true });
+  });
+
+  it('VOL020 and a start script that copies back a copy the image keeps: the container sees the copy in the bound directory, with what the build made before keeping it and without what it made after', () => {
+    const files = {
+      Dockerfile:
+        'FROM {{BASE}}\nWORKDIR /app\nCOPY server.js /app/\nRUN mkdir -p vendor && echo built > vendor/lib.txt\nRUN mkdir -p /opt && cp -a /app /opt/app-dist\nRUN echo late > /app/late.txt\n' +
+        'COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/bin/sh", "/entrypoint.sh"]\nCMD ["sleep", "3600"]\n',
+      'entrypoint.sh': '#!/bin/sh\nset -e\ncp -a /opt/app-dist/. /app\nexec "$@"\n',
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n',
+      'server.js': 'host code\n',
+    };
+    // volint reads the start script: vendor/ comes back from the kept copy, late.txt (written after the copy was made) does not.
+    const vol020 = vol020Findings(files);
+    assert.equal(vol020.length, 1);
+    assert.match(vol020[0]!.message, /hides \/app\/late\.txt,/);
+    const seen = observe('vol020-restore', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      return {
+        vendor: p.exec('app', 'cat /app/vendor/lib.txt'),
+        late: p.exec('app', 'test -e /app/late.txt && echo present || echo absent'),
+        host: existsSync(join(p.dir, 'vendor', 'lib.txt')),
+      };
+    });
+    assert.deepEqual(seen, { vendor: { code: 0, output: 'built\n' }, late: { code: 0, output: 'absent\n' }, host: true });
+  });
+
+  it('VOL020 and a start script that copies the kept copy only when a marker is missing: over a bind source Compose creates, the first start copies it, and it stays after a restart', () => {
+    const files = {
+      Dockerfile:
+        'FROM {{BASE}}\nWORKDIR /app\nRUN mkdir -p vendor && echo built > vendor/lib.txt\nRUN mkdir -p /opt && cp -a /app /opt/app-dist\n' +
+        'COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/bin/sh", "/entrypoint.sh"]\nCMD ["sleep", "3600"]\n',
+      'entrypoint.sh': '#!/bin/sh\nset -e\nif [ ! -f /app/INIT ]; then\n  cp -R /opt/app-dist/* /app\n  touch /app/INIT\nfi\nexec "$@"\n',
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - ./data:/app\n',
+    };
+    // volint: ./data is missing, so it lacks /app/INIT, and the first start copies vendor/ into it.
+    assert.deepEqual(vol020Findings(files), []);
+    const seen = observe('vol020-first-start', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const first = p.exec('app', 'cat /app/vendor/lib.txt');
+      p.compose('restart');
+      return { first, restarted: p.exec('app', 'cat /app/vendor/lib.txt; test -f /app/INIT && echo marked'), host: existsSync(join(p.dir, 'data', 'vendor', 'lib.txt')) };
+    });
+    assert.deepEqual(seen, { first: { code: 0, output: 'built\n' }, restarted: { code: 0, output: 'built\nmarked\n' }, host: true });
   });
 
   it('VOL020 and build args: the branch a build arg picks decides what COPY --from brings (empty placeholders when the real build is skipped), as volint reads it', () => {

@@ -131,6 +131,8 @@ export interface EmitOptions {
   copiedFrom?: string;
   /** cp/mv onto a path not known to be a directory (ShellEffect.intoExisting). */
   intoExisting?: { name: string; file: boolean; source?: string };
+  /** cp `DIR/*`, rsync `DIR/`: the entries of a directory copied in (ShellEffect.entriesFrom). */
+  entriesFrom?: { dir: string; dotted: boolean };
   /** useradd/adduser: the account whose home this is (ShellEffect.account). */
   account?: { user: string; uid?: string };
   /** Made in a branch that may not run (ShellEffect.conditional). */
@@ -146,6 +148,8 @@ interface Modifiers {
   prefix: string;
   /** find: the base-name globs its action is limited to (ShellEffect.matching). */
   matching?: string[];
+  /** The only condition the effects depend on is that this path does not exist (ShellEffect.onlyIfAbsent). */
+  absent?: string;
 }
 
 const MAX_NESTING = 6;
@@ -414,11 +418,13 @@ export class Analysis {
     if (options.account) effect.account = options.account;
     if (options.copiedFrom !== undefined) effect.copiedFrom = options.copiedFrom;
     if (options.intoExisting) effect.intoExisting = options.intoExisting;
+    if (options.entriesFrom) effect.entriesFrom = options.entriesFrom;
     effect.start = start;
     effect.end = end;
     if (options.parents) effect.parents = true;
     if (options.linkTarget !== undefined) effect.linkTarget = options.linkTarget;
     if (options.conditional || this.modifiers.conditional) effect.conditional = true;
+    if (this.modifiers.absent !== undefined && !options.conditional) effect.onlyIfAbsent = this.modifiers.absent;
     if (this.modifiers.matching) effect.matching = this.modifiers.matching;
     this.push(effect);
   }
@@ -441,6 +447,12 @@ export class Analysis {
     };
     const matching = change.matching ?? saved.matching;
     if (matching) this.modifiers.matching = matching;
+    // A branch on the absence of a path outside any other branch; any other condition ends it.
+    if (change.conditional === true) {
+      if (change.absent !== undefined && !saved.conditional) this.modifiers.absent = change.absent;
+    } else if (saved.absent !== undefined) {
+      this.modifiers.absent = saved.absent;
+    }
     try {
       body();
     } finally {
@@ -573,12 +585,12 @@ export class Analysis {
   }
 
   /** Runs each branch from the current state and merges what they leave. */
-  private branches(branches: Array<() => void>, includeNone: boolean): void {
+  private branches(branches: Array<() => void>, includeNone: boolean, absent?: string): void {
     const start = this.state;
     const results: State[] = includeNone ? [this.clone(start)] : [];
     for (const branch of branches) {
       this.state = this.clone(start);
-      this.withModifiers({ conditional: true }, branch);
+      this.withModifiers({ conditional: true, ...(absent !== undefined && branches.length === 1 ? { absent } : {}) }, branch);
       results.push(this.state);
     }
     this.state = results.reduce((a, b) => mergeStates(a, b));
@@ -709,7 +721,10 @@ export class Analysis {
           // After a test volint cannot decide, `&&` runs the element only when the test holds.
           mayNotRun = true;
         }
-        if (mayNotRun) this.branches([() => this.statement(child)], true);
+        // `[ -e P ] || cp …`, `[ ! -e P ] && cp …` as the whole list: the element runs only when P is absent.
+        const tested = spine.length === 1 && children.length === 3 && child === children[2] ? this.existenceTested([children[0]!]) : undefined;
+        const absent = tested !== undefined && tested.holdsWhenPresent === (operator === '||') ? tested.path : undefined;
+        if (mayNotRun) this.branches([() => this.statement(child)], true, absent);
         else this.statement(child);
         status = this.decide([child]);
         afterTest = this.isTest(child);
@@ -913,7 +928,61 @@ export class Analysis {
       }
     }
     if (branches.length === 1 && !includeNone) branches[0]!();
-    else if (branches.length > 0) this.branches(branches, includeNone);
+    else if (branches.length > 0) {
+      // `if [ ! -e P ]; then …; fi` alone: its body runs only when P is absent.
+      const tested = clauses.length === 1 ? this.existenceTested(first.condition) : undefined;
+      this.branches(branches, includeNone, tested !== undefined && !tested.holdsWhenPresent ? tested.path : undefined);
+    }
+  }
+
+  /**
+   * A condition that only tests whether one path exists: `[ -e P ]`, `[ ! -f P ]`, `! [ -d P ]`, `test
+   * ! -e P`, `[[ -e P ]]` (also -f, -d), P a known word naming one certain path; with whether the
+   * condition holds when P exists. Undefined otherwise.
+   */
+  private existenceTested(condition: readonly SyntaxNode[]): { path: string; holdsWhenPresent: boolean } | undefined {
+    const test = singleTest(condition);
+    if (!test) return undefined;
+    const node = test.node;
+    let negate = test.negate;
+    let word: string | undefined;
+    if (node.type === 'test_command') {
+      const inner = node.children.filter((c) => c.isNamed);
+      if (inner.length !== 1) return undefined;
+      let expression = inner[0]!;
+      for (;;) {
+        if (expression.type !== 'unary_expression') return undefined;
+        const operator = expression.children[0];
+        const named = expression.children.filter((c) => c.isNamed);
+        const operand = named[named.length - 1];
+        if (!operator || !operand || operand === operator) return undefined;
+        const op = this.text(operator);
+        if (op === '!') {
+          negate = !negate;
+          expression = operand;
+          continue;
+        }
+        if (op !== '-e' && op !== '-f' && op !== '-d') return undefined;
+        word = this.knownWord(operand);
+        break;
+      }
+    } else if (node.type === 'command') {
+      const name = node.children.find((c) => c.field === 'name');
+      if (!name || this.text(name) !== 'test') return undefined;
+      const words = node.children.filter((c) => c.field === 'argument').map((c) => this.knownWord(c));
+      if (words.some((w) => w === undefined)) return undefined;
+      let rest = words as string[];
+      while (rest[0] === '!' && rest.length > 1) {
+        negate = !negate;
+        rest = rest.slice(1);
+      }
+      if (rest.length !== 2 || (rest[0] !== '-e' && rest[0] !== '-f' && rest[0] !== '-d')) return undefined;
+      word = rest[1];
+    }
+    if (word === undefined || word === '') return undefined;
+    const resolved = this.resolveText(word);
+    if (resolved.length !== 1 || resolved[0]!.possible || resolved[0]!.recursive) return undefined;
+    return { path: resolved[0]!.path, holdsWhenPresent: !negate };
   }
 
   /**
@@ -923,16 +992,9 @@ export class Analysis {
    * has a known value that no guess led to. Undefined otherwise.
    */
   private decide(condition: readonly SyntaxNode[]): boolean | undefined {
-    if (condition.length !== 1) return undefined;
-    let node = condition[0]!;
-    let negate = false;
-    while (node.type === 'negated_command') {
-      const inner = node.children.filter((c) => c.isNamed);
-      if (inner.length !== 1) return undefined;
-      node = inner[0]!;
-      negate = !negate;
-    }
-    if (hasSubstitution(node)) return undefined;
+    const test = singleTest(condition);
+    if (!test) return undefined;
+    const { node, negate } = test;
     let result: boolean | undefined;
     if (node.type === 'test_command') {
       const inner = node.children.filter((c) => c.isNamed);
@@ -1177,6 +1239,23 @@ function testWords(words: readonly string[]): boolean | undefined {
   if (words.length === 3 && (words[1] === '=' || words[1] === '==')) return words[0] === words[2];
   if (words.length === 3 && words[1] === '!=') return words[0] !== words[2];
   return undefined;
+}
+
+/**
+ * A condition of one command, with the `!`s before it taken off (and whether they negate it); undefined
+ * for several commands, or one that runs a substitution (reading it would run it twice).
+ */
+function singleTest(condition: readonly SyntaxNode[]): { node: SyntaxNode; negate: boolean } | undefined {
+  if (condition.length !== 1) return undefined;
+  let node = condition[0]!;
+  let negate = false;
+  while (node.type === 'negated_command') {
+    const inner = node.children.filter((c) => c.isNamed);
+    if (inner.length !== 1) return undefined;
+    node = inner[0]!;
+    negate = !negate;
+  }
+  return hasSubstitution(node) ? undefined : { node, negate };
 }
 
 /** Whether a command or process substitution runs inside the node (deciding it would run it twice). */

@@ -104,9 +104,15 @@ function transfer(
   if (options.deleteSources) {
     for (const source of sources) a.emitArg('delete', source, command, { recursive: true, possible });
   }
-  // Where each copy comes from, when the source is one known path (`cp -a /opt/app/conf /opt/app/dist`).
-  const from = (source: Arg): { copiedFrom?: string } => {
-    if (!options.recordSource || source.wildcard >= 0) return {};
+  // Where each copy comes from, when the source is one known path (`cp -a /opt/app/conf /opt/app/dist`),
+  // or the entries of one known directory (`cp -R /opt/dist/* /app`).
+  const from = (source: Arg): { copiedFrom?: string; entriesFrom?: { dir: string; dotted: boolean } } => {
+    if (!options.recordSource) return {};
+    if (source.wildcard >= 0) {
+      // Without -r, cp copies the files among the entries and refuses the directories.
+      const dir = options.recursive ? entriesDirectory(source, a) : undefined;
+      return dir === undefined ? {} : { entriesFrom: { dir, dotted: false } };
+    }
     const resolved = a.resolve(source);
     return resolved.length === 1 && !resolved[0]!.possible && !resolved[0]!.recursive ? { copiedFrom: resolved[0]!.path } : {};
   };
@@ -122,6 +128,17 @@ function transfer(
   for (const source of sources) {
     a.emitInDirectory(kind, dest, argBaseName(source), command, dest, { recursive: options.recursive, possible, ...from(source) });
   }
+}
+
+/**
+ * The directory whose entries a source names as `DIR/*` (a `*` alone as its last segment, no other
+ * wildcard), resolved to one certain path; undefined otherwise.
+ */
+function entriesDirectory(source: Arg, a: Analysis): string | undefined {
+  const value = source.value;
+  if (value === undefined || !value.endsWith('/*') || source.wildcard !== value.length - 1 || value.length < 3) return undefined;
+  const resolved = a.resolveText(value.slice(0, -2));
+  return resolved.length === 1 && !resolved[0]!.possible && !resolved[0]!.recursive ? resolved[0]!.path : undefined;
 }
 
 const COPY_SPEC: OptionSpec = {
@@ -286,7 +303,15 @@ const rsync: Handler = (call, a) => {
   if (p.operands.length < 2 || !dest) return;
   const text = dest.value ?? dest.prefix;
   if (text.includes('::') || text.startsWith('rsync://') || (text.includes(':') && !text.startsWith('/') && !text.startsWith('.'))) return;
-  a.emitArg('write', dest, call.written, { recursive: p.has('r', 'a'), possible: p.uncertain });
+  // `rsync -a DIR/ DEST`: DIR's entries, all of them, unless an option filters them.
+  const source = p.operands.length === 2 ? p.operands[0]! : undefined;
+  const filtered = p.has('exclude', 'include', 'filter', 'exclude-from', 'include-from', 'files-from', 'f', 'C', 'cvs-exclude', 'existing', 'max-size', 'min-size');
+  let entriesFrom: { dir: string; dotted: boolean } | undefined;
+  if (source?.value !== undefined && source.wildcard < 0 && source.value.length > 1 && source.value.endsWith('/') && p.has('r', 'a') && !filtered) {
+    const resolved = a.resolveText(source.value.slice(0, -1));
+    if (resolved.length === 1 && !resolved[0]!.possible && !resolved[0]!.recursive) entriesFrom = { dir: resolved[0]!.path, dotted: true };
+  }
+  a.emitArg('write', dest, call.written, { recursive: p.has('r', 'a'), possible: p.uncertain, ...(entriesFrom ? { entriesFrom } : {}) });
 };
 
 /**
