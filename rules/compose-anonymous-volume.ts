@@ -122,7 +122,7 @@ export default defineRule({
         ],
       },
       "Evidence that the data is meant to be kept wins over the exceptions for state thrown away on purpose (below): a service that mounts a volume of its own for data (a named volume, a bind under /var/lib, /data …) is reported for a VOLUME it leaves anonymous whatever the stack, and so are a mount above the VOLUME and a mount below it that misses the data directory (postgres 18's layout).",
-      "The findings that name a mount at the wrong place (above the VOLUME, below it where the data is elsewhere, inside a data directory) are reported whatever the project keeps.",
+      "The findings that name a mount at the wrong place (above the VOLUME, below it where the data is elsewhere, inside a data directory) are reported whatever the project keeps, when that mount is one for data (a named volume, a bind of a data directory). A bind of the project's sources above a VOLUME of its image (`./app:/code/app` over VOLUME /code/app/media) is judged as a VOLUME no entry mounts: not reported in a throw-away stack or where the project throws its state away on purpose (below).",
       "A service that keeps its data in a **data container's anonymous volume**: it takes, with `volumes_from`, the volume another service of the project holds at the path of one of its own image's data VOLUMEs (`mysqldata: {image: mysql:8.0, command: /bin/true}` and `mysql: {volumes_from: [mysqldata]}`), and that volume is anonymous (the data container's image VOLUME, or an entry without a source). Compose keeps it over a recreate of the data container, but `docker compose down` removes the container, and the next `up` creates it again with a new, empty volume while the old one is left behind (reproduced with docker-compose 1.29 and dockerd 20.10). A data container is how its author asks for the data to be kept, so this is reported whatever else the project keeps (not where the project throws the state away on purpose, below). The finding points at the `volumes_from` entry.",
     ],
     notReported: [
@@ -351,7 +351,11 @@ export default defineRule({
       const nested = unmounted
         .map((volume) => ({ volume, parent: written.find((m) => isWithin(volume.path, m.target)) }))
         .filter((n): n is { volume: ImageVolume; parent: WrittenMount } => n.parent !== undefined);
-      for (const { volume, parent } of nested) {
+      // Judged as the VOLUMEs no entry mounts are (below): not where the project throws its state away on purpose, nor
+      // in a throw-away stack. A mount above that keeps data makes the project keep data, so that case is always reported;
+      // a bind of the project's sources over its code in a stack that keeps nothing is not (wagtail's bakerydemo).
+      const nestedReported = throwAwayStack || throwAwayEvidence(model, service) !== null ? [] : nested;
+      for (const { volume, parent } of nestedReported) {
         const own = volume.origin === 'dockerfile';
         const what = parent.cover === 'bind' ? `the host path ${parent.sourceRaw ?? parent.hostPath ?? ''}` : parent.cover === 'named-volume' ? `volume ${parent.volumeKey}` : `a ${parent.cover.replace('-', ' ')}`;
         context.report({
