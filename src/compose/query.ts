@@ -912,12 +912,46 @@ function testDatabaseBesideKept(model: ComposeModel, service: ComposeService): C
   );
 }
 
+/** The SQL servers of the catalogue, by the program that serves: MySQL and MariaDB count as one engine each. */
+const SQL_SERVERS = ['postgres', 'mariadbd', 'mysqld'];
+
+/**
+ * A service the project builds (`build:`) that depends on databases of two or more SQL engines (PostgreSQL, MySQL,
+ * MariaDB, as the catalogue names their servers), as a sentence, or null. An application keeps its data in one
+ * database; one wired to several engines side by side is being run against each database it supports, which is
+ * what a development or test stack does (shlink's docker-compose.yml: shlink_php links MySQL, PostgreSQL, MariaDB
+ * and SQL Server). Not a service that only runs an image, such as an administration tool (adminer) that a
+ * deployment may wire to every database it has.
+ */
+function databaseMatrix(model: ComposeModel): string | null {
+  const byName = new Map(model.services.map((s) => [s.name, s]));
+  const engineOf = (service: ComposeService): string | null => {
+    const servers = service.image.kind === 'catalog' ? service.image.info.servers ?? [] : [];
+    return SQL_SERVERS.find((server) => servers.includes(server)) ?? null;
+  };
+  for (const service of model.services) {
+    if (service.image.kind !== 'build') continue;
+    const engines = new Map<string, string>();
+    for (const dependency of service.dependencies) {
+      const other = byName.get(dependency.name);
+      const engine = other ? engineOf(other) : null;
+      if (other && engine !== null && !engines.has(engine)) engines.set(engine, other.name);
+    }
+    if (engines.size >= 2) {
+      const names = [...engines].map(([engine, name]) => `${name} (${engine})`).join(', ');
+      return `service ${service.name}, which the project builds, depends on databases of ${engines.size} engines (${names}), which is how a development or test stack runs one application against each database it supports`;
+    }
+  }
+  return null;
+}
+
 /**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
  * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
  * compose file named for it, or a service that runs the project's tests: testRunService); the
  * project says in a comment that it, or the service, is for development or testing only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
- * (testDatabaseBesideKept); another database of the project runs on a tmpfs or without
+ * (testDatabaseBesideKept); a service the project builds depends on databases of several SQL engines
+ * (databaseMatrix); another database of the project runs on a tmpfs or without
  * durability. (A project that keeps no data anywhere, keptData, is a throw-away stack of its own: the rule
  * leaves its VOLUMEs alone unless the user says the compose files are deployed as written.)
  * Never when the service mounts a volume of its own for data: that shows it means to keep data,
@@ -937,6 +971,8 @@ export function throwAwayEvidence(model: ComposeModel, service: ComposeService):
   if (tests) return tests;
   const said = statedThrowAway(model, service);
   if (said) return said;
+  const matrix = databaseMatrix(model);
+  if (matrix) return matrix;
   const kept = testDatabaseBesideKept(model, service);
   if (kept) return `it is named for tests (${service.name}) beside service ${kept.name}, which keeps the data of the same image`;
   for (const other of model.services) {
