@@ -762,6 +762,28 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     ]);
   });
 
+  it('without .env, the env-file template the project ships gives the variables, said once; a required variable it leaves empty is one note', async () => {
+    const files = {
+      'compose.yaml': 'services:\n  db:\n    image: postgres:${PG_TAG}\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n      OTHER: ${DB_PASSWORD:?set it}\n    volumes:\n      - ${DATA_ROOT}/db:/var/lib/postgresql/data\n      - ${LOGS}:/logs\n',
+      '.env.example': '# copy to .env\nPG_TAG=16\nDATA_ROOT=./state\nDB_PASSWORD=\n',
+    };
+    const result = await lintComposeProject(files);
+    assert.deepEqual(problems(result), [
+      'compose.yaml:1 note there is no .env beside the compose file: volint read the variables from .env.example, the template the project ships for it (Compose reads only .env: copy the template to .env before `docker compose up`)',
+      'compose.yaml:5 note required variable DB_PASSWORD is empty in .env.example, for the user to fill in: Compose refuses the file until .env gives it a value; used 2 times',
+      `compose.yaml:9 error service db: invalid volume ":/logs": empty section between colons, because LOGS has no value: Compose refuses it (docker-compose 1.29 only warns)`,
+    ]);
+    const db = result.model.services.find((s) => s.name === 'db')!;
+    assert.equal(db.image.kind === 'catalog' ? db.image.ref.raw : db.image.kind, 'postgres:16');
+    assert.equal(mountAt(db, '/var/lib/postgresql/data').sourceRaw, './state/db');
+    // A .env wins: the template is not read.
+    const withEnv = await lintComposeProject({ ...files, '.env': 'PG_TAG=15\nDATA_ROOT=/srv\nDB_PASSWORD=x\nLOGS=/var/log/app\n' });
+    assert.deepEqual(problems(withEnv), []);
+    // An env file named by the user wins too (--env-file): the template is not read in its place.
+    const named = await lintComposeProject({ ...files, 'prod.env': 'PG_TAG=16\n' }, { envFiles: ['prod.env'] });
+    assert.ok(!problems(named).some((p) => p.includes('.env.example')), problems(named).join('\n'));
+  });
+
   it('an unset variable is one warning for the whole project, at its first use, naming every other use (related locations too)', async () => {
     const result = await lintComposeProject({
       'compose.yaml': 'services:\n  a:\n    image: busybox\n    environment:\n      X: ${ORACLE_SID}\n      Y: ${ORACLE_SID}-${PDB}\n  b:\n    image: busybox\n    command: echo ${ORACLE_SID}\n',

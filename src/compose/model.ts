@@ -96,7 +96,8 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   const problems: ComposeProblem[] = [];
   const project = new ProjectFiles(options.io, options.displayPath, projectDir, problems);
 
-  // The shell's variables win over the env files (`--env-file`s, else `.env` in the project directory).
+  // The shell's variables win over the env files (`--env-file`s, else `.env` in the project directory, else the
+  // project's template of it).
   const environment = new Map<string, string>();
   for (const [k, v] of Object.entries(options.environment)) if (v !== undefined) environment.set(k, v);
   const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : null;
@@ -152,6 +153,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   const explainedBy = (use: UnsetVariableUse): boolean =>
     problems.some((p) => p.severity === 'error' && p.location.file === use.location.file && sameRange(p.location.range, use.location.range) && p.message.includes(use.variable));
   problems.push(...project.unsetVariableProblems(explainedBy));
+  problems.push(...project.templateProblems(at));
   return {
     kind: 'compose',
     profiles,

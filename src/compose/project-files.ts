@@ -20,6 +20,13 @@ import { mergeTrees } from './merge.js';
 import type { ComposeProblem, ComposeSourceFile, SourceLocation, UnsetVariableUse } from './types.js';
 import { child, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
+/**
+ * Names of the env-file template a project ships in place of `.env` (which holds its secrets and is not
+ * committed), in the order they are looked for. Not `.env.local`, `.env.production` or `.env.test`: those
+ * are env files of their own (a framework's, or a service's `env_file:`), not a template of `.env`.
+ */
+const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.dist', '.env.template', '.env.tmpl', '.env.default', '.env.defaults', '.env-example', '.env-sample', '.env-dist', 'env.example', 'env.sample', 'example.env', 'sample.env', 'template.env', 'default.env', '.env.docker'];
+
 /** An entry of a directory listing (ComposeIO.list). */
 export interface DirectoryEntry {
   name: string;
@@ -110,6 +117,8 @@ export class ProjectFiles {
   private readonly unsetPlaces = new Set<string>();
   /** The env files the project's own variables came from (display paths; null: `.env`), as the unset-variable warning names them. */
   private envSources: string[] | null | undefined;
+  /** The env-file template the project's own variables were read from, where it has no `.env` (envTemplate). */
+  private templateNote: { template: string; blank: Set<string> } | undefined;
 
   constructor(
     private readonly io: ComposeIO,
@@ -174,8 +183,13 @@ export class ProjectFiles {
    */
   async variables(environment: Variables, envFiles: readonly string[] | null, dir: string, from: SourceLocation | null): Promise<Map<string, string>> {
     const fromFiles = new Map<string, string>();
-    const paths = envFiles ?? [join(dir, '.env')];
-    if (from === null && this.envSources === undefined) this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : null;
+    let paths = envFiles ?? [join(dir, '.env')];
+    // No `.env`: the template the project ships for it, which its documentation has the user copy (envTemplate).
+    const template = envFiles === null && !(await this.io.isFile(paths[0]!)) ? await this.envTemplate(dir) : null;
+    if (template !== null) paths = [template];
+    if (from === null && this.envSources === undefined) {
+      this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : template !== null ? [`.env, nor in ${this.displayPath(template)}, which volint read in its place`] : null;
+    }
     for (const path of paths) {
       const display = this.displayPath(path);
       this.looked.add(path);
@@ -191,6 +205,9 @@ export class ProjectFiles {
       // `${…}` in an env file sees the environment and the lines (and files) before it.
       const dotenv = parseDotenv(text, new Map([...fromFiles, ...environment]));
       for (const [k, v] of dotenv.values) fromFiles.set(k, v);
+      if (path === template && from === null && this.templateNote === undefined) {
+        this.templateNote = { template: display, blank: new Set([...dotenv.values].filter(([, v]) => v === '').map(([k]) => k)) };
+      }
       const name = basename(path);
       for (const issue of dotenv.issues) {
         const message = name === '.env' ? issue.message : issue.message.replace(/^\.env\b/, name);
@@ -198,6 +215,54 @@ export class ProjectFiles {
       }
     }
     return new Map([...fromFiles, ...environment]);
+  }
+
+  /**
+   * The env-file template in `dir` (absolute path), where the project has no `.env`: the first of
+   * ENV_TEMPLATES that is a file. Compose reads only `.env`; a fresh checkout has the template, and its
+   * documentation has the user copy it to `.env` before `up` (pixelfed's .env.docker, MISP's template.env,
+   * mattermost's env.example), so its values are the ones the file runs with.
+   */
+  private async envTemplate(dir: string): Promise<string | null> {
+    for (const name of ENV_TEMPLATES) {
+      const path = join(dir, name);
+      this.looked.add(path);
+      if (await this.io.isFile(path)) return path;
+    }
+    return null;
+  }
+
+  /**
+   * The note that the project's variables came from an env-file template (envTemplate), at the first
+   * compose file, or null when they did not.
+   */
+  templateProblems(first: SourceLocation): ComposeProblem[] {
+    if (!this.templateNote) return [];
+    const { template, blank } = this.templateNote;
+    const out: ComposeProblem[] = [
+      {
+        location: first,
+        message: `there is no .env beside the compose file: volint read the variables from ${template}, the template the project ships for it (Compose reads only .env: copy the template to .env before \`docker compose up\`)`,
+        severity: 'note',
+      },
+    ];
+    // A required variable the template leaves empty is one the user fills in (a password): said once, not an error at each use.
+    const byVariable = new Map<string, ComposeProblem[]>();
+    for (const problem of this.problems) {
+      if (problem.required === undefined || !blank.has(problem.required)) continue;
+      byVariable.set(problem.required, [...(byVariable.get(problem.required) ?? []), problem]);
+    }
+    for (const [variable, uses] of byVariable) {
+      for (const use of uses) this.problems.splice(this.problems.indexOf(use), 1);
+      const [firstUse, ...others] = uses;
+      out.push({
+        location: firstUse!.location,
+        message: `required variable ${variable} is empty in ${template}, for the user to fill in: Compose refuses the file until .env gives it a value${others.length > 0 ? `; used ${uses.length} times` : ''}`,
+        severity: 'note',
+        ...(others.length > 0 ? { related: others.map((u) => ({ location: u.location, message: `${variable} is required here too` })) } : {}),
+      });
+    }
+    return out;
   }
 
   /**

@@ -65,6 +65,8 @@ export interface ComposeProblem {
   severity: 'error' | 'warning' | 'note';
   /** Other places the problem concerns (every other use of an unset variable), shown as related locations. */
   related?: Array<{ location: SourceLocation; message: string }>;
+  /** The variable of a `${NAME:?message}` that has no value here, for a required-variable error. */
+  required?: string;
 }
 
 /** One place where a variable without a value and without a default is interpolated. */

@@ -158,7 +158,7 @@ function readTree(text: string, file: string, variables: Variables | null): Read
         for (const issue of result.issues) {
           // An unset variable is recorded at each use (the project reports it once, listing them); a required or invalid one is an error here.
           if (issue.kind === 'unset') unset.push({ variable: issue.variable, location: base.loc });
-          else problems.push({ location: base.loc, message: issue.message, severity: 'error' });
+          else problems.push({ location: base.loc, message: issue.message, severity: 'error', ...(issue.kind === 'required' ? { required: issue.variable } : {}) });
         }
         return { ...base, kind: 'scalar', value: result.value, source };
       }
