@@ -104,4 +104,15 @@ describe('model: the uid of an account in an image', () => {
     assert.equal(uidOf('node', stage, null), '1000');
     assert.equal(uidOf('other', stage, null), null);
   });
+
+  it('reads the uid of an account the Dockerfile makes without a home (`adduser -D -H -u`, `useradd -M -u`, `adduser -S -H`)', async () => {
+    const result = await lint(
+      'FROM alpine:3.20\nRUN adduser -D -H -u 4001 app && useradd -M -u 4002 svc && adduser -S -H -u 101 www\nRUN useradd -r --uid 4003 sys\nVOLUME /srv/data\nUSER app\n',
+      'Dockerfile',
+    );
+    const stage = result.model.target!;
+    assert.deepEqual(['app', 'svc', 'www', 'sys'].map((name) => uidOf(name, stage, null)), ['4001', '4002', '101', '4003']);
+    // The accounts are kept apart from the changes: no step of the stage writes /etc/passwd.
+    assert.deepEqual(stage.effects.filter((e) => e.path === '/etc/passwd'), []);
+  });
 });

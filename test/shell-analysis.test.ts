@@ -26,8 +26,16 @@ function line(effect: ShellEffect): string {
   return `${effect.kind} ${effect.path}${effect.recursive ? ' -R' : ''}${effect.certainty === 'possible' ? ' ?' : ''}`;
 }
 
-/** The changes a script makes (`enter`, `read`, `exec` and `opaque` effects, which change nothing themselves, have tests of their own). */
-const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'exec' && e.kind !== 'opaque');
+/** The changes a script makes (`enter`, `read`, `exec`, `opaque` and `account` effects, which the model keeps apart from the changes, have tests of their own). */
+const changes = (effects: ShellEffect[]): ShellEffect[] => effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'exec' && e.kind !== 'opaque' && e.kind !== 'account');
+
+/** The accounts a script makes (`account` effects), as `USER` or `USER UID`, with ` ?` when possible. */
+function accounts(script: string): string[] {
+  return analyzer
+    .analyzeScript(script, context())
+    .filter((e) => e.kind === 'account')
+    .map((e) => `${e.account!.user}${e.account!.uid !== undefined ? ` ${e.account!.uid}` : ''}${e.certainty === 'possible' ? ' ?' : ''}`);
+}
 
 /** The context of a RUN step in /app whose environment holds exactly `vars` (home /root). */
 function inApp(vars: Record<string, string>): Partial<ShellContext> {
@@ -742,6 +750,17 @@ describe('shell analysis', () => {
 
     it('adduser (busybox): -h DIR, -D, -H', () => {
       assert.deepEqual(run('adduser -D -h /srv/app app; adduser -D -H nohome; adduser -D u'), ['mkdir /srv/app -R', 'mkdir /home/u -R']);
+    });
+
+    it('useradd and adduser make the account with its uid whether or not they make a home', () => {
+      // Busybox: -H makes no home; -S a system account.
+      assert.deepEqual(accounts('adduser -D -H -u 4001 app; adduser -S -H -u 101 nginx; adduser -D -h /srv/app -u 1000 web'), ['app 4001', 'nginx 101', 'web 1000']);
+      // shadow's useradd: -M, -r without -m, --uid, and a uid volint cannot read.
+      assert.deepEqual(accounts('useradd -M -u 4002 nohome; useradd -r --uid 4003 sys; useradd -m -u 1000 app; useradd -u "$APP_UID" other'), ['nohome 4002', 'sys 4003', 'app 1000', 'other']);
+      // Debian's adduser: --no-create-home, --system; adding a user to a group, making a group, and useradd -D (defaults) make none.
+      assert.deepEqual(accounts('adduser --system --no-create-home --uid 4004 svc; adduser --disabled-password --gecos "" bob; adduser bob staff; adduser --group grp; useradd -D -u 5'), ['svc 4004', 'bob']);
+      // The home of an account with a uid is still made where it was (`--uid` reads as `-u`).
+      assert.deepEqual(run('useradd -m --uid 1000 app; adduser -D -H -u 4001 nohome'), ['mkdir /home/app -R']);
     });
   });
 

@@ -412,6 +412,7 @@ class ModelBuilder {
       volumes: [],
       effects: [],
       uses: [],
+      accounts: [],
       startEffects: [],
       workdirAt: new Map(),
       userAt: new Map(),
@@ -529,15 +530,17 @@ class ModelBuilder {
           // A shell-form start command that writes files (`curl … > proxy.conf && exec app`) makes
           // them again at every start: target rules read stage.startEffects.
           if (analyzer && shellIsPosix && this.analyseRuns[index] && !(instruction.args?.text ?? '').trimStart().startsWith('[')) {
-            // Only what the start command writes is kept: no use, no link and no analysis error of
+            // Only what the start command writes is kept: no use, no account, no link and no analysis error of
             // it reaches the build's model.
             const before = stage.effects.length;
             const usesBefore = stage.uses.length;
+            const accountsBefore = stage.accounts.length;
             const errorsBefore = this.analysisErrors.length;
             const links = new Map(stage.links);
             this.runEffects(instruction, stage, analyzer, snapshotLookup(scope), workdir, user);
             const made = stage.effects.splice(before);
             stage.uses.splice(usesBefore);
+            stage.accounts.splice(accountsBefore);
             this.analysisErrors.splice(errorsBefore);
             stage.links = links;
             stage.startEffects = [...stage.startEffects.filter((e) => e.instruction.keyword !== instruction.keyword), ...made];
@@ -719,6 +722,10 @@ class ModelBuilder {
     const push = (effects: ShellEffect[], toRange: (e: ShellEffect) => Range): void => {
       for (const effect of effects) {
         if (mounted.some((m) => isWithin(effect.path, m))) continue;
+        if (effect.kind === 'account') {
+          if (effect.account) stage.accounts.push({ ...effect.account, instruction });
+          continue;
+        }
         // A path through a link an earlier step made lands where the link points (`rm /link`
         // removes the link itself, and `ln -s` writes the link).
         const removesLink = effect.kind === 'delete' && links.has(effect.path);

@@ -19,7 +19,7 @@ export function ownerUser(setting: string): string | null {
 export function accountUids(stage: Stage): Map<string, string> {
   const uids = new Map<string, string>();
   for (const s of stageChain(stage, EVIDENCE_CHAIN_STAGES)) {
-    for (const e of s.effects) if (e.account?.uid !== undefined && !uids.has(e.account.user)) uids.set(e.account.user, e.account.uid);
+    for (const account of s.accounts) if (account.uid !== undefined && !uids.has(account.user)) uids.set(account.user, account.uid);
   }
   return uids;
 }

@@ -41,7 +41,14 @@ export type ShellEffectKind =
    * directory holds only files copied from the build context must not be made after it. Kept apart
    * from the changes, like `exec` (no rule reports it as content).
    */
-  | 'opaque';
+  | 'opaque'
+  /**
+   * Makes the account `account.user` (useradd, adduser): `path` is /etc/passwd, where the account is
+   * written. Made whether or not the command also makes the account's home (a `mkdir` with the same
+   * `account`), so the uid it is given (`adduser -D -H -u 4001 app`) is known for an account without
+   * a home too. Kept apart from the changes: the model keeps it as Stage.accounts.
+   */
+  | 'account';
 
 export interface ShellEffect {
   kind: ShellEffectKind;
@@ -90,7 +97,7 @@ export interface ShellEffect {
    * file (cp without -r/-R/-a refuses a directory). `source`: SRC's absolute path, when known.
    */
   intoExisting?: { name: string; file: boolean; source?: string };
-  /** useradd/adduser: the home directory made for the account `user`, with the uid it was given (as written). */
+  /** useradd/adduser: the account made (kind `account`) or whose home this is, with the uid it was given (as written). */
   account?: { user: string; uid?: string };
   /** Offsets into the analysed script text of the word (or command) that names the path. */
   start: number;

@@ -97,7 +97,7 @@ export async function readStartScripts(model: FileModel, context: BuildContextFi
         source: found.source,
         copy: found.copy,
         user: stage.finalUser,
-        effects: effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read').map((e) => toEffect(e, text)),
+        effects: effects.filter((e) => e.kind !== 'enter' && e.kind !== 'read' && e.kind !== 'account').map((e) => toEffect(e, text)),
       };
       stage.startScript = script;
       break;

@@ -83,7 +83,8 @@ export interface Volume {
   target: TargetClass | null;
 }
 
-export type EffectKind = ShellEffectKind | 'copy' | 'workdir';
+/** What a step does to a path: an account a RUN step makes is kept apart (Stage.accounts). */
+export type EffectKind = Exclude<ShellEffectKind, 'account'> | 'copy' | 'workdir';
 
 /** Something a step does to a path. */
 export interface PathEffect {
@@ -130,6 +131,13 @@ export interface PathEffect {
   matching?: string[];
 }
 
+/** An account a RUN step makes (useradd, adduser), with the uid it was given as written (`-u 4001`). */
+export interface AccountMade {
+  user: string;
+  uid?: string;
+  instruction: Instruction;
+}
+
 /** A symbolic link a RUN step made (`ln -s TARGET PATH`). */
 export interface SymbolicLink {
   path: string;
@@ -159,6 +167,8 @@ export interface Stage {
    * script: kind `exec`), kept apart from `effects` (which are changes). Analysed where `effects` are.
    */
   uses: PathEffect[];
+  /** The accounts RUN steps make (useradd, adduser: ShellEffect kind `account`), in order, whether or not they get a home. */
+  accounts: AccountMade[];
   /**
    * What the shell-form CMD and ENTRYPOINT in effect at the end of the stage do to paths when a
    * container starts (analysed like RUN, where RUN is analysed); their `command` starts with `RUN`.

@@ -788,19 +788,23 @@ const git: Handler = (call, a) => {
 // -------------------------------------------------------------------------------------------------
 // Users
 
-/** useradd: `-m` creates the home (`-d DIR`, else BASE/LOGIN, else /home/LOGIN) from /etc/skel. */
+/**
+ * useradd: makes the account LOGIN (with `-u UID`); `-m` creates its home (`-d DIR`, else
+ * BASE/LOGIN, else /home/LOGIN) from /etc/skel, `-M` none.
+ */
 const useradd: Handler = (call, a) => {
   const p = parseOptions(call.args, {
     shortWithValue: 'bcdefgGkKpRPsuZ',
     longWithValue: ['base-dir', 'comment', 'home-dir', 'home', 'expiredate', 'inactive', 'gid', 'groups', 'skel', 'key', 'password', 'root', 'prefix', 'shell', 'uid', 'selinux-user', 'selinux-range'],
-    aliases: { 'home-dir': 'd', home: 'd', 'base-dir': 'b', 'create-home': 'm', 'no-create-home': 'M', system: 'r', defaults: 'D' },
+    aliases: { 'home-dir': 'd', home: 'd', 'base-dir': 'b', 'create-home': 'm', 'no-create-home': 'M', system: 'r', defaults: 'D', uid: 'u' },
   });
-  if (p.has('D', 'M')) return;
+  if (p.has('D')) return;
   const login = p.operands[p.operands.length - 1];
   if (!login) return;
+  const account = emitAccount(call, a, login, p.last('u'), p.uncertain);
   // Without -m, CREATE_HOME in /etc/login.defs decides (no on Debian, yes on Fedora); never for -r.
-  if (!p.has('m') && p.has('r')) return;
-  emitHome(call, a, p.last('d'), p.last('b'), login, { possible: p.uncertain || !p.has('m'), uid: p.last('u')?.value });
+  if (p.has('M') || (!p.has('m') && p.has('r'))) return;
+  emitHome(call, a, p.last('d'), p.last('b'), login, { possible: p.uncertain || !p.has('m'), account });
 };
 
 /**
@@ -826,11 +830,23 @@ const usermod: Handler = (call, a) => {
   a.emitArg('write', home, call.written, { recursive: true, possible: true, ...account });
 };
 
-function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | undefined, login: Arg, options: { possible: boolean; uid?: string | undefined }): void {
+/**
+ * Emits the account LOGIN that useradd or adduser makes (kind `account`, at /etc/passwd, with the
+ * uid as written when given), whether or not it gets a home; returns it for its home's effect
+ * (undefined when the login is not known).
+ */
+function emitAccount(call: Call, a: Analysis, login: Arg, uid: Arg | undefined, possible: boolean): { user: string; uid?: string } | undefined {
+  if (login.value === undefined) return undefined;
+  const account = { user: login.value, ...(uid?.value !== undefined ? { uid: uid.value } : {}) };
+  a.emitText('account', '/etc/passwd', call.written, login, { possible, account });
+  return account;
+}
+
+/** Emits the home directory useradd or adduser makes for `login`, with the account it is made for (`chown jenkins` and `chown 1000` name the same owner). */
+function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | undefined, login: Arg, options: { possible: boolean; account: { user: string; uid?: string } | undefined }): void {
   const command = call.written;
   const name = login.value;
-  // The account the home is made for, and its uid: `chown jenkins` and `chown 1000` name the same owner.
-  const account = name !== undefined ? { account: { user: name, ...(options.uid !== undefined ? { uid: options.uid } : {}) } } : {};
+  const account = options.account ? { account: options.account } : {};
   if (home) {
     a.emitArg('mkdir', home, command, { recursive: true, possible: options.possible, ...account });
     return;
@@ -843,30 +859,33 @@ function emitHome(call: Call, a: Analysis, home: Arg | undefined, base: Arg | un
 }
 
 /**
- * adduser: Debian's (long options) creates /home/USER unless `--system` (then only with `--home`)
- * or `--no-create-home`; `adduser USER GROUP` only adds a user to a group. Busybox's (short
- * options) creates `-h DIR` or /home/USER unless `-H`.
+ * adduser: makes the account USER (with `--uid`, busybox's `-u`). Debian's (long options) creates
+ * /home/USER unless `--system` (then only with `--home`) or `--no-create-home`; `adduser USER GROUP`
+ * only adds a user to a group, `adduser --group NAME` makes a group. Busybox's (short options)
+ * creates `-h DIR` or /home/USER unless `-H`.
  */
 const adduser: Handler = (call, a) => {
   const busybox = call.args.some((arg) => arg.prefix.startsWith('-') && !arg.prefix.startsWith('--'));
   if (busybox) {
     const p = parseOptions(call.args, { shortWithValue: 'hgsGuk' });
     const login = p.operands[0];
-    if (!login || p.has('H')) return;
+    if (!login) return;
+    const account = emitAccount(call, a, login, p.last('u'), p.uncertain);
+    if (p.has('H')) return;
     const home = p.last('h');
-    emitHome(call, a, home, undefined, login, { possible: p.uncertain || (p.has('S') && !home), uid: p.last('u')?.value });
+    emitHome(call, a, home, undefined, login, { possible: p.uncertain || (p.has('S') && !home), account });
     return;
   }
   const p = parseOptions(call.args, {
     longWithValue: ['home', 'gecos', 'comment', 'shell', 'uid', 'gid', 'ingroup', 'conf', 'firstuid', 'lastuid', 'firstgid', 'lastgid'],
   });
-  // `adduser --group NAME` makes a group; `--no-create-home` makes no home.
-  if (p.has('no-create-home') || (p.has('group') && !p.has('system'))) return;
+  if (p.has('group') && !p.has('system')) return;
   const login = p.operands[0];
   if (!login || p.operands.length > 1) return;
+  const account = emitAccount(call, a, login, p.last('uid'), p.uncertain);
   const home = p.last('home');
-  if (!home && p.has('system')) return;
-  emitHome(call, a, home, undefined, login, { possible: p.uncertain, uid: p.last('uid')?.value });
+  if (p.has('no-create-home') || (!home && p.has('system'))) return;
+  emitHome(call, a, home, undefined, login, { possible: p.uncertain, account });
 };
 
 // -------------------------------------------------------------------------------------------------
