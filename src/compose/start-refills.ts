@@ -12,7 +12,7 @@
  * Only services Compose starts at every `up` count: with no profile active, a service with
  * `profiles:` starts only when someone activates one (a one-off tool), so it refills nothing.
  */
-import { isWithin } from '../model/paths.js';
+import { isWithin, normalizePath, resolvePath } from '../model/paths.js';
 import { deeperMountAt } from './query.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, StartWrite } from './types.js';
 
@@ -30,9 +30,27 @@ export function startsAtEveryUp(model: ComposeModel, service: ComposeService): b
   return model.profiles.active !== null || service.profiles.length === 0;
 }
 
-/** `path`, below `mount`'s target, as the container of `other` (a mount of the same source) sees it. */
-function throughMount(mount: ComposeMount & { target: string }, path: string, other: ComposeMount & { target: string }): string {
-  return other.target + path.slice(mount.target.length);
+/** The place in its volume (or host directory) that a mount shows at its target: `/`, or the `volume.subpath` it mounts (`/vendor`). */
+function shownPlace(mount: ComposeMount): string {
+  return resolvePath('/', mount.subpath ?? '.');
+}
+
+/** `path`, at or below `dir`, as the part below it: `''` for `dir` itself, else `/rest`. */
+function below(path: string, dir: string): string {
+  return dir === '/' ? (path === '/' ? '' : path) : path.slice(dir.length);
+}
+
+/**
+ * `path` in `mount` as the container of `other`, a mount of the same volume or host directory, sees
+ * it: the same place of the volume, through each mount's `volume.subpath`. A path above `mount`'s
+ * target (a recursive step on a parent directory, `RUN bundle install` into /usr/local/bundle over a
+ * volume at /usr/local/bundle/gems) reaches all of the mount: its target. Null where `other` does not
+ * show all of that place (it mounts another sub-directory of the volume, or one below the place).
+ */
+function throughMount(mount: ComposeMount & { target: string }, path: string, other: ComposeMount & { target: string }): string | null {
+  const place = normalizePath(shownPlace(mount) + (isWithin(path, mount.target) ? below(path, mount.target) : ''));
+  const otherPlace = shownPlace(other);
+  return isWithin(place, otherPlace) ? other.target + below(place, otherPlace) : null;
 }
 
 /** The write of `writer`'s start command that lands at `path` through its mount `mount` (no deeper mount of its own takes it). */
@@ -71,7 +89,8 @@ export function volumeRefilledAtStart(model: ComposeModel, service: ComposeServi
       const same = other === mount || (mount.cover === 'named-volume' && other.cover === 'named-volume' && other.volumeKey !== null && other.volumeKey === mount.volumeKey);
       if (!same) continue;
       const there = { ...other, target: other.target };
-      const write = writeThrough(writer, there, throughMount(mount, step.effect.path, there));
+      const seen = throughMount(mount, step.effect.path, there);
+      const write = seen === null ? null : writeThrough(writer, there, seen);
       if (write && `RUN ${write.command}` === step.effect.command) return { service: writer, mount: there, write };
     }
   }
@@ -91,7 +110,8 @@ export function hostFilledAtStart(model: ComposeModel, service: ComposeService, 
     for (const other of writer.mounts) {
       if (other.cover !== 'bind' || other.hostPath !== mount.hostPath || other.readOnly || other.target === null) continue;
       const there = { ...other, target: other.target };
-      const write = writeThrough(writer, there, throughMount(mount, path, there));
+      const seen = throughMount(mount, path, there);
+      const write = seen === null ? null : writeThrough(writer, there, seen);
       if (write) return { service: writer, mount: there, write };
     }
   }
