@@ -416,12 +416,16 @@ describe('a compose project of several files through the CLI', () => {
     });
   });
 
-  it('--help and the README flags table name the compose options', () => {
+  it('--help and the README flags table name the compose options; the table names every option --help lists', () => {
     const help = runCli(['--help'], { cwd: dir }).stdout;
     const table = /<!-- flags:start -->([\s\S]*)<!-- flags:end -->/.exec(readFileSync(join(REPO, 'README.md'), 'utf8'))![1]!;
     for (const flag of ['--compose-file', '--compose-env', '--env-file', '--project-name', '--profile', '--service']) {
       assert.match(help, new RegExp(`${flag}\\b`), flag);
       assert.match(table, new RegExp(`\\| \`${flag}( <[a-z]+>)?\` \\|`), flag);
     }
+    // Every option --help lists is in the table (a boolean may be there as its --no- form only).
+    const options = [...help.matchAll(/^\s+(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]!);
+    assert.ok(options.length >= 30, `options read from --help: ${options.join(' ')}`);
+    for (const option of options) assert.match(table, new RegExp(`\`(?:-\\w, )?--(?:no-)?${option}(?![\\w-])`), `--${option} is missing from the README flags table`);
   });
 });
