@@ -747,15 +747,16 @@ export function fileDatabaseLeftOver(service: ComposeService, mount: ComposeMoun
  * How a mount of a service keeps data, as words for a message (`volume db_data at /var/lib/mysql`, `host path ./data at /srv`),
  * or null when it keeps none. A named volume keeps data (that is what names are for), unless it only
  * masks a directory inside a bind of the service (`notused:/app/node_modules` under `.:/app`) or
- * holds credentials, sockets, a cache or scratch (by its path: certs, tls, keys, /run, /tmp, a
- * directory named cache). A bind keeps data only where its path says so, because most binds bring
+ * holds credentials, sockets, a cache or scratch (by its path or its name: certs, tls, keys, sock,
+ * /run, /tmp, a directory named cache; `dind-socket:/dind`). A bind keeps data only where its path says so, because most binds bring
  * the project's code or configuration: a writable directory (not a file such as `./nginx.conf`, not
  * the project directory or a parent of it, not over files the image's build copied from the build
  * context, which is code; not under /etc or the entrypoint directories) at a path where data lives (under /var/lib, /data, /srv, /var/db, /var/opt;
  * at, above or inside an image VOLUME of the service; its catalogue's data directory) or whose host
  * or container path names data (`./data`, `pgdata`, `db`, `storage`, `uploads`,
  * `/usr/share/elasticsearch/data`). Read-only mounts, tmpfs, anonymous volumes and paths under /run,
- * /var/run, /tmp, /var/tmp, /dev, /proc or /sys keep none, nor does a SQLite volume the service's
+ * /var/run, /tmp, /var/tmp, /dev, /proc or /sys keep none, nor does a mount at the directory of a
+ * unix socket the service's environment names (socketDirectories) or a SQLite volume the service's
  * environment no longer uses (fileDatabaseLeftOver).
  */
 export function keptDataMount(service: ComposeService, mount: ComposeMount, projectDir: string): string | null {

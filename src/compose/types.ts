@@ -420,8 +420,8 @@ export interface ComposeService {
    * container starts, read with the RUN analysis from its working directory (`working_dir:`, else the
    * image's WORKDIR) and with the container's environment (the image's ENV under `environment:`):
    * `npm ci` before `npm run dev` writes /app/node_modules, `bundle install` with BUNDLE_PATH=/bundles
-   * writes /bundles. Only where the service binds a host path or mounts a volume
-   * (src/compose/command-line.ts); empty otherwise.
+   * writes /bundles. Only where the service binds a host path or mounts a volume (src/compose/model.ts;
+   * the reading: src/compose/command-line.ts); empty otherwise.
    */
   startWrites: StartWrite[];
   /**
