@@ -15,9 +15,9 @@ import { setV8Flags } from './util/v8-flags.js';
 import { FEW_FILES, noteWork, stopNotingWork, workerStart } from './util/launch-hooks.js';
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
-import { discover, includedFragments } from './cli/files.js';
+import { devcontainerFiles, discover, includedFragments } from './cli/files.js';
 import type { LintedReport } from './cli/workers.js';
-import { splitReport } from './cli/split.js';
+import { SharedFileReports, splitReport } from './cli/split.js';
 import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
 import { fastLintArgs } from './cli/fast-args.js';
 import { STDIN_TOKEN, type LintArgs } from './cli/lint-args.js';
@@ -309,7 +309,9 @@ async function runLint(args: LintArgs): Promise<number> {
       composeLinted.push(...found.files.filter(isComposeFile));
       named = found.named;
       const fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
-      found.files = found.files.filter((f) => !fragments.has(f));
+      const devcontainers = await devcontainerFiles(found.files, found.named, diskComposeIO, process.env);
+      found.files = found.files.filter((f) => !fragments.has(f) && !devcontainers.only.has(f));
+      const shared = new SharedFileReports(devcontainers.listed);
       for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
       reportUnmatched(found.unmatched);
       // Fixes write files: linted here, never from the cache, and reported once all are done.
@@ -325,8 +327,9 @@ async function runLint(args: LintArgs): Promise<number> {
         if (!r || r.ignored || skipNotText(r)) continue;
         // What --fix changed, per file, as ESLint and Ruff say it (standard error: stdout may hold JSON).
         if (r.fixed) process.stderr.write(`volint: fixed ${r.path} (${r.fixed.applied} fix${r.fixed.applied === 1 ? '' : 'es'})\n`);
-        for (const part of splitReport(r, cwd)) emit(part);
+        for (const part of splitReport(r, cwd)) if (!shared.take(part)) emit(part);
       }
+      for (const part of shared.drain()) emit(part);
       for (const r of results) if (r) await failLevelOf(r);
     } else {
       if (!release()) return 2;
@@ -337,8 +340,14 @@ async function runLint(args: LintArgs): Promise<number> {
       const cacheModule = args.cache ? await import('./cli/cache.js') : null;
       const cache = cacheModule ? await cacheModule.LintCache.load(cacheModule.cacheFilePath(cwd, args.cacheLocation)) : null;
       let duringWalk: LintedReport[] | null = [];
-      /** Compose files a walk found that another compose file includes: linted within that project only (known when the walk ends). */
+      /**
+       * Compose files a walk found that are linted within another project only: files another compose
+       * file includes, files a Dev Container configuration lists from its `.devcontainer` folder (known
+       * when the walk ends).
+       */
       let fragments = new Set<string>();
+      /** The reports of the files dev containers list, merged per file at the end (src/cli/split.ts). */
+      let shared = new SharedFileReports(new Set());
       const onReport = (r: LintedReport): void => {
         if (duringWalk) {
           duringWalk.push(r);
@@ -347,7 +356,7 @@ async function runLint(args: LintArgs): Promise<number> {
         if (fragments.has(r.partOf ?? r.absolutePath)) return;
         // Workers always say which fail level applies (possibly none).
         adoptFailLevel(r.failLevel);
-        if (!r.ignored && !skipNotText(r)) emit(r);
+        if (!r.ignored && !skipNotText(r) && !shared.take(r)) emit(r);
       };
       const lint = new LintQueue(
         {
@@ -366,12 +375,16 @@ async function runLint(args: LintArgs): Promise<number> {
         });
         named = found.named;
         fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
+        const devcontainers = await devcontainerFiles(found.files, found.named, diskComposeIO, process.env);
+        for (const file of devcontainers.only) fragments.add(file);
+        shared = new SharedFileReports(devcontainers.listed);
         for (const error of found.errors) emit({ path: displayPath(cwd, error.path), absolutePath: error.path, findings: [], error: error.message });
         reportUnmatched(found.unmatched);
         const early = duringWalk;
         duringWalk = null;
         for (const r of early) onReport(r);
         await lint.end();
+        for (const r of shared.drain()) emit(r);
       } catch (err) {
         // Worker threads would keep the process alive after a failure here.
         lint.abort();

@@ -2,8 +2,8 @@
  * Finding the Dockerfiles to lint: paths, directories (searched recursively) and globs. Faults
  * (unreadable directory, symlink loop, vanished path, FIFO) become per-path errors; the walk goes on.
  */
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from '../compose/names.js';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, DEVCONTAINER_NAMES, isDevcontainerConfig, isDevcontainerName } from '../compose/names.js';
 import type { ComposeIO } from '../compose/project-files.js';
 import { lstat, stat } from '../util/fs-async.js';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -17,8 +17,21 @@ let dockerfileNameMatcher: ((name: string) => boolean) | undefined;
 const isDockerfileName = (name: string): boolean => (dockerfileNameMatcher ??= picomatch(DOCKERFILE_PATTERNS, { dot: true }))(name);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
-/** What a directory walk lints: Dockerfiles, and the compose files Compose reads by default. */
-const isLintedName = (name: string): boolean => isDockerfileName(name) || COMPOSE_FILE_NAMES.includes(name);
+/**
+ * What a directory walk lints: Dockerfiles, the compose files Compose reads by default, and the Dev
+ * Container configurations (where the specification puts them) that name compose files.
+ */
+const isLintedName = (name: string, full: string): boolean =>
+  isDockerfileName(name) || COMPOSE_FILE_NAMES.includes(name) || (DEVCONTAINER_NAMES.includes(name) && isDevcontainerConfig(full) && namesComposeFiles(full));
+
+/** A Dev Container configuration whose text names compose files (`dockerComposeFile`); one without is no Compose project. */
+function namesComposeFiles(path: string): boolean {
+  try {
+    return readFileSync(path, 'utf8').includes('dockerComposeFile');
+  } catch {
+    return true; // Unreadable: linting it reports why.
+  }
+}
 
 /**
  * A compose file, linted as a Compose project: Compose's default names, their override files, and
@@ -44,6 +57,52 @@ export function projectFileOf(path: string): string {
     }
   }
   return path;
+}
+
+/**
+ * What a file named on the command line lints: an override file its project (projectFileOf); a
+ * compose file inside a `.devcontainer` folder that a Dev Container configuration there lists, that
+ * configuration's project (devcontainerListing); any other file itself.
+ */
+async function namedProjectOf(path: string): Promise<string> {
+  if (isComposeFile(path) && path.split(sep).includes('.devcontainer')) {
+    const { devcontainerListing } = await import('../compose/devcontainer.js');
+    const { diskComposeIO } = await import('./run.js');
+    const config = await devcontainerListing(path, diskComposeIO, process.env);
+    if (config) return config;
+  }
+  return projectFileOf(path);
+}
+
+/**
+ * The files the Dev Container configurations of a run list (absolute), and which of them are linted
+ * only as part of a dev container's project: a listed file inside a `.devcontainer` folder, written
+ * for the dev container (an overlay such as rubygems.org's `.devcontainer/docker-compose.yml`, which
+ * names a service without an image because the project's compose file gives it one), that the
+ * command line did not name. A listed file outside such a folder (the repository's own
+ * `docker-compose.yml`) is also the project `docker compose up` runs there: the walk lints it so as
+ * well, and the CLI shows a finding that both projects have at one place once (SharedFileReports).
+ * A configuration that cannot be read or parsed lists nothing here (linting it says why).
+ */
+export async function devcontainerFiles(files: readonly string[], named: ReadonlySet<string>, io: ComposeIO, environment: NodeJS.ProcessEnv): Promise<{ listed: Set<string>; only: Set<string> }> {
+  const listed = new Set<string>();
+  const only = new Set<string>();
+  const configs = files.filter(isDevcontainerName);
+  if (configs.length === 0) return { listed, only };
+  const { readDevcontainer, devcontainerFolderOf } = await import('../compose/devcontainer.js');
+  for (const config of configs) {
+    let text: string;
+    try {
+      text = await io.readText(config);
+    } catch {
+      continue;
+    }
+    for (const { path } of readDevcontainer(text, config, config, environment).composeFiles) {
+      listed.add(path);
+      if (devcontainerFolderOf(path) !== null && !named.has(path)) only.add(path);
+    }
+  }
+  return { listed, only };
 }
 
 /**
@@ -279,7 +338,7 @@ export async function discover(inputs: string[], options: DiscoverOptions, onFil
     if (info.isDirectory()) {
       await walkFrom(absolute, options, out, select(isLintedName));
       check();
-    } else if (info.isFile()) out.file(projectFileOf(absolute), true);
+    } else if (info.isFile()) out.file(await namedProjectOf(absolute), true);
     else out.error(absolute, 'not a regular file (a FIFO, socket or device)');
   }
   return out.result;

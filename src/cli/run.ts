@@ -234,6 +234,15 @@ export class Runner {
   }
 
   /**
+   * Lints the Compose project of a Dev Container configuration (the text given; the compose files
+   * from `io`). `runCache` as for lintCompose.
+   */
+  async lintDevcontainer(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO, runCache = true) {
+    const { settings } = await this.settingsFor(absolutePath);
+    return lintDevcontainerFile(text, absolutePath, displayPath, settings, this.options.cwd, io, runCache ? await this.workflows() : null);
+  }
+
+  /**
    * Lints a compose project named by its compose file (the text given; the other files from `io`).
    * `runCache`: the workflows are read through the run's cache (false for the language server,
    * whose runner outlives a lint while the files change: each lint reads them afresh).
@@ -382,6 +391,81 @@ export async function lintComposeFile(
     },
     settings,
   );
+}
+
+/**
+ * Lints the Compose project a Dev Container configuration defines (src/compose/devcontainer.ts):
+ * its `dockerComposeFile` list merged in order, named and started as the Dev Containers tool does.
+ * Problems of the configuration itself (not JSON with comments, a listed file that cannot be read,
+ * a `service` the files do not define) are findings in it; the project's findings are in its
+ * compose files. `model` is null when no project was linted. `compose` options (--env-file …) are
+ * not the dev container's: they belong to the one project their scope names. `workflows`: the
+ * run's cache of CI workflows, if any.
+ */
+export async function lintDevcontainerFile(
+  text: string,
+  absolutePath: string,
+  displayPath: string,
+  settings: LintSettings,
+  cwd: string,
+  io: ComposeIO = diskComposeIO,
+  workflows: WorkflowCache | null = null,
+) {
+  const [{ readDevcontainer, devcontainerProjectName }, { lintComposeText, problemFinding }] = await Promise.all([
+    import('../compose/devcontainer.js'),
+    import('../engine/compose-linter.js'),
+  ]);
+  noteWork('compose');
+  const show = (abs: string): string => displayPathOf(cwd, abs);
+  const config = readDevcontainer(text, absolutePath, displayPath, process.env);
+  const findings = config.problems.map(problemFinding);
+  const first = config.composeFiles[0];
+  if (!first) return { findings, model: null };
+  let firstText: string | undefined;
+  for (const listed of config.composeFiles) {
+    try {
+      if (!(await io.isFile(listed.path))) throw new Error('no such file or directory');
+      if (listed === first) firstText = await io.readText(listed.path);
+    } catch (err) {
+      findings.push(problemFinding({
+        location: listed.location,
+        message: `"dockerComposeFile" in ${displayPath} lists ${show(listed.path)}, which cannot be read (${(err as Error).message}): Compose refuses the project and the dev container does not start`,
+        severity: 'error',
+      }));
+    }
+  }
+  if (firstText === undefined || findings.some((f) => f.severity === 'error')) return { findings, model: null };
+  const names = await devcontainerProjectName(absolutePath, first.path, io, process.env);
+  // `up` is given runServices and service when runServices is not empty; else it starts every service.
+  const named = config.runServices.length > 0 ? [...config.runServices, ...(config.service ? [config.service] : [])] : [];
+  const origins = new Map(named.map((n) => [n.name, { location: n.location, by: `"${n === config.service ? 'service' : 'runServices'}" in ${displayPath}` }] as const));
+  const result = await lintComposeText(
+    {
+      text: firstText,
+      file: show(first.path),
+      absolutePath: first.path,
+      io,
+      displayPath: show,
+      environment: process.env,
+      overrides: false,
+      moreFiles: config.composeFiles.slice(1).map((f) => f.path),
+      ...names,
+      ...(named.length > 0 ? { services: named.map((n) => n.name), serviceOrigins: origins } : {}),
+      ...(workflows ? { workflows } : {}),
+    },
+    settings,
+  );
+  const { model } = result;
+  const service = config.service;
+  if (service && named.length === 0 && !model.services.some((s) => s.name === service.name) && !model.profiles.inactive.some((s) => s.name === service.name)) {
+    const known = model.services.map((s) => s.name).sort();
+    findings.push(problemFinding({
+      location: service.location,
+      message: `"service" in ${displayPath} names ${service.name}, which is no service of its compose files (the dev container does not start: "Service '${service.name}' configured in devcontainer.json not found in Docker Compose configuration"); the services are ${known.join(', ') || 'none'}`,
+      severity: 'error',
+    }));
+  }
+  return { findings: [...findings, ...result.findings], model };
 }
 
 export { isComposeFile };

@@ -24,7 +24,8 @@ import type { BuilderSetting } from '../model/types.js';
 import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
-import { decodeDockerfile, diskBuildContext, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
+import { isDevcontainerName } from '../compose/names.js';
+import { decodeDockerfile, diskBuildContext, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, lintDevcontainerFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
 import { composeDependencies, LISTING_DEP_SUFFIX, recordingIO, VARIABLE_DEP } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
@@ -251,6 +252,23 @@ export class FileLinter {
         }
       }
       const { text } = decodeDockerfile(buffer);
+      if (isDevcontainerName(file)) {
+        // A Dev Container configuration: the Compose project it defines (its findings are in the compose files).
+        const recorder = key !== undefined ? recordingIO(diskComposeIO) : null;
+        const result = await lintDevcontainerFile(text, file, path, settings, this.runner.options.cwd, recorder?.io ?? diskComposeIO, await this.runner.workflows());
+        report.findings = result.findings;
+        if (result.findings.length > 0) report.text = text;
+        if (result.model && this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
+        const others = (result.model?.files ?? []).filter((f) => f.file !== path && result.findings.some((x) => x.file === f.file));
+        if (others.length > 0) report.otherTexts = Object.fromEntries(others.map((f) => [f.file, f.text]));
+        if (key !== undefined) {
+          const hostPaths = (result.model?.services ?? []).flatMap((s) => s.mounts.filter((m) => m.hostExists !== null && m.hostPath !== null).map((m) => m.hostPath!));
+          const model = result.model ?? { looked: [], listed: [], dockerfiles: [], files: [] };
+          deps = await composeDependencies(file, model, [...new Set(hostPaths)], recorder?.paths ?? []);
+          key = this.dependentKey(baseKey!, deps);
+        }
+        return { index, report, ...(key !== undefined ? { key, deps } : {}), hit: false };
+      }
       if (isComposeFile(file)) {
         // With the cache on, every path the project reads is recorded: the key covers them all.
         const recorder = key !== undefined ? recordingIO(diskComposeIO) : null;

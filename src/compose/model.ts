@@ -48,7 +48,7 @@ import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment } from './command-line.js';
 import { findStartRestores } from './start-restores.js';
 import { interpolate, type Variables } from './interpolate.js';
-import { selectServices, serviceDependencies, type ServiceSelection } from './selection.js';
+import { selectServices, serviceDependencies, type ServiceOrigin, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
 import { child, entry, scalarText, topLevelString, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
@@ -73,10 +73,14 @@ export interface ComposeOptions {
   envFiles?: readonly string[];
   /** The project name as `-p` gives it: before COMPOSE_PROJECT_NAME, `name:` and the directory's name. */
   projectName?: string;
+  /** The name instead of the project directory's when nothing else gives one (a dev container's `<workspace>_devcontainer`). */
+  defaultProjectName?: string;
   /** `--profile`s (`*`: all); without, COMPOSE_PROFILES from the variables; neither: every service is modelled. */
   profiles?: readonly string[];
   /** `--service`s: only these and what they depend on are started, their profiles activated (`docker compose up web`). */
   services?: readonly string[];
+  /** Where a service of `services` was named, when not on the command line (a devcontainer.json's `runServices`): an unknown name is reported there. */
+  serviceOrigins?: ReadonlyMap<string, ServiceOrigin>;
   /**
    * The compose files are deployed as written (`compose.deployed` in .volint.yaml, `--compose-deployed`, the
    * language server's `volint.compose.deployed`): a project that keeps no data anywhere is not taken for a
@@ -121,7 +125,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   // (compose-spec 04-version-and-name.md: it "MUST be exposed"; compose-go sets it before it
   // interpolates; docker-compose 1.29 does not: there it is empty unless set).
   const projectName = normaliseProjectName(
-    options.projectName || variables.get('COMPOSE_PROJECT_NAME') || (await nameWritten(paths, options, variables)) || basename(projectDir),
+    options.projectName || variables.get('COMPOSE_PROJECT_NAME') || (await nameWritten(paths, options, variables)) || options.defaultProjectName || basename(projectDir),
   );
   variables.set('COMPOSE_PROJECT_NAME', projectName);
 
@@ -140,7 +144,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   const named = options.services ?? [];
   const at: SourceLocation = { file: options.file, range: zero() };
   // Which services Compose starts (the profiles, the services named, what they depend on): src/compose/selection.ts.
-  const select = (all: readonly ComposeService[]): ServiceSelection => selectServices(all, given && given.length > 0 ? given : null, named, at);
+  const select = (all: readonly ComposeService[]): ServiceSelection => selectServices(all, given && given.length > 0 ? given : null, named, at, options.serviceOrigins);
   const overlays = overlayNetworks(child(merged ?? undefined, 'networks'));
   const { services: all, selection } = await builder.services(child(merged ?? undefined, 'services'), volumes, overlays, select);
   const profiles: ComposeProfiles = { active: selection.active, selected: named.length > 0 ? [...new Set(named)] : null, inactive: [] };

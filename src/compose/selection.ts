@@ -75,12 +75,25 @@ export interface ServiceSelection {
 const enabledBy = (service: ComposeService, profiles: readonly string[]): boolean =>
   service.profiles.length === 0 || profiles.includes('*') || service.profiles.some((p) => profiles.includes(p));
 
+/** Where a service to start was named other than on the command line, and what named it (`"runServices" in .devcontainer/devcontainer.json`). */
+export interface ServiceOrigin {
+  location: SourceLocation;
+  by: string;
+}
+
 /**
  * The services Compose starts for `active` profiles (null: none given) and the services `named`
  * on the command line (empty: none). `at` is where a problem with a named service is reported
- * (the compose file's first line: the cause is the flag, not an entry).
+ * (the compose file's first line: the cause is the flag, not an entry), unless `origins` says
+ * where that name was written.
  */
-export function selectServices(services: readonly ComposeService[], active: string[] | null, named: readonly string[], at: SourceLocation): ServiceSelection {
+export function selectServices(
+  services: readonly ComposeService[],
+  active: string[] | null,
+  named: readonly string[],
+  at: SourceLocation,
+  origins?: ReadonlyMap<string, ServiceOrigin>,
+): ServiceSelection {
   const byName = new Map(services.map((s) => [s.name, s]));
   const problems: ServiceSelection['problems'] = [];
   const refused = (dependency: ComposeService, of: ComposeService, location: SourceLocation, via: string): void => {
@@ -110,7 +123,9 @@ export function selectServices(services: readonly ComposeService[], active: stri
     const service = byName.get(name);
     if (!service) {
       const known = [...byName.keys()].sort();
-      problems.push({ location: at, message: `--service ${name}: no such service ("no such service: ${name}", Compose says); the services are ${known.join(', ') || 'none'}` });
+      const origin = origins?.get(name);
+      const what = origin ? `${origin.by} names ${name}, which is no service of its compose files` : `--service ${name}: no such service`;
+      problems.push({ location: origin?.location ?? at, message: `${what} ("no such service: ${name}", Compose says); the services are ${known.join(', ') || 'none'}` });
       continue;
     }
     targets.push(service);

@@ -5,7 +5,7 @@
  * variable without a value) become findings of `volint-compose-error` at their line.
  */
 import { buildComposeModel, type ComposeOptions } from '../compose/model.js';
-import type { ComposeModel } from '../compose/types.js';
+import type { ComposeModel, ComposeProblem } from '../compose/types.js';
 import { loadShellAnalyzer, runRules, sortFindings, unusedIgnoreFindings, type FileFacts, type LintSettings } from './linter.js';
 import { collectYamlSuppressions } from './suppressions.js';
 import type { Finding } from './types.js';
@@ -14,7 +14,7 @@ import type { Finding } from './types.js';
 export const COMPOSE_ERROR_ID = 'volint-compose-error';
 
 /** One compose project to lint: the project part of the model's options (the settings give the rest). */
-export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName' | 'profiles' | 'services' | 'workflows'>;
+export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName' | 'defaultProjectName' | 'profiles' | 'services' | 'serviceOrigins' | 'workflows'>;
 
 export interface ComposeLintResult {
   file: string;
@@ -58,24 +58,27 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
   foldLinkedDuplicates(findings, model);
   noteImageLinks(findings, model);
   if (model.profiles.active === null) noteProfiles(findings, model);
-  for (const problem of model.problems) {
-    findings.push({
-      ruleId: COMPOSE_ERROR_ID,
-      ruleName: COMPOSE_ERROR_ID,
-      severity: problem.severity,
-      messageId: 'problem',
-      message: problem.message,
-      file: problem.location.file,
-      range: problem.location.range,
-      explanation: [],
-      related: (problem.related ?? []).map((r) => ({ range: r.location.range, message: r.message, ...(r.location.file !== problem.location.file ? { file: r.location.file } : {}) })),
-      suggestions: [],
-      confidence: 'certain',
-    });
-  }
+  for (const problem of model.problems) findings.push(problemFinding(problem));
   for (const [file, fileFacts] of facts) findings.push(...unusedIgnoreFindings(file, fileFacts.suppressions, settings.rules, settings.reportUnusedIgnores ?? false));
   sortFindings(findings, input.file);
   return { file: input.file, findings, model };
+}
+
+/** A problem met while reading a project (a compose file, a dev container configuration), as a finding of COMPOSE_ERROR_ID. */
+export function problemFinding(problem: ComposeProblem): Finding {
+  return {
+    ruleId: COMPOSE_ERROR_ID,
+    ruleName: COMPOSE_ERROR_ID,
+    severity: problem.severity,
+    messageId: 'problem',
+    message: problem.message,
+    file: problem.location.file,
+    range: problem.location.range,
+    explanation: [],
+    related: (problem.related ?? []).map((r) => ({ range: r.location.range, message: r.message, ...(r.location.file !== problem.location.file ? { file: r.location.file } : {}) })),
+    suggestions: [],
+    confidence: 'certain',
+  };
 }
 
 /**

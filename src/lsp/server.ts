@@ -31,6 +31,7 @@ import { rules as allRules } from '../../rules/index.js';
 import { projectFileOf } from '../cli/files.js';
 import { diskComposeIO, isComposeFile, Runner, type ComposeRunOptions } from '../cli/run.js';
 import type { ComposeIO } from '../compose/model.js';
+import { isDevcontainerName } from '../compose/names.js';
 import type { ComposeModel } from '../compose/types.js';
 import { ConfigError } from '../engine/config.js';
 import { lintText } from '../engine/linter.js';
@@ -194,6 +195,24 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
     return projectFileOf(path);
   }
 
+  /** The project's other files (override, .env, Dockerfiles) as the editor has them, else from disk. */
+  function composeDocumentsIO(): ComposeIO {
+    return {
+      readText: async (file) => documents.get(pathToFileURL(file).href)?.getText() ?? diskComposeIO.readText(file),
+      isFile: async (file) => documents.get(pathToFileURL(file).href) !== undefined || diskComposeIO.isFile(file),
+      exists: async (file) => documents.get(pathToFileURL(file).href) !== undefined || (diskComposeIO.exists?.(file) ?? false),
+      // A build context's directories as on disk (a file open but not saved is not listed).
+      list: async (dir) => diskComposeIO.list!(dir),
+    };
+  }
+
+  /** The Dev Container configuration that lists a compose file of a `.devcontainer` folder, unless `volint.compose.files` names that file. */
+  async function devcontainerOf(path: string, io: ComposeIO): Promise<string | null> {
+    if ((composeOptions?.files ?? []).includes(path)) return null;
+    const { devcontainerListing } = await import('../compose/devcontainer.js');
+    return devcontainerListing(path, io, process.env);
+  }
+
   function displayOf(path: string): string {
     const inside = relative(workspaceRoot, path);
     return inside && !inside.startsWith('..') ? inside.split(sep).join('/') : path;
@@ -233,20 +252,24 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       if (ignored) return { version, findings: [], model: null, diagnostics: [] };
       // YAML that is not a compose file (a CI workflow, a Kubernetes manifest) is not volint's to check.
       if (document.languageId === 'yaml' && !(path && isComposeDocument(document, path))) return { version, findings: [], model: null, diagnostics: [] };
+      if (path && isDevcontainerName(path)) {
+        // A Dev Container configuration: what is wrong with it (not JSON with comments, a listed file missing, an unknown service).
+        const result = await runner.lintDevcontainer(text, path, display, composeDocumentsIO(), false);
+        const own = result.findings.filter((f) => f.file === display);
+        return { version, findings: own, model: null, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions()) };
+      }
       if (path && isComposeDocument(document, path)) {
-        // The project's other files (override, .env, Dockerfiles) as the editor has them, else from disk.
-        const io: ComposeIO = {
-          readText: async (file) => documents.get(pathToFileURL(file).href)?.getText() ?? diskComposeIO.readText(file),
-          isFile: async (file) => documents.get(pathToFileURL(file).href) !== undefined || diskComposeIO.isFile(file),
-          exists: async (file) => documents.get(pathToFileURL(file).href) !== undefined || (diskComposeIO.exists?.(file) ?? false),
-          // A build context's directories as on disk (a file open but not saved is not listed).
-          list: async (dir) => diskComposeIO.list!(dir),
-        };
-        // An override file or a later `compose.files` entry is linted as part of its project.
+        const io = composeDocumentsIO();
+        // An override file or a later `compose.files` entry is linted as part of its project; a file
+        // of a `.devcontainer` folder that a Dev Container configuration lists, as part of its project
+        // (as the CLI lints it: src/compose/devcontainer.ts).
         const project = projectOf(path);
         // No workflow cache: the runner outlives this lint, and the workflows may change before the next.
-        let result;
-        if (project === path) {
+        const devcontainer = project === path && path.split(sep).includes('.devcontainer') ? await devcontainerOf(path, io) : null;
+        let result: { findings: Finding[]; model: ComposeModel | null };
+        if (devcontainer) {
+          result = await runner.lintDevcontainer(await io.readText(devcontainer), devcontainer, displayOf(devcontainer), io, false);
+        } else if (project === path) {
           result = await runner.lintCompose(text, path, display, io, false);
         } else {
           result = await runner.lintCompose(await io.readText(project), project, displayOf(project), io, false);
@@ -254,7 +277,8 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
         // Findings in another file of the project are published with that file's document, not here.
         const own = result.findings.filter((f) => f.file === display);
         const uriOf = (file: string): string => pathToFileURL(resolve(workspaceRoot, file)).href;
-        return { version, findings: own, model: null, compose: { model: result.model, display, text }, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions(), uriOf) };
+        const compose = result.model ? { compose: { model: result.model, display, text } } : {};
+        return { version, findings: own, model: null, ...compose, diagnostics: toDiagnostics(own, document.uri, diagnosticOptions(), uriOf) };
       }
       const result = await lintText(text, display, lintSettings);
       return { version, findings: result.findings, model: result.model, diagnostics: toDiagnostics(result.findings, document.uri, diagnosticOptions()) };

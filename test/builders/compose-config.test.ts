@@ -16,7 +16,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { composeEnvProject } from '../../src/cli/compose-env.js';
-import { diskComposeIO, lintComposeFile } from '../../src/cli/run.js';
+import { diskComposeIO, lintComposeFile, lintDevcontainerFile } from '../../src/cli/run.js';
+import type { ComposeModel } from '../../src/compose/types.js';
 import { removeDir, tempDir } from '../helpers/cli.js';
 import { BASE, COMPOSE, DOCKER, ensureBaseImage, exec, RUN_ID } from '../helpers/engines.js';
 import { defaultSettings } from '../helpers/lint.js';
@@ -57,22 +58,27 @@ async function volintConfig(dir: string, files: string[], envFiles: string[], en
   Object.assign(process.env, env);
   try {
     const result = await lintComposeFile(readFileSync(first, 'utf8'), first, first, defaultSettings(), dir, diskComposeIO, { files, envFiles, scope: [first] });
-    const problems = result.model.problems.filter((p) => p.severity === 'error');
-    assert.deepEqual(problems, [], 'volint reports no error');
-    const out: Record<string, string[]> = {};
-    for (const service of result.model.services) {
-      out[service.name] = service.mounts
-        .filter((m) => m.syntax === 'short' || m.syntax === 'long')
-        .map((m) => `${m.targetRaw} ${m.cover === 'bind' ? m.hostPath : (m.volumeKey ?? '')}`)
-        .sort();
-    }
-    return out;
+    return mountsOf(result.model);
   } finally {
     for (const key of Object.keys(env)) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
   }
+}
+
+/** `target source` per volume entry of each service of volint's model; the model has no error. */
+function mountsOf(model: ComposeModel): Record<string, string[]> {
+  const problems = model.problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(problems, [], 'volint reports no error');
+  const out: Record<string, string[]> = {};
+  for (const service of model.services) {
+    out[service.name] = service.mounts
+      .filter((m) => m.syntax === 'short' || m.syntax === 'long')
+      .map((m) => `${m.targetRaw} ${m.cover === 'bind' ? m.hostPath : (m.volumeKey ?? '')}`)
+      .sort();
+  }
+  return out;
 }
 
 interface Case {
@@ -161,6 +167,28 @@ withBuilders('the merge of a Compose project against docker-compose 1.29 config'
       }
     });
   }
+});
+
+withBuilders('a Dev Container configuration\'s compose files against docker-compose 1.29 config', () => {
+  it('dockerComposeFile [overlay, ../docker-compose.yml] as the tool runs it (-f each, in order): relative paths against the overlay\'s folder', async () => {
+    const dir = tempDir('volint-devcontainer-config-');
+    try {
+      write(dir, {
+        // rubygems.org's shape: the overlay first (a service without an image that the second file completes).
+        '.devcontainer/devcontainer.json': '// dev\n{ "dockerComposeFile": ["docker-compose.yml", "../docker-compose.yml",], "service": "app" }\n',
+        '.devcontainer/docker-compose.yml': 'services:\n  app:\n    image: busybox\n    volumes:\n      - ../..:/workspaces:cached\n  db:\n    environment: [A=1]\n',
+        'docker-compose.yml': 'services:\n  db:\n    image: busybox\n    volumes:\n      - ./data:/data\n      - cache:/cache\n  app:\n    volumes:\n      - ./x:/x\nvolumes:\n  cache:\n',
+      });
+      const config = join(dir, '.devcontainer/devcontainer.json');
+      const expected = composeConfig(dir, ['-f', '.devcontainer/docker-compose.yml', '-f', 'docker-compose.yml'], {});
+      assert.deepEqual(expected.db, [`/cache cache`, `/data ${join(dir, '.devcontainer', 'data')}`], '1.29 resolves the second file\'s ./data against the first file\'s folder');
+      const result = await lintDevcontainerFile(readFileSync(config, 'utf8'), config, config, defaultSettings(), dir, diskComposeIO);
+      assert.ok(result.model);
+      assert.deepEqual(mountsOf(result.model), expected);
+    } finally {
+      removeDir(dir);
+    }
+  });
 });
 
 /**
