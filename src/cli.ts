@@ -16,6 +16,7 @@ import { FEW_FILES, noteWork, stopNotingWork, workerStart } from './util/launch-
 import { CONFIDENCES, CONFIDENCE_RANK, INTERNAL_ERROR_ID, SEVERITY_RANK, type AnyRule, type Confidence, type Finding, type Severity, type SeveritySetting } from './engine/types.js';
 import { BUILDERS, type BuilderSetting, type FileModel } from './model/types.js';
 import { devcontainerFiles, discover, includedFragments } from './cli/files.js';
+import { isDevcontainerName } from './compose/names.js';
 import type { LintedReport } from './cli/workers.js';
 import { SharedFileReports, splitReport } from './cli/split.js';
 import { decodeDockerfile, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, NotTextError, readDockerfile, Runner } from './cli/run.js';
@@ -553,6 +554,12 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
   try {
     const { settings, ignored } = await runner.settingsFor(file);
     if (ignored) return { ...report, ignored: true };
+    if (isDevcontainerName(file)) {
+      // A Dev Container configuration's Compose project: no fixes either.
+      const { text } = await readDockerfile(file);
+      const result = await runner.lintDevcontainer(text, file, path);
+      return { ...report, text, findings: result.findings, lines: splitLines(text), imageConfigs: imageConfigsUsed(result.model) };
+    }
     if (isComposeFile(file)) {
       // Compose rules offer no fixes: the project is linted as it is.
       const { text } = await readDockerfile(file);
@@ -670,6 +677,17 @@ async function runModel(args: ModelArgs): Promise<number> {
     const { projectFlagNotice } = await import('./cli/compose-project.js');
     const notice = projectFlagNotice(args, selection.options.scope, compose ? [absolute] : [], (abs) => displayPath(cwd, abs));
     if (notice) process.stderr.write(notice + '\n');
+  }
+  if (!fromStdin && isDevcontainerName(absolute)) {
+    // A Dev Container configuration: the model of the Compose project it defines.
+    const result = await runner.lintDevcontainer(text, absolute, shown);
+    if (!result.model) {
+      const cause = result.findings.find((f) => f.file === shown);
+      throw new Error(cause ? `${shown}:${cause.range.start.line + 1}: ${cause.message}` : `${shown}: names no compose file (dockerComposeFile)`);
+    }
+    const { describeComposeModel, composeModelToJson } = await import('./report/compose-model.js');
+    stdout().write(format === 'json' ? JSON.stringify(composeModelToJson(result.model), null, 2) + '\n' : describeComposeModel(result.model));
+    return 0;
   }
   if (compose) {
     const result = await runner.lintCompose(text, absolute, shown);

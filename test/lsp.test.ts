@@ -414,6 +414,24 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(summary(alone.params.diagnostics), []);
   });
 
+  it('lints a .devcontainer overlay as part of the dev container project its devcontainer.json defines, and checks the devcontainer.json', async () => {
+    mkdirSync(join(workspace, '.devcontainer'));
+    writeFileSync(join(workspace, 'docker-compose.yml'), 'services:\n  search:\n    image: busybox\n');
+    const config = '// dev\n{\n  "dockerComposeFile": ["docker-compose.yml", "../docker-compose.yml"],\n  "service": "search",\n}\n';
+    writeFileSync(join(workspace, '.devcontainer', 'devcontainer.json'), config);
+    client = await Client.start(workspace);
+    // Alone, `search` has no image (Compose refuses the file); merged with the repository's file, it has one.
+    const overlay = 'services:\n  search:\n    environment:\n      - "node.store.allow_mmap=false"\n';
+    const uri = pathToFileURL(join(workspace, '.devcontainer', 'docker-compose.yml')).href;
+    const opened = await client.open(uri, overlay, 1, 'dockercompose');
+    assert.deepEqual(summary(opened.params.diagnostics), []);
+    // The configuration as the editor has it: a service the files do not define is an error at "service".
+    const configUri = pathToFileURL(join(workspace, '.devcontainer', 'devcontainer.json')).href;
+    const checked = await client.open(configUri, config.replace('"search"', '"web"'), 1, 'jsonc');
+    assert.deepEqual(summary(checked.params.diagnostics), ['volint-compose-error@3:13-3:18']);
+    assert.match(messageOf(checked.params.diagnostics[0]!), /"service" in \.devcontainer\/devcontainer\.json names web, which is no service of its compose files/);
+  });
+
   it('hovers a compose volume entry with the run-time model of that mount, and a service key with its mounts', async () => {
     writeFileSync(join(workspace, 'Dockerfile'), 'FROM busybox:1.36\nRUN mkdir -p /app && echo built > /app/index.js\nUSER 1000\n');
     client = await Client.start(workspace);

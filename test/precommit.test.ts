@@ -58,6 +58,11 @@ describe('pre-commit hook', function () {
     writeFileSync(join(project, 'Containerfile'), 'FROM alpine:3.20\nVOLUME ./cache:/cache\n');
     writeFileSync(join(project, 'README.md'), "VOLUME ['/not-a-dockerfile']\n");
     writeFileSync(join(project, 'docker-compose.yml'), 'sevices:\n  web:\n    image: busybox\n');
+    // A Dev Container's overlay: alone, `search` has no image; its devcontainer.json merges the file that gives it one.
+    mkdirSync(join(project, '.devcontainer'), { recursive: true });
+    writeFileSync(join(project, '.devcontainer', 'devcontainer.json'), '// dev\n{ "dockerComposeFile": ["docker-compose.yml", "../compose.base.yaml"], "service": "search" }\n');
+    writeFileSync(join(project, '.devcontainer', 'docker-compose.yml'), 'services:\n  search:\n    environment: [A=1]\n');
+    writeFileSync(join(project, 'compose.base.yaml'), 'services:\n  search:\n    image: busybox\n');
     mkdirSync(join(project, 'ci'), { recursive: true });
     writeFileSync(join(project, 'ci', 'workflow.yml'), 'on: push\n');
     git(['add', '.'], project);
@@ -85,10 +90,11 @@ describe('pre-commit hook', function () {
     assert.doesNotMatch(output, /README/, 'files that are not Dockerfiles are not passed to the hook');
     assert.match(output, /^docker-compose\.yml\n\s+1:1\s+error\s+unknown top-level key "sevices"/m, 'compose files are selected too');
     assert.doesNotMatch(output, /workflow\.yml/, 'YAML files that are not compose files are not passed to the hook');
+    assert.doesNotMatch(output, /neither an image/, 'the dev container overlay is linted within its project');
   });
 
-  it('passes on the good Dockerfile', () => {
-    const r = tryRepo(['--files', 'svc/api.Dockerfile', 'README.md']);
+  it('passes on the good Dockerfile and on a dev container overlay with its devcontainer.json', () => {
+    const r = tryRepo(['--files', 'svc/api.Dockerfile', 'README.md', '.devcontainer/docker-compose.yml', '.devcontainer/devcontainer.json']);
     const output = r.stdout + r.stderr;
     assert.equal(r.status, 0, output);
     assert.match(output, /volint.*Passed/);
