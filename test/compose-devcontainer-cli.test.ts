@@ -86,6 +86,15 @@ describe('Dev Container configurations through the CLI', () => {
     assert.deepEqual(summary(lintJson(dir, ['docker-compose.yml']).out), ['docker-compose.yml:5:9 VOL021']);
   });
 
+  it('--cache: a change to a listed file (not the devcontainer.json) lints the project again', () => {
+    write(dir, REPO_WITH_OVERLAY);
+    const cached = (): string[] => summary(lintJson(dir, ['--cache', '.']).out);
+    assert.deepEqual(cached(), ['.devcontainer/docker-compose.yml:5:13 VOL026', 'docker-compose.yml:5:9 VOL021']);
+    assert.deepEqual(cached(), ['.devcontainer/docker-compose.yml:5:13 VOL026', 'docker-compose.yml:5:9 VOL021']);
+    write(dir, { '.devcontainer/docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n  search:\n    environment: [A=1]\n' });
+    assert.deepEqual(cached(), ['docker-compose.yml:5:9 VOL021']);
+  });
+
   it('dockerComposeFile as one path; runServices: the services not started are not linted', () => {
     write(dir, {
       '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "docker-compose.yml", "service": "app", "runServices": ["app"] }',
