@@ -1,6 +1,6 @@
 /**
  * Dev Container configurations as a Compose project (src/compose/devcontainer.ts) and the JSONC
- * parser they are read with (src/util/jsonc.ts): where configurations are, the `dockerComposeFile`
+ * parser they are read with (src/parse/jsonc.ts): where configurations are, the `dockerComposeFile`
  * list resolved against the configuration's folder, the project's name and relative paths as the Dev
  * Containers tool gives them to Compose (devcontainers/cli getProjectName; paths against the first
  * file's directory, as test/builders/compose-config.test.ts checks with docker-compose 1.29).
@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { devcontainerListing, devcontainerWorkspace, readDevcontainer } from '../src/compose/devcontainer.js';
 import { isDevcontainerConfig } from '../src/compose/names.js';
 import { diskComposeIO, lintDevcontainerFile } from '../src/cli/run.js';
-import { JsoncError, jsoncMember, parseJsonc } from '../src/util/jsonc.js';
+import { JsoncError, jsoncMember, parseJsonc } from '../src/parse/jsonc.js';
 import { removeDir, tempDir } from './helpers/cli.js';
 import { defaultSettings } from './helpers/lint.js';
 
@@ -56,6 +56,9 @@ describe('JSON with comments', () => {
     assert.equal(errorOf('"\\x"'), '1:2 unknown escape \\x in a string');
     assert.equal(errorOf('['.repeat(300)), '1:258 values nested more than 256 deep');
     assert.equal(errorOf('{"a": tru}'), '1:7 expected a value, found "t"');
+    // Lines as an editor counts them: `\r\n` and a lone `\r` end a line too.
+    assert.equal(errorOf('{\r\n  "a": [1 2]\r}'), '2:11 expected , or ] in a list, found "2"');
+    assert.equal(errorOf('{\r  "a": 1\r  x'), '3:3 expected , or } after the value of "a", found "x"');
   });
 });
 

@@ -4,7 +4,7 @@
  * src/spec-configuration/configuration.ts getDockerComposeFilePaths and src/spec-node/dockerCompose.ts):
  * - where they are: `.devcontainer/devcontainer.json`, `.devcontainer.json`, and
  *   `.devcontainer/<folder>/devcontainer.json` (one level below `.devcontainer`);
- * - JSON with comments (src/util/jsonc.ts);
+ * - JSON with comments (src/parse/jsonc.ts);
  * - `dockerComposeFile`: a path or a list of paths, relative to the devcontainer.json, that the tool
  *   runs as `docker compose --project-name NAME -f a -f b … up -d`: the files merged in that order,
  *   no override file, every relative path resolved against the first file's directory (checked with
@@ -21,7 +21,7 @@
  * path are substituted as the tool does.
  */
 import { basename, dirname, join, resolve } from 'node:path';
-import { JsoncError, jsoncMember, parseJsonc, type JsoncValue } from '../util/jsonc.js';
+import { JsoncError, jsoncMember, parseJsonc, type JsoncValue } from '../parse/jsonc.js';
 import type { ComposeIO } from './project-files.js';
 import type { ComposeProblem, SourceLocation } from './types.js';
 

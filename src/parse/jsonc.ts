@@ -2,9 +2,11 @@
  * JSON with comments (JSONC), as devcontainer.json is written (containers.dev: "a structured JSON
  * with Comments (jsonc) metadata format"): JSON plus `//` and `/* … *\/` comments and a trailing
  * comma before `]` or `}` (the Dev Containers templates ship both). Every value keeps its range
- * (0-based line and character, end exclusive) so that a finding can point at it. A syntax error
- * throws JsoncError with a one-line message and the place it was met; nothing else throws.
+ * (0-based line and character as an editor counts them, end exclusive) so that a finding can
+ * point at it. A syntax error throws JsoncError with a one-line message and the place it was
+ * met; nothing else throws.
  */
+import { characterAt, computeLineStarts, lineAtOffset } from './lines.js';
 
 export interface JsoncPosition {
   line: number;
@@ -37,17 +39,12 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b
 
 /** Parses `text` (a leading byte order mark is skipped); throws JsoncError where it is not JSONC. */
 export function parseJsonc(text: string): JsoncValue {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  // Lines as the editor counts them (`\n`, `\r\n` or a lone `\r`): src/parse/lines.ts.
+  const lineStarts = computeLineStarts(text);
+  let lastLine = 0;
   const positionAt = (offset: number): JsoncPosition => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - lineStarts[low]! };
+    const line = (lastLine = lineAtOffset(lineStarts, offset, lastLine));
+    return { line, character: characterAt(text, lineStarts, line, offset) };
   };
   const rangeOf = (start: number, end: number): JsoncRange => ({ start: positionAt(start), end: positionAt(end) });
   let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
