@@ -76,8 +76,8 @@ async function namedProjectOf(path: string): Promise<string> {
 
 /**
  * The files the Dev Container configurations of a run list (absolute), and which of them are linted
- * only as part of a dev container's project: a listed file inside a `.devcontainer` folder, written
- * for the dev container (an overlay such as rubygems.org's `.devcontainer/docker-compose.yml`, which
+ * only as part of a dev container's project: a listed file inside the workspace's `.devcontainer`
+ * folder, written for the dev container (an overlay such as rubygems.org's `.devcontainer/docker-compose.yml`, which
  * names a service without an image because the project's compose file gives it one), that the
  * command line did not name. A listed file outside such a folder (the repository's own
  * `docker-compose.yml`) is also the project `docker compose up` runs there: the walk lints it so as
@@ -89,8 +89,9 @@ export async function devcontainerFiles(files: readonly string[], named: Readonl
   const only = new Set<string>();
   const configs = files.filter(isDevcontainerName);
   if (configs.length === 0) return { listed, only };
-  const { readDevcontainer, devcontainerFolderOf } = await import('../compose/devcontainer.js');
+  const { readDevcontainer, devcontainerWorkspace } = await import('../compose/devcontainer.js');
   for (const config of configs) {
+    const folder = join(devcontainerWorkspace(config), '.devcontainer') + sep;
     let text: string;
     try {
       text = await io.readText(config);
@@ -99,7 +100,7 @@ export async function devcontainerFiles(files: readonly string[], named: Readonl
     }
     for (const { path } of readDevcontainer(text, config, config, environment).composeFiles) {
       listed.add(path);
-      if (devcontainerFolderOf(path) !== null && !named.has(path)) only.add(path);
+      if (path.startsWith(folder) && !named.has(path)) only.add(path);
     }
   }
   return { listed, only };
