@@ -10,7 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { devcontainerListing, devcontainerWorkspace, readDevcontainer } from '../src/compose/devcontainer.js';
 import { isDevcontainerConfig } from '../src/compose/names.js';
-import { diskComposeIO, lintDevcontainerFile } from '../src/cli/run.js';
+import { diskComposeIO, lintComposeFile, lintDevcontainerFile } from '../src/cli/run.js';
+import { WorkflowCache } from '../src/compose/image-builds.js';
 import { JsoncError, jsoncMember, parseJsonc } from '../src/parse/jsonc.js';
 import { removeDir, tempDir } from './helpers/cli.js';
 import { defaultSettings } from './helpers/lint.js';
@@ -143,6 +144,31 @@ describe('Dev Container configurations', () => {
       const m = await model('app/.devcontainer.json');
       assert.equal(m.projectName, 'app');
       assert.deepEqual(m.services.map((s) => s.name), ['web']);
+    });
+
+    it("reads the repository's workflows through the run's WorkflowCache, as the compose projects of the run do", async () => {
+      write(dir, {
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        Dockerfile: 'FROM alpine:3.20\nVOLUME /pad/blob\n',
+        '.github/workflows/release.yml': 'on: push\njobs:\n  image:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: example/pad:latest\n',
+        '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "docker-compose.yml", "service": "pad" }',
+        '.devcontainer/docker-compose.yml': 'services:\n  pad:\n    image: example/pad\n',
+        'compose.yaml': 'services:\n  pad:\n    image: example/pad\n',
+      });
+      const workflowDir = join(dir, '.github', 'workflows');
+      const listed: string[] = [];
+      const io = { ...diskComposeIO, list: (path: string) => (listed.push(path), diskComposeIO.list!(path)) };
+      const workflows = new WorkflowCache();
+      const config = join(dir, '.devcontainer/devcontainer.json');
+      const { readFileSync } = await import('node:fs');
+      const inContainer = await lintDevcontainerFile(readFileSync(config, 'utf8'), config, '.devcontainer/devcontainer.json', defaultSettings(), dir, io, workflows);
+      const plain = await lintComposeFile(readFileSync(join(dir, 'compose.yaml'), 'utf8'), join(dir, 'compose.yaml'), 'compose.yaml', defaultSettings(), dir, io, undefined, workflows);
+      for (const m of [inContainer.model!, plain.model]) {
+        const image = m.services.find((s) => s.name === 'pad')!.image;
+        assert.equal(image.kind === 'build' && image.link?.kind, 'workflow');
+        assert.ok(m.listed.includes(workflowDir));
+      }
+      assert.equal(listed.filter((p) => p === workflowDir).length, 1, 'one listing for both projects');
     });
 
     it('an overlay of a .devcontainer folder is found from the file (the language server, a file named on the command line)', async () => {
