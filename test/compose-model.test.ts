@@ -782,6 +782,9 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     // An env file named by the user wins too (--env-file): the template is not read in its place.
     const named = await lintComposeProject({ ...files, 'prod.env': 'PG_TAG=16\n' }, { envFiles: ['prod.env'] });
     assert.ok(!problems(named).some((p) => p.includes('.env.example')), problems(named).join('\n'));
+    // A compose file that interpolates none of the template's variables (an application's own .env.example; `$${X}` is an escaped `$`): no note.
+    const unused = await lintComposeProject({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready -U $${PG_TAG}\n', '.env.example': 'PG_TAG=16\nSECRET_KEY_BASE=\n' });
+    assert.deepEqual(problems(unused), []);
   });
 
   it('an unset variable is one warning for the whole project, at its first use, naming every other use (related locations too)', async () => {

@@ -118,7 +118,7 @@ export class ProjectFiles {
   /** The env files the project's own variables came from (display paths; null: `.env`), as the unset-variable warning names them. */
   private envSources: string[] | null | undefined;
   /** The env-file template the project's own variables were read from, where it has no `.env` (envTemplate). */
-  private templateNote: { template: string; blank: Set<string> } | undefined;
+  private templateNote: { template: string; blank: Set<string>; names: string[] } | undefined;
 
   constructor(
     private readonly io: ComposeIO,
@@ -206,7 +206,7 @@ export class ProjectFiles {
       const dotenv = parseDotenv(text, new Map([...fromFiles, ...environment]));
       for (const [k, v] of dotenv.values) fromFiles.set(k, v);
       if (path === template && from === null && this.templateNote === undefined) {
-        this.templateNote = { template: display, blank: new Set([...dotenv.values].filter(([, v]) => v === '').map(([k]) => k)) };
+        this.templateNote = { template: display, blank: new Set([...dotenv.values].filter(([, v]) => v === '').map(([k]) => k)), names: [...dotenv.values.keys()] };
       }
       const name = basename(path);
       for (const issue of dotenv.issues) {
@@ -238,7 +238,13 @@ export class ProjectFiles {
    */
   templateProblems(first: SourceLocation): ComposeProblem[] {
     if (!this.templateNote) return [];
-    const { template, blank } = this.templateNote;
+    const { template, blank, names } = this.templateNote;
+    // Said only where a file of the project interpolates a variable the template gives (not `$${X}`, an escaped `$`):
+    // a Rails or Django app's own .env.example beside a compose file that uses none of it changed nothing.
+    const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const texts = this.files.filter((f) => f.role !== 'env').map((f) => f.text);
+    const used = names.some((name) => texts.some((text) => new RegExp(`(?<!\\$)\\$\\{?${escape(name)}(?![A-Za-z0-9_])`).test(text)));
+    if (!used) return [];
     const out: ComposeProblem[] = [
       {
         location: first,
