@@ -59,6 +59,11 @@ describe('compose interpolation', () => {
     assert.equal(interpolate('${EMPTY:?no}', v).issues[0]?.kind, 'required');
   });
 
+  it('names the variables it reads, in defaults only where the default is taken, never a `$$` escape', () => {
+    assert.deepEqual(interpolate('$SET/${UNSET:-${SET}}/$${ESCAPED}/${SET:-$OTHER}', v).names, ['SET', 'UNSET', 'SET', 'SET']);
+    assert.deepEqual(interpolate('no variables', v).names, []);
+  });
+
   it('an unset variable without a default becomes empty, with an issue', () => {
     const result = interpolate('/data/${UNSET}', v);
     assert.equal(result.value, '/data/');

@@ -28,6 +28,8 @@ export interface InterpolationIssue {
 export interface Interpolated {
   value: string;
   issues: InterpolationIssue[];
+  /** The variables the string names where they are read, set or not (`${A:-$B}` names A, and B when A has no value), in order. */
+  names: string[];
 }
 
 const NAME_START = /[_A-Za-z]/;
@@ -51,7 +53,8 @@ function closingBrace(text: string, from: number): number {
 
 export function interpolate(text: string, variables: Variables): Interpolated {
   const issues: InterpolationIssue[] = [];
-  if (!text.includes('$')) return { value: text, issues };
+  const names: string[] = [];
+  if (!text.includes('$')) return { value: text, issues, names };
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -72,6 +75,7 @@ export function interpolate(text: string, variables: Variables): Interpolated {
       while (j < text.length && NAME_CHAR.test(text[j]!)) j++;
       const name = text.slice(i + 1, j);
       const value = variables.get(name);
+      names.push(name);
       if (value === undefined) issues.push(unset(name, i, j));
       out += value ?? '';
       i = j;
@@ -85,7 +89,7 @@ export function interpolate(text: string, variables: Variables): Interpolated {
         break;
       }
       const body = text.slice(i + 2, close);
-      out += substitute(body, variables, issues, i, close + 1);
+      out += substitute(body, variables, issues, names, i, close + 1);
       i = close + 1;
       continue;
     }
@@ -93,7 +97,7 @@ export function interpolate(text: string, variables: Variables): Interpolated {
     out += c;
     i++;
   }
-  return { value: out, issues };
+  return { value: out, issues, names };
 }
 
 function unset(name: string, start: number, end: number): InterpolationIssue {
@@ -107,7 +111,7 @@ function unset(name: string, start: number, end: number): InterpolationIssue {
 }
 
 /** One `${…}` body: `NAME`, or `NAME` followed by `:-`, `-`, `:+`, `+`, `:?`, `?` and a word. */
-function substitute(body: string, variables: Variables, issues: InterpolationIssue[], start: number, end: number): string {
+function substitute(body: string, variables: Variables, issues: InterpolationIssue[], names: string[], start: number, end: number): string {
   let j = 0;
   if (!NAME_START.test(body[0] ?? '')) {
     issues.push({ kind: 'invalid', variable: '', message: `invalid interpolation \${${body}}: a variable name starts with a letter or _`, start, end });
@@ -117,6 +121,7 @@ function substitute(body: string, variables: Variables, issues: InterpolationIss
   const name = body.slice(0, j);
   const rest = body.slice(j);
   const value = variables.get(name);
+  names.push(name);
   if (rest === '') {
     if (value === undefined) issues.push(unset(name, start, end));
     return value ?? '';
@@ -128,6 +133,7 @@ function substitute(body: string, variables: Variables, issues: InterpolationIss
   const nested = (): string => {
     const inner = interpolate(word, variables);
     for (const issue of inner.issues) issues.push({ ...issue, start, end });
+    names.push(...inner.names);
     return inner.value;
   };
   switch (op) {

@@ -115,6 +115,8 @@ export class ProjectFiles {
   /** Every use of each unset variable without a default, in the order the files were read (unsetVariableProblems reports them). */
   private readonly unsetUses = new Map<string, UnsetVariableUse[]>();
   private readonly unsetPlaces = new Set<string>();
+  /** Every variable a value of the project's files names where interpolation reads it. */
+  private readonly named = new Set<string>();
   /** The env files the project's own variables came from (display paths; null: `.env`), as the unset-variable warning names them. */
   private envSources: string[] | null | undefined;
   /** The env-file template the project's own variables were read from, where it has no `.env` (envTemplate). */
@@ -155,6 +157,7 @@ export class ProjectFiles {
    */
   unsetVariableProblems(explained: (use: UnsetVariableUse) => boolean): ComposeProblem[] {
     const out: ComposeProblem[] = [];
+    const sources = this.envSources ? this.envSources.join(', ') : this.templateNote ? `.env, nor in ${this.templateNote.template}, which volint read in its place` : '.env';
     for (const [variable, all] of this.unsetUses) {
       const uses = all.filter((u) => !explained(u));
       const first = uses[0];
@@ -164,7 +167,7 @@ export class ProjectFiles {
       const also = others.length > 0 ? `; used ${uses.length} times: here, ${others.map((u) => where(u.location)).join(', ')}` : '';
       out.push({
         location: first.location,
-        message: `variable ${variable} is not set (in the environment or ${this.envSources ? this.envSources.join(', ') : '.env'}): Compose substitutes an empty string${also}`,
+        message: `variable ${variable} is not set (in the environment or ${sources}): Compose substitutes an empty string${also}`,
         severity: 'warning',
         ...(others.length > 0 ? { related: others.map((u) => ({ location: u.location, message: `${variable} is used here too` })) } : {}),
       });
@@ -187,9 +190,7 @@ export class ProjectFiles {
     // No `.env`: the template the project ships for it, which its documentation has the user copy (envTemplate).
     const template = envFiles === null && !(await this.io.isFile(paths[0]!)) ? await this.envTemplate(dir) : null;
     if (template !== null) paths = [template];
-    if (from === null && this.envSources === undefined) {
-      this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : template !== null ? [`.env, nor in ${this.displayPath(template)}, which volint read in its place`] : null;
-    }
+    if (from === null && this.envSources === undefined) this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : null;
     for (const path of paths) {
       const display = this.displayPath(path);
       this.looked.add(path);
@@ -241,10 +242,7 @@ export class ProjectFiles {
     const { template, blank, names } = this.templateNote;
     // Said only where a file of the project interpolates a variable the template gives (not `$${X}`, an escaped `$`):
     // a Rails or Django app's own .env.example beside a compose file that uses none of it changed nothing.
-    const escape = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const texts = this.files.filter((f) => f.role !== 'env').map((f) => f.text);
-    const used = names.some((name) => texts.some((text) => new RegExp(`(?<!\\$)\\$\\{?${escape(name)}(?![A-Za-z0-9_])`).test(text)));
-    if (!used) return [];
+    if (!names.some((name) => this.named.has(name))) return [];
     const out: ComposeProblem[] = [
       {
         location: first,
@@ -322,6 +320,7 @@ export class ProjectFiles {
     const source = this.files.find((f) => f.absolutePath === path);
     if (source && source.comments === undefined) source.comments = tree.comments;
     this.problems.push(...tree.problems);
+    for (const name of tree.named) this.named.add(name);
     for (const use of tree.unset) {
       // A file read twice (with an include's variables, or for `extends`) records a place once.
       const key = placeKey(use.location);

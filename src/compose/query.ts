@@ -1088,7 +1088,8 @@ export function databaseOnServer(service: ComposeService, volume: ImageVolume): 
 
 /** Where an effect comes in the build of `stage`: its stage's place in the chain (the base first), then its place among the stage's effects. */
 function buildPosition(stage: Stage, effectStage: Stage, effect: PathEffect): [number, number] {
-  return [stageChain(stage).length - 1 - stageChain(stage).indexOf(effectStage), effectStage.effects.indexOf(effect)];
+  const chain = stageChain(stage);
+  return [chain.length - 1 - chain.indexOf(effectStage), effectStage.effects.indexOf(effect)];
 }
 
 /** The build made `step` before `restore`'s kept copy, so the copy holds what the step put there. */

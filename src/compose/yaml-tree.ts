@@ -55,6 +55,8 @@ export interface ReadTree {
   problems: ComposeProblem[];
   /** Every use of a variable that is unset and has no default, in document order (the project reports each variable once). */
   unset: UnsetVariableUse[];
+  /** Every variable a value of the file names where interpolation reads it (Interpolated.names). */
+  named: Set<string>;
   lines: LineIndex;
 }
 
@@ -90,12 +92,13 @@ function readTree(text: string, file: string, variables: Variables | null): Read
   const lines = new LineIndex(text);
   const problems: ComposeProblem[] = [];
   const unset: UnsetVariableUse[] = [];
+  const named = new Set<string>();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   } catch (err) {
     problems.push({ location: { file, range: lines.range(0, 0) }, message: `not valid YAML: ${(err as Error).message}`, severity: 'error' });
-    return { root: null, comments: null, problems, unset, lines };
+    return { root: null, comments: null, problems, unset, named, lines };
   }
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
@@ -105,7 +108,7 @@ function readTree(text: string, file: string, variables: Variables | null): Read
       message: `not valid YAML: ${firstLine(error.message)}`,
       severity: 'error',
     });
-    return { root: null, comments: null, problems, unset, lines };
+    return { root: null, comments: null, problems, unset, named, lines };
   }
   let visits = 0;
   const loc = (node: YamlNode | null | undefined): SourceLocation => {
@@ -155,6 +158,7 @@ function readTree(text: string, file: string, variables: Variables | null): Read
       if (typeof raw === 'string' && variables === null) return { ...base, kind: 'scalar', value: raw, source };
       if (typeof raw === 'string' && variables !== null) {
         const result = interpolate(raw, variables);
+        for (const name of result.names) named.add(name);
         for (const issue of result.issues) {
           // An unset variable is recorded at each use (the project reports it once, listing them); a required or invalid one is an error here.
           if (issue.kind === 'unset') unset.push({ variable: issue.variable, location: base.loc });
@@ -169,11 +173,11 @@ function readTree(text: string, file: string, variables: Variables | null): Read
   };
   try {
     const root = doc.contents === null ? null : convert(doc.contents, new Set());
-    return { root, comments: fileComments(doc), problems, unset, lines };
+    return { root, comments: fileComments(doc), problems, unset, named, lines };
   } catch (err) {
     if (!(err instanceof TreeTooLarge)) throw err;
     problems.push({ location: { file, range: lines.range(0, 0) }, message: `too large: more than ${MAX_NODES} nodes once aliases are expanded`, severity: 'error' });
-    return { root: null, comments: null, problems, unset, lines };
+    return { root: null, comments: null, problems, unset, named, lines };
   }
 }
 
