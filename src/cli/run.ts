@@ -262,10 +262,46 @@ const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
  * directory at or below `dir` and tells what is at a path (not through a symbolic link).
  * `onRead` hears every absolute path looked at, a listing as the directory's path followed by
  * LISTING_DEP_SUFFIX (the cache's key covers them). `dockerfile` is the name of the Dockerfile at
- * the context's root, whose own ignore file is beside it.
+ * the context's root, whose own ignore file is beside it; with it, the reader offers the folders
+ * above `dir` within its git repository as the build context (`enclosing`), where the model finds
+ * that `dir` does not hold what the Dockerfile copies.
  */
 export function diskBuildContext(dir: string, onRead?: (absolutePath: string) => void, dockerfile?: string): BuildContextReader {
-  const root = resolve(dir);
+  const reader = diskContext(resolve(dir), onRead, dockerfile);
+  if (dockerfile === undefined) return reader;
+  return { ...reader, dockerfileAtRoot: true, enclosing: () => enclosingContext(resolve(dir), resolve(dir, dockerfile), onRead) };
+}
+
+/** Folders above a Dockerfile's looked at, at most, for the root of the git repository that holds it. */
+const MAX_REPOSITORY_DEPTH = 8;
+
+/**
+ * The folder above `dir` as a build context of the Dockerfile `dockerfile` (absolute), and so on up
+ * to the root of the git repository that holds `dir` (the nearest folder with a `.git` entry): a
+ * repository's checkout holds the files its Dockerfiles copy, where a copy of some of its files (a
+ * corpus of Dockerfiles, a folder of examples) may not. Null at that root, and outside a repository.
+ */
+function enclosingContext(dir: string, dockerfile: string, onRead?: (absolutePath: string) => void): BuildContextReader | null {
+  let repository: string | null = null;
+  for (let folder = dir, depth = 0; depth <= MAX_REPOSITORY_DEPTH; depth++) {
+    const marker = resolve(folder, '.git');
+    onRead?.(marker);
+    if (lstatSync(marker, { throwIfNoEntry: false })) {
+      repository = folder;
+      break;
+    }
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  if (repository === null || repository === dir) return null;
+  const parent = dirname(dir);
+  const reader = diskContext(parent, onRead, relative(parent, dockerfile).split(sep).join('/'));
+  return { ...reader, enclosing: () => enclosingContext(parent, dockerfile, onRead) };
+}
+
+/** The build context in the folder `root` (absolute) of the Dockerfile at `dockerfile` (relative to it), as diskBuildContext describes it. */
+function diskContext(root: string, onRead?: (absolutePath: string) => void, dockerfile?: string): BuildContextReader {
   const reader: BuildContextReader = {
     async kind(relativePath) {
       const path = resolve(root, relativePath);
@@ -306,7 +342,7 @@ export function diskBuildContext(dir: string, onRead?: (absolutePath: string) =>
     },
   };
   if (dockerfile === undefined) return reader;
-  return { ...reader, besideDockerfile: (suffix) => reader.readText(`${dockerfile}${suffix}`), dockerfileAtRoot: true };
+  return { ...reader, besideDockerfile: (suffix) => reader.readText(`${dockerfile}${suffix}`) };
 }
 
 /** Reads a project's other files (override, .env, Dockerfiles) from the disk. */

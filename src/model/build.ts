@@ -10,8 +10,9 @@ import { parseImageRef } from './base-images.js';
 import type { BaseImageInfo, ImageRef } from './image-types.js';
 import { ShellParserNotLoaded, type ShellAnalyzer, type ShellContext, type ShellEffect } from './shell-types.js';
 import type { TargetClassifier } from './targets.js';
-import { buildContextFiles, readContextCopies } from './context-files.js';
-import { readStartScripts } from './start-script.js';
+import { chooseBuildContext, readContextCopies } from './context-files.js';
+import { readRunScripts, type RunScript } from './run-scripts.js';
+import { lineAt, readStartScripts } from './start-script.js';
 import { stageChain } from './query.js';
 import type {
   BuildContextReader,
@@ -59,6 +60,11 @@ export interface ModelOptions {
    * COPY or ADD brings it from there, is read and analysed (src/model/start-script.ts).
    */
   buildContext?: BuildContextReader;
+  /**
+   * Scripts RUN steps run, read in the build context, by the step's instruction index
+   * (src/model/run-scripts.ts): each is analysed as a part of its step. buildModel reads them.
+   */
+  runScripts?: ReadonlyMap<number, readonly RunScript[]>;
 }
 
 /** BuildKit's automatic platform ARGs: declared in a stage without a value, they still have one. */
@@ -206,9 +212,16 @@ export async function buildModel(parsed: ParsedDockerfile, options: ModelOptions
     const needsShell = builder.prepare();
     const analyzer = needsShell ? await options.loadShellAnalyzer() : null;
     try {
-      const model = builder.build(analyzer);
+      let model = builder.build(analyzer);
       if (options.buildContext) {
-        const context = buildContextFiles(options.buildContext, model.builder);
+        const context = await chooseBuildContext(model, options.buildContext);
+        // Scripts the RUN steps run from the build context: the model is built again with them read.
+        const runScripts = analyzer ? await readRunScripts(model, context) : new Map<number, RunScript[]>();
+        if (runScripts.size > 0) {
+          const again = new ModelBuilder(parsed, { ...options, runScripts });
+          again.prepare();
+          model = again.build(analyzer);
+        }
         if (analyzer) await readStartScripts(model, context, analyzer);
         await readContextCopies(model, context);
       }
@@ -719,7 +732,7 @@ class ModelBuilder {
       const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
       if (target) mounted.push(resolvePath(workdir ?? '/', target));
     }
-    const push = (effects: ShellEffect[], toRange: (e: ShellEffect) => Range): void => {
+    const push = (effects: ShellEffect[], toRange: (e: ShellEffect) => Range, script?: RunScript): void => {
       for (const effect of effects) {
         if (mounted.some((m) => isWithin(effect.path, m))) continue;
         if (effect.kind === 'account') {
@@ -755,6 +768,8 @@ class ModelBuilder {
         if (effect.entriesFrom) pathEffect.entriesFrom = effect.entriesFrom;
         if (effect.conditional) pathEffect.conditional = true;
         if (effect.matching) pathEffect.matching = effect.matching;
+        if (script) pathEffect.script = { path: script.path, source: script.source, line: lineAt(script.text, effect.start) };
+        else if (effect.kind === 'exec' && scripts.some((s) => s.path === path)) pathEffect.read = true;
         if (removesLink) links.delete(effect.path);
         if (effect.linkTarget !== undefined && effect.certainty === 'certain' && !effect.recursive) {
           const target = effect.linkTarget.startsWith('/') ? normalizePath(effect.linkTarget) : resolvePath(parentDir(effect.path), effect.linkTarget);
@@ -764,6 +779,25 @@ class ModelBuilder {
         else stage.effects.push(pathEffect);
       }
     };
+    const scripts = this.options.runScripts?.get(instruction.index) ?? [];
+    this.stepEffects(instruction, analyzer, context, push);
+    // The scripts the step runs, read in the build context: analysed as a part of the step, their
+    // effects placed on the word that runs them (after the step's own: the step ran them).
+    for (const script of scripts) {
+      const use = stage.uses.find((u) => u.instruction === instruction && u.kind === 'exec' && u.path === script.path);
+      if (!use) continue;
+      push(safeAnalyze(() => analyzer.analyzeScript(script.text, context), onError), () => use.range, script);
+    }
+  }
+
+  /** Analyses the RUN step's own text (its shell form, exec form or heredocs) and hands the effects to `push`. */
+  private stepEffects(
+    instruction: Instruction,
+    analyzer: ShellAnalyzer,
+    context: ShellContext,
+    push: (effects: ShellEffect[], toRange: (e: ShellEffect) => Range) => void,
+  ): void {
+    const onError = context.onError ?? ((): void => undefined);
     const args = instruction.args;
     if (instruction.heredocs.length > 0) {
       const command = (args?.text ?? '').trim();

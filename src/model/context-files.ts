@@ -49,10 +49,13 @@ export type CopiedTree = Pick<ContextCopy, 'source' | 'brings' | 'files'>;
 export interface BuildContextFiles {
   /** The context's ignore files under the builders (read once). */
   dockerignore(): Promise<Dockerignore>;
-  /** Where the file `path` of the stage (as the stage ends) comes from in the build context, with its text; null when that is not certain. */
-  locate(model: FileModel, stage: Stage, path: string): Promise<ContextFile | null>;
+  /**
+   * Where the file `path` of the stage (as the stage ends, or as the step at instruction index
+   * `before` finds it) comes from in the build context, with its text; null when that is not certain.
+   */
+  locate(model: FileModel, stage: Stage, path: string, before?: number): Promise<ContextFile | null>;
   /** As locate, but says which file of the context it would be where the ignore files leave it in under some builders and out under others. */
-  lookup(model: FileModel, stage: Stage, path: string): Promise<ContextFile | UndecidedFile | null>;
+  lookup(model: FileModel, stage: Stage, path: string, before?: number): Promise<ContextFile | UndecidedFile | null>;
   /**
    * What the COPY or ADD `copy` of the build context brings at the image's `path` (its destination,
    * a path below it, or one above it), or null when volint cannot tell: see copiedTree.
@@ -78,7 +81,8 @@ export function buildContextFiles(reader: BuildContextReader, builder: BuilderSe
       },
       builder,
     ));
-  const lookup = async (model: FileModel, stage: Stage, path: string): Promise<ContextFile | UndecidedFile | null> => locate(model, stage, path, reader, await dockerignore(), 0);
+  const lookup = async (model: FileModel, stage: Stage, path: string, before = Infinity): Promise<ContextFile | UndecidedFile | null> =>
+    locate(model, stage, path, reader, await dockerignore(), 0, before);
   const listings = new Map<string, Promise<Listing | null>>();
   const tree: ContextTree = {
     reader,
@@ -94,13 +98,30 @@ export function buildContextFiles(reader: BuildContextReader, builder: BuilderSe
   return {
     dockerignore,
     lookup,
-    locate: async (model, stage, path) => {
-      const found = await lookup(model, stage, path);
+    locate: async (model, stage, path, before) => {
+      const found = await lookup(model, stage, path, before);
       return found && 'text' in found ? found : null;
     },
     copied: async (copy, path) => (reader.list ? copiedTree(copy, path, tree, await dockerignore()) : null),
     holdsSources: async (model) => (reader.list ? holdsSources(model, tree, await dockerignore()) : false),
   };
+}
+
+/**
+ * The build context the model reads: the one `reader` reads, or where it does not hold what the
+ * Dockerfile copies from the context (BuildContextFiles.holdsSources) the nearest folder above it
+ * that does (BuildContextReader.enclosing: a Dockerfile in docker/app/ built with `docker build -f
+ * docker/app/Dockerfile .` from the repository's root, as its COPY sources say). Looked for only
+ * where a stage has volumes: what the context holds matters to nothing else.
+ */
+export async function chooseBuildContext(model: FileModel, reader: BuildContextReader): Promise<BuildContextFiles> {
+  const here = buildContextFiles(reader, model.builder);
+  if (!reader.enclosing || !model.stages.some((s) => s.volumes.length > 0 && !s.windows) || (await here.holdsSources(model))) return here;
+  for (let above = reader.enclosing(); above; above = above.enclosing?.() ?? null) {
+    const there = buildContextFiles(above, model.builder);
+    if (await there.holdsSources(model)) return there;
+  }
+  return here;
 }
 
 /**
@@ -287,11 +308,13 @@ function sourceCandidates(copy: PathEffect, path: string): string[] {
  * possible change of a whole tree (`find /app -name '*.pyc' -exec rm`) is not counted: what it
  * matches is not known, and a build that removed its own start script would not start.
  */
-function rewrittenAfter(stage: Stage, copy: PathEffect, path: string): boolean {
+function rewrittenAfter(stage: Stage, copy: PathEffect, path: string, before: number): boolean {
   return stageChain(stage).some((s) =>
     s.effects.some(
       (e) =>
         e.instruction.index > copy.instruction.index &&
+        // The step at `before` itself counts: it may rewrite the file before it runs it.
+        e.instruction.index <= before &&
         e.kind !== 'chmod' &&
         e.kind !== 'chown' &&
         (e.path === path || (e.recursive && e.certainty === 'certain' && e.pattern === undefined && isWithin(path, e.path))),
@@ -300,17 +323,25 @@ function rewrittenAfter(stage: Stage, copy: PathEffect, path: string): boolean {
 }
 
 /**
- * Where the file `path` of the stage (as the stage ends) comes from in the build context, with its
- * text: the last COPY/ADD of the chain that puts it there, followed through `COPY --from` of earlier
- * stages (`hops` of them so far).
+ * Where the file `path` of the stage (as the stage ends, or before the instruction at index
+ * `before`) comes from in the build context, with its text: the last COPY/ADD of the chain that
+ * puts it there, followed through `COPY --from` of earlier stages (`hops` of them so far).
  */
-async function locate(model: FileModel, stage: Stage, path: string, reader: BuildContextReader, ignore: Dockerignore, hops: number): Promise<ContextFile | UndecidedFile | null> {
+async function locate(
+  model: FileModel,
+  stage: Stage,
+  path: string,
+  reader: BuildContextReader,
+  ignore: Dockerignore,
+  hops: number,
+  before = Infinity,
+): Promise<ContextFile | UndecidedFile | null> {
   const copies = stageChain(stage)
     .flatMap((s) => s.effects)
-    .filter((e) => e.kind === 'copy' && (e.path === path || isWithin(path, e.path)))
+    .filter((e) => e.kind === 'copy' && e.instruction.index < before && (e.path === path || isWithin(path, e.path)))
     .sort((a, b) => b.instruction.index - a.instruction.index);
   const copy = copies[0];
-  if (!copy || rewrittenAfter(stage, copy, path)) return null;
+  if (!copy || rewrittenAfter(stage, copy, path, before)) return null;
   const candidates = sourceCandidates(copy, path);
   if (copy.from !== undefined) {
     const from = copySourceStage(model, stage, copy.from);

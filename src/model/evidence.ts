@@ -386,7 +386,9 @@ export function describeEvidence(evidence: ContentEvidence, path: string): strin
     const files = evidence.contextFiles?.find((c) => c.step === e)?.files;
     return files ? contextFilesNote(files) : '';
   };
-  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${below(e) || context(e)}${e.certainty === 'possible' ? ' (may)' : e.conditional ? ' (may: in a branch of the script volint cannot decide)' : ''}`);
+  // A step's effect made by a script it runs, read in the build context: "RUN npm at line 7 (in /scripts/setup, its line 12)".
+  const script = (e: PathEffect): string => (e.script ? ` (in ${e.script.path}, its line ${e.script.line})` : '');
+  const steps = evidence.steps.slice(0, 4).map((e) => `${e.command} at line ${line(e)}${script(e)}${below(e) || context(e)}${e.certainty === 'possible' ? ' (may)' : e.conditional ? ' (may: in a branch of the script volint cannot decide)' : ''}`);
   if (evidence.steps.length > 4) steps.push(`${evidence.steps.length - 4} more`);
   if (steps.length > 0) parts.push(`these steps put files in ${path}: ${steps.join(', ')}`);
   for (const { effect, names, known } of evidence.packages.slice(0, 2)) {

@@ -281,14 +281,16 @@ export interface BroughtInProgram {
  * Programs the RUN steps of the stage chain ran (`RUN /opt/setup/install.sh`, `sh ./setup.sh`)
  * whose file an earlier step of the chain (or an earlier command of the same RUN) put there: a
  * script from the build context, another stage or a download. volint cannot read them, so they may have done anything (created
- * directories, changed owners, granted sudo). In build order.
+ * directories, changed owners, granted sudo). In build order. A script read in the build context
+ * (PathEffect.read: its effects are the step's) is not one.
  */
 export function programsBroughtIn(stage: Stage): BroughtInProgram[] {
   const stages = stageChain(stage).reverse();
   const effects = stages.flatMap((s) => s.effects);
   const result: BroughtInProgram[] = [];
   for (const run of stages.flatMap((s) => s.uses)) {
-    if (run.kind !== 'exec') continue;
+    // A script volint read in the build context (src/model/run-scripts.ts): what it did is in the model.
+    if (run.kind !== 'exec' || run.read) continue;
     const earlier = (e: PathEffect): boolean =>
       e.instruction.index < run.instruction.index ||
       (e.instruction === run.instruction &&

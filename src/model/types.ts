@@ -129,6 +129,15 @@ export interface PathEffect {
   conditional?: true;
   /** RUN find: the action is limited to entries whose base name matches one of these globs (ShellEffect.matching). */
   matching?: string[];
+  /**
+   * RUN: the effect is one of a script the step runs, which the build brought from the build
+   * context and volint read there (src/model/run-scripts.ts): the script's path in the image, its
+   * path in the context and the line of the script that makes the effect. `range` is the step's
+   * word that runs the script.
+   */
+  script?: { path: string; source: string; line: number };
+  /** An `exec` use (Stage.uses) whose program volint read and analysed: its effects are the step's, with `script`. */
+  read?: true;
 }
 
 /** An account a RUN step makes (useradd, adduser), with the uid it was given as written (`-u 4001`). */
@@ -280,6 +289,12 @@ export interface BuildContextReader {
   list?(relativePath: string): Promise<Array<{ name: string; directory: boolean }> | null>;
   /** What the context holds at a path: a directory, another entry (a file; a symbolic link counts as one), or nothing (null). Without it, the parent directory is listed. */
   kind?(relativePath: string): Promise<'directory' | 'file' | null>;
+  /**
+   * The folder above this context's, read as the build context of the same Dockerfile (`docker build
+   * -f sub/Dockerfile .`), within the repository that holds it; null where there is none to try. A
+   * reader without it has no such folder (a Compose `build:` names its context).
+   */
+  enclosing?(): BuildContextReader | null;
 }
 
 export interface FileModel {

@@ -216,7 +216,8 @@ function timeline(stage: Stage, volume: Volume, model: FileModel): string[] {
     if (!reach(effect, volume.path)) continue;
     const possible = effect.certainty === 'possible' ? ' (possibly: volint cannot prove it)' : '';
     const named = effect.matching ? ` (only entries named ${effect.matching.join(', ')})` : '';
-    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command} ${verb(effect, volume)}${named}${possible}; ${stepFate(stage, effect, volume, model).text}`);
+    const script = effect.script ? ` (in ${effect.script.path}, its line ${effect.script.line}: ${effect.script.source} in the build context, read by volint)` : '';
+    lines.push(`    line ${lineNo(effect.instruction)} ${effect.command}${script} ${verb(effect, volume)}${named}${possible}; ${stepFate(stage, effect, volume, model).text}`);
   }
   return lines;
 }
@@ -394,6 +395,8 @@ export function modelToJson(model: FileModel): object {
               kind: e.kind,
               path: e.path,
               reach: reach(e, v.path),
+              // A step's effect made by a script it runs, read in the build context: the script and its line.
+              ...(e.script ? { script: e.script } : {}),
               certainty: e.certainty,
               afterDeclaration: e.instruction.index > v.since,
               keptBy: fate.keptBy,
