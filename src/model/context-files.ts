@@ -309,12 +309,12 @@ function sourceCandidates(copy: PathEffect, path: string): string[] {
  * matches is not known, and a build that removed its own start script would not start.
  */
 function rewrittenAfter(stage: Stage, copy: PathEffect, path: string, before: number): boolean {
+  // Steps before the instruction at index `before` (Infinity: to the stage's end).
   return stageChain(stage).some((s) =>
     s.effects.some(
       (e) =>
         e.instruction.index > copy.instruction.index &&
-        // The step at `before` itself counts: it may rewrite the file before it runs it.
-        e.instruction.index <= before &&
+        e.instruction.index < before &&
         e.kind !== 'chmod' &&
         e.kind !== 'chown' &&
         (e.path === path || (e.recursive && e.certainty === 'certain' && e.pattern === undefined && isWithin(path, e.path))),

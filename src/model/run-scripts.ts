@@ -10,14 +10,15 @@
  * The file is located as src/model/context-files.ts locates any file of the image in the build
  * context, as the step finds it: the last COPY or ADD before the step that puts it there (through
  * `COPY --from` of an earlier stage), not through a wildcard, an URL or an archive ADD extracts, not
- * one .dockerignore leaves out, and not one a step rewrote before it ran (the step itself
- * included). A script that names another interpreter (`#!/usr/bin/env python3`), or none without a
+ * one .dockerignore leaves out, and not one a step rewrote before it ran (an earlier command of the
+ * step itself included). A script that names another interpreter (`#!/usr/bin/env python3`), or none without a
  * .sh name, is not read; nor is a script a read script runs in its turn.
  */
 import type { BuildContextFiles } from './context-files.js';
 import { programsBroughtIn } from './query.js';
 import { isShellStartScript } from './start-script.js';
-import type { FileModel, PathEffect } from './types.js';
+import { isWithin } from './paths.js';
+import type { FileModel, PathEffect, Stage } from './types.js';
 
 /** Scripts larger than this (bytes) are not read. */
 const MAX_SCRIPT_BYTES = 256 * 1024;
@@ -44,6 +45,7 @@ export async function readRunScripts(model: FileModel, context: BuildContextFile
       seen.add(run);
       const owner = model.stages.find((s) => s.uses.includes(run));
       if (!owner) continue;
+      if (rewrittenFirst(owner, run)) continue;
       const found = await context.locate(model, owner, run.path, run.instruction.index);
       if (!found || found.text.length > MAX_SCRIPT_BYTES || !isShellStartScript(run.path, found.text)) continue;
       const list = scripts.get(run.instruction.index) ?? [];
@@ -52,4 +54,15 @@ export async function readRunScripts(model: FileModel, context: BuildContextFile
     }
   }
   return scripts;
+}
+
+/**
+ * Whether the step that runs the program changes its file first (`sed -i … /opt/setup.sh &&
+ * /opt/setup.sh`): a command before the one that runs it writes or removes it (a chmod or chown
+ * leaves its content). What the step does after it ran the script (`&& rm -rf /opt/setup`) does not count.
+ */
+function rewrittenFirst(stage: Stage, run: PathEffect): boolean {
+  const earlier = (e: PathEffect): boolean =>
+    e.range.start.line < run.range.start.line || (e.range.start.line === run.range.start.line && e.range.start.character < run.range.start.character);
+  return stage.effects.some((e) => e.instruction === run.instruction && e.kind !== 'chmod' && e.kind !== 'chown' && (e.path === run.path || (e.recursive && isWithin(run.path, e.path))) && earlier(e));
 }
