@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { diskBuildContext } from '../src/cli/run.js';
 import type { LintResult } from '../src/engine/linter.js';
 import { programsBroughtIn } from '../src/model/query.js';
-import { describeModel } from '../src/report/model.js';
+import { describeModel, modelToJson } from '../src/report/model.js';
 import { lint } from './helpers/lint.js';
 
 /**
@@ -75,6 +75,14 @@ describe('model: the build context above the Dockerfile, and the scripts RUN ste
     assert.equal(stage.startScript?.source, 'docker/multi-process/scripts/init', 'the start script is read in the same context');
     assert.deepEqual(result.findings.filter((f) => f.ruleId === 'VOL016'), []);
     assert.match(describeModel(result.model), /line 3 RUN chgrp \(in \/scripts\/standalone-packages, its line 6: docker\/multi-process\/scripts\/standalone-packages in the build context, read by volint\) changes its owner/);
+    const json = modelToJson(result.model) as { stages: Array<{ volumes: Array<{ steps: Array<{ command: string; script?: unknown }> }> }> };
+    assert.deepEqual(
+      json.stages[0]?.volumes[0]?.steps.filter((step) => step.script).map((step) => [step.command, step.script]),
+      [
+        ['RUN chgrp', { path: '/scripts/standalone-packages', source: 'docker/multi-process/scripts/standalone-packages', line: 6 }],
+        ['RUN chmod', { path: '/scripts/standalone-packages', source: 'docker/multi-process/scripts/standalone-packages', line: 7 }],
+      ],
+    );
   });
 
   it('outside a git repository, or without the files above, reads no folder above: the script is a program volint cannot read, as before', async () => {
