@@ -320,7 +320,7 @@ async function runLint(args: LintArgs): Promise<number> {
       const queue = found.files.map((file, index) => ({ file, index }));
       const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) {
-          results[job.index] = await lintOne(runner, job.file, cwd, fixMode, args);
+          results[job.index] = await lintOne(runner, job.file, cwd, fixMode, args, found.named.has(job.file));
         }
       });
       await Promise.all(workers);
@@ -369,10 +369,10 @@ async function runLint(args: LintArgs): Promise<number> {
         onReport,
       );
       try {
-        const found = await discover(inputs, discoverOptions, (file) => {
+        const found = await discover(inputs, discoverOptions, (file, named) => {
           if (merged.has(file)) return;
           if (isComposeFile(file)) composeLinted.push(file);
-          lint.add(file);
+          lint.add(file, named);
         });
         named = found.named;
         fragments = await includedFragments(found.files, found.named, diskComposeIO, process.env);
@@ -548,7 +548,7 @@ async function lintForReport(runner: Runner, text: string, path: string, setting
   return { findings: await lintFindings(text, path, settings), model: null };
 }
 
-async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs): Promise<LintedReport> {
+async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMode | null, args: LintArgs, named: boolean): Promise<LintedReport> {
   const path = displayPath(cwd, file);
   const report: LintedReport = { path, absolutePath: file, findings: [] };
   try {
@@ -563,7 +563,7 @@ async function lintOne(runner: Runner, file: string, cwd: string, fixMode: FixMo
     if (isComposeFile(file)) {
       // Compose rules offer no fixes: the project is linted as it is.
       const { text } = await readDockerfile(file);
-      const result = await runner.lintCompose(text, file, path);
+      const result = await runner.lintCompose(text, file, path, diskComposeIO, true, named);
       return { ...report, text, findings: result.findings, lines: splitLines(text), imageConfigs: imageConfigsUsed(result.model) };
     }
     const before = await stat(file);

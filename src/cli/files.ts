@@ -177,14 +177,14 @@ class Findings {
   private readonly seenFiles = new Set<string>();
   private lastTurn = Date.now();
 
-  constructor(private readonly onFile: ((file: string) => void) | undefined) {}
+  constructor(private readonly onFile: ((file: string, named: boolean) => void) | undefined) {}
 
   file(path: string, named = false): void {
     if (named) this.result.named.add(path);
     if (this.seenFiles.has(path)) return;
     this.seenFiles.add(path);
     this.result.files.push(path);
-    this.onFile?.(path);
+    this.onFile?.(path, named);
   }
 
   error(path: string, message: string): void {
@@ -305,7 +305,7 @@ async function walkFrom(dir: string, options: DiscoverOptions, out: Findings, se
  * searched. `onFile`, when given, gets each file as soon as it is found (the lint starts while
  * the walk goes on).
  */
-export async function discover(inputs: string[], options: DiscoverOptions, onFile?: (file: string) => void): Promise<Discovered> {
+export async function discover(inputs: string[], options: DiscoverOptions, onFile?: (file: string, named: boolean) => void): Promise<Discovered> {
   const out = new Findings(onFile);
   for (const input of inputs) {
     const absolute = resolve(options.cwd, input);

@@ -245,11 +245,13 @@ export class Runner {
   /**
    * Lints a compose project named by its compose file (the text given; the other files from `io`).
    * `runCache`: the workflows are read through the run's cache (false for the language server,
-   * whose runner outlives a lint while the files change: each lint reads them afresh).
+   * whose runner outlives a lint while the files change: each lint reads them afresh). `named`: the
+   * user named the file (the command line; not a walk, not the editor): an overlay without a base
+   * keeps its error instead of a note (src/compose/overlay.ts).
    */
-  async lintCompose(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO, runCache = true) {
+  async lintCompose(text: string, absolutePath: string, displayPath: string, io: ComposeIO = diskComposeIO, runCache = true, named = true) {
     const { settings } = await this.settingsFor(absolutePath);
-    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io, this.options.compose, runCache ? await this.workflows() : null);
+    return lintComposeFile(text, absolutePath, displayPath, settings, this.options.cwd, io, this.options.compose, runCache ? await this.workflows() : null, named);
   }
 }
 
@@ -394,6 +396,12 @@ export function displayPathOf(cwd: string, absolute: string): string {
  * Lints the compose project named by `absolutePath`: with `compose`, the first file of its `-f`
  * list merges the others (and no override file); its env files and project name apply to the
  * projects of its `scope` only. `workflows`: the run's cache of CI workflows, if any.
+ *
+ * A file whose services lack an image and a build, alone, is taken for an overlay
+ * (src/compose/overlay.ts) unless a `--compose-file` list names it: with a base found, it is linted
+ * as `-f base… -f overlay`, and only the findings in it are kept (the base's are its own lint's);
+ * without one, a file the user `named` keeps its error, and a file of a walk or of the editor gets
+ * one note saying how to lint it.
  */
 export async function lintComposeFile(
   text: string,
@@ -404,12 +412,14 @@ export async function lintComposeFile(
   io: ComposeIO = diskComposeIO,
   compose?: ComposeRunOptions,
   workflows: WorkflowCache | null = null,
+  named = true,
 ) {
-  const { lintComposeText } = await import('../engine/compose-linter.js');
+  const { lintComposeText, problemFinding } = await import('../engine/compose-linter.js');
   noteWork('compose');
   const list = compose && compose.files[0] === absolutePath ? compose.files.slice(1) : null;
   const own = compose !== undefined && compose.scope.includes(absolutePath);
-  return lintComposeText(
+  const show = (abs: string): string => displayPathOf(cwd, abs);
+  const alone = await lintComposeText(
     {
       text,
       file: displayPath,
@@ -427,6 +437,55 @@ export async function lintComposeFile(
     },
     settings,
   );
+  if (alone.model.imageless.length === 0 || compose?.files.includes(absolutePath)) return alone;
+  const { findOverlayBase } = await import('../compose/overlay.js');
+  const search = await findOverlayBase(absolutePath, text, io, workflows);
+  if (!search) return alone;
+  const depends = (model: typeof alone.model): void => {
+    model.looked = [...new Set([...model.looked, ...search.looked])].sort();
+    model.listed = [...new Set([...model.listed, ...search.listed])].sort();
+  };
+  if (search.base) {
+    const [first, ...rest] = search.base.files as [string, ...string[]];
+    let firstText: string;
+    try {
+      firstText = await io.readText(first);
+    } catch {
+      depends(alone.model);
+      return alone;
+    }
+    const merged = await lintComposeText(
+      {
+        text: firstText,
+        file: show(first),
+        absolutePath: first,
+        io,
+        displayPath: show,
+        environment: process.env,
+        overrides: false,
+        moreFiles: [...rest, absolutePath],
+        ...(workflows ? { workflows } : {}),
+      },
+      settings,
+    );
+    depends(merged.model);
+    // The base's own findings are reported where the base is linted.
+    return { file: displayPath, findings: merged.findings.filter((f) => f.file === displayPath), model: merged.model };
+  }
+  depends(alone.model);
+  if (named) return alone;
+  const services = search.shape.imageless;
+  const first = alone.model.services.find((s) => s.name === services[0]);
+  const which = services.length === 1 ? `service ${services[0]} has` : `services ${services.join(', ')} have`;
+  const note = problemFinding({
+    location: first?.location.file === displayPath ? first.location : { file: displayPath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    message:
+      `${displayPath} looks like an overlay of another compose file (\`-f base.yaml -f ${basename(absolutePath)}\`): ${which} neither an image nor a build here, and Compose refuses the file alone. ` +
+      'volint found no base: no `-f` list or COMPOSE_FILE naming it in the Makefiles, shell scripts, .env or GitHub workflows of the repository, and no default compose file at or above it that defines ' +
+      `${services.length === 1 ? 'that service' : 'those services'}. Lint them together: volint --compose-file BASE --compose-file ${displayPath}`,
+    severity: 'note',
+  });
+  return { file: displayPath, findings: [note], model: alone.model };
 }
 
 /**

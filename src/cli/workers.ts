@@ -77,6 +77,8 @@ const NO_CONFIG = {};
 export interface FileJob {
   index: number;
   file: string;
+  /** Named on the command line (not found by a walk): a compose overlay without a base keeps its error (src/compose/overlay.ts). */
+  named?: boolean;
   /** The cached entry's key, when there is one; its findings stay in the main thread. */
   expect?: { key: string; hasFindings: boolean; deps?: string[] };
 }
@@ -242,8 +244,8 @@ export class FileLinter {
       if (this.cacheCode !== null) {
         const { entryKey, settingsFingerprint } = await (this.cacheModule ??= import('./cache.js'));
         const prepared = await this.runner.prepare(file);
-        // A compose project's findings depend on --compose-file, --env-file and --project-name too.
-        const compose = this.runner.options.compose && isComposeFile(file) ? `\0${JSON.stringify(this.runner.options.compose)}` : '';
+        // A compose project's findings depend on --compose-file, --env-file and --project-name too, and an overlay's on whether it was named.
+        const compose = (this.runner.options.compose && isComposeFile(file) ? `\0${JSON.stringify(this.runner.options.compose)}` : '') + (job.named && isComposeFile(file) ? '\0named' : '');
         key = baseKey = entryKey(this.fingerprint(settingsFingerprint, settings, prepared.config, await this.imageConfigs()) + compose, path, buffer);
         if (job.expect?.deps) key = this.dependentKey(baseKey, job.expect.deps);
         if (job.expect && job.expect.key === key) {
@@ -272,7 +274,7 @@ export class FileLinter {
       if (isComposeFile(file)) {
         // With the cache on, every path the project reads is recorded: the key covers them all.
         const recorder = key !== undefined ? recordingIO(diskComposeIO) : null;
-        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, recorder?.io ?? diskComposeIO, this.runner.options.compose, await this.runner.workflows());
+        const result = await lintComposeFile(text, file, path, settings, this.runner.options.cwd, recorder?.io ?? diskComposeIO, this.runner.options.compose, await this.runner.workflows(), job.named === true);
         report.findings = result.findings;
         if (result.findings.length > 0) report.text = text;
         if (this.runner.options.imageConfigs.length > 0) report.imageConfigs = imageConfigsUsed(result.model);
@@ -486,12 +488,14 @@ export class LintQueue {
     this.requested = requestedThreads(options.threads);
   }
 
-  add(file: string): void {
+  add(file: string, named = false): void {
     const entry = this.options.cache?.get(file);
     const index = this.added++;
     // What runs on the machine now, read again before a worker starts (defaultThreads).
     if (index === 0 && this.requested === undefined) this.runnableAtStart = runnableNow();
-    this.jobs.push(entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0, ...(entry.deps ? { deps: entry.deps } : {}) } } : { index, file });
+    const job: FileJob = entry ? { index, file, expect: { key: entry.key, hasFindings: entry.findings.length > 0, ...(entry.deps ? { deps: entry.deps } : {}) } } : { index, file };
+    if (named) job.named = true;
+    this.jobs.push(job);
     const threads = this.requested ?? defaultThreads(this.added, this.runnableAtStart);
     if (this.pool || threads > 0) this.startPool(threads);
   }

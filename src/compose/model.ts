@@ -172,6 +172,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     dockerfiles: builder.dockerfilesRead(),
     looked: [...project.looked].sort(),
     listed: [...project.listed].sort(),
+    imageless: builder.imagelessServices(),
     problems,
   };
 }
@@ -682,6 +683,11 @@ class ProjectBuilder {
    * image nor a build context specified"): one error for the project, at the first of them. Such a
    * file is mostly an override written for `-f base.yaml -f this.yaml` and linted alone.
    */
+  /** The services with neither an image nor a build (not those whose `extends` failed). */
+  imagelessServices(): string[] {
+    return [...this.imageless];
+  }
+
   reportImageless(services: readonly ComposeService[]): void {
     const names = this.imageless;
     if (names.length === 0) return;

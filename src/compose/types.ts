@@ -548,5 +548,7 @@ export interface ComposeModel {
   looked: string[];
   /** Every directory whose listing the project read (absolute paths, there or not): the `.github/workflows` looked for. */
   listed: string[];
+  /** The services with neither `image:` nor `build:` (Compose refuses the project): an overlay's, linted alone (src/compose/overlay.ts). */
+  imageless: string[];
   problems: ComposeProblem[];
 }

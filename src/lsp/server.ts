@@ -270,9 +270,9 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
         if (devcontainer) {
           result = await runner.lintDevcontainer(await io.readText(devcontainer), devcontainer, displayOf(devcontainer), io, false);
         } else if (project === path) {
-          result = await runner.lintCompose(text, path, display, io, false);
+          result = await runner.lintCompose(text, path, display, io, false, false);
         } else {
-          result = await runner.lintCompose(await io.readText(project), project, displayOf(project), io, false);
+          result = await runner.lintCompose(await io.readText(project), project, displayOf(project), io, false, false);
         }
         // Findings in another file of the project are published with that file's document, not here.
         const own = result.findings.filter((f) => f.file === display);

@@ -1,0 +1,269 @@
+/**
+ * A compose file written to be merged onto another (`docker compose -f compose.yaml -f
+ * compose.prod.yaml up`): an overlay. Linted alone, its services have neither `image:` nor `build:`
+ * (the base file gives them) and Compose refuses it; linted as the project runs it, it is merged
+ * onto its base. The base is found from how the project runs the overlay, as written:
+ * - a `-f a -f b` / `--file` list, or `COMPOSE_FILE=a:b` (the separator `:`, or the
+ *   COMPOSE_PATH_SEPARATOR the same file sets), in the Makefiles and shell scripts of the
+ *   overlay's folder and the folders above it up to the repository's root, then in the
+ *   repository's GitHub workflows, then COMPOSE_FILE in a `.env` of those folders; a list that
+ *   names the overlay gives the files before it. Relative paths are read from the Makefile's or
+ *   script's folder, a workflow's from the repository's root, a `.env`'s from its folder. A written
+ *   name with a variable in front (`${{ matrix.dir }}compose.gpu.yaml`, `$(DIR)/compose.gpu.yaml`)
+ *   matches by what follows the variable; the files before it with the same variable in front are
+ *   read with its value.
+ * - else the default compose file (compose.yaml, compose.yml, docker-compose.yml,
+ *   docker-compose.yaml: the first there) of the nearest folder at or above the overlay that defines
+ *   every image-less service of the overlay, and has the same top-level `name:` where both write one.
+ * Every base file must exist. Nothing here throws: what cannot be read is passed over.
+ */
+import { basename, dirname, join, resolve } from 'node:path';
+import { COMPOSE_FILE_NAMES } from './names.js';
+import { readEntryFiles, readListedFiles, type ComposeIO } from './project-files.js';
+import type { WorkflowCache } from './image-builds.js';
+import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
+
+/** How far up from the overlay's folder the repository's root is looked for. */
+const MAX_LEVELS = 8;
+/** At most this many Makefiles and scripts of a folder are read, each at most this large. */
+const MAX_SCRIPTS = 40;
+const MAX_SCRIPT_BYTES = 256 * 1024;
+
+/** The Makefiles and shell scripts of a folder that may run Compose, and its `.env`. */
+const RUNNER_NAMES = /^(?:GNUmakefile|[Mm]akefile|.+\.mk|.+\.sh|.+\.bash|\.env)$/;
+
+/** What makes a compose file an overlay: its services that name no image, build nothing and extend nothing. */
+export interface OverlayShape {
+  /** The image-less services, in the file's order. */
+  imageless: string[];
+  /** Its top-level `name:`, when written without a variable. */
+  name: string | null;
+}
+
+/** The base an overlay is merged onto, and what says so. */
+export interface OverlayBase {
+  /** The files merged before the overlay (absolute), in order. */
+  files: string[];
+  /** Where the evidence is written (absolute) and its 1-based line; null for the nearest default compose file. */
+  evidence: { file: string; line: number } | null;
+}
+
+/** The search for an overlay's base: the base (null when none was found) and what was read or listed to look for it. */
+export interface OverlaySearch {
+  shape: OverlayShape;
+  base: OverlayBase | null;
+  /** Files read or looked for (absolute), found or not. */
+  looked: string[];
+  /** Directories listed (absolute). */
+  listed: string[];
+}
+
+/** The shape of a compose file's text as an overlay; null when every service has an image, a build or an `extends` (or it has none). */
+export function overlayShape(text: string, file: string): OverlayShape | null {
+  let root: TreeNode | null;
+  try {
+    root = readYamlTree(text, file).root;
+  } catch {
+    return null;
+  }
+  const services = child(root ?? undefined, 'services');
+  if (services?.kind !== 'map') return null;
+  const imageless: string[] = [];
+  for (const [name, { value }] of services.entries) {
+    if (value.kind !== 'map' && value.kind !== 'scalar') continue;
+    if (value.kind === 'map' && (value.entries.has('image') || value.entries.has('build') || value.entries.has('extends'))) continue;
+    imageless.push(name);
+  }
+  if (imageless.length === 0) return null;
+  const name = scalarText(child(root ?? undefined, 'name'));
+  return { imageless, name: name !== null && !name.includes('$') ? name : null };
+}
+
+/** The services a compose file's text defines, and its top-level `name:` (null when it cannot be read). */
+function definedServices(text: string, file: string): { services: Set<string>; name: string | null } | null {
+  try {
+    const { root } = readYamlTree(text, file);
+    const services = child(root ?? undefined, 'services');
+    if (services?.kind !== 'map') return null;
+    const name = scalarText(child(root ?? undefined, 'name'));
+    return { services: new Set(services.entries.keys()), name: name !== null && !name.includes('$') ? name : null };
+  } catch {
+    return null;
+  }
+}
+
+/** A list of compose files as a command line or COMPOSE_FILE writes it: each name as written, with its 1-based line. */
+interface WrittenList {
+  names: string[];
+  line: number;
+}
+
+/** A name's variables in front: `${{ … }}`, `$(…)`, `${…}`, `$NAME`. */
+const VARIABLE = /\$\{\{[^}]*\}\}|\$\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** The lists of compose files `text` writes: `-f`/`--file` arguments of one command line, and COMPOSE_FILE values. */
+export function writtenLists(text: string): WrittenList[] {
+  const lists: WrittenList[] = [];
+  const separator = /COMPOSE_PATH_SEPARATOR\s*(?:[:?+]?=|:)\s*["']?([^"'\s#]+)/.exec(text)?.[1] ?? ':';
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = lines[i]!;
+    // A command continued with a backslash is one command line.
+    while (/\\\s*$/.test(line) && i + 1 < lines.length) line = line.replace(/\\\s*$/, ' ') + lines[++i];
+    const fileArgs: string[] = [];
+    const words = line.match(/"[^"]*"|'[^']*'|[^\s;&|()]+/g) ?? [];
+    for (let w = 0; w < words.length; w++) {
+      const word = unquote(words[w]!);
+      let value: string | undefined;
+      if ((word === '-f' || word === '--file') && w + 1 < words.length) value = unquote(words[++w]!);
+      else if (word.startsWith('--file=')) value = word.slice('--file='.length);
+      if (value !== undefined && /\.ya?ml$/i.test(value)) fileArgs.push(value);
+    }
+    if (fileArgs.length > 0 && /compose/i.test(line)) lists.push({ names: fileArgs, line: start + 1 });
+    const composeFile = /\bCOMPOSE_FILE\s*(?:[:?+]?=|:)\s*("[^"]*"|'[^']*'|[^\s#]+)/.exec(line);
+    if (composeFile) {
+      const names = unquote(composeFile[1]!).split(separator).filter((n) => n !== '');
+      if (names.length > 0) lists.push({ names, line: start + 1 });
+    }
+  }
+  return lists;
+}
+
+function unquote(word: string): string {
+  return /^(["']).*\1$/s.test(word) ? word.slice(1, -1) : word;
+}
+
+/**
+ * The files before `overlay` in `list` (absolute), read from `dir`; null when the list does not name
+ * the overlay, or names a file before it that cannot be placed (another variable in front).
+ */
+function baseFromList(list: WrittenList, dir: string, overlay: string): string[] | null {
+  for (let at = list.names.length - 1; at > 0; at--) {
+    const written = list.names[at]!;
+    const prefix = variablePrefix(written);
+    let value: string | null;
+    if (prefix === null) {
+      value = resolve(dir, written) === overlay ? '' : null;
+    } else {
+      const tail = written.slice(prefix.length);
+      const fits = tail !== '' && !VARIABLE_IN.test(tail) && overlay.endsWith(tail) && (tail.startsWith('/') || overlay.charAt(overlay.length - tail.length - 1) === '/');
+      value = fits ? overlay.slice(0, overlay.length - tail.length) : null;
+    }
+    if (value === null) continue;
+    const files: string[] = [];
+    for (const before of list.names.slice(0, at)) {
+      const own = variablePrefix(before);
+      if (own === null) files.push(resolve(dir, before));
+      else if (prefix !== null && own === prefix && !VARIABLE_IN.test(before.slice(own.length))) files.push(resolve(dir, value + before.slice(own.length)));
+      else return null;
+    }
+    return files;
+  }
+  return null;
+}
+
+const VARIABLE_IN = /\$/;
+
+/** The part of a written name up to the end of its last variable; null when it has none. */
+function variablePrefix(written: string): string | null {
+  let end = -1;
+  for (const m of written.matchAll(VARIABLE)) end = m.index + m[0].length;
+  return end < 0 ? null : written.slice(0, end);
+}
+
+async function allFiles(io: ComposeIO, paths: readonly string[], looked: string[]): Promise<boolean> {
+  for (const path of paths) {
+    looked.push(path);
+    if (!(await io.isFile(path))) return false;
+  }
+  return true;
+}
+
+/**
+ * The base of the compose file at `overlay` (absolute; its text `text`), when it is an overlay
+ * (overlayShape); null when it is not one. `workflows`: the run's cache of the repository's
+ * workflows, if any.
+ */
+export async function findOverlayBase(overlay: string, text: string, io: ComposeIO, workflows: WorkflowCache | null): Promise<OverlaySearch | null> {
+  const shape = overlayShape(text, overlay);
+  if (!shape) return null;
+  const looked: string[] = [];
+  const listed: string[] = [];
+  const folders = await foldersUp(dirname(overlay), io);
+  const done = (base: OverlayBase | null): OverlaySearch => ({ shape, base, looked, listed });
+
+  // Makefiles and scripts, the overlay's folder first; each folder's `.env` after the workflows.
+  const envFiles: Array<{ path: string; text: string }> = [];
+  for (const folder of folders) {
+    listed.push(folder);
+    for (const file of await readListedFiles(io, folder, RUNNER_NAMES, MAX_SCRIPTS)) {
+      looked.push(file.path);
+      if (basename(file.path) === '.env') {
+        envFiles.push(file);
+        continue;
+      }
+      const found = await fromText(file, dirname(file.path));
+      if (found) return done(found);
+    }
+  }
+  if (workflows) {
+    const found = await workflows.find(dirname(overlay), io, listed);
+    if (found) {
+      const root = dirname(dirname(found.workflows));
+      for (const file of await readEntryFiles(io, found.workflows, found.entries, /\.ya?ml$/, 100)) {
+        looked.push(file.path);
+        const base = await fromText(file, root);
+        if (base) return done(base);
+      }
+    }
+  }
+  for (const file of envFiles) {
+    const base = await fromText(file, dirname(file.path));
+    if (base) return done(base);
+  }
+
+  // The nearest default compose file that defines the overlay's image-less services.
+  for (const folder of folders) {
+    for (const name of COMPOSE_FILE_NAMES) {
+      const path = join(folder, name);
+      if (path === overlay) continue;
+      looked.push(path);
+      if (!(await io.isFile(path))) continue;
+      let baseText: string;
+      try {
+        baseText = await io.readText(path);
+      } catch {
+        break;
+      }
+      const defined = definedServices(baseText, path);
+      const fits = defined !== null && shape.imageless.every((s) => defined.services.has(s)) && (shape.name === null || defined.name === null || shape.name === defined.name);
+      if (fits) return done({ files: [path], evidence: null });
+      break; // Compose reads the first default name there: the folder's other names are not its compose file.
+    }
+  }
+  return done(null);
+
+  async function fromText(file: { path: string; text: string }, dir: string): Promise<OverlayBase | null> {
+    if (file.text.length > MAX_SCRIPT_BYTES || !file.text.includes(basename(overlay))) return null;
+    for (const list of writtenLists(file.text)) {
+      const files = baseFromList(list, dir, overlay);
+      if (files && files.length > 0 && !files.includes(overlay) && (await allFiles(io, files, looked))) return { files, evidence: { file: file.path, line: list.line } };
+    }
+    return null;
+  }
+}
+
+/** The overlay's folder and those above it, up to the repository's root (a folder holding `.git`), at most MAX_LEVELS. */
+async function foldersUp(dir: string, io: ComposeIO): Promise<string[]> {
+  const folders: string[] = [];
+  let at = dir;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    folders.push(at);
+    if (io.exists ? await io.exists(join(at, '.git')) : true) break;
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  return folders;
+}
