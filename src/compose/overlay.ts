@@ -112,7 +112,8 @@ export function writtenLists(text: string): WrittenList[] {
     // A command continued with a backslash is one command line.
     while (/\\\s*$/.test(line) && i + 1 < lines.length) line = line.replace(/\\\s*$/, ' ') + lines[++i];
     const fileArgs: string[] = [];
-    const words = line.match(/"[^"]*"|'[^']*'|[^\s;&|()]+/g) ?? [];
+    // A word keeps a workflow expression or a make variable whole (`${{ matrix.dir }}compose.yaml`, `$(DIR)/a.yml`).
+    const words = line.match(/"[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|\$\([^)]*\)|[^\s;&|()])+/g) ?? [];
     for (let w = 0; w < words.length; w++) {
       const word = unquote(words[w]!);
       let value: string | undefined;

@@ -1,0 +1,116 @@
+/**
+ * Overlays (src/compose/overlay.ts): which compose files are taken for one, and where their base is
+ * found: a `-f` list in a Makefile or script, COMPOSE_FILE in .env, a GitHub workflow (a matrix
+ * prefix matched by the file name), the nearest default compose file that defines the overlay's
+ * services; and none.
+ */
+import assert from 'node:assert/strict';
+import { WorkflowCache } from '../src/compose/image-builds.js';
+import { findOverlayBase, overlayShape, writtenLists } from '../src/compose/overlay.js';
+import { memoryIO } from './helpers/compose.js';
+
+const ROOT = '/repo';
+const BASE = 'services:\n  web:\n    image: nginx:1.25\n  db:\n    image: postgres:16\n';
+const OVERLAY = 'services:\n  web:\n    environment: [MODE=prod]\n';
+
+async function baseOf(files: Record<string, string>, overlay: string, workflows = false): Promise<{ files: string[]; evidence: string | null } | null | 'not an overlay'> {
+  const io = memoryIO(files, ROOT);
+  const search = await findOverlayBase(`${ROOT}/${overlay}`, files[overlay]!, io, workflows ? new WorkflowCache() : null);
+  if (!search) return 'not an overlay';
+  if (!search.base) return null;
+  const rel = (p: string): string => p.slice(ROOT.length + 1);
+  return { files: search.base.files.map(rel), evidence: search.base.evidence ? `${rel(search.base.evidence.file)}:${search.base.evidence.line}` : null };
+}
+
+describe('compose overlays', () => {
+  it('an overlay is a file with a service that has no image, no build and no extends', () => {
+    assert.deepEqual(overlayShape(OVERLAY, 'o.yaml'), { imageless: ['web'], name: null });
+    assert.equal(overlayShape(BASE, 'c.yaml'), null);
+    assert.equal(overlayShape('services:\n  web:\n    extends: {file: c.yaml, service: web}\n', 'o.yaml'), null);
+    assert.equal(overlayShape('services:\n  web:\n    build: .\n', 'o.yaml'), null);
+    assert.deepEqual(overlayShape('name: shop\nservices:\n  web: {}\n  api:\n    image: x\n', 'o.yaml'), { imageless: ['web'], name: 'shop' });
+  });
+
+  it('reads -f / --file lists of a compose command line (continued lines too) and COMPOSE_FILE with its separator', () => {
+    const text = 'up:\n\tdocker compose -f compose.yaml \\\n\t  --file=deploy/prod.yml up -d\nbuild:\n\tdocker build -f Dockerfile .\nclean:\n\trm -f out.yaml\nexport COMPOSE_PATH_SEPARATOR=;\nCOMPOSE_FILE ?= a.yml;b.yml\n';
+    assert.deepEqual(writtenLists(text), [
+      { names: ['compose.yaml', 'deploy/prod.yml'], line: 2 },
+      { names: ['a.yml', 'b.yml'], line: 9 },
+    ]);
+  });
+
+  it('finds the base in a Makefile -f list, relative to the Makefile\'s folder (a folder above the overlay)', async () => {
+    const files = {
+      '.git/HEAD': '',
+      'compose.yaml': BASE,
+      'deploy/compose.prod.yaml': OVERLAY,
+      'Makefile': 'prod:\n\tdocker compose -f compose.yaml -f deploy/compose.prod.yaml up -d\n',
+    };
+    assert.deepEqual(await baseOf(files, 'deploy/compose.prod.yaml'), { files: ['compose.yaml'], evidence: 'Makefile:2' });
+  });
+
+  it('a list naming every file before the overlay: all of them, in order; a shell script counts too', async () => {
+    const files = {
+      '.git/HEAD': '',
+      'compose.yaml': BASE,
+      'compose.db.yaml': 'services:\n  cache:\n    image: redis:7\n',
+      'compose.prod.yaml': OVERLAY,
+      'deploy.sh': '#!/bin/sh\ndocker-compose -f compose.yaml -f compose.db.yaml -f compose.prod.yaml up -d\n',
+    };
+    assert.deepEqual(await baseOf(files, 'compose.prod.yaml'), { files: ['compose.yaml', 'compose.db.yaml'], evidence: 'deploy.sh:2' });
+  });
+
+  it('finds the base in COMPOSE_FILE of .env (COMPOSE_PATH_SEPARATOR there)', async () => {
+    const files = {
+      '.git/HEAD': '',
+      'base.yml': BASE,
+      'prod.yml': OVERLAY,
+      '.env': 'COMPOSE_PATH_SEPARATOR=,\nCOMPOSE_FILE=base.yml,prod.yml\n',
+    };
+    assert.deepEqual(await baseOf(files, 'prod.yml'), { files: ['base.yml'], evidence: '.env:2' });
+  });
+
+  it('finds the base in a GitHub workflow: a matrix prefix matched by the file name, the base with the same prefix', async () => {
+    const workflow = 'on: push\njobs:\n  up:\n    strategy:\n      matrix:\n        dir: [apps/a/, apps/b/]\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose -f ${{ matrix.dir }}compose.yaml -f ${{ matrix.dir }}compose.gpu.yaml config\n';
+    const files = {
+      '.git/HEAD': '',
+      '.github/workflows/ci.yml': workflow,
+      'apps/b/compose.yaml': BASE,
+      'apps/b/compose.gpu.yaml': 'services:\n  db:\n    deploy: {}\n',
+      'apps/b/base.yaml': BASE,
+    };
+    assert.deepEqual(await baseOf(files, 'apps/b/compose.gpu.yaml', true), { files: ['apps/b/compose.yaml'], evidence: '.github/workflows/ci.yml:9' });
+    // Without the run's workflows (the language server passes none), the nearest default file.
+    assert.deepEqual(await baseOf(files, 'apps/b/compose.gpu.yaml'), { files: ['apps/b/compose.yaml'], evidence: null });
+  });
+
+  it('a list whose base file does not exist is no evidence', async () => {
+    const files = { '.git/HEAD': '', 'prod.yml': OVERLAY, 'Makefile': 'x:\n\tdocker compose -f gone.yml -f prod.yml up\n' };
+    assert.equal(await baseOf(files, 'prod.yml'), null);
+  });
+
+  it('else the nearest default compose file at or above it that defines every image-less service (and the same name:)', async () => {
+    const files = {
+      '.git/HEAD': '',
+      'docker-compose.yml': BASE,
+      'sub/docker-compose.yml': 'services:\n  other:\n    image: redis:7\n',
+      'sub/compose.dev.yaml': OVERLAY,
+      'sub/deeper/docker-compose.yml': OVERLAY,
+    };
+    // sub/docker-compose.yml does not define web: the one above does.
+    assert.deepEqual(await baseOf(files, 'sub/compose.dev.yaml'), { files: ['docker-compose.yml'], evidence: null });
+    // A default-named overlay is not its own base.
+    assert.deepEqual(await baseOf(files, 'sub/deeper/docker-compose.yml'), { files: ['docker-compose.yml'], evidence: null });
+    assert.equal(await baseOf({ ...files, 'sub/compose.dev.yaml': `name: other\n${OVERLAY}`, 'docker-compose.yml': `name: shop\n${BASE}` }, 'sub/compose.dev.yaml'), null);
+  });
+
+  it('no base: nothing names it and no default file defines its services; a complete file is no overlay', async () => {
+    assert.equal(await baseOf({ '.git/HEAD': '', 'compose.prod.yaml': OVERLAY, 'compose.yaml': 'services:\n  api:\n    image: x\n' }, 'compose.prod.yaml'), null);
+    assert.equal(await baseOf({ '.git/HEAD': '', 'compose.yaml': BASE }, 'compose.yaml'), 'not an overlay');
+  });
+
+  it('does not look above the repository\'s root', async () => {
+    const files = { 'compose.yaml': BASE, 'repo2/.git/HEAD': '', 'repo2/compose.prod.yaml': OVERLAY };
+    assert.equal(await baseOf(files, 'repo2/compose.prod.yaml'), null);
+  });
+});
