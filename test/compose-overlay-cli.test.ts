@@ -1,0 +1,98 @@
+/**
+ * Compose overlays through the built CLI (src/compose/overlay.ts): a file named on the command line
+ * linted merged onto the base its Makefile names, only its own findings kept; a directory walk's
+ * overlay without a base is one note (exit 0) while a named one keeps its error; a --compose-file
+ * list is linted as given; --cache keys an overlay on its base; `volint model` shows the merge.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNoCrash, removeDir, runCli, tempDir } from './helpers/cli.js';
+
+interface JsonOut {
+  files: Array<{ path: string; findings: Array<{ ruleId: string; severity: string; message: string; line: number }> }>;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+function lint(dir: string, args: string[], env?: NodeJS.ProcessEnv): { code: number | null; lines: string[] } {
+  const result = runCli(['--format', 'json', '--no-config', ...args], { cwd: dir, ...(env ? { env } : {}) });
+  assertNoCrash(result, args.join(' '));
+  const out = JSON.parse(result.stdout) as JsonOut;
+  return { code: result.code, lines: out.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.line} ${x.ruleId} ${x.severity} ${x.message}`)) };
+}
+
+const PROJECT = {
+  '.git/HEAD': 'ref: refs/heads/main\n',
+  'compose.yaml': 'services:\n  web:\n    build: .\n',
+  'Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\nCMD ["node", "index.js"]\n',
+  'package.json': '{}\n',
+  'compose.dev.yaml': 'services:\n  web:\n    volumes:\n      - .:/app\n',
+  'Makefile': 'dev:\n\tdocker compose -f compose.yaml -f compose.dev.yaml up\n',
+};
+
+describe('compose overlays through the CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('volint-overlay-');
+  });
+  afterEach(() => removeDir(dir));
+
+  it('an overlay named on the command line is linted merged onto the base its Makefile names: its own findings only', () => {
+    write(dir, PROJECT);
+    const { code, lines } = lint(dir, ['compose.dev.yaml']);
+    assert.equal(code, 0);
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0]!, /^compose\.dev\.yaml:4 VOL020 warning The bind mount of \. over \/app hides \/app\/node_modules/);
+  });
+
+  it('a walk\'s overlay without a base is one note (exit 0); named on the command line it keeps its error; a --compose-file list is linted as given', () => {
+    write(dir, {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'tools/docker-compose.yml': 'services:\n  app:\n    ports: ["8080:80"]\n    volumes:\n      - ${DATA:?set DATA}:/data\n',
+    });
+    const walk = lint(dir, ['.']);
+    assert.equal(walk.code, 0);
+    assert.equal(walk.lines.length, 1, walk.lines.join('\n'));
+    assert.match(walk.lines[0]!, /^tools\/docker-compose\.yml:2 volint-compose-error note tools\/docker-compose\.yml looks like an overlay of another compose file .*--compose-file BASE --compose-file tools\/docker-compose\.yml$/);
+    const named = lint(dir, ['tools/docker-compose.yml']);
+    assert.equal(named.code, 1);
+    assert.ok(named.lines.some((l) => /error service app has neither an image nor a build context specified/.test(l)), named.lines.join('\n'));
+    const listed = lint(dir, ['--compose-file', 'tools/docker-compose.yml', 'tools/docker-compose.yml']);
+    assert.equal(listed.code, 1);
+    assert.ok(listed.lines.some((l) => /neither an image nor a build context/.test(l)), listed.lines.join('\n'));
+  });
+
+  it('a walk lints a default-named overlay onto the default compose file above that defines its services; the base\'s findings stay the base\'s', () => {
+    const { 'compose.dev.yaml': _dev, Makefile: _make, ...rest } = PROJECT;
+    write(dir, { ...rest, 'dev/compose.yaml': 'services:\n  web:\n    volumes:\n      - ./:/app\n' });
+    const { code, lines } = lint(dir, ['.']);
+    assert.equal(code, 0);
+    // `./` is the first file's folder (Compose's rule): the project, over /app.
+    assert.deepEqual(lines.map((l) => l.split(' ').slice(0, 2).join(' ')), ['dev/compose.yaml:4 VOL020'], lines.join('\n'));
+  });
+
+  it('--cache keys an overlay on its base: a change of the base is a miss', () => {
+    write(dir, PROJECT);
+    const run = (): string[] => lint(dir, ['--cache', 'compose.dev.yaml'], { VOLINT_WORKERS: '0' }).lines.map((l) => l.split(' ').slice(0, 2).join(' '));
+    assert.deepEqual(run(), ['compose.dev.yaml:4 VOL020']);
+    assert.deepEqual(run(), ['compose.dev.yaml:4 VOL020']);
+    write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n' });
+    assert.deepEqual(run(), []);
+  });
+
+  it('volint model of an overlay shows the merged project', () => {
+    write(dir, PROJECT);
+    const result = runCli(['model', 'compose.dev.yaml'], { cwd: dir });
+    assertNoCrash(result, 'model');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^compose\.yaml: project /);
+    assert.match(result.stdout, /also read: compose\.dev\.yaml/);
+    assert.match(result.stdout, /\/app\s+bind mount/);
+  });
+});
