@@ -414,6 +414,18 @@ describe('language server (volint lsp over stdio)', function () {
     assert.deepEqual(summary(alone.params.diagnostics), []);
   });
 
+  it('lints an overlay merged onto the default compose file that defines its services; without a base, one note', async () => {
+    writeFileSync(join(workspace, 'compose.yaml'), 'services:\n  web:\n    image: busybox\n');
+    client = await Client.start(workspace);
+    const uri = pathToFileURL(join(workspace, 'compose.prod.yaml')).href;
+    const merged = await client.open(uri, 'services:\n  web:\n    volumes:\n      - uploads:/uploads\nvolumes:\n  uploads:\n', 1, 'dockercompose');
+    assert.deepEqual(merged.params.diagnostics.filter((d) => d.severity === 1), [], 'no error: linted as -f compose.yaml -f compose.prod.yaml');
+    const other = pathToFileURL(join(workspace, 'compose.gpu.yaml')).href;
+    const alone = await client.open(other, 'services:\n  trainer:\n    environment: [A=1]\n', 1, 'dockercompose');
+    assert.deepEqual(alone.params.diagnostics.map((d) => `${d.severity}@${d.range.start.line}`), ['3@1']);
+    assert.match(String(alone.params.diagnostics[0]!.message), /looks like an overlay of another compose file/);
+  });
+
   it('lints a .devcontainer overlay as part of the dev container project its devcontainer.json defines, and checks the devcontainer.json', async () => {
     mkdirSync(join(workspace, '.devcontainer'));
     writeFileSync(join(workspace, 'docker-compose.yml'), 'services:\n  search:\n    image: busybox\n');
