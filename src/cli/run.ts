@@ -480,7 +480,7 @@ export async function lintComposeFile(
   const note = problemFinding({
     location: first?.location.file === displayPath ? first.location : { file: displayPath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
     message:
-      `${displayPath} looks like an overlay of another compose file (\`-f base.yaml -f ${basename(absolutePath)}\`): ${which} neither an image nor a build here, and Compose refuses the file alone. ` +
+      `${basename(absolutePath)} looks like an overlay of another compose file (\`-f base.yaml -f ${basename(absolutePath)}\`): ${which} neither an image nor a build here, and Compose refuses the file alone. ` +
       'volint found no base: no `-f` list or COMPOSE_FILE naming it in the Makefiles, shell scripts, .env or GitHub workflows of the repository, and no default compose file at or above it that defines ' +
       `${services.length === 1 ? 'that service' : 'those services'}. Lint them together: volint --compose-file BASE --compose-file ${displayPath}`,
     severity: 'note',
