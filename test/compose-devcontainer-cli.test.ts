@@ -67,12 +67,16 @@ describe('Dev Container configurations through the CLI', () => {
     assert.ok(out.files.some((f) => f.path === '.devcontainer/devcontainer.json'), 'the configuration is linted');
   });
 
-  it('without the configuration the overlay alone is what it is: a project Compose refuses', () => {
+  it('without the configuration the overlay is merged onto the compose file above that defines its image-less service (src/compose/overlay.ts); named alone, Compose refuses it', () => {
     const { '.devcontainer/devcontainer.json': _config, ...rest } = REPO_WITH_OVERLAY;
     write(dir, rest);
     const { code, out } = lintJson(dir, ['.']);
-    assert.equal(code, 1);
-    assert.ok(summary(out).includes('.devcontainer/docker-compose.yml:6:3 volint-compose-error'), summary(out).join(', '));
+    assert.equal(code, 0);
+    assert.deepEqual(summary(out), ['.devcontainer/docker-compose.yml:5:13 VOL026', 'docker-compose.yml:5:9 VOL021']);
+    write(dir, { 'docker-compose.yml': 'services:\n  app:\n    build: .\n' });
+    const named = lintJson(dir, ['.devcontainer/docker-compose.yml']);
+    assert.equal(named.code, 1);
+    assert.ok(summary(named.out).includes('.devcontainer/docker-compose.yml:6:3 volint-compose-error'), summary(named.out).join(', '));
   });
 
   it('the overlay or the configuration named on the command line (pre-commit) lints the dev container project', () => {
