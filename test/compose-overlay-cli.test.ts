@@ -49,6 +49,8 @@ describe('compose overlays through the CLI', () => {
     assert.equal(code, 0);
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(lines[0]!, /^compose\.dev\.yaml:4 VOL020 warning The bind mount of \. over \/app hides \/app\/node_modules/);
+    const json = JSON.parse(runCli(['--format', 'json', '--no-config', 'compose.dev.yaml'], { cwd: dir }).stdout) as { files: Array<{ findings: Array<{ explanation: string[] }> }> };
+    assert.equal(json.files[0]!.findings[0]!.explanation.at(-1), 'compose.dev.yaml is an overlay: volint linted it as `docker compose -f compose.yaml -f compose.dev.yaml` (as Makefile:2 runs it).');
   });
 
   it('a walk\'s overlay without a base is one note (exit 0); named on the command line it keeps its error; a --compose-file list is linted as given', () => {

@@ -469,8 +469,16 @@ export async function lintComposeFile(
       settings,
     );
     depends(merged.model);
-    // The base's own findings are reported where the base is linted.
-    return { file: displayPath, findings: merged.findings.filter((f) => f.file === displayPath), model: merged.model };
+    // The base's own findings are reported where the base is linted; each kept one says how the overlay was linted.
+    const findings = merged.findings.filter((f) => f.file === displayPath);
+    const evidence = search.base.evidence;
+    const services = search.shape.imageless;
+    const how = evidence
+      ? `as ${show(evidence.file)}:${evidence.line} runs it`
+      : `${show(first)} is the nearest compose file that defines ${services.length === 1 ? `service ${services[0]}` : `services ${services.join(', ')}`}, which ${basename(absolutePath)} names without an image`;
+    const command = ['docker compose', ...[...search.base.files, absolutePath].map((f) => `-f ${show(f)}`)].join(' ');
+    for (const finding of findings) finding.explanation.push(`${basename(absolutePath)} is an overlay: volint linted it as \`${command}\` (${how}).`);
+    return { file: displayPath, findings, model: merged.model };
   }
   depends(alone.model);
   if (named) return alone;
