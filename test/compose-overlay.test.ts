@@ -84,6 +84,18 @@ describe('compose overlays', () => {
     assert.deepEqual(await baseOf(files, 'apps/b/compose.gpu.yaml'), { files: ['apps/b/compose.yaml'], evidence: null });
   });
 
+  it('finds the base in a workflow\'s COMPOSE_FILE: the files before a matrix-prefixed overlay, from the repository\'s root (set 9 alert B7)', async () => {
+    const workflow = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      COMPOSE_FILE: compose.yaml:ci/base.yaml:${{ matrix.dir }}compose.yaml\n    strategy:\n      matrix:\n        dir: [ci/basic/, ci/memory/]\n    steps:\n      - run: docker compose up -d\n';
+    const files = {
+      '.git/HEAD': '',
+      '.github/workflows/docker.yaml': workflow,
+      'compose.yaml': BASE,
+      'ci/base.yaml': 'services:\n  web:\n    environment: [CI=1]\n',
+      'ci/basic/compose.yaml': OVERLAY,
+    };
+    assert.deepEqual(await baseOf(files, 'ci/basic/compose.yaml', true), { files: ['compose.yaml', 'ci/base.yaml'], evidence: '.github/workflows/docker.yaml:6' });
+  });
+
   it('a list whose base file does not exist is no evidence', async () => {
     const files = { '.git/HEAD': '', 'prod.yml': OVERLAY, 'Makefile': 'x:\n\tdocker compose -f gone.yml -f prod.yml up\n' };
     assert.equal(await baseOf(files, 'prod.yml'), null);

@@ -122,7 +122,7 @@ export function writtenLists(text: string): WrittenList[] {
       if (value !== undefined && /\.ya?ml$/i.test(value)) fileArgs.push(value);
     }
     if (fileArgs.length > 0 && /compose/i.test(line)) lists.push({ names: fileArgs, line: start + 1 });
-    const composeFile = /\bCOMPOSE_FILE\s*(?:[:?+]?=|:)\s*("[^"]*"|'[^']*'|[^\s#]+)/.exec(line);
+    const composeFile = /\bCOMPOSE_FILE\s*(?:[:?+]?=|:)\s*("[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|[^\s#])+)/.exec(line);
     if (composeFile) {
       const names = unquote(composeFile[1]!).split(separator).filter((n) => n !== '');
       if (names.length > 0) lists.push({ names, line: start + 1 });
