@@ -9,6 +9,7 @@ import { rootAtStart, startCommandWith } from '../src/model/start.js';
 import { absentFromBase, isApplicationDirectory, isOfficialImage, stageChain } from '../src/model/query.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
 import { uidOf } from '../src/model/accounts.js';
+import { writeEvidence } from '../src/compose/write-evidence.js';
 
 /** World-writable (mode 1777) in every base image that has them. */
 const WORLD_WRITABLE = new Set(['/tmp', '/var/tmp', '/dev/shm']);
@@ -19,6 +20,15 @@ const CREATING = new Set(['mkdir', 'copy', 'write']);
  * (`install -o`, `useradd -m`, copiers that keep the source's owner): never called root-owned.
  */
 const OWNER_SETTING = new Set(['install', 'useradd', 'adduser', 'cp', 'mv', 'tar', 'rsync', 'ln', 'git']);
+
+/**
+ * A service the project builds from its Dockerfile (`build:`): volint reads its start (the command line, the
+ * start script, the image's VOLUMEs and ENV). A service with `image:` alone, even one linked to a Dockerfile of
+ * the repository, is checked as before: what its program does is not in view.
+ */
+function buildsItself(service: ComposeService): boolean {
+  return service.image.kind === 'build' && service.image.link === undefined;
+}
 
 function setsOwnerItself(step: ImageStep): boolean {
   if (!step.effect.command.startsWith('RUN ')) return false;
@@ -218,6 +228,9 @@ export default defineRule({
         if (mount.hostPreparedBy !== null && preparesFor(mount.hostPreparedBy, service)) continue;
         // A one-off job the service waits for (service_completed_successfully) chowns it first.
         if (mount.hostPreparedByJob !== null && preparesFor(mount.hostPreparedByJob, service)) continue;
+        // A service the project builds: its start is visible, so a root-owned directory matters only where the program writes
+        // (a bind of configuration or sources it only reads does no harm). A program inside the bind fails to start either way.
+        if (buildsItself(service) && programInside(service, mount.target) === null && writeEvidence(service, mount) === null) continue;
         const key = `${mount.location.file}:${mount.location.range.start.line}:${mount.location.range.start.character}`;
         const entry = createdBinds.get(key);
         if (entry) entry.services.push(service);
@@ -250,6 +263,7 @@ export default defineRule({
         });
         continue;
       }
+      const evidence = writeEvidence(first, mount);
       context.report({
         range: mount.location.range,
         file: mount.location.file,
@@ -257,11 +271,16 @@ export default defineRule({
         data: { who, user, source, target: mount.target },
         explanation: [
           `${who} as ${user} (${userWhy}).`,
+          ...(evidence ? [evidence.sentence] : []),
           `The host path ${source} (${mount.hostPath}) does not exist now: volint checked it, relative to the compose file, when it linted.`,
           `When a bind source is missing, the engine creates it at \`up\` as a directory owned by root with mode 755, so ${user} can read ${mount.target} but not create files in it ("Permission denied" on the first write); what the image had at ${mount.target} is hidden by the bind either way.`,
           hostChownSentence(first, source),
         ],
-        related: [...(first.user.location ? [composeLocation(first.user.location, `the service runs as ${user}`)] : []), composeLocation(first.location, `service ${first.name}`)],
+        related: [
+          ...(first.user.location ? [composeLocation(first.user.location, `the service runs as ${user}`)] : []),
+          composeLocation(first.location, `service ${first.name}`),
+          ...(evidence?.related ? [evidence.related] : []),
+        ],
         // The user may create the directory before `up`: volint sees only that it is missing now.
         confidence: 'likely',
       });

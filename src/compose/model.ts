@@ -47,6 +47,7 @@ import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment } from './command-line.js';
 import { findStartRestores } from './start-restores.js';
+import { startScriptWrites } from './start-script-writes.js';
 import { interpolate, type Variables } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceOrigin, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
@@ -484,6 +485,7 @@ class ProjectBuilder {
       commandLocation: null,
       startWrites: [],
       startRestores: [],
+      startScriptWrites: [],
       start: null,
       databaseDirectories: [],
       profiles: [],
@@ -560,6 +562,10 @@ class ProjectBuilder {
     // What it copies back into a bound directory when it starts from a copy the image keeps (`cp -a /opt/app-dist/. /app`).
     if (service.mounts.some((m) => m.cover === 'bind')) {
       service.startRestores = await findStartRestores(service, effects, this.options.loadShellAnalyzer, this.options.io.exists?.bind(this.options.io));
+    }
+    // What its start script writes, where it runs as non-root and binds a host path Compose would create root-owned (VOL024's evidence).
+    if (service.user.root === false && service.mounts.some((m) => m.cover === 'bind' && m.hostExists === false)) {
+      service.startScriptWrites = await startScriptWrites(service, this.options.loadShellAnalyzer);
     }
     // The program's configuration files the service binds from the project: read only where the image declares a VOLUME they may empty.
     if (service.imageVolumes.length > 0) {

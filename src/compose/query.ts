@@ -700,10 +700,10 @@ function socketDirectories(service: ComposeService): string[] {
 }
 
 /** Words of a path that name data: `./data`, `/app/data`, `${DATA_PATH_HOST}/solr`, `./mysql-data`, `pgdata`, `db`, `storage`, `uploads`. */
-const DATA_WORD = /data|^(db|dbs|database|databases|storage|uploads)$/i;
+export const DATA_WORD = /data|^(db|dbs|database|databases|storage|uploads)$/i;
 
 /** The words of a path: its segments split at `-`, `_`, `.` and variable syntax (`${DATA_PATH_HOST}/solr` → DATA, PATH, HOST, solr). */
-function pathWords(path: string): string[] {
+export function pathWords(path: string): string[] {
   return path.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
 }
 

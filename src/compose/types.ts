@@ -430,6 +430,12 @@ export interface ComposeService {
    * script or the service's command line): src/compose/start-restores.ts. Empty when none.
    */
   startRestores: StartRestore[];
+  /**
+   * What the start script of a `build:` service writes when its container starts, where volint reads that script (a
+   * shell script the build brought from the build context, ComposeService.start.built): src/compose/start-script-writes.ts.
+   * Read only for a service known to run as non-root that binds a host path missing now (VOL024 asks it); empty otherwise.
+   */
+  startScriptWrites: StartScriptWrite[];
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
   databaseDirectories: DatabaseDirectory[];
   /** What the container of a `build:` service starts (src/compose/service-settings.ts startProgram); null for other services. */
@@ -447,6 +453,19 @@ export interface StartWrite {
   recursive: boolean;
   /** The command, as written (`npm ci`). */
   command: string;
+}
+
+/** A change the service's start script makes to a path when its container starts (ComposeService.startScriptWrites). */
+export interface StartScriptWrite {
+  path: string;
+  /** `write`: a file written or copied; `mkdir`: a directory made; `delete`: a path removed. */
+  kind: 'write' | 'mkdir' | 'delete';
+  /** The command, as written (`cp`, `mkdir`). */
+  command: string;
+  /** The script's path in the image. */
+  script: string;
+  /** The line in the script (1-based). */
+  line: number;
 }
 
 /** A directory the container fills at every start from a copy the image keeps of it (ComposeService.startRestores). */

@@ -223,7 +223,7 @@ const SEARCH_PATH_VARIABLES = new Set([
 ]);
 
 /** The absolute paths a value or word names: `/data/db`, `--dir=/srv/x`, `a:/b`, `-Dhome=/opt/h`. */
-function absolutePathsIn(text: string): string[] {
+export function absolutePathsIn(text: string): string[] {
   const paths: string[] = [];
   for (const match of text.matchAll(/(?:^|[\s=:,;'"])(\/[^\s:,;'"]*)/g)) {
     const path = normalizePath(match[1]!);

@@ -1,0 +1,155 @@
+/**
+ * Evidence that the program of a service writes at a mount point (VOL024 asks it of a bind whose host path
+ * Compose would create root-owned): a root-owned directory the program only reads (configuration, sources)
+ * does no harm. What counts, strongest first:
+ * - `start-write`: the start writes there, as volint reads it: the service's own command line
+ *   (ComposeService.startWrites), the start script the container runs (ComposeService.startScriptWrites),
+ *   the shell-form ENTRYPOINT/CMD of the image (Stage.startEffects), a copy the start puts back (startRestores);
+ * - `volume`: the image declares a VOLUME at or below the mount point (the image's author keeps data there);
+ * - `configured`: a data directory configured there: an environment value (the service's, or the image's ENV)
+ *   of a variable named for data (`DATA_DIR=/app/data`, `DATABASE_URL=sqlite:////app/db/app.sqlite3`), an option
+ *   of the start command named for data (`--data-dir /app/data`), a directory the program's configuration file
+ *   names (ComposeService.configuredDirectories);
+ * - `data-tree`: the base image's server keeps its files there, or its entrypoint gives the path to its user at
+ *   every start (the catalogue's dataDirectories and startOwner);
+ * - `name`: the mount point or the host path is named for data (`data`, `uploads`, `storage`, `media`, `cache`,
+ *   `logs`, `db`, `state` …): a suggestion only, and said so.
+ * Only `start-write` says the program writes; the others say what names or declares the place.
+ */
+import type { RelatedLocation } from '../engine/types.js';
+import { isWithin, normalizePath } from '../model/paths.js';
+import { stageChain } from '../model/query.js';
+import { absolutePathsIn, startCommandWith } from '../model/start.js';
+import { composeLocation, DATA_WORD, pathWords, type WrittenMount } from './query.js';
+import type { ComposeService } from './types.js';
+
+export type WriteEvidenceKind = 'start-write' | 'volume' | 'configured' | 'data-tree' | 'name';
+
+export interface WriteEvidence {
+  kind: WriteEvidenceKind;
+  /** One sentence for the explanation, ending with a full stop. */
+  sentence: string;
+  /** Where the evidence is written, when it has a place of its own (the VOLUME line, the service's command). */
+  related?: RelatedLocation;
+}
+
+/**
+ * Words that name what a program keeps and writes, beyond the Compose rules' data words (query.ts DATA_WORD:
+ * a word containing `data`, `db`, `database`, `storage`, `uploads`): media libraries, caches, logs, state, and
+ * SQLite files (query.ts FILE_DATABASE_WORDS).
+ */
+const MORE_DATA_WORDS = new Set(['upload', 'media', 'cache', 'caches', 'log', 'logs', 'state', 'sqlite', 'sqlite3']);
+
+/** Whether a word of a path or of a setting's name names data. */
+export function isDataWord(word: string): boolean {
+  return DATA_WORD.test(word) || MORE_DATA_WORDS.has(word.toLowerCase());
+}
+
+/** `path` is the mount point or below it. */
+function inside(path: string, target: string): boolean {
+  return isWithin(normalizePath(path), target);
+}
+
+/** What the container's start writes at or below `target`, as a sentence; null when nothing volint reads does. */
+function startWrite(service: ComposeService, target: string): WriteEvidence | null {
+  const command = service.startWrites.find((w) => inside(w.path, target));
+  if (command) {
+    return {
+      kind: 'start-write',
+      sentence: `The service's own command line writes ${command.path} (\`${command.command}\`) every time its container starts.`,
+      ...(service.commandLocation ? { related: composeLocation(service.commandLocation, `the command writes ${command.path}`) } : {}),
+    };
+  }
+  const script = service.startScriptWrites.find((w) => inside(w.path, target));
+  if (script) {
+    const verb = script.kind === 'mkdir' ? 'makes the directory' : script.kind === 'delete' ? 'removes' : 'writes';
+    return { kind: 'start-write', sentence: `The start script ${script.script} ${verb} ${script.path} (line ${script.line}: \`${script.command}\`) when the container starts.` };
+  }
+  const restore = service.startRestores.find((r) => inside(r.path, target));
+  if (restore) return { kind: 'start-write', sentence: `The start copies ${restore.from} into ${restore.path} (\`${restore.command}\`).` };
+  if (service.image.kind !== 'build' || service.entrypoint !== null) return null;
+  // The shell-form ENTRYPOINT or CMD of the nearest stage that sets one: a `command:` replaces the CMD, not a shell-form ENTRYPOINT.
+  const starting = stageChain(service.image.stage).find((stage) => stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
+  const effect = starting?.startEffects.find(
+    (e) => (e.kind === 'write' || e.kind === 'copy' || e.kind === 'mkdir' || e.kind === 'delete') && e.certainty === 'certain' && inside(e.path, target) && (service.command === null || e.instruction.keyword === 'ENTRYPOINT'),
+  );
+  if (!effect) return null;
+  const line = effect.instruction.range.start.line + 1;
+  return { kind: 'start-write', sentence: `The image's start command (${effect.instruction.keyword} at line ${line} of ${service.image.build.dockerfile}) writes ${effect.path} (\`${effect.command.replace(/^RUN /, '')}\`).` };
+}
+
+/** An image VOLUME at or below `target`. */
+function imageVolume(service: ComposeService, target: string): WriteEvidence | null {
+  const volume = service.imageVolumes.find((v) => isWithin(v.path, target));
+  if (!volume) return null;
+  const by = volume.origin === 'dockerfile' && volume.site ? `the image declares VOLUME ${volume.path} (${volume.site.file} line ${volume.site.range.start.line + 1})` : `the base image declares VOLUME ${volume.path}${volume.knowledge ? ` (${volume.knowledge})` : ''}`;
+  return {
+    kind: 'volume',
+    sentence: `${by.charAt(0).toUpperCase()}${by.slice(1)}: the image's author meant data to be kept there.`,
+    ...(volume.origin === 'dockerfile' && volume.site ? { related: { file: volume.site.file, range: volume.site.range, message: `VOLUME ${volume.path} declared here` } } : {}),
+  };
+}
+
+/** A name of a variable or an option that names data (`DATA_DIR`, `--data-dir`, `DATABASE_URL`, `LOG_PATH`). */
+function namesData(name: string): boolean {
+  return pathWords(name).some(isDataWord);
+}
+
+/** A data directory configured at or below `target`: an environment value, an option of the start command, the program's configuration file. */
+function configured(service: ComposeService, target: string): WriteEvidence | null {
+  const variables: Array<[string, string, string]> = [];
+  for (const [name, value] of service.environment) if (value !== null) variables.push([name, value, "the service's environment"]);
+  if (service.image.kind === 'build') {
+    const stage = service.image.stage;
+    for (const name of stage.envNames) {
+      const value = stage.variables.get(name);
+      if (value?.kind === 'known' && !service.environment.has(name)) variables.push([name, value.value, "the image's ENV"]);
+    }
+  }
+  for (const [name, value, where] of variables) {
+    if (!namesData(name)) continue;
+    const path = absolutePathsIn(value).find((p) => inside(p, target));
+    if (path) return { kind: 'configured', sentence: `${name}=${value} (${where}) names it as the program's place for data.` };
+  }
+  if (service.image.kind === 'build') {
+    const words = startCommandWith(service.image.stage, service.entrypoint, service.command).flatMap((w) => w.split(/\s+/)).filter((w) => w !== '');
+    for (let i = 0; i < words.length; i++) {
+      const option = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/.exec(words[i]!);
+      if (!option || !namesData(option[1]!)) continue;
+      const value = option[2] ?? words[i + 1];
+      const path = value === undefined ? undefined : absolutePathsIn(value).find((p) => inside(p, target));
+      if (path) return { kind: 'configured', sentence: `\`${option[2] === undefined ? `${words[i]} ${value}` : words[i]}\` in the start command names it as the program's place for data.` };
+    }
+  }
+  const setting = service.configuredDirectories.find((c) => inside(c.path, target));
+  if (setting) return { kind: 'configured', sentence: `The program's configuration file (${setting.imagePath}) keeps its data there: ${setting.setting} = ${setting.path}.` };
+  return null;
+}
+
+/** The base image's server keeps its files at or below `target`, or its entrypoint gives such a path to its user. */
+function dataTree(mount: WrittenMount, target: string): WriteEvidence | null {
+  const below = mount.image.below;
+  if (below.kind !== 'image' || !below.info) return null;
+  const directory = below.info.dataDirectories?.paths.find((p) => inside(p, target));
+  if (directory) return { kind: 'data-tree', sentence: `The base image ${below.ref.raw}'s server keeps its files in ${directory} (${below.info.dataDirectories!.source}).` };
+  const owner = below.info.startOwner;
+  const given = owner?.paths.find((p) => inside(p, target));
+  if (owner && given) return { kind: 'data-tree', sentence: `The base image ${below.ref.raw}'s entrypoint gives ${given} to ${owner.user} at every start, for its server to write.` };
+  return null;
+}
+
+/** The mount point or the host path named for data: a suggestion. */
+function dataName(mount: WrittenMount): WriteEvidence | null {
+  const targetWord = pathWords(mount.target).find(isDataWord);
+  if (targetWord) return { kind: 'name', sentence: `The name \`${targetWord}\` of the mount point ${mount.target} suggests the program writes there (a name only: volint saw no write).` };
+  const source = mount.sourceRaw ?? '';
+  const sourceWord = pathWords(source).find(isDataWord);
+  if (sourceWord) return { kind: 'name', sentence: `The name \`${sourceWord}\` in the host path ${source} suggests the program writes there (a name only: volint saw no write).` };
+  return null;
+}
+
+/** The strongest evidence that the service's program writes at the mount point, or null when volint has none. */
+export function writeEvidence(service: ComposeService, mount: WrittenMount): WriteEvidence | null {
+  const target = mount.target;
+  return startWrite(service, target) ?? imageVolume(service, target) ?? configured(service, target) ?? dataTree(mount, target) ?? dataName(mount);
+}
