@@ -677,6 +677,39 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.owned, { code: 0, output: '' });
   });
 
+  it('VOL024 and a build: service that only reads a missing bind source: uid 1000 reads the root-owned directory Compose makes (and what the host puts there) but cannot create files in it; only the bind with evidence of writes is reported', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nUSER app\n${SLEEP}\n`,
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - ./settings:/etc/app\n      - ./uploads:/srv/uploads\n',
+    };
+    const seen = observe('vol024-read-only-use', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const host = statSync(join(p.dir, 'settings'));
+      // The host's root puts the configuration in later (the directory is root's, mode 755).
+      writeFileSync(join(p.dir, 'settings', 'app.conf'), 'level=info\n');
+      return {
+        hostSource: { directory: host.isDirectory(), uid: host.uid, mode: (host.mode & 0o7777).toString(8) },
+        uid: p.exec('app', 'id -u').output,
+        list: p.exec('app', 'ls /etc/app'),
+        read: p.exec('app', 'cat /etc/app/app.conf'),
+        create: p.exec('app', 'touch /etc/app/new.conf'),
+      };
+    });
+    assert.deepEqual(seen.hostSource, { directory: true, uid: 0, mode: '755' });
+    assert.equal(seen.uid, '1000\n');
+    // Reading works: a program that only reads its configuration there is not harmed by the root-owned directory.
+    assert.deepEqual(seen.list, { code: 0, output: 'app.conf\n' });
+    assert.deepEqual(seen.read, { code: 0, output: 'level=info\n' });
+    assert.notEqual(seen.create.code, 0);
+    assert.match(seen.create.output, /Permission denied/);
+    // volint, before `up`: nothing says the program writes to /etc/app (no start write, VOLUME, setting or data name): no finding;
+    // ./uploads is named for data: reported, with the name as a suggestion only.
+    const vol024 = vol024Findings(files);
+    assert.deepEqual(vol024.map((f) => f.line), [8]);
+    assert.ok(vol024[0]!.explanation.includes('The name `uploads` of the mount point /srv/uploads suggests the program writes there (a name only: volint saw no write).'), vol024[0]!.explanation.join('\n'));
+  });
+
   it('VOL024\'s fix for a missing bind source names the uid the image gives the user: a host directory chowned to that number is writable by the named user in the container', () => {
     const files = {
       // Busybox's adduser as volint reads it; the local base image has no adduser applet, so the account is written there by hand.
