@@ -10,8 +10,8 @@
  *   of a variable named for data (`DATA_DIR=/app/data`, `DATABASE_URL=sqlite:////app/db/app.sqlite3`), an option
  *   of the start command named for data (`--data-dir /app/data`), a directory the program's configuration file
  *   names (ComposeService.configuredDirectories);
- * - `data-tree`: the base image's server keeps its files there, or its entrypoint gives the path to its user at
- *   every start (the catalogue's dataDirectories and startOwner);
+ * - `data-tree`: the image's own files there that a program writes: a step puts a database file there (SQLite's
+ *   `app.sqlite3`, `app.db`);
  * - `name`: the mount point or the host path is named for data (`data`, `uploads`, `storage`, `media`, `cache`,
  *   `logs`, `db`, `state` …): a suggestion only, and said so.
  * Only `start-write` says the program writes; the others say what names or declares the place.
@@ -126,15 +126,26 @@ function configured(service: ComposeService, target: string): WriteEvidence | nu
   return null;
 }
 
-/** The base image's server keeps its files at or below `target`, or its entrypoint gives such a path to its user. */
+/** A file of a database kept in a file (SQLite): `app.db`, `app.sqlite3`. */
+const DATABASE_FILE = /\.(db|sqlite|sqlite3)$/i;
+
+/**
+ * The image's own data tree at the mount point: a step of the Dockerfile puts a database file at or below it
+ * (`COPY seed.sqlite3 /srv/app/db/`, `RUN touch /srv/app/db/app.db`). A program opens its database to write
+ * (SQLite also writes its journal beside the file), so the directory is one it writes.
+ */
 function dataTree(mount: WrittenMount, target: string): WriteEvidence | null {
-  const below = mount.image.below;
-  if (below.kind !== 'image' || !below.info) return null;
-  const directory = below.info.dataDirectories?.paths.find((p) => inside(p, target));
-  if (directory) return { kind: 'data-tree', sentence: `The base image ${below.ref.raw}'s server keeps its files in ${directory} (${below.info.dataDirectories!.source}).` };
-  const owner = below.info.startOwner;
-  const given = owner?.paths.find((p) => inside(p, target));
-  if (owner && given) return { kind: 'data-tree', sentence: `The base image ${below.ref.raw}'s entrypoint gives ${given} to ${owner.user} at every start, for its server to write.` };
+  for (const step of mount.image.steps) {
+    if (step.reach !== 'inside' || (step.effect.kind !== 'write' && step.effect.kind !== 'copy')) continue;
+    const file = [step.effect.path, ...(step.effect.sources ?? []).map((s) => `${step.effect.path}/${s.slice(s.lastIndexOf('/') + 1)}`)].find((p) => DATABASE_FILE.test(p) && inside(p, target));
+    if (file === undefined) continue;
+    const line = step.effect.instruction.range.start.line + 1;
+    return {
+      kind: 'data-tree',
+      sentence: `The image puts the database file ${DATABASE_FILE.test(step.effect.path) ? step.effect.path : file} there (${step.effect.command} at line ${line} of ${step.file}): a program opens its database to write.`,
+      related: { file: step.file, range: step.effect.instruction.range, message: `${step.effect.command} puts a database file in ${target}` },
+    };
+  }
   return null;
 }
 
