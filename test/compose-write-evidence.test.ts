@@ -18,7 +18,7 @@ describe('VOL024 write evidence', () => {
     assert.deepEqual(Object.fromEntries(evidence), {
       9: 'The start script /usr/local/bin/entrypoint.sh makes the directory /srv/app/spool/outgoing (line 3: `mkdir`) when the container starts.',
       16: "The service's own command line writes /srv/app/marks/started (`touch`) every time its container starts.",
-      22: "The image declares VOLUME /srv/app/vault (fixtures/compose-mountpoint-not-writable/invalid-bind-source-write-evidence/with-volume/Dockerfile line 5): the image's author meant data to be kept there.",
+      22: "The image declares VOLUME /srv/app/vault (fixtures/compose-mountpoint-not-writable/invalid-bind-source-write-evidence/with-volume/Dockerfile line 5): a directory its author expects containers to keep files in.",
       30: "APP_DATA_DIR=/srv/app/shelf (the service's environment) names it as the program's place for data.",
       32: "APP_STORAGE_PATH=/srv/app/attic (the image's ENV) names it as the program's place for data.",
       39: "`--data-dir /srv/app/drawer` in the start command names it as the program's place for data.",

@@ -19,7 +19,7 @@
 import type { RelatedLocation } from '../engine/types.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import { stageChain } from '../model/query.js';
-import { absolutePathsIn, startCommandWith } from '../model/start.js';
+import { absolutePathsIn, SEARCH_PATH_VARIABLES, startCommandWith } from '../model/start.js';
 import { composeLocation, DATA_WORD, pathWords, type WrittenMount } from './query.js';
 import type { ComposeService } from './types.js';
 
@@ -50,6 +50,15 @@ function inside(path: string, target: string): boolean {
   return isWithin(normalizePath(path), target);
 }
 
+/**
+ * A change that needs write access at the mount point: a file written at or below it (a copy onto it fills it), a
+ * directory made or a path removed below it (`mkdir -p` of the mount point itself finds it there and changes nothing).
+ */
+function changesInside(kind: string, path: string, target: string): boolean {
+  if (kind === 'write' || kind === 'copy') return inside(path, target);
+  return (kind === 'mkdir' || kind === 'delete') && inside(path, target) && normalizePath(path) !== target;
+}
+
 /** What the container's start writes at or below `target`, as a sentence; null when nothing volint reads does. */
 function startWrite(service: ComposeService, target: string): WriteEvidence | null {
   const command = service.startWrites.find((w) => inside(w.path, target));
@@ -60,7 +69,7 @@ function startWrite(service: ComposeService, target: string): WriteEvidence | nu
       ...(service.commandLocation ? { related: composeLocation(service.commandLocation, `the command writes ${command.path}`) } : {}),
     };
   }
-  const script = service.startScriptWrites.find((w) => inside(w.path, target));
+  const script = service.startScriptWrites.find((w) => changesInside(w.kind, w.path, target));
   if (script) {
     const verb = script.kind === 'mkdir' ? 'makes the directory' : script.kind === 'delete' ? 'removes' : 'writes';
     return { kind: 'start-write', sentence: `The start script ${script.script} ${verb} ${script.path} (line ${script.line}: \`${script.command}\`) when the container starts.` };
@@ -71,7 +80,7 @@ function startWrite(service: ComposeService, target: string): WriteEvidence | nu
   // The shell-form ENTRYPOINT or CMD of the nearest stage that sets one: a `command:` replaces the CMD, not a shell-form ENTRYPOINT.
   const starting = stageChain(service.image.stage).find((stage) => stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
   const effect = starting?.startEffects.find(
-    (e) => (e.kind === 'write' || e.kind === 'copy' || e.kind === 'mkdir' || e.kind === 'delete') && e.certainty === 'certain' && inside(e.path, target) && (service.command === null || e.instruction.keyword === 'ENTRYPOINT'),
+    (e) => changesInside(e.kind, e.path, target) && e.certainty === 'certain' && (service.command === null || e.instruction.keyword === 'ENTRYPOINT'),
   );
   if (!effect) return null;
   const line = effect.instruction.range.start.line + 1;
@@ -85,7 +94,7 @@ function imageVolume(service: ComposeService, target: string): WriteEvidence | n
   const by = volume.origin === 'dockerfile' && volume.site ? `the image declares VOLUME ${volume.path} (${volume.site.file} line ${volume.site.range.start.line + 1})` : `the base image declares VOLUME ${volume.path}${volume.knowledge ? ` (${volume.knowledge})` : ''}`;
   return {
     kind: 'volume',
-    sentence: `${by.charAt(0).toUpperCase()}${by.slice(1)}: the image's author meant data to be kept there.`,
+    sentence: `${by.charAt(0).toUpperCase()}${by.slice(1)}: a directory its author expects containers to keep files in.`,
     ...(volume.origin === 'dockerfile' && volume.site ? { related: { file: volume.site.file, range: volume.site.range, message: `VOLUME ${volume.path} declared here` } } : {}),
   };
 }
@@ -107,7 +116,8 @@ function configured(service: ComposeService, target: string): WriteEvidence | nu
     }
   }
   for (const [name, value, where] of variables) {
-    if (!namesData(name)) continue;
+    // A search path (XDG_DATA_DIRS) lists directories the program reads.
+    if (!namesData(name) || SEARCH_PATH_VARIABLES.has(name)) continue;
     const path = absolutePathsIn(value).find((p) => inside(p, target));
     if (path) return { kind: 'configured', sentence: `${name}=${value} (${where}) names it as the program's place for data.` };
   }

@@ -217,7 +217,7 @@ export function relativeStartFileIn(stage: Stage, path: string): string | null {
  * `PYTHONPATH`, `LD_LIBRARY_PATH`…): naming a directory there says the container reads it, never
  * that it writes it.
  */
-const SEARCH_PATH_VARIABLES = new Set([
+export const SEARCH_PATH_VARIABLES = new Set([
   'PATH', 'LD_LIBRARY_PATH', 'LIBRARY_PATH', 'PYTHONPATH', 'CLASSPATH', 'MANPATH', 'INFOPATH', 'PKG_CONFIG_PATH', 'NODE_PATH',
   'PERL5LIB', 'RUBYLIB', 'CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'XDG_DATA_DIRS', 'XDG_CONFIG_DIRS',
 ]);
