@@ -71,7 +71,7 @@ describe('VOL024 through the CLI: the fix for a missing bind source names the ui
     writeFileSync(join(dir, 'worker', 'Dockerfile'), 'FROM alpine:3.20\nRUN adduser -D -u 4001 pad\nUSER pad\n');
     writeFileSync(
       join(dir, 'compose.yaml'),
-      'services:\n  ci:\n    image: jenkins/jenkins:lts\n    volumes:\n      - ./jenkins_home:/var/jenkins_home\n  worker:\n    build: ./worker\n    volumes:\n      - ./jobs:/srv/jobs\n  gallery:\n    image: ghcr.io/example/gallery:3\n    user: gallery\n    volumes:\n      - ./uploads:/srv/uploads\n  numeric:\n    image: ghcr.io/example/gallery:3\n    user: "1000:1000"\n    volumes:\n      - ./cache:/srv/cache\n',
+      'services:\n  ci:\n    image: jenkins/jenkins:lts\n    volumes:\n      - ./jenkins_home:/var/jenkins_home\n  worker:\n    build: ./worker\n    volumes:\n      - ./jobs:/srv/jobs/data\n  gallery:\n    image: ghcr.io/example/gallery:3\n    user: gallery\n    volumes:\n      - ./uploads:/srv/uploads\n  numeric:\n    image: ghcr.io/example/gallery:3\n    user: "1000:1000"\n    volumes:\n      - ./cache:/srv/cache\n',
     );
     const result = runCli(['-f', 'json', 'compose.yaml'], { cwd: dir });
     assertNoCrash(result);
