@@ -4,7 +4,7 @@
  * does no harm. What counts, strongest first:
  * - `start-write`: the start writes there, as volint reads it: the service's own command line
  *   (ComposeService.startWrites), the start script the container runs (ComposeService.startScriptWrites),
- *   the shell-form ENTRYPOINT/CMD of the image (Stage.startEffects), a copy the start puts back (startRestores);
+ *   the shell-form ENTRYPOINT/CMD of the image (Stage.startEffects);
  * - `volume`: the image declares a VOLUME at or below the mount point (the image's author keeps data there);
  * - `configured`: a data directory configured there: an environment value (the service's, or the image's ENV)
  *   of a variable named for data (`DATA_DIR=/app/data`, `DATABASE_URL=sqlite:////app/db/app.sqlite3`), an option
@@ -74,8 +74,6 @@ function startWrite(service: ComposeService, target: string): WriteEvidence | nu
     const verb = script.kind === 'mkdir' ? 'makes the directory' : script.kind === 'delete' ? 'removes' : 'writes';
     return { kind: 'start-write', sentence: `The start script ${script.script} ${verb} ${script.path} (line ${script.line}: \`${script.command}\`) when the container starts.` };
   }
-  const restore = service.startRestores.find((r) => inside(r.path, target));
-  if (restore) return { kind: 'start-write', sentence: `The start copies ${restore.from} into ${restore.path} (\`${restore.command}\`).` };
   if (service.image.kind !== 'build' || service.entrypoint !== null) return null;
   // The shell-form ENTRYPOINT or CMD of the nearest stage that sets one: a `command:` replaces the CMD, not a shell-form ENTRYPOINT.
   const starting = stageChain(service.image.stage).find((stage) => stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
