@@ -25,9 +25,10 @@ describe('VOL024 write evidence', () => {
       45: `The image puts the database file /srv/app/keep/seed.sqlite3 there (COPY at line 5 of ${DOCKERFILE}): a program opens its database to write.`,
       51: 'The name `uploads` of the mount point /srv/app/uploads suggests the program writes there (a name only: volint saw no write).',
       53: 'The name `cache` in the host path ./var/cache suggests the program writes there (a name only: volint saw no write).',
+      59: 'The image\'s start command (CMD at line 6 of fixtures/compose-mountpoint-not-writable/invalid-bind-source-write-evidence/shell-form/Dockerfile) makes the directory /srv/app/ledger/today (`mkdir`).',
     });
-    // "writes" only where a write was seen: the start script and the command line.
-    for (const [line, sentence] of evidence) if (line !== 9 && line !== 16) assert.doesNotMatch(sentence!, /(writes|wrote) \//);
+    // "writes" only where a write was seen: the start script, the command line, the image's start command.
+    for (const [line, sentence] of evidence) if (line !== 9 && line !== 16 && line !== 59) assert.doesNotMatch(sentence!, /(writes|wrote) \//);
   });
 
   it('reads data words from the Compose rules\' list and a few more', () => {

@@ -59,6 +59,11 @@ function changesInside(kind: string, path: string, target: string): boolean {
   return (kind === 'mkdir' || kind === 'delete') && inside(path, target) && normalizePath(path) !== target;
 }
 
+/** The change in words: a directory made, a path removed, a file written. */
+function changeVerb(kind: string): string {
+  return kind === 'mkdir' ? 'makes the directory' : kind === 'delete' ? 'removes' : 'writes';
+}
+
 /** What the container's start writes at or below `target`, as a sentence; null when nothing volint reads does. */
 function startWrite(service: ComposeService, target: string): WriteEvidence | null {
   const command = service.startWrites.find((w) => inside(w.path, target));
@@ -71,8 +76,7 @@ function startWrite(service: ComposeService, target: string): WriteEvidence | nu
   }
   const script = service.startScriptWrites.find((w) => changesInside(w.kind, w.path, target));
   if (script) {
-    const verb = script.kind === 'mkdir' ? 'makes the directory' : script.kind === 'delete' ? 'removes' : 'writes';
-    return { kind: 'start-write', sentence: `The start script ${script.script} ${verb} ${script.path} (line ${script.line}: \`${script.command}\`) when the container starts.` };
+    return { kind: 'start-write', sentence: `The start script ${script.script} ${changeVerb(script.kind)} ${script.path} (line ${script.line}: \`${script.command}\`) when the container starts.` };
   }
   if (service.image.kind !== 'build' || service.entrypoint !== null) return null;
   // The shell-form ENTRYPOINT or CMD of the nearest stage that sets one: a `command:` replaces the CMD, not a shell-form ENTRYPOINT.
@@ -82,7 +86,10 @@ function startWrite(service: ComposeService, target: string): WriteEvidence | nu
   );
   if (!effect) return null;
   const line = effect.instruction.range.start.line + 1;
-  return { kind: 'start-write', sentence: `The image's start command (${effect.instruction.keyword} at line ${line} of ${service.image.build.dockerfile}) writes ${effect.path} (\`${effect.command.replace(/^RUN /, '')}\`).` };
+  return {
+    kind: 'start-write',
+    sentence: `The image's start command (${effect.instruction.keyword} at line ${line} of ${service.image.build.dockerfile}) ${changeVerb(effect.kind)} ${effect.path} (\`${effect.command.replace(/^RUN /, '')}\`).`,
+  };
 }
 
 /** An image VOLUME at or below `target`. */
