@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
-import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, deploymentEvidence, disposablePathReason, disposableVolumeReason, imageName, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type KeptData, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, deploymentEvidence, developmentStack, disposablePathReason, disposableVolumeReason, imageName, keepsDataElsewhere, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type DevelopmentEvidence, type KeptData, type WrittenMount } from '../src/compose/query.js';
 import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
 import type { ComposeModel, ComposeService, ImageVolume, SourceLocation } from '../src/compose/types.js';
 
@@ -228,6 +228,8 @@ export default defineRule({
     // A project that keeps nothing is a throw-away stack, unless it looks deployed (or the user says it is).
     const deployed = kept.length === 0 && !model.deployed ? deploymentEvidence(model) : null;
     const throwAwayStack = kept.length === 0 && !model.deployed && deployed === null;
+    // The project's development or test stack evidence (src/compose/query.ts developmentStack).
+    const development = developmentStack(model);
     // Services whose volumes another service takes with volumes_from: the data-container pattern. The finding, if any,
     // is on the service that keeps its data in the container's anonymous volume (dataContainerFindings).
     const dataContainers = new Set(model.services.flatMap((s) => s.volumesFrom.filter((f) => f.kind === 'service').map((f) => f.name)));
@@ -382,6 +384,11 @@ export default defineRule({
       // A project that keeps no data anywhere is written as a throw-away stack (a quick start, a demo, a development
       // database): its anonymous volumes are its author's choice, unless it looks deployed or the user says it is.
       if (throwAwayStack) continue;
+      // In a development stack a VOLUME left out by a service that shows no intent of its own to keep data (no mount
+      // of its own for data, no persistence turned on by its command) is its developers' choice (0 real in 25 judged),
+      // unless the user says the compose files are deployed as written.
+      const ownIntent = keepsDataElsewhere(service, model.projectDir) || persistenceOn(service) !== null;
+      if (development !== null && !ownIntent && !model.deployed) continue;
       const own = plain.every((v) => v.origin === 'dockerfile');
       // A catalogue entry or a base image's VOLUME may differ for the tag actually pulled.
       const confidence: Confidence = own ? 'certain' : 'likely';
@@ -397,6 +404,7 @@ export default defineRule({
       const ownPersistence = kept.some((k) => k.service === service && k.mount === null) ? persistenceOn(service) : null;
       for (const k of kept.slice(0, 3)) related.push(composeLocation(k.location, k.mount !== null ? `service ${k.service.name} keeps data in its ${k.how}` : `service ${k.service.name} has its ${k.how}`));
       if (deployed) related.push(composeLocation(deployed.location, 'the project looks deployed'));
+      if (development !== null && !ownIntent) related.push(composeLocation(development.location, 'the project looks like a development stack'));
       context.report({
         range: service.location.range,
         file: service.location.file,
@@ -414,6 +422,7 @@ export default defineRule({
             : deployed
               ? `${looksDeployed(deployed)} A deployment's data must survive \`down\` and \`up\`, so this VOLUME was most likely forgotten.`
               : 'No service of the project keeps data anywhere, which is how a throw-away stack is written; the configuration says these compose files are deployed as written (`compose.deployed`, `--compose-deployed`), so the VOLUME is reported all the same.',
+          ...(development !== null && !ownIntent ? [deployedDevelopment(development)] : []),
           `Compose re-attaches ${plain.length === 1 ? 'that volume' : 'those volumes'} when it recreates the container, so the data appears to persist; \`docker compose up -V\`, \`down -v\` or \`docker volume prune\` removes ${plain.length === 1 ? 'it' : 'them'}, and \`docker compose down\` leaves ${plain.length === 1 ? 'it' : 'them'} behind as dangling volumes.`,
           `Fix: mount a named volume there (\`- ${service.name}-data:${first}\` and \`${service.name}-data:\` under the top-level \`volumes:\`), or a tmpfs if the data is scratch.`,
         ],
@@ -443,6 +452,11 @@ function keptWords(kept: readonly KeptData[], service: ComposeService): string |
 /** Why a project that keeps no data is reported: the evidence that it is deployed (deploymentEvidence). */
 function looksDeployed(deployed: { words: string }): string {
   return `No service of the project keeps data anywhere, which is how a throw-away stack is written, but this one looks deployed: ${deployed.words}${/[.!?]"$/.test(deployed.words) ? '' : '.'}`;
+}
+
+/** Why a VOLUME left out in a development stack is reported: the user says the compose files are deployed as written. */
+function deployedDevelopment(development: DevelopmentEvidence): string {
+  return `The project looks like a development stack (${development.words}), where a VOLUME left out by a service that mounts nothing of its own for data and turns no persistence on is its developers' choice, not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`;
 }
 
 function optional(fix: Fix | null): Fix[] {

@@ -1,8 +1,9 @@
 import { basename, posix } from 'node:path';
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, restoresOver, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, stepsPutSentence, writtenMounts } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, developmentStack, sourceTreeBind, restoresOver, contentSteps, deeperMountAt, describeStep, isContextCopy, isRunStep, listPaths, placeholdersSentence, removedLater, stageToolsSentence, stepCertainty, stepLocation, stepsPutSentence, writtenMounts } from '../src/compose/query.js';
 import type { ComposeService, ImageStep } from '../src/compose/types.js';
+import type { DevelopmentEvidence } from '../src/compose/query.js';
 import { hostFilledAtStart } from '../src/compose/start-refills.js';
 import { isWithin } from '../src/model/paths.js';
 
@@ -110,6 +111,11 @@ function hostDirs(target: string, steps: ImageStep[]): string {
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
+/** Why a bind of the sources in a development stack is reported: the user says the compose files are deployed as written. */
+function deployedDevelopment(development: DevelopmentEvidence): string {
+  return `This bind brings the project's sources over the application directory, and the project looks like a development stack (${development.words}), whose developers install on the host or at start: not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`;
+}
+
 export default defineRule({
   id: 'VOL020',
   name: 'compose-bind-hides-image',
@@ -154,9 +160,15 @@ export default defineRule({
     references: [REFERENCES.bindMounts, 'https://docs.docker.com/reference/compose-file/services/#volumes', 'https://docs.docker.com/compose/how-tos/file-watch/'],
   },
   check(model, context) {
+    // The project's development or test stack evidence (src/compose/query.ts developmentStack).
+    const development = developmentStack(model);
     for (const service of model.services) {
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'bind' || !mount.image.known) continue;
+        // The project's sources bound over the application directory in a development stack: its developers install
+        // on the host or at start (0 real in 9 judged), unless the user says the compose files are deployed as written.
+        const sourceBind = development !== null && sourceTreeBind(service, mount);
+        if (sourceBind && !model.deployed) continue;
         // The host's own dependency directory bound over the image's (`./node_modules:/app/node_modules`): the bind is the choice of the host's install.
         if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
@@ -176,6 +188,7 @@ export default defineRule({
         const lacks = restoreLacks(service, hidden);
         if (lacks.related) related.push(lacks.related);
         related.push(composeLocation(service.location, `service ${service.name}`));
+        if (sourceBind && development.location !== mount.location) related.push(composeLocation(development.location, 'the project looks like a development stack'));
         context.report({
           range: mount.location.range,
           file: mount.location.file,
@@ -185,6 +198,7 @@ export default defineRule({
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
             `${stepsPutSentence(hidden)}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.${lacks.sentence}${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
+            ...(sourceBind ? [deployedDevelopment(development)] : []),
             fixSentence(mount.target, host, hidden),
           ],
           related,

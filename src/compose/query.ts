@@ -3,6 +3,7 @@
  * place: which entries the author wrote, which steps of the image put content under a mount point,
  * which other mount restores a hidden path, and how to point at a step in the Dockerfile.
  */
+import { posix } from 'node:path';
 import type { RelatedLocation } from '../engine/types.js';
 import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
@@ -645,10 +646,89 @@ function testRunWords(service: ComposeService): string | null {
  * run is, and the databases beside that service are its fixtures.
  */
 function testRunService(model: ComposeModel): string | null {
+  return testRunner(model)?.words ?? null;
+}
+
+/** The service testRunService names, with its sentence. */
+function testRunner(model: ComposeModel): { service: ComposeService; words: string } | null {
   for (const service of model.services) {
     if (service.profiles.length > 0) continue;
     const words = testRunWords(service);
-    if (words !== null) return `service ${service.name} runs the project's tests (${words})`;
+    if (words !== null) return { service, words: `service ${service.name} runs the project's tests (${words})` };
+  }
+  return null;
+}
+
+/**
+ * Whether `mount` binds the project's source tree over the service's application directory: the service
+ * is built (or its image is tied to a Dockerfile of the repository) from a build context on the disk, the
+ * image holds, at or below the mount point, files a COPY brought from that context, and the host path is
+ * where they come from: the build context itself (`.:/app` over `COPY . .`), or the directory of the
+ * context such a COPY copies there (`./src:/app/src` over `COPY src /app/src`, or over `COPY . /app`
+ * when the context holds src/). That bind is how developers run the code they edit in the image.
+ */
+export function sourceTreeBind(service: ComposeService, mount: ComposeMount): boolean {
+  if (mount.cover !== 'bind' || mount.hostPath === null || mount.target === null) return false;
+  if (service.image.kind !== 'build' || service.image.build.context === null) return false;
+  const context = posix.resolve(service.image.build.context);
+  const host = posix.resolve(mount.hostPath);
+  const target = mount.target;
+  return mount.image.steps.some((step) => {
+    if (!isContextCopy(step)) return false;
+    if (host === context) return step.reach === 'inside';
+    if (step.reach === 'parent') return step.fromContext !== undefined && posix.resolve(context, step.fromContext.path) === host;
+    return step.effect.path === target && (step.effect.sources ?? []).some((source) => posix.resolve(context, source) === host);
+  });
+}
+
+/**
+ * What says that the project is a development or test stack, as words for an explanation and where they are
+ * written: a compose file of the project named or placed for development (developmentFile), or named for a
+ * test or CI run (testRoleFile); a service that runs the project's tests (testRunService); the header
+ * comment of a compose or override file restricting it to development, tests, CI or demos (throwAwayStatement);
+ * a service that binds the project's source tree over its application directory (sourceTreeBind).
+ */
+export interface DevelopmentEvidence {
+  kind: 'development-file' | 'test-file' | 'test-run' | 'statement' | 'source-bind';
+  /** A clause: `compose.dev.yaml is named or placed for development`, `service web binds the project's sources . over /app`. */
+  words: string;
+  location: SourceLocation;
+}
+
+const developmentStacks = new WeakMap<ComposeModel, DevelopmentEvidence | null>();
+
+/**
+ * The development stack evidence of the project (DevelopmentEvidence), the first found in the order above, or
+ * null; computed once per model. A development stack's anonymous volumes (VOL022, where the service shows no
+ * intent of its own to keep data) and its bind of the sources over built dependencies (VOL020) are its
+ * developers' choice; `compose.deployed` says the files are no such stack.
+ */
+export function developmentStack(model: ComposeModel): DevelopmentEvidence | null {
+  if (developmentStacks.has(model)) return developmentStacks.get(model)!;
+  const found = findDevelopmentEvidence(model);
+  developmentStacks.set(model, found);
+  return found;
+}
+
+function findDevelopmentEvidence(model: ComposeModel): DevelopmentEvidence | null {
+  const fileStart = (file: string): SourceLocation => ({ file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  const development = developmentFile(model);
+  if (development !== null) return { kind: 'development-file', words: `${development} is named or placed for development`, location: fileStart(development) };
+  const role = testRoleFile(model);
+  if (role !== null) return { kind: 'test-file', words: `${role} is named for a test or CI run`, location: fileStart(role) };
+  const runner = testRunner(model);
+  if (runner !== null) return { kind: 'test-run', words: runner.words, location: runner.service.location };
+  for (const source of model.files) {
+    if ((source.role !== 'compose' && source.role !== 'override') || !source.comments) continue;
+    const said = throwAwayStatement(source.comments.header);
+    if (said !== null) return { kind: 'statement', words: `the header of ${source.file} says "${said}"`, location: fileStart(source.file) };
+  }
+  for (const service of model.services) {
+    if (service.profiles.length > 0) continue;
+    const bind = writtenMounts(service).find((mount) => sourceTreeBind(service, mount));
+    if (bind) {
+      return { kind: 'source-bind', words: `service ${service.name} binds the project's sources (${bind.sourceRaw ?? bind.hostPath ?? ''}) over its application directory ${bind.target}`, location: bind.location };
+    }
   }
   return null;
 }
