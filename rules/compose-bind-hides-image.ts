@@ -142,6 +142,13 @@ export default defineRule({
       "A path the service's own command line makes again every time the container starts (`command: sh -c \"npm ci && npm run dev\"`, read with the RUN analysis from the service's `working_dir:` or the image's WORKDIR, over the image's `RUN npm ci`): the container runs with what the command made in the bind, not with the image's copy. Only a write the command certainly makes, outside a branch that may not run.",
       "A path that another service of the project makes in the same host directory at every start: it binds the same source (resolved on the host) writable, and its command line certainly writes the path at the same place below its bind, with no mount of its own taking the write (`web` runs `yarn install` in `.:/usr/src/app`, so `worker`'s `.:/usr/src/app` sees node_modules too). Only a service Compose starts at every `up` counts (not one started only with a profile). volint assumes the project has been up once: on a fresh checkout's first `up` the other service may start before the install is done (Compose starts services in dependency order, and a service started first does not wait for another's command), which a restart mends; that race is not reported.",
       "What the container copies back into the bind every time it starts from a copy the image keeps of that directory: the build copies it aside (`RUN cp -a /app /opt/app-dist`, `cp -a /app/. /opt/app-dist`, `rsync -a /app/ /opt/app-dist`) and the image's start script (a shell script copied from the build context, read with the RUN analysis) or the service's command line copies it back (`cp -a /opt/app-dist/. /app`, `cp -R /opt/app-dist/* /app`, `rsync -a /opt/app-dist/ /app`), where no mount hides the kept copy and the service is not known to run as non-root. Only a copy the start certainly makes into that directory itself, at every start or only when a path inside the directory is missing (`if [ ! -f /app/INIT ]; then cp …`, `[ -d /app/vendor ] || cp …`, outside any other branch) where the host directory lacks that path now (a missing bind source counts: Compose creates it empty), so that the first start makes it; and only what the build made before it kept the copy (a later step's files, and names with a leading dot for `DIR/*`, are not in it: still reported, and the explanation says so). A copy under any other condition, or only when a path is missing that the host directory holds, stays reported.",
+      {
+        text: "A bind of **the project's source tree over the application directory in a development stack**: the service is built from a context on the disk (or its image is tied to the repository's Dockerfile), the image holds at or below the mount point files a COPY brought from that context, and the host path is where they come from, the build context itself (`.:/app` over `COPY . .`) or the directory of the context such a COPY copies there (`./src:/app/src` over `COPY src /app/src`). What it hides (node_modules, vendor/, build output) is true to report in a fresh checkout, but the developers of such a stack install on the host or at start.",
+        items: [
+          "That bind is itself evidence of a development stack (src/compose/query.ts developmentStack, with a compose file named or placed for development or for tests, a service running the tests, a purpose header; docs/compose.md, Development stacks), so by default VOL020 reports binds of other directories over what the build made: a data or configuration directory (`./data:/etc/dnscrypt-proxy` over a configuration the build generated), a directory of the project that is not where the image's sources come from (`./client:/app`).",
+          "Measured: over every judged finding of held-out sets 8 and 9 and the corpus, VOL020 for the project's sources bound over the application directory in a development stack was 0 real of 9, in four repositories (`.:/app` over the node_modules or vendor/ the Dockerfile built), while a `./data` bind over configuration the image built was real. `compose.deployed` (below) reports these binds again, and the explanation says so.",
+        ],
+      },
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -153,10 +160,18 @@ export default defineRule({
         ],
       },
     ],
-    bad: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n',
-    good: 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n',
-    dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
-    fix: 'Mount only what you edit (`./src:/app/src`), or restore the build output with a mount of its own (`- /app/node_modules`, an anonymous volume seeded from the image; run `up -V` after a rebuild so that it is seeded again), or install the dependencies outside the bound directory (NODE_PATH, a virtualenv in /opt/venv).',
+    bad: 'services:\n  proxy:\n    build: .\n    volumes:\n      - ./data:/etc/proxy\n',
+    good: 'services:\n  proxy:\n    build: .\n    volumes:\n      - ./data:/var/lib/proxy\n',
+    dockerfile: 'FROM alpine:3.20\nRUN mkdir -p /etc/proxy && echo \'listen = ":53"\' > /etc/proxy/proxy.toml\nCMD ["proxy", "-config", "/etc/proxy/proxy.toml"]\n',
+    options: [
+      {
+        setting: 'compose.deployed',
+        flag: '--compose-deployed',
+        editor: 'volint.compose.deployed',
+        effect: "`true` says the compose files are deployed as they are, not a development stack: a bind of the project's source tree over the application directory is reported as any other bind (`.:/app` over the node_modules a RUN made), and the explanation names the development stack evidence the configuration overrides.",
+      },
+    ],
+    fix: 'Bind a data directory where the program keeps its data, not over what the build made (`./data:/var/lib/proxy`), or have the build write its files elsewhere. For the sources: mount only what you edit (`./src:/app/src`), or restore the build output with a mount of its own (`- /app/node_modules`, an anonymous volume seeded from the image; run `up -V` after a rebuild so that it is seeded again), or install the dependencies outside the bound directory (NODE_PATH, a virtualenv in /opt/venv).',
     references: [REFERENCES.bindMounts, 'https://docs.docker.com/reference/compose-file/services/#volumes', 'https://docs.docker.com/compose/how-tos/file-watch/'],
   },
   check(model, context) {

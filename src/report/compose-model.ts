@@ -6,7 +6,7 @@
  * files), what the image holds there and which Dockerfile steps put it there. Facts behind the wording: ../shared/volume-semantics.md §5 and §7.
  */
 import { basename } from 'node:path';
-import { deploymentEvidence, developmentFile, keptData } from '../compose/query.js';
+import { deploymentEvidence, developmentFile, developmentStack, keptData } from '../compose/query.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageContentAt, OperationSetting, ServiceImage, SourceLocation, StartRestore } from '../compose/types.js';
 
 function at(location: SourceLocation | null): string {
@@ -133,7 +133,9 @@ function purposeLines(model: ComposeModel): string[] {
   else if (development !== null) deployed = `deployed: not looked for, ${development} is a development stack's file (it copies the deployment's settings)`;
   else deployed = 'deployed: nothing says so';
   const throwAway = kept.length === 0 && !model.deployed && evidence === null ? '; keeping no data, the project is taken for a throw-away stack' : '';
-  return [`  keeps data: ${keeps}`, `  ${deployed}${throwAway}`];
+  const evidenceOfDevelopment = developmentStack(model);
+  const stack = evidenceOfDevelopment !== null ? `development stack: ${evidenceOfDevelopment.words} (${at(evidenceOfDevelopment.location)})${model.deployed ? '; the configuration says the files are deployed as written, so VOL020 and VOL022 report it as any stack' : ''}` : 'development stack: nothing says so';
+  return [`  keeps data: ${keeps}`, `  ${deployed}${throwAway}`, `  ${stack}`];
 }
 
 /** What the service starts and what its configuration and build say about where it keeps data: what the Compose rules read beside the mounts. */
@@ -235,12 +237,14 @@ function contentJson(content: ImageContentAt): object {
   };
 }
 
-/** keepsData (service, how, location) and deployment (configured, evidence with its words and location, developmentFile). */
-function purposeJson(model: ComposeModel): { keepsData: object[]; deployment: object } {
+/** keepsData (service, how, location), deployment (configured, evidence with its words and location, developmentFile) and development (the development stack evidence: kind, words, location; or null). */
+function purposeJson(model: ComposeModel): { keepsData: object[]; deployment: object; development: object | null } {
   const { kept, development, evidence } = projectPurpose(model);
+  const stack = developmentStack(model);
   return {
     keepsData: kept.map((k) => ({ service: k.service.name, how: k.how, location: location(k.location) })),
     deployment: { configured: model.deployed, evidence: evidence ? { words: evidence.words, location: location(evidence.location) } : null, developmentFile: development },
+    development: stack ? { kind: stack.kind, words: stack.words, location: location(stack.location) } : null,
   };
 }
 
