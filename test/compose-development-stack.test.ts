@@ -1,0 +1,108 @@
+/**
+ * The development stack evidence of a Compose project (src/compose/query.ts developmentStack,
+ * sourceTreeBind): what makes a project a development or test stack, where it is written, and what
+ * VOL020 and VOL022 leave out there unless the compose files are deployed as written.
+ */
+import assert from 'node:assert/strict';
+import { developmentStack, sourceTreeBind, writtenMounts } from '../src/compose/query.js';
+import { composeModelToJson, describeComposeModel } from '../src/report/compose-model.js';
+import { composeService, lintComposeProject } from './helpers/compose.js';
+
+const NODE_APP = 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nCMD ["node", "server.js"]\n';
+const SOURCES = { Dockerfile: NODE_APP, 'package.json': '{"name": "shop"}\n', 'server.js': '\n' };
+
+/** A database left out beside another service's uploads volume: reported in a stack that is no development stack. */
+const DATABASE = ['  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: example'];
+
+function compose(web: string[]): string {
+  return ['services:', '  web:', '    build: .', ...web, ...DATABASE, 'volumes:', '  uploads:', ''].join('\n');
+}
+
+describe('development stack evidence', () => {
+  it('a bind of the build context over the directory the build copied it to is a bind of the sources; of a data directory, or elsewhere, it is not', async () => {
+    const result = await lintComposeProject({
+      ...SOURCES,
+      'compose.yaml': compose(['    volumes:', '      - .:/app', '      - ./data:/srv/data', '      - .:/opt/other', '      - uploads:/srv/uploads']),
+    });
+    const web = composeService(result, 'web');
+    const bySource = new Map(writtenMounts(web).map((m) => [`${m.sourceRaw}:${m.target}`, sourceTreeBind(web, m)]));
+    assert.deepEqual(Object.fromEntries(bySource), { '.:/app': true, './data:/srv/data': false, '.:/opt/other': false, 'uploads:/srv/uploads': false });
+    const evidence = developmentStack(result.model);
+    assert.deepEqual(evidence && { kind: evidence.kind, words: evidence.words, line: evidence.location.range.start.line + 1 }, {
+      kind: 'source-bind',
+      words: "service web binds the project's sources (.) over its application directory /app",
+      line: 5,
+    });
+    assert.equal(developmentStack(result.model), evidence, 'computed once per model');
+  });
+
+  it('a directory of the context a COPY brings to the mount point is a bind of the sources too', async () => {
+    const result = await lintComposeProject({
+      'Dockerfile': 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt ./\nCOPY src /srv/app\nCMD ["python", "-m", "app"]\n',
+      'requirements.txt': '\n',
+      'src/__init__.py': '\n',
+      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - ./src:/srv/app\n',
+    });
+    const web = composeService(result, 'web');
+    assert.deepEqual(writtenMounts(web).map((m) => sourceTreeBind(web, m)), [true]);
+  });
+
+  it('an image-only service binds no sources of the project; without other evidence the project is no development stack', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: node:20\n    volumes:\n      - .:/app\n      - uploads:/srv/uploads\n' + DATABASE.join('\n') + '\nvolumes:\n  uploads:\n' });
+    assert.equal(developmentStack(result.model), null);
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.messageId), ['unmountedKept']);
+  });
+
+  it('a file named for development or for tests, a test run, a purpose header: each with its words and place, in that order', async () => {
+    const plain = ['services:', '  web:', '    image: ghcr.io/example/shop:1', ...DATABASE, ''].join('\n');
+    const cases: Array<[Record<string, string>, string, string, string]> = [
+      [{ 'compose.dev.yaml': plain }, 'compose.dev.yaml', 'development-file', 'compose.dev.yaml is named or placed for development'],
+      [{ 'compose.ci.yaml': plain }, 'compose.ci.yaml', 'test-file', 'compose.ci.yaml is named for a test or CI run'],
+      [{ 'compose.yaml': plain.replace('image: ghcr.io/example/shop:1', 'image: ghcr.io/example/shop:1\n    command: pytest -x') }, 'compose.yaml', 'test-run', "service web runs the project's tests (its command runs `pytest`)"],
+      [{ 'compose.yaml': `# For local development only.\n${plain}` }, 'compose.yaml', 'statement', 'the header of compose.yaml says "For local development only."'],
+    ];
+    for (const [files, main, kind, words] of cases) {
+      const result = await lintComposeProject(files, { main });
+      const evidence = developmentStack(result.model);
+      assert.deepEqual(evidence && { kind: evidence.kind, words: evidence.words, file: evidence.location.file }, { kind, words, file: main }, main);
+    }
+  });
+});
+
+describe('what a development stack leaves out, and compose.deployed brings back', () => {
+  const files = { ...SOURCES, 'compose.yaml': compose(['    volumes:', '      - .:/app', '      - uploads:/srv/uploads']) };
+
+  it('VOL022: a VOLUME left out by a service that shows no intent of its own; VOL020: the bind of the sources', async () => {
+    const quiet = await lintComposeProject(files);
+    assert.deepEqual(quiet.findings.filter((f) => f.ruleId === 'VOL020' || f.ruleId === 'VOL022'), []);
+    const deployed = await lintComposeProject(files, { settings: { composeDeployed: true } });
+    const found = deployed.findings.filter((f) => f.ruleId === 'VOL020' || f.ruleId === 'VOL022');
+    assert.deepEqual(found.map((f) => [f.ruleId, f.range.start.line + 1]).sort(), [['VOL020', 5], ['VOL022', 7]]);
+    for (const f of found) {
+      const said = (f.explanation ?? []).find((line) => line.includes('development stack'));
+      assert.ok(said?.includes("service web binds the project's sources (.) over its application directory /app") && said.includes('`compose.deployed`'), `${f.ruleId}: ${(f.explanation ?? []).join(' | ')}`);
+    }
+  });
+
+  it('VOL022 still reports a service that mounts its own data at the wrong place in a development stack', async () => {
+    const own = await lintComposeProject({
+      ...SOURCES,
+      'compose.yaml': ['services:', '  web:', '    build: .', '    volumes:', '      - .:/app', '  db:', '    image: mariadb:11', '    volumes:', '      - mariadb-data:/var/lib/MARIADB', 'volumes:', '  mariadb-data:', ''].join('\n'),
+    });
+    assert.notEqual(developmentStack(own.model), null);
+    assert.deepEqual(own.findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.messageId), ['unmountedKept']);
+  });
+
+  it('volint model shows the evidence, in the text and the JSON', async () => {
+    const result = await lintComposeProject(files);
+    assert.ok(describeComposeModel(result.model).includes("\n  development stack: service web binds the project's sources (.) over its application directory /app (compose.yaml:5:9)\n"));
+    assert.deepEqual((composeModelToJson(result.model) as { development: unknown }).development, {
+      kind: 'source-bind',
+      words: "service web binds the project's sources (.) over its application directory /app",
+      location: { file: 'compose.yaml', line: 5, column: 9, endLine: 5, endColumn: 15 },
+    });
+    const none = await lintComposeProject({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n' });
+    assert.ok(describeComposeModel(none.model).includes('\n  development stack: nothing says so\n'));
+    assert.equal((composeModelToJson(none.model) as { development: unknown }).development, null);
+  });
+});
