@@ -211,8 +211,10 @@ describe('compose files through the CLI', () => {
       'vars/dev': 'UNUSED=1\n',
     });
     const env = { VOLDIR: '/a', COMPOSE_PROJECT_NAME: undefined };
+    // css binds its sources (./yarn over /app) and makes the project a development stack: --compose-deployed keeps
+    // VOL020 and VOL022 reporting there, so that each change shows in the findings.
     const run = (extra: NodeJS.ProcessEnv = {}, args: string[] = []): string =>
-      summary(lintJson(dir, ['--cache', 'compose.yaml', ...args], { ...env, ...extra }).out).join('\n');
+      summary(lintJson(dir, ['--cache', '--compose-deployed', 'compose.yaml', ...args], { ...env, ...extra }).out).join('\n');
     const base = run();
     assert.match(base, /VOL022 .*\/a/);
     assert.doesNotMatch(base, /VOL020|volint-compose-error/);
