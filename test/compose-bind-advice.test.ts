@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { lintComposeProject } from './helpers/compose.js';
 
 const COMPOSE = 'services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n';
+/** `.:/app` binds the project's sources over the application directory, a development stack's bind: reported with compose.deployed. */
+const DEPLOYED = { settings: { composeDeployed: true } };
 
 async function explanation(dockerfile: string, files: Record<string, string> = {}): Promise<string[]> {
-  const result = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, ...files });
+  const result = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, ...files }, DEPLOYED);
   const found = result.findings.filter((f) => f.ruleId === 'VOL020');
   assert.equal(found.length, 1, result.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
   return found[0]!.explanation ?? [];
@@ -49,12 +51,12 @@ describe('VOL020 explanation', () => {
 
   it('a directory the host holds too: the message names what the build made in it, not the whole directory', async () => {
     const dockerfile = ['FROM node:20 AS assets', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && npm run build', '', 'FROM nginx:1.27', 'COPY . /app', 'COPY --from=assets /app/public /app/public', ''].join('\n');
-    const result = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, 'package.json': '{}', 'public/index.php': '<?php\n' });
+    const result = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, 'package.json': '{}', 'public/index.php': '<?php\n' }, DEPLOYED);
     const found = result.findings.filter((f) => f.ruleId === 'VOL020');
     assert.equal(found.length, 1);
     assert.equal(found[0]!.message, "The bind mount of . over /app hides what the build made in /app/public (COPY at Dockerfile:8), which the host's public/ lacks: the host holds the directory, not the build's files in it.");
     // Without public/ on the host, the whole directory is what it lacks.
-    const without = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, 'package.json': '{}' });
+    const without = await lintComposeProject({ 'compose.yaml': COMPOSE, Dockerfile: dockerfile, 'package.json': '{}' }, DEPLOYED);
     assert.match(without.findings.find((f) => f.ruleId === 'VOL020')?.message ?? '', /hides \/app\/public, which the build put there \(COPY at Dockerfile:8\) and the host directory does not hold\.$/);
   });
 });
@@ -62,8 +64,8 @@ describe('VOL020 explanation', () => {
 describe('VOL020 and a bind of the host\'s dependency directory', () => {
   const dockerfile = 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n';
   const compose = (volumes: string[]): string => `services:\n  app:\n    build: .\n    volumes:\n${volumes.map((v) => `      - ${v}\n`).join('')}`;
-  const vol020 = async (volumes: string[], files: Record<string, string>): Promise<string[]> =>
-    (await lintComposeProject({ 'compose.yaml': compose(volumes), Dockerfile: dockerfile, ...files })).findings.filter((f) => f.ruleId === 'VOL020').map((f) => f.message);
+  const vol020 = async (volumes: string[], files: Record<string, string>, deployed = false): Promise<string[]> =>
+    (await lintComposeProject({ 'compose.yaml': compose(volumes), Dockerfile: dockerfile, ...files }, deployed ? DEPLOYED : {})).findings.filter((f) => f.ruleId === 'VOL020').map((f) => f.message);
 
   it('node_modules beside package.json bound over the image\'s node_modules: the host\'s install, chosen', async () => {
     assert.deepEqual(await vol020(['./node_modules:/app/node_modules'], { 'package.json': '{}' }), []);
@@ -74,7 +76,8 @@ describe('VOL020 and a bind of the host\'s dependency directory', () => {
     assert.equal((await vol020(['./node_modules:/app'], { 'package.json': '{}' })).length, 1);
   });
 
-  it('the accidental case stays reported: the sources bound over the image\'s node_modules', async () => {
-    assert.equal((await vol020(['.:/app'], { 'package.json': '{}' })).length, 1);
+  it('the sources bound over the image\'s node_modules: a development stack\'s bind, reported with compose.deployed', async () => {
+    assert.equal((await vol020(['.:/app'], { 'package.json': '{}' }, true)).length, 1);
+    assert.deepEqual(await vol020(['.:/app'], { 'package.json': '{}' }), []);
   });
 });

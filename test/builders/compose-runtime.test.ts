@@ -28,14 +28,14 @@ function observe<T>(slug: string, files: Record<string, string>, steps: (p: Comp
 }
 
 /** The findings volint reports on the project's files (busybox for the base image), linted before `up`. */
-function lintFindings(files: Record<string, string>): Array<{ ruleId: string; line: number; message: string; explanation: string[] }> {
+function lintFindings(files: Record<string, string>, args: string[] = []): Array<{ ruleId: string; line: number; message: string; explanation: string[] }> {
   const dir = tempDir('volint-compose-rules-');
   try {
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), text.replace('{{BASE}}', 'busybox:1.36'));
     }
-    const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json'], { cwd: dir });
+    const result = runCli([join(dir, 'docker-compose.yml'), '--no-config', '--format', 'json', ...args], { cwd: dir });
     const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number; message: string; explanation: string[] }> }> };
     return report.files.flatMap((f) => f.findings);
   } finally {
@@ -48,9 +48,12 @@ function vol024Findings(files: Record<string, string>): Array<{ line: number; me
   return lintFindings(files).filter((f) => f.ruleId === 'VOL024').map(({ line, message, explanation }) => ({ line, message, explanation }));
 }
 
-/** The VOL020 findings volint reports on the project's files. */
+/**
+ * The VOL020 findings volint reports on the project's files, as deployed (`--compose-deployed`): these projects bind
+ * their sources over /app, a development stack's bind that VOL020 leaves alone by default.
+ */
 function vol020Findings(files: Record<string, string>): Array<{ message: string }> {
-  return lintFindings(files).filter((f) => f.ruleId === 'VOL020').map(({ message }) => ({ message }));
+  return lintFindings(files, ['--compose-deployed']).filter((f) => f.ruleId === 'VOL020').map(({ message }) => ({ message }));
 }
 
 /** The Compose rules' findings (VOL020–VOL026) volint reports on the project's files, as `VOL021:18`. */
