@@ -45,7 +45,7 @@ export interface LintArgs {
   profile: string[];
   /** --service: the services to start, as `docker compose up SERVICE…` (their profiles and dependencies too), for the same project as --env-file. */
   service: string[];
-  /** --compose-deployed: the compose files are deployed as written (VOL022 reports a project that keeps no data too), for every project. */
+  /** --compose-deployed: the compose files are deployed as written (VOL022 reports a project that keeps no data too, and VOL020/VOL022 a development stack as any), for every project. */
   composeDeployed: boolean;
 }
 

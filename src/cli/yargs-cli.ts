@@ -116,7 +116,7 @@ function lintOptions<T>(y: Argv<T>) {
     .option('cache', { type: 'boolean', describe: 'Reuse the findings of files unchanged since the last run (content, path, config, flags and volint build are checked, and the files and directory listings of the build context the model read: a Dockerfile\'s start script, what a COPY of the context puts below a volume)' })
     .option('cache-location', { type: 'string', describe: 'Where --cache keeps its file (default: .volintcache; a directory: .volintcache in it)', requiresArg: true })
     .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'A path or glob that finds no Dockerfile is an error (--no-error-on-unmatched-pattern: it is not)' })
-    .option('compose-deployed', { type: 'boolean', describe: 'The compose files are deployed as written: report an image VOLUME left to an anonymous volume (VOL022) also in a project that keeps no data anywhere, which by default is taken for a throw-away stack (as compose.deployed: true in the config)' });
+    .option('compose-deployed', { type: 'boolean', describe: 'The compose files are deployed as written: report an image VOLUME left to an anonymous volume (VOL022) also in a project that keeps no data anywhere, which by default is taken for a throw-away stack, and in a development stack, where VOL022 and VOL020 (the sources bound over the app directory) are quiet by default (as compose.deployed: true in the config)' });
 }
 
 /**

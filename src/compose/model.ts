@@ -85,7 +85,7 @@ export interface ComposeOptions {
   /**
    * The compose files are deployed as written (`compose.deployed` in .volint.yaml, `--compose-deployed`, the
    * language server's `volint.compose.deployed`): a project that keeps no data anywhere is not taken for a
-   * throw-away stack (ComposeModel.deployed).
+   * throw-away stack, nor a development stack's defaults applied (ComposeModel.deployed).
    */
   deployed?: boolean;
   /** The run's cache of the repositories' CI workflows (one lint run's: never kept across runs); without it the project reads its own. */

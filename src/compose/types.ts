@@ -555,8 +555,10 @@ export interface ComposeModel {
    * The user says the compose files are deployed as written (`compose.deployed: true` in .volint.yaml,
    * `--compose-deployed`, the language server's `volint.compose.deployed`). By default a project whose
    * services keep no data anywhere (src/compose/query.ts keptData) is taken for a throw-away stack (a
-   * quick start, a demo, a development database): VOL022 leaves its anonymous volumes alone. Set, they
-   * are reported as in any other project.
+   * quick start, a demo, a development database): VOL022 leaves its anonymous volumes alone; and in a
+   * development stack (src/compose/query.ts developmentStack) VOL022 leaves out a VOLUME of a service that
+   * shows no intent of its own to keep data, VOL020 a bind of the project's sources over the application
+   * directory. Set, they are reported as in any other project.
    */
   deployed: boolean;
   services: ComposeService[];

@@ -31,7 +31,7 @@ export interface VolintConfig {
 
 /** How compose projects are judged: `compose: { deployed: true }`. */
 export interface ComposeConfig {
-  /** The compose files are deployed as written: a project that keeps no data is not a throw-away stack (VOL022). */
+  /** The compose files are deployed as written: a project that keeps no data is not a throw-away stack (VOL022), nor one with development stack evidence a development stack (VOL020, VOL022). */
   deployed?: boolean;
 }
 
