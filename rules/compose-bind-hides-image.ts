@@ -112,8 +112,9 @@ function hostDirs(target: string, steps: ImageStep[]): string {
 }
 
 /** Why a bind of the sources in a development stack is reported: the user says the compose files are deployed as written. */
-function deployedDevelopment(development: DevelopmentEvidence): string {
-  return `This bind brings the project's sources over the application directory, and the project looks like a development stack (${development.words}), whose developers install on the host or at start: not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`;
+function deployedDevelopment(development: DevelopmentEvidence, self: boolean): string {
+  const stack = self ? 'which is how a development stack is written' : `and the project looks like a development stack (${development.words})`;
+  return `This bind brings the project's sources over the application directory, ${stack}, whose developers install on the host or at start: not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`;
 }
 
 export default defineRule({
@@ -213,7 +214,7 @@ export default defineRule({
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
             `${stepsPutSentence(hidden)}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.${lacks.sentence}${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
-            ...(sourceBind ? [deployedDevelopment(development)] : []),
+            ...(sourceBind ? [deployedDevelopment(development, development.location === mount.location)] : []),
             fixSentence(mount.target, host, hidden),
           ],
           related,
