@@ -56,7 +56,8 @@ describe('development stack evidence', () => {
   it('a file named for development or for tests, a test run, a purpose header: each with its words and place, in that order', async () => {
     const plain = ['services:', '  web:', '    image: ghcr.io/example/shop:1', ...DATABASE, ''].join('\n');
     const cases: Array<[Record<string, string>, string, string, string]> = [
-      [{ 'compose.dev.yaml': plain }, 'compose.dev.yaml', 'development-file', 'compose.dev.yaml is named or placed for development'],
+      [{ 'compose.dev.yaml': plain }, 'compose.dev.yaml', 'development-file', 'compose.dev.yaml is named for development'],
+      [{ '.devcontainer/docker-compose.yml': plain }, '.devcontainer/docker-compose.yml', 'development-file', '.devcontainer/docker-compose.yml is in a folder named for development (.devcontainer/)'],
       [{ 'compose.ci.yaml': plain }, 'compose.ci.yaml', 'test-file', 'compose.ci.yaml is named for a test or CI run'],
       [{ 'compose.yaml': plain.replace('image: ghcr.io/example/shop:1', 'image: ghcr.io/example/shop:1\n    command: pytest -x') }, 'compose.yaml', 'test-run', "service web runs the project's tests (its command runs `pytest`)"],
       [{ 'compose.yaml': `# For local development only.\n${plain}` }, 'compose.yaml', 'statement', 'the header of compose.yaml says "For local development only."'],

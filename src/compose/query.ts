@@ -556,11 +556,18 @@ const DEVELOPMENT_WORDS = new Set(['dev', 'devel', 'develop', 'development', 'de
  * when they mean to (a forgotten VOLUME beside them is reported as anywhere).
  */
 export function developmentFile(model: ComposeModel): string | null {
+  return developmentPlace(model)?.file ?? null;
+}
+
+/** The file developmentFile names, with the folder whose name says so when the file's own name does not (`.devcontainer`). */
+function developmentPlace(model: ComposeModel): { file: string; folder: string | null } | null {
+  const development = (text: string): boolean => text.split(/[._-]+/).some((word) => DEVELOPMENT_WORDS.has(word.toLowerCase()));
   for (const source of model.files) {
     if (source.role !== 'compose' && source.role !== 'override') continue;
     const name = baseName(source.file).replace(/\.ya?ml$/i, '');
     const folder = baseName(source.absolutePath.slice(0, source.absolutePath.lastIndexOf('/')));
-    if ([...name.split(/[._-]+/), ...folder.split(/[._-]+/)].some((word) => DEVELOPMENT_WORDS.has(word.toLowerCase()))) return source.file;
+    if (development(name)) return { file: source.file, folder: null };
+    if (development(folder)) return { file: source.file, folder };
   }
   return null;
 }
@@ -690,7 +697,7 @@ export function sourceTreeBind(service: ComposeService, mount: ComposeMount): bo
  */
 export interface DevelopmentEvidence {
   kind: 'development-file' | 'test-file' | 'test-run' | 'statement' | 'source-bind';
-  /** A clause: `compose.dev.yaml is named or placed for development`, `service web binds the project's sources . over /app`. */
+  /** A clause: `compose.dev.yaml is named for development`, `service web binds the project's sources (.) over its application directory /app`. */
   words: string;
   location: SourceLocation;
 }
@@ -712,8 +719,11 @@ export function developmentStack(model: ComposeModel): DevelopmentEvidence | nul
 
 function findDevelopmentEvidence(model: ComposeModel): DevelopmentEvidence | null {
   const fileStart = (file: string): SourceLocation => ({ file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
-  const development = developmentFile(model);
-  if (development !== null) return { kind: 'development-file', words: `${development} is named or placed for development`, location: fileStart(development) };
+  const development = developmentPlace(model);
+  if (development !== null) {
+    const words = development.folder === null ? `${development.file} is named for development` : `${development.file} is in a folder named for development (${development.folder}/)`;
+    return { kind: 'development-file', words, location: fileStart(development.file) };
+  }
   const role = testRoleFile(model);
   if (role !== null) return { kind: 'test-file', words: `${role} is named for a test or CI run`, location: fileStart(role) };
   const runner = testRunner(model);
