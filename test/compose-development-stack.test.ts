@@ -47,6 +47,19 @@ describe('development stack evidence', () => {
     assert.deepEqual(writtenMounts(web).map((m) => sourceTreeBind(web, m)), [true]);
   });
 
+  it('so is the context bound over the directory a COPY --from brings where that stage copied the context (sources built in place)', async () => {
+    const dockerfile = (from: string): string =>
+      `FROM maven:3.9-eclipse-temurin-17 AS compile\nWORKDIR /openmrs_core\nCOPY . .\nRUN mvn install\n\nFROM tomcat:9\nCOPY --from=compile ${from} /openmrs_core\nCMD ["catalina.sh", "run"]\n`;
+    const bound = async (from: string): Promise<boolean[]> => {
+      const result = await lintComposeProject({ Dockerfile: dockerfile(from), 'pom.xml': '<project/>\n', 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - ./:/openmrs_core\n' });
+      const api = composeService(result, 'api');
+      return writtenMounts(api).map((m) => sourceTreeBind(api, m));
+    };
+    assert.deepEqual(await bound('/openmrs_core'), [true]);
+    // The stage's build output alone (its target/ directory) is not where the sources are.
+    assert.deepEqual(await bound('/openmrs_core/target'), [false]);
+  });
+
   it('an image-only service binds no sources of the project; without other evidence the project is no development stack', async () => {
     const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: node:20\n    volumes:\n      - .:/app\n      - uploads:/srv/uploads\n' + DATABASE.join('\n') + '\nvolumes:\n  uploads:\n' });
     assert.equal(developmentStack(result.model), null);

@@ -8,8 +8,8 @@ import type { RelatedLocation } from '../engine/types.js';
 import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.js';
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
-import { stageChain } from '../model/query.js';
-import type { PathEffect, Stage } from '../model/types.js';
+import { copySourceStage, stageChain } from '../model/query.js';
+import type { FileModel, PathEffect, Stage } from '../model/types.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, OperationSetting, SourceLocation, StartRestore } from './types.js';
 import { selfHostingStatement, throwAwayStatement } from './purpose.js';
 import { commandOption, environmentDatabaseServer, WRAPPERS, type ConfiguredServer, type DatabaseDirectory, type EnvironmentServer } from './service-settings.js';
@@ -672,7 +672,9 @@ function testRunner(model: ComposeModel): { service: ComposeService; words: stri
  * image holds, at or below the mount point, files a COPY brought from that context, and the host path is
  * where they come from: the build context itself (`.:/app` over `COPY . .`), or the directory of the
  * context such a COPY copies there (`./src:/app/src` over `COPY src /app/src`, or over `COPY . /app`
- * when the context holds src/). That bind is how developers run the code they edit in the image.
+ * when the context holds src/); or the image's directory there comes from a `COPY --from` of a directory
+ * where that stage copied the host path from the context (stageSourcesAt). That bind is how developers run
+ * the code they edit in the image.
  */
 export function sourceTreeBind(service: ComposeService, mount: ComposeMount): boolean {
   if (mount.cover !== 'bind' || mount.hostPath === null || mount.target === null) return false;
@@ -680,12 +682,29 @@ export function sourceTreeBind(service: ComposeService, mount: ComposeMount): bo
   const context = posix.resolve(service.image.build.context);
   const host = posix.resolve(mount.hostPath);
   const target = mount.target;
+  const image = service.image;
   return mount.image.steps.some((step) => {
-    if (!isContextCopy(step)) return false;
+    if (!isContextCopy(step)) return step.reach === 'inside' && step.effect.path === target && stageSourcesAt(image.model, step, context, host);
     if (host === context) return step.reach === 'inside';
     if (step.reach === 'parent') return step.fromContext !== undefined && posix.resolve(context, step.fromContext.path) === host;
     return step.effect.path === target && (step.effect.sources ?? []).some((source) => posix.resolve(context, source) === host);
   });
+}
+
+/**
+ * Whether a `COPY --from=<stage> DIR …` brings the directory where that stage copied `host` from the build context
+ * (`COPY . /openmrs_core` in the compile stage, then `COPY --from=compile /openmrs_core /openmrs_core`): the
+ * application directory holds the project's sources, with what the stage built beside them.
+ */
+function stageSourcesAt(model: FileModel, step: ImageStep, context: string, host: string): boolean {
+  const { from, sources } = step.effect;
+  if (!from || sources?.length !== 1 || !sources[0]!.startsWith('/')) return false;
+  const source = copySourceStage(model, step.stage, from);
+  if (source === null) return false;
+  const path = normalizePath(sources[0]!);
+  return stageChain(source).some((stage) =>
+    stage.effects.some((effect) => effect.kind === 'copy' && !effect.from && effect.path === path && (effect.sources ?? []).some((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s) && posix.resolve(context, s) === host)),
+  );
 }
 
 /**
