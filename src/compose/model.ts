@@ -15,6 +15,7 @@ import { knownImageContent } from '../model/image-content.js';
 import type { ImageRef } from '../model/image-types.js';
 import { normalizePath, isWindowsPath, isWithin } from '../model/paths.js';
 import { copySourceStage, reach, stageChain } from '../model/query.js';
+import { stepsThroughCopy } from '../model/stage-copies.js';
 import type { ShellAnalyzer, ShellEffect } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/types.js';
@@ -624,9 +625,12 @@ class ProjectBuilder {
       if (info) return { kind: 'catalog', ref: asked, info, location };
       const linked = await this.linkedImage(name, ref, imageText);
       if (linked) return linked;
+      const unplaced = emptied ? null : (this.options.catalog.unplacedTag?.(ref) ?? null);
       const reason = emptied
         ? `image ${asked.raw} depends on ${emptied}, which ${emptied.includes(' and ') ? 'have' : 'has'} no value here (in the environment or .env): which image runs is not known`
-        : `image ${imageText} is not in volint's catalogue (--image-config adds it)`;
+        : unplaced !== null
+          ? `the tag ${unplaced} of ${ref.name} does not say which release it is (the catalogue reads a version first, \`16-alpine\`, or variant words only, \`alpine\`), and volint's catalogue knows ${ref.name} releases that differ (--image-config adds the image)`
+          : `image ${imageText} is not in volint's catalogue (--image-config adds it)`;
       return { kind: 'unknown', reason, ref: asked, build: null, location };
     }
     // `image: ${IMAGE}` with IMAGE unset: Compose v2 refuses the service for lacking an image
@@ -1208,6 +1212,12 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
             ? { stageContext: { stage: copied.stage, path: copied.path, steps: copied.context, tools: copied.tools } }
             : { placeholders: { stage: copied.stage, path: copied.path, steps: copied.placeholders, conditional: copied.conditional } };
       steps.push({ effect, file: image.model.file, stage, reach: how, ...extra });
+      // A COPY --from of a parent directory: what the source stage put below it lands here.
+      if (how === 'parent' && effect.kind === 'copy' && effect.from) {
+        for (const copied of stepsThroughCopy(image.model, stage, effect, path)) {
+          steps.push({ effect: copied.effect, file: image.model.file, stage: copied.stage, reach: copied.reach, via: copied.via });
+        }
+      }
     }
   }
   const root = chain[0]!;
@@ -1215,7 +1225,20 @@ export function contentAt(image: ServiceImage, path: string | null): ImageConten
     root.base.kind === 'scratch' ? { kind: 'scratch' } : root.base.kind === 'image' ? { kind: 'image', ref: root.base.ref, info: root.base.info } : { kind: 'unknown' };
   const filled = steps.some((s) => s.reach === 'inside' && s.effect.kind !== 'chown' && s.effect.kind !== 'chmod' && s.effect.kind !== 'delete');
   const known = below.kind === 'image' && !steps.some((s) => s.reach === 'inside' && (s.effect.kind === 'copy' || s.effect.kind === 'write')) ? knownContentSentence(below.ref, path) : '';
-  return { known: true, steps, filled, below, description: `${describeImageAt(image.stage, path, Infinity)}${known}` };
+  return { known: true, steps, filled, below, description: `${describeImageAt(image.stage, path, Infinity)}${copiedSentence(steps, path)}${known}` };
+}
+
+/**
+ * What the steps of other stages that a COPY --from of a parent directory brings put at or below
+ * `path` (ImageStep.via), as a sentence to follow the description, or ''.
+ */
+function copiedSentence(steps: readonly ImageStep[], path: string): string {
+  const copied = steps.filter((s) => s.via && s.reach === 'inside' && (s.effect.kind === 'copy' || s.effect.kind === 'write'));
+  if (copied.length === 0) return '';
+  const named = [...new Set(copied.map((s) => `${s.effect.command} at line ${s.effect.instruction.range.start.line + 1} (stage ${s.stage.name ?? s.stage.index})`))];
+  const copies = [...new Set(copied.map((s) => `${s.via![0]!.copy.command} --from=${s.via![0]!.copy.from} at line ${s.via![0]!.copy.instruction.range.start.line + 1}`))];
+  const verb = copied.every((s) => s.effect.certainty === 'possible') ? 'may put' : named.length > 1 ? 'put' : 'puts';
+  return ` In another stage, ${named.join(', ')} ${verb} files at or below ${path}, and the ${copies.join(' and the ')} brings them here.`;
 }
 
 /**

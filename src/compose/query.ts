@@ -93,18 +93,22 @@ export function placeholdersSentence(step: ImageStep): string {
 
 /**
  * A step that a later `rm -rf` or `mv` undid (same path or a parent of it) leaves nothing: in a
- * later RUN, or later in the same RUN (`npm ci && mv node_modules /node_modules`).
+ * later RUN, or later in the same RUN (`npm ci && mv node_modules /node_modules`). A step of
+ * another stage that a COPY --from brings (ImageStep.via) is undone in its own stage before the
+ * copy, or in the stage of the copy after it.
  */
 export function removedLater(step: ImageStep, steps: ImageStep[]): boolean {
   const at = steps.indexOf(step);
-  return steps.some(
-    (other, index) =>
-      other.effect.kind === 'delete' &&
-      (other.effect.instruction.index > step.effect.instruction.index || (other.effect.instruction === step.effect.instruction && index > at)) &&
+  const landed = step.via?.[0];
+  return steps.some((other, index) => {
+    if (other.effect.kind !== 'delete' || !isWithin(step.effect.path, other.effect.path) || !(other.effect.recursive || other.effect.path === step.effect.path)) return false;
+    if (landed && !other.via && other.stage === landed.stage && other.effect.instruction.index > landed.copy.instruction.index) return true;
+    return (
       other.stage === step.stage &&
-      isWithin(step.effect.path, other.effect.path) &&
-      (other.effect.recursive || other.effect.path === step.effect.path),
-  );
+      (other.via?.[0]?.copy ?? null) === (landed?.copy ?? null) &&
+      (other.effect.instruction.index > step.effect.instruction.index || (other.effect.instruction === step.effect.instruction && index > at))
+    );
+  });
 }
 
 /** Steps of a RUN (not COPY/ADD). */
@@ -188,7 +192,14 @@ export function lineOf(location: { range: { start: { line: number } } }): number
 
 /** `RUN npm at Dockerfile:7` */
 export function describeStep(step: ImageStep): string {
-  return `${step.effect.command} at ${step.file}:${lineOf(step.effect)}`;
+  return `${step.effect.command} at ${step.file}:${lineOf(step.effect)}${copiedVia(step)}`;
+}
+
+/** ` in stage build, brought by COPY --from=build at Dockerfile:45` for a step another stage's files come from (ImageStep.via), or ''. */
+export function copiedVia(step: ImageStep): string {
+  const first = step.via?.[0];
+  if (!first) return '';
+  return ` in stage ${step.stage.name ?? String(step.stage.index)}, brought by ${first.copy.command} --from=${first.copy.from} at ${step.file}:${lineOf(first.copy)}`;
 }
 
 /** What the steps put where, for an explanation: `RUN npm ci at Dockerfile:4 puts /app/node_modules in the image; …` (no final stop). */
@@ -198,7 +209,7 @@ export function stepsPutSentence(steps: readonly ImageStep[]): string {
 
 /** `RUN npm`: a step named where the location already says the file and line (a related location). */
 export function describeStepHere(step: ImageStep): string {
-  return step.effect.command;
+  return step.via ? `${step.effect.command} in stage ${step.stage.name ?? String(step.stage.index)}` : step.effect.command;
 }
 
 /** The step as a related location in the Dockerfile. */

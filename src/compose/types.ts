@@ -15,6 +15,7 @@ import type { JobPreparation } from './job-preparation.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
+import type { StageCopyHop } from '../model/stage-copies.js';
 import type { ConfiguredDirectory, ConfiguredServer, DatabaseDirectory, PersistenceSetting, StartProgram } from './service-settings.js';
 
 /** A place in a compose file or a Dockerfile, as findings and related locations point at it. */
@@ -259,6 +260,14 @@ export interface ImageStep {
    * the mount point itself.
    */
   fromContext?: { path: string; empty: boolean };
+  /**
+   * A step of another stage whose files a `COPY --from` of a parent directory brings here
+   * (src/model/stage-copies.ts): the copies they came through, the first the one in the service's
+   * stage chain (`COPY --from=build /usr/local/bundle/ /usr/local/bundle/` for `RUN bundle install`
+   * of stage build under a volume at /usr/local/bundle/gems). `effect.path` is where the files land;
+   * `stage` is the stage the step is in. Absent for the chain's own steps.
+   */
+  via?: StageCopyHop[];
 }
 
 /**

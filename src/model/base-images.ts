@@ -231,6 +231,22 @@ function isUnresolvedTag(tag: string): boolean {
   return tag.includes('$');
 }
 
+/**
+ * The shapes of tag the catalogue's catch-all `*` entries speak for (Docker official images'
+ * convention): `latest`; a version first, then anything (`18`, `16.4-bookworm`, `15beta1`,
+ * `v2.1-alpine`), which the versioned entries match before the catch-all; or variant words only,
+ * each starting with a letter (`alpine`, `alpine3.21`, `slim-trixie`, `lts-jdk17`), which follow
+ * the newest release. A tag with a version after a variant (`alpine-14`: no official image
+ * publishes it) does not say which release it is.
+ */
+const VERSION_FIRST = /^v?\d/;
+const VARIANT_WORDS = /^[A-Za-z_][\w.]*(?:-[A-Za-z_][\w.]*)*$/;
+
+/** Whether the catch-all `*` entry can speak for `tag` (VERSION_FIRST, VARIANT_WORDS). */
+export function isPlaceableTag(tag: string): boolean {
+  return VERSION_FIRST.test(tag) || VARIANT_WORDS.test(tag);
+}
+
 /** Results are cached by (name, tag, digest); the cache is dropped when it grows past this. */
 const CACHE_LIMIT = 4096;
 
@@ -334,15 +350,35 @@ export class BaseImageCatalog {
         if (byDigest) return byDigest.info;
       }
       // Any tag is possible: answer only when every tagged entry of the name states the same facts.
-      const tagged = entries.filter((entry) => entry.tagged);
-      const first = tagged[0];
-      return first && tagged.every((entry) => entry.factsKey === first.factsKey) ? first.info : undefined;
+      return this.agreed(entries);
     }
+    // A tag the catch-all cannot place (`postgres:alpine-14`) gets an answer from an entry that
+    // names it, or, as a tag from a variable, where every tagged entry of the name agrees.
+    const placeable = tag === null || isPlaceableTag(tag);
     for (const entry of entries) {
       if (digest !== null && entry.digests?.has(digest)) return entry.info;
-      if (tag !== null ? entry.matchesTag(tag) : entry.catchAll) return entry.info;
+      if (tag === null ? entry.catchAll : entry.matchesTag(tag) && (placeable || !entry.catchAll)) return entry.info;
     }
+    if (!placeable) return this.agreed(entries);
     return undefined;
+  }
+
+  /** The facts every tagged entry of a name states, when they all state the same; else undefined. */
+  private agreed(entries: readonly CompiledEntry[]): BaseImageInfo | undefined {
+    const tagged = entries.filter((entry) => entry.tagged);
+    const first = tagged[0];
+    return first && tagged.every((entry) => entry.factsKey === first.factsKey) ? first.info : undefined;
+  }
+
+  /**
+   * Why `lookup` knows nothing of `ref` although the catalogue has entries for its name: its tag
+   * does not say which release it is (`alpine-14`) and the name's entries differ by release.
+   * Null when the name is not in the catalogue, or the lookup answers.
+   */
+  unplacedTag(ref: ImageRef): string | null {
+    const entries = this.entriesOf(ref.name);
+    if (entries === undefined || ref.tag === null || isUnresolvedTag(ref.tag) || isPlaceableTag(ref.tag) || this.lookup(ref) !== undefined) return null;
+    return ref.tag;
   }
 }
 

@@ -32,6 +32,12 @@ export interface ImageCatalog {
    * it, `textMayHaveVolumes` cannot rule a base image out and always says maybe.
    */
   namesWithVolumes?(): readonly string[];
+  /**
+   * The tag of `ref` when `lookup` knows nothing of it only because the tag does not say which
+   * release it is (`postgres:alpine-14`) and the name's entries differ by release (BaseImageCatalog
+   * has it); null otherwise.
+   */
+  unplacedTag?(ref: ImageRef): string | null;
 }
 
 export interface ModelOptions {
@@ -319,7 +325,9 @@ class ModelBuilder {
       return { kind: 'stage', stage: { index: stageIndex } as Stage };
     }
     const ref = parseImageRef(image);
-    return { kind: 'image', ref, info: this.options.catalog.lookup(ref) };
+    const info = this.options.catalog.lookup(ref);
+    const unplacedTag = info === undefined ? this.options.catalog.unplacedTag?.(ref) : null;
+    return unplacedTag ? { kind: 'image', ref, info, unplacedTag } : { kind: 'image', ref, info };
   }
 
   build(analyzer: ShellAnalyzer | null): FileModel {

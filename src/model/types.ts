@@ -19,7 +19,8 @@ export type TargetClass = 'good' | 'code' | 'config' | 'static' | 'cache' | 'sys
 export type StageBase =
   | { kind: 'scratch' }
   | { kind: 'stage'; stage: Stage }
-  | { kind: 'image'; ref: ImageRef; info: BaseImageInfo | undefined }
+  /** `unplacedTag`: the catalogue knows the name, but not which release this tag is (ImageCatalog.unplacedTag). */
+  | { kind: 'image'; ref: ImageRef; info: BaseImageInfo | undefined; unplacedTag?: string }
   /** FROM with a variable volint cannot resolve, or no FROM at all. */
   | { kind: 'unknown'; text: string };
 

@@ -86,7 +86,8 @@ function contentLines(content: ImageContentAt, indent: string): string[] {
   for (const step of content.steps.slice(0, 8)) {
     const e = step.effect;
     const context = step.fromContext ? ` (the build context's ${step.fromContext.path}${step.fromContext.empty ? ', keep files only' : ''})` : '';
-    out.push(`${indent}  ${step.file}:${e.instruction.range.start.line + 1} ${e.command} ${e.kind} ${e.path}${step.reach === 'parent' ? ' (a parent directory, recursively)' : ''}${e.certainty === 'possible' ? ' (possible)' : ''}${context}`);
+    const via = step.via ? ` (in stage ${step.stage.name ?? step.stage.index}, brought by ${step.via.map((hop) => `${hop.copy.command} --from=${hop.copy.from} at line ${hop.copy.instruction.range.start.line + 1}`).join(', then ')})` : '';
+    out.push(`${indent}  ${step.file}:${e.instruction.range.start.line + 1} ${e.command} ${e.kind} ${e.path}${step.reach === 'parent' ? ' (a parent directory, recursively)' : ''}${e.certainty === 'possible' ? ' (possible)' : ''}${context}${via}`);
   }
   if (content.steps.length > 8) out.push(`${indent}  … ${content.steps.length - 8} more steps`);
   return out;
@@ -233,6 +234,7 @@ function contentJson(content: ImageContentAt): object {
       ...(s.effect.sources ? { sources: s.effect.sources } : {}),
       ...(s.effect.from ? { from: s.effect.from } : {}),
       ...(s.fromContext ? { fromContext: s.fromContext } : {}),
+      ...(s.via ? { via: s.via.map((hop) => ({ line: hop.copy.instruction.range.start.line + 1, stage: hop.stage.index, from: hop.copy.from, path: hop.copy.path })) } : {}),
     })),
   };
 }

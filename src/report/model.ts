@@ -42,6 +42,7 @@ function baseText(stage: Stage): string {
     case 'stage':
       return `${stageRef(base.stage)} of this file`;
     case 'image': {
+      if (!base.info && base.unplacedTag) return `image ${base.ref.raw} (unknown: the tag ${base.unplacedTag} does not say which ${base.ref.name} release it is, and volint's catalog knows releases that differ: its volumes, ENV and USER are unknown)`;
       if (!base.info) return `image ${base.ref.raw} (not in volint's catalog: its volumes, ENV and USER are unknown)`;
       const count = base.info.volumes.length;
       return `image ${base.ref.raw} (catalog: ${count === 0 ? 'no volumes' : `${count} volume${count === 1 ? '' : 's'}`})`;

@@ -1317,13 +1317,20 @@ const bundle: Handler = (call, a) => {
     { path: stored('global', 'path'), deployment: bundlerTrue(stored('global', 'deployment')), system: bundlerTrue(stored('global', 'path.system')) },
   ];
   const gemHome = env('GEM_HOME');
+  // Into GEM_HOME, RubyGems unpacks each gem in gems/NAME-VERSION and writes its gemspec in
+  // specifications/ (extensions/, bin/ and cache/ as the gems need them).
+  const intoGemHome = (maybe: boolean): void => {
+    if (!gemHome?.startsWith('/')) return;
+    a.emitText('write', gemHome, command, range(call), { recursive: true, possible: maybe });
+    for (const directory of ['gems', 'specifications']) a.emitText('write', `${gemHome.replace(/\/+$/, '')}/${directory}`, command, range(call), { recursive: true, possible: maybe });
+  };
   const level = levels.find((l) => l.path !== undefined || l.deployment || l.system);
   if (!level) {
-    if (gemHome?.startsWith('/')) a.emitText('write', gemHome, command, range(call), { recursive: true, possible: true });
+    intoGemHome(true);
     return;
   }
   if (level.system) {
-    if (gemHome?.startsWith('/')) a.emitText('write', gemHome, command, range(call), { recursive: true, possible });
+    intoGemHome(possible);
   } else if (typeof level.path === 'string') a.emitText('write', level.path, command, range(call), { recursive: true, possible });
   else if (level.path) a.emitArg('write', level.path, command, { recursive: true, possible });
   else a.emitText('write', 'vendor/bundle', command, range(call), { recursive: true, possible });
