@@ -6,6 +6,7 @@ import {
   dataCatalogEntries,
   entriesFromImageInspect,
   isDockerHubRef,
+  isPlaceableTag,
   loadDefaultCatalogEntries,
   parseImageRef,
 } from '../src/model/base-images.js';
@@ -173,6 +174,40 @@ describe('BaseImageCatalog with the data file', () => {
     assert.equal(look('redis:${REDIS}-alpine'), undefined);
   });
 
+  it('answers for a tag it cannot place (a version after a variant) only from an entry that names it, or where every entry agrees (E1)', () => {
+    // postgres:alpine-14 is no published tag; the catch-all (18) must not answer for it.
+    assert.equal(look('postgres:alpine-14'), undefined);
+    assert.equal(catalog.unplacedTag(parseImageRef('postgres:alpine-14')), 'alpine-14');
+    assert.equal(look('postgres:bookworm-16.4'), undefined);
+    for (const known of ['postgres:latest', 'postgres', 'postgres:18', 'postgres:16-alpine', 'postgres:16.4-bookworm', 'postgres:alpine3.21', 'postgres:15beta1']) {
+      assert.ok(look(known), known);
+      assert.equal(catalog.unplacedTag(parseImageRef(known)), null, known);
+    }
+    assert.deepEqual(look('postgres:16.4-bookworm')?.volumes, ['/var/lib/postgresql/data']);
+    // Every mysql entry states the same facts, whatever the tag.
+    assert.deepEqual(look('mysql:alpine-14')?.volumes, ['/var/lib/mysql']);
+    assert.equal(catalog.unplacedTag(parseImageRef('mysql:alpine-14')), null);
+    // An entry whose glob names the tag answers (mongo's Windows variants).
+    assert.deepEqual(look('mongo:windowsservercore-1809')?.volumes, ['C:\\data\\db', 'C:\\data\\configdb']);
+    // Not the catalogue's name: nothing to place.
+    assert.equal(catalog.unplacedTag(parseImageRef('node:alpine-14')), null);
+    assert.equal(catalog.unplacedTag(parseImageRef('postgres:${TAG}')), null, 'a tag from a variable is said so elsewhere');
+  });
+
+  it('knows the ruby images: GEM_HOME /usr/local/bundle, BUNDLE_PATH only before 2020 (D9)', () => {
+    const ruby = look('ruby:3.3.8-alpine');
+    assert.deepEqual(ruby?.volumes, []);
+    assert.equal(ruby?.env['GEM_HOME'], '/usr/local/bundle');
+    assert.equal(ruby?.env['BUNDLE_APP_CONFIG'], '/usr/local/bundle');
+    assert.equal(ruby?.env['BUNDLE_SILENCE_ROOT_WARNING'], '1');
+    assert.equal(ruby?.env['BUNDLE_PATH'], undefined);
+    assert.equal(ruby?.env['PATH']?.split(':')[0], '/usr/local/bundle/bin');
+    assert.equal(look('ruby')?.env['GEM_HOME'], '/usr/local/bundle');
+    assert.equal(look('ruby:2.3-stretch')?.env['BUNDLE_PATH'], '/usr/local/bundle');
+    assert.equal(look('ruby:2.7')?.env['BUNDLE_PATH'], undefined);
+    assert.equal(look('ruby:${RUBY_VERSION}'), undefined, 'the two layouts differ');
+  });
+
   it('returns frozen, shared results', () => {
     const first = look('postgres:16');
     assert.ok(first);
@@ -231,6 +266,15 @@ describe('BaseImageCatalog given the data file as it is (dataCatalogEntries, wha
     assert.equal(catalog.lookup(parseImageRef('postgres:17'))?.origin, 'data');
     const bad = [{ name: 'x', tags: 'latest', volumes: [], source: 'config' }] as unknown as BaseImageEntry[];
     assert.throws(() => new BaseImageCatalog([bad, [], dataCatalogEntries()]), /base image entry 0 of list 0 \(x\): tags must be an array of strings/);
+  });
+});
+
+describe('isPlaceableTag', () => {
+  it('reads a version first, or variant words only', () => {
+    for (const tag of ['latest', '18', '16.4-bookworm', '15beta1', 'v2.1-alpine', 'alpine', 'alpine3.21', 'slim-trixie', 'lts-jdk17', 'windowsservercore-ltsc2022']) {
+      assert.equal(isPlaceableTag(tag), true, tag);
+    }
+    for (const tag of ['alpine-14', 'bookworm-16.4', 'windowsservercore-1809', 'lts-2']) assert.equal(isPlaceableTag(tag), false, tag);
   });
 });
 
@@ -424,7 +468,7 @@ describe('base-images.json', () => {
     for (const name of [
       'postgres', 'mysql', 'mariadb', 'mongo', 'redis', 'wordpress', 'nextcloud', 'jenkins/jenkins', 'rabbitmq',
       'cassandra', 'couchdb', 'influxdb', 'ghost', 'redmine', 'drupal', 'owncloud', 'sonarqube', 'sonatype/nexus3',
-      'registry', 'docker', 'solr', 'neo4j', 'odoo', 'vault', 'hashicorp/vault', 'consul', 'hashicorp/consul',
+      'registry', 'docker', 'solr', 'neo4j', 'odoo', 'vault', 'hashicorp/vault', 'consul', 'hashicorp/consul', 'ruby',
     ]) {
       assert.ok(names.has(name), `missing ${name}`);
     }

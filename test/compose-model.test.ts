@@ -350,6 +350,53 @@ describe('the compose model', () => {
     assert.ok(!result.findings.some((f) => f.message.startsWith('Service db ')), 'no finding claims a VOLUME of an image whose tag is not known');
   });
 
+  it('an image tag the catalogue cannot place is unknown, and the model says why (E1)', async () => {
+    // postgres:alpine-14 is no published tag: it was read as the catch-all (18) and its VOLUME reported.
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  db:\n    image: postgres:alpine-14\n    volumes: [./data/postgres:/var/lib/postgresql/data]\n  ok:\n    image: postgres:16.4-bookworm\n  latest:\n    image: postgres\n  cache:\n    image: mysql:alpine-14\n',
+    });
+    const db = service(result, 'db');
+    assert.equal(db.image.kind, 'unknown');
+    assert.match(db.image.kind === 'unknown' ? db.image.reason : '', /^the tag alpine-14 of postgres does not say which release it is .* volint's catalogue knows postgres releases that differ/);
+    assert.equal(db.imageVolumes.length, 0);
+    assert.ok(!result.findings.some((f) => f.message.startsWith('Service db ')), 'nothing claimed of an image whose release is not known');
+    assert.deepEqual(service(result, 'ok').imageVolumes.map((v) => v.path), ['/var/lib/postgresql/data']);
+    assert.deepEqual(service(result, 'latest').imageVolumes.map((v) => v.path), ['/var/lib/postgresql']);
+    assert.equal(service(result, 'cache').image.kind, 'catalog', 'every mysql entry agrees');
+  });
+
+  it('a COPY --from of a parent directory brings the source stage\'s steps below the mount point (D9)', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - bundle_data:/usr/local/bundle/gems\n      - other:/usr/local/bundle/cache\nvolumes:\n  bundle_data:\n  other:\n',
+      Dockerfile: 'FROM ruby:3.3.8-alpine AS build\nWORKDIR /usr/src/app\nCOPY Gemfile ./\nRUN bundle install\nFROM ruby:3.3.8-alpine\nCOPY --from=build /usr/local/bundle/ /usr/local/bundle/\n',
+      Gemfile: "source 'https://rubygems.org'\n",
+    });
+    const web = service(result, 'web');
+    const gems = mountAt(web, '/usr/local/bundle/gems');
+    const inside = gems.image.steps.filter((s) => s.reach === 'inside');
+    assert.deepEqual(inside.map((s) => [s.effect.command, s.effect.path, s.stage.name, s.via?.map((h) => h.copy.instruction.range.start.line + 1)]), [['RUN bundle install', '/usr/local/bundle/gems', 'build', [6]]]);
+    assert.equal(gems.image.filled, true);
+    assert.match(gems.image.description, /In another stage, RUN bundle install at line 4 \(stage build\) may put files at or below \/usr\/local\/bundle\/gems, and the COPY --from=build at line 6 brings them here\.$/);
+    // Nothing of the build stage lands in cache/: only the COPY of the parent, as before.
+    assert.deepEqual(mountAt(web, '/usr/local/bundle/cache').image.steps.filter((s) => s.reach === 'inside'), []);
+    const finding = result.findings.find((f) => f.ruleId === 'VOL021');
+    assert.ok(finding, 'VOL021 reports the gems volume');
+    assert.match(finding.message, /RUN bundle install at Dockerfile:4 in stage build, brought by COPY --from=build at Dockerfile:6/);
+  });
+
+  it('what the copying stage removes after a COPY --from, or the source stage before it, does not seed the volume (D9)', async () => {
+    const files = (dockerfile: string) => ({
+      'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - bundle_data:/usr/local/bundle/gems\nvolumes:\n  bundle_data:\n',
+      Dockerfile: dockerfile,
+    });
+    const after = await lintComposeProject(files('FROM ruby:3.3 AS build\nRUN bundle install\nFROM ruby:3.3\nCOPY --from=build /usr/local/bundle /usr/local/bundle\nRUN rm -rf /usr/local/bundle/gems\n'));
+    assert.ok(!after.findings.some((f) => f.ruleId === 'VOL021'), after.findings.map((f) => f.message).join('\n'));
+    const before = await lintComposeProject(files('FROM ruby:3.3 AS build\nRUN bundle install && rm -rf /usr/local/bundle/gems\nFROM ruby:3.3\nCOPY --from=build /usr/local/bundle /usr/local/bundle\n'));
+    assert.ok(!before.findings.some((f) => f.ruleId === 'VOL021'), before.findings.map((f) => f.message).join('\n'));
+    const kept = await lintComposeProject(files('FROM ruby:3.3 AS build\nRUN rm -rf /usr/local/bundle/gems\nRUN bundle install\nFROM ruby:3.3\nCOPY --from=build /usr/local/bundle /usr/local/bundle\n'));
+    assert.ok(kept.findings.some((f) => f.ruleId === 'VOL021'), 'removed before the install: the gems are there');
+  });
+
   it('long syntax: bind with create_host_path, volume with nocopy and subpath, read_only, npipe, image', async () => {
     const result = await lintComposeProject({
       'compose.yaml': [

@@ -896,10 +896,13 @@ describe('shell analysis', () => {
       assert.deepEqual(run('bundle config path /gems && bundle install', inApp({})), ['write /gems -R']);
       assert.deepEqual(run('bundle config set deployment true && bundle install', inApp({})), ['write /app/vendor/bundle -R']);
       assert.deepEqual(run('bundle config set path /gems && bundle config unset path && bundle install', inApp({ BUNDLE_PATH: '/bundles' })), ['write /bundles -R']);
-      assert.deepEqual(run('bundle install --system', inApp({ BUNDLE_PATH: '/bundles', GEM_HOME: '/usr/local/bundle' })), ['write /usr/local/bundle -R']);
-      assert.deepEqual(run('bundle install', inApp({ BUNDLE_PATH__SYSTEM: 'true', GEM_HOME: '/usr/local/bundle' })), ['write /usr/local/bundle -R']);
-      // Nothing in sight: GEM_HOME, but a config file the analysis does not see may move it.
-      assert.deepEqual(run('bundle install', inApp({ GEM_HOME: '/usr/local/bundle' })), ['write /usr/local/bundle -R ?']);
+      const gemHome = ['write /usr/local/bundle -R', 'write /usr/local/bundle/gems -R', 'write /usr/local/bundle/specifications -R'];
+      assert.deepEqual(run('bundle install --system', inApp({ BUNDLE_PATH: '/bundles', GEM_HOME: '/usr/local/bundle' })), gemHome);
+      assert.deepEqual(run('bundle install', inApp({ BUNDLE_PATH__SYSTEM: 'true', GEM_HOME: '/usr/local/bundle' })), gemHome);
+      // Nothing in sight: GEM_HOME (RubyGems unpacks gems in gems/ and writes their specifications
+      // in specifications/), but a config file the analysis does not see may move it.
+      assert.deepEqual(run('bundle install', inApp({ GEM_HOME: '/usr/local/bundle' })), gemHome.map((e) => `${e} ?`));
+      assert.deepEqual(run('bundle install', inApp({ GEM_HOME: '/usr/local/bundle/' })), gemHome.map((e) => `${e} ?`), 'a trailing slash');
     });
 
     it('go build -o FILE; go build without -o may write in the current directory; go install into GOPATH/bin', () => {
