@@ -226,6 +226,32 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.equal(seen.namedAfterV, 'v1\n');
   });
 
+  it('VOL021 and a COPY --from of a parent directory: what the build stage put below the copied directory seeds the named volume at the mount point once, and a rebuild does not reach it; volint follows the copy into the stage (D9)', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}} AS build\nCOPY deps.txt /tmp/deps.txt\nRUN mkdir -p /opt/bundle/gems && cp /tmp/deps.txt /opt/bundle/gems/version\nFROM {{BASE}}\nCOPY app.txt /app/app.txt\nCOPY --from=build /opt/bundle/ /opt/bundle/\n${SLEEP}\n`,
+      'deps.txt': 'v1\n',
+      'app.txt': 'v1\n',
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - gems:/opt/bundle/gems\nvolumes:\n  gems:\n',
+    };
+    const seen = observe('vol021-copy-from-parent', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const first = p.exec('app', 'cat /opt/bundle/gems/version /app/app.txt').output;
+      p.write({ 'deps.txt': 'v2\n', 'app.txt': 'v2\n' });
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const rebuilt = p.exec('app', 'cat /opt/bundle/gems/version /app/app.txt').output;
+      return { first, rebuilt };
+    });
+    // The COPY of /opt/bundle/ brings the build stage's /opt/bundle/gems to /opt/bundle/gems, which seeds the new volume.
+    assert.equal(seen.first, 'v1\nv1\n');
+    // After the rebuild the code is v2 and the volume still holds what the first image's build stage made.
+    assert.equal(seen.rebuilt, 'v1\nv2\n');
+    assert.deepEqual(composeFindings(files), ['VOL021:7']);
+    const finding = lintFindings(files).find((f) => f.ruleId === 'VOL021');
+    assert.match(finding?.message ?? '', /RUN cp at Dockerfile:3 in stage build, brought by COPY --from=build at Dockerfile:6/);
+  });
+
   it('VOL021 on the development pattern: an anonymous volume restoring node_modules under a bind of the sources keeps v1 after rebuilding v2 and up; up -V and a one-off run see v2; volint says so as a note', () => {
     const compose = 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - .:/app\n      - /app/node_modules\n';
     const dockerfile = `FROM {{BASE}}\nWORKDIR /app\nCOPY deps.txt /app/deps.txt\nRUN mkdir -p /app/node_modules && cp /app/deps.txt /app/node_modules/version\nCOPY . /app\n${SLEEP}\n`;
