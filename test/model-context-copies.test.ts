@@ -54,6 +54,14 @@ describe('model: what a COPY of the build context brings at a volume path', () =
     assert.deepEqual(await contextCopies(PHP, { ...INI, 'index.php': '<?php\n' }), [[4, '/var/www/html/storage/config', null, false, []]], 'nothing there');
   });
 
+  it('a README beside keep files explains the kept directory and is no content; alone, it is a file like any other', async () => {
+    // NodeBB's build/ holds build/.gitignore, build/export/.gitignore and build/export/README (what the program writes there at run time).
+    const kept = { ...INI, 'storage/config/.gitignore': '*\n!export\n', 'storage/config/export/.gitignore': '.\n!README\n', 'storage/config/export/README': 'Archives prepared on demand.\n' };
+    assert.deepEqual(await contextCopies(PHP, kept), [[4, '/var/www/html/storage/config', 'storage/config', true, []]]);
+    assert.deepEqual(await contextCopies(PHP, { ...INI, 'storage/config/README.md': '# Config\n' }), [[4, '/var/www/html/storage/config', 'storage/config', true, ['storage/config/README.md']]]);
+    assert.deepEqual(await contextCopies(PHP, { ...kept, 'storage/config/app.php': '<?php\n' }), [[4, '/var/www/html/storage/config', 'storage/config', true, ['storage/config/app.php']]], 'a file beside them is content');
+  });
+
   it('follows .dockerignore: an excluded directory brings only what a `!` exception takes back in', async () => {
     const both = { ...INI, 'storage/config/.gitkeep': '', 'storage/config/settings.php': '<?php\n' };
     const copies = (dockerignore: string) => contextCopies(PHP, { ...both, '.dockerignore': dockerignore });

@@ -148,6 +148,12 @@ export async function readContextCopies(model: FileModel, context: BuildContextF
 
 /** Files that only keep an empty directory in a repository (git keeps no empty directory). */
 const KEEP_FILES = new Set(['.gitkeep', '.keep', '.gitignore', '.empty', '.placeholder']);
+/**
+ * A README (README, README.md, readme.txt …): in a tree the repository keeps with keep files
+ * (NodeBB's build/ holds only .gitignore files and build/export/README, which says what the program
+ * writes there at run time), it explains the kept directory and is no content a program reads.
+ */
+const README = /^readme(?:\.[a-z]+)?$/i;
 /** Entries of the build context looked at, at most, for what one step brings at a path. */
 const MAX_ENTRIES = 200;
 /** Files that are not placeholders named, at most. */
@@ -236,12 +242,23 @@ async function copiedTree(copy: PathEffect, path: string, tree: ContextTree, ign
     if (!before && found.brings && !inside && kind === 'directory') found.source = at;
     if (state === 'enough') break;
   }
+  walk.finish();
   return found;
 }
 
 /** A walk over what a copy brings, counting entries against MAX_ENTRIES. */
 class TreeWalk {
   private budget = MAX_ENTRIES;
+  /** A keep file was found: the repository keeps (part of) the tree otherwise empty. */
+  private keepFiles = false;
+  /** READMEs found, content unless keep files keep the tree (README). */
+  private readonly readmes: string[] = [];
+
+  /** Counts the READMEs as files unless keep files were found beside them (README); call when the walk is over. */
+  finish(): void {
+    if (this.keepFiles) return;
+    for (const readme of this.readmes) if (this.found.files.length < MAX_FILES) this.found.files.push(readme);
+  }
 
   constructor(
     private readonly tree: ContextTree,
@@ -262,7 +279,10 @@ class TreeWalk {
     if (kind === 'file') {
       if (out) return 'done';
       this.found.brings = true;
-      if (!(await isPlaceholder(this.tree, relative))) this.found.files.push(relative);
+      const name = relative.slice(relative.lastIndexOf('/') + 1);
+      if (KEEP_FILES.has(name)) this.keepFiles = true;
+      else if (README.test(name)) this.readmes.push(relative);
+      else if (!(await isPlaceholder(this.tree, relative))) this.found.files.push(relative);
       return this.found.files.length >= MAX_FILES ? 'enough' : 'done';
     }
     // A directory left out may still hold files an exception (`!`) takes back in.
