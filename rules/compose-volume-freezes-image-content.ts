@@ -30,7 +30,7 @@ export default defineRule({
     reports: [
       "A volume whose mount point holds files from COPY, ADD or a RUN write of the service's Dockerfile.",
       "Files a `COPY --from=<stage>` of a parent directory brings there: what that stage's steps put below the copied directory (`COPY --from=build /usr/local/bundle/ /usr/local/bundle/` under a volume at /usr/local/bundle/gems, where the build stage's `bundle install` unpacked the gems into GEM_HOME, /usr/local/bundle in the official ruby images), followed through the stage's own copies of parent directories.",
-      "A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`) or nothing there.",
+      "A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`; a README beside them, which explains the kept directory) or nothing there.",
       {
         text: "Where the Dockerfile puts nothing at the mount point, what the base image holds there counts when volint knows it without seeing the image:",
         items: [

@@ -468,7 +468,7 @@ export const CONTEXT_COPY_DOCS = {
   reports:
     "A COPY of the whole build context into a directory above the path (`COPY . /app` for a volume below /app) where nothing else fills it: possible, since volint cannot see the context. Where volint reads the context on the disk (the Dockerfile's directory, when it holds every file the build copies from the context by name, or names none and has a .dockerignore; otherwise the nearest folder above it, within its git repository, that does: a Dockerfile in docker/app/ built from the repository's root), the COPY counts only where the context holds files there that .dockerignore lets into the build, and then as certain, naming them.",
   notReported:
-    "A directory that the build context, read on the disk, fills with placeholders only (`.gitkeep`, `.keep`, `.gitignore`, empty files) or with nothing, once .dockerignore and its `!` exceptions have left out what they exclude (`storage/config/*` then `!storage/config/.gitkeep`): the directory is kept for what the container writes there.",
+    "A directory that the build context, read on the disk, fills with placeholders only (`.gitkeep`, `.keep`, `.gitignore`, empty files, and a README beside keep files, which explains the kept directory) or with nothing, once .dockerignore and its `!` exceptions have left out what they exclude (`storage/config/*` then `!storage/config/.gitkeep`): the directory is kept for what the container writes there.",
 } as const;
 
 /**
