@@ -4,8 +4,28 @@ import { chainRoot } from '../src/model/query.js';
 import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { ImageContent } from '../src/model/image-content.js';
-import type { ComposeService } from '../src/compose/types.js';
+import type { ComposeModel, ComposeMount, ComposeService } from '../src/compose/types.js';
 import { volumeRefilledAtStart } from '../src/compose/start-refills.js';
+
+/**
+ * The other services of the project that mount the named volume `mount` mounts: they see what the
+ * first image seeded it with, as long as the volume lives. One sentence and their mounts as related
+ * locations; nothing when no other service mounts it.
+ */
+function otherMounts(model: ComposeModel, service: ComposeService, mount: WrittenMount, volumeName: string): { sentence: string | null; related: RelatedLocation[] } {
+  const others: Array<{ service: ComposeService; mount: ComposeMount }> = [];
+  for (const other of model.services) {
+    if (other === service) continue;
+    for (const m of other.mounts) {
+      if ((m.cover === 'named-volume' || m.cover === 'volumes-from') && m.target !== null && m.volumeKey !== null && m.volumeKey === mount.volumeKey) others.push({ service: other, mount: m });
+    }
+  }
+  if (others.length === 0) return { sentence: null, related: [] };
+  const each = others.map(({ service: other, mount: m }) => `${other.name} at ${m.target}${m.subpath ? ` (its subpath ${m.subpath})` : ''}${m.readOnly ? ', read-only' : ''}${m.syntax === 'volumes-from' ? ', through volumes_from' : ''}`);
+  const sentence = `The volume ${volumeName} is mounted by ${others.length === 1 ? 'another service' : 'other services'} too (${each.join('; ')}): ${others.length === 1 ? 'it reads' : 'they read'} the same first content, and a newer image of ${service.name} does not reach ${others.length === 1 ? 'it' : 'them'} either.`;
+  const related = others.flatMap(({ service: other, mount: m }) => (m.location ? [composeLocation(m.location, `service ${other.name} mounts the same volume at ${m.target}`)] : []));
+  return { sentence, related };
+}
 
 export default defineRule({
   id: 'VOL021',
@@ -28,7 +48,7 @@ export default defineRule({
     summary: 'A named or anonymous volume over a path where the image puts content that changes with the image (code, dependencies, assets, configuration).',
     why: "A new, empty volume is seeded with what the image holds at its path, once. From then on the volume wins: it hides whatever later images put there. A named volume lives until `docker volume rm` or `down -v`; an anonymous volume is re-attached by Compose every time it recreates the container. So after `docker compose build` and `up`, the container runs the new image with the first image's dependencies, code or assets (reproduced with docker-compose 1.29 and dockerd 20.10: `deps:/app/node_modules` kept v1 after a rebuild to v2 while the code was v2). Bugs then appear only on machines that ran the project before, and disappear after `down -v`.",
     reports: [
-      "A volume whose mount point holds files from COPY, ADD or a RUN write of the service's Dockerfile.",
+      "A volume whose mount point holds files from COPY, ADD or a RUN write of the service's Dockerfile. Where other services of the project mount the same named volume (an nginx reading the configuration the application's image puts there), the explanation names them: they read the first image's content too.",
       "Files a `COPY --from=<stage>` of a parent directory brings there: what that stage's steps put below the copied directory (`COPY --from=build /usr/local/bundle/ /usr/local/bundle/` under a volume at /usr/local/bundle/gems, where the build stage's `bundle install` unpacked the gems into GEM_HOME, /usr/local/bundle in the official ruby images), followed through the stage's own copies of parent directories.",
       "A COPY of a whole context directory to a parent (`COPY . /home/app/web` under a volume at /home/app/web/project/static) is read in the build context on the disk, after `.dockerignore`: it seeds the volume with what the context holds at that path, and with nothing that changes where the context holds only keep files (`media/.gitkeep`; a README beside them, which explains the kept directory) or nothing there.",
       {
@@ -65,6 +85,8 @@ export default defineRule({
         related.push({ file: image.model.file, range: chainRoot(image.stage).from.range, message: `the image starts from ${ref.raw}${unseen ? ', which volint cannot see' : ''}` });
       }
       related.push(composeLocation(service.location, `service ${service.name}`));
+      const shared = anonymous ? { sentence: null, related: [] } : otherMounts(model, service, mount, mount.volumeKey ?? volumeName);
+      related.push(...shared.related);
       const what = base.path === mount.target ? mount.target : `${base.path} (below ${mount.target})`;
       context.report({
         range: mount.location.range,
@@ -79,6 +101,7 @@ export default defineRule({
           anonymous
             ? `Compose re-attaches the same anonymous volume each time it recreates ${service.name}'s container, so only \`docker compose up -V\` or \`down -v\` replaces it.`
             : `The named volume ${volumeName} outlives containers and rebuilds; only \`docker compose down -v\` or \`docker volume rm ${volumeName}\` lets a new image seed it again.`,
+          ...(shared.sentence ? [shared.sentence] : []),
           unseen
             ? `If ${ref.raw} has nothing there, the volume keeps only what containers install there at run time, which the next image does not have either. Fix: drop the volume and install the software in the image; mount volumes where the image keeps no files (data, caches).`
             : `Fix: drop the volume; installed software belongs in the image (a cache of downloads, such as pip's or npm's, may live in a volume).`,
@@ -148,6 +171,8 @@ export default defineRule({
         const related: RelatedLocation[] = steps.slice(0, 5).map((s) => stepLocation(s, `${describeStepHere(s)} puts ${s.effect.path} in the image: it seeds the volume once`));
         related.push(composeLocation(service.location, `service ${service.name}`));
         const anonymous = mount.cover === 'anonymous-volume';
+        const shared = anonymous ? { sentence: null, related: [] } : otherMounts(model, service, mount, mount.volumeKey ?? volumeName);
+        related.push(...shared.related);
         const lifetime = anonymous
           ? `Compose re-attaches the same anonymous volume each time it recreates ${service.name}'s container (to keep its data), so the content of the first image stays; only \`docker compose up -V\` (--renew-anon-volumes) or \`down -v\` replaces it.`
           : `The named volume ${volumeName} outlives containers and rebuilds; only \`docker compose down -v\` or \`docker volume rm ${volumeName}\` lets a new image seed it again (\`up -V\` renews anonymous volumes, not named ones).`;
@@ -160,6 +185,7 @@ export default defineRule({
             `${stepsPutSentence(steps)}.`,
             `The first time ${service.name} starts, the volume is empty and Docker seeds it with what the image holds at ${mount.target}. From then on the volume hides ${mount.target} of every newer image: after a rebuild, the container runs the new image with the old ${listPaths(steps)}${steps.some(isRunStep) ? ' (new dependencies a RUN installs are missing, removed ones linger)' : ''}.`,
             lifetime,
+            ...(shared.sentence ? [shared.sentence] : []),
             `Fix: drop the volume, or mount it where the image keeps no files (data, uploads, caches).`,
           ],
           related,
