@@ -51,6 +51,30 @@ describe('image builds in GitHub workflows', () => {
     assert.deepEqual(args.map(summary), ['docker.io/org/app:x Dockerfile ctx=/ MODE=prod VERSION=? @11']);
   });
 
+  it('reads ${{ matrix.X }} in each run of the job\'s matrix: runs that agree make one build, runs that differ one build each', () => {
+    const job = (matrix: string, inputs: string, env = ''): string =>
+      `on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n${matrix}${env}    steps:\n      - uses: docker/build-push-action@v6\n        with:\n${inputs}`;
+    // One include entry (TandoorRecipes/recipes): its Dockerfile is known.
+    const one = builds(job('        include:\n          - name: Standard\n            dockerfile: Dockerfile.web\n            suffix: ""\n', '          file: ${{ matrix.dockerfile }}\n          tags: org/app:latest${{ matrix.suffix }}\n'));
+    assert.deepEqual(one.map(summary), ['docker.io/org/app:latest Dockerfile.web ctx=/ @15']);
+    assert.match(one[0]!.how, /in the run of the job's matrix where dockerfile=Dockerfile\.web, suffix=""$/);
+    // An axis: each run builds its own Dockerfile under its own tag; the platforms axis, not read, makes no second build.
+    const axis = builds(job('        variant: [alpine, debian]\n        platform: [amd64, arm64]\n', '          file: docker/${{ matrix.variant }}/Dockerfile\n          tags: org/app:${{ matrix.variant }}\n'));
+    assert.deepEqual(axis.map(summary), ['docker.io/org/app:alpine docker/alpine/Dockerfile ctx=/ @13', 'docker.io/org/app:debian docker/debian/Dockerfile ctx=/ @13']);
+    assert.equal(buildOf(parseImageRef('org/app:debian'), axis), axis[1]);
+    // exclude takes a run away; include adds a key to the runs it fits; the job's env may use the matrix.
+    const excluded = builds(
+      job('        variant: [alpine, debian]\n        exclude:\n          - variant: debian\n        include:\n          - target: prod\n', '          target: ${{ matrix.target }}\n          tags: ${{ env.IMAGE }}:${{ matrix.variant }}\n', '    env:\n      IMAGE: org/${{ matrix.variant }}\n'),
+    );
+    assert.deepEqual(excluded.map(summary), ['docker.io/org/alpine:alpine Dockerfile ctx=/ target=prod @18']);
+    // Runs that build different Dockerfiles under the same computed tags: two builds, so the name is ambiguous.
+    const differ = builds(job('        include:\n          - dockerfile: Dockerfile\n          - dockerfile: Dockerfile-raspi\n', '          file: ${{ matrix.dockerfile }}\n          tags: org/app:${{ github.ref_name }}\n'));
+    assert.equal(differ.length, 2);
+    assert.equal(buildOf(parseImageRef('org/app:1.0'), differ), 'ambiguous');
+    // A matrix volint cannot expand leaves the expression: the step is not evidence.
+    assert.deepEqual(builds(job('        image: ${{ fromJSON(inputs.images) }}\n', '          file: ${{ matrix.image }}\n          tags: org/app:x\n')), []);
+  });
+
   it('ignores other actions, invalid YAML, and tags that are not image names', () => {
     assert.deepEqual(builds('on: push\njobs:\n  a:\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          tags: org/app\n'), []);
     assert.deepEqual(builds('jobs: [\n'), []);
@@ -140,6 +164,28 @@ describe('compose model: an image: service the repository builds', () => {
     const vol021 = result.findings.filter((f) => f.ruleId === 'VOL021');
     assert.equal(vol021.length, 1);
     assert.match(vol021[0]!.explanation.at(-1)!, /Where it speaks of a rebuild, read a newer example\/shop pulled \(`docker compose pull`\)\.$/);
+  });
+
+  it('links the image a job\'s matrix builds (TandoorRecipes/recipes), and VOL021 names the other services that mount the volume', async () => {
+    const result = await lintComposeProject({
+      'compose.yaml':
+        'services:\n  web:\n    image: example/recipes\n    volumes:\n      - nginx_config:/opt/recipes/nginx/conf.d\n  nginx:\n    image: nginx:mainline-alpine\n    volumes:\n      - nginx_config:/etc/nginx/conf.d:ro\n  reload:\n    image: alpine:3.20\n    volumes_from:\n      - nginx\nvolumes:\n  nginx_config:\n',
+      Dockerfile: 'FROM python:3.12-alpine\nWORKDIR /opt/recipes\nCOPY . ./\n',
+      'nginx/conf.d/recipes.conf': 'server {}\n',
+      '.github/workflows/build.yml':
+        'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n          - dockerfile: Dockerfile\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: ${{ matrix.dockerfile }}\n          tags: example/recipes:latest\n',
+    });
+    const web = composeService(result, 'web');
+    assert.equal(web.image.kind === 'build' && web.image.link?.text, ".github/workflows/build.yml:13 builds example/recipes:latest from Dockerfile (docker/build-push-action's tags:, in the run of the job's matrix where dockerfile=Dockerfile)");
+    const vol021 = result.findings.filter((f) => f.ruleId === 'VOL021');
+    assert.equal(vol021.length, 1);
+    assert.ok(
+      vol021[0]!.explanation.includes(
+        'The volume nginx_config is mounted by other services too (nginx at /etc/nginx/conf.d, read-only; reload at /etc/nginx/conf.d, read-only, through volumes_from): they read the same first content, and a newer image of web does not reach them either.',
+      ),
+      vol021[0]!.explanation.join('\n'),
+    );
+    assert.ok(vol021[0]!.related.some((r) => r.range.start.line === 8 && r.message === 'service nginx mounts the same volume at /etc/nginx/conf.d'));
   });
 
   it('models it from the service of the project that builds and tags it (build: and image:), and folds the same entry into that service\'s finding', async () => {

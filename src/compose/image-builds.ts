@@ -15,8 +15,10 @@
  * The name matches as Docker resolves it (a missing registry is Docker Hub, `library/` dropped, a
  * missing tag `latest`); a tag written out matches only itself, one with expressions (`${{ … }}`)
  * the tags its written parts allow, metadata-action's (computed by its rules) any tag. Everything the step builds with (context, `file:`,
- * `target:`, `build-args:`) must be written out: a step with an expression there (a matrix) is not
- * evidence. When two different builds (Dockerfile, target, args) tag the name, nothing is linked.
+ * `target:`, `build-args:`) must be written out: a step with another expression there is not
+ * evidence. `${{ matrix.X }}` is read in each run of the job's matrix (src/compose/workflow-matrix.ts),
+ * each run a build of its own: runs that agree make one build, runs that build differently for the
+ * same name are two. When two different builds (Dockerfile, target, args) tag the name, nothing is linked.
  */
 import { join, resolve, dirname } from 'node:path';
 import { parseImageRef, isDockerHubRef } from '../model/base-images.js';
@@ -24,6 +26,7 @@ import type { ImageRef } from '../model/image-types.js';
 import type { Range } from '../parse/types.js';
 import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
 import { readEntryFiles, type ComposeIO, type DirectoryEntry } from './project-files.js';
+import { matrixRuns, withMatrix, type MatrixRun, type MatrixValue } from './workflow-matrix.js';
 
 /** One build of the repository that tags an image name. */
 export interface ImageBuild {
@@ -185,80 +188,106 @@ export function readWorkflow(text: string, file: string, root: string): ImageBui
     return at >= 0 ? lines.range(at, at + written.length) : node.loc.range;
   };
   const builds: ImageBuild[] = [];
+  const seen = new Set<string>();
   const workflowEnv = literalEnv(child(tree, 'env'));
   const jobs = child(tree, 'jobs');
   if (jobs?.kind !== 'map') return [];
   for (const { value: job } of jobs.entries.values()) {
-    const jobEnv = new Map([...workflowEnv, ...literalEnv(child(job, 'env'))]);
     const steps = child(job, 'steps');
     if (steps?.kind !== 'seq') continue;
-    // The images each metadata-action step (by id) names, with where each is written.
-    const metadata = new Map<string, Array<{ name: string; node: TreeNode }>>();
-    for (const step of steps.items) {
-      const uses = stringAt(step, 'uses');
-      const env = new Map([...jobEnv, ...literalEnv(child(step, 'env'))]);
-      const inputs = child(step, 'with');
-      if (!uses || inputs?.kind !== 'map') continue;
-      if (uses.startsWith('docker/metadata-action@')) {
-        const id = stringAt(step, 'id');
-        const images = child(inputs, 'images');
-        const written = stringAt(inputs, 'images');
-        if (id && images && written !== null) metadata.set(id, metadataImages(written, env).map((name) => ({ name, node: images })));
-        continue;
-      }
-      if (!uses.startsWith('docker/build-push-action@')) continue;
-      // An input as written, `${{ env.X }}` resolved; null where an expression is left (or it is not a scalar).
-      const setting = (key: string, expressions = false): string | null | undefined => {
-        const node = child(inputs, key);
-        if (node === undefined) return undefined;
-        if (node.kind !== 'scalar') return null;
-        const resolved = withEnv(scalarText(node) ?? '', env);
-        return resolved.includes('${{') && !expressions ? null : resolved.trim();
-      };
-      const contextRaw = setting('context');
-      const fileRaw = setting('file');
-      const target = setting('target');
-      const argsRaw = setting('build-args', true);
-      if (contextRaw === null || fileRaw === null || target === null || argsRaw === null) continue;
-      // No context: the Git context of the repository at the workflow's commit (its root). `file:` is read from the working directory, the root.
-      const context = contextRaw ? resolve(root, contextRaw) : root;
-      const dockerfile = fileRaw ? resolve(root, fileRaw) : join(context, 'Dockerfile');
-      // build-args: one KEY=VALUE a line; a value with an expression left is unknown.
-      const args = new Map<string, string>();
-      const unknownArgs = new Set<string>();
-      for (const line of (argsRaw ?? '').split(/\r?\n/)) {
-        const eq = line.indexOf('=');
-        if (eq <= 0) continue;
-        const name = line.slice(0, eq).trim();
-        const value = line.slice(eq + 1).trim();
-        if (value.includes('${{')) unknownArgs.add(name);
-        else args.set(name, value);
-      }
-      const tagsNode = child(inputs, 'tags');
-      const tags = stringAt(inputs, 'tags');
-      if (!tagsNode || tags === null) continue;
-      const how = `docker/build-push-action's tags:`;
-      for (const written of listInput(tags)) {
-        const output = /^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.tags\s*\}\}$/.exec(written);
-        if (output) {
-          for (const image of metadata.get(output[1]!) ?? []) {
-            const ref = parseImageRef(image.name);
-            const repository = imageRepository(ref);
-            if (!repository || ref.tag !== null || ref.digest !== null) continue;
-            builds.push({ repository, tag: null, context, dockerfile, target: target || null, args, unknownArgs, file, range: rangeOf(image.node, image.name), written: image.name, how: `docker/metadata-action's images: (step ${output[1]}), whose tags docker/build-push-action takes` });
-          }
-          continue;
-        }
-        const tag = withEnv(written, env);
-        const ref = parseImageRef(tag.replace(/\$\{\{[^}]*\}\}/g, (m) => m.replace(/[/:]/g, '_')));
-        if (ref.digest) continue;
-        const repository = imageRepository(ref);
-        if (!repository) continue;
-        builds.push({ repository, tag: ref.tag ?? 'latest', context, dockerfile, target: target || null, args, unknownArgs, file, range: rangeOf(tagsNode, written), written, how });
+    // Each run of the job's matrix builds with its own values; runs that build the same are one build. A matrix volint cannot expand leaves its expressions unresolved.
+    for (const run of matrixRuns(child(child(job, 'strategy'), 'matrix')) ?? [new Map<string, MatrixValue>()]) {
+      for (const build of readJobRun(steps.items, new Map([...workflowEnv, ...literalEnv(child(job, 'env'), run)]), run, file, root, rangeOf)) {
+        const key = JSON.stringify([build.repository, build.tag, build.context, build.dockerfile, build.target, [...build.args], [...build.unknownArgs], build.range, build.how]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        builds.push(build);
       }
     }
   }
   return builds;
+}
+
+/** The builds the docker/build-push-action steps of one run of a job make, with the run's matrix values and the job's env. */
+function readJobRun(steps: readonly TreeNode[], jobEnv: Env, run: MatrixRun, file: string, root: string, rangeOf: (node: TreeNode, written: string) => Range): ImageBuild[] {
+  const builds: ImageBuild[] = [];
+  // The images each metadata-action step (by id) names, with where each is written.
+  const metadata = new Map<string, Array<{ name: string; node: TreeNode; matrix: Map<string, string> }>>();
+  for (const step of steps) {
+    const uses = stringAt(step, 'uses');
+    const env = new Map([...jobEnv, ...literalEnv(child(step, 'env'), run)]);
+    const inputs = child(step, 'with');
+    if (!uses || inputs?.kind !== 'map') continue;
+    // The matrix values this step's inputs take, for the evidence's wording.
+    const used = new Map<string, string>();
+    const resolved = (text: string): string => withEnv(withMatrix(text, run, used), env);
+    if (uses.startsWith('docker/metadata-action@')) {
+      const id = stringAt(step, 'id');
+      const images = child(inputs, 'images');
+      const written = stringAt(inputs, 'images');
+      if (id && images && written !== null) metadata.set(id, metadataImages(written, resolved).map((name) => ({ name, node: images, matrix: used })));
+      continue;
+    }
+    if (!uses.startsWith('docker/build-push-action@')) continue;
+    // An input as written, `${{ matrix.X }}` and `${{ env.X }}` resolved; null where an expression is left (or it is not a scalar).
+    const setting = (key: string, expressions = false): string | null | undefined => {
+      const node = child(inputs, key);
+      if (node === undefined) return undefined;
+      if (node.kind !== 'scalar') return null;
+      const value = resolved(scalarText(node) ?? '');
+      return value.includes('${{') && !expressions ? null : value.trim();
+    };
+    const contextRaw = setting('context');
+    const fileRaw = setting('file');
+    const target = setting('target');
+    const argsRaw = setting('build-args', true);
+    if (contextRaw === null || fileRaw === null || target === null || argsRaw === null) continue;
+    // No context: the Git context of the repository at the workflow's commit (its root). `file:` is read from the working directory, the root.
+    const context = contextRaw ? resolve(root, contextRaw) : root;
+    const dockerfile = fileRaw ? resolve(root, fileRaw) : join(context, 'Dockerfile');
+    // build-args: one KEY=VALUE a line; a value with an expression left is unknown.
+    const args = new Map<string, string>();
+    const unknownArgs = new Set<string>();
+    for (const line of (argsRaw ?? '').split(/\r?\n/)) {
+      const eq = line.indexOf('=');
+      if (eq <= 0) continue;
+      const name = line.slice(0, eq).trim();
+      const value = line.slice(eq + 1).trim();
+      if (value.includes('${{')) unknownArgs.add(name);
+      else args.set(name, value);
+    }
+    const tagsNode = child(inputs, 'tags');
+    const tags = stringAt(inputs, 'tags');
+    if (!tagsNode || tags === null) continue;
+    for (const written of listInput(tags)) {
+      const output = /^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.tags\s*\}\}$/.exec(written);
+      if (output) {
+        for (const image of metadata.get(output[1]!) ?? []) {
+          const ref = parseImageRef(image.name);
+          const repository = imageRepository(ref);
+          if (!repository || ref.tag !== null || ref.digest !== null) continue;
+          const how = `docker/metadata-action's images: (step ${output[1]}), whose tags docker/build-push-action takes${inMatrixRun(new Map([...image.matrix, ...used]))}`;
+          builds.push({ repository, tag: null, context, dockerfile, target: target || null, args, unknownArgs, file, range: rangeOf(image.node, image.name), written: image.name, how });
+        }
+        continue;
+      }
+      const tagUsed = new Map(used);
+      const tag = withEnv(withMatrix(written, run, tagUsed), env);
+      const ref = parseImageRef(tag.replace(/\$\{\{[^}]*\}\}/g, (m) => m.replace(/[/:]/g, '_')));
+      if (ref.digest) continue;
+      const repository = imageRepository(ref);
+      if (!repository) continue;
+      const how = `docker/build-push-action's tags:${inMatrixRun(tagUsed)}`;
+      builds.push({ repository, tag: ref.tag ?? 'latest', context, dockerfile, target: target || null, args, unknownArgs, file, range: rangeOf(tagsNode, written), written, how });
+    }
+  }
+  return builds;
+}
+
+/** `, in the run of the job's matrix where dockerfile=Dockerfile`, or nothing when no matrix value was used. */
+function inMatrixRun(used: ReadonlyMap<string, string>): string {
+  if (used.size === 0) return '';
+  return `, in the run of the job's matrix where ${[...used].map(([key, value]) => `${key}=${value === '' ? '""' : value}`).join(', ')}`;
 }
 
 /** A string scalar of a mapping, or null. */
@@ -267,13 +296,16 @@ function stringAt(map: TreeNode, key: string): string | null {
   return node?.kind === 'scalar' && typeof node.value === 'string' ? node.value : null;
 }
 
-/** The `env:` entries written as plain values (no expression). */
-function literalEnv(node: TreeNode | undefined): Map<string, string> {
+/** The `env:` entries written as plain values, or whose only expressions are the run's matrix values. */
+function literalEnv(node: TreeNode | undefined, run: MatrixRun = new Map()): Map<string, string> {
   const env = new Map<string, string>();
   if (node?.kind !== 'map') return env;
   for (const [key, { value }] of node.entries) {
     if (value.kind !== 'scalar') continue;
-    if (typeof value.value === 'string' ? !value.value.includes('${{') : typeof value.value === 'number') env.set(key, String(value.value));
+    if (typeof value.value === 'number') env.set(key, String(value.value));
+    if (typeof value.value !== 'string') continue;
+    const text = withMatrix(value.value, run);
+    if (!text.includes('${{')) env.set(key, text);
   }
   return env;
 }
@@ -295,11 +327,11 @@ function listInput(value: string): string[] {
  * metadata-action's `images:`: one image a line (or comma-separated), or `name=IMAGE,enable=…`
  * attributes; an image enabled by a condition other than a written `true` is left out.
  */
-function metadataImages(value: string, env: Env): string[] {
+function metadataImages(value: string, resolved: (text: string) => string): string[] {
   const images: string[] = [];
   for (const line of value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
     if (!line.includes('=')) {
-      images.push(...listInput(line).map((image) => withEnv(image, env)));
+      images.push(...listInput(line).map(resolved));
       continue;
     }
     const attributes = new Map(line.split(',').map((part) => {
@@ -308,7 +340,7 @@ function metadataImages(value: string, env: Env): string[] {
     }));
     const name = attributes.get('name');
     const enable = attributes.get('enable');
-    if (name && (enable === undefined || enable === 'true')) images.push(withEnv(name, env));
+    if (name && (enable === undefined || resolved(enable) === 'true')) images.push(resolved(name));
   }
   return images.filter((image) => !image.includes('${{'));
 }
