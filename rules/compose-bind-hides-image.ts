@@ -72,6 +72,20 @@ function restoreLacks(service: ComposeService, hidden: ImageStep[]): { sentence:
   };
 }
 
+/**
+ * A program `go build` compiled that the container never runs: its start command compiles and runs a
+ * package from the bound sources instead (`go run .`, ComposeService.startSourceRuns), and does not
+ * start the hidden program itself (photoview's development stack: `reflex -s -- go run .` in the bound
+ * /app/api, over the image's /app/api/photoview).
+ */
+function unusedGoBuild(service: ComposeService, target: string, step: ImageStep): boolean {
+  if (!/(^|\s)go build$/.test(step.effect.command)) return false;
+  const built = (program: string): boolean => program === step.effect.path || (step.effect.recursive && isWithin(program, step.effect.path));
+  const started = service.start?.built?.path;
+  if ((started !== undefined && built(started)) || service.startPrograms.some(built)) return false;
+  return service.startSourceRuns.some((run) => isWithin(run.path, target));
+}
+
 /** Whether the step brings the output of a tool whose writes volint cannot follow beside files from the build context (ImageStep.stageContext.tools). */
 function untracedTools(step: ImageStep): boolean {
   return (step.stageContext?.tools.length ?? 0) > 0;
@@ -150,6 +164,7 @@ export default defineRule({
           "Measured: over every judged finding of held-out sets 8 and 9 and the corpus, VOL020 for the project's sources bound over the application directory in a development stack was 0 real of 9, in four repositories (`.:/app` over the node_modules or vendor/ the Dockerfile built), while a `./data` bind over configuration the image built was real. `compose.deployed` (below) reports these binds again, and the explanation says so.",
         ],
       },
+      "A program `go build` made in the image while the start command compiles and runs a package from the bound sources (`go run .`, `go run ./cmd/server`, also under a watcher such as `reflex -s -- go run .`; read from the service's command line, else the image's ENTRYPOINT and CMD): the development stack never runs the built program. A start command that also runs the built program, or runs `go run` only in a branch that may not run, is still reported.",
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -189,7 +204,7 @@ export default defineRule({
         if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
         const hidden = steps.filter(
-          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path) && !restoredAtStart(service, step),
+          (step) => buildProduct(step) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path) && !restoredAtStart(service, step) && !unusedGoBuild(service, mount.target, step),
         );
         if (hidden.length === 0) continue;
         // Where the host holds a directory of the same name, what it lacks is what the build made in it, not the directory.

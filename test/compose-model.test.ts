@@ -615,6 +615,35 @@ describe('the compose model', () => {
     assert.deepEqual(written('image'), []);
   });
 
+  it('the sources a start compiles and runs (startSourceRuns) and the programs it runs by path (startPrograms): the service\'s command line, else the image\'s CMD', async () => {
+    const result = await lintComposeProject({
+      Dockerfile: 'FROM golang:1.22\nWORKDIR /app/api\nCOPY . .\nRUN go build -o server .\nCMD ["go", "run", "./cmd/worker"]\n',
+      'compose.yaml': [
+        'services:',
+        '  dev:',
+        '    build: .',
+        '    volumes: [".:/app/api"]',
+        '    command: ["sh", "-c", "reflex -s -- go run . && ./server"]',
+        '  cmd:',
+        '    build: .',
+        '    volumes: [".:/app/api"]',
+        '  branch:',
+        '    build: .',
+        '    volumes: [".:/app/api"]',
+        '    command: sh -c "test -n \\"$$DEV\\" && go run ."',
+        '  unbound:',
+        '    build: .',
+        '',
+      ].join('\n'),
+    });
+    const runs = (name: string): string[] => service(result, name).startSourceRuns.map((r) => `${r.command} ${r.path}`);
+    assert.deepEqual(runs('dev'), ['go run /app/api']);
+    assert.deepEqual(service(result, 'dev').startPrograms, ['/app/api/server']);
+    assert.deepEqual(runs('cmd'), ['go run /app/api/cmd/worker']);
+    assert.deepEqual(runs('branch'), []);
+    assert.deepEqual(runs('unbound'), []);
+  });
+
   it('a start command reads the container\'s environment: the image\'s ENV under `environment:` (startWrites where the service mounts a volume)', async () => {
     const result = await lintComposeProject({
       Dockerfile: 'FROM busybox\nARG BUILD_ONLY=/argdir\nENV BUNDLE_PATH=/bundles\nWORKDIR /app\n',

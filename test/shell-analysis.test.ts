@@ -913,6 +913,25 @@ describe('shell analysis', () => {
       ]);
     });
 
+    it('go run reads the sources it compiles and runs (a package directory named as a path, or its .go files), writing nothing; reflex -s runs its command at once', () => {
+      const sources = (script: string): string[] =>
+        analyzer
+          .analyzeScript(script, context({ cwd: '/app/api' }))
+          .filter((e) => e.runsSources)
+          .map((e) => `${line(e)} ${e.command}`);
+      assert.deepEqual(sources('go run .'), ['read /app/api go run']);
+      assert.deepEqual(sources('go run -race ./cmd/server --port 80'), ['read /app/api/cmd/server go run']);
+      assert.deepEqual(sources('go run main.go util.go -v'), ['read /app/api/main.go go run', 'read /app/api/util.go go run']);
+      assert.deepEqual(sources('go run -C /src ../tools/gen'), ['read /tools/gen go run']);
+      // An import path or a pattern is not a directory of the container.
+      assert.deepEqual(sources('go run example.com/app/cmd/gen@latest; go run cmd/app; go run ./...'), []);
+      assert.deepEqual(changes(analyzer.analyzeScript('go run .', context({ cwd: '/app/api' }))), []);
+      assert.deepEqual(sources("reflex -g '*.go' -s -- go run ."), ['read /app/api go run']);
+      assert.deepEqual(sources("reflex --start-service -r '\\.go$' go run ."), ['read /app/api go run']);
+      // Without -s reflex runs the command only after a file changes.
+      assert.deepEqual(sources("reflex -g '*.go' -- go run ."), []);
+    });
+
     it('apt-get update / install write the apt and dpkg state; clean deletes the cache', () => {
       assert.deepEqual(run('apt-get update'), ['write /var/lib/apt -R', 'write /var/cache/apt -R']);
       assert.deepEqual(run('apt-get install -y --no-install-recommends curl'), ['write /var/lib/apt -R', 'write /var/cache/apt -R', 'write /var/lib/dpkg -R']);

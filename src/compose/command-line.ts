@@ -7,7 +7,7 @@
 import type { ShellAnalyzer, ShellContext, ShellEffect } from '../model/shell-types.js';
 import { containerLookup } from '../model/start-script.js';
 import { analyseScript } from './project-scripts.js';
-import type { ComposeService } from './types.js';
+import type { ComposeService, StartSourceRun } from './types.js';
 
 /** Shells whose `-c` argument is the script the container runs. */
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
@@ -19,7 +19,11 @@ function quoted(word: string): string {
 
 /** The service's own command line as a shell script: the `-c` script of a shell, else its words as one command; null when it sets neither. */
 export function commandScript(service: ComposeService): string | null {
-  const argv = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  return argvScript([...(service.entrypoint ?? []), ...(service.command ?? [])]);
+}
+
+/** A command line as a shell script: the `-c` script of a shell, else its words as one command; null when empty. */
+function argvScript(argv: readonly string[]): string | null {
   if (argv.length === 0) return null;
   const shell = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
   const dashC = argv.indexOf('-c');
@@ -57,4 +61,27 @@ export function containerEnvironment(service: ComposeService): Pick<ShellContext
     return fromImage(name);
   };
   return { lookup, ...(service.user.root === true ? { home: '/root' } : {}) };
+}
+
+/**
+ * The sources a container of the service compiles and runs when it starts (ComposeService.startSourceRuns),
+ * and the programs it runs by their path (ComposeService.startPrograms):
+ * from the effects of its own command line where it sets one (`commandEffects`, already read), else
+ * from the start command of its image (ComposeService.start: the Dockerfile's ENTRYPOINT and CMD),
+ * read from `cwd` with the container's environment.
+ */
+export async function startSourceRuns(
+  service: ComposeService,
+  commandEffects: readonly ShellEffect[] | null,
+  loadAnalyzer: () => Promise<ShellAnalyzer>,
+  cwd: string,
+): Promise<{ sources: StartSourceRun[]; programs: string[] }> {
+  let effects = commandEffects;
+  if (effects === null && service.entrypoint === null && service.command === null) {
+    const script = argvScript(service.start?.argv ?? []);
+    if (script !== null) effects = await analyseScript(await loadAnalyzer(), script, cwd, containerEnvironment(service));
+  }
+  const sources = (effects ?? []).filter((e) => e.kind === 'read' && e.runsSources === true && e.certainty === 'certain' && e.conditional !== true).map((e) => ({ path: e.path, command: e.command }));
+  const programs = (effects ?? []).filter((e) => e.kind === 'exec').map((e) => e.path);
+  return { sources, programs };
 }

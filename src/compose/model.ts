@@ -46,7 +46,7 @@ import { dependencyDirectory } from './dependency-directories.js';
 import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } from './image-builds.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
 import { findJobPreparations } from './job-preparation.js';
-import { commandEffects, containerEnvironment } from './command-line.js';
+import { commandEffects, containerEnvironment, startSourceRuns } from './command-line.js';
 import { findStartRestores } from './start-restores.js';
 import { startScriptWrites } from './start-script-writes.js';
 import { interpolate, type Variables } from './interpolate.js';
@@ -487,6 +487,8 @@ class ProjectBuilder {
       startWrites: [],
       startRestores: [],
       startScriptWrites: [],
+      startSourceRuns: [],
+      startPrograms: [],
       start: null,
       databaseDirectories: [],
       profiles: [],
@@ -553,15 +555,19 @@ class ProjectBuilder {
     // What the service's own command line writes at every start, where it mounts a host path or a volume
     // (`npm ci` before the dev server remakes node_modules in the bind; `bundle install` fills the gem volume).
     let effects: ShellEffect[] | null = null;
+    const workingDir = scalarText(child(node, 'working_dir'));
+    const imageWorkdir = service.image.kind === 'build' ? service.image.stage.finalWorkdir : null;
+    const cwd = workingDir?.startsWith('/') ? normalizePath(workingDir) : imageWorkdir?.startsWith('/') ? imageWorkdir : '/';
     if ((service.command !== null || service.entrypoint !== null) && service.mounts.some((m) => m.cover === 'bind' || m.cover === 'named-volume' || m.cover === 'anonymous-volume')) {
-      const workingDir = scalarText(child(node, 'working_dir'));
-      const imageWorkdir = service.image.kind === 'build' ? service.image.stage.finalWorkdir : null;
-      const cwd = workingDir?.startsWith('/') ? normalizePath(workingDir) : imageWorkdir?.startsWith('/') ? imageWorkdir : '/';
       effects = await commandEffects(service, this.options.loadShellAnalyzer, cwd, containerEnvironment(service));
       service.startWrites = (effects ?? []).filter((e) => e.kind === 'write' && e.certainty === 'certain' && e.conditional !== true).map((e) => ({ path: e.path, recursive: e.recursive, command: e.command }));
     }
-    // What it copies back into a bound directory when it starts from a copy the image keeps (`cp -a /opt/app-dist/. /app`).
+    // What it copies back into a bound directory when it starts from a copy the image keeps (`cp -a /opt/app-dist/. /app`),
+    // and the sources it compiles and runs there (`go run .`).
     if (service.mounts.some((m) => m.cover === 'bind')) {
+      const runs = await startSourceRuns(service, effects, this.options.loadShellAnalyzer, cwd);
+      service.startSourceRuns = runs.sources;
+      service.startPrograms = runs.programs;
       service.startRestores = await findStartRestores(service, effects, this.options.loadShellAnalyzer, this.options.io.exists?.bind(this.options.io));
     }
     // What its start script writes, where it runs as non-root and binds a host path Compose would create root-owned (VOL024's evidence).

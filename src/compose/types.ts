@@ -445,6 +445,19 @@ export interface ComposeService {
    * Read only for a service known to run as non-root that binds a host path missing now (VOL024 asks it); empty otherwise.
    */
   startScriptWrites: StartScriptWrite[];
+  /**
+   * Sources a container of the service compiles and runs every time it starts (`go run .` from
+   * /app/api: /app/api), read with the RUN analysis from its start command: the service's own command
+   * line, else the image's ENTRYPOINT and CMD (src/compose/command-line.ts). Only runs the start
+   * certainly makes (not in a branch that may not run). A program the build compiled from those
+   * sources is not what runs. Only where the service binds a host path; empty otherwise.
+   */
+  startSourceRuns: StartSourceRun[];
+  /**
+   * Programs the same start command runs by their path (`/app/api/server`, `./server` from its working
+   * directory), in a branch that may not run too. Read with startSourceRuns; empty where that is not.
+   */
+  startPrograms: string[];
   /** Directories the service's Dockerfile names as the program's database directory (`./configure --turndbdir=/var/lib/coturn`). */
   databaseDirectories: DatabaseDirectory[];
   /** What the container of a `build:` service starts (src/compose/service-settings.ts startProgram); null for other services. */
@@ -453,6 +466,14 @@ export interface ComposeService {
   profiles: string[];
   /** The services this one depends on (`depends_on`, `links`, `volumes_from`, `service:` modes), as written. */
   dependencies: ServiceDependency[];
+}
+
+/** Sources the start command compiles and runs (ComposeService.startSourceRuns). */
+export interface StartSourceRun {
+  /** The package's directory, or one of its files (`go run main.go`). */
+  path: string;
+  /** The command, as written (`go run`). */
+  command: string;
 }
 
 /** A path the service's own command line writes when its container starts (ComposeService.startWrites). */

@@ -123,6 +123,12 @@ export interface ShellEffect {
    * matches one of these globs (as written; `-iname` ignores case), below `path`.
    */
   matching?: string[];
+  /**
+   * `read` by a command that compiles the sources at `path` and runs the program they make, at every
+   * run (`go run .`, `go run ./cmd/server`, `go run main.go`): a program a build compiled from the
+   * same sources is not what it runs (present only when true).
+   */
+  runsSources?: true;
 }
 
 export interface ShellContext {

@@ -137,6 +137,8 @@ export interface EmitOptions {
   account?: { user: string; uid?: string };
   /** Made in a branch that may not run (ShellEffect.conditional). */
   conditional?: boolean;
+  /** `read` of sources the command compiles and runs (ShellEffect.runsSources). */
+  runsSources?: boolean;
 }
 
 interface Modifiers {
@@ -426,6 +428,7 @@ export class Analysis {
     if (options.conditional || this.modifiers.conditional) effect.conditional = true;
     if (this.modifiers.absent !== undefined && !options.conditional) effect.onlyIfAbsent = this.modifiers.absent;
     if (this.modifiers.matching) effect.matching = this.modifiers.matching;
+    if (options.runsSources) effect.runsSources = true;
     this.push(effect);
   }
 
@@ -547,6 +550,7 @@ export class Analysis {
           ...(effect.parents ? { parents: true } : {}),
           ...(effect.linkTarget !== undefined ? { linkTarget: effect.linkTarget } : {}),
           ...(effect.conditional ? { conditional: true } : {}),
+          ...(effect.runsSources ? { runsSources: true } : {}),
         },
       );
     }

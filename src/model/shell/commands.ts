@@ -1338,7 +1338,7 @@ const bundle: Handler = (call, a) => {
 
 const GO_FLAGS_WITH_VALUE = new Set(['o', 'p', 'C', 'tags', 'ldflags', 'gcflags', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'installsuffix', 'mod', 'modfile', 'overlay', 'pkgdir', 'pgo', 'toolexec', 'coverpkg', 'covermode', 'exec']);
 
-/** go build (-o FILE, else a binary in the current directory), go install (GOBIN), go mod download. */
+/** go build (-o FILE, else a binary in the current directory), go install (GOBIN), go mod download; go run reads the sources it compiles and runs. */
 const go: Handler = (call, a) => {
   const [subArg, ...rest] = call.args;
   const sub = subArg?.value;
@@ -1371,6 +1371,16 @@ const go: Handler = (call, a) => {
       const output = flags.get('o');
       if (output) a.emitArg('write', output, command, { recursive: endsWithSlash(output) });
       else a.emitText('write', '.', command, range(call), { recursive: true, possible: true });
+    } else if (sub === 'run') {
+      // The package: its .go files (`go run main.go util.go`), or a directory named as a path (`.`,
+      // `./cmd/server`, `/src/app`); an import path (`example.com/app/cmd`, `cmd/app`) is not a directory here.
+      const files: Arg[] = [];
+      for (const operand of operands) {
+        if (!operand.value?.endsWith('.go')) break;
+        files.push(operand);
+      }
+      const sources = files.length > 0 ? files : operands.slice(0, 1).filter((o) => o.value !== undefined && /^(\.{1,2}(\/|$)|\/)/.test(o.value) && !o.value.includes('...') && !o.value.includes('@'));
+      for (const operand of sources) a.emitArg('read', operand, command, { runsSources: true });
     } else if (sub === 'install') {
       const bin = a.variable('GOBIN');
       if (bin.kind === 'set' && bin.value.startsWith('/')) a.emitText('write', bin.value, command, range(call), { recursive: true });
@@ -1626,6 +1636,20 @@ const command: Handler = (call, a) => {
   runRest(call, a, p.operands);
 };
 const exec = wrapper({ shortWithValue: 'a' });
+/**
+ * reflex [OPTIONS] [--] COMMAND: a file watcher that runs COMMAND when a watched file changes. With
+ * `-s` (--start-service) COMMAND is a long-running service it starts at once (and restarts on a
+ * change): then it runs; without it, only after a change, which the analysis does not follow.
+ */
+const reflex: Handler = (call, a) => {
+  const p = parseOptions(call.args, {
+    shortWithValue: 'rRgGcdt',
+    longWithValue: ['regex', 'inverse-regex', 'glob', 'inverse-glob', 'config', 'decoration', 'shutdown-timeout', 'substitute'],
+    aliases: { 'start-service': 's' },
+    stopAtOperand: true,
+  });
+  if (p.has('s')) runRest(call, a, p.operands);
+};
 const busybox: Handler = (call, a) => runRest(call, a, call.args);
 
 /** su [-] [-c CMD] [USER]: the command is a script for the user's shell. */
@@ -1919,6 +1943,7 @@ const HANDLERS = new Map<string, Handler>([
   ['su-exec', userWrapper],
   ['command', command],
   ['exec', exec],
+  ['reflex', reflex],
   ['busybox', busybox],
   ['su', su],
   ['runuser', runuser],
