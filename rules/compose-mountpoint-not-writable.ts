@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, describeStep, imageName, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
 import type { HostPathPreparation } from '../src/compose/project-scripts.js';
 import type { Stage } from '../src/model/types.js';
@@ -98,18 +98,16 @@ function hostChownSentence(service: ComposeService, source: string): string {
  * The one-off job that prepares the named volume before the service starts: another service of the
  * project that mounts the same volume, writable, and is not known to run as a non-root user, which the service depends on with
  * `condition: service_completed_successfully` (Compose starts the service only after the job exited
- * 0). Such a job fills the volume (certificates, configuration) or gives it to the service's user
+ * 0), or a service it waits for does (jobsCompletedBefore). Such a job fills the volume (certificates, configuration) or gives it to the service's user
  * (`chown -R 1000 /data`, the usual cure for this very problem); volint cannot see which, and the
  * project's author made the order on purpose. Null when there is none.
  */
 function preparingJob(model: ComposeModel, service: ComposeService, mount: WrittenMount): ComposeService | null {
   const key = mount.volume?.key;
   if (key === undefined) return null;
-  for (const dependency of service.dependencies) {
-    if (dependency.via !== 'depends_on' || dependency.condition !== 'service_completed_successfully') continue;
-    const job = model.services.find((s) => s.name === dependency.name);
+  for (const job of jobsCompletedBefore(model.services, service)) {
     // Root, or a user volint does not know (an image outside the catalogue): not one known to be another.
-    if (!job || job.user.root === false) continue;
+    if (job.user.root === false) continue;
     if (job.mounts.some((m) => m.cover === 'named-volume' && m.volume?.key === key && !m.readOnly)) return job;
   }
   return null;
@@ -211,8 +209,8 @@ export default defineRule({
       "A package manager's dependency directory beside the manifest that declares it (`node_modules` beside a package.json, unless Yarn 2+ installs with Plug'n'Play; `vendor` beside a composer.json that does not move its vendor-dir; `.venv` beside a pyproject.toml locked by uv): it is missing from a fresh checkout because git ignores it, and the project's install (`npm install`, `yarn install`, `composer install`, `uv sync`) makes it before the stack runs, owned by the developer who ran it; Compose keeps an existing bind source as it is (reproduced with docker-compose 1.29: a node_modules made by uid 1000 stayed owned by 1000 and writable in the container).",
       "A missing bind source that a shell script of the project beside the compose file (`*.sh`, `*.bash`, read with the RUN analysis from that directory) makes and gives to the service's user (`mkdir -p volumes/pictrs && sudo chown -R 991:991 volumes/pictrs` before `docker compose up`) or opens its mode to every user (`chmod 777`, `o+w`), for the same reason. A script that gives it to another account does not count. The owner and the user match by name as written or by uid: a chown owner that is a number or an account the script makes with a uid (`useradd -u 1000 … photoprism`, then `chown -R photoprism:photoprism`) against a service user that is a number, an account the Dockerfile makes with a uid, or an official image's known account (node's `node` is 1000); a name the script does not make depends on the accounts of the machine that runs it and is not resolved.",
       "A missing bind source that an installer script prepares the same way where it puts this compose file in a directory of the machine it sets up (a copy of it, `cp compose.yaml /opt/app/`; or a file of its name written there by a redirection, `curl -o`, `wget -O`, or a download after `cd /opt/app`) and makes and chowns the sources there (`mkdir -p /opt/app/storage`, `chown -R 1000:1000 /opt/app`): Compose resolves `./storage` from the directory of the compose file it runs (reproduced with docker-compose 1.29: a compose file copied to another directory bound the source made and chowned there, and uid 1000 wrote to it). A directory whose path only ends like the bind source does not count.",
-      "A missing bind source where the service waits for a one-off job of the project (`depends_on` with `condition: service_completed_successfully`) that binds the same host path, writable, does not run as a known non-root user, and whose own command line gives its mount point to the service's user or opens its mode (`command: chown -R 1001:1001 /var/uploads`, also inside `sh -c`), matched as for a script: Compose creates the directory for the job, the job changes its owner, and only then starts the service (reproduced with docker-compose 1.29: the host directory was owned by 1001 and uid 1001 wrote to it). A job that only fills the directory (it stays root's), one the service merely starts with (`service_started`, a race), or one that gives it to another account does not count.",
-      "A named volume where the service waits for a one-off job of the project that mounts the same volume and runs as root or as a user volint does not know (`depends_on` with `condition: service_completed_successfully`): such a job fills the volume (certificates, configuration the service reads) or gives it to the service's user (`chown -R 1000 /data`, the usual cure for this problem), which volint cannot tell apart, and the order is the author's (reproduced with docker-compose 1.29: after such a job, uid 1000 could write to the new volume). A job the service only starts with (`service_started`) or one known to run as a non-root user does not count.",
+      "A missing bind source where the service waits for a one-off job of the project (`depends_on` with `condition: service_completed_successfully`) that binds the same host path, writable, does not run as a known non-root user, and whose own command line gives its mount point to the service's user or opens its mode (`command: chown -R 1001:1001 /var/uploads`, also inside `sh -c`), matched as for a script: Compose creates the directory for the job, the job changes its owner, and only then starts the service (reproduced with docker-compose 1.29: the host directory was owned by 1001 and uid 1001 wrote to it); the service may wait for the job through another service it depends on. A job that only fills the directory (it stays root's), one the service merely starts with (`service_started`, a race), or one that gives it to another account does not count.",
+      "A named volume where the service waits for a one-off job of the project that mounts the same volume and runs as root or as a user volint does not know (`depends_on` with `condition: service_completed_successfully`): such a job fills the volume (certificates, configuration the service reads) or gives it to the service's user (`chown -R 1000 /data`, the usual cure for this problem), which volint cannot tell apart, and the order is the author's (reproduced with docker-compose 1.29: after such a job, uid 1000 could write to the new volume). The job may be awaited through another service: the service depends (with any condition) on one that waits for the job to complete, as kestra's e2e stack waits for its Docker engine, which waits for the job that chowns the socket volume (Compose starts a service only after its dependencies have started; reproduced with docker-compose 1.29). A job the service only starts with (`service_started`) or one known to run as a non-root user does not count.",
       {
         text: "A service whose container regains root at start although it runs as another user, as VOL016 decides it:",
         items: [

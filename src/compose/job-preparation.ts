@@ -3,7 +3,7 @@
  * service that binds the same host path, writable, is not known to run as a non-root user, and whose
  * own command line gives the mount point to an account or opens its mode (`command: chown -R
  * 1001:1001 /var/uploads`), which the service waits for with `depends_on: {job: {condition:
- * service_completed_successfully}}`. Compose creates the missing host path when it creates the job's
+ * service_completed_successfully}}`, itself or through a service it depends on (jobsCompletedBefore). Compose creates the missing host path when it creates the job's
  * container (root-owned, mode 755), the job changes its owner or mode, and only after the job exited
  * 0 does Compose start the service: the directory it gets is the one the job prepared.
  *
@@ -14,6 +14,7 @@
 import type { ShellAnalyzer } from '../model/shell-types.js';
 import { commandEffects } from './command-line.js';
 import { changesOwnerOrMode, preparationStep, type PreparationStep } from './project-scripts.js';
+import { jobsCompletedBefore } from './query.js';
 import type { ComposeMount, ComposeService, SourceLocation } from './types.js';
 
 /** The step of a one-off job that gives a bind source to an account or opens its mode (ComposeMount.hostPreparedByJob). */
@@ -40,11 +41,9 @@ export async function findJobPreparations(services: readonly ComposeService[], l
   for (const service of services) {
     const missing = unprepared(service);
     if (missing.length === 0) continue;
-    for (const dependency of service.dependencies) {
-      if (dependency.via !== 'depends_on' || dependency.condition !== 'service_completed_successfully') continue;
-      const job = services.find((s) => s.name === dependency.name);
+    for (const job of jobsCompletedBefore(services, service)) {
       // Root, or a user volint does not know: not one known to be unable to chown.
-      if (!job || job === service || job.user.root === false || job.commandLocation === null) continue;
+      if (job.user.root === false || job.commandLocation === null) continue;
       for (const mount of missing) {
         if (mount.hostPreparedByJob) continue;
         const bound = job.mounts.find((m) => m.cover === 'bind' && m.hostPath === mount.hostPath && !m.readOnly && m.target !== null);

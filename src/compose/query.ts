@@ -1243,3 +1243,31 @@ export function restoresOver(service: ComposeService, step: ImageStep): Array<{ 
   }
   return out;
 }
+
+/**
+ * The one-off jobs Compose runs to completion before it starts `service`: the services that
+ * `service`, or a service it waits for through `depends_on` (any condition, followed transitively:
+ * Compose starts a service only after what it depends on has started), depends on with `condition:
+ * service_completed_successfully` (Compose starts the dependent service only after the job exited 0).
+ * kestra's e2e stack: kestra waits for dind (service_started), dind for the job init (completed), so
+ * init has finished before kestra starts. In the order found, nearest first; never `service` itself.
+ */
+export function jobsCompletedBefore(services: readonly ComposeService[], service: ComposeService): ComposeService[] {
+  const jobs: ComposeService[] = [];
+  const visited = new Set<ComposeService>([service]);
+  const queue = [service];
+  while (queue.length > 0) {
+    const waiting = queue.shift()!;
+    for (const dependency of waiting.dependencies) {
+      if (dependency.via !== 'depends_on') continue;
+      const other = services.find((s) => s.name === dependency.name);
+      if (!other || other === service) continue;
+      if (dependency.condition === 'service_completed_successfully' && !jobs.includes(other)) jobs.push(other);
+      if (!visited.has(other)) {
+        visited.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return jobs;
+}
