@@ -546,7 +546,10 @@ class ProjectBuilder {
         for (const mount of service.mounts) {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
           if (mount.hostExists === false) mount.hostMadeBy = mount.hostDependencies;
-          if (mount.hostExists === true && mount.hostPath && mount.target) mount.hostDirectories = await hostDirectories(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io);
+          if (mount.hostExists === true && mount.hostPath && mount.target) {
+            mount.hostDirectories = await hostDirectories(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io);
+            mount.hostFiles = await hostFiles(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io);
+          }
           // A missing source Compose would create: a script of the project may make it and give it to an account first.
           if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
@@ -1165,6 +1168,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     hostMadeBy: null,
     hostDependencies: null,
     hostDirectories: [],
+    hostFiles: [],
     hostPreparedBy: null,
     hostPreparedByJob: null,
     nocopy: false,
@@ -1355,6 +1359,20 @@ async function hostDirectories(hostPath: string, target: string, steps: ImageSte
     if (path === target || !isWithin(path, target)) continue;
     const onHost = join(hostPath, posix.relative(target, path));
     if ((await exists(onHost)) && !(await io.isFile(onHost))) held.push(path);
+  }
+  return held;
+}
+
+/**
+ * The container paths strictly below a bind's target where a RUN step changes a file and the host path
+ * holds a file of the same name (entrypoint.sh rewritten by `RUN sed -i` after `COPY entrypoint.sh .`).
+ */
+async function hostFiles(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<string[]> {
+  const held: string[] = [];
+  for (const path of new Set(steps.filter((s) => s.effect.command.startsWith('RUN')).map((s) => s.effect.path))) {
+    if (path === target || !isWithin(path, target)) continue;
+    const onHost = join(hostPath, posix.relative(target, path));
+    if ((await exists(onHost)) && (await io.isFile(onHost))) held.push(path);
   }
   return held;
 }

@@ -180,6 +180,13 @@ export interface ComposeMount {
    */
   hostDirectories: string[];
   /**
+   * `bind` whose host path exists: the container paths below the target where a RUN step of the image
+   * changes a file that the host path holds too (`RUN sed -i 's/\r$//' entrypoint.sh` or `chmod +x` after
+   * `COPY entrypoint.sh .`, under `./app:/usr/src/app`): the bind shows the host's copy, as it was before
+   * that step. Empty when none, or not checked.
+   */
+  hostFiles: string[];
+  /**
    * `bind` whose host path is missing now and that Compose would create: the step of one of the
    * project's shell scripts beside the compose file that makes it and gives it to an account or
    * opens its mode (`mkdir -p volumes/pictrs && chown -R 991:991 volumes/pictrs` in docker_update.sh:

@@ -105,6 +105,7 @@ function mountLines(mount: ComposeMount): string[] {
     `  ${mount.target ?? mount.targetRaw}  ${COVER_TEXT[mount.cover]}${source ? `: ${source}` : ''}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}${mount.location ? `  (${at(mount.location)})` : ''}`,
   ];
   if (mount.hostDirectories.length > 0) out.push(`    the host directory holds directories where the build puts files: ${mount.hostDirectories.join(', ')}`);
+  if (mount.hostFiles.length > 0) out.push(`    the host directory holds its own copies of files a RUN step changes: ${mount.hostFiles.join(', ')}`);
   out.push(...contentLines(mount.image, '    '));
   return out;
 }
@@ -312,6 +313,7 @@ export function composeModelToJson(model: ComposeModel): object {
         hostMadeBy: m.hostMadeBy ? m.hostMadeBy.command : null,
         hostDependencies: m.hostDependencies ? { command: m.hostDependencies.command, manifest: m.hostDependencies.manifest } : null,
         hostDirectories: m.hostDirectories,
+        hostFiles: m.hostFiles,
         hostPreparedBy: m.hostPreparedBy
           ? {
               script: m.hostPreparedBy.script,
