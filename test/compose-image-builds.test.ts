@@ -251,3 +251,22 @@ describe('compose model: an image: service the repository builds', () => {
     assert.equal(composeService(result, 'pad').image.kind, 'unknown');
   });
 });
+
+describe('the default Dockerfile of a build context', () => {
+  it('is `dockerfile` in lower case where the context has no `Dockerfile` and no dockerfile: key names one (as the builders read it)', async () => {
+    const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    build: .dev\n', '.dev/dockerfile': 'FROM alpine:3.20\nVOLUME /data\n' });
+    assert.deepEqual(result.model.problems, []);
+    const web = composeService(result, 'web');
+    assert.equal(web.image.kind === 'build' ? web.image.build.dockerfile : web.image.kind, '.dev/dockerfile');
+    assert.deepEqual(web.imageVolumes.map((v) => v.path), ['/data']);
+  });
+
+  it('is not looked for in lower case when dockerfile: names the file, nor where the context has a Dockerfile', async () => {
+    const named = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    build:\n      context: .dev\n      dockerfile: Dockerfile\n', '.dev/dockerfile': 'FROM alpine:3.20\n' });
+    assert.equal(named.model.problems.length, 1);
+    assert.match(named.model.problems[0]!.message, /Dockerfile \.dev\/Dockerfile cannot be read/);
+    const both = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    build: .dev\n', '.dev/Dockerfile': 'FROM alpine:3.20\n', '.dev/dockerfile': 'FROM alpine:3.20\nVOLUME /data\n' });
+    const web = composeService(both, 'web');
+    assert.equal(web.image.kind === 'build' ? web.image.build.dockerfile : web.image.kind, '.dev/Dockerfile');
+  });
+});

@@ -748,6 +748,7 @@ class ProjectBuilder {
       contextRaw,
       dockerfile: inline !== null ? `${this.options.file}#services.${name}.build.dockerfile_inline` : dockerfileAbsolute ? this.options.displayPath(dockerfileAbsolute) : dockerfileRaw,
       dockerfileAbsolute,
+      dockerfileDefault: inline === null && child(node, 'dockerfile') === undefined,
       inline: inline !== null,
       target: scalarText(child(node, 'target')),
       targetLocation: child(node, 'target')?.loc ?? null,
@@ -832,7 +833,8 @@ class ProjectBuilder {
     return image.kind === 'build' ? { ...image, link } : null;
   }
 
-  private async buildImage(name: string, build: ServiceBuild, image: string | null, quiet = false): Promise<ServiceImage> {
+  private async buildImage(name: string, given: ServiceBuild, image: string | null, quiet = false): Promise<ServiceImage> {
+    let build = given;
     const unknown = (reason: string): ServiceImage => ({ kind: 'unknown', reason, ref: image ? parseImageRef(image) : null, build, location: build.location });
     if (build.context === null && !build.inline) return unknown(`the build context ${build.contextRaw} is remote: its Dockerfile is not read`);
     let text: string;
@@ -844,8 +846,16 @@ class ProjectBuilder {
       try {
         text = await readRegularFile(this.options.io, path);
       } catch (err) {
-        if (!quiet) this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
-        return unknown(`its Dockerfile ${build.dockerfile} cannot be read`);
+        // The default Dockerfile missing: the builders take `dockerfile` in lower case from the context.
+        const lower = build.dockerfileDefault ? join(dirname(path), 'dockerfile') : null;
+        const found = lower !== null && lower !== path ? await readRegularFile(this.options.io, lower).catch(() => null) : null;
+        if (found === null) {
+          if (!quiet) this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
+          return unknown(`its Dockerfile ${build.dockerfile} cannot be read`);
+        }
+        this.dockerfiles.add(lower!);
+        build = { ...build, dockerfile: this.options.displayPath(lower!), dockerfileAbsolute: lower! };
+        text = found;
       }
     }
     const key: DockerfileKey = { absolute: build.dockerfileAbsolute, text, target: build.target, args: JSON.stringify([[...build.args].sort(), [...(build.unknownArgs ?? [])].sort()]) };

@@ -322,6 +322,12 @@ export interface ServiceBuild {
   dockerfile: string;
   /** Absolute path of the Dockerfile (null for dockerfile_inline or a remote context). */
   dockerfileAbsolute: string | null;
+  /**
+   * `dockerfile:` not given, so the default `Dockerfile` of the context: where the context has none, the
+   * builders take `dockerfile` in lower case (checked with docker-compose 1.29, through its own API build and
+   * the docker CLI's; named explicitly, `dockerfile: Dockerfile` falls back only in the former, so not here).
+   */
+  dockerfileDefault?: boolean;
   inline: boolean;
   target: string | null;
   /** Where `target:` is written (null when it is not). */

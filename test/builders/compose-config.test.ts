@@ -461,3 +461,39 @@ withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or on
     });
   }
 });
+
+/** The default Dockerfile of a build context spelled in lower case (Leantime's .dev/dockerfile, held-out set 11). */
+withBuilders('a build context with only a lower-case dockerfile: docker-compose 1.29 builds it, volint models it', () => {
+  it('build: .dev with .dev/dockerfile and no dockerfile: key; named explicitly as Dockerfile, the docker CLI\'s build and volint find none', async () => {
+    ensureBaseImage();
+    const dir = tempDir('volint-compose-lowercase-');
+    const tag = `${RUN_ID}-lowercase:1`;
+    const compose = `services:\n  web:\n    build: .dev\n    image: ${tag}\n`;
+    const explicit = `services:\n  web:\n    build:\n      context: .dev\n      dockerfile: Dockerfile\n    image: ${tag}\n`;
+    try {
+      write(dir, { 'compose.yaml': compose, 'explicit.yaml': explicit, '.dev/dockerfile': `FROM ${BASE}\nRUN mkdir /lower\n` });
+      // The Dockerfile's FROM names the local base image only: the build never reaches a registry.
+      assert.equal(exec(DOCKER, ['image', 'inspect', BASE]).code, 0);
+      const built = exec(COMPOSE, ['--ansi', 'never', '-f', 'compose.yaml', 'build'], { cwd: dir, env: { COMPOSE_FILE: undefined, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' } });
+      assert.equal(built.code, 0, built.stderr);
+      assert.equal(exec(DOCKER, ['run', '--rm', tag, 'test', '-d', '/lower']).code, 0);
+      // Named explicitly, the docker CLI's build (what Compose v2 runs; 1.29 with COMPOSE_DOCKER_CLI_BUILD=1) looks for that
+      // file only; 1.29's own API build lets the daemon fall back to lower case for the name Dockerfile. volint takes
+      // the fallback only where every path takes it, with no dockerfile: key.
+      const refused = exec(COMPOSE, ['--ansi', 'never', '-f', 'explicit.yaml', 'build'], { cwd: dir, env: { COMPOSE_FILE: undefined, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '1' } });
+      assert.notEqual(refused.code, 0, refused.stdout + refused.stderr);
+      const path = join(dir, 'compose.yaml');
+      const lint = await lintComposeFile(compose, path, path, defaultSettings(), dir, diskComposeIO, { files: [path], envFiles: [], scope: [path] });
+      assert.deepEqual(lint.model.problems, []);
+      const image = lint.model.services[0]!.image;
+      assert.equal(image.kind === 'build' ? image.build.dockerfileAbsolute : image.kind, join(dir, '.dev', 'dockerfile'));
+      const other = join(dir, 'explicit.yaml');
+      const named = await lintComposeFile(explicit, other, other, defaultSettings(), dir, diskComposeIO, { files: [other], envFiles: [], scope: [other] });
+      assert.equal(named.model.problems.length, 1);
+      assert.match(named.model.problems[0]!.message, /Dockerfile .*Dockerfile cannot be read/);
+    } finally {
+      exec(DOCKER, ['rmi', '-f', tag]);
+      removeDir(dir);
+    }
+  });
+});
