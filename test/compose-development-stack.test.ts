@@ -116,6 +116,18 @@ describe('what a development stack leaves out, and compose.deployed brings back'
     assert.deepEqual(own.findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.messageId), ['unmountedKept']);
   });
 
+  it('a service built from the Dockerfile\'s stage named for development is the project\'s word: VOL020 leaves its source bind out', async () => {
+    const dockerfile = NODE_APP.replace('FROM node:20-slim', 'FROM node:20-slim AS dev') + 'FROM dev AS production\n';
+    const project = (target: string): Record<string, string> => ({ ...SOURCES, Dockerfile: dockerfile, 'compose.yaml': ['services:', '  web:', '    build:', '      context: .', `      target: ${target}`, '    volumes:', '      - .:/app', ''].join('\n') });
+    const dev = await lintComposeProject(project('dev'));
+    const evidence = developmentStack(dev.model);
+    assert.deepEqual(evidence && { kind: evidence.kind, words: evidence.words, line: evidence.location.range.start.line + 1 }, { kind: 'build-target', words: 'service web builds the stage dev of Dockerfile, named for development', line: 5 });
+    assert.deepEqual(dev.findings.filter((f) => f.ruleId === 'VOL020'), []);
+    const production = await lintComposeProject(project('production'));
+    assert.equal(developmentStack(production.model)?.kind, 'source-bind');
+    assert.equal(production.findings.filter((f) => f.ruleId === 'VOL020').length, 1);
+  });
+
   it('volint model shows the evidence, in the text and the JSON', async () => {
     const result = await lintComposeProject(files);
     assert.ok(describeComposeModel(result.model).includes("\n  development stack: service web binds the project's sources (.) over its application directory /app (compose.yaml:5:9)\n"));

@@ -723,10 +723,11 @@ function stageSourcesAt(model: FileModel, step: ImageStep, context: string, host
  * written: a compose file of the project named or placed for development (developmentFile), or named for a
  * test or CI run (testRoleFile); a service that runs the project's tests (testRunService); the header
  * comment of a compose or override file restricting it to development, tests, CI or demos (throwAwayStatement);
- * a service that binds the project's source tree over its application directory (sourceTreeBind).
+ * a service built from the Dockerfile's stage named for development (`target: dev`); a service that binds the
+ * project's source tree over its application directory (sourceTreeBind).
  */
 export interface DevelopmentEvidence {
-  kind: 'development-file' | 'test-file' | 'test-run' | 'statement' | 'source-bind';
+  kind: 'development-file' | 'test-file' | 'test-run' | 'statement' | 'build-target' | 'source-bind';
   /** A clause: `compose.dev.yaml is named for development`, `service web binds the project's sources (.) over its application directory /app`. */
   words: string;
   location: SourceLocation;
@@ -762,6 +763,13 @@ function findDevelopmentEvidence(model: ComposeModel): DevelopmentEvidence | nul
     if ((source.role !== 'compose' && source.role !== 'override') || !source.comments) continue;
     const said = throwAwayStatement(source.comments.header);
     if (said !== null) return { kind: 'statement', words: `the header of ${source.file} says "${said}"`, location: fileStart(source.file) };
+  }
+  // A service built from the Dockerfile's stage named for development (`target: dev`): the project's own word too.
+  for (const service of model.services) {
+    if (service.profiles.length > 0 || service.image.kind !== 'build') continue;
+    const build = service.image.build;
+    if (build.target === null || !build.target.split(/[._-]+/).some((word) => DEVELOPMENT_WORDS.has(word.toLowerCase()))) continue;
+    return { kind: 'build-target', words: `service ${service.name} builds the stage ${build.target} of ${build.dockerfile}, named for development`, location: build.targetLocation ?? service.location };
   }
   for (const service of model.services) {
     if (service.profiles.length > 0) continue;
