@@ -129,15 +129,13 @@ function hostDirs(target: string, steps: ImageStep[]): string {
 }
 
 /** Why a bind of the sources in a development stack is reported by default: it hides a file of the sources a RUN step changed. */
-function rewrittenInDevelopment(development: DevelopmentEvidence, self: boolean): string {
-  const stack = self ? 'which is how a development stack is written' : `and the project looks like a development stack (${development.words})`;
-  return `This bind brings the project's sources over the application directory, ${stack}: what the build installs or builds there is not reported by default (its developers install on the host or at start), but a file of the sources that a RUN step changed is, as the host's copy is by definition the one before that change.`;
+function rewrittenInDevelopment(development: DevelopmentEvidence): string {
+  return `This bind brings the project's sources over the application directory, and the project looks like a development stack (${development.words}): what the build installs or builds there is not reported by default (its developers install on the host or at start), but a file of the sources that a RUN step changed is, as the host's copy is by definition the one before that change.`;
 }
 
 /** Why a bind of the sources in a development stack is reported: the user says the compose files are deployed as written. */
-function deployedDevelopment(development: DevelopmentEvidence, self: boolean): string {
-  const stack = self ? 'which is how a development stack is written' : `and the project looks like a development stack (${development.words})`;
-  return `This bind brings the project's sources over the application directory, ${stack}, whose developers install on the host or at start: not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`;
+function deployedDevelopment(development: DevelopmentEvidence): string {
+  return `This bind brings the project's sources over the application directory, and the project looks like a development stack (${development.words}), whose developers install on the host or at start: not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`;
 }
 
 export default defineRule({
@@ -238,7 +236,8 @@ export default defineRule({
         const lacks = restoreLacks(service, hidden);
         if (lacks.related) related.push(lacks.related);
         related.push(composeLocation(service.location, `service ${service.name}`));
-        if (sourceBind && development.location !== mount.location) related.push(composeLocation(development.location, 'the project looks like a development stack'));
+        // The evidence is the project's own word, never this bind (VOL020 does not take a source bind as evidence).
+        if (sourceBind) related.push(composeLocation(development.location, 'the project looks like a development stack'));
         context.report({
           range: mount.location.range,
           file: mount.location.file,
@@ -248,7 +247,7 @@ export default defineRule({
             `Service ${service.name} mounts the host path ${mount.hostPath ?? host} at ${mount.target}: the container sees the host directory there, and everything the image holds below ${mount.target} is hidden (a bind mount is never merged with the image).`,
             `${stepsPutSentence(hidden)}.${hidden.map(placeholdersSentence).join('')}${hidden.map(stageToolsSentence).join('')} ${originSentence(hidden)}`,
             `No other mount of ${service.name} restores ${listPaths(hidden)}.${lacks.sentence}${missing.length < hidden.length ? ` The host holds ${hostDirs(mount.target, hidden.filter((s) => !missing.includes(s)))} itself, but not what the build made there.` : ''}`,
-            ...(sourceBind ? [devDefault ? rewrittenInDevelopment(development, development.location === mount.location) : deployedDevelopment(development, development.location === mount.location)] : []),
+            ...(sourceBind ? [devDefault ? rewrittenInDevelopment(development) : deployedDevelopment(development)] : []),
             fixSentence(mount.target, host, hidden, mount.hostFiles),
           ],
           related,

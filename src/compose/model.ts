@@ -546,10 +546,7 @@ class ProjectBuilder {
         for (const mount of service.mounts) {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
           if (mount.hostExists === false) mount.hostMadeBy = mount.hostDependencies;
-          if (mount.hostExists === true && mount.hostPath && mount.target) {
-            mount.hostDirectories = await hostDirectories(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io);
-            mount.hostFiles = await hostFiles(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io);
-          }
+          if (mount.hostExists === true && mount.hostPath && mount.target) Object.assign(mount, await hostHeld(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io));
           // A missing source Compose would create: a script of the project may make it and give it to an account first.
           if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
@@ -1360,29 +1357,20 @@ function copiedFromStage(
 }
 
 /**
- * The container paths strictly below a bind's target where the image's steps put files and the host
- * path holds a directory of the same name (`public` for /var/www/html/public under `.:/var/www/html`).
+ * What the host path of a bind holds strictly below its target, where the image's steps put files: the
+ * directories of the same name (`public` for /var/www/html/public under `.:/var/www/html`), and the files of the
+ * same name that a RUN step changes (entrypoint.sh rewritten by `RUN sed -i` after `COPY entrypoint.sh .`).
+ * One look at each path on the host.
  */
-async function hostDirectories(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<string[]> {
-  const held: string[] = [];
+async function hostHeld(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<{ hostDirectories: string[]; hostFiles: string[] }> {
+  const held = { hostDirectories: [] as string[], hostFiles: [] as string[] };
+  const changedByRun = new Set(steps.filter((s) => s.effect.command.startsWith('RUN')).map((s) => s.effect.path));
   for (const path of new Set(steps.map((s) => s.effect.path))) {
     if (path === target || !isWithin(path, target)) continue;
     const onHost = join(hostPath, posix.relative(target, path));
-    if ((await exists(onHost)) && !(await io.isFile(onHost))) held.push(path);
-  }
-  return held;
-}
-
-/**
- * The container paths strictly below a bind's target where a RUN step changes a file and the host path
- * holds a file of the same name (entrypoint.sh rewritten by `RUN sed -i` after `COPY entrypoint.sh .`).
- */
-async function hostFiles(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<string[]> {
-  const held: string[] = [];
-  for (const path of new Set(steps.filter((s) => s.effect.command.startsWith('RUN')).map((s) => s.effect.path))) {
-    if (path === target || !isWithin(path, target)) continue;
-    const onHost = join(hostPath, posix.relative(target, path));
-    if ((await exists(onHost)) && (await io.isFile(onHost))) held.push(path);
+    if (!(await exists(onHost))) continue;
+    if (!(await io.isFile(onHost))) held.hostDirectories.push(path);
+    else if (changedByRun.has(path)) held.hostFiles.push(path);
   }
   return held;
 }
