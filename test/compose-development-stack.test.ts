@@ -60,6 +60,21 @@ describe('development stack evidence', () => {
     assert.deepEqual(await bound('/openmrs_core/target'), [false]);
   });
 
+  it('a COPY --from source written with an ARG of the parent stage is that directory where the Dockerfile is one for BuildKit', async () => {
+    const dockerfile = (buildkit: boolean): string =>
+      `${buildkit ? '# syntax=docker/dockerfile:1\n' : ''}FROM ubuntu:22.04 AS common\nARG APP_DIR=/webapp\nWORKDIR $APP_DIR\n\nFROM common AS build\nCOPY . ./\nRUN make\n\nFROM common AS app\nCOPY --from=build $APP_DIR ./\n`;
+    const bound = async (buildkit: boolean): Promise<{ bind: boolean[]; sources: unknown }> => {
+      const result = await lintComposeProject({ Dockerfile: dockerfile(buildkit), Makefile: 'all:\n', 'compose.yaml': 'services:\n  api:\n    build: .\n    volumes:\n      - .:/webapp\n' });
+      const api = composeService(result, 'api');
+      const copy = writtenMounts(api)[0]!.image.steps.find((s) => s.effect.from === 'build');
+      return { bind: writtenMounts(api).map((m) => sourceTreeBind(api, m)), sources: copy?.effect.sources };
+    };
+    // BuildKit passes the parent stage's ARGs on: the source is /webapp, where the build stage copied the context.
+    assert.deepEqual(await bound(true), { bind: [true], sources: ['/webapp'] });
+    // Any builder: the legacy builder and Kaniko do not, and the source stays as written.
+    assert.deepEqual(await bound(false), { bind: [false], sources: ['$APP_DIR'] });
+  });
+
   it('an image-only service binds no sources of the project; without other evidence the project is no development stack', async () => {
     const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: node:20\n    volumes:\n      - .:/app\n      - uploads:/srv/uploads\n' + DATABASE.join('\n') + '\nvolumes:\n  uploads:\n' });
     assert.equal(developmentStack(result.model), null);

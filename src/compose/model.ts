@@ -7,6 +7,7 @@
  */
 import { basename, dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { parseDockerfile } from '../parse/parse.js';
+import type { ParsedDockerfile } from '../parse/types.js';
 import { buildModel, isRootUser, type ImageCatalog } from '../model/build.js';
 import { parseImageRef } from '../model/base-images.js';
 import { buildContextFiles, type BuildContextFiles } from '../model/context-files.js';
@@ -23,7 +24,7 @@ import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
 import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, overlayNetworks, serviceCommand, serviceEnvironment, serviceOperations, serviceReplicas, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
-import { startCommandWith } from '../model/start.js';
+import { buildkitOnlyFeature, startCommandWith } from '../model/start.js';
 import type {
   ComposeModel,
   ComposeProfiles,
@@ -223,6 +224,17 @@ function normaliseProjectName(name: string): string {
 }
 
 /** Sizes as Docker reads them: a number of bytes, or a number with b, k, m, g (case-insensitive, optional `b`). */
+/**
+ * The builder a service's Dockerfile is modelled for. Compose builds with BuildKit (Compose v2 through buildx;
+ * docker-compose 1.29 with DOCKER_BUILDKIT=1, else the legacy builder, which refuses a Dockerfile written for
+ * BuildKit), and so does docker/build-push-action for an image the project's workflow builds: under the default
+ * `any`, a Dockerfile only BuildKit-class builders accept (a heredoc, `# syntax=`, `RUN --mount`: buildkitOnlyFeature)
+ * is modelled as BuildKit builds it, where a stage sees the ARGs of the stage it is built FROM.
+ */
+export function composeBuilder(setting: BuilderSetting, parsed: ParsedDockerfile): BuilderSetting {
+  return setting === 'any' && buildkitOnlyFeature(parsed) !== null ? 'buildkit' : setting;
+}
+
 export function parseByteSize(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(value);
@@ -859,9 +871,10 @@ class ProjectBuilder {
     const cacheKey = JSON.stringify(key);
     let model = this.models.get(cacheKey);
     if (!model) {
-      model = buildModel(parseDockerfile(text), {
+      const parsed = parseDockerfile(text);
+      model = buildModel(parsed, {
         file: build.dockerfile,
-        builder: this.options.builder,
+        builder: composeBuilder(this.options.builder, parsed),
         catalog: this.options.catalog,
         classifier: this.options.classifier,
         loadShellAnalyzer: this.options.loadShellAnalyzer,

@@ -679,7 +679,13 @@ class ModelBuilder {
     // COPY <<EOF /dest: the heredoc operator is a source.
     const items = list.items;
     const destItem = items[items.length - 1]!;
-    const sources = items.slice(0, -1).map((i) => i.raw);
+    // A source with variables is the path the builder copies once every variable is known (`COPY --from=build
+    // $WORKDIR ./` with the ARG a parent stage declared); otherwise it stays as written.
+    const sources = items.slice(0, -1).map((i) => {
+      if (!i.raw.includes('$')) return i.raw;
+      const expanded = expandWord(i.raw, lookup, this.escape);
+      return expanded.value !== null && expanded.value !== '' && !expanded.error ? expanded.value : i.raw;
+    });
     const dest = expandWord(destItem.raw, lookup, this.escape);
     if (dest.value === null) return;
     const destPath = windows || isWindowsPath(dest.value)

@@ -99,7 +99,7 @@ export interface PathEffect {
   range: Range;
   /** COPY/ADD: `--from` source stage or image when given. */
   from?: string;
-  /** COPY/ADD sources as written. */
+  /** COPY/ADD sources as written, with their variables expanded where every one is known. */
   sources?: string[];
   /** `mkdir -p`, `install -d`: missing parents are created too. */
   parents?: true;
