@@ -1,9 +1,9 @@
 import { defineRule, type Confidence, type Fix, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
-import { commandDataDirectory, composeLocation, configuredDataMount, databaseOnServer, deploymentEvidence, developmentStack, disposablePathReason, disposableVolumeReason, imageName, keepsDataElsewhere, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type DevelopmentEvidence, type KeptData, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, contentSteps, describeStep, describeStepHere, removedLater, stepLocation, configuredDataMount, databaseOnServer, deploymentEvidence, developmentStack, disposablePathReason, disposableVolumeReason, imageName, keepsDataElsewhere, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type DevelopmentEvidence, type KeptData, type WrittenMount } from '../src/compose/query.js';
 import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
-import type { ComposeModel, ComposeService, ImageVolume, SourceLocation } from '../src/compose/types.js';
+import type { ComposeModel, ComposeService, ImageStep, ImageVolume, SourceLocation } from '../src/compose/types.js';
 
 /**
  * Variables whose value is the directory the program writes its own files in, directly: PostgreSQL's
@@ -228,7 +228,7 @@ export default defineRule({
     ],
     bad: 'services:\n  app:\n    image: ghcr.io/example/shop:1.4\n    volumes:\n      - uploads:/srv/shop/uploads\n  db:\n    image: postgres:16\nvolumes:\n  uploads:\n',
     good: 'services:\n  app:\n    image: ghcr.io/example/shop:1.4\n    volumes:\n      - uploads:/srv/shop/uploads\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  uploads:\n  pgdata:\n',
-    fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead. Findings carry this edit as a suggestion (a code action in the editor): the named volume for a VOLUME no entry mounts, or the entry moved to the VOLUME path for a mount above or below it.',
+    fix: 'Mount a named volume at the path (`pgdata:/var/lib/postgresql/data` with `pgdata:` under the top-level `volumes:`) so the data has a name and survives `up -V`; for scratch data that need not survive, mount a tmpfs there instead. Findings carry this edit as a suggestion (a code action in the editor): the named volume for a VOLUME no entry mounts, or the entry moved to the VOLUME path for a mount above or below it. Where the service\'s build puts files at the VOLUME (`COPY . .` over a plugins directory declared a VOLUME), a volume there, anonymous or named, is seeded with them once and keeps the first image\'s files (compose-volume-freezes-image-content): naming it is no fix, so the finding says to take the files out of the VOLUME (remove the VOLUME line, or copy them to a path outside a base image\'s VOLUME) and to run `docker compose up -V` after a rebuild until then, and offers no named volume.',
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/cli/docker/compose/down/'],
   },
   check(model, context) {
@@ -406,8 +406,11 @@ export default defineRule({
         if (volume.site) related.push(composeLocation(volume.site, volume.origin === 'dockerfile' ? `VOLUME ${volume.path} is declared here` : `the base image declares VOLUME ${volume.path}`));
       }
       const paths = plain.map((v) => v.path).join(', ');
+      // VOLUMEs where the service's build puts files that change with the image (a COPY of plugins, code): a volume
+      // there, anonymous as now or named, keeps the first image's files (compose-volume-freezes-image-content), so
+      // naming it is no fix; the files must leave the VOLUME.
+      const seeded = plain.map((volume) => ({ volume, steps: imageFilesAt(service, volume) })).filter((v) => v.steps.length > 0);
       const knowledge = [...new Set(plain.filter((v) => v.origin !== 'dockerfile' && v.knowledge).map((v) => v.knowledge!))];
-      const first = plain[0]!.path;
       const keepers = keptWords(kept, service);
       const ownMount = kept.find((k) => k.service === service && k.mount !== null);
       const ownPersistence = kept.some((k) => k.service === service && k.mount === null) ? persistenceOn(service) : null;
@@ -423,7 +426,9 @@ export default defineRule({
         explanation: [
           `${imageName(service)} declares VOLUME ${paths}${knowledge.length > 0 ? ` (${knowledge.join('; ')})` : ''}, and no entry of service ${service.name} mounts ${plain.length === 1 ? 'it' : 'them'}, so each new container gets an anonymous volume there, named by a random hash.`,
           keepers !== null
-            ? ownMount
+            ? seeded.length === plain.length
+              ? `The project keeps its data (${keepers}), and the build puts the image's own files at ${paths}: the anonymous volume there keeps the first image's files across rebuilds, as a named one would.`
+              : ownMount
               ? `Service ${service.name} mounts ${ownMount.how} for data, but ${imageName(service)} keeps it in ${paths}: the mount is at the wrong place, or the VOLUME was forgotten.`
               : ownPersistence
                 ? `The command of service ${service.name} turns the server's persistence on (\`${ownPersistence.setting}\`${ownPersistence.file !== null ? ` in ${ownPersistence.file}` : ''}), so its data is meant to survive \`down\` and \`up\`, but ${imageName(service)} writes it to ${paths}, which no entry names: the VOLUME was most likely forgotten.`
@@ -433,11 +438,16 @@ export default defineRule({
               : 'No service of the project keeps data anywhere, which is how a throw-away stack is written; the configuration says these compose files are deployed as written (`compose.deployed`, `--compose-deployed`), so the VOLUME is reported all the same.',
           ...(development !== null && !ownIntent ? [deployedDevelopment(development)] : []),
           `Compose re-attaches ${plain.length === 1 ? 'that volume' : 'those volumes'} when it recreates the container, so the data appears to persist; \`docker compose up -V\`, \`down -v\` or \`docker volume prune\` removes ${plain.length === 1 ? 'it' : 'them'}, and \`docker compose down\` leaves ${plain.length === 1 ? 'it' : 'them'} behind as dangling volumes.`,
-          `Fix: mount a named volume there (\`- ${service.name}-data:${first}\` and \`${service.name}-data:\` under the top-level \`volumes:\`), or a tmpfs if the data is scratch.`,
+          ...(seeded.length === plain.length
+            ? [seededVolumesFix(seeded)]
+            : [
+                ...(seeded.length > 0 ? [seededVolumesFix(seeded)] : []),
+                `Fix: mount a named volume there (\`- ${service.name}-data:${plain.find((v) => !seeded.some((x) => x.volume === v))!.path}\` and \`${service.name}-data:\` under the top-level \`volumes:\`), or a tmpfs if the data is scratch.`,
+              ]),
         ],
-        related,
+        related: [...related, ...seeded.flatMap((x) => x.steps.slice(0, 2).map((step) => stepLocation(step, `${describeStepHere(step)} puts ${step.effect.path} in the image: it seeds the volume once`)))],
         confidence,
-        suggestions: optional(namedVolumeFix(model, service, plain.map((v) => v.path))),
+        suggestions: optional(namedVolumeFix(model, service, plain.filter((v) => !seeded.some((x) => x.volume === v)).map((v) => v.path))),
       });
     }
   },
@@ -456,6 +466,27 @@ function keptWords(kept: readonly KeptData[], service: ComposeService): string |
   }
   const shown = [...byService].slice(0, 3).map(([s, mounts]) => `${s === service ? 'its own' : `service ${s.name}'s`} ${mounts[0]!.how}${mounts.length > 1 ? ` and ${mounts.length - 1} more` : ''}`);
   return byService.size > 3 ? `${shown.join('; ')}; ${byService.size - 3} more services` : shown.join('; ');
+}
+
+/**
+ * What the service's build puts at an image VOLUME that changes with the image (compose-volume-freezes-image-content's
+ * reading of the anonymous volume Compose mounts there: COPY, ADD or a RUN write, not an empty directory or a keep file).
+ */
+function imageFilesAt(service: ComposeService, volume: ImageVolume): ImageStep[] {
+  const mount = service.mounts.find((m) => m.cover === 'image-volume' && m.target === volume.path);
+  return mount ? contentSteps(mount).filter((step) => !removedLater(step, mount.image.steps)) : [];
+}
+
+/**
+ * The fix for VOLUMEs where the build puts files: a named volume would keep the first image's files as the anonymous
+ * one does, so the files must leave the VOLUME (as compose-volume-freezes-image-content says of a volume mounted there).
+ */
+function seededVolumesFix(seeded: ReadonlyArray<{ volume: ImageVolume; steps: ImageStep[] }>): string {
+  const paths = seeded.map((x) => x.volume.path).join(', ');
+  const own = seeded.every((x) => x.volume.origin === 'dockerfile');
+  const steps = seeded.map((x) => describeStep(x.steps[0]!)).join('; ');
+  const out = own ? `remove the VOLUME line${seeded.length > 1 ? 's' : ''} from the Dockerfile (or move the files to a path outside ${seeded.length > 1 ? 'them' : 'it'})` : `copy the files to a path outside the base image's VOLUME (and point the program there)`;
+  return `Fix: the build puts files at ${paths} (${steps}), and a volume there, anonymous as now or named, is seeded with them once and keeps the first image's files after every rebuild (compose-volume-freezes-image-content), so naming it is no fix: ${out}, and mount a named volume only where the program writes data; until then, \`docker compose up -V\` after a rebuild renews the anonymous volume.`;
 }
 
 /** Why a project that keeps no data is reported: the evidence that it is deployed (deploymentEvidence). */

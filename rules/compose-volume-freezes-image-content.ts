@@ -4,7 +4,7 @@ import { chainRoot } from '../src/model/query.js';
 import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { ImageContent } from '../src/model/image-content.js';
-import type { ComposeModel, ComposeMount, ComposeService } from '../src/compose/types.js';
+import type { ComposeModel, ComposeMount, ComposeService, ImageVolume } from '../src/compose/types.js';
 import { volumeRefilledAtStart } from '../src/compose/start-refills.js';
 
 /**
@@ -25,6 +25,19 @@ function otherMounts(model: ComposeModel, service: ComposeService, mount: Writte
   const sentence = `The volume ${volumeName} is mounted by ${others.length === 1 ? 'another service' : 'other services'} too (${each.join('; ')}): ${others.length === 1 ? 'it reads' : 'they read'} the same first content, and a newer image of ${service.name} does not reach ${others.length === 1 ? 'it' : 'them'} either.`;
   const related = others.flatMap(({ service: other, mount: m }) => (m.location ? [composeLocation(m.location, `service ${other.name} mounts the same volume at ${m.target}`)] : []));
   return { sentence, related };
+}
+
+/**
+ * The fix where the volume is at the path of an image VOLUME: dropping the entry would not help, since Docker then
+ * mounts an anonymous volume there, seeded once and re-attached on recreate just the same (and compose-anonymous-volume
+ * asks to name it). The files must leave the VOLUME (its line in the service's own Dockerfile, or a copy to a path
+ * outside a base image's VOLUME), or the volume be renewed after every rebuild.
+ */
+function imageVolumeFix(volume: ImageVolume, target: string, volumeName: string, anonymous: boolean): string {
+  const declared = volume.origin === 'dockerfile' ? 'the Dockerfile declares' : `the base image declares`;
+  const out = volume.origin === 'dockerfile' ? `remove \`VOLUME ${volume.path}\` from the Dockerfile (or move the files the build puts there to a path outside it) and mount a volume only where the program writes data` : `copy the files to a path outside the base image's VOLUME ${volume.path} (and point the program there), and mount a volume at ${volume.path} only for data`;
+  const renew = anonymous ? '`docker compose up -V` after every rebuild' : `\`docker volume rm ${volumeName}\` (or \`docker compose down -v\`, which also removes the project's other volumes) after every rebuild`;
+  return `Fix: ${declared} VOLUME ${volume.path}, so dropping this entry would not help: Docker would mount an anonymous volume at ${target}, seeded once and re-attached on recreate the same way (and compose-anonymous-volume would ask for a name). Keep the image's files out of the volume: ${out}; until then, renew it with ${renew}.`;
 }
 
 export default defineRule({
@@ -69,7 +82,7 @@ export default defineRule({
     bad: 'services:\n  web:\n    build: .\n    volumes:\n      - deps:/app/node_modules\nvolumes:\n  deps:\n',
     good: 'services:\n  web:\n    build: .\n',
     dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
-    fix: 'Do not mount a volume over what the image provides: drop the volume, or mount it at a path the image leaves empty (data, uploads, caches). If it must stay, recreate it after every rebuild: `docker compose up -V` renews anonymous volumes; a named volume needs `docker compose down -v` or `docker volume rm`. For the development pattern (a bind of the sources with an anonymous volume restoring node_modules), start with `docker compose up --build -V` after changing the dependencies, or install them outside the bound directory (`NODE_PATH`, yarn\'s `--modules-folder`) so that no volume is needed.',
+    fix: 'Do not mount a volume over what the image provides: drop the volume, or mount it at a path the image leaves empty (data, uploads, caches). If it must stay, recreate it after every rebuild: `docker compose up -V` renews anonymous volumes; a named volume needs `docker compose down -v` or `docker volume rm`. For the development pattern (a bind of the sources with an anonymous volume restoring node_modules), start with `docker compose up --build -V` after changing the dependencies, or install them outside the bound directory (`NODE_PATH`, yarn\'s `--modules-folder`) so that no volume is needed. Where the path is a VOLUME of the image (its own Dockerfile\'s or the base image\'s), dropping the entry does not help: Docker mounts an anonymous volume there instead, seeded once and re-attached on recreate the same way, and compose-anonymous-volume asks to name it; the finding then says to keep the files out of the VOLUME (remove the VOLUME line, or copy them to a path outside a base image\'s VOLUME) and to renew the volume after each rebuild until then.',
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/compose-file/volumes/'],
   },
   check(model, context) {
@@ -186,9 +199,11 @@ export default defineRule({
             `The first time ${service.name} starts, the volume is empty and Docker seeds it with what the image holds at ${mount.target}. From then on the volume hides ${mount.target} of every newer image: after a rebuild, the container runs the new image with the old ${listPaths(steps)}${steps.some(isRunStep) ? ' (new dependencies a RUN installs are missing, removed ones linger)' : ''}.`,
             lifetime,
             ...(shared.sentence ? [shared.sentence] : []),
-            `Fix: drop the volume, or mount it where the image keeps no files (data, uploads, caches).`,
+            mount.replacesImageVolume ? imageVolumeFix(mount.replacesImageVolume, mount.target, volumeName, anonymous) : `Fix: drop the volume, or mount it where the image keeps no files (data, uploads, caches).`,
           ],
-          related,
+          related: mount.replacesImageVolume?.site
+            ? [...related, composeLocation(mount.replacesImageVolume.site, mount.replacesImageVolume.origin === 'dockerfile' ? `VOLUME ${mount.replacesImageVolume.path} is declared here` : `the base image declares VOLUME ${mount.replacesImageVolume.path}`)]
+            : related,
           confidence,
         });
       }
