@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { chainRoot } from '../src/model/query.js';
-import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, developmentStack, sourceTreeBind, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
 import type { ImageContent } from '../src/model/image-content.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageVolume } from '../src/compose/types.js';
@@ -76,6 +76,7 @@ export default defineRule({
     notReported: [
       "An empty directory (mkdir): it is not content.",
       "A service started only with a profile: it is usually run with `docker compose run`, whose one-off containers get new anonymous volumes.",
+      "An anonymous volume restoring a directory under the bind of the project's sources over its application directory (`.:/app` with `- /app/node_modules`) in a development stack, as VOL020 reads one (the project's own word: a compose file named or placed for development or tests, a service running the tests, a purpose header, a build of the Dockerfile's development stage; docs/compose.md, Development stacks): the developers install again or renew the volume themselves, and VOL020 leaves that bind's dependencies out there for the same reason. Held-out set 11: WebODM's docker-compose.dev.yml restores its virtual environment so under `.:/webodm` in two services, judged not worth it (its development start reinstalls, and its script runs `down` before `up`, which gives new anonymous volumes). `compose.deployed` reports it again, and the explanation names the evidence.",
       "A volume that several services' images compete to seed: that is compose-shared-volume-seed's finding.",
       "What a service of the project installs into the volume again at every start: a service built from the same Dockerfile (target and args), started at every `up` (or the service itself), mounts the same volume writable and its command line certainly runs the same installer the image's RUN ran, into the same place of the volume (`bundle install` with BUNDLE_PATH=/bundles from the image's ENV, into `gems:/bundles`; the command is read with the container's environment: the image's ENV under `environment:`). The volume then holds what the manifest asks at each `up`, as the rebuilt image would; what it no longer asks may linger there, unused. A volume whose image content also comes from another step (a COPY, another tool), or whose installer writes elsewhere or runs only with a profile, is still reported. A service that starts before the installer is done (without waiting for it, as a checksum sentinel or `depends_on` with `service_completed_successfully` makes it do) may run once with the previous content.",
     ],
@@ -86,6 +87,9 @@ export default defineRule({
     references: [REFERENCES.storageVolumes, REFERENCES.composeRenew, 'https://docs.docker.com/reference/compose-file/volumes/'],
   },
   check(model, context) {
+    // The project's development or test stack evidence as VOL020 reads it: its own word, not the bind of the sources itself.
+    const stack = developmentStack(model);
+    const development = stack !== null && stack.kind !== 'source-bind' ? stack : null;
     /** A volume over software the base image holds (src/model/image-content.ts), where the Dockerfile puts nothing. */
     const reportBase = (service: ComposeService, mount: WrittenMount, base: ImageContent): void => {
       const ref = baseImageRef(service, mount)!;
@@ -131,6 +135,11 @@ export default defineRule({
      */
     const reportRestored = (service: ComposeService, mount: WrittenMount, bind: WrittenMount): void => {
       if (service.profiles.length > 0) return;
+      // In a development stack (the project's own word, as VOL020 reads it) the bind of the project's sources and the
+      // dependency directory it restores are the developers' pattern: they install again or renew the volume themselves
+      // (VOL020 leaves that bind's dependencies out there too), unless the user says the files are deployed as written.
+      const sourceBind = development !== null && sourceTreeBind(service, bind);
+      if (sourceBind && !model.deployed) return;
       const steps = contentSteps(mount).filter((s) => !removedLater(s, mount.image.steps) && !volumeRefilledAtStart(model, service, mount, s));
       if (steps.length === 0) return;
       const first = steps[0]!;
@@ -147,6 +156,7 @@ export default defineRule({
         explanation: [
           `${stepsPutSentence(steps)}. The bind mount of ${host} over ${bind.target} hides it; the anonymous volume at ${mount.target} brings the image's copy back, seeded from the image the first time ${service.name} starts.`,
           `Compose keeps that volume: each time it recreates ${service.name}'s container (\`docker compose up\` after \`build\`, a changed image or configuration) it re-attaches the previous container's anonymous volumes to keep their data, so the rebuilt image's ${listPaths(steps)} never reaches the container: a package added since is missing, a removed one lingers. Only \`docker compose up -V\` (--renew-anon-volumes) or \`down -v\` seeds it again; a one-off \`docker compose run\` container gets a new one.`,
+          ...(sourceBind && development !== null ? [`The bind brings the project's sources over the application directory, and the project looks like a development stack (${development.words}), whose developers install again or renew the volume themselves: not reported by default; the configuration says these compose files are deployed as written (\`compose.deployed\`, \`--compose-deployed\`), so it is reported.`] : []),
           `Fix: run \`docker compose up --build -V\` after changing the dependencies (and say so in the project's instructions), or install them outside the bound directory (NODE_PATH, yarn's --modules-folder, a virtual environment outside the project) so that no volume is needed.`,
         ],
         related,

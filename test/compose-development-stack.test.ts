@@ -155,4 +155,19 @@ describe('what a development stack leaves out, and compose.deployed brings back'
     assert.ok(describeComposeModel(none.model).includes('\n  development stack: nothing says so\n'));
     assert.equal((composeModelToJson(none.model) as { development: unknown }).development, null);
   });
+
+  it('VOL021 leaves out the anonymous volume restoring dependencies under the bind of the sources in a development stack; compose.deployed reports it, saying why', async () => {
+    const compose = 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n';
+    const files = { ...SOURCES, 'compose.dev.yaml': compose, 'compose.yaml': compose };
+    const notes = async (main: string, deployed: boolean): Promise<string[][]> => {
+      const result = await lintComposeProject(files, { main, settings: { composeDeployed: deployed } });
+      return result.findings.filter((f) => f.ruleId === 'VOL021').map((f) => f.explanation);
+    };
+    assert.equal((await notes('compose.dev.yaml', false)).length, 0);
+    // The bind alone is no development stack for VOL021, as for VOL020: compose.yaml keeps the note.
+    assert.equal((await notes('compose.yaml', false)).length, 1);
+    const deployed = await notes('compose.dev.yaml', true);
+    assert.equal(deployed.length, 1);
+    assert.ok(deployed[0]!.some((l) => l.includes('the project looks like a development stack (compose.dev.yaml is named for development)')), deployed[0]!.join('\n'));
+  });
 });
