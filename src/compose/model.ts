@@ -223,18 +223,18 @@ function normaliseProjectName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 }
 
-/** Sizes as Docker reads them: a number of bytes, or a number with b, k, m, g (case-insensitive, optional `b`). */
 /**
  * The builder a service's Dockerfile is modelled for. Compose builds with BuildKit (Compose v2 through buildx;
- * docker-compose 1.29 with DOCKER_BUILDKIT=1, else the legacy builder, which refuses a Dockerfile written for
- * BuildKit), and so does docker/build-push-action for an image the project's workflow builds: under the default
- * `any`, a Dockerfile only BuildKit-class builders accept (a heredoc, `# syntax=`, `RUN --mount`: buildkitOnlyFeature)
- * is modelled as BuildKit builds it, where a stage sees the ARGs of the stage it is built FROM.
+ * docker-compose 1.29 with DOCKER_BUILDKIT=1, else the legacy builder, which fails on a heredoc or `RUN --mount`),
+ * and so does docker/build-push-action for an image the project's workflow builds: under the default `any`, a
+ * Dockerfile only BuildKit-class builders accept (a heredoc, `# syntax=`, `RUN --mount`: buildkitOnlyFeature) is
+ * modelled as BuildKit builds it, where a stage sees the ARGs of the stage it is built FROM.
  */
 export function composeBuilder(setting: BuilderSetting, parsed: ParsedDockerfile): BuilderSetting {
   return setting === 'any' && buildkitOnlyFeature(parsed) !== null ? 'buildkit' : setting;
 }
 
+/** Sizes as Docker reads them: a number of bytes, or a number with b, k, m, g (case-insensitive, optional `b`). */
 export function parseByteSize(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(value);
