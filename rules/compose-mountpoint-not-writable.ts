@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
 import type { HostPathPreparation } from '../src/compose/project-scripts.js';
 import type { Stage } from '../src/model/types.js';
@@ -28,6 +28,36 @@ const OWNER_SETTING = new Set(['install', 'useradd', 'adduser', 'cp', 'mv', 'tar
  */
 function buildsItself(service: ComposeService): boolean {
   return service.image.kind === 'build' && service.image.link === undefined;
+}
+
+/**
+ * Where the program of an image known from the catalogue (`image:` alone) writes: its VOLUMEs, its state
+ * directories (the catalogue's stateDirectories: grafana's /var/lib/grafana), and the data directory its
+ * command gives the server instead (`--storage.tsdb.path=/var/lib/prometheus`). A VOLUME that is a
+ * drop-in directory (`/docker-entrypoint-initdb.d`: a name ending in `.d`) holds scripts or configuration
+ * the program reads. Null for other services: what their program writes is decided otherwise.
+ */
+function catalogueWritePlaces(service: ComposeService): string[] | null {
+  if (service.image.kind !== 'catalog') return null;
+  const places = service.imageVolumes.filter((volume) => !volume.path.endsWith('.d')).map((volume) => volume.path);
+  places.push(...(service.image.info.stateDirectories?.paths ?? []).map(normalizePath));
+  for (const volume of service.imageVolumes) {
+    const moved = commandDataDirectory(service, volume);
+    if (moved !== null) places.push(moved.path);
+  }
+  return places;
+}
+
+/**
+ * Whether the base image below the Dockerfile's steps is known from the catalogue to give `target` to
+ * its own non-root USER: one of its VOLUMEs or state directories (grafana/grafana's /var/lib/grafana,
+ * prom/prometheus's /prometheus, both chowned to the image's user by its Dockerfile).
+ */
+function ownedByBaseUser(below: ImageContentAt['below'], target: string): boolean {
+  if (below.kind !== 'image' || below.info === undefined) return false;
+  const info = below.info;
+  if (info.user === undefined || isRootUser(info.user) !== false) return false;
+  return [...info.volumes, ...(info.stateDirectories?.paths ?? [])].some((path) => normalizePath(path) === target);
 }
 
 function setsOwnerItself(step: ImageStep): boolean {
@@ -183,12 +213,13 @@ export default defineRule({
         text: "A named or anonymous volume of a service whose user is known not to be root:",
         items: [
           "when only root created the directory and nothing chowned or chmodded it;",
-          "or when no step of its Dockerfile creates it and the base image is known not to have it: built from scratch; a path outside the system's directories (/data, /app); a directory of the application's own (below /srv, /opt, /home/<user>/, /var/<dir>/) in a distribution image or an official image that declares no volume there; anything below /root.",
+          "or when no step of its Dockerfile creates it and the base image is known not to have it: built from scratch; a path outside the system's directories (/data, /app); a directory of the application's own (below /srv, /opt, /home/<user>/, /var/<dir>/) in a distribution image or an official image that declares no volume there; anything below /root;",
+          "not where the catalogue knows the base image gives the directory to its own non-root user (a VOLUME or state directory of an image whose USER is not root: grafana/grafana's /var/lib/grafana) and no step makes it anew: a COPY below it (`COPY dashboards /var/lib/grafana/dashboards`) leaves the mount point's owner as it is.",
         ],
       },
       "A volume below a COPY of a whole context directory to a parent (`COPY --chown=node:node . .` in /home/node/app, a volume at /home/node/app/state), where the build context does not hold that path: the COPY creates the mount point only if the build context on the disk holds that path (after `.dockerignore`). volint reads the context, and where it does not hold it the COPY does not count as creating the directory.",
       "A service with `image:` alone is checked against the Dockerfile the repository builds that image from, where a service of the project (`build:` with `image:` of that name) or a GitHub workflow's docker/build-push-action says so explicitly; the explanation names that evidence (docs/compose.md, \"The project's own image\").",
-      "A bind mount in the short syntax whose host path does not exist, for a service known not to run as root: the engine creates it at `up`, as root with mode 755, whatever the image holds there (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). volint checks the host path, relative to the compose file, when it lints; absolute and `~` paths name the machine that runs Compose and are not checked. Its fix chowns the host directory to the uid the service's user has in the image where volint knows it (a number; an account the Dockerfile makes with a uid; an official image's known account: `www-data` is 33 in php's Debian variants), not to the name: chown on the host looks a name up in the host's own accounts, where the same name may be another uid or none, while the engine checks the number (reproduced with docker-compose 1.29: a host directory chowned to 4001 was writable by the image's account pad, uid 4001); where volint does not know the uid, the fix says which uid is meant.",
+      "A bind mount in the short syntax whose host path does not exist, for a service known not to run as root: the engine creates it at `up`, as root with mode 755, whatever the image holds there (reproduced with docker-compose 1.29: the missing source was created owned by root, and uid 1000 could not create a file in it). volint checks the host path, relative to the compose file, when it lints; absolute and `~` paths name the machine that runs Compose and are not checked. For a service with `image:` alone known from the catalogue, only a bind where the image's program writes counts: at, above or below one of its VOLUMEs (not a drop-in directory such as /docker-entrypoint-initdb.d), its state directories (grafana/grafana's /var/lib/grafana, OpenSearch's /usr/share/opensearch/data, n8n's /home/node/.n8n), or the data directory its command gives the server (`--storage.tsdb.path=/var/lib/prometheus`); a bind of configuration it reads (`./prometheus:/etc/prometheus`) does no harm root-owned. The catalogue knows the user of the common images that run as non-root (grafana/grafana 472, dpage/pgadmin4 5050, prom/prometheus nobody, Elasticsearch 8 and OpenSearch 1000, graylog/graylog 1100, bitnami's 1001, by release where it changed). Its fix chowns the host directory to the uid the service's user has in the image where volint knows it (a number; an account the Dockerfile makes with a uid; an official image's known account: `www-data` is 33 in php's Debian variants), not to the name: chown on the host looks a name up in the host's own accounts, where the same name may be another uid or none, while the engine checks the number (reproduced with docker-compose 1.29: a host directory chowned to 4001 was writable by the image's account pad, uid 4001); where volint does not know the uid, the fix says which uid is meant.",
       {
         text: "For a service the project builds (`build:`), only where volint has evidence that the program writes at the mount point, and the explanation names it (a root-owned directory does no harm to a program that only reads there: uid 1000 reads it, reproduced with docker-compose 1.29). The evidence, strongest first:",
         items: [
@@ -241,6 +272,10 @@ export default defineRule({
         // A service the project builds: its start is visible, so a root-owned directory matters only where the program writes
         // (a bind of configuration or sources it only reads does no harm). A program inside the bind fails to start either way.
         if (buildsItself(service) && programInside(service, mount.target) === null && writeEvidence(service, mount) === null) continue;
+        // An image known from the catalogue: its program writes its VOLUMEs and data directories; a bind elsewhere
+        // (configuration it reads, `./prometheus.yml` at /etc/prometheus) does no harm root-owned.
+        const places = catalogueWritePlaces(service);
+        if (places !== null && programInside(service, mount.target) === null && !places.some((place) => isWithin(mount.target, place) || isWithin(place, mount.target))) continue;
         const key = `${mount.location.file}:${mount.location.range.start.line}:${mount.location.range.start.character}`;
         const entry = createdBinds.get(key);
         if (entry) entry.services.push(service);
@@ -311,6 +346,9 @@ export default defineRule({
         // A job of the project, run as root to completion before this service starts, prepares the volume.
         if (preparingJob(model, service, mount) !== null) continue;
         const steps = mount.image.steps;
+        // The base image gives the directory to its own non-root user, and no step makes it anew: a step below it
+        // (COPY dashboards /var/lib/grafana/dashboards) leaves its owner as it is.
+        if (ownedByBaseUser(mount.image.below, target) && !steps.some((s) => s.effect.path === target && (s.effect.kind === 'mkdir' || s.effect.kind === 'delete'))) continue;
         // A chown or chmod at or above the path, or a recursive step on a parent (COPY --chown of a tree), may have given it to the user.
         if (steps.some((s) => s.effect.kind === 'chown' || s.effect.kind === 'chmod' || s.reach === 'parent')) continue;
         const creating = steps.filter((s) => CREATING.has(s.effect.kind));

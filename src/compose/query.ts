@@ -909,7 +909,11 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
   if (host !== null && isWithin(projectDir, host)) return null;
   if (mount.image.steps.some((step) => step.reach === 'inside' && isContextCopy(step))) return null;
   const volumePaths = service.imageVolumes.map((v) => v.path);
-  const dataDirectories = service.imageVolumes.flatMap((v) => volumeImageInfo(service, v)?.dataDirectories?.paths ?? []);
+  const dataDirectories = [
+    ...service.imageVolumes.flatMap((v) => volumeImageInfo(service, v)?.dataDirectories?.paths ?? []),
+    // The directories an `image:` service's program keeps its state in without a VOLUME (grafana's /var/lib/grafana).
+    ...(service.image.kind === 'catalog' ? (service.image.info.stateDirectories?.paths ?? []) : []),
+  ];
   const dataPlace =
     DATA_TREES.some((tree) => isWithin(target, tree)) ||
     volumePaths.some((path) => isWithin(target, path) || isWithin(path, target)) ||
@@ -1124,6 +1128,9 @@ const DATA_DIR_OPTIONS: Record<string, { option: string; path: string }> = {
   'redis-server': { option: 'dir', path: '/data' },
   mysqld: { option: 'datadir', path: '/var/lib/mysql' },
   mariadbd: { option: 'datadir', path: '/var/lib/mysql' },
+  // prom/prometheus's CMD passes --storage.tsdb.path=/prometheus, prom/alertmanager's --storage.path=/alertmanager (their Dockerfiles).
+  prometheus: { option: 'storage.tsdb.path', path: '/prometheus' },
+  alertmanager: { option: 'storage.path', path: '/alertmanager' },
 };
 
 /**

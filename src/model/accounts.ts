@@ -18,13 +18,26 @@
  *   in the Debian variants (Debian's base-passwd fixes it) and uid 82 in the Alpine variants, which
  *   make it themselves (github.com/docker-library/php and httpd: `adduser -u 82 -D -S -G www-data
  *   www-data`, "82 is the standard uid/gid for www-data in Alpine").
+ * - the images of the base-image catalogue whose USER is a name: the entry's `uid`, read from the
+ *   Dockerfile its `source` cites (sonarqube's `sonarqube` is 1000, prom/prometheus's `nobody` 65534,
+ *   graylog/graylog's `graylog` 1100), for the tags and registry the entry speaks for.
  */
+import { BaseImageCatalog, dataCatalogEntries } from './base-images.js';
 import { chainRoot } from './query.js';
 import type { ImageRef } from './image-types.js';
 import { accountUids } from './ownership.js';
 import type { Stage } from './types.js';
 
 const WWW_DATA_IMAGES = new Set(['php', 'wordpress', 'drupal', 'nextcloud', 'httpd']);
+
+let dataCatalog: BaseImageCatalog | undefined;
+
+/** The uid the catalogue's entry for `ref` gives its USER, when that USER is the account `name`. */
+function catalogueUid(ref: ImageRef, name: string): string | null {
+  const info = (dataCatalog ??= new BaseImageCatalog([dataCatalogEntries()])).lookup(ref);
+  if (info?.uid === undefined || info.user === undefined) return null;
+  return info.user.split(':')[0]!.trim() === name ? info.uid : null;
+}
 
 /** The uid an official image gives the account `name`, or null when volint does not know it. */
 export function imageAccountUid(ref: ImageRef, name: string): string | null {
@@ -34,7 +47,7 @@ export function imageAccountUid(ref: ImageRef, name: string): string | null {
   if ((repository === 'jenkins/jenkins' || repository === 'jenkins') && name === 'jenkins') return '1000';
   if (repository === 'sonatype/nexus3' && name === 'nexus') return '200';
   if (WWW_DATA_IMAGES.has(repository) && name === 'www-data') return ref.tag !== null && /alpine/i.test(ref.tag) ? '82' : '33';
-  return null;
+  return catalogueUid(ref, name);
 }
 
 /**

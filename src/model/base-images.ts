@@ -111,6 +111,11 @@ export function isDockerHubRef(ref: ImageRef): boolean {
   return ref.registry === null || DOCKER_HUB_HOSTS.has(ref.registry.toLowerCase());
 }
 
+/** The registry host a reference pulls from, lower-cased: `docker.io` for Docker Hub (no registry, or one of its host names). */
+export function registryHost(ref: ImageRef): string {
+  return isDockerHubRef(ref) ? 'docker.io' : ref.registry!.toLowerCase();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The catalog
 // ---------------------------------------------------------------------------------------------
@@ -126,6 +131,8 @@ interface CompiledEntry {
   readonly tagged: boolean;
   /** volumes, env and user as one string, to tell whether two entries state the same facts. */
   readonly factsKey: string;
+  /** The registry hosts the entry speaks for (BaseImageEntry.registries), or null for any. */
+  readonly registries: ReadonlySet<string> | null;
 }
 
 const ALWAYS = (): boolean => true;
@@ -164,6 +171,8 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
     }
   }
   if (entry.user !== undefined && typeof entry.user !== 'string') throw problem('user must be a string');
+  if (entry.uid !== undefined && (typeof entry.uid !== 'string' || !/^\d+$/.test(entry.uid))) throw problem('uid must be a string of digits');
+  if (entry.registries !== undefined && !isStringArray(entry.registries)) throw problem('registries must be an array of strings');
   if (entry.servers !== undefined && !isStringArray(entry.servers)) throw problem('servers must be an array of strings');
   if (entry.startOwner !== undefined) {
     const owner = entry.startOwner as unknown as Record<string, unknown>;
@@ -175,6 +184,12 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
     const data = entry.dataDirectories as unknown as Record<string, unknown>;
     if (typeof data !== 'object' || data === null || !isStringArray(data.paths) || typeof data.source !== 'string') {
       throw problem('dataDirectories needs a paths array of strings and a source string');
+    }
+  }
+  if (entry.stateDirectories !== undefined) {
+    const state = entry.stateDirectories as unknown as Record<string, unknown>;
+    if (typeof state !== 'object' || state === null || !isStringArray(state.paths) || typeof state.source !== 'string') {
+      throw problem('stateDirectories needs a paths array of strings and a source string');
     }
   }
   if (entry.volumeState !== undefined) {
@@ -209,11 +224,13 @@ function compileEntry(entry: BaseImageEntry, name: string, origin: Origin): Comp
     origin,
   };
   if (entry.user !== undefined) info.user = entry.user;
+  if (entry.uid !== undefined) info.uid = entry.uid;
   if (entry.note !== undefined) info.note = entry.note;
   if (entry.volumeState !== undefined) info.volumeState = Object.freeze(entry.volumeState.map((state) => Object.freeze({ ...state })));
   if (entry.servers !== undefined) info.servers = Object.freeze([...entry.servers]);
   if (entry.startOwner !== undefined) info.startOwner = Object.freeze({ ...entry.startOwner, paths: Object.freeze([...entry.startOwner.paths]) as string[] });
   if (entry.dataDirectories !== undefined) info.dataDirectories = Object.freeze({ ...entry.dataDirectories, paths: Object.freeze([...entry.dataDirectories.paths]) as string[] });
+  if (entry.stateDirectories !== undefined) info.stateDirectories = Object.freeze({ ...entry.stateDirectories, paths: Object.freeze([...entry.stateDirectories.paths]) as string[] });
   Object.freeze(info.volumes);
   Object.freeze(info.env);
   return {
@@ -223,6 +240,7 @@ function compileEntry(entry: BaseImageEntry, name: string, origin: Origin): Comp
     digests: entry.digests && entry.digests.length > 0 ? new Set(entry.digests) : null,
     tagged: entry.tags.length > 0,
     factsKey: JSON.stringify([info.volumes, Object.entries(info.env).sort(), info.user ?? null]),
+    registries: entry.registries && entry.registries.length > 0 ? new Set(entry.registries.map((host) => host.toLowerCase())) : null,
   };
 }
 
@@ -259,8 +277,9 @@ const CACHE_LIMIT = 4096;
  * tag with an unexpanded variable (`postgres:${PG_MAJOR}`) could be any tag, so it gets an answer
  * only when all of the name's entries state the same volumes, env and user (`mysql:${V}` does,
  * `postgres:${V}` does not).
- * The registry is not compared: `docker.io/library/postgres`, `postgres` and a mirror's
- * `mirror.gcr.io/library/postgres` are the same image here.
+ * The registry is compared only for entries that name theirs (`registries`: Elastic's images on
+ * docker.elastic.co, Keycloak's on quay.io): otherwise `docker.io/library/postgres`, `postgres` and a
+ * mirror's `mirror.gcr.io/library/postgres` are the same image here.
  *
  * An entry is checked and filed under its repository name at construction, and compiled (its
  * info built and frozen, its tag globs compiled on the first tag asked about) when its name is
@@ -331,10 +350,13 @@ export class BaseImageCatalog {
 
   /** What is known about the image `ref` names, or undefined when nothing is known. */
   lookup(ref: ImageRef): BaseImageInfo | undefined {
-    const entries = this.entriesOf(ref.name);
-    if (entries === undefined) return undefined;
-    const key = `${ref.name}\u0000${ref.tag ?? ''}\u0000${ref.digest ?? ''}`;
+    const all = this.entriesOf(ref.name);
+    if (all === undefined) return undefined;
+    const host = registryHost(ref);
+    const key = `${ref.name}\u0000${ref.tag ?? ''}\u0000${ref.digest ?? ''}\u0000${host}`;
     if (this.cache.has(key)) return this.cache.get(key);
+    // Entries that name their registries speak for those only.
+    const entries = all.some((entry) => entry.registries !== null) ? all.filter((entry) => entry.registries === null || entry.registries.has(host)) : all;
     const found = this.match(entries, ref);
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, found);
@@ -376,8 +398,9 @@ export class BaseImageCatalog {
    * Null when the name is not in the catalogue, or the lookup answers.
    */
   unplacedTag(ref: ImageRef): string | null {
-    const entries = this.entriesOf(ref.name);
-    if (entries === undefined || ref.tag === null || isUnresolvedTag(ref.tag) || isPlaceableTag(ref.tag) || this.lookup(ref) !== undefined) return null;
+    const host = registryHost(ref);
+    const entries = this.entriesOf(ref.name)?.filter((entry) => entry.registries === null || entry.registries.has(host));
+    if (entries === undefined || entries.length === 0 || ref.tag === null || isUnresolvedTag(ref.tag) || isPlaceableTag(ref.tag) || this.lookup(ref) !== undefined) return null;
     return ref.tag;
   }
 }

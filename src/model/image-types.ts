@@ -27,6 +27,8 @@ export interface BaseImageInfo {
   origin: 'data' | 'config' | 'image-config';
   /** The default USER of the image when known (e.g. `jenkins`), else undefined. */
   user?: string;
+  /** The uid of the USER's account in the image when the USER is a name (`jenkins` is 1000), from the entry's source. */
+  uid?: string;
   /** Version-dependent or unverified details of the fact, in one or two sentences. */
   note?: string;
   /** VOLUMEs that hold the service's state only in some configurations of the program (see `VolumeState`). */
@@ -40,6 +42,20 @@ export interface BaseImageInfo {
   startOwner?: Readonly<StartOwner>;
   /** See BaseImageEntry.dataDirectories. */
   dataDirectories?: Readonly<DataDirectories>;
+  /** See BaseImageEntry.stateDirectories. */
+  stateDirectories?: Readonly<StateDirectories>;
+}
+
+/**
+ * Directories the image's program writes its state in that are not VOLUMEs of the image (grafana's
+ * /var/lib/grafana, OpenSearch's /usr/share/opensearch/data, n8n's /home/node/.n8n), or a VOLUME the
+ * catalogue names no server for (pgadmin4's /var/lib/pgadmin): the image gives them to its USER, so a
+ * volume there is writable, and a host directory the engine creates there is not.
+ */
+export interface StateDirectories {
+  paths: string[];
+  /** The Dockerfile (or documentation) that makes them the program's. */
+  source: string;
 }
 
 /**
@@ -96,6 +112,14 @@ export interface BaseImageEntry {
   volumes: string[];
   env?: Record<string, string>;
   user?: string;
+  /** The uid `user` stands for in the image, when `user` is an account name (grafana's Dockerfile makes `grafana` with uid 472). */
+  uid?: string;
+  /**
+   * Registry hosts the entry speaks for (`docker.elastic.co`, `quay.io`; `docker.io` for Docker Hub, also
+   * written without a registry). Without it the entry speaks for its name on any registry (Docker Hub and its
+   * mirrors): a repository name outside Docker Hub (`keycloak/keycloak` on quay.io) may be another image there.
+   */
+  registries?: string[];
   source: string;
   note?: string;
   /** Digests (`sha256:…`) that identify this image whatever the tag (set from `docker image inspect`). */
@@ -106,4 +130,5 @@ export interface BaseImageEntry {
   servers?: string[];
   startOwner?: StartOwner;
   dataDirectories?: DataDirectories;
+  stateDirectories?: StateDirectories;
 }
