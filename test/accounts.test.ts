@@ -23,3 +23,9 @@ describe('accounts: the uid of an image user', () => {
     assert.equal(uidOf('nobody', null, parseImageRef('prom/prometheus:v1.8.2')), null);
   });
 });
+
+describe('accounts: mattermost', () => {
+  it('knows mattermost is uid 2000 in its images', () => {
+    assert.equal(uidOf('mattermost', null, parseImageRef('mattermost/mattermost-team-edition:9.11')), '2000');
+  });
+});
