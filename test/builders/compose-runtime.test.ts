@@ -16,9 +16,9 @@ import { withBuilders } from './gate.js';
 const SLEEP = 'CMD ["sleep", "3600"]';
 
 /** Runs `steps` on a fresh project (removed afterwards) and returns what they saw, cached. */
-function observe<T>(slug: string, files: Record<string, string>, steps: (p: ComposeProject) => T): T {
-  return cached(['compose-runtime', slug, files, steps.toString()], () => {
-    const project = new ComposeProject(slug, files);
+function observe<T>(slug: string, files: Record<string, string>, steps: (p: ComposeProject) => T, builder: 'legacy' | 'buildkit' = 'legacy'): T {
+  return cached(['compose-runtime', slug, files, steps.toString(), ...(builder === 'legacy' ? [] : [builder])], () => {
+    const project = new ComposeProject(slug, files, builder);
     try {
       return steps(project);
     } finally {
@@ -1007,5 +1007,43 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     );
     assert.equal(seen.listing, '');
     assert.match(seen.mounts, /^tmpfs \/app\/config tmpfs /m);
+  });
+
+  it('A Dockerfile for BuildKit in a Compose project: docker-compose 1.29 builds it with BuildKit (DOCKER_BUILDKIT=1), where a stage sees the ARG of the stage it is built FROM and `COPY --from=build $APP_DIR ./` brings that directory; the legacy builder refuses the file; volint leaves the development stack\'s bind of the sources there alone', () => {
+    // `RUN --mount` is what makes the file one for BuildKit (the compose model then reads it as BuildKit builds it).
+    const dockerfile = `FROM {{BASE}} AS common\nARG APP_DIR=/srv/shop\nWORKDIR $APP_DIR\n\nFROM common AS build\nCOPY . ./\nRUN mkdir -p built && echo made > built/out.txt\n\nFROM common AS app\nRUN --mount=type=tmpfs,target=/scratch true\nCOPY --from=build $APP_DIR ./\n${SLEEP}\n`;
+    const compose = 'version: "3.8"\nservices:\n  app:\n    build:\n      context: .\n      network: host\n    network_mode: none\n    volumes:\n      - .:/srv/shop\n';
+    // Observed without the bind: what the image holds at /srv/shop, the build stage's directory.
+    const files = { Dockerfile: dockerfile, 'app.txt': 'sources\n', 'docker-compose.yml': compose.replace('    volumes:\n      - .:/srv/shop\n', '') };
+    const seen = observe('buildkit-parent-arg', files, (p) => {
+      p.compose('build', '-q');
+      const image = p.compose('run', '--rm', '-T', 'app', 'sh', '-c', 'cat /srv/shop/built/out.txt /srv/shop/app.txt');
+      return { image };
+    }, 'buildkit');
+    assert.equal(seen.image, 'made\nsources\n');
+    const legacy = observe('legacy-refuses-mount', files, (p) => {
+      try {
+        p.compose('build', '-q');
+        return 'built';
+      } catch (err) {
+        return /--mount option requires BuildKit/.test((err as Error).message) ? 'refused: --mount requires BuildKit' : (err as Error).message.slice(-300);
+      }
+    });
+    assert.equal(legacy, 'refused: --mount requires BuildKit');
+    // volint: in a file named for development, the bind of the sources over the directory the build stage copied them to is left alone;
+    // under compose.deployed it is reported for what the build made there.
+    const lint = (name: string, args: string[] = []): string[] => {
+      const dir = tempDir('volint-buildkit-parent-arg-');
+      try {
+        for (const [file, text] of Object.entries({ ...files, [name]: compose })) writeFileSync(join(dir, file), text.replaceAll('{{BASE}}', 'busybox:1.36'));
+        const result = runCli([join(dir, name), '--no-config', '--format', 'json', ...args], { cwd: dir });
+        const report = JSON.parse(result.stdout) as { files: Array<{ findings: Array<{ ruleId: string; line: number }> }> };
+        return report.files.flatMap((f) => f.findings).filter((f) => f.ruleId.startsWith('VOL02')).map((f) => `${f.ruleId}:${f.line}`);
+      } finally {
+        removeDir(dir);
+      }
+    };
+    assert.deepEqual(lint('docker-compose.dev.yml'), []);
+    assert.deepEqual(lint('docker-compose.dev.yml', ['--compose-deployed']), ['VOL020:9']);
   });
 });

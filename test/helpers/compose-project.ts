@@ -13,6 +13,16 @@ import { BASE, checkBases, COMPOSE, DOCKER, ensureBaseImage, exec, type Exec } f
 /** The legacy builder, as docker-compose 1.29 uses it through docker-py. */
 const ENV = { DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' };
 
+/**
+ * BuildKit: docker-compose 1.29 hands the build to the docker client on PATH (COMPOSE_DOCKER_CLI_BUILD=1), with
+ * DOCKER_BUILDKIT=1. Debian's client (DOCKER) drives dockerd's embedded BuildKit without buildx, so its directory
+ * comes first on PATH; a RUN step needs `build.network: host` in the compose file (the builder tests' --network host).
+ */
+function buildkitEnv(): NodeJS.ProcessEnv {
+  const dir = DOCKER.includes('/') ? dirname(DOCKER) : null;
+  return { DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '1', ...(dir ? { PATH: `${dir}:${process.env.PATH ?? ''}` } : {}) };
+}
+
 function ok(result: Exec, what: string): string {
   if (result.code !== 0) throw new Error(`${what} exited ${result.code}:\n${result.stdout}\n${result.stderr}`.slice(-3000));
   return result.stdout;
@@ -29,8 +39,13 @@ export interface Mount {
 export class ComposeProject {
   readonly name: string;
   readonly dir: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly builder: 'legacy' | 'buildkit';
 
-  constructor(slug: string, files: Record<string, string>) {
+  /** `builder`: the legacy builder (default), or BuildKit through the docker client (buildkitEnv). */
+  constructor(slug: string, files: Record<string, string>, builder: 'legacy' | 'buildkit' = 'legacy') {
+    this.builder = builder;
+    this.env = builder === 'buildkit' ? buildkitEnv() : ENV;
     ensureBaseImage();
     this.name = `volint-cr-${process.pid}-${slug}`;
     this.dir = tempDir(`${this.name}-`);
@@ -41,7 +56,7 @@ export class ComposeProject {
   write(files: Record<string, string>): void {
     for (const [path, text] of Object.entries(files)) {
       const content = text.replaceAll('{{BASE}}', BASE);
-      if (/(^|\/)Dockerfile$/.test(path)) checkBases(content, 'legacy');
+      if (/(^|\/)Dockerfile$/.test(path)) checkBases(content, this.builder);
       const full = join(this.dir, path);
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, content);
@@ -50,12 +65,12 @@ export class ComposeProject {
 
   /** `docker-compose -p NAME ARGS…` in the project directory; throws when it fails. */
   compose(...args: string[]): string {
-    return ok(exec(COMPOSE, ['--ansi', 'never', '-p', this.name, ...args], { cwd: this.dir, env: ENV }), `docker-compose ${args.join(' ')}`);
+    return ok(exec(COMPOSE, ['--ansi', 'never', '-p', this.name, ...args], { cwd: this.dir, env: this.env }), `docker-compose ${args.join(' ')}`);
   }
 
   /** `sh -c SCRIPT` in the running container of a service; stdout and stderr together, and the exit code. */
   exec(service: string, script: string): { code: number | null; output: string } {
-    const result = exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'exec', '-T', service, 'sh', '-c', `(${script}) 2>&1`], { cwd: this.dir, env: ENV });
+    const result = exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'exec', '-T', service, 'sh', '-c', `(${script}) 2>&1`], { cwd: this.dir, env: this.env });
     return { code: result.code, output: result.stdout + result.stderr };
   }
 
@@ -67,7 +82,7 @@ export class ComposeProject {
 
   /** `down -v --rmi local` and the temporary directory; never throws. */
   destroy(): void {
-    exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'down', '-v', '--rmi', 'local', '--remove-orphans'], { cwd: this.dir, env: ENV });
+    exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'down', '-v', '--rmi', 'local', '--remove-orphans'], { cwd: this.dir, env: this.env });
     removeDir(this.dir);
   }
 }
