@@ -55,10 +55,28 @@ describe('compose files through the CLI', () => {
     assert.deepEqual(out.files.map((f) => f.path).sort(), ['broken/compose.yml', 'good/Dockerfile', 'good/compose.yaml', 'missing/compose.yaml', 'typo/docker-compose.yml']);
   });
 
+  it('a walk skips a project template\'s directory ({{cookiecutter.project_slug}}, {% … %}): its files are templates until rendered; named, they are linted', () => {
+    write(dir, {
+      '{{cookiecutter.project_slug}}/docker-compose.yml': 'services:\n  web:\n    build: .\n{% if cookiecutter.use_celery == "y" %}\n  celery:\n    build: .\n{% endif %}\n',
+      '{{cookiecutter.project_slug}}/Dockerfile': 'FROM python:{{ cookiecutter.python_version }}-slim\nVOLUME {{ cookiecutter.data_dir }}\n',
+      '{% if cookiecutter.docker %}docker{% endif %}/Dockerfile': 'FROM busybox\n',
+      'app/Dockerfile': 'FROM busybox\n',
+    });
+    const walked = lintJson(dir, ['.']);
+    assert.deepEqual(walked.out.files.map((f) => f.path), ['app/Dockerfile']);
+    assert.equal(walked.code, 0);
+    // A folder holding only a template: nothing to lint, and no "no Dockerfile matches" error either.
+    const only = lintJson(dir, ['{{cookiecutter.project_slug}}/..', '--ignore-pattern', 'app/**']);
+    assert.deepEqual([only.code, only.out.files.map((f) => f.path)], [0, []]);
+    const named = lintJson(dir, ['{{cookiecutter.project_slug}}/docker-compose.yml']);
+    assert.ok(summary(named.out).some((l) => l.includes('not valid YAML')), summary(named.out).join('\n'));
+  });
+
   it('an override file named on the command line lints its project; its findings name it', () => {
     write(dir, {
       'compose.yaml': 'services:\n  web:\n    image: busybox\n',
       'compose.override.yaml': 'services:\n  web:\n    volumes:\n      - ${REQUIRED:?set REQUIRED}:/data\n',
+      '.env': 'OTHER=1\n',
     });
     const { code, out } = lintJson(dir, ['compose.override.yaml', 'compose.yaml']);
     assert.equal(code, 1);
@@ -67,8 +85,9 @@ describe('compose files through the CLI', () => {
     assert.equal(ok.code, 0);
   });
 
-  it('an unset variable: one warning per project at its first use, naming the others (also as SARIF related locations), exit 0 as Compose', () => {
+  it('an unset variable the .env lacks: one warning per project at its first use, naming the others (also as SARIF related locations), exit 0 as Compose', () => {
     write(dir, {
+      '.env': 'OTHER=1\n',
       'compose.yaml': 'services:\n  web:\n    image: busybox\n    environment:\n      A: ${ORACLE_SID}\n      B: ${ORACLE_SID}\n',
       'compose.override.yaml': 'services:\n  web:\n    command: echo ${ORACLE_SID}\n',
     });

@@ -824,8 +824,9 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     assert.match(problems(result)[0]!, /build target nope is not a stage of Dockerfile/);
   });
 
-  it('${X:?message} with X unset gives its message; ${X} unset a warning once per variable, none where an error names it', async () => {
+  it('${X:?message} with X unset gives its message; ${X} unset a warning once per variable, none where an error names it (the project has a .env)', async () => {
     const result = await lintComposeProject({
+      '.env': 'OTHER=1\n',
       'compose.yaml': 'services:\n  web:\n    image: busybox\n    volumes:\n      - ${DATA:?set DATA in .env}:/data\n      - ${LOGS}:/logs\n      - ${LOGS}:/logs2\n',
     });
     const refused = 'empty section between colons, because LOGS has no value: Compose refuses it (docker-compose 1.29 only warns)';
@@ -836,7 +837,7 @@ describe('bad compose input: one finding naming the file, line and cause, never 
       `compose.yaml:7 error service web: invalid volume ":/logs2": ${refused}`,
     ]);
     // LOGS used elsewhere first: its warning stays there.
-    const elsewhere = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n    environment:\n      L: ${LOGS}\n    volumes:\n      - ${LOGS}:/logs\n' });
+    const elsewhere = await lintComposeProject({ '.env': 'OTHER=1\n', 'compose.yaml': 'services:\n  web:\n    image: busybox\n    environment:\n      L: ${LOGS}\n    volumes:\n      - ${LOGS}:/logs\n' });
     assert.deepEqual(problems(elsewhere), [
       'compose.yaml:5 warning variable LOGS is not set (in the environment or .env): Compose substitutes an empty string',
       `compose.yaml:7 error service web: invalid volume ":/logs": ${refused}`,
@@ -850,9 +851,10 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     };
     const result = await lintComposeProject(files);
     assert.deepEqual(problems(result), [
-      'compose.yaml:1 note there is no .env beside the compose file: volint read the variables from .env.example, the template the project ships for it (Compose reads only .env: copy the template to .env before `docker compose up`)',
+      'compose.yaml:1 note there is no .env beside the compose file: volint read the variables from .env.example, the template the project ships for it (Compose reads only .env: copy the template to .env before `docker compose up`)' +
+        // A variable the template does not give either is the deployer's too: said in the same note, the entry it empties not judged.
+        "; variable LOGS is not set here, nor in .env.example: Compose substitutes an empty string. It is the deployer's value (to lint with it: --env-file FILE); volint does not judge what it empties: service db, whose volume entry at line 9 LOGS empties (Compose refuses it as written)",
       'compose.yaml:5 note required variable DB_PASSWORD is empty in .env.example, for the user to fill in: Compose refuses the file until .env gives it a value; used 2 times',
-      `compose.yaml:9 error service db: invalid volume ":/logs": empty section between colons, because LOGS has no value: Compose refuses it (docker-compose 1.29 only warns)`,
     ]);
     const db = result.model.services.find((s) => s.name === 'db')!;
     assert.equal(db.image.kind === 'catalog' ? db.image.ref.raw : db.image.kind, 'postgres:16');
@@ -868,8 +870,9 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     assert.deepEqual(problems(unused), []);
   });
 
-  it('an unset variable is one warning for the whole project, at its first use, naming every other use (related locations too)', async () => {
+  it('an unset variable the .env lacks is one warning for the whole project, at its first use, naming every other use (related locations too)', async () => {
     const result = await lintComposeProject({
+      '.env': 'OTHER=1\n',
       'compose.yaml': 'services:\n  a:\n    image: busybox\n    environment:\n      X: ${ORACLE_SID}\n      Y: ${ORACLE_SID}-${PDB}\n  b:\n    image: busybox\n    command: echo ${ORACLE_SID}\n',
       'compose.override.yaml': 'services:\n  b:\n    environment:\n      Z: ${ORACLE_SID}\n      W: ${PDB:-pdb1}\n',
     });
@@ -885,8 +888,9 @@ describe('bad compose input: one finding naming the file, line and cause, never 
     ]);
   });
 
-  it('`image: ${IMAGE}` with IMAGE unset: an error per service naming the variable (Compose v2 refuses it), the image unknown; a required bind source is one error', async () => {
+  it('`image: ${IMAGE}` with IMAGE unset (the project has a .env): an error per service naming the variable (Compose v2 refuses it), the image unknown; a required bind source is one error', async () => {
     const result = await lintComposeProject({
+      '.env': 'OTHER=1\n',
       'compose.yaml': 'services:\n  a:\n    image: ${IMAGE}\n  b:\n    image: ${REGISTRY}/app:${TAG:-1}\n  c:\n    image: ${IMAGE}\n    volumes:\n      - type: bind\n        source: ${SRC:?set SRC}\n        target: /src\n',
       'compose.override.yaml': 'services:\n  b:\n    image: ${REGISTRY:-r}\n',
     });

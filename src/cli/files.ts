@@ -18,6 +18,17 @@ const isDockerfileName = (name: string): boolean => (dockerfileNameMatcher ??= p
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 /**
+ * A project template's directory, named with a placeholder that is filled in when the template is
+ * rendered (cookiecutter's `{{cookiecutter.project_slug}}`, a Jinja or copier `{% if … %}` name): the
+ * Dockerfiles and compose files below it are templates (`{{ cookiecutter.python_version }}`,
+ * `{% if cookiecutter.use_celery %}`), not what Docker reads until rendered. A walk leaves them out;
+ * named on the command line, they are linted.
+ */
+export function isTemplateDirectory(name: string): boolean {
+  return name.includes('{{') || name.includes('{%');
+}
+
+/**
  * What a directory walk lints: Dockerfiles, the compose files Compose reads by default, and the Dev
  * Container configurations (where the specification puts them) that name compose files.
  */
@@ -174,6 +185,8 @@ export interface Discovered {
 /** Where a walk puts what it finds: each file once, in first-seen order, as soon as it is found. */
 class Findings {
   readonly result: Discovered = { files: [], errors: [], unmatched: [], named: new Set() };
+  /** Project template directories the walk left out (isTemplateDirectory): a path holding only those is not unmatched. */
+  templatesSkipped = 0;
   private readonly seenFiles = new Set<string>();
   private lastTurn = Date.now();
 
@@ -280,7 +293,8 @@ async function walk(dir: string, real: string, options: DiscoverOptions, out: Fi
       }
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(full, childReal, options, out, select, seen, ancestors);
+      if (isTemplateDirectory(entry.name)) out.templatesSkipped++;
+      else if (!SKIPPED_DIRS.has(entry.name)) await walk(full, childReal, options, out, select, seen, ancestors);
     } else if (select(entry.name, full)) {
       if (isFile) out.file(full);
       else out.error(full, 'not a regular file (a FIFO, socket or device)');
@@ -311,6 +325,7 @@ export async function discover(inputs: string[], options: DiscoverOptions, onFil
     const absolute = resolve(options.cwd, input);
     const scan = picomatch.scan(input);
     const before = out.result.files.length + out.result.errors.length;
+    const templatesBefore = out.templatesSkipped;
     // A file met again through a later pattern counts as a match of that pattern too.
     let matched = false;
     const select = (test: (name: string, full: string) => boolean): Select => (name, full) => {
@@ -319,7 +334,7 @@ export async function discover(inputs: string[], options: DiscoverOptions, onFil
       return hit;
     };
     const check = (): void => {
-      if (!matched && out.result.files.length + out.result.errors.length === before) out.result.unmatched.push(input);
+      if (!matched && out.result.files.length + out.result.errors.length === before && out.templatesSkipped === templatesBefore) out.result.unmatched.push(input);
     };
     if (scan.isGlob) {
       const base = resolve(options.cwd, scan.base || '.');

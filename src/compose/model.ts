@@ -40,7 +40,6 @@ import type {
   ServiceImage,
   ServiceUser,
   SourceLocation,
-  UnsetVariableUse,
   VolumesFrom,
 } from './types.js';
 import { dependencyDirectory } from './dependency-directories.js';
@@ -50,6 +49,7 @@ import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment, startSourceRuns } from './command-line.js';
 import { findStartRestores } from './start-restores.js';
 import { startScriptWrites } from './start-script-writes.js';
+import { reportUnsetVariables } from './unset-variables.js';
 import { interpolate, type Variables } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceOrigin, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
@@ -107,6 +107,9 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   // project's template of it).
   const environment = new Map<string, string>();
   for (const [k, v] of Object.entries(options.environment)) if (v !== undefined) environment.set(k, v);
+  // `$PWD` is the shell's working directory where the user runs `docker compose`: beside the compose
+  // file, its project directory (not the directory volint runs in).
+  environment.set('PWD', projectDir);
   const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : null;
   const variables = await project.variables(environment, envFiles, projectDir, null);
 
@@ -156,11 +159,19 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     profiles.inactive.push({ name: service.name, profiles: service.profiles, location: service.location });
     return false;
   });
-  // Unset variables, once each for the project, leaving out the uses an error names (`image: ${IMAGE}` emptied).
-  const explainedBy = (use: UnsetVariableUse): boolean =>
-    problems.some((p) => p.severity === 'error' && p.location.file === use.location.file && sameRange(p.location.range, use.location.range) && p.message.includes(use.variable));
-  problems.push(...project.unsetVariableProblems(explainedBy));
-  problems.push(...project.templateProblems(at));
+  // Unset variables (src/compose/unset-variables.ts): with the project's .env, once each for the project, leaving out
+  // the uses an error names (`image: ${IMAGE}` emptied); without one, one note, those errors folded in.
+  const template = project.templateProblems(at);
+  const unset = reportUnsetVariables({
+    uses: project.unsetVariableUses(),
+    envKind: project.envKind,
+    sources: project.envSourcesText(),
+    template: project.templateRead(),
+    problems,
+    templateNote: template.find((p) => p.location === at) ?? null,
+    services: all,
+  });
+  problems.push(...unset.problems, ...template);
   return {
     kind: 'compose',
     profiles,
@@ -176,6 +187,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     looked: [...project.looked].sort(),
     listed: [...project.listed].sort(),
     imageless: builder.imagelessServices(),
+    unresolved: unset.unresolved,
     problems,
   };
 }
@@ -752,7 +764,10 @@ class ProjectBuilder {
       const given = value ?? variables.get(key);
       if (given !== undefined) args.set(key, given);
     }
+    const contextNode = node.kind === 'scalar' ? node : child(node, 'context');
+    const emptied = [contextNode, child(node, 'dockerfile')].map((n) => ({ n, names: this.unsetNames(n) })).find((x) => x.names.length > 0);
     return {
+      ...(emptied ? { emptiedBy: { variables: emptied.names.join(' and '), location: emptied.n!.loc } } : {}),
       context,
       contextRaw,
       dockerfile: inline !== null ? `${this.options.file}#services.${name}.build.dockerfile_inline` : dockerfileAbsolute ? this.options.displayPath(dockerfileAbsolute) : dockerfileRaw,
@@ -859,7 +874,11 @@ class ProjectBuilder {
         const lower = build.dockerfileDefault ? join(dirname(path), 'dockerfile') : null;
         const found = lower !== null && lower !== path ? await readRegularFile(this.options.io, lower).catch(() => null) : null;
         if (found === null) {
-          if (!quiet) this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
+          // `build: ${APP_DIR}` with APP_DIR unset: the Dockerfile looked for is not the one the user's value selects; the error
+          // is at the emptied value and names the variable.
+          const emptied = build.emptiedBy;
+          if (!quiet && emptied) this.problem(emptied.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message}), because ${emptied.variables} has no value`, 'error', true);
+          else if (!quiet) this.problem(build.location, `service ${name}: Dockerfile ${build.dockerfile} cannot be read (${(err as Error).message})`);
           return unknown(`its Dockerfile ${build.dockerfile} cannot be read`);
         }
         this.dockerfiles.add(lower!);
@@ -911,6 +930,8 @@ class ProjectBuilder {
   private user(node: TreeMap, image: ServiceImage): ServiceUser {
     const userNode = child(node, 'user');
     const written = scalarText(userNode);
+    // `user: ${UID}:${GID}` with the variables unset: the user is whoever deploys it chooses, not known here.
+    if (written !== null && this.unsetNames(userNode).length > 0) return { value: null, source: 'unknown', root: null, location: userNode!.loc };
     if (written !== null) return { value: written, source: 'compose', root: isRootUser(written), location: userNode!.loc };
     if (image.kind === 'build') {
       const value = image.stage.finalUser;
@@ -1025,7 +1046,10 @@ class ProjectBuilder {
     const type = scalarText(child(node, 'type'));
     const target = scalarText(child(node, 'target'));
     if (!target) {
-      this.problem(node.loc, `service ${service}: a \`volumes:\` entry has no \`target\``);
+      // `target: ${DIR}` with DIR unset: the error is at the emptied value and names the variable.
+      const emptied = this.unsetIn(child(node, 'target'));
+      if (emptied) this.problem(child(node, 'target')!.loc, `service ${service}: a \`volumes:\` entry whose \`target\` is empty, because ${emptied} has no value: Compose refuses it`, 'error', true);
+      else this.problem(node.loc, `service ${service}: a \`volumes:\` entry has no \`target\``);
       return null;
     }
     const source = scalarText(child(node, 'source'));
@@ -1037,7 +1061,10 @@ class ProjectBuilder {
       case 'bind':
         mount.cover = 'bind';
         // A `source: ${DIR:?…}` that is missing is already the required variable's error.
-        if (!source && !this.requiredMissing(child(node, 'source'))) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
+        if (!source && this.unsetIn(child(node, 'source'))) {
+          // `source: ${DIR}` with DIR unset: the error is at the emptied value and names the variable.
+          this.problem(child(node, 'source')!.loc, `service ${service}: a bind mount whose \`source\` is empty, because ${this.unsetIn(child(node, 'source'))} has no value: Compose refuses it`, 'error', true);
+        } else if (!source && !this.requiredMissing(child(node, 'source'))) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
         mount.hostPath = source ? this.hostPath(source, child(node, 'source')!.loc) : null;
         mount.createHostPath = truthy(child(child(node, 'bind'), 'create_host_path'));
         break;

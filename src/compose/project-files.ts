@@ -25,7 +25,10 @@ import { child, readComposeTree, scalarText, type TreeEntry, type TreeMap, type 
  * committed), in the order they are looked for. Not `.env.local`, `.env.production` or `.env.test`: those
  * are env files of their own (a framework's, or a service's `env_file:`), not a template of `.env`.
  */
-const ENV_TEMPLATES = ['.env.example', '.env.sample', '.env.dist', '.env.template', '.env.tmpl', '.env.default', '.env.defaults', '.env-example', '.env-sample', '.env-dist', 'env.example', 'env.sample', 'example.env', 'sample.env', 'template.env', 'default.env', '.env.docker'];
+const ENV_TEMPLATES = [
+  '.env.example', '.env.sample', '.env.dist', '.env.template', '.env.tmpl', '.env.default', '.env.defaults', '.env-example', '.env-sample', '.env-dist', '.env-template',
+  'env.example', 'env.sample', 'env.template', 'env.dist', 'env-example', 'env-sample', 'example.env', 'sample.env', 'template.env', 'default.env', '.env.docker',
+];
 
 /** An entry of a directory listing (ComposeIO.list). */
 export interface DirectoryEntry {
@@ -119,6 +122,11 @@ export class ProjectFiles {
   private readonly named = new Set<string>();
   /** The env files the project's own variables came from (display paths; null: `.env`), as the unset-variable warning names them. */
   private envSources: string[] | null | undefined;
+  /**
+   * Where the project's own variables came from: `--env-file`s (`given`), its `.env` (`dotenv`), the
+   * template it ships in place of `.env` (`template`: envTemplate), or nowhere (`none`).
+   */
+  envKind: 'given' | 'dotenv' | 'template' | 'none' = 'none';
   /** The env-file template the project's own variables were read from, where it has no `.env` (envTemplate). */
   private templateNote: { template: string; blank: Set<string>; names: string[] } | undefined;
 
@@ -143,36 +151,24 @@ export class ProjectFiles {
     return this.fileVariables.get(file);
   }
 
+  /** Every use of each unset variable without a default, by variable, in the order the files were read. */
+  unsetVariableUses(): ReadonlyMap<string, readonly UnsetVariableUse[]> {
+    return this.unsetUses;
+  }
+
+  /** The template the project's variables were read from (display path), or null (envTemplate). */
+  templateRead(): string | null {
+    return this.templateNote?.template ?? null;
+  }
+
   /** Whether an unset variable without a default is interpolated at `location` (an entry whose value that variable emptied). */
   unsetAt(location: SourceLocation): boolean {
     return this.unsetPlaces.has(placeKey(location));
   }
 
-  /**
-   * One warning per unset variable of the project (all its files: compose, override, `-f`,
-   * included and extended ones), at its first use, naming the others, which are also its related
-   * locations: docker-compose 1.29 warns once per variable (docker/compose#1825), Compose v2 once
-   * per use. A use where `explained` holds (an error there names the variable: `image:` emptied)
-   * is left to that error; a variable with no other use gets no warning.
-   */
-  unsetVariableProblems(explained: (use: UnsetVariableUse) => boolean): ComposeProblem[] {
-    const out: ComposeProblem[] = [];
-    const sources = this.envSources ? this.envSources.join(', ') : this.templateNote ? `.env, nor in ${this.templateNote.template}, which volint read in its place` : '.env';
-    for (const [variable, all] of this.unsetUses) {
-      const uses = all.filter((u) => !explained(u));
-      const first = uses[0];
-      if (!first) continue;
-      const others = uses.slice(1);
-      const where = (l: SourceLocation): string => (l.file === first.location.file ? `line ${l.range.start.line + 1}` : `${l.file}:${l.range.start.line + 1}`);
-      const also = others.length > 0 ? `; used ${uses.length} times: here, ${others.map((u) => where(u.location)).join(', ')}` : '';
-      out.push({
-        location: first.location,
-        message: `variable ${variable} is not set (in the environment or ${sources}): Compose substitutes an empty string${also}`,
-        severity: 'warning',
-        ...(others.length > 0 ? { related: others.map((u) => ({ location: u.location, message: `${variable} is used here too` })) } : {}),
-      });
-    }
-    return out;
+  /** The env files the project's variables came from, as a warning about a variable missing there names them. */
+  envSourcesText(): string {
+    return this.envSources ? this.envSources.join(', ') : this.templateNote ? `.env, nor in ${this.templateNote.template}, which volint read in its place` : '.env';
   }
 
   private problem(location: SourceLocation, message: string, severity: ComposeProblem['severity'] = 'error'): void {
@@ -190,7 +186,10 @@ export class ProjectFiles {
     // No `.env`: the template the project ships for it, which its documentation has the user copy (envTemplate).
     const template = envFiles === null && !(await this.io.isFile(paths[0]!)) ? await this.envTemplate(dir) : null;
     if (template !== null) paths = [template];
-    if (from === null && this.envSources === undefined) this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : null;
+    if (from === null && this.envSources === undefined) {
+      this.envSources = envFiles ? envFiles.map((f) => this.displayPath(f)) : null;
+      this.envKind = envFiles ? 'given' : template !== null ? 'template' : (await this.io.isFile(paths[0]!)) ? 'dotenv' : 'none';
+    }
     for (const path of paths) {
       const display = this.displayPath(path);
       this.looked.add(path);
@@ -325,7 +324,9 @@ export class ProjectFiles {
       // A file read twice (with an include's variables, or for `extends`) records a place once.
       const key = placeKey(use.location);
       const uses = this.unsetUses.get(use.variable) ?? [];
-      if (!uses.some((u) => placeKey(u.location) === key)) uses.push(use);
+      const at = uses.findIndex((u) => placeKey(u.location) === key);
+      if (at < 0) uses.push(use);
+      else uses[at] = { ...uses[at]!, paths: [...uses[at]!.paths, ...use.paths] };
       this.unsetUses.set(use.variable, uses);
       this.unsetPlaces.add(key);
     }

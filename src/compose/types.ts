@@ -70,10 +70,24 @@ export interface ComposeProblem {
   required?: string;
 }
 
+/** An entry of a service emptied by a variable without a value (ComposeModel.unresolved). */
+export interface UnresolvedEntry {
+  service: string;
+  location: SourceLocation;
+  /** The service's model misses what the entry would give it (a volume entry left out, its build read from elsewhere or not at all). */
+  whole: boolean;
+}
+
 /** One place where a variable without a value and without a default is interpolated. */
 export interface UnsetVariableUse {
   variable: string;
   location: SourceLocation;
+  /**
+   * Where the value is used: the keys from the top of its file (`[]` for a list item), e.g.
+   * `services, db, volumes, []`. One per way the value is reached (a YAML anchor's content is used
+   * where it is defined and at every alias).
+   */
+  paths: ReadonlyArray<readonly string[]>;
 }
 
 /**
@@ -337,6 +351,11 @@ export interface ServiceBuild {
   /** Build args given a value volint cannot know (a CI workflow's expression): their ARGs are unknown. */
   unknownArgs?: ReadonlySet<string>;
   location: SourceLocation;
+  /**
+   * The context or `dockerfile:` was written with variables that have no value here (`build: ${APP_DIR}`):
+   * those variables (`APP_DIR`, `A and B`) and where; the Dockerfile read is not the one the user's value selects.
+   */
+  emptiedBy?: { variables: string; location: SourceLocation };
 }
 
 /**
@@ -614,5 +633,12 @@ export interface ComposeModel {
   listed: string[];
   /** The services with neither `image:` nor `build:` (Compose refuses the project): an overlay's, linted alone (src/compose/overlay.ts). */
   imageless: string[];
+  /**
+   * Entries a variable without a value emptied, where that changes what volint models: a volume entry,
+   * a service's build or user. Rule findings at such an entry, and every rule finding of a service
+   * where `whole` (a volume entry left out, a build read from the wrong place), are artifacts of the
+   * missing value and are not reported (src/engine/compose-linter.ts).
+   */
+  unresolved: UnresolvedEntry[];
   problems: ComposeProblem[];
 }

@@ -115,14 +115,16 @@ function readTree(text: string, file: string, variables: Variables | null): Read
     const range = node?.range;
     return { file, range: range ? lines.range(range[0], range[1]) : lines.range(0, 0) };
   };
-  const convert = (node: unknown, stack: Set<unknown>): TreeNode => {
+  // `path`: the keys (and `[]` for a list item) from the top of the document to the node, as it is used
+  // (an alias's content at the alias, a merge key's entries in the mapping that merges them).
+  const convert = (node: unknown, stack: Set<unknown>, path: readonly string[]): TreeNode => {
     if (++visits > MAX_NODES) throw new TreeTooLarge();
     if (isAlias(node)) {
       const target = node.resolve(doc);
       if (!target || stack.has(target)) return { kind: 'scalar', value: null, source: '', loc: loc(node) };
       stack.add(target);
       try {
-        return convert(target, stack);
+        return convert(target, stack, path);
       } finally {
         stack.delete(target);
       }
@@ -137,12 +139,12 @@ function readTree(text: string, file: string, variables: Variables | null): Read
         const keyNode = pair.key as YamlNode | null;
         if (isScalar(keyNode) && (typeof keyNode.value === 'symbol' || (keyNode.source === '<<' && keyNode.type === 'PLAIN'))) {
           // A merge key: its maps fill in the keys this mapping does not write.
-          const value = convert(pair.value, stack);
+          const value = convert(pair.value, stack, path);
           for (const source of value.kind === 'seq' ? value.items : [value]) if (source.kind === 'map') merged.push(source);
           continue;
         }
         const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String((keyNode as { toString(): string }).toString()) : '';
-        entries.set(key, { key, keyLoc: loc(keyNode), value: pair.value === null || pair.value === undefined ? { kind: 'scalar', value: null, source: '', loc: loc(keyNode) } : convert(pair.value, stack) });
+        entries.set(key, { key, keyLoc: loc(keyNode), value: pair.value === null || pair.value === undefined ? { kind: 'scalar', value: null, source: '', loc: loc(keyNode) } : convert(pair.value, stack, [...path, key]) });
       }
       for (const source of merged) {
         for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
@@ -150,7 +152,7 @@ function readTree(text: string, file: string, variables: Variables | null): Read
       return { ...base, kind: 'map', entries };
     }
     if (isSeq(node)) {
-      return { ...base, kind: 'seq', items: node.items.map((item) => convert(item, stack)) };
+      return { ...base, kind: 'seq', items: node.items.map((item) => convert(item, stack, [...path, '[]'])) };
     }
     if (isScalar(node)) {
       const raw = node.value;
@@ -161,7 +163,7 @@ function readTree(text: string, file: string, variables: Variables | null): Read
         for (const name of result.names) named.add(name);
         for (const issue of result.issues) {
           // An unset variable is recorded at each use (the project reports it once, listing them); a required or invalid one is an error here.
-          if (issue.kind === 'unset') unset.push({ variable: issue.variable, location: base.loc });
+          if (issue.kind === 'unset') unset.push({ variable: issue.variable, location: base.loc, paths: [path] });
           else problems.push({ location: base.loc, message: issue.message, severity: 'error', ...(issue.kind === 'required' ? { required: issue.variable } : {}) });
         }
         return { ...base, kind: 'scalar', value: result.value, source };
@@ -172,7 +174,7 @@ function readTree(text: string, file: string, variables: Variables | null): Read
     return { ...base, kind: 'scalar', value: null, source: '' };
   };
   try {
-    const root = doc.contents === null ? null : convert(doc.contents, new Set());
+    const root = doc.contents === null ? null : convert(doc.contents, new Set(), []);
     return { root, comments: fileComments(doc), problems, unset, named, lines };
   } catch (err) {
     if (!(err instanceof TreeTooLarge)) throw err;

@@ -55,6 +55,7 @@ export async function lintComposeText(input: ComposeInput, settings: LintSetting
     seen.add(key);
     return true;
   });
+  dropUnresolved(findings, model);
   foldLinkedDuplicates(findings, model);
   noteImageLinks(findings, model);
   if (model.profiles.active === null) noteProfiles(findings, model);
@@ -123,6 +124,22 @@ function foldLinkedDuplicates(findings: Finding[], model: ComposeModel): void {
   }
   if (dropped.size === 0) return;
   const left = findings.filter((f) => !dropped.has(f));
+  findings.splice(0, findings.length, ...left);
+}
+
+/**
+ * Rule findings that are artifacts of a variable without a value (ComposeModel.unresolved): at an
+ * entry it emptied (`${DATA}/uploads:/app/uploads` read as the host's /uploads), and at a service whose
+ * model misses what such an entry gives (a volume entry left out: the image VOLUME it mounts is not
+ * left anonymous; a build read from the wrong place). The note or error about the variable says so.
+ */
+function dropUnresolved(findings: Finding[], model: ComposeModel): void {
+  if (model.unresolved.length === 0) return;
+  const at = (file: string, line: number, character: number): string => `${file}\u0000${line}:${character}`;
+  const places = new Set(model.unresolved.map((u) => at(u.location.file, u.location.range.start.line, u.location.range.start.character)));
+  const whole = new Set(model.unresolved.filter((u) => u.whole).map((u) => u.service));
+  const ofWhole = new Set(findingsOfServices(findings, model, (s) => whole.has(s.name)).map((f) => f.finding));
+  const left = findings.filter((f) => !ofWhole.has(f) && !places.has(at(f.file ?? '', f.range.start.line, f.range.start.character)));
   findings.splice(0, findings.length, ...left);
 }
 

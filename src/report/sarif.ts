@@ -58,7 +58,7 @@ const TOOL_DESCRIPTORS: ReportingDescriptor[] = [
     id: 'volint-compose-error',
     name: 'volint-compose-error',
     shortDescription: { text: 'A compose project volint could not read as written: invalid YAML, an unknown top-level key, a missing Dockerfile, a required variable without a value.' },
-    fullDescription: { text: 'Compose refuses the file (error), or runs it other than as written (warning: an unset variable becomes an empty string), or only some Compose versions read it (note). The rest of the project is still linted.' },
+    fullDescription: { text: 'Compose refuses the file (error), or runs it other than as written (warning: an unset variable the .env of the project lacks becomes an empty string), or only some Compose versions read it, or it leaves values to the deployer (note: the variables a project without .env does not set, named once). The rest of the project is still linted.' },
     help: { text: 'Fix the compose file at the line named; `docker compose config` shows how Compose reads it.', markdown: 'Fix the compose file at the line named; `docker compose config` shows how Compose reads it.' },
     defaultConfiguration: { level: 'error' },
     properties: { tags: ['volint', 'compose'] },

@@ -12,7 +12,7 @@
  * busybox base image) and remove them.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { composeEnvProject } from '../../src/cli/compose-env.js';
@@ -401,12 +401,13 @@ withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or on
     }
   });
 
-  it('unset variables: 1.29 warns once per variable for the whole project (compose and override file), exit 0; volint gives one warning per variable, at its first use', async () => {
+  it('unset variables: 1.29 warns once per variable for the whole project (compose and override file), exit 0; volint gives one warning per variable the .env lacks, at its first use (one note without a .env)', async () => {
     const dir = tempDir('volint-compose-unset-');
     try {
       const files = {
         'compose.yaml': 'services:\n  a:\n    image: busybox:${TAG}\n    environment:\n      X: ${FOO}\n      Y: ${FOO}-${BAR}\n  b:\n    image: busybox\n    command: echo ${FOO} ${DEF:-x}\n',
         'compose.override.yaml': 'services:\n  a:\n    environment:\n      W: ${FOO}\n      V: ${BAR}\n',
+        '.env': 'OTHER=1\n',
       };
       write(dir, files);
       const env = { COMPOSE_FILE: undefined, TAG: undefined, FOO: undefined, BAR: undefined, DEF: undefined };
@@ -418,6 +419,11 @@ withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or on
       const lint = await lintComposeFile(files['compose.yaml'], path, path, defaultSettings(), dir, diskComposeIO);
       const warnings = lint.findings.filter((f) => f.ruleId === 'volint-compose-error').map((f) => `${f.severity} ${/variable (\w+) is not set/.exec(f.message)?.[1]}@${f.range.start.line + 1}`);
       assert.deepEqual(warnings, ['warning TAG@3', 'warning FOO@5', 'warning BAR@6']);
+      // Without a .env the variables are the deployer's: one note names them, at the first use.
+      rmSync(join(dir, '.env'));
+      const bare = await lintComposeFile(files['compose.yaml'], path, path, defaultSettings(), dir, diskComposeIO);
+      const notes = bare.findings.filter((f) => f.ruleId === 'volint-compose-error').map((f) => `${f.severity}@${f.range.start.line + 1} ${f.message.slice(0, 40)}`);
+      assert.deepEqual(notes, ['note@3 3 variables (TAG, FOO and BAR) are not s']);
     } finally {
       removeDir(dir);
     }
