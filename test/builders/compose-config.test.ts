@@ -453,12 +453,14 @@ withBuilders('volint against docker-compose 1.29 where 1.29 refuses a file or on
     it(c.title, async () => {
       const dir = tempDir('volint-compose-refusal-');
       try {
-        write(dir, { 'compose.yaml': c.compose, 'base.yaml': 'services:\n  base:\n    image: busybox\n' });
+        // A .env that lacks the variables: the project has its values, so a missing one is an error of the file
+        // (without a .env they are the deployer's, and volint says so in one note: test/compose-unset-variables.test.ts).
+        write(dir, { 'compose.yaml': c.compose, 'base.yaml': 'services:\n  base:\n    image: busybox\n', '.env': 'OTHER=1\n' });
         const result = exec(COMPOSE, ['--ansi', 'never', '-f', 'compose.yaml', 'config'], { cwd: dir, env: { COMPOSE_FILE: undefined, DIR: undefined, IMAGE: undefined, DATA: undefined } });
         assert.equal(result.code, c.exit, `docker-compose config: ${result.stderr}`);
         assert.match(`${result.stderr}\n${result.stdout}`.replaceAll(dir, 'PROJECT'), c.says);
         const path = join(dir, 'compose.yaml');
-        const lint = await lintComposeFile(c.compose, path, path, defaultSettings(), dir, diskComposeIO, { files: [path], envFiles: [], scope: [path] });
+        const lint = await lintComposeFile(c.compose, path, path, defaultSettings(), dir, diskComposeIO, { files: [path], envFiles: [join(dir, '.env')], scope: [path] });
         const errors = lint.model.problems.filter((p) => p.severity === 'error').map((p) => p.message);
         assert.ok(errors.some((m) => c.volint.test(m)), errors.join('\n'));
       } finally {
