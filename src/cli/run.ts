@@ -337,7 +337,8 @@ function diskContext(root: string, onRead?: (absolutePath: string) => void, dock
         const info = lstatSync(path, { throwIfNoEntry: false });
         if (!info || !info.isFile() || info.size > MAX_CONTEXT_FILE_BYTES) return null;
         const bytes = await readFile(path);
-        return isUtf8(bytes) ? bytes.toString('utf8') : null;
+        // A file with a NUL byte is not text (decodeDockerfile refuses it too): the shell parser takes quadratic time over NULs.
+        return isUtf8(bytes) && !bytes.includes(0) ? bytes.toString('utf8') : null;
       } catch {
         return null;
       }

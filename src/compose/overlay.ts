@@ -108,9 +108,13 @@ export function writtenLists(text: string): WrittenList[] {
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
     const start = i;
-    let line = lines[i]!;
-    // A command continued with a backslash is one command line.
-    while (/\\\s*$/.test(line) && i + 1 < lines.length) line = line.replace(/\\\s*$/, ' ') + lines[++i];
+    // A command continued with a backslash is one command line (its parts joined once: appending to the line each time is quadratic).
+    const parts = [lines[i]!];
+    while (/\\\s*$/.test(parts[parts.length - 1]!) && i + 1 < lines.length) {
+      parts[parts.length - 1] = parts[parts.length - 1]!.replace(/\\\s*$/, ' ');
+      parts.push(lines[++i]!);
+    }
+    const line = parts.join('');
     const fileArgs: string[] = [];
     // A word keeps a workflow expression or a make variable whole (`${{ matrix.dir }}compose.yaml`, `$(DIR)/a.yml`).
     const words = line.match(/"[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|\$\([^)]*\)|[^\s;&|()])+/g) ?? [];

@@ -75,9 +75,10 @@ export async function readEntryFiles(io: ComposeIO, dir: string, entries: readon
   for (const entry of entries.filter((e) => !e.directory && name.test(e.name)).slice(0, max)) {
     const path = join(dir, entry.name);
     try {
-      files.push({ path, text: await io.readText(path) });
+      // A regular file only: reading a FIFO named like a script (`run.sh`) would wait for a writer for ever.
+      files.push({ path, text: await readRegularFile(io, path) });
     } catch {
-      // unreadable (gone, no permission): left out like a file that is not there
+      // unreadable (gone, no permission, not a regular file): left out like a file that is not there
     }
   }
   return files;

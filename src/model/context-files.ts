@@ -24,6 +24,11 @@ import type { BuildContextReader, BuilderSetting, ContextCopy, FileModel, PathEf
 
 /** How many `COPY --from` hops are followed back to the build context. */
 const MAX_HOPS = 4;
+/**
+ * How many places one file is looked for, at most: a `COPY --from` of several sources gives a
+ * candidate per source at each hop, so the places multiply (sources to the power of MAX_HOPS).
+ */
+const MAX_PLACES = 64;
 /** Sources that ADD extracts (a local tar archive) rather than copies. */
 const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tar\.(gz|bz2|xz|zst))$/i;
 
@@ -82,7 +87,7 @@ export function buildContextFiles(reader: BuildContextReader, builder: BuilderSe
       builder,
     ));
   const lookup = async (model: FileModel, stage: Stage, path: string, before = Infinity): Promise<ContextFile | UndecidedFile | null> =>
-    locate(model, stage, path, reader, await dockerignore(), 0, before);
+    locate(model, stage, path, reader, await dockerignore(), 0, before, { left: MAX_PLACES });
   const listings = new Map<string, Promise<Listing | null>>();
   const tree: ContextTree = {
     reader,
@@ -345,7 +350,8 @@ function rewrittenAfter(stage: Stage, copy: PathEffect, path: string, before: nu
 /**
  * Where the file `path` of the stage (as the stage ends, or before the instruction at index
  * `before`) comes from in the build context, with its text: the last COPY/ADD of the chain that
- * puts it there, followed through `COPY --from` of earlier stages (`hops` of them so far).
+ * puts it there, followed through `COPY --from` of earlier stages (`hops` of them so far). Null
+ * too once `places` (the stages and paths looked at, shared by the whole search) runs out.
  */
 async function locate(
   model: FileModel,
@@ -354,8 +360,10 @@ async function locate(
   reader: BuildContextReader,
   ignore: Dockerignore,
   hops: number,
-  before = Infinity,
+  before: number,
+  places: { left: number },
 ): Promise<ContextFile | UndecidedFile | null> {
+  if (places.left-- <= 0) return null;
   const copies = stageChain(stage)
     .flatMap((s) => s.effects)
     .filter((e) => e.kind === 'copy' && e.instruction.index < before && (e.path === path || isWithin(path, e.path)))
@@ -368,7 +376,7 @@ async function locate(
     if (!from || hops >= MAX_HOPS) return null;
     for (const candidate of candidates) {
       // A COPY --from source is a path in that stage's file system, relative to its root.
-      const found = await locate(model, from, normalizePath(`/${candidate}`), reader, ignore, hops + 1);
+      const found = await locate(model, from, normalizePath(`/${candidate}`), reader, ignore, hops + 1, Infinity, places);
       if (found) return found;
     }
     return null;

@@ -10,10 +10,12 @@
  * `rest` below the destination comes from `source/rest` in the stage.
  *
  * A copy in the source stage of a parent directory from a third stage is followed the same way, to
- * MAX_COPY_DEPTH copies deep. A stage is always an earlier one, so there is no cycle; the bound
- * keeps a chain of copies written by a generator cheap. Each (copy, path, depth) is followed once
- * and its answer reused, and the answer holds each original step once per landing path, so two
- * copies of the same tree do not double the work at each level.
+ * MAX_COPY_DEPTH copies deep. A stage is always an earlier one, so there is no cycle. Each (copy,
+ * path, depth) is followed once and its answer reused, and the answer holds each original step once
+ * per landing path, so two copies of the same tree do not double the work at each level. A copy of
+ * several sources asks the stage below about one path per source, so the paths asked multiply at
+ * each level (sources to the power of the depth): at most MAX_FOLLOWS copies are followed for one
+ * question, and what the copies past that bring is left out.
  */
 import { isWithin, normalizePath } from './paths.js';
 import { copySourceStage, reach, stageChain } from './query.js';
@@ -21,6 +23,8 @@ import type { FileModel, PathEffect, Stage } from './types.js';
 
 /** How many `COPY --from` steps deep a path is followed. */
 export const MAX_COPY_DEPTH = 8;
+/** How many (copy, path) questions one stepsThroughCopy follows, at most. */
+export const MAX_FOLLOWS = 256;
 
 /** A `COPY --from` a step's files came through, with the stage the COPY is in. */
 export interface StageCopyHop {
@@ -68,6 +72,7 @@ export function stepsThroughCopy(model: FileModel, stage: Stage, copy: PathEffec
 
 class CopyFollower {
   private readonly answers = new Map<string, CopiedStep[]>();
+  private follows = MAX_FOLLOWS;
 
   constructor(private readonly model: FileModel) {}
 
@@ -76,6 +81,7 @@ class CopyFollower {
     const key = `${copy.instruction.index}\u0000${path}\u0000${depth}`;
     const known = this.answers.get(key);
     if (known) return known;
+    if (this.follows-- <= 0) return [];
     const answer: CopiedStep[] = [];
     this.answers.set(key, answer);
     const from = copySourceStage(this.model, stage, copy.from);
