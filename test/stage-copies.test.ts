@@ -78,6 +78,15 @@ describe('stepsThroughCopy', () => {
     ]);
   });
 
+  it('reads a relative source from the source stage\'s root, not its WORKDIR', async () => {
+    const m = await model(['FROM ruby:3.3 AS build', 'WORKDIR /srv', 'RUN bundle install', 'FROM alpine', 'COPY --from=build usr/local/bundle /opt/gems'].join('\n'));
+    const { stage, copy } = lastCopy(m);
+    assert.deepEqual(stepsThroughCopy(m, stage, copy, '/opt/gems/specifications').map(line), [
+      '3 RUN bundle install write /opt/gems (parent) ? via 5',
+      '3 RUN bundle install write /opt/gems/specifications ? via 5',
+    ]);
+  });
+
   it('follows removals too, and nothing for an image, a glob or a path outside the destination', async () => {
     const m = await model(['FROM ruby:3.3 AS build', 'RUN bundle install && rm -rf /usr/local/bundle/cache', 'FROM ruby:3.3', 'COPY --from=build /usr/local/bundle /usr/local/bundle'].join('\n'));
     const { stage, copy } = lastCopy(m);

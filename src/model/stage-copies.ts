@@ -46,10 +46,14 @@ export interface CopiedStep {
   via: StageCopyHop[];
 }
 
-/** A COPY source that names one directory (or file) of the stage by its absolute path, without a glob or variable. */
-function plainAbsoluteSource(source: string): string | null {
-  if (!source.startsWith('/') || /[*?[$\\]/.test(source)) return null;
-  return normalizePath(source);
+/**
+ * A COPY source that names one directory (or file) of the stage without a glob or variable, as an
+ * absolute path: a relative one is read from the stage's root (`COPY --from` does not apply the
+ * source stage's WORKDIR; BuildKit joins the source to `/`).
+ */
+function plainSource(source: string): string | null {
+  if (/[*?[$\\]/.test(source)) return null;
+  return normalizePath(`/${source}`);
 }
 
 /** `path` below `from`, moved below `to` (`/b/gems` from /b to /dest: /dest/gems). */
@@ -95,7 +99,7 @@ class CopyFollower {
       answer.push(step);
     };
     for (const written of copy.sources ?? []) {
-      const source = plainAbsoluteSource(written);
+      const source = plainSource(written);
       if (source === null) continue;
       const asked = moved(path, copy.path, source);
       for (const current of stageChain(from).reverse()) {
