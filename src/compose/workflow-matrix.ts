@@ -57,8 +57,10 @@ export function matrixRuns(matrix: TreeNode | undefined): MatrixRun[] | null {
   const added: Array<Map<string, MatrixValue>> = [];
   for (const entry of include) {
     let extended = false;
+    // The entry's axis values, compared as JSON with each combination's (once per entry, not per combination).
+    const axisValues = [...entry].filter(([key]) => axisKeys.has(key)).map(([key, value]) => [key, JSON.stringify(value)] as const);
     for (const combination of originals) {
-      const keepsOriginals = [...entry].every(([key, value]) => !axisKeys.has(key) || sameValue(combination.get(key)!, value));
+      const keepsOriginals = axisValues.every(([key, value]) => JSON.stringify(combination.get(key)!) === value);
       if (!keepsOriginals) continue;
       for (const [key, value] of entry) combination.set(key, value);
       extended = true;
