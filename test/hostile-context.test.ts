@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writtenLists } from '../src/compose/overlay.js';
+import { lineAt } from '../src/model/start-script.js';
 import { assertNoCrash, BUILT, removeDir, runCli, tempDir, type CliResult } from './helpers/cli.js';
 
 /** `FROM busybox AS s<k>` stages, each copying `sources` directories of the one before to its root. */
@@ -73,5 +74,20 @@ describe('hostile build contexts and neighbours', function () {
     const elapsed = performance.now() - started;
     assert.deepEqual(lists[0], { names: ['compose.yaml', 'compose.gpu.yaml'], line: 2 });
     assert.ok(elapsed < 2_000, `${Math.round(elapsed)} ms`);
+  });
+
+  it('the line of each effect of a long script is found without counting from the start each time', () => {
+    const script = '#!/bin/sh\n' + 'echo hello > /data/x\n'.repeat(10_000);
+    const other = 'a\nb\n\nc';
+    const naive = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
+    for (const [text, offset] of [[other, 0], [other, 1], [other, 2], [other, 4], [other, 5], [other, 99], [script, 0], [script, 10], [script, 11], [script, script.length]] as const) {
+      assert.equal(lineAt(text, offset), naive(text, offset), `offset ${offset}`);
+    }
+    const started = performance.now();
+    let last = 0;
+    for (let i = 0; i < 10_000; i++) last = lineAt(script, 10 + i * 21 + 5);
+    const elapsed = performance.now() - started;
+    assert.equal(last, 10_001);
+    assert.ok(elapsed < 500, `${Math.round(elapsed)} ms`);
   });
 });
