@@ -95,6 +95,21 @@ describe('file-system faults (built CLI)', function () {
     assert.equal(report.error, null, `linted: ${result.stdout}`);
   });
 
+  it('a directory of the build context that cannot be searched: the Dockerfile is still linted', function () {
+    mkdirSync(join(dir, 'app', 'storage'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'Dockerfile'), 'FROM alpine\nCOPY . /app\nVOLUME /app/storage/logs\nVOLUME app\n');
+    writeFileSync(join(dir, 'app', '.dockerignore'), '.git\n');
+    chmodSync(join(dir, 'app', 'storage'), 0o000);
+    const run = permissionRun();
+    if ('skip' in run) return this.skip();
+    const result = runCli(['app/Dockerfile', '-f', 'json'], run.options);
+    assertNoCrash(result);
+    const report = parse(result).get('app/Dockerfile');
+    assert.ok(report, result.stdout);
+    assert.equal(report.error, null, `linted: ${result.stdout}`);
+    assert.ok(report.findings.some((f) => f.ruleId === 'VOL003'), result.stdout);
+  });
+
   it('a directory without permission', function () {
     mkdirSync(join(dir, 'locked'));
     writeFileSync(join(dir, 'locked', 'Dockerfile'), BAD);

@@ -309,8 +309,13 @@ function diskContext(root: string, onRead?: (absolutePath: string) => void, dock
       const path = resolve(root, relativePath);
       if (path !== root && !path.startsWith(root + sep)) return null;
       onRead?.(path);
-      const info = lstatSync(path, { throwIfNoEntry: false });
-      return !info ? null : info.isDirectory() ? 'directory' : 'file';
+      try {
+        const info = lstatSync(path, { throwIfNoEntry: false });
+        return !info ? null : info.isDirectory() ? 'directory' : 'file';
+      } catch {
+        // A directory on the way that cannot be searched (a volume's data directory a container made, mode 700): not known.
+        return null;
+      }
     },
     async list(relativePath) {
       const path = resolve(root, relativePath);
