@@ -110,6 +110,20 @@ describe('file-system faults (built CLI)', function () {
     assert.ok(report.findings.some((f) => f.ruleId === 'VOL003'), result.stdout);
   });
 
+  it('a bind source below a directory that cannot be searched is not said to be missing', function () {
+    mkdirSync(join(dir, 'locked', 'logs'), { recursive: true });
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    image: redis:7\n    user: "1000"\n    volumes:\n      - ./locked/logs:/var/log/app\n');
+    chmodSync(join(dir, 'locked'), 0o000);
+    const run = permissionRun();
+    if ('skip' in run) return this.skip();
+    const result = runCli(['compose.yaml', '-f', 'json'], run.options);
+    assertNoCrash(result);
+    const report = parse(result).get('compose.yaml');
+    assert.ok(report, result.stdout);
+    assert.equal(report.error, null, `linted: ${result.stdout}`);
+    assert.deepEqual(report.findings.map((f) => f.ruleId), [], result.stdout);
+  });
+
   it('a directory without permission', function () {
     mkdirSync(join(dir, 'locked'));
     writeFileSync(join(dir, 'locked', 'Dockerfile'), BAD);

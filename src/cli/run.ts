@@ -371,8 +371,9 @@ export const diskComposeIO: ComposeIO = {
   async exists(path) {
     try {
       return statSync(path, { throwIfNoEntry: false }) !== undefined;
-    } catch {
-      return false;
+    } catch (error) {
+      // Not there (a file on the way), or there but not to be looked at (a directory on the way that cannot be searched, a symbolic link loop).
+      return (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
     }
   },
   async list(path) {
