@@ -372,8 +372,9 @@ export const diskComposeIO: ComposeIO = {
     try {
       return statSync(path, { throwIfNoEntry: false }) !== undefined;
     } catch (error) {
-      // Not there (a file on the way), or there but not to be looked at (a directory on the way that cannot be searched, a symbolic link loop).
-      return (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
+      // There but not to be looked at (a directory on the way that cannot be searched, a symbolic link loop); else not there (a file on the way).
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EACCES' || code === 'EPERM' || code === 'ELOOP';
     }
   },
   async list(path) {

@@ -309,11 +309,12 @@ class TreeWalk {
  * in the image, the one that wins first: the one source of a copy to that very path, `source/rest`
  * for a directory copied to a parent of it (COPY copies a directory's contents), and a source named
  * like the file copied into its directory; a later source overwrites an earlier one. Empty when a
- * source is a wildcard, an URL, a heredoc or an archive ADD extracts.
+ * source is not named as it is (literalSource: a wildcard, a variable, an URL, a git address, a
+ * heredoc) or is an archive ADD extracts.
  */
 function sourceCandidates(copy: PathEffect, path: string): string[] {
   const sources = copy.sources ?? [];
-  if (sources.length === 0 || sources.some((s) => /[*?[\]$]/.test(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('<<'))) return [];
+  if (sources.length === 0 || !sources.every(literalSource)) return [];
   if (copy.command === 'ADD' && sources.some((s) => ARCHIVE.test(s))) return [];
   if (copy.path === path) return sources.length === 1 ? [sources[0]!] : [];
   if (!isWithin(path, copy.path)) return [];

@@ -24,7 +24,7 @@ import type { FileModel, PathEffect, Stage } from './types.js';
 /** How many `COPY --from` steps deep a path is followed. */
 export const MAX_COPY_DEPTH = 8;
 /** How many (copy, path) questions one stepsThroughCopy follows, at most. */
-export const MAX_FOLLOWS = 256;
+const MAX_FOLLOWS = 256;
 
 /** A `COPY --from` a step's files came through, with the stage the COPY is in. */
 export interface StageCopyHop {
