@@ -106,7 +106,7 @@ export default defineRule({
     summary: "An image VOLUME the service does not mount: the data goes into an anonymous volume that Compose keeps re-attaching.",
     why: "For every VOLUME of the image (its own Dockerfile's or the base image's) that no entry of the service mounts, Docker creates an anonymous volume named by a random hash. Compose carries it over when it recreates the container (`up` after a change, `--force-recreate`), so the data seems to persist, until someone runs `down -v`, `up -V` or `docker volume prune`, or moves the project: then it is gone, because nothing names it. `docker compose down` without `-v` leaves it behind, and every `docker compose run` makes another. A database without a named volume is the classic case: its data lives only in such a volume (reproduced with docker-compose 1.29 and dockerd 20.10: the anonymous volume survived `up --force-recreate` and was replaced, empty, by `up -V`).",
     reports: [
-      "An image VOLUME when the service mounts nothing at or below it, and mounts none of the image's other VOLUMEs either.",
+      "An image VOLUME when the service mounts nothing at or below it, and mounts none of the image's other VOLUMEs either; or, when the service mounts another of them, an image VOLUME where the service's own build puts files (`FROM odoo` with `COPY addons /mnt/extra-addons` and only /var/lib/odoo mounted): the anonymous volume there keeps the first image's files after every rebuild, which no choice of the author's explains.",
       "A service with `image:` alone is checked against the Dockerfile the repository builds that image from, where a service of the project (`build:` with `image:` of that name) or a GitHub workflow's docker/build-push-action says so explicitly; the explanation names that evidence (docs/compose.md, \"The project's own image\").",
       "A mount above the VOLUME path: it does not help, since Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one.",
       "A mount below a VOLUME that is itself the server's data directory (the catalogue cites the image's documentation: the datadir /var/lib/mysql of MySQL and MariaDB, mongod's /data/db): the server keeps its files directly in that directory, so `db-data:/var/lib/mysql/data` holds one more schema directory while the databases go into the anonymous volume at /var/lib/mysql (unless the command gives the server that directory, `--datadir=/var/lib/mysql/data`).",
@@ -127,7 +127,7 @@ export default defineRule({
       "A service that keeps its data in a **data container's anonymous volume**: it takes, with `volumes_from`, the volume another service of the project holds at the path of one of its own image's data VOLUMEs (`mysqldata: {image: mysql:8.0, command: /bin/true}` and `mysql: {volumes_from: [mysqldata]}`), and that volume is anonymous (the data container's image VOLUME, or an entry without a source). Compose keeps it over a recreate of the data container, but `docker compose down` removes the container, and the next `up` creates it again with a new, empty volume while the old one is left behind (reproduced with docker-compose 1.29 and dockerd 20.10). A data container is how its author asks for the data to be kept, so this is reported whatever else the project keeps (not where the project throws the state away on purpose, below). The finding points at the `volumes_from` entry.",
     ],
     notReported: [
-      "A service that mounts one of the image's VOLUMEs: a service that names the data volume and leaves a secondary one anonymous made a choice.",
+      "A service that mounts one of the image's VOLUMEs: a service that names the data volume and leaves a secondary one anonymous made a choice (except for a VOLUME its build fills, above).",
       "A service whose volumes another service takes with `volumes_from` (a data container): the finding is on the service that keeps its data there (above), not on the container that holds the volume.",
       {
         text: "A VOLUME that holds data only in some configurations of the image, where the service runs another: a VOLUME is reported only where it holds the service's state. The base-image catalogue says when an image's VOLUME holds data only in some configurations, and the service's `environment:` and `command:` say which one runs:",
@@ -271,8 +271,11 @@ export default defineRule({
       if (otherProgram(service) !== null) continue;
       const written = writtenMounts(service);
       const volumesFrom = service.mounts.filter((m) => m.cover === 'volumes-from');
-      // The service names one of the image's volumes: the others were left anonymous on purpose.
-      if (service.imageVolumes.some((v) => v.mountedBy !== null)) continue;
+      // The service names one of the image's volumes: the others were left anonymous on purpose, except those where
+      // its own build puts files (`FROM odoo` with `COPY addons /mnt/extra-addons` and a volume at /var/lib/odoo):
+      // the anonymous volume there keeps the first image's files, which no choice of the author's explains.
+      const seededOnly = service.imageVolumes.some((v) => v.mountedBy !== null) ? service.imageVolumes.filter((v) => v.mountedBy === null && imageFilesAt(service, v).length > 0) : null;
+      if (seededOnly !== null && seededOnly.length === 0) continue;
       // The command moves the server's data out of its VOLUME (`--dbpath /srv/mongo`): that VOLUME stays empty. When a
       // mount of the service holds the new place, the service keeps its data there, and left the other VOLUMEs anonymous on purpose.
       // The same for the environment (`PGDATA: /data/postgres`: the postgres image runs initdb and the server in "$PGDATA").
@@ -281,7 +284,7 @@ export default defineRule({
       if ([...moved].some((v) => held(movedDataDirectory(service, v)!.path))) continue;
       // Moved to a path nothing mounts: the data is in the container's own file system, lost with the container.
       const lost = [...moved].map((volume) => ({ volume, to: movedDataDirectory(service, volume)! })).find(({ volume, to }) => disposablePathReason(to.path) === null && statelessVolumeReason(service, volume, model.projectDir) === null);
-      if (lost && service.replicas === null && throwAwayEvidence(model, service) === null) {
+      if (lost && seededOnly === null && service.replicas === null && throwAwayEvidence(model, service) === null) {
         // A project that keeps no data anywhere is a throw-away stack (below): data kept in the container is its author's choice there too.
         if (throwAwayStack) continue;
         const { volume, to } = lost;
@@ -313,12 +316,16 @@ export default defineRule({
       // a Redis without persistence turned on): nothing there is lost, whatever mounts it.
       const unmounted = service.imageVolumes.filter(
         (volume) =>
-          disposableVolumeReason(volume.path) === null && !moved.has(volume) && ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) && statelessVolumeReason(service, volume, model.projectDir) === null,
+          (seededOnly === null || seededOnly.includes(volume)) &&
+          disposableVolumeReason(volume.path) === null &&
+          !moved.has(volume) &&
+          ![...written, ...volumesFrom].some((m) => m.target !== null && isWithin(m.target, volume.path)) &&
+          statelessVolumeReason(service, volume, model.projectDir) === null,
       );
       // A mount below the VOLUME path covers it only where the image keeps its data there: postgres 18 declares
       // VOLUME /var/lib/postgresql and keeps PGDATA in /var/lib/postgresql/18/docker, so the old mount at
       // /var/lib/postgresql/data holds nothing while the database goes into the anonymous volume.
-      for (const volume of service.imageVolumes) {
+      for (const volume of seededOnly === null ? service.imageVolumes : []) {
         if (disposableVolumeReason(volume.path) !== null || statelessVolumeReason(service, volume, model.projectDir) !== null) continue;
         const below = written.filter((m) => m.target !== volume.path && isWithin(m.target, volume.path));
         if (below.length === 0) continue;
