@@ -600,6 +600,15 @@ describe('BaseImageCatalog: the users of images that run as non-root', () => {
     for (const raw of ['grafana/grafana:5.0.4', 'grafana/grafana:4.6.3']) assert.equal(look(raw), undefined, raw);
   });
 
+  it("knows roundcube's nonroot variants run as www-data of their distribution and the default ones as root", () => {
+    for (const raw of ['roundcube/roundcubemail:latest-nonroot', 'roundcube/roundcubemail:1.6.9-apache-nonroot', 'roundcube/roundcubemail:fpm-nonroot']) {
+      assert.equal(userOf(raw), '33:33', raw);
+      assert.deepEqual(look(raw)?.stateDirectories?.paths, ['/var/roundcube/db'], raw);
+    }
+    assert.equal(userOf('roundcube/roundcubemail:1.6-fpm-alpine-nonroot'), '82:82');
+    for (const raw of ['roundcube/roundcubemail', 'roundcube/roundcubemail:1.6.9-apache', 'roundcube/roundcubemail:fpm-alpine']) assert.equal(userOf(raw), null, raw);
+  });
+
   it('reads the tag where the user changed between releases', () => {
     assert.equal(userOf('prom/prometheus:v1.8.2'), null);
     assert.equal(userOf('prom/prometheus:v2.47.2'), 'nobody');
