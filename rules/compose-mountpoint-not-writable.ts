@@ -1,9 +1,10 @@
-import { defineRule, type Confidence, type RelatedLocation } from '../src/engine/types.js';
+import { defineRule, type Confidence, type RelatedLocation, type RuleContext } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { commandDataDirectory, composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
 import type { HostPathPreparation } from '../src/compose/project-scripts.js';
+import type { FreshHomePath } from '../src/compose/home-paths.js';
 import type { Stage } from '../src/model/types.js';
 import { rootAtStart, startCommandWith } from '../src/model/start.js';
 import { absentFromBase, isApplicationDirectory, isOfficialImage, stageChain } from '../src/model/query.js';
@@ -195,6 +196,56 @@ function absenceFromBase(stage: Stage, below: ImageContentAt['below'], target: s
   return volumes.some((volume) => isWithin(volume, target) || isWithin(target, volume)) ? null : 'likely';
 }
 
+/** Why the path under the home directory is the project's own, as the explanation says it. */
+function freshReason(fresh: FreshHomePath): string {
+  const { kind, segment } = fresh.reason;
+  if (kind === 'project') return `in ${segment}, a directory named for the project`;
+  return kind === 'service' ? `in ${segment}, a directory named for a service of the project` : `in ${segment}, a directory named for data`;
+}
+
+/**
+ * A bind source under the home directory of whoever runs Compose, in a directory named for the project or
+ * for data (ComposeMount.hostFresh): volint cannot check that machine, so the finding says what it knows (a
+ * fresh one lacks the directory) and is only `possible`: where the stack ran before, or the user made it, it exists.
+ */
+function reportFreshHome(context: Pick<RuleContext<'freshHomeBind'>, 'report'>, mount: WrittenMount, fresh: FreshHomePath, services: ComposeService[], who: string): void {
+  const first = services[0]!;
+  const user = first.user.value ?? '';
+  const userWhy = first.user.source === 'compose' ? `its \`user: ${user}\`` : `the image's USER ${user}`;
+  const evidence = writeEvidence(first, mount);
+  const variable = fresh.variable ? ` (${fresh.variable.name}=${fresh.variable.value}, from ${fresh.variable.origin})` : '';
+  context.report({
+    range: mount.location.range,
+    file: mount.location.file,
+    messageId: 'freshHomeBind',
+    data: { who, user, source: fresh.display, target: mount.target ?? '' },
+    explanation: [
+      `${who} as ${user} (${userWhy}).`,
+      ...(evidence ? [evidence.sentence] : []),
+      `The host path ${fresh.display}${variable} is outside the project, under the home directory of whoever runs Compose, ${freshReason(fresh)}: volint cannot check that machine, and nothing of the project (a script beside the compose file, a one-off job the service waits for) makes it and gives it to ${user}.`,
+      `On a machine where ${fresh.display} does not exist yet (a fresh install, before the stack first ran), the engine creates it at \`up\` as a directory owned by root with mode 755, its missing parents too, so ${user} can read ${mount.target} but not create files in it ("Permission denied" on the first write). Where it exists already (the stack ran there before, or the user made it), its owner and mode decide instead.`,
+      freshFixSentence(first, fresh.display),
+    ],
+    related: [
+      ...(first.user.location ? [composeLocation(first.user.location, `the service runs as ${user}`)] : []),
+      composeLocation(first.location, `service ${first.name}`),
+      ...(evidence?.related ? [evidence.related] : []),
+    ],
+    // Only a machine where the directory is missing: volint cannot see the one that runs Compose.
+    confidence: 'possible',
+  });
+}
+
+/** The way out for a bind source under the home directory: made and given to the user's uid before `up` (a script of the project, the docs), or a named volume. */
+function freshFixSentence(service: ComposeService, source: string): string {
+  const user = service.user.value ?? '';
+  const name = user.split(':')[0]!.trim();
+  const uid = /^\d+$/.test(name) ? name : serviceUid(service);
+  const owner = uid ?? name;
+  const which = uid !== null && uid !== name ? ` (${name} is uid ${uid} in the image; chown on the host looks a name up in the host's own accounts)` : uid === null && name !== '' ? ` (give it the uid ${name} has in the image: chown on the host looks a name up in the host's own accounts)` : '';
+  return `Fix: create the directory before \`up\` and give it to ${user} (mkdir -p ${source} && sudo chown ${owner} ${source}), in the setup script or the instructions the project gives${which}; or use a named volume over a directory the image gives to ${user}.`;
+}
+
 export default defineRule({
   id: 'VOL024',
   name: 'compose-mountpoint-not-writable',
@@ -206,6 +257,7 @@ export default defineRule({
     missing: 'Service {service} runs as {user}, but the image has no {target}: the new volume there is owned by root and {user} cannot write to it.',
     rootOwned: 'Service {service} runs as {user}, but {target} is created by root ({step}) and never chowned: the new volume there is owned by root and {user} cannot write to it.',
     createdBind: '{who} as {user}, but the host path {source} does not exist: Compose creates it at `up`, owned by root, and {user} cannot write to {target}.',
+    freshHomeBind: '{who} as {user}, but the host path {source} is under the home directory, where a fresh machine does not have it: Compose creates it there at `up`, owned by root, and {user} cannot write to {target}.',
     createdBindProgram: '{who} as {user} and {start} {program}, but the host path {source} does not exist: Compose creates it at `up` as an empty directory owned by root, and the container cannot start {program}.',
   },
   docs: {
@@ -230,11 +282,12 @@ export default defineRule({
           "a VOLUME of the image at or below the mount point (\"the image declares VOLUME /app/data\");",
           "a data directory configured there: an environment value (the service's `environment:`/`env_file:`, or the image's ENV) of a variable named for data (`DATA_DIR=/app/data`, `DATABASE_URL=sqlite:////app/db/app.sqlite3`), an option of the start command named for data (`--data-dir /app/data`), a directory the program's configuration file names (\"DATA_DIR=/app/data (the service's environment) names it\");",
           "the image's own data tree: a step puts a database file there (`COPY seed.sqlite3 /app/db/`);",
-          "a mount point or host path named for data (a word containing data, or db, database, storage, upload(s), media, cache, log(s), state, sqlite): a suggestion only, and the explanation says so (\"the name `uploads` of the mount point /app/uploads suggests the program writes there\").",
+          "a mount point or host path named for data (a word containing data, or db, database, storage, upload(s), media, cache, log(s), state, sqlite; of a host path under the home directory below a root that a variable of the project gives every service, `${DATA_PATH_HOST}/solr` with DATA_PATH_HOST=~/.stack/data, only the part below that root counts): a suggestion only, and the explanation says so (\"the name `uploads` of the mount point /app/uploads suggests the program writes there\").",
         ],
       },
       "A service with `image:` alone (even one whose image the repository builds) is reported without such evidence, since what its program does is not in view; its explanation names the evidence where there is some.",
       "Where the container's first program is inside such a bind (`entrypoint: /app/bin/wait-for db:5432 --` with `./bin/wait-for:/app/bin/wait-for` missing), the finding says so: the container does not start (reproduced with docker-compose 1.29: over a file of the image the engine refuses to mount the directory it made, and a program below the bind is not found in the empty directory).",
+      "A bind mount in the short syntax (or the long one with `create_host_path: true`) whose host path is under the home directory of whoever runs Compose (not checked: it names that machine), for a service known not to run as root, where the path is the project's own: a directory named for the project (`~/.laradock/data/grafana` in a project named laradock, by its `name:`, COMPOSE_PROJECT_NAME or directory), the directory directly under the home directory named for a service of the project or its image (`~/.memos` for `neosmemo/memos`, `~/invokeai` for the image invokeai, `~/.app/postgres` for the database of a project whose service app binds `~/.app/storage`), or a directory named for data (`~/.stack/data/search`, `~/trilium-data`). Written with `~`, `$HOME`/`${HOME}`, or through a variable of the project's `.env` or env template or a default (`${DATA_PATH_HOST}/grafana` with `DATA_PATH_HOST=~/.laradock/data`; `${DATA_DIR:-~/.app/data}`), which the explanation names. volint cannot look at that machine: on one where the directory does not exist yet (a fresh install, before the stack first ran) the engine creates it at `up` as root with mode 755, its missing parents too (reproduced with docker-compose 1.29 under a HOME of an empty directory: `~` was resolved against HOME, the source and its parent were created owned by root, and uid 1000 could not create a file in it). The finding is `possible` and says so; its fix makes and chowns the directory before `up` (the project's setup script or instructions) or uses a named volume.",
     ],
     notReported: [
       "A directory no step of the Dockerfile creates, over other base images (an application's own base image, `ckan/ckan-base`): they may have made the directory and given it to their user; and every image has /usr/local/bin: volint says nothing there.",
@@ -242,6 +295,8 @@ export default defineRule({
       "A missing bind source of a service the project builds (`build:`) where nothing says its program writes there: no write of its start, no image VOLUME, no data directory configured there, no database file of the image, no data name (`./config:/app/config`, `./templates:/app/templates`): the program reads the root-owned directory (uid 1000 can, reproduced with docker-compose 1.29).",
       "A package manager's dependency directory beside the manifest that declares it (`node_modules` beside a package.json, unless Yarn 2+ installs with Plug'n'Play; `vendor` beside a composer.json that does not move its vendor-dir; `.venv` beside a pyproject.toml locked by uv): it is missing from a fresh checkout because git ignores it, and the project's install (`npm install`, `yarn install`, `composer install`, `uv sync`) makes it before the stack runs, owned by the developer who ran it; Compose keeps an existing bind source as it is (reproduced with docker-compose 1.29: a node_modules made by uid 1000 stayed owned by 1000 and writable in the container).",
       "A missing bind source that a shell script of the project beside the compose file (`*.sh`, `*.bash`, read with the RUN analysis from that directory) makes and gives to the service's user (`mkdir -p volumes/pictrs && sudo chown -R 991:991 volumes/pictrs` before `docker compose up`) or opens its mode to every user (`chmod 777`, `o+w`), for the same reason. A script that gives it to another account does not count. The owner and the user match by name as written or by uid: a chown owner that is a number or an account the script makes with a uid (`useradd -u 1000 … photoprism`, then `chown -R photoprism:photoprism`) against a service user that is a number, an account the Dockerfile makes with a uid, or an official image's known account (node's `node` is 1000); a name the script does not make depends on the accounts of the machine that runs it and is not resolved.",
+      "A bind source under the home directory that is the user's own or their tools' (`~/.ssh`, `~/.aws`, `~/.gitconfig`, `~/.m2`, `~/.config/…`, `~/.local/…`, `~/.docker`, `~/.kube`, `~/.npm`, `~/.cache/…`, `~/Documents`, `~/Pictures` …), one named for neither the project, its services nor data (`~/notebooks`: the user's own work, which may well exist), a bare `~/data`, a file (`~/.app/settings.json`: the engine makes a directory there, another failure), a variable of the shell that runs volint (`${PWD}/data` is the project directory), and other absolute paths (`/srv/app/data`, `/data/app`: a deploy machine's, which installers and install guides prepare by hand).",
+      "A bind source under the home directory that a shell script of the project beside the compose file makes and gives to the service's user (or opens to all) before `up`, as for a missing relative one: the script's `~` and `$HOME` are the home directory the bind source is resolved with, and a script that reads the project's `.env` (`. ./.env`, `source .env`) has its variables (`mkdir -p \"$DATA_PATH_HOST/grafana\" && sudo chown 472 \"$DATA_PATH_HOST/grafana\"`). A shell does not expand a `~` inside a variable's value (`DATA=~/.app` read from .env makes a directory named `~`), so such a script prepares nothing; and a one-off job the service waits for that chowns it, as for a relative one.",
       "A missing bind source that an installer script prepares the same way where it puts this compose file in a directory of the machine it sets up (a copy of it, `cp compose.yaml /opt/app/`; or a file of its name written there by a redirection, `curl -o`, `wget -O`, or a download after `cd /opt/app`) and makes and chowns the sources there (`mkdir -p /opt/app/storage`, `chown -R 1000:1000 /opt/app`): Compose resolves `./storage` from the directory of the compose file it runs (reproduced with docker-compose 1.29: a compose file copied to another directory bound the source made and chowned there, and uid 1000 wrote to it). A directory whose path only ends like the bind source does not count.",
       "A missing bind source where the service waits for a one-off job of the project (`depends_on` with `condition: service_completed_successfully`) that binds the same host path, writable, does not run as a known non-root user, and whose own command line gives its mount point to the service's user or opens its mode (`command: chown -R 1001:1001 /var/uploads`, also inside `sh -c`), matched as for a script: Compose creates the directory for the job, the job changes its owner, and only then starts the service (reproduced with docker-compose 1.29: the host directory was owned by 1001 and uid 1001 wrote to it); the service may wait for the job through another service it depends on. A job that only fills the directory (it stays root's), one the service merely starts with (`service_started`, a race), or one that gives it to another account does not count.",
       "A named volume where the service waits for a one-off job of the project that mounts the same volume and runs as root or as a user volint does not know (`depends_on` with `condition: service_completed_successfully`): such a job fills the volume (certificates, configuration the service reads) or gives it to the service's user (`chown -R 1000 /data`, the usual cure for this problem), which volint cannot tell apart, and the order is the author's (reproduced with docker-compose 1.29: after such a job, uid 1000 could write to the new volume). The job may be awaited through another service: the service depends (with any condition) on one that waits for the job to complete, as kestra's e2e stack waits for its Docker engine, which waits for the job that chowns the socket volume (Compose starts a service only after its dependencies have started; reproduced with docker-compose 1.29). A job the service only starts with (`service_started`) or one known to run as a non-root user does not count.",
@@ -265,7 +320,9 @@ export default defineRule({
     for (const service of model.services) {
       if (service.user.root !== false || regainsRoot(service) !== null) continue;
       for (const mount of writtenMounts(service)) {
-        if (mount.cover !== 'bind' || mount.hostExists !== false || !mount.createHostPath || mount.readOnly) continue;
+        if (mount.cover !== 'bind' || !mount.createHostPath || mount.readOnly) continue;
+        // Missing now (checked, relative to the compose file), or under the home directory where a fresh machine lacks it.
+        if (mount.hostExists !== false && mount.hostFresh === null) continue;
         // A dependency directory the project's install makes (node_modules beside package.json): the developer's, not Compose's.
         if (mount.hostMadeBy !== null) continue;
         // A script of the project makes it and gives it to this user (or opens it to all) before `up`.
@@ -292,6 +349,10 @@ export default defineRule({
       const who = services.length === 1 ? `Service ${first.name} runs` : `Services ${names.slice(0, -1).join(', ')} and ${names.at(-1)} run`;
       const userWhy = first.user.source === 'compose' ? `its \`user: ${user}\`` : `the image's USER ${user}`;
       const source = mount.sourceRaw ?? mount.hostPath ?? '';
+      if (mount.hostExists !== false && mount.hostFresh !== null) {
+        reportFreshHome(context, mount, mount.hostFresh, services, who);
+        continue;
+      }
       const program = programInside(first, mount.target);
       if (program !== null) {
         context.report({

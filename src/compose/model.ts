@@ -45,6 +45,7 @@ import type {
 import { dependencyDirectory } from './dependency-directories.js';
 import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } from './image-builds.js';
 import { preparedBy, readProjectScripts } from './project-scripts.js';
+import { belowHome, homeBindReason, type FreshHomePath } from './home-paths.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment, startSourceRuns } from './command-line.js';
 import { findStartRestores } from './start-restores.js';
@@ -295,10 +296,13 @@ class ProjectBuilder {
   ) {}
 
   private scripts: ReturnType<typeof readProjectScripts> | null = null;
+  /** The project's service names and their images' names (`neosmemo/memos` is memos). */
+  private readonly programNames: string[] = [];
 
   /** The shell scripts beside the compose file, analysed (read once, when a missing bind source asks). */
   private projectScripts(): ReturnType<typeof readProjectScripts> {
-    this.scripts ??= readProjectScripts(dirname(this.options.absolutePath), this.options.io, this.options.loadShellAnalyzer);
+    const host = { home: this.home(), envVariable: (name: string) => this.project.fileVariable(name) };
+    this.scripts ??= readProjectScripts(dirname(this.options.absolutePath), this.options.io, this.options.loadShellAnalyzer, host);
     return this.scripts;
   }
 
@@ -370,6 +374,13 @@ class ProjectBuilder {
       const imageText = scalarText(imageNode);
       const buildEntry = entry(e.value, 'build');
       if (imageText && buildEntry) this.imageBuilders.push({ name, imageText, ref: parseImageRef(imageText), location: imageNode!.loc, build: buildEntry });
+    }
+    // The names of the project's services and of their images (the last part of the repository): a hidden directory
+    // under the home directory named for one of them is the project's (src/compose/home-paths.ts).
+    for (const [name, e] of resolved) {
+      this.programNames.push(name);
+      const image = scalarText(child(e.value, 'image'));
+      if (image) this.programNames.push(image.replace(/[:@].*$/, '').split('/').at(-1)!);
     }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes, overlays));
@@ -573,6 +584,8 @@ class ProjectBuilder {
           if (mount.hostExists === true && mount.hostPath && mount.target) Object.assign(mount, await hostHeld(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io));
           // A missing source Compose would create: a script of the project may make it and give it to an account first.
           if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
+          // Under the home directory, where a fresh machine lacks it: a script of the project may make it there first.
+          if (mount.hostFresh && mount.hostPath) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
       }
     }
@@ -595,7 +608,7 @@ class ProjectBuilder {
       service.startRestores = await findStartRestores(service, effects, this.options.loadShellAnalyzer, this.options.io.exists?.bind(this.options.io));
     }
     // What its start script writes, where it runs as non-root and binds a host path Compose would create root-owned (VOL024's evidence).
-    if (service.user.root === false && service.mounts.some((m) => m.cover === 'bind' && m.hostExists === false)) {
+    if (service.user.root === false && service.mounts.some((m) => m.cover === 'bind' && (m.hostExists === false || m.hostFresh !== null))) {
       service.startScriptWrites = await startScriptWrites(service, this.options.loadShellAnalyzer);
     }
     // The program's configuration files the service binds from the project: read only where the image declares a VOLUME they may empty.
@@ -994,9 +1007,51 @@ class ProjectBuilder {
    * file that wrote it (the project directory, or an included or extended file's own).
    */
   private hostPath(raw: string, where: SourceLocation): string {
-    if (raw === '~' || raw.startsWith('~/')) return join(this.options.environment.HOME ?? '/root', raw.slice(1));
+    if (raw === '~' || raw.startsWith('~/')) return join(this.home(), raw.slice(1));
     if (isWindowsPath(raw) || raw.startsWith('\\\\')) return raw;
     return resolve(this.project.dirOf(where.file), raw);
+  }
+
+  /** The home directory of whoever runs Compose, as a bind source's `~` is resolved with. */
+  private home(): string {
+    return this.options.environment.HOME ?? '/root';
+  }
+
+  /**
+   * A bind source under the home directory, in a directory named for the project or for data, that a fresh
+   * machine does not have (src/compose/home-paths.ts), with the variable of the project that put it there.
+   * `source` is the source as interpolated, `node` the scalar it was written in (a short-syntax entry, a `source:`).
+   */
+  private freshHome(source: string, node: TreeNode): FreshHomePath | null {
+    const written = node.kind === 'scalar' ? node.source.trim().replace(/^["']/, '') : '';
+    const rest = belowHome(source, this.home());
+    if (rest === null) return null;
+    let variable: FreshHomePath['variable'] = null;
+    if (!source.startsWith('~/') && !/^\$\{?HOME\b/.test(written)) {
+      // Under this machine's home directory only through a variable: the project's own (its .env or template,
+      // `DATA=$HOME/.app`), not one of the shell that runs volint (`${PWD}/data` is the project directory).
+      const name = interpolate(written, this.variablesAt(node)).names.find((n) => this.options.environment[n] === undefined && belowHome(this.project.fileVariable(n) ?? '', this.home()) !== null);
+      if (name === undefined) return null;
+      variable = { name, value: `~/${belowHome(this.project.fileVariable(name)!, this.home())}`, origin: this.project.variableOrigin(name) ?? '.env' };
+    }
+    const reason = homeBindReason(rest, [this.projectName, basename(dirname(this.options.absolutePath))], this.programNames);
+    if (reason === null) return null;
+    if (variable === null && written.includes('$')) {
+      const variables = this.variablesAt(node);
+      for (const name of interpolate(written, variables).names) {
+        const value = variables.get(name);
+        if (value !== undefined && value !== '' && value.startsWith('~')) {
+          if (this.options.environment[name] === undefined) variable = { name, value, origin: this.project.variableOrigin(name) ?? '.env' };
+          break;
+        }
+        const fallback = new RegExp(`\\$\\{${name}:?-(~[^}]*)\\}`).exec(written);
+        if ((value === undefined || value === '') && fallback) {
+          variable = { name, value: fallback[1]!, origin: 'its default in the compose file' };
+          break;
+        }
+      }
+    }
+    return { display: `~/${rest}`, reason, variable };
   }
 
   private mountEntry(service: string, node: TreeNode, volumes: Map<string, ProjectVolume>, image: ServiceImage): ComposeMount | null {
@@ -1031,6 +1086,7 @@ class ProjectBuilder {
         base.cover = 'bind';
         base.hostPath = this.hostPath(short.source, node.loc);
         base.createHostPath = true;
+        base.hostFresh = this.freshHome(short.source, node);
       } else {
         base.cover = 'named-volume';
         base.volumeKey = short.source;
@@ -1067,6 +1123,7 @@ class ProjectBuilder {
         } else if (!source && !this.requiredMissing(child(node, 'source'))) this.problem(node.loc, `service ${service}: a bind mount without \`source\``);
         mount.hostPath = source ? this.hostPath(source, child(node, 'source')!.loc) : null;
         mount.createHostPath = truthy(child(child(node, 'bind'), 'create_host_path'));
+        if (source && mount.createHostPath) mount.hostFresh = this.freshHome(source, child(node, 'source')!);
         break;
       case 'volume':
       case null:
@@ -1218,6 +1275,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     hostFiles: [],
     hostPreparedBy: null,
     hostPreparedByJob: null,
+    hostFresh: null,
     nocopy: false,
     subpath: null,
     tmpfsSize: null,

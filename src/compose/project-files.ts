@@ -130,6 +130,10 @@ export class ProjectFiles {
   envKind: 'given' | 'dotenv' | 'template' | 'none' = 'none';
   /** The env-file template the project's own variables were read from, where it has no `.env` (envTemplate). */
   private templateNote: { template: string; blank: Set<string>; names: string[] } | undefined;
+  /** The env file (display path) that gave each of the project's own variables its value (the last one read). */
+  private readonly origins = new Map<string, string>();
+  /** The project's own variables as its env files set them (without the environment). */
+  private readonly fileValues = new Map<string, string>();
 
   constructor(
     private readonly io: ComposeIO,
@@ -206,6 +210,12 @@ export class ProjectFiles {
       // `${…}` in an env file sees the environment and the lines (and files) before it.
       const dotenv = parseDotenv(text, new Map([...fromFiles, ...environment]));
       for (const [k, v] of dotenv.values) fromFiles.set(k, v);
+      if (from === null) {
+        for (const [k, v] of dotenv.values) {
+          this.origins.set(k, display);
+          this.fileValues.set(k, v);
+        }
+      }
       if (path === template && from === null && this.templateNote === undefined) {
         this.templateNote = { template: display, blank: new Set([...dotenv.values].filter(([, v]) => v === '').map(([k]) => k)), names: [...dotenv.values.keys()] };
       }
@@ -216,6 +226,21 @@ export class ProjectFiles {
       }
     }
     return new Map([...fromFiles, ...environment]);
+  }
+
+  /** The value the project's own env files (`.env`, or its template) give `name`, if any. */
+  fileVariable(name: string): string | undefined {
+    return this.fileValues.get(name);
+  }
+
+  /**
+   * Where the project's own variable `name` got its value: the env file (display path; an env template
+   * said as such), or null when none of them sets it. The environment, which wins over them, is the caller's to check.
+   */
+  variableOrigin(name: string): string | null {
+    const file = this.origins.get(name);
+    if (file === undefined) return null;
+    return this.templateNote?.template === file ? `${file}, the template the project ships for .env` : file;
   }
 
   /**

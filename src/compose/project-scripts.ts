@@ -77,11 +77,25 @@ export interface ProjectScript {
 /** Commands that put a file at their destination: a redirection, a copy, a download. */
 const PLACING = new Set(['>', '>>', 'cp', 'install', 'curl', 'wget', 'tee']);
 
+/**
+ * The machine that runs a project script: its home directory (what `~` and `$HOME` are: the one a bind
+ * source under `~` is resolved with), and the project's own variables (its `.env`, or the template volint
+ * read in its place), which a script that reads `.env` (`. ./.env`, `source .env`, `export $(cat .env)`) has.
+ */
+export interface ScriptHost {
+  home: string;
+  envVariable(name: string): string | undefined;
+}
+
+/** A script that reads the project's `.env` file: its variables are the script's. */
+const READS_DOTENV = /(?:^|[\s;&|(`"'/])\.env\b/m;
+
 /** The effects of each shell script (`*.sh`, `*.bash`) in `dir`, with their texts. */
 export async function readProjectScripts(
   dir: string,
   io: ComposeIO,
   loadAnalyzer: () => Promise<ShellAnalyzer>,
+  host?: ScriptHost,
 ): Promise<ProjectScript[]> {
   const scripts = await readListedFiles(io, dir, /\.(sh|bash)$/, MAX_SCRIPTS);
   if (scripts.length === 0) return [];
@@ -89,7 +103,8 @@ export async function readProjectScripts(
   const out: ProjectScript[] = [];
   for (const { path, text } of scripts) {
     if (text.length > MAX_SCRIPT_BYTES) continue;
-    const effects = await analyseScript(analyzer, text, dir);
+    const environment = host ? { home: host.home, lookup: (name: string) => (name === 'HOME' ? host.home : READS_DOTENV.test(text) ? host.envVariable(name) : undefined) } : undefined;
+    const effects = await analyseScript(analyzer, text, dir, environment);
     if (effects) out.push({ path, text, effects });
   }
   return out;

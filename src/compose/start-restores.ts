@@ -123,7 +123,7 @@ export async function findStartRestores(
 /**
  * Whether the host directory of the bind that covers `path` holds it now: false for a missing bind
  * source (Compose creates it empty); null where another kind of mount covers it, or the host path is
- * not checked (absolute and `~` sources name the machine that runs Compose).
+ * not checked (absolute and `~` sources name the machine that runs Compose; VOL024 reads a `~` one with `hostFresh`).
  */
 async function hostHolds(service: ComposeService, path: string, exists: ((path: string) => Promise<boolean>) | undefined): Promise<boolean | null> {
   let cover: ComposeService['mounts'][number] | null = null;

@@ -12,6 +12,7 @@
 import type { DependencyDirectory } from './dependency-directories.js';
 import type { HostPathPreparation } from './project-scripts.js';
 import type { JobPreparation } from './job-preparation.js';
+import type { FreshHomePath } from './home-paths.js';
 import type { Range } from '../parse/types.js';
 import type { FileModel, PathEffect, Stage, Volume } from '../model/types.js';
 import type { BaseImageInfo, ImageRef } from '../model/image-types.js';
@@ -214,6 +215,13 @@ export interface ComposeMount {
    * src/compose/job-preparation.ts. Null otherwise.
    */
   hostPreparedByJob: JobPreparation | null;
+  /**
+   * `bind` whose host path is outside the project, under the home directory of whoever runs Compose, in a
+   * directory named for the project or for data (`~/.laradock/data/grafana`, also through a variable of the
+   * project's `.env` or env template): volint cannot check that machine, but a fresh one does not have it,
+   * and Compose creates it there at `up`, root-owned (src/compose/home-paths.ts). Null otherwise.
+   */
+  hostFresh: FreshHomePath | null;
   /** `volume.nocopy` or the short mode `nocopy`: the empty volume is not seeded from the image. */
   nocopy: boolean;
   /** `volume.subpath`: a sub-directory of the volume is mounted. */

@@ -169,7 +169,12 @@ function dataName(mount: WrittenMount): WriteEvidence | null {
   const targetWord = pathWords(mount.target).find(isDataWord);
   if (targetWord) return { kind: 'name', sentence: `The name \`${targetWord}\` of the mount point ${mount.target} suggests the program writes there (a name only: volint saw no write).` };
   const source = mount.sourceRaw ?? '';
-  const sourceWord = pathWords(source).find(isDataWord);
+  // Below a root that a variable of the project gives every service (`${DATA_PATH_HOST}/solr` with DATA_PATH_HOST=~/.stack/data),
+  // only the service's own part names what it keeps: the root's `data` is the same for all.
+  const variable = mount.hostFresh?.variable;
+  const root = variable ? variable.value.replace(/\/+$/, '') : null;
+  const own = root !== null && mount.hostFresh!.display.startsWith(`${root}/`) ? mount.hostFresh!.display.slice(root.length + 1) : source;
+  const sourceWord = pathWords(own).find(isDataWord);
   if (sourceWord) return { kind: 'name', sentence: `The name \`${sourceWord}\` in the host path ${source} suggests the program writes there (a name only: volint saw no write).` };
   return null;
 }

@@ -930,6 +930,56 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.write, { code: 0, output: '' });
   });
 
+  it('VOL024 and a bind source under the home directory: on a machine that lacks it, Compose creates it (and its missing parents) root-owned, resolving `~` against HOME; a project script that makes and chowns it first leaves it writable', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\n${SLEEP}\n`,
+      'docker-compose.yml':
+        'version: "3.8"\nservices:\n  app:\n    build: .\n    user: "1000"\n    network_mode: none\n    volumes:\n      - ~/.freshstack/appdata/app:/srv/data\n      - ~/.freshstack/data/ready:/srv/ready\n',
+      // The project's setup script: makes one of the two under the home directory and gives it to uid 1000.
+      'setup.sh': '#!/bin/sh\nset -e\nmkdir -p ~/.freshstack/data/ready\nchown 1000 ~/.freshstack/data/ready\n',
+    };
+    // volint, before `up`: it cannot look at the machine that runs Compose; it reports the directory the script leaves alone, as possible.
+    const found = lintFindings(files).filter((f) => f.ruleId === 'VOL024');
+    assert.deepEqual(found.map((f) => f.line), [8]);
+    assert.match(found[0]!.message, /the host path ~\/\.freshstack\/appdata\/app is under the home directory, where a fresh machine does not have it: Compose creates it there at `up`, owned by root, and 1000 cannot write to \/srv\/data/);
+    const seen = observe('vol024-home', files, (p) => {
+      // A fresh machine: HOME is an empty directory of the test's own.
+      const home = join(p.dir, 'home');
+      mkdirSync(home);
+      p.moreEnv = { HOME: home };
+      const setup = exec('sh', ['setup.sh'], { cwd: p.dir, env: { HOME: home } });
+      const before = existsSync(join(home, '.freshstack', 'appdata'));
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const stat = (path: string) => {
+        const s = statSync(join(home, path));
+        return { uid: s.uid, mode: (s.mode & 0o7777).toString(8) };
+      };
+      return {
+        setup: setup.code,
+        before,
+        sources: p.mounts('app').map((m) => m.Source.replace(home, '~')).sort(),
+        created: stat('.freshstack/appdata/app'),
+        parent: stat('.freshstack/appdata'),
+        uid: p.exec('app', 'id -u').output,
+        missing: p.exec('app', 'touch /srv/data/x'),
+        prepared: p.exec('app', 'touch /srv/ready/x'),
+      };
+    });
+    assert.equal(seen.setup, 0);
+    assert.equal(seen.before, false);
+    // docker-compose 1.29 resolved `~` against HOME.
+    assert.deepEqual(seen.sources, ['~/.freshstack/appdata/app', '~/.freshstack/data/ready']);
+    // The engine made the missing source root-owned, mode 755, and its missing parent the same way.
+    assert.deepEqual(seen.created, { uid: 0, mode: '755' });
+    assert.deepEqual(seen.parent, { uid: 0, mode: '755' });
+    assert.equal(seen.uid, '1000\n');
+    assert.notEqual(seen.missing.code, 0);
+    assert.match(seen.missing.output, /Permission denied/);
+    // The directory the script made and gave to 1000 first is writable.
+    assert.deepEqual(seen.prepared, { code: 0, output: '' });
+  });
+
   it('VOL024 on an `image:` service the repository builds: it runs that Dockerfile\'s USER over a bind source Compose creates root-owned, whether a service of the project or a CI build tags the image', () => {
     const files = {
       Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /srv/uploads && chown app /srv/uploads\nUSER app\n${SLEEP}\n`,

@@ -41,6 +41,8 @@ export class ComposeProject {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly builder: 'legacy' | 'buildkit';
+  /** More environment for docker-compose (a HOME of the test's own, against which it resolves `~`). */
+  moreEnv: Record<string, string> = {};
 
   /** `builder`: the legacy builder (default), or BuildKit through the docker client (buildkitEnv). */
   constructor(slug: string, files: Record<string, string>, builder: 'legacy' | 'buildkit' = 'legacy') {
@@ -65,12 +67,12 @@ export class ComposeProject {
 
   /** `docker-compose -p NAME ARGS…` in the project directory; throws when it fails. */
   compose(...args: string[]): string {
-    return ok(exec(COMPOSE, ['--ansi', 'never', '-p', this.name, ...args], { cwd: this.dir, env: this.env }), `docker-compose ${args.join(' ')}`);
+    return ok(exec(COMPOSE, ['--ansi', 'never', '-p', this.name, ...args], { cwd: this.dir, env: { ...this.env, ...this.moreEnv } }), `docker-compose ${args.join(' ')}`);
   }
 
   /** `sh -c SCRIPT` in the running container of a service; stdout and stderr together, and the exit code. */
   exec(service: string, script: string): { code: number | null; output: string } {
-    const result = exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'exec', '-T', service, 'sh', '-c', `(${script}) 2>&1`], { cwd: this.dir, env: this.env });
+    const result = exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'exec', '-T', service, 'sh', '-c', `(${script}) 2>&1`], { cwd: this.dir, env: { ...this.env, ...this.moreEnv } });
     return { code: result.code, output: result.stdout + result.stderr };
   }
 
@@ -82,7 +84,7 @@ export class ComposeProject {
 
   /** `down -v --rmi local` and the temporary directory; never throws. */
   destroy(): void {
-    exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'down', '-v', '--rmi', 'local', '--remove-orphans'], { cwd: this.dir, env: this.env });
+    exec(COMPOSE, ['--ansi', 'never', '-p', this.name, 'down', '-v', '--rmi', 'local', '--remove-orphans'], { cwd: this.dir, env: { ...this.env, ...this.moreEnv } });
     removeDir(this.dir);
   }
 }
