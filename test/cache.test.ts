@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,21 @@ describe('--cache (built CLI)', function () {
     assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'Dockerfile'])), ['VOL004']);
     writeFileSync(join(app, 'entrypoint.sh'), '#!/bin/sh\nchown -R app:app /srv/app/data\nexec "$@"\n');
     assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'Dockerfile'])), [], 'a file that appears again is read again');
+  });
+
+  it("keys a compose file on the execute bit of a file of the sources a RUN step makes executable", () => {
+    const app = join(dir, 'app');
+    mkdirSync(app);
+    mkdirSync(join(app, '.git'));
+    writeFileSync(join(app, 'Dockerfile'), 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN dos2unix /app/entrypoint.sh && chmod +x /app/entrypoint.sh\nENTRYPOINT ["/app/entrypoint.sh"]\n');
+    writeFileSync(join(app, 'entrypoint.sh'), '#!/bin/sh\nexec "$@"\n');
+    writeFileSync(join(app, '.gitattributes'), '*.sh text eol=lf\n');
+    chmodSync(join(app, 'entrypoint.sh'), 0o644);
+    writeFileSync(join(app, 'compose.yaml'), 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n');
+    const rules = (run: Run): string[] => (JSON.parse(run.stdout) as { files: Array<{ findings: Array<{ ruleId: string }> }> }).files.flatMap((f) => f.findings.map((x) => x.ruleId));
+    assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'compose.yaml'])), ['VOL020'], 'the bind shows the copy before chmod +x');
+    chmodSync(join(app, 'entrypoint.sh'), 0o755);
+    assert.deepEqual(rules(volint(app, ['--cache', '--format', 'json', 'compose.yaml'])), [], 'the project keeps it executable: read again');
   });
 
   it('lints again when the config, a --rule flag or the builder changes', () => {

@@ -266,6 +266,7 @@ const diskIO: ComposeIO = {
   // Bind sources: whether they exist, as the CLI checks them.
   exists: diskComposeIO.exists,
   list: diskComposeIO.list,
+  isExecutable: diskComposeIO.isExecutable,
 };
 
 let fixtureCatalog: BaseImageCatalog | undefined;

@@ -15,6 +15,8 @@ export const VARIABLE_DEP = '$';
  * directory's absolute path followed by this suffix, which no path ends with.
  */
 export const LISTING_DEP_SUFFIX = '/\0list';
+/** A file whose execute bit the model read (ComposeIO.isExecutable) is a dependency as its path followed by this suffix. */
+export const EXECUTABLE_DEP_SUFFIX = '/\0exec';
 
 /**
  * `io`, recording every path the project asks it about: every file read (compose, override, env,
@@ -29,6 +31,7 @@ export function recordingIO(io: ComposeIO): { io: ComposeIO; paths: Set<string> 
     isFile: (path) => (paths.add(path), io.isFile(path)),
     ...(io.exists ? { exists: (path: string) => (paths.add(path), io.exists!(path)) } : {}),
     ...(io.list ? { list: (path: string) => (paths.add(path + LISTING_DEP_SUFFIX), io.list!(path)) } : {}),
+    ...(io.isExecutable ? { isExecutable: (path: string) => (paths.add(path + EXECUTABLE_DEP_SUFFIX), io.isExecutable!(path)) } : {}),
   };
   return { io: recorded, paths };
 }

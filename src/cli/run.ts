@@ -377,6 +377,14 @@ export const diskComposeIO: ComposeIO = {
       return code === 'EACCES' || code === 'EPERM' || code === 'ELOOP';
     }
   },
+  async isExecutable(path) {
+    try {
+      const stat = statSync(path, { throwIfNoEntry: false });
+      return stat !== undefined && stat.isFile() && (stat.mode & 0o111) !== 0;
+    } catch {
+      return false;
+    }
+  },
   async list(path) {
     const entries = await readdir(path, { withFileTypes: true });
     return entries.map((e) => ({ name: e.name, directory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

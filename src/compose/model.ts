@@ -21,6 +21,7 @@ import type { ShellAnalyzer, ShellEffect } from '../model/shell-types.js';
 import type { TargetClassifier } from '../model/targets.js';
 import type { BuilderSetting, FileModel, PathEffect, Stage } from '../model/types.js';
 import { COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './names.js';
+import { keptInGit } from './kept-in-git.js';
 import { mergeTrees, uniqueBy, volumeEntryTarget } from './merge.js';
 import { isHostPathSource, parseShortVolume } from './short-syntax.js';
 import { boundConfiguration, buildDatabaseDirectories, composeBuildContext, keyValues, overlayNetworks, serviceCommand, serviceEnvironment, serviceOperations, serviceReplicas, startConfiguration, startProgram, yarnModulesFolders } from './service-settings.js';
@@ -1273,6 +1274,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     hostDependencies: null,
     hostDirectories: [],
     hostFiles: [],
+    hostKeptFiles: [],
     hostPreparedBy: null,
     hostPreparedByJob: null,
     hostFresh: null,
@@ -1460,15 +1462,17 @@ function copiedFromStage(
  * same name that a RUN step changes (entrypoint.sh rewritten by `RUN sed -i` after `COPY entrypoint.sh .`).
  * One look at each path on the host.
  */
-async function hostHeld(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<{ hostDirectories: string[]; hostFiles: string[] }> {
-  const held = { hostDirectories: [] as string[], hostFiles: [] as string[] };
-  const changedByRun = new Set(steps.filter((s) => s.effect.command.startsWith('RUN')).map((s) => s.effect.path));
+async function hostHeld(hostPath: string, target: string, steps: ImageStep[], exists: (path: string) => Promise<boolean>, io: ComposeIO): Promise<{ hostDirectories: string[]; hostFiles: string[]; hostKeptFiles: string[] }> {
+  const held = { hostDirectories: [] as string[], hostFiles: [] as string[], hostKeptFiles: [] as string[] };
+  const runSteps = steps.filter((s) => s.effect.command.startsWith('RUN'));
+  const changedByRun = new Set(runSteps.map((s) => s.effect.path));
   for (const path of new Set(steps.map((s) => s.effect.path))) {
     if (path === target || !isWithin(path, target)) continue;
     const onHost = join(hostPath, posix.relative(target, path));
     if (!(await exists(onHost))) continue;
     if (!(await io.isFile(onHost))) held.hostDirectories.push(path);
-    else if (changedByRun.has(path)) held.hostFiles.push(path);
+    // Where git already keeps the host's copy as the step makes it (LF line endings by .gitattributes, the execute bit), the bind hides nothing.
+    else if (changedByRun.has(path)) (await keptInGit(onHost, runSteps.filter((s) => s.effect.path === path), io) ? held.hostKeptFiles : held.hostFiles).push(path);
   }
   return held;
 }

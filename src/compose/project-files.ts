@@ -44,6 +44,8 @@ export interface ComposeIO {
   isFile(absolutePath: string): Promise<boolean>;
   /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
   exists?(absolutePath: string): Promise<boolean>;
+  /** Whether a regular file there has an execute bit; without it, no file is taken for executable. */
+  isExecutable?(absolutePath: string): Promise<boolean>;
   /** The entries of a directory (a build context's), sorted by name; without it, directories are not listed. Throws when it is not a directory. */
   list?(absolutePath: string): Promise<DirectoryEntry[]>;
 }

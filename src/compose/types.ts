@@ -202,6 +202,12 @@ export interface ComposeMount {
    */
   hostFiles: string[];
   /**
+   * `bind` whose host path exists: the container paths of files a RUN step changes only as git already keeps the
+   * host's copy (CRLF converted where `.gitattributes` gives it `eol=lf`; made executable where the copy is
+   * executable): the bind hides nothing the build changed there (src/compose/kept-in-git.ts).
+   */
+  hostKeptFiles: string[];
+  /**
    * `bind` whose host path is missing now and that Compose would create: the step of one of the
    * project's shell scripts beside the compose file that makes it and gives it to an account or
    * opens its mode (`mkdir -p volumes/pictrs && chown -R 991:991 volumes/pictrs` in docker_update.sh:

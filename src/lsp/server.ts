@@ -203,6 +203,7 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
       exists: async (file) => documents.get(pathToFileURL(file).href) !== undefined || (diskComposeIO.exists?.(file) ?? false),
       // A build context's directories as on disk (a file open but not saved is not listed).
       list: async (dir) => diskComposeIO.list!(dir),
+      isExecutable: async (file) => diskComposeIO.isExecutable!(file),
     };
   }
 

@@ -113,6 +113,7 @@ function mountLines(mount: ComposeMount): string[] {
   ];
   if (mount.hostDirectories.length > 0) out.push(`    the host directory holds directories where the build puts files: ${mount.hostDirectories.join(', ')}`);
   if (mount.hostFiles.length > 0) out.push(`    the host directory holds its own copies of files a RUN step changes: ${mount.hostFiles.join(', ')}`);
+  if (mount.hostKeptFiles.length > 0) out.push(`    the host directory holds, as git keeps them, files a RUN step changes only as git does (line endings, execute bit): ${mount.hostKeptFiles.join(', ')}`);
   out.push(...contentLines(mount.image, '    '));
   return out;
 }
@@ -321,6 +322,7 @@ export function composeModelToJson(model: ComposeModel): object {
         hostDependencies: m.hostDependencies ? { command: m.hostDependencies.command, manifest: m.hostDependencies.manifest } : null,
         hostDirectories: m.hostDirectories,
         hostFiles: m.hostFiles,
+        hostKeptFiles: m.hostKeptFiles,
         hostPreparedBy: m.hostPreparedBy
           ? {
               script: m.hostPreparedBy.script,
