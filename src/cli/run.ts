@@ -354,6 +354,16 @@ function diskContext(root: string, onRead?: (absolutePath: string) => void, dock
 }
 
 /** Reads a project's other files (override, .env, Dockerfiles) from the disk. */
+/** Whether a regular file is there with an execute bit (ComposeIO.isExecutable, and the --cache key's part for it). */
+export function isExecutableFile(path: string): boolean {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat !== undefined && stat.isFile() && (stat.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 export const diskComposeIO: ComposeIO = {
   async readText(path) {
     return (await readDockerfile(path)).text;
@@ -378,12 +388,7 @@ export const diskComposeIO: ComposeIO = {
     }
   },
   async isExecutable(path) {
-    try {
-      const stat = statSync(path, { throwIfNoEntry: false });
-      return stat !== undefined && stat.isFile() && (stat.mode & 0o111) !== 0;
-    } catch {
-      return false;
-    }
+    return isExecutableFile(path);
   },
   async list(path) {
     const entries = await readdir(path, { withFileTypes: true });

@@ -12,7 +12,7 @@
  * A worker thread starts from worker-thread.ts, which builds its own Runner from the same options
  * and lints the batches it is sent.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from '../util/fs-async.js';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,7 @@ import type { FileReport } from '../report/types.js';
 import type { LintCache } from './cache.js';
 import { describeFsError } from './files.js';
 import { isDevcontainerName } from '../compose/names.js';
-import { decodeDockerfile, diskBuildContext, diskComposeIO, displayPathOf, imageConfigsUsed, isComposeFile, lintComposeFile, lintDevcontainerFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
+import { decodeDockerfile, diskBuildContext, diskComposeIO, displayPathOf, isExecutableFile, imageConfigsUsed, isComposeFile, lintComposeFile, lintDevcontainerFile, NotTextError, Runner, type ComposeRunOptions, type RunOptions } from './run.js';
 import { composeDependencies, EXECUTABLE_DEP_SUFFIX, LISTING_DEP_SUFFIX, recordingIO, VARIABLE_DEP } from './compose-deps.js';
 import { splitReport } from './split.js';
 import { builtin } from '../util/builtin.js';
@@ -33,16 +33,6 @@ import { beforeV8FlagsChange, setV8Flags } from '../util/v8-flags.js';
 import { workerLaunch, type WorkerCode } from '../util/launch-hooks.js';
 import { compileBashModules, useCompiledBash, type CompiledBash } from '../model/shell/wasm-modules.js';
 import { declaresVolumesHint } from '../model/build.js';
-
-/** Whether a regular file has an execute bit now (a cache key's part for EXECUTABLE_DEP_SUFFIX). */
-function executableNow(path: string): boolean {
-  try {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    return stat !== undefined && stat.isFile() && (stat.mode & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A file's report as the CLI collects it: `ignored` by config, and the fail level that applies.
@@ -211,7 +201,7 @@ export class FileLinter {
       }
       if (dep.endsWith(EXECUTABLE_DEP_SUFFIX)) {
         // A file's execute bit (a RUN step's `chmod +x` of a file the host keeps executable hides nothing).
-        hash.update(executableNow(dep.slice(0, -EXECUTABLE_DEP_SUFFIX.length)) ? '5' : '4');
+        hash.update(isExecutableFile(dep.slice(0, -EXECUTABLE_DEP_SUFFIX.length)) ? '5' : '4');
         continue;
       }
       if (dep.endsWith(LISTING_DEP_SUFFIX)) {

@@ -381,7 +381,8 @@ class ProjectBuilder {
     for (const [name, e] of resolved) {
       this.programNames.push(name);
       const image = scalarText(child(e.value, 'image'));
-      if (image) this.programNames.push(image.replace(/[:@].*$/, '').split('/').at(-1)!);
+      const repository = image ? parseImageRef(image).name.split('/').at(-1) : undefined;
+      if (repository) this.programNames.push(repository);
     }
     const services: ComposeService[] = [];
     for (const [name, e] of resolved) services.push(await this.service(name, e, volumes, overlays));
@@ -583,10 +584,10 @@ class ProjectBuilder {
           if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
           if (mount.hostExists === false) mount.hostMadeBy = mount.hostDependencies;
           if (mount.hostExists === true && mount.hostPath && mount.target) Object.assign(mount, await hostHeld(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io));
-          // A missing source Compose would create: a script of the project may make it and give it to an account first.
-          if (mount.hostExists === false && mount.hostPath && mount.createHostPath && !mount.hostMadeBy) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
-          // Under the home directory, where a fresh machine lacks it: a script of the project may make it there first.
-          if (mount.hostFresh && mount.hostPath) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
+          // A missing source Compose would create, or one under the home directory that a fresh machine lacks: a script of
+          // the project may make it and give it to an account first.
+          const missing = (mount.hostExists === false && mount.createHostPath && !mount.hostMadeBy) || mount.hostFresh !== null;
+          if (missing && mount.hostPath) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
         }
       }
     }
