@@ -12,6 +12,9 @@ import { mountPointTransfers, stepOutcome, stepFailures } from '../src/model/out
 import { describeModel, modelToJson } from '../src/report/model.js';
 import { summarizeVolume } from '../src/lsp/hover.js';
 import { lint } from './helpers/lint.js';
+import { dirMayExistBefore, stageChain } from '../src/model/query.js';
+import { isWithin } from '../src/model/paths.js';
+import type { PathEffect, Stage } from '../src/model/types.js';
 
 async function findings(text: string, builder: BuilderSetting = 'any'): Promise<Finding[]> {
   return (await lint(text, 'Dockerfile', { builder })).findings.filter((f) => f.ruleId === 'VOL004' || f.ruleId === 'VOL018');
@@ -166,5 +169,70 @@ describe('a cp/mv onto a volume path no step created (mountPointTransfers)', () 
     const step = steps[0] as JsonStep & { mountPoint: unknown };
     assert.deepEqual(step.mountPoint, { becomes: 'file', replacedBy: ['buildkit'], inside: '/data/passwd', insideBy: ['legacy', 'buildah', 'buildah-compat', 'kaniko'] });
     assert.match(describeModel((await lint(CP)).model), /line 3 RUN cp writes it; [^\n]*BuildKit makes \/data itself a file, and no container can be created from the image; under the legacy builder, Buildah, Buildah --compat-volumes and Kaniko it lands at \/data\/passwd \(VOL018\)/);
+  });
+});
+
+describe('whether a step before an effect may have created a directory (dirMayExistBefore)', () => {
+  /** The definition, asked of every earlier effect of the chain: what dirMayExistBefore must answer for each effect. */
+  function byDefinition(stage: Stage, path: string, effect: PathEffect, fileCopies: boolean): boolean {
+    const copiesFilesOnly = (e: PathEffect): boolean =>
+      e.kind === 'copy' && e.command === 'COPY' && e.from === undefined && (e.sources ?? []).length > 0 &&
+      e.sources!.every((s) => !/[*?[$]/.test(s) && !s.endsWith('/') && /^[^/]*[^/.]\.[A-Za-z0-9]{1,8}$/.test(s.slice(s.lastIndexOf('/') + 1)) && !s.startsWith('<<'));
+    const creates = (e: PathEffect): boolean => {
+      if (e === effect || ['chown', 'chmod', 'delete', 'enter', 'read'].includes(e.kind)) return false;
+      if (isWithin(e.path, path)) return true;
+      if (!fileCopies && copiesFilesOnly(e)) return false;
+      return (e.kind === 'copy' || e.kind === 'write') && e.recursive && isWithin(path, e.path);
+    };
+    const before = (e: PathEffect): boolean =>
+      e.instruction.index < effect.instruction.index ||
+      (e.instruction === effect.instruction &&
+        (e.range.start.line < effect.range.start.line || (e.range.start.line === effect.range.start.line && e.range.start.character < effect.range.start.character)));
+    return stageChain(stage).some((s) => s.effects.some((e) => before(e) && creates(e)));
+  }
+
+  it('a RUN of 10,000 steps on the volume path: false up to the mkdir -p below it, true after it, as the definition says', async () => {
+    const n = 5000;
+    const chmods = Array.from({ length: n }, () => 'chmod 700 /srv/data').join(' && ');
+    const text = `FROM debian:12 AS base\nCOPY app.py requirements.txt /srv/\nFROM base\nVOLUME /srv/data\nRUN ${chmods} && mkdir -p /srv/data/sub && ${chmods}\n`;
+    const { model } = await lint(text);
+    const stage = model.stages[1]!;
+    const run = stage.effects.filter((e) => e.command.startsWith('RUN'));
+    assert.equal(run.length, 2 * n + 1);
+    const any = dirMayExistBefore(stage, '/srv/data');
+    const notByFileCopies = dirMayExistBefore(stage, '/srv/data', { fileCopies: false });
+    // The COPY of the base stage brings /srv/ recursively: it may hold data/, unless file copies do not count.
+    assert.ok(run.every((e) => any(e)));
+    assert.deepEqual(run.map((e) => notByFileCopies(e)), [...Array<boolean>(n + 1).fill(false), ...Array<boolean>(n).fill(true)]);
+    for (const e of run.filter((_, i) => i % 97 === 0 || (i >= n - 2 && i <= n + 2))) {
+      assert.equal(any(e), byDefinition(stage, '/srv/data', e, true));
+      assert.equal(notByFileCopies(e), byDefinition(stage, '/srv/data', e, false));
+    }
+  });
+
+  it('answers as the definition for every effect of a Dockerfile with steps of every kind across stages', async () => {
+    const text = [
+      'FROM debian:12 AS base',
+      'RUN mkdir -p /opt/x && touch /var/lib/app/seed && chown 1000 /var/lib/app',
+      'COPY rootfs/ /',
+      'FROM base AS next',
+      'VOLUME /var/lib/app',
+      'RUN cd /var/lib/app && ls /var/lib/app && echo a > /var/lib/app/a && rm -rf /var/lib/app/a && mkdir /var/lib/app',
+      'COPY app.py /var/lib/',
+      'RUN chmod 700 /var/lib/app && cp -r /tmp/x /var/lib && mkdir -p /var/lib/app/y',
+      'WORKDIR /var/lib/app/z',
+      '',
+    ].join('\n');
+    const { model } = await lint(text);
+    for (const stage of model.stages) {
+      for (const path of ['/var/lib/app', '/opt', '/var/lib', '/srv/none', '/']) {
+        const any = dirMayExistBefore(stage, path);
+        const notByFileCopies = dirMayExistBefore(stage, path, { fileCopies: false });
+        for (const e of stageChain(stage).flatMap((s) => [...s.effects, ...s.uses])) {
+          assert.equal(any(e), byDefinition(stage, path, e, true), `${path} before ${e.command} ${e.path}`);
+          assert.equal(notByFileCopies(e), byDefinition(stage, path, e, false), `${path} before ${e.command} ${e.path} (no file copies)`);
+        }
+      }
+    }
   });
 });

@@ -111,6 +111,19 @@ function declaredAt(volume: Volume, stage: Stage): number {
   return volume.origin === 'instruction' && volume.item ? volume.item.owner.instruction.index : stage.from.index;
 }
 
+/**
+ * dirMayExistBefore for the volume's path, made on first use: `any` counts every step that may
+ * create the directory, `notByFileCopies` leaves out a COPY of files named like files.
+ */
+function existenceTests(stage: Stage, path: string): { any: (effect: PathEffect) => boolean; notByFileCopies: (effect: PathEffect) => boolean } {
+  let any: ((effect: PathEffect) => boolean) | undefined;
+  let notByFileCopies: ((effect: PathEffect) => boolean) | undefined;
+  return {
+    any: (effect) => (any ??= dirMayExistBefore(stage, path))(effect),
+    notByFileCopies: (effect) => (notByFileCopies ??= dirMayExistBefore(stage, path, { fileCopies: false }))(effect),
+  };
+}
+
 const failuresMemo = new WeakMap<Stage, StepFailure[]>();
 
 /**
@@ -130,20 +143,21 @@ export function stepFailures(stage: Stage): readonly StepFailure[] {
       const since = declaredAt(volume, stage);
       const absent = absentFromBase(stage, volume.path);
       if (absent === null) continue;
+      const existed = existenceTests(stage, volume.path);
       for (const effect of [...stage.effects, ...stage.uses].sort(byPosition)) {
         if (effect.instruction.index <= since) continue;
         if (effect.kind === 'mkdir' && effect.path === volume.path && !effect.parents && effect.certainty === 'certain' && effect.command.startsWith('RUN')) {
           // Under a builder whose VOLUME creates the directory, mkdir fails whether or not the base image had it.
           // A step in a branch of its script volint cannot decide may not run: possible.
-          if (!dirMayExistBefore(stage, volume.path, effect)) exists.push({ stage, volume, effect, cause: 'exists', needs: `creates ${effect.path} with mkdir without -p`, sureness: effect.conditional ? 'possible' : 'certain' });
+          if (!existed.any(effect)) exists.push({ stage, volume, effect, cause: 'exists', needs: `creates ${effect.path} with mkdir without -p`, sureness: effect.conditional ? 'possible' : 'certain' });
           continue;
         }
         const needs = needsDirectory(effect, volume);
         if (!needs) continue;
         // A COPY of files named like files (`COPY app.py requirements.txt ./`) brings no directory: likely at most.
         let sure: Sureness = absent;
-        if (dirMayExistBefore(stage, volume.path, effect)) {
-          if (dirMayExistBefore(stage, volume.path, effect, { fileCopies: false })) continue;
+        if (existed.any(effect)) {
+          if (existed.notByFileCopies(effect)) continue;
           if (sure === 'certain') sure = 'likely';
         }
         missing.push({ stage, volume, effect, cause: 'missing', needs, sureness: effect.conditional ? 'possible' : sure, absent: sure });
@@ -195,13 +209,14 @@ export function mountPointTransfers(stage: Stage): readonly MountPointTransfer[]
       if (volume.origin === 'base-image' || !volume.item) continue;
       const absent = absentFromBase(stage, volume.path);
       if (absent === null) continue;
+      const existed = existenceTests(stage, volume.path);
       for (const effect of stage.effects) {
         const into = effect.intoExisting;
         if (!into || effect.instruction.index <= declaredAt(volume, stage) || effect.kind !== 'write' || effect.path !== volume.path) continue;
         if (!effect.command.startsWith('RUN') || effect.certainty !== 'certain' || effect.via) continue;
         let sure: Sureness = absent;
-        if (dirMayExistBefore(stage, volume.path, effect)) {
-          if (dirMayExistBefore(stage, volume.path, effect, { fileCopies: false })) continue;
+        if (existed.any(effect)) {
+          if (existed.notByFileCopies(effect)) continue;
           if (sure === 'certain') sure = 'likely';
         }
         result.push({ stage, volume, effect, inside: `${volume.path === '/' ? '' : volume.path}/${into.name}`, becomes: sourceKind(stage, effect), sureness: sure });
