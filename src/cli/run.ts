@@ -18,9 +18,8 @@ import type { ComposeModel } from '../compose/types.js';
 import type { AnyRule, SeveritySetting, Severity } from '../engine/types.js';
 import { describeFsError, isComposeFile } from './files.js';
 import { LISTING_DEP_SUFFIX } from './compose-deps.js';
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { noteWork } from '../util/launch-hooks.js';
-import { readdir } from '../util/fs-async.js';
 
 export interface RunOptions {
   cwd: string;
@@ -324,7 +323,8 @@ function diskContext(root: string, onRead?: (absolutePath: string) => void, dock
       try {
         const info = lstatSync(path, { throwIfNoEntry: false });
         if (!info?.isDirectory()) return null;
-        const entries = await readdir(path, { withFileTypes: true });
+        // Synchronous, as diskComposeIO.list.
+        const entries = readdirSync(path, { withFileTypes: true });
         return entries.map((e) => ({ name: e.name, directory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch {
         return null;
@@ -391,7 +391,14 @@ export const diskComposeIO: ComposeIO = {
     return isExecutableFile(path);
   },
   async list(path) {
-    const entries = await readdir(path, { withFileTypes: true });
+    // Synchronous, as the walk's: most directories asked for are not there (`.github/workflows` in each folder up to
+    // the repository's root), and a stat that returns nothing costs a system call where a failing asynchronous readdir
+    // builds an ENOENT error with its stack trace; a listing costs an eighth of the CPU of an asynchronous one (a trip
+    // through libuv's thread pool and the event loop). Together the largest item of a profile of a walk over compose
+    // projects (14% of its CPU).
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (!info?.isDirectory()) throw new Error(info ? 'not a directory' : 'no such file or directory');
+    const entries = readdirSync(path, { withFileTypes: true });
     return entries.map((e) => ({ name: e.name, directory: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   },
 };

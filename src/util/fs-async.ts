@@ -3,7 +3,7 @@
  * node:fs/promises would do, but requiring it loads Node's streams, readline and file watchers
  * (about 1.5 ms of a one-file run that uses none of them). Errors are node:fs's own (code, path).
  */
-import { lstat as lstatCallback, readdir as readdirCallback, readFile as readFileCallback, stat as statCallback, type Dirent, type Stats } from 'node:fs';
+import { lstat as lstatCallback, readFile as readFileCallback, stat as statCallback, type Stats } from 'node:fs';
 
 export function readFile(path: string): Promise<Buffer>;
 export function readFile(path: string, encoding: 'utf8'): Promise<string>;
@@ -20,8 +20,4 @@ export function stat(path: string): Promise<Stats> {
 
 export function lstat(path: string): Promise<Stats> {
   return new Promise((resolve, reject) => lstatCallback(path, (error, stats) => (error ? reject(error) : resolve(stats))));
-}
-
-export function readdir(path: string, options: { withFileTypes: true }): Promise<Dirent[]> {
-  return new Promise((resolve, reject) => readdirCallback(path, options, (error, entries) => (error ? reject(error) : resolve(entries))));
 }
