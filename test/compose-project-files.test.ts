@@ -9,6 +9,11 @@ import assert from 'node:assert/strict';
 import type { ComposeMount, ComposeService } from '../src/compose/types.js';
 import { COMPOSE_ERROR_ID } from '../src/engine/compose-linter.js';
 import { composeService, lintComposeProject } from './helpers/compose.js';
+import { readListedFiles, readRegularFile, type ComposeIO } from '../src/compose/project-files.js';
+import { diskComposeIO } from '../src/cli/run.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Result = Awaited<ReturnType<typeof lintComposeProject>>;
 
@@ -258,5 +263,55 @@ describe('compose project files: include', () => {
     assert.deepEqual(problems(await lintComposeProject({ 'compose.yaml': 'include: [{env_file: x.env}]\nservices: {}\n' })), [
       'compose.yaml:1 error `include:` entry without a `path` (a file name, or a mapping with `path:`)',
     ]);
+  });
+});
+
+describe('files of a listing read only when small enough (readListedFiles, readRegularFile)', () => {
+  /** A folder of three scripts, one of 300 KB, as an IO that tells sizes or not, and the paths it read. */
+  function folder(withSizes: boolean): { io: ComposeIO; read: string[] } {
+    const files = new Map([['/p/a.sh', 'echo a\n'], ['/p/big.sh', 'x'.repeat(300 * 1024)], ['/p/c.sh', 'echo c\n']]);
+    const read: string[] = [];
+    const io: ComposeIO = {
+      readText: async (path) => {
+        read.push(path);
+        const text = files.get(path);
+        if (text === undefined) throw new Error('no such file or directory');
+        return text;
+      },
+      isFile: async (path) => files.has(path),
+      list: async () => [...files.keys()].map((path) => ({ name: path.slice(3), directory: false })),
+      ...(withSizes ? { fileSize: async (path: string) => (files.has(path) ? Buffer.byteLength(files.get(path)!) : null) } : {}),
+    };
+    return { io, read };
+  }
+
+  it('a file larger than the limit is left out without being read where the IO tells sizes', async () => {
+    const { io, read } = folder(true);
+    assert.deepEqual((await readListedFiles(io, '/p', /\.sh$/, 40, 256 * 1024)).map((f) => f.path), ['/p/a.sh', '/p/c.sh']);
+    assert.deepEqual(read, ['/p/a.sh', '/p/c.sh']);
+    await assert.rejects(readRegularFile(io, '/p/big.sh', 256 * 1024), /larger than 262144 bytes/);
+    await assert.rejects(readRegularFile(io, '/p/none.sh'), /no such file or directory/);
+    assert.equal((await readRegularFile(io, '/p/big.sh')).length, 300 * 1024);
+  });
+
+  it('without sizes, the same files are left out once read', async () => {
+    const { io, read } = folder(false);
+    assert.deepEqual((await readListedFiles(io, '/p', /\.sh$/, 40, 256 * 1024)).map((f) => f.path), ['/p/a.sh', '/p/c.sh']);
+    assert.deepEqual(read, ['/p/a.sh', '/p/big.sh', '/p/c.sh']);
+  });
+
+  it('the disk IO tells the size of a regular file and null for a directory or nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'volint-size-'));
+    try {
+      writeFileSync(join(dir, 'f.sh'), 'echo hi\n');
+      assert.equal(await diskComposeIO.fileSize!(join(dir, 'f.sh')), 8);
+      assert.equal(await diskComposeIO.fileSize!(dir), null);
+      assert.equal(await diskComposeIO.fileSize!(join(dir, 'none')), null);
+      await assert.rejects(diskComposeIO.list!(join(dir, 'none')), /no such file or directory/);
+      await assert.rejects(diskComposeIO.list!(join(dir, 'f.sh')), /not a directory/);
+      assert.deepEqual(await diskComposeIO.list!(dir), [{ name: 'f.sh', directory: false }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

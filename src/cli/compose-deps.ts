@@ -29,6 +29,7 @@ export function recordingIO(io: ComposeIO): { io: ComposeIO; paths: Set<string> 
   const recorded: ComposeIO = {
     readText: (path) => (paths.add(path), io.readText(path)),
     isFile: (path) => (paths.add(path), io.isFile(path)),
+    ...(io.fileSize ? { fileSize: (path: string) => (paths.add(path), io.fileSize!(path)) } : {}),
     ...(io.exists ? { exists: (path: string) => (paths.add(path), io.exists!(path)) } : {}),
     ...(io.list ? { list: (path: string) => (paths.add(path + LISTING_DEP_SUFFIX), io.list!(path)) } : {}),
     ...(io.isExecutable ? { isExecutable: (path: string) => (paths.add(path + EXECUTABLE_DEP_SUFFIX), io.isExecutable!(path)) } : {}),

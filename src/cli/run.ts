@@ -378,6 +378,14 @@ export const diskComposeIO: ComposeIO = {
       return false;
     }
   },
+  async fileSize(path) {
+    try {
+      const info = statSync(path, { throwIfNoEntry: false });
+      return info?.isFile() ? info.size : null;
+    } catch {
+      return null;
+    }
+  },
   async exists(path) {
     try {
       return statSync(path, { throwIfNoEntry: false }) !== undefined;

@@ -25,7 +25,7 @@ import { parseImageRef, isDockerHubRef } from '../model/base-images.js';
 import type { ImageRef } from '../model/image-types.js';
 import type { Range } from '../parse/types.js';
 import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
-import { readEntryFiles, type ComposeIO, type DirectoryEntry } from './project-files.js';
+import { entryFilePaths, readEntryFiles, type ComposeIO, type DirectoryEntry } from './project-files.js';
 import { matrixRuns, withMatrix, type MatrixRun, type MatrixValue } from './workflow-matrix.js';
 
 /** One build of the repository that tags an image name. */
@@ -163,11 +163,11 @@ export class WorkflowCache {
 /** The image builds the workflows in `workflows` (a `.github/workflows` directory, its listing `entries`) make, and the files read or looked for. */
 async function workflowImageBuilds(workflows: string, entries: readonly DirectoryEntry[], io: ComposeIO): Promise<{ builds: ImageBuild[]; looked: string[] }> {
   const builds: ImageBuild[] = [];
-  const files = await readEntryFiles(io, workflows, entries, /\.ya?ml$/, MAX_WORKFLOWS);
+  const files = await readEntryFiles(io, workflows, entries, /\.ya?ml$/, MAX_WORKFLOWS, MAX_WORKFLOW_BYTES);
   const root = dirname(dirname(workflows));
-  const looked = files.map((f) => f.path);
+  // Every workflow file, read or not (too large, unreadable): the run's other projects take these from the cache, unseen by their own IO.
+  const looked = entryFilePaths(workflows, entries, /\.ya?ml$/, MAX_WORKFLOWS);
   for (const { path, text } of files) {
-    if (text.length > MAX_WORKFLOW_BYTES) continue;
     for (const build of readWorkflow(text, path, root)) {
       looked.push(build.dockerfile);
       if (await io.isFile(build.dockerfile)) builds.push(build);

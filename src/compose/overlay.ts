@@ -202,7 +202,7 @@ export async function findOverlayBase(overlay: string, text: string, io: Compose
   const envFiles: Array<{ path: string; text: string }> = [];
   for (const folder of folders) {
     listed.push(folder);
-    for (const file of await readListedFiles(io, folder, RUNNER_NAMES, MAX_SCRIPTS)) {
+    for (const file of await readListedFiles(io, folder, RUNNER_NAMES, MAX_SCRIPTS, MAX_SCRIPT_BYTES)) {
       looked.push(file.path);
       if (basename(file.path) === '.env') {
         envFiles.push(file);
@@ -216,7 +216,7 @@ export async function findOverlayBase(overlay: string, text: string, io: Compose
     const found = await workflows.find(dirname(overlay), io, listed);
     if (found) {
       const root = dirname(dirname(found.workflows));
-      for (const file of await readEntryFiles(io, found.workflows, found.entries, /\.ya?ml$/, 100)) {
+      for (const file of await readEntryFiles(io, found.workflows, found.entries, /\.ya?ml$/, 100, MAX_SCRIPT_BYTES)) {
         looked.push(file.path);
         const base = await fromText(file, root);
         if (base) return done(base);
@@ -250,7 +250,7 @@ export async function findOverlayBase(overlay: string, text: string, io: Compose
   return done(null);
 
   async function fromText(file: { path: string; text: string }, dir: string): Promise<OverlayBase | null> {
-    if (file.text.length > MAX_SCRIPT_BYTES || !file.text.includes(basename(overlay))) return null;
+    if (!file.text.includes(basename(overlay))) return null;
     for (const list of writtenLists(file.text)) {
       const files = baseFromList(list, dir, overlay);
       if (files && files.length > 0 && !files.includes(overlay) && (await allFiles(io, files, looked))) return { files, evidence: { file: file.path, line: list.line } };

@@ -42,6 +42,8 @@ export interface ComposeIO {
   readText(absolutePath: string): Promise<string>;
   /** Whether a regular file exists there. */
   isFile(absolutePath: string): Promise<boolean>;
+  /** The size in bytes of the regular file there, null where there is none; without it, a file's size is known only once it is read. */
+  fileSize?(absolutePath: string): Promise<number | null>;
   /** Whether anything exists there (a bind mount's host path); without it, existence is not checked. */
   exists?(absolutePath: string): Promise<boolean>;
   /** Whether a regular file there has an execute bit; without it, no file is taken for executable. */
@@ -50,17 +52,27 @@ export interface ComposeIO {
   list?(absolutePath: string): Promise<DirectoryEntry[]>;
 }
 
-/** A regular file's text; throws as ComposeIO.readText does, with `no such file or directory` where there is none (a directory, nothing). */
-export async function readRegularFile(io: ComposeIO, path: string): Promise<string> {
-  if (!(await io.isFile(path))) throw new Error('no such file or directory');
-  return io.readText(path);
+/**
+ * A regular file's text; throws as ComposeIO.readText does, with `no such file or directory` where
+ * there is none (a directory, nothing), and `larger than N bytes` where it is larger than `maxBytes`:
+ * its size is asked first where `io` tells sizes, so that a large file is not read to be dropped
+ * (otherwise its text's length, in UTF-16 units, is compared once read).
+ */
+export async function readRegularFile(io: ComposeIO, path: string, maxBytes = Infinity): Promise<string> {
+  const size = io.fileSize ? await io.fileSize(path) : (await io.isFile(path)) ? 0 : null;
+  if (size === null) throw new Error('no such file or directory');
+  if (size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+  const text = await io.readText(path);
+  if (text.length > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+  return text;
 }
 
 /**
  * The readable regular files of directory `dir` whose names `name` matches (the first `max` of them,
- * by name), with their texts; empty where the directory cannot be listed or `io` lists none.
+ * by name), with their texts; empty where the directory cannot be listed or `io` lists none. A file
+ * larger than `maxBytes` is left out, unread where `io` tells sizes (readRegularFile).
  */
-export async function readListedFiles(io: ComposeIO, dir: string, name: RegExp, max: number): Promise<Array<{ path: string; text: string }>> {
+export async function readListedFiles(io: ComposeIO, dir: string, name: RegExp, max: number, maxBytes = Infinity): Promise<Array<{ path: string; text: string }>> {
   if (!io.list) return [];
   let entries: DirectoryEntry[];
   try {
@@ -68,19 +80,23 @@ export async function readListedFiles(io: ComposeIO, dir: string, name: RegExp, 
   } catch {
     return [];
   }
-  return readEntryFiles(io, dir, entries, name, max);
+  return readEntryFiles(io, dir, entries, name, max, maxBytes);
+}
+
+/** The paths of the files of a listing (`entries` of `dir`) that readEntryFiles reads, readable or not. */
+export function entryFilePaths(dir: string, entries: readonly DirectoryEntry[], name: RegExp, max: number): string[] {
+  return entries.filter((e) => !e.directory && name.test(e.name)).slice(0, max).map((e) => join(dir, e.name));
 }
 
 /** readListedFiles of a directory already listed: `entries` are its listing. */
-export async function readEntryFiles(io: ComposeIO, dir: string, entries: readonly DirectoryEntry[], name: RegExp, max: number): Promise<Array<{ path: string; text: string }>> {
+export async function readEntryFiles(io: ComposeIO, dir: string, entries: readonly DirectoryEntry[], name: RegExp, max: number, maxBytes = Infinity): Promise<Array<{ path: string; text: string }>> {
   const files: Array<{ path: string; text: string }> = [];
-  for (const entry of entries.filter((e) => !e.directory && name.test(e.name)).slice(0, max)) {
-    const path = join(dir, entry.name);
+  for (const path of entryFilePaths(dir, entries, name, max)) {
     try {
       // A regular file only: reading a FIFO named like a script (`run.sh`) would wait for a writer for ever.
-      files.push({ path, text: await readRegularFile(io, path) });
+      files.push({ path, text: await readRegularFile(io, path, maxBytes) });
     } catch {
-      // unreadable (gone, no permission, not a regular file): left out like a file that is not there
+      // unreadable (gone, no permission, not a regular file) or too large: left out like a file that is not there
     }
   }
   return files;

@@ -97,12 +97,11 @@ export async function readProjectScripts(
   loadAnalyzer: () => Promise<ShellAnalyzer>,
   host?: ScriptHost,
 ): Promise<ProjectScript[]> {
-  const scripts = await readListedFiles(io, dir, /\.(sh|bash)$/, MAX_SCRIPTS);
+  const scripts = await readListedFiles(io, dir, /\.(sh|bash)$/, MAX_SCRIPTS, MAX_SCRIPT_BYTES);
   if (scripts.length === 0) return [];
   const analyzer = await loadAnalyzer();
   const out: ProjectScript[] = [];
   for (const { path, text } of scripts) {
-    if (text.length > MAX_SCRIPT_BYTES) continue;
     const environment = host ? { home: host.home, lookup: (name: string) => (name === 'HOME' ? host.home : READS_DOTENV.test(text) ? host.envVariable(name) : undefined) } : undefined;
     const effects = await analyseScript(analyzer, text, dir, environment);
     if (effects) out.push({ path, text, effects });

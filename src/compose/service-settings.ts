@@ -11,7 +11,7 @@ import { isWithin, normalizePath } from '../model/paths.js';
 import { stageChain } from '../model/query.js';
 import type { Range } from '../parse/types.js';
 import type { BuildContextReader, FileModel, Stage } from '../model/types.js';
-import type { ComposeIO } from './project-files.js';
+import { readRegularFile, type ComposeIO } from './project-files.js';
 import type { OperationSetting, ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap, type TreeNode } from './tree.js';
 
@@ -216,7 +216,7 @@ export interface Configuration {
 }
 
 /** The files of the project that service settings read. */
-type FileReader = Pick<ComposeIO, 'readText' | 'isFile' | 'list' | 'exists'>;
+type FileReader = Pick<ComposeIO, 'readText' | 'isFile' | 'fileSize' | 'list' | 'exists'>;
 
 /** The Dockerfile model behind a `build:` service, and the stage the service runs. */
 export interface BuiltImage {
@@ -470,8 +470,7 @@ export async function boundConfiguration(
     if (!bind.hostPath || !bind.target || !bind.sourceRaw?.startsWith('.') || !CONFIGURATION_FILE.test(bind.target)) continue;
     let text: string;
     try {
-      if (!(await io.isFile(bind.hostPath))) continue;
-      text = await io.readText(bind.hostPath);
+      text = await readRegularFile(io, bind.hostPath, MAX_CONFIG_BYTES);
     } catch {
       continue;
     }

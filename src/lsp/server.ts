@@ -200,6 +200,10 @@ export function startLanguageServer(streams: ServerStreams = { input: process.st
     return {
       readText: async (file) => documents.get(pathToFileURL(file).href)?.getText() ?? diskComposeIO.readText(file),
       isFile: async (file) => documents.get(pathToFileURL(file).href) !== undefined || diskComposeIO.isFile(file),
+      fileSize: async (file) => {
+        const open = documents.get(pathToFileURL(file).href);
+        return open ? Buffer.byteLength(open.getText()) : diskComposeIO.fileSize!(file);
+      },
       exists: async (file) => documents.get(pathToFileURL(file).href) !== undefined || (diskComposeIO.exists?.(file) ?? false),
       // A build context's directories as on disk (a file open but not saved is not listed).
       list: async (dir) => diskComposeIO.list!(dir),
