@@ -11,6 +11,7 @@ import { diskBuildContext } from '../src/cli/run.js';
 import type { BuilderSetting, Stage } from '../src/model/types.js';
 import { describeModel } from '../src/report/model.js';
 import { lint } from './helpers/lint.js';
+import { MAX_COPY_FROM_HOPS } from '../src/model/query.js';
 
 const CHOWN = '#!/bin/sh\nset -e\nchown -R app:app /data\nif [ -n "$DEBUG" ]; then chmod 777 /data; fi\nexec "$@"\n';
 
@@ -54,6 +55,16 @@ describe('model: the start script read from the build context', () => {
     assert.equal(whole.stage.startScript?.source, 'bin/start.sh');
     const staged = await startStage('FROM debian:12 AS files\nCOPY common/ /common/\nFROM debian:12\nCOPY --from=files /common/entry.sh /entrypoint.sh\nVOLUME /data\nENTRYPOINT ["/entrypoint.sh"]\n', { 'common/entry.sh': CHOWN });
     assert.equal(staged.stage.startScript?.source, 'common/entry.sh');
+  });
+
+  it(`follows a chain of COPY --from back to the context as far as stage-copies follows steps: ${MAX_COPY_FROM_HOPS} hops, not one more`, async () => {
+    const chain = (hops: number): string => {
+      const lines = ['FROM debian:12 AS s0', 'COPY entry.sh /x/entry.sh'];
+      for (let i = 1; i < hops; i++) lines.push(`FROM debian:12 AS s${i}`, `COPY --from=s${i - 1} /x /x`);
+      return [...lines, 'FROM debian:12', `COPY --from=s${hops - 1} /x/entry.sh /entrypoint.sh`, 'VOLUME /data', 'ENTRYPOINT ["/entrypoint.sh"]', ''].join('\n');
+    };
+    assert.equal((await startStage(chain(MAX_COPY_FROM_HOPS), { 'entry.sh': CHOWN })).stage.startScript?.source, 'entry.sh');
+    assert.equal((await startStage(chain(MAX_COPY_FROM_HOPS + 1), { 'entry.sh': CHOWN })).stage.startScript ?? null, null);
   });
 
   it('does not read a file .dockerignore leaves out: the last pattern matching it or a directory above it decides, `!` takes it back in', async () => {

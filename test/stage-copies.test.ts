@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { BaseImageCatalog, loadDefaultCatalogEntries } from '../src/model/base-images.js';
 import { buildModel } from '../src/model/build.js';
 import { loadShellAnalyzer } from '../src/model/shell/index.js';
-import { MAX_COPY_DEPTH, stepsThroughCopy, type CopiedStep } from '../src/model/stage-copies.js';
+import { stepsThroughCopy, type CopiedStep } from '../src/model/stage-copies.js';
+import { MAX_COPY_FROM_HOPS } from '../src/model/query.js';
 import { TargetClassifier } from '../src/model/targets.js';
 import type { FileModel, PathEffect, Stage } from '../src/model/types.js';
 import { parseDockerfile } from '../src/parse/parse.js';
@@ -117,7 +118,7 @@ describe('stepsThroughCopy', () => {
     ]);
   });
 
-  it(`stops ${MAX_COPY_DEPTH} copies deep, and two copies of each tree at every level cost no more than one`, async () => {
+  it(`stops ${MAX_COPY_FROM_HOPS} copies deep, and two copies of each tree at every level cost no more than one`, async () => {
     const lines = ['FROM alpine AS s0', 'RUN mkdir -p /opt/tree/deep && touch /opt/tree/deep/file'];
     const stages = 40;
     for (let i = 1; i <= stages; i++) {
@@ -130,7 +131,7 @@ describe('stepsThroughCopy', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.ok(ms < 2000, `took ${ms} ms`);
     const depths = steps.map((s) => s.via.length);
-    assert.equal(Math.max(...depths), MAX_COPY_DEPTH, 'followed to the bound, not further');
+    assert.equal(Math.max(...depths), MAX_COPY_FROM_HOPS, 'followed to the bound, not further');
     assert.ok(!steps.some((s) => s.effect.command === 'RUN touch'), 'the file 40 copies away is beyond the bound');
     // Each original step lands once per path, however many copies bring it.
     const ids = steps.map((s) => `${s.original.instruction.index} ${s.original.path} ${s.effect.path}`);

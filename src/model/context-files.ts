@@ -19,14 +19,13 @@
  */
 import { Dockerignore } from './dockerignore.js';
 import { isWithin, normalizePath } from './paths.js';
-import { copySourceStage, stageChain } from './query.js';
+import { copySourceStage, MAX_COPY_FROM_HOPS, stageChain } from './query.js';
 import type { BuildContextReader, BuilderSetting, ContextCopy, FileModel, PathEffect, Stage } from './types.js';
 
-/** How many `COPY --from` hops are followed back to the build context. */
-const MAX_HOPS = 4;
 /**
  * How many places one file is looked for, at most: a `COPY --from` of several sources gives a
- * candidate per source at each hop, so the places multiply (sources to the power of MAX_HOPS).
+ * candidate per source at each hop, so the places multiply (sources to the power of the hops,
+ * MAX_COPY_FROM_HOPS).
  */
 const MAX_PLACES = 64;
 /** Sources that ADD extracts (a local tar archive) rather than copies. */
@@ -374,7 +373,7 @@ async function locate(
   const candidates = sourceCandidates(copy, path);
   if (copy.from !== undefined) {
     const from = copySourceStage(model, stage, copy.from);
-    if (!from || hops >= MAX_HOPS) return null;
+    if (!from || hops >= MAX_COPY_FROM_HOPS) return null;
     for (const candidate of candidates) {
       // A COPY --from source is a path in that stage's file system, relative to its root.
       const found = await locate(model, from, normalizePath(`/${candidate}`), reader, ignore, hops + 1, Infinity, places);

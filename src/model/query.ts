@@ -72,6 +72,14 @@ export function chainRoot(stage: Stage): Stage {
   return current;
 }
 
+/**
+ * How many `COPY --from` steps deep the model follows a path back through earlier stages: to the
+ * steps that put files there (src/model/stage-copies.ts) and to the build context a file came from
+ * (src/model/context-files.ts), so that both see the same chains. Each also bounds how many places
+ * one question fans out to (a copy of several sources asks about one path per source at each hop).
+ */
+export const MAX_COPY_FROM_HOPS = 8;
+
 /** The stage a `COPY --from` of `stage` names (its name or index), when it is an earlier stage of the file; null for an image or a later stage. */
 export function copySourceStage(model: FileModel, stage: Stage, from: string): Stage | null {
   const lower = from.toLowerCase();

@@ -10,7 +10,7 @@
  * `rest` below the destination comes from `source/rest` in the stage.
  *
  * A copy in the source stage of a parent directory from a third stage is followed the same way, to
- * MAX_COPY_DEPTH copies deep. A stage is always an earlier one, so there is no cycle. Each (copy,
+ * MAX_COPY_FROM_HOPS copies deep. A stage is always an earlier one, so there is no cycle. Each (copy,
  * path, depth) is followed once and its answer reused, and the answer holds each original step once
  * per landing path, so two copies of the same tree do not double the work at each level. A copy of
  * several sources asks the stage below about one path per source, so the paths asked multiply at
@@ -18,11 +18,9 @@
  * question, and what the copies past that bring is left out.
  */
 import { isWithin, normalizePath } from './paths.js';
-import { copySourceStage, reach, stageChain } from './query.js';
+import { copySourceStage, MAX_COPY_FROM_HOPS, reach, stageChain } from './query.js';
 import type { FileModel, PathEffect, Stage } from './types.js';
 
-/** How many `COPY --from` steps deep a path is followed. */
-export const MAX_COPY_DEPTH = 8;
 /** How many (copy, path) questions one stepsThroughCopy follows, at most. */
 const MAX_FOLLOWS = 256;
 
@@ -81,7 +79,7 @@ class CopyFollower {
   constructor(private readonly model: FileModel) {}
 
   follow(stage: Stage, copy: PathEffect, path: string, depth: number): CopiedStep[] {
-    if (depth >= MAX_COPY_DEPTH || copy.kind !== 'copy' || !copy.from || !isWithin(path, copy.path)) return [];
+    if (depth >= MAX_COPY_FROM_HOPS || copy.kind !== 'copy' || !copy.from || !isWithin(path, copy.path)) return [];
     const key = `${copy.instruction.index}\u0000${path}\u0000${depth}`;
     const known = this.answers.get(key);
     if (known) return known;
