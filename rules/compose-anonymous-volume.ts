@@ -2,7 +2,7 @@ import { defineRule, type Confidence, type Fix, type RelatedLocation } from '../
 import { REFERENCES } from '../src/model/explain.js';
 import { isWithin, normalizePath } from '../src/model/paths.js';
 import { isShellStartScript } from '../src/model/start-script.js';
-import { commandDataDirectory, composeLocation, keptDataMount, contentSteps, describeStep, describeStepHere, removedLater, stepLocation, configuredDataMount, databaseOnServer, deploymentEvidence, developmentStack, disposablePathReason, disposableVolumeReason, imageName, keepsDataElsewhere, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type DevelopmentEvidence, type KeptData, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, keptDataMount, contentSteps, describeStep, describeStepHere, removedLater, stepLocation, configuredDataMount, databaseOnServer, deploymentEvidence, developmentStack, disposablePathReason, disposableVolumeReason, imageName, keepsDataElsewhere, rootHomeMountUnused, keptData, movedDataDirectory, otherProgram, persistenceOn, statelessVolumeReason, throwAwayEvidence, volumeImageInfo, writtenMounts, type DevelopmentEvidence, type KeptData, type WrittenMount } from '../src/compose/query.js';
 import { moveEntryFix, namedVolumeFix } from '../src/compose/edits.js';
 import type { ComposeModel, ComposeService, ImageStep, ImageVolume, SourceLocation } from '../src/compose/types.js';
 
@@ -100,6 +100,8 @@ export default defineRule({
     below: 'Service {service} mounts {what} at {target}, but {image} keeps its data at {variable}={data}, outside it: the data goes into the anonymous volume at {path}, and {what} stays empty.',
     movedUnmounted: 'Service {service} moves the data of {image} out of its VOLUME with {setting}, but mounts nothing at {data}: the data is kept in the container, and `down` or a recreate deletes it.',
     insideData: 'Service {service} mounts {what} at {target}, inside {path}, where {image} keeps its data files itself: they go into the anonymous volume at {path}, and {what} holds only a subdirectory of them.',
+    homeUnused: 'Service {service} mounts {what} at {target}, which {image} does not use (it runs as {user}, not root): its data goes into the anonymous volume at {paths}, and {what} stays empty.',
+    homeUnusedInContainer: 'Service {service} mounts {what} at {target}, which {image} does not use (it runs as {user}, not root): it keeps its data in {paths}, which no entry mounts, so `down` or a recreate deletes it, and {what} stays empty.',
     dataContainer: 'Service {service} keeps its data at {paths} in the anonymous volume of service {container}, taken with `volumes_from`: `docker compose down` removes {container}, and the next `up` starts {service} on a new, empty volume.',
   },
   docs: {
@@ -124,6 +126,7 @@ export default defineRule({
       },
       "Evidence that the data is meant to be kept wins over the exceptions for state thrown away on purpose (below): a service that mounts a volume of its own for data (a named volume, a bind under /var/lib, /data …) is reported for a VOLUME it leaves anonymous whatever the stack, and so are a mount above the VOLUME and a mount below it that misses the data directory (postgres 18's layout).",
       "The findings that name a mount at the wrong place (above the VOLUME, below it where the data is elsewhere, inside a data directory) are reported whatever the project keeps, when that mount is one for data (a named volume, a bind of a data directory). A bind of the project's sources above a VOLUME of its image (`./app:/code/app` over VOLUME /code/app/media) is judged as a VOLUME no entry mounts: not reported in a throw-away stack or where the project throws its state away on purpose (below).",
+      "A mount for data under root's home directory on a service that runs as another user (`pgadmin:/root/.pgadmin` on dpage/pgadmin4, which runs as 5050 and keeps its data in its VOLUME /var/lib/pgadmin; `./pgadmin:/root/.pgadmin`, a bind of a directory at a dot-directory of /root), while the image's VOLUME stays unmounted: root's home is mode 700 and not the program's, so the mount stays empty and the data goes into the anonymous volume, which `down` and the next `up` replace with a new, empty one (reproduced with docker-compose 1.29 and dockerd 20.10: the user 1000 could not list the volume in /root, a recreate kept the anonymous volume's data, `down` and `up` did not). Reported at that mount, naming the VOLUME as where it belongs, whatever else the project keeps; for an `image:` service the catalogue knows to declare no VOLUME but to keep its state in a directory (n8n 1.x, user node, /home/node/.n8n), the data stays in the container instead, and `down` or a recreate deletes it. Only where the user is known and is not root (`user:`, the Dockerfile's USER, the catalogue's), the container's environment neither makes /root the home nor names a path under it, the start command does not name it, and the build puts nothing there.",
       "A service that keeps its data in a **data container's anonymous volume**: it takes, with `volumes_from`, the volume another service of the project holds at the path of one of its own image's data VOLUMEs (`mysqldata: {image: mysql:8.0, command: /bin/true}` and `mysql: {volumes_from: [mysqldata]}`), and that volume is anonymous (the data container's image VOLUME, or an entry without a source). Compose keeps it over a recreate of the data container, but `docker compose down` removes the container, and the next `up` creates it again with a new, empty volume while the old one is left behind (reproduced with docker-compose 1.29 and dockerd 20.10). A data container is how its author asks for the data to be kept, so this is reported whatever else the project keeps (not where the project throws the state away on purpose, below). The finding points at the `volumes_from` entry.",
     ],
     notReported: [
@@ -367,6 +370,47 @@ export default defineRule({
           suggestions: optional(moveEntryFix(model, mount, volume.path)),
         });
       }
+      // A mount for data under root's home on a service that runs as another user (`pgadmin:/root/.pgadmin` on
+      // dpage/pgadmin4, user 5050): the program keeps nothing there, its data goes to the VOLUME it left anonymous,
+      // or, for a catalogue image without a VOLUME, to its state directory in the container (n8n's /home/node/.n8n).
+      const astray = service.replicas === null ? written.find((m) => rootHomeMountUnused(service, m) !== null) : undefined;
+      const misplaced = astray ? unmounted.filter((v) => !written.some((m) => isWithin(v.path, m.target)) && imageFilesAt(service, v).length === 0) : [];
+      const layerState =
+        astray && misplaced.length === 0 && service.image.kind === 'catalog' && service.image.info.volumes.length === 0 && service.image.info.stateDirectories
+          ? service.image.info.stateDirectories.paths.filter((path) => ![...written, ...volumesFrom].some((m) => m.target !== null && (isWithin(path, m.target) || isWithin(m.target, path))))
+          : [];
+      if (astray && (misplaced.length > 0 || layerState.length > 0)) {
+        const what = astray.cover === 'bind' ? `the host path ${writtenSource(model, astray) ?? astray.sourceRaw ?? astray.hostPath ?? ''}` : `volume ${astray.volumeKey}`;
+        const user = rootHomeMountUnused(service, astray)!;
+        const userSource =
+          service.user.source === 'compose' ? 'its `user:`' : service.image.kind === 'catalog' ? `the image's USER, ${service.image.info.source}` : "the Dockerfile's USER";
+        const paths = (misplaced.length > 0 ? misplaced.map((v) => v.path) : layerState).join(', ');
+        const first = misplaced.length > 0 ? misplaced[0]!.path : layerState[0]!;
+        const stateSource = service.image.kind === 'catalog' ? service.image.info.stateDirectories?.source ?? service.image.info.source : '';
+        const knowledge = [...new Set(misplaced.filter((v) => v.origin !== 'dockerfile' && v.knowledge).map((v) => v.knowledge!))];
+        const related: RelatedLocation[] = misplaced.flatMap((v) => (v.site ? [composeLocation(v.site, v.origin === 'dockerfile' ? `VOLUME ${v.path} is declared here` : `the base image declares VOLUME ${v.path}`)] : []));
+        if (service.user.location) related.push(composeLocation(service.user.location, `the container runs as ${user}`));
+        context.report({
+          range: astray.location.range,
+          file: astray.location.file,
+          messageId: misplaced.length > 0 ? 'homeUnused' : 'homeUnusedInContainer',
+          data: { service: service.name, what, target: astray.target, image: imageName(service), user, paths },
+          explanation: [
+            misplaced.length > 0
+              ? `${imageName(service)} runs as ${user} (${userSource}) and declares VOLUME ${paths}${knowledge.length > 0 ? ` (${knowledge.join('; ')})` : ''}; service ${service.name} mounts ${what} at ${astray.target}, under root's home directory, and nothing at ${paths}.`
+              : `${imageName(service)} runs as ${user} (${userSource}) and keeps its state in ${paths} (${stateSource}), which it declares no VOLUME for; service ${service.name} mounts ${what} at ${astray.target}, under root's home directory, and nothing at ${paths}.`,
+            `/root is root's home directory (mode 700 in the usual base images), not the home of a process running as ${user}: nothing in the image, the container's environment or its command points there, so the program writes nothing to ${what}. The mount looks meant for the program's data, at a path it does not use (an old image's, or one that ran as root).`,
+            misplaced.length > 0
+              ? `The data goes into the anonymous volume Docker mounts at ${paths}: Compose re-attaches it when it recreates the container, but \`docker compose down\` and the next \`up\` start a new container on a new, empty one (the old one is left behind, named by a random hash), and \`up -V\` or \`down -v\` throws it away.`
+              : `So the data stays in the container's own file system: it survives a restart of the same container, but \`docker compose down\` removes it, and so does every recreate (\`up\` after a change of the service or a new image, \`up --force-recreate\`).`,
+            `Fix: mount ${what} at ${first} instead of ${astray.target}.`,
+          ],
+          related,
+          confidence: 'likely',
+          suggestions: optional(moveEntryFix(model, astray, first)),
+        });
+        unmounted.splice(0, unmounted.length, ...unmounted.filter((v) => !misplaced.includes(v)));
+      }
       if (unmounted.length === 0) continue;
       // A mount above the VOLUME path does not stop Docker from mounting an anonymous volume at it (only a mount at the same path does).
       const nested = unmounted
@@ -468,6 +512,19 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The host path of a short-syntax entry as the file writes it, variables included (`${pgAdminLocation}/pgadmin`), where
+ * the entry ends with its container path written without a variable; null otherwise.
+ */
+function writtenSource(model: ComposeModel, mount: WrittenMount): string | null {
+  const range = mount.location.range;
+  if (mount.syntax !== 'short' || range.start.line !== range.end.line) return null;
+  const source = model.files.find((f) => f.file === mount.location.file);
+  const text = (source?.text.split(/\r\n|\r|\n/)[range.start.line] ?? '').slice(range.start.character, range.end.character).replace(/^["']|["']$/g, '');
+  const at = text.lastIndexOf(`:${mount.targetRaw}`);
+  return at > 0 && !text.slice(at).includes('$') ? text.slice(0, at) : null;
+}
 
 /**
  * The project's data-keeping mounts in words for a message, by service: the service itself first (a mount of its

@@ -1,7 +1,7 @@
 import { defineRule, type Confidence, type RelatedLocation, type RuleContext } from '../src/engine/types.js';
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
-import { commandDataDirectory, composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
+import { commandDataDirectory, composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, rootHomeMountMisplaced, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
 import type { HostPathPreparation } from '../src/compose/project-scripts.js';
 import type { FreshHomePath } from '../src/compose/home-paths.js';
@@ -290,6 +290,7 @@ export default defineRule({
       "A bind mount in the short syntax (or the long one with `create_host_path: true`) whose host path is under the home directory of whoever runs Compose (not checked: it names that machine), for a service known not to run as root, where the path is the project's own: a directory named for the project (`~/.laradock/data/grafana` in a project named laradock, by its `name:`, COMPOSE_PROJECT_NAME or directory), the directory directly under the home directory named for a service of the project or its image (`~/.memos` for `neosmemo/memos`, `~/invokeai` for the image invokeai, `~/.app/postgres` for the database of a project whose service app binds `~/.app/storage`), or a directory named for data (`~/.stack/data/search`, `~/trilium-data`). Written with `~`, `$HOME`/`${HOME}`, or through a variable of the project's `.env` or env template or a default (`${DATA_PATH_HOST}/grafana` with `DATA_PATH_HOST=~/.laradock/data`; `${DATA_DIR:-~/.app/data}`), which the explanation names. volint cannot look at that machine: on one where the directory does not exist yet (a fresh install, before the stack first ran) the engine creates it at `up` as root with mode 755, its missing parents too (reproduced with docker-compose 1.29 under a HOME of an empty directory: `~` was resolved against HOME, the source and its parent were created owned by root, and uid 1000 could not create a file in it). The finding is `possible` and says so; its fix makes and chowns the directory before `up` (the project's setup script or instructions) or uses a named volume.",
     ],
     notReported: [
+      "A mount under root's home directory (`pgadmin:/root/.pgadmin`) on a service that runs as another user and leaves its image's VOLUME, or the state directory the catalogue names, unmounted: the program keeps its data there, not in /root, so who may write the mount is beside the point (compose-anonymous-volume reports the mount at the wrong place, with the VOLUME as its fix).",
       "A directory no step of the Dockerfile creates, over other base images (an application's own base image, `ckan/ckan-base`): they may have made the directory and given it to their user; and every image has /usr/local/bin: volint says nothing there.",
       "A read-only bind.",
       "A missing bind source of a service the project builds (`build:`) where nothing says its program writes there: no write of its start, no image VOLUME, no data directory configured there, no database file of the image, no data name (`./config:/app/config`, `./templates:/app/templates`): the program reads the root-owned directory (uid 1000 can, reproduced with docker-compose 1.29).",
@@ -321,6 +322,8 @@ export default defineRule({
       if (service.user.root !== false || regainsRoot(service) !== null) continue;
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'bind' || !mount.createHostPath || mount.readOnly) continue;
+        // Under root's home, where the program does not keep its data (VOL022 says where it goes).
+        if (rootHomeMountMisplaced(service, mount)) continue;
         // Missing now (checked, relative to the compose file), or under the home directory where a fresh machine lacks it.
         if (mount.hostExists !== false && mount.hostFresh === null) continue;
         // A dependency directory the project's install makes (node_modules beside package.json): the developer's, not Compose's.
@@ -404,6 +407,7 @@ export default defineRule({
       if (service.image.kind !== 'build') continue;
       for (const mount of writtenMounts(service)) {
         if (mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') continue;
+        if (rootHomeMountMisplaced(service, mount)) continue;
         if (mount.volume?.external || mount.subpath || !mount.image.known) continue;
         const target = mount.target;
         if (WORLD_WRITABLE.has(target) || target === `/home/${userName}`) continue;

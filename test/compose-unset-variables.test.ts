@@ -105,6 +105,16 @@ describe('unset variables in a compose project', () => {
     assert.match(problems(result)[0]!, /volint does not judge what it empties: the volume entry of service app at line 5 \(DATA\)$/);
   });
 
+  it('a finding about the container path alone stays where a variable emptied only the host path: a mount under root\'s home that pgAdmin does not use, whatever the host path', async () => {
+    const compose = (target: string): Record<string, string> => ({ 'compose.yaml': `services:\n  pgadmin:\n    image: dpage/pgadmin4\n    volumes:\n      - \${PGADMIN_DIR}/pgadmin:${target}\n` });
+    const result = await lintComposeProject(compose('/root/.pgadmin'));
+    assert.deepEqual(rules(result), ['VOL022@5']);
+    assert.match(result.findings.find((f) => f.ruleId === 'VOL022')!.message, /mounts the host path \$\{PGADMIN_DIR\}\/pgadmin at \/root\/\.pgadmin, which the image dpage\/pgadmin4 does not use/);
+    assert.match(problems(result)[0]!, /PGADMIN_DIR/);
+    // A container path written with the variable is not judged.
+    assert.deepEqual(rules(await lintComposeProject({ 'compose.yaml': 'services:\n  pgadmin:\n    image: dpage/pgadmin4\n    volumes:\n      - pgadmin:${PGADMIN_HOME}/root/.pgadmin\nvolumes:\n  pgadmin:\n' })), []);
+  });
+
   it('a variable the service\'s environment sets, written in its healthcheck or command: a warning to escape it, with or without a .env', async () => {
     const compose = [
       'services:',

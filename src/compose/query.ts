@@ -9,6 +9,7 @@ import type { BaseImageInfo, ImageRef, VolumeState } from '../model/image-types.
 import { knownImageContent, type ImageContent } from '../model/image-content.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import { copySourceStage, stageChain } from '../model/query.js';
+import { containerLookup } from '../model/start-script.js';
 import type { FileModel, PathEffect, Stage } from '../model/types.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageStep, ImageVolume, OperationSetting, SourceLocation, StartRestore } from './types.js';
 import { selfHostingStatement, throwAwayStatement } from './purpose.js';
@@ -904,6 +905,8 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
     return `volume ${mount.volumeKey ?? mount.sourceRaw ?? ''} at ${target}`;
   }
   const host = mount.hostPath;
+  // A bind at a dot-directory under root's home of a service that runs as another user: meant for the program's data (VOL022 says where it goes).
+  if (rootHomeMountUnused(service, mount) !== null) return `host path ${source} at ${target}`;
   if (GIVEN_TREES.some((tree) => isWithin(target, tree))) return null;
   if (namesFile(target) || (host !== null && namesFile(host))) return null;
   if (host !== null && isWithin(projectDir, host)) return null;
@@ -920,6 +923,58 @@ export function keptDataMount(service: ComposeService, mount: ComposeMount, proj
     dataDirectories.some((path) => isWithin(target, path)) ||
     [...pathWords(target), ...pathWords(source)].some((w) => DATA_WORD.test(w));
   return dataPlace ? `host path ${source} at ${target}` : null;
+}
+
+/**
+ * A mount for data under root's home directory on a service whose process runs as another user
+ * (`pgadmin:/root/.pgadmin` on dpage/pgadmin4, which runs as 5050): the program keeps nothing there. Root's
+ * home is root's (mode 700 in the Debian, Ubuntu, Alpine and busybox images; checked with docker-compose
+ * 1.29 in test/builders/compose-runtime.test.ts), a program running as another user neither uses it as
+ * its home nor can reach into it. Only where everything says so:
+ * - the service's user is known and is not root (its `user:`, the Dockerfile's USER, the catalogue's);
+ * - the mount is for data: a writable named volume, or a writable bind of a directory right under a
+ *   dot-directory of /root (`./pgadmin:/root/.pgadmin`, the program's own state directory as a program
+ *   run as root would keep it), not credentials, sockets or a cache by its words;
+ * - the container's environment does not make /root the home or name a path under it (HOME, any value),
+ *   the start command does not name it, and the service's build puts nothing at or below the mount point.
+ * Returns the user in words (`5050`, `node`), or null.
+ */
+export function rootHomeMountUnused(service: ComposeService, mount: ComposeMount): string | null {
+  const target = mount.target;
+  if (target === null || mount.location === null || mount.readOnly || service.user.root !== false || service.user.value === null) return null;
+  if (target !== '/root' && !isWithin(target, '/root')) return null;
+  if (mount.cover === 'bind') {
+    const first = target.split('/')[2] ?? '';
+    const host = mount.hostPath ?? '';
+    // A dot-directory's own name (`.pgadmin`) is no file extension.
+    const last = target.slice(target.lastIndexOf('/') + 1);
+    if (!first.startsWith('.') || namesFile(last.startsWith('.') ? last.slice(1) : last) || namesFile(host)) return null;
+  } else if (mount.cover !== 'named-volume') {
+    return null;
+  }
+  const words = [...pathWords(target), ...pathWords(mount.sourceRaw ?? ''), ...pathWords(mount.volumeKey ?? '')];
+  if (words.some((w) => CREDENTIAL_WORDS.has(w.toLowerCase())) || disposableVolumeReason(target) !== null) return null;
+  const image = service.image;
+  const imageEnv = image.kind === 'build' ? containerLookup(image.stage) : (name: string): string | undefined => (image.kind === 'catalog' ? image.info.env[name] : undefined);
+  const home = service.environment.has('HOME') ? service.environment.get('HOME') : imageEnv('HOME');
+  if (home === null || (home !== undefined && namesPathIn(home, '/root'))) return null;
+  const values = [...service.environment.values()].filter((v): v is string => v !== null);
+  if (image.kind === 'catalog') values.push(...Object.values(image.info.env));
+  if ([...values, ...startWords(service)].some((text) => namesPathIn(text, '/root'))) return null;
+  if (mount.image.filled || mount.image.steps.some((step) => step.reach === 'inside')) return null;
+  return service.user.value;
+}
+
+/**
+ * A mount rootHomeMountUnused finds on a service whose data has a place of its own the service leaves
+ * unmounted: an image VOLUME no entry mounts, or a state directory of its catalogue entry. VOL022 reports such
+ * a mount as meant for that data; VOL024 says nothing of who may write it (a chown would not help: the program
+ * writes elsewhere, and /root is not reachable).
+ */
+export function rootHomeMountMisplaced(service: ComposeService, mount: ComposeMount): boolean {
+  if (rootHomeMountUnused(service, mount) === null) return false;
+  if (service.imageVolumes.some((v) => v.mountedBy === null)) return true;
+  return service.image.kind === 'catalog' && (service.image.info.stateDirectories?.paths.length ?? 0) > 0;
 }
 
 /**

@@ -139,8 +139,27 @@ function dropUnresolved(findings: Finding[], model: ComposeModel): void {
   const places = new Set(model.unresolved.map((u) => at(u.location.file, u.location.range.start.line, u.location.range.start.character)));
   const whole = new Set(model.unresolved.filter((u) => u.whole).map((u) => u.service));
   const ofWhole = new Set(findingsOfServices(findings, model, (s) => whole.has(s.name)).map((f) => f.finding));
-  const left = findings.filter((f) => !ofWhole.has(f) && !places.has(at(f.file ?? '', f.range.start.line, f.range.start.character)));
+  const left = findings.filter((f) => !ofWhole.has(f) && (!places.has(at(f.file ?? '', f.range.start.line, f.range.start.character)) || targetOnlyFinding(f, model)));
   findings.splice(0, findings.length, ...left);
+}
+
+/**
+ * Findings about a mount's container path alone (VOL022's mount under root's home directory that the program does not
+ * use, whatever the host path holds), at a short-syntax entry whose container path is written without a variable:
+ * a variable that emptied only the host path (`${pgAdminLocation}/pgadmin:/root/.pgadmin`) changes nothing they say.
+ */
+const TARGET_ONLY = new Set(['VOL022/homeUnused', 'VOL022/homeUnusedInContainer']);
+
+function targetOnlyFinding(finding: Finding, model: ComposeModel): boolean {
+  if (!TARGET_ONLY.has(`${finding.ruleId}/${finding.messageId}`) || finding.range.start.line !== finding.range.end.line) return false;
+  const source = model.files.find((f) => f.file === finding.file);
+  const mount = model.services
+    .flatMap((s) => s.mounts)
+    .find((m) => m.location !== null && m.location.file === finding.file && m.location.range.start.line === finding.range.start.line && m.location.range.start.character === finding.range.start.character);
+  if (!source || !mount || mount.syntax !== 'short' || mount.targetRaw === '') return false;
+  const text = (source.text.split(/\r\n|\r|\n/)[finding.range.start.line] ?? '').slice(finding.range.start.character, finding.range.end.character);
+  const at = text.lastIndexOf(`:${mount.targetRaw}`);
+  return at > 0 && !text.slice(at).includes('$');
 }
 
 /** The findings at the key or at a mount entry of a service that `which` selects, each with that service. */

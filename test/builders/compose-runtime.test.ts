@@ -594,6 +594,43 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.match(seen.unmounted, /can't open '\/data\/postgres\/table'/);
   });
 
+  it('VOL022 and a mount under root\'s home of a service that runs as another user: the program cannot reach /root, the volume there stays empty, and its data goes into the anonymous volume of the image VOLUME, kept by a recreate and gone after down and up', () => {
+    // A stand-in for dpage/pgadmin4 (USER 5050, VOLUME /var/lib/pgadmin) with `pgadmin:/root/.pgadmin`.
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nRUN mkdir -p /var/lib/app && chown 1000 /var/lib/app\nVOLUME /var/lib/app\nUSER 1000\n${SLEEP}\n`,
+      'docker-compose.yml': 'version: "3.8"\nservices:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - appdata:/root/.app\nvolumes:\n  appdata:\n',
+    };
+    assert.deepEqual(composeFindings(files), ['VOL022:7']);
+    const seen = observe('vol022-root-home', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d');
+      const mounts = p.mounts('app');
+      const anonymous = mounts.filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!);
+      const described = mounts.map((m) => `${m.Destination} ${/^[0-9a-f]{64}$/.test(m.Name ?? '') ? 'anonymous' : `named ${(m.Name ?? '').replace(/^.*_/, '')}`}`).sort();
+      const asUser = p.exec('app', 'id -u; ls /root/.app; echo kept > /var/lib/app/state').output;
+      const id = p.compose('ps', '-q', 'app').trim();
+      const rootMode = exec(DOCKER, ['exec', '-u', '0', id, 'stat', '-c', '%a %U', '/root']).stdout.trim();
+      const named = exec(DOCKER, ['exec', '-u', '0', id, 'ls', '-A', '/root/.app']).stdout;
+      p.compose('up', '-d', '--force-recreate');
+      const recreated = p.exec('app', 'cat /var/lib/app/state').output;
+      p.compose('down');
+      p.compose('up', '-d');
+      anonymous.push(...p.mounts('app').filter((m) => /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => m.Name!));
+      const afterDown = p.exec('app', 'cat /var/lib/app/state');
+      p.compose('down');
+      exec(DOCKER, ['volume', 'rm', '-f', ...anonymous]);
+      return { described, asUser, rootMode, named, recreated, afterDown: afterDown.code === 0 ? afterDown.output : 'missing', anonymous: new Set(anonymous).size };
+    });
+    assert.deepEqual(seen.described, ['/root/.app named appdata', '/var/lib/app anonymous']);
+    // Root's home is root's, mode 700: the user 1000 cannot even list the volume mounted in it.
+    assert.equal(seen.rootMode, '700 root');
+    assert.match(seen.asUser, /^1000\n.*Permission denied/s);
+    assert.equal(seen.named, '', 'the named volume holds nothing');
+    assert.equal(seen.recreated, 'kept\n', 'a recreate re-attaches the anonymous volume');
+    assert.equal(seen.afterDown, 'missing', 'down and up start on a new, empty anonymous volume');
+    assert.equal(seen.anonymous, 2, 'the old anonymous volume is left behind');
+  });
+
   it('VOL021 and usermod: `usermod -d DIR` without -m leaves nothing at DIR, so a named volume there holds nothing of the image; with -m the old home moves there and seeds the volume (Debian\'s shadow usermod)', () => {
     // The machine's own usermod (Debian's passwd package) and the libraries it loads, on the busybox base.
     const usermod = '/usr/sbin/usermod';
