@@ -87,6 +87,10 @@ describe('development stack evidence', () => {
       [{ 'compose.dev.yaml': plain }, 'compose.dev.yaml', 'development-file', 'compose.dev.yaml is named for development'],
       [{ '.devcontainer/docker-compose.yml': plain }, '.devcontainer/docker-compose.yml', 'development-file', '.devcontainer/docker-compose.yml is in a folder named for development (.devcontainer/)'],
       [{ 'compose.ci.yaml': plain }, 'compose.ci.yaml', 'test-file', 'compose.ci.yaml is named for a test or CI run'],
+      [{ 'tests/compose.yaml': plain }, 'tests/compose.yaml', 'test-file', 'tests/compose.yaml is in a folder of the tests or CI (tests/)'],
+      [{ 'test/kafka/docker-compose.yml': plain }, 'test/kafka/docker-compose.yml', 'test-file', 'test/kafka/docker-compose.yml is in a folder of the tests or CI (test/)'],
+      [{ '.github/docker-compose.yml': plain }, '.github/docker-compose.yml', 'test-file', '.github/docker-compose.yml is in a folder of the tests or CI (.github/)'],
+      [{ 'pwd-stack.yml': plain }, 'pwd-stack.yml', 'playground', 'pwd-stack.yml is named for Play with Docker (pwd), a playground whose sessions are deleted after four hours'],
       [{ 'compose.yaml': plain.replace('image: ghcr.io/example/shop:1', 'image: ghcr.io/example/shop:1\n    command: pytest -x') }, 'compose.yaml', 'test-run', "service web runs the project's tests (its command runs `pytest`)"],
       [{ 'compose.yaml': `# For local development only.\n${plain}` }, 'compose.yaml', 'statement', 'the header of compose.yaml says "For local development only."'],
     ];
@@ -95,6 +99,21 @@ describe('development stack evidence', () => {
       const evidence = developmentStack(result.model);
       assert.deepEqual(evidence && { kind: evidence.kind, words: evidence.words, file: evidence.location.file }, { kind, words, file: main }, main);
     }
+  });
+
+  it('a folder of the tests counts by its whole name, its own or the one above; a word of another name does not', async () => {
+    const plain = ['services:', '  web:', '    image: ghcr.io/example/shop:1', ...DATABASE, ''].join('\n');
+    for (const main of ['ab-test-service/compose.yaml', 'ci/compose.yaml', 'deploy/latest/compose.yaml', 'tests/a/b/compose.yaml', 'contest/compose.yaml']) {
+      const result = await lintComposeProject({ [main]: plain }, { main });
+      assert.equal(developmentStack(result.model), null, main);
+    }
+  });
+
+  it('VOL022: a database of a test folder\'s stack is its fixture, beside a volume the stack keeps; at the root it is reported', async () => {
+    const keeps = ['services:', '  web:', '    image: ghcr.io/example/shop:1', '    volumes:', '      - uploads:/srv/uploads', ...DATABASE, 'volumes:', '  uploads:', ''].join('\n');
+    const vol022 = async (main: string): Promise<string[]> => (await lintComposeProject({ [main]: keeps }, { main })).findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.messageId ?? '');
+    assert.deepEqual(await vol022('compose.yaml'), ['unmountedKept']);
+    assert.deepEqual(await vol022('integration-tests/compose.yaml'), []);
   });
 });
 

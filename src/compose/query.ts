@@ -587,12 +587,52 @@ function developmentPlace(model: ComposeModel): { file: string; folder: string |
 /** Words in a compose file's name that say it runs tests or CI (`docker-compose.test.yml`, `compose.ci.yaml`). */
 const TEST_ROLE_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'integration', 'cypress']);
 
-/** The file of the project (the compose files and overrides Compose is given) whose name says it runs tests or CI, or null. */
-function testRoleFile(model: ComposeModel): string | null {
+/**
+ * Names of a folder that holds the project's tests or its CI's files, as a whole (`tests/`, `e2e/`, `integration-tests/`,
+ * `.github/`): a compose file there is a fixture of the tests or a CI run (kafka-docker's test/docker-compose.yml,
+ * SonarSource's tests/dce-compose-test/). Whole names only: a service folder named for A/B tests (`ab-test-service/`)
+ * is deployed; nor `ci/`, where a CI server's own deployment (Jenkins, Drone and their databases) may live.
+ */
+const TEST_FOLDER = /^(?:tests?|testing|e2e|(?:e2e|integration|acceptance)[-_]tests?|\.github)$/i;
+
+/**
+ * The file of the project (the compose files and overrides Compose is given) whose name says it runs tests or CI, or that
+ * lies in a folder of the tests (TEST_FOLDER: its own folder or the one above, `tests/<case>/compose.yaml`), or null.
+ */
+function testRole(model: ComposeModel): { file: string; folder: string | null } | null {
   for (const source of model.files) {
     if (source.role !== 'compose' && source.role !== 'override') continue;
     const name = baseName(source.file).replace(/\.ya?ml$/i, '');
-    if (name.split(/[._-]+/).some((word) => TEST_ROLE_WORDS.has(word.toLowerCase()))) return source.file;
+    if (name.split(/[._-]+/).some((word) => TEST_ROLE_WORDS.has(word.toLowerCase()))) return { file: source.file, folder: null };
+  }
+  for (const source of model.files) {
+    if (source.role !== 'compose' && source.role !== 'override') continue;
+    const dir = source.absolutePath.slice(0, source.absolutePath.lastIndexOf('/'));
+    const folders = [baseName(dir), baseName(dir.slice(0, dir.lastIndexOf('/')))];
+    const folder = folders.find((f) => TEST_FOLDER.test(f));
+    if (folder !== undefined) return { file: source.file, folder };
+  }
+  return null;
+}
+
+/** testRole as a clause: `compose.ci.yaml is named for a test or CI run`, `tests/x/compose.yaml is in a folder of the tests (tests/)`. */
+function testRoleWords(role: { file: string; folder: string | null }): string {
+  return role.folder === null ? `${role.file} is named for a test or CI run` : `${role.file} is in a folder of the tests or CI (${role.folder}/)`;
+}
+
+/**
+ * The compose file of the project named for Play with Docker (a word `pwd` of its name: `pwd.yml`, `pwd-stack.yml`,
+ * `docker-compose.pwd.yml`), or null. That is the file a README's "Try in PWD" button deploys
+ * (`labs.play-with-docker.com/?stack=…/pwd-stack.yml`) on a playground whose sessions, with every instance and volume
+ * in them, are deleted after four hours (play-with-docker's README): frappe_docker's pwd.yml ("Disposable demo
+ * environment (non-production)"), vegasbrianc/prometheus's pwd-stack.yml, black_candy's docker-compose.pwd.yml. Not a
+ * file the button merely points at (dashy's docker-compose.yml is its self-hosting file too): the name is the word.
+ */
+export function playgroundFile(model: ComposeModel): string | null {
+  for (const source of model.files) {
+    if (source.role !== 'compose' && source.role !== 'override') continue;
+    const name = baseName(source.file).replace(/\.ya?ml$/i, '');
+    if (name.split(/[._-]+/).some((word) => word.toLowerCase() === 'pwd')) return source.file;
   }
   return null;
 }
@@ -722,13 +762,14 @@ function stageSourcesAt(model: FileModel, step: ImageStep, context: string, host
 /**
  * What says that the project is a development or test stack, as words for an explanation and where they are
  * written: a compose file of the project named or placed for development (developmentFile), or named for a
- * test or CI run (testRoleFile); a service that runs the project's tests (testRunService); the header
+ * test or CI run or placed in a folder of the tests (testRole); a compose file named for Play with Docker
+ * (playgroundFile); a service that runs the project's tests (testRunService); the header
  * comment of a compose or override file restricting it to development, tests, CI or demos (throwAwayStatement);
  * a service built from the Dockerfile's stage named for development (`target: dev`); a service that binds the
  * project's source tree over its application directory (sourceTreeBind).
  */
 export interface DevelopmentEvidence {
-  kind: 'development-file' | 'test-file' | 'test-run' | 'statement' | 'build-target' | 'source-bind';
+  kind: 'development-file' | 'test-file' | 'playground' | 'test-run' | 'statement' | 'build-target' | 'source-bind';
   /** A clause: `compose.dev.yaml is named for development`, `service web binds the project's sources (.) over its application directory /app`. */
   words: string;
   location: SourceLocation;
@@ -756,8 +797,10 @@ function findDevelopmentEvidence(model: ComposeModel): DevelopmentEvidence | nul
     const words = development.folder === null ? `${development.file} is named for development` : `${development.file} is in a folder named for development (${development.folder}/)`;
     return { kind: 'development-file', words, location: fileStart(development.file) };
   }
-  const role = testRoleFile(model);
-  if (role !== null) return { kind: 'test-file', words: `${role} is named for a test or CI run`, location: fileStart(role) };
+  const role = testRole(model);
+  if (role !== null) return { kind: 'test-file', words: testRoleWords(role), location: fileStart(role.file) };
+  const playground = playgroundFile(model);
+  if (playground !== null) return { kind: 'playground', words: `${playground} is named for Play with Docker (pwd), a playground whose sessions are deleted after four hours`, location: fileStart(playground) };
   const runner = testRunner(model);
   if (runner !== null) return { kind: 'test-run', words: runner.words, location: runner.service.location };
   for (const source of model.files) {
@@ -1135,26 +1178,31 @@ function databaseMatrix(model: ComposeModel): string | null {
 
 /**
  * Evidence in the project that the service's state is thrown away on purpose, as a sentence, or
- * null: its command gives up durability (`-c fsync=off`); the project is a test or CI run (a
- * compose file named for it, or a service that runs the project's tests: testRunService); the
+ * null: the project is a Play with Docker stack (playgroundFile); its command gives up durability (`-c fsync=off`);
+ * the project is a test or CI run (a compose file named for it or placed in a folder of the tests: testRole; a
+ * service that runs the project's tests: testRunService); the
  * project says in a comment that it, or the service, is for development or testing only (statedThrowAway); the service is named for tests beside a service of the same image that keeps its data
  * (testDatabaseBesideKept); a service the project builds depends on databases of several SQL engines
  * (databaseMatrix); another database of the project runs on a tmpfs or without
  * durability. (A project that keeps no data anywhere, keptData, is a throw-away stack of its own: the rule
  * leaves its VOLUMEs alone unless the user says the compose files are deployed as written.)
  * Never when the service mounts a volume of its own for data: that shows it means to keep data,
- * and a VOLUME left anonymous beside it is then a mistake. (A command that turns the server's persistence
+ * and a VOLUME left anonymous beside it is then a mistake; except on Play with Docker, where no volume
+ * outlives the session. (A command that turns the server's persistence
  * on, persistenceOn, says so too, but only of the server's state: evidence that the project throws its
  * databases away still wins over it, as it does over the project's other volumes.)
  */
 export function throwAwayEvidence(model: ComposeModel, service: ComposeService): string | null {
+  // A Play with Docker stack: the playground deletes the session with its volumes, named or not, after four hours.
+  const playground = playgroundFile(model);
+  if (playground) return `${playground} is named for Play with Docker (pwd), a playground whose sessions, with every volume in them, are deleted after four hours`;
   if (keepsDataElsewhere(service, model.projectDir)) return null;
   const development = persistenceOn(service) !== null ? developmentFile(model) : null;
   if (development) return `its only sign of keeping data is its persistence setting, and ${development} is named or placed for development`;
   const own = durabilityOff(service);
   if (own) return `its command turns durability off (${own})`;
-  const role = testRoleFile(model);
-  if (role) return `${role} is named for a test or CI run`;
+  const role = testRole(model);
+  if (role) return testRoleWords(role);
   const tests = testRunService(model);
   if (tests) return tests;
   const said = statedThrowAway(model, service);
