@@ -92,6 +92,7 @@ describe('development stack evidence', () => {
       [{ '.github/docker-compose.yml': plain }, '.github/docker-compose.yml', 'test-file', '.github/docker-compose.yml is in a folder of the tests or CI (.github/)'],
       [{ 'pwd-stack.yml': plain }, 'pwd-stack.yml', 'playground', 'pwd-stack.yml is named for Play with Docker (pwd), a playground whose sessions are deleted after four hours'],
       [{ 'compose.yaml': plain.replace('image: ghcr.io/example/shop:1', 'image: ghcr.io/example/shop:1\n    command: pytest -x') }, 'compose.yaml', 'test-run', "service web runs the project's tests (its command runs `pytest`)"],
+      [{ 'compose.yaml': plain.replace('image: ghcr.io/example/shop:1', 'image: grafana/k6:1.5.0\n    command: ["run", "/scripts/load.js"]') }, 'compose.yaml', 'test-run', "service web runs the project's tests (its image, grafana/k6, runs tests or a load test)"],
       [{ 'compose.yaml': `# For local development only.\n${plain}` }, 'compose.yaml', 'statement', 'the header of compose.yaml says "For local development only."'],
     ];
     for (const [files, main, kind, words] of cases) {
@@ -107,6 +108,16 @@ describe('development stack evidence', () => {
       const result = await lintComposeProject({ [main]: plain }, { main });
       assert.equal(developmentStack(result.model), null, main);
     }
+  });
+
+  it('a test runner\'s image counts only from its own repository and started by a plain `up`', async () => {
+    const plain = ['services:', '  web:', '    image: IMAGE', ...DATABASE, ''].join('\n');
+    for (const image of ['ghcr.io/grafana/k6:1', 'example/k6:1', 'grafana/k6-operator:1']) {
+      const result = await lintComposeProject({ 'compose.yaml': plain.replace('IMAGE', image) });
+      assert.equal(developmentStack(result.model), null, image);
+    }
+    const profiled = await lintComposeProject({ 'compose.yaml': plain.replace('IMAGE', 'grafana/k6:1\n    profiles: ["load"]') });
+    assert.equal(developmentStack(profiled.model), null, 'only with a profile');
   });
 
   it('VOL022: a database of a test folder\'s stack is its fixture, beside a volume the stack keeps; at the root it is reported', async () => {

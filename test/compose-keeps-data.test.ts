@@ -211,6 +211,18 @@ describe('one definition of keeping data (keptDataMount) for the project, the se
     });
     assert.deepEqual(keptData(kept.model).map((k) => k.how), ['volume engine at /run-dir']);
   });
+
+  it('a bind of a directory named for a key pair or a key store keeps no data, under /data too (cp-all-in-one\'s ./keypair:/data)', async () => {
+    const stack = (dir: string): string =>
+      ['services:', '  init-certificates:', '    image: ghcr.io/example/make-certs:1', '    volumes:', `      - ./${dir}:/data`, '  prometheus:', '    image: prom/prometheus:v2.53.0', ''].join('\n');
+    for (const dir of ['keypair', 'keystore', 'truststore']) {
+      const result = await lintComposeProject({ 'compose.yaml': stack(dir) });
+      assert.deepEqual(keptData(result.model), [], dir);
+      assert.deepEqual(result.findings.filter((f) => f.ruleId === 'VOL022'), [], `${dir}: a project that keeps no data is a throw-away stack`);
+    }
+    const kept = await lintComposeProject({ 'compose.yaml': stack('keydb') });
+    assert.deepEqual(kept.findings.filter((f) => f.ruleId === 'VOL022').map((f) => f.messageId), ['unmountedKept']);
+  });
 });
 
 describe('a development stack: persistence settings keep nothing there', () => {

@@ -641,6 +641,12 @@ export function playgroundFile(model: ComposeModel): string | null {
 const TEST_RUN_WORDS = new Set([...TEST_ROLE_WORDS].filter((word) => word !== 'ci'));
 /** Programs that run a test suite, by name (`pytest`, `phpunit`, `rspec`, `jest`). */
 const TEST_RUNNERS = new Set(['pytest', 'py.test', 'nosetests', 'tox', 'phpunit', 'pest', 'rspec', 'jest', 'mocha', 'vitest', 'karma', 'cypress', 'playwright', 'ctest']);
+/**
+ * Images whose only program runs tests or a load test (`grafana/k6` runs `k6 run script.js`, `cypress/included` runs
+ * `cypress run`, `postman/newman` a collection, `locustio/locust` a load test): a service of one, started by a plain
+ * `up`, makes the file a test stack or a demonstration with generated traffic (grafana/intro-to-mltp's k6 load test).
+ */
+const TEST_RUNNER_IMAGES = new Set(['grafana/k6', 'loadimpact/k6', 'cypress/included', 'postman/newman', 'locustio/locust']);
 /** Build tools and package managers whose subcommand named for tests runs the project's tests (`go test ./...`, `npm run test:e2e`, `make test-unit`). */
 const TEST_SUBCOMMAND_TOOLS = new Set(['go', 'npm', 'yarn', 'pnpm', 'bun', 'deno', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'make', 'dotnet', 'mix', 'rake', 'composer', 'artisan']);
 /** Programs that run the program or script named after them (`npx jest`, `bundle exec rspec`, `python -m pytest`, `php artisan test`). */
@@ -673,7 +679,8 @@ function commandProgram(words: readonly string[]): { program: string; args: stri
 
 /**
  * What a service runs its project's tests by, as words for a message, or null: the Dockerfile it is built
- * from is named for tests (`Dockerfile.test`), or a command of its start command line (each command of a
+ * from is named for tests (`Dockerfile.test`), its image is one whose only program runs tests (TEST_RUNNER_IMAGES:
+ * `grafana/k6`), or a command of its start command line (each command of a
  * shell's command line on its own) runs a test runner (`pytest`, `bundle exec rspec`), a build tool's
  * subcommand named for tests (`go test`, `npm run test:e2e`, `make e2e`; not `npm ci`, which installs) or
  * a script named for tests (`./scripts/test_unit.sh`, `python run_tests.py`).
@@ -681,6 +688,8 @@ function commandProgram(words: readonly string[]): { program: string; args: stri
 function testRunWords(service: ComposeService): string | null {
   const build = service.image.kind === 'build' ? service.image.build : service.image.kind === 'unknown' ? service.image.build : null;
   if (build !== null && !build.inline && namedForTestRun(baseName(build.dockerfile))) return `its Dockerfile, ${build.dockerfile}, is named for tests`;
+  const ref = service.image.kind === 'catalog' || service.image.kind === 'unknown' ? service.image.ref : null;
+  if (ref !== null && (ref.registry === null || ref.registry === 'docker.io') && TEST_RUNNER_IMAGES.has(ref.name)) return `its image, ${ref.name}, runs tests or a load test`;
   const commands = startWords(service)
     .join(' ')
     .split(/[;&|()\n]+/)
@@ -854,7 +863,7 @@ const NOT_DATA_TREES = ['/run', '/var/run', '/tmp', '/var/tmp', '/dev', '/proc',
  */
 const GIVEN_TREES = ['/etc', '/docker-entrypoint-initdb.d', '/docker-entrypoint.d'];
 /** Words of a path that name credentials (certificates, keys, secrets) or a socket: given to the container, or made by it to share, not data it keeps. */
-const CREDENTIAL_WORDS = new Set(['cert', 'certs', 'certificate', 'certificates', 'ssl', 'tls', 'pki', 'letsencrypt', 'acme', 'key', 'keys', 'secret', 'secrets', 'ssh', 'gnupg', 'sock', 'socket', 'sockets']);
+const CREDENTIAL_WORDS = new Set(['cert', 'certs', 'certificate', 'certificates', 'ssl', 'tls', 'pki', 'letsencrypt', 'acme', 'key', 'keys', 'keypair', 'keypairs', 'keystore', 'keystores', 'truststore', 'truststores', 'secret', 'secrets', 'ssh', 'gnupg', 'sock', 'socket', 'sockets']);
 /**
  * The directories of the unix sockets the service's environment names (`DOCKER_HOST:
  * unix:///dind/docker.sock` → /dind): a mount there shares a socket between containers, it keeps no data.
