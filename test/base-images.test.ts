@@ -475,7 +475,7 @@ describe('base-images.json', () => {
   });
 
   it('has well-formed entries', () => {
-    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'uid', 'registries', 'source', 'note', 'volumeState', 'servers', 'startOwner', 'dataDirectories', 'stateDirectories']);
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'uid', 'registries', 'source', 'note', 'volumeState', 'servers', 'startOwner', 'dataDirectories', 'stateDirectories', 'readDirectories']);
     file.images.forEach((entry, index) => {
       const where = `entry ${index} (${entry.name})`;
       for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);
@@ -501,6 +501,12 @@ describe('base-images.json', () => {
         assert.ok(entry.user !== undefined, `${where}: stateDirectories without a user`);
         for (const path of entry.stateDirectories.paths) assert.ok(isAbsolute(path), `${where}: stateDirectories ${path}`);
         assert.match(entry.stateDirectories.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+$/, `${where}: stateDirectories source`);
+      }
+      if (entry.readDirectories !== undefined) {
+        // A directory the program only reads lies inside a place it writes (a state directory or VOLUME), with the documentation cited.
+        const places = [...entry.volumes, ...(entry.stateDirectories?.paths ?? [])];
+        for (const path of entry.readDirectories.paths) assert.ok(places.some((place) => path.startsWith(`${place}/`)), `${where}: readDirectories ${path} is inside no state directory or volume`);
+        assert.match(entry.readDirectories.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+$/, `${where}: readDirectories source`);
       }
       if (entry.note !== undefined) assert.ok(entry.note.length > 0, `${where}: empty note`);
       for (const state of entry.volumeState ?? []) {
@@ -633,6 +639,8 @@ describe('BaseImageCatalog: the users of images that run as non-root', () => {
     assert.equal(userOf('quay.io/keycloak/keycloak:24.0'), '1000');
     assert.deepEqual(look('quay.io/keycloak/keycloak:24.0')?.stateDirectories?.paths, ['/opt/keycloak/data']);
     assert.deepEqual(look('quay.io/keycloak/keycloak:16.1.1')?.stateDirectories?.paths, ['/opt/jboss/keycloak/standalone/data']);
+    assert.deepEqual(look('quay.io/keycloak/keycloak:24.0')?.readDirectories?.paths, ['/opt/keycloak/data/import']);
+    assert.equal(look('quay.io/keycloak/keycloak:16.1.1')?.readDirectories, undefined);
     assert.equal(look('keycloak/keycloak:24.0'), undefined);
     assert.equal(look('ghcr.io/keycloak/keycloak:24.0'), undefined);
     assert.equal(userOf('quay.io/prometheus/prometheus:v2.50.0'), 'nobody');
@@ -653,5 +661,6 @@ describe('BaseImageCatalog: the users of images that run as non-root', () => {
     assert.throws(() => new BaseImageCatalog([[{ name: 'x', tags: ['*'], volumes: [], source: '', user: 'app', uid: 'app' }]]), /uid must be a string of digits/);
     assert.throws(() => new BaseImageCatalog([[{ name: 'x', tags: ['*'], volumes: [], source: '', registries: 'quay.io' as unknown as string[] }]]), /registries must be an array/);
     assert.throws(() => new BaseImageCatalog([[{ name: 'x', tags: ['*'], volumes: [], source: '', stateDirectories: { paths: '/x' as unknown as string[], source: '' } }]]), /stateDirectories needs/);
+    assert.throws(() => new BaseImageCatalog([[{ name: 'x', tags: ['*'], volumes: [], source: '', readDirectories: { paths: ['/x'], source: 1 as unknown as string } }]]), /readDirectories needs/);
   });
 });

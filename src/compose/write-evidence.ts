@@ -9,21 +9,27 @@
  * - `configured`: a data directory configured there: an environment value (the service's, or the image's ENV)
  *   of a variable named for data (`DATA_DIR=/app/data`, `DATABASE_URL=sqlite:////app/db/app.sqlite3`), an option
  *   of the start command named for data (`--data-dir /app/data`), a directory the program's configuration file
- *   names (ComposeService.configuredDirectories);
+ *   names (ComposeService.configuredDirectories); in a directory the program only reads (the catalogue's
+ *   readDirectories: keycloak's data/import), the service's own command line naming a path there;
+ * - `state-directory`: the catalogue's entry for the image (or the base image below a Dockerfile) names it, or a
+ *   directory at or below it, as where the program keeps its state (stateDirectories: keycloak's /opt/keycloak/data);
  * - `data-tree`: the image's own files there that a program writes: a step puts a database file there (SQLite's
  *   `app.sqlite3`, `app.db`);
  * - `name`: the mount point or the host path is named for data (`data`, `uploads`, `storage`, `media`, `cache`,
  *   `logs`, `db`, `state` …): a suggestion only, and said so.
- * Only `start-write` says the program writes; the others say what names or declares the place.
+ * Only `start-write` says the program writes; the others say what names or declares the place. In a directory the
+ * program only reads (readInput), nothing but `start-write` counts: the `data` of /opt/keycloak/data/import is the
+ * name of the directory above it.
  */
 import type { RelatedLocation } from '../engine/types.js';
 import { isWithin, normalizePath } from '../model/paths.js';
 import { stageChain } from '../model/query.js';
 import { absolutePathsIn, SEARCH_PATH_VARIABLES, startCommandWith } from '../model/start.js';
 import { composeLocation, DATA_WORD, pathWords, type WrittenMount } from './query.js';
+import type { BaseImageInfo } from '../model/image-types.js';
 import type { ComposeService } from './types.js';
 
-export type WriteEvidenceKind = 'start-write' | 'volume' | 'configured' | 'data-tree' | 'name';
+export type WriteEvidenceKind = 'start-write' | 'volume' | 'configured' | 'state-directory' | 'data-tree' | 'name';
 
 export interface WriteEvidence {
   kind: WriteEvidenceKind;
@@ -126,10 +132,12 @@ function configured(service: ComposeService, target: string): WriteEvidence | nu
     const path = absolutePathsIn(value).find((p) => inside(p, target));
     if (path) return { kind: 'configured', sentence: `${name}=${value} (${where}) names it as the program's place for data.` };
   }
-  if (service.image.kind === 'build') {
-    const words = startCommandWith(service.image.stage, service.entrypoint, service.command).flatMap((w) => w.split(/\s+/)).filter((w) => w !== '');
+  {
+    // The start command: the image's with the service's own (`build:`), or the service's own alone (`image:`, whose start volint knows only so).
+    const argv = service.image.kind === 'build' ? startCommandWith(service.image.stage, service.entrypoint, service.command) : [...(service.entrypoint ?? []), ...(service.command ?? [])];
+    const words = argv.flatMap((w) => w.split(/\s+/)).filter((w) => w !== '');
     for (let i = 0; i < words.length; i++) {
-      const option = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/.exec(words[i]!);
+      const option = /^--?([A-Za-z][\w.-]*)(?:=(.*))?$/.exec(words[i]!);
       if (!option || !namesData(option[1]!)) continue;
       const value = option[2] ?? words[i + 1];
       const path = value === undefined ? undefined : absolutePathsIn(value).find((p) => inside(p, target));
@@ -179,8 +187,71 @@ function dataName(mount: WrittenMount): WriteEvidence | null {
   return null;
 }
 
-/** The strongest evidence that the service's program writes at the mount point, or null when volint has none. */
+/** A directory the image's program only reads, from the base-image catalogue (BaseImageInfo.readDirectories), with the documentation that says so. */
+export interface ReadInput {
+  path: string;
+  source: string;
+  /** A path at or below the mount point that the service's own `command:` or `entrypoint:` names (`/opt/keycloak/data/import`), or null. */
+  namedBy: string | null;
+}
+
+/** The catalogue's entry for the program the service runs: the image's (`image:`), or the base image's below the Dockerfile's steps (`build:`). */
+function programInfo(service: ComposeService, mount: WrittenMount): { info: BaseImageInfo; image: string } | null {
+  if (service.image.kind === 'catalog') return { info: service.image.info, image: service.image.ref.raw };
+  const below = mount.image.below;
+  return below.kind === 'image' && below.info !== undefined ? { info: below.info, image: below.ref.raw } : null;
+}
+
+/**
+ * The mount point is at or below a directory the image's program only reads, as the catalogue's entry for the
+ * image (`image:`) or for the base image below the Dockerfile's steps (`build:`) says: keycloak's
+ * /opt/keycloak/data/import, from which `start --import-realm` reads realm files, though the rest of
+ * /opt/keycloak/data is written. `namedBy` is set where the service's own `command:` or `entrypoint:` names a
+ * path at or below the mount point (`export --dir /opt/keycloak/data/import` writes there): the service then
+ * uses the directory its own way. Null when the mount point is in no such directory.
+ */
+export function readInputAt(service: ComposeService, mount: WrittenMount): ReadInput | null {
+  const read = programInfo(service, mount)?.info.readDirectories;
+  if (read === undefined) return null;
+  const path = read.paths.map(normalizePath).find((p) => isWithin(mount.target, p));
+  if (path === undefined) return null;
+  const own = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  const namedBy = own.flatMap((word) => absolutePathsIn(word)).find((p) => inside(p, mount.target)) ?? null;
+  return { path, source: read.source, namedBy };
+}
+
+/** A directory the program only reads (readInputAt) that the service's own command line does not name: a root-owned directory there harms nothing. */
+export function readInput(service: ComposeService, mount: WrittenMount): ReadInput | null {
+  const read = readInputAt(service, mount);
+  return read !== null && read.namedBy === null ? read : null;
+}
+
+/**
+ * A state directory of the program at, above or below the mount point, as the catalogue's entry says
+ * (BaseImageInfo.stateDirectories: keycloak's /opt/keycloak/data, grafana's /var/lib/grafana): the image gives
+ * it to its user because the program writes there.
+ */
+function stateDirectory(service: ComposeService, mount: WrittenMount): WriteEvidence | null {
+  const known = programInfo(service, mount);
+  const state = known?.info.stateDirectories;
+  const path = state?.paths.map(normalizePath).find((p) => isWithin(mount.target, p) || isWithin(p, mount.target));
+  if (known === null || state === undefined || path === undefined) return null;
+  const whose = service.image.kind === 'catalog' ? 'The image' : 'The base image';
+  return { kind: 'state-directory', sentence: `${whose} ${known.image} keeps its program's state in ${path} (${state.source}).` };
+}
+
+/**
+ * The strongest evidence that the service's program writes at the mount point, or null when volint has none.
+ * In a directory the program only reads (readInput), only a write of the container's start counts: a name or a
+ * data directory above it says nothing of the input directory inside.
+ */
 export function writeEvidence(service: ComposeService, mount: WrittenMount): WriteEvidence | null {
   const target = mount.target;
-  return startWrite(service, target) ?? imageVolume(service, target) ?? configured(service, target) ?? dataTree(mount, target) ?? dataName(mount);
+  const read = readInputAt(service, mount);
+  if (read !== null && read.namedBy === null) return startWrite(service, target);
+  if (read !== null) {
+    const own = startWrite(service, target);
+    return own ?? { kind: 'configured', sentence: `The service's own command line names ${read.namedBy} (\`${[...(service.entrypoint ?? []), ...(service.command ?? [])].join(' ')}\`): it uses ${read.path}, which the image's program alone only reads (${read.source}), its own way.`, ...(service.commandLocation ? { related: composeLocation(service.commandLocation, `the command names ${read.namedBy}`) } : {}) };
+  }
+  return startWrite(service, target) ?? imageVolume(service, target) ?? configured(service, target) ?? stateDirectory(service, mount) ?? dataTree(mount, target) ?? dataName(mount);
 }

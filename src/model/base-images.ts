@@ -192,6 +192,12 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
       throw problem('stateDirectories needs a paths array of strings and a source string');
     }
   }
+  if (entry.readDirectories !== undefined) {
+    const read = entry.readDirectories as unknown as Record<string, unknown>;
+    if (typeof read !== 'object' || read === null || !isStringArray(read.paths) || typeof read.source !== 'string') {
+      throw problem('readDirectories needs a paths array of strings and a source string');
+    }
+  }
   if (entry.volumeState !== undefined) {
     if (!Array.isArray(entry.volumeState)) throw problem('volumeState must be an array');
     for (const state of entry.volumeState as unknown[]) {
@@ -231,6 +237,7 @@ function compileEntry(entry: BaseImageEntry, name: string, origin: Origin): Comp
   if (entry.startOwner !== undefined) info.startOwner = Object.freeze({ ...entry.startOwner, paths: Object.freeze([...entry.startOwner.paths]) as string[] });
   if (entry.dataDirectories !== undefined) info.dataDirectories = Object.freeze({ ...entry.dataDirectories, paths: Object.freeze([...entry.dataDirectories.paths]) as string[] });
   if (entry.stateDirectories !== undefined) info.stateDirectories = Object.freeze({ ...entry.stateDirectories, paths: Object.freeze([...entry.stateDirectories.paths]) as string[] });
+  if (entry.readDirectories !== undefined) info.readDirectories = Object.freeze({ ...entry.readDirectories, paths: Object.freeze([...entry.readDirectories.paths]) as string[] });
   Object.freeze(info.volumes);
   Object.freeze(info.env);
   return {

@@ -44,6 +44,8 @@ export interface BaseImageInfo {
   dataDirectories?: Readonly<DataDirectories>;
   /** See BaseImageEntry.stateDirectories. */
   stateDirectories?: Readonly<StateDirectories>;
+  /** See BaseImageEntry.readDirectories. */
+  readDirectories?: Readonly<ReadDirectories>;
 }
 
 /**
@@ -55,6 +57,17 @@ export interface BaseImageInfo {
 export interface StateDirectories {
   paths: string[];
   /** The Dockerfile (or documentation) that makes them the program's. */
+  source: string;
+}
+
+/**
+ * Directories inside the program's state directories (or VOLUMEs) that it only reads, as its documentation
+ * says: keycloak's /opt/keycloak/data/import, from which `start --import-realm` reads realm files (the rest of
+ * /opt/keycloak/data is written). A root-owned directory there harms nothing, though the path is under data.
+ */
+export interface ReadDirectories {
+  paths: string[];
+  /** The documentation that says the program reads them. */
   source: string;
 }
 
@@ -131,4 +144,5 @@ export interface BaseImageEntry {
   startOwner?: StartOwner;
   dataDirectories?: DataDirectories;
   stateDirectories?: StateDirectories;
+  readDirectories?: ReadDirectories;
 }
