@@ -2,7 +2,8 @@ import { defineRule, type Confidence, type RelatedLocation, type RuleContext } f
 import { isRootUser } from '../src/model/build.js';
 import { REFERENCES } from '../src/model/explain.js';
 import { commandDataDirectory, composeLocation, describeStepHere, describeStep, imageName, jobsCompletedBefore, rootHomeMountMisplaced, stepLocation, writtenMounts, type WrittenMount } from '../src/compose/query.js';
-import type { ComposeModel, ComposeService, ImageContentAt, ImageStep } from '../src/compose/types.js';
+import type { ComposeModel, ComposeService, ImageContentAt, ImageStep, SourceLocation } from '../src/compose/types.js';
+import type { JobPreparation } from '../src/compose/job-preparation.js';
 import type { HostPathPreparation } from '../src/compose/project-scripts.js';
 import type { FreshHomePath } from '../src/compose/home-paths.js';
 import type { Stage } from '../src/model/types.js';
@@ -100,6 +101,48 @@ function preparesFor(step: Pick<HostPathPreparation, 'kind' | 'setting' | 'owner
   }
   if (/^[0-7]{3,4}$/.test(step.setting)) return (Number.parseInt(step.setting.at(-1)!, 8) & 2) !== 0;
   return step.setting.split(',').some((clause) => /^[ugo]*[ao][ugo]*\+[rwxXst]*w/.test(clause));
+}
+
+/** The text of the project's compose files at `location`, or null. */
+function textAt(model: ComposeModel, location: SourceLocation): string | null {
+  const file = model.files.find((f) => f.file === location.file && f.role !== 'env');
+  if (!file) return null;
+  const lines = file.text.split('\n').slice(location.range.start.line, location.range.end.line + 1);
+  if (lines.length === 0) return null;
+  lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, location.range.end.character);
+  lines[0] = lines[0]!.slice(location.range.start.character);
+  return lines.join('\n');
+}
+
+/**
+ * A one-off job's chown whose owner a variable without a value emptied (`chown -R "${AIRFLOW_UID}:0"` read as `:0`), where the
+ * service's `user:` takes its uid from the same variable (`user: "${AIRFLOW_UID:-50000}:0"`): both are the deployer's value,
+ * which volint does not judge (a variable without a value is the deployer's to set, and the note on unset variables says so),
+ * and whatever value it is, the job gives the directory to the uid the service runs as (Apache Airflow's compose file).
+ */
+function deployerOwner(model: ComposeModel, service: ComposeService, step: JobPreparation): boolean {
+  if (step.kind !== 'chown' || step.setting.split(/[:.]/)[0] !== '' || service.user.source !== 'compose' || service.user.location === null) return false;
+  const variable = /^\s*["']?\$\{?([A-Za-z_]\w*)/.exec(textAt(model, service.user.location) ?? '')?.[1];
+  if (variable === undefined) return false;
+  // The same variable in the owner's place of a chown in the job's command (`chown -R "${AIRFLOW_UID}:0"`, `chown $UID:$GID`).
+  const owner = new RegExp(`\\bchown\\b[^\\n;&|]*?\\s\\\\?["']?\\$\\{?${variable}(?:[:?-][^}]*)?\\}?\\\\?["']?[:.\\s"']`);
+  return owner.test(textAt(model, step.location) ?? '');
+}
+
+/**
+ * The service starts only with a profile (`profiles: [debug]`: Apache Airflow's airflow-cli, a tool run by hand), and a one-off job
+ * prepares the same host path for a service of the default start that runs as the same user and waits for the job: a plain `up`
+ * makes and gives the directory to that user before the tool is ever run.
+ */
+function preparedForDefaultStart(model: ComposeModel, service: ComposeService, mount: WrittenMount): boolean {
+  if (service.profiles.length === 0) return false;
+  return model.services.some(
+    (other) =>
+      other !== service &&
+      other.profiles.length === 0 &&
+      other.user.value === service.user.value &&
+      other.mounts.some((m) => m.cover === 'bind' && m.hostPath === mount.hostPath && m.hostPreparedByJob !== null && (preparesFor(m.hostPreparedByJob, other) || deployerOwner(model, other, m.hostPreparedByJob))),
+  );
 }
 
 /** The uid the service's process runs as, where volint knows it (src/model/accounts.ts). */
@@ -302,7 +345,7 @@ export default defineRule({
       "A bind source under the home directory that is the user's own or their tools' (`~/.ssh`, `~/.aws`, `~/.gitconfig`, `~/.m2`, `~/.config/…`, `~/.local/…`, `~/.docker`, `~/.kube`, `~/.npm`, `~/.cache/…`, `~/Documents`, `~/Pictures` …), one named for neither the project, its services nor data (`~/notebooks`: the user's own work, which may well exist), a bare `~/data`, a file (`~/.app/settings.json`: the engine makes a directory there, another failure), a variable of the shell that runs volint (`${PWD}/data` is the project directory), and other absolute paths (`/srv/app/data`, `/data/app`: a deploy machine's, which installers and install guides prepare by hand).",
       "A bind source under the home directory that a shell script of the project beside the compose file makes and gives to the service's user (or opens to all) before `up`, as for a missing relative one: the script's `~` and `$HOME` are the home directory the bind source is resolved with, and a script that reads the project's `.env` (`. ./.env`, `source .env`) has its variables (`mkdir -p \"$DATA_PATH_HOST/grafana\" && sudo chown 472 \"$DATA_PATH_HOST/grafana\"`). A shell does not expand a `~` inside a variable's value (`DATA=~/.app` read from .env makes a directory named `~`), so such a script prepares nothing; and a one-off job the service waits for that chowns it, as for a relative one.",
       "A missing bind source that an installer script prepares the same way where it puts this compose file in a directory of the machine it sets up (a copy of it, `cp compose.yaml /opt/app/`; or a file of its name written there by a redirection, `curl -o`, `wget -O`, or a download after `cd /opt/app`) and makes and chowns the sources there (`mkdir -p /opt/app/storage`, `chown -R 1000:1000 /opt/app`): Compose resolves `./storage` from the directory of the compose file it runs (reproduced with docker-compose 1.29: a compose file copied to another directory bound the source made and chowned there, and uid 1000 wrote to it). A directory whose path only ends like the bind source does not count.",
-      "A missing bind source where the service waits for a one-off job of the project (`depends_on` with `condition: service_completed_successfully`) that binds the same host path, writable, does not run as a known non-root user, and whose own command line gives its mount point to the service's user or opens its mode (`command: chown -R 1001:1001 /var/uploads`, also inside `sh -c`), matched as for a script: Compose creates the directory for the job, the job changes its owner, and only then starts the service (reproduced with docker-compose 1.29: the host directory was owned by 1001 and uid 1001 wrote to it); the service may wait for the job through another service it depends on. A job that only fills the directory (it stays root's), one the service merely starts with (`service_started`, a race), or one that gives it to another account does not count.",
+      "A missing bind source where the service waits for a one-off job of the project (`depends_on` with `condition: service_completed_successfully`) that binds the same host path, writable, does not run as a known non-root user, and whose own command line gives its mount point to the service's user or opens its mode (`command: chown -R 1001:1001 /var/uploads`, also inside `sh -c`), matched as for a script: Compose creates the directory for the job, the job changes its owner, and only then starts the service (reproduced with docker-compose 1.29: the host directory was owned by 1001 and uid 1001 wrote to it); the service may wait for the job through another service it depends on. A job that only fills the directory (it stays root's), one the service merely starts with (`service_started`, a race), or one that gives it to another account does not count. A job that binds a directory above the bind source (Apache Airflow's airflow-init: `${AIRFLOW_PROJ_DIR:-.}:/sources`) prepares it where its command makes the directory below its mount point and then gives it away (`mkdir -p /sources/logs`, then `chown -R \"${AIRFLOW_UID}:0\" /sources/{logs,dags,plugins}`; reproduced with docker-compose 1.29: the directory the job made was the user's and the service wrote to it, while a sibling it did not make, which the engine created for the service, was root's); a chown without that `mkdir` finds no directory there. A chown whose owner an unset variable emptied (`:0`) counts for a service whose `user:` takes its uid from the same variable (`\"${AIRFLOW_UID:-50000}:0\"`): both are the deployer's value, which volint does not judge. A service only a profile starts (airflow-cli, `profiles: [debug]`) counts as prepared where such a job prepares the same host path for a service of the default start that runs as the same user.",
       "A named volume where the service waits for a one-off job of the project that mounts the same volume and runs as root or as a user volint does not know (`depends_on` with `condition: service_completed_successfully`): such a job fills the volume (certificates, configuration the service reads) or gives it to the service's user (`chown -R 1000 /data`, the usual cure for this problem), which volint cannot tell apart, and the order is the author's (reproduced with docker-compose 1.29: after such a job, uid 1000 could write to the new volume). The job may be awaited through another service: the service depends (with any condition) on one that waits for the job to complete, as kestra's e2e stack waits for its Docker engine, which waits for the job that chowns the socket volume (Compose starts a service only after its dependencies have started; reproduced with docker-compose 1.29). A job the service only starts with (`service_started`) or one known to run as a non-root user does not count.",
       {
         text: "A service whose container regains root at start although it runs as another user, as VOL016 decides it:",
@@ -334,7 +377,9 @@ export default defineRule({
         // A script of the project makes it and gives it to this user (or opens it to all) before `up`.
         if (mount.hostPreparedBy !== null && preparesFor(mount.hostPreparedBy, service)) continue;
         // A one-off job the service waits for (service_completed_successfully) chowns it first.
-        if (mount.hostPreparedByJob !== null && preparesFor(mount.hostPreparedByJob, service)) continue;
+        if (mount.hostPreparedByJob !== null && (preparesFor(mount.hostPreparedByJob, service) || deployerOwner(model, service, mount.hostPreparedByJob))) continue;
+        // A service only a profile starts (a debug CLI), where such a job prepares the same host path for the services of the default start.
+        if (preparedForDefaultStart(model, service, mount)) continue;
         // A service the project builds: its start is visible, so a root-owned directory matters only where the program writes
         // (a bind of configuration or sources it only reads does no harm). A program inside the bind fails to start either way.
         if (buildsItself(service) && programInside(service, mount.target) === null && writeEvidence(service, mount) === null) continue;

@@ -764,6 +764,31 @@ describe('the compose model', () => {
     // Started with the app, not awaited: a race, not a preparation.
     assert.equal(mountAt(app, '/var/log/app').hostPreparedByJob, null);
   });
+
+  it('a job that binds the directory above a missing bind source prepares it only where its command makes it there first (hostPreparedByJob.above)', async () => {
+    const result = await lintComposeProject({
+      Dockerfile: 'FROM busybox\nUSER 1001\n',
+      'compose.yaml': [
+        'services:',
+        '  app:',
+        '    build: .',
+        '    volumes: ["./data/logs:/var/logs", "./data/dags:/var/dags", "./data/config:/var/config"]',
+        '    depends_on:',
+        '      init: {condition: service_completed_successfully}',
+        '  init:',
+        '    image: alpine:3.20',
+        '    volumes: ["./data:/sources"]',
+        '    command: ["sh", "-c", "mkdir -p /sources/logs && chown -R 1001:0 /sources/logs /sources/config && mkdir /sources/dags"]',
+        '',
+      ].join('\n'),
+    });
+    const app = service(result, 'app');
+    const job = mountAt(app, '/var/logs').hostPreparedByJob;
+    assert.deepEqual(job && { service: job.service, setting: job.setting, target: job.target, above: job.above }, { service: 'init', setting: '1001:0', target: '/sources/logs', above: '/sources' });
+    // Chowned but not made (Compose makes nothing below the job's bind), made only after the chown: neither is prepared.
+    assert.equal(mountAt(app, '/var/config').hostPreparedByJob, null);
+    assert.equal(mountAt(app, '/var/dags').hostPreparedByJob, null);
+  });
 });
 
 describe('what the model knows an image holds without seeing it', () => {

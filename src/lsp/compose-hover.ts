@@ -71,7 +71,9 @@ function runtimeText(mount: ComposeMount): string {
               : mount.hostPreparedBy
                 ? `The host path does not exist now: the project's script ${mount.hostPreparedBy.script} ${mount.hostPreparedBy.placedIn ? `puts the compose file in ${mount.hostPreparedBy.placedIn.directory} (line ${mount.hostPreparedBy.placedIn.line}) and makes the path there` : 'makes it'} (line ${mount.hostPreparedBy.line}: ${mount.hostPreparedBy.kind} ${mount.hostPreparedBy.setting}); if \`up\` runs without it, Compose has the engine create it, owned by root with mode 755.`
                 : mount.hostPreparedByJob
-                  ? `The host path does not exist now: Compose has the engine create it, owned by root with mode 755, for service ${mount.hostPreparedByJob.service}, which this service waits for (\`service_completed_successfully\`), and that job's command runs ${mount.hostPreparedByJob.kind} ${mount.hostPreparedByJob.setting} on ${mount.hostPreparedByJob.target} before this service starts.`
+                  ? mount.hostPreparedByJob.above !== undefined
+                    ? `The host path does not exist now: service ${mount.hostPreparedByJob.service}, which this service waits for (\`service_completed_successfully\`) and which binds the directory above it at ${mount.hostPreparedByJob.above}, makes it as ${mount.hostPreparedByJob.target} and runs ${mount.hostPreparedByJob.kind} ${mount.hostPreparedByJob.setting} on it before this service starts.`
+                    : `The host path does not exist now: Compose has the engine create it, owned by root with mode 755, for service ${mount.hostPreparedByJob.service}, which this service waits for (\`service_completed_successfully\`), and that job's command runs ${mount.hostPreparedByJob.kind} ${mount.hostPreparedByJob.setting} on ${mount.hostPreparedByJob.target} before this service starts.`
                   : mount.createHostPath
               ? 'The host path does not exist now: Compose has the engine create it at `up`, a directory owned by root with mode 755.'
               : 'The host path does not exist now, and this long-syntax bind does not create it: the engine refuses the mount.'

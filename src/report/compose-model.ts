@@ -56,14 +56,19 @@ function bindState(mount: ComposeMount): string {
   }
   if (mount.hostExists === false && mount.hostPreparedByJob) {
     const job = mount.hostPreparedByJob;
-    return ` (missing now: Compose creates it root-owned for service ${job.service}, which this service waits for, and its command runs ${job.kind} ${job.setting} on ${job.target} (line ${job.location.range.start.line + 1}))`;
+    const made = job.above !== undefined ? `service ${job.service}, which this service waits for and binds the directory above it at ${job.above}, makes it there` : `Compose creates it root-owned for service ${job.service}, which this service waits for`;
+    return ` (missing now: ${made}, and its command runs ${job.kind} ${job.setting} on ${job.target} (line ${job.location.range.start.line + 1}))`;
   }
   if (mount.hostExists === false) return mount.createHostPath ? ' (missing now: Compose creates it at `up`, root-owned)' : ' (missing now: the engine refuses the mount)';
   if (mount.hostFresh) {
     const fresh = mount.hostFresh;
     const why = `under the home directory, in ${fresh.reason.segment}, named for ${fresh.reason.kind === 'project' ? 'the project' : fresh.reason.kind === 'service' ? 'a service of the project' : 'data'}: a fresh machine lacks it`;
     if (mount.hostPreparedBy) return ` (${why}; ${basename(mount.hostPreparedBy.script)}:${mount.hostPreparedBy.line} makes it and runs ${mount.hostPreparedBy.kind} ${mount.hostPreparedBy.setting} on it)`;
-    if (mount.hostPreparedByJob) return ` (${why}; Compose creates it root-owned for service ${mount.hostPreparedByJob.service}, which this service waits for, and its command runs ${mount.hostPreparedByJob.kind} ${mount.hostPreparedByJob.setting} on ${mount.hostPreparedByJob.target})`;
+    if (mount.hostPreparedByJob) {
+      const job = mount.hostPreparedByJob;
+      const made = job.above !== undefined ? `service ${job.service}, which this service waits for and binds the directory above it at ${job.above}, makes it there` : `Compose creates it root-owned for service ${job.service}, which this service waits for`;
+      return ` (${why}; ${made}, and its command runs ${job.kind} ${job.setting} on ${job.target})`;
+    }
     return ` (${why}, and Compose creates it there at \`up\`, root-owned)`;
   }
   return mount.createHostPath ? ' (created, root-owned, when missing)' : '';
@@ -335,7 +340,7 @@ export function composeModelToJson(model: ComposeModel): object {
           : null,
         hostFresh: m.hostFresh ? { path: m.hostFresh.display, reason: m.hostFresh.reason.kind, segment: m.hostFresh.reason.segment, variable: m.hostFresh.variable } : null,
         hostPreparedByJob: m.hostPreparedByJob
-          ? { service: m.hostPreparedByJob.service, line: m.hostPreparedByJob.location.range.start.line + 1, kind: m.hostPreparedByJob.kind, setting: m.hostPreparedByJob.setting, ownerUid: m.hostPreparedByJob.ownerUid ?? null, target: m.hostPreparedByJob.target }
+          ? { service: m.hostPreparedByJob.service, line: m.hostPreparedByJob.location.range.start.line + 1, kind: m.hostPreparedByJob.kind, setting: m.hostPreparedByJob.setting, ownerUid: m.hostPreparedByJob.ownerUid ?? null, target: m.hostPreparedByJob.target, above: m.hostPreparedByJob.above ?? null }
           : null,
         nocopy: m.nocopy,
         subpath: m.subpath,

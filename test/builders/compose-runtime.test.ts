@@ -933,6 +933,30 @@ withBuilders('Compose run-time semantics on the real engine (docker-compose 1.29
     assert.deepEqual(seen.write, { code: 0, output: '' });
   });
 
+  it('VOL024 and a job that binds a directory above the bind source: the job makes the directory there and chowns it, and the service that waits for it writes to it (Apache Airflow\'s airflow-init)', () => {
+    const files = {
+      Dockerfile: `FROM {{BASE}}\nUSER 1001\n${SLEEP}\n`,
+      // No `version:`: docker-compose 1.29 reads the Compose Specification, which has depends_on conditions.
+      'docker-compose.yml':
+        'services:\n  app:\n    build: .\n    network_mode: none\n    volumes:\n      - ./data/logs:/var/logs\n      - ./data/config:/var/config\n    depends_on:\n      init:\n        condition: service_completed_successfully\n  init:\n    build: .\n    user: "0:0"\n    network_mode: none\n    command: ["sh", "-c", "mkdir -p /sources/logs && chown -R 1001:0 /sources/logs"]\n    volumes:\n      - ./data:/sources\n',
+    };
+    // volint, on the checkout (no data/): the job makes and chowns logs; config it leaves to Compose, root-owned.
+    assert.deepEqual(vol024Findings(files).map((f) => f.line), [7]);
+    const seen = observe('vol024-job-parent-bind', files, (p) => {
+      p.compose('build', '-q');
+      p.compose('up', '-d', 'app');
+      return {
+        hostOwners: [statSync(join(p.dir, 'data', 'logs')).uid, statSync(join(p.dir, 'data', 'config')).uid],
+        writeLogs: p.exec('app', 'touch /var/logs/x'),
+        writeConfig: p.exec('app', 'touch /var/config/x').code === 0,
+      };
+    });
+    // `up app` ran the job first: data/logs is 1001's and the app wrote to it; data/config, made by the engine for the app, is root's.
+    assert.deepEqual(seen.hostOwners, [1001, 0]);
+    assert.deepEqual(seen.writeLogs, { code: 0, output: '' });
+    assert.equal(seen.writeConfig, false);
+  });
+
   it('VOL024 and an installer script: run from the directory the script copied the compose file to, a relative bind source is the one the script made and chowned there', () => {
     const files = {
       Dockerfile: `FROM {{BASE}}\n${SLEEP}\n`,
