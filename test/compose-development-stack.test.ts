@@ -88,7 +88,7 @@ describe('development stack evidence', () => {
       [{ '.devcontainer/docker-compose.yml': plain }, '.devcontainer/docker-compose.yml', 'development-file', '.devcontainer/docker-compose.yml is in a folder named for development (.devcontainer/)'],
       [{ 'compose.ci.yaml': plain }, 'compose.ci.yaml', 'test-file', 'compose.ci.yaml is named for a test or CI run'],
       [{ 'tests/compose.yaml': plain }, 'tests/compose.yaml', 'test-file', 'tests/compose.yaml is in a folder of the tests or CI (tests/)'],
-      [{ 'test/kafka/docker-compose.yml': plain }, 'test/kafka/docker-compose.yml', 'test-file', 'test/kafka/docker-compose.yml is in a folder of the tests or CI (test/)'],
+      [{ 'test/docker-compose.yml': plain }, 'test/docker-compose.yml', 'test-file', 'test/docker-compose.yml is in a folder of the tests or CI (test/)'],
       [{ '.github/docker-compose.yml': plain }, '.github/docker-compose.yml', 'test-file', '.github/docker-compose.yml is in a folder of the tests or CI (.github/)'],
       [{ 'pwd-stack.yml': plain }, 'pwd-stack.yml', 'playground', 'pwd-stack.yml is named for Play with Docker (pwd), a playground whose sessions are deleted after four hours'],
       [{ 'compose.yaml': plain.replace('image: ghcr.io/example/shop:1', 'image: ghcr.io/example/shop:1\n    command: pytest -x') }, 'compose.yaml', 'test-run', "service web runs the project's tests (its command runs `pytest`)"],
@@ -102,9 +102,9 @@ describe('development stack evidence', () => {
     }
   });
 
-  it('a folder of the tests counts by its whole name, its own or the one above; a word of another name does not', async () => {
+  it('a folder of the tests counts by its whole name, the compose file\'s own folder only; a word of another name does not', async () => {
     const plain = ['services:', '  web:', '    image: ghcr.io/example/shop:1', ...DATABASE, ''].join('\n');
-    for (const main of ['ab-test-service/compose.yaml', 'ci/compose.yaml', 'deploy/latest/compose.yaml', 'tests/a/b/compose.yaml', 'contest/compose.yaml']) {
+    for (const main of ['ab-test-service/compose.yaml', 'ci/compose.yaml', 'deploy/latest/compose.yaml', 'tests/shop/compose.yaml', 'contest/compose.yaml']) {
       const result = await lintComposeProject({ [main]: plain }, { main });
       assert.equal(developmentStack(result.model), null, main);
     }

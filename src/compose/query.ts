@@ -589,15 +589,16 @@ const TEST_ROLE_WORDS = new Set(['test', 'tests', 'testing', 'ci', 'e2e', 'integ
 
 /**
  * Names of a folder that holds the project's tests or its CI's files, as a whole (`tests/`, `e2e/`, `integration-tests/`,
- * `.github/`): a compose file there is a fixture of the tests or a CI run (kafka-docker's test/docker-compose.yml,
- * SonarSource's tests/dce-compose-test/). Whole names only: a service folder named for A/B tests (`ab-test-service/`)
- * is deployed; nor `ci/`, where a CI server's own deployment (Jenkins, Drone and their databases) may live.
+ * `.github/`): a compose file there is a fixture of the tests or a CI run (kafka-docker's test/docker-compose.yml).
+ * Whole names only: a service folder named for A/B tests (`ab-test-service/`) is deployed; nor `ci/`, where a CI
+ * server's own deployment (Jenkins, Drone and their databases) may live. The compose file's own folder only, as for
+ * development folders: a folder further up may be outside the repository (a checkout made in /tmp/test/).
  */
 const TEST_FOLDER = /^(?:tests?|testing|e2e|(?:e2e|integration|acceptance)[-_]tests?|\.github)$/i;
 
 /**
  * The file of the project (the compose files and overrides Compose is given) whose name says it runs tests or CI, or that
- * lies in a folder of the tests (TEST_FOLDER: its own folder or the one above, `tests/<case>/compose.yaml`), or null.
+ * lies in a folder of the tests (TEST_FOLDER: `tests/compose.yaml`), or null.
  */
 function testRole(model: ComposeModel): { file: string; folder: string | null } | null {
   for (const source of model.files) {
@@ -607,10 +608,8 @@ function testRole(model: ComposeModel): { file: string; folder: string | null } 
   }
   for (const source of model.files) {
     if (source.role !== 'compose' && source.role !== 'override') continue;
-    const dir = source.absolutePath.slice(0, source.absolutePath.lastIndexOf('/'));
-    const folders = [baseName(dir), baseName(dir.slice(0, dir.lastIndexOf('/')))];
-    const folder = folders.find((f) => TEST_FOLDER.test(f));
-    if (folder !== undefined) return { file: source.file, folder };
+    const folder = baseName(source.absolutePath.slice(0, source.absolutePath.lastIndexOf('/')));
+    if (TEST_FOLDER.test(folder)) return { file: source.file, folder };
   }
   return null;
 }
