@@ -1,7 +1,7 @@
 /**
  * Compose overlays through the built CLI (src/compose/overlay.ts): a file named on the command line
- * linted merged onto the base its Makefile names, only its own findings kept; a directory walk's
- * overlay without a base is one note (exit 0) while a named one keeps its error; a --compose-file
+ * linted merged onto the base its Makefile or its header names, only its own findings kept; an
+ * overlay without a base is one note (exit 0), walked or named; `$PWD` from the root Makefile; a --compose-file
  * list is linted as given; --cache keys an overlay on its base; `volint model` shows the merge.
  */
 import assert from 'node:assert/strict';
@@ -58,7 +58,7 @@ describe('compose overlays through the CLI', () => {
     assert.equal(json.files[0]!.findings[0]!.explanation.at(-1), 'compose.dev.yaml is an overlay: volint linted it as `docker compose -f compose.yaml -f compose.dev.yaml` (as Makefile:2 runs it).');
   });
 
-  it('a walk\'s overlay without a base is one note (exit 0); named on the command line it keeps its error; a --compose-file list is linted as given', () => {
+  it('an overlay without a base is one note (exit 0), in a walk and named on the command line alike; a --compose-file list is linted as given', () => {
     write(dir, {
       '.git/HEAD': 'ref: refs/heads/main\n',
       'tools/docker-compose.yml': 'services:\n  app:\n    ports: ["8080:80"]\n    volumes:\n      - ${DATA:?set DATA}:/data\n',
@@ -68,8 +68,8 @@ describe('compose overlays through the CLI', () => {
     assert.equal(walk.lines.length, 1, walk.lines.join('\n'));
     assert.match(walk.lines[0]!, /^tools\/docker-compose\.yml:2 volint-compose-error note docker-compose\.yml looks like an overlay of another compose file .*--compose-file BASE --compose-file tools\/docker-compose\.yml$/);
     const named = lint(dir, ['tools/docker-compose.yml']);
-    assert.equal(named.code, 1);
-    assert.ok(named.lines.some((l) => /error service app has neither an image nor a build context specified/.test(l)), named.lines.join('\n'));
+    assert.equal(named.code, 0);
+    assert.deepEqual(named.lines, walk.lines);
     const listed = lint(dir, ['--compose-file', 'tools/docker-compose.yml', 'tools/docker-compose.yml']);
     assert.equal(listed.code, 1);
     assert.ok(listed.lines.some((l) => /neither an image nor a build context/.test(l)), listed.lines.join('\n'));
@@ -91,6 +91,40 @@ describe('compose overlays through the CLI', () => {
     assert.deepEqual(run(), ['compose.dev.yaml:4 VOL020']);
     write(dir, { 'compose.yaml': 'services:\n  web:\n    image: busybox\n' });
     assert.deepEqual(run(), []);
+  });
+
+  it('an overlay named on the command line whose header gives the -f list: merged onto that base, `$PWD` the folder the header runs it from', () => {
+    write(dir, {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.25\nvolumes:\n  media:\n',
+      'deploy/nginx/docker-compose.override.nginx.yml':
+        '# To test this setup run:\n# docker-compose -f ../../docker-compose.yml -f docker-compose.override.nginx.yml up\nservices:\n  proxy:\n    image: nginx:1.25\n    volumes:\n      - $PWD/nginx.conf:/etc/nginx/nginx.conf:ro\n      - media:/srv/media\n',
+      'deploy/nginx/nginx.conf': 'events {}\n',
+    });
+    const alone = lint(dir, ['deploy/nginx/docker-compose.override.nginx.yml']);
+    assert.deepEqual(alone.lines, []);
+    assert.equal(alone.code, 0);
+    const result = runCli(['model', 'deploy/nginx/docker-compose.override.nginx.yml'], { cwd: dir });
+    assertNoCrash(result, 'model');
+    assert.match(result.stdout, /^docker-compose\.yml: project /);
+    assert.match(result.stdout, /\/etc\/nginx\/nginx\.conf\s+bind mount: host \S*\/deploy\/nginx\/nginx\.conf /);
+  });
+
+  it('a walk: `$PWD` is the root where its Makefile runs `-f deploy/compose.yml`; where nothing says so, an error resting on the guess is a note', () => {
+    const files = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'deploy/compose.yml': 'services:\n  app:\n    build:\n      context: $PWD\n      dockerfile: $PWD/deploy/Dockerfile\n',
+      'deploy/Dockerfile': 'FROM busybox\n',
+    };
+    write(dir, files);
+    const guessed = lint(dir, ['.']);
+    assert.equal(guessed.code, 0);
+    assert.equal(guessed.lines.length, 1, guessed.lines.join('\n'));
+    assert.match(guessed.lines[0]!, /^deploy\/compose\.yml:5 volint-compose-error note `\$PWD` is the directory `docker compose` runs in, .* from \. it names a path that exists/);
+    write(dir, { Makefile: 'up:\n\tdocker compose -f deploy/compose.yml up -d\n' });
+    const shown = lint(dir, ['.']);
+    assert.deepEqual(shown.lines, []);
+    assert.equal(shown.code, 0);
   });
 
   it('volint model of an overlay shows the merged project', () => {

@@ -435,11 +435,12 @@ export function displayPathOf(cwd: string, absolute: string): string {
  * list merges the others (and no override file); its env files and project name apply to the
  * projects of its `scope` only. `workflows`: the run's cache of CI workflows, if any.
  *
- * A file whose services lack an image and a build, alone, is taken for an overlay
- * (src/compose/overlay.ts) unless a `--compose-file` list names it: with a base found, it is linted
- * as `-f base… -f overlay`, and only the findings in it are kept (the base's are its own lint's);
- * without one, a file the user `named` keeps its error, and a file of a walk or of the editor gets
- * one note saying how to lint it.
+ * A file whose services lack an image and a build, or mount named volumes it does not declare, alone,
+ * is taken for an overlay (src/compose/overlay.ts) unless a `--compose-file` list names it: with a
+ * base found, it is linted as `-f base… -f overlay` (with `$PWD` the folder the written command line
+ * runs in), and only the findings in it are kept (the base's are its own lint's); without one, a
+ * file with image-less services gets one note saying how to lint it (named on the command line, in a
+ * walk, in the editor alike), and a file whose only lack is a volume declaration keeps its errors.
  */
 export async function lintComposeFile(
   text: string,
@@ -450,7 +451,8 @@ export async function lintComposeFile(
   io: ComposeIO = diskComposeIO,
   compose?: ComposeRunOptions,
   workflows: WorkflowCache | null = null,
-  named = true,
+  // Whether the user named the file: an overlay without a base gets its note either way now (kept for the callers and the --cache key).
+  _named = true,
 ) {
   const { lintComposeText, problemFinding } = await import('../engine/compose-linter.js');
   noteWork('compose');
@@ -475,9 +477,11 @@ export async function lintComposeFile(
     },
     settings,
   );
-  if (alone.model.imageless.length === 0 || compose?.files.includes(absolutePath)) return alone;
+  // Named volumes its services mount that no file of its project declares: a base may declare them.
+  const undeclared = [...new Set(alone.model.services.flatMap((s) => s.mounts.filter((m) => m.cover === 'named-volume' && m.volume === null && m.volumeKey && m.location?.file === displayPath).map((m) => m.volumeKey!)))];
+  if ((alone.model.imageless.length === 0 && undeclared.length === 0) || compose?.files.includes(absolutePath)) return alone;
   const { findOverlayBase } = await import('../compose/overlay.js');
-  const search = await findOverlayBase(absolutePath, text, io, workflows);
+  const search = await findOverlayBase(absolutePath, text, io, workflows, undeclared);
   if (!search) return alone;
   const depends = (model: typeof alone.model): void => {
     model.looked = [...new Set([...model.looked, ...search.looked])].sort();
@@ -502,6 +506,7 @@ export async function lintComposeFile(
         environment: process.env,
         overrides: false,
         moreFiles: [...rest, absolutePath],
+        ...(search.base.cwd !== null ? { workingDirectory: { dir: search.base.cwd, evidence: search.base.evidence! } } : {}),
         ...(workflows ? { workflows } : {}),
       },
       settings,
@@ -519,7 +524,8 @@ export async function lintComposeFile(
     return { file: displayPath, findings, model: merged.model };
   }
   depends(alone.model);
-  if (named) return alone;
+  // Only its undeclared volumes: the errors stay (a mistake as likely as a fragment).
+  if (search.shape.imageless.length === 0) return alone;
   const services = search.shape.imageless;
   const first = alone.model.services.find((s) => s.name === services[0]);
   const which = services.length === 1 ? `service ${services[0]} has` : `services ${services.join(', ')} have`;
@@ -527,7 +533,7 @@ export async function lintComposeFile(
     location: first?.location.file === displayPath ? first.location : { file: displayPath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
     message:
       `${basename(absolutePath)} looks like an overlay of another compose file (\`-f base.yaml -f ${basename(absolutePath)}\`): ${which} neither an image nor a build here, and Compose refuses the file alone. ` +
-      'volint found no base: no `-f` list or COMPOSE_FILE naming it in the Makefiles, shell scripts, .env or GitHub workflows of the repository, and no default compose file at or above it that defines ' +
+      'volint found no base: no `-f` list or COMPOSE_FILE naming it in its comments, the Makefiles, scripts, package.json, Markdown, .env or GitHub workflows of the repository, and no default compose file at or above it that defines ' +
       `${services.length === 1 ? 'that service' : 'those services'}. Lint them together: volint --compose-file BASE --compose-file ${displayPath}`,
     severity: 'note',
   });

@@ -150,6 +150,18 @@ export class WorkflowCache {
     return null;
   }
 
+  /** What `make` gives for `key`, made once per run (a repository's walk for the files that may run Compose: src/compose/run-sources.ts). */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let value = this.memos.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = make();
+      this.memos.set(key, value);
+    }
+    return value;
+  }
+
+  private readonly memos = new Map<string, Promise<unknown>>();
+
   private list(path: string, io: ComposeIO): Promise<DirectoryEntry[] | null> {
     let listing = this.listings.get(path);
     if (!listing) {

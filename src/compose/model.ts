@@ -55,6 +55,7 @@ import { reportUnsetVariables } from './unset-variables.js';
 import { interpolate, type Variables } from './interpolate.js';
 import { selectServices, serviceDependencies, type ServiceOrigin, type ServiceSelection } from './selection.js';
 import { ProjectFiles, readRegularFile, type ComposeIO } from './project-files.js';
+import { findRunDirectory } from './overlay.js';
 import { child, entry, scalarText, topLevelString, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
 
 export type { ComposeIO } from './project-files.js';
@@ -92,6 +93,13 @@ export interface ComposeOptions {
    * throw-away stack, nor a development stack's defaults applied (ComposeModel.deployed).
    */
   deployed?: boolean;
+  /**
+   * The directory `docker compose` runs in (what `$PWD` is), where the project's own command line
+   * shows it (an overlay's `-f` list: src/compose/overlay.ts). Without it, a project whose files use
+   * `$PWD` looks for it (findRunDirectory); where nothing shows it, `$PWD` is taken to be the project
+   * directory, and an error that rests on that guess is a note instead (pwdGuessProblems).
+   */
+  workingDirectory?: { dir: string; evidence: { file: string; line: number } };
   /** The run's cache of the repositories' CI workflows (one lint run's: never kept across runs); without it the project reads its own. */
   workflows?: WorkflowCache;
   builder: BuilderSetting;
@@ -109,12 +117,6 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
   // project's template of it).
   const environment = new Map<string, string>();
   for (const [k, v] of Object.entries(options.environment)) if (v !== undefined) environment.set(k, v);
-  // `$PWD` is the shell's working directory where the user runs `docker compose`: beside the compose
-  // file, its project directory (not the directory volint runs in).
-  environment.set('PWD', projectDir);
-  const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : null;
-  const variables = await project.variables(environment, envFiles, projectDir, null);
-
   // The files merged in order: the compose file, a `-f` list (every file resolves relative paths
   // against the first file's directory), else the override file beside it.
   const paths: Array<{ path: string; role: 'compose' | 'override' }> = [{ path: options.absolutePath, role: 'compose' }];
@@ -127,6 +129,22 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
       break; // Compose uses the first override name found.
     }
   }
+
+  // `$PWD` is the shell's working directory where the user runs `docker compose`, not the directory
+  // volint runs in: where the project's command lines show it (a script at the root running `docker
+  // compose -f deploy/compose.yml`), that folder; else the project directory, a guess.
+  let pwd: PwdSetting = { dir: projectDir, evidence: null };
+  if (options.workingDirectory) pwd = options.workingDirectory;
+  else if (await usesPwd(paths, options)) {
+    const trail = { looked: [] as string[], listed: [] as string[] };
+    const found = await findRunDirectory(options.absolutePath, options.text, options.io, options.workflows ?? null, trail);
+    for (const path of trail.looked) project.looked.add(path);
+    for (const path of trail.listed) project.listed.add(path);
+    pwd = found ?? { dir: projectDir, evidence: null, guessed: true };
+  }
+  environment.set('PWD', pwd.dir);
+  const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : null;
+  const variables = await project.variables(environment, envFiles, projectDir, null);
 
   // `-p`, then COMPOSE_PROJECT_NAME (the shell's, then the env files'), then `name:` (the last file's
   // that has one), then the directory. The name is offered to interpolation as COMPOSE_PROJECT_NAME
@@ -174,6 +192,7 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     services: all,
   });
   problems.push(...unset.problems, ...template);
+  if (pwd.guessed) problems.push(...(await pwdGuessProblems(problems, project.files, pwd.dir, options)));
   return {
     kind: 'compose',
     profiles,
@@ -192,6 +211,82 @@ export async function buildComposeModel(options: ComposeOptions): Promise<Compos
     unresolved: unset.unresolved,
     problems,
   };
+}
+
+/** What `$PWD` is for the project: the directory, what shows it, or that it is a guess (nothing shows it). */
+interface PwdSetting {
+  dir: string;
+  evidence: { file: string; line: number } | null;
+  guessed?: boolean;
+}
+
+/** `$PWD` or `${PWD…}` written in a value. */
+const PWD_USE = /\$(?:PWD\b|\{PWD\b)/;
+
+/** Whether a file of the project (the compose file, its `-f` list or override file) writes `$PWD`. */
+async function usesPwd(paths: ReadonlyArray<{ path: string }>, options: ComposeOptions): Promise<boolean> {
+  for (const { path } of paths) {
+    let text: string;
+    try {
+      text = path === options.absolutePath ? options.text : await readRegularFile(options.io, path);
+    } catch {
+      continue;
+    }
+    if (PWD_USE.test(text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Where nothing shows the directory the project runs Compose in, `$PWD` was taken to be the project
+ * directory `dir`: the errors at values that write `$PWD` rest on that guess (a project that runs
+ * `docker compose -f deploy/compose.yml` from the repository's root, its Dockerfile at
+ * `$PWD/deploy/Dockerfile`). They are taken out of `problems` and said in one note, which names a
+ * folder above from which such a path exists, where one does.
+ */
+async function pwdGuessProblems(problems: ComposeProblem[], files: ReadonlyArray<{ file: string; text: string; role: string }>, dir: string, options: ComposeOptions): Promise<ComposeProblem[]> {
+  const resting: Array<{ problem: ComposeProblem; written: string }> = [];
+  for (const problem of problems) {
+    if (problem.severity !== 'error') continue;
+    const source = files.find((f) => f.file === problem.location.file && f.role !== 'env');
+    if (!source) continue;
+    const written = textAt(source.text, problem.location.range);
+    if (PWD_USE.test(written)) resting.push({ problem, written });
+  }
+  if (resting.length === 0) return [];
+  for (const { problem } of resting) problems.splice(problems.indexOf(problem), 1);
+  // A folder above from which the first such value names something that exists.
+  let from: string | null = null;
+  const tail = /^["']?\$(?:\{PWD\}|PWD\b)([^$]*?)["']?$/.exec(resting[0]!.written.trim())?.[1];
+  if (tail !== undefined && options.io.exists) {
+    for (let at = dirname(dir), level = 0; level < 8; level++, at = dirname(at)) {
+      if (await options.io.exists(join(at, tail))) {
+        from = at;
+        break;
+      }
+      if ((await options.io.exists(join(at, '.git'))) || dirname(at) === at) break;
+    }
+  }
+  const shown = options.displayPath(dir) || '.';
+  const first = resting[0]!.problem;
+  const found = from !== null ? `; from ${options.displayPath(from) || '.'} it names a path that exists, so the project may run Compose there` : '';
+  return [
+    {
+      location: first.location,
+      message:
+        `\`$PWD\` is the directory \`docker compose\` runs in, and nothing in the project (its comments, scripts, Makefiles, Markdown, workflows) runs this file with \`-f\`: volint took it to be ${shown}, the compose file's folder, and with that guess ${resting.map((r) => r.problem.message).join('; ')}${found}. ` +
+        `Not reported as ${resting.length === 1 ? 'an error' : 'errors'}, since ${resting.length === 1 ? 'it rests' : 'they rest'} on the guess; a script or README line that runs \`docker compose -f ${options.displayPath(options.absolutePath)}\` from the right folder tells volint where`,
+      severity: 'note',
+      ...(resting.length > 1 ? { related: resting.slice(1).map((r) => ({ location: r.problem.location, message: r.problem.message })) } : {}),
+    },
+  ];
+}
+
+/** The text of `range` (0-based lines and UTF-16 characters) in `text`. */
+function textAt(text: string, range: SourceLocation['range']): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (range.start.line === range.end.line) return (lines[range.start.line] ?? '').slice(range.start.character, range.end.character);
+  return [(lines[range.start.line] ?? '').slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line), (lines[range.end.line] ?? '').slice(0, range.end.character)].join('\n');
 }
 
 /**

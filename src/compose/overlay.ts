@@ -19,23 +19,17 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import { COMPOSE_FILE_NAMES } from './names.js';
-import { readEntryFiles, readListedFiles, type ComposeIO } from './project-files.js';
+import type { ComposeIO } from './project-files.js';
 import type { WorkflowCache } from './image-builds.js';
+import { commentText, foldersUp, runSources, type SearchTrail } from './run-sources.js';
 import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
-
-/** How far up from the overlay's folder the repository's root is looked for. */
-const MAX_LEVELS = 8;
-/** At most this many Makefiles and scripts of a folder are read, each at most this large. */
-const MAX_SCRIPTS = 40;
-const MAX_SCRIPT_BYTES = 256 * 1024;
-
-/** The Makefiles and shell scripts of a folder that may run Compose, and its `.env`. */
-const RUNNER_NAMES = /^(?:GNUmakefile|[Mm]akefile|.+\.mk|.+\.sh|.+\.bash|\.env)$/;
 
 /** What makes a compose file an overlay: its services that name no image, build nothing and extend nothing. */
 export interface OverlayShape {
   /** The image-less services, in the file's order. */
   imageless: string[];
+  /** The named volumes its services mount that it does not declare (the base declares them). */
+  volumes: string[];
   /** Its top-level `name:`, when written without a variable. */
   name: string | null;
 }
@@ -46,6 +40,8 @@ export interface OverlayBase {
   files: string[];
   /** Where the evidence is written (absolute) and its 1-based line; null for the nearest default compose file. */
   evidence: { file: string; line: number } | null;
+  /** The directory the written command line runs in (what `$PWD` is); null where the evidence does not show it. */
+  cwd: string | null;
 }
 
 /** The search for an overlay's base: the base (null when none was found) and what was read or listed to look for it. */
@@ -76,17 +72,18 @@ export function overlayShape(text: string, file: string): OverlayShape | null {
   }
   if (imageless.length === 0) return null;
   const name = scalarText(child(root ?? undefined, 'name'));
-  return { imageless, name: name !== null && !name.includes('$') ? name : null };
+  return { imageless, volumes: [], name: name !== null && !name.includes('$') ? name : null };
 }
 
-/** The services a compose file's text defines, and its top-level `name:` (null when it cannot be read). */
-function definedServices(text: string, file: string): { services: Set<string>; name: string | null } | null {
+/** The services a compose file's text defines, the volumes it declares, and its top-level `name:` (null when it cannot be read). */
+function definedServices(text: string, file: string): { services: Set<string>; volumes: Set<string>; name: string | null } | null {
   try {
     const { root } = readYamlTree(text, file);
     const services = child(root ?? undefined, 'services');
     if (services?.kind !== 'map') return null;
+    const volumes = child(root ?? undefined, 'volumes');
     const name = scalarText(child(root ?? undefined, 'name'));
-    return { services: new Set(services.entries.keys()), name: name !== null && !name.includes('$') ? name : null };
+    return { services: new Set(services.entries.keys()), volumes: new Set(volumes?.kind === 'map' ? volumes.entries.keys() : []), name: name !== null && !name.includes('$') ? name : null };
   } catch {
     return null;
   }
@@ -101,6 +98,9 @@ interface WrittenList {
 /** A name's variables in front: `${{ … }}`, `$(…)`, `${…}`, `$NAME`. */
 const VARIABLE = /\$\{\{[^}]*\}\}|\$\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
 
+/** A word of a command line: quoted, or a run of characters that keeps `${{ … }}` and `$(…)` whole. */
+const WORD = /"[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|\$\([^)]*\)|[^\s;&|()])+/g;
+
 /** The lists of compose files `text` writes: `-f`/`--file` arguments of one command line, and COMPOSE_FILE values. */
 export function writtenLists(text: string): WrittenList[] {
   const lists: WrittenList[] = [];
@@ -114,10 +114,12 @@ export function writtenLists(text: string): WrittenList[] {
       parts[parts.length - 1] = parts[parts.length - 1]!.replace(/\\\s*$/, ' ');
       parts.push(lines[++i]!);
     }
-    const line = parts.join('');
+    // An assignment of the options to a variable (`CONF:=-f a.yml -f b.yml`, `FILES="-f a.yml"`) starts a word at its value.
+    const line = parts.join('').replace(/([:?+]?=)(?=["']?(?:-f\s|--file[\s=]))/g, '$1 ');
     const fileArgs: string[] = [];
-    // A word keeps a workflow expression or a make variable whole (`${{ matrix.dir }}compose.yaml`, `$(DIR)/a.yml`).
-    const words = line.match(/"[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|\$\([^)]*\)|[^\s;&|()])+/g) ?? [];
+    // A word keeps a workflow expression or a make variable whole (`${{ matrix.dir }}compose.yaml`, `$(DIR)/a.yml`);
+    // a quoted one that holds the options (`FILES="-f a.yml -f b.yml"`, `"docker compose -f a.yml up"`) is read as its words.
+    const words = (line.match(WORD) ?? []).flatMap((word) => (/^(["']).*\1$/s.test(word) && /(?:^|\s)(?:-f|--file)[\s=]/.test(word.slice(1, -1)) ? (word.slice(1, -1).match(WORD) ?? []) : [word]));
     for (let w = 0; w < words.length; w++) {
       const word = unquote(words[w]!);
       let value: string | undefined;
@@ -185,90 +187,115 @@ async function allFiles(io: ComposeIO, paths: readonly string[], looked: string[
   return true;
 }
 
+
+/** A cue in a comment that the file named beside it is this file's base (`# extends docker-compose.yml`, `# override for compose.yaml`). */
+const BASE_CUE = /\b(?:extend|overrid|overlay|on top of|together with|along with|use[sd]? (?:it )?with|to be used with|combined? with|in addition to|base)/i;
+/** A YAML file name written in a comment. */
+const YAML_NAME = /(?:^|[\s"'(=:])((?:\.{1,2}\/|[\w@-][\w.@-]*\/)*[\w.@-]+\.ya?ml)\b/g;
+
 /**
- * The base of the compose file at `overlay` (absolute; its text `text`), when it is an overlay
- * (overlayShape); null when it is not one. `workflows`: the run's cache of the repository's
- * workflows, if any.
+ * The base of the compose file at `overlay` (absolute; its text `text`), when it is an overlay: its
+ * shape (overlayShape), with `undeclared`, the named volumes its services mount that it does not
+ * declare (the model's), added; null when it is not one. `workflows`: the run's cache of the
+ * repository's workflows, if any (and of its walk for scripts).
  */
-export async function findOverlayBase(overlay: string, text: string, io: ComposeIO, workflows: WorkflowCache | null): Promise<OverlaySearch | null> {
-  const shape = overlayShape(text, overlay);
-  if (!shape) return null;
-  const looked: string[] = [];
-  const listed: string[] = [];
-  const folders = await foldersUp(dirname(overlay), io);
-  const done = (base: OverlayBase | null): OverlaySearch => ({ shape, base, looked, listed });
+export async function findOverlayBase(overlay: string, text: string, io: ComposeIO, workflows: WorkflowCache | null, undeclared: readonly string[] = []): Promise<OverlaySearch | null> {
+  const imageShape = overlayShape(text, overlay);
+  const shape: OverlayShape = imageShape ? { ...imageShape, volumes: [...undeclared] } : { imageless: [], volumes: [...undeclared], name: topName(text, overlay) };
+  if (shape.imageless.length === 0 && shape.volumes.length === 0) return null;
+  const trail: SearchTrail = { looked: [], listed: [] };
+  const done = (base: OverlayBase | null): OverlaySearch => ({ shape, base, looked: trail.looked, listed: trail.listed });
 
-  // Makefiles and scripts, the overlay's folder first; each folder's `.env` after the workflows.
-  const envFiles: Array<{ path: string; text: string }> = [];
-  for (const folder of folders) {
-    listed.push(folder);
-    for (const file of await readListedFiles(io, folder, RUNNER_NAMES, MAX_SCRIPTS, MAX_SCRIPT_BYTES)) {
-      looked.push(file.path);
-      if (basename(file.path) === '.env') {
-        envFiles.push(file);
-        continue;
-      }
-      const found = await fromText(file, dirname(file.path));
-      if (found) return done(found);
-    }
-  }
-  if (workflows) {
-    const found = await workflows.find(dirname(overlay), io, listed);
-    if (found) {
-      const root = dirname(dirname(found.workflows));
-      for (const file of await readEntryFiles(io, found.workflows, found.entries, /\.ya?ml$/, 100, MAX_SCRIPT_BYTES)) {
-        looked.push(file.path);
-        const base = await fromText(file, root);
-        if (base) return done(base);
+  for await (const source of runSources(overlay, text, basename(overlay), io, workflows, trail)) {
+    for (const dir of source.dirs) {
+      for (const list of writtenLists(source.text)) {
+        const files = baseFromList(list, dir, overlay);
+        if (files && files.length > 0 && !files.includes(overlay) && (await allFiles(io, files, trail.looked))) {
+          return done({ files, evidence: { file: source.path, line: list.line }, cwd: dir });
+        }
       }
     }
   }
-  for (const file of envFiles) {
-    const base = await fromText(file, dirname(file.path));
-    if (base) return done(base);
+
+  // A comment naming the base in words (`# extends docker-compose.yml`): a compose file there that defines what the overlay lacks.
+  const comments = commentText(text).split('\n');
+  const { root } = await foldersUp(dirname(overlay), io);
+  for (let i = 0; i < comments.length; i++) {
+    const line = comments[i]!;
+    if (!BASE_CUE.test(line)) continue;
+    for (const m of line.matchAll(YAML_NAME)) {
+      for (const dir of root !== null && root !== dirname(overlay) ? [dirname(overlay), root] : [dirname(overlay)]) {
+        const path = resolve(dir, m[1]!);
+        if (path === overlay) continue;
+        trail.looked.push(path);
+        if (!(await io.isFile(path)) || !(await fitsBase(path, shape, io))) continue;
+        return done({ files: [path], evidence: { file: overlay, line: i + 1 }, cwd: null });
+      }
+    }
   }
 
-  // The nearest default compose file that defines the overlay's image-less services.
-  for (const folder of folders) {
+  // The nearest default compose file that defines the overlay's image-less services (and declares its volumes).
+  if (shape.imageless.length === 0) return done(null);
+  for (const folder of (await foldersUp(dirname(overlay), io)).folders) {
     for (const name of COMPOSE_FILE_NAMES) {
       const path = join(folder, name);
       if (path === overlay) continue;
-      looked.push(path);
+      trail.looked.push(path);
       if (!(await io.isFile(path))) continue;
-      let baseText: string;
-      try {
-        baseText = await io.readText(path);
-      } catch {
-        break;
-      }
-      const defined = definedServices(baseText, path);
-      const fits = defined !== null && shape.imageless.every((s) => defined.services.has(s)) && (shape.name === null || defined.name === null || shape.name === defined.name);
-      if (fits) return done({ files: [path], evidence: null });
+      if (await fitsBase(path, shape, io)) return done({ files: [path], evidence: null, cwd: null });
       break; // Compose reads the first default name there: the folder's other names are not its compose file.
     }
   }
   return done(null);
+}
 
-  async function fromText(file: { path: string; text: string }, dir: string): Promise<OverlayBase | null> {
-    if (!file.text.includes(basename(overlay))) return null;
-    for (const list of writtenLists(file.text)) {
-      const files = baseFromList(list, dir, overlay);
-      if (files && files.length > 0 && !files.includes(overlay) && (await allFiles(io, files, looked))) return { files, evidence: { file: file.path, line: list.line } };
-    }
+/** Whether the compose file at `path` defines the overlay's image-less services and declares its volumes, with the same `name:` where both write one. */
+async function fitsBase(path: string, shape: OverlayShape, io: ComposeIO): Promise<boolean> {
+  let baseText: string;
+  try {
+    baseText = await io.readText(path);
+  } catch {
+    return false;
+  }
+  const defined = definedServices(baseText, path);
+  return (
+    defined !== null &&
+    shape.imageless.every((s) => defined.services.has(s)) &&
+    shape.volumes.every((v) => defined.volumes.has(v)) &&
+    (shape.name === null || defined.name === null || shape.name === defined.name)
+  );
+}
+
+function topName(text: string, file: string): string | null {
+  try {
+    const name = scalarText(child(readYamlTree(text, file).root ?? undefined, 'name'));
+    return name !== null && !name.includes('$') ? name : null;
+  } catch {
     return null;
   }
 }
 
-/** The overlay's folder and those above it, up to the repository's root (a folder holding `.git`), at most MAX_LEVELS. */
-async function foldersUp(dir: string, io: ComposeIO): Promise<string[]> {
-  const folders: string[] = [];
-  let at = dir;
-  for (let level = 0; level < MAX_LEVELS; level++) {
-    folders.push(at);
-    if (io.exists ? await io.exists(join(at, '.git')) : true) break;
-    const up = dirname(at);
-    if (up === at) break;
-    at = up;
+/** The directory `docker compose` runs in for a compose file, and what says so. */
+export interface RunDirectory {
+  /** The working directory (absolute): what `$PWD` is. */
+  dir: string;
+  /** Where the command line that shows it is written, with its 1-based line. */
+  evidence: { file: string; line: number };
+}
+
+/**
+ * The directory the project runs Compose in for the compose file at `file` (absolute; its text
+ * `text`): the folder a written `-f` list or COMPOSE_FILE that names the file is read from
+ * (src/compose/run-sources.ts: a script at the root running `docker compose -f sub/compose.yml`
+ * runs it from the root); null when nothing written names it. `trail` records what was read.
+ */
+export async function findRunDirectory(file: string, text: string, io: ComposeIO, workflows: WorkflowCache | null, trail: SearchTrail): Promise<RunDirectory | null> {
+  for await (const source of runSources(file, text, basename(file), io, workflows, trail)) {
+    for (const dir of source.dirs) {
+      for (const list of writtenLists(source.text)) {
+        if (list.names.some((name) => !VARIABLE_IN.test(name) && resolve(dir, name) === file)) return { dir, evidence: { file: source.path, line: list.line } };
+      }
+    }
   }
-  return folders;
+  return null;
 }

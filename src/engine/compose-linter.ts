@@ -14,7 +14,7 @@ import type { Finding } from './types.js';
 export const COMPOSE_ERROR_ID = 'volint-compose-error';
 
 /** One compose project to lint: the project part of the model's options (the settings give the rest). */
-export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName' | 'defaultProjectName' | 'profiles' | 'services' | 'serviceOrigins' | 'workflows'>;
+export type ComposeInput = Pick<ComposeOptions, 'text' | 'file' | 'absolutePath' | 'io' | 'displayPath' | 'environment' | 'overrides' | 'moreFiles' | 'envFiles' | 'projectName' | 'defaultProjectName' | 'profiles' | 'services' | 'serviceOrigins' | 'workflows' | 'workingDirectory'>;
 
 export interface ComposeLintResult {
   file: string;
