@@ -140,6 +140,19 @@ describe('unset variables in a compose project', () => {
     assert.deepEqual(problems(await lintComposeProject({ 'compose.yaml': compose, '.env': 'POSTGRES_DB=app\n' })), [warning]);
   });
 
+  it('a variable the service\'s environment sets, in a command no shell reads: Compose\'s substitution is the only one, no warning to escape it', async () => {
+    const compose = (command: string): string =>
+      ['services:', '  web:', '    image: busybox', '    environment:', '      - URL=http://api', `    command: ${command}`, ''].join('\n');
+    const escapeWarnings = async (command: string): Promise<string[]> =>
+      problems(await lintComposeProject({ 'compose.yaml': compose(command), '.env': 'OTHER=1\n' })).filter((p) => p.includes("for the container's shell"));
+    // Exec form and a string command (split into words, not given to a shell): the words reach the process as written.
+    assert.deepEqual(await escapeWarnings('["wget", "-O-", "${URL}"]'), []);
+    assert.deepEqual(await escapeWarnings('wget -O- ${URL}'), []);
+    // A shell's script: the container's shell would have expanded it.
+    assert.equal((await escapeWarnings('["sh", "-c", "wget -O- ${URL}"]')).length, 1);
+    assert.equal((await escapeWarnings('sh -c "wget -O- ${URL}"')).length, 1);
+  });
+
   it('a required variable without a .env is the deployer\'s too: in the note, not an error', async () => {
     const result = await lintComposeProject({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n    environment:\n      KEY: ${SECRET_KEY:?set SECRET_KEY}\n' });
     assert.deepEqual(problems(result), [

@@ -25,10 +25,27 @@ export function commandScript(service: ComposeService): string | null {
 /** A command line as a shell script: the `-c` script of a shell, else its words as one command; null when empty. */
 function argvScript(argv: readonly string[]): string | null {
   if (argv.length === 0) return null;
+  const script = shellScript(argv);
+  return script ?? argv.map(quoted).join(' ');
+}
+
+/** The `-c` script when the command line starts a shell with one (`sh -c '…'`, `/bin/bash -ec '…'`), else null. */
+function shellScript(argv: readonly string[]): string | null {
   const shell = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
   const dashC = argv.indexOf('-c');
   if (SHELLS.has(shell) && dashC > 0 && argv.slice(1, dashC).every((w) => w.startsWith('-')) && argv[dashC + 1] !== undefined) return argv[dashC + 1]!;
-  return argv.map(quoted).join(' ');
+  return null;
+}
+
+/**
+ * Whether the service's own `entrypoint:`/`command:` starts a shell that reads a script of it (`sh -c`): only
+ * then does the container expand a `$VAR` written there. Otherwise Compose passes the words as the
+ * process's arguments (a string `command:` is split into words, not given to a shell), and its own
+ * substitution is the only one the words get.
+ */
+export function commandRunsShell(service: ComposeService): boolean {
+  const argv = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+  return argv.length > 0 && shellScript(argv) !== null;
 }
 
 /**

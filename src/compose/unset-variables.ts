@@ -11,9 +11,13 @@
  * - either way, a variable the service's own `environment:` sets, written in its command,
  *   entrypoint or healthcheck: the author meant the container's variable, but Compose replaces it
  *   before the container starts (`$${VAR}` keeps it for the container): one warning per variable and service.
+ *   Only where a shell of the container would read it: a `sh -c` script of the command line (a
+ *   command without one passes its words as they are, so Compose's substitution is the only one),
+ *   or a healthcheck.
  */
 import type { ComposeProblem, ComposeService, SourceLocation, UnresolvedEntry, UnsetVariableUse } from './types.js';
 import { TOP_LEVEL_KEYS } from './project-files.js';
+import { commandRunsShell } from './command-line.js';
 
 /** What a value written in a compose file is for, as far as an empty variable in it matters to volint. */
 export type UseRole = 'volume' | 'build' | 'image' | 'user' | 'command' | 'environment' | 'other';
@@ -105,6 +109,9 @@ export function reportUnsetVariables(input: UnsetReportInput): UnsetReport {
       if (place.role !== 'command' || place.service === null) continue;
       const service = byName.get(place.service);
       if (!service || !service.environment.has(variable) || service.environment.get(variable) === null) continue;
+      // `command: ["--url", "${URL}"]` with no shell: the container never expands it, so Compose's substitution is the one meant.
+      const key = use.paths.map((p) => p[p[0] === 'services' ? 2 : 1]).find((k) => k === 'command' || k === 'entrypoint' || k === 'healthcheck');
+      if ((key === 'command' || key === 'entrypoint') && !commandRunsShell(service)) continue;
       // `- POSTGRES_USER=${POSTGRES_USER}`: the environment passes the same unset variable on; the command agrees with it.
       if (uses.some((u) => u.paths.some((p) => { const q = usePlace(p); return q.role === 'environment' && q.service === place.service; }))) continue;
       byService.set(place.service, [...(byService.get(place.service) ?? []), use]);
