@@ -131,6 +131,7 @@ export default defineRule({
     ],
     notReported: [
       "A service that mounts one of the image's VOLUMEs: a service that names the data volume and leaves a secondary one anonymous made a choice (except for a VOLUME its build fills, above).",
+      "A VOLUME that only holds what the deployer gives the container, as the base-image catalogue says (Confluent's /etc/kafka/secrets, /etc/zookeeper/secrets, /etc/schema-registry/secrets: keystores and credential files the security settings name): the program never writes it, so nothing is lost with the anonymous volume. compose-mountpoint-not-writable does not count it as a place the program writes either.",
       "A service whose volumes another service takes with `volumes_from` (a data container): the finding is on the service that keeps its data there (above), not on the container that holds the volume.",
       {
         text: "A VOLUME that holds data only in some configurations of the image, where the service runs another: a VOLUME is reported only where it holds the service's state. The base-image catalogue says when an image's VOLUME holds data only in some configurations, and the service's `environment:` and `command:` say which one runs:",
@@ -335,7 +336,7 @@ export default defineRule({
         if (below.length === 0) continue;
         const data = dataDirectory(service, volume);
         const mount = below[0]!;
-        const what = mount.cover === 'bind' ? `the host path ${mount.sourceRaw ?? mount.hostPath ?? ''}` : mount.cover === 'named-volume' ? `volume ${mount.volumeKey}` : `a ${mount.cover.replace('-', ' ')}`;
+        const what = mount.cover === 'bind' ? `the host path ${writtenSource(model, mount) ?? mount.sourceRaw ?? mount.hostPath ?? ''}` : mount.cover === 'named-volume' ? `volume ${mount.volumeKey}` : `a ${mount.cover.replace('-', ' ')}`;
         // MySQL's datadir is /var/lib/mysql itself: `db-data:/var/lib/mysql/data` holds one subdirectory (a schema named `data`).
         if (!data && documentedDataDirectory(service, volume)) {
           const source = volumeImageInfo(service, volume)?.dataDirectories?.source ?? '';

@@ -45,7 +45,9 @@ function catalogueWritePlaces(service: ComposeService): string[] | null {
   if (service.image.kind !== 'catalog') return null;
   const info = service.image.info;
   if (info.user === undefined && (info.servers ?? []).length === 0 && info.stateDirectories === undefined && info.dataDirectories === undefined) return null;
-  const places = service.imageVolumes.filter((volume) => !volume.path.endsWith('.d')).map((volume) => volume.path);
+  // A VOLUME the catalogue says only holds what the deployer gives (Confluent's secrets directories) is read, not written.
+  const given = new Set((info.volumeState ?? []).filter((state) => state.given === true).map((state) => state.path));
+  const places = service.imageVolumes.filter((volume) => !volume.path.endsWith('.d') && !given.has(volume.path)).map((volume) => volume.path);
   places.push(...(service.image.info.stateDirectories?.paths ?? []).map(normalizePath));
   for (const volume of service.imageVolumes) {
     const moved = commandDataDirectory(service, volume);

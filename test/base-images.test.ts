@@ -512,7 +512,8 @@ describe('base-images.json', () => {
       for (const state of entry.volumeState ?? []) {
         // A state condition is about one of the entry's own VOLUMEs, says why and cites its source.
         assert.ok(entry.volumes.includes(state.path), `${where}: volumeState ${state.path} is not a volume of the entry`);
-        assert.ok((state.env === undefined) !== (state.options === undefined), `${where}: volumeState needs env or options`);
+        if (state.given === true) assert.ok(state.env === undefined && state.options === undefined, `${where}: volumeState given with conditions`);
+        else assert.ok((state.env === undefined) !== (state.options === undefined), `${where}: volumeState needs env or options`);
         assert.match(state.source, /^https:\/\/\S+$/, `${where}: volumeState source`);
         assert.ok(state.why.length > 40, `${where}: volumeState why`);
       }
@@ -628,6 +629,39 @@ describe('BaseImageCatalog: the users of images that run as non-root', () => {
     assert.equal(userOf('gitea/gitea:1.21-rootless'), '1000:1000');
     assert.equal(look('gitea/gitea:1.21'), undefined);
     assert.equal(look('kibana:6.6.2'), undefined);
+  });
+
+  it('knows the non-root images added for set D13, by release where the user changed (each entry cites its Dockerfile)', () => {
+    assert.equal(userOf('confluentinc/cp-kafka:5.5.1'), null);
+    assert.equal(userOf('confluentinc/cp-kafka:7.6.1'), 'appuser');
+    assert.equal(look('confluentinc/cp-kafka:7.6.1')?.uid, '1000');
+    assert.deepEqual(look('confluentinc/cp-kafka:7.6.1')?.volumes, ['/var/lib/kafka/data', '/etc/kafka/secrets']);
+    assert.deepEqual(look('confluentinc/cp-kafka:8.0.0')?.volumeState?.map((s) => [s.path, s.given]), [['/etc/kafka/secrets', true]]);
+    assert.equal(userOf('confluentinc/cp-zookeeper:5.4.0'), null);
+    assert.equal(userOf('confluentinc/cp-zookeeper:7.9.0'), 'appuser');
+    assert.deepEqual(look('confluentinc/cp-schema-registry:7.6.1')?.volumes, ['/etc/schema-registry/secrets']);
+    assert.equal(userOf('nodered/node-red:1.1.3'), 'node-red');
+    assert.deepEqual(look('nodered/node-red:1.1.3')?.volumes, ['/data']);
+    assert.deepEqual(look('nodered/node-red:latest')?.volumes, []);
+    assert.deepEqual(look('nodered/node-red:4.0.9')?.stateDirectories?.paths, ['/data']);
+    for (const raw of ['jupyter/minimal-notebook', 'quay.io/jupyter/scipy-notebook:2024-10-07', 'docker.io/jupyter/datascience-notebook:latest']) {
+      assert.equal(userOf(raw), '1000', raw);
+      assert.deepEqual(look(raw)?.stateDirectories?.paths, ['/home/jovyan'], raw);
+    }
+    assert.equal(look('ghcr.io/jupyter/minimal-notebook'), undefined, 'another registry: another image');
+    assert.equal(userOf('codercom/code-server:4.93.1'), '1000');
+    assert.equal(userOf('apache/airflow:2.7.1'), '50000');
+    assert.equal(userOf('grafana/tempo:2.4.1'), null);
+    assert.equal(userOf('grafana/tempo:2.5.0'), '10001:10001');
+    assert.equal(userOf('grafana/tempo:latest'), '10001:10001');
+    assert.equal(userOf('mcr.microsoft.com/mssql/server:2017-latest'), null);
+    assert.equal(userOf('mcr.microsoft.com/mssql/server:2019-latest'), 'mssql');
+    assert.equal(look('mcr.microsoft.com/mssql/server:2022-CU14-ubuntu-22.04')?.uid, '10001');
+    assert.equal(look('mssql/server:2019-latest'), undefined, 'only on mcr.microsoft.com');
+    assert.equal(look('pgautoupgrade/pgautoupgrade:17-alpine')?.env['PGDATA'], '/var/lib/postgresql/data');
+    assert.deepEqual(look('pgautoupgrade/pgautoupgrade:17-bookworm')?.volumes, ['/var/lib/postgresql/data']);
+    assert.equal(look('pgautoupgrade/pgautoupgrade:18-trixie')?.env['PGDATA'], '/var/lib/postgresql/18/docker');
+    assert.deepEqual(look('pgautoupgrade/pgautoupgrade:latest')?.volumes, ['/var/lib/postgresql']);
   });
 
   it('matches entries that name their registry only on that registry', () => {

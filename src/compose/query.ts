@@ -350,6 +350,8 @@ const DATA_TREES = ['/var/lib', '/data', '/srv', '/var/db', '/var/opt'];
 export function statelessVolumeReason(service: ComposeService, volume: ImageVolume, projectDir: string): string | null {
   const state = volumeImageInfo(service, volume)?.volumeState?.find((s) => s.path === volume.path);
   if (!state) return null;
+  // Credentials the deployer mounts: never the program's state, whatever the configuration.
+  if (state.given === true) return `${state.why} (${state.source})`;
   if (state.env) {
     for (const condition of state.env) {
       const value = service.environment.has(condition.name) ? service.environment.get(condition.name) : condition.default;

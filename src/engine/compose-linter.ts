@@ -145,10 +145,10 @@ function dropUnresolved(findings: Finding[], model: ComposeModel): void {
 
 /**
  * Findings about a mount's container path alone (VOL022's mount under root's home directory that the program does not
- * use, whatever the host path holds), at a short-syntax entry whose container path is written without a variable:
+ * use, or below a VOLUME where the image keeps its data elsewhere, whatever the host path holds), at a short-syntax entry whose container path is written without a variable:
  * a variable that emptied only the host path (`${pgAdminLocation}/pgadmin:/root/.pgadmin`) changes nothing they say.
  */
-const TARGET_ONLY = new Set(['VOL022/homeUnused', 'VOL022/homeUnusedInContainer']);
+const TARGET_ONLY = new Set(['VOL022/homeUnused', 'VOL022/homeUnusedInContainer', 'VOL022/below', 'VOL022/insideData']);
 
 function targetOnlyFinding(finding: Finding, model: ComposeModel): boolean {
   if (!TARGET_ONLY.has(`${finding.ruleId}/${finding.messageId}`) || finding.range.start.line !== finding.range.end.line) return false;

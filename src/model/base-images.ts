@@ -213,6 +213,9 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
       if (env !== undefined && (!Array.isArray(env) || env.some(badCondition))) {
         throw problem('volumeState env must be a list of {name, values or within, default (a string or null)}');
       }
+      if (s.given !== undefined && (s.given !== true || s.env !== undefined || s.options !== undefined)) {
+        throw problem('volumeState given must be true, without env or options');
+      }
       const options = s.options as unknown;
       if (options !== undefined && !(Array.isArray(options) && options.every((o) => typeof o === 'object' && o !== null && typeof (o as Record<string, unknown>).name === 'string' && ((o as Record<string, unknown>).notValues === undefined || isStringArray((o as Record<string, unknown>).notValues))))) {
         throw problem('volumeState options must be a list of {name, notValues?}');

@@ -104,11 +104,14 @@ export interface StartOwner {
  * default when the service does not set it): its value is one of `values`, or with `within` a path
  * at or below the VOLUME; or when the service's command sets one of `options` (`--name value`; a
  * value in `notValues` does not count, e.g. `--save ""`), or mounts a volume of its own for data
- * elsewhere (it means to keep data).
+ * elsewhere (it means to keep data). With `given` (and neither condition), it never holds state: the
+ * image reads there what the deployer mounts (Confluent's /etc/kafka/secrets: keystores and credentials).
  */
 export interface VolumeState {
   /** The VOLUME path. */
   path: string;
+  /** The VOLUME only holds what the deployer gives the container (credentials, keystores): never the program's state. */
+  given?: boolean;
   env?: Array<{ name: string; values?: string[]; within?: boolean; default: string | null }>;
   options?: Array<{ name: string; notValues?: string[] }>;
   /** One sentence: what the volume holds and when, from the source. */
