@@ -98,6 +98,7 @@ export default defineRule({
     unmounted: 'Service {service} does not mount {paths}, {volumes} of {image}: Compose creates an anonymous volume there, re-attaches it on every recreate, and `down` leaves it behind.',
     unmountedKept: 'Service {service} does not mount {paths}, {volumes} of {image}, while the project keeps its data ({kept}): Compose creates an anonymous volume there, re-attaches it on every recreate, and `down` leaves it behind.',
     below: 'Service {service} mounts {what} at {target}, but {image} keeps its data at {variable}={data}, outside it: the data goes into the anonymous volume at {path}, and {what} stays empty.',
+    belowRefused: 'Service {service} mounts {what} at {target}, but {image} keeps its data at {variable}={data}, outside it, and its entrypoint refuses to start a new database while {target} is a mount: the container stops at its first start.',
     movedUnmounted: 'Service {service} moves the data of {image} out of its VOLUME with {setting}, but mounts nothing at {data}: the data is kept in the container, and `down` or a recreate deletes it.',
     insideData: 'Service {service} mounts {what} at {target}, inside {path}, where {image} keeps its data files itself: they go into the anonymous volume at {path}, and {what} holds only a subdirectory of them.',
     homeUnused: 'Service {service} mounts {what} at {target}, which {image} does not use (it runs as {user}, not root): its data goes into the anonymous volume at {paths}, and {what} stays empty.',
@@ -112,6 +113,7 @@ export default defineRule({
       "A service with `image:` alone is checked against the Dockerfile the repository builds that image from, where a service of the project (`build:` with `image:` of that name) or a GitHub workflow's docker/build-push-action says so explicitly; the explanation names that evidence (docs/compose.md, \"The project's own image\").",
       "A mount above the VOLUME path: it does not help, since Docker skips an image VOLUME only when a mount has exactly its path, so `postgresql:/var/lib/postgresql` over an image whose VOLUME is /var/lib/postgresql/data still leaves the data in an anonymous volume, on top of the named one.",
       "A mount below a VOLUME that is itself the server's data directory (the catalogue cites the image's documentation: the datadir /var/lib/mysql of MySQL and MariaDB, mongod's /data/db): the server keeps its files directly in that directory, so `db-data:/var/lib/mysql/data` holds one more schema directory while the databases go into the anonymous volume at /var/lib/mysql (unless the command gives the server that directory, `--datadir=/var/lib/mysql/data`).",
+      "For the postgres image from 18 on, a mount at the old /var/lib/postgresql/data with PGDATA left at its default is reported as a container that does not start: the image's entrypoint stops with an error (\"in 18+, these Docker images are configured to store database data in a format which is compatible with pg_ctlcluster\") while that path is a mount and PGDATA holds no database (docker-library/postgres 18/trixie/docker-entrypoint.sh, cited by the catalogue's refusedMounts). pgautoupgrade/pgautoupgrade 18 has no such check: there the cluster goes into the anonymous volume.",
       "A command or environment that moves the server's data out of the VOLUME to a directory nothing mounts: the data is in the container's own file system; it survives a restart, but `down` and every recreate delete it, which is worse than the anonymous volume, and naming the VOLUME would not help. That is reported at the service with the mount that keeps it (not for a directory of throw-away state such as /tmp/pgdata, nor for a Redis whose command turns no persistence on, nor where the project throws the state away on purpose or keeps no data anywhere, see below).",
       "Where the project keeps data (another service's named volume, a bind of a data directory, or the service's own mount for data at the wrong place), a forgotten VOLUME is reported, and the message names the services that keep theirs: that is what makes it a mistake the maintainer acts on.",
       "A service whose command turns its server's persistence on and that mounts nothing at the VOLUME where the server writes it (redis-server `--appendonly yes` or `--save 60 1`, also inside a shell's command line such as `sh -c \"redis-server --appendonly yes …\"`, or `appendonly yes` in the configuration file the command names, bound from the project or copied there by the build; the command's options override the file's, as redis-server reads them): its author asked for the data to be kept, so it counts as keeping data (see What counts as keeping data), and the project is no throw-away stack.",
@@ -357,6 +359,25 @@ export default defineRule({
           continue;
         }
         if (!data || written.some((m) => isWithin(data.path, m.target))) continue;
+        // postgres 18+: the entrypoint checks for a mount at the old path and stops, where PGDATA is its default.
+        const refused = volumeImageInfo(service, volume)?.refusedMounts;
+        if (refused && refused.paths.includes(mount.target) && !data.fromService) {
+          context.report({
+            range: mount.location.range,
+            file: mount.location.file,
+            messageId: 'belowRefused',
+            data: { service: service.name, what, target: mount.target, image: imageName(service), variable: data.name, data: data.path },
+            explanation: [
+              `${imageName(service)} declares VOLUME ${volume.path}${volume.knowledge ? ` (${volume.knowledge})` : ''} and keeps its data at ${data.name}=${data.path} (the image's ENV); service ${service.name} mounts ${what} at ${mount.target}, which does not contain it.`,
+              `The image expects this mistake: ${refused.why} (${refused.source}). If ${what} already holds a database, an older major release made it, and the new server cannot open it without pg_upgrade.`,
+              `Fix: mount ${what} at ${volume.path} (the image's VOLUME); to keep a database of an older release, upgrade it first (pg_upgrade, or an image made for it such as pgautoupgrade/pgautoupgrade).`,
+            ],
+            related: volume.site ? [composeLocation(volume.site, `the base image declares VOLUME ${volume.path}`)] : [],
+            confidence: 'likely',
+            suggestions: optional(moveEntryFix(model, mount, volume.path)),
+          });
+          continue;
+        }
         context.report({
           range: mount.location.range,
           file: mount.location.file,

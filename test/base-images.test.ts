@@ -475,7 +475,7 @@ describe('base-images.json', () => {
   });
 
   it('has well-formed entries', () => {
-    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'uid', 'registries', 'source', 'note', 'volumeState', 'servers', 'startOwner', 'dataDirectories', 'stateDirectories', 'readDirectories']);
+    const allowed = new Set(['name', 'tags', 'volumes', 'env', 'user', 'uid', 'registries', 'source', 'note', 'volumeState', 'servers', 'startOwner', 'dataDirectories', 'stateDirectories', 'readDirectories', 'refusedMounts']);
     file.images.forEach((entry, index) => {
       const where = `entry ${index} (${entry.name})`;
       for (const key of Object.keys(entry)) assert.ok(allowed.has(key), `${where}: unexpected field ${key}`);
@@ -522,6 +522,12 @@ describe('base-images.json', () => {
         for (const path of entry.startOwner.paths) assert.ok(entry.volumes.includes(path), `${where}: startOwner ${path} is not a volume of the entry`);
         assert.ok((entry.servers ?? []).length > 0, `${where}: startOwner without servers`);
         assert.match(entry.startOwner.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+#L\d+(-L\d+)?$/, `${where}: startOwner source`);
+      }
+      if (entry.refusedMounts !== undefined) {
+        // Mounts the entrypoint refuses: below one of the entry's VOLUMEs or elsewhere, with the entrypoint's lines cited.
+        for (const path of entry.refusedMounts.paths) assert.ok(isAbsolute(path), `${where}: refusedMounts ${path}`);
+        assert.ok(entry.refusedMounts.why.length > 40, `${where}: refusedMounts why`);
+        assert.match(entry.refusedMounts.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\/\S+#L\d+(-L\d+)?$/, `${where}: refusedMounts source`);
       }
       if (entry.dataDirectories !== undefined) {
         // A VOLUME that is the server's own data directory: one of the entry's VOLUMEs, with a server, and the image's documentation cited.
@@ -662,6 +668,10 @@ describe('BaseImageCatalog: the users of images that run as non-root', () => {
     assert.deepEqual(look('pgautoupgrade/pgautoupgrade:17-bookworm')?.volumes, ['/var/lib/postgresql/data']);
     assert.equal(look('pgautoupgrade/pgautoupgrade:18-trixie')?.env['PGDATA'], '/var/lib/postgresql/18/docker');
     assert.deepEqual(look('pgautoupgrade/pgautoupgrade:latest')?.volumes, ['/var/lib/postgresql']);
+    assert.equal(look('pgautoupgrade/pgautoupgrade:latest')?.refusedMounts, undefined, "pgautoupgrade's entrypoint has no check for the old mount");
+    assert.deepEqual(look('postgres:18')?.refusedMounts?.paths, ['/var/lib/postgresql/data']);
+    assert.deepEqual(look('postgres:latest')?.refusedMounts?.paths, ['/var/lib/postgresql/data']);
+    assert.equal(look('postgres:17')?.refusedMounts, undefined);
   });
 
   it('matches entries that name their registry only on that registry', () => {

@@ -148,7 +148,7 @@ function dropUnresolved(findings: Finding[], model: ComposeModel): void {
  * use, or below a VOLUME where the image keeps its data elsewhere, whatever the host path holds), at a short-syntax entry whose container path is written without a variable:
  * a variable that emptied only the host path (`${pgAdminLocation}/pgadmin:/root/.pgadmin`) changes nothing they say.
  */
-const TARGET_ONLY = new Set(['VOL022/homeUnused', 'VOL022/homeUnusedInContainer', 'VOL022/below', 'VOL022/insideData']);
+const TARGET_ONLY = new Set(['VOL022/homeUnused', 'VOL022/homeUnusedInContainer', 'VOL022/below', 'VOL022/belowRefused', 'VOL022/insideData']);
 
 function targetOnlyFinding(finding: Finding, model: ComposeModel): boolean {
   if (!TARGET_ONLY.has(`${finding.ruleId}/${finding.messageId}`) || finding.range.start.line !== finding.range.end.line) return false;

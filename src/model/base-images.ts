@@ -198,6 +198,12 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
       throw problem('readDirectories needs a paths array of strings and a source string');
     }
   }
+  if (entry.refusedMounts !== undefined) {
+    const refused = entry.refusedMounts as unknown as Record<string, unknown>;
+    if (typeof refused !== 'object' || refused === null || !isStringArray(refused.paths) || typeof refused.why !== 'string' || typeof refused.source !== 'string') {
+      throw problem('refusedMounts needs a paths array of strings, a why string and a source string');
+    }
+  }
   if (entry.volumeState !== undefined) {
     if (!Array.isArray(entry.volumeState)) throw problem('volumeState must be an array');
     for (const state of entry.volumeState as unknown[]) {
@@ -241,6 +247,7 @@ function compileEntry(entry: BaseImageEntry, name: string, origin: Origin): Comp
   if (entry.dataDirectories !== undefined) info.dataDirectories = Object.freeze({ ...entry.dataDirectories, paths: Object.freeze([...entry.dataDirectories.paths]) as string[] });
   if (entry.stateDirectories !== undefined) info.stateDirectories = Object.freeze({ ...entry.stateDirectories, paths: Object.freeze([...entry.stateDirectories.paths]) as string[] });
   if (entry.readDirectories !== undefined) info.readDirectories = Object.freeze({ ...entry.readDirectories, paths: Object.freeze([...entry.readDirectories.paths]) as string[] });
+  if (entry.refusedMounts !== undefined) info.refusedMounts = Object.freeze({ ...entry.refusedMounts, paths: Object.freeze([...entry.refusedMounts.paths]) as string[] });
   Object.freeze(info.volumes);
   Object.freeze(info.env);
   return {

@@ -46,6 +46,22 @@ export interface BaseImageInfo {
   stateDirectories?: Readonly<StateDirectories>;
   /** See BaseImageEntry.readDirectories. */
   readDirectories?: Readonly<ReadDirectories>;
+  /** See BaseImageEntry.refusedMounts. */
+  refusedMounts?: Readonly<RefusedMounts>;
+}
+
+/**
+ * Paths where a mount makes the image's entrypoint refuse to start the server on a new data directory,
+ * with its default data directory (postgres 18+: a mount at the old /var/lib/postgresql/data, where
+ * `docker_error_old_databases` stops with an error while PGDATA is /var/lib/postgresql/<major>/docker
+ * and holds no database).
+ */
+export interface RefusedMounts {
+  paths: string[];
+  /** One sentence: what the entrypoint checks and what it prints. */
+  why: string;
+  /** The entrypoint lines that do it. */
+  source: string;
 }
 
 /**
@@ -148,4 +164,5 @@ export interface BaseImageEntry {
   dataDirectories?: DataDirectories;
   stateDirectories?: StateDirectories;
   readDirectories?: ReadDirectories;
+  refusedMounts?: RefusedMounts;
 }
