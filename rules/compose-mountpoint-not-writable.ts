@@ -292,6 +292,71 @@ function freshFixSentence(service: ComposeService, source: string): string {
   return `Fix: create the directory before \`up\` and give it to ${user} (mkdir -p ${source} && sudo chown ${owner} ${source}), in the setup script or the instructions the project gives${which}; or use a named volume over a directory the image gives to ${user}.`;
 }
 
+/**
+ * How strongly the service's own program is known to write at the mount point, lower first: 0 where its start, image or
+ * configuration says so (writeEvidence beyond a name: a write of its start, a VOLUME, a data directory configured there, the
+ * catalogue's state directory), 1 where it runs its image's own start (no `command:` or `entrypoint:` of its own), 2 otherwise
+ * (a command of its own, `celery flower`, with nothing to say it writes there).
+ */
+function writerRank(service: ComposeService, mount: WrittenMount): number {
+  const evidence = writeEvidence(service, mount);
+  if (evidence !== null && evidence.kind !== 'name') return 0;
+  return service.command === null && service.entrypoint === null ? 1 : 2;
+}
+
+/** The image a service runs, as a key: its `image:` reference, or its Dockerfile with target and build args. */
+function imageKey(service: ComposeService): string {
+  const image = service.image;
+  if (image.kind !== 'build') return `${image.kind}|${image.ref?.raw ?? service.name}`;
+  const build = image.build;
+  return `${build.dockerfile}|${build.target ?? ''}|${[...build.args].sort().join(',')}`;
+}
+
+/**
+ * One place, one finding: of the items reported for the same place (`key`: a named volume at the same mount point of the same
+ * image, a missing host path, each with the same user), the one kept is the lowest `rank` (the service whose own program writes
+ * there: writerRank), then the first in the project's order; the others are returned with it, to be named in its explanation.
+ * A sidecar that mounts the volume a web application writes (a Celery flower over the media volume) is not reported on its own.
+ */
+function reportOnce<T>(items: readonly T[], key: (item: T) => string, rank: (item: T) => number): Array<{ item: T; others: T[] }> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()].map((group) => {
+    const kept = group.reduce((best, item) => (rank(item) < rank(best) ? item : best));
+    return { item: kept, others: group.filter((item) => item !== kept) };
+  });
+}
+
+/** The other entries of a place reported once (reportOnce), as a sentence and related locations; null when there are none. */
+function othersSentence(others: ReadonlyArray<{ services: ComposeService[]; mount: WrittenMount }>, what: string, kept: ComposeService): { sentence: string; related: RelatedLocation[] } | null {
+  // A service that runs the image the kept one builds (`image:` of its tag), with the same entry: the same finding, said as the engine folds it.
+  const twin = (s: ComposeService): boolean => s.image.kind === 'build' && s.image.link?.kind === 'compose-service' && s.image.link.service === kept.name;
+  const twins = others.filter((o) => o.services.every(twin));
+  const twinRelated = twins.flatMap((o) => o.services.map((s) => composeLocation(o.mount.location, `the same entry in service ${s.name}, which runs the image service ${kept.name} builds`)));
+  others = others.filter((o) => !twins.includes(o));
+  if (others.length === 0) return twinRelated.length === 0 ? null : { sentence: '', related: twinRelated };
+  const names = others.flatMap((o) => o.services.map((s) => s.name));
+  const lines = others.map((o) => `${o.mount.location.file} line ${o.mount.location.range.start.line + 1}`);
+  const who = names.length === 1 ? `Service ${names[0]} mounts` : `Services ${names.slice(0, -1).join(', ')} and ${names.at(-1)} mount`;
+  return {
+    sentence: `${who} it too (${what}, as the same user; ${lines.join(', ')}): one directory and one fix, so it is reported once, here, at the service most likely to write there (its own start or configuration says so, else it runs its image's own start, else it comes first).`,
+    related: [...others.map((o) => composeLocation(o.mount.location, `${o.services.map((s) => s.name).join(', ')}: the same ${what}`)), ...twinRelated],
+  };
+}
+
+/** A report with the other entries of its place (othersSentence) said before its last sentence, the fix. */
+function withOthers<D extends { explanation: string[]; related?: RelatedLocation[] }>(descriptor: D, shared: { sentence: string; related: RelatedLocation[] } | null): D {
+  if (shared === null) return descriptor;
+  const explanation = [...descriptor.explanation];
+  if (shared.sentence !== '') explanation.splice(Math.max(0, explanation.length - 1), 0, shared.sentence);
+  return { ...descriptor, explanation, related: [...(descriptor.related ?? []), ...shared.related] };
+}
+
 export default defineRule({
   id: 'VOL024',
   name: 'compose-mountpoint-not-writable',
@@ -340,6 +405,7 @@ export default defineRule({
       "A mount under root's home directory (`pgadmin:/root/.pgadmin`) on a service that runs as another user and leaves its image's VOLUME, or the state directory the catalogue names, unmounted: the program keeps its data there, not in /root, so who may write the mount is beside the point (compose-anonymous-volume reports the mount at the wrong place, with the VOLUME as its fix).",
       "A directory no step of the Dockerfile creates, over other base images (an application's own base image, `ckan/ckan-base`): they may have made the directory and given it to their user; and every image has /usr/local/bin: volint says nothing there.",
       "A read-only bind.",
+      "The same place again, as the same user: a named volume mounted by several services at the same mount point from the same image (one Dockerfile, target and build args), or one missing host path bound by several entries, is one directory and one fix, reported once: at the service most likely to write there (its own start or configuration says so: a write of its start, a VOLUME, a data directory configured there, the catalogue's state directory; else the one that runs its image's own start, with no `command:` or `entrypoint:` of its own; else the first in the file), whose explanation names the others. A Celery flower built from the web application's image and started with `command: celery flower` over the media volume the web application writes is not reported on its own; its own database (`--db=/app/flower/flower.db` on a volume of its own) is. Services that run as different users are reported each (a chown to one uid does not help the other).",
       "A missing bind source at or below a directory that the program of the image (`image:`) or of the base image (`build:`) only reads, as the catalogue says with its documentation (keycloak's /opt/keycloak/data/import, read by `start --import-realm`), though the directory above it is where the program keeps its state: only a write of the container's start counts there, not the word `data` of the path above it, nor the state directory around it. The service's own command line naming a path there (`export --dir /opt/keycloak/data/import`) makes it the service's own again, and it is reported with that evidence.",
       "A missing bind source of a service the project builds (`build:`) where nothing says its program writes there: no write of its start, no image VOLUME, no data directory configured there, no database file of the image, no data name (`./config:/app/config`, `./templates:/app/templates`): the program reads the root-owned directory (uid 1000 can, reproduced with docker-compose 1.29).",
       "A package manager's dependency directory beside the manifest that declares it (`node_modules` beside a package.json, unless Yarn 2+ installs with Plug'n'Play; `vendor` beside a composer.json that does not move its vendor-dir; `.venv` beside a pyproject.toml locked by uv): it is missing from a fresh checkout because git ignores it, and the project's install (`npm install`, `yarn install`, `composer install`, `uv sync`) makes it before the stack runs, owned by the developer who ran it; Compose keeps an existing bind source as it is (reproduced with docker-compose 1.29: a node_modules made by uid 1000 stayed owned by 1000 and writable in the container).",
@@ -363,7 +429,7 @@ export default defineRule({
     fix: 'Create the directory in the image and give it to the user before the container starts (`RUN mkdir -p /var/lib/worker && chown 1000 /var/lib/worker`), or mount the volume at a directory the user owns. For a bind mount, create the host directory before `up` and give it to the user (`mkdir -p data && chown 1000 data`), or keep it in the repository (a `.gitkeep` file).',
     references: [REFERENCES.storageVolumes, 'https://docs.docker.com/reference/compose-file/services/#user', 'https://github.com/moby/moby/issues/2259'],
   },
-  check(model, context) {
+  check(model, outer) {
     // Missing bind sources, one finding per entry: an entry shared through a YAML anchor by several services is reported once, naming them.
     const createdBinds = new Map<string, { mount: WrittenMount; services: ComposeService[] }>();
     for (const service of model.services) {
@@ -397,7 +463,17 @@ export default defineRule({
         else createdBinds.set(key, { mount, services: [service] });
       }
     }
-    for (const { mount, services } of createdBinds.values()) {
+    // One missing host directory, one finding (reportOnce): at the entry whose service most likely writes there.
+    const bindEntries = reportOnce(
+      [...createdBinds.values()],
+      (entry) => `${entry.mount.hostPath ?? entry.mount.sourceRaw ?? ''}|${entry.services[0]!.user.value ?? ''}`,
+      (entry) => Math.min(...entry.services.map((s) => writerRank(s, entry.mount))),
+    );
+    for (const { item: { mount, services }, others } of bindEntries) {
+      const shared = othersSentence(others, `the host path ${mount.sourceRaw ?? mount.hostPath ?? ''}`, services[0]!);
+      const context: Pick<typeof outer, 'report'> = {
+        report: (descriptor) => outer.report(withOthers(descriptor, shared)),
+      };
       const first = services[0]!;
       const user = first.user.value ?? '';
       const names = services.map((s) => s.name);
@@ -449,7 +525,11 @@ export default defineRule({
         confidence: 'likely',
       });
     }
+    // Named volumes, one finding per volume, mount point, image and user (reportOnce): collected, then reported.
+    const volumeReports: Array<{ services: ComposeService[]; mount: WrittenMount; descriptor: Parameters<typeof outer.report>[0] }> = [];
     for (const service of model.services) {
+      let currentMount: WrittenMount | null = null;
+      const context = { report: (descriptor: Parameters<typeof outer.report>[0]) => volumeReports.push({ services: [service], mount: currentMount!, descriptor }) };
       // Root regained at start (a setuid init, sudo): the container's processes may write anyway.
       if (service.user.root !== false || regainsRoot(service) !== null) continue;
       const user = service.user.value ?? '';
@@ -461,6 +541,7 @@ export default defineRule({
         if (mount.cover !== 'named-volume' && mount.cover !== 'anonymous-volume') continue;
         if (rootHomeMountMisplaced(service, mount)) continue;
         if (mount.volume?.external || mount.subpath || !mount.image.known) continue;
+        currentMount = mount;
         const target = mount.target;
         if (WORLD_WRITABLE.has(target) || target === `/home/${userName}`) continue;
         // A job of the project, run as root to completion before this service starts, prepares the volume.
@@ -517,6 +598,16 @@ export default defineRule({
           confidence,
         });
       }
+    }
+    const volumeKey = (r: (typeof volumeReports)[number]): string => {
+      const service = r.services[0]!;
+      // An anonymous volume is the service's own; a named one may be shared.
+      const volume = r.mount.cover === 'named-volume' && r.mount.volume?.key !== undefined ? r.mount.volume.key : `${r.mount.location.file}:${r.mount.location.range.start.line}:${service.name}`;
+      return `${volume}|${r.mount.target}|${service.user.value ?? ''}|${imageKey(service)}|${r.descriptor.messageId}`;
+    };
+    for (const { item, others } of reportOnce(volumeReports, volumeKey, (r) => writerRank(r.services[0]!, r.mount))) {
+      const shared = othersSentence(others, `the volume ${item.mount.volume?.key ?? ''} at ${item.mount.target}, from the same image`, item.services[0]!);
+      outer.report(withOthers(item.descriptor, shared));
     }
   },
 });
