@@ -120,7 +120,7 @@ describe('compose overlays through the CLI', () => {
     const guessed = lint(dir, ['.']);
     assert.equal(guessed.code, 0);
     assert.equal(guessed.lines.length, 1, guessed.lines.join('\n'));
-    assert.match(guessed.lines[0]!, /^deploy\/compose\.yml:5 volint-compose-error note `\$PWD` is the directory `docker compose` runs in, .* from \. it names a path that exists/);
+    assert.match(guessed.lines[0]!, /^deploy\/compose\.yml:5 volint-compose-error note `\$PWD` is the directory `docker compose` runs in, .* from \.\. \(the repository's root\) it names a path that exists/);
     write(dir, { Makefile: 'up:\n\tdocker compose -f deploy/compose.yml up -d\n' });
     const shown = lint(dir, ['.']);
     assert.deepEqual(shown.lines, []);

@@ -188,6 +188,15 @@ describe('compose overlays', () => {
     });
   });
 
+  it('reads the folder a command runs in from a literal cd: on its line, carried through a shell script or a paragraph of Markdown, not through a Makefile\'s lines', () => {
+    assert.deepEqual(writtenLists('cd deploy && docker compose -f a.yml -f b.yml up\n'), [{ names: ['a.yml', 'b.yml'], line: 1, cd: 'deploy' }]);
+    assert.deepEqual(writtenLists('cd deploy\ncd nginx\ndocker compose -f a.yml up\n', 'shell'), [{ names: ['a.yml'], line: 3, cd: 'deploy/nginx' }]);
+    assert.deepEqual(writtenLists('cd deploy\ndocker compose -f a.yml up\n'), [{ names: ['a.yml'], line: 2 }]);
+    assert.deepEqual(writtenLists('cd deployment\ndocker-compose up -d\n\ndocker compose -f a.yml up\n', 'markdown'), [{ names: [], line: 2, cd: 'deployment' }, { names: ['a.yml'], line: 4 }]);
+    // A directory the text does not give (a variable, `cd -`): the command's lists are read from the text's folder, a bare command says nothing.
+    assert.deepEqual(writtenLists('cd "$(dirname "$0")"\ndocker compose up\ndocker compose -f a.yml up\n', 'shell'), [{ names: ['a.yml'], line: 3 }]);
+  });
+
   it('the directory Compose runs in: the folder a written -f list naming the file is read from; none where nothing names it', async () => {
     const run = async (files: Record<string, string>, file: string): Promise<string | null> => {
       const found = await findRunDirectory(`${ROOT}/${file}`, files[file]!, memoryIO(files, ROOT), null, { looked: [], listed: [] });
@@ -197,6 +206,10 @@ describe('compose overlays', () => {
     assert.equal(await run({ ...files, Makefile: 'CONF:=-f deploy/all-in-one/docker-compose.yml\nup:\n\tdocker compose $(CONF) up\n' }, 'deploy/all-in-one/docker-compose.yml'), '. (Makefile:1)');
     assert.equal(await run({ ...files, 'deploy/all-in-one/up.sh': 'docker compose -f docker-compose.yml up\n' }, 'deploy/all-in-one/docker-compose.yml'), 'deploy/all-in-one (deploy/all-in-one/up.sh:1)');
     assert.equal(await run(files, 'deploy/all-in-one/docker-compose.yml'), null);
+    // `cd deploy/all-in-one && docker compose up` in a README at the root: the file's own folder, said.
+    assert.equal(await run({ ...files, 'README.md': '# Run\n\n    cd deploy/all-in-one\n    docker compose up -d\n' }, 'deploy/all-in-one/docker-compose.yml'), 'deploy/all-in-one (README.md:4)');
+    // Not when another default name there is the one Compose picks.
+    assert.equal(await run({ ...files, 'deploy/all-in-one/compose.yaml': 'services: {}\n', 'README.md': 'cd deploy/all-in-one && docker compose up\n' }, 'deploy/all-in-one/docker-compose.yml'), null);
   });
 
   it('does not look above the repository\'s root', async () => {

@@ -31,7 +31,7 @@ describe('compose $PWD', () => {
     const message = result.model.problems[0]!.message;
     assert.match(message, /^`\$PWD` is the directory `docker compose` runs in, and nothing in the project .* runs this file with `-f`: volint took it to be deploy\/all-in-one, the compose file's folder/);
     assert.match(message, /Dockerfile deploy\/all-in-one\/deploy\/all-in-one\/Dockerfile cannot be read/);
-    assert.match(message, /from \. it names a path that exists/);
+    assert.match(message, /from \.\.\/\.\. \(the repository's root\) it names a path that exists, so the project may run Compose there/);
   });
 
   it('where the guess holds (run beside the file) there is nothing to say; an error that does not rest on $PWD stays an error', async () => {

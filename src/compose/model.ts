@@ -257,19 +257,23 @@ async function pwdGuessProblems(problems: ComposeProblem[], files: ReadonlyArray
   for (const { problem } of resting) problems.splice(problems.indexOf(problem), 1);
   // A folder above from which the first such value names something that exists.
   let from: string | null = null;
+  let root = false;
   const tail = /^["']?\$(?:\{PWD\}|PWD\b)([^$]*?)["']?$/.exec(resting[0]!.written.trim())?.[1];
   if (tail !== undefined && options.io.exists) {
     for (let at = dirname(dir), level = 0; level < 8; level++, at = dirname(at)) {
+      root = await options.io.exists(join(at, '.git'));
       if (await options.io.exists(join(at, tail))) {
         from = at;
         break;
       }
-      if ((await options.io.exists(join(at, '.git'))) || dirname(at) === at) break;
+      if (root || dirname(at) === at) break;
     }
   }
   const shown = options.displayPath(dir) || '.';
   const first = resting[0]!.problem;
-  const found = from !== null ? `; from ${options.displayPath(from) || '.'} it names a path that exists, so the project may run Compose there` : '';
+  // The folder said relative to the compose file's (`../..`), as it reads the same wherever volint ran.
+  const above = from === null ? '' : posix.relative(dir.split('\\').join('/'), from.split('\\').join('/')) || '.';
+  const found = from !== null ? `; from ${above}${root ? ' (the repository\'s root)' : ''} it names a path that exists, so the project may run Compose there` : '';
   return [
     {
       location: first.location,

@@ -93,7 +93,25 @@ function definedServices(text: string, file: string): { services: Set<string>; v
 interface WrittenList {
   names: string[];
   line: number;
+  /**
+   * The folder the command runs in, relative to the text's own, where a literal `cd` before it says
+   * so (`cd deploy && docker compose -f a.yml up`; in a shell script or Markdown, a `cd deploy` line
+   * before it); undefined: the text's folder.
+   */
+  cd?: string;
 }
+
+/**
+ * How `cd` carries from one line to the next: not at all (`lines`: a Makefile's recipe lines are
+ * shells of their own), through a shell script (`shell`), through a paragraph of Markdown or of
+ * comments, up to a blank line (`markdown`).
+ */
+export type ListMode = 'lines' | 'shell' | 'markdown';
+
+/** A `cd` command: its literal directory, or null (a variable, `cd -`, none: the directory is not known from the text). */
+const CD = /(?:^|[;&|(])\s*cd(?=\s|$)/g;
+/** A command line that runs Compose. */
+const RUNS_COMPOSE = /\bdocker(?:-compose\b|\s+compose\b)/;
 
 /** A name's variables in front: `${{ … }}`, `$(…)`, `${…}`, `$NAME`. */
 const VARIABLE = /\$\{\{[^}]*\}\}|\$\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
@@ -102,8 +120,10 @@ const VARIABLE = /\$\{\{[^}]*\}\}|\$\([^)]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_
 const WORD = /"[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|\$\([^)]*\)|[^\s;&|()])+/g;
 
 /** The lists of compose files `text` writes: `-f`/`--file` arguments of one command line, and COMPOSE_FILE values. */
-export function writtenLists(text: string): WrittenList[] {
+export function writtenLists(text: string, mode: ListMode = 'lines'): WrittenList[] {
   const lists: WrittenList[] = [];
+  // The directory the lines before set with `cd` (sequential modes), relative to the text's folder; null: not known.
+  let carried: string | null | undefined;
   const separator = /COMPOSE_PATH_SEPARATOR\s*(?:[:?+]?=|:)\s*["']?([^"'\s#]+)/.exec(text)?.[1] ?? ':';
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -127,7 +147,21 @@ export function writtenLists(text: string): WrittenList[] {
       else if (word.startsWith('--file=')) value = word.slice('--file='.length);
       if (value !== undefined && /\.ya?ml$/i.test(value)) fileArgs.push(value);
     }
-    if (fileArgs.length > 0 && /compose/i.test(line)) lists.push({ names: fileArgs, line: start + 1 });
+    if (mode === 'markdown' && line.trim() === '') carried = undefined;
+    // A `cd` before the compose command on this line, else the one carried from the lines before.
+    const composeAt = line.search(RUNS_COMPOSE);
+    let cd = carried;
+    for (const m of line.matchAll(CD)) {
+      if (composeAt >= 0 && m.index > composeAt) break;
+      // Its one argument, whole up to `&&`, `;` or the end: anything else (`cd "$(dirname "$0")"`) is a directory not known here.
+      const arg = /^\s+("[^"$`]*"|'[^']*'|[^\s;&|()"'$`]+)\s*(?:&&|;|$)/.exec(line.slice(m.index + m[0].length));
+      cd = joinCd(cd, arg ? arg[1] : /^\s*(?:&&|;|$)/.test(line.slice(m.index + m[0].length)) ? undefined : '$');
+      if (mode !== 'lines' && composeAt < 0) carried = cd;
+    }
+    const at = cd === undefined || cd === null ? {} : { cd };
+    if (fileArgs.length > 0 && /compose/i.test(line)) lists.push({ names: fileArgs, line: start + 1, ...at });
+    // A command without a list (and without a variable that may hold one): Compose's default file of the folder it runs in.
+    else if (composeAt >= 0 && cd !== null && !line.slice(composeAt).includes('$')) lists.push({ names: [], line: start + 1, ...at });
     const composeFile = /\bCOMPOSE_FILE\s*(?:[:?+]?=|:)\s*("[^"]*"|'[^']*'|(?:\$\{\{[^}]*\}\}|[^\s#])+)/.exec(line);
     if (composeFile) {
       const names = unquote(composeFile[1]!).split(separator).filter((n) => n !== '');
@@ -135,6 +169,14 @@ export function writtenLists(text: string): WrittenList[] {
     }
   }
   return lists;
+}
+
+/** The directory after `cd written` from `from` (relative to the text's folder): null where it is not known. */
+function joinCd(from: string | null | undefined, written: string | undefined): string | null {
+  if (from === null || written === undefined) return null;
+  const dir = unquote(written);
+  if (dir === '' || dir === '-' || /[$`~*?]/.test(dir)) return null;
+  return dir.startsWith('/') || from === undefined ? dir : `${from}/${dir}`;
 }
 
 function unquote(word: string): string {
@@ -208,10 +250,11 @@ export async function findOverlayBase(overlay: string, text: string, io: Compose
 
   for await (const source of runSources(overlay, text, basename(overlay), io, workflows, trail)) {
     for (const dir of source.dirs) {
-      for (const list of writtenLists(source.text)) {
-        const files = baseFromList(list, dir, overlay);
+      for (const list of writtenLists(source.text, source.mode)) {
+        const cwd = list.cd === undefined ? dir : resolve(dir, list.cd);
+        const files = baseFromList(list, cwd, overlay);
         if (files && files.length > 0 && !files.includes(overlay) && (await allFiles(io, files, trail.looked))) {
-          return done({ files, evidence: { file: source.path, line: list.line }, cwd: dir });
+          return done({ files, evidence: { file: source.path, line: list.line }, cwd });
         }
       }
     }
@@ -290,10 +333,30 @@ export interface RunDirectory {
  * runs it from the root); null when nothing written names it. `trail` records what was read.
  */
 export async function findRunDirectory(file: string, text: string, io: ComposeIO, workflows: WorkflowCache | null, trail: SearchTrail): Promise<RunDirectory | null> {
-  for await (const source of runSources(file, text, basename(file), io, workflows, trail)) {
+  // Without `-f`, Compose runs the first default name of its folder: a bare command there runs this file only if that is it.
+  let isDefault: boolean | undefined;
+  const picked = async (): Promise<boolean> => {
+    if (isDefault === undefined) {
+      isDefault = false;
+      for (const name of COMPOSE_FILE_NAMES) {
+        const path = join(dirname(file), name);
+        trail.looked.push(path);
+        if (path === file || (await io.isFile(path))) {
+          isDefault = path === file;
+          break;
+        }
+      }
+    }
+    return isDefault;
+  };
+  for await (const source of runSources(file, text, basename(file), io, workflows, trail, true)) {
     for (const dir of source.dirs) {
-      for (const list of writtenLists(source.text)) {
-        if (list.names.some((name) => !VARIABLE_IN.test(name) && resolve(dir, name) === file)) return { dir, evidence: { file: source.path, line: list.line } };
+      for (const list of writtenLists(source.text, source.mode)) {
+        const cwd = list.cd === undefined ? dir : resolve(dir, list.cd);
+        const evidence = { file: source.path, line: list.line };
+        if (list.names.some((name) => !VARIABLE_IN.test(name) && resolve(cwd, name) === file)) return { dir: cwd, evidence };
+        // `cd deploy && docker compose up`, or the command in a script beside the file: its own folder, said.
+        if (list.names.length === 0 && cwd === dirname(file) && (list.cd !== undefined || source.kind !== 'comment') && (await picked())) return { dir: cwd, evidence };
       }
     }
   }

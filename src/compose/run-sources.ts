@@ -18,6 +18,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import type { WorkflowCache } from './image-builds.js';
+import type { ListMode } from './overlay.js';
 import { readEntryFiles, readListedFiles, readRegularFile, type ComposeIO, type DirectoryEntry } from './project-files.js';
 
 /** How far up from the compose file's folder the repository's root is looked for. */
@@ -44,6 +45,13 @@ export interface RunSource {
   dirs: string[];
   /** Where it is: the compose file's comments, a script of its folders, a workflow, a file elsewhere in the repository, a `.env`. */
   kind: 'comment' | 'script' | 'workflow' | 'repository' | 'env';
+  /** How a `cd` carries from line to line (src/compose/overlay.ts writtenLists). */
+  mode: ListMode;
+}
+
+/** How `cd` carries in a file of that name: through a shell script, through a paragraph of Markdown, else not. */
+function modeOf(path: string): ListMode {
+  return /\.(?:sh|bash)$/.test(path) ? 'shell' : /\.md$/i.test(path) ? 'markdown' : 'lines';
 }
 
 /** What a search read: files read or looked for, folders listed (absolute). */
@@ -71,13 +79,15 @@ export async function foldersUp(dir: string, io: ComposeIO): Promise<{ folders: 
  * order above, lazily: a caller that finds what it needs stops the search. Only texts that name
  * `name` (the file name looked for) are given; every text is at most MAX_SCRIPT_BYTES.
  */
-export async function* runSources(file: string, text: string, name: string, io: ComposeIO, workflows: WorkflowCache | null, trail: SearchTrail): AsyncGenerator<RunSource> {
+export async function* runSources(file: string, text: string, name: string, io: ComposeIO, workflows: WorkflowCache | null, trail: SearchTrail, bare = false): AsyncGenerator<RunSource> {
   const { folders, root } = await foldersUp(dirname(file), io);
   const dirsOf = (folder: string): string[] => (root !== null && root !== folder ? [folder, root] : [folder]);
+  // `bare`: also a text that runs Compose without naming the file (`cd deploy && docker compose up`).
+  const fits = (body: string): boolean => body.length <= MAX_SCRIPT_BYTES && (body.includes(name) || (bare && /docker[- ]compose/.test(body)));
 
   // 1. Its own comments.
   const comments = commentText(text);
-  if (comments.includes('-f') || comments.includes('COMPOSE_FILE')) yield { path: file, text: comments, dirs: dirsOf(dirname(file)), kind: 'comment' };
+  if (comments.includes('-f') || comments.includes('COMPOSE_FILE') || (bare && comments.includes('cd '))) yield { path: file, text: comments, dirs: dirsOf(dirname(file)), kind: 'comment', mode: 'markdown' };
 
   // 2. Makefiles and scripts of its folder and those above; each folder's `.env` comes last.
   const read = new Set<string>();
@@ -87,8 +97,8 @@ export async function* runSources(file: string, text: string, name: string, io: 
     for (const found of await readListedFiles(io, folder, RUNNER_NAMES, MAX_SCRIPTS, MAX_SCRIPT_BYTES)) {
       trail.looked.push(found.path);
       read.add(found.path);
-      if (!fits(found.text, name)) continue;
-      const source: RunSource = { path: found.path, text: found.text, dirs: [folder], kind: basename(found.path) === '.env' ? 'env' : 'script' };
+      if (!fits(found.text)) continue;
+      const source: RunSource = { path: found.path, text: found.text, dirs: [folder], kind: basename(found.path) === '.env' ? 'env' : 'script', mode: modeOf(found.path) };
       if (source.kind === 'env') envFiles.push(source);
       else yield source;
     }
@@ -101,7 +111,7 @@ export async function* runSources(file: string, text: string, name: string, io: 
       const workflowRoot = dirname(dirname(found.workflows));
       for (const workflow of await readEntryFiles(io, found.workflows, found.entries, /\.ya?ml$/, 100, MAX_SCRIPT_BYTES)) {
         trail.looked.push(workflow.path);
-        if (fits(workflow.text, name)) yield { path: workflow.path, text: workflow.text, dirs: [workflowRoot], kind: 'workflow' };
+        if (fits(workflow.text)) yield { path: workflow.path, text: workflow.text, dirs: [workflowRoot], kind: 'workflow', mode: 'lines' };
       }
     }
   }
@@ -119,19 +129,15 @@ export async function* runSources(file: string, text: string, name: string, io: 
       } catch {
         continue;
       }
-      if (!fits(body, name)) continue;
+      if (!fits(body)) continue;
       const base = basename(found.path);
       const shaped = base === 'package.json' ? packageScripts(body) : base.toLowerCase().endsWith('.md') ? body.replaceAll('`', ' ') : body;
-      yield { path: found.path, text: shaped, dirs: dirsOf(dirname(found.path)), kind: 'repository' };
+      yield { path: found.path, text: shaped, dirs: dirsOf(dirname(found.path)), kind: 'repository', mode: modeOf(found.path) };
     }
   }
 
   // 5. COMPOSE_FILE in a `.env`.
   yield* envFiles;
-}
-
-function fits(text: string, name: string): boolean {
-  return text.length <= MAX_SCRIPT_BYTES && text.includes(name);
 }
 
 /** The file's comment lines (`# …`, the text after the `#`), other lines left empty so that line numbers stay. */
