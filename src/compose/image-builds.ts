@@ -160,7 +160,14 @@ export class WorkflowCache {
     return value;
   }
 
+  /** memo, for what is made without waiting (the lists a text of the repository writes: src/compose/overlay.ts). */
+  memoSync<T>(key: string, make: () => T): T {
+    if (!this.syncMemos.has(key)) this.syncMemos.set(key, make());
+    return this.syncMemos.get(key) as T;
+  }
+
   private readonly memos = new Map<string, Promise<unknown>>();
+  private readonly syncMemos = new Map<string, unknown>();
 
   private list(path: string, io: ComposeIO): Promise<DirectoryEntry[] | null> {
     let listing = this.listings.get(path);

@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { COMPOSE_FILE_NAMES } from './names.js';
 import type { ComposeIO } from './project-files.js';
 import type { WorkflowCache } from './image-builds.js';
-import { commentText, foldersUp, runSources, type SearchTrail } from './run-sources.js';
+import { commentText, foldersUp, runSources, type RunSource, type SearchTrail } from './run-sources.js';
 import { child, readYamlTree, scalarText, type TreeNode } from './yaml-tree.js';
 
 /** What makes a compose file an overlay: its services that name no image, build nothing and extend nothing. */
@@ -179,6 +179,12 @@ function joinCd(from: string | null | undefined, written: string | undefined): s
   return dir.startsWith('/') || from === undefined ? dir : `${from}/${dir}`;
 }
 
+/** The lists a text that may run Compose writes (writtenLists), read once a run where the run's cache is given. */
+function listsOf(source: RunSource, workflows: WorkflowCache | null): WrittenList[] {
+  const read = (): WrittenList[] => writtenLists(source.text, source.mode);
+  return workflows ? workflows.memoSync(`run-lists:${source.kind}:${source.mode}:${source.path}`, read) : read();
+}
+
 function unquote(word: string): string {
   return /^(["']).*\1$/s.test(word) ? word.slice(1, -1) : word;
 }
@@ -250,7 +256,7 @@ export async function findOverlayBase(overlay: string, text: string, io: Compose
 
   for await (const source of runSources(overlay, text, basename(overlay), io, workflows, trail)) {
     for (const dir of source.dirs) {
-      for (const list of writtenLists(source.text, source.mode)) {
+      for (const list of listsOf(source, workflows)) {
         const cwd = list.cd === undefined ? dir : resolve(dir, list.cd);
         const files = baseFromList(list, cwd, overlay);
         if (files && files.length > 0 && !files.includes(overlay) && (await allFiles(io, files, trail.looked))) {
@@ -351,7 +357,7 @@ export async function findRunDirectory(file: string, text: string, io: ComposeIO
   };
   for await (const source of runSources(file, text, basename(file), io, workflows, trail, true)) {
     for (const dir of source.dirs) {
-      for (const list of writtenLists(source.text, source.mode)) {
+      for (const list of listsOf(source, workflows)) {
         const cwd = list.cd === undefined ? dir : resolve(dir, list.cd);
         const evidence = { file: source.path, line: list.line };
         if (list.names.some((name) => !VARIABLE_IN.test(name) && resolve(cwd, name) === file)) return { dir: cwd, evidence };

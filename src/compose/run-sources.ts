@@ -122,13 +122,10 @@ export async function* runSources(file: string, text: string, name: string, io: 
     for (const found of files) {
       if (read.has(found.path)) continue;
       trail.looked.push(found.path);
-      let body: string;
-      try {
-        // A regular file only: reading a FIFO named like a script would wait for a writer for ever.
-        body = await readRegularFile(io, found.path, MAX_SCRIPT_BYTES);
-      } catch {
-        continue;
-      }
+      // A regular file only (a FIFO named like a script would wait for a writer for ever), read once a run.
+      const readOnce = (): Promise<string | null> => readRegularFile(io, found.path, MAX_SCRIPT_BYTES).catch(() => null);
+      const body = await (workflows ? workflows.memo(`run-sources-text:${found.path}`, readOnce) : readOnce());
+      if (body === null) continue;
       if (!fits(body)) continue;
       const base = basename(found.path);
       const shaped = base === 'package.json' ? packageScripts(body) : base.toLowerCase().endsWith('.md') ? body.replaceAll('`', ' ') : body;
