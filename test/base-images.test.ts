@@ -339,6 +339,12 @@ describe('BaseImageCatalog priority', () => {
     assert.throws(() => new BaseImageCatalog([noName]), /name must be a non-empty string/);
     const badState = [{ name: 'x', tags: ['*'], volumes: ['/data'], source: 'config', volumeState: [{ path: '/data', why: 'w', source: 's', env: [{ name: 'X' }] }] }] as unknown as BaseImageEntry[];
     assert.throws(() => new BaseImageCatalog([badState]), /base image entry 0 of list 0 \(x\): volumeState env must be a list of \{name, values or within, default/);
+    for (const key of ['dataDirectories', 'stateDirectories', 'readDirectories']) {
+      const badDirectories = [{ name: 'x', tags: ['*'], volumes: [], source: 'config', [key]: { paths: '/data', source: 's' } }] as unknown as BaseImageEntry[];
+      assert.throws(() => new BaseImageCatalog([badDirectories]), new RegExp(`base image entry 0 of list 0 \\(x\\): ${key} needs a paths array of strings and a source string`));
+      const good = [{ name: 'x', tags: ['*'], volumes: [], source: 'config', [key]: { paths: ['/data'], source: 's' } }] as unknown as BaseImageEntry[];
+      assert.doesNotThrow(() => new BaseImageCatalog([good]));
+    }
   });
 
   it('with no lists knows nothing', () => {

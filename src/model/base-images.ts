@@ -180,22 +180,11 @@ function checkEntry(entry: BaseImageEntry, where: string): void {
       throw problem('startOwner needs user and source strings and a paths array of strings');
     }
   }
-  if (entry.dataDirectories !== undefined) {
-    const data = entry.dataDirectories as unknown as Record<string, unknown>;
-    if (typeof data !== 'object' || data === null || !isStringArray(data.paths) || typeof data.source !== 'string') {
-      throw problem('dataDirectories needs a paths array of strings and a source string');
-    }
-  }
-  if (entry.stateDirectories !== undefined) {
-    const state = entry.stateDirectories as unknown as Record<string, unknown>;
-    if (typeof state !== 'object' || state === null || !isStringArray(state.paths) || typeof state.source !== 'string') {
-      throw problem('stateDirectories needs a paths array of strings and a source string');
-    }
-  }
-  if (entry.readDirectories !== undefined) {
-    const read = entry.readDirectories as unknown as Record<string, unknown>;
-    if (typeof read !== 'object' || read === null || !isStringArray(read.paths) || typeof read.source !== 'string') {
-      throw problem('readDirectories needs a paths array of strings and a source string');
+  for (const key of ['dataDirectories', 'stateDirectories', 'readDirectories'] as const) {
+    if (entry[key] === undefined) continue;
+    const directories = entry[key] as unknown as Record<string, unknown>;
+    if (typeof directories !== 'object' || directories === null || !isStringArray(directories.paths) || typeof directories.source !== 'string') {
+      throw problem(`${key} needs a paths array of strings and a source string`);
     }
   }
   if (entry.refusedMounts !== undefined) {
