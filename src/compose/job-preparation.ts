@@ -37,7 +37,7 @@ export interface JobPreparation extends PreparationStep {
 
 /** The bind sources a service creates missing, now or on a fresh machine (Compose would make them root-owned), and that nothing else prepares. */
 function unprepared(service: ComposeService): ComposeMount[] {
-  return service.mounts.filter((m) => m.cover === 'bind' && (m.hostExists === false || m.hostFresh !== null) && m.hostPath !== null && m.createHostPath && !m.hostMadeBy && !m.hostPreparedBy);
+  return service.mounts.filter((m) => m.cover === 'bind' && (m.hostExists === false || m.hostFresh !== null) && m.hostPath !== null && m.createHostPath && !m.hostMadeBy && !m.hostPreparedBy && !m.hostWrittenBy);
 }
 
 /**

@@ -45,8 +45,9 @@ import type {
 } from './types.js';
 import { dependencyDirectory } from './dependency-directories.js';
 import { buildOf, imageRepository, imageTag, WorkflowCache, type ImageBuild } from './image-builds.js';
-import { preparedBy, readProjectScripts } from './project-scripts.js';
+import { fileWrittenBy, preparedBy, readProjectScripts } from './project-scripts.js';
 import { belowHome, homeBindReason, type FreshHomePath } from './home-paths.js';
+import { foldersUp } from './run-sources.js';
 import { findJobPreparations } from './job-preparation.js';
 import { commandEffects, containerEnvironment, startSourceRuns } from './command-line.js';
 import { findStartRestores } from './start-restores.js';
@@ -399,6 +400,17 @@ class ProjectBuilder {
   /** The project's service names and their images' names (`neosmemo/memos` is memos). */
   private readonly programNames: string[] = [];
 
+  private root: Promise<string> | null = null;
+  /**
+   * The repository's root: the nearest folder at or above the compose file's that holds `.git` (foldersUp, as the
+   * search for how the project runs Compose stops there); without one, the compose file's own folder.
+   */
+  private repositoryRoot(): Promise<string> {
+    const dir = dirname(this.options.absolutePath);
+    this.root ??= foldersUp(dir, this.options.io).then(({ root }) => normalizePath(root ?? dir));
+    return this.root;
+  }
+
   /** The shell scripts beside the compose file, analysed (read once, when a missing bind source asks). */
   private projectScripts(): ReturnType<typeof readProjectScripts> {
     const host = { home: this.home(), envVariable: (name: string) => this.project.fileVariable(name) };
@@ -680,13 +692,16 @@ class ProjectBuilder {
       if (exists) {
         // Only paths relative to the compose file: an absolute or ~ path names the machine that runs Compose, not this one.
         for (const mount of service.mounts) {
-          if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.')) mount.hostExists = await exists(mount.hostPath);
+          // A relative path that leaves the repository (`../config-repo/credentials.json`) names a sibling checkout of the
+          // machine that runs Compose, as an absolute path does: not checked either.
+          if (mount.cover === 'bind' && mount.hostPath && mount.sourceRaw?.startsWith('.') && isWithin(mount.hostPath, await this.repositoryRoot())) mount.hostExists = await exists(mount.hostPath);
           if (mount.hostExists === false) mount.hostMadeBy = mount.hostDependencies;
           if (mount.hostExists === true && mount.hostPath && mount.target) Object.assign(mount, await hostHeld(mount.hostPath, mount.target, mount.image.steps, exists, this.options.io));
           // A missing source Compose would create, or one under the home directory that a fresh machine lacks: a script of
           // the project may make it and give it to an account first.
           const missing = (mount.hostExists === false && mount.createHostPath && !mount.hostMadeBy) || mount.hostFresh !== null;
           if (missing && mount.hostPath) mount.hostPreparedBy = preparedBy(mount.hostPath, await this.projectScripts(), this.options.absolutePath);
+          if (missing && mount.hostPath && mount.hostPreparedBy === null) mount.hostWrittenBy = fileWrittenBy(mount.hostPath, await this.projectScripts());
         }
       }
     }
@@ -1376,6 +1391,7 @@ function blankMount(loc: SourceLocation, targetRaw: string, image: ServiceImage)
     hostFiles: [],
     hostKeptFiles: [],
     hostPreparedBy: null,
+    hostWrittenBy: null,
     hostPreparedByJob: null,
     hostFresh: null,
     nocopy: false,

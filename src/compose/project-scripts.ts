@@ -153,6 +153,26 @@ export function preparedBy(hostPath: string, scripts: readonly ProjectScript[], 
   return null;
 }
 
+/** A file a project script writes (ComposeMount.hostWrittenBy): the script, the line, the command (`cp`, `touch`, a redirection's). */
+export interface FileWrite {
+  script: string;
+  line: number;
+  command: string;
+}
+
+/**
+ * The write of a project script that puts a file at `hostPath` itself (`cp .env.example config.yml`, `touch
+ * config.yml`, `echo … > config.yml`), not a directory at or above it: run before `up`, the bind source is that
+ * file, owned by whoever ran the script, and Compose binds it as it is. Null when no script writes it.
+ */
+export function fileWrittenBy(hostPath: string, scripts: readonly ProjectScript[]): FileWrite | null {
+  for (const script of scripts) {
+    const write = script.effects.find((e) => e.kind === 'write' && !e.recursive && e.path === hostPath);
+    if (write) return { script: script.path, line: lineOf(script.text, write.start), command: write.command };
+  }
+  return null;
+}
+
 /** The script's mkdir of `path` followed by a chown or chmod that reaches it. */
 function preparedAt(path: string, script: ProjectScript, placedIn: HostPathPreparation['placedIn']): HostPathPreparation | null {
   const made = script.effects.findIndex((e) => e.kind === 'mkdir' && isWithin(e.path, path));

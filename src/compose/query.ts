@@ -1007,15 +1007,36 @@ export function rootHomeMountUnused(service: ComposeService, mount: ComposeMount
   }
   const words = [...pathWords(target), ...pathWords(mount.sourceRaw ?? ''), ...pathWords(mount.volumeKey ?? '')];
   if (words.some((w) => CREDENTIAL_WORDS.has(w.toLowerCase())) || disposableVolumeReason(target) !== null) return null;
+  if (!rootHomeUnnamed(service, mount)) return null;
+  if (mount.image.filled || mount.image.steps.some((step) => step.reach === 'inside')) return null;
+  return service.user.value;
+}
+
+/**
+ * A writable mount at or under /root on a service whose user is known and is not root, where nothing of the
+ * container names root's home: its environment (the service's, the image's ENV, the catalogue's) neither makes
+ * /root the home nor names a path under it (`HOME`, `PIP_CACHE_DIR=/root/.cache/pip`, any value), and the start
+ * command does not name it. The program, running as another user, neither uses it nor can reach into it (mode 700),
+ * so it never writes there: who owns the mount is beside the point (VOL024 leaves it alone; a pip cache
+ * `/root/.cache/pip` of a service running as `app`).
+ */
+export function rootHomeUnnamed(service: ComposeService, mount: ComposeMount): boolean {
+  const target = mount.target;
+  if (target === null || mount.readOnly || service.user.root !== false || service.user.value === null) return false;
+  if (target !== '/root' && !isWithin(target, '/root')) return false;
   const image = service.image;
   const imageEnv = image.kind === 'build' ? containerLookup(image.stage) : (name: string): string | undefined => (image.kind === 'catalog' ? image.info.env[name] : undefined);
   const home = service.environment.has('HOME') ? service.environment.get('HOME') : imageEnv('HOME');
-  if (home === null || (home !== undefined && namesPathIn(home, '/root'))) return null;
+  if (home === null || (home !== undefined && namesPathIn(home, '/root'))) return false;
   const values = [...service.environment.values()].filter((v): v is string => v !== null);
   if (image.kind === 'catalog') values.push(...Object.values(image.info.env));
-  if ([...values, ...startWords(service)].some((text) => namesPathIn(text, '/root'))) return null;
-  if (mount.image.filled || mount.image.steps.some((step) => step.reach === 'inside')) return null;
-  return service.user.value;
+  if (image.kind === 'build') {
+    for (const name of image.stage.envNames) {
+      const value = imageEnv(name);
+      if (value !== undefined) values.push(value);
+    }
+  }
+  return ![...values, ...startWords(service)].some((text) => namesPathIn(text, '/root'));
 }
 
 /**

@@ -10,7 +10,7 @@
  * strings findings carry; `absolutePath` fields are for reading files and cache keys.
  */
 import type { DependencyDirectory } from './dependency-directories.js';
-import type { HostPathPreparation } from './project-scripts.js';
+import type { FileWrite, HostPathPreparation } from './project-scripts.js';
 import type { JobPreparation } from './job-preparation.js';
 import type { FreshHomePath } from './home-paths.js';
 import type { Range } from '../parse/types.js';
@@ -214,6 +214,13 @@ export interface ComposeMount {
    * src/compose/project-scripts.ts); null when no script does.
    */
   hostPreparedBy: HostPathPreparation | null;
+  /**
+   * `bind` whose host path is missing now and that Compose would create: the write of one of the project's shell
+   * scripts beside the compose file that puts a file there before `up` (`cp .env.example config.yml`, `touch
+   * config.yml`, a redirection): the source is that file, not a directory Compose makes (src/compose/project-scripts.ts,
+   * fileWrittenBy). Null when no script writes it.
+   */
+  hostWrittenBy: FileWrite | null;
   /**
    * `bind` whose host path is missing now and that Compose would create, where the service waits for a
    * one-off job of the project (`condition: service_completed_successfully`) that binds the same host

@@ -54,6 +54,7 @@ function bindState(mount: ComposeMount): string {
     const placed = step.placedIn ? `${basename(step.script)}:${step.placedIn.line} puts the compose file in ${step.placedIn.directory}, and ` : '';
     return ` (missing now: ${placed}${basename(step.script)}:${step.line} makes it${step.placedIn ? ' there' : ''} and runs ${step.kind} ${step.setting} on it; else Compose creates it at \`up\`, root-owned)`;
   }
+  if (mount.hostExists === false && mount.hostWrittenBy) return ` (missing now: ${basename(mount.hostWrittenBy.script)}:${mount.hostWrittenBy.line} writes the file there (\`${mount.hostWrittenBy.command}\`); else Compose creates a directory at \`up\`, root-owned)`;
   if (mount.hostExists === false && mount.hostPreparedByJob) {
     const job = mount.hostPreparedByJob;
     const made = job.above !== undefined ? `service ${job.service}, which this service waits for and binds the directory above it at ${job.above}, makes it there` : `Compose creates it root-owned for service ${job.service}, which this service waits for`;
@@ -338,6 +339,7 @@ export function composeModelToJson(model: ComposeModel): object {
               placedIn: m.hostPreparedBy.placedIn ?? null,
             }
           : null,
+        hostWrittenBy: m.hostWrittenBy ? { script: m.hostWrittenBy.script, line: m.hostWrittenBy.line, command: m.hostWrittenBy.command } : null,
         hostFresh: m.hostFresh ? { path: m.hostFresh.display, reason: m.hostFresh.reason.kind, segment: m.hostFresh.reason.segment, variable: m.hostFresh.variable } : null,
         hostPreparedByJob: m.hostPreparedByJob
           ? { service: m.hostPreparedByJob.service, line: m.hostPreparedByJob.location.range.start.line + 1, kind: m.hostPreparedByJob.kind, setting: m.hostPreparedByJob.setting, ownerUid: m.hostPreparedByJob.ownerUid ?? null, target: m.hostPreparedByJob.target, above: m.hostPreparedByJob.above ?? null }
