@@ -6,6 +6,7 @@ import type { ComposeService, ImageStep } from '../src/compose/types.js';
 import type { DevelopmentEvidence } from '../src/compose/query.js';
 import { hostFilledAtStart } from '../src/compose/start-refills.js';
 import { isWithin } from '../src/model/paths.js';
+import { unusedDependencyDirectory } from '../src/compose/program-ecosystem.js';
 
 /** What a step brings that the host directory does not hold: the build's own output, or another stage's files. */
 function buildProduct(step: ImageStep): boolean {
@@ -174,6 +175,7 @@ export default defineRule({
         ],
       },
       "A program `go build` made in the image while the start command compiles and runs a package from the bound sources (`go run .`, `go run ./cmd/server`, also under a watcher such as `reflex -s -- go run .`; read from the service's command line, else the image's ENTRYPOINT and CMD): the development stack never runs the built program. A start command that also runs the built program, or runs `go run` only in a branch that may not run, is still reported.",
+      "A dependency directory of another language than the service's program: node_modules (Node), a virtualenv or site-packages (Python), vendor/ (PHP), vendor/bundle or /usr/local/bundle (Ruby), where the service's start command (its `entrypoint:`/`command:` over the Dockerfile's ENTRYPOINT/CMD, and the start script the build brought from the build context, where volint reads it) runs programs of other languages only (`celery -A shop worker`, the image's `gunicorn` CMD over the node_modules of a mixed Python/JS image; a held-out evaluation judged five such findings not worth it). Where the start command is unknown, empty, names no program volint knows, or runs a program of the build volint cannot read, the directory counts as used.",
       "A file bound over a file.",
       "COPY from the build context.",
       "A `yarn install` whose `.yarnrc` (copied from the build context, read there) moves node_modules out of the bound directory with `--modules-folder`.",
@@ -216,7 +218,7 @@ export default defineRule({
         if (mount.hostDependencies && mount.hostPath && mount.target && basename(mount.hostPath) === basename(mount.target)) continue;
         const steps = contentSteps(mount, { belowOnly: true });
         const hiddenAll = steps.filter(
-          (step) => buildProduct(step) && !mount.hostKeptFiles.includes(step.effect.path) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path) && !restoredAtStart(service, step) && !unusedGoBuild(service, mount.target, step),
+          (step) => buildProduct(step) && !mount.hostKeptFiles.includes(step.effect.path) && !removedLater(step, mount.image.steps) && !deeperMountAt(service, mount, step.effect.path) && !installedElsewhere(service, step) && !remadeAtStart(service, step) && !hostFilledAtStart(model, service, mount, step.effect.path) && !restoredAtStart(service, step) && !unusedGoBuild(service, mount.target, step) && unusedDependencyDirectory(service, step.effect.path) === null,
         );
         // Files of the sources a RUN step changed (`sed -i` of the entrypoint, `chmod +x`): the bind shows the host's copy as it was before.
         const rewritten = hiddenAll.filter((step) => mount.hostFiles.includes(step.effect.path));

@@ -3,6 +3,7 @@ import { REFERENCES } from '../src/model/explain.js';
 import { chainRoot } from '../src/model/query.js';
 import { baseContent, baseImageRef, competingSeeds, composeLocation, contentSteps, developmentStack, sourceTreeBind, describeStep, describeStepHere, isRunStep, listPaths, removedLater, stepCertainty, stepLocation, stepsPutSentence, writtenMounts, type WrittenMount } from '../src/compose/query.js';
 import { isWithin } from '../src/model/paths.js';
+import { unusedDependencyDirectory } from '../src/compose/program-ecosystem.js';
 import type { ImageContent } from '../src/model/image-content.js';
 import type { ComposeModel, ComposeMount, ComposeService, ImageVolume } from '../src/compose/types.js';
 import { volumeRefilledAtStart } from '../src/compose/start-refills.js';
@@ -75,6 +76,7 @@ export default defineRule({
     ],
     notReported: [
       "An empty directory (mkdir): it is not content.",
+      "A dependency directory of another language than the service's program (a named volume or an anonymous one over node_modules mounted by a Celery worker whose start command runs only Python programs): the program never loads it. Read as in compose-bind-hides-image; an unknown start command counts as using it.",
       "A service started only with a profile: it is usually run with `docker compose run`, whose one-off containers get new anonymous volumes.",
       "An anonymous volume restoring a directory under the bind of the project's sources over its application directory (`.:/app` with `- /app/node_modules`) in a development stack, as VOL020 reads one (the project's own word: a compose file named or placed for development or tests or named for Play with Docker, a service running the tests, a purpose header, a build of the Dockerfile's development stage; docs/compose.md, Development stacks): the developers install again or renew the volume themselves, and VOL020 leaves that bind's dependencies out there for the same reason. Held-out set 11: WebODM's docker-compose.dev.yml restores its virtual environment so under `.:/webodm` in two services, judged not worth it (its development start reinstalls, and its script runs `down` before `up`, which gives new anonymous volumes). `compose.deployed` reports it again, and the explanation names the evidence.",
       "A volume that several services' images compete to seed: that is compose-shared-volume-seed's finding.",
@@ -174,6 +176,8 @@ export default defineRule({
         // An anonymous volume restoring a path a bind mount hides: the development pattern (a note of its own).
         const bind = mount.cover === 'anonymous-volume' ? mounts.find((m) => m.cover === 'bind' && m !== mount && isWithin(mount.target, m.target) && m.target !== mount.target) : undefined;
         if (bind) {
+          // A dependency directory of another language than the service's program (node_modules under a Celery worker's `.:/app`): it never loads it.
+          if (mount.target !== null && unusedDependencyDirectory(service, mount.target) !== null) continue;
           reportRestored(service, mount, bind);
           continue;
         }
@@ -185,7 +189,8 @@ export default defineRule({
           continue;
         }
         // What a service of the project installs there again at every `up` (its command runs the same installer into the volume) does not stay stale.
-        const steps = seeded.filter((s) => !volumeRefilledAtStart(model, service, mount, s));
+        // A dependency directory of another language than the service's program (a Python worker's node_modules volume): what it freezes is never loaded there.
+        const steps = seeded.filter((s) => !volumeRefilledAtStart(model, service, mount, s) && unusedDependencyDirectory(service, s.effect.path) === null);
         if (steps.length === 0) continue;
         const first = steps[0]!;
         const certain = steps.some((s) => stepCertainty(s) === 'certain');
