@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { readFile } from '../util/fs-async.js';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { BaseImageCatalog, dataCatalogEntries, entriesFromImageInspect } from '../model/base-images.js';
 import type { BaseImageEntry } from '../model/image-types.js';
@@ -20,6 +20,7 @@ import { describeFsError, isComposeFile } from './files.js';
 import { LISTING_DEP_SUFFIX } from './compose-deps.js';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { noteWork } from '../util/launch-hooks.js';
+import { COMPOSE_FILE_NAMES } from '../compose/names.js';
 
 export interface RunOptions {
   cwd: string;
@@ -442,6 +443,9 @@ export function displayPathOf(cwd: string, absolute: string): string {
  * file with image-less services gets one note saying how to lint it (named on the command line, in a
  * walk, in the editor alike), and a file whose only lack is a volume declaration keeps its errors.
  */
+/** The per-entry errors of a file linted from the wrong folder: a Dockerfile not found, a named volume not declared. */
+const FRAGMENT_ERROR = /^service \S+: Dockerfile .* cannot be read \(no such file or directory\)$|^service \S+ mounts volume \S+, which the top-level `volumes:` does not declare/;
+
 export async function lintComposeFile(
   text: string,
   absolutePath: string,
@@ -479,10 +483,53 @@ export async function lintComposeFile(
   );
   // Named volumes its services mount that no file of its project declares: a base may declare them.
   const undeclared = [...new Set(alone.model.services.flatMap((s) => s.mounts.filter((m) => m.cover === 'named-volume' && m.volume === null && m.volumeKey && m.location?.file === displayPath).map((m) => m.volumeKey!)))];
-  if ((alone.model.imageless.length === 0 && undeclared.length === 0) || compose?.files.includes(absolutePath)) return alone;
+  if (compose?.files.includes(absolutePath)) return alone;
+  // A fragment (src/cli/run.ts asFragment): a file in a subfolder written relative to an ancestor's compose file.
+  const asFragment = async (result: typeof alone): Promise<typeof alone> => {
+    const failing = result.findings.filter((f) => f.file === displayPath && f.severity === 'error' && FRAGMENT_ERROR.test(f.message));
+    if (list !== null || failing.length === 0) return result;
+    for (let at = dirname(dirname(absolutePath)), level = 0; level < 4; level++, at = dirname(at)) {
+      let root: string | null = null;
+      for (const name of COMPOSE_FILE_NAMES) {
+        if (await io.isFile(join(at, name))) {
+          root = join(at, name);
+          break;
+        }
+      }
+      if (root !== null) {
+        let rootText: string;
+        try {
+          rootText = await io.readText(root);
+        } catch {
+          return result;
+        }
+        const merged = await lintComposeText(
+          { text: rootText, file: show(root), absolutePath: root, io, displayPath: show, environment: process.env, overrides: false, moreFiles: [absolutePath], ...(workflows ? { workflows } : {}) },
+          settings,
+        );
+        // The answer rests on the root file and what its project read (the --cache key).
+        result.model.looked = [...new Set([...result.model.looked, ...merged.model.looked])].sort();
+        result.model.listed = [...new Set([...result.model.listed, ...merged.model.listed])].sort();
+        // Every failing entry must resolve from there: none of those errors is left in the file.
+        if (merged.findings.some((f) => f.file === displayPath && f.severity === 'error' && FRAGMENT_ERROR.test(f.message))) return result;
+        const from = show(at) || '.';
+        const note = problemFinding({
+          location: { file: displayPath, range: failing[0]!.range },
+          message:
+            `${basename(absolutePath)} resolves its paths from ${from} (where ${show(root)} is), not from its own folder: alone, ${failing.map((f) => f.message).join('; ')}, and none of that holds from ${from}. ` +
+            `It is a part of that project Compose merges with -f (relative paths of every -f file resolve from the first file's folder). Lint them together: volint --compose-file ${show(root)} --compose-file ${displayPath}`,
+          severity: 'note',
+        });
+        return { ...result, findings: [...result.findings.filter((f) => !failing.includes(f)), note] };
+      }
+      if ((io.exists && (await io.exists(join(at, '.git')))) || dirname(at) === at) break;
+    }
+    return result;
+  };
+  if (alone.model.imageless.length === 0 && undeclared.length === 0) return asFragment(alone);
   const { findOverlayBase } = await import('../compose/overlay.js');
   const search = await findOverlayBase(absolutePath, text, io, workflows, undeclared);
-  if (!search) return alone;
+  if (!search) return asFragment(alone);
   const depends = (model: typeof alone.model): void => {
     model.looked = [...new Set([...model.looked, ...search.looked])].sort();
     model.listed = [...new Set([...model.listed, ...search.listed])].sort();
@@ -524,8 +571,8 @@ export async function lintComposeFile(
     return { file: displayPath, findings, model: merged.model };
   }
   depends(alone.model);
-  // Only its undeclared volumes: the errors stay (a mistake as likely as a fragment).
-  if (search.shape.imageless.length === 0) return alone;
+  // Only its undeclared volumes: the errors stay (a mistake as likely as a fragment), unless an ancestor's project resolves them.
+  if (search.shape.imageless.length === 0) return asFragment(alone);
   const services = search.shape.imageless;
   const first = alone.model.services.find((s) => s.name === services[0]);
   const which = services.length === 1 ? `service ${services[0]} has` : `services ${services.join(', ')} have`;
