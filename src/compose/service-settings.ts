@@ -11,7 +11,8 @@ import { isWithin, normalizePath } from '../model/paths.js';
 import { stageChain } from '../model/query.js';
 import type { Range } from '../parse/types.js';
 import type { BuildContextReader, FileModel, Stage } from '../model/types.js';
-import { readRegularFile, type ComposeIO } from './project-files.js';
+import type { ComposeIO } from './project-files.js';
+import { readRegularFile } from './read-file.js';
 import type { OperationSetting, ServiceReplicas } from './types.js';
 import { child, scalarText, type TreeMap, type TreeNode } from './tree.js';
 
