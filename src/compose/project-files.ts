@@ -17,8 +17,11 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseDotenv } from './interpolate.js';
 import { mergeTrees } from './merge.js';
+import { readRegularFile } from './read-file.js';
 import type { ComposeProblem, ComposeSourceFile, SourceLocation, UnsetVariableUse } from './types.js';
 import { child, readComposeTree, scalarText, type TreeEntry, type TreeMap, type TreeNode } from './yaml-tree.js';
+
+export { readRegularFile };
 
 /**
  * Names of the env-file template a project ships in place of `.env` (which holds its secrets and is not
@@ -52,8 +55,6 @@ export interface ComposeIO {
   list?(absolutePath: string): Promise<DirectoryEntry[]>;
 }
 
-export { readRegularFile } from './read-file.js';
-import { readRegularFile } from './read-file.js';
 
 /**
  * The readable regular files of directory `dir` whose names `name` matches (the first `max` of them,
